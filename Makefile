@@ -1,0 +1,54 @@
+# cxgap — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install dev run test lint typecheck unit bench lock clean screenshots
+
+install: $(VENV)/.main-installed  ## the app and its locked dependencies in .venv
+
+$(VENV)/.main-installed: requirements/main.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/main.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+dev: $(VENV)/.dev-installed  ## plus test and lint tools
+
+$(VENV)/.dev-installed: $(VENV)/.main-installed requirements/dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $@
+
+run: install  ## migrate, create the demo workspace on an empty database, serve on :8000
+	$(BIN)/cxgap serve --demo-if-empty --host $(HOST) --port $(PORT)
+
+test: dev  ## everything CI checks: lint, types, the whole test suite (SQLite + PostgreSQL + Chromium)
+	bash scripts/ensure-chromium.sh
+	$(MAKE) --no-print-directory lint typecheck unit
+
+lint: dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: dev
+	$(BIN)/mypy
+
+unit: dev
+	$(BIN)/pytest -q --doctest-modules src tests
+
+bench: dev  ## timings and ratios against a baseline, printed and written to bench/out/
+	$(BIN)/python -m bench
+
+screenshots: dev  ## refresh the screenshots in docs/
+	$(BIN)/python scripts/screenshots.py
+
+lock:  ## re-pin requirements/*.txt from pyproject.toml
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -q -o requirements/main.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -q -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The ``cxgap`` command line: thin Typer commands over the services."""

@@ -1,0 +1,72 @@
+"""The ``cxgap`` command."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cxgap.cli import assess, db, users, workspaces
+from cxgap.cli.common import DatabaseUrl, opened
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import list_workspaces
+
+app = typer.Typer(
+    help="cxgap: measure the gap between the experience you believe you deliver and the one "
+    "your customers live.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(assess.app, name="assess")
+app.add_typer(workspaces.workspace_app, name="workspace")
+app.add_typer(workspaces.survey_app, name="survey")
+app.add_typer(workspaces.campaign_app, name="campaign")
+
+
+@app.command("demo")
+def demo(
+    seed: int = 2026,
+    customers: Annotated[int, typer.Option(min=1, help="Number of customer answers.")] = 640,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create the demo workspace (does nothing if it exists)."""
+    with opened(database_url) as app_, app_.transaction() as session:
+        created = create_demo_workspace(session, seed=seed, n_customers=customers)
+    typer.echo("Created the demo workspace." if created else "The demo workspace already exists.")
+
+
+@app.command("serve")
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    demo_if_empty: Annotated[
+        bool, typer.Option(help="Create the demo workspace when the database has no workspace.")
+    ] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Start the web app (migrating the database and creating the first admin if needed)."""
+    import uvicorn
+
+    from cxgap.services.setup import ensure_admin
+    from cxgap.web.app import create_app
+
+    with opened(database_url) as app_:
+        if demo_if_empty:
+            with app_.transaction() as session:
+                if not list_workspaces(session):
+                    create_demo_workspace(session)
+        hint = ensure_admin(app_)
+        settings = app_.settings
+    typer.echo(f"\ncxgap is starting on http://{host}:{port}")
+    if hint.password:
+        typer.echo(f"Log in as {hint.email} with password {hint.password}")
+        typer.echo(f"(kept in {hint.password_file}; delete it once you changed the password)\n")
+    else:
+        typer.echo(f"Log in as {hint.email} (or any user created with `cxgap user create`)\n")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,95 @@
+"""Settings, declared as data with a description each, read from the environment on demand."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxgap.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CXGAP_DATA_DIR", "data", "Directory for the SQLite database and the secret key."),
+    Setting(
+        "CXGAP_DATABASE_URL",
+        None,
+        "SQLAlchemy URL; defaults to a SQLite file in CXGAP_DATA_DIR. "
+        "PostgreSQL: postgresql+psycopg://user@host/db",
+    ),
+    Setting(
+        "CXGAP_SECRET_KEY",
+        None,
+        "Key signing sessions and pseudonymising ids; generated into the data dir when unset.",
+    ),
+    Setting("CXGAP_MIN_GROUP_SIZE", "30", "Segments with fewer answers are suppressed."),
+    Setting("CXGAP_SURVEY_RATE_LIMIT", "20", "Public survey submissions allowed per IP per hour."),
+    Setting("CXGAP_MAX_UPLOAD_MB", "20", "Largest accepted upload, in megabytes."),
+    Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
+)
+
+
+def _env(name: str) -> str | None:
+    default = next(s.default for s in SETTINGS if s.name == name)
+    return os.environ.get(name, default)
+
+
+def _int(name: str) -> int:
+    raw = _env(name)
+    try:
+        value = int(raw or "")
+    except ValueError:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must be positive, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    min_group_size: int = 30
+    survey_rate_limit: int = 20
+    max_upload_bytes: int = 20 * 1024 * 1024
+    secure_cookies: bool = False
+    secret_key: str = field(default="", repr=False)
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> Settings:
+        data_dir = Path(_env("CXGAP_DATA_DIR") or "data")
+        url = database_url or _env("CXGAP_DATABASE_URL") or default_sqlite_url(data_dir)
+        return cls(
+            data_dir=data_dir,
+            database_url=url,
+            min_group_size=_int("CXGAP_MIN_GROUP_SIZE"),
+            survey_rate_limit=_int("CXGAP_SURVEY_RATE_LIMIT"),
+            max_upload_bytes=_int("CXGAP_MAX_UPLOAD_MB") * 1024 * 1024,
+            secure_cookies=_env("CXGAP_SECURE_COOKIES") == "1",
+            secret_key=os.environ.get("CXGAP_SECRET_KEY") or "",
+        )
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated once and kept in the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+def default_sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{(data_dir / 'cxgap.sqlite3').resolve()}"

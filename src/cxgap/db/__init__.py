@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables, engine factory, typed queries and Alembic migrations."""

@@ -1,0 +1,299 @@
+"""Storing answers: one colleague's self-assessment, one customer's survey, or many at once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import (
+    CustomerPillarScore,
+    CustomerResponse,
+    CustomerSurvey,
+    InternalCampaign,
+    InternalPillarScore,
+    InternalResponse,
+    SurveyInvitation,
+    SurveyRateHit,
+    Workspace,
+)
+from cxgap.errors import ConflictError, NotFoundError, RateLimitedError, ValidationError
+from cxgap.schema import (
+    CustomerAnswer,
+    InternalAnswer,
+    parse_customer_answer,
+    parse_internal_answer,
+)
+from cxgap.services.campaigns import invitation_digest
+from cxgap.services.workspaces import pillars_of, segments_of
+
+HONEYPOT_FIELD = "website"
+RATE_WINDOW = timedelta(hours=1)
+_CHUNK = 5000
+
+
+def bump_revision(session: Session, workspace_id: int) -> None:
+    """Mark the workspace's results as stale."""
+    session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id)
+        .values(data_revision=Workspace.data_revision + 1)
+    )
+
+
+@dataclass(frozen=True)
+class InternalReceipt:
+    response_id: int
+    total: int
+    maximum: int
+
+
+def submit_internal_answer(
+    session: Session, *, campaign: InternalCampaign, form: Mapping[str, object], submission_id: str
+) -> InternalReceipt:
+    """Validate and store one colleague's answer; a replayed submission is refused."""
+    if not campaign.is_open:
+        raise ConflictError("This self-assessment campaign is closed")
+    if not submission_id or len(submission_id) > 64:
+        raise ValidationError.single("submission_id", "is missing or too long")
+    workspace = session.get(Workspace, campaign.workspace_id)
+    assert workspace is not None  # foreign key
+    pillars = pillars_of(session, workspace)
+    answer = parse_internal_answer(form, pillar_keys=[p.key for p in pillars])
+    if session.scalar(
+        select(InternalResponse.id).where(InternalResponse.submission_id == submission_id)
+    ):
+        raise ConflictError("This answer was already received (the form was sent twice)")
+    response_id = store_internal_answers(
+        session, campaign=campaign, answers=[answer], submission_ids=[submission_id]
+    )[0]
+    return InternalReceipt(response_id, answer.total_current, 5 * len(pillars))
+
+
+def store_internal_answers(
+    session: Session,
+    *,
+    campaign: InternalCampaign,
+    answers: Sequence[InternalAnswer],
+    submission_ids: Sequence[str],
+) -> list[int]:
+    workspace = session.get(Workspace, campaign.workspace_id)
+    assert workspace is not None
+    pillar_ids = {p.key: p.id for p in pillars_of(session, workspace, include_retired=True)}
+    ids: list[int] = []
+    for answer, submission_id in zip(answers, submission_ids, strict=True):
+        response = InternalResponse(
+            campaign_id=campaign.id,
+            respondent=answer.respondent,
+            department=answer.department,
+            comment=answer.comment,
+            submission_id=submission_id,
+            submitted_at=answer.submitted_at or datetime.now(UTC),
+        )
+        response.scores = [
+            InternalPillarScore(
+                pillar_id=pillar_ids[key], current=s.current, desired=s.desired, rank=s.rank
+            )
+            for key, s in answer.pillars.items()
+        ]
+        session.add(response)
+        session.flush()
+        ids.append(response.id)
+    bump_revision(session, workspace.id)
+    return ids
+
+
+def client_fingerprint(client_ip: str, secret: str) -> str:
+    """A keyed hash: the rate limit works without storing IP addresses."""
+    return hmac.new(secret.encode(), client_ip.encode(), hashlib.sha256).hexdigest()
+
+
+def check_rate_limit(session: Session, *, fingerprint: str, limit: int) -> None:
+    since = datetime.now(UTC) - RATE_WINDOW
+    session.execute(delete(SurveyRateHit).where(SurveyRateHit.at < since))
+    recent = session.scalar(
+        select(func.count(SurveyRateHit.id)).where(SurveyRateHit.client_hash == fingerprint)
+    )
+    if (recent or 0) >= limit:
+        raise RateLimitedError(
+            f"Too many answers from this network in the last hour (limit {limit}); "
+            "please try again later"
+        )
+
+
+@dataclass(frozen=True)
+class PublicSubmission:
+    form: Mapping[str, object]
+    submission_id: str
+    client_ip: str
+    invitation_token: str | None = None
+
+
+def submit_customer_answer(
+    session: Session,
+    *,
+    survey: CustomerSurvey,
+    submission: PublicSubmission,
+    secret: str,
+    rate_limit: int,
+) -> int | None:
+    """Validate and store one public survey answer. Returns None for a bot caught by the
+    honeypot: it is told nothing and nothing is stored."""
+    if not survey.is_open:
+        raise ConflictError("This survey is closed")
+    if str(submission.form.get(HONEYPOT_FIELD) or "").strip():
+        return None
+    fingerprint = client_fingerprint(submission.client_ip, secret)
+    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
+    invitation = _claim_invitation(session, survey, submission.invitation_token)
+    workspace = session.get(Workspace, survey.workspace_id)
+    assert workspace is not None
+    answer = parse_customer_answer(
+        {k: v for k, v in submission.form.items() if k not in {"response_id", "submitted_at"}},
+        pillar_keys=[p.key for p in pillars_of(session, workspace)],
+        segment_keys={s.key for s in segments_of(session, workspace)},
+    )
+    external_id = f"web-{submission.submission_id}"
+    if session.scalar(
+        select(CustomerResponse.id).where(
+            CustomerResponse.workspace_id == workspace.id,
+            CustomerResponse.external_id == external_id,
+        )
+    ):
+        raise ConflictError("This answer was already received (the form was sent twice)")
+    if invitation is not None:
+        invitation.used_at = datetime.now(UTC)
+    session.add(SurveyRateHit(client_hash=fingerprint))
+    ids = store_customer_answers(
+        session,
+        workspace=workspace,
+        answers=[answer],
+        source="web",
+        survey_id=survey.id,
+        external_ids=[external_id],
+    )
+    return ids[0]
+
+
+def _claim_invitation(
+    session: Session, survey: CustomerSurvey, token: str | None
+) -> SurveyInvitation | None:
+    if not survey.invitation_only and not token:
+        return None
+    if not token:
+        raise ValidationError.single("invitation", "this survey needs a personal invitation link")
+    invitation = session.scalar(
+        select(SurveyInvitation).where(
+            SurveyInvitation.survey_id == survey.id,
+            SurveyInvitation.token_hash == invitation_digest(token),
+        )
+    )
+    if invitation is None:
+        raise NotFoundError("This invitation link is not valid")
+    if invitation.used_at is not None:
+        raise ConflictError("This invitation has already been used to answer")
+    return invitation
+
+
+def store_customer_answers(
+    session: Session,
+    *,
+    workspace: Workspace,
+    answers: Sequence[CustomerAnswer],
+    source: str,
+    survey_id: int | None = None,
+    external_ids: Sequence[str] | None = None,
+) -> list[int]:
+    """Insert many answers at once; an answer whose external id is already stored replaces
+    the stored one (re-importing a file updates instead of duplicating)."""
+    ids = list(external_ids) if external_ids is not None else [a.external_id for a in answers]
+    if any(i is None or i == "" for i in ids):
+        raise ValidationError.single("response_id", "every stored answer needs an id")
+    pillar_ids = {p.key: p.id for p in pillars_of(session, workspace, include_retired=True)}
+    _delete_existing(session, workspace.id, [str(i) for i in ids])
+    now = datetime.now(UTC)
+    stored: list[int] = []
+    for start in range(0, len(answers), _CHUNK):
+        chunk = answers[start : start + _CHUNK]
+        rows = [
+            _response_row(workspace.id, survey_id, source, str(ext), answer, now)
+            for answer, ext in zip(chunk, ids[start : start + _CHUNK], strict=True)
+        ]
+        new_ids = list(
+            session.scalars(
+                insert(CustomerResponse).returning(
+                    CustomerResponse.id, sort_by_parameter_order=True
+                ),
+                rows,
+            )
+        )
+        score_rows = list(_score_rows(new_ids, chunk, pillar_ids))
+        if score_rows:
+            session.execute(insert(CustomerPillarScore), score_rows)
+        stored.extend(new_ids)
+    bump_revision(session, workspace.id)
+    return stored
+
+
+def _delete_existing(session: Session, workspace_id: int, external_ids: list[str]) -> None:
+    for start in range(0, len(external_ids), 900):
+        chunk = external_ids[start : start + 900]
+        old = list(
+            session.scalars(
+                select(CustomerResponse.id).where(
+                    CustomerResponse.workspace_id == workspace_id,
+                    CustomerResponse.external_id.in_(chunk),
+                )
+            )
+        )
+        if old:
+            session.execute(
+                delete(CustomerPillarScore).where(CustomerPillarScore.response_id.in_(old))
+            )
+            session.execute(delete(CustomerResponse).where(CustomerResponse.id.in_(old)))
+
+
+def _response_row(
+    workspace_id: int,
+    survey_id: int | None,
+    source: str,
+    external_id: str,
+    answer: CustomerAnswer,
+    now: datetime,
+) -> dict[str, object]:
+    return {
+        "workspace_id": workspace_id,
+        "survey_id": survey_id,
+        "source": source,
+        "external_id": external_id,
+        "submitted_at": answer.submitted_at or now,
+        "language": answer.language,
+        "nps": answer.nps,
+        "csat": answer.csat,
+        "ces": answer.ces,
+        "birth_year": answer.birth_year,
+        "segment_key": answer.segment_key,
+        "comment": answer.comment,
+        "consent": answer.consent,
+        "customer_ref": answer.customer_ref,
+    }
+
+
+def _score_rows(
+    response_ids: Iterable[int], answers: Iterable[CustomerAnswer], pillar_ids: Mapping[str, int]
+) -> Iterable[dict[str, object]]:
+    for response_id, answer in zip(response_ids, answers, strict=True):
+        for key, scores in answer.pillars.items():
+            yield {
+                "response_id": response_id,
+                "pillar_id": pillar_ids[key],
+                "importance": scores.importance,
+                "performance": scores.performance,
+                "birth_year": answer.birth_year,
+                "segment_key": answer.segment_key,
+            }

@@ -1,0 +1,156 @@
+"""Internal self-assessment campaigns and customer surveys, reached by secret links."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import (
+    CustomerResponse,
+    CustomerSurvey,
+    InternalCampaign,
+    InternalResponse,
+    SurveyInvitation,
+    Workspace,
+)
+from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.services.workspaces import check_key
+
+
+def new_link_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def invitation_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_name(name: str) -> str:
+    if not name.strip():
+        raise ValidationError.single("name", "is required")
+    if len(name) > 200:
+        raise ValidationError.single("name", "is longer than 200 characters", len(name))
+    return name.strip()
+
+
+def create_internal_campaign(
+    session: Session, *, workspace: Workspace, key: str, name: str, token: str | None = None
+) -> InternalCampaign:
+    key = check_key("key", key)
+    exists = session.scalar(
+        select(InternalCampaign.id).where(
+            InternalCampaign.workspace_id == workspace.id, InternalCampaign.key == key
+        )
+    )
+    if exists is not None:
+        raise ConflictError(f"Campaign {key!r} already exists in workspace {workspace.key!r}")
+    campaign = InternalCampaign(
+        workspace_id=workspace.id, key=key, name=_check_name(name), token=token or new_link_token()
+    )
+    session.add(campaign)
+    session.flush()
+    return campaign
+
+
+def create_survey(
+    session: Session,
+    *,
+    workspace: Workspace,
+    key: str,
+    name: str,
+    invitation_only: bool = False,
+    token: str | None = None,
+) -> CustomerSurvey:
+    key = check_key("key", key)
+    exists = session.scalar(
+        select(CustomerSurvey.id).where(
+            CustomerSurvey.workspace_id == workspace.id, CustomerSurvey.key == key
+        )
+    )
+    if exists is not None:
+        raise ConflictError(f"Survey {key!r} already exists in workspace {workspace.key!r}")
+    survey = CustomerSurvey(
+        workspace_id=workspace.id,
+        key=key,
+        name=_check_name(name),
+        invitation_only=invitation_only,
+        token=token or new_link_token(),
+    )
+    session.add(survey)
+    session.flush()
+    return survey
+
+
+def campaign_by_token(session: Session, token: str) -> InternalCampaign:
+    campaign = session.scalar(select(InternalCampaign).where(InternalCampaign.token == token))
+    if campaign is None:
+        raise NotFoundError("This self-assessment link is not valid")
+    return campaign
+
+
+def survey_by_token(session: Session, token: str) -> CustomerSurvey:
+    survey = session.scalar(select(CustomerSurvey).where(CustomerSurvey.token == token))
+    if survey is None:
+        raise NotFoundError("This survey link is not valid")
+    return survey
+
+
+def campaigns_of(session: Session, workspace: Workspace) -> list[tuple[InternalCampaign, int]]:
+    """Campaigns with their number of answers, newest first."""
+    counts = (
+        select(InternalResponse.campaign_id, func.count(InternalResponse.id).label("n"))
+        .group_by(InternalResponse.campaign_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(InternalCampaign, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.campaign_id == InternalCampaign.id)
+        .where(InternalCampaign.workspace_id == workspace.id)
+        .order_by(InternalCampaign.created_at.desc(), InternalCampaign.id.desc())
+    )
+    return [(c, int(n)) for c, n in rows]
+
+
+def surveys_of(session: Session, workspace: Workspace) -> list[tuple[CustomerSurvey, int]]:
+    counts = (
+        select(CustomerResponse.survey_id, func.count(CustomerResponse.id).label("n"))
+        .group_by(CustomerResponse.survey_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(CustomerSurvey, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.survey_id == CustomerSurvey.id)
+        .where(CustomerSurvey.workspace_id == workspace.id)
+        .order_by(CustomerSurvey.created_at.desc(), CustomerSurvey.id.desc())
+    )
+    return [(s, int(n)) for s, n in rows]
+
+
+def get_survey(session: Session, workspace: Workspace, key: str) -> CustomerSurvey:
+    survey = session.scalar(
+        select(CustomerSurvey).where(
+            CustomerSurvey.workspace_id == workspace.id, CustomerSurvey.key == key
+        )
+    )
+    if survey is None:
+        raise NotFoundError(f"No survey {key!r} in workspace {workspace.key!r}")
+    return survey
+
+
+def set_open(session: Session, item: CustomerSurvey | InternalCampaign, is_open: bool) -> None:
+    item.is_open = is_open
+
+
+def create_invitations(session: Session, *, survey: CustomerSurvey, count: int) -> list[str]:
+    """Single-use invitation tokens; only their hashes are stored, so hand them out now."""
+    if not 1 <= count <= 10_000:
+        raise ValidationError.single("count", "must be between 1 and 10000", count)
+    tokens = [secrets.token_urlsafe(16) for _ in range(count)]
+    session.add_all(
+        SurveyInvitation(survey_id=survey.id, token_hash=invitation_digest(t)) for t in tokens
+    )
+    session.flush()
+    return tokens

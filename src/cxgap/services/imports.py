@@ -1,0 +1,279 @@
+"""Import customer answers from a CSV file exported by another survey tool.
+
+Atomic by default: one bad row and nothing is stored, with every problem reported (row,
+column, value). With ``skip_invalid`` the good rows are stored and the bad ones reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import FieldProblem, PayloadTooLargeError, ValidationError
+from cxgap.schema import CustomerAnswer, importance_field, parse_customer_answer, performance_field
+from cxgap.services.answers import store_customer_answers
+from cxgap.services.workspaces import pillars_of, segments_of
+
+OPTIONAL_COLUMNS = (
+    "response_id",
+    "submitted_at",
+    "language",
+    "csat",
+    "ces",
+    "birth_year",
+    "segment",
+    "comment",
+    "consent",
+    "customer_ref",
+)
+# Columns our own export writes that the import understands and ignores.
+IGNORED_COLUMNS = ("source", "survey", "generation")
+
+
+@dataclass
+class ImportReport:
+    source: str
+    rows_read: int = 0
+    stored: int = 0
+    problems: list[FieldProblem] = field(default_factory=list)
+
+    @property
+    def rows_refused(self) -> int:
+        return len({p.row for p in self.problems})
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "rows_read": self.rows_read,
+            "stored": self.stored,
+            "rows_refused": self.rows_refused,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def decode_csv(data: bytes, *, source: str, encoding: str = "utf-8") -> str:
+    """Text of the file; a wrong encoding is refused with the line where it breaks."""
+    try:
+        return data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            [
+                FieldProblem(
+                    field="(file)",
+                    message=f"is not valid {encoding} text at byte {exc.start} "
+                    f"(line {line}); save it as UTF-8 or give the right encoding, "
+                    "e.g. --encoding cp1252",
+                    value=data[exc.start : exc.start + 1].hex(),
+                    source=source,
+                )
+            ],
+            summary="Import refused, nothing was stored",
+        ) from None
+    except LookupError:
+        raise ValidationError.single("encoding", "is not a known text encoding", encoding) from None
+
+
+def _reader(text: str) -> csv.DictReader[str]:
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample.split("\n", 1)[0], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    return csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+
+
+def _check_header(
+    header: Sequence[str] | None, pillar_keys: Sequence[str], source: str
+) -> list[FieldProblem]:
+    if not header:
+        return [FieldProblem("(header)", "the file is empty or has no header row", source=source)]
+    required = ["nps"] + [f(k) for k in pillar_keys for f in (importance_field, performance_field)]
+    known = _known_columns(pillar_keys)
+    problems = [
+        FieldProblem(name, "required column is missing", source=source)
+        for name in required
+        if name not in header
+    ]
+    problems += [
+        FieldProblem(name or "(blank)", "unknown column", source=source)
+        for name in header
+        if name not in known
+    ]
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(FieldProblem(name, "column appears twice", source=source))
+        seen.add(name)
+    return problems
+
+
+def pseudonymise(value: str, secret: str) -> str:
+    """A keyed hash: the same customer gets the same pseudonym, nobody can reverse it."""
+    return "p_" + hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def _row_id(row: Mapping[str, object]) -> str:
+    digest = hashlib.sha256(repr(sorted(row.items())).encode()).hexdigest()[:32]
+    return f"row-{digest}"
+
+
+def _known_columns(pillar_keys: Sequence[str]) -> set[str]:
+    pillar_columns = {f(k) for k in pillar_keys for f in (importance_field, performance_field)}
+    return {"nps"} | pillar_columns | set(OPTIONAL_COLUMNS) | set(IGNORED_COLUMNS)
+
+
+def _finish(
+    answer: CustomerAnswer,
+    row: Mapping[str, object],
+    row_number: int,
+    seen_ids: dict[str, int],
+    report: ImportReport,
+    pseudonym_secret: str | None,
+) -> CustomerAnswer | None:
+    """Give the answer its stable id and pseudonym; refuse ids repeated in one file."""
+    external_id = answer.external_id or _row_id(row)
+    if external_id in seen_ids:
+        report.problems.append(
+            FieldProblem(
+                "response_id",
+                f"duplicates row {seen_ids[external_id]} of the same file",
+                external_id,
+                row=row_number,
+                source=report.source,
+            )
+        )
+        return None
+    seen_ids[external_id] = row_number
+    ref = answer.customer_ref
+    if ref and pseudonym_secret:
+        ref = pseudonymise(ref, pseudonym_secret)
+    return replace(answer, external_id=external_id, customer_ref=ref)
+
+
+def _store(
+    session: Session,
+    workspace: Workspace,
+    answers: list[CustomerAnswer],
+    report: ImportReport,
+    skip_invalid: bool,
+) -> ImportReport:
+    if report.rows_read == 0:
+        raise ValidationError.single("(file)", "has no answer rows", report.source)
+    if report.problems and not skip_invalid:
+        raise ValidationError(report.problems, summary="Import refused, nothing was stored")
+    store_customer_answers(session, workspace=workspace, answers=answers, source="import")
+    report.stored = len(answers)
+    return report
+
+
+def parse_csv_answers(
+    text: str,
+    *,
+    source: str,
+    pillar_keys: Sequence[str],
+    segment_keys: set[str],
+    pseudonym_secret: str | None = None,
+) -> tuple[list[CustomerAnswer], ImportReport]:
+    report = ImportReport(source=source)
+    reader = _reader(text)
+    header_problems = _check_header(reader.fieldnames, pillar_keys, source)
+    if header_problems:
+        raise ValidationError(header_problems, summary="Import refused, nothing was stored")
+    answers: list[CustomerAnswer] = []
+    seen_ids: dict[str, int] = {}
+    for row_number, row in enumerate(reader, start=2):  # row 1 is the header
+        report.rows_read += 1
+        if None in row:  # more cells than header columns
+            report.problems.append(
+                FieldProblem(
+                    "(row)", "has more cells than the header", row=row_number, source=source
+                )
+            )
+            continue
+        try:
+            answer = parse_customer_answer(
+                row,
+                pillar_keys=pillar_keys,
+                segment_keys=segment_keys,
+                row=row_number,
+                source=source,
+            )
+        except ValidationError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        finished = _finish(answer, row, row_number, seen_ids, report, pseudonym_secret)
+        if finished is not None:
+            answers.append(finished)
+    return answers, report
+
+
+def import_customer_csv(
+    session: Session,
+    *,
+    workspace: Workspace,
+    data: bytes,
+    source: str,
+    max_bytes: int,
+    skip_invalid: bool = False,
+    encoding: str = "utf-8",
+    pseudonym_secret: str | None = None,
+) -> ImportReport:
+    if len(data) > max_bytes:
+        raise PayloadTooLargeError(
+            f"{source} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
+        )
+    text = decode_csv(data, source=source, encoding=encoding)
+    answers, report = parse_csv_answers(
+        text,
+        source=source,
+        pillar_keys=[p.key for p in pillars_of(session, workspace)],
+        segment_keys={s.key for s in segments_of(session, workspace)},
+        pseudonym_secret=pseudonym_secret,
+    )
+    return _store(session, workspace, answers, report, skip_invalid)
+
+
+def import_customer_rows(
+    session: Session,
+    *,
+    workspace: Workspace,
+    rows: Sequence[Mapping[str, object]],
+    source: str,
+    skip_invalid: bool = False,
+    pseudonym_secret: str | None = None,
+) -> ImportReport:
+    """Import answers given as mappings (the REST API); same rules as the CSV import."""
+    report = ImportReport(source=source)
+    pillar_keys = [p.key for p in pillars_of(session, workspace)]
+    segment_keys = {s.key for s in segments_of(session, workspace)}
+    answers: list[CustomerAnswer] = []
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows, start=1):
+        report.rows_read += 1
+        unknown = sorted(set(row) - _known_columns(pillar_keys))
+        if unknown:
+            report.problems.extend(
+                FieldProblem(name, "unknown field", row=index, source=source) for name in unknown
+            )
+            continue
+        try:
+            answer = parse_customer_answer(
+                row, pillar_keys=pillar_keys, segment_keys=segment_keys, row=index, source=source
+            )
+        except ValidationError as exc:
+            report.problems.extend(exc.problems)
+            continue
+        finished = _finish(answer, dict(row), index, seen, report, pseudonym_secret)
+        if finished is not None:
+            answers.append(finished)
+    return _store(session, workspace, answers, report, skip_invalid)

@@ -1,0 +1,14 @@
+"""The executive report: the results object rendered as one self-contained HTML file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cxgap.i18n import translate
+
+
+def render_report(results: dict[str, Any], *, locale: str, workspace_name: str) -> str:
+    from cxgap.reporting.render import render_report_html
+
+    title = translate("report.title", locale, workspace=workspace_name)
+    return render_report_html(results, locale=locale, title=title)

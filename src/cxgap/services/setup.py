@@ -1,0 +1,43 @@
+"""First run: the first administrator, whose password is kept for the operator to read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cxgap.services.accounts import ensure_first_admin
+from cxgap.services.core import Cxgap
+
+DEFAULT_ADMIN_EMAIL = "admin@example.com"
+PASSWORD_FILE = "initial-admin-password.txt"
+
+
+@dataclass(frozen=True)
+class LoginHint:
+    email: str
+    password: str | None  # None once the operator has deleted the file
+    password_file: Path
+
+
+def ensure_admin(app: Cxgap) -> LoginHint:
+    """Create the first admin if there are no users yet, and say how to log in.
+
+    The password comes from CXGAP_ADMIN_PASSWORD or is generated; it is written, readable by
+    the owner only, to the data dir so that ``make run`` can show it again. Delete the file
+    after changing the password.
+    """
+    email = os.environ.get("CXGAP_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
+    path = app.settings.data_dir / PASSWORD_FILE
+    with app.transaction() as session:
+        created = ensure_first_admin(
+            session, email=email, password=os.environ.get("CXGAP_ADMIN_PASSWORD")
+        )
+    if created is not None:
+        app.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{email}\n{created}\n", encoding="utf-8")
+        path.chmod(0o600)
+    if path.exists():
+        stored_email, _, password = path.read_text(encoding="utf-8").partition("\n")
+        return LoginHint(stored_email.strip(), password.strip() or None, path)
+    return LoginHint(email, None, path)

@@ -1,0 +1,189 @@
+"""Workspaces (one per brand or business unit), their pillar framework and segments."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Membership, Pillar, Segment, Workspace
+from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.pillars import DEFAULT_PILLARS
+from cxgap.services.accounts import Principal
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+
+
+def check_key(field: str, value: str) -> str:
+    """Keys appear in URLs and CSV headers: lower-case letters, digits, '-' and '_'."""
+    value = value.strip()
+    if not KEY_PATTERN.match(value):
+        raise ValidationError.single(
+            field,
+            "must start with a lower-case letter and use only a-z, 0-9, '-' and '_' "
+            "(at most 63 characters)",
+            value,
+        )
+    return value
+
+
+def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
+    """A workspace with the default 10-pillar framework (seed 000)."""
+    key = check_key("key", key)
+    if not name.strip():
+        raise ValidationError.single("name", "is required")
+    if session.scalar(select(Workspace.id).where(Workspace.key == key)) is not None:
+        raise ConflictError(f"A workspace with key {key!r} already exists")
+    workspace = Workspace(key=key, name=name.strip())
+    session.add(workspace)
+    session.flush()
+    for position, pillar in enumerate(DEFAULT_PILLARS, start=1):
+        session.add(
+            Pillar(
+                workspace_id=workspace.id,
+                key=pillar.key,
+                name_en=pillar.name_en,
+                name_fr=pillar.name_fr,
+                description_en=pillar.description_en,
+                description_fr=pillar.description_fr,
+                position=position,
+            )
+        )
+    session.flush()
+    return workspace
+
+
+def get_workspace(session: Session, key: str) -> Workspace:
+    workspace = session.scalar(select(Workspace).where(Workspace.key == key))
+    if workspace is None:
+        raise NotFoundError(f"No workspace {key!r}")
+    return workspace
+
+
+def find_workspace(session: Session, key: str) -> Workspace | None:
+    return session.scalar(select(Workspace).where(Workspace.key == key))
+
+
+def list_workspaces(session: Session) -> list[Workspace]:
+    return list(session.scalars(select(Workspace).order_by(Workspace.key)))
+
+
+def workspaces_for(session: Session, principal: Principal) -> list[tuple[Workspace, str]]:
+    """Workspaces the user may open, with the user's role in each."""
+    if principal.is_superuser:
+        return [(w, "admin") for w in session.scalars(select(Workspace).order_by(Workspace.name))]
+    rows = session.execute(
+        select(Workspace, Membership.role)
+        .join(Membership, Membership.workspace_id == Workspace.id)
+        .where(Membership.user_id == principal.user_id)
+        .order_by(Workspace.name)
+    )
+    return [(w, role) for w, role in rows]
+
+
+def pillars_of(
+    session: Session, workspace: Workspace, *, include_retired: bool = False
+) -> list[Pillar]:
+    query = select(Pillar).where(Pillar.workspace_id == workspace.id)
+    if not include_retired:
+        query = query.where(Pillar.retired_at.is_(None))
+    return list(session.scalars(query.order_by(Pillar.position, Pillar.id)))
+
+
+def add_pillar(
+    session: Session,
+    *,
+    workspace: Workspace,
+    key: str,
+    name_en: str,
+    name_fr: str,
+    description_en: str = "",
+    description_fr: str = "",
+) -> Pillar:
+    key = check_key("key", key)
+    for field, value in (("name_en", name_en), ("name_fr", name_fr)):
+        if not value.strip():
+            raise ValidationError.single(field, "is required")
+    existing = session.scalar(
+        select(Pillar).where(Pillar.workspace_id == workspace.id, Pillar.key == key)
+    )
+    if existing is not None:
+        raise ConflictError(f"Pillar {key!r} already exists in workspace {workspace.key!r}")
+    position = (
+        session.scalar(select(func.max(Pillar.position)).where(Pillar.workspace_id == workspace.id))
+        or 0
+    ) + 1
+    pillar = Pillar(
+        workspace_id=workspace.id,
+        key=key,
+        name_en=name_en.strip(),
+        name_fr=name_fr.strip(),
+        description_en=description_en.strip(),
+        description_fr=description_fr.strip(),
+        position=position,
+    )
+    session.add(pillar)
+    session.flush()
+    return pillar
+
+
+def get_pillar(session: Session, workspace: Workspace, key: str) -> Pillar:
+    pillar = session.scalar(
+        select(Pillar).where(Pillar.workspace_id == workspace.id, Pillar.key == key)
+    )
+    if pillar is None:
+        raise NotFoundError(f"No pillar {key!r} in workspace {workspace.key!r}")
+    return pillar
+
+
+def rename_pillar(
+    session: Session, *, workspace: Workspace, key: str, name_en: str, name_fr: str
+) -> Pillar:
+    pillar = get_pillar(session, workspace, key)
+    for field, value in (("name_en", name_en), ("name_fr", name_fr)):
+        if not value.strip():
+            raise ValidationError.single(field, "is required")
+    pillar.name_en, pillar.name_fr = name_en.strip(), name_fr.strip()
+    return pillar
+
+
+def set_pillar_retired(
+    session: Session, *, workspace: Workspace, key: str, retired: bool
+) -> Pillar:
+    """Retire (stop asking about) or restore a pillar; its answers are kept either way."""
+    pillar = get_pillar(session, workspace, key)
+    pillar.retired_at = datetime.now(UTC) if retired else None
+    return pillar
+
+
+def segments_of(session: Session, workspace: Workspace) -> list[Segment]:
+    return list(
+        session.scalars(
+            select(Segment)
+            .where(Segment.workspace_id == workspace.id)
+            .order_by(Segment.position, Segment.id)
+        )
+    )
+
+
+def add_segments(
+    session: Session, *, workspace: Workspace, segments: Sequence[tuple[str, str, str]]
+) -> None:
+    """Add (key, name_en, name_fr) segments, skipping keys that already exist."""
+    existing = {s.key for s in segments_of(session, workspace)}
+    for position, (key, name_en, name_fr) in enumerate(segments, start=len(existing) + 1):
+        if check_key("segment", key) in existing:
+            continue
+        session.add(
+            Segment(
+                workspace_id=workspace.id,
+                key=key,
+                name_en=name_en,
+                name_fr=name_fr,
+                position=position,
+            )
+        )
+    session.flush()

@@ -1,0 +1,102 @@
+"""The web application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from cxgap import __version__
+from cxgap.config import Settings
+from cxgap.errors import CxgapError, FieldProblem, ValidationError
+from cxgap.services.core import Cxgap
+from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from cxgap.web.render import make_templates, page
+from cxgap.web.routes import account, api, auth, collect, imports, public, results, setup, workspace
+from cxgap.web.security import LoginRequired
+
+STATIC_DIR = Path(__file__).with_name("static")
+PUBLIC_FORM_LIMIT = 256 * 1024
+
+
+def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> FastAPI:
+    """Build the app; the database must already be migrated (``cxgap db upgrade``)."""
+    cx = cx or Cxgap(settings or Settings.from_env())
+    app = FastAPI(
+        title="cxgap",
+        version=__version__,
+        description="Customer-experience gap workbench. Authenticate with "
+        "`Authorization: Bearer <token>`.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.cx = cx
+    app.state.templates = make_templates()
+    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=cx.settings.resolved_secret_key(),
+        session_cookie="cxgap_session",
+        same_site="lax",
+        https_only=cx.settings.secure_cookies,
+        max_age=14 * 24 * 3600,
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default_limit=cx.settings.max_upload_bytes + 64 * 1024,
+        public_limit=PUBLIC_FORM_LIMIT,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    for module in (auth, account, setup, workspace, collect, results, imports, public, api):
+        app.include_router(module.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.startswith("/api/")
+        or path.endswith(".json")
+        or "application/json" in request.headers.get("accept", "")
+    )
+
+
+def _error_body(exc: CxgapError) -> dict[str, object]:
+    problems = exc.problems if isinstance(exc, ValidationError) else []
+    return {
+        "error": {
+            "type": type(exc).__name__,
+            "message": exc.summary if isinstance(exc, ValidationError) else str(exc),
+            "problems": [p.as_dict() for p in problems],
+        }
+    }
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(CxgapError)
+    async def cxgap_error(request: Request, exc: CxgapError) -> Response:
+        if isinstance(exc, LoginRequired) and not _wants_json(request):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={target}", status_code=303)
+        if _wants_json(request):
+            return JSONResponse(_error_body(exc), status_code=exc.status_code)
+        return page(request, "error.html", {"error": exc}, status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            FieldProblem(
+                field=".".join(str(p) for p in err.get("loc", ())[1:]) or "(request)",
+                message=str(err.get("msg", "is invalid")),
+                value=err.get("input") if not isinstance(err.get("input"), dict) else None,
+            )
+            for err in exc.errors()
+        ]
+        return await cxgap_error(request, ValidationError(problems, summary="Invalid request"))

@@ -1,0 +1,82 @@
+"""Typed dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Form, Header, Request
+from sqlalchemy.orm import Session
+
+from cxgap.config import Settings
+from cxgap.db.tables import Workspace
+from cxgap.errors import AuthenticationError
+from cxgap.services import accounts
+from cxgap.services.accounts import Principal
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+from cxgap.web.security import LoginRequired, check_csrf
+
+
+def get_cx(request: Request) -> Cxgap:
+    cx: Cxgap = request.app.state.cx
+    return cx
+
+
+def get_session(cx: Annotated[Cxgap, Depends(get_cx)]) -> Iterator[Session]:
+    """A session per request committing at the end, or rolling back on any error."""
+    with cx.transaction() as session:
+        yield session
+
+
+def get_settings(cx: Annotated[Cxgap, Depends(get_cx)]) -> Settings:
+    return cx.settings
+
+
+CxDep = Annotated[Cxgap, Depends(get_cx)]
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_user(request: Request, session: SessionDep) -> Principal:
+    user_id = request.session.get("user_id")
+    principal = accounts.load_principal(session, user_id) if isinstance(user_id, int) else None
+    if principal is None:
+        raise LoginRequired("Please log in")
+    return principal
+
+
+def optional_user(request: Request, session: SessionDep) -> Principal | None:
+    user_id = request.session.get("user_id")
+    return accounts.load_principal(session, user_id) if isinstance(user_id, int) else None
+
+
+def api_user(
+    session: SessionDep, authorization: Annotated[str | None, Header()] = None
+) -> Principal:
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError(
+            "Send an API token as 'Authorization: Bearer <token>' (create one with "
+            "`cxgap user token EMAIL` or on your account page)"
+        )
+    return accounts.principal_for_token(session, token.strip())
+
+
+def csrf_protected(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> None:
+    check_csrf(request, csrf_token)
+
+
+UserDep = Annotated[Principal, Depends(current_user)]
+OptionalUserDep = Annotated[Principal | None, Depends(optional_user)]
+ApiUserDep = Annotated[Principal, Depends(api_user)]
+CsrfDep = Annotated[None, Depends(csrf_protected)]
+
+
+def open_workspace(
+    session: Session, principal: Principal, key: str, needed: accounts.Role
+) -> tuple[Workspace, accounts.Role]:
+    """The workspace if the user has at least ``needed`` there (404 if not a member)."""
+    workspace = get_workspace(session, key)
+    role = accounts.require_role(session, principal, workspace, needed)
+    return workspace, role

@@ -1,0 +1,63 @@
+"""Rendering pages: one Jinja2 environment with the translation function and CSRF token."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from cxgap import __version__
+from cxgap.i18n import LOCALES, translate
+from cxgap.web.security import CSRF_FIELD, csrf_token
+
+TEMPLATE_DIR = Path(__file__).with_name("templates")
+
+
+def make_templates() -> Jinja2Templates:
+    from cxgap.reporting.render import reporting_template_dir
+
+    templates = Jinja2Templates(directory=str(TEMPLATE_DIR))
+    templates.env.loader = ChoiceLoader(
+        [FileSystemLoader(str(TEMPLATE_DIR)), FileSystemLoader(str(reporting_template_dir()))]
+    )
+    return templates
+
+
+def locale_of(request: Request) -> str:
+    return str(getattr(request.state, "locale", "en"))
+
+
+def lang_url(request: Request, code: str) -> str:
+    """The current URL in another language."""
+    params = dict(request.query_params)
+    params["lang"] = code
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def page(
+    request: Request, template: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    locale = locale_of(request)
+    full = {
+        "request": request,
+        "locale": locale,
+        "locales": LOCALES,
+        "t": partial(translate_for, locale),
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(request),
+        "lang_url": partial(lang_url, request),
+        "version": __version__,
+        **(context or {}),
+    }
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, full, status_code=status_code)
+
+
+def translate_for(locale: str, key: str, /, **params: object) -> str:
+    return translate(key, locale, **params)

@@ -1,0 +1,407 @@
+"""Public answer forms reached by secret links, without logging in: the customer pillar
+survey (``/s/{token}``) and the colleagues' self-assessment (``/a/{token}``)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import CustomerSurvey, InternalCampaign, Workspace
+from cxgap.errors import (
+    ConflictError,
+    FieldProblem,
+    NotFoundError,
+    RateLimitedError,
+    ValidationError,
+)
+from cxgap.schema import (
+    MAX_COMMENT_CHARS,
+    MAX_SHORT_TEXT_CHARS,
+    OLDEST_BIRTH_YEAR,
+    YOUNGEST_AGE,
+    parse_internal_answer,
+)
+from cxgap.services import answers, campaigns
+from cxgap.services.workspaces import pillars_of, segments_of
+from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep
+from cxgap.web.render import locale_of, page, translate_for
+
+router = APIRouter()
+
+RESULT_SESSION_KEY = "public_assessment_result"
+# The department column holds 100 characters although the schema allows 200.
+DEPARTMENT_MAX_CHARS = 100
+_SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
+_RANGE = re.compile(r"must be (?:between (\d+) and (\d+)|a whole number from (\d+) to (\d+))")
+_TOO_LONG = re.compile(r"is longer than (\d+) characters")
+_REFUSED = (ConflictError, NotFoundError, RateLimitedError)
+_Link = TypeVar("_Link", CustomerSurvey, InternalCampaign)
+
+
+async def _form_fields(request: Request) -> dict[str, str]:
+    """The posted fields as text (a sync route then runs the database work off the loop)."""
+    form = await request.form()
+    return {name: value for name, value in form.multi_items() if isinstance(value, str)}
+
+
+FormFieldsDep = Annotated[dict[str, str], Depends(_form_fields)]
+
+
+@dataclass(frozen=True)
+class PillarView:
+    key: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FormView:
+    """Plain data for a form page, so it can still be rendered after a rollback."""
+
+    token: str
+    brand: str
+    title: str
+    pillars: list[PillarView]
+    segments: list[tuple[str, str]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    anchors: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    messages: dict[str, str]
+    summary: list[tuple[str, str, str]]  # (element id, field label, message)
+
+
+def _localized(item: Any, attribute: str, locale: str) -> str:
+    return str(getattr(item, f"{attribute}_{'fr' if locale == 'fr' else 'en'}"))
+
+
+def _workspace_of(session: Session, item: CustomerSurvey | InternalCampaign) -> Workspace:
+    workspace = session.get(Workspace, item.workspace_id)
+    if workspace is None:  # the foreign key makes this impossible
+        raise NotFoundError(f"No workspace with id {item.workspace_id}")
+    return workspace
+
+
+def _pillar_views(session: Session, workspace: Workspace, locale: str) -> list[PillarView]:
+    return [
+        PillarView(p.key, _localized(p, "name", locale), _localized(p, "description", locale))
+        for p in pillars_of(session, workspace)
+    ]
+
+
+def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormView:
+    workspace = _workspace_of(session, survey)
+    pillars = _pillar_views(session, workspace, locale)
+    segments = [(s.key, _localized(s, "name", locale)) for s in segments_of(session, workspace)]
+    t = _translator(locale)
+    labels: dict[str, str] = {}
+    anchors: dict[str, str] = {}
+    for p in pillars:
+        for aspect in ("importance", "performance"):
+            name = f"{p.key}_{aspect}"
+            labels[name] = f"{p.name} — {t(f'public.survey.{aspect}_short')}"
+            anchors[name] = f"{name}-1"
+    for name, first in (("nps", 0), ("csat", 1), ("ces", 1)):
+        labels[name], anchors[name] = t(f"public.field.{name}"), f"{name}-{first}"
+    for name in ("comment", "birth_year", "consent"):
+        labels[name], anchors[name] = t(f"public.field.{name}"), name
+    labels["segment"] = t("public.field.segment")
+    anchors["segment"] = f"segment-{segments[0][0]}" if segments else "survey-form"
+    return FormView(survey.token, workspace.name, survey.name, pillars, segments, labels, anchors)
+
+
+def _assessment_view(session: Session, campaign: InternalCampaign, locale: str) -> FormView:
+    workspace = _workspace_of(session, campaign)
+    pillars = _pillar_views(session, workspace, locale)
+    t = _translator(locale)
+    labels: dict[str, str] = {}
+    anchors: dict[str, str] = {}
+    for p in pillars:
+        for aspect in ("current", "desired"):
+            name = f"{p.key}_{aspect}"
+            labels[name] = f"{p.name} — {t(f'public.assessment.{aspect}_short')}"
+            anchors[name] = f"{name}-1"
+        labels[f"{p.key}_rank"] = f"{p.name} — {t('public.field.rank_short')}"
+        anchors[f"{p.key}_rank"] = f"{p.key}_rank"
+    labels["rank"] = t("public.field.rank")
+    anchors["rank"] = f"{pillars[0].key}_rank" if pillars else "assessment-form"
+    for name in ("department", "respondent", "comment"):
+        labels[name], anchors[name] = t(f"public.field.{name}"), name
+    return FormView(campaign.token, workspace.name, campaign.name, pillars, [], labels, anchors)
+
+
+def _by_token(find: Callable[[Session, str], _Link], session: Session, token: str) -> _Link | None:
+    try:
+        return find(session, token)
+    except NotFoundError:
+        return None
+
+
+def _translator(locale: str) -> partial[str]:
+    return partial(translate_for, locale)
+
+
+def _problem_text(problem: FieldProblem, locale: str, n_pillars: int) -> str:
+    """The common refusals in the respondent's language; the service's English otherwise."""
+    t = _translator(locale)
+    if problem.message == "is required":
+        return t("public.error.required")
+    if match := _RANGE.fullmatch(problem.message):
+        low, high = (g for g in match.groups() if g is not None)
+        return t("public.error.range", low=low, high=high)
+    if match := _TOO_LONG.fullmatch(problem.message):
+        return t("public.error.too_long", limit=match.group(1))
+    if problem.field == "segment":
+        return t("public.error.choice")
+    if problem.field == "rank":
+        return t("public.error.rank", n=n_pillars)
+    return problem.message
+
+
+def _error_report(problems: Iterable[FieldProblem], view: FormView, locale: str) -> ErrorReport:
+    messages: dict[str, str] = {}
+    summary: list[tuple[str, str, str]] = []
+    for problem in problems:
+        text = _problem_text(problem, locale, len(view.pillars))
+        messages.setdefault(problem.field, text)
+        anchor = view.anchors.get(problem.field, "form-errors")
+        summary.append((anchor, view.labels.get(problem.field, problem.field), text))
+    return ErrorReport(messages, summary)
+
+
+def _form_page(
+    request: Request,
+    template: str,
+    view: FormView,
+    values: Mapping[str, str],
+    *,
+    problems: Iterable[FieldProblem] = (),
+    status_code: int = 200,
+    **extra: object,
+) -> Response:
+    report = _error_report(problems, view, locale_of(request))
+    context: dict[str, object] = {
+        "form": view,
+        "values": values,
+        "errors": report.messages,
+        "error_summary": report.summary,
+        "submission_id": values.get("submission_id") or uuid.uuid4().hex,
+        **extra,
+    }
+    return page(request, template, context, status_code=status_code)
+
+
+def _unavailable(request: Request, reason: str, status_code: int, brand: str = "") -> Response:
+    context = {"reason": reason, "brand": brand}
+    return page(request, "public/unavailable.html", context, status_code=status_code)
+
+
+def _submission_problems(fields: Mapping[str, str]) -> list[FieldProblem]:
+    value = fields.get("submission_id", "")
+    if _SUBMISSION_ID.fullmatch(value):
+        return []
+    return [FieldProblem("submission_id", "is missing or malformed; reload the form", value)]
+
+
+# --- the customer survey ----------------------------------------------------------------
+
+
+def _survey_gate(survey: CustomerSurvey, invitation: str | None) -> tuple[str, int] | None:
+    if not survey.is_open:
+        return "survey_closed", 409
+    if survey.invitation_only and not invitation:
+        return "invitation_required", 403
+    return None
+
+
+def _survey_page(
+    request: Request,
+    view: FormView,
+    values: Mapping[str, str],
+    invitation: str | None,
+    **options: Any,
+) -> Response:
+    action = f"/s/{view.token}" + (f"?invitation={quote(invitation)}" if invitation else "")
+    this_year = date.today().year
+    return _form_page(
+        request,
+        "public/survey.html",
+        view,
+        values,
+        action=action,
+        comment_max=MAX_COMMENT_CHARS,
+        birth_year_min=OLDEST_BIRTH_YEAR,
+        birth_year_max=this_year - YOUNGEST_AGE,
+        honeypot=answers.HONEYPOT_FIELD,
+        **options,
+    )
+
+
+@router.get("/s/{token}", response_class=HTMLResponse)
+def survey_form(
+    request: Request, token: str, session: SessionDep, invitation: str | None = None
+) -> Response:
+    if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    view = _survey_view(session, survey, locale_of(request))
+    if gate := _survey_gate(survey, invitation):
+        return _unavailable(request, *gate, brand=view.brand)
+    return _survey_page(request, view, {}, invitation)
+
+
+@router.post("/s/{token}", response_class=HTMLResponse)
+def submit_survey(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    _csrf: CsrfDep,
+    fields: FormFieldsDep,
+    invitation: str | None = None,
+) -> Response:
+    if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    view = _survey_view(session, survey, locale_of(request))
+    if gate := _survey_gate(survey, invitation):
+        return _unavailable(request, *gate, brand=view.brand)
+    if problems := _submission_problems(fields):
+        values = {**fields, "submission_id": ""}
+        return _survey_page(request, view, values, invitation, problems=problems, status_code=422)
+    submission = answers.PublicSubmission(
+        form=fields,
+        submission_id=fields["submission_id"],
+        client_ip=request.client.host if request.client else "unknown",
+        invitation_token=invitation,
+    )
+    try:
+        answers.submit_customer_answer(
+            session,
+            survey=survey,
+            submission=submission,
+            secret=settings.resolved_secret_key(),
+            rate_limit=settings.survey_rate_limit,
+        )
+    except ValidationError as exc:
+        # The request's transaction would commit whatever ran before the refusal: undo it.
+        # The page still renders after the rollback since the view holds plain data.
+        session.rollback()
+        return _survey_page(
+            request, view, fields, invitation, problems=exc.problems, status_code=422
+        )
+    except _REFUSED as exc:
+        session.rollback()
+        return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
+    return RedirectResponse(f"/s/{token}/thanks", status_code=303)
+
+
+def _refusal_reason(exc: Exception, invitation: str | None) -> str:
+    if isinstance(exc, RateLimitedError):
+        return "rate_limited"
+    if isinstance(exc, NotFoundError):
+        return "invitation_invalid" if invitation else "link_invalid"
+    # ConflictError: an invitation is claimed before the replay check, so both read alike.
+    return "invitation_used" if invitation else "already_received"
+
+
+@router.get("/s/{token}/thanks", response_class=HTMLResponse)
+def survey_thanks(request: Request, token: str, session: SessionDep) -> Response:
+    if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    return page(request, "public/thanks.html", {"brand": _workspace_of(session, survey).name})
+
+
+# --- the internal self-assessment -------------------------------------------------------
+
+
+def _assessment_page(
+    request: Request, view: FormView, values: Mapping[str, str], **options: Any
+) -> Response:
+    t = _translator(locale_of(request))
+    return _form_page(
+        request,
+        "public/assessment.html",
+        view,
+        values,
+        departments=[d for d in t("public.assessment.departments").split("|") if d],
+        department_max=DEPARTMENT_MAX_CHARS,
+        short_max=MAX_SHORT_TEXT_CHARS,
+        comment_max=MAX_COMMENT_CHARS,
+        **options,
+    )
+
+
+def _department_problems(fields: Mapping[str, str]) -> list[FieldProblem]:
+    length = len(fields.get("department", "").strip())
+    if length <= DEPARTMENT_MAX_CHARS:
+        return []
+    message = f"is longer than {DEPARTMENT_MAX_CHARS} characters"
+    return [FieldProblem("department", message, f"{length} characters")]
+
+
+@router.get("/a/{token}", response_class=HTMLResponse)
+def assessment_form(request: Request, token: str, session: SessionDep) -> Response:
+    if (campaign := _by_token(campaigns.campaign_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    view = _assessment_view(session, campaign, locale_of(request))
+    if not campaign.is_open:
+        return _unavailable(request, "assessment_closed", 409, view.brand)
+    return _assessment_page(request, view, {})
+
+
+@router.post("/a/{token}", response_class=HTMLResponse)
+def submit_assessment(
+    request: Request, token: str, session: SessionDep, _csrf: CsrfDep, fields: FormFieldsDep
+) -> Response:
+    if (campaign := _by_token(campaigns.campaign_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    view = _assessment_view(session, campaign, locale_of(request))
+    if not campaign.is_open:
+        return _unavailable(request, "assessment_closed", 409, view.brand)
+    if problems := _submission_problems(fields) + _department_problems(fields):
+        values = {**fields, "submission_id": ""} if problems[0].field == "submission_id" else fields
+        return _assessment_page(request, view, values, problems=problems, status_code=422)
+    try:
+        receipt = answers.submit_internal_answer(
+            session, campaign=campaign, form=fields, submission_id=fields["submission_id"]
+        )
+    except ValidationError as exc:
+        session.rollback()
+        return _assessment_page(request, view, fields, problems=exc.problems, status_code=422)
+    except ConflictError as exc:
+        session.rollback()
+        return _unavailable(request, "already_received", exc.status_code, view.brand)
+    # The result lives in the signed session cookie: a refresh re-reads it, never re-posts.
+    scores = parse_internal_answer(fields, pillar_keys=[p.key for p in view.pillars]).pillars
+    request.session[RESULT_SESSION_KEY] = {
+        "token": token,
+        "total": receipt.total,
+        "maximum": receipt.maximum,
+        "scores": {key: [s.current, s.desired] for key, s in scores.items()},
+    }
+    return RedirectResponse(f"/a/{token}/result", status_code=303)
+
+
+@router.get("/a/{token}/result", response_class=HTMLResponse)
+def assessment_result(request: Request, token: str, session: SessionDep) -> Response:
+    if (campaign := _by_token(campaigns.campaign_by_token, session, token)) is None:
+        return _unavailable(request, "link_invalid", 404)
+    view = _assessment_view(session, campaign, locale_of(request))
+    result = request.session.get(RESULT_SESSION_KEY)
+    if not isinstance(result, dict) or result.get("token") != token:
+        return _unavailable(request, "result_missing", 404, view.brand)
+    scores = result.get("scores", {})
+    rows = [(p, *scores[p.key]) for p in view.pillars if p.key in scores]
+    context = {"form": view, "rows": rows, "total": result["total"], "maximum": result["maximum"]}
+    return page(request, "public/assessment_result.html", context)

@@ -1,0 +1,151 @@
+// Progressive enhancements of the public answer forms; every form works without them.
+(() => {
+  "use strict";
+
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
+
+  // Bring the error summary into view and focus, so screen readers read it first.
+  function focusErrorSummary() {
+    const summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      const target = document.getElementById(link.getAttribute("href").slice(1));
+      const visible = target && target.closest("[hidden]") === null ? target : rankProxy(target);
+      if (!visible) return;
+      event.preventDefault();
+      const context = visible.closest("fieldset, .form-row, .fx-rank-item, .fx-ranking") || visible;
+      context.scrollIntoView({ block: "start" });
+      visible.focus({ preventScroll: true });
+    });
+  }
+
+  // A rank <select> hidden behind the ordered list: point at the list item's button instead.
+  function rankProxy(select) {
+    if (!select) return null;
+    return document.querySelector(`[data-rank-for="${select.id}"] button`);
+  }
+
+  function countCharacters(textarea) {
+    const counter = document.getElementById(textarea.dataset.counter);
+    if (!counter) return;
+    const limit = Number(textarea.getAttribute("maxlength"));
+    const update = () => {
+      counter.textContent = fill(counter.dataset.template, { n: limit - textarea.value.length });
+    };
+    counter.hidden = false;
+    textarea.addEventListener("input", update);
+    update();
+  }
+
+  // The ranking: an ordered list with up/down buttons (and drag and drop) fills the selects.
+  function enhanceRanking(box) {
+    const rows = Array.from(box.querySelectorAll("[data-rank-row]"));
+    const status = box.querySelector("[data-rank-status]");
+    const total = rows.length;
+    const selectOf = (row) => row.querySelector("select");
+    const ranks = rows.map((row) => Number(selectOf(row).value));
+    const complete = [...ranks].sort((a, b) => a - b).every((r, i) => r === i + 1);
+    const ordered = complete ? [...rows].sort((a, b) => Number(selectOf(a).value) - Number(selectOf(b).value)) : rows;
+
+    const list = document.createElement("ol");
+    list.className = "fx-rank-list";
+    list.setAttribute("aria-describedby", "rank-js-intro");
+    ordered.forEach((row) => list.appendChild(makeItem(row)));
+    box.querySelector("[data-rank-fallback]").hidden = true;
+    box.querySelector("[data-rank-nojs]").hidden = true;
+    box.querySelector("[data-rank-js]").hidden = false;
+    box.querySelector("[data-rank-fallback]").after(list);
+    sync();
+
+    function makeItem(row) {
+      const name = row.dataset.name;
+      const item = document.createElement("li");
+      item.className = "fx-rank-item";
+      item.draggable = true;
+      item.dataset.rankFor = selectOf(row).id;
+      item.rankRow = row;
+      item.innerHTML =
+        '<span class="fx-rank-pos" aria-hidden="true"></span><span class="fx-rank-name"></span>' +
+        '<span class="fx-rank-buttons"><button type="button" class="btn fx-rank-btn" data-move="-1">↑</button>' +
+        '<button type="button" class="btn fx-rank-btn" data-move="1">↓</button></span>';
+      item.querySelector(".fx-rank-name").textContent = name;
+      item.querySelector('[data-move="-1"]').setAttribute("aria-label", fill(box.dataset.moveUp, { name }));
+      item.querySelector('[data-move="1"]').setAttribute("aria-label", fill(box.dataset.moveDown, { name }));
+      return item;
+    }
+
+    function items() {
+      return Array.from(list.children);
+    }
+
+    function sync() {
+      items().forEach((item, index) => {
+        selectOf(item.rankRow).value = String(index + 1);
+        item.querySelector(".fx-rank-pos").textContent = String(index + 1);
+        item.querySelector('[data-move="-1"]').setAttribute("aria-disabled", String(index === 0));
+        item.querySelector('[data-move="1"]').setAttribute("aria-disabled", String(index === total - 1));
+      });
+    }
+
+    function announce(item) {
+      const position = items().indexOf(item) + 1;
+      status.textContent = fill(box.dataset.moved, { name: item.rankRow.dataset.name, n: position, total });
+      item.classList.add("fx-just-moved");
+      setTimeout(() => item.classList.remove("fx-just-moved"), 600);
+    }
+
+    function move(item, step) {
+      const all = items();
+      const target = all.indexOf(item) + step;
+      if (target < 0 || target >= all.length) return;
+      if (step < 0) list.insertBefore(item, all[target]);
+      else list.insertBefore(item, all[target].nextSibling);
+      sync();
+      announce(item);
+    }
+
+    list.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-move]");
+      if (!button) return;
+      move(button.closest("li"), Number(button.dataset.move));
+      button.focus();
+    });
+
+    let dragged = null;
+    list.addEventListener("dragstart", (event) => {
+      dragged = event.target.closest("li");
+      if (!dragged) return;
+      dragged.classList.add("fx-dragging");
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", dragged.dataset.rankFor);
+    });
+    list.addEventListener("dragover", (event) => {
+      const over = event.target.closest("li");
+      if (!dragged || !over) return;
+      event.preventDefault();
+      items().forEach((item) => item.classList.toggle("fx-drop-target", item === over && item !== dragged));
+    });
+    list.addEventListener("drop", (event) => {
+      const over = event.target.closest("li");
+      if (!dragged || !over || over === dragged) return;
+      event.preventDefault();
+      const all = items();
+      const before = all.indexOf(dragged) > all.indexOf(over) ? over : over.nextSibling;
+      list.insertBefore(dragged, before);
+      sync();
+      announce(dragged);
+    });
+    list.addEventListener("dragend", () => {
+      items().forEach((item) => item.classList.remove("fx-dragging", "fx-drop-target"));
+      dragged = null;
+    });
+  }
+
+  document.querySelectorAll("textarea[data-counter]").forEach(countCharacters);
+  document.querySelectorAll("[data-ranking]").forEach(enhanceRanking);
+  focusErrorSummary();
+})();

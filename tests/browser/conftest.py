@@ -1,0 +1,93 @@
+"""A live cxgap server in a background thread and a headless Chromium driven by Playwright.
+
+The browser tests skip, saying why, when /usr/bin/chromium or Playwright is missing; they
+never download a browser.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import uvicorn
+
+from cxgap.services.core import Cxgap
+from cxgap.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path("/tmp/cxgap-shots")
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    cx: Cxgap
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(sqlite_cx: Cxgap) -> Iterator[LiveServer]:
+    """The real app over HTTP on a free port, stopped (not killed) after the test."""
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(cx=sqlite_cx), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail(f"the test server did not start on port {port}")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", sqlite_cx)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        assert not thread.is_alive(), "the test server did not stop"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}: install the distribution's chromium package")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright for Python is not installed (pip install .[dev])"
+    )
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    """Where the tests leave full-page screenshots for people to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS

@@ -1,0 +1,107 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, the app, a web client."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher, profiles
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from cxgap.config import Settings
+from cxgap.db.tables import Base
+from cxgap.services import accounts
+from cxgap.services.core import Cxgap
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CXGAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def _settings(url: str, data_dir: Path) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=url,
+        secret_key="test-secret-key-not-for-production",
+        survey_rate_limit=1000,
+        max_upload_bytes=2 * 1024 * 1024,
+    )
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2's test profile: real hashing, without 0.2 s and 64 MiB per password."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test: migrating once keeps the suite fast."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = Cxgap(_settings(f"sqlite:///{path}", path.parent))
+    app.upgrade()
+    app.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throw-away PostgreSQL database, migrated once for the session."""
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"cxgap_test_{secrets.token_hex(4)}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        reason = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}: {exc.orig}"
+        if os.environ.get("CXGAP_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    app = Cxgap(_settings(url, Path("/nonexistent")))
+    app.upgrade()
+    app.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_postgres(url: str) -> None:
+    engine = create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def cx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cxgap]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "cxgap.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        url = f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        _truncate_postgres(url)
+    app = Cxgap(_settings(url, tmp_path))
+    yield app
+    app.dispose()
+
+
+@pytest.fixture
+def sqlite_cx(sqlite_template: Path, tmp_path: Path) -> Iterator[Cxgap]:
+    """SQLite only, for tests about the web layer where the backend does not matter."""
+    path = tmp_path / "cxgap.sqlite3"
+    shutil.copy(sqlite_template, path)
+    app = Cxgap(_settings(f"sqlite:///{path}", tmp_path))
+    yield app
+    app.dispose()

@@ -1,0 +1,89 @@
+"""Results gathered from the database agree with a recomputation from the raw export."""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from cxgap.db.tables import CustomerResponse, InternalResponse, Workspace
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.exports import export_answers
+from cxgap.services.results import results_for
+from cxgap.services.workspaces import get_workspace, set_pillar_retired
+
+
+@pytest.fixture
+def demo_cx(cx: Cxgap) -> Cxgap:
+    with cx.transaction() as session:
+        assert create_demo_workspace(session, n_customers=200) is True
+    return cx
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_demo_is_created_once(demo_cx: Cxgap) -> None:
+    with demo_cx.transaction() as session:
+        assert create_demo_workspace(session, n_customers=200) is False
+    with demo_cx.reading() as session:
+        assert session.scalar(select(func.count(Workspace.id))) == 1
+        assert session.scalar(select(func.count(CustomerResponse.id))) == 200
+        assert session.scalar(select(func.count(InternalResponse.id))) == 12
+
+
+def test_every_figure_can_be_recomputed_from_the_export(demo_cx: Cxgap, tmp_path: Path) -> None:
+    with demo_cx.transaction() as session:
+        ws = get_workspace(session, "demo")
+        results = results_for(session, ws)
+        export_answers(session, workspace=ws, output_dir=tmp_path)
+    customers = read_csv(tmp_path / "customer_answers.csv")
+    internal = read_csv(tmp_path / "internal_answers.csv")
+    assert len(customers) == results["nps"]["n"] == 200
+    nps = [int(r["nps"]) for r in customers]
+    expected_nps = 100 * (sum(n >= 9 for n in nps) - sum(n <= 6 for n in nps)) / len(nps)
+    assert results["nps"]["score"] == pytest.approx(expected_nps)
+    by_key = {p["key"]: p for p in results["pillars"]}
+    for key, pillar in by_key.items():
+        performance = [int(r[f"{key}_performance"]) for r in customers]
+        current = [int(r[f"{key}_current"]) for r in internal]
+        assert pillar["customer_performance_mean"] == pytest.approx(statistics.mean(performance))
+        assert pillar["internal_current_mean"] == pytest.approx(statistics.mean(current))
+        assert pillar["knowledge_gap"] == pytest.approx(
+            statistics.mean(current) - statistics.mean(performance)
+        )
+
+
+def test_results_are_cached_until_the_data_changes(demo_cx: Cxgap) -> None:
+    with demo_cx.transaction() as session:
+        first = results_for(session, get_workspace(session, "demo"))
+    with demo_cx.transaction() as session:
+        again = results_for(session, get_workspace(session, "demo"))
+    assert again["computed_at"] == first["computed_at"]
+    with demo_cx.transaction() as session:
+        ws = get_workspace(session, "demo")
+        set_pillar_retired(session, workspace=ws, key="advertising", retired=True)
+        from cxgap.services.answers import bump_revision
+
+        bump_revision(session, ws.id)
+    with demo_cx.transaction() as session:
+        changed = results_for(session, get_workspace(session, "demo"))
+    retired = {p["key"]: p["retired"] for p in changed["pillars"]}
+    assert retired["advertising"] is True and retired["service"] is False
+    assert changed["internal"]["totals"]["max"] == 45
+
+
+def test_an_empty_workspace_has_results_without_numbers(cx: Cxgap) -> None:
+    from tests.factories import make_workspace
+
+    with cx.transaction() as session:
+        results = results_for(session, make_workspace(session))
+    assert results["nps"]["n"] == 0 and results["nps"]["score"] is None
+    assert results["validity"]["enough"] is False
+    assert results["responses_needed_for_5pt_moe"] == 385

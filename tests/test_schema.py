@@ -1,0 +1,87 @@
+"""Validation of answers: refuse, don't guess, and say where."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cxgap.errors import ValidationError
+from cxgap.schema import parse_customer_answer, parse_internal_answer
+from tests.factories import PILLAR_KEYS, customer_form, internal_form
+
+
+def parse(form: dict[str, object], **kwargs: object) -> object:
+    return parse_customer_answer(
+        form, pillar_keys=PILLAR_KEYS, segment_keys={"pro"}, today=date(2026, 11, 23), **kwargs
+    )
+
+
+def problems(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, object]:
+    return {p.field: p.value for p in exc.value.problems}
+
+
+def test_a_complete_answer_is_parsed() -> None:
+    answer = parse(customer_form(importance=5, performance=2, segment="pro", language="fr"))
+    assert answer.nps == 8 and answer.segment_key == "pro" and answer.language == "fr"
+    assert answer.pillars["service"].importance == 5
+    assert answer.pillars["service"].performance == 2
+    assert answer.consent is True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("nps", 11),
+        ("nps", -1),
+        ("nps", "eight"),
+        ("nps", "7.5"),
+        ("csat", 6),
+        ("ces", 0),
+        ("service_importance", 6),
+        ("friction_performance", 0),
+        ("birth_year", 1850),
+        ("birth_year", 2020),  # a 6-year-old does not answer surveys
+        ("consent", "maybe"),
+        ("language", "de"),
+        ("segment", "unknown-segment"),
+        ("submitted_at", "31/03/2026"),
+    ],
+)
+def test_an_invalid_value_is_named_with_its_value(field: str, value: object) -> None:
+    with pytest.raises(ValidationError) as exc:
+        parse(customer_form(**{field: value}))
+    assert list(problems(exc)) == [field]
+    assert repr(value) in str(exc.value) or repr(str(value)) in str(exc.value)
+
+
+def test_all_problems_are_reported_together_with_the_row() -> None:
+    form = customer_form(nps=12, csat=9)
+    del form["service_importance"]
+    with pytest.raises(ValidationError) as exc:
+        parse(form, row=7, source="answers.csv")
+    assert set(problems(exc)) == {"nps", "csat", "service_importance"}
+    assert all(p.row == 7 for p in exc.value.problems)
+    assert "answers.csv, row 7, column 'nps'" in str(exc.value)
+
+
+def test_a_decimal_written_as_integer_is_accepted() -> None:
+    assert parse(customer_form(nps="9.0")).nps == 9
+
+
+def test_oversized_comment_is_refused() -> None:
+    with pytest.raises(ValidationError) as exc:
+        parse(customer_form(comment="x" * 5001))
+    assert "comment" in problems(exc)
+
+
+def test_internal_ranks_must_be_a_permutation() -> None:
+    form = internal_form(service_rank=1)  # advertising already has rank 1
+    with pytest.raises(ValidationError) as exc:
+        parse_internal_answer(form, pillar_keys=PILLAR_KEYS)
+    assert "rank" in problems(exc)
+
+
+def test_internal_total_is_out_of_fifty() -> None:
+    answer = parse_internal_answer(internal_form(current=3), pillar_keys=PILLAR_KEYS)
+    assert answer.total_current == 30

@@ -1,0 +1,52 @@
+"""Uploading a CSV in the browser: clear report, nothing partial, size limit."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cxgap.services.core import Cxgap
+from tests.factories import customer_form, make_user, make_workspace
+from tests.services.test_imports import csv_bytes
+from tests.web.conftest import csrf_of, log_in
+
+
+@pytest.fixture
+def analyst(cx: Cxgap, client: TestClient) -> TestClient:
+    with cx.transaction() as session:
+        make_user(session, workspace=make_workspace(session), role="analyst")
+    log_in(client, "ana@example.com")
+    return client
+
+
+def upload(client: TestClient, data: bytes, **form: str) -> object:
+    token = csrf_of(client.get("/w/acme/import").text)
+    return client.post(
+        "/w/acme/import",
+        data={"csrf_token": token, **form},
+        files={"file": ("answers.csv", data, "text/csv")},
+    )
+
+
+def test_upload_imports_and_shows_the_count(analyst: TestClient) -> None:
+    rows = [customer_form(response_id=f"r{i}") for i in range(3)]
+    response = upload(analyst, csv_bytes(rows))
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "3 of 3 rows" in response.text  # type: ignore[attr-defined]
+    assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 3
+
+
+def test_a_bad_upload_lists_row_column_value_and_stores_nothing(analyst: TestClient) -> None:
+    rows = [customer_form(response_id=f"r{i}") for i in range(3)]
+    rows[1]["ces"] = 9
+    response = upload(analyst, csv_bytes(rows))
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "answers.csv, row 3, column &#39;ces&#39;" in response.text  # type: ignore[attr-defined]
+    assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 0
+
+
+def test_an_oversized_upload_is_refused(analyst: TestClient) -> None:
+    big = b"nps\n" + b"5\n" * (3 * 1024 * 1024)
+    response = upload(analyst, big)
+    assert response.status_code == 413  # type: ignore[attr-defined]
+    assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 0

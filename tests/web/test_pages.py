@@ -1,0 +1,163 @@
+"""The pages a CX team uses, in both languages, with roles and CSRF enforced."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import get_workspace
+from tests.factories import make_user
+from tests.web.conftest import csrf_of, log_in
+
+
+@pytest.fixture
+def demo(cx: Cxgap) -> Cxgap:
+    with cx.transaction() as session:
+        create_demo_workspace(session, n_customers=120)
+        ws = get_workspace(session, "demo")
+        make_user(session, "admin@example.com", superuser=True)
+        make_user(session, "viewer@example.com", workspace=ws, role="viewer")
+        make_user(session, "analyst@example.com", workspace=ws, role="analyst")
+        make_user(session, "outsider@example.com")
+    return cx
+
+
+def test_pages_need_a_login(client: TestClient) -> None:
+    response = client.get("/w/demo/results", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/w/demo/results"
+    assert client.get("/w/demo/results.json").status_code == 401
+
+
+def test_wrong_password_is_refused_without_saying_which_part(
+    demo: Cxgap, client: TestClient
+) -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"email": "admin@example.com", "password": "nope", "csrf_token": token}
+    )
+    assert response.status_code == 401
+    assert "Wrong e-mail or password" in response.text
+
+
+def test_login_without_csrf_token_is_refused(demo: Cxgap, client: TestClient) -> None:
+    client.get("/login")
+    response = client.post("/login", data={"email": "admin@example.com", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_open_redirects_are_not_followed(demo: Cxgap, client: TestClient) -> None:
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"email": "admin@example.com", "password": "correct horse battery",
+              "csrf_token": token, "next": "//evil.example/"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.headers["location"] == "/"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", ["Results", "Knowledge gap"]), ("fr", ["Résultats", "Écart de connaissance"])],
+)
+def test_results_page_in_both_languages(
+    demo: Cxgap, client: TestClient, lang: str, expected: list[str]
+) -> None:
+    log_in(client, "viewer@example.com")
+    response = client.get(f"/w/demo/results?lang={lang}")
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.text
+    for text in expected:
+        assert text in response.text, text
+    assert "<svg" in response.text
+
+
+def test_the_language_follows_the_browser_then_the_choice(demo: Cxgap, client: TestClient) -> None:
+    assert '<html lang="fr">' in client.get("/login", headers={"accept-language": "fr-FR"}).text
+    client.get("/login?lang=en")
+    assert '<html lang="en">' in client.get("/login", headers={"accept-language": "fr-FR"}).text
+
+
+def test_results_json_twin_matches_the_api(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "viewer@example.com")
+    page_json = client.get("/w/demo/results.json").json()
+    assert page_json["workspace"] == "demo" and page_json["nps"]["n"] == 120
+
+
+def test_roles_are_enforced(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "viewer@example.com")
+    assert client.get("/w/demo/export/customer_answers.csv").status_code == 403
+    assert client.get("/w/demo/members").status_code == 403
+    token = csrf_of(client.get("/w/demo/pillars").text)
+    response = client.post(
+        "/w/demo/pillars",
+        data={"csrf_token": token, "pillar_key": "x", "name_en": "X", "name_fr": "X"},
+    )
+    assert response.status_code == 403
+
+
+def test_outsiders_do_not_learn_the_workspace_exists(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "outsider@example.com")
+    assert client.get("/w/demo").status_code == 404
+    assert client.get("/w/nothing-here").status_code == 404
+
+
+def test_analyst_exports_csv(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "analyst@example.com")
+    response = client.get("/w/demo/export/customer_answers.csv")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert len(response.text.strip().splitlines()) == 121
+
+
+def test_admin_renames_and_retires_a_pillar(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "admin@example.com")
+    token = csrf_of(client.get("/w/demo/pillars").text)
+    client.post(
+        "/w/demo/pillars/service",
+        data={"csrf_token": token, "action": "rename", "name_en": "After-sales care",
+              "name_fr": "Service après-vente"},
+    )  # fmt: skip
+    client.post("/w/demo/pillars/advertising", data={"csrf_token": token, "action": "retire"})
+    results = client.get("/w/demo/results.json").json()
+    pillars = {p["key"]: p for p in results["pillars"]}
+    assert pillars["service"]["name_en"] == "After-sales care"
+    assert pillars["advertising"]["retired"] is True
+    assert results["internal"]["totals"]["max"] == 45
+
+
+def test_admin_adds_a_member_with_a_one_time_password(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "admin@example.com")
+    token = csrf_of(client.get("/w/demo/members").text)
+    response = client.post(
+        "/w/demo/members", data={"csrf_token": token, "email": "New@Example.com", "role": "analyst"}
+    )
+    assert response.status_code == 200 and "new@example.com" in response.text
+    assert "one-time password" in response.text
+
+
+def test_every_page_renders_in_french_and_english(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "admin@example.com")
+    for path in ("/", "/w/demo", "/w/demo/results", "/w/demo/collect", "/w/demo/import",
+                 "/w/demo/pillars", "/w/demo/members", "/account"):  # fmt: skip
+        for lang in ("en", "fr"):
+            response = client.get(f"{path}?lang={lang}")
+            assert response.status_code == 200, (path, lang)
+            assert "web." not in response.text.replace("web.json", ""), (path, lang)
+
+
+def test_report_download_is_a_self_contained_file(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "viewer@example.com")
+    response = client.get("/w/demo/report.html?lang=fr")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    assert "<svg" in response.text and 'src="http' not in response.text
+
+
+def test_security_headers(demo: Cxgap, client: TestClient) -> None:
+    response = client.get("/login")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
