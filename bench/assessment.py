@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bench.build import bench_database
 from cxgap.config import Settings
-from cxgap.db.tables import CustomerPillarScore, CustomerResponse, ResultsCache
+from cxgap.db.tables import ResultsCache
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.results import compute_results
@@ -48,26 +48,25 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
 
 
 def row_wise_baseline(cx: Cxgap) -> None:
-    """Every score row fetched, then means and CIs per pillar with numpy."""
-    with cx.reading() as session:
-        ws = get_workspace(session, "demo")
-        rows = session.execute(
-            select(CustomerPillarScore.pillar_id, CustomerPillarScore.importance,
-                   CustomerPillarScore.performance)
-            .join(CustomerResponse, CustomerResponse.id == CustomerPillarScore.response_id)
-            .where(CustomerResponse.workspace_id == ws.id)
-        ).all()  # fmt: skip
-        nps = np.array(
-            session.scalars(
-                select(CustomerResponse.nps).where(CustomerResponse.workspace_id == ws.id)
-            ).all(),
+    """Every score row fetched through the DB-API, then means and CIs per pillar, NPS."""
+    with cx.engine.connect() as connection:
+        scores = np.array(
+            connection.exec_driver_sql(
+                "SELECT s.pillar_id, s.importance, s.performance FROM customer_pillar_scores s "
+                "JOIN customer_responses r ON r.id = s.response_id WHERE r.workspace_id = 1"
+            ).fetchall(),
             dtype=float,
         )
-    data = np.array(rows, dtype=float)
-    for pillar in np.unique(data[:, 0]):
-        scores = data[data[:, 0] == pillar]
+        nps = np.array(
+            connection.exec_driver_sql(
+                "SELECT nps FROM customer_responses WHERE workspace_id = 1"
+            ).fetchall(),
+            dtype=float,
+        )
+    for pillar in np.unique(scores[:, 0]):
+        rows = scores[scores[:, 0] == pillar]
         for column in (1, 2):
-            values = scores[:, column]
+            values = rows[:, column]
             values.mean(), values.std(ddof=1) / np.sqrt(len(values))
     ((nps >= 9).mean() - (nps <= 6).mean()) * 100
 

@@ -80,11 +80,17 @@ def _fill(
             "INSERT INTO customer_pillar_scores (response_id, pillar_id, importance, performance, "
             "birth_year, segment_key) VALUES (?, ?, ?, ?, ?, ?)",
             (
-                (int(ids[r]), pid, int(importance[r, c]), int(performance[r, c]),
-                 int(years[r]), segments[int(seg[r])])
+                (
+                    int(ids[r]),
+                    pid,
+                    int(importance[r, c]),
+                    int(performance[r, c]),
+                    int(years[r]),
+                    segments[int(seg[r])],
+                )
                 for r in range(size)
                 for c, pid in enumerate(pillar_ids)
-            ),  # fmt: skip
+            ),
         )
         connection.commit()
     connection.execute("UPDATE workspaces SET data_revision = data_revision + 1")

@@ -11,14 +11,39 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "cxgap"
 
 # package -> prefixes it must never import
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "analytics": ("sqlalchemy", "fastapi", "typer", "starlette", "cxgap.db", "cxgap.services", "cxgap.web", "cxgap.cli"),
-    "demo": ("sqlalchemy", "fastapi", "typer", "cxgap.db", "cxgap.services", "cxgap.web", "cxgap.cli"),
-    "reporting": ("sqlalchemy", "fastapi", "typer", "cxgap.db", "cxgap.services", "cxgap.web", "cxgap.cli"),
+    "analytics": (
+        "sqlalchemy",
+        "fastapi",
+        "typer",
+        "starlette",
+        "cxgap.db",
+        "cxgap.services",
+        "cxgap.web",
+        "cxgap.cli",
+    ),
+    "demo": (
+        "sqlalchemy",
+        "fastapi",
+        "typer",
+        "cxgap.db",
+        "cxgap.services",
+        "cxgap.web",
+        "cxgap.cli",
+    ),
+    "reporting": (
+        "sqlalchemy",
+        "fastapi",
+        "typer",
+        "cxgap.db",
+        "cxgap.services",
+        "cxgap.web",
+        "cxgap.cli",
+    ),
     "db": ("cxgap.services", "cxgap.web", "cxgap.cli", "fastapi", "typer"),
     "services": ("cxgap.web", "cxgap.cli", "fastapi", "typer"),
     "web": ("cxgap.cli", "cxgap.db.queries"),
     "cli": ("cxgap.web.routes", "cxgap.db.queries", "fastapi"),
-}  # fmt: skip
+}
 TOP_LEVEL_LIGHT = ("errors.py", "config.py", "schema.py", "pillars.py")
 
 

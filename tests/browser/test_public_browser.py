@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,9 +25,15 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
+IMPORTANCE = "Quelle importance cela a-t-il pour vous ?"
 COMMENT = "Livraison en retard de deux semaines, très déçu"
 # Today's score per pillar, in the workspace's order: they add up to 33.
 CURRENT = dict(zip(PILLAR_KEYS, [3, 4, 2, 5, 3, 4, 2, 3, 4, 3], strict=True))
+
+
+def fr_text(text: str) -> str:
+    """French as typeset in the catalogues: a non-breaking space before ? : ! and ;."""
+    return re.sub(r" ([?:!;])", "\u00a0\\1", text)
 
 
 @dataclass(frozen=True)
@@ -48,11 +55,24 @@ def links(live_server: LiveServer) -> Links:
 
 @contextmanager
 def _page(browser: Browser, locale: str, width: int = 1280) -> Iterator[Page]:
+    """A fresh page that fails the test on a script error or a refused (CSP) resource."""
     context = browser.new_context(locale=locale, viewport={"width": width, "height": 900})
+    problems: list[str] = []
     try:
-        yield context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(message.text)
+                if message.type == "error" and "status of 4" not in message.text
+                else None
+            ),
+        )
+        yield page
     finally:
         context.close()
+    assert problems == [], "the page logged errors"
 
 
 @pytest.fixture
@@ -70,16 +90,15 @@ def test_a_customer_answers_in_french(
     for index, pillar in enumerate(DEFAULT_PILLARS):
         key = pillar.key
         group = page.get_by_role("group", name=pillar.name_fr, exact=True)
-        group.get_by_role("group", name="Quelle importance cela a-t-il pour vous ?").locator(
-            "label", has_text="5"
-        ).click()
+        importance = group.get_by_role("group", name=fr_text(IMPORTANCE))
+        importance.locator("label", has_text="5").click()
         page.locator(f'label[for="{key}_performance-{1 + index % 5}"]').click()
     # NPS with the keyboard only: into the group, then the arrow keys.
     page.locator('label[for="nps-5"]').click()
     for _ in range(4):
         page.keyboard.press("ArrowRight")
     page.locator('label[for="ces-6"]').click()
-    comment = page.get_by_label("Souhaitez-vous nous dire quelque chose ?")
+    comment = page.get_by_label(fr_text("Souhaitez-vous nous dire quelque chose ?"))
     comment.click()
     page.keyboard.type(COMMENT)
     left = 5000 - len(COMMENT)
@@ -90,7 +109,7 @@ def test_a_customer_answers_in_french(
     page.get_by_role("button", name="Envoyer mes réponses").click()
 
     page.wait_for_url(f"**/s/{links.survey}/thanks")
-    assert page.get_by_role("heading", level=1).inner_text() == "Merci !"
+    assert page.get_by_role("heading", level=1).inner_text() == fr_text("Merci !")
     assert "Vos réponses ont bien été enregistrées" in page.content()
 
     with live_server.cx.reading() as session:
@@ -185,7 +204,8 @@ def test_an_error_is_shown_next_to_its_field_and_fixed(
     summary = page.get_by_role("alert")
     assert "Quelques réponses sont à revoir" in summary.inner_text()
     assert page.evaluate("document.activeElement.id") == "form-errors"
-    summary.get_by_role("link", name="Recommandation (de 0 à 10) : Choisissez une réponse.").click()
+    nps_error = fr_text("Recommandation (de 0 à 10) : Choisissez une réponse.")
+    summary.get_by_role("link", name=nps_error).click()
     assert page.evaluate("document.activeElement.id") == "nps-0"
     page.keyboard.press("ArrowRight")  # the first arrow press moves to and checks 1
     page.locator('label[for="advertising_importance-4"]').click()
@@ -208,13 +228,13 @@ def test_a_colleague_ranks_with_the_buttons_and_sees_the_total(
         page.locator(f'label[for="{key}_desired-5"]').click()
     # The JavaScript list replaces the selects: bring customer service (8th) to the top
     # with the keyboard only.
-    move_up = page.get_by_role("button", name="Monter : Le service client qu'ils reçoivent")
+    service = "Le service client qu'ils reçoivent"
+    move_up = page.get_by_role("button", name=fr_text(f"Monter : {service}"))
     move_up.focus()
     for _ in range(7):
         page.keyboard.press("Enter")
-    service = "Le service client qu'ils reçoivent"
     status = page.locator("[data-rank-status]").inner_text()
-    assert status == f"{service} : désormais en position 1 sur 10."
+    assert status == fr_text(f"{service} : désormais en position 1 sur 10.")
     assert page.locator(".fx-rank-item .fx-rank-name").first.inner_text() == service
     assert page.locator("select[name='service_rank']").is_hidden()
     page.get_by_label("Votre service").fill("Service client")

@@ -83,9 +83,8 @@ def test_export_writes_one_row_per_answer(url: str, tmp_path: Path) -> None:
 def test_exported_answers_reimport_without_duplicates(url: str, tmp_path: Path) -> None:
     cxgap("demo", "--database-url", url)
     cxgap("assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", url)
-    code, out, err = cxgap(
-        "assess", "import", str(tmp_path / "customer_answers.csv"), "-w", "demo", "--database-url", url
-    )  # fmt: skip
+    exported = str(tmp_path / "customer_answers.csv")
+    code, out, err = cxgap("assess", "import", exported, "-w", "demo", "--database-url", url)
     assert code == 0, err
     assert "Stored 640 of 640" in out
     code, out, _ = cxgap("assess", "report", "-w", "demo", "--database-url", url)

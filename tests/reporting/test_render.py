@@ -220,6 +220,8 @@ def test_segment_names_come_from_the_web_with_the_key_as_fallback(
     french = text_of(render_results_fragment(sample, locale="fr", segment_names=names))
     assert "Familles pressées · n = 170" in french
     assert "budget_seeker · n = 210" in french
+    sample["segment_names"] = {"budget_seeker": {"en": "Budget seekers", "fr": "Petits budgets"}}
+    assert "Petits budgets · n = 210" in text_of(render_results_fragment(sample, locale="fr"))
 
 
 # -- missing and thin data ----------------------------------------------------------------

@@ -21,6 +21,11 @@ from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_workspace
 
 
+def fr_text(text: str) -> str:
+    """French as typeset in the catalogues: a non-breaking space before ? : ! and ;."""
+    return re.sub(r" ([?:!;])", "\u00a0\\1", text)
+
+
 @dataclass(frozen=True)
 class Links:
     survey: str
@@ -90,8 +95,8 @@ def test_survey_speaks_french(client: TestClient, links: Links) -> None:
     html, _ = open_form(client, f"/s/{links.survey}", "fr")
     assert '<html lang="fr">' in html
     assert "Publicité auprès des consommateurs" in html
-    assert "Quelle importance cela a-t-il pour vous ?" in html
-    assert "Comment jugez-vous ce que nous faisons ?" in html
+    assert fr_text("Quelle importance cela a-t-il pour vous ?") in html
+    assert fr_text("Comment jugez-vous ce que nous faisons ?") in html
     assert "Médiocre" in html and "Excellent" in html
     assert "recommandiez à un ami ou à un collègue" in html
     assert "Professionnels" in html and "Ménages" in html
@@ -162,7 +167,7 @@ def test_valid_answer_is_stored_once(cx: Cxgap, client: TestClient, links: Links
     assert sent.status_code == 303
     assert sent.headers["location"] == f"/s/{links.survey}/thanks"
     thanks = client.get(sent.headers["location"])
-    assert thanks.status_code == 200 and "Merci !" in thanks.text
+    assert thanks.status_code == 200 and fr_text("Merci !") in thanks.text
     [row] = customer_rows(cx)
     assert (row.nps, row.segment_key, row.language, row.comment) == (9, "pro", "fr", "Très bien")
     assert row.consent is True and row.source == "web"
@@ -233,10 +238,27 @@ def test_body_over_256_kib_is_refused(cx: Cxgap, client: TestClient, links: Link
     assert customer_rows(cx) == []
 
 
-def test_missing_csrf_token_is_refused(cx: Cxgap, client: TestClient, links: Links) -> None:
-    sent = answer(client, f"/s/{links.survey}", csrf_token=None)
+def test_missing_csrf_token_is_refused_but_the_answers_are_kept(
+    cx: Cxgap, client: TestClient, links: Links
+) -> None:
+    sent = answer(client, f"/s/{links.survey}", "fr", csrf_token=None, comment="Mes mots")
     assert sent.status_code == 403
+    assert "Cette page a expiré" in sent.text
+    assert ">Mes mots</textarea>" in sent.text
     assert customer_rows(cx) == []
+    hidden = dict(re.findall(r'name="(csrf_token|submission_id)" value="([^"]*)"', sent.text))
+    again = client.post(f"/s/{links.survey}", data=customer_form(**hidden, comment="Mes mots"))
+    assert again.status_code == 303
+    assert [row.comment for row in customer_rows(cx)] == ["Mes mots"]
+
+
+def test_forged_csrf_token_is_refused_on_the_assessment(
+    cx: Cxgap, client: TestClient, links: Links
+) -> None:
+    sent = assess(client, f"/a/{links.campaign}", csrf_token="forged")
+    assert sent.status_code == 403
+    assert "This page expired" in sent.text
+    assert internal_count(cx) == 0
 
 
 def test_invitation_only_survey(cx: Cxgap, client: TestClient, links: Links) -> None:
@@ -279,8 +301,8 @@ def test_rate_limit_per_network(cx: Cxgap, links: Links) -> None:
 def test_assessment_form_in_french(client: TestClient, links: Links) -> None:
     html, _ = open_form(client, f"/a/{links.campaign}", "fr")
     assert "Les 10 piliers de l&#39;expérience client" in html
-    assert "Où en sommes-nous aujourd&#39;hui ?" in html
-    assert "Où voulons-nous être ?" in html
+    assert fr_text("Où en sommes-nous aujourd&#39;hui ?") in html
+    assert fr_text("Où voulons-nous être ?") in html
     assert '<datalist id="departments">' in html and "Service client" in html
     assert html.count('<select id="') == 10
     assert '<option value="10">10</option>' in html

@@ -77,7 +77,8 @@ class Context:
     ) -> None:
         self.results = results
         self.locale = locale
-        self.segment_names = segment_names or {}
+        # The service adds the names to the results object; an explicit mapping wins.
+        self.segment_names = {**mapping(results.get("segment_names")), **(segment_names or {})}
 
     def tr(self, key: str, /, **params: object) -> str:
         return translate(key, self.locale, **params)

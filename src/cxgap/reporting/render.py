@@ -27,7 +27,8 @@ and, in a page template, ``{% include "results_body.html" %}`` with these variab
 ``t`` (callable, required)
     ``t(key, **params) -> str``: :func:`cxgap.i18n.translate` bound to ``locale``.
 ``segment_names`` (optional)
-    ``{segment_key: {"en": "...", "fr": "..."}}``; a segment without a name shows its key.
+    ``{segment_key: {"en": "...", "fr": "..."}}``; defaults to ``results["segment_names"]``
+    (which the service adds); a segment without a name shows its key.
 ``statistics_doc_url`` (optional)
     where the "how it is computed" link points (e.g. the rendered docs/statistics.md); without
     it the method notes name the file as plain text.

@@ -72,13 +72,13 @@ def validity(ctx: Context) -> dict[str, Any]:
     return {"notices": notices}
 
 
-def _gap_rows(ctx: Context, value_key: str, *, signed_decimals: int = 2) -> list[GapRow]:
+def _gap_rows(ctx: Context, value_key: str) -> list[GapRow]:
     rows = []
     for pillar in ctx.pillars:
         value = numbers(pillar.get(value_key))
         low, high = interval(pillar.get(f"{value_key}_ci"))
         significant = _significant(ctx, pillar, value_key)
-        text = format_number(value, ctx.locale, decimals=signed_decimals, signed=True)
+        text = format_number(value, ctx.locale, signed=True)
         rows.append(
             GapRow(
                 ctx.name(pillar),

@@ -32,7 +32,7 @@ class PillarOut(BaseModel):
     description_en: str
     description_fr: str
     position: int
-    retired: bool
+    retired: bool = False
 
 
 class SegmentOut(BaseModel):
@@ -102,13 +102,11 @@ def workspace_detail(key: str, session: SessionDep, user: ApiUserDep) -> Workspa
         name=workspace.name,
         role=role.value,
         pillars=[
-            PillarOut(
-                key=p.key, name_en=p.name_en, name_fr=p.name_fr,
-                description_en=p.description_en, description_fr=p.description_fr,
-                position=p.position, retired=p.retired_at is not None,
+            PillarOut.model_validate(p, from_attributes=True).model_copy(
+                update={"retired": p.retired_at is not None}
             )
             for p in pillars_of(session, workspace, include_retired=True)
-        ],  # fmt: skip
+        ],
         segments=[
             SegmentOut(key=s.key, name_en=s.name_en, name_fr=s.name_fr)
             for s in segments_of(session, workspace)
@@ -130,9 +128,7 @@ def workspace_results(
     return results_for(session, workspace, min_group_size=min_group_size or settings.min_group_size)
 
 
-@router.post(
-    "/v1/workspaces/{key}/customer-answers", response_model=ImportOut, tags=["answers"]
-)
+@router.post("/v1/workspaces/{key}/customer-answers", response_model=ImportOut, tags=["answers"])
 def post_customer_answers(
     key: str, body: AnswersIn, session: SessionDep, user: ApiUserDep
 ) -> dict[str, object]:

@@ -33,8 +33,9 @@ from cxgap.schema import (
 )
 from cxgap.services import answers, campaigns
 from cxgap.services.workspaces import pillars_of, segments_of
-from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep
+from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page, translate_for
+from cxgap.web.security import CSRF_FIELD, CsrfError, check_csrf
 
 router = APIRouter()
 
@@ -163,6 +164,8 @@ def _problem_text(problem: FieldProblem, locale: str, n_pillars: int) -> str:
         return t("public.error.range", low=low, high=high)
     if match := _TOO_LONG.fullmatch(problem.message):
         return t("public.error.too_long", limit=match.group(1))
+    if problem.field in (CSRF_FIELD, "submission_id"):
+        return t("public.error.expired")
     if problem.field == "segment":
         return t("public.error.choice")
     if problem.field == "rank":
@@ -173,11 +176,14 @@ def _problem_text(problem: FieldProblem, locale: str, n_pillars: int) -> str:
 def _error_report(problems: Iterable[FieldProblem], view: FormView, locale: str) -> ErrorReport:
     messages: dict[str, str] = {}
     summary: list[tuple[str, str, str]] = []
+    page_label = translate_for(locale, "public.field.form")
     for problem in problems:
         text = _problem_text(problem, locale, len(view.pillars))
         messages.setdefault(problem.field, text)
         anchor = view.anchors.get(problem.field, "form-errors")
-        summary.append((anchor, view.labels.get(problem.field, problem.field), text))
+        item = (anchor, view.labels.get(problem.field, page_label), text)
+        if item not in summary:
+            summary.append(item)
     return ErrorReport(messages, summary)
 
 
@@ -208,11 +214,21 @@ def _unavailable(request: Request, reason: str, status_code: int, brand: str = "
     return page(request, "public/unavailable.html", context, status_code=status_code)
 
 
-def _submission_problems(fields: Mapping[str, str]) -> list[FieldProblem]:
-    value = fields.get("submission_id", "")
-    if _SUBMISSION_ID.fullmatch(value):
-        return []
-    return [FieldProblem("submission_id", "is missing or malformed; reload the form", value)]
+def _form_problems(request: Request, fields: Mapping[str, str]) -> list[FieldProblem]:
+    """An expired CSRF token or a mangled hidden id. The form comes back with the answers
+    kept, rather than an error page that would lose a long questionnaire."""
+    problems = []
+    try:
+        check_csrf(request, fields.get(CSRF_FIELD))
+    except CsrfError as exc:
+        problems.append(FieldProblem(CSRF_FIELD, str(exc)))
+    if not _SUBMISSION_ID.fullmatch(fields.get("submission_id", "")):
+        problems.append(FieldProblem("submission_id", "is missing or malformed"))
+    return problems
+
+
+def _status_for(problems: list[FieldProblem]) -> int:
+    return 403 if any(p.field == CSRF_FIELD for p in problems) else 422
 
 
 # --- the customer survey ----------------------------------------------------------------
@@ -267,7 +283,6 @@ def submit_survey(
     token: str,
     session: SessionDep,
     settings: SettingsDep,
-    _csrf: CsrfDep,
     fields: FormFieldsDep,
     invitation: str | None = None,
 ) -> Response:
@@ -276,9 +291,10 @@ def submit_survey(
     view = _survey_view(session, survey, locale_of(request))
     if gate := _survey_gate(survey, invitation):
         return _unavailable(request, *gate, brand=view.brand)
-    if problems := _submission_problems(fields):
-        values = {**fields, "submission_id": ""}
-        return _survey_page(request, view, values, invitation, problems=problems, status_code=422)
+    if problems := _form_problems(request, fields):
+        kept = {**fields, "submission_id": ""}
+        code = _status_for(problems)
+        return _survey_page(request, view, kept, invitation, problems=problems, status_code=code)
     submission = answers.PublicSubmission(
         form=fields,
         submission_id=fields["submission_id"],
@@ -362,16 +378,17 @@ def assessment_form(request: Request, token: str, session: SessionDep) -> Respon
 
 @router.post("/a/{token}", response_class=HTMLResponse)
 def submit_assessment(
-    request: Request, token: str, session: SessionDep, _csrf: CsrfDep, fields: FormFieldsDep
+    request: Request, token: str, session: SessionDep, fields: FormFieldsDep
 ) -> Response:
     if (campaign := _by_token(campaigns.campaign_by_token, session, token)) is None:
         return _unavailable(request, "link_invalid", 404)
     view = _assessment_view(session, campaign, locale_of(request))
     if not campaign.is_open:
         return _unavailable(request, "assessment_closed", 409, view.brand)
-    if problems := _submission_problems(fields) + _department_problems(fields):
-        values = {**fields, "submission_id": ""} if problems[0].field == "submission_id" else fields
-        return _assessment_page(request, view, values, problems=problems, status_code=422)
+    if problems := _form_problems(request, fields) + _department_problems(fields):
+        kept = {**fields, "submission_id": ""}
+        code = _status_for(problems)
+        return _assessment_page(request, view, kept, problems=problems, status_code=code)
     try:
         receipt = answers.submit_internal_answer(
             session, campaign=campaign, form=fields, submission_id=fields["submission_id"]
