@@ -40,6 +40,14 @@ class ConflictError(CxgapError):
     status_code = 409
 
 
+class DuplicateSubmissionError(ConflictError):
+    """The same form was already received (a double click or a replayed request)."""
+
+
+class InvitationUsedError(ConflictError):
+    """A single-use invitation was already used to answer."""
+
+
 class RateLimitedError(CxgapError):
     """Too many requests from the same client in a short time."""
 

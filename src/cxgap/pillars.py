@@ -10,11 +10,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PillarDefinition:
+    """A pillar; the description speaks to colleagues, the prompt to customers."""
+
     key: str
     name_en: str
     name_fr: str
     description_en: str
     description_fr: str
+    prompt_en: str = ""
+    prompt_fr: str = ""
 
 
 DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
@@ -26,6 +30,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "customers actually get?",
         "Dans quelle mesure vos messages publicitaires et vos promesses s'alignent-ils sur le "
         "parcours et l'expérience réels des clients ?",
+        "Our ads and promises match what you actually get.",
+        "Nos publicités et nos promesses correspondent à ce que vous vivez réellement.",
     ),
     PillarDefinition(
         "content",
@@ -35,6 +41,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "along the way?",
         "Votre contenu informe-t-il, aide-t-il à décider, répond-il aux questions essentielles "
         "tout au long du parcours ?",
+        "Our website content, guides and newsletters inform you and help you choose.",
+        "Nos contenus (site, guides, lettres d'information) vous informent et vous aident à choisir.",
     ),
     PillarDefinition(
         "digital",
@@ -43,6 +51,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "Do forms, tools, chatbots and apps work the way customers expect, and beyond?",
         "Les formulaires, outils, chatbots et applications fonctionnent-ils comme les clients "
         "s'y attendent, et au-delà ?",
+        "Our website, app, online forms and chat work the way you expect.",
+        "Notre site, notre application, nos formulaires et notre chat fonctionnent comme vous l'attendez.",
     ),
     PillarDefinition(
         "in_person",
@@ -52,6 +62,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "customer's needs?",
         "Boutiques, événements, appels, emballages, livraisons : les moments en personne "
         "répondent-ils aux besoins du client ?",
+        "Shops, phone calls, deliveries, packaging: the moments in person.",
+        "Magasins, appels, livraisons, emballages : les moments en personne.",
     ),
     PillarDefinition(
         "communication",
@@ -61,6 +73,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "enquiries and complaints the same day?",
         "Vos communications sont-elles pertinentes, opportunes, à la bonne fréquence, et "
         "répondez-vous aux demandes et plaintes le jour même ?",
+        "Our messages are relevant and timely, and we answer your questions and complaints the same day.",
+        "Nos messages sont pertinents et arrivent au bon moment, et nous répondons à vos questions et réclamations le jour même.",
     ),
     PillarDefinition(
         "representatives",
@@ -70,6 +84,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "own agenda?",
         "Vos vendeurs, équipes terrain et dirigeants servent-ils les besoins du client plutôt "
         "que leur propre agenda ?",
+        "The people you deal with (advisors, salespeople, technicians) care about your needs.",
+        "Les personnes à qui vous avez affaire (conseillers, vendeurs, techniciens) se soucient de vos besoins.",
     ),
     PillarDefinition(
         "products",
@@ -79,6 +95,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "something unexpected on top?",
         "Vos produits et services répondent-ils aux attentes de chaque client, voire les "
         "dépassent-ils avec une touche inattendue ?",
+        "Our products and services meet or exceed your expectations.",
+        "Nos produits et services répondent à vos attentes, voire les dépassent.",
     ),
     PillarDefinition(
         "service",
@@ -88,6 +106,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "exchanges?",
         "Votre service client est-il habilité à résoudre vite les problèmes : remboursements, "
         "remplacements, échanges ?",
+        "Customer service solves your problems quickly: refunds, replacements, exchanges.",
+        "Le service client résout vite vos problèmes : remboursements, remplacements, échanges.",
     ),
     PillarDefinition(
         "friction",
@@ -97,6 +117,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "came for?",
         "Combien d'attente, de clics et de relais séparent vos clients de ce qu'ils sont venus "
         "chercher ?",
+        "Dealing with us is easy: little waiting, few clicks, no being passed from one person to another.",
+        "Tout est simple avec nous : peu d'attente, peu de clics, pas de renvois d'un service à l'autre.",
     ),
     PillarDefinition(
         "reputation",
@@ -104,6 +126,8 @@ DEFAULT_PILLARS: tuple[PillarDefinition, ...] = (
         "Réputation et attentes de la marque",
         "Does the experience live up to what your reputation leads people to expect?",
         "L'expérience est-elle à la hauteur de ce que votre réputation laisse attendre ?",
+        "The experience lives up to what our reputation promises.",
+        "L'expérience est à la hauteur de ce que promet notre réputation.",
     ),
 )
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
-from tests.factories import PILLAR_KEYS, make_workspace
+from tests.factories import PASSWORD, PILLAR_KEYS, make_user, make_workspace
 
 from cxgap.db.tables import CustomerResponse, InternalPillarScore, InternalResponse, Pillar
 from cxgap.pillars import DEFAULT_PILLARS
@@ -122,6 +122,18 @@ def test_a_customer_answers_in_french(
     by_key = {p["key"]: p for p in results["pillars"]}
     assert by_key["advertising"]["customer_performance_mean"] == 1
     assert by_key["reputation"]["customer_importance_mean"] == 5
+
+    # The CX manager then reads the answer on the results page.
+    with live_server.cx.transaction() as session:
+        make_user(session, "cx@example.com", workspace=get_workspace(session, "acme"))
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Adresse e-mail").fill("cx@example.com")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"{live_server.url}/w/acme/results")
+    headline = page.locator(".results-section").first
+    assert "+100" in headline.inner_text()  # one promoter, NPS +100
+    assert "réponse client · 0 réponse de collègue" in headline.inner_text()
 
 
 def test_the_survey_can_be_completed_with_the_keyboard_only(

@@ -6,7 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from cxgap.db.tables import CustomerPillarScore, CustomerResponse, InternalResponse
-from cxgap.errors import ConflictError, NotFoundError, RateLimitedError, ValidationError
+from cxgap.errors import (
+    ConflictError,
+    DuplicateSubmissionError,
+    InvitationUsedError,
+    NotFoundError,
+    RateLimitedError,
+    ValidationError,
+)
 from cxgap.services.answers import PublicSubmission, submit_customer_answer, submit_internal_answer
 from cxgap.services.campaigns import (
     create_internal_campaign,
@@ -113,3 +120,33 @@ def test_internal_answer_gives_the_total_and_refuses_replays(cx: Cxgap) -> None:
             session, campaign=campaign_again, form=internal_form(), submission_id="i1"
         )
     assert count(cx, InternalResponse.id) == 1
+
+
+def test_a_replay_is_reported_as_such_even_with_an_invitation(survey_cx: Cxgap) -> None:
+    with survey_cx.transaction() as session:
+        token = create_invitations(session, survey=survey_by_token(session, "inv-token"), count=1)[
+            0
+        ]
+    submit(survey_cx, customer_form(), sid="once", token="inv-token", invitation=token)
+    with pytest.raises(DuplicateSubmissionError):
+        submit(survey_cx, customer_form(), sid="once", token="inv-token", invitation=token)
+    with pytest.raises(InvitationUsedError):
+        submit(survey_cx, customer_form(), sid="other", token="inv-token", invitation=token)
+
+
+def test_open_surveys_ignore_unknown_invitations_but_honour_known_ones(survey_cx: Cxgap) -> None:
+    with survey_cx.transaction() as session:
+        token = create_invitations(
+            session, survey=survey_by_token(session, "survey-token"), count=1
+        )
+    assert submit(survey_cx, customer_form(), sid="a", invitation="not-a-real-one") is not None
+    submit(survey_cx, customer_form(), sid="b", invitation=token[0])
+    with pytest.raises(InvitationUsedError):
+        submit(survey_cx, customer_form(), sid="c", invitation=token[0])
+    assert count(survey_cx, CustomerResponse.id) == 2
+
+
+def test_a_missing_submission_id_is_refused(survey_cx: Cxgap) -> None:
+    with pytest.raises(ValidationError):
+        submit(survey_cx, customer_form(), sid="")
+    assert count(survey_cx, CustomerResponse.id) == 0

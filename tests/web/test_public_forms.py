@@ -274,12 +274,18 @@ def test_invitation_only_survey(cx: Cxgap, client: TestClient, links: Links) -> 
     assert customer_rows(cx) == []
 
     invited = f"{path}?invitation={links.invitations[0]}"
+    _, second_tab = open_form(client, invited)
     assert answer(client, invited).status_code == 303
-    used = answer(client, invited)
+    # Opening a used or forged link says so at once, before the questionnaire…
+    used = client.get(f"{invited}&lang=en")
     assert used.status_code == 409
     assert "already been used" in used.text
-    wrong = answer(client, f"{path}?invitation=forged-token")
+    wrong = client.get(f"{path}?invitation=forged-token&lang=en")
     assert wrong.status_code == 404
+    # …and a form opened earlier in another tab is refused when sent.
+    late = client.post(invited, data=customer_form(**second_tab))
+    assert late.status_code == 409
+    assert "already been used" in late.text
     assert len(customer_rows(cx)) == 1
 
 

@@ -93,6 +93,9 @@ class Pillar(Base):
     name_fr: Mapped[str] = mapped_column(String(200))
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_fr: Mapped[str] = mapped_column(Text, default="")
+    # What customers read in the survey (the descriptions speak to colleagues).
+    prompt_en: Mapped[str] = mapped_column(Text, default="")
+    prompt_fr: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer)
     # Retired pillars keep their history but are no longer asked about.
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -135,7 +138,7 @@ class InternalResponse(Base):
         ForeignKey("internal_campaigns.id", ondelete="CASCADE"), index=True
     )
     respondent: Mapped[str] = mapped_column(String(200), default="")
-    department: Mapped[str] = mapped_column(String(100), default="")
+    department: Mapped[str] = mapped_column(String(200), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Guards against a double click or a replayed form.

@@ -54,3 +54,14 @@ def negotiate_locale(accept_language: str | None) -> str:
         if tag in LOCALES and quality > 0:
             choices.append((-quality, position, tag))
     return min(choices)[2] if choices else DEFAULT_LOCALE
+
+
+def plural_form(count: int, locale: str) -> str:
+    """``one`` or ``other``: the CLDR plural category for French and English.
+
+    >>> plural_form(1, "en"), plural_form(0, "en"), plural_form(0, "fr"), plural_form(2, "fr")
+    ('one', 'other', 'one', 'other')
+    """
+    if count == 1 or (locale == "fr" and count == 0):
+        return "one"
+    return "other"

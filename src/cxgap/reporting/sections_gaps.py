@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cxgap.i18n import plural_form
 from cxgap.reporting.charts import GapRow, PairRow, diverging_bar_chart, paired_share_chart
 from cxgap.reporting.context import Context, Figure, Json, figure, interval, numbers
 from cxgap.reporting.formatting import (
@@ -32,6 +33,9 @@ def headline(ctx: Context) -> dict[str, Any]:
         "nps_ci": format_interval(nps.get("ci"), ctx.locale, kind="nps"),
         "customer_n": ctx.count(ctx.customer_n),
         "internal_n": ctx.count(ctx.internal_n),
+        # French treats 0 and 1 as singular, English only 1.
+        "customers_form": plural_form(ctx.customer_n, ctx.locale),
+        "colleagues_form": plural_form(ctx.internal_n, ctx.locale),
     }
     if best is not None:
         staff = format_percent(best.get("internal_excellent_share"), ctx.locale)

@@ -22,7 +22,14 @@ from cxgap.db.tables import (
     SurveyRateHit,
     Workspace,
 )
-from cxgap.errors import ConflictError, NotFoundError, RateLimitedError, ValidationError
+from cxgap.errors import (
+    ConflictError,
+    DuplicateSubmissionError,
+    InvitationUsedError,
+    NotFoundError,
+    RateLimitedError,
+    ValidationError,
+)
 from cxgap.schema import (
     CustomerAnswer,
     InternalAnswer,
@@ -68,7 +75,7 @@ def submit_internal_answer(
     if session.scalar(
         select(InternalResponse.id).where(InternalResponse.submission_id == submission_id)
     ):
-        raise ConflictError("This answer was already received (the form was sent twice)")
+        raise DuplicateSubmissionError("This answer was already received (the form was sent twice)")
     response_id = store_internal_answers(
         session, campaign=campaign, answers=[answer], submission_ids=[submission_id]
     )[0]
@@ -148,16 +155,12 @@ def submit_customer_answer(
         raise ConflictError("This survey is closed")
     if str(submission.form.get(HONEYPOT_FIELD) or "").strip():
         return None
+    if not submission.submission_id or len(submission.submission_id) > 64:
+        raise ValidationError.single("submission_id", "is missing or longer than 64 characters")
     fingerprint = client_fingerprint(submission.client_ip, secret)
     check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
-    invitation = _claim_invitation(session, survey, submission.invitation_token)
     workspace = session.get(Workspace, survey.workspace_id)
     assert workspace is not None
-    answer = parse_customer_answer(
-        {k: v for k, v in submission.form.items() if k not in {"response_id", "submitted_at"}},
-        pillar_keys=[p.key for p in pillars_of(session, workspace)],
-        segment_keys={s.key for s in segments_of(session, workspace)},
-    )
     external_id = f"web-{submission.submission_id}"
     if session.scalar(
         select(CustomerResponse.id).where(
@@ -165,7 +168,13 @@ def submit_customer_answer(
             CustomerResponse.external_id == external_id,
         )
     ):
-        raise ConflictError("This answer was already received (the form was sent twice)")
+        raise DuplicateSubmissionError("This answer was already received (the form was sent twice)")
+    invitation = find_invitation(session, survey, submission.invitation_token)
+    answer = parse_customer_answer(
+        {k: v for k, v in submission.form.items() if k not in {"response_id", "submitted_at"}},
+        pillar_keys=[p.key for p in pillars_of(session, workspace)],
+        segment_keys={s.key for s in segments_of(session, workspace)},
+    )
     if invitation is not None:
         invitation.used_at = datetime.now(UTC)
     session.add(SurveyRateHit(client_hash=fingerprint))
@@ -180,13 +189,17 @@ def submit_customer_answer(
     return ids[0]
 
 
-def _claim_invitation(
+def find_invitation(
     session: Session, survey: CustomerSurvey, token: str | None
 ) -> SurveyInvitation | None:
-    if not survey.invitation_only and not token:
-        return None
+    """The unused invitation for ``token``. Invitation-only surveys refuse a missing, unknown
+    or used token; open surveys ignore an unknown one but still honour single use."""
     if not token:
-        raise ValidationError.single("invitation", "this survey needs a personal invitation link")
+        if survey.invitation_only:
+            raise ValidationError.single(
+                "invitation", "this survey needs a personal invitation link"
+            )
+        return None
     invitation = session.scalar(
         select(SurveyInvitation).where(
             SurveyInvitation.survey_id == survey.id,
@@ -194,9 +207,11 @@ def _claim_invitation(
         )
     )
     if invitation is None:
-        raise NotFoundError("This invitation link is not valid")
+        if survey.invitation_only:
+            raise NotFoundError("This invitation link is not valid")
+        return None
     if invitation.used_at is not None:
-        raise ConflictError("This invitation has already been used to answer")
+        raise InvitationUsedError("This invitation has already been used to answer")
     return invitation
 
 

@@ -49,6 +49,8 @@ def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
                 name_fr=pillar.name_fr,
                 description_en=pillar.description_en,
                 description_fr=pillar.description_fr,
+                prompt_en=pillar.prompt_en,
+                prompt_fr=pillar.prompt_fr,
                 position=position,
             )
         )
@@ -102,6 +104,8 @@ def add_pillar(
     name_fr: str,
     description_en: str = "",
     description_fr: str = "",
+    prompt_en: str = "",
+    prompt_fr: str = "",
 ) -> Pillar:
     key = check_key("key", key)
     for field, value in (("name_en", name_en), ("name_fr", name_fr)):
@@ -123,6 +127,8 @@ def add_pillar(
         name_fr=name_fr.strip(),
         description_en=description_en.strip(),
         description_fr=description_fr.strip(),
+        prompt_en=prompt_en.strip(),
+        prompt_fr=prompt_fr.strip(),
         position=position,
     )
     session.add(pillar)

@@ -53,6 +53,9 @@ def page(
         "csrf_token": csrf_token(request),
         "lang_url": partial(lang_url, request),
         "version": __version__,
+        "num": partial(_number, locale),
+        "pct": partial(_percent, locale),
+        "nps_text": partial(_nps, locale),
         **(context or {}),
     }
     templates: Jinja2Templates = request.app.state.templates
@@ -61,3 +64,21 @@ def page(
 
 def translate_for(locale: str, key: str, /, **params: object) -> str:
     return translate(key, locale, **params)
+
+
+def _number(locale: str, value: object, decimals: int = 1) -> str:
+    from cxgap.reporting.formatting import format_number
+
+    return format_number(value, locale, decimals=decimals)
+
+
+def _percent(locale: str, share: object) -> str:
+    from cxgap.reporting.formatting import format_percent
+
+    return format_percent(share, locale)
+
+
+def _nps(locale: str, score: object) -> str:
+    from cxgap.reporting.formatting import format_nps
+
+    return format_nps(score, locale)

@@ -20,6 +20,7 @@ from cxgap.db.tables import CustomerSurvey, InternalCampaign, Workspace
 from cxgap.errors import (
     ConflictError,
     FieldProblem,
+    InvitationUsedError,
     NotFoundError,
     RateLimitedError,
     ValidationError,
@@ -41,7 +42,6 @@ router = APIRouter()
 
 RESULT_SESSION_KEY = "public_assessment_result"
 # The department column holds 100 characters although the schema allows 200.
-DEPARTMENT_MAX_CHARS = 100
 _SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _RANGE = re.compile(r"must be (?:between (\d+) and (\d+)|a whole number from (\d+) to (\d+))")
 _TOO_LONG = re.compile(r"is longer than (\d+) characters")
@@ -95,16 +95,26 @@ def _workspace_of(session: Session, item: CustomerSurvey | InternalCampaign) -> 
     return workspace
 
 
-def _pillar_views(session: Session, workspace: Workspace, locale: str) -> list[PillarView]:
+def _pillar_views(
+    session: Session, workspace: Workspace, locale: str, *, audience: str
+) -> list[PillarView]:
+    """Customers read the pillar's prompt (falling back to the description); colleagues
+    read the description, written for the company."""
+
+    def text(pillar: Any) -> str:
+        if audience == "customer":
+            return _localized(pillar, "prompt", locale) or _localized(pillar, "description", locale)
+        return _localized(pillar, "description", locale)
+
     return [
-        PillarView(p.key, _localized(p, "name", locale), _localized(p, "description", locale))
+        PillarView(p.key, _localized(p, "name", locale), text(p))
         for p in pillars_of(session, workspace)
     ]
 
 
 def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormView:
     workspace = _workspace_of(session, survey)
-    pillars = _pillar_views(session, workspace, locale)
+    pillars = _pillar_views(session, workspace, locale, audience="customer")
     segments = [(s.key, _localized(s, "name", locale)) for s in segments_of(session, workspace)]
     t = _translator(locale)
     labels: dict[str, str] = {}
@@ -125,7 +135,7 @@ def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormV
 
 def _assessment_view(session: Session, campaign: InternalCampaign, locale: str) -> FormView:
     workspace = _workspace_of(session, campaign)
-    pillars = _pillar_views(session, workspace, locale)
+    pillars = _pillar_views(session, workspace, locale, audience="colleague")
     t = _translator(locale)
     labels: dict[str, str] = {}
     anchors: dict[str, str] = {}
@@ -274,6 +284,11 @@ def survey_form(
     view = _survey_view(session, survey, locale_of(request))
     if gate := _survey_gate(survey, invitation):
         return _unavailable(request, *gate, brand=view.brand)
+    try:
+        # Tell an invitee whose link is wrong or used now, not after the whole questionnaire.
+        answers.find_invitation(session, survey, invitation)
+    except _REFUSED as exc:
+        return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
     return _survey_page(request, view, {}, invitation)
 
 
@@ -327,8 +342,9 @@ def _refusal_reason(exc: Exception, invitation: str | None) -> str:
         return "rate_limited"
     if isinstance(exc, NotFoundError):
         return "invitation_invalid" if invitation else "link_invalid"
-    # ConflictError: an invitation is claimed before the replay check, so both read alike.
-    return "invitation_used" if invitation else "already_received"
+    if isinstance(exc, InvitationUsedError):
+        return "invitation_used"
+    return "already_received"
 
 
 @router.get("/s/{token}/thanks", response_class=HTMLResponse)
@@ -351,19 +367,11 @@ def _assessment_page(
         view,
         values,
         departments=[d for d in t("public.assessment.departments").split("|") if d],
-        department_max=DEPARTMENT_MAX_CHARS,
+        department_max=MAX_SHORT_TEXT_CHARS,
         short_max=MAX_SHORT_TEXT_CHARS,
         comment_max=MAX_COMMENT_CHARS,
         **options,
     )
-
-
-def _department_problems(fields: Mapping[str, str]) -> list[FieldProblem]:
-    length = len(fields.get("department", "").strip())
-    if length <= DEPARTMENT_MAX_CHARS:
-        return []
-    message = f"is longer than {DEPARTMENT_MAX_CHARS} characters"
-    return [FieldProblem("department", message, f"{length} characters")]
 
 
 @router.get("/a/{token}", response_class=HTMLResponse)
@@ -385,7 +393,7 @@ def submit_assessment(
     view = _assessment_view(session, campaign, locale_of(request))
     if not campaign.is_open:
         return _unavailable(request, "assessment_closed", 409, view.brand)
-    if problems := _form_problems(request, fields) + _department_problems(fields):
+    if problems := _form_problems(request, fields):
         kept = {**fields, "submission_id": ""}
         code = _status_for(problems)
         return _assessment_page(request, view, kept, problems=problems, status_code=code)

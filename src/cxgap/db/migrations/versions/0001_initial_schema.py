@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 05:32:26.504607
+Create Date: 2026-11-23 05:45:57.414474
 """
 
 from collections.abc import Sequence
@@ -114,6 +114,8 @@ def upgrade() -> None:
         sa.Column("name_fr", sa.String(length=200), nullable=False),
         sa.Column("description_en", sa.Text(), nullable=False),
         sa.Column("description_fr", sa.Text(), nullable=False),
+        sa.Column("prompt_en", sa.Text(), nullable=False),
+        sa.Column("prompt_fr", sa.Text(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
@@ -180,7 +182,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("campaign_id", sa.Integer(), nullable=False),
         sa.Column("respondent", sa.String(length=200), nullable=False),
-        sa.Column("department", sa.String(length=100), nullable=False),
+        sa.Column("department", sa.String(length=200), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("submission_id", sa.String(length=64), nullable=False),
