@@ -3,6 +3,7 @@ JSON body, the CLI into a message and exit code 2."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 
@@ -69,6 +70,11 @@ class FieldProblem:
     value: object = None
     row: int | None = None
     source: str | None = None
+    # A stable name for the kind of problem and its figures, so that front ends can say it
+    # in the user's language: "required", "range" (low, high), "too_long" (limit), "choice",
+    # "rank" (n), "format".
+    code: str | None = None
+    params: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
 
     def describe(self) -> str:
         where = []
@@ -87,6 +93,7 @@ class FieldProblem:
             "value": None if self.value is None else str(self.value),
             "row": self.row,
             "source": self.source,
+            "code": self.code,
         }
 
 

@@ -74,9 +74,19 @@ class _Collector:
     source: str | None
     problems: list[FieldProblem] = field(default_factory=list)
 
-    def add(self, name: str, message: str, value: object = None) -> None:
+    def add(
+        self, name: str, message: str, value: object = None, code: str = "format", **params: object
+    ) -> None:
         self.problems.append(
-            FieldProblem(field=name, message=message, value=value, row=self.row, source=self.source)
+            FieldProblem(
+                field=name,
+                message=message,
+                value=value,
+                row=self.row,
+                source=self.source,
+                code=code,
+                params=params,
+            )
         )
 
     def integer(
@@ -85,25 +95,15 @@ class _Collector:
         value = raw.get(name)
         if value is None or (isinstance(value, str) and value.strip() == ""):
             if required:
-                self.add(name, "is required")
+                self.add(name, "is required", code="required")
             return None
-        if isinstance(value, bool):
-            self.add(name, f"must be a whole number from {low} to {high}", value)
+        number = _whole_number(value)
+        if number is None:
+            message = f"must be a whole number from {low} to {high}"
+            self.add(name, message, value, "range", low=low, high=high)
             return None
-        try:
-            number = int(str(value).strip()) if not isinstance(value, int) else value
-        except ValueError:
-            try:
-                as_float = float(str(value).strip().replace(",", "."))
-            except ValueError:
-                self.add(name, f"must be a whole number from {low} to {high}", value)
-                return None
-            if not as_float.is_integer():
-                self.add(name, f"must be a whole number from {low} to {high}", value)
-                return None
-            number = int(as_float)
         if not low <= number <= high:
-            self.add(name, f"must be between {low} and {high}", value)
+            self.add(name, f"must be between {low} and {high}", value, "range", low=low, high=high)
             return None
         return number
 
@@ -113,7 +113,13 @@ class _Collector:
             return ""
         text = str(value).strip()
         if len(text) > limit:
-            self.add(name, f"is longer than {limit} characters", f"{len(text)} characters")
+            self.add(
+                name,
+                f"is longer than {limit} characters",
+                f"{len(text)} characters",
+                "too_long",
+                limit=limit,
+            )
             return ""
         if "\x00" in text:
             self.add(name, "contains a NUL character")
@@ -123,6 +129,24 @@ class _Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ValidationError(self.problems, summary="Answer refused, nothing was stored")
+
+
+def _whole_number(value: object) -> int | None:
+    """An int from 7, "7", " 7 ", "7.0" or "7,0"; None for anything else (True included)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        as_float = float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return int(as_float) if as_float.is_integer() else None
 
 
 def _parse_bool(collector: _Collector, raw: Mapping[str, object], name: str) -> bool:
@@ -197,12 +221,12 @@ def parse_customer_answer(
     segment = c.text(raw, "segment", MAX_SHORT_TEXT_CHARS) or None
     if segment is not None and segment not in segment_keys:
         allowed = ", ".join(sorted(segment_keys)) or "none defined"
-        c.add("segment", f"is not a known segment (allowed: {allowed})", segment)
+        c.add("segment", f"is not a known segment (allowed: {allowed})", segment, "choice")
         segment = None
     comment = c.text(raw, "comment", MAX_COMMENT_CHARS)
     language = c.text(raw, "language", 5).lower() or "en"
     if language not in LANGUAGES:
-        c.add("language", f"must be one of {', '.join(LANGUAGES)}", language)
+        c.add("language", f"must be one of {', '.join(LANGUAGES)}", language, "choice")
     consent = _parse_bool(c, raw, "consent")
     submitted_at = _parse_datetime(c, raw, "submitted_at")
     external_id = c.text(raw, "response_id", 128) or None
@@ -243,7 +267,13 @@ def parse_internal_answer(
     ranks = [r for _, _, r in values.values() if r is not None]
     if len(ranks) == len(keys) and sorted(ranks) != list(range(1, len(keys) + 1)):
         duplicated = sorted({r for r in ranks if ranks.count(r) > 1})
-        c.add("rank", f"each rank from 1 to {len(keys)} must be used exactly once", duplicated)
+        c.add(
+            "rank",
+            f"each rank from 1 to {len(keys)} must be used exactly once",
+            duplicated,
+            "rank",
+            n=len(keys),
+        )
     department = c.text(raw, "department", MAX_SHORT_TEXT_CHARS)
     respondent = c.text(raw, "respondent", MAX_SHORT_TEXT_CHARS)
     comment = c.text(raw, "comment", MAX_COMMENT_CHARS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -98,35 +99,33 @@ def survey_by_token(session: Session, token: str) -> CustomerSurvey:
     return survey
 
 
-def campaigns_of(session: Session, workspace: Workspace) -> list[tuple[InternalCampaign, int]]:
-    """Campaigns with their number of answers, newest first."""
+def _with_answer_counts(
+    session: Session,
+    workspace: Workspace,
+    item: type[InternalCampaign] | type[CustomerSurvey],
+    answer_link: Any,
+) -> list[tuple[Any, int]]:
+    """Items of the workspace with their number of answers, newest first."""
     counts = (
-        select(InternalResponse.campaign_id, func.count(InternalResponse.id).label("n"))
-        .group_by(InternalResponse.campaign_id)
+        select(answer_link.label("item_id"), func.count().label("n"))
+        .group_by(answer_link)
         .subquery()
     )
     rows = session.execute(
-        select(InternalCampaign, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.campaign_id == InternalCampaign.id)
-        .where(InternalCampaign.workspace_id == workspace.id)
-        .order_by(InternalCampaign.created_at.desc(), InternalCampaign.id.desc())
+        select(item, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.item_id == item.id)
+        .where(item.workspace_id == workspace.id)
+        .order_by(item.created_at.desc(), item.id.desc())
     )
-    return [(c, int(n)) for c, n in rows]
+    return [(found, int(n)) for found, n in rows]
+
+
+def campaigns_of(session: Session, workspace: Workspace) -> list[tuple[InternalCampaign, int]]:
+    return _with_answer_counts(session, workspace, InternalCampaign, InternalResponse.campaign_id)
 
 
 def surveys_of(session: Session, workspace: Workspace) -> list[tuple[CustomerSurvey, int]]:
-    counts = (
-        select(CustomerResponse.survey_id, func.count(CustomerResponse.id).label("n"))
-        .group_by(CustomerResponse.survey_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(CustomerSurvey, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.survey_id == CustomerSurvey.id)
-        .where(CustomerSurvey.workspace_id == workspace.id)
-        .order_by(CustomerSurvey.created_at.desc(), CustomerSurvey.id.desc())
-    )
-    return [(s, int(n)) for s, n in rows]
+    return _with_answer_counts(session, workspace, CustomerSurvey, CustomerResponse.survey_id)
 
 
 def get_survey(session: Session, workspace: Workspace, key: str) -> CustomerSurvey:

@@ -70,6 +70,7 @@ class ProblemOut(BaseModel):
     value: str | None
     row: int | None
     source: str | None
+    code: str | None = Field(None, description="required, range, too_long, choice, rank, format")
 
 
 class ImportOut(BaseModel):

@@ -43,8 +43,6 @@ router = APIRouter()
 RESULT_SESSION_KEY = "public_assessment_result"
 # The department column holds 100 characters although the schema allows 200.
 _SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
-_RANGE = re.compile(r"must be (?:between (\d+) and (\d+)|a whole number from (\d+) to (\d+))")
-_TOO_LONG = re.compile(r"is longer than (\d+) characters")
 _REFUSED = (ConflictError, NotFoundError, RateLimitedError)
 _Link = TypeVar("_Link", CustomerSurvey, InternalCampaign)
 
@@ -165,21 +163,21 @@ def _translator(locale: str) -> partial[str]:
 
 
 def _problem_text(problem: FieldProblem, locale: str, n_pillars: int) -> str:
-    """The common refusals in the respondent's language; the service's English otherwise."""
+    """The refusal in the respondent's language, from its code; the service's English for
+    problems without one."""
     t = _translator(locale)
-    if problem.message == "is required":
-        return t("public.error.required")
-    if match := _RANGE.fullmatch(problem.message):
-        low, high = (g for g in match.groups() if g is not None)
-        return t("public.error.range", low=low, high=high)
-    if match := _TOO_LONG.fullmatch(problem.message):
-        return t("public.error.too_long", limit=match.group(1))
     if problem.field in (CSRF_FIELD, "submission_id"):
         return t("public.error.expired")
-    if problem.field == "segment":
+    if problem.code == "required":
+        return t("public.error.required")
+    if problem.code == "range":
+        return t("public.error.range", **problem.params)
+    if problem.code == "too_long":
+        return t("public.error.too_long", **problem.params)
+    if problem.code == "choice":
         return t("public.error.choice")
-    if problem.field == "rank":
-        return t("public.error.rank", n=n_pillars)
+    if problem.code == "rank":
+        return t("public.error.rank", n=problem.params.get("n", n_pillars))
     return problem.message
 
 
