@@ -7,6 +7,7 @@ bench/out/ by size and seed.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from cxgap.config import Settings
+from cxgap.db.migrate import MIGRATIONS_DIR
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace, pillars_of
@@ -22,10 +24,18 @@ OUT = Path(__file__).with_name("out")
 CHUNK = 50_000
 
 
+def schema_tag() -> str:
+    """Changes whenever a migration does, so a cached file never outlives its schema."""
+    digest = hashlib.sha256()
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        digest.update(script.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def bench_database(n_customers: int, seed: int = 7) -> Path:
     """A SQLite file holding the demo workspace's colleagues and ``n_customers`` answers."""
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"bench-{n_customers}-{seed}.sqlite3"
+    path = OUT / f"bench-{n_customers}-{seed}-{schema_tag()}.sqlite3"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")

@@ -64,6 +64,7 @@ def test_invalid_answers_are_refused_with_their_position(client: TestClient, tok
 def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/workspaces/{key}/results" in spec["paths"]
+    assert all(path.startswith("/api/") for path in spec["paths"])  # pages are not the API
     docs = client.get("/api/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs and "https://" not in docs
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200

@@ -41,7 +41,10 @@ def test_a_bad_upload_lists_row_column_value_and_stores_nothing(analyst: TestCli
     rows[1]["ces"] = 9
     response = upload(analyst, csv_bytes(rows))
     assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "answers.csv, row 3, column &#39;ces&#39;" in response.text  # type: ignore[attr-defined]
+    assert "answers.csv, row 3, column “ces”: must be a whole number from 1 to 7 (got “9”)" in (
+        response.text  # type: ignore[attr-defined]
+    )
+    assert "Nothing was stored." in response.text  # type: ignore[attr-defined]
     assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 0
 
 
@@ -50,3 +53,17 @@ def test_an_oversized_upload_is_refused(analyst: TestClient) -> None:
     response = upload(analyst, big)
     assert response.status_code == 413  # type: ignore[attr-defined]
     assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 0
+
+
+def test_the_refusal_is_explained_in_french(analyst: TestClient) -> None:
+    rows = [customer_form(response_id="r1", nps=11)]
+    token = csrf_of(analyst.get("/w/acme/import?lang=fr").text)
+    response = analyst.post(
+        "/w/acme/import",
+        data={"csrf_token": token},
+        files={"file": ("réponses.csv", csv_bytes(rows), "text/csv")},
+    )
+    assert response.status_code == 422
+    text = response.text
+    assert "réponses.csv, ligne 2, colonne « nps » : doit être un nombre entier de 0 à 10" in text
+    assert "Rien n&#39;a été enregistré." in text

@@ -53,8 +53,10 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
     )
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
-    for module in (auth, account, setup, workspace, collect, results, imports, public, api):
-        app.include_router(module.router)
+    # Pages stay out of the OpenAPI document: it describes the REST API only.
+    for module in (auth, account, setup, workspace, collect, results, imports, public):
+        app.include_router(module.router, include_in_schema=False)
+    app.include_router(api.router)
     _install_error_handlers(app)
     return app
 

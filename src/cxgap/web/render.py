@@ -13,7 +13,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from cxgap import __version__
-from cxgap.i18n import LOCALES, translate
+from cxgap.errors import FieldProblem
+from cxgap.i18n import LOCALES, catalog, translate
 from cxgap.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -56,6 +57,7 @@ def page(
         "num": partial(_number, locale),
         "pct": partial(_percent, locale),
         "nps_text": partial(_nps, locale),
+        "problem_text": partial(problem_text, locale),
         **(context or {}),
     }
     templates: Jinja2Templates = request.app.state.templates
@@ -82,3 +84,19 @@ def _nps(locale: str, score: object) -> str:
     from cxgap.reporting.formatting import format_nps
 
     return format_nps(score, locale)
+
+
+def problem_text(locale: str, problem: FieldProblem) -> str:
+    """Where and what, in the reader's language when the problem has a known code."""
+    where = [problem.source] if problem.source else []
+    if problem.row is not None:
+        where.append(translate("web.problem.row", locale, row=problem.row))
+        where.append(translate("web.problem.column", locale, field=problem.field))
+    else:
+        where.append(translate("web.problem.field", locale, field=problem.field))
+    key = f"web.problem.{problem.code}"
+    known = problem.code is not None and key in catalog(locale)
+    what = translate(key, locale, **problem.params) if known else problem.message
+    if problem.value is not None:
+        what += f" ({translate('web.problem.got', locale, value=problem.value)})"
+    return f"{', '.join(where)} : {what}" if locale == "fr" else f"{', '.join(where)}: {what}"

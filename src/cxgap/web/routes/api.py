@@ -151,6 +151,7 @@ def api_docs(request: Request) -> HTMLResponse:
     """Swagger UI from vendored files (no CDN; the init script is a static file for the CSP)."""
     return HTMLResponse(
         """<!doctype html><html><head><meta charset="utf-8"><title>cxgap API</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
