@@ -10,6 +10,7 @@ from cxgap.i18n import catalog, negotiate_locale, translate
 
 ROOT = Path(__file__).resolve().parents[1] / "src" / "cxgap"
 KEY_USE = re.compile(r"""\bt\(\s*["']([a-z]+\.[a-z0-9_.]+)["']""")
+COUNTED_KEY_USE = re.compile(r"""\btn\(\s*["']([a-z]+\.[a-z0-9_.]+)["']""")
 
 
 def test_both_languages_have_the_same_keys_file_by_file() -> None:
@@ -34,7 +35,11 @@ def test_every_key_used_in_templates_and_code_exists() -> None:
     known = set(catalog("en"))
     used: set[str] = set()
     for path in list(ROOT.rglob("*.html")) + list(ROOT.rglob("*.py")):
-        used.update(KEY_USE.findall(path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        used.update(KEY_USE.findall(text))
+        used.update(
+            f"{k}_{form}" for k in COUNTED_KEY_USE.findall(text) for form in ("one", "other")
+        )
     # A key ending in "." or "_" is a prefix completed at run time (a role, a plural form).
     prefixes = {k for k in used if k.endswith((".", "_"))}
     assert sorted(k for k in used - prefixes if k not in known) == []

@@ -14,7 +14,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from cxgap import __version__
 from cxgap.errors import FieldProblem
-from cxgap.i18n import LOCALES, catalog, translate
+from cxgap.i18n import LOCALES, catalog, plural_form, translate
 from cxgap.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -58,6 +58,7 @@ def page(
         "pct": partial(_percent, locale),
         "nps_text": partial(_nps, locale),
         "problem_text": partial(problem_text, locale),
+        "tn": partial(translate_count, locale),
         **(context or {}),
     }
     templates: Jinja2Templates = request.app.state.templates
@@ -66,6 +67,11 @@ def page(
 
 def translate_for(locale: str, key: str, /, **params: object) -> str:
     return translate(key, locale, **params)
+
+
+def translate_count(locale: str, key: str, count: int, /, **params: object) -> str:
+    """``key_one`` or ``key_other`` by the count's plural form, with ``{n}`` filled in."""
+    return translate(f"{key}_{plural_form(count, locale)}", locale, n=count, **params)
 
 
 def _number(locale: str, value: object, decimals: int = 1) -> str:
