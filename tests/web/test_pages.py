@@ -161,3 +161,23 @@ def test_security_headers(demo: Cxgap, client: TestClient) -> None:
     response = client.get("/login")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_results_options_change_the_computation(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "viewer@example.com")
+    default = client.get("/w/demo/results.json").json()
+    strict = client.get("/w/demo/results.json?confidence=0.99&min_group_size=100").json()
+    assert (default["confidence"], strict["confidence"]) == (0.95, 0.99)
+    low, high = default["nps"]["ci"]
+    strict_low, strict_high = strict["nps"]["ci"]
+    assert strict_low < low and strict_high > high  # a 99 % interval is wider
+    assert all(g == {"suppressed": True} for g in strict["by_generation"].values())
+    page = client.get("/w/demo/results?confidence=0.99&min_group_size=100&lang=en")
+    assert 'value="0.99" selected' in page.text and 'value="100" selected' in page.text
+
+
+def test_results_options_are_bounded(demo: Cxgap, client: TestClient) -> None:
+    log_in(client, "viewer@example.com")
+    response = client.get("/w/demo/results.json?min_group_size=3")
+    assert response.status_code == 422
+    assert response.json()["error"]["problems"][0]["field"] == "min_group_size"

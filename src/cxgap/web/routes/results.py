@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
 
+from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
@@ -19,36 +21,80 @@ from cxgap.web.render import locale_of, page
 router = APIRouter(prefix="/w/{key}")
 
 
+GROUP_SIZES = (10, 20, 30, 50, 100)
+CONFIDENCE_LEVELS = (0.90, 0.95, 0.99)
+
+
+class ResultsOptions(BaseModel):
+    """How the results are computed; the page offers these as choices, the JSON takes them."""
+
+    min_group_size: int | None = Field(None, ge=10, le=100_000)
+    confidence: float = Field(0.95, ge=0.8, le=0.999)
+
+
+OptionsDep = Annotated[ResultsOptions, Query()]
+
+
+def _results(
+    session: SessionDep, workspace: Workspace, settings: SettingsDep, options: ResultsOptions
+) -> dict[str, Any]:
+    return results_for(
+        session,
+        workspace,
+        min_group_size=options.min_group_size or settings.min_group_size,
+        confidence=options.confidence,
+    )
+
+
 @router.get("/results", response_class=HTMLResponse)
 def results_page(
-    request: Request, key: str, session: SessionDep, user: UserDep, settings: SettingsDep
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    options: OptionsDep,
 ) -> Response:
     from cxgap.reporting.render import render_results_fragment
 
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    results = results_for(session, workspace, min_group_size=settings.min_group_size)
+    results = _results(session, workspace, settings, options)
     fragment = render_results_fragment(results, locale=locale_of(request))
     return page(
         request,
         "results.html",
-        {"user": user, "workspace": workspace, "role": role, "fragment": fragment},
+        {
+            "user": user,
+            "workspace": workspace,
+            "role": role,
+            "fragment": fragment,
+            "min_group_size": results["min_group_size"],
+            "confidence": results["confidence"],
+            "group_sizes": sorted({*GROUP_SIZES, settings.min_group_size}),
+            "confidence_levels": CONFIDENCE_LEVELS,
+        },
     )
 
 
 @router.get("/results.json")
 def results_json(
-    key: str, session: SessionDep, user: UserDep, settings: SettingsDep
+    key: str, session: SessionDep, user: UserDep, settings: SettingsDep, options: OptionsDep
 ) -> dict[str, Any]:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    return results_for(session, workspace, min_group_size=settings.min_group_size)
+    return _results(session, workspace, settings, options)
 
 
 @router.get("/report.html", response_class=HTMLResponse)
 def report(
-    request: Request, key: str, session: SessionDep, user: UserDep, settings: SettingsDep
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    options: OptionsDep,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    results = results_for(session, workspace, min_group_size=settings.min_group_size)
+    results = _results(session, workspace, settings, options)
     html = render_report(results, locale=locale_of(request), workspace_name=workspace.name)
     filename = f"cxgap-{workspace.key}-report-{locale_of(request)}.html"
     return HTMLResponse(html, headers={"content-disposition": f'attachment; filename="{filename}"'})
