@@ -87,3 +87,15 @@ def test_an_empty_workspace_has_results_without_numbers(cx: Cxgap) -> None:
     assert results["nps"]["n"] == 0 and results["nps"]["score"] is None
     assert results["validity"]["enough"] is False
     assert results["responses_needed_for_5pt_moe"] == 385
+
+
+def test_a_cache_row_stored_meanwhile_by_another_request_is_not_an_error(demo_cx: Cxgap) -> None:
+    from cxgap.services.results import _store_cache
+
+    with demo_cx.transaction() as session:
+        ws = get_workspace(session, "demo")
+        payload = results_for(session, ws)  # stores the row for the default parameters
+    with demo_cx.transaction() as session:
+        ws = get_workspace(session, "demo")
+        _store_cache(session, ws, "conf=0.95;min=30", payload)  # a late twin: swallowed
+        assert results_for(session, ws)["nps"] == payload["nps"]

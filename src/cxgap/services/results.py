@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.assessment import compute_assessment
@@ -166,15 +167,26 @@ def results_for(
         session, workspace, min_group_size=min_group_size, confidence=confidence
     )
     if cached is None:
-        session.add(
-            ResultsCache(
-                workspace_id=workspace.id,
-                params=params,
-                data_revision=workspace.data_revision,
-                payload=payload,
-            )
-        )
+        _store_cache(session, workspace, params, payload)
     else:
         cached.data_revision, cached.payload = workspace.data_revision, payload
         cached.computed_at = datetime.now(UTC)
     return payload
+
+
+def _store_cache(
+    session: Session, workspace: Workspace, params: str, payload: dict[str, Any]
+) -> None:
+    """Keep the results; if a concurrent request stored them first, theirs will do."""
+    try:
+        with session.begin_nested():
+            session.add(
+                ResultsCache(
+                    workspace_id=workspace.id,
+                    params=params,
+                    data_revision=workspace.data_revision,
+                    payload=payload,
+                )
+            )
+    except IntegrityError:
+        pass
