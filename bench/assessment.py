@@ -48,21 +48,20 @@ def best_of(repeat: int, action: Callable[[], object]) -> float:
 
 
 def row_wise_baseline(cx: Cxgap) -> None:
-    """Every score row fetched through the DB-API, then means and CIs per pillar, NPS."""
-    with cx.engine.connect() as connection:
-        scores = np.array(
-            connection.exec_driver_sql(
-                "SELECT s.pillar_id, s.importance, s.performance FROM customer_pillar_scores s "
-                "JOIN customer_responses r ON r.id = s.response_id WHERE r.workspace_id = 1"
-            ).fetchall(),
-            dtype=float,
+    """Every score row fetched as plain tuples through the DB-API, then means and CIs per
+    pillar and the NPS computed from the rows with numpy."""
+    raw = cx.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(
+            "SELECT s.pillar_id, s.importance, s.performance FROM customer_pillar_scores s "
+            "JOIN customer_responses r ON r.id = s.response_id WHERE r.workspace_id = 1"
         )
-        nps = np.array(
-            connection.exec_driver_sql(
-                "SELECT nps FROM customer_responses WHERE workspace_id = 1"
-            ).fetchall(),
-            dtype=float,
-        )
+        scores = np.array(cursor.fetchall(), dtype=float)
+        cursor.execute("SELECT nps FROM customer_responses WHERE workspace_id = 1")
+        nps = np.array(cursor.fetchall(), dtype=float)
+    finally:
+        raw.close()
     for pillar in np.unique(scores[:, 0]):
         rows = scores[scores[:, 0] == pillar]
         for column in (1, 2):
