@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.errors import CxgapError, ValidationError
+from cxgap.errors import CxgapError
 from cxgap.services.core import Cxgap
 
 DatabaseUrl = Annotated[
@@ -37,9 +37,7 @@ def opened(database_url: str | None, *, migrate: bool = True) -> Iterator[Cxgap]
         if migrate:
             app.upgrade()
         yield app
-    except ValidationError as exc:
-        raise fail(f"Error: {exc}") from None
-    except CxgapError as exc:
+    except CxgapError as exc:  # ValidationError included: its text lists every problem
         raise fail(f"Error: {exc}") from None
     finally:
         if app is not None:
