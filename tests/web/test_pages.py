@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from cxgap.services.campaigns import surveys_of
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
@@ -181,3 +182,23 @@ def test_results_options_are_bounded(demo: Cxgap, client: TestClient) -> None:
     response = client.get("/w/demo/results.json?min_group_size=3")
     assert response.status_code == 422
     assert response.json()["error"]["problems"][0]["field"] == "min_group_size"
+
+
+def test_a_new_pillar_is_asked_to_customers_with_its_prompt(
+    demo: Cxgap, client: TestClient
+) -> None:
+    log_in(client, "admin@example.com")
+    token = csrf_of(client.get("/w/demo/pillars").text)
+    response = client.post(
+        "/w/demo/pillars",
+        data={"csrf_token": token, "pillar_key": "sustainability", "name_en": "Sustainability",
+              "name_fr": "Durabilité", "description_fr": "Nos engagements tiennent-ils ?",
+              "prompt_fr": "Nos produits durent et se réparent."},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303
+    with demo.reading() as session:
+        survey = surveys_of(session, get_workspace(session, "demo"))[0][0]
+    form = client.get(f"/s/{survey.token}?lang=fr").text
+    assert "Durabilité" in form and "Nos produits durent et se réparent." in form
+    assert "Nos engagements tiennent-ils" not in form  # that one is for colleagues

@@ -58,6 +58,8 @@ def add_pillar(
     name_fr: Annotated[str, Form(max_length=200)],
     description_en: Annotated[str, Form(max_length=2000)] = "",
     description_fr: Annotated[str, Form(max_length=2000)] = "",
+    prompt_en: Annotated[str, Form(max_length=2000)] = "",
+    prompt_fr: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
     workspaces.add_pillar(
@@ -68,6 +70,8 @@ def add_pillar(
         name_fr=name_fr,
         description_en=description_en,
         description_fr=description_fr,
+        prompt_en=prompt_en,
+        prompt_fr=prompt_fr,
     )
     bump_revision(session, workspace.id)
     return RedirectResponse(f"/w/{key}/pillars", status_code=303)
