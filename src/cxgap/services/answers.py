@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -37,20 +37,11 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services.campaigns import invitation_digest
-from cxgap.services.workspaces import pillars_of, segments_of
+from cxgap.services.workspaces import bump_revision, pillars_of, segments_of
 
 HONEYPOT_FIELD = "website"
 RATE_WINDOW = timedelta(hours=1)
 _CHUNK = 5000
-
-
-def bump_revision(session: Session, workspace_id: int) -> None:
-    """Mark the workspace's results as stale."""
-    session.execute(
-        update(Workspace)
-        .where(Workspace.id == workspace_id)
-        .values(data_revision=Workspace.data_revision + 1)
-    )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Membership, Pillar, Segment, Workspace
@@ -28,6 +28,15 @@ def check_key(field: str, value: str) -> str:
             value,
         )
     return value
+
+
+def bump_revision(session: Session, workspace_id: int) -> None:
+    """Mark the workspace's results as stale (every write that changes them calls this)."""
+    session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id)
+        .values(data_revision=Workspace.data_revision + 1)
+    )
 
 
 def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
@@ -133,6 +142,7 @@ def add_pillar(
     )
     session.add(pillar)
     session.flush()
+    bump_revision(session, workspace.id)
     return pillar
 
 
@@ -153,6 +163,7 @@ def rename_pillar(
         if not value.strip():
             raise ValidationError.single(field, "is required")
     pillar.name_en, pillar.name_fr = name_en.strip(), name_fr.strip()
+    bump_revision(session, workspace.id)
     return pillar
 
 
@@ -162,6 +173,7 @@ def set_pillar_retired(
     """Retire (stop asking about) or restore a pillar; its answers are kept either way."""
     pillar = get_pillar(session, workspace, key)
     pillar.retired_at = datetime.now(UTC) if retired else None
+    bump_revision(session, workspace.id)
     return pillar
 
 

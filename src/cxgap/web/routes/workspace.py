@@ -11,7 +11,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cxgap.errors import NotFoundError
 from cxgap.services import accounts, workspaces
 from cxgap.services.accounts import Role
-from cxgap.services.answers import bump_revision
 from cxgap.services.results import results_for
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.render import page
@@ -73,7 +72,6 @@ def add_pillar(
         prompt_en=prompt_en,
         prompt_fr=prompt_fr,
     )
-    bump_revision(session, workspace.id)
     return RedirectResponse(f"/w/{key}/pillars", status_code=303)
 
 
@@ -99,7 +97,6 @@ def edit_pillar(
         )
     else:
         raise NotFoundError(f"Unknown pillar action {action!r}")
-    bump_revision(session, workspace.id)
     return RedirectResponse(f"/w/{key}/pillars", status_code=303)
 
 
