@@ -267,3 +267,86 @@ class ResultsCache(Base):
     data_revision: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PersonaRow(Base):
+    """A fictional customer inspired by real ones (journeys.model.Persona)."""
+
+    __tablename__ = "personas"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    quote: Mapped[str] = mapped_column(Text, default="")
+    # Short lists of free text (needs, usages, behaviours, channel keys).
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    usages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    behaviours: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preferred_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    generation: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    segment_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class JourneyRow(Base):
+    """A customer journey map, current or target version (journeys.model.Journey)."""
+
+    __tablename__ = "journeys"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(16))  # current | target
+    based_on: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    persona_id: Mapped[int | None] = mapped_column(
+        ForeignKey("personas.id", ondelete="SET NULL"), nullable=True
+    )
+    # Optimistic concurrency: every edit states the revision it started from.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    stages: Mapped[list[JourneyStageRow]] = relationship(
+        cascade="all, delete-orphan", order_by="JourneyStageRow.position"
+    )
+
+
+class JourneyStageRow(Base):
+    __tablename__ = "journey_stages"
+    __table_args__ = (UniqueConstraint("journey_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(16))  # before | during | after
+    position: Mapped[int] = mapped_column(Integer)
+
+    touchpoints: Mapped[list[JourneyTouchpointRow]] = relationship(
+        cascade="all, delete-orphan", order_by="JourneyTouchpointRow.position"
+    )
+
+
+class JourneyTouchpointRow(Base):
+    __tablename__ = "journey_touchpoints"
+    __table_args__ = (UniqueConstraint("stage_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("journey_stages.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(32))
+    digital: Mapped[bool] = mapped_column(Boolean)
+    interlocutor: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    emotion: Mapped[int] = mapped_column(SmallInteger, default=0)  # -2 … +2
+    moment_of_truth: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_criticality: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    change: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    position: Mapped[int] = mapped_column(Integer)

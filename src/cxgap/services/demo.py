@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from cxgap.demo.generator import generate_demo
+from cxgap.demo.journeys import demo_journeys
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign, create_survey
+from cxgap.services.journeys import create_journey
 from cxgap.services.workspaces import add_segments, create_workspace, find_workspace
 
 DEMO_KEY = "demo"
@@ -36,4 +38,6 @@ def create_demo_workspace(session: Session, *, seed: int = 2026, n_customers: in
     store_customer_answers(
         session, workspace=workspace, answers=demo.customers, source="demo", survey_id=survey.id
     )
+    for journey in demo_journeys():
+        create_journey(session, workspace=workspace, journey=journey)
     return True

@@ -1,0 +1,84 @@
+"""``cxgap journey``: list, export and import customer journey maps."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.journeys.svg import render_journey_svg
+from cxgap.services import journeys
+from cxgap.services.workspaces import get_workspace
+
+app = typer.Typer(help="Personas and customer journey maps.", no_args_is_help=True)
+
+
+class Format(StrEnum):
+    JSON = "json"
+    SVG = "svg"
+    PNG = "png"
+    PDF = "pdf"
+
+
+class Locale(StrEnum):
+    EN = "en"
+    FR = "fr"
+
+
+@app.command("list")
+def list_(workspace: WorkspaceKey, database_url: DatabaseUrl = None) -> None:
+    """List the journeys of a workspace: key, version and name."""
+    with opened(database_url) as app_, app_.reading() as session:
+        rows = journeys.list_journeys(session, workspace=get_workspace(session, workspace))
+        lines = [f"{row.key}\t{row.version}\t{row.name_en}" for row in rows]
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("export")
+def export(
+    workspace: WorkspaceKey,
+    journey: Annotated[str, typer.Option("--journey", "-j", help="Journey key.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format_: Annotated[Format, typer.Option("--format", "-f")] = Format.JSON,
+    locale: Annotated[Locale, typer.Option(help="Language of names and labels.")] = Locale.EN,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Write a journey as contract JSON or as an SVG journey map."""
+    if format_ in (Format.PNG, Format.PDF):
+        raise fail(f"Error: --format {format_.value} is not available yet (use svg or json)")
+    with opened(database_url) as app_, app_.reading() as session:
+        ws = get_workspace(session, workspace)
+        if format_ is Format.JSON:
+            document = journeys.export_journey(
+                session, workspace=ws, key=journey, locale=locale.value
+            )
+            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        else:
+            value, _ = journeys.get_journey(session, workspace=ws, key=journey)
+            text = render_journey_svg(value, locale=locale.value)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"Wrote {output}")
+
+
+@app.command("import")
+def import_(
+    workspace: WorkspaceKey,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create a journey from a JSON file exported by ``journey export``."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"Error: {file} is not valid JSON: {exc}") from None
+    with opened(database_url) as app_, app_.transaction() as session:
+        row = journeys.import_journey(
+            session, workspace=get_workspace(session, workspace), document=document
+        )
+        key = row.key
+    typer.echo(f"Imported journey {key}.")

@@ -1,0 +1,168 @@
+"""Personas, journeys, stages and touchpoints as plain values (seed 004: a persona built from
+customers' words, a journey as a timeline before / during / after purchase, moments of truth
+with a criticality level)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    """Where a stage sits on the timeline."""
+
+    BEFORE = "before"
+    DURING = "during"
+    AFTER = "after"
+
+    def label(self, locale: str = "en") -> str:
+        return _PHASE_LABELS[self][locale == "fr"]
+
+
+class Criticality(StrEnum):
+    """How much a moment of truth weighs for the customer (seed 004)."""
+
+    CRITICAL = "critical"  # très sensible: strong engagement, strong emotion
+    SENSITIVE = "sensitive"  # sensible: moderate engagement and emotion
+    LOW_NEUTRAL = "low_neutral"  # bas / neutre: no engagement, weak emotion
+
+    def label(self, locale: str = "en") -> str:
+        return _CRITICALITY_LABELS[self][locale == "fr"]
+
+
+class Version(StrEnum):
+    """The journey customers live today, or the one the team designs (seed 004)."""
+
+    CURRENT = "current"
+    TARGET = "target"
+
+
+class Change(StrEnum):
+    """What a target-version touchpoint changes compared with the current journey."""
+
+    IRRITANT_REMOVED = "irritant_removed"
+    ESSENTIAL_SECURED = "essential_secured"
+    WOW = "wow"
+    CHANNEL_CHANGE = "channel_change"
+    NEW = "new"
+
+    def label(self, locale: str = "en") -> str:
+        return _CHANGE_LABELS[self][locale == "fr"]
+
+
+# Channels a customer meets the brand through; "digital" is a separate flag because an
+# advisor can be met in a showroom or on a video call.
+CHANNELS: dict[str, tuple[str, str]] = {
+    "ad": ("Advertising", "Publicité"),
+    "social": ("Social media", "Réseaux sociaux"),
+    "website": ("Website", "Site web"),
+    "app": ("App", "Application"),
+    "email": ("E-mail", "E-mail"),
+    "sms": ("SMS", "SMS"),
+    "chat": ("Chat", "Chat"),
+    "phone": ("Phone", "Téléphone"),
+    "shop": ("Shop / showroom", "Magasin / showroom"),
+    "advisor": ("Advisor", "Conseiller"),
+    "catalogue": ("Catalogue", "Catalogue"),
+    "delivery": ("Delivery crew", "Livreurs"),
+    "mail": ("Post", "Courrier"),
+    "review": ("Review site", "Site d'avis"),
+    "other": ("Other", "Autre"),
+}
+
+_PHASE_LABELS = {
+    Phase.BEFORE: ("Before purchase", "Avant l'achat"),
+    Phase.DURING: ("Purchase", "Pendant l'achat"),
+    Phase.AFTER: ("After purchase", "Après l'achat"),
+}
+_CRITICALITY_LABELS = {
+    Criticality.CRITICAL: ("Critical", "Très sensible"),
+    Criticality.SENSITIVE: ("Sensitive", "Sensible"),
+    Criticality.LOW_NEUTRAL: ("Low / neutral", "Bas / neutre"),
+}
+_CHANGE_LABELS = {
+    Change.IRRITANT_REMOVED: ("Irritant removed", "Irritant supprimé"),
+    Change.ESSENTIAL_SECURED: ("Essential secured", "Essentiel sécurisé"),
+    Change.WOW: ("WOW effect", "Effet WAOUH"),
+    Change.CHANNEL_CHANGE: ("Channel change", "Changement de canal"),
+    Change.NEW: ("New touchpoint", "Nouveau point de contact"),
+}
+
+
+def channel_label(channel: str, locale: str = "en") -> str:
+    return CHANNELS.get(channel, (channel, channel))[locale == "fr"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A name in both languages."""
+
+    en: str
+    fr: str
+
+    def get(self, locale: str = "en") -> str:
+        return self.fr if locale == "fr" else self.en
+
+
+@dataclass(frozen=True)
+class Persona:
+    """A fictional customer inspired by real ones, standing for a data segment."""
+
+    key: str
+    name: str
+    quote: str = ""  # in the customer's own words and language
+    needs: tuple[str, ...] = ()
+    usages: tuple[str, ...] = ()
+    behaviours: tuple[str, ...] = ()
+    preferred_channels: tuple[str, ...] = ()
+    generation: str | None = None
+    segment: str | None = None  # key of the workspace segment the persona stands for
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What feedback says about a touchpoint (empty until a feedback store exists)."""
+
+    feedback_count: int = 0
+    sentiment_mean: float | None = None
+    nps: float | None = None
+    measured_criticality: Criticality | None = None
+    top_irritants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    key: str
+    name: Text
+    channel: str
+    digital: bool
+    interlocutor: str = ""
+    description: str = ""
+    goal: str = ""
+    emotion: int = 0  # the customer's feeling at this step, -2 (very bad) … +2 (delighted)
+    moment_of_truth: bool = False
+    declared_criticality: Criticality | None = None
+    change: Change | None = None
+    measured: Measured = field(default_factory=Measured)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    name: Text
+    phase: Phase
+    touchpoints: tuple[Touchpoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Journey:
+    key: str
+    name: Text
+    version: Version = Version.CURRENT
+    persona: Persona | None = None
+    based_on: str | None = None  # for a target version: the key of the current journey
+    stages: tuple[Stage, ...] = ()
+
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        return [tp for stage in self.stages for tp in stage.touchpoints]

@@ -1,0 +1,50 @@
+"""Small journeys for tests: n touchpoints spread over stages of every phase."""
+
+from __future__ import annotations
+
+from cxgap.journeys.model import (
+    Criticality,
+    Journey,
+    Persona,
+    Phase,
+    Stage,
+    Text,
+    Touchpoint,
+    Version,
+)
+
+
+def sample_journey(n_touchpoints: int = 3, *, name: str = "Sample journey") -> Journey:
+    """``n_touchpoints`` with long names, over up to 7 stages (before, during, after)."""
+    n_stages = min(7, n_touchpoints)
+    phases = [Phase.BEFORE, Phase.BEFORE, Phase.DURING, Phase.DURING, Phase.AFTER, Phase.AFTER]
+    levels = list(Criticality)
+    stages = []
+    for s in range(n_stages):
+        count = n_touchpoints // n_stages + (1 if s < n_touchpoints % n_stages else 0)
+        tps = tuple(
+            Touchpoint(
+                key=f"tp-{s}-{t}",
+                name=Text(
+                    f"Touchpoint {s}.{t} with a rather long descriptive name to wrap",
+                    f"Point de contact {s}.{t} au nom assez long pour passer à la ligne",
+                ),
+                channel=["website", "shop", "sms", "advisor", "delivery"][(s + t) % 5],
+                digital=(s + t) % 2 == 0,
+                emotion=((s * 3 + t) % 5) - 2,
+                moment_of_truth=t % 2 == 0,
+                declared_criticality=levels[(s + t) % 3] if t % 2 == 0 else None,
+            )
+            for t in range(count)
+        )
+        phase = phases[min(s * len(phases) // n_stages, len(phases) - 1)]
+        stages.append(
+            Stage(f"stage-{s}", Text(f"Stage {s} of the journey", f"Étape {s}"), phase, tps)
+        )
+    return Journey(
+        key="sample",
+        name=Text(name, name + " (fr)"),
+        version=Version.CURRENT,
+        persona=Persona(key="ana", name="Ana", quote="Fast, please.", segment="pro"),
+        stages=tuple(stages),
+    )
