@@ -78,7 +78,9 @@ def import_(
         bool,
         typer.Option(help="Store the valid rows and report the others (default: all or nothing)."),
     ] = False,
-    encoding: Annotated[str, typer.Option(help="Text encoding of the file.")] = "utf-8",
+    encoding: Annotated[
+        str, typer.Option(help="Text encoding (utf-8, cp1252, latin-1…); auto detects it.")
+    ] = "auto",
     pseudonymise: Annotated[
         bool, typer.Option(help="Replace customer_ref by a keyed hash before storing.")
     ] = False,
@@ -93,7 +95,7 @@ def import_(
             source=file.name,
             max_bytes=CLI_MAX_IMPORT_BYTES,
             skip_invalid=skip_invalid,
-            encoding=encoding,
+            encoding=None if encoding == "auto" else encoding,
             pseudonym_secret=app_.settings.resolved_secret_key() if pseudonymise else None,
         )
     typer.echo(f"Stored {report_.stored} of {report_.rows_read} rows from {file.name}.")

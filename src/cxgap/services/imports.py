@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import hmac
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, PayloadTooLargeError, ValidationError
+from cxgap.ingest.encoding import decode_text
+from cxgap.ingest.privacy import pseudonymise
 from cxgap.schema import CustomerAnswer, importance_field, parse_customer_answer, performance_field
 from cxgap.services.answers import store_customer_answers
 from cxgap.services.workspaces import pillars_of, segments_of
@@ -58,29 +59,6 @@ class ImportReport:
         }
 
 
-def decode_csv(data: bytes, *, source: str, encoding: str = "utf-8") -> str:
-    """Text of the file; a wrong encoding is refused with the line where it breaks."""
-    try:
-        return data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ValidationError(
-            [
-                FieldProblem(
-                    field="(file)",
-                    message=f"is not valid {encoding} text at byte {exc.start} "
-                    f"(line {line}); save it as UTF-8 or give the right encoding, "
-                    "e.g. --encoding cp1252",
-                    value=data[exc.start : exc.start + 1].hex(),
-                    source=source,
-                )
-            ],
-            summary="Import refused, nothing was stored",
-        ) from None
-    except LookupError:
-        raise ValidationError.single("encoding", "is not a known text encoding", encoding) from None
-
-
 def _reader(text: str) -> csv.DictReader[str]:
     sample = text[:4096]
     try:
@@ -115,11 +93,6 @@ def _check_header(
             problems.append(FieldProblem(name, "column appears twice", source=source))
         seen.add(name)
     return problems
-
-
-def pseudonymise(value: str, secret: str) -> str:
-    """A keyed hash: the same customer gets the same pseudonym, nobody can reverse it."""
-    return "p_" + hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def _row_id(row: Mapping[str, object]) -> str:
@@ -225,14 +198,15 @@ def import_customer_csv(
     source: str,
     max_bytes: int,
     skip_invalid: bool = False,
-    encoding: str = "utf-8",
+    encoding: str | None = None,
     pseudonym_secret: str | None = None,
 ) -> ImportReport:
+    """``encoding=None`` detects UTF-8 (with or without BOM), cp1252 or latin-1."""
     if len(data) > max_bytes:
         raise PayloadTooLargeError(
             f"{source} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB"
         )
-    text = decode_csv(data, source=source, encoding=encoding)
+    text = decode_text(data, source=source, encoding=encoding)
     answers, report = parse_csv_answers(
         text,
         source=source,

@@ -18,7 +18,7 @@ from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import page
 
 router = APIRouter(prefix="/w/{key}/import")
-ENCODINGS = ("utf-8", "cp1252", "latin-1")
+ENCODINGS = ("auto", "utf-8", "cp1252", "latin-1")
 
 
 def _columns(pillar_keys: list[str]) -> list[str]:
@@ -76,7 +76,7 @@ async def import_upload(
     file: Annotated[UploadFile, File()],
     skip_invalid: Annotated[bool, Form()] = False,
     pseudonymise: Annotated[bool, Form()] = False,
-    encoding: Annotated[str, Form()] = "utf-8",
+    encoding: Annotated[str, Form()] = "auto",
 ) -> Response:
     limit = cx.settings.max_upload_bytes
     data = await file.read(limit + 1)
@@ -95,7 +95,7 @@ async def import_upload(
             source=source,
             max_bytes=limit,
             skip_invalid=skip_invalid,
-            encoding=encoding,
+            encoding=None if encoding == "auto" else encoding,
             pseudonym_secret=cx.settings.resolved_secret_key() if pseudonymise else None,
         )
     return page(

@@ -1,0 +1,126 @@
+"""Dates as exports write them, parsed only by formats someone declared.
+
+ISO 8601 (``2024-03-05``, ``2024-03-05 14:30:00``, ``2024-03-05T14:30:00+01:00``) is always
+accepted because it cannot be misread. Anything else needs an explicit ``date_format``:
+``05/03/2024`` is the 5th of March in Paris and the 3rd of May in New York, so it is refused
+rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+NAMED_FORMATS = ("iso", "unix", "unix_ms")
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?")
+_OFFSET_NAME = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$")
+_SPACED_OFFSET = re.compile(r"(\S)\s+([+-]\d{2}:?\d{2})$")
+_SPACE_BEFORE_ZONE = re.compile(r"\s*%z")
+_SHORT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
+
+
+class DateError(ValueError):
+    """A date that cannot be read; ``code`` is "ambiguous_date" or "format"."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def zone(name: str | None) -> tzinfo:
+    """The time zone of that IANA name ("Z" and "UTC" included); raises ValueError."""
+    if name is None or name.upper() in {"Z", "UTC", "GMT"}:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not a known time zone (e.g. Europe/Paris, UTC)") from None
+
+
+def normalise_offset(text: str) -> str:
+    """Write a trailing ``GMT+1``, ``UTC`` or `` +0100`` as an offset glued to the time, the
+    way ISO 8601 and the ``%z`` of a date format (spaces before it are dropped) read it.
+
+    >>> normalise_offset("2024/03/05 2:30:00 PM GMT+1"), normalise_offset("2024-03-05 10:00 UTC")
+    ('2024/03/05 2:30:00 PM+01:00', '2024-03-05 10:00+00:00')
+    """
+    match = _OFFSET_NAME.search(text)
+    if match:
+        sign, hours, minutes = match.groups()
+        return text[: match.start()] + f"{sign or '+'}{int(hours or 0):02d}:{minutes or '00'}"
+    return _SPACED_OFFSET.sub(r"\1\2", text)
+
+
+def parse_datetime(text: str, formats: Sequence[str], default_zone: tzinfo) -> datetime:
+    """A timezone-aware datetime; a value without an offset is read in ``default_zone``.
+
+    >>> parse_datetime("05/03/2024 14:30", ["%d/%m/%Y %H:%M"], UTC).isoformat()
+    '2024-03-05T14:30:00+00:00'
+    >>> try:
+    ...     parse_datetime("05/03/2024", [], UTC)
+    ... except DateError as exc:
+    ...     print(exc.code)
+    ambiguous_date
+    """
+    value = normalise_offset(text.strip())
+    parsed = _iso(value)
+    for fmt in formats:
+        if parsed is not None:
+            break
+        parsed = _with_format(value, fmt)
+    if parsed is None:
+        raise _failure(value, formats)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
+
+
+def _iso(value: str) -> datetime | None:
+    if not _ISO.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _with_format(value: str, fmt: str) -> datetime | None:
+    try:
+        if fmt in {"unix", "unix_ms"}:
+            seconds = float(value) / (1000 if fmt == "unix_ms" else 1)
+            return datetime.fromtimestamp(seconds, UTC)
+        return None if fmt == "iso" else datetime.strptime(value, _SPACE_BEFORE_ZONE.sub("%z", fmt))
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def _failure(value: str, formats: Sequence[str]) -> DateError:
+    if formats:
+        shown = " or ".join(formats)
+        return DateError(f"does not match the date format {shown}", "format")
+    short = _SHORT_DATE.match(value)
+    if short and int(short.group(1)) <= 12 and int(short.group(2)) <= 12:
+        return DateError(
+            "is ambiguous (day/month or month/day?); set date_format, e.g. %d/%m/%Y or %m/%d/%Y",
+            "ambiguous_date",
+        )
+    return DateError(
+        "is not an ISO 8601 date such as 2024-03-31 or 2024-03-31T14:05; set date_format",
+        "format",
+    )
+
+
+def check_formats(formats: Sequence[str]) -> str | None:
+    """Why a list of date formats is unsafe, or None: a list holding both a day-first and
+    a month-first version of the same format would silently guess.
+
+    >>> check_formats(["%d/%m/%Y", "%m/%d/%Y"])
+    "'%d/%m/%Y' and '%m/%d/%Y' read the same dates differently; keep one"
+    """
+    for fmt in formats:
+        if fmt not in NAMED_FORMATS and "%" not in fmt:
+            return f"{fmt!r} is not a date format (use strptime codes such as %d/%m/%Y, or iso)"
+        swapped = fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+        if swapped != fmt and swapped in formats:
+            return f"{fmt!r} and {swapped!r} read the same dates differently; keep one"
+    return None

@@ -1,0 +1,253 @@
+"""Rows to feedback records: every value validated, every problem named.
+
+A problem names the source file, the row, the column the value came from (or the record
+field, for a constant) and the value, with a stable ``code``: ``required``, ``range``,
+``format``, ``ambiguous_date``, ``choice``, ``too_long``, ``empty``, ``ragged``…
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from itertools import chain
+
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.dates import DateError, parse_datetime
+from cxgap.ingest.privacy import drop_contacts, pseudonymise
+from cxgap.ingest.records import (
+    MAX_ATTRIBUTE_CHARS,
+    MAX_SHORT_CHARS,
+    MAX_TEXT_CHARS,
+    SCORE_RANGES,
+    FeedbackRecord,
+)
+from cxgap.ingest.resolve import ResolvedField, ResolvedMapping, resolve_mapping
+from cxgap.ingest.spec import MappingSpec
+from cxgap.ingest.values import (
+    ValueProblem,
+    long_text,
+    parse_language,
+    parse_score,
+    parse_source_type,
+    short_text,
+)
+
+Cells = Mapping[str, str | None]
+Outcome = FeedbackRecord | list[FieldProblem]
+
+
+def _short(text: str) -> str:
+    return short_text(text, MAX_SHORT_CHARS)
+
+
+def _identifier(text: str) -> str:
+    """An id as written (trimmed only), so that its pseudonym matches other imports'."""
+    if len(text) > MAX_SHORT_CHARS:
+        raise ValueProblem(
+            f"is longer than {MAX_SHORT_CHARS} characters", "too_long", limit=MAX_SHORT_CHARS
+        )
+    return text
+
+
+def _channel(text: str) -> str:
+    return _short(text).lower()
+
+
+def _score_parser(name: str) -> Callable[[str], int]:
+    low, high = SCORE_RANGES[name]
+    return lambda text: parse_score(text, low, high)
+
+
+# Parsers of the fields that hold one value; ``collected_at`` and the text are apart.
+_PARSERS: dict[str, Callable[[str], object]] = {
+    "source_type": parse_source_type,
+    "source_id": _identifier,
+    "channel": _channel,
+    "customer_ref": _identifier,
+    "touchpoint": _short,
+    "language": parse_language,
+    **{name: _score_parser(name) for name in SCORE_RANGES},
+}
+_SINGLE_VALUED = tuple(_PARSERS)
+
+
+class _Row:
+    """The values of one row as they are read, and what was wrong with them."""
+
+    def __init__(self, mapping: ResolvedMapping, number: int, cells: Cells) -> None:
+        self.mapping = mapping
+        self.number = number
+        self.cells = cells
+        self.problems: list[FieldProblem] = []
+
+    def problem(
+        self, column: str, message: str, value: object, code: str, **params: object
+    ) -> None:
+        self.problems.append(
+            FieldProblem(
+                column,
+                message,
+                value,
+                row=self.number,
+                source=self.mapping.source,
+                code=code,
+                params=params,
+            )
+        )
+
+    def raw(self, resolved: ResolvedField) -> tuple[str, str] | None:
+        """(column, text) of the first column holding a value, else the field's default."""
+        for column in resolved.columns:
+            text = _translated(self.cells.get(column), resolved)
+            if text:
+                return column, text
+        default = resolved.map.default
+        return None if default is None else (resolved.name, default)
+
+    def parsed(self, resolved: ResolvedField, parse: Callable[[str], object]) -> object:
+        found = self.raw(resolved)
+        if found is None:
+            return None
+        column, text = found
+        try:
+            return parse(text)
+        except ValueProblem as exc:
+            self.problem(column, str(exc), text, exc.code, **exc.params)
+            return None
+
+
+def _translated(value: str | None, resolved: ResolvedField) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    values = resolved.map.values
+    return values.get(text.lower(), text) if values else text
+
+
+def _collected_at(row: _Row) -> datetime | None:
+    resolved = row.mapping.fields["collected_at"]
+    found = row.raw(resolved)
+    if found is None:
+        column = resolved.columns[0] if resolved.columns else "collected_at"
+        row.problem(column, "is required", None, "required")
+        return None
+    column, text = found
+    try:
+        return parse_datetime(text, resolved.map.date_format, row.mapping.zone or UTC)
+    except DateError as exc:
+        row.problem(column, str(exc), text, exc.code)
+        return None
+
+
+def _text(row: _Row) -> str:
+    resolved = row.mapping.fields.get("text")
+    if resolved is None:
+        return ""
+    parts = [_translated(row.cells.get(c), resolved) or "" for c in resolved.columns]
+    if not any(parts) and resolved.map.default:
+        parts = [resolved.map.default]
+    try:
+        return long_text(parts, resolved.map.separator, MAX_TEXT_CHARS)
+    except ValueProblem as exc:
+        column = resolved.columns[0] if resolved.columns else "text"
+        shown = f"{sum(len(p) for p in parts):,} characters"
+        row.problem(column, str(exc), shown, exc.code, **exc.params)
+        return ""
+
+
+def _attributes(row: _Row) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for column in row.mapping.keep:
+        value = (row.cells.get(column) or "").strip()
+        if len(value) > MAX_ATTRIBUTE_CHARS:
+            message = f"is longer than {MAX_ATTRIBUTE_CHARS:,} characters"
+            row.problem(column, message, f"{len(value):,} characters", "too_long")
+        elif value:
+            attributes[column] = value
+    return drop_contacts(attributes, row.mapping.keep_contacts)[0]
+
+
+def content_id(fields: Mapping[str, object]) -> str:
+    """A stable id for a record whose file has none: a hash of what it says, when and who.
+
+    >>> content_id({"text": "Très bien", "nps": 9})
+    'h_270cd0b35bdb235685ed58a995b4467f'
+    """
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return "h_" + hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def map_row(mapping: ResolvedMapping, number: int, cells: Cells) -> Outcome:
+    """One row as a FeedbackRecord, or the list of everything wrong with it."""
+    row = _Row(mapping, number, cells)
+    defect = getattr(cells, "defect", None)
+    if defect is not None:
+        code, message = defect
+        row.problem("(row)", message, None, code)
+        return row.problems
+    fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
+    for name, resolved in mapping.fields.items():
+        if name in _PARSERS:
+            fields[name] = row.parsed(resolved, _PARSERS[name])
+    fields["collected_at"] = _collected_at(row)
+    fields["text"] = _text(row)
+    attributes = _attributes(row)
+    if not row.problems and not fields["text"] and all(fields[n] is None for n in SCORE_RANGES):
+        row.problem("text", "the row has no text and no score", None, "empty")
+    if row.problems:
+        return row.problems
+    return _record(row, fields, attributes)
+
+
+def _record(row: _Row, fields: dict[str, object], attributes: dict[str, str]) -> Outcome:
+    key = row.mapping.pseudonym_key
+    if fields["customer_ref"] and key is not None:
+        fields["customer_ref"] = pseudonymise(str(fields["customer_ref"]), key)
+    if not fields["source_id"]:
+        fields["source_id"] = content_id(_identity(fields))
+    try:
+        return FeedbackRecord(**fields, attributes=attributes)  # type: ignore[arg-type]
+    except ValidationError as exc:  # the mapping let through what the record refuses
+        return [
+            FieldProblem(p.field, p.message, p.value, row.number, row.mapping.source, p.code)
+            for p in exc.problems
+        ]
+
+
+def _identity(fields: Mapping[str, object]) -> dict[str, object]:
+    """What a record without an id is identified by: not how it was mapped (channel,
+    attributes), which a user may change between two imports of the same file."""
+    when = fields["collected_at"]
+    return {
+        "source_type": fields["source_type"],
+        "collected_at": when.astimezone(UTC).isoformat() if isinstance(when, datetime) else None,
+        "text": fields["text"],
+        "customer_ref": fields["customer_ref"],
+        **{name: fields[name] for name in SCORE_RANGES},
+    }
+
+
+def apply_mapping(
+    rows: Iterable[tuple[int, Cells]],
+    spec: MappingSpec | ResolvedMapping,
+    *,
+    header: list[str] | None = None,
+    source: str | None = None,
+    pseudonym_key: str | bytes | None = None,
+) -> Iterator[Outcome]:
+    """One outcome per row: a FeedbackRecord, or the list of the row's problems.
+
+    A spec is first resolved against ``header`` (default: the first row's columns); a header
+    the spec does not fit raises ValidationError before the first outcome.
+    """
+    iterator = iter(rows)
+    if isinstance(spec, MappingSpec):
+        first = next(iterator, None)
+        if first is not None:
+            iterator = chain([first], iterator)
+        columns = header if header is not None else list(first[1]) if first else []
+        spec = resolve_mapping(spec, columns, source=source, pseudonym_key=pseudonym_key)
+    for number, cells in iterator:
+        yield map_row(spec, number, cells)

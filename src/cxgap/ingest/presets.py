@@ -1,0 +1,178 @@
+"""Mapping presets for the exports CX teams actually have (see docs/import-formats.md).
+
+Survey tools name their question columns after the user's own questions, so their presets
+find them by structure where the export has one (Qualtrics's ``ImportId`` row, SurveyMonkey's
+"Open-Ended Response" label, the ``_NPS_GROUP`` column next to a Qualtrics NPS question) and
+otherwise by a documented pattern on the question text. ``resolve_mapping(...).describe()``
+shows what was chosen; a mapping file overrides any field.
+"""
+
+from __future__ import annotations
+
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.spec import RECORD_FIELDS, FieldMap, MappingSpec, column, constant
+from cxgap.ingest.tables import ReadOptions
+
+# A question asking for a Net Promoter Score, in English or French.
+NPS_QUESTION = r"recommend|recommand"
+# A question inviting free text, in English or French. ("comment" alone would also match
+# the French "Comment avez-vous…", "How did you…".)
+TEXT_QUESTION = (
+    r"\bwhy\b|\breasons?\b|pourquoi|raisons?\b|commentaire|\bcomments\b|any comments?\b"
+    r"|^comments?$|feedback|votre avis|your opinion|suggestion|improve|amélior|tell us"
+    r"|dites-nous|expliquez|explain|anything else|autre chose|précisez"
+)
+# Hidden fields and custom variables that usually carry the company's customer id.
+CUSTOMER_ID = r"^(customer|client|user)[ _-]?(id|ref|reference)$|^id[ _-]?client$"
+
+QUALTRICS = MappingSpec(
+    name="qualtrics",
+    description="Qualtrics survey responses, CSV/TSV/XLSX export with three header rows",
+    read=ReadOptions(header_rows=3, header_style="qualtrics"),
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("ResponseId"),
+        "collected_at": column("RecordedDate"),
+        "channel": column("DistributionChannel", optional=True),
+        "language": column("UserLanguage", optional=True),
+        "customer_ref": column("ExternalReference", "ExternalDataReference", optional=True),
+        "nps": FieldMap(companion="_NPS_GROUP", optional=True),
+        "text": FieldMap(tag_pattern=r"^QID\d+_TEXT$", optional=True),
+    },
+    keep=("Finished", "Progress", "Status"),
+    lenient_keep=True,
+)
+
+SURVEYMONKEY = MappingSpec(
+    name="surveymonkey",
+    description="SurveyMonkey responses, CSV/XLSX export with two header rows",
+    read=ReadOptions(header_rows=2, header_style="surveymonkey"),
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("Respondent ID"),
+        "collected_at": column("End Date", date_format=("%m/%d/%Y %I:%M:%S %p",)),
+        "channel": constant("surveymonkey"),
+        "customer_ref": column("Custom Data 1", optional=True),
+        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
+        "text": FieldMap(tag_pattern=r"^Open-Ended Response$", optional=True),
+    },
+    keep=("Collector ID",),
+    lenient_keep=True,
+)
+
+TYPEFORM = MappingSpec(
+    name="typeform",
+    description="Typeform responses, CSV/XLSX download",
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("#"),
+        "collected_at": column("Submit Date (UTC)"),
+        "channel": constant("typeform"),
+        "customer_ref": FieldMap(pattern=CUSTOMER_ID, optional=True),
+        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
+        "text": FieldMap(pattern=TEXT_QUESTION, optional=True),
+    },
+    keep=("Response Type", "Tags"),
+    lenient_keep=True,
+)
+
+GOOGLE_FORMS = MappingSpec(
+    name="google_forms",
+    description="Google Forms responses, CSV from Download responses (no response id)",
+    fields={
+        "source_type": constant("survey"),
+        "collected_at": column(
+            "Timestamp",
+            "Horodateur",
+            optional=True,
+            date_format=("%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z"),
+        ),
+        "channel": constant("google_forms"),
+        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
+        "text": FieldMap(pattern=TEXT_QUESTION, optional=True),
+    },
+)
+
+TRUSTPILOT = MappingSpec(
+    name="trustpilot",
+    description="Trustpilot service reviews, CSV/XLSX export from Trustpilot Business",
+    fields={
+        "source_type": constant("review"),
+        "source_id": column("Review Id"),
+        "collected_at": column("Review Created (UTC)"),
+        "channel": constant("trustpilot"),
+        "stars": column("Review Stars"),
+        "text": column("Review Title", "Review Content"),
+        "language": column("Review Language", optional=True),
+        "customer_ref": column("Reference Id", optional=True),
+    },
+    keep=("Location Name", "Source Of Review", "Tags"),
+    lenient_keep=True,
+)
+
+ZENDESK = MappingSpec(
+    name="zendesk",
+    description="Zendesk tickets: the CSV data export, or the JSON / JSON Lines ticket export",
+    fields={
+        "source_type": constant("ticket"),
+        "source_id": column("Id"),
+        "collected_at": column("Created at", "created_at", optional=True),
+        "channel": column("Via", "via.channel", optional=True),
+        "text": column("Subject", "Description", optional=True),
+        "csat": column(
+            "Satisfaction Score",
+            "satisfaction_rating.score",
+            optional=True,
+            values={"good": "5", "bad": "1", "offered": None, "unoffered": None},
+        ),
+        "customer_ref": column("Requester id", "requester_id", optional=True),
+    },
+    keep=("Status", "Priority", "Ticket type", "Group", "Tags", "Organization", "type"),
+    lenient_keep=True,
+)
+
+FORMBRICKS = MappingSpec(
+    name="formbricks",
+    description="Formbricks responses, CSV/XLSX download",
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("Response ID"),
+        "collected_at": column("Timestamp"),
+        "channel": constant("formbricks"),
+        "customer_ref": column("User ID", optional=True),
+        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
+        # Choice questions add a "<question> - Option ID" column of choice ids: not text.
+        "text": FieldMap(pattern=rf"^(?!.* - Option ID$).*(?:{TEXT_QUESTION})", optional=True),
+    },
+    keep=("Finished", "Tags", "country"),
+    lenient_keep=True,
+)
+
+GENERIC = MappingSpec(
+    name="generic",
+    description="Columns named after the record fields (source_type, collected_at, text, nps…)",
+    fields={name: column(name, optional=True) for name in RECORD_FIELDS},
+    lenient_keep=True,
+)
+
+PRESETS: dict[str, MappingSpec] = {
+    spec.name: spec
+    for spec in (
+        QUALTRICS,
+        SURVEYMONKEY,
+        TYPEFORM,
+        GOOGLE_FORMS,
+        TRUSTPILOT,
+        ZENDESK,
+        FORMBRICKS,
+        GENERIC,
+    )
+}
+
+
+def get_preset(name: str) -> MappingSpec:
+    """The preset of that name; an unknown name is refused with the list of presets."""
+    if name in PRESETS:
+        return PRESETS[name]
+    problem = FieldProblem("preset", f"must be one of {', '.join(PRESETS)}", name, code="choice")
+    raise ValidationError([problem], summary="Unknown preset")

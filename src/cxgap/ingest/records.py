@@ -1,0 +1,97 @@
+"""The feedback record: one thing a customer said, wherever it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from cxgap.errors import FieldProblem, ValidationError
+
+SOURCE_TYPES = ("survey", "review", "complaint", "ticket", "chat", "email", "agent_note", "social")
+# Inclusive ranges of the four scores a record may carry.
+SCORE_RANGES: dict[str, tuple[int, int]] = {
+    "nps": (0, 10),
+    "csat": (1, 5),
+    "ces": (1, 7),
+    "stars": (1, 5),
+}
+MAX_TEXT_CHARS = 20_000
+MAX_SHORT_CHARS = 200
+MAX_ATTRIBUTE_CHARS = 5_000
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """A verbatim and/or scores, with where, when and from whom they came.
+
+    ``source_id`` is the exporting tool's id (a re-import updates the record with the same
+    ``source_type`` and ``source_id``); when the file has none it is a hash of the content.
+    """
+
+    source_type: str
+    source_id: str
+    collected_at: datetime
+    text: str = ""
+    channel: str | None = None
+    nps: int | None = None
+    csat: int | None = None
+    ces: int | None = None
+    stars: int | None = None
+    customer_ref: str | None = None
+    touchpoint: str | None = None
+    language: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        problems = _record_problems(self)
+        if problems:
+            raise ValidationError(problems, summary="Invalid feedback record")
+
+    @property
+    def scores(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in SCORE_RANGES}
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready: the date as ISO 8601 with its offset."""
+        return {
+            "source_type": self.source_type,
+            "source_id": self.source_id,
+            "collected_at": self.collected_at.isoformat(),
+            "text": self.text,
+            "channel": self.channel,
+            **self.scores,
+            "customer_ref": self.customer_ref,
+            "touchpoint": self.touchpoint,
+            "language": self.language,
+            "attributes": dict(self.attributes),
+        }
+
+
+def _record_problems(record: FeedbackRecord) -> list[FieldProblem]:
+    """The invariants every record keeps, however it was built."""
+    problems: list[FieldProblem] = []
+    if record.source_type not in SOURCE_TYPES:
+        allowed = ", ".join(SOURCE_TYPES)
+        problems.append(
+            FieldProblem(
+                "source_type", f"must be one of {allowed}", record.source_type, code="choice"
+            )
+        )
+    if not record.source_id:
+        problems.append(FieldProblem("source_id", "is required", code="required"))
+    if record.collected_at.tzinfo is None:
+        problems.append(
+            FieldProblem(
+                "collected_at", "must carry a time zone", record.collected_at, code="format"
+            )
+        )
+    for name, (low, high) in SCORE_RANGES.items():
+        value = getattr(record, name)
+        if value is not None and not (type(value) is int and low <= value <= high):
+            message = f"must be a whole number from {low} to {high}"
+            problems.append(FieldProblem(name, message, value, code="range"))
+    if len(record.text) > MAX_TEXT_CHARS:
+        problems.append(FieldProblem("text", "is too long", len(record.text), code="too_long"))
+    if not record.text and all(v is None for v in record.scores.values()):
+        problems.append(FieldProblem("text", "the record has no text and no score", code="empty"))
+    return problems

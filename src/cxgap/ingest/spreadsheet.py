@@ -1,0 +1,127 @@
+"""XLSX workbooks, read with openpyxl's read-only (streaming) mode.
+
+Dates typed as dates in the workbook arrive as ISO 8601 text, which the mapping always
+accepts; numbers arrive as written (``9``, not ``9.0``).
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
+from datetime import date, datetime, time
+from typing import Any
+
+from cxgap.ingest.encoding import file_problem, refuse
+from cxgap.ingest.headers import build_header
+from cxgap.ingest.tables import (
+    Progress,
+    ProgressTicker,
+    ReadOptions,
+    Row,
+    RowValues,
+    Source,
+    Table,
+    open_binary,
+)
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - openpyxl is a dependency of cxgap
+        raise refuse(
+            file_problem("cannot be read: install openpyxl to import XLSX files", source=None)
+        ) from None
+    return openpyxl
+
+
+def spreadsheet_text(value: object) -> str | None:
+    """A cell's value as text.
+
+    >>> spreadsheet_text(9.0), spreadsheet_text(datetime(2024, 3, 5, 14, 30)), spreadsheet_text("")
+    ('9', '2024-03-05T14:30:00', None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def read_xlsx(
+    source: Source, options: ReadOptions, name: str, progress: Progress | None, resources: ExitStack
+) -> Table:
+    stream, size = open_binary(source, resources)
+    workbook = _load(stream, name)
+    resources.callback(workbook.close)
+    sheet = _sheet(workbook, options.sheet, name)
+    cells = ([spreadsheet_text(v) for v in values] for values in sheet.iter_rows(values_only=True))
+    header_rows = [row for _, row in zip(range(options.header_rows), cells, strict=False)]
+    if len(header_rows) < options.header_rows or not any(header_rows[0]):
+        message = f"has no header: the first {options.header_rows} row(s) must name the columns"
+        raise refuse(file_problem(message, source=name, code="no_header"))
+    header = build_header(header_rows, options.header_style)
+    max_row = sheet.max_row if isinstance(sheet.max_row, int) else 0
+    rows = _rows(cells, header.names, options.header_rows, ProgressTicker(progress, size), max_row)
+    return Table(name, header.names, rows, header.tags, header.timezone, resources=resources)
+
+
+def _load(stream: Any, name: str) -> Any:
+    openpyxl = _openpyxl()
+    try:
+        with warnings.catch_warnings():
+            # Workbooks written by other tools often lack a default style; that is harmless.
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        message = f"is not a readable .xlsx workbook ({exc})"
+        raise refuse(file_problem(message, source=name, code="format")) from None
+
+
+def _sheet(workbook: Any, wanted: str | None, name: str) -> Any:
+    if wanted is None:
+        return workbook.worksheets[0]
+    if wanted not in workbook.sheetnames:
+        sheets = ", ".join(workbook.sheetnames)
+        problem = file_problem(
+            f"has no sheet named {wanted!r} (sheets: {sheets})",
+            source=name,
+            value=wanted,
+            code="choice",
+        )
+        raise refuse(problem)
+    return workbook[wanted]
+
+
+def _rows(
+    cells: Iterator[list[str | None]],
+    header: list[str],
+    header_count: int,
+    ticker: ProgressTicker,
+    max_row: int,
+) -> Iterator[Row]:
+    done = 0
+    for number, values in enumerate(cells, start=header_count + 1):
+        if not any(values):
+            continue
+        done += 1
+        yield number, _row_values(header, values)
+        fraction = number / max_row if max_row else 0.0
+        ticker.tick(done, int(ticker.bytes_total * fraction))
+    ticker.finish(done)
+
+
+def _row_values(header: Sequence[str], values: Sequence[str | None]) -> RowValues:
+    """Short rows are normal in a workbook (trailing empty cells are not stored)."""
+    row = RowValues(zip(header, values, strict=False))
+    row.update(dict.fromkeys(header[len(values) :]))
+    width = len(header)
+    if any(values[width:]):
+        row.defect = ("ragged", f"has values beyond the header's {width} columns")
+    return row

@@ -1,0 +1,103 @@
+"""Reading one cell's text as a score, a language, a source type: refuse, never guess."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cxgap.ingest.records import SOURCE_TYPES
+
+
+class ValueProblem(ValueError):
+    """Why a cell's value is refused; ``code`` and ``params`` are those of a FieldProblem."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+_LANGUAGE_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
+LANGUAGE_NAMES = {
+    "english": "en",
+    "anglais": "en",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "german": "de",
+    "allemand": "de",
+    "deutsch": "de",
+    "spanish": "es",
+    "espagnol": "es",
+    "español": "es",
+    "italian": "it",
+    "italien": "it",
+    "italiano": "it",
+    "dutch": "nl",
+    "néerlandais": "nl",
+    "portuguese": "pt",
+    "portugais": "pt",
+}
+
+
+def parse_score(text: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``: ``9``, `` 9 ``, ``9.0`` and ``9,0`` are 9.
+
+    >>> parse_score("9,0", 0, 10)
+    9
+    """
+    cleaned = text.strip()
+    try:
+        number = float(cleaned.replace(",", "."))
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer():
+        message = f"must be a whole number from {low} to {high}"
+        raise ValueProblem(message, "range", low=low, high=high)
+    if not low <= number <= high:
+        raise ValueProblem(f"must be between {low} and {high}", "range", low=low, high=high)
+    return int(number)
+
+
+@lru_cache(maxsize=1024)
+def parse_language(text: str) -> str:
+    """The primary language code of a hint: ``fr-CA``, ``FR`` and ``Français`` are ``fr``.
+
+    >>> parse_language("EN-GB"), parse_language("Français")
+    ('en', 'fr')
+    """
+    lowered = text.strip().lower()
+    if lowered in LANGUAGE_NAMES:
+        return LANGUAGE_NAMES[lowered]
+    match = _LANGUAGE_CODE.fullmatch(lowered)
+    if match is None:
+        raise ValueProblem("is not a language code such as fr, en or fr-CA", "format")
+    return match.group(1)
+
+
+@lru_cache(maxsize=256)
+def parse_source_type(text: str) -> str:
+    """One of the source types; ``Agent note`` and ``agent-note`` are ``agent_note``."""
+    key = re.sub(r"[\s-]+", "_", text.strip().lower())
+    if key not in SOURCE_TYPES:
+        allowed = ", ".join(SOURCE_TYPES)
+        raise ValueProblem(f"must be one of {allowed}", "choice", allowed=list(SOURCE_TYPES))
+    return key
+
+
+def short_text(text: str, limit: int) -> str:
+    cleaned = " ".join(text.split())
+    if len(cleaned) > limit:
+        raise ValueProblem(f"is longer than {limit} characters", "too_long", limit=limit)
+    return cleaned
+
+
+def long_text(parts: list[str], separator: str, limit: int) -> str:
+    """Non-empty parts joined, with Windows line ends made plain."""
+    text = separator.join(p.strip() for p in parts if p and p.strip())
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise ValueProblem("contains a NUL character", "format")
+    if len(text) > limit:
+        raise ValueProblem(f"is longer than {limit:,} characters", "too_long", limit=limit)
+    return text
