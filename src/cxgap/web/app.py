@@ -16,7 +16,18 @@ from cxgap.errors import CxgapError, FieldProblem, ValidationError
 from cxgap.services.core import Cxgap
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from cxgap.web.render import make_templates, page
-from cxgap.web.routes import account, api, auth, collect, imports, public, results, setup, workspace
+from cxgap.web.routes import (
+    account,
+    api,
+    auth,
+    collect,
+    imports,
+    journeys,
+    public,
+    results,
+    setup,
+    workspace,
+)
 from cxgap.web.security import LoginRequired
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -54,7 +65,8 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Pages stay out of the OpenAPI document: it describes the REST API only.
-    for module in (auth, account, setup, workspace, collect, results, imports, public):
+    pages = (auth, account, setup, workspace, collect, results, journeys, imports, public)
+    for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     _install_error_handlers(app)

@@ -1,0 +1,68 @@
+"""Personas and journey maps in the browser (read-only): list, map, JSON and SVG twins."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import get_workspace
+from tests.factories import make_user
+from tests.web.conftest import log_in
+
+
+@pytest.fixture
+def viewer(cx: Cxgap, client: TestClient) -> TestClient:
+    with cx.transaction() as session:
+        create_demo_workspace(session, n_customers=60)
+        make_user(
+            session, "viewer@example.com", workspace=get_workspace(session, "demo"), role="viewer"
+        )
+        make_user(session, "outsider@example.com")
+    log_in(client, "viewer@example.com")
+    return client
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"), [("en", "Personas and journeys"), ("fr", "Personas et parcours")]
+)
+def test_the_list_shows_personas_and_maps(viewer: TestClient, lang: str, heading: str) -> None:
+    page = viewer.get(f"/w/demo/journeys?lang={lang}")
+    assert page.status_code == 200
+    assert heading in page.text
+    assert "Claire Martin" in page.text and "/w/demo/journeys/claire-target" in page.text
+
+
+def test_a_map_page_embeds_the_svg_and_links_its_counterpart(viewer: TestClient) -> None:
+    page = viewer.get("/w/demo/journeys/claire-current?lang=fr")
+    assert page.status_code == 200
+    assert "<svg" in page.text and "Avant l" in page.text  # the French phase band
+    assert "/w/demo/journeys/claire-target" in page.text  # the target version is one click away
+
+
+def test_the_json_twin_follows_the_contract(viewer: TestClient) -> None:
+    document = viewer.get("/w/demo/journeys/claire-current.json").json()
+    assert document["persona"]["key"]
+    stage = document["stages"][0]
+    assert {"key", "name", "phase", "touchpoints"} <= set(stage)
+    touchpoint = stage["touchpoints"][0]
+    assert {"key", "name", "channel", "digital", "moment_of_truth", "declared_criticality",
+            "measured"} <= set(touchpoint)  # fmt: skip
+
+
+def test_the_svg_download_is_a_real_svg(viewer: TestClient) -> None:
+    response = viewer.get("/w/demo/journeys/claire-target.svg?lang=en")
+    assert response.headers["content-type"].startswith("image/svg+xml")
+    root = ET.fromstring(response.text)
+    assert root.tag.endswith("svg")
+
+
+def test_unknown_maps_and_outsiders_get_404(viewer: TestClient) -> None:
+    assert viewer.get("/w/demo/journeys/nope").status_code == 404
+    viewer.post("/logout", data={"csrf_token": ""})
+    viewer.cookies.clear()
+    log_in(viewer, "outsider@example.com")
+    assert viewer.get("/w/demo/journeys").status_code == 404
