@@ -37,7 +37,7 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services.campaigns import invitation_digest
-from cxgap.services.workspaces import bump_revision, pillars_of, segments_of
+from cxgap.services.workspaces import bump_revision, pillars_of, segments_of, workspace_of
 
 HONEYPOT_FIELD = "website"
 RATE_WINDOW = timedelta(hours=1)
@@ -59,8 +59,7 @@ def submit_internal_answer(
         raise ConflictError("This self-assessment campaign is closed")
     if not submission_id or len(submission_id) > 64:
         raise ValidationError.single("submission_id", "is missing or too long")
-    workspace = session.get(Workspace, campaign.workspace_id)
-    assert workspace is not None  # foreign key
+    workspace = workspace_of(session, campaign)
     pillars = pillars_of(session, workspace)
     answer = parse_internal_answer(form, pillar_keys=[p.key for p in pillars])
     if session.scalar(
@@ -80,8 +79,7 @@ def store_internal_answers(
     answers: Sequence[InternalAnswer],
     submission_ids: Sequence[str],
 ) -> list[int]:
-    workspace = session.get(Workspace, campaign.workspace_id)
-    assert workspace is not None
+    workspace = workspace_of(session, campaign)
     pillar_ids = {p.key: p.id for p in pillars_of(session, workspace, include_retired=True)}
     ids: list[int] = []
     for answer, submission_id in zip(answers, submission_ids, strict=True):
@@ -150,8 +148,7 @@ def submit_customer_answer(
         raise ValidationError.single("submission_id", "is missing or longer than 64 characters")
     fingerprint = client_fingerprint(submission.client_ip, secret)
     check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
-    workspace = session.get(Workspace, survey.workspace_id)
-    assert workspace is not None
+    workspace = workspace_of(session, survey)
     external_id = f"web-{submission.submission_id}"
     if session.scalar(
         select(CustomerResponse.id).where(

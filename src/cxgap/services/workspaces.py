@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -13,6 +14,11 @@ from cxgap.db.tables import Membership, Pillar, Segment, Workspace
 from cxgap.errors import ConflictError, NotFoundError, ValidationError
 from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services.accounts import Principal
+
+
+class HasWorkspace(Protocol):
+    workspace_id: int
+
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
@@ -71,6 +77,14 @@ def get_workspace(session: Session, key: str) -> Workspace:
     workspace = session.scalar(select(Workspace).where(Workspace.key == key))
     if workspace is None:
         raise NotFoundError(f"No workspace {key!r}")
+    return workspace
+
+
+def workspace_of(session: Session, item: HasWorkspace) -> Workspace:
+    """The workspace a survey, campaign or other owned row belongs to."""
+    workspace = session.get(Workspace, item.workspace_id)
+    if workspace is None:  # the foreign key makes this impossible
+        raise NotFoundError(f"No workspace with id {item.workspace_id}")
     return workspace
 
 

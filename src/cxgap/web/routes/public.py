@@ -33,7 +33,7 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services import answers, campaigns
-from cxgap.services.workspaces import pillars_of, segments_of
+from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page, translate_for
 from cxgap.web.security import CSRF_FIELD, CsrfError, check_csrf
@@ -86,13 +86,6 @@ def _localized(item: Any, attribute: str, locale: str) -> str:
     return str(getattr(item, f"{attribute}_{'fr' if locale == 'fr' else 'en'}"))
 
 
-def _workspace_of(session: Session, item: CustomerSurvey | InternalCampaign) -> Workspace:
-    workspace = session.get(Workspace, item.workspace_id)
-    if workspace is None:  # the foreign key makes this impossible
-        raise NotFoundError(f"No workspace with id {item.workspace_id}")
-    return workspace
-
-
 def _pillar_views(
     session: Session, workspace: Workspace, locale: str, *, audience: str
 ) -> list[PillarView]:
@@ -111,7 +104,7 @@ def _pillar_views(
 
 
 def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormView:
-    workspace = _workspace_of(session, survey)
+    workspace = workspace_of(session, survey)
     pillars = _pillar_views(session, workspace, locale, audience="customer")
     segments = [(s.key, _localized(s, "name", locale)) for s in segments_of(session, workspace)]
     t = _translator(locale)
@@ -132,7 +125,7 @@ def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormV
 
 
 def _assessment_view(session: Session, campaign: InternalCampaign, locale: str) -> FormView:
-    workspace = _workspace_of(session, campaign)
+    workspace = workspace_of(session, campaign)
     pillars = _pillar_views(session, workspace, locale, audience="colleague")
     t = _translator(locale)
     labels: dict[str, str] = {}
@@ -349,7 +342,7 @@ def _refusal_reason(exc: Exception, invitation: str | None) -> str:
 def survey_thanks(request: Request, token: str, session: SessionDep) -> Response:
     if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
         return _unavailable(request, "link_invalid", 404)
-    return page(request, "public/thanks.html", {"brand": _workspace_of(session, survey).name})
+    return page(request, "public/thanks.html", {"brand": workspace_of(session, survey).name})
 
 
 # --- the internal self-assessment -------------------------------------------------------
