@@ -72,7 +72,8 @@ class FieldProblem:
     source: str | None = None
     # A stable name for the kind of problem and its figures, so that front ends can say it
     # in the user's language: "required", "range" (low, high), "too_long" (limit), "choice",
-    # "rank" (n), "format".
+    # "rank" (n), "format", and for files "empty", "missing_column", "unknown_column",
+    # "duplicate_column", "duplicate_row" (row), "ragged_row".
     code: str | None = None
     params: dict[str, object] = dataclasses.field(default_factory=dict, compare=False)
 

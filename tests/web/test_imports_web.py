@@ -67,3 +67,17 @@ def test_the_refusal_is_explained_in_french(analyst: TestClient) -> None:
     text = response.text
     assert "réponses.csv, ligne 2, colonne « nps » : doit être un nombre entier de 0 à 10" in text
     assert "Rien n&#39;a été enregistré." in text
+
+
+def test_a_wrong_header_is_explained_in_french_with_a_way_back(analyst: TestClient) -> None:
+    token = csrf_of(analyst.get("/w/acme/import?lang=fr").text)
+    response = analyst.post(
+        "/w/acme/import",
+        data={"csrf_token": token},
+        files={"file": ("bad.csv", b"nps,colour\n9,blue\n", "text/csv")},
+        headers={"referer": "http://testserver/w/acme/import"},
+    )
+    assert response.status_code == 422
+    assert "bad.csv, colonne « service_importance » : colonne obligatoire absente" in response.text
+    assert "colonne « colour » : colonne inconnue" in response.text
+    assert 'href="/w/acme/import"' in response.text

@@ -74,23 +74,29 @@ def _check_header(
     header: Sequence[str] | None, pillar_keys: Sequence[str], source: str
 ) -> list[FieldProblem]:
     if not header:
-        return [FieldProblem("(header)", "the file is empty or has no header row", source=source)]
+        return [
+            FieldProblem(
+                "(header)", "the file is empty or has no header row", source=source, code="empty"
+            )
+        ]
     required = ["nps"] + [f(k) for k in pillar_keys for f in (importance_field, performance_field)]
     known = _known_columns(pillar_keys)
     problems = [
-        FieldProblem(name, "required column is missing", source=source)
+        FieldProblem(name, "required column is missing", source=source, code="missing_column")
         for name in required
         if name not in header
     ]
     problems += [
-        FieldProblem(name or "(blank)", "unknown column", source=source)
+        FieldProblem(name or "(blank)", "unknown column", source=source, code="unknown_column")
         for name in header
         if name not in known
     ]
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            problems.append(FieldProblem(name, "column appears twice", source=source))
+            problems.append(
+                FieldProblem(name, "column appears twice", source=source, code="duplicate_column")
+            )
         seen.add(name)
     return problems
 
@@ -123,6 +129,8 @@ def _finish(
                 external_id,
                 row=row_number,
                 source=report.source,
+                code="duplicate_row",
+                params={"row": seen_ids[external_id]},
             )
         )
         return None
@@ -169,7 +177,11 @@ def parse_csv_answers(
         if None in row:  # more cells than header columns
             report.problems.append(
                 FieldProblem(
-                    "(row)", "has more cells than the header", row=row_number, source=source
+                    "(row)",
+                    "has more cells than the header",
+                    row=row_number,
+                    source=source,
+                    code="ragged_row",
                 )
             )
             continue
@@ -237,7 +249,8 @@ def import_customer_rows(
         unknown = sorted(set(row) - _known_columns(pillar_keys))
         if unknown:
             report.problems.extend(
-                FieldProblem(name, "unknown field", row=index, source=source) for name in unknown
+                FieldProblem(name, "unknown field", row=index, source=source, code="unknown_column")
+                for name in unknown
             )
             continue
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -82,6 +83,14 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+def _local_referrer(request: Request) -> str | None:
+    """Where the user came from, if it was a page of this site (to offer a way back)."""
+    referrer = urlsplit(request.headers.get("referer", ""))
+    if referrer.netloc != request.url.netloc or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
 def _error_body(exc: CxgapError) -> dict[str, object]:
     problems = exc.problems if isinstance(exc, ValidationError) else []
     return {
@@ -101,7 +110,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             return RedirectResponse(f"/login?next={target}", status_code=303)
         if _wants_json(request):
             return JSONResponse(_error_body(exc), status_code=exc.status_code)
-        return page(request, "error.html", {"error": exc}, status_code=exc.status_code)
+        context = {"error": exc, "back": _local_referrer(request)}
+        return page(request, "error.html", context, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -98,6 +98,8 @@ def problem_text(locale: str, problem: FieldProblem) -> str:
     if problem.row is not None:
         where.append(translate("web.problem.row", locale, row=problem.row))
         where.append(translate("web.problem.column", locale, field=problem.field))
+    elif problem.source:  # a problem with the file itself: its columns
+        where.append(translate("web.problem.column", locale, field=problem.field))
     else:
         where.append(translate("web.problem.field", locale, field=problem.field))
     key = f"web.problem.{problem.code}"
