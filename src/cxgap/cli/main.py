@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli import assess, db, journeys, users, workspaces
+from cxgap.cli import assess, db, feedback, journeys, users, workspaces
 from cxgap.cli.common import DatabaseUrl, opened
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import list_workspaces
@@ -24,6 +24,7 @@ app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(workspaces.survey_app, name="survey")
 app.add_typer(workspaces.campaign_app, name="campaign")
 app.add_typer(journeys.app, name="journey")
+app.add_typer(feedback.app, name="import")
 
 
 @app.command("demo")

@@ -350,3 +350,58 @@ class JourneyTouchpointRow(Base):
     declared_criticality: Mapped[str | None] = mapped_column(String(16), nullable=True)
     change: Mapped[str | None] = mapped_column(String(32), nullable=True)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class FeedbackImport(Base):
+    """One import of a feedback file: what was asked, what happened, and its report."""
+
+    __tablename__ = "feedback_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    preset: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    mode: Mapped[str] = mapped_column(String(16))  # all_or_nothing | skip_invalid
+    status: Mapped[str] = mapped_column(String(16))  # done | refused
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    records_stored: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # ImportReport.as_dict(), with its problem list capped.
+    report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class Feedback(Base):
+    """One thing a customer said (ingest.FeedbackRecord), stored once per source id."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        # Re-imports update the record with the same source id instead of duplicating it.
+        UniqueConstraint("workspace_id", "source_type", "source_id"),
+        Index("ix_feedback_ws_collected_at", "workspace_id", "collected_at"),
+        # Identical texts are enriched once.
+        Index("ix_feedback_ws_text_hash", "workspace_id", "text_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    source_type: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    collected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    text: Mapped[str] = mapped_column(Text, default="")
+    nps: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    csat: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    ces: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    stars: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    customer_ref: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    touchpoint: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    language_hint: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    text_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of text
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_imports.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
