@@ -16,11 +16,31 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend: SQLite stores no offset and would hand back naive
+    values, which then compare wrongly with aware ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -36,7 +56,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -49,7 +69,7 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Bumped by every write that changes results, so cached results know they are stale.
     data_revision: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -78,8 +98,8 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Pillar(Base):
@@ -98,7 +118,7 @@ class Pillar(Base):
     prompt_fr: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer)
     # Retired pillars keep their history but are no longer asked about.
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class Segment(Base):
@@ -127,7 +147,7 @@ class InternalCampaign(Base):
     name: Mapped[str] = mapped_column(String(200))
     token: Mapped[str] = mapped_column(String(64), unique=True)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class InternalResponse(Base):
@@ -140,7 +160,7 @@ class InternalResponse(Base):
     respondent: Mapped[str] = mapped_column(String(200), default="")
     department: Mapped[str] = mapped_column(String(200), default="")
     comment: Mapped[str] = mapped_column(Text, default="")
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Guards against a double click or a replayed form.
     submission_id: Mapped[str] = mapped_column(String(64), unique=True)
 
@@ -175,7 +195,7 @@ class CustomerSurvey(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     invitation_only: Mapped[bool] = mapped_column(Boolean, default=False)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SurveyInvitation(Base):
@@ -186,8 +206,8 @@ class SurveyInvitation(Base):
         ForeignKey("customer_surveys.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CustomerResponse(Base):
@@ -207,7 +227,7 @@ class CustomerResponse(Base):
     source: Mapped[str] = mapped_column(String(16))  # web | import | demo
     # Import row id or web submission id: re-imports and replays update, never duplicate.
     external_id: Mapped[str] = mapped_column(String(128))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     language: Mapped[str] = mapped_column(String(5), default="en")
     nps: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     csat: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
@@ -251,7 +271,7 @@ class SurveyRateHit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_hash: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
 
 class ResultsCache(Base):
@@ -266,7 +286,7 @@ class ResultsCache(Base):
     params: Mapped[str] = mapped_column(String(200), primary_key=True)
     data_revision: Mapped[int] = mapped_column(Integer)
     payload: Mapped[dict[str, object]] = mapped_column(JSON)
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class PersonaRow(Base):
@@ -307,7 +327,7 @@ class JourneyRow(Base):
     )
     # Optimistic concurrency: every edit states the revision it started from.
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     stages: Mapped[list[JourneyStageRow]] = relationship(
         cascade="all, delete-orphan", order_by="JourneyStageRow.position"
@@ -367,7 +387,7 @@ class FeedbackImport(Base):
     status: Mapped[str] = mapped_column(String(16))  # done | refused
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     records_stored: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # ImportReport.as_dict(), with its problem list capped.
     report: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
@@ -389,7 +409,7 @@ class Feedback(Base):
     source_type: Mapped[str] = mapped_column(String(16))
     source_id: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    collected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    collected_at: Mapped[datetime] = mapped_column(UTCDateTime())
     text: Mapped[str] = mapped_column(Text, default="")
     nps: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     csat: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
@@ -403,5 +423,5 @@ class Feedback(Base):
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback_imports.id", ondelete="SET NULL"), nullable=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
