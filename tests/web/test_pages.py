@@ -202,3 +202,39 @@ def test_a_new_pillar_is_asked_to_customers_with_its_prompt(
     form = client.get(f"/s/{survey.token}?lang=fr").text
     assert "Durabilité" in form and "Nos produits durent et se réparent." in form
     assert "Nos engagements tiennent-ils" not in form  # that one is for colleagues
+
+
+def test_password_guessing_is_slowed_down(demo: Cxgap, client: TestClient) -> None:
+    def attempt(password: str, lang: str = "en") -> int:
+        token = csrf_of(client.get(f"/login?lang={lang}").text)
+        data = {"email": "viewer@example.com", "password": password, "csrf_token": token}
+        return client.post("/login", data=data, follow_redirects=False).status_code
+
+    assert [attempt("wrong") for _ in range(5)] == [401] * 5
+    token = csrf_of(client.get("/login?lang=fr").text)
+    locked = client.post(
+        "/login",
+        data={
+            "email": "viewer@example.com",
+            "password": "correct horse battery",
+            "csrf_token": token,
+        },
+    )
+    assert locked.status_code == 429  # even the right password waits
+    assert "Trop de tentatives" in locked.text
+
+
+def test_a_successful_login_forgets_earlier_failures(demo: Cxgap, client: TestClient) -> None:
+    for _ in range(3):
+        token = csrf_of(client.get("/login").text)
+        client.post(
+            "/login", data={"email": "analyst@example.com", "password": "x", "csrf_token": token}
+        )
+    log_in(client, "analyst@example.com")
+    with demo.reading() as session:
+        from sqlalchemy import func, select
+
+        from cxgap.db.tables import LoginFailure
+
+        remaining = session.scalar(select(func.count(LoginFailure.id)))
+    assert remaining == 3  # the client's failures stay; the account's are cleared

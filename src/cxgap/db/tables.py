@@ -264,6 +264,16 @@ class CustomerPillarScore(Base):
     segment_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
+class LoginFailure(Base):
+    """A failed login, by keyed hash of the e-mail and of the client: slows password guessing."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+
 class SurveyRateHit(Base):
     """Hashed client addresses of recent public submissions, for the per-IP rate limit."""
 
