@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -133,6 +134,11 @@ class Segment(Base):
     name_en: Mapped[str] = mapped_column(String(200))
     name_fr: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Optional rule over customer attributes and survey answers that defines who belongs to
+    # the segment, e.g. ``generation = "Gen X" and segment = "pro"``. Without a rule a customer
+    # belongs when their answer or feedback names this segment's key. Personas point at a
+    # segment, so every screen shares this one definition.
+    rule: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class InternalCampaign(Base):
@@ -435,3 +441,123 @@ class Feedback(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Topic(Base):
+    """One topic of a workspace's editable taxonomy (issue 3): names, examples, rules, mapping."""
+
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # Example phrases (any language) and optional keyword rules (lower-case words or phrases).
+    examples: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Keys of the pillars and journey touchpoints the topic is about.
+    pillar_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    touchpoint_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    origin: Mapped[str] = mapped_column(String(16), default="default")  # default|emerging|analyst
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TextEnrichment(Base):
+    """What the text models found in one distinct text of a workspace (identical texts are
+    enriched once: feedback joins on ``(workspace_id, text_hash)``)."""
+
+    __tablename__ = "text_enrichments"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "text_hash"),
+        Index("ix_text_enrichments_ws_sentiment", "workspace_id", "sentiment"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="")  # fr | en | other | ""
+    sentiment: Mapped[str] = mapped_column(String(8), default="")  # positive|neutral|negative|""
+    sentiment_score: Mapped[float | None] = mapped_column(Float, nullable=True)  # [-1, 1]
+    intensity: Mapped[float | None] = mapped_column(Float, nullable=True)  # [0, 1]
+    # Union of the findings' topics, for filtering without a join.
+    topic_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The model that produced it (embedder + heads version), so a new model can re-enrich.
+    model: Mapped[str] = mapped_column(String(120), default="")
+    enriched_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    findings: Mapped[list[TextFinding]] = relationship(
+        cascade="all, delete-orphan", order_by="TextFinding.position"
+    )
+
+
+class TextFinding(Base):
+    """One clause of an enriched text with its own sentiment and topic: "staff were lovely
+    but delivery took three weeks" gives a positive and a negative finding."""
+
+    __tablename__ = "text_findings"
+    __table_args__ = (
+        Index("ix_text_findings_enrichment", "enrichment_id"),
+        Index("ix_text_findings_ws_topic", "workspace_id", "topic_key", "sentiment"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrichment_id: Mapped[int] = mapped_column(
+        ForeignKey("text_enrichments.id", ondelete="CASCADE")
+    )
+    # Copied from the enrichment so topic aggregates need no join.
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)  # character offsets in the text
+    end: Mapped[int] = mapped_column(Integer)
+    sentiment: Mapped[str] = mapped_column(String(8), default="")
+    sentiment_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    intensity: Mapped[float | None] = mapped_column(Float, nullable=True)
+    topic_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class EnrichmentJob(Base):
+    """A background enrichment run over a workspace's feedback; progress is visible, and a
+    restarted job resumes (texts already enriched are skipped)."""
+
+    __tablename__ = "enrichment_jobs"
+    __table_args__ = (Index("ix_enrichment_jobs_ws_status", "workspace_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # queued|running|done|failed|cancelled
+    queue: Mapped[str] = mapped_column(String(16), default="embedded")  # embedded | redis
+    total: Mapped[int] = mapped_column(Integer, default=0)  # distinct texts to enrich
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class LabelCorrection(Base):
+    """An analyst's correction of a label: a training example for the workspace model."""
+
+    __tablename__ = "label_corrections"
+    __table_args__ = (Index("ix_label_corrections_ws_kind", "workspace_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    # The corrected text itself (a clause or a whole verbatim): the training example.
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8), default="")
+    kind: Mapped[str] = mapped_column(String(16))  # sentiment | topic
+    # sentiment: positive|neutral|negative; topic: the topic key
+    value: Mapped[str] = mapped_column(String(64))
+    # For topics: True when the topic applies, False when the analyst removed it.
+    applies: Mapped[bool] = mapped_column(Boolean, default=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -8,6 +8,7 @@ never on a concrete model, so a test can pass a tiny fake and a user a model of 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
@@ -16,6 +17,9 @@ from numpy.typing import NDArray
 
 Language = Literal["fr", "en", "other", ""]
 """``""`` is the language of an empty text: nothing to detect, nothing to guess."""
+
+Sentiment = Literal["positive", "neutral", "negative", ""]
+"""``""`` is the sentiment of an empty text."""
 
 Matrix = NDArray[np.float32]
 
@@ -72,4 +76,42 @@ class Classifier(Protocol):
 
     def save(self, directory: Path) -> None:
         """Write the classifier into ``directory`` (created if missing)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One clause of a verbatim with its own sentiment and topics (character offsets)."""
+
+    start: int
+    end: int
+    sentiment: Sentiment
+    sentiment_score: float  # [-1, 1]
+    intensity: float  # [0, 1]
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """Everything the models say about one verbatim; an empty text gives empty values."""
+
+    language: Language
+    sentiment: Sentiment
+    sentiment_score: float | None
+    intensity: float | None
+    topics: tuple[str, ...]  # topic keys, union over the findings
+    pillars: tuple[str, ...]  # pillar keys the topics map to
+    findings: tuple[Finding, ...]
+
+
+@runtime_checkable
+class TextAnalyzer(Protocol):
+    """Analyses whole verbatims in batches: what enrichment jobs and ``cxgap text classify``
+    call. ``name`` identifies the models used, stored with every enrichment."""
+
+    @property
+    def name(self) -> str: ...
+
+    def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]:
+        """One analysis per text, in order."""
         ...
