@@ -80,6 +80,22 @@ class Classifier(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class TopicSpec:
+    """One topic of a taxonomy as the text models see it (the database keeps the editable
+    copy per workspace in ``topics``): a topic is recognised from its trained head when the
+    bundled models know it, else from its example phrases, and always from its keywords."""
+
+    key: str
+    name_en: str
+    name_fr: str
+    description: str = ""
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    pillar_keys: tuple[str, ...] = ()
+    touchpoint_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One clause of a verbatim with its own sentiment and topics (character offsets)."""
 
