@@ -161,3 +161,14 @@ def _parse_day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise ValidationError.single("period", "expected an ISO date", value) from None
+
+
+def period_start(day: date, grain: Grain) -> date:
+    """The first day of the month, or the Monday of the week, ``day`` falls in.
+
+    >>> period_start(date(2026, 1, 15), "month"), period_start(date(2026, 1, 1), "week")
+    (datetime.date(2026, 1, 1), datetime.date(2025, 12, 29))
+    """
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)

@@ -1,0 +1,499 @@
+"""Typed read queries for the Listening screens: one page of verbatims, counts per facet,
+mentions per topic and period, score histograms per period, driver patterns.
+
+Everything is aggregated by the database (GROUP BY) and every row list is bounded (a page,
+a few examples), so a million verbatims never reach Python. Feedback joins its enrichment on
+``(workspace_id, text_hash)``: identical texts share one enrichment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, cast, func, or_, select, true
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Text as TextType
+
+from cxgap.db.tables import (
+    Feedback,
+    JourneyRow,
+    JourneyStageRow,
+    JourneyTouchpointRow,
+    TextEnrichment,
+    TextFinding,
+    Topic,
+)
+
+Grain = Literal["month", "week"]
+FacetName = Literal["source_type", "channel", "language", "sentiment"]
+ScoreColumn = Literal["nps", "csat", "ces", "stars"]
+
+# Letters a French or English search should treat alike, whatever the accents and case.
+_FOLDS = {
+    "a": "aàâäáAÀÂÄÁ",
+    "c": "cçCÇ",
+    "e": "eéèêëEÉÈÊË",
+    "i": "iîïíIÎÏÍ",
+    "o": "oôöóOÔÖÓ",
+    "u": "uùûüúUÙÛÜÚ",
+    "y": "yÿYŸ",
+    "'": "'’",
+    "œ": "œŒ",
+}
+_BASE = {variant: base for base, variants in _FOLDS.items() for variant in variants}
+
+
+@dataclass(frozen=True)
+class FeedbackFilter:
+    """Which verbatims a screen looks at. Empty tuples and ``None`` mean "all".
+
+    ``topic_sets`` are ANDed, the keys inside one set ORed (a topic filter is one set, a
+    pillar filter another: its topics). ``touchpoint`` matches the feedback's own touchpoint
+    or any topic in ``touchpoint_topics``.
+    """
+
+    source_types: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    sentiments: tuple[str, ...] = ()
+    date_from: datetime | None = None
+    date_to: datetime | None = None  # exclusive
+    topic_sets: tuple[tuple[str, ...], ...] = ()
+    touchpoint: str | None = None
+    touchpoint_topics: tuple[str, ...] = ()
+    segment: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    start: int
+    end: int
+    sentiment: str
+    score: float | None
+    intensity: float | None
+    topic_key: str | None
+
+
+@dataclass(frozen=True)
+class VerbatimRow:
+    id: int
+    source_type: str
+    channel: str | None
+    collected_at: datetime
+    text: str
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    stars: int | None
+    touchpoint: str | None
+    enrichment_id: int | None
+    language: str | None
+    sentiment: str | None
+    score: float | None
+    intensity: float | None
+    findings: list[FindingRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    key: str
+    name_en: str
+    name_fr: str
+    pillar_keys: tuple[str, ...]
+    touchpoint_keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExampleRow:
+    feedback_id: int
+    text: str
+    collected_at: datetime
+    source_type: str
+    start: int
+    end: int
+    score: float | None
+
+
+def segment_condition(segment: str) -> ColumnElement[bool]:
+    """Feedback of a persona's segment. For now the imported ``segment`` attribute; the
+    shared segment-rule membership will replace this one function."""
+    return Feedback.attributes["segment"].as_string() == segment
+
+
+def search_pattern(query: str) -> str:
+    """A regular expression matching ``query`` whatever its case and accents, valid for
+    Python (SQLite) and PostgreSQL alike.
+
+    >>> search_pattern("Délai")
+    '(?i)d[eéèêëEÉÈÊË]l[aàâäáAÀÂÄÁ][iîïíIÎÏÍ]'
+    >>> search_pattern("3.5")
+    '(?i)3\\\\.5'
+    """
+    parts = []
+    for char in query.strip().lower():
+        base = _BASE.get(char)
+        if base is not None:
+            parts.append(f"[{_FOLDS[base]}]")
+        elif char.isalnum():
+            parts.append(char)
+        elif char.isspace():
+            parts.append(r"\s+")
+        else:
+            parts.append("\\" + char)
+    return "(?i)" + "".join(parts)
+
+
+def _joined(columns: Sequence[Any]) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(Feedback)
+        .outerjoin(
+            TextEnrichment,
+            and_(
+                TextEnrichment.workspace_id == Feedback.workspace_id,
+                TextEnrichment.text_hash == Feedback.text_hash,
+            ),
+        )
+    )
+
+
+def _topic_condition(workspace_id: int, keys: Sequence[str]) -> ColumnElement[bool]:
+    with_topic = select(TextFinding.enrichment_id).where(
+        TextFinding.workspace_id == workspace_id, TextFinding.topic_key.in_(list(keys))
+    )
+    return TextEnrichment.id.in_(with_topic)
+
+
+def _conditions(workspace_id: int, f: FeedbackFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [Feedback.workspace_id == workspace_id]
+    for column, values in (
+        (Feedback.source_type, f.source_types),
+        (Feedback.channel, f.channels),
+        (TextEnrichment.language, f.languages),
+        (TextEnrichment.sentiment, f.sentiments),
+    ):
+        if values:
+            conditions.append(column.in_(list(values)))
+    if f.date_from is not None:
+        conditions.append(Feedback.collected_at >= f.date_from)
+    if f.date_to is not None:
+        conditions.append(Feedback.collected_at < f.date_to)
+    conditions += [_topic_condition(workspace_id, keys) for keys in f.topic_sets]
+    if f.touchpoint is not None:
+        own = Feedback.touchpoint == f.touchpoint
+        by_topic = _topic_condition(workspace_id, f.touchpoint_topics)
+        conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
+    if f.segment is not None:
+        conditions.append(segment_condition(f.segment))
+    if f.search:
+        conditions.append(Feedback.text.regexp_match(search_pattern(f.search)))
+    return conditions
+
+
+def verbatim_page(
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    *,
+    after: tuple[datetime, int] | None,
+    limit: int,
+) -> list[VerbatimRow]:
+    """Newest first, ``limit`` verbatims strictly after the keyset cursor, with findings."""
+    query = _joined(
+        [
+            Feedback.id,
+            Feedback.source_type,
+            Feedback.channel,
+            Feedback.collected_at,
+            Feedback.text,
+            Feedback.nps,
+            Feedback.csat,
+            Feedback.ces,
+            Feedback.stars,
+            Feedback.touchpoint,
+            TextEnrichment.id,
+            TextEnrichment.language,
+            TextEnrichment.sentiment,
+            TextEnrichment.sentiment_score,
+            TextEnrichment.intensity,
+        ]
+    ).where(*_conditions(workspace_id, f))
+    if after is not None:
+        at, last_id = after
+        query = query.where(
+            or_(
+                Feedback.collected_at < at,
+                and_(Feedback.collected_at == at, Feedback.id < last_id),
+            )
+        )
+    query = query.order_by(Feedback.collected_at.desc(), Feedback.id.desc()).limit(limit)
+    rows = [VerbatimRow(*row) for row in session.execute(query)]
+    findings = findings_of(session, [r.enrichment_id for r in rows if r.enrichment_id])
+    for row in rows:
+        if row.enrichment_id is not None:
+            row.findings.extend(findings.get(row.enrichment_id, []))
+    return rows
+
+
+def findings_of(session: Session, enrichment_ids: Sequence[int]) -> dict[int, list[FindingRow]]:
+    if not enrichment_ids:
+        return {}
+    query = (
+        select(
+            TextFinding.enrichment_id,
+            TextFinding.start,
+            TextFinding.end,
+            TextFinding.sentiment,
+            TextFinding.sentiment_score,
+            TextFinding.intensity,
+            TextFinding.topic_key,
+        )
+        .where(TextFinding.enrichment_id.in_(list(set(enrichment_ids))))
+        .order_by(TextFinding.enrichment_id, TextFinding.position, TextFinding.id)
+    )
+    result: dict[int, list[FindingRow]] = defaultdict(list)
+    for row in session.execute(query):
+        result[row[0]].append(FindingRow(*row[1:]))
+    return dict(result)
+
+
+def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> int:
+    query = _joined([func.count()]).where(*_conditions(workspace_id, f))
+    return int(session.scalar(query) or 0)
+
+
+def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
+    """Feedback records in the workspace, and how many of them are enriched."""
+    query = _joined([func.count(), func.count(TextEnrichment.id)]).where(
+        Feedback.workspace_id == workspace_id
+    )
+    total, enriched = session.execute(query).one()
+    return int(total), int(enriched)
+
+
+def facet_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter, facet: FacetName
+) -> list[tuple[str, int]]:
+    """``(value, count)`` of one facet under the filter, most frequent first."""
+    column = {
+        "source_type": Feedback.source_type,
+        "channel": Feedback.channel,
+        "language": TextEnrichment.language,
+        "sentiment": TextEnrichment.sentiment,
+    }[facet]
+    query = (
+        _joined([column, func.count()])
+        .where(*_conditions(workspace_id, f), column.is_not(None), column != "")
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+    )
+    return [(str(value), int(count)) for value, count in session.execute(query)]
+
+
+def topic_facet_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[tuple[str, int]]:
+    """``(topic key, verbatims mentioning it)`` under the filter, most frequent first."""
+    count = func.count(func.distinct(Feedback.id))
+    query = (
+        _joined([TextFinding.topic_key, count])
+        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+        .where(*_conditions(workspace_id, f), TextFinding.topic_key.is_not(None))
+        .group_by(TextFinding.topic_key)
+        .order_by(count.desc(), TextFinding.topic_key)
+    )
+    return [(str(key), int(n)) for key, n in session.execute(query)]
+
+
+def period_of(session: Session, column: Any, grain: Grain) -> ColumnElement[str]:
+    """The ISO date of the month or week (Monday) ``column`` falls in, in UTC."""
+    if session.get_bind().dialect.name == "postgresql":
+        start = func.date_trunc(grain, func.timezone("UTC", column))
+        return func.to_char(start, "YYYY-MM-DD")
+    if grain == "month":
+        return func.strftime("%Y-%m-01", column)
+    return func.date(column, "weekday 0", "-6 days")
+
+
+def date_bounds(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> tuple[datetime, datetime] | None:
+    query = _joined([func.min(Feedback.collected_at), func.max(Feedback.collected_at)]).where(
+        *_conditions(workspace_id, f)
+    )
+    low, high = session.execute(query).one()
+    if low is None or high is None:
+        return None
+    return _aware(low), _aware(high)
+
+
+def _aware(value: Any) -> datetime:
+    # Aggregates bypass the column type: SQLite hands back text, PostgreSQL an aware datetime.
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def mention_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> list[tuple[str, str, str, int, float]]:
+    """``(topic, period, sentiment, mentions, sum of scores)``: one mention per finding and
+    per feedback record carrying its text."""
+    period = period_of(session, Feedback.collected_at, grain)
+    score = func.coalesce(func.sum(TextFinding.sentiment_score), 0.0)
+    query = (
+        _joined([TextFinding.topic_key, period, TextFinding.sentiment, func.count(), score])
+        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+        .where(
+            *_conditions(workspace_id, f),
+            TextFinding.topic_key.is_not(None),
+            TextFinding.sentiment.in_(["positive", "neutral", "negative"]),
+        )
+        .group_by(TextFinding.topic_key, period, TextFinding.sentiment)
+    )
+    return [(str(t), str(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
+
+
+def score_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
+) -> dict[str, dict[int, int]]:
+    """period -> score -> count of one score column."""
+    score = getattr(Feedback, column)
+    period = period_of(session, Feedback.collected_at, grain)
+    query = (
+        _joined([period, score, func.count()])
+        .where(*_conditions(workspace_id, f), score.is_not(None))
+        .group_by(period, score)
+    )
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for key, value, count in session.execute(query):
+        result[str(key)][int(value)] = int(count)
+    return dict(result)
+
+
+def score_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> int:
+    """Enriched verbatims with a value in ``column``."""
+    score = getattr(Feedback, column)
+    query = _joined([func.count()]).where(
+        *_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def driver_patterns(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> list[tuple[frozenset[str], int, int]]:
+    """``(topics mentioned, score, verbatims)`` over enriched verbatims with a score: the
+    distinct rows a driver analysis needs, a few thousand whatever the volume."""
+    score = getattr(Feedback, column)
+    pattern = cast(TextEnrichment.topic_keys, TextType)
+    query = (
+        _joined([pattern, score, func.count()])
+        .where(*_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None))
+        .group_by(pattern, score)
+    )
+    merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
+    for keys, value, count in session.execute(query):
+        topics = frozenset(json.loads(keys) or []) if keys else frozenset()
+        merged[(topics, int(value))] += int(count)
+    return [(topics, value, count) for (topics, value), count in merged.items()]
+
+
+def worst_examples(
+    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int = 3
+) -> list[ExampleRow]:
+    """The most negative findings about a topic, one verbatim each."""
+    first = func.min(Feedback.id)
+    worst = (
+        _joined([TextFinding.id, first, TextFinding.sentiment_score])
+        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+        .where(
+            *_conditions(workspace_id, f),
+            TextFinding.topic_key == topic_key,
+            TextFinding.sentiment == "negative",
+        )
+        .group_by(TextFinding.id, TextFinding.sentiment_score)
+        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
+        .limit(limit)
+    )
+    picked = [(finding_id, feedback_id) for finding_id, feedback_id, _ in session.execute(worst)]
+    if not picked:
+        return []
+    query = (
+        select(
+            Feedback.id,
+            Feedback.text,
+            Feedback.collected_at,
+            Feedback.source_type,
+            TextFinding.start,
+            TextFinding.end,
+            TextFinding.sentiment_score,
+        )
+        .join(TextFinding, true())
+        .where(or_(*(and_(TextFinding.id == a, Feedback.id == b) for a, b in picked)))
+        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
+    )
+    return [ExampleRow(*row) for row in session.execute(query)]
+
+
+def topic_rows(session: Session, workspace_id: int) -> list[TopicRow]:
+    """The workspace's active topics in taxonomy order."""
+    query = (
+        select(Topic)
+        .where(Topic.workspace_id == workspace_id, Topic.active.is_(True))
+        .order_by(Topic.position, Topic.key)
+    )
+    return [
+        TopicRow(
+            t.key, t.name_en, t.name_fr, tuple(t.pillar_keys or ()), tuple(t.touchpoint_keys or ())
+        )
+        for t in session.scalars(query)
+    ]
+
+
+def touchpoint_levels(session: Session, workspace_id: int) -> dict[str, list[str | None]]:
+    """Touchpoint key -> the declared criticality of every touchpoint with that key in the
+    workspace's current journeys."""
+    query = (
+        select(JourneyTouchpointRow.key, JourneyTouchpointRow.declared_criticality)
+        .join(JourneyStageRow, JourneyStageRow.id == JourneyTouchpointRow.stage_id)
+        .join(JourneyRow, JourneyRow.id == JourneyStageRow.journey_id)
+        .where(JourneyRow.workspace_id == workspace_id, JourneyRow.version == "current")
+    )
+    result: dict[str, list[str | None]] = defaultdict(list)
+    for key, level in session.execute(query):
+        result[key].append(level)
+    return dict(result)
+
+
+def touchpoint_names(session: Session, workspace_id: int) -> dict[str, tuple[str, str]]:
+    """Touchpoint key -> (English, French) name, from the workspace's journeys."""
+    query = (
+        select(JourneyTouchpointRow.key, JourneyTouchpointRow.name_en, JourneyTouchpointRow.name_fr)
+        .join(JourneyStageRow, JourneyStageRow.id == JourneyTouchpointRow.stage_id)
+        .join(JourneyRow, JourneyRow.id == JourneyStageRow.journey_id)
+        .where(JourneyRow.workspace_id == workspace_id)
+        .order_by(JourneyRow.id, JourneyStageRow.position, JourneyTouchpointRow.position)
+    )
+    names: dict[str, tuple[str, str]] = {}
+    for key, name_en, name_fr in session.execute(query):
+        names.setdefault(key, (name_en, name_fr))
+    return names
+
+
+def distinct_channels(session: Session, workspace_id: int) -> list[str]:
+    query = (
+        select(Feedback.channel)
+        .where(Feedback.workspace_id == workspace_id, Feedback.channel.is_not(None))
+        .group_by(Feedback.channel)
+        .order_by(Feedback.channel)
+        .limit(200)
+    )
+    return [str(value) for value in session.scalars(query)]

@@ -1,0 +1,301 @@
+"""Listening screens: the feedback explorer, topics and irritants, scores over time, drivers.
+
+Every function reads; the database aggregates (``db.listening_queries``) and the statistics
+are in ``analytics`` (``irritants``, ``timeseries``, ``drivers``). Filters arrive as the raw
+query parameters of a page and are validated here, once, for every front end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal, cast
+
+from sqlalchemy.orm import Session
+
+from cxgap.db import listening_queries as q
+from cxgap.db.listening_queries import FeedbackFilter, TopicRow, VerbatimRow
+from cxgap.db.tables import Workspace
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.services.workspaces import pillars_of, segments_of
+
+PAGE_SIZE = 50
+SENTIMENTS = ("positive", "neutral", "negative")
+LANGUAGES = ("fr", "en", "other")
+FILTER_FIELDS = (
+    "source",
+    "channel",
+    "from",
+    "to",
+    "language",
+    "sentiment",
+    "topic",
+    "pillar",
+    "touchpoint",
+    "segment",
+    "q",
+)
+MAX_SEARCH = 200
+Grain = Literal["month", "week"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked for, validated: one value per field, or None."""
+
+    values: Mapping[str, str]
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.values)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """The workspace's topics, pillars, touchpoints and segments, named in one language."""
+
+    topics: list[TopicRow]
+    topic_names: dict[str, str]
+    pillar_names: dict[str, str]
+    touchpoint_names: dict[str, str]
+    segment_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the workspace's feedback the text models have enriched."""
+
+    feedback: int
+    enriched: int
+
+    @property
+    def state(self) -> str:
+        if not self.feedback:
+            return "no_feedback"
+        return "no_enrichment" if not self.enriched else "ready"
+
+
+def parse_filters(params: Mapping[str, str]) -> Filters:
+    """Keep the known, non-empty filter fields; refuse values that cannot be right."""
+    values = {k: v.strip() for k, v in params.items() if k in FILTER_FIELDS and v.strip()}
+    problems = []
+    for name, allowed in (("source", SOURCE_TYPES), ("sentiment", SENTIMENTS)):
+        if name in values and values[name] not in allowed:
+            message = f"must be one of {', '.join(allowed)}"
+            problems.append(FieldProblem(name, message, values[name], code="choice"))
+    for name in ("from", "to"):
+        if name in values:
+            try:
+                date.fromisoformat(values[name])
+            except ValueError:
+                problems.append(FieldProblem(name, "expected a date YYYY-MM-DD", values[name]))
+    if len(values.get("q", "")) > MAX_SEARCH:
+        problems.append(FieldProblem("q", f"at most {MAX_SEARCH} characters", len(values["q"])))
+    if problems:
+        raise ValidationError(problems, summary="Filter refused")
+    return Filters(values)
+
+
+def parse_grain(value: str | None) -> Grain:
+    if value in (None, "", "month"):
+        return "month"
+    if value == "week":
+        return "week"
+    raise ValidationError.single("grain", "must be month or week", value)
+
+
+def taxonomy(session: Session, workspace: Workspace, locale: str) -> Taxonomy:
+    fr = locale == "fr"
+    topics = q.topic_rows(session, workspace.id)
+    touchpoints = q.touchpoint_names(session, workspace.id)
+    return Taxonomy(
+        topics=topics,
+        topic_names={t.key: t.name_fr if fr else t.name_en for t in topics},
+        pillar_names={
+            p.key: p.name_fr if fr else p.name_en for p in pillars_of(session, workspace)
+        },
+        touchpoint_names={k: names[1] if fr else names[0] for k, names in touchpoints.items()},
+        segment_names={
+            s.key: s.name_fr if fr else s.name_en for s in segments_of(session, workspace)
+        },
+    )
+
+
+def coverage(session: Session, workspace: Workspace) -> Coverage:
+    return Coverage(*q.count_enriched(session, workspace.id))
+
+
+def feedback_filter(filters: Filters, topics: list[TopicRow]) -> FeedbackFilter:
+    """The database filter: pillar and touchpoint resolved to topics through the taxonomy."""
+    topic_sets: list[tuple[str, ...]] = []
+    if (topic := filters.get("topic")) is not None:
+        topic_sets.append((topic,))
+    if (pillar := filters.get("pillar")) is not None:
+        topic_sets.append(tuple(t.key for t in topics if pillar in t.pillar_keys))
+    touchpoint = filters.get("touchpoint")
+    by_touchpoint = tuple(t.key for t in topics if touchpoint in t.touchpoint_keys)
+
+    def one(name: str) -> tuple[str, ...]:
+        value = filters.get(name)
+        return () if value is None else (value,)
+
+    return FeedbackFilter(
+        source_types=one("source"),
+        channels=one("channel"),
+        languages=one("language"),
+        sentiments=one("sentiment"),
+        date_from=_day(filters.get("from")),
+        date_to=_day(filters.get("to"), plus=1),
+        topic_sets=tuple(topic_sets),
+        touchpoint=touchpoint,
+        touchpoint_topics=by_touchpoint,
+        segment=filters.get("segment"),
+        search=filters.get("q"),
+    )
+
+
+def _day(value: str | None, plus: int = 0) -> datetime | None:
+    if value is None:
+        return None
+    start = datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC)
+    return start + timedelta(days=plus)
+
+
+# -- explorer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a verbatim: plain text, or a finding with its sentiment and topics."""
+
+    text: str
+    start: int
+    end: int
+    sentiment: str | None = None
+    score: float | None = None
+    topics: tuple[str, ...] = ()
+
+    @property
+    def is_finding(self) -> bool:
+        return self.sentiment is not None
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    row: VerbatimRow
+    spans: list[Span]
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExplorerPage:
+    coverage: Coverage
+    total: int
+    verbatims: list[Verbatim]
+    next_cursor: str | None
+    facets: dict[str, list[Choice]] = field(default_factory=dict)
+
+
+def highlight(text: str, findings: list[q.FindingRow]) -> list[Span]:
+    """The text cut into plain pieces and findings. Findings of the same clause (one per
+    topic) merge into one span; a clause overlapping an earlier one is clipped to what is
+    left, and offsets outside the text are ignored, so a stale enrichment never breaks a page.
+    """
+    clauses: dict[tuple[int, int], list[q.FindingRow]] = {}
+    for finding in findings:
+        start, end = max(0, finding.start), min(len(text), finding.end)
+        if start < end:
+            clauses.setdefault((start, end), []).append(finding)
+    spans: list[Span] = []
+    cursor = 0
+    for (start, end), group in sorted(clauses.items()):
+        start = max(start, cursor)
+        if start >= end:
+            continue
+        if start > cursor:
+            spans.append(Span(text[cursor:start], cursor, start))
+        first = group[0]
+        topics = tuple(dict.fromkeys(f.topic_key for f in group if f.topic_key))
+        spans.append(
+            Span(text[start:end], start, end, first.sentiment or "neutral", first.score, topics)
+        )
+        cursor = end
+    if cursor < len(text):
+        spans.append(Span(text[cursor:], cursor, len(text)))
+    return spans
+
+
+def encode_cursor(row: VerbatimRow) -> str:
+    return f"{row.collected_at.astimezone(UTC).isoformat()}~{row.id}"
+
+
+def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
+    if not value:
+        return None
+    at, _, ident = value.rpartition("~")
+    try:
+        moment = datetime.fromisoformat(at)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC), int(ident)
+    except ValueError:
+        raise ValidationError.single("after", "not a page cursor", value) from None
+
+
+def explore(
+    session: Session,
+    workspace: Workspace,
+    filters: Filters,
+    *,
+    after: str | None = None,
+    with_facets: bool = True,
+) -> ExplorerPage:
+    """One page of verbatims (newest first), the total and the counts per facet."""
+    topics = q.topic_rows(session, workspace.id)
+    where = feedback_filter(filters, topics)
+    rows = q.verbatim_page(
+        session, workspace.id, where, after=decode_cursor(after), limit=PAGE_SIZE + 1
+    )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    verbatims = [
+        Verbatim(
+            row,
+            highlight(row.text, row.findings),
+            tuple(dict.fromkeys(f.topic_key for f in row.findings if f.topic_key)),
+        )
+        for row in rows
+    ]
+    facets: dict[str, list[Choice]] = {}
+    if with_facets:
+        for name, facet in (
+            ("source", "source_type"),
+            ("channel", "channel"),
+            ("language", "language"),
+            ("sentiment", "sentiment"),
+        ):
+            counts = q.facet_counts(session, workspace.id, where, cast(q.FacetName, facet))
+            facets[name] = [Choice(value, value, n) for value, n in counts]
+        counts = q.topic_facet_counts(session, workspace.id, where)
+        facets["topic"] = [Choice(value, value, n) for value, n in counts]
+    return ExplorerPage(
+        coverage=coverage(session, workspace),
+        total=q.count_verbatims(session, workspace.id, where),
+        verbatims=verbatims,
+        next_cursor=encode_cursor(rows[-1]) if more else None,
+        facets=facets,
+    )
+
+
+def channels(session: Session, workspace: Workspace) -> list[str]:
+    return q.distinct_channels(session, workspace.id)

@@ -1,0 +1,178 @@
+"""Listening insights: topics and irritants, NPS / CSAT / CES over time, key drivers.
+
+Each function gathers aggregates with ``db.listening_queries`` and hands them to the pure
+statistics in ``analytics``; the filters are those of the explorer
+(:func:`cxgap.services.listening.parse_filters`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from cxgap.analytics.drivers import DriverAnalysis, analyse_drivers, weighted_rows
+from cxgap.analytics.irritants import (
+    Irritant,
+    MentionCount,
+    TopicStats,
+    rank_irritants,
+    topic_stats,
+)
+from cxgap.analytics.timeseries import MetricSeries, metric_series, period_range, period_start
+from cxgap.db import listening_queries as q
+from cxgap.db.listening_queries import ExampleRow, FeedbackFilter
+from cxgap.db.tables import Workspace
+from cxgap.services.listening import Coverage, Filters, Grain, coverage, feedback_filter
+
+MAX_IRRITANTS = 10
+EXAMPLES_PER_IRRITANT = 3
+Level = Literal["topic", "pillar"]
+
+
+@dataclass(frozen=True)
+class IrritantView:
+    irritant: Irritant
+    examples: list[ExampleRow]
+
+
+@dataclass(frozen=True)
+class TopicsView:
+    coverage: Coverage
+    periods: list[str]
+    topics: list[TopicStats]
+    irritants: list[IrritantView]
+
+
+@dataclass(frozen=True)
+class TrendsView:
+    coverage: Coverage
+    grain: Grain
+    periods: list[str]
+    series: list[MetricSeries]
+    min_group_size: int
+    confidence: float
+
+
+@dataclass(frozen=True)
+class DriversView:
+    coverage: Coverage
+    outcome: str | None  # nps | stars, None when neither was collected
+    level: Level
+    n: int
+    analysis: DriverAnalysis | None
+    too_few: bool
+    min_group_size: int
+
+
+def _periods(
+    session: Session, workspace: Workspace, where: FeedbackFilter, grain: Grain
+) -> list[str]:
+    bounds = q.date_bounds(session, workspace.id, where)
+    if bounds is None:
+        return []
+    first = period_start(bounds[0].date(), grain)
+    last = period_start(bounds[1].date(), grain)
+    return period_range(first.isoformat(), last.isoformat(), grain)
+
+
+def topics_view(session: Session, workspace: Workspace, filters: Filters) -> TopicsView:
+    """Per topic volume, share negative, mean score and monthly trend; the irritants ranked
+    with their last-month change and most negative verbatims."""
+    topics = q.topic_rows(session, workspace.id)
+    where = feedback_filter(filters, topics)
+    periods = _periods(session, workspace, where, "month")
+    counts = [MentionCount(*row) for row in q.mention_counts(session, workspace.id, where, "month")]
+    stats = topic_stats(counts, periods)
+    levels = q.touchpoint_levels(session, workspace.id)
+    criticality = {
+        t.key: [level for tp in t.touchpoint_keys for level in levels.get(tp, [None])]
+        for t in topics
+    }
+    ranked = rank_irritants(stats, criticality)[:MAX_IRRITANTS]
+    irritants = [
+        IrritantView(
+            item,
+            q.worst_examples(
+                session, workspace.id, where, item.stats.topic_key, EXAMPLES_PER_IRRITANT
+            ),
+        )
+        for item in ranked
+    ]
+    return TopicsView(coverage(session, workspace), periods, stats, irritants)
+
+
+def trends_view(
+    session: Session,
+    workspace: Workspace,
+    filters: Filters,
+    *,
+    grain: Grain,
+    min_group_size: int,
+    confidence: float = 0.95,
+) -> TrendsView:
+    """NPS, CSAT (top-2-box) and CES (mean) per month or week with their intervals."""
+    where = feedback_filter(filters, q.topic_rows(session, workspace.id))
+    periods = _periods(session, workspace, where, grain)
+    series = [
+        metric_series(
+            q.score_histograms(session, workspace.id, where, metric, grain),
+            metric,
+            periods,
+            min_group_size=min_group_size,
+            confidence=confidence,
+        )
+        for metric in ("nps", "csat", "ces")
+    ]
+    return TrendsView(
+        coverage(session, workspace), grain, periods, series, min_group_size, confidence
+    )
+
+
+def drivers_view(
+    session: Session,
+    workspace: Workspace,
+    filters: Filters,
+    *,
+    level: Level,
+    min_group_size: int,
+    bootstrap: int = 200,
+) -> DriversView:
+    """Relative weights of topic (or pillar) mentions on NPS, or on stars without NPS."""
+    topics = q.topic_rows(session, workspace.id)
+    where = feedback_filter(filters, topics)
+    outcome: q.ScoreColumn | None = None
+    for column in ("nps", "stars"):
+        if q.score_counts(session, workspace.id, where, column):
+            outcome = column
+            break
+    state = coverage(session, workspace)
+    if outcome is None:
+        return DriversView(state, None, level, 0, None, True, min_group_size)
+    patterns = q.driver_patterns(session, workspace.id, where, outcome)
+    names, groups = _predictors(topics, level)
+    x = np.array(
+        [[1.0 if members & found else 0.0 for members in groups] for found, _, _ in patterns]
+    ).reshape(len(patterns), len(groups))
+    y = np.array([value for _, value, _ in patterns], dtype=np.float64)
+    w = np.array([count for _, _, count in patterns], dtype=np.float64)
+    n = int(w.sum())
+    scores_vary = len(set(y.tolist())) > 1
+    if n < max(min_group_size, 3) or not scores_vary or not names:
+        return DriversView(state, outcome, level, n, None, True, min_group_size)
+    analysis = analyse_drivers(weighted_rows(x, y, w), names, bootstrap=bootstrap)
+    return DriversView(state, outcome, level, n, analysis, False, min_group_size)
+
+
+def _predictors(topics: list[q.TopicRow], level: Level) -> tuple[list[str], list[frozenset[str]]]:
+    """Predictor names and, for each, the topic keys whose mention makes it present."""
+    if level == "topic":
+        return [t.key for t in topics], [frozenset({t.key}) for t in topics]
+    pillars: dict[str, set[str]] = {}
+    for topic in topics:
+        for pillar in topic.pillar_keys:
+            pillars.setdefault(pillar, set()).add(topic.key)
+    keys = sorted(pillars)
+    return keys, [frozenset(pillars[k]) for k in keys]
