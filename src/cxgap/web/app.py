@@ -24,6 +24,7 @@ from cxgap.web.routes import (
     collect,
     imports,
     journeys,
+    listening,
     public,
     results,
     setup,
@@ -66,7 +67,18 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Pages stay out of the OpenAPI document: it describes the REST API only.
-    pages = (auth, account, setup, workspace, collect, results, journeys, imports, public)
+    pages = (
+        auth,
+        account,
+        setup,
+        workspace,
+        collect,
+        results,
+        journeys,
+        listening,
+        imports,
+        public,
+    )
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)

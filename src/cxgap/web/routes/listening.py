@@ -1,0 +1,299 @@
+"""The Listening screens: feedback explorer, topics and irritants, trends, drivers.
+
+Each route parses the query, calls one service and renders; the helpers below only name
+things in the reader's language and turn view objects into chart points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from cxgap.db.tables import Workspace
+from cxgap.i18n import translate
+from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.reporting.formatting import format_nps, format_number, format_percent
+from cxgap.reporting.listening_charts import SeriesPoint, series_chart, sparkline
+from cxgap.reporting.svg import ChartText
+from cxgap.services import listening, listening_insights
+from cxgap.services.accounts import Principal, Role
+from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
+from cxgap.services.listening_insights import Level
+from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.render import locale_of, page
+
+router = APIRouter(prefix="/w/{key}/listening")
+
+SENTIMENT_MARKS = {"positive": "+", "neutral": "·", "negative": "−"}
+
+
+def _common(
+    request: Request,
+    session: SessionDep,
+    user: Principal,
+    workspace: Workspace,
+    role: Role,
+    filters: Filters,
+    names: Taxonomy,
+) -> dict[str, Any]:
+    """What every Listening page shows: the filter bar's choices and the naming helpers."""
+    locale = locale_of(request)
+    params = dict(filters.values)
+
+    def with_param(name: str, value: str) -> str:
+        updated = {k: v for k, v in params.items() if k != name}
+        updated[name] = value
+        return urlencode(updated)
+
+    def tr(key: str) -> str:
+        return translate(key, locale)
+
+    return {
+        "user": user,
+        "workspace": workspace,
+        "role": role,
+        "filters": filters,
+        "query_string": urlencode(params),
+        "with_param": with_param,
+        "extra_fields": [],
+        "source_choices": [(s, tr(f"listening.source.{s}")) for s in SOURCE_TYPES],
+        "channel_choices": [(c, c) for c in listening.channels(session, workspace)],
+        "language_choices": [(code, tr(f"listening.language.{code}")) for code in LANGUAGES],
+        "sentiment_choices": [(s, tr(f"listening.sentiment.{s}")) for s in SENTIMENTS],
+        "topic_choices": sorted(names.topic_names.items(), key=lambda item: item[1].lower()),
+        "pillar_choices": list(names.pillar_names.items()),
+        "touchpoint_choices": list(names.touchpoint_names.items()),
+        "segment_choices": list(names.segment_names.items()),
+        "topic_name": lambda key: names.topic_names.get(key, key),
+        "pillar_name": lambda key: names.pillar_names.get(key, key),
+        "facet_label": _facet_labeller(locale, names),
+        "sentiment_mark": lambda s: SENTIMENT_MARKS.get(s, ""),
+        "day": lambda moment: format_day(moment, locale),
+    }
+
+
+def _facet_labeller(locale: str, names: Taxonomy) -> Callable[[str, str], str]:
+    def label(facet: str, value: str) -> str:
+        if facet == "topic":
+            return names.topic_names.get(value, value)
+        if facet in ("source", "sentiment", "language"):
+            key = f"listening.{facet}.{value}"
+            text = translate(key, locale)
+            return value if text == key else text
+        return value
+
+    return label
+
+
+def _open(
+    request: Request, session: SessionDep, user: Principal, key: str
+) -> tuple[Workspace, Role, Filters, Taxonomy]:
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    filters = listening.parse_filters(request.query_params)
+    return workspace, role, filters, listening.taxonomy(session, workspace, locale_of(request))
+
+
+@router.get("", response_class=HTMLResponse)
+def explorer(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    after: Annotated[str | None, Query(max_length=80)] = None,
+    fragment: bool = False,
+) -> Response:
+    workspace, role, filters, names = _open(request, session, user, key)
+    result = listening.explore(session, workspace, filters, after=after, with_facets=not fragment)
+    context = _common(request, session, user, workspace, role, filters, names)
+    context.update(
+        page=result,
+        coverage=result.coverage,
+        facets=result.facets,
+        can_correct=role.level >= Role.ANALYST.level,
+    )
+    template = "_listening_verbatims.html" if fragment else "listening.html"
+    return page(request, template, context)
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role, filters, names = _open(request, session, user, key)
+    view = listening_insights.topics_view(session, workspace, filters)
+    locale = locale_of(request)
+    context = _common(request, session, user, workspace, role, filters, names)
+    sparklines = {
+        stat.topic_key: sparkline(
+            [p.share_negative for p in stat.periods],
+            translate(
+                "listening.topics.sparkline",
+                locale,
+                topic=names.topic_names.get(stat.topic_key, stat.topic_key),
+            ),
+        )
+        for stat in view.topics
+    }
+    context.update(view=view, coverage=view.coverage, sparklines=sparklines)
+    return page(request, "listening_topics.html", context)
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    grain: str | None = None,
+) -> Response:
+    workspace, role, filters, names = _open(request, session, user, key)
+    view = listening_insights.trends_view(
+        session,
+        workspace,
+        filters,
+        grain=listening.parse_grain(grain),
+        min_group_size=settings.min_group_size,
+    )
+    locale = locale_of(request)
+    context = _common(request, session, user, workspace, role, filters, names)
+    context.update(
+        view=view,
+        coverage=view.coverage,
+        extra_fields=[("grain", view.grain)],
+        charts={s.metric: _trend_chart(s, view.grain, locale) for s in view.series},
+        value_text=lambda metric, value: _value_text(metric, value, locale),
+    )
+    return page(request, "listening_trends.html", context)
+
+
+def _value_text(metric: str, value: float | None, locale: str) -> str:
+    if metric == "nps":
+        return format_nps(value, locale)
+    if metric == "csat":
+        return format_percent(value, locale)
+    return format_number(value, locale, decimals=2)
+
+
+DOMAINS: Mapping[str, tuple[float, float]] = {
+    "nps": (-100.0, 100.0),
+    "csat": (0.0, 1.0),
+    "ces": (1.0, 7.0),
+}
+
+
+def _trend_chart(series: Any, grain: str, locale: str) -> str:
+    points = []
+    for point in series.points:
+        label = _period_label(point.period, grain, locale)
+        if point.suppressed:
+            note = translate("listening.trends.suppressed_point", locale, period=label, n=point.n)
+        else:
+            low, high = point.ci or (None, None)
+            note = translate(
+                "listening.trends.point",
+                locale,
+                period=label,
+                value=_value_text(series.metric, point.value, locale),
+                low=_value_text(series.metric, low, locale),
+                high=_value_text(series.metric, high, locale),
+                n=point.n,
+            )
+        low, high = point.ci or (None, None)
+        points.append(SeriesPoint(label, point.value, low, high, note))
+    metric_name = translate(f"listening.trends.{series.metric}", locale)
+    chart = ChartText(
+        f"trend-{series.metric}",
+        metric_name,
+        translate("listening.trends.chart_desc", locale, metric=metric_name),
+    )
+    ticks = None
+    if series.metric == "csat":
+        ticks = {v / 4: format_percent(v / 4, locale) for v in range(5)}
+    return series_chart(points, chart, domain=DOMAINS[series.metric], tick_text=ticks)
+
+
+def _period_label(period: str, grain: str, locale: str) -> str:
+    day = datetime.fromisoformat(period)
+    month = translate(f"listening.month.{day.month}", locale)
+    if grain == "week":
+        return f"{day.day} {month}"
+    return f"{month} {day.year % 100:02d}"
+
+
+def format_day(moment: datetime, locale: str) -> str:
+    """``12 Jan 2026`` / ``12 janv. 2026``."""
+    month = translate(f"listening.month.{moment.month}", locale)
+    return f"{moment.day} {month} {moment.year}"
+
+
+@router.get("/drivers", response_class=HTMLResponse)
+def drivers(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    level: str = "topic",
+) -> Response:
+    workspace, role, filters, names = _open(request, session, user, key)
+    chosen: Level = "pillar" if level == "pillar" else "topic"
+    view = listening_insights.drivers_view(
+        session, workspace, filters, level=chosen, min_group_size=settings.min_group_size
+    )
+    locale = locale_of(request)
+    context = _common(request, session, user, workspace, role, filters, names)
+    name_of = names.pillar_names if chosen == "pillar" else names.topic_names
+    context.update(
+        view=view,
+        coverage=view.coverage,
+        extra_fields=[("level", chosen)],
+        driver_name=lambda key: name_of.get(key, key),
+        dropped_names=", ".join(name_of.get(k, k) for k in view.analysis.dropped)
+        if view.analysis
+        else "",
+        chart=_drivers_chart(view, name_of, locale) if view.analysis else "",
+    )
+    return page(request, "listening_drivers.html", context)
+
+
+def _drivers_chart(view: Any, names: Mapping[str, str], locale: str) -> str:
+    from cxgap.reporting.charts import GapRow, diverging_bar_chart
+
+    analysis = view.analysis
+    total = analysis.r_squared or 1.0
+    rows = []
+    for driver in analysis.drivers:
+        signed = driver.direction * (driver.share or 0.0) * 100
+        low = high = None
+        if driver.ci is not None:
+            bounds = sorted(driver.direction * b / total * 100 for b in driver.ci)
+            low, high = bounds
+        rows.append(
+            GapRow(
+                label=names.get(driver.name, driver.name),
+                value=signed,
+                low=low,
+                high=high,
+                value_text=format_percent(driver.share, locale),
+                significant=driver.ci is not None and driver.ci[0] > 0.001,
+            )
+        )
+    chart = ChartText(
+        "drivers",
+        translate("listening.drivers.chart_title", locale),
+        translate("listening.drivers.chart_desc", locale),
+    )
+    return diverging_bar_chart(
+        rows,
+        chart,
+        locale=locale,
+        negative_label=translate("listening.drivers.lowers", locale),
+        positive_label=translate("listening.drivers.raises", locale),
+        significance_note=translate("listening.drivers.significance", locale),
+        positive_color="#009E73",
+        negative_color="#D55E00",
+    )
