@@ -1,0 +1,74 @@
+"""A CX manager explores verbatims in a real browser: filters swap the list in place, the
+next page appends, the correction controls open, and the page reads in French."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.browser.conftest import LiveServer
+from tests.factories import PASSWORD, make_user, make_workspace
+from tests.listening_factories import make_listening_sample, make_topics
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with live_server.cx.transaction() as session:
+        workspace = make_workspace(session)
+        make_topics(session, workspace)
+        make_listening_sample(session, workspace, n=160)
+        make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("E-mail").fill("cx@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def test_filtering_paging_and_correcting_in_the_explorer(
+    manager_page: Page, live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    page = manager_page
+    page.goto(f"{live_server.url}/w/acme/listening")
+    assert page.locator(".verbatim").count() == 50
+    page.get_by_role("link", name="Show the next 50").click()
+    expect(page.locator(".verbatim")).to_have_count(100)
+    page.get_by_role("search").get_by_label("Topic", exact=True).select_option("billing")
+    page.wait_for_url("**/w/acme/listening?*topic=billing*")
+    heading = page.locator("#verbatims-title")
+    expect(heading).not_to_have_text("160 verbatims")
+    shown = page.locator(".verbatim")
+    assert 0 < shown.count() < 100
+    assert all("Billing" in text for text in shown.all_inner_texts())
+    # htmx swapped the results only: the filter form kept its choice.
+    assert page.get_by_role("search").get_by_label("Topic", exact=True).input_value() == "billing"
+    first = page.locator(".verbatim").first
+    first.get_by_text("Correct a label").click()
+    assert first.get_by_label("Sentiment").first.is_visible()
+    assert first.locator("form[hx-post$='/labels']").count() >= 4
+
+
+def test_the_listening_pages_read_in_french(manager_page: Page, live_server: LiveServer) -> None:
+    page = manager_page
+    page.goto(f"{live_server.url}/w/acme/listening/topics?lang=fr")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Principaux irritants").is_visible()
+    page.get_by_role("link", name="Leviers").click()
+    assert page.get_by_role("heading", name="Leviers du NPS").is_visible()
+    assert page.locator("svg.chart-svg").count() == 1
