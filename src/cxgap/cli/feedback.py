@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -10,16 +11,30 @@ import typer
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
 from cxgap.ingest import ImportReport, Mode
 from cxgap.services import feedback
-from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="Import data into a workspace.", no_args_is_help=True)
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
 
-def _progress(rows: int, bytes_done: int, bytes_total: int | None) -> None:
-    share = f" ({bytes_done / bytes_total:.0%})" if bytes_total else ""
-    typer.echo(f"… {rows:,} rows read{share}", err=True)
+class ProgressLine:
+    """Rows read, share of the file and rows/s on stderr, at most once a second and at the
+    end, so that a large file shows it is moving without flooding the terminal."""
+
+    def __init__(self, every: float = 1.0) -> None:
+        self.every = every
+        self.started = self.shown = time.monotonic()
+
+    def __call__(self, rows: int, bytes_done: int, bytes_total: int | None) -> None:
+        now = time.monotonic()
+        finished = bool(bytes_total) and bytes_done >= (bytes_total or 0)
+        if not finished and now - self.shown < self.every:
+            return
+        self.shown = now
+        share = f" ({bytes_done / bytes_total:.0%})" if bytes_total else ""
+        elapsed = now - self.started
+        speed = f", {rows / elapsed:,.0f} rows/s" if elapsed > 0 else ""
+        typer.echo(f"… {rows:,} rows read{share}{speed}", err=True)
 
 
 @app.command("feedback")
@@ -44,31 +59,20 @@ def feedback_(
     """Store feedback records; re-importing a file updates the records it already holds."""
     mode: Mode = "skip_invalid" if skip_invalid else "all_or_nothing"
     with opened(database_url) as app_:
-        key = app_.settings.resolved_secret_key() if pseudonymise else None
-        try:
-            with app_.transaction() as session:
-                report = feedback.import_feedback(
-                    session,
-                    workspace=get_workspace(session, workspace),
-                    source=file,
-                    name=file.name,
-                    preset=preset,
-                    mapping=mapping,
-                    mode=mode,
-                    pseudonym_key=key,
-                    progress=_progress,
-                )
-        except feedback.ImportRefused as exc:
-            if exc.report is not None:  # keep the refusal in the import history
-                with app_.transaction() as session:
-                    feedback.record_refusal(
-                        session,
-                        workspace=get_workspace(session, workspace),
-                        report=exc.report,
-                        preset=preset,
-                    )
-            raise
-    typer.echo(_summary(report, file))
+        outcome = feedback.run_feedback_import(
+            app_,
+            workspace_key=workspace,
+            source=file,
+            name=file.name,
+            preset=preset,
+            mapping=mapping,
+            mode=mode,
+            pseudonymise=pseudonymise,
+            progress=ProgressLine(),
+        )
+        if outcome.refusal is not None:  # kept in the import history; exit code 2
+            raise outcome.refusal
+    typer.echo(_summary(outcome.report, file))
 
 
 def _summary(report: ImportReport, file: Path) -> str:

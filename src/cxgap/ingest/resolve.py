@@ -184,3 +184,19 @@ def _zone(resolver: _Resolver, name: str | None) -> tzinfo | None:
     except ValueError as exc:
         resolver.problem("timezone", str(exc), name, "choice")
         return None
+
+
+def suggest_columns(
+    spec: MappingSpec, header: Sequence[str], *, tags: Mapping[str, str] | None = None
+) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """Where the spec would take each field from in this header, and which columns it would
+    keep as attributes, problems left aside: the starting point of a mapping a person edits.
+    A pattern matching several columns suggests none of them."""
+    resolver = _Resolver(spec, header, tags or {}, True, None)
+    fields: dict[str, tuple[str, ...]] = {}
+    for name in [*_ORDER, *(n for n in spec.fields if n not in _ORDER)]:
+        if name in spec.fields:
+            resolved = resolver.resolve_field(name, spec.fields[name])
+            if resolved is not None and resolved.columns:
+                fields[name] = resolved.columns
+    return fields, resolver.kept()

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
@@ -20,7 +21,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace, utcnow
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest import (
     FeedbackRecord,
     ImportReport,
@@ -32,11 +33,15 @@ from cxgap.ingest import (
     parse_mapping,
     read_feedback,
 )
-from cxgap.services.workspaces import bump_revision
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import bump_revision, get_workspace
 
 BATCH_SIZE = 1_000
 # Problems kept in the stored report (the full count stays in ``problems_total``).
 MAX_PROBLEMS_STORED = 100
+
+# Called inside the import's transaction once it succeeded (e.g. to queue enrichment).
+AfterImport = Callable[[Session, Workspace], None]
 
 
 @dataclass
@@ -44,6 +49,91 @@ class ImportRefused(ValidationError):
     """Nothing may be stored; ``report`` says why (the front ends keep it in the history)."""
 
     report: ImportReport | None = None
+
+
+@dataclass
+class ImportProgress:
+    """What a running import has done so far, for a front end to show while it runs.
+
+    Written by the importing thread, read by others: plain counters, each assignment atomic.
+    """
+
+    rows_read: int = 0
+    records_stored: int = 0
+    problems: int = 0
+    bytes_done: int = 0
+    bytes_total: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def rows_per_second(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.rows_read / elapsed if elapsed > 0 else 0.0
+
+    def share_done(self) -> float | None:
+        return self.bytes_done / self.bytes_total if self.bytes_total else None
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """How an import ended: its history row, its report, and the refusal if it was refused."""
+
+    import_id: int
+    report: ImportReport
+    refusal: ImportRefused | None = None
+
+
+def run_feedback_import(
+    cx: Cxgap,
+    *,
+    workspace_key: str,
+    source: Path | BinaryIO,
+    name: str,
+    preset: str | None = None,
+    mapping: Path | None = None,
+    spec: MappingSpec | None = None,
+    mode: Mode = "all_or_nothing",
+    pseudonymise: bool = False,
+    progress: Progress | None = None,
+    watch: ImportProgress | None = None,
+    after: AfterImport | None = None,
+    max_problems: int = MAX_PROBLEMS_STORED,
+) -> ImportOutcome:
+    """Import a file in a transaction of its own; a refusal is kept in the history (in a
+    second transaction) and returned, not raised, so that each front end says it its way."""
+    key = cx.settings.resolved_secret_key() if pseudonymise else None
+    try:
+        with cx.transaction() as session:
+            workspace = get_workspace(session, workspace_key)
+            report, row = _import(
+                session,
+                workspace=workspace,
+                source=source,
+                name=name,
+                preset=preset,
+                mapping=mapping,
+                spec=spec,
+                mode=mode,
+                pseudonym_key=key,
+                progress=progress,
+                watch=watch,
+                max_problems=max_problems,
+            )
+            import_id = row.id
+            if after is not None:
+                after(session, workspace)
+    except ImportRefused as exc:
+        if exc.report is None:
+            raise
+        with cx.transaction() as session:
+            row = record_refusal(
+                session,
+                workspace=get_workspace(session, workspace_key),
+                report=exc.report,
+                preset=spec.name if spec is not None else preset,
+                max_problems=max_problems,
+            )
+            return ImportOutcome(row.id, exc.report, exc)
+    return ImportOutcome(import_id, report)
 
 
 def import_feedback(
@@ -57,9 +147,47 @@ def import_feedback(
     mode: Mode = "all_or_nothing",
     pseudonym_key: str | None = None,
     progress: Progress | None = None,
+    spec: MappingSpec | None = None,
+    watch: ImportProgress | None = None,
+    max_problems: int = MAX_PROBLEMS_STORED,
 ) -> ImportReport:
-    """Import one file into the workspace; raise ValidationError when it is refused."""
-    spec = mapping_spec(preset, mapping)
+    """Import one file into the workspace; raise ValidationError when it is refused.
+
+    ``spec`` (a mapping built elsewhere, e.g. in the browser) replaces preset and mapping
+    file; ``watch`` is kept up to date while the rows stream through.
+    """
+    return _import(
+        session,
+        workspace=workspace,
+        source=source,
+        name=name,
+        preset=preset,
+        mapping=mapping,
+        mode=mode,
+        pseudonym_key=pseudonym_key,
+        progress=progress,
+        spec=spec,
+        watch=watch,
+        max_problems=max_problems,
+    )[0]
+
+
+def _import(
+    session: Session,
+    *,
+    workspace: Workspace,
+    source: Path | BinaryIO,
+    name: str,
+    preset: str | None,
+    mapping: Path | None,
+    mode: Mode = "all_or_nothing",
+    pseudonym_key: str | None = None,
+    progress: Progress | None = None,
+    spec: MappingSpec | None = None,
+    watch: ImportProgress | None = None,
+    max_problems: int = MAX_PROBLEMS_STORED,
+) -> tuple[ImportReport, FeedbackImport]:
+    spec = spec if spec is not None else mapping_spec(preset, mapping)
     report = ImportReport(source=name, mode=mode)
     row = FeedbackImport(
         workspace_id=workspace.id, file_name=name, preset=spec.name, mode=mode, status="done"
@@ -67,22 +195,56 @@ def import_feedback(
     session.add(row)
     session.flush()
     records = read_feedback(
-        source, spec, report, name=name, pseudonym_key=pseudonym_key, progress=progress
+        source,
+        spec,
+        report,
+        name=name,
+        pseudonym_key=pseudonym_key,
+        progress=_watched(progress, watch, report),
     )
-    stored = 0
+    created = updated = 0
     for batch in _batches(records, BATCH_SIZE):
         if report.ok:  # all-or-nothing: no use writing what will be rolled back
-            stored += _upsert(session, workspace.id, row.id, batch)
+            new, known = _upsert(session, workspace.id, row.id, batch)
+            created, updated = created + new, updated + known
+            if watch is not None:
+                watch.records_stored = created + updated
+    if watch is not None:
+        watch.rows_read, watch.problems = report.rows_read, report.problems_total
     if not report.ok:
         raise ImportRefused(report.problems, summary=report.summary(), report=report)
-    row.rows_read, row.records_stored = report.rows_read, stored
-    row.report = stored_report(report)
+    row.rows_read, row.records_stored = report.rows_read, created + updated
+    row.report = stored_report(report, max_problems=max_problems) | {
+        "records_created": created,
+        "records_updated": updated,
+    }
     bump_revision(session, workspace.id)
-    return report
+    return report, row
+
+
+def _watched(
+    progress: Progress | None, watch: ImportProgress | None, report: ImportReport
+) -> Progress | None:
+    """The reader's progress callback, also copying the counts into ``watch``."""
+    if watch is None:
+        return progress
+
+    def tick(rows: int, bytes_done: int, bytes_total: int) -> None:
+        watch.rows_read, watch.problems = rows, report.problems_total
+        watch.bytes_done, watch.bytes_total = bytes_done, bytes_total
+        if progress is not None:
+            progress(rows, bytes_done, bytes_total)
+
+    return tick
 
 
 def record_refusal(
-    session: Session, *, workspace: Workspace, report: ImportReport, preset: str | None
+    session: Session,
+    *,
+    workspace: Workspace,
+    report: ImportReport,
+    preset: str | None,
+    max_problems: int = MAX_PROBLEMS_STORED,
 ) -> FeedbackImport:
     """Keep a refused import in the history (call it in a transaction of its own)."""
     row = FeedbackImport(
@@ -93,7 +255,7 @@ def record_refusal(
         status="refused",
         rows_read=report.rows_read,
         records_stored=0,
-        report=stored_report(report),
+        report=stored_report(report, max_problems=max_problems),
     )
     session.add(row)
     session.flush()
@@ -115,12 +277,14 @@ def mapping_spec(preset: str | None, mapping: Path | None) -> MappingSpec:
     return parse_mapping({**data, "preset": preset}, source=mapping.name)
 
 
-def stored_report(report: ImportReport) -> dict[str, object]:
-    """The report as JSON, with at most MAX_PROBLEMS_STORED problems."""
+def stored_report(
+    report: ImportReport, *, max_problems: int = MAX_PROBLEMS_STORED
+) -> dict[str, object]:
+    """The report as JSON, with at most ``max_problems`` problems."""
     data = report.as_dict()
     problems = data["problems"]
     assert isinstance(problems, list)
-    kept = problems[:MAX_PROBLEMS_STORED]
+    kept = problems[:max_problems]
     data["problems"] = kept
     data["problems_not_kept"] = report.problems_total - len(kept)
     return data
@@ -137,6 +301,14 @@ def list_imports(session: Session, workspace: Workspace) -> list[FeedbackImport]
     return list(session.scalars(query.order_by(FeedbackImport.id)))
 
 
+def get_import(session: Session, workspace: Workspace, import_id: int) -> FeedbackImport:
+    """One import of the workspace's history; another workspace's is not found."""
+    row = session.get(FeedbackImport, import_id)
+    if row is None or row.workspace_id != workspace.id:
+        raise NotFoundError(f"No feedback import {import_id} in workspace {workspace.key!r}")
+    return row
+
+
 def _batches(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[FeedbackRecord]]:
     iterator = iter(records)
     while batch := list(islice(iterator, size)):
@@ -145,8 +317,8 @@ def _batches(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[Feed
 
 def _upsert(
     session: Session, workspace_id: int, import_id: int, batch: list[FeedbackRecord]
-) -> int:
-    """Update the records whose source id is known, insert the others; the count written."""
+) -> tuple[int, int]:
+    """Update the records whose source id is known, insert the others; (created, updated)."""
     values = {(r.source_type, r.source_id): _values(r, import_id) for r in batch}
     known = session.execute(
         select(Feedback.id, Feedback.source_type, Feedback.source_id).where(
@@ -166,7 +338,7 @@ def _upsert(
         session.execute(update(Feedback), updates)
     if inserts:
         session.execute(insert(Feedback), inserts)
-    return len(values)
+    return len(inserts), len(updates)
 
 
 def _values(record: FeedbackRecord, import_id: int) -> dict[str, object]:

@@ -22,6 +22,7 @@ from cxgap.web.routes import (
     api,
     auth,
     collect,
+    feedback_import,
     imports,
     journeys,
     listening,
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
     )
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
+    app.include_router(feedback_import.router, include_in_schema=False)
     app.include_router(api.router)
     _install_error_handlers(app)
     return app

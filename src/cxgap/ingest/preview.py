@@ -1,0 +1,104 @@
+"""A first look at a file before importing it: its columns, a few sample rows, the preset its
+header layout suggests, and what the first rows would become under a mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.mapping import Outcome, map_row
+from cxgap.ingest.presets import PRESETS
+from cxgap.ingest.resolve import resolve_mapping
+from cxgap.ingest.spec import MappingSpec
+from cxgap.ingest.tables import ReadOptions, RowValues, open_table
+
+SAMPLE_ROWS = 5
+# Presets tried by detection; "generic" is what is left when none of them fits.
+_DETECTABLE = tuple(name for name in PRESETS if name != "generic")
+
+
+@dataclass(frozen=True)
+class FilePreview:
+    """The header of a file read with some options, and its first rows."""
+
+    name: str
+    header: list[str]
+    samples: list[tuple[int, RowValues]]
+    tags: dict[str, str] = field(default_factory=dict)
+    timezone: str | None = None
+    header_complete: bool = True
+
+    def values_of(self, column: str) -> list[str]:
+        """The column's non-empty sample values, in row order."""
+        return [v for _, cells in self.samples if (v := (cells.get(column) or "").strip())]
+
+
+def preview_file(
+    path: Path, read: ReadOptions, *, name: str, rows: int = SAMPLE_ROWS
+) -> FilePreview:
+    """The header and the first ``rows`` rows; an unreadable file raises ValidationError."""
+    with open_table(path, read, name=name) as table:
+        samples = list(islice(table, rows))
+        return FilePreview(
+            table.name,
+            list(table.header),
+            samples,
+            dict(table.tags),
+            table.timezone,
+            table.header_complete,
+        )
+
+
+def detect_preset(path: Path, *, name: str) -> str:
+    """The preset whose layout the file's header fits best, else "generic".
+
+    A preset fits when its mapping resolves against the header read its way (three header
+    rows for Qualtrics, two for SurveyMonkey); among those that fit, the one that finds the
+    most of the columns it names wins, and header rows with the tool's own labels count
+    for more than any column name.
+    """
+    best, best_score = "generic", 0
+    for preset in _DETECTABLE:
+        score = _fit(path, PRESETS[preset], name)
+        if score > best_score:
+            best, best_score = preset, score
+    return best
+
+
+def _fit(path: Path, spec: MappingSpec, name: str) -> int:
+    try:
+        with open_table(path, spec.read, name=name) as table:
+            resolve_mapping(
+                spec, table.header, tags=table.tags, header_complete=table.header_complete
+            )
+            header = {column.lower() for column in table.header}
+            tags = table.tags
+    except ValidationError:
+        return 0
+    named = {c.lower() for fmap in spec.fields.values() for c in fmap.columns}
+    named |= {c.lower() for c in spec.keep}
+    structure = 10 if spec.read.header_rows > 1 and tags else 0
+    return structure + len(named & header)
+
+
+def check_samples(
+    spec: MappingSpec, preview: FilePreview, *, pseudonym_key: str | bytes | None = None
+) -> list[tuple[int, Outcome]]:
+    """What each sample row becomes under the mapping: a record, or its problems. A mapping
+    that does not fit the header at all raises ValidationError naming every problem."""
+    mapping = resolve_mapping(
+        spec,
+        preview.header,
+        tags=preview.tags,
+        header_complete=preview.header_complete,
+        timezone_hint=preview.timezone,
+        source=preview.name,
+        pseudonym_key=pseudonym_key,
+    )
+    return [(number, map_row(mapping, number, cells)) for number, cells in preview.samples]
+
+
+def sample_problems(outcomes: list[tuple[int, Outcome]]) -> list[FieldProblem]:
+    return [p for _, outcome in outcomes if isinstance(outcome, list) for p in outcome]

@@ -1,0 +1,378 @@
+"""Import feedback files in the browser: upload, map the columns, run, read the report.
+
+1. ``POST /w/{key}/import/feedback``: the file streams to the data dir; its preset is chosen
+   or detected from its header layout.
+2. ``/w/{key}/import/feedback/{token}``: the mapping step (each column, sample values, the
+   record field it feeds), checked on the first rows; the mapping downloads as a mapping
+   file for ``cxgap import feedback --mapping``, or an existing one is uploaded.
+3. Run: a background thread imports the file; the page polls its progress every second
+   (or is refreshed by hand without JavaScript), then shows the import's report.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Annotated, Any, BinaryIO
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import NotFoundError, ValidationError
+from cxgap.ingest import MODES, PRESETS, SOURCE_TYPES, Mode
+from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
+from cxgap.ingest.preview import FilePreview
+from cxgap.services import feedback, feedback_uploads
+from cxgap.services.accounts import Principal, Role
+from cxgap.services.feedback_uploads import DETECT, MappingStep, StagedUpload
+from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, current_user, open_workspace
+from cxgap.web.feedback_jobs import ImportJob, jobs_of
+from cxgap.web.form_stream import stream_form
+from cxgap.web.import_problems import PAGE_SIZE, problem_rows, problems_csv, reason
+from cxgap.web.render import locale_of, page
+from cxgap.web.security import check_csrf
+
+router = APIRouter(prefix="/w/{key}/import/feedback")
+ENCODINGS = ("", "utf-8", "cp1252", "latin-1")
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d.%m.%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "unix",
+    "unix_ms",
+)
+SAMPLE_VALUES = 3
+
+
+def _after_import(session: Session, workspace: Workspace) -> None:
+    """Called in the import's transaction once a browser import succeeded.
+
+    A placeholder: this is where the imported records will be queued for enrichment.
+    """
+
+
+def _base(request: Request, user: Principal, workspace: Workspace, role: Role) -> dict[str, Any]:
+    return {"user": user, "workspace": workspace, "role": role}
+
+
+@router.get("", response_class=HTMLResponse)
+def upload_form(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    history = list(reversed(feedback.list_imports(session, workspace)))
+    cx = request.app.state.cx
+    return page(
+        request,
+        "feedback_import.html",
+        _base(request, user, workspace, role)
+        | {
+            "presets": [DETECT, *PRESETS],
+            "history": history,
+            "max_bytes": cx.settings.max_upload_bytes,
+        },
+    )
+
+
+@router.post("")
+async def upload(request: Request, key: str, cx: CxDep) -> Response:
+    """Stream the file to disk, check it can be read, then go to the mapping step."""
+    with cx.transaction() as session:  # closed before the (long) upload is read
+        user = current_user(request, session)
+        open_workspace(session, user, key, Role.ANALYST)
+    staged: list[StagedUpload] = []
+    handles: list[BinaryIO] = []
+
+    def open_target(file_name: str) -> BinaryIO:
+        item = feedback_uploads.new_upload(
+            cx.settings, workspace_key=key, user_id=user.user_id, file_name=file_name
+        )
+        staged.append(item)
+        handles.append(item.path.open("wb"))
+        return handles[-1]
+
+    try:
+        limit = cx.settings.max_upload_bytes
+        form = await stream_form(request, file_field="file", open_target=open_target, limit=limit)
+        for handle in handles:
+            handle.close()
+        check_csrf(request, form.fields.get("csrf_token"))
+    except BaseException:  # too large, cut short, forged: nothing stays on disk
+        for handle in handles:
+            handle.close()
+        for item in staged:
+            feedback_uploads.remove_upload(item)
+        raise
+    item = staged[0]
+    item.size = form.size
+    feedback_uploads.accept_upload(item, form.fields.get("preset") or DETECT)
+    return RedirectResponse(f"/w/{key}/import/feedback/{item.token}", status_code=303)
+
+
+@router.get("/imports/{import_id}", response_class=HTMLResponse)
+def report(
+    request: Request,
+    key: str,
+    import_id: int,
+    session: SessionDep,
+    user: UserDep,
+    upload: str | None = None,
+) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    row = feedback.get_import(session, workspace, import_id)
+    data = dict(row.report or {})
+    requested = request.query_params.get("page", "1")
+    number = max(1, int(requested) if requested.isdigit() else 1)
+    rows = problem_rows(data, locale_of(request))
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    number = min(number, pages)
+    retry = _retry_link(request, key, upload) if row.status == "refused" else None
+    return page(
+        request,
+        "feedback_import_report.html",
+        _base(request, user, workspace, role)
+        | {
+            "item": row,
+            "data": data,
+            "problems": rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+            "problem_count": len(rows),
+            "page_number": number,
+            "pages": pages,
+            "retry": retry,
+        },
+    )
+
+
+def _retry_link(request: Request, key: str, token: str | None) -> str | None:
+    if not token:
+        return None
+    try:
+        item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
+    except NotFoundError:  # expired or unknown: no link
+        return None
+    return f"/w/{key}/import/feedback/{item.token}?edit=1" if item.path.exists() else None
+
+
+@router.get("/imports/{import_id}/problems.csv")
+def report_csv(
+    request: Request, key: str, import_id: int, session: SessionDep, user: UserDep
+) -> Response:
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    row = feedback.get_import(session, workspace, import_id)
+    body = problems_csv(dict(row.report or {}), locale_of(request))
+    return Response(
+        body.encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="import-{import_id}-problems.csv"'},
+    )
+
+
+@router.get("/{token}", response_class=HTMLResponse)
+def upload_page(
+    request: Request, key: str, token: str, session: SessionDep, user: UserDep
+) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
+    job = jobs_of(request.app).get(token)
+    if job is not None and job.state == "running":
+        return _progress_page(request, _base(request, user, workspace, role), item, job)
+    if job is not None and job.state == "failed":
+        return _progress_page(request, _base(request, user, workspace, role), item, job)
+    if job is not None and job.state == "refused" and "edit" not in request.query_params:
+        return RedirectResponse(_report_url(key, job, token), 303)
+    if not item.path.exists() and item.import_id is not None:
+        return RedirectResponse(f"/w/{key}/import/feedback/imports/{item.import_id}", 303)
+    if not item.path.exists():
+        return RedirectResponse(f"/w/{key}/import/feedback", 303)
+    preview, unreadable = feedback_uploads.preview_upload(item)
+    step = feedback_uploads.mapping_step(item, preview, unreadable=unreadable)
+    context = _base(request, user, workspace, role) | {"item": item, "step": step}
+    if job is not None and job.state == "refused":
+        context["refused_url"] = _report_url(key, job, token)
+    return page(request, "feedback_import_mapping.html", _mapping_context(request, context, step))
+
+
+def _mapping_context(
+    request: Request,
+    context: dict[str, Any],
+    step: MappingStep,
+    *,
+    mode: Mode = "all_or_nothing",
+    pseudonymise: bool = True,
+) -> dict[str, Any]:
+    preview = step.preview
+    columns = [
+        {
+            "index": index,
+            "name": name,
+            "samples": [_short(v) for v in preview.values_of(name)[:SAMPLE_VALUES]],
+            "choice": step.choices.columns.get(name, IGNORE),
+        }
+        for index, name in enumerate(preview.header)
+    ]
+    return context | {
+        "reason": partial(reason, locale=locale_of(request)),
+        "columns": columns,
+        "choices": CHOICES,
+        "source_types": SOURCE_TYPES,
+        "encodings": ENCODINGS,
+        "date_formats": DATE_FORMATS,
+        "modes": MODES,
+        "mode": mode,
+        "pseudonymise": pseudonymise,
+        "problems": [p.as_dict() for p in step.problems],
+        "outcomes": [
+            {"row": number, "problems": [p.as_dict() for p in outcome]}
+            if isinstance(outcome, list)
+            else {"row": number, "record": outcome}
+            for number, outcome in step.outcomes
+        ],
+        "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
+    }
+
+
+def _short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+@router.post("/{token}")
+async def mapping_submit(request: Request, key: str, token: str, cx: CxDep) -> Response:
+    """Check the mapping, download it as a mapping file, or run the import."""
+    form = await request.form()
+    check_csrf(request, _text(form, "csrf_token"))
+    with cx.transaction() as session:
+        user = current_user(request, session)
+        workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    item = feedback_uploads.load_upload(cx.settings, token, workspace_key=key)
+    if not item.path.exists():
+        return RedirectResponse(f"/w/{key}/import/feedback/{token}", 303)
+    encoding = _text(form, "encoding")
+    if encoding not in ENCODINGS:
+        raise ValidationError.single("encoding", f"must be one of {', '.join(ENCODINGS)}", encoding)
+    preview, unreadable = feedback_uploads.preview_upload(item, encoding or None)
+    choices = _choices(form, preview, encoding)
+    mode = _mode(form)
+    pseudonymise = _text(form, "pseudonymise") == "true"
+    key_ = cx.settings.resolved_secret_key() if pseudonymise else None
+    step = feedback_uploads.mapping_step(
+        item, preview, choices, unreadable=unreadable, pseudonym_key=key_
+    )
+    action = _text(form, "action")
+    if action == "download":
+        return _mapping_download(item, step)
+    if action == "run" and step.spec is not None:
+        jobs_of(request.app).start(
+            cx, item, spec=step.spec, mode=mode, pseudonymise=pseudonymise, after=_after_import
+        )
+        return RedirectResponse(f"/w/{key}/import/feedback/{token}", 303)
+    context = _base(request, user, workspace, role) | {"item": item, "step": step}
+    if action == "run":  # refused before it started: the problems say why
+        context["run_refused"] = True
+    status = 422 if step.problems else 200
+    return page(
+        request,
+        "feedback_import_mapping.html",
+        _mapping_context(request, context, step, mode=mode, pseudonymise=pseudonymise),
+        status_code=status,
+    )
+
+
+def _text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _mode(form: FormData) -> Mode:
+    value = _text(form, "mode") or "all_or_nothing"
+    for mode in MODES:
+        if value == mode:
+            return mode
+    raise ValidationError.single("mode", f"must be one of {', '.join(MODES)}", value)
+
+
+def _choices(form: FormData, preview: FilePreview, encoding: str) -> ColumnChoices:
+    columns: dict[str, str] = {}
+    for index, name in enumerate(preview.header):
+        choice = _text(form, f"col-{index}") or IGNORE
+        if choice not in CHOICES:
+            raise ValidationError.single(name, f"must be one of {', '.join(CHOICES)}", choice)
+        columns[name] = choice
+    constants = {n: v for n in CONSTANT_FIELDS if (v := _text(form, f"const-{n}"))}
+    source_type = constants.get("source_type")
+    if source_type is not None and source_type not in SOURCE_TYPES:
+        allowed = ", ".join(SOURCE_TYPES)
+        raise ValidationError.single("source_type", f"must be one of {allowed}", source_type)
+    return ColumnChoices(columns, constants, _text(form, "date_format"), encoding)
+
+
+def _mapping_download(item: StagedUpload, step: MappingStep) -> Response:
+    stem = item.file_name.rsplit(".", 1)[0] or "feedback"
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)[:60]
+    body = json.dumps(step.document, ensure_ascii=False, indent=2) + "\n"
+    return Response(
+        body.encode("utf-8"),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="{safe}.mapping.json"'},
+    )
+
+
+@router.post("/{token}/mapping-file")
+async def mapping_file(
+    request: Request,
+    key: str,
+    token: str,
+    cx: CxDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """Use an existing mapping file (the JSON the CLI reads) for this upload."""
+    with cx.transaction() as session:
+        open_workspace(session, user, key, Role.ANALYST)
+    item = feedback_uploads.load_upload(cx.settings, token, workspace_key=key)
+    data = await file.read(feedback_uploads.MAX_MAPPING_BYTES + 1)
+    feedback_uploads.attach_mapping(item, data, name=file.filename or "mapping.json")
+    return RedirectResponse(f"/w/{key}/import/feedback/{token}", 303)
+
+
+@router.post("/{token}/discard")
+def discard(
+    request: Request, key: str, token: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+) -> Response:
+    """Forget an upload that will not be imported."""
+    open_workspace(session, user, key, Role.ANALYST)
+    item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
+    job = jobs_of(request.app).get(token)
+    if job is None or job.state != "running":
+        feedback_uploads.remove_upload(item)
+    return RedirectResponse(f"/w/{key}/import/feedback", 303)
+
+
+@router.get("/{token}/progress", response_class=HTMLResponse)
+def progress(
+    request: Request, key: str, token: str, session: SessionDep, user: UserDep
+) -> Response:
+    """The progress fragment htmx polls; once the import is over, the way to its report."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
+    job = jobs_of(request.app).get(token)
+    if job is not None and job.state in ("done", "refused") and job.import_id is not None:
+        target = _report_url(key, job, token)
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    context = _base(request, user, workspace, role) | {"item": item, "job": job}
+    return page(request, "feedback_import_progress_part.html", context)
+
+
+def _report_url(key: str, job: ImportJob, token: str) -> str:
+    url = f"/w/{key}/import/feedback/imports/{job.import_id}"
+    return url + (f"?upload={token}" if job.state == "refused" else "")
+
+
+def _progress_page(
+    request: Request, context: dict[str, Any], item: StagedUpload, job: ImportJob
+) -> Response:
+    return page(request, "feedback_import_progress.html", context | {"item": item, "job": job})
