@@ -10,9 +10,11 @@ import. Uploads older than a day are pruned when a new one arrives.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
 import shutil
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,7 +59,10 @@ class StagedUpload:
 
     def save(self) -> None:
         data = {k: v for k, v in asdict(self).items() if k != "directory"}
-        (self.directory / _META).write_text(json.dumps(data), encoding="utf-8")
+        # Written aside then renamed: a page reading it meanwhile sees the old or the new.
+        partial = self.directory / f"{_META}.{threading.get_ident()}"
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(partial, self.directory / _META)
 
     def base_spec(self) -> MappingSpec:
         """The uploaded mapping file if there is one, else the preset."""

@@ -1,0 +1,328 @@
+"""Importing feedback files in the browser: upload, mapping, run, report, on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy import select
+
+from cxgap.db.tables import Feedback
+from cxgap.ingest import collect_feedback
+from cxgap.services.core import Cxgap
+from cxgap.services.feedback import mapping_spec
+from cxgap.services.feedback_uploads import staging_root
+from cxgap.web.feedback_jobs import ImportJob, jobs_of
+from cxgap.web.routes import feedback_import
+from tests.factories import make_user, make_workspace
+from tests.web.conftest import csrf_of, log_in
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
+BASE = "/w/acme/import/feedback"
+SELECT = re.compile(
+    r'<select id="(col-\d+)" name="col-\d+" data-column="([^"]*)">(.*?)</select>', re.S
+)
+
+
+@pytest.fixture
+def analyst(cx: Cxgap, client: TestClient) -> TestClient:
+    with cx.transaction() as session:
+        make_user(session, workspace=make_workspace(session), role="analyst")
+    log_in(client, "ana@example.com")
+    return client
+
+
+def upload(
+    client: TestClient, name: str, data: bytes, *, preset: str = "detect", lang: str = "en"
+) -> Response:
+    token = csrf_of(client.get(f"{BASE}?lang={lang}").text)
+    return client.post(
+        BASE,
+        data={"csrf_token": token, "preset": preset},
+        files={"file": (name, data, "text/csv")},
+        follow_redirects=False,
+    )
+
+
+def mapping_form(html: str, **changes: str) -> dict[str, str]:
+    """The mapping form as the page fills it in, with ``changes`` by column name or field."""
+    form = {"csrf_token": csrf_of(html), "mode": "all_or_nothing", "pseudonymise": "true"}
+    for field, column, options in SELECT.findall(html):
+        chosen = re.search(r'<option value="([^"]+)" selected', options)
+        form[field] = changes.pop(column, chosen.group(1) if chosen else "ignore")
+    for name in ("const-source_type", "const-channel", "date_format", "encoding"):
+        match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+        form[name] = match.group(1) if match else ""
+    if 'name="const-source_type"' in html:
+        selected = re.search(
+            r'id="const-source_type".*?<option value="([^"]*)" selected', html, re.S
+        )
+        form["const-source_type"] = selected.group(1) if selected else ""
+    selected = re.search(r'id="encoding".*?<option value="([^"]*)" selected', html, re.S)
+    form["encoding"] = selected.group(1) if selected else ""
+    form.update(changes)
+    return form
+
+
+def run(client: TestClient, location: str, form: dict[str, str]) -> Response:
+    """Submit the mapping with "Import", wait for the background import, open its report."""
+    response = client.post(location, data=form | {"action": "run"}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        progress = client.get(f"{location}/progress")
+        if progress.status_code == 204:
+            return client.get(progress.headers["hx-redirect"])
+        assert progress.status_code == 200
+        time.sleep(0.05)
+    raise AssertionError("the import did not finish")
+
+
+def import_file(client: TestClient, name: str, data: bytes, **changes: str) -> Response:
+    response = upload(client, name, data)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    return run(client, location, mapping_form(client.get(location).text, **changes))
+
+
+def stored(cx: Cxgap) -> dict[str, tuple[object, ...]]:
+    with cx.reading() as session:
+        rows = session.execute(select(Feedback.source_id, Feedback.text, Feedback.stars))
+        return {row.source_id: (row.text, row.stars) for row in rows}
+
+
+def staged_files(cx: Cxgap) -> list[Path]:
+    root = staging_root(cx.settings)
+    return sorted(p for p in root.rglob("data.*")) if root.exists() else []
+
+
+def test_a_trustpilot_export_is_detected_mapped_and_imported(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    response = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
+    assert response.status_code == 303
+    page = analyst.get(response.headers["location"]).text
+    assert "layout detected: Trustpilot reviews" in page
+    assert "Terrible after-sales" in page  # sample values of the title column
+    assert dict((c, f) for f, c, _ in SELECT.findall(page))["Review Stars"] == "col-6"
+    report = run(analyst, response.headers["location"], mapping_form(page))
+    assert "6 records stored from 6 rows read." in report.text
+    assert re.search(r'id="created">6<', report.text) and re.search(r'id="updated">0<', report.text)
+    assert len(stored(cx)) == 6
+    assert staged_files(cx) == []  # the upload is deleted once imported
+    again = import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
+    assert re.search(r'id="created">0<', again.text) and re.search(r'id="updated">6<', again.text)
+    history = analyst.get(BASE).text
+    assert history.count("trustpilot.csv") == 2 and "imported" in history
+
+
+def test_a_mapping_without_a_date_is_refused_before_running(cx: Cxgap, analyst: TestClient) -> None:
+    response = upload(analyst, "zendesk.csv", (DATA / "zendesk.csv").read_bytes())
+    location = response.headers["location"]
+    form = mapping_form(analyst.get(location).text, **{"Created at": "ignore"})
+    refused = analyst.post(location, data=form | {"action": "run"})
+    assert refused.status_code == 422
+    assert "collected_at" in refused.text and "is not mapped" in refused.text
+    assert "The import was not started; nothing was stored." in refused.text
+    nothing = mapping_form(
+        analyst.get(location).text,
+        Subject="ignore",
+        Description="ignore",
+        **{"Satisfaction Score": "ignore"},
+    )
+    checked = analyst.post(location, data=nothing | {"action": "check"})
+    assert checked.status_code == 422
+    assert "nothing to import: map the text or at least one score" in checked.text
+    assert stored(cx) == {}
+
+
+def test_a_bad_score_refuses_the_import_and_keeps_what_was_stored(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
+    before = stored(cx)
+    broken = (DATA / "trustpilot_broken.csv").read_bytes()
+    report = import_file(analyst, "trustpilot_broken.csv", broken)
+    assert "Import refused: nothing was stored." in report.text
+    assert "<td>4</td><td><code>Review Stars</code></td><td>6</td>" in report.text
+    assert "must be a whole number from 1 to 5" in report.text
+    assert stored(cx) == before  # neither added nor changed
+    retry = re.search(r'href="([^"]+\?edit=1)"', report.text)
+    assert retry, "a refused import offers to change the mapping"
+    page = analyst.get(retry.group(1))
+    form = mapping_form(page.text, mode="skip_invalid")
+    skipped = run(analyst, retry.group(1).split("?")[0], form)
+    assert "rows refused" in skipped.text and re.search(r'id="updated">2<', skipped.text)
+
+
+def test_broken_encodings_are_refused_with_where_and_what(cx: Cxgap, analyst: TestClient) -> None:
+    utf16 = "Review Id,Review Stars\n1,5\n".encode("utf-16")
+    response = upload(analyst, "reviews.csv", utf16)
+    assert response.status_code == 422
+    assert "UTF-16 text or not a text file" in response.text
+    assert "Nothing was stored." in response.text
+    header = b"source_type,collected_at,text,nps\n"
+    good = b"review,2024-03-05,Livraison rapide et soign\xc3\xa9e,9\n" * 2000
+    late_bad_byte = header + good + b"review,2024-03-06,Tr\xe8s bien,8\n"
+    report = import_file(analyst, "late.csv", late_bad_byte)
+    assert "Import refused: nothing was stored." in report.text
+    assert "is not valid UTF-8 text at line 2002" in report.text
+    assert stored(cx) == {}
+
+
+def test_oversized_and_unreadable_uploads_leave_nothing_behind(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    row = b"review,2024-03-05,ok\n"
+    just_over = b"source_type,collected_at,text\n" + row * (
+        cx.settings.max_upload_bytes // len(row)
+    )
+    response = upload(analyst, "big.csv", just_over)
+    assert response.status_code == 413
+    assert "big.csv is larger than the 2 MB upload limit" in response.text
+    far_over = upload(analyst, "huge.csv", just_over * 2)  # refused before it is read
+    assert far_over.status_code == 413
+    wrong = upload(analyst, "export.xls", b"\xd0\xcf\x11\xe0")
+    assert wrong.status_code == 422 and "save it as .xlsx or CSV" in wrong.text
+    empty = upload(analyst, "empty.csv", b"")
+    assert empty.status_code == 422 and "is empty" in empty.text
+    assert staged_files(cx) == [] and stored(cx) == {}
+
+
+def test_an_upload_needs_the_analyst_role(cx: Cxgap, client: TestClient) -> None:
+    with cx.transaction() as session:
+        make_user(session, workspace=make_workspace(session), role="viewer")
+    log_in(client, "ana@example.com")
+    assert client.get(BASE).status_code == 403
+    files = {"file": ("a.csv", b"x,y\n1,2\n", "text/csv")}
+    token = csrf_of(client.get("/").text)
+    assert client.post(BASE, data={"csrf_token": token}, files=files).status_code == 403
+    assert staged_files(cx) == []
+
+
+def test_an_upload_without_the_csrf_token_is_refused(cx: Cxgap, analyst: TestClient) -> None:
+    files = {"file": ("a.csv", (DATA / "trustpilot.csv").read_bytes(), "text/csv")}
+    forged = analyst.post(BASE, data={"preset": "detect"}, files=files)
+    assert forged.status_code == 403 and "reload the page" in forged.text
+    assert staged_files(cx) == []
+
+
+def test_the_mapping_downloads_as_a_file_the_cli_reads(
+    cx: Cxgap, analyst: TestClient, tmp_path: Path
+) -> None:
+    data = (DATA / "zendesk.csv").read_bytes()
+    location = upload(analyst, "zendesk.csv", data).headers["location"]
+    form = mapping_form(analyst.get(location).text, Priority="touchpoint")
+    download = analyst.post(location, data=form | {"action": "download"})
+    assert download.status_code == 200
+    assert 'filename="zendesk.mapping.json"' in download.headers["content-disposition"]
+    document = download.json()
+    assert document["preset"] == "zendesk"
+    assert document["fields"]["touchpoint"] == {"columns": ["Priority"]}
+    assert document["fields"]["csat"]["values"]["good"] == "5"
+    path = tmp_path / "zendesk.mapping.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    records, report = collect_feedback(DATA / "zendesk.csv", mapping_spec(None, path))
+    assert report.ok and {r.touchpoint for r in records} >= {"normal", "high"}
+
+
+def test_an_uploaded_mapping_file_is_used(cx: Cxgap, analyst: TestClient) -> None:
+    data = (DATA / "spreadsheet_fr.csv").read_bytes()
+    location = upload(analyst, "spreadsheet_fr.csv", data).headers["location"]
+    page = analyst.get(location).text
+    token = csrf_of(page)
+    mapping = (DATA / "spreadsheet_fr.mapping.json").read_bytes()
+    bad = analyst.post(
+        f"{location}/mapping-file",
+        data={"csrf_token": token},
+        files={"file": ("m.json", b'{"fields": {"nps": {"colum": "x"}}}', "application/json")},
+    )
+    assert bad.status_code == 422 and "fields.nps.colum" in bad.text
+    used = analyst.post(
+        f"{location}/mapping-file",
+        data={"csrf_token": token},
+        files={"file": ("m.json", mapping, "application/json")},
+    )
+    assert used.status_code == 200 and "mapping file in use" in used.text
+    assert "Vendeuse très à l&#39;écoute" in used.text  # read as cp1252, as the mapping says
+    report = run(analyst, location, mapping_form(used.text))
+    assert "3 records stored from 3 rows read." in report.text
+    with cx.reading() as session:
+        channels = set(session.scalars(select(Feedback.channel)))
+    assert channels == {"store", "phone"}  # the mapping file's value translations
+
+
+def test_problems_are_paginated_and_downloadable(cx: Cxgap, analyst: TestClient) -> None:
+    lines = ["source_id,source_type,collected_at,text,nps"]
+    lines += [f"r{i},review,2024-03-05,Bien,{11 if i % 2 else 9}" for i in range(240)]
+    report = import_file(analyst, "scores.csv", "\n".join(lines).encode(), mode="skip_invalid")
+    assert "120 records stored from 240 rows read." in report.text
+    assert "page 1 of 3" in report.text and report.text.count("<td><code>nps</code></td>") == 50
+    last = analyst.get(re.search(r'href="([^"]*problems.csv)"', report.text).group(1))
+    rows = list(csv.reader(io.StringIO(last.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Row", "Column", "Value", "Reason"]
+    assert rows[1] == ["3", "nps", "11", "must be a whole number from 0 to 10"]
+    assert len(rows) == 121
+    url = re.search(r'href="([^"]*imports/\d+)', analyst.get(BASE).text).group(1)
+    assert "page 3 of 3" in analyst.get(f"{url}?page=3").text
+
+
+def test_the_flow_speaks_french(cx: Cxgap, analyst: TestClient) -> None:
+    response = upload(
+        analyst, "typeform.csv", (DATA / "typeform_broken.csv").read_bytes(), lang="fr"
+    )
+    page = analyst.get(response.headers["location"]).text
+    assert "format détecté : Typeform" in page and "Ce que deviennent les premières lignes" in page
+    report = run(analyst, response.headers["location"], mapping_form(page))
+    assert "Import refusé : rien n&#39;a été enregistré." in report.text
+    assert "doit être un nombre entier de 0 à 10" in report.text
+    assert stored(cx) == {}
+
+
+def test_progress_polls_while_running_and_works_without_javascript(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    location = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes()).headers[
+        "location"
+    ]
+    token = location.rsplit("/", 1)[1]
+    jobs = jobs_of(analyst.app)  # type: ignore[arg-type]
+    job = ImportJob(token)
+    job.progress.rows_read, job.progress.records_stored = 4_000, 3_000
+    jobs._jobs[token] = job  # an import caught while it runs
+    page = analyst.get(location).text
+    assert 'hx-trigger="every 1s"' in page and ">4,000<" in page and ">3,000<" in page
+    assert f'<a href="{location}">Refresh</a>' in page  # the way without JavaScript
+    fragment = analyst.get(f"{location}/progress").text
+    assert fragment.lstrip().startswith('<div id="import-progress"')
+
+
+def test_the_after_import_hook_runs_once_per_successful_import(
+    cx: Cxgap, analyst: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(feedback_import, "_after_import", lambda s, w: calls.append(w.key))
+    import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
+    import_file(analyst, "broken.csv", (DATA / "trustpilot_broken.csv").read_bytes())
+    assert calls == ["acme"]
+
+
+def test_another_workspace_cannot_see_an_upload(cx: Cxgap, analyst: TestClient) -> None:
+    with cx.transaction() as session:
+        other = make_workspace(session, key="other", name="Other")
+        from cxgap.services import accounts
+
+        accounts.set_membership(session, workspace=other, email="ana@example.com", role="analyst")
+    location = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes()).headers[
+        "location"
+    ]
+    token = location.rsplit("/", 1)[1]
+    assert analyst.get(f"/w/other/import/feedback/{token}").status_code == 404
+    assert analyst.get(f"{BASE}/..%2F..%2Fsecret_key").status_code == 404
