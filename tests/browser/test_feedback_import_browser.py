@@ -1,0 +1,110 @@
+"""A CX manager imports a Trustpilot and a Zendesk export, and a broken file, in Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.browser.conftest import LiveServer
+from tests.factories import PASSWORD, make_user, make_workspace
+
+from cxgap.services.feedback import count_feedback
+from cxgap.services.workspaces import get_workspace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
+
+
+@pytest.fixture
+def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with live_server.cx.transaction() as session:
+        make_user(session, "cx@example.com", workspace=make_workspace(session), role="analyst")
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("E-mail").fill("cx@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def stored(live_server: LiveServer) -> int:
+    with live_server.cx.reading() as session:
+        return count_feedback(session, get_workspace(session, "acme"))
+
+
+def import_through_the_browser(page: Page, live_server: LiveServer, file: Path) -> None:
+    page.goto(f"{live_server.url}/w/acme/import")
+    page.get_by_role("link", name="Import a feedback file").click()
+    page.get_by_label("File", exact=True).set_input_files(str(file))
+    page.get_by_role("button", name="Upload and map the columns").click()
+    page.wait_for_selector("#mapping-table")
+
+
+def test_trustpilot_and_zendesk_exports_import_end_to_end(
+    manager_page: Page, live_server: LiveServer, shots: Path
+) -> None:
+    page = manager_page
+    import_through_the_browser(page, live_server, DATA / "trustpilot.csv")
+    assert "layout detected: Trustpilot reviews" in page.content()
+    assert page.locator("#col-6").input_value() == "stars"  # Review Stars, from the preset
+    assert page.locator("#preview-table tbody tr").count() == 5
+    page.screenshot(path=str(shots / "feedback-import-mapping-en.png"), full_page=True)
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url("**/import/feedback/imports/*")  # progress, then htmx's redirect
+    assert page.locator("#outcome").inner_text() == "6 records stored from 6 rows read."
+    assert page.locator("#created").inner_text() == "6"
+    page.screenshot(path=str(shots / "feedback-import-report-en.png"), full_page=True)
+
+    import_through_the_browser(page, live_server, DATA / "zendesk.csv")
+    assert "layout detected: Zendesk tickets" in page.content()
+    # The analyst decides the ticket priority is worth keeping as an attribute.
+    page.locator("select[data-column='Priority']").select_option("attribute")
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.wait_for_url("**/import/feedback/imports/*")
+    assert page.locator("#created").inner_text() == "5"
+    assert stored(live_server) == 11
+    page.get_by_role("link", name="Import another file").click()
+    history = page.locator("table").inner_text()
+    assert "trustpilot.csv" in history and "zendesk.csv" in history
+
+
+def test_a_broken_file_is_refused_in_french_and_stores_nothing(
+    manager_page: Page, live_server: LiveServer, shots: Path, tmp_path: Path
+) -> None:
+    page = manager_page
+    page.goto(f"{live_server.url}/w/acme/import/feedback?lang=fr")
+    too_big = tmp_path / "trop.csv"
+    too_big.write_bytes(b"x" * (live_server.cx.settings.max_upload_bytes + 1))
+    page.get_by_label("Fichier", exact=True).set_input_files(str(too_big))
+    assert "dépasse la limite de 2 Mo" in page.locator("#file-error").inner_text()
+    page.get_by_label("Fichier", exact=True).set_input_files(str(DATA / "trustpilot_broken.csv"))
+    assert page.locator("#file-error").is_hidden()
+    page.get_by_role("button", name="Déposer et associer les colonnes").click()
+    page.wait_for_selector("#mapping-table")
+    assert "format détecté : Avis Trustpilot" in page.content()
+    page.get_by_role("button", name="Importer", exact=True).click()
+    page.wait_for_url("**/import/feedback/imports/*")
+    assert "Import refusé : rien n'a été enregistré." in page.locator("#outcome").inner_text()
+    problems = page.locator("#problems-table").inner_text()
+    assert "Review Stars" in problems and "doit être un nombre entier de 1 à 5" in problems
+    page.screenshot(path=str(shots / "feedback-import-refused-fr.png"), full_page=True)
+    assert stored(live_server) == 0
+    # The file is kept after a refusal: skip the bad row this time.
+    page.get_by_role("link", name="Modifier les associations et réessayer").click()
+    page.get_by_label("Ignorer les lignes invalides et enregistrer les autres").check()
+    page.get_by_role("button", name="Importer", exact=True).click()
+    page.wait_for_url("**/import/feedback/imports/*")
+    assert "2 retours enregistrés sur 3 lignes lues." in page.locator("#outcome").inner_text()
+    assert stored(live_server) == 2
