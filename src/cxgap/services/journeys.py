@@ -7,6 +7,7 @@ analysts editing the same map never silently overwrite each other).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -33,6 +34,15 @@ from cxgap.journeys.model import (
     Touchpoint,
     Version,
 )
+
+
+class RevisionConflict(ConflictError):
+    """Someone saved the journey since the revision an edit started from."""
+
+    def __init__(self, message: str, *, revision: int, saved_at: datetime) -> None:
+        super().__init__(message)
+        self.revision, self.saved_at = revision, saved_at
+
 
 # --- personas -------------------------------------------------------------------------------
 
@@ -147,6 +157,20 @@ def update_journey(
     return row.revision
 
 
+def get_journey_row(session: Session, *, workspace: Workspace, key: str) -> JourneyRow:
+    """The stored journey ``key`` itself (its revision and when it was last saved)."""
+    return _require(session, workspace, key)
+
+
+def delete_journey(
+    session: Session, *, workspace: Workspace, key: str, expected_revision: int
+) -> None:
+    """Delete journey ``key`` unless someone saved it since ``expected_revision``."""
+    row = _claim(session, workspace, key, expected_revision)
+    session.delete(row)
+    session.flush()
+
+
 def reorder_stages(
     session: Session, *, workspace: Workspace, key: str, order: list[str], expected_revision: int
 ) -> int:
@@ -222,10 +246,12 @@ def _claim(session: Session, workspace: Workspace, key: str, expected: int) -> J
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         session.refresh(row)
-        raise ConflictError(
+        raise RevisionConflict(
             f"Journey {key!r} was changed by someone else: your edit started from revision "
             f"{expected}, the stored journey is at revision {row.revision}. Reload it and "
-            "apply your change again."
+            "apply your change again.",
+            revision=row.revision,
+            saved_at=row.updated_at,
         )
     session.refresh(row)
     return row

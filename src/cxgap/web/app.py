@@ -24,6 +24,7 @@ from cxgap.web.routes import (
     collect,
     feedback_import,
     imports,
+    journey_editor,
     journeys,
     listening,
     public,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
         imports,
         public,
     )
+    app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)

@@ -1,0 +1,231 @@
+"""Editing personas: check a submitted persona, update it without losing a colleague's edit,
+delete it only when no journey uses it.
+
+Personas carry no revision column, so an edit names the *fingerprint* of the persona it
+started from (a digest of its stored content); when the stored persona no longer has that
+fingerprint, someone else saved in between and the edit is refused with ``ConflictError``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import JourneyRow, PersonaRow, Workspace
+from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from cxgap.journeys.model import CHANNELS, Persona
+from cxgap.services.journeys import _fill_persona, _persona, create_persona
+from cxgap.services.workspaces import KEY_PATTERN, segments_of
+
+# Paths under /w/{key}/personas/ that are pages, not persona keys.
+RESERVED_KEYS = frozenset({"new"})
+NAME_LIMIT = 200
+GENERATION_LIMIT = 64
+TEXT_LIMIT = 2000
+LIST_LIMIT = 30
+
+
+def persona_fingerprint(persona: Persona) -> str:
+    """A short digest of everything stored about the persona (changes when anything does)."""
+    canonical = json.dumps(asdict(persona), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def initials(name: str) -> str:
+    """The avatar letters of a persona: first letters of the first and last words.
+
+    >>> initials("Claire Martin"), initials("hugo"), initials("Jean-Marc de la Tour")
+    ('CM', 'H', 'JT')
+    """
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    firsts = [words[0], words[-1]] if len(words) > 1 else words
+    return "".join(w[0] for w in firsts).upper()
+
+
+def check_persona(
+    session: Session, *, workspace: Workspace, persona: Persona, new: bool
+) -> Persona:
+    """The persona with its texts trimmed, or ``ValidationError`` naming every bad field."""
+    problems: list[FieldProblem] = []
+    if new:
+        problems += _key_problems(session, workspace, persona.key)
+    problems += _text_problems(persona)
+    unknown = [c for c in persona.preferred_channels if c not in CHANNELS]
+    if unknown:
+        problems.append(_problem("preferred_channels", "is not a known channel", unknown[0]))
+    segments = {s.key for s in segments_of(session, workspace)}
+    if persona.segment is not None and persona.segment not in segments:
+        problems.append(
+            _problem("segment", "is not a segment of this workspace", persona.segment, "choice")
+        )
+    if problems:
+        raise ValidationError(problems, summary="The persona was not saved")
+    return persona
+
+
+def _problem(
+    field: str, message: str, value: object = None, code: str | None = None
+) -> FieldProblem:
+    return FieldProblem(field=field, message=message, value=value, code=code)
+
+
+def _key_problems(session: Session, workspace: Workspace, key: str) -> list[FieldProblem]:
+    if not KEY_PATTERN.match(key):
+        message = "must start with a-z and use only a-z, 0-9, '-' and '_' (at most 63)"
+        return [_problem("key", message, key, "format")]
+    if key in RESERVED_KEYS:
+        return [_problem("key", "is reserved for a page, choose another key", key, "reserved")]
+    if _row(session, workspace, key) is not None:
+        return [_problem("key", "is already the key of another persona", key, "unique")]
+    return []
+
+
+def _text_problems(persona: Persona) -> list[FieldProblem]:
+    problems = []
+    if not persona.name.strip():
+        problems.append(_problem("name", "is required", code="required"))
+    limits = {"name": NAME_LIMIT, "quote": TEXT_LIMIT, "generation": GENERATION_LIMIT}
+    for field, limit in limits.items():
+        value = getattr(persona, field) or ""
+        if len(value) > limit:
+            problems.append(_too_long(field, limit))
+    for field in ("needs", "usages", "behaviours"):
+        items: tuple[str, ...] = getattr(persona, field)
+        if len(items) > LIST_LIMIT:
+            problems.append(_problem(field, f"has more than {LIST_LIMIT} lines", len(items)))
+        if any(len(item) > NAME_LIMIT for item in items):
+            problems.append(_too_long(field, NAME_LIMIT))
+    return problems
+
+
+def _too_long(field: str, limit: int) -> FieldProblem:
+    problem = _problem(field, f"is longer than {limit} characters", code="too_long")
+    problem.params["limit"] = limit
+    return problem
+
+
+def add_persona(session: Session, *, workspace: Workspace, persona: Persona) -> PersonaRow:
+    """Create a persona submitted through the form (checked first)."""
+    checked = check_persona(session, workspace=workspace, persona=persona, new=True)
+    return create_persona(session, workspace=workspace, persona=checked)
+
+
+def update_persona(
+    session: Session, *, workspace: Workspace, persona: Persona, expected_fingerprint: str
+) -> Persona:
+    """Replace persona ``persona.key`` if nobody changed it since ``expected_fingerprint``."""
+    row = _require(session, workspace, persona.key, for_update=True)
+    stored = _persona(row)
+    if persona_fingerprint(stored) != expected_fingerprint:
+        raise ConflictError(
+            f"Persona {persona.key!r} was changed by someone else since you opened it; "
+            "reload the page to see their version, then apply your change again"
+        )
+    checked = check_persona(session, workspace=workspace, persona=persona, new=False)
+    _fill_persona(row, checked)
+    session.flush()
+    return checked
+
+
+def persona_journeys(session: Session, *, workspace: Workspace, key: str) -> list[JourneyRow]:
+    """The journeys drawn for persona ``key``, by key."""
+    row = _require(session, workspace, key)
+    return list(
+        session.scalars(
+            select(JourneyRow).where(JourneyRow.persona_id == row.id).order_by(JourneyRow.key)
+        )
+    )
+
+
+def journeys_by_persona(session: Session, *, workspace: Workspace) -> dict[str, list[JourneyRow]]:
+    """Persona key → the journeys drawn for that persona, by key."""
+    rows = session.execute(
+        select(PersonaRow.key, JourneyRow)
+        .join(JourneyRow, JourneyRow.persona_id == PersonaRow.id)
+        .where(PersonaRow.workspace_id == workspace.id)
+        .order_by(JourneyRow.key)
+    )
+    found: dict[str, list[JourneyRow]] = {}
+    for persona_key, journey in rows:
+        found.setdefault(persona_key, []).append(journey)
+    return found
+
+
+def generic_journeys(session: Session, *, workspace: Workspace) -> list[JourneyRow]:
+    """The journeys drawn for no persona in particular."""
+    return list(
+        session.scalars(
+            select(JourneyRow)
+            .where(JourneyRow.workspace_id == workspace.id, JourneyRow.persona_id.is_(None))
+            .order_by(JourneyRow.key)
+        )
+    )
+
+
+def delete_persona(
+    session: Session, *, workspace: Workspace, key: str, expected_fingerprint: str
+) -> None:
+    """Delete persona ``key``; refused while a journey uses it (the map would lose its owner)."""
+    used_by = [j.key for j in persona_journeys(session, workspace=workspace, key=key)]
+    if used_by:
+        raise ConflictError(
+            f"Persona {key!r} is used by the journeys {', '.join(used_by)}: delete them or "
+            "give them another persona first"
+        )
+    row = _require(session, workspace, key, for_update=True)
+    if persona_fingerprint(_persona(row)) != expected_fingerprint:
+        raise ConflictError(
+            f"Persona {key!r} was changed by someone else since you opened it; reload the "
+            "page before deleting it"
+        )
+    session.delete(row)
+    session.flush()
+
+
+def persona_from_fields(fields: dict[str, Any]) -> Persona:
+    """A persona from form fields: lists as one item per line, blank values as none."""
+
+    def lines(name: str) -> tuple[str, ...]:
+        return tuple(
+            line.strip() for line in str(fields.get(name) or "").splitlines() if line.strip()
+        )
+
+    def optional(name: str) -> str | None:
+        value = str(fields.get(name) or "").strip()
+        return value or None
+
+    channels = fields.get("preferred_channels") or []
+    return Persona(
+        key=str(fields.get("key") or "").strip(),
+        name=str(fields.get("name") or "").strip(),
+        quote=str(fields.get("quote") or "").strip(),
+        needs=lines("needs"),
+        usages=lines("usages"),
+        behaviours=lines("behaviours"),
+        preferred_channels=tuple(c for c in CHANNELS if c in channels)
+        + tuple(c for c in channels if c not in CHANNELS),
+        generation=optional("generation"),
+        segment=optional("segment"),
+    )
+
+
+def _row(session: Session, workspace: Workspace, key: str) -> PersonaRow | None:
+    return session.scalar(
+        select(PersonaRow).where(PersonaRow.workspace_id == workspace.id, PersonaRow.key == key)
+    )
+
+
+def _require(
+    session: Session, workspace: Workspace, key: str, *, for_update: bool = False
+) -> PersonaRow:
+    query = select(PersonaRow).where(PersonaRow.workspace_id == workspace.id, PersonaRow.key == key)
+    # On PostgreSQL, lock the row so that two simultaneous saves cannot both pass the check.
+    row = session.scalar(query.with_for_update() if for_update else query)
+    if row is None:
+        raise NotFoundError(f"No persona {key!r} in workspace {workspace.key!r}")
+    return row

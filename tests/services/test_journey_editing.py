@@ -1,0 +1,208 @@
+"""What the browser editor does with journeys, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.journeys.document import journey_to_document
+from cxgap.journeys.model import Change, Version
+from cxgap.services import journey_editing, journeys
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+from tests.factories import make_workspace
+from tests.journeys.samples import sample_journey
+
+
+@pytest.fixture
+def stored(cx: Cxgap) -> Cxgap:
+    with cx.transaction() as session:
+        ws = make_workspace(session)
+        journeys.create_journey(session, workspace=ws, journey=sample_journey(6))
+    return cx
+
+
+def test_a_new_journey_starts_empty_with_its_persona(stored: Cxgap) -> None:
+    with stored.transaction() as session:
+        journey_editing.start_journey(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="returns",
+            name_en="Returns a sofa",
+            name_fr="",
+            persona_key="ana",
+        )
+    with stored.reading() as session:
+        journey, revision = journeys.get_journey(
+            session, workspace=get_workspace(session, "acme"), key="returns"
+        )
+    assert journey.stages == () and revision == 1
+    assert journey.name.fr == "Returns a sofa" and journey.persona is not None
+
+
+def test_a_new_journey_names_every_bad_field(stored: Cxgap) -> None:
+    with stored.transaction() as session, pytest.raises(ValidationError) as caught:
+        journey_editing.start_journey(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="sample",
+            name_en="",
+            name_fr="",
+            persona_key="ghost",
+        )
+    assert [(p.field, p.code) for p in caught.value.problems] == [
+        ("key", "unique"),
+        ("name_en", "required"),
+        ("name_fr", "required"),
+        ("persona", None),
+    ]
+
+
+def test_saving_the_whole_document_bumps_the_revision(stored: Cxgap) -> None:
+    document = journey_to_document(sample_journey(6))
+    document["stages"].reverse()
+    moved = document["stages"][0]["touchpoints"].pop()
+    document["stages"][1]["touchpoints"].insert(0, moved)
+    with stored.transaction() as session:
+        revision = journey_editing.save_journey_document(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="sample",
+            document=document,
+            expected_revision=1,
+        )
+    with stored.reading() as session:
+        again = journeys.export_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample"
+        )
+    assert revision == 2
+    assert [s["key"] for s in again["stages"]] == [s["key"] for s in document["stages"]]
+    assert again["stages"][1]["touchpoints"][0]["key"] == moved["key"]
+
+
+def test_a_save_from_an_old_revision_is_a_conflict_naming_the_stored_one(stored: Cxgap) -> None:
+    document = journey_to_document(sample_journey(6))
+    with stored.transaction() as session:
+        ws = get_workspace(session, "acme")
+        journey_editing.save_journey_document(
+            session, workspace=ws, key="sample", document=document, expected_revision=1
+        )
+    document["name"] = "Mine"
+    with stored.transaction() as session, pytest.raises(journeys.RevisionConflict) as caught:
+        journey_editing.save_journey_document(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="sample",
+            document=document,
+            expected_revision=1,
+        )
+    assert caught.value.revision == 2 and caught.value.saved_at.tzinfo is not None
+    with stored.reading() as session:
+        journey, revision = journeys.get_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample"
+        )
+    assert revision == 2 and journey.name.en == "Sample journey"
+
+
+def test_a_bad_document_names_its_json_path_and_changes_nothing(stored: Cxgap) -> None:
+    document = journey_to_document(sample_journey(6))
+    document["stages"][2]["touchpoints"][0]["emotion"] = 7
+    with stored.transaction() as session, pytest.raises(ValidationError) as caught:
+        journey_editing.save_journey_document(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="sample",
+            document=document,
+            expected_revision=1,
+        )
+    assert caught.value.problems[0].field == "$.stages[2].touchpoints[0].emotion"
+    with stored.reading() as session:
+        _, revision = journeys.get_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample"
+        )
+    assert revision == 1
+
+
+def test_the_document_cannot_rename_the_journey_or_invent_a_persona(stored: Cxgap) -> None:
+    document = journey_to_document(sample_journey(6))
+    for path, change in [
+        ("$.key", {"key": "other"}),
+        ("$.persona.key", {"persona": {"key": "zed", "name": "Zed"}}),
+    ]:
+        with stored.transaction() as session, pytest.raises(ValidationError) as caught:
+            journey_editing.save_journey_document(
+                session,
+                workspace=get_workspace(session, "acme"),
+                key="sample",
+                document={**document, **change},
+                expected_revision=1,
+            )
+        assert caught.value.problems[0].field == path
+
+
+def test_the_persona_is_referred_to_by_key(stored: Cxgap) -> None:
+    """A stale copy of the persona inside the document does not overwrite or conflict."""
+    document = journey_to_document(sample_journey(6))
+    document["persona"] = {"key": "ana", "name": "An older name"}
+    with stored.transaction() as session:
+        ws = get_workspace(session, "acme")
+        journey_editing.save_journey_document(
+            session, workspace=ws, key="sample", document=document, expected_revision=1
+        )
+        assert journeys.get_persona(session, workspace=ws, key="ana").name == "Ana"
+
+
+def test_a_target_version_copies_the_current_one(stored: Cxgap) -> None:
+    with stored.transaction() as session:
+        ws = get_workspace(session, "acme")
+        journey_editing.create_target_version(
+            session, workspace=ws, key="sample", target_key="sample-target"
+        )
+        target, _ = journeys.get_journey(session, workspace=ws, key="sample-target")
+    current = sample_journey(6)
+    assert target.version is Version.TARGET and target.based_on == "sample"
+    assert target.stages == current.stages and target.persona == current.persona
+
+
+def test_a_target_is_not_derived_from_a_target_nor_onto_a_taken_key(stored: Cxgap) -> None:
+    target = replace(sample_journey(3), key="t", version=Version.TARGET, based_on="sample")
+    target = replace(
+        target,
+        stages=tuple(
+            replace(s, touchpoints=tuple(replace(tp, change=Change.WOW) for tp in s.touchpoints))
+            for s in target.stages
+        ),
+    )
+    with stored.transaction() as session:
+        journeys.create_journey(session, workspace=get_workspace(session, "acme"), journey=target)
+    with stored.transaction() as session, pytest.raises(ConflictError, match="already a target"):
+        journey_editing.create_target_version(
+            session, workspace=get_workspace(session, "acme"), key="t", target_key="t2"
+        )
+    with stored.transaction() as session, pytest.raises(ValidationError) as caught:
+        journey_editing.create_target_version(
+            session, workspace=get_workspace(session, "acme"), key="sample", target_key="t"
+        )
+    assert caught.value.problems[0].code == "unique"
+
+
+def test_suggested_target_keys() -> None:
+    assert journey_editing.suggested_target_key("claire-current") == "claire-target"
+    assert len(journey_editing.suggested_target_key("x" * 63)) == 63
+
+
+def test_deleting_checks_the_revision(stored: Cxgap) -> None:
+    with stored.transaction() as session, pytest.raises(journeys.RevisionConflict):
+        journeys.delete_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample", expected_revision=9
+        )
+    with stored.transaction() as session:
+        journeys.delete_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample", expected_revision=1
+        )
+    with stored.reading() as session, pytest.raises(NotFoundError):
+        journeys.get_journey(session, workspace=get_workspace(session, "acme"), key="sample")
+    with stored.reading() as session:
+        assert journeys.count_journey_rows(session)["journey_touchpoints"] == 0
