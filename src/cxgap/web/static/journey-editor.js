@@ -856,6 +856,8 @@
     // ---- pointer, keyboard and leaving ----
 
     document.addEventListener("pointerdown", () => (pointerDown = true), true);
+    // By the time of the click its target is chosen: a redraw can no longer swallow it.
+    document.addEventListener("click", flush, true);
     for (const type of ["pointerup", "pointercancel", "dragend"]) {
       document.addEventListener(type, () => setTimeout(flush, 0), true);
     }

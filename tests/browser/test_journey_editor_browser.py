@@ -1,0 +1,245 @@
+"""An analyst builds personas and journeys in a real browser: forms, drag and drop, undo,
+saving, and a colleague saving the same journey first."""
+
+from __future__ import annotations
+
+import struct
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.browser.conftest import LiveServer
+from tests.factories import PASSWORD, make_user, make_workspace
+from tests.journeys.samples import sample_journey
+
+from cxgap.journeys.model import Criticality, Journey, Phase
+from cxgap.services import journeys
+from cxgap.services.workspaces import get_workspace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
+
+pytestmark = pytest.mark.browser
+
+# The PNG export route is built on another branch; the lead flips this when it lands.
+PNG_EXPORT_AVAILABLE = False
+
+PageFor = Callable[[str], "Page"]
+
+
+@pytest.fixture
+def page_for(browser: Browser, live_server: LiveServer) -> Iterator[PageFor]:
+    """A logged-in page per analyst; every script error fails the test."""
+    with live_server.cx.transaction() as session:
+        ws = make_workspace(session)
+        journeys.create_journey(session, workspace=ws, journey=sample_journey(6))
+        for email in ("ana@example.com", "bob@example.com"):
+            make_user(session, email, workspace=ws, role="analyst")
+    contexts = []
+    errors: list[str] = []
+
+    def log_in(email: str) -> Page:
+        context = browser.new_context(locale="en-GB", viewport={"width": 1500, "height": 1000})
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{live_server.url}/login")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield log_in
+    for context in contexts:
+        context.close()
+    # The browser logs the refused save of the conflict test; that one is expected.
+    assert [e for e in errors if "status of 409 (Conflict)" not in e] == []
+
+
+def stored(live_server: LiveServer, key: str) -> tuple[Journey, int]:
+    with live_server.cx.reading() as session:
+        return journeys.get_journey(session, workspace=get_workspace(session, "acme"), key=key)
+
+
+def stage(page: Page, name: str) -> Locator:
+    return page.locator(".je-stage", has=page.locator(".je-stage-head .je-name", has_text=name))
+
+
+def card(page: Page, name: str) -> Locator:
+    return page.locator(".je-tp", has=page.locator(".je-name", has_text=name))
+
+
+def type_name(page: Page, name: str) -> None:
+    box = page.locator("[data-je-name-input]")
+    box.fill(name)
+    box.press("Enter")
+
+
+def add_stage(page: Page, name: str, phase: str) -> None:
+    page.get_by_role("button", name="Add a stage").click()
+    type_name(page, name)
+    stage(page, name).locator("select.je-phase-select").select_option(phase)
+
+
+def add_touchpoint(page: Page, stage_name: str, name: str) -> None:
+    stage(page, stage_name).get_by_role("button", name="Add a touchpoint").click()
+    type_name(page, name)
+
+
+GRIP = {"x": 8, "y": 10}  # where a person grabs a stage or a card: its ⋮⋮ handle
+
+
+def save(page: Page) -> None:
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_selector("[data-journey-editor][data-dirty='false']")
+    assert page.locator(".je-status").inner_text() == "All changes saved"
+
+
+def test_create_a_persona_through_the_form(page_for: PageFor, live_server: LiveServer) -> None:
+    page = page_for("ana@example.com")
+    page.goto(f"{live_server.url}/w/acme/personas")
+    page.get_by_role("link", name="New persona").click()
+    page.get_by_label("Key").fill("bob")
+    page.get_by_label("Name", exact=True).fill("Bob Leroy")
+    assert page.locator("[data-avatar-for]").inner_text() == "BL"  # follows the name
+    page.get_by_label("Quote").fill("Moins cher, et livré vite.")
+    page.get_by_label("Needs").fill("Low prices\nFast delivery")
+    page.get_by_label("SMS").check()
+    page.get_by_label("App", exact=True).check()
+    page.get_by_label("Generation").fill("Gen Z")
+    page.get_by_label("Segment it stands for").select_option(label="Households")
+    page.get_by_role("button", name="Create the persona").click()
+    page.wait_for_url(f"{live_server.url}/w/acme/personas/bob")
+    assert page.get_by_role("heading", name="Bob Leroy").count() >= 1
+    with live_server.cx.reading() as session:
+        bob = journeys.get_persona(session, workspace=get_workspace(session, "acme"), key="bob")
+    assert bob.needs == ("Low prices", "Fast delivery")
+    assert bob.preferred_channels == ("app", "sms") and bob.segment == "home"
+
+
+def build_journey(page: Page, live_server: LiveServer) -> None:
+    """A 3-stage journey made by adding, dragging and flagging, then saved."""
+    page.goto(f"{live_server.url}/w/acme/journeys/new?persona=ana")
+    page.get_by_label("Key").fill("buy-sofa")
+    page.get_by_label("Name in English").fill("Buys a sofa")
+    page.get_by_label("Name in French").fill("Achète un canapé")
+    page.get_by_role("button", name="Create and open the editor").click()
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    add_stage(page, "Purchase", "during")
+    add_stage(page, "Discover", "before")
+    add_stage(page, "Delivery", "after")
+    add_touchpoint(page, "Discover", "Sees an ad")
+    add_touchpoint(page, "Discover", "Reads reviews")
+    add_touchpoint(page, "Discover", "Pays online")
+    add_touchpoint(page, "Delivery", "Receives the sofa")
+    # Discover goes first: dropped on the left half of Purchase.
+    stage(page, "Discover").locator(".je-stage-head").drag_to(
+        stage(page, "Purchase"), source_position=GRIP, target_position={"x": 10, "y": 60}
+    )
+    # "Pays online" moves across stages, into the empty Purchase stage.
+    card(page, "Pays online").drag_to(
+        stage(page, "Purchase").locator("[data-je-dropzone]"), source_position=GRIP
+    )
+    # "Reads reviews" goes above "Sees an ad": dropped on the top half of its card.
+    card(page, "Reads reviews").drag_to(
+        card(page, "Sees an ad"), source_position=GRIP, target_position={"x": 40, "y": 4}
+    )
+    assert page.locator("[data-journey-editor]").get_attribute("data-dirty") == "true"
+    card(page, "Pays online").get_by_role("button", name="Details").click()
+    details = page.locator("[data-je-details]")
+    details.get_by_label("Moment of truth").check()
+    details.get_by_label("Declared criticality").select_option("critical")
+    details.get_by_label("Channel").select_option("website")
+    details.get_by_label("Customer's goal").fill("Pay in three instalments")
+    assert card(page, "Pays online").locator("[data-je-mot]").inner_text() == "◆ Critical"
+    save(page)
+
+
+def test_build_a_three_stage_journey_by_drag_and_drop(
+    page_for: PageFor, live_server: LiveServer
+) -> None:
+    page = page_for("ana@example.com")
+    build_journey(page, live_server)
+    journey, revision = stored(live_server, "buy-sofa")
+    assert revision == 2 and journey.persona is not None and journey.persona.key == "ana"
+    shape = [(s.name.en, s.phase, [tp.name.en for tp in s.touchpoints]) for s in journey.stages]
+    assert shape == [
+        ("Discover", Phase.BEFORE, ["Reads reviews", "Sees an ad"]),
+        ("Purchase", Phase.DURING, ["Pays online"]),
+        ("Delivery", Phase.AFTER, ["Receives the sofa"]),
+    ]
+    pays = journey.stages[1].touchpoints[0]
+    assert pays.moment_of_truth and pays.declared_criticality is Criticality.CRITICAL
+    assert pays.goal == "Pay in three instalments" and pays.digital
+    page.reload()
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    names = page.locator(".je-stage-head .je-name").all_inner_texts()
+    assert names == ["Discover", "Purchase", "Delivery"]
+    # The keyboard way: the arrow buttons move a card without dragging.
+    card(page, "Sees an ad").get_by_role("button", name="Move up").click()
+    assert stage(page, "Discover").locator(".je-tp .je-name").all_inner_texts() == [
+        "Sees an ad",
+        "Reads reviews",
+    ]
+
+
+@pytest.mark.skipif(not PNG_EXPORT_AVAILABLE, reason="the PNG export lands from another branch")
+def test_export_png_of_built_journey(page_for: PageFor, live_server: LiveServer) -> None:
+    page = page_for("ana@example.com")
+    build_journey(page, live_server)
+    png = page.request.get(f"{live_server.url}/w/acme/journeys/buy-sofa.png")
+    svg = page.request.get(f"{live_server.url}/w/acme/journeys/buy-sofa.svg")
+    assert png.ok and svg.ok
+    body = png.body()
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and body[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", body[16:24])
+    root = ET.fromstring(svg.text())
+    svg_width, svg_height = float(root.attrib["width"]), float(root.attrib["height"])
+    scale = width / svg_width
+    assert 1 <= scale <= 4 and abs(height - svg_height * scale) <= 1
+
+
+def test_undo_restores_a_deleted_touchpoint(page_for: PageFor, live_server: LiveServer) -> None:
+    page = page_for("ana@example.com")
+    page.goto(f"{live_server.url}/w/acme/journeys/sample/edit")
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    name = "Touchpoint 2.0 with a rather long descriptive name to wrap"
+    before = page.locator(".je-tp").count()
+    card(page, name).get_by_role("button", name="Delete the touchpoint").click()
+    assert card(page, name).count() == 0 and page.locator(".je-tp").count() == before - 1
+    assert page.locator(".je-status").inner_text() == "Unsaved changes"
+    page.keyboard.press("Control+z")
+    assert card(page, name).count() == 1 and page.locator(".je-tp").count() == before
+    assert page.locator(".je-status").inner_text() == "All changes saved"  # back as stored
+    page.keyboard.press("Control+Shift+z")
+    assert card(page, name).count() == 0
+    page.get_by_role("button", name="Undo").click()
+    assert card(page, name).count() == 1
+    order = stage(page, "Stage 2").locator(".je-tp .je-name").all_inner_texts()
+    assert order[0] == name  # back where it was, not at the end
+
+
+def test_two_analysts_editing_the_same_journey(page_for: PageFor, live_server: LiveServer) -> None:
+    ana, bob = page_for("ana@example.com"), page_for("bob@example.com")
+    for page in (ana, bob):
+        page.goto(f"{live_server.url}/w/acme/journeys/sample/edit")
+        page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    ana.get_by_role("button", name="Stage 0 of the journey").click()
+    type_name(ana, "Ana's first stage")
+    save(ana)
+    bob.locator(".je-tp").first.get_by_role("button", name="Delete the touchpoint").click()
+    bob.get_by_role("button", name="Save", exact=True).click()
+    conflict = bob.locator("[data-je-message][data-kind='conflict']")
+    conflict.wait_for()
+    assert "Someone else saved this journey" in conflict.inner_text()
+    assert "now at revision 2; your edit started from revision 1" in conflict.inner_text()
+    assert bob.locator(".je-status").inner_text() == "Unsaved changes"
+    journey, revision = stored(live_server, "sample")
+    assert revision == 2 and journey.stages[0].name.en == "Ana's first stage"
+    assert len(journey.touchpoints) == 6  # Bob's deletion did not overwrite Ana's save
+    conflict.get_by_role("button", name="Reload their version").click()
+    bob.wait_for_selector("[data-journey-editor][data-ready='true']")
+    assert stage(bob, "Ana's first stage").count() == 1
