@@ -640,7 +640,9 @@
       const tp = found.tp;
       const current = () => findTouchpoint(selected).tp;
       const id = (name) => `je-d-${name}`;
-      const update = (name, change) => commit(() => change(current()), { coalesce: `d:${selected}:${name}`, panels: false });
+      // Typing in a text field is one history step; each choice in a select or box is one.
+      const update = (name, change, typing = false) =>
+        commit(() => change(current()), { coalesce: typing ? `d:${selected}:${name}` : null, panels: false });
       const row = (name, label, control, help) =>
         el("div", { class: "form-row", "data-field": name }, el("label", { for: id(name), text: label }), control, help || null);
       const text = (name, label, multiline) => {
@@ -658,7 +660,7 @@
           update(name, (t) => {
             t[name] = value;
             if (name === `name_${locale}`) t.name = value;
-          });
+          }, true);
           if (name === `name_${locale}`) heading.textContent = L("details_of", { name: value });
         });
         input.addEventListener("blur", () => {
