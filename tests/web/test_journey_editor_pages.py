@@ -97,8 +97,10 @@ def test_editing_a_persona_checks_nobody_saved_in_between(analyst: TestClient) -
     }
     first = analyst.post("/w/acme/personas/ana/edit", data=form, follow_redirects=False)
     assert first.status_code == 303
+    analyst.get("/w/acme/personas?lang=fr")
     again = analyst.post("/w/acme/personas/ana/edit", data={**form, "name": "Ana B."})
-    assert again.status_code == 409 and "someone else" in again.text
+    assert again.status_code == 409 and "a modifié ce persona depuis" in again.text
+    assert 'value="Ana B."' in again.text  # what was typed is not lost
     assert "Ana Duval" in analyst.get("/w/acme/personas/ana").text
 
 

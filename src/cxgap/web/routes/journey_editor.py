@@ -105,7 +105,7 @@ async def persona_update(
             persona=persona,
             expected_fingerprint=str(fields.get("fingerprint", "")),
         )
-    except ValidationError as exc:
+    except (ValidationError, ConflictError) as exc:
         return _persona_form(
             request,
             session,
@@ -114,8 +114,9 @@ async def persona_update(
             role,
             persona,
             new=False,
-            problems=exc.problems,
+            problems=exc.problems if isinstance(exc, ValidationError) else None,
             fingerprint=str(fields.get("fingerprint", "")),
+            conflict=isinstance(exc, ConflictError),
         )
     return RedirectResponse(f"/w/{key}/personas/{persona_key}", status_code=303)
 
@@ -202,6 +203,7 @@ def _persona_form(
     new: bool,
     problems: list[FieldProblem] | None = None,
     fingerprint: str | None = None,
+    conflict: bool = False,
 ) -> Response:
     if fingerprint is None and not new:
         fingerprint = personas.persona_fingerprint(persona)
@@ -216,10 +218,11 @@ def _persona_form(
             "new": new,
             "fingerprint": fingerprint,
             "errors": _errors_by_field(locale_of(request), problems or []),
+            "conflict": conflict,
             "generations": _generations(locale_of(request)),
             **_persona_labels(request, session, workspace),
         },
-        status_code=422 if problems else 200,
+        status_code=409 if conflict else 422 if problems else 200,
     )
 
 
