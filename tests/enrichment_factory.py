@@ -1,0 +1,123 @@
+"""Feedback items with their text enrichment and findings, written straight to the tables.
+
+The real enrichment (issue 3) runs text models; tests of what reads its output (the journey
+overlay, segment filters) only need rows shaped like its output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from itertools import count
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
+
+_ids = count(1)
+# (topic key, sentiment score) of one clause; the label follows from the score.
+FindingSpec = tuple[str | None, float]
+
+
+def label(score: float | None) -> str:
+    if score is None:
+        return ""
+    return "positive" if score > 0.2 else ("negative" if score < -0.2 else "neutral")
+
+
+def add_topic(
+    session: Session, workspace: Workspace, key: str, touchpoints: Sequence[str] = ()
+) -> Topic:
+    topic = Topic(
+        workspace_id=workspace.id,
+        key=key,
+        name_en=key.replace("_", " ").capitalize(),
+        name_fr=key.replace("_", " ").capitalize() + " (fr)",
+        touchpoint_keys=list(touchpoints),
+    )
+    session.add(topic)
+    session.flush()
+    return topic
+
+
+def add_feedback(
+    session: Session,
+    workspace: Workspace,
+    text: str,
+    *,
+    touchpoint: str | None = None,
+    nps: int | None = None,
+    csat: int | None = None,
+    stars: int | None = None,
+    channel: str | None = None,
+    attributes: dict[str, str] | None = None,
+    score: float | None = None,
+    intensity: float | None = None,
+    findings: Sequence[FindingSpec] = (),
+) -> Feedback:
+    """One feedback item; with ``score`` it is enriched (shared by identical texts)."""
+    text_hash = hashlib.sha256(text.encode()).hexdigest()
+    item = Feedback(
+        workspace_id=workspace.id,
+        source_type="survey",
+        source_id=f"f{next(_ids)}",
+        channel=channel,
+        collected_at=datetime(2026, 5, 1, tzinfo=UTC),
+        text=text,
+        nps=nps,
+        csat=csat,
+        stars=stars,
+        touchpoint=touchpoint,
+        attributes=attributes or {},
+        text_hash=text_hash,
+    )
+    session.add(item)
+    if score is not None:
+        enrich(session, workspace, text_hash, score, intensity, findings)
+    session.flush()
+    return item
+
+
+def enrich(
+    session: Session,
+    workspace: Workspace,
+    text_hash: str,
+    score: float,
+    intensity: float | None,
+    findings: Sequence[FindingSpec],
+) -> TextEnrichment:
+    known = session.scalar(
+        select(TextEnrichment).where(
+            TextEnrichment.workspace_id == workspace.id, TextEnrichment.text_hash == text_hash
+        )
+    )
+    if known is not None:
+        return known
+    row = TextEnrichment(
+        workspace_id=workspace.id,
+        text_hash=text_hash,
+        language="en",
+        sentiment=label(score),
+        sentiment_score=score,
+        intensity=abs(score) if intensity is None else intensity,
+        topic_keys=sorted({t for t, _ in findings if t}),
+        model="test-factory",
+        findings=[
+            TextFinding(
+                workspace_id=workspace.id,
+                position=i,
+                start=0,
+                end=1,
+                sentiment=label(s),
+                sentiment_score=s,
+                intensity=abs(s),
+                topic_key=topic,
+            )
+            for i, (topic, s) in enumerate(findings)
+        ],
+    )
+    session.add(row)
+    session.flush()
+    return row
