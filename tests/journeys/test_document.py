@@ -31,9 +31,10 @@ def test_contract_keys_are_present() -> None:
     assert {
         "key", "name", "channel", "digital", "moment_of_truth", "declared_criticality", "measured"
     } <= set(tp)  # fmt: skip
+    # The contract's five keys, then csat and the disagreement flag.
     assert tp["measured"] == {
         "feedback_count": 0, "sentiment_mean": None, "nps": None,
-        "measured_criticality": None, "top_irritants": [],
+        "measured_criticality": None, "top_irritants": [], "csat": None, "disagrees": False,
     }  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.journeys.criticality import disagrees
 from cxgap.journeys.model import (
     CHANNELS,
     Change,
@@ -97,7 +98,17 @@ def _touchpoint_document(tp: Touchpoint, locale: str) -> dict[str, Any]:
             "measured_criticality": None
             if m.measured_criticality is None
             else m.measured_criticality.value,
-            "top_irritants": list(m.top_irritants),
+            "top_irritants": [
+                {
+                    "topic": irritant.topic,
+                    "name": irritant.name.get(locale),
+                    "count": irritant.count,
+                    "verbatims": list(irritant.verbatims),
+                }
+                for irritant in m.top_irritants
+            ],
+            "csat": m.csat,
+            "disagrees": disagrees(tp.declared_criticality, m.measured_criticality),
         },
     }
 

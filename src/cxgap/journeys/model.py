@@ -120,14 +120,26 @@ class Persona:
 
 
 @dataclass(frozen=True)
+class Irritant:
+    """A negative topic customers raise at a touchpoint, with a few of their words."""
+
+    topic: str
+    name: Text
+    count: int  # feedback items on the touchpoint with a negative finding on this topic
+    verbatims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Measured:
-    """What feedback says about a touchpoint (empty until a feedback store exists)."""
+    """What feedback says about a touchpoint (journeys.overlay computes it)."""
 
     feedback_count: int = 0
     sentiment_mean: float | None = None
     nps: float | None = None
     measured_criticality: Criticality | None = None
-    top_irritants: tuple[str, ...] = ()
+    top_irritants: tuple[Irritant, ...] = ()
+    csat: float | None = None  # mean CSAT (1-5) of the feedback items that carry one
+    enriched_count: int = 0  # items whose text has been analysed (sentiment known)
 
 
 @dataclass(frozen=True)
