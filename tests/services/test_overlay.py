@@ -111,3 +111,32 @@ def test_the_json_export_carries_the_overlay(measured: Cxgap) -> None:
         "topic": "late_delivery", "name": "Late delivery (fr)", "count": 11,
         "verbatims": ["late 10", "late 9"],
     }  # fmt: skip
+
+
+def test_without_a_materialised_bit_the_rule_runs_on_the_feedback_rows(
+    measured: Cxgap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxgap.services import overlay
+
+    monkeypatch.setattr(overlay, "MASK_BITS", 0)  # as with more segments than bits
+    with measured.transaction() as session:
+        ws = get_workspace(session, "acme")
+        journey, _ = journey_with_overlay(session, workspace=ws, key="sample", persona="ana")
+    first = journey.touchpoints[0].measured
+    assert first.feedback_count == 6
+    assert [i.count for i in first.top_irritants] == [3]
+
+
+def test_the_index_is_rebuilt_only_when_the_data_changes(measured: Cxgap) -> None:
+    from cxgap.services.overlay import refresh_overlay_index
+
+    with measured.transaction() as session:
+        ws = get_workspace(session, "acme")
+        refresh_overlay_index(session, workspace=ws)
+    with measured.transaction() as session:
+        ws = get_workspace(session, "acme")
+        assert refresh_overlay_index(session, workspace=ws) is False
+        add_feedback(session, ws, "one more", touchpoint="tp-1-0", score=0.9)
+        assert refresh_overlay_index(session, workspace=ws) is True
+        journey, _ = journey_with_overlay(session, workspace=ws, key="sample")
+    assert journey.touchpoints[1].measured.feedback_count == 4

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -561,3 +562,74 @@ class LabelCorrection(Base):
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TouchpointFeedback(Base):
+    """Materialised: the feedback items concerning each touchpoint key (named by the item, or
+    through a finding's topic mapped to the touchpoint), with the measures the journey overlay
+    sums. ``services.overlay`` rebuilds it when the workspace's feedback, enrichment or topics
+    change; the covering index lets the overlay aggregate without reading the table."""
+
+    __tablename__ = "touchpoint_feedback"
+    __table_args__ = (
+        Index(
+            "ix_touchpoint_feedback_measures",
+            "workspace_id",
+            "touchpoint_key",
+            "sentiment_score",
+            "intensity",
+            "nps",
+            "csat",
+            "feedback_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(200))
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    sentiment_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    intensity: Mapped[float | None] = mapped_column(Float, nullable=True)
+    nps: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    csat: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    # Bit i set when the item belongs to the workspace's i-th segment (by id, at most 62):
+    # segment membership materialised with the rest, so a persona's overlay reads one index.
+    segment_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class TouchpointIrritant(Base):
+    """Materialised with ``TouchpointFeedback``: each negative finding's topic on a feedback
+    item concerning a touchpoint key, most negative first in the index (for verbatims)."""
+
+    __tablename__ = "touchpoint_irritants"
+    __table_args__ = (
+        Index(
+            "ix_touchpoint_irritants_topic",
+            "workspace_id",
+            "touchpoint_key",
+            "topic_key",
+            "sentiment_score",
+            "feedback_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(200))
+    topic_key: Mapped[str] = mapped_column(String(64))
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    sentiment_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    segment_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OverlayIndexState(Base):
+    """What the materialised overlay rows were built from (feedback revision, enrichment
+    counts, topic mapping), so a change is noticed and they are rebuilt."""
+
+    __tablename__ = "overlay_index_state"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(200))
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,40 +1,59 @@
 """The measured overlay of a journey, computed in the database.
 
-Three aggregate queries, whatever the number of touchpoints or feedback items:
+A feedback item concerns a touchpoint when its ``touchpoint`` names the touchpoint's key or
+when one of its text's findings has a topic mapped to it (``topics.touchpoint_keys``).
+Finding that out joins feedback, text enrichments and findings on the text hash: about
+10 µs an item on SQLite, far too slow to repeat for every page view over a million items.
+So the membership is **materialised** once per change of the data (``refresh_overlay_index``):
 
-1. *membership*: (feedback id, touchpoint key) pairs — feedback whose ``touchpoint`` names a
-   touchpoint of the journey, united with feedback whose text has a finding on a topic mapped
-   to one (``topics.touchpoint_keys``), restricted to the persona's segment
-   (``services.segments.segment_filter``);
-2. *tallies*: per touchpoint, counts and sums over those items joined with their text
-   enrichment (``journeys.overlay.TouchpointTally``);
-3. *irritants*: per touchpoint, feedback counts of each negative topic, then two verbatims
-   (the most negative) for each of the top three.
+- ``touchpoint_feedback``: (touchpoint key, feedback id) with the measures the overlay sums
+  (sentiment score, intensity, NPS, CSAT), behind a covering index;
+- ``touchpoint_irritants``: (touchpoint key, negative topic, feedback id, score);
+- ``overlay_index_state``: the fingerprint of what they were built from (the workspace's data
+  revision, which every feedback import bumps, the count and last id of text enrichments and
+  findings, and the topic-to-touchpoint mapping). A view whose fingerprint differs rebuilds
+  first, so the overlay is never stale; ``invalidate_overlay_index`` forces it (for a
+  re-enrichment that rewrites rows in place).
 
+Reading an overlay is then three aggregate queries over the journey's touchpoint keys (and,
+for a persona, ``services.segments.segment_filter`` on the joined feedback rows);
 ``journeys.overlay`` turns the numbers into ``Measured`` values.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import (
-    Float,
-    Select,
+    ColumnElement,
     String,
     and_,
     case,
+    delete,
     func,
+    insert,
     literal,
     select,
-    tuple_,
     union,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
+from cxgap.db.tables import (
+    Feedback,
+    OverlayIndexState,
+    Segment,
+    TextEnrichment,
+    TextFinding,
+    Topic,
+    TouchpointFeedback,
+    TouchpointIrritant,
+    Workspace,
+    utcnow,
+)
 from cxgap.journeys.model import Irritant, Journey, Measured, Text
 from cxgap.journeys.overlay import (
     STRONG,
@@ -44,10 +63,12 @@ from cxgap.journeys.overlay import (
     lay_over,
     measure,
     top_irritants,
-    topic_touchpoints,
 )
 from cxgap.services import journeys
-from cxgap.services.segments import segment_filter
+from cxgap.services.segments import compile_rule, segment_filter, segment_rule
+
+TF, TI = TouchpointFeedback, TouchpointIrritant
+MASK_BITS = 62  # segments whose membership is materialised as bits of a BIGINT
 
 
 def journey_with_overlay(
@@ -70,40 +91,161 @@ def journey_with_overlay(
 def measure_journey(
     session: Session, *, workspace: Workspace, journey: Journey, segment: str | None = None
 ) -> dict[str, Measured]:
-    """``Measured`` per touchpoint key of ``journey`` (touchpoints without feedback omitted)."""
-    condition = segment_filter(session, workspace=workspace, segment=segment)
-    topics = _topics(session, workspace)
-    pairs = topic_touchpoints(journey, {k: tps for k, (_, tps) in topics.items()})
+    """``Measured`` per touchpoint key of ``journey`` (touchpoints without feedback omitted).
+    Rebuilds the materialised index first when the data changed (needs a writable session)."""
     keys = [tp.key for tp in journey.touchpoints]
     if not keys:
         return {}
-    members = _membership(workspace.id, keys, pairs, condition).subquery("members")
-    tallies = _tallies(session, workspace.id, members)
-    irritants = _irritants(session, workspace.id, members, topics)
+    refresh_overlay_index(session, workspace=workspace)
+    names = {key: name for key, (name, _) in _topics(session, workspace).items()}
+    tallies = _tallies(
+        session,
+        workspace.id,
+        keys,
+        _segment_condition(session, workspace, segment, TF.segment_mask),
+    )
+    irritants = _irritants(
+        session,
+        workspace.id,
+        keys,
+        _segment_condition(session, workspace, segment, TI.segment_mask),
+        names,
+    )
     return {key: measure(tally, irritants.get(key, [])) for key, tally in tallies.items()}
+
+
+# --- the materialised index --------------------------------------------------------------------
+
+
+def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool = False) -> bool:
+    """Rebuild the workspace's overlay rows if the data changed since; True when rebuilt."""
+    topics = _topics(session, workspace)
+    fingerprint = _fingerprint(session, workspace, topics)
+    state = session.get(OverlayIndexState, workspace.id)
+    if state is not None and state.fingerprint == fingerprint and not force:
+        return False
+    ws = workspace.id
+    session.execute(delete(TI).where(TI.workspace_id == ws))
+    session.execute(delete(TF).where(TF.workspace_id == ws))
+    pairs = sorted((topic, tp) for topic, (_, tps) in topics.items() for tp in set(tps))
+    members = _membership(ws, pairs).subquery("members")
+    mask = _mask_expression(session, workspace)
+    score = TextEnrichment.sentiment_score
+    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
+    session.execute(
+        insert(TF).from_select(
+            ["workspace_id", "touchpoint_key", "feedback_id", "sentiment_score", "intensity",
+             "nps", "csat", "segment_mask"],
+            select(
+                literal(ws), members.c.tp, Feedback.id, score,
+                case((score.is_not(None), intensity)),
+                Feedback.nps, Feedback.csat, mask,
+            )
+            .select_from(members)
+            .join(Feedback, Feedback.id == members.c.fid)
+            .outerjoin(TextEnrichment, _enrichment_of_feedback(ws)),
+        )
+    )  # fmt: skip
+    session.execute(
+        insert(TI).from_select(
+            ["workspace_id", "touchpoint_key", "topic_key", "feedback_id", "sentiment_score",
+             "segment_mask"],
+            select(literal(ws), TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id,
+                   func.min(TextFinding.sentiment_score), TF.segment_mask)
+            .join(Feedback, Feedback.id == TF.feedback_id)
+            .join(TextEnrichment, _enrichment_of_feedback(ws))
+            .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+            .where(
+                TF.workspace_id == ws,
+                TextFinding.sentiment == "negative",
+                TextFinding.topic_key.is_not(None),
+            )
+            .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask),
+        )
+    )  # fmt: skip
+    if state is None:
+        session.add(OverlayIndexState(workspace_id=ws, fingerprint=fingerprint))
+    else:
+        state.fingerprint, state.built_at = fingerprint, utcnow()
+    session.flush()
+    return True
+
+
+def _segments(session: Session, workspace: Workspace) -> list[Segment]:
+    """The segments whose membership is materialised, in bit order."""
+    query = select(Segment).where(Segment.workspace_id == workspace.id).order_by(Segment.id)
+    return list(session.scalars(query.limit(MASK_BITS)))
+
+
+def _mask_expression(session: Session, workspace: Workspace) -> Any:
+    """Sum of 2**i over the segments (in bit order) the joined feedback row belongs to."""
+    terms = [
+        case(
+            (compile_rule(segment_rule(session, workspace=workspace, key=row.key)), 1 << i), else_=0
+        )
+        for i, row in enumerate(_segments(session, workspace))
+    ]
+    return sum(terms[1:], terms[0]) if terms else literal(0)
+
+
+def _segment_condition(
+    session: Session, workspace: Workspace, segment: str | None, column: Any
+) -> tuple[Any, bool]:
+    """(condition, needs a join to feedback): the materialised bit when the segment has one."""
+    if segment is None:
+        return None, False
+    for i, row in enumerate(_segments(session, workspace)):
+        if row.key == segment:
+            return column.op("&")(1 << i) != 0, False
+    return segment_filter(session, workspace=workspace, segment=segment), True
+
+
+def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
+    """Make the next overlay rebuild its rows (after texts were re-enriched in place)."""
+    session.execute(delete(OverlayIndexState).where(OverlayIndexState.workspace_id == workspace.id))
+
+
+def _fingerprint(
+    session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
+) -> str:
+    ws = workspace.id
+    enrichments = session.execute(
+        select(func.count(), func.max(TextEnrichment.id)).where(TextEnrichment.workspace_id == ws)
+    ).one()
+    findings = session.execute(
+        select(func.count(), func.max(TextFinding.id)).where(TextFinding.workspace_id == ws)
+    ).one()
+    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws))
+    segments = [(row.key, row.rule) for row in _segments(session, workspace)]
+    mapping = json.dumps([sorted((k, sorted(tps)) for k, (_, tps) in topics.items()), segments])
+    digest = hashlib.sha256(mapping.encode()).hexdigest()[:16]
+    return f"r{revision}|e{enrichments[0]}:{enrichments[1]}|f{findings[0]}:{findings[1]}|t{digest}"
 
 
 def _topics(session: Session, workspace: Workspace) -> dict[str, tuple[Text, list[str]]]:
     rows = session.execute(
         select(Topic.key, Topic.name_en, Topic.name_fr, Topic.touchpoint_keys).where(
-            Topic.workspace_id == workspace.id
+            Topic.workspace_id == workspace.id, Topic.active.is_(True)
         )
     )
-    return {
-        row.key: (Text(row.name_en, row.name_fr), list(row.touchpoint_keys or [])) for row in rows
-    }
+    return {r.key: (Text(r.name_en, r.name_fr), list(r.touchpoint_keys or [])) for r in rows}
 
 
-def _membership(
-    workspace_id: int, keys: list[str], pairs: list[tuple[str, str]], condition: Any
-) -> Any:
-    """(fid, tp): each feedback item once per touchpoint it concerns."""
+def _enrichment_of_feedback(workspace_id: int) -> ColumnElement[bool]:
+    return and_(
+        TextEnrichment.workspace_id == workspace_id,
+        TextEnrichment.text_hash == Feedback.text_hash,
+    )
+
+
+def _membership(workspace_id: int, pairs: list[tuple[str, str]]) -> Any:
+    """(fid, tp): each feedback item once per touchpoint key it concerns."""
     direct = select(Feedback.id.label("fid"), Feedback.touchpoint.label("tp")).where(
-        Feedback.workspace_id == workspace_id, Feedback.touchpoint.in_(keys), condition
+        Feedback.workspace_id == workspace_id, Feedback.touchpoint.is_not(None)
     )
     if not pairs:
         return direct
-    # A small literal table (SQLite has no column names for a VALUES alias).
+    # A small literal table (SQLite names no columns of a VALUES alias).
     rows = [
         select(literal(t, String).label("topic"), literal(p, String).label("tp")) for t, p in pairs
     ]
@@ -113,60 +255,51 @@ def _membership(
         .select_from(TextFinding)
         .join(mapping, mapping.c.topic == TextFinding.topic_key)
         .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
-        .join(
-            Feedback,
-            and_(
-                Feedback.workspace_id == workspace_id,
-                Feedback.text_hash == TextEnrichment.text_hash,
-            ),
-        )
+        .join(Feedback, _enrichment_of_feedback(workspace_id))
         .where(
             TextFinding.workspace_id == workspace_id,
             TextFinding.topic_key.in_(sorted({topic for topic, _ in pairs})),
-            condition,
         )
     )
     return union(direct, via_topics)
 
 
-def _joined(workspace_id: int, members: Any, *columns: Any) -> Select[Any]:
-    return (
-        select(*columns)
-        .select_from(members)
-        .join(Feedback, Feedback.id == members.c.fid)
-        .outerjoin(
-            TextEnrichment,
-            and_(
-                TextEnrichment.workspace_id == workspace_id,
-                TextEnrichment.text_hash == Feedback.text_hash,
-            ),
-        )
-    )
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _restricted(query: Any, feedback_id: Any, segment: tuple[Any, bool]) -> Any:
+    """``query`` limited to the segment's feedback: its materialised bit, or else its rule
+    on the joined feedback rows (more than ``MASK_BITS`` segments)."""
+    condition, join = segment
+    if condition is None:
+        return query
+    if join:
+        query = query.join(Feedback, Feedback.id == feedback_id)
+    return query.where(condition)
 
 
 def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _tallies(session: Session, workspace_id: int, members: Any) -> dict[str, TouchpointTally]:
-    score = TextEnrichment.sentiment_score
-    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
-    query = _joined(
-        workspace_id,
-        members,
-        members.c.tp,
+def _tallies(
+    session: Session, workspace_id: int, keys: list[str], segment: tuple[Any, bool]
+) -> dict[str, TouchpointTally]:
+    query = select(
+        TF.touchpoint_key.label("tp"),
         func.count().label("feedback_count"),
-        func.count(score).label("enriched_count"),
-        func.coalesce(func.sum(score), 0.0).label("sentiment_sum"),
-        func.coalesce(func.sum(case((score.is_not(None), intensity))), 0.0).label("intensity_sum"),
-        _count_if(score <= -STRONG).label("strong_negative"),
-        _count_if(score >= STRONG).label("strong_positive"),
-        _count_if(Feedback.nps >= 9).label("promoters"),
-        _count_if(Feedback.nps <= 6).label("detractors"),
-        func.count(Feedback.nps).label("nps_count"),
-        func.coalesce(func.sum(func.cast(Feedback.csat, Float)), 0.0).label("csat_sum"),
-        func.count(Feedback.csat).label("csat_count"),
-    ).group_by(members.c.tp)
+        func.count(TF.sentiment_score).label("enriched_count"),
+        func.coalesce(func.sum(TF.sentiment_score), 0.0).label("sentiment_sum"),
+        func.coalesce(func.sum(TF.intensity), 0.0).label("intensity_sum"),
+        _count_if(TF.sentiment_score <= -STRONG).label("strong_negative"),
+        _count_if(TF.sentiment_score >= STRONG).label("strong_positive"),
+        _count_if(TF.nps >= 9).label("promoters"),
+        _count_if(TF.nps <= 6).label("detractors"),
+        func.count(TF.nps).label("nps_count"),
+        func.coalesce(func.sum(TF.csat), 0).label("csat_sum"),
+        func.count(TF.csat).label("csat_count"),
+    ).where(TF.workspace_id == workspace_id, TF.touchpoint_key.in_(keys))
+    query = _restricted(query, TF.feedback_id, segment).group_by(TF.touchpoint_key)
     tallies = {}
     for row in session.execute(query):
         tallies[row.tp] = TouchpointTally(
@@ -188,85 +321,54 @@ def _tallies(session: Session, workspace_id: int, members: Any) -> dict[str, Tou
 def _irritants(
     session: Session,
     workspace_id: int,
-    members: Any,
-    topics: dict[str, tuple[Text, list[str]]],
+    keys: list[str],
+    segment: tuple[Any, bool],
+    names: dict[str, Text],
 ) -> dict[str, list[Irritant]]:
-    negative = and_(
-        TextFinding.enrichment_id == TextEnrichment.id,
-        TextFinding.sentiment == "negative",
-        TextFinding.topic_key.is_not(None),
+    # one row per (touchpoint, topic, feedback item): a count is a number of items
+    counts = select(TI.touchpoint_key, TI.topic_key, func.count().label("n")).where(
+        TI.workspace_id == workspace_id, TI.touchpoint_key.in_(keys)
     )
-    counts = (
-        _joined(
-            workspace_id,
-            members,
-            members.c.tp,
-            TextFinding.topic_key,
-            func.count(func.distinct(members.c.fid)).label("n"),
-        )
-        .join(TextFinding, negative)
-        .group_by(members.c.tp, TextFinding.topic_key)
-    )
+    counts = _restricted(counts, TI.feedback_id, segment)
     by_tp: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in session.execute(counts):
-        by_tp[row.tp].append((row.topic_key, int(row.n)))
-    chosen = {tp: top_irritants(found, TOP_IRRITANTS) for tp, found in by_tp.items()}
-    quotes = _verbatims(session, workspace_id, members, negative, chosen)
+    for row in session.execute(counts.group_by(TI.touchpoint_key, TI.topic_key)):
+        by_tp[row.touchpoint_key].append((row.topic_key, int(row.n)))
     return {
         tp: [
             Irritant(
                 topic=topic,
-                name=topics[topic][0] if topic in topics else Text(topic, topic),
+                name=names.get(topic, Text(topic, topic)),
                 count=n,
-                verbatims=tuple(quotes.get((tp, topic), [])),
+                verbatims=_verbatims(session, workspace_id, tp, topic, segment),
             )
-            for topic, n in found
+            for topic, n in top_irritants(found, TOP_IRRITANTS)
         ]
-        for tp, found in chosen.items()
+        for tp, found in by_tp.items()
     }
 
 
 def _verbatims(
-    session: Session,
-    workspace_id: int,
-    members: Any,
-    negative: Any,
-    chosen: dict[str, list[tuple[str, int]]],
-) -> dict[tuple[str, str], list[str]]:
-    """The most negative distinct texts for each chosen (touchpoint, topic)."""
-    wanted = [(tp, topic) for tp, found in chosen.items() for topic, _ in found]
-    if not wanted:
-        return {}
-    ranked = (
-        _joined(
-            workspace_id,
-            members,
-            members.c.tp,
-            TextFinding.topic_key.label("topic"),
-            Feedback.text,
-            func.row_number()
-            .over(
-                partition_by=(members.c.tp, TextFinding.topic_key),
-                order_by=(TextFinding.sentiment_score, TextEnrichment.id),
-            )
-            .label("rank"),
-        )
-        .join(TextFinding, negative)
+    session: Session, workspace_id: int, tp: str, topic: str, segment: tuple[Any, bool]
+) -> tuple[str, ...]:
+    """The most negative distinct texts on ``topic`` at ``tp`` (read in index order)."""
+    query = (
+        select(Feedback.text)
+        .select_from(TI)
+        .join(Feedback, Feedback.id == TI.feedback_id)
         .where(
-            tuple_(members.c.tp, TextFinding.topic_key).in_(wanted),
-            Feedback.text != literal(""),
+            TI.workspace_id == workspace_id,
+            TI.touchpoint_key == tp,
+            TI.topic_key == topic,
+            Feedback.text != "",
         )
-        .subquery("ranked")
+        .order_by(TI.sentiment_score, TI.feedback_id)
+        # a few more than needed: identical texts (one per feedback item) are skipped
+        .limit(4 * VERBATIMS_PER_IRRITANT)
     )
-    rows = session.execute(
-        select(ranked.c.tp, ranked.c.topic, ranked.c.text)
-        # a few more than needed: identical texts (one per feedback item) are skipped below
-        .where(ranked.c.rank <= 3 * VERBATIMS_PER_IRRITANT)
-        .order_by(ranked.c.tp, ranked.c.topic, ranked.c.rank)
-    )
-    quotes: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in rows:
-        found = quotes[(row.tp, row.topic)]
-        if row.text not in found and len(found) < VERBATIMS_PER_IRRITANT:
-            found.append(row.text)
-    return quotes
+    if segment[0] is not None:
+        query = query.where(segment[0])
+    found: list[str] = []
+    for text in session.scalars(query):
+        if text not in found:
+            found.append(text)
+    return tuple(found[:VERBATIMS_PER_IRRITANT])
