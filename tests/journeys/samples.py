@@ -48,3 +48,34 @@ def sample_journey(n_touchpoints: int = 3, *, name: str = "Sample journey") -> J
         persona=Persona(key="ana", name="Ana", quote="Fast, please.", segment="pro"),
         stages=tuple(stages),
     )
+
+
+def measured_journey(n_touchpoints: int = 3) -> Journey:
+    """``sample_journey`` with a measured overlay on every touchpoint, disagreeing on some."""
+    from dataclasses import replace
+
+    from cxgap.journeys.model import Irritant, Measured
+    from cxgap.journeys.overlay import lay_over
+
+    journey = sample_journey(n_touchpoints)
+    levels = list(Criticality)
+    measured = {
+        tp.key: Measured(
+            feedback_count=1000 + 37 * i,
+            sentiment_mean=round(-0.9 + (i % 10) * 0.2, 2),
+            nps=-87.0 + 13 * (i % 14),
+            measured_criticality=levels[(i + 1) % 3],
+            top_irritants=(
+                Irritant(
+                    "late",
+                    Text("Late delivery", "Livraison en retard"),
+                    12,
+                    ("Trois semaines de retard, aucune nouvelle.", "Still waiting."),
+                ),
+            ),
+            csat=3.4,
+            enriched_count=900,
+        )
+        for i, tp in enumerate(journey.touchpoints)
+    }
+    return replace(lay_over(journey, measured), name=Text("Measured journey", "Parcours mesuré"))

@@ -24,6 +24,7 @@ SMALL_SIZE, SMALL_LH = 10.5, 13.0
 MAX_CARD_LINES = 4
 MAX_STAGE_LINES = 3
 EMOTION_H = 120.0
+BAR_H = 8.0  # the sentiment bar of the measured lane
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ def layout_map(journey: Journey, labels: dict[str, str], locale: str) -> MapLayo
     y = _stages(out, journey, y, locale)
     y = _cards(out, tps, y, labels, locale)
     y = _moments(out, tps, y, labels, locale)
+    if any(tp.measured.feedback_count for tp in tps):
+        y = _measured(out, tps, y, labels)
     if any(tp.change is not None for tp in tps):
         y = _changes(out, tps, y, labels, locale)
     y = _emotion(out, y, labels)
@@ -226,12 +229,57 @@ def _moments(
         cx = out.slots[tp.key]
         lines = [tp.declared_criticality.label(locale) if tp.declared_criticality else "?"]
         measured = tp.measured.measured_criticality
-        if measured is not None:
-            lines.append(f"{labels['measured']}: {measured.label(locale)}")
-        text = tuple(line for part in lines for line in wrap(part, inner, SMALL_SIZE, 3))[:3]
+        if measured is None:
+            text = wrap(lines[0], inner, SMALL_SIZE, 3)
+        else:
+            text = wrap(lines[0], inner, SMALL_SIZE, 1)
         out.texts.append(
             TextBlock(cx, y + 22, text, SMALL_SIZE, SMALL_LH, "bold", anchor="middle", owner=tp.key)
         )
+        if measured is not None:
+            # the customers' level under the team's, in red with "≠" where they disagree
+            differs = tp.declared_criticality not in (None, measured)
+            mark = f"{labels['disagrees']} " if differs else ""
+            said = wrap(
+                f"{mark}{labels['measured']}: {measured.label(locale)}", inner, SMALL_SIZE, 2
+            )
+            out.texts.append(
+                TextBlock(
+                    cx, y + 22 + SMALL_LH, said, SMALL_SIZE, SMALL_LH,
+                    "bold" if differs else "normal", "#B42318" if differs else "#374151",
+                    "middle", owner=tp.key,
+                )
+            )  # fmt: skip
+    return y + height + 8
+
+
+def _measured(out: MapLayout, tps: list[Touchpoint], y: float, labels: dict[str, str]) -> float:
+    """Volume, mean sentiment (a bar from the centre: left red, right green) and NPS."""
+    height = BAR_H + 6 + 3 * SMALL_LH + 2 * PAD
+    _lane_label(out, "measured", labels["lane_measured"], y, height)
+    inner = SLOT_W - 2 * PAD - 8
+    for tp in tps:
+        m = tp.measured
+        if not m.feedback_count:
+            continue
+        cx = out.slots[tp.key]
+        if m.sentiment_mean is not None:
+            width = abs(m.sentiment_mean) * (SLOT_W / 2 - PAD - 4)
+            kind = "sentiment-negative" if m.sentiment_mean < 0 else "sentiment-positive"
+            left = cx - width if m.sentiment_mean < 0 else cx
+            out.bands.append(Band(left, y + PAD, max(width, 1.0), BAR_H, kind, tp.key))
+        lines = [f"{labels['volume']} {m.feedback_count}"]
+        if m.sentiment_mean is not None:
+            lines.append(f"{labels['sentiment']} {m.sentiment_mean:+.2f}")
+        if m.nps is not None:
+            lines.append(f"{labels['nps']} {m.nps:+.0f}")
+        text = tuple(wrap(line, inner, SMALL_SIZE, 1)[0] for line in lines)
+        out.texts.append(
+            TextBlock(
+                cx, y + PAD + BAR_H + 6, text, SMALL_SIZE, SMALL_LH,
+                fill="#1F2937", anchor="middle", owner=tp.key,
+            )
+        )  # fmt: skip
     return y + height + 8
 
 

@@ -31,6 +31,11 @@ LABELS = {
         "physical": "Physical",
         "measured": "measured",
         "legend": "Criticality:",
+        "lane_measured": "Measured from feedback",
+        "volume": "Feedback:",
+        "sentiment": "Sentiment:",
+        "nps": "NPS:",
+        "disagrees": "≠",
     },
     "fr": {
         "version_current": "Parcours actuel",
@@ -44,18 +49,34 @@ LABELS = {
         "physical": "Physique",
         "measured": "mesuré",
         "legend": "Criticité :",
+        "lane_measured": "Mesuré dans les avis",
+        "volume": "Avis :",
+        "sentiment": "Sentiment :",
+        "nps": "NPS :",
+        "disagrees": "≠",
     },
 }
 
 
-def render_journey_svg(journey: Journey, *, locale: str = "en") -> str:
-    """The map of ``journey`` as a complete SVG document (UTF-8 text)."""
+def render_journey_svg(
+    journey: Journey,
+    *,
+    locale: str = "en",
+    font_family: str = FONT_FAMILY,
+    with_text: bool = True,
+) -> str:
+    """The map of ``journey`` as a complete SVG document (UTF-8 text). ``font_family``: the
+    PNG and PDF exports name the font they embed; ``with_text=False`` leaves the text out for
+    the PDF, which sets it itself (``journeys.export``)."""
     locale = "fr" if locale == "fr" else "en"
-    layout = layout_map(journey, LABELS[locale], locale)
+    layout = map_layout(journey, locale=locale)
+    if not with_text:
+        layout.texts = []
     owned: dict[str, list[str]] = {tp.key: [] for tp in journey.touchpoints}
     common: list[str] = []
     for band in layout.bands:
-        (owned[band.key] if band.kind == "card" else common).append(_band(band))
+        mine = band.kind == "card" or band.kind.startswith("sentiment-")
+        (owned[band.key] if mine else common).append(_band(band))
     for block in layout.texts:
         (owned[block.owner] if block.owner else common).append(_text(block))
     common.append(_curve(layout, journey.touchpoints))
@@ -64,13 +85,19 @@ def render_journey_svg(journey: Journey, *, locale: str = "en") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
         f'viewBox="0 0 {w} {h}" role="img" aria-label="{esc(journey.name.get(locale))}" '
-        f'font-family="{esc(FONT_FAMILY)}">\n'
+        f'font-family="{esc(font_family)}">\n'
         f'<rect width="100%" height="100%" fill="#ffffff"/>\n'
         + "\n".join(common)
         + "\n"
         + "\n".join(groups)
         + "\n</svg>\n"
     )
+
+
+def map_layout(journey: Journey, *, locale: str = "en") -> MapLayout:
+    """Where everything goes on the map, with the labels of ``locale``."""
+    locale = "fr" if locale == "fr" else "en"
+    return layout_map(journey, LABELS[locale], locale)
 
 
 def _band(band: Band) -> str:
@@ -81,6 +108,9 @@ def _band(band: Band) -> str:
     if band.kind.startswith("legend-"):
         fill = CRITICALITY_COLOURS[Criticality(band.kind.removeprefix("legend-"))]
         return f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="2" fill="{fill}"/>'
+    if band.kind.startswith("sentiment-"):
+        fill = "#C0392B" if band.kind == "sentiment-negative" else "#1E8449"
+        return f'<rect class="{band.kind}" x="{x}" y="{y}" width="{w}" height="{h}" fill="{fill}"/>'
     if band.kind == "stage":
         return (
             f'<rect class="stage" data-key="{esc(band.key)}" x="{x}" y="{y}" width="{w}" '
