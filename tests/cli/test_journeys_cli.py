@@ -66,13 +66,30 @@ def test_export_svg_writes_a_map(url: str, tmp_path: Path) -> None:
     assert len(root.findall(".//{http://www.w3.org/2000/svg}g[@class='touchpoint']")) == 14
 
 
-def test_png_is_not_available_yet(url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("format_", ["png", "pdf"])
+def test_png_and_pdf_exports_are_real_files(url: str, tmp_path: Path, format_: str) -> None:
+    target = tmp_path / f"map.{format_}"
     code, _, err = cxgap(
-        "journey", "export", "-w", "demo", "--journey", "nadia-target", "--format", "png",
-        "--output", str(tmp_path / "x.png"), "--database-url", url,
+        "journey", "export", "-w", "demo", "--journey", "nadia-target", "--format", format_,
+        "--locale", "fr", "--persona", "nadia", "--output", str(target), "--database-url", url,
     )  # fmt: skip
-    assert code == 2 and "not available yet" in err
-    assert not (tmp_path / "x.png").exists()
+    assert code == 0, err
+    data = target.read_bytes()
+    if format_ == "png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+        width = int.from_bytes(data[16:20], "big")
+        assert width == 150 + 14 * 150 + 16  # lane labels, one column per touchpoint, margin
+    else:
+        assert data.startswith(b"%PDF-") and b"/Count 1" in data
+
+
+def test_unknown_persona_is_refused(url: str, tmp_path: Path) -> None:
+    code, _, err = cxgap(
+        "journey", "export", "-w", "demo", "--journey", "nadia-target", "--persona", "zoe",
+        "--output", str(tmp_path / "x.json"), "--database-url", url,
+    )  # fmt: skip
+    assert code == 2 and "zoe" in err
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_import_round_trip_and_malformed_file(cx: Cxgap, url: str, tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
-from cxgap.journeys.svg import render_journey_svg
+from cxgap.journeys.export import render
 from cxgap.services import journeys
+from cxgap.services.overlay import journey_with_overlay
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="Personas and customer journey maps.", no_args_is_help=True)
@@ -46,22 +47,19 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     format_: Annotated[Format, typer.Option("--format", "-f")] = Format.JSON,
     locale: Annotated[Locale, typer.Option(help="Language of names and labels.")] = Locale.EN,
+    persona: Annotated[
+        str | None, typer.Option(help="Measure only the feedback of this persona's segment.")
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Write a journey as contract JSON or as an SVG journey map."""
-    if format_ in (Format.PNG, Format.PDF):
-        raise fail(f"Error: --format {format_.value} is not available yet (use svg or json)")
-    with opened(database_url) as app_, app_.reading() as session:
+    """Write a journey with its measured overlay: contract JSON, or the map as SVG, PNG or
+    PDF."""
+    # A transaction: the overlay rebuilds its materialised rows when the data changed.
+    with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
-        if format_ is Format.JSON:
-            document = journeys.export_journey(
-                session, workspace=ws, key=journey, locale=locale.value
-            )
-            text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        else:
-            value, _ = journeys.get_journey(session, workspace=ws, key=journey)
-            text = render_journey_svg(value, locale=locale.value)
-    output.write_text(text, encoding="utf-8")
+        value, _ = journey_with_overlay(session, workspace=ws, key=journey, persona=persona)
+    data = render(value, format_.value, locale=locale.value)
+    output.write_bytes(data)
     typer.echo(f"Wrote {output}")
 
 

@@ -17,10 +17,12 @@ heavier and not always installed; pypdfium2 reads PDFs but does not draw SVG.
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
-from cxgap.errors import ConfigError
+from cxgap.errors import ConfigError, ValidationError
+from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.layout import TextBlock
 from cxgap.journeys.model import Journey
 from cxgap.journeys.svg import map_layout, render_journey_svg
@@ -30,6 +32,20 @@ FONT_DIR = Path(__file__).with_name("fonts")
 FONT_FAMILY = "DejaVu Sans"
 FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf"}
 PX_TO_PT = 0.75  # CSS pixels are 1/96 in, PDF points 1/72 in
+
+
+def render(journey: Journey, format_: str, *, locale: str = "en") -> bytes:
+    """The journey as ``json`` (the contract document), ``svg``, ``png`` or ``pdf`` bytes."""
+    if format_ == "json":
+        document = journey_to_document(journey, locale=locale)
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if format_ == "svg":
+        return render_journey_svg(journey, locale=locale).encode("utf-8")
+    if format_ == "png":
+        return render_png(journey, locale=locale)
+    if format_ == "pdf":
+        return render_pdf(journey, locale=locale)
+    raise ValidationError.single("format", "must be json, svg, png or pdf", format_)
 
 
 def export_svg(journey: Journey, *, locale: str = "en") -> str:
