@@ -121,3 +121,24 @@ def enrich(
     session.add(row)
     session.flush()
     return row
+
+
+def enrich_demo(session: Session, workspace: Workspace) -> int:
+    """Stand in for the text analysis on the demo workspace: a topic per phrase-bank topic,
+    mapped to the demo touchpoints it is written about, and an enrichment per feedback text
+    with the sentiment its writer meant. Returns the number of texts enriched."""
+    from cxgap.demo.feedback import STEPS, demo_feedback
+
+    touchpoints: dict[str, list[str]] = {}
+    for step, (_, topics, _) in STEPS.items():
+        for topic in topics:
+            touchpoints.setdefault(topic, []).append(step)
+    for topic, steps in sorted(touchpoints.items()):
+        add_topic(session, workspace, topic, steps)
+    done = 0
+    for item in demo_feedback():
+        text_hash = hashlib.sha256(item.text.encode()).hexdigest()
+        enrich(session, workspace, text_hash, item.intended_score, None,
+               [(item.topic, item.intended_score)])  # fmt: skip
+        done += 1
+    return done

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from cxgap.db.tables import Feedback, Workspace, utcnow
+from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.journeys import create_journey
-from cxgap.services.workspaces import add_segments, create_workspace, find_workspace
+from cxgap.services.segments import set_segment_rule
+from cxgap.services.workspaces import add_segments, bump_revision, create_workspace, find_workspace
 
 DEMO_KEY = "demo"
 
@@ -38,6 +45,50 @@ def create_demo_workspace(session: Session, *, seed: int = 2026, n_customers: in
     store_customer_answers(
         session, workspace=workspace, answers=demo.customers, source="demo", survey_id=survey.id
     )
+    for key, rule in SEGMENT_RULES.items():
+        set_segment_rule(session, workspace=workspace, key=key, rule=rule)
     for journey in demo_journeys():
         create_journey(session, workspace=workspace, journey=journey)
+    store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
     return True
+
+
+# One written definition per segment (seed 003), over survey answers and feedback attributes.
+SEGMENT_RULES = {
+    "busy_family": 'segment = "busy_family"',
+    "design_lover": 'segment = "design_lover" or (generation = "Gen Y" and stars >= 5)',
+    "pro_buyer": 'segment = "pro_buyer" or (generation = "Gen X" and source in ("ticket", '
+    '"complaint"))',
+    "bargain_hunter": 'segment = "bargain_hunter" or (birth_year < 1965 and nps <= 6)',
+}
+
+
+def store_demo_feedback(
+    session: Session, *, workspace: Workspace, items: Sequence[DemoFeedback]
+) -> int:
+    """Store the demo's feedback items (not enriched: the text analysis does that)."""
+    now = utcnow()
+    rows = [
+        {
+            "workspace_id": workspace.id,
+            "source_type": item.source_type,
+            "source_id": item.source_id,
+            "channel": item.channel,
+            "collected_at": item.collected_at,
+            "text": item.text,
+            "nps": item.nps,
+            "csat": item.csat,
+            "stars": item.stars,
+            "touchpoint": item.touchpoint,
+            "language_hint": item.language,
+            "attributes": dict(item.attributes),
+            "text_hash": hashlib.sha256(item.text.encode()).hexdigest(),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for item in items
+    ]
+    if rows:
+        session.execute(insert(Feedback), rows)
+    bump_revision(session, workspace.id)
+    return len(rows)

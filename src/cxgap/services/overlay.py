@@ -54,6 +54,7 @@ from cxgap.db.tables import (
     Workspace,
     utcnow,
 )
+from cxgap.errors import NotFoundError
 from cxgap.journeys.model import Irritant, Journey, Measured, Text
 from cxgap.journeys.overlay import (
     STRONG,
@@ -372,3 +373,24 @@ def _verbatims(
         if text not in found:
             found.append(text)
     return tuple(found[:VERBATIMS_PER_IRRITANT])
+
+
+def journey_pair(
+    session: Session, *, workspace: Workspace, key: str, persona: str | None = None
+) -> tuple[Journey, Journey]:
+    """(current, target) around journey ``key``, each with its overlay: the target that is
+    ``based_on`` it, or the current one it is based on. NotFoundError when there is none."""
+    journey, _ = journeys.get_journey(session, workspace=workspace, key=key)
+    rows = journeys.list_journeys(session, workspace=workspace)
+    if journey.based_on is not None:
+        current_key, target_key = journey.based_on, key
+    else:
+        targets = [row.key for row in rows if row.based_on == key]
+        if not targets:
+            raise NotFoundError(f"Journey {key!r} has no target version to compare with")
+        current_key, target_key = key, targets[0]
+    current, _ = journey_with_overlay(
+        session, workspace=workspace, key=current_key, persona=persona
+    )
+    target, _ = journey_with_overlay(session, workspace=workspace, key=target_key, persona=persona)
+    return current, target
