@@ -127,3 +127,20 @@ def test_import_of_invalid_json_exits_2(url: str, tmp_path: Path) -> None:
     bad.write_text("{not json", encoding="utf-8")
     code, _, err = cxgap("journey", "import", "-w", "demo", str(bad), "--database-url", url)
     assert code == 2 and "not valid JSON" in err
+
+
+def test_segment_rules_are_listed_set_and_refused_with_the_position(url: str) -> None:
+    code, out, _ = cxgap("journey", "segments", "-w", "demo", "--database-url", url)
+    assert code == 0 and 'pro_buyer\tsegment = "pro_buyer" or' in out
+    code, out, err = cxgap(
+        "journey", "segment-rule", "-w", "demo", "--segment", "busy_family",
+        'generation = "Gen Y" and nps >= 9', "--database-url", url,
+    )  # fmt: skip
+    assert code == 0, err
+    code, _, err = cxgap(
+        "journey", "segment-rule", "-w", "demo", "-s", "busy_family", "nps >= high",
+        "--database-url", url,
+    )  # fmt: skip
+    assert code == 2 and "position 8" in err and "'high'" in err
+    code, out, _ = cxgap("journey", "segments", "-w", "demo", "--database-url", url)
+    assert 'busy_family\tgeneration = "Gen Y" and nps >= 9' in out

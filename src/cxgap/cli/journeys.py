@@ -13,7 +13,8 @@ from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
 from cxgap.journeys.export import render
 from cxgap.services import journeys
 from cxgap.services.overlay import journey_with_overlay
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.segments import set_segment_rule
+from cxgap.services.workspaces import get_workspace, segments_of
 
 app = typer.Typer(help="Personas and customer journey maps.", no_args_is_help=True)
 
@@ -80,3 +81,33 @@ def import_(
         )
         key = row.key
     typer.echo(f"Imported journey {key}.")
+
+
+@app.command("segments")
+def segments(workspace: WorkspaceKey, database_url: DatabaseUrl = None) -> None:
+    """List the workspace's segments and the rule that defines each (the one definition every
+    screen uses)."""
+    with opened(database_url) as app_, app_.reading() as session:
+        ws = get_workspace(session, workspace)
+        lines = [f"{s.key}\t{s.rule or ''}" for s in segments_of(session, ws)]
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("segment-rule")
+def segment_rule(
+    workspace: WorkspaceKey,
+    segment: Annotated[str, typer.Option("--segment", "-s", help="Segment key.")],
+    rule: Annotated[
+        str,
+        typer.Argument(
+            help='e.g. \'generation = "Gen X" and segment = "pro"\'; an empty rule clears it.'
+        ),
+    ],
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Define a segment by a rule over customer attributes and survey answers."""
+    with opened(database_url) as app_, app_.transaction() as session:
+        ws = get_workspace(session, workspace)
+        parsed = set_segment_rule(session, workspace=ws, key=segment, rule=rule)
+    typer.echo(f"Segment {segment}: {parsed.text if parsed else 'rule cleared'}")

@@ -130,7 +130,7 @@ def _title(out: MapLayout, journey: Journey, labels: dict[str, str], locale: str
     out.texts.append(block)
     y = MARGIN + block.height + 4
     version = labels[f"version_{journey.version.value}"]
-    persona = f" · {labels['persona']}: {journey.persona.name}" if journey.persona else ""
+    persona = f" · {labels['persona']} {journey.persona.name}" if journey.persona else ""
     sub = wrap(version + persona, out.width - 2 * MARGIN, BODY_SIZE, 2)
     out.texts.append(TextBlock(MARGIN, y, sub, BODY_SIZE, BODY_LH, fill="#4B5563"))
     return y + len(sub) * BODY_LH + 12
@@ -241,7 +241,7 @@ def _moments(
             differs = tp.declared_criticality not in (None, measured)
             mark = f"{labels['disagrees']} " if differs else ""
             said = wrap(
-                f"{mark}{labels['measured']}: {measured.label(locale)}", inner, SMALL_SIZE, 2
+                f"{mark}{labels['measured']} {measured.label(locale)}", inner, SMALL_SIZE, 2
             )
             out.texts.append(
                 TextBlock(
