@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 # The PNG export route is built on another branch; the lead flips this when it lands.
-PNG_EXPORT_AVAILABLE = False
 
 PageFor = Callable[[str], "Page"]
 
@@ -186,7 +185,6 @@ def test_build_a_three_stage_journey_by_drag_and_drop(
     ]
 
 
-@pytest.mark.skipif(not PNG_EXPORT_AVAILABLE, reason="the PNG export lands from another branch")
 def test_export_png_of_built_journey(page_for: PageFor, live_server: LiveServer) -> None:
     page = page_for("ana@example.com")
     build_journey(page, live_server)
