@@ -265,5 +265,8 @@ def test_every_journey_editor_message_used_exists() -> None:
     js = (TEMPLATES.parent / "static" / "journey-editor.js").read_text()
     labels = set(re.findall(r"""\bL\(\s*["']([a-z0-9_]+)["']""", js))
     labels.update(re.findall(r'"(emotion_[mp0-9]+)"', js))
+    counted = re.findall(r"""\bcount\(\s*["']([a-z_]+)["']""", js)
+    assert counted
+    labels.update(f"{k}_{form}" for k in counted for form in ("one", "other"))
     missing = sorted(k for k in labels if f"journey_editor.js.{k}" not in catalog("fr"))
     assert len(labels) > 40 and missing == []

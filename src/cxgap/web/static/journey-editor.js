@@ -215,6 +215,7 @@
         if (selected && !findTouchpoint(selected)) selected = null;
       });
       announce(L("deleted", { name: stage[`name_${locale}`] }));
+      buttons.addStage.focus();
     }
 
     function deleteTouchpoint(key) {
@@ -224,6 +225,7 @@
         if (selected === key) selected = null;
       });
       announce(L("deleted", { name: found.tp[`name_${locale}`] }));
+      root.querySelector(`[data-focus="stage:${CSS.escape(found.stage.key)}:add"]`)?.focus();
     }
 
     function moveStage(key, toIndex) {
@@ -622,7 +624,8 @@
       buttons.undo.disabled = !undoStack.length;
       buttons.redo.disabled = !redoStack.length;
       buttons.save.disabled = saving;
-      const counts = `${L("stages_count", { n: doc.stages.length })} · ${L("touchpoints_count", { n: allTouchpoints().length })}`;
+      const count = (key, n) => L(`${key}_${n === 1 || (n === 0 && locale === "fr") ? "one" : "other"}`, { n });
+      const counts = `${count("stages_count", doc.stages.length)} · ${count("touchpoints_count", allTouchpoints().length)}`;
       root.querySelector("[data-je-counts]").textContent = counts;
     }
 
