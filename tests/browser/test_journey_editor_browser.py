@@ -241,3 +241,40 @@ def test_two_analysts_editing_the_same_journey(page_for: PageFor, live_server: L
     conflict.get_by_role("button", name="Reload their version").click()
     bob.wait_for_selector("[data-journey-editor][data-ready='true']")
     assert stage(bob, "Ana's first stage").count() == 1
+
+
+def test_a_target_version_marks_what_changes(page_for: PageFor, live_server: LiveServer) -> None:
+    page = page_for("ana@example.com")
+    page.goto(f"{live_server.url}/w/acme/journeys/sample/edit?lang=fr")
+    page.get_by_text("Version et suppression").click()
+    assert page.get_by_label("Clé de la version cible").input_value() == "sample-target"
+    page.get_by_role("button", name="Créer la version cible").click()
+    page.wait_for_url(f"{live_server.url}/w/acme/journeys/sample-target/edit")
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    first = page.locator(".je-tp").first
+    first.get_by_role("button", name="Détails").click()
+    page.locator("[data-je-details]").get_by_label("Changement dans la cible").select_option("wow")
+    assert first.locator(".je-change").inner_text() == "Effet WAOUH"
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_selector("[data-journey-editor][data-dirty='false']")
+    target, _ = stored(live_server, "sample-target")
+    assert target.based_on == "sample" and target.touchpoints[0].change is not None
+    assert target.touchpoints[0].change.value == "wow"
+    assert all(tp.change is None for tp in target.touchpoints[1:])
+
+
+def test_without_javascript_the_editor_points_to_the_json(
+    browser: Browser, page_for: PageFor, live_server: LiveServer
+) -> None:
+    page_for("ana@example.com")  # the workspace and the analysts
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("E-mail").fill("ana@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server.url}/w/acme/journeys/sample/edit")
+    assert "The journey editor needs JavaScript" in page.locator("main").inner_text()
+    assert page.locator("[data-journey-editor]").is_hidden()
+    assert page.get_by_role("link", name="Import a journey (JSON)").count() == 1
+    context.close()

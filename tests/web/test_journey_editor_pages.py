@@ -270,3 +270,14 @@ def test_every_journey_editor_message_used_exists() -> None:
     labels.update(f"{k}_{form}" for k in counted for form in ("one", "other"))
     missing = sorted(k for k in labels if f"journey_editor.js.{k}" not in catalog("fr"))
     assert len(labels) > 40 and missing == []
+
+
+def test_viewers_read_personas_but_do_not_edit(analyst: TestClient) -> None:
+    analyst.cookies.clear()
+    log_in(analyst, "vic@example.com")
+    page = analyst.get("/w/acme/personas")
+    assert page.status_code == 200 and "Ana" in page.text
+    assert "/personas/new" not in page.text and "/edit" not in page.text
+    assert analyst.get("/w/acme/personas/new").status_code == 403
+    form = {"csrf_token": csrf_of(analyst.get("/w/acme/personas/ana").text), "fingerprint": ""}
+    assert analyst.post("/w/acme/personas/ana/delete", data=form).status_code == 403
