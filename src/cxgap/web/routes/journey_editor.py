@@ -8,11 +8,13 @@ stored journey was saved, and the editor offers to reload rather than overwrite.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from cxgap.analytics.generations import GENERATIONS
 from cxgap.errors import ConflictError, FieldProblem, PayloadTooLargeError, ValidationError
 from cxgap.i18n import catalog, translate
 from cxgap.journeys.document import journey_to_document
@@ -240,8 +242,6 @@ def _errors_by_field(locale: str, problems: list[FieldProblem]) -> dict[str, lis
 
 
 def _generations(locale: str) -> list[str]:
-    from cxgap.analytics.generations import GENERATIONS
-
     return [g.name_fr if locale == "fr" else g.name_en for g in GENERATIONS]
 
 
@@ -464,8 +464,6 @@ async def journey_import(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """Create a journey from its JSON document (the editor's fallback without JavaScript)."""
-    import json
-
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     raw = await file.read(IMPORT_LIMIT + 1)
     if len(raw) > IMPORT_LIMIT:

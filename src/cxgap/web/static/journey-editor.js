@@ -772,6 +772,11 @@
     async function save() {
       if (saving) return;
       document.activeElement?.blur?.(); // a field being typed in commits first
+      if (!isDirty()) {
+        hideMessage();
+        announce(L("saved"));
+        return;
+      }
       const sent = JSON.stringify(doc);
       saving = true;
       hideMessage();
