@@ -162,7 +162,13 @@ def _persona_labels(request: Request, session: SessionDep, workspace: Any) -> di
         ],
         "channels": [(k, names[fr]) for k, names in CHANNELS.items()],
         "initials": personas.initials,
+        "hue": _hue,
     }
+
+
+def _hue(key: str) -> int:
+    """One of six avatar colours, always the same for a persona."""
+    return sum(map(ord, key)) % 6
 
 
 def _persona_page(
