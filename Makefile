@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install dev run test lint typecheck unit bench lock clean screenshots
+.PHONY: install dev run test lint typecheck unit bench lock clean screenshots models
 
 install: $(VENV)/.main-installed  ## the app and its locked dependencies in .venv
 
@@ -41,6 +41,9 @@ unit: dev
 
 bench: dev  ## timings and ratios against a baseline, printed and written to bench/out/
 	$(BIN)/python -m bench
+
+models: dev  ## retrain the bundled text models from the project's corpus (src/cxgap/text/models)
+	$(BIN)/python -m cxgap.text.training
 
 screenshots: dev  ## refresh the screenshots in docs/
 	$(BIN)/python scripts/screenshots.py

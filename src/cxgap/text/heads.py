@@ -248,3 +248,45 @@ def _sigmoid(z: Floats) -> Floats:
 def _softmax(z: Floats) -> Floats:
     shifted = np.exp(z - z.max(axis=1, keepdims=True))
     return np.asarray(shifted / shifted.sum(axis=1, keepdims=True))
+
+
+SCORE_FORMAT = "cxgap-linear-score"
+
+
+@dataclass(frozen=True)
+class LinearScore:
+    """A linear regression clipped to [0, 1] (the intensity model), saved like a head."""
+
+    weights: Floats
+    intercept: float
+    name: str = ""
+
+    def predict(self, vectors: Matrix) -> Floats:
+        raw = np.asarray(vectors, dtype=np.float64) @ self.weights + self.intercept
+        return np.asarray(np.clip(raw, 0.0, 1.0))
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        meta = {"format": SCORE_FORMAT, "version": FORMAT_VERSION, "name": self.name}
+        (directory / "head.json").write_text(json.dumps(meta, indent=2))
+        np.savez(directory / "weights.npz", weights=self.weights, intercept=self.intercept)
+
+    @classmethod
+    def load(cls, directory: Path) -> LinearScore:
+        path = directory / "head.json"
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            with np.load(directory / "weights.npz", allow_pickle=False) as arrays:
+                weights, intercept = arrays["weights"], float(arrays["intercept"])
+        except (OSError, KeyError, ValueError) as error:
+            raise ConfigError(f"{directory}: not a cxgap score model ({error})") from error
+        if not isinstance(meta, dict) or meta.get("format") != SCORE_FORMAT:
+            raise ConfigError(f"{path}: not a cxgap score model")
+        return cls(np.asarray(weights, dtype=np.float64), intercept, str(meta.get("name", "")))
+
+
+def train_score(vectors: Matrix, targets: Sequence[float], *, alpha: float = 1.0) -> LinearScore:
+    """Fit a ridge regression of ``targets`` (in [0, 1]) on ``vectors``."""
+    linear_model: Any = require("sklearn.linear_model", purpose="Training a score model")
+    model = linear_model.Ridge(alpha=alpha).fit(np.asarray(vectors, dtype=np.float64), targets)
+    return LinearScore(np.asarray(model.coef_, dtype=np.float64), float(model.intercept_))
