@@ -1,6 +1,15 @@
-"""Which bundled text model should cxgap use? Accuracy and speed, measured in one run.
+"""The text models: accuracy and speed of the default analyzer, measured in one run.
 
-    .venv/bin/python -m bench.text_eval [--embedders NAME,NAME] [--verbatims N]
+    .venv/bin/python -m bench.text_eval [--verbatims N] [--skip-accuracy]
+    .venv/bin/python -m bench.text_eval --compare-embedders [--embedders NAME,NAME]
+
+By default: the end-to-end speed of ``build_analyzer()`` (language, clauses, embeddings,
+sentiment, intensity, topics, pillars) on mixed French/English demo verbatims, batched and one
+verbatim at a time (the baseline), with the peak RSS; its accuracy on the project's held-out
+set (``cxgap/text/corpus/heldout_*.tsv``), on Allociné without any training (a proxy for
+unseen reviews), and ABSA aspect classifiers trained through ``cxgap text train``'s own code
+(``cxgap.text.files.train_file``) on an 80/20 split. ``--compare-embedders`` runs the older
+survey of the bundled embedders (below).
 
 Accuracy, on public data kept outside the project (``../shared/data``, or ``CXGAP_SHARED_DATA``;
 skipped cleanly when absent, never committed):
@@ -273,6 +282,42 @@ def speed(name: str, n: int) -> dict[str, Any]:
     return result
 
 
+def analyzer_speed(n: int) -> dict[str, Any]:
+    """Runs in a child process: ``build_analyzer()`` end to end, batched and one at a time."""
+    from cxgap.text.analyzer import build_analyzer
+
+    texts = demo_verbatims(n)
+    start = time.perf_counter()
+    analyzer = build_analyzer()
+    analyzer.analyze(["chargement des modèles", "warming up"])
+    load_s = time.perf_counter() - start
+    cache = analyzer.embedder
+    assert isinstance(cache, CachedEmbedder)
+
+    def batched() -> None:
+        for i in range(0, n, BATCH):
+            analyzer.analyze(texts[i : i + BATCH])
+
+    cached_rate = rate(batched, n)
+    hits = cache.hits / max(cache.hits + cache.misses, 1)
+    analyzer.embedder = cache.inner  # no cache: every clause embedded
+    uncached_rate = rate(batched, n)
+    one = max(n // 4, 1)
+    single_rate = rate(lambda: [analyzer.analyze([t]) for t in texts[:one]], one)
+    tokens = np.mean([len(t.split()) for t in texts])
+    return {
+        "analyzer": analyzer.name,
+        "verbatims": n,
+        "words_per_verbatim": round(float(tokens), 1),
+        "load_s": round(load_s, 2),
+        "batched_cached_per_s": round(cached_rate, 1),
+        "cache_hit_rate": round(hits, 3),
+        "batched_per_s": round(uncached_rate, 1),
+        "one_at_a_time_per_s": round(single_rate, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
 def speed_in_child(name: str, n: int) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -308,10 +353,20 @@ def main() -> None:
     parser.add_argument("--embedders", default=",".join(EMBEDDERS))
     parser.add_argument("--verbatims", type=int, default=1024)
     parser.add_argument("--speed-child", help=argparse.SUPPRESS)
+    parser.add_argument("--analyzer-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-accuracy", action="store_true")
+    parser.add_argument("--compare-embedders", action="store_true")
     args = parser.parse_args()
     if args.speed_child:
         print(json.dumps(speed(args.speed_child, args.verbatims)))
+        return
+    if args.analyzer_child:
+        print(json.dumps(analyzer_speed(args.verbatims)))
+        return
+    if not args.compare_embedders:
+        from bench.text_analyzer import report_analyzer
+
+        report_analyzer(args.verbatims, skip_accuracy=args.skip_accuracy, data=DATA, out=OUT)
         return
     names = installed([n for n in args.embedders.split(",") if n])
     print(f"cxgap text models on {os.cpu_count()} cores, Python {sys.version.split()[0]}")

@@ -13,6 +13,7 @@ def test_negation_turns_a_positive_word_into_a_weaker_negative_one() -> None:
     assert cues("Je suis satisfait")["net"] > 0
     assert cues("Je ne suis pas satisfait")["net"] < 0
     assert cues("not happy at all", "en")["net"] < 0
+    assert cues("Colis jamais reçu, honteux")["net"] < 0  # a comma ends the negation
 
 
 def test_idioms_win_over_their_words() -> None:

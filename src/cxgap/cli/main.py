@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli import assess, db, feedback, journeys, users, workspaces
+from cxgap.cli import assess, db, feedback, journeys, text, users, workspaces
 from cxgap.cli.common import DatabaseUrl, opened
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import list_workspaces
@@ -25,6 +25,7 @@ app.add_typer(workspaces.survey_app, name="survey")
 app.add_typer(workspaces.campaign_app, name="campaign")
 app.add_typer(journeys.app, name="journey")
 app.add_typer(feedback.app, name="import")
+app.add_typer(text.app, name="text")
 
 
 @app.command("demo")

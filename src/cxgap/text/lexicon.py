@@ -5,7 +5,8 @@ Sentence embeddings blur what a single word decides ("not", "nul", "!!!"); these
 put it back next to the vector the heads read. The word lists are the project's own
 (``lexicons/fr.txt``, ``lexicons/en.txt``): a word or a ``*`` prefix, accents folded, with a
 weight from -3 to 3; idioms ("pas terrible", "not bad") are matched before single words. A
-polar word within three words after a negator counts half, with the opposite sign.
+polar word within three words after a negator, in the same clause, counts half, with the
+opposite sign.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ FEATURES = (
     "positive_emoji",
     "negative_emoji",
 )
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[!?,.;:]")
+_BREAKS = frozenset(",.;:!?")
 _MENTION = re.compile(r"@\w+")
 _NEGATION_REACH = 3
 _POSITIVE_EMOJI = frozenset("😀😃😄😁😊😍🥰😘👍👌🙏❤💯🎉✨🙂😉🤩💪⭐")
@@ -122,7 +124,7 @@ def lexical_features(text: str, language: Language) -> list[float]:
     for lexicon in lexicons:
         pos, neg = _polarity(tokens, lexicon)
         positive, negative = max(positive, pos), max(negative, neg)
-    words = [token for token in tokens if token not in "!?"]
+    words = [token for token in tokens if token not in _BREAKS]
     letters = [char for char in text if char.isalpha()]
     return [
         positive,
@@ -158,7 +160,9 @@ def _polarity(tokens: list[str], lexicon: Lexicon) -> tuple[float, float]:
         weight, length = _idiom_at(tokens, i, lexicon)
         if not length:
             weight, length = lexicon.weight(tokens[i]), 1
-            if tokens[i] in lexicon.negators:
+            if tokens[i] in _BREAKS:
+                negated_until = -1
+            elif tokens[i] in lexicon.negators:
                 negated_until = i + _NEGATION_REACH
             elif weight and i <= negated_until:
                 weight = -0.5 * weight
