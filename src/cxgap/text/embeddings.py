@@ -37,7 +37,10 @@ class UseEmbedder:
     name = "use-multilingual-v3"
     dimension = 512
 
-    def __init__(self, *, threads: int = 2) -> None:
+    # One BLAS thread by default: on a shared two-core machine (a web server, a job queue,
+    # other users) two threads spin against each other and halve throughput; measured in
+    # docs/performance.md. Pass threads=2 on a dedicated machine.
+    def __init__(self, *, threads: int = 1) -> None:
         self._threads = threads
 
     def embed(self, texts: Sequence[str]) -> Matrix:

@@ -12,7 +12,7 @@ opposite sign.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -55,14 +55,17 @@ class Lexicon:
     negators: frozenset[str]
     intensifiers: frozenset[str]
     questions: frozenset[str]
+    _seen: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def weight(self, token: str) -> float:
-        if token in self.words:
-            return self.words[token]
-        for prefix, weight in self.prefixes:
-            if token.startswith(prefix):
-                return weight
-        return 0.0
+        known = self._seen.get(token)
+        if known is None:
+            known = self.words.get(token, 0.0) or next(
+                (weight for prefix, weight in self.prefixes if token.startswith(prefix)), 0.0
+            )
+            if len(self._seen) < 200_000:  # bounded: vocabularies are far smaller
+                self._seen[token] = known
+        return known
 
 
 def parse_lexicon(text: str, *, where: str) -> Lexicon:
