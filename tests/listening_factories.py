@@ -93,7 +93,8 @@ def compose(clauses: list[Clause], joiner: str) -> Verbatim:
     """Clauses joined into one verbatim, with each clause's offsets as a finding."""
     text, findings = "", []
     for index, (clause, _language, sentiment, score, intensity, topic) in enumerate(clauses):
-        piece = clause[0].upper() + clause[1:] if index == 0 else clause
+        sentence_start = index == 0 or joiner == ". "
+        piece = clause[0].upper() + clause[1:] if sentence_start else clause
         start = len(text)
         text += piece
         findings.append((start, len(text), sentiment, score, intensity, topic))

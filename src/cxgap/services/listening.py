@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal, cast
+from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -277,24 +277,34 @@ def explore(
         for row in rows
     ]
     facets: dict[str, list[Choice]] = {}
+    total = 0
     if with_facets:
-        for name, facet in (
-            ("source", "source_type"),
-            ("channel", "channel"),
-            ("language", "language"),
-            ("sentiment", "sentiment"),
-        ):
-            counts = q.facet_counts(session, workspace.id, where, cast(q.FacetName, facet))
-            facets[name] = [Choice(value, value, n) for value, n in counts]
+        table = q.facet_table(session, workspace.id, where)
+        total = sum(row[4] for row in table)
+        for index, name in enumerate(("source", "channel", "language", "sentiment")):
+            facets[name] = _facet(table, index)
         counts = q.topic_facet_counts(session, workspace.id, where)
         facets["topic"] = [Choice(value, value, n) for value, n in counts]
     return ExplorerPage(
         coverage=coverage(session, workspace),
-        total=q.count_verbatims(session, workspace.id, where),
+        total=total,
         verbatims=verbatims,
         next_cursor=encode_cursor(rows[-1]) if more else None,
         facets=facets,
     )
+
+
+def _facet(
+    table: list[tuple[str, str | None, str | None, str | None, int]], index: int
+) -> list[Choice]:
+    """One facet's counts from the facet table, most frequent first, empty values left out."""
+    counts: dict[str, int] = {}
+    for row in table:
+        value = row[index]
+        if isinstance(value, str) and value:
+            counts[value] = counts.get(value, 0) + row[4]
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [Choice(value, value, n) for value, n in ranked]
 
 
 def channels(session: Session, workspace: Workspace) -> list[str]:
