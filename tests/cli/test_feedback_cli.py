@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from cxgap.cli import feedback as feedback_cli
 from cxgap.cli.main import app
 from cxgap.db.tables import Feedback
 from cxgap.ingest import pseudonymise
@@ -96,3 +97,21 @@ def test_an_unknown_preset_exits_2(url: str) -> None:
         "--preset", "nope", "--database-url", url,
     )  # fmt: skip
     assert code == 2 and "preset" in err
+
+
+def test_progress_shows_rows_per_second_at_most_once_a_second(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = iter([100.0, 100.5, 101.2, 101.4, 104.0, 104.1])
+    monkeypatch.setattr(feedback_cli.time, "monotonic", lambda: next(clock))
+    line = feedback_cli.ProgressLine()  # started at 100.0
+    line(1_000, 10, 100)  # 0.5 s later: too soon
+    line(2_000, 20, 100)  # 1.2 s: shown
+    line(3_000, 30, 100)  # 0.2 s after the last one: too soon
+    line(10_000, 100, 100)  # the end: always shown
+    line(10_000, 100, 100)  # the reader's final call repeats it: not shown twice
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "… 2,000 rows read (20%), 1,667 rows/s",
+        "… 10,000 rows read (100%), 2,500 rows/s",
+    ]

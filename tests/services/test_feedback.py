@@ -9,15 +9,18 @@ import pytest
 from sqlalchemy import select
 
 from cxgap.db.tables import Feedback
-from cxgap.errors import ValidationError
-from cxgap.ingest import ImportReport, Mode
+from cxgap.errors import NotFoundError, ValidationError
+from cxgap.ingest import ImportReport, Mode, get_preset
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import (
+    ImportProgress,
     ImportRefused,
     count_feedback,
+    get_import,
     import_feedback,
     list_imports,
     mapping_spec,
+    run_feedback_import,
 )
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
@@ -157,3 +160,61 @@ def test_a_preset_and_a_mapping_file_combine(tmp_path: Path) -> None:
     mapping.write_text('{"preset": "zendesk"}', encoding="utf-8")
     with pytest.raises(ValidationError, match="Mapping file refused"):
         mapping_spec("trustpilot", mapping)
+
+
+def test_a_run_counts_created_and_updated_records_and_calls_the_hook(acme: Cxgap) -> None:
+    hooked: list[str] = []
+    watch = ImportProgress()
+    first = run_feedback_import(
+        acme,
+        workspace_key="acme",
+        source=TRUSTPILOT,
+        name="t.csv",
+        preset="trustpilot",
+        watch=watch,
+        after=lambda session, workspace: hooked.append(workspace.key),
+    )
+    assert first.refusal is None and hooked == ["acme"]
+    assert (watch.rows_read, watch.records_stored, watch.problems) == (6, 6, 0)
+    assert watch.share_done() == 1.0 and watch.rows_per_second() > 0
+    second = run_feedback_import(
+        acme, workspace_key="acme", source=TRUSTPILOT, name="t.csv", preset="trustpilot"
+    )
+    with acme.reading() as session:
+        rows = {row.id: row for row in list_imports(session, get_workspace(session, "acme"))}
+    assert (
+        rows[first.import_id].report["records_created"],
+        rows[first.import_id].report["records_updated"],
+    ) == (6, 0)
+    assert rows[second.import_id].report["records_updated"] == 6
+    assert rows[second.import_id].report["records_created"] == 0
+
+
+def test_a_refused_run_is_returned_recorded_and_skips_the_hook(acme: Cxgap) -> None:
+    hooked: list[str] = []
+    outcome = run_feedback_import(
+        acme,
+        workspace_key="acme",
+        source=DATA / "trustpilot_broken.csv",
+        name="broken.csv",
+        spec=get_preset("trustpilot"),
+        after=lambda session, workspace: hooked.append(workspace.key),
+        max_problems=1_000,
+    )
+    assert outcome.refusal is not None and hooked == []
+    assert "nothing was stored" in outcome.refusal.summary
+    with acme.reading() as session:
+        (row,) = list_imports(session, get_workspace(session, "acme"))
+        assert (row.id, row.status, row.preset) == (outcome.import_id, "refused", "trustpilot")
+        assert count_feedback(session, get_workspace(session, "acme")) == 0
+
+
+def test_get_import_keeps_to_its_workspace(acme: Cxgap) -> None:
+    outcome = run_feedback_import(
+        acme, workspace_key="acme", source=TRUSTPILOT, name="t.csv", preset="trustpilot"
+    )
+    with acme.transaction() as session:
+        other = make_workspace(session, key="other", name="Other")
+        assert get_import(session, get_workspace(session, "acme"), outcome.import_id)
+        with pytest.raises(NotFoundError):
+            get_import(session, other, outcome.import_id)

@@ -24,13 +24,14 @@ class ProgressLine:
     def __init__(self, every: float = 1.0) -> None:
         self.every = every
         self.started = self.shown = time.monotonic()
+        self.finished = False
 
     def __call__(self, rows: int, bytes_done: int, bytes_total: int | None) -> None:
         now = time.monotonic()
         finished = bool(bytes_total) and bytes_done >= (bytes_total or 0)
-        if not finished and now - self.shown < self.every:
+        if self.finished or (not finished and now - self.shown < self.every):
             return
-        self.shown = now
+        self.shown, self.finished = now, finished
         share = f" ({bytes_done / bytes_total:.0%})" if bytes_total else ""
         elapsed = now - self.started
         speed = f", {rows / elapsed:,.0f} rows/s" if elapsed > 0 else ""
