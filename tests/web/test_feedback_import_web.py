@@ -18,7 +18,7 @@ from cxgap.db.tables import Feedback
 from cxgap.ingest import collect_feedback
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import mapping_spec
-from cxgap.services.feedback_uploads import staging_root
+from cxgap.services.feedback_uploads import load_upload, staging_root
 from cxgap.web.feedback_jobs import ImportJob, jobs_of
 from cxgap.web.routes import feedback_import
 from tests.factories import make_user, make_workspace
@@ -157,6 +157,7 @@ def test_a_bad_score_refuses_the_import_and_keeps_what_was_stored(
     retry = re.search(r'href="([^"]+\?edit=1)"', report.text)
     assert retry, "a refused import offers to change the mapping"
     page = analyst.get(retry.group(1))
+    assert "The last import of this file was refused and nothing was stored." in page.text
     form = mapping_form(page.text, mode="skip_invalid")
     skipped = run(analyst, retry.group(1).split("?")[0], form)
     assert "rows refused" in skipped.text and re.search(r'id="updated">2<', skipped.text)
@@ -302,6 +303,20 @@ def test_progress_polls_while_running_and_works_without_javascript(
     assert f'<a href="{location}">Refresh</a>' in page  # the way without JavaScript
     fragment = analyst.get(f"{location}/progress").text
     assert fragment.lstrip().startswith('<div id="import-progress"')
+
+
+def test_an_import_started_by_another_process_is_not_offered_twice(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    data = (DATA / "trustpilot.csv").read_bytes()
+    location = upload(analyst, "trustpilot.csv", data).headers["location"]
+    item = load_upload(cx.settings, location.rsplit("/", 1)[1], workspace_key="acme")
+    item.running_since = time.time()  # as another web worker (or one since restarted) left it
+    item.save()
+    page = analyst.get(location).text
+    assert "running in another server process, or was interrupted" in page
+    assert 'id="mapping-table"' not in page
+    assert 'id="mapping-table"' in analyst.get(f"{location}?edit=1").text
 
 
 def test_the_after_import_hook_runs_once_per_successful_import(

@@ -51,6 +51,8 @@ class StagedUpload:
     # A mapping file uploaded for this file (its JSON), which then replaces the preset.
     mapping: dict[str, object] | None = None
     import_id: int | None = None
+    # Set while an import of it runs, so that every web process can tell.
+    running_since: float | None = None
     created: float = field(default_factory=time.time)
 
     @property

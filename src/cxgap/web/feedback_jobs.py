@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,6 +63,8 @@ class ImportJobs:
                 return running
             job = ImportJob(upload.token)
             self._jobs[upload.token] = job
+        upload.running_since = time.time()
+        upload.save()
         job.thread = threading.Thread(
             target=_run,
             args=(job, cx, upload, spec, mode, pseudonymise, after),
@@ -96,9 +99,11 @@ def _run(
         )
     except Exception:  # the thread has no caller: say it in the log and on the page
         log.exception("feedback import of upload %s failed", upload.token)
+        upload.running_since = None
+        upload.save()
         job.state = "failed"
         return
-    upload.import_id = outcome.import_id
+    upload.import_id, upload.running_since = outcome.import_id, None
     if outcome.refusal is None:
         upload.discard_file()  # kept after a refusal, to try again with another mapping
     upload.save()

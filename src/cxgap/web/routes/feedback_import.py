@@ -178,11 +178,14 @@ def upload_page(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
     job = jobs_of(request.app).get(token)
-    if job is not None and job.state == "running":
-        return _progress_page(request, _base(request, user, workspace, role), item, job)
-    if job is not None and job.state == "failed":
-        return _progress_page(request, _base(request, user, workspace, role), item, job)
-    if job is not None and job.state == "refused" and "edit" not in request.query_params:
+    editing = "edit" in request.query_params
+    base = _base(request, user, workspace, role)
+    if job is not None and job.state in ("running", "failed"):
+        return _progress_page(request, base, item, job)
+    if job is None and item.running_since is not None and not editing:
+        # Started by another web process, or interrupted by a restart: say both.
+        return _progress_page(request, base, item, None)
+    if job is not None and job.state == "refused" and not editing:
         return RedirectResponse(_report_url(key, job, token), 303)
     if not item.path.exists() and item.import_id is not None:
         return RedirectResponse(f"/w/{key}/import/feedback/imports/{item.import_id}", 303)
@@ -190,9 +193,9 @@ def upload_page(
         return RedirectResponse(f"/w/{key}/import/feedback", 303)
     preview, unreadable = feedback_uploads.preview_upload(item)
     step = feedback_uploads.mapping_step(item, preview, unreadable=unreadable)
-    context = _base(request, user, workspace, role) | {"item": item, "step": step}
-    if job is not None and job.state == "refused":
-        context["refused_url"] = _report_url(key, job, token)
+    context = base | {"item": item, "step": step}
+    if item.import_id is not None:  # the file is still here: its last import was refused
+        context["refused_url"] = f"/w/{key}/import/feedback/imports/{item.import_id}?upload={token}"
     return page(request, "feedback_import_mapping.html", _mapping_context(request, context, step))
 
 
@@ -373,6 +376,6 @@ def _report_url(key: str, job: ImportJob, token: str) -> str:
 
 
 def _progress_page(
-    request: Request, context: dict[str, Any], item: StagedUpload, job: ImportJob
+    request: Request, context: dict[str, Any], item: StagedUpload, job: ImportJob | None
 ) -> Response:
     return page(request, "feedback_import_progress.html", context | {"item": item, "job": job})
