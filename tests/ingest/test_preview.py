@@ -34,6 +34,14 @@ def test_the_preset_is_detected_from_the_header_layout(name: str, preset: str) -
     assert detect_preset(DATA / name, name=name) == preset
 
 
+def test_an_export_missing_a_column_is_still_recognised(tmp_path: Path) -> None:
+    header = "Review Created (UTC),Review Id,Review Title,Review Stars,Location Name\n"
+    path = write_csv(tmp_path / "r.csv", header + "2024-03-05 10:00:00,x1,Bien,5,Lyon\n")
+    assert detect_preset(path, name="r.csv") == "trustpilot"  # "Review Content" is missing
+    unrelated = write_csv(tmp_path / "u.csv", "Id,Review Stars,Note\n1,5,ok\n")
+    assert detect_preset(unrelated, name="u.csv") == "generic"
+
+
 def test_broken_rows_do_not_hide_the_layout() -> None:
     assert detect_preset(DATA / "qualtrics_broken.csv", name="q.csv") == "qualtrics"
     assert detect_preset(DATA / "surveymonkey_broken.csv", name="s.csv") == "surveymonkey"

@@ -7,8 +7,10 @@ import io
 import json
 import re
 import time
+from datetime import datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -341,3 +343,41 @@ def test_another_workspace_cannot_see_an_upload(cx: Cxgap, analyst: TestClient) 
     token = location.rsplit("/", 1)[1]
     assert analyst.get(f"/w/other/import/feedback/{token}").status_code == 404
     assert analyst.get(f"{BASE}/..%2F..%2Fsecret_key").status_code == 404
+
+
+def test_xlsx_and_json_lines_exports_import_too(
+    cx: Cxgap, analyst: TestClient, tmp_path: Path
+) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Review Created (UTC)", "Review Id", "Review Content", "Review Stars"])
+    sheet.append([datetime(2024, 3, 5, 14, 30), "x1", "Belle table", 5])
+    sheet.append(["2024-03-06 09:00:00", "x2", "Wobbly", 2])
+    workbook.save(tmp_path / "reviews.xlsx")
+    report = import_file(analyst, "reviews.xlsx", (tmp_path / "reviews.xlsx").read_bytes())
+    # Detected as Trustpilot though "Review Title" is missing; the rest is prefilled.
+    assert "2 records stored from 2 rows read." in report.text
+    jsonl = (DATA / "zendesk_tickets.jsonl").read_bytes()
+    report = import_file(analyst, "tickets.jsonl", jsonl)
+    assert "3 records stored from 3 rows read." in report.text
+    assert len(stored(cx)) == 5
+
+
+def test_without_javascript_the_upload_page_leads_to_the_report(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    location = upload(analyst, "t.csv", (DATA / "trustpilot.csv").read_bytes()).headers["location"]
+    report = run(analyst, location, mapping_form(analyst.get(location).text))
+    refreshed = analyst.get(location, follow_redirects=False)  # the "Refresh" link
+    assert refreshed.status_code == 303
+    assert refreshed.headers["location"] == str(report.url).removeprefix("http://testserver")
+
+
+def test_a_discarded_upload_is_deleted(cx: Cxgap, analyst: TestClient) -> None:
+    location = upload(analyst, "t.csv", (DATA / "trustpilot.csv").read_bytes()).headers["location"]
+    assert len(staged_files(cx)) == 1
+    token = csrf_of(analyst.get(location).text)
+    gone = analyst.post(f"{location}/discard", data={"csrf_token": token})
+    assert gone.status_code == 200 and staged_files(cx) == []
+    assert analyst.get(location).status_code == 404

@@ -54,10 +54,12 @@ def preview_file(
 def detect_preset(path: Path, *, name: str) -> str:
     """The preset whose layout the file's header fits best, else "generic".
 
-    A preset fits when its mapping resolves against the header read its way (three header
-    rows for Qualtrics, two for SurveyMonkey); among those that fit, the one that finds the
-    most of the columns it names wins, and header rows with the tool's own labels count
-    for more than any column name.
+    Each preset reads the header its way (three header rows for Qualtrics, two for
+    SurveyMonkey). A preset whose mapping resolves against the header beats one that does
+    not; among equals, header rows with the tool's own labels count for more than any
+    column name, then the most columns the preset names win. A preset that does not resolve
+    still counts when the file has at least half of its named columns (an export with a
+    column removed): the mapping step then shows what is missing.
     """
     best, best_score = "generic", 0
     for preset in _DETECTABLE:
@@ -70,17 +72,20 @@ def detect_preset(path: Path, *, name: str) -> str:
 def _fit(path: Path, spec: MappingSpec, name: str) -> int:
     try:
         with open_table(path, spec.read, name=name) as table:
-            resolve_mapping(
-                spec, table.header, tags=table.tags, header_complete=table.header_complete
-            )
-            header = {column.lower() for column in table.header}
-            tags = table.tags
+            header, tags, complete = table.header, table.tags, table.header_complete
     except ValidationError:
         return 0
-    named = {c.lower() for fmap in spec.fields.values() for c in fmap.columns}
-    named |= {c.lower() for c in spec.keep}
+    columns = {column.lower() for column in header}
+    required = {c.lower() for f in spec.fields.values() if not f.optional for c in f.columns}
+    named = required | {c.lower() for f in spec.fields.values() for c in f.columns}
+    found = len((named | {c.lower() for c in spec.keep}) & columns)
     structure = 10 if spec.read.header_rows > 1 and tags else 0
-    return structure + len(named & header)
+    try:
+        resolve_mapping(spec, header, tags=tags, header_complete=complete)
+    except ValidationError:
+        near = len(required & columns) >= max(2, len(required) / 2)
+        return structure + found if near else 0
+    return 1_000 + structure + found
 
 
 def check_samples(

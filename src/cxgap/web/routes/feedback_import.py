@@ -12,42 +12,30 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, ValidationError
-from cxgap.ingest import MODES, PRESETS, SOURCE_TYPES, Mode
-from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
-from cxgap.ingest.preview import FilePreview
+from cxgap.ingest import PRESETS
 from cxgap.services import feedback, feedback_uploads
 from cxgap.services.accounts import Principal, Role
+from cxgap.services.core import Cxgap
 from cxgap.services.feedback_uploads import DETECT, MappingStep, StagedUpload
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, current_user, open_workspace
 from cxgap.web.feedback_jobs import ImportJob, jobs_of
 from cxgap.web.form_stream import stream_form
-from cxgap.web.import_problems import PAGE_SIZE, problem_rows, problems_csv, reason
+from cxgap.web.import_problems import PAGE_SIZE, problem_rows, problems_csv
+from cxgap.web.mapping_form import ENCODINGS, choices_of, mapping_context, mode_of, text_of
 from cxgap.web.render import locale_of, page
 from cxgap.web.security import check_csrf
 
 router = APIRouter(prefix="/w/{key}/import/feedback")
-ENCODINGS = ("", "utf-8", "cp1252", "latin-1")
-DATE_FORMATS = (
-    "%d/%m/%Y",
-    "%d/%m/%Y %H:%M",
-    "%m/%d/%Y",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%d.%m.%Y %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "unix",
-    "unix_ms",
-)
-SAMPLE_VALUES = 3
 
 
 def _after_import(session: Session, workspace: Workspace) -> None:
@@ -109,7 +97,8 @@ async def upload(request: Request, key: str, cx: CxDep) -> Response:
         raise
     item = staged[0]
     item.size = form.size
-    feedback_uploads.accept_upload(item, form.fields.get("preset") or DETECT)
+    preset = form.fields.get("preset") or DETECT
+    await run_in_threadpool(feedback_uploads.accept_upload, item, preset)
     return RedirectResponse(f"/w/{key}/import/feedback/{item.token}", status_code=303)
 
 
@@ -196,75 +185,37 @@ def upload_page(
     context = base | {"item": item, "step": step}
     if item.import_id is not None:  # the file is still here: its last import was refused
         context["refused_url"] = f"/w/{key}/import/feedback/imports/{item.import_id}?upload={token}"
-    return page(request, "feedback_import_mapping.html", _mapping_context(request, context, step))
-
-
-def _mapping_context(
-    request: Request,
-    context: dict[str, Any],
-    step: MappingStep,
-    *,
-    mode: Mode = "all_or_nothing",
-    pseudonymise: bool = True,
-) -> dict[str, Any]:
-    preview = step.preview
-    columns = [
-        {
-            "index": index,
-            "name": name,
-            "samples": [_short(v) for v in preview.values_of(name)[:SAMPLE_VALUES]],
-            "choice": step.choices.columns.get(name, IGNORE),
-        }
-        for index, name in enumerate(preview.header)
-    ]
-    return context | {
-        "reason": partial(reason, locale=locale_of(request)),
-        "columns": columns,
-        "choices": CHOICES,
-        "source_types": SOURCE_TYPES,
-        "encodings": ENCODINGS,
-        "date_formats": DATE_FORMATS,
-        "modes": MODES,
-        "mode": mode,
-        "pseudonymise": pseudonymise,
-        "problems": [p.as_dict() for p in step.problems],
-        "outcomes": [
-            {"row": number, "problems": [p.as_dict() for p in outcome]}
-            if isinstance(outcome, list)
-            else {"row": number, "record": outcome}
-            for number, outcome in step.outcomes
-        ],
-        "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
-    }
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    return page(request, "feedback_import_mapping.html", mapping_context(request, context, step))
 
 
 @router.post("/{token}")
 async def mapping_submit(request: Request, key: str, token: str, cx: CxDep) -> Response:
     """Check the mapping, download it as a mapping file, or run the import."""
     form = await request.form()
-    check_csrf(request, _text(form, "csrf_token"))
+    check_csrf(request, text_of(form, "csrf_token"))
+    # Reading the file is blocking work: out of the event loop.
+    return await run_in_threadpool(_mapping_submit, request, key, token, cx, form)
+
+
+def _mapping_submit(request: Request, key: str, token: str, cx: Cxgap, form: FormData) -> Response:
     with cx.transaction() as session:
         user = current_user(request, session)
         workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(cx.settings, token, workspace_key=key)
     if not item.path.exists():
         return RedirectResponse(f"/w/{key}/import/feedback/{token}", 303)
-    encoding = _text(form, "encoding")
+    encoding = text_of(form, "encoding")
     if encoding not in ENCODINGS:
         raise ValidationError.single("encoding", f"must be one of {', '.join(ENCODINGS)}", encoding)
     preview, unreadable = feedback_uploads.preview_upload(item, encoding or None)
-    choices = _choices(form, preview, encoding)
-    mode = _mode(form)
-    pseudonymise = _text(form, "pseudonymise") == "true"
+    choices = choices_of(form, preview, encoding)
+    mode = mode_of(form)
+    pseudonymise = text_of(form, "pseudonymise") == "true"
     key_ = cx.settings.resolved_secret_key() if pseudonymise else None
     step = feedback_uploads.mapping_step(
         item, preview, choices, unreadable=unreadable, pseudonym_key=key_
     )
-    action = _text(form, "action")
+    action = text_of(form, "action")
     if action == "download":
         return _mapping_download(item, step)
     if action == "run" and step.spec is not None:
@@ -279,37 +230,9 @@ async def mapping_submit(request: Request, key: str, token: str, cx: CxDep) -> R
     return page(
         request,
         "feedback_import_mapping.html",
-        _mapping_context(request, context, step, mode=mode, pseudonymise=pseudonymise),
+        mapping_context(request, context, step, mode=mode, pseudonymise=pseudonymise),
         status_code=status,
     )
-
-
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _mode(form: FormData) -> Mode:
-    value = _text(form, "mode") or "all_or_nothing"
-    for mode in MODES:
-        if value == mode:
-            return mode
-    raise ValidationError.single("mode", f"must be one of {', '.join(MODES)}", value)
-
-
-def _choices(form: FormData, preview: FilePreview, encoding: str) -> ColumnChoices:
-    columns: dict[str, str] = {}
-    for index, name in enumerate(preview.header):
-        choice = _text(form, f"col-{index}") or IGNORE
-        if choice not in CHOICES:
-            raise ValidationError.single(name, f"must be one of {', '.join(CHOICES)}", choice)
-        columns[name] = choice
-    constants = {n: v for n in CONSTANT_FIELDS if (v := _text(form, f"const-{n}"))}
-    source_type = constants.get("source_type")
-    if source_type is not None and source_type not in SOURCE_TYPES:
-        allowed = ", ".join(SOURCE_TYPES)
-        raise ValidationError.single("source_type", f"must be one of {allowed}", source_type)
-    return ColumnChoices(columns, constants, _text(form, "date_format"), encoding)
 
 
 def _mapping_download(item: StagedUpload, step: MappingStep) -> Response:

@@ -1,0 +1,102 @@
+"""The mapping step's form: what the page shows for a mapping, and the choices read back."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from cxgap.errors import ValidationError
+from cxgap.ingest import MODES, SOURCE_TYPES, Mode
+from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
+from cxgap.ingest.preview import FilePreview
+from cxgap.services.feedback_uploads import MappingStep
+from cxgap.web.import_problems import reason
+from cxgap.web.render import locale_of
+
+ENCODINGS = ("", "utf-8", "cp1252", "latin-1")
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d.%m.%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "unix",
+    "unix_ms",
+)
+SAMPLE_VALUES = 3
+
+
+def mapping_context(
+    request: Request,
+    context: dict[str, Any],
+    step: MappingStep,
+    *,
+    mode: Mode = "all_or_nothing",
+    pseudonymise: bool = True,
+) -> dict[str, Any]:
+    preview = step.preview
+    columns = [
+        {
+            "index": index,
+            "name": name,
+            "samples": [short(v) for v in preview.values_of(name)[:SAMPLE_VALUES]],
+            "choice": step.choices.columns.get(name, IGNORE),
+        }
+        for index, name in enumerate(preview.header)
+    ]
+    return context | {
+        "reason": partial(reason, locale=locale_of(request)),
+        "columns": columns,
+        "choices": CHOICES,
+        "source_types": SOURCE_TYPES,
+        "encodings": ENCODINGS,
+        "date_formats": DATE_FORMATS,
+        "modes": MODES,
+        "mode": mode,
+        "pseudonymise": pseudonymise,
+        "problems": [p.as_dict() for p in step.problems],
+        "outcomes": [
+            {"row": number, "problems": [p.as_dict() for p in outcome]}
+            if isinstance(outcome, list)
+            else {"row": number, "record": outcome}
+            for number, outcome in step.outcomes
+        ],
+        "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
+    }
+
+
+def short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def text_of(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def mode_of(form: FormData) -> Mode:
+    value = text_of(form, "mode") or "all_or_nothing"
+    for mode in MODES:
+        if value == mode:
+            return mode
+    raise ValidationError.single("mode", f"must be one of {', '.join(MODES)}", value)
+
+
+def choices_of(form: FormData, preview: FilePreview, encoding: str) -> ColumnChoices:
+    columns: dict[str, str] = {}
+    for index, name in enumerate(preview.header):
+        choice = text_of(form, f"col-{index}") or IGNORE
+        if choice not in CHOICES:
+            raise ValidationError.single(name, f"must be one of {', '.join(CHOICES)}", choice)
+        columns[name] = choice
+    constants = {n: v for n in CONSTANT_FIELDS if (v := text_of(form, f"const-{n}"))}
+    source_type = constants.get("source_type")
+    if source_type is not None and source_type not in SOURCE_TYPES:
+        allowed = ", ".join(SOURCE_TYPES)
+        raise ValidationError.single("source_type", f"must be one of {allowed}", source_type)
+    return ColumnChoices(columns, constants, text_of(form, "date_format"), encoding)
