@@ -9,7 +9,14 @@ import pytest
 
 from cxgap.errors import ValidationError
 from cxgap.ingest import PRESETS, collect_feedback, load_mapping, parse_mapping
-from cxgap.ingest.choices import ColumnChoices, choices_from_spec, mapping_document
+from cxgap.ingest.choices import (
+    IGNORE,
+    ColumnChoices,
+    choices_from_spec,
+    guess_choices,
+    guess_date_format,
+    mapping_document,
+)
 from cxgap.ingest.preview import check_samples, detect_preset, preview_file
 from cxgap.ingest.resolve import suggest_columns
 from tests.ingest.util import DATA, write_csv
@@ -126,3 +133,36 @@ def test_samples_refuse_a_mapping_without_a_date() -> None:
     with pytest.raises(ValidationError) as refused:
         check_samples(PRESETS["generic"], preview)
     assert {p.field for p in refused.value.problems} >= {"collected_at", "text"}
+
+
+def test_guesses_fill_only_what_nothing_chose_and_each_field_once() -> None:
+    start = ColumnChoices(
+        {"Id": "source_id", "Ticket id": IGNORE, "Créé le (date)": IGNORE, "Commentaire": IGNORE,
+         "Remarque": IGNORE, "Boutique": IGNORE}
+    )  # fmt: skip
+    guessed = guess_choices(start, {"Créé le (date)": ["2024-03-05"]})
+    assert guessed.columns == {
+        "Id": "source_id",
+        "Ticket id": IGNORE,  # the id is already taken
+        "Créé le (date)": "collected_at",
+        "Commentaire": "text",
+        "Remarque": "text",  # several text columns are joined
+        "Boutique": IGNORE,
+    }
+    assert guessed.date_format == ""  # ISO dates need none
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["03/13/2024", "03/14/2024"], "%m/%d/%Y"),
+        (["13.03.2024 09:15:00"], "%d.%m.%Y %H:%M:%S"),
+        (["13/03/2024", "03/14/2024"], ""),  # contradictory: the person decides
+        (["13/03/2024", "2024-03-14"], ""),
+        ([], ""),
+    ],
+)
+def test_a_date_format_is_suggested_only_when_the_values_show_it(
+    values: list[str], expected: str
+) -> None:
+    assert guess_date_format(values) == expected

@@ -381,3 +381,26 @@ def test_a_discarded_upload_is_deleted(cx: Cxgap, analyst: TestClient) -> None:
     gone = analyst.post(f"{location}/discard", data={"csrf_token": token})
     assert gone.status_code == 200 and staged_files(cx) == []
     assert analyst.get(location).status_code == 404
+
+
+def test_a_file_of_its_own_gets_suggestions_and_needs_only_its_source_type(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    data = (DATA / "spreadsheet_fr.csv").read_bytes()
+    location = upload(analyst, "boutiques.csv", data, lang="fr").headers["location"]
+    page = analyst.get(location)
+    assert "format détecté : Générique" in page.text
+    chosen = {column: form for form, column, _ in SELECT.findall(page.text)}
+    form = mapping_form(page.text)
+    assert [form[chosen[c]] for c in ("Référence", "Date", "Canal", "Verbatim", "Note /5")] == [
+        "source_id",
+        "collected_at",
+        "channel",
+        "text",
+        "stars",
+    ]
+    assert form["date_format"] == "%d/%m/%Y %H:%M"  # 13/03/2024 in the samples says day first
+    refused = analyst.post(location, data=form | {"action": "run"})
+    assert refused.status_code == 422 and "<strong>Type de source</strong>" in refused.text
+    report = run(analyst, location, form | {"const-source_type": "agent_note"})
+    assert "3 retours enregistrés sur 3 lignes lues." in report.text

@@ -11,6 +11,8 @@ from a preset or an uploaded mapping file to the choices shown first.
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -130,3 +132,107 @@ def _date_formats(hint: str, inherited: Sequence[str]) -> list[str]:
     if hint in inherited:
         return [hint, *(f for f in inherited if f != hint)]
     return [hint]
+
+
+# Words that name a record field in column headers people write themselves, in English and
+# French (matched as whole words, accents ignored), most specific first.
+_FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("nps", ("nps", "recommend", "recommand", "recommandation", "recommendation")),
+    ("csat", ("csat", "satisfaction")),
+    ("ces", ("ces", "effort")),
+    ("stars", ("stars", "etoiles", "rating", "note", "score")),
+    ("customer_ref", ("customer", "client", "customer id", "id client", "user id")),
+    ("source_id", ("id", "reference", "ref", "numero", "ticket id", "response id", "review id")),
+    ("collected_at", ("date", "created", "timestamp", "horodateur", "submitted", "time")),
+    ("source_type", ("source type", "type de source", "source_type")),
+    ("channel", ("channel", "canal", "via")),
+    ("touchpoint", ("touchpoint", "point de contact", "etape", "step")),
+    ("language", ("language", "langue", "lang", "locale")),
+    (
+        "text",
+        (
+            "comment",
+            "comments",
+            "commentaire",
+            "verbatim",
+            "review",
+            "avis",
+            "message",
+            "feedback",
+            "text",
+            "texte",
+            "description",
+            "remarque",
+            "subject",
+            "objet",
+        ),
+    ),
+)
+_SHORT_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})( \d{1,2}:\d{2}(:\d{2})?)?")
+
+
+def guess_choices(choices: ColumnChoices, samples: Mapping[str, Sequence[str]]) -> ColumnChoices:
+    """Suggestions for the columns nothing chose yet, from the words in their names; each
+    field but the text is suggested once. A suggestion only prefills the mapping step,
+    where the person sees the sample rows it gives before anything is imported.
+
+    >>> start = ColumnChoices(dict.fromkeys(["Référence", "Date", "Verbatim", "Note /5"], IGNORE))
+    >>> guessed = guess_choices(start, {"Date": ["13/03/2024 11:05"]})
+    >>> list(guessed.columns.values()), guessed.date_format
+    (['source_id', 'collected_at', 'text', 'stars'], '%d/%m/%Y %H:%M')
+    """
+    columns = dict(choices.columns)
+    taken = {choice for choice in columns.values() if choice not in (IGNORE, ATTRIBUTE)}
+    for column, chosen in columns.items():
+        if chosen != IGNORE:
+            continue
+        words = _words(column)
+        for name, synonyms in _FIELD_WORDS:
+            if (name == "text" or name not in taken) and any(
+                _has_phrase(words, s) for s in synonyms
+            ):
+                columns[column] = name
+                taken.add(name)
+                break
+    date_format = choices.date_format
+    dated = [c for c, chosen in columns.items() if chosen == "collected_at"]
+    if not date_format and dated:
+        date_format = guess_date_format(samples.get(dated[0], ()))
+    return dataclasses.replace(choices, columns=columns, date_format=date_format)
+
+
+def _words(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def _has_phrase(words: list[str], phrase: str) -> bool:
+    wanted = _words(phrase)
+    return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
+
+
+def guess_date_format(values: Sequence[str]) -> str:
+    """The day-first or month-first format of short dates, when a value shows which (a day
+    over 12); "" when the values are ISO, mixed, or could be read both ways.
+
+    >>> guess_date_format(["04/03/2024 09:15", "13/03/2024 11:05"])
+    '%d/%m/%Y %H:%M'
+    >>> guess_date_format(["04/03/2024", "05/03/2024"])
+    ''
+    """
+    matches = [_SHORT_DATE.fullmatch(v.strip()) for v in values]
+    if not matches or not all(matches):
+        return ""
+    found = [m for m in matches if m is not None]
+    day_first = any(int(m.group(1)) > 12 for m in found)
+    month_first = any(int(m.group(2)) > 12 for m in found)
+    if day_first == month_first:
+        return ""
+    separator = "." if "." in found[0].group(0) else "/"
+    order = ("%d", "%m") if day_first else ("%m", "%d")
+    date = separator.join((*order, "%Y"))
+    clock = found[0].group(4)
+    if clock and all(m.group(4) for m in found):
+        return date + (" %H:%M:%S" if found[0].group(5) else " %H:%M")
+    return date if not any(m.group(4) for m in found) else ""

@@ -22,7 +22,12 @@ from pathlib import Path
 from cxgap.config import Settings
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest import PRESETS, MappingSpec, get_preset, parse_mapping
-from cxgap.ingest.choices import ColumnChoices, choices_from_spec, mapping_document
+from cxgap.ingest.choices import (
+    ColumnChoices,
+    choices_from_spec,
+    guess_choices,
+    mapping_document,
+)
 from cxgap.ingest.encoding import file_problem, refuse
 from cxgap.ingest.mapping import Outcome
 from cxgap.ingest.preview import FilePreview, check_samples, detect_preset, preview_file
@@ -197,6 +202,9 @@ def mapping_step(
     base = upload.base_spec()
     if choices is None:
         choices = choices_from_spec(base, preview.header, tags=preview.tags)
+        if upload.mapping is None and upload.preset == "generic":  # no tool's layout: guess
+            samples = {column: preview.values_of(column) for column in preview.header}
+            choices = guess_choices(choices, samples)
     preset = upload.preset if upload.mapping is None else _preset_of(upload.mapping)
     document = mapping_document(base, choices, preset=preset)
     problems = list(unreadable or [])
