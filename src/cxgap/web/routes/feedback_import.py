@@ -167,14 +167,15 @@ def upload_page(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
     job = jobs_of(request.app).get(token)
+    state = job.state if job is not None else None  # read once: the thread may change it
     editing = "edit" in request.query_params
     base = _base(request, user, workspace, role)
-    if job is not None and job.state in ("running", "failed"):
-        return _progress_page(request, base, item, job)
+    if job is not None and state in ("running", "failed"):
+        return _progress_page(request, base, item, job, state)
     if job is None and item.running_since is not None and not editing:
         # Started by another web process, or interrupted by a restart: say both.
-        return _progress_page(request, base, item, None)
-    if job is not None and job.state == "refused" and not editing:
+        return _progress_page(request, base, item, None, None)
+    if job is not None and state == "refused" and not editing:
         return RedirectResponse(_report_url(key, job, token), 303)
     if not item.path.exists() and item.import_id is not None:
         return RedirectResponse(f"/w/{key}/import/feedback/imports/{item.import_id}", 303)
@@ -286,10 +287,11 @@ def progress(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
     job = jobs_of(request.app).get(token)
-    if job is not None and job.state in ("done", "refused") and job.import_id is not None:
+    state = job.state if job is not None else None  # read once: the thread may change it
+    if job is not None and state in ("done", "refused"):
         target = _report_url(key, job, token)
         return Response(status_code=204, headers={"HX-Redirect": target})
-    context = _base(request, user, workspace, role) | {"item": item, "job": job}
+    context = _base(request, user, workspace, role) | {"item": item, "job": job, "state": state}
     return page(request, "feedback_import_progress_part.html", context)
 
 
@@ -299,6 +301,11 @@ def _report_url(key: str, job: ImportJob, token: str) -> str:
 
 
 def _progress_page(
-    request: Request, context: dict[str, Any], item: StagedUpload, job: ImportJob | None
+    request: Request,
+    context: dict[str, Any],
+    item: StagedUpload,
+    job: ImportJob | None,
+    state: str | None,
 ) -> Response:
-    return page(request, "feedback_import_progress.html", context | {"item": item, "job": job})
+    context = context | {"item": item, "job": job, "state": state}
+    return page(request, "feedback_import_progress.html", context)
