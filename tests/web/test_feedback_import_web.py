@@ -117,6 +117,12 @@ def test_a_trustpilot_export_is_detected_mapped_and_imported(
     report = run(analyst, response.headers["location"], mapping_form(page))
     assert "6 records stored from 6 rows read." in report.text
     assert re.search(r'id="created">6<', report.text) and re.search(r'id="updated">0<', report.text)
+    twin = analyst.get(f"{report.url}.json").json()
+    assert (twin["status"], twin["records_stored"], twin["report"]["records_created"]) == (
+        "done",
+        6,
+        6,
+    )
     assert len(stored(cx)) == 6
     assert staged_files(cx) == []  # the upload is deleted once imported
     again = import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
@@ -166,6 +172,8 @@ def test_a_bad_score_refuses_the_import_and_keeps_what_was_stored(
 
 
 def test_broken_encodings_are_refused_with_where_and_what(cx: Cxgap, analyst: TestClient) -> None:
+    import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
+    before = stored(cx)
     utf16 = "Review Id,Review Stars\n1,5\n".encode("utf-16")
     response = upload(analyst, "reviews.csv", utf16)
     assert response.status_code == 422
@@ -177,7 +185,7 @@ def test_broken_encodings_are_refused_with_where_and_what(cx: Cxgap, analyst: Te
     report = import_file(analyst, "late.csv", late_bad_byte)
     assert "Import refused: nothing was stored." in report.text
     assert "is not valid UTF-8 text at line 2002" in report.text
-    assert stored(cx) == {}
+    assert stored(cx) == before
 
 
 def test_oversized_and_unreadable_uploads_leave_nothing_behind(

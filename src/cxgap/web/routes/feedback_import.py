@@ -102,6 +102,24 @@ async def upload(request: Request, key: str, cx: CxDep) -> Response:
     return RedirectResponse(f"/w/{key}/import/feedback/{item.token}", status_code=303)
 
 
+@router.get("/imports/{import_id}.json")
+def report_json(key: str, import_id: int, session: SessionDep, user: UserDep) -> dict[str, Any]:
+    """The import's history row and stored report, as JSON."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    row = feedback.get_import(session, workspace, import_id)
+    return {
+        "id": row.id,
+        "file_name": row.file_name,
+        "preset": row.preset,
+        "mode": row.mode,
+        "status": row.status,
+        "rows_read": row.rows_read,
+        "records_stored": row.records_stored,
+        "created_at": row.created_at.isoformat(),
+        "report": row.report,
+    }
+
+
 @router.get("/imports/{import_id}", response_class=HTMLResponse)
 def report(
     request: Request,
