@@ -1,0 +1,129 @@
+"""Workers: take claimable jobs and run them, in a thread of the web app or in a process.
+
+A worker looks for work in the table (queued jobs, and running jobs whose worker stopped
+sending heartbeats) every ``poll_seconds``. With Redis it also blocks on the Redis list in
+between, so a new job starts at once on whichever worker pops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import EnrichmentJob, Workspace
+from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
+from cxgap.jobs.runner import JobContext, JobProgressCallback, run_job
+from cxgap.jobs.settings import QueueSettings
+from cxgap.jobs.store import claim, claimable_ids
+from cxgap.jobs.store import enqueue_enrichment as _enqueue
+from cxgap.services.core import Cxgap
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_enrichment(session: Session, workspace: Workspace) -> EnrichmentJob:
+    """Queue the enrichment of the workspace's pending texts (what imports call after storing
+    feedback, and taxonomy edits and corrections after saving). With ``CXGAP_QUEUE=redis`` the
+    job id is pushed to Redis once the transaction commits."""
+    settings = QueueSettings.from_env()
+    notify = _redis_push(settings) if settings.queue == "redis" else None
+    return _enqueue(session, workspace, queue=settings.queue, notify=notify)
+
+
+def _redis_push(settings: QueueSettings) -> Callable[[int], None]:
+    def push(job_id: int) -> None:
+        queue = RedisQueue(settings.redis_url, key=settings.redis_key)
+        try:
+            queue.push(job_id)
+        except QueueUnavailableError:
+            # The job is stored; workers also look at the table, so it is only delayed.
+            log.warning("Could not push enrichment job %s to Redis", job_id, exc_info=True)
+        finally:
+            queue.close()
+
+    return push
+
+
+class Worker:
+    """Claims and runs jobs of one queue, one at a time."""
+
+    def __init__(
+        self,
+        context: JobContext,
+        *,
+        queue: str = "embedded",
+        redis: RedisQueue | None = None,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        self.context = context
+        self.queue = queue
+        self.redis = redis
+        self.poll_seconds = poll_seconds
+
+    def run_once(self, *, progress: JobProgressCallback | None = None) -> int | None:
+        """Run the oldest claimable job, if any; its id."""
+        for job_id in claimable_ids(
+            self.context.sessions, stale_seconds=self.context.stale_seconds, queue=self.queue
+        ):
+            if self.run_job_id(job_id, progress=progress):
+                return job_id
+        return None
+
+    def run_job_id(self, job_id: int, *, progress: JobProgressCallback | None = None) -> bool:
+        """Claim and run this job; False when it was not claimable."""
+        lease = claim(self.context.sessions, job_id, stale_seconds=self.context.stale_seconds)
+        if lease is None:
+            return False
+        log.info("Enrichment job %s started", job_id)
+        status = run_job(self.context, lease, progress=progress)
+        log.info("Enrichment job %s ended: %s", job_id, status)
+        return True
+
+    def run_forever(self, stop: threading.Event) -> None:
+        """Work until ``stop`` is set: Redis pops when there is Redis, else table polls."""
+        while not stop.is_set():
+            try:
+                if self.redis is not None:
+                    popped = self.redis.pop(self.poll_seconds)
+                    if popped is not None and self.run_job_id(popped):
+                        continue
+                if self.run_once() is None and self.redis is None:
+                    stop.wait(self.poll_seconds)
+            except Exception:  # a database or Redis outage: log, wait, try again
+                log.exception("The enrichment worker hit an error; retrying")
+                stop.wait(self.poll_seconds)
+
+
+class BackgroundWorker:
+    """The embedded queue's worker: a daemon thread of the web app."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=worker.run_forever, args=(self._stop,), name="cxgap-enrichment", daemon=True
+        )
+
+    @classmethod
+    def for_app(cls, cx: Cxgap, **context_overrides: object) -> BackgroundWorker:
+        settings = QueueSettings.from_env()
+        context = JobContext.for_app(cx, settings, **context_overrides)
+        return cls(Worker(context, queue="embedded"))
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Ask the thread to stop after its current batch (the job goes back to the queue)
+        and wait for it."""
+        self._stop.set()
+        self.worker.context.stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()

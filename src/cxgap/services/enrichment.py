@@ -1,0 +1,264 @@
+"""Enrich a workspace's feedback: language, sentiment, intensity and topics per clause.
+
+Identical texts are enriched once: feedback joins its enrichment on ``(workspace, text_hash)``.
+Work goes in batches, one transaction per batch, each writing the batch's
+``text_enrichments`` and ``text_findings`` rows together with whatever the caller records
+for the batch (a job's progress and heartbeat). A crash therefore loses at most the batch in
+flight, and a restart asks again which texts are still pending: nothing is enriched twice.
+
+A text is pending when it has no enrichment made by the current analyzer version. The
+version is the analyzer's ``name`` plus a digest of the workspace's active topics and of its
+own trained model (see :func:`workspace_analyzer`), so editing the taxonomy or learning from
+corrections re-enriches the workspace, and a new bundled model does too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
+from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
+
+DEFAULT_BATCH_SIZE = 256
+MODEL_TAG_LENGTH = 120  # text_enrichments.model
+EMPTY_ANALYSIS = TextAnalysis(
+    language="", sentiment="", sentiment_score=None, intensity=None, topics=(), pillars=(),
+    findings=(),
+)  # fmt: skip
+
+
+class AnalyzerFactory(Protocol):
+    """Builds the analyzer for a workspace from its active topics and its own model folder."""
+
+    def __call__(
+        self, topics: Sequence[TopicSpec], *, workspace_model_dir: Path | None = None
+    ) -> TextAnalyzer: ...
+
+
+Progress = Callable[[int, int], None]
+"""Called after each batch with (texts enriched so far in this run, texts pending at start)."""
+
+BatchHook = Callable[[Session, int], None]
+"""Called inside each batch's transaction with the number of texts the batch enriched; it may
+write (a job's progress) or raise to roll the batch back (the job was taken over)."""
+
+
+@dataclass(frozen=True)
+class EnrichmentRun:
+    """What one call of :func:`enrich_pending` did."""
+
+    pending: int  # distinct texts pending when it started
+    enriched: int  # distinct texts it enriched
+    batches: int
+
+
+class VersionedAnalyzer:
+    """An analyzer whose ``name`` also says which taxonomy and workspace model it uses."""
+
+    def __init__(self, inner: TextAnalyzer, *, taxonomy: str, workspace_model: str) -> None:
+        self.inner = inner
+        self.taxonomy = taxonomy
+        self.workspace_model = workspace_model
+
+    @property
+    def name(self) -> str:
+        return analysis_version(self.inner.name, self.taxonomy, self.workspace_model)
+
+    def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]:
+        return self.inner.analyze(texts)
+
+
+def analysis_version(model: str, taxonomy: str, workspace_model: str) -> str:
+    """The tag stored with every enrichment, short enough for its column.
+
+    >>> analysis_version("use-v3+heads-1", "a1b2c3", "")
+    'use-v3+heads-1;topics=a1b2c3;ws=none'
+    >>> len(analysis_version("x" * 200, "a1b2c3", "7"))
+    120
+    """
+    tag = f"{model};topics={taxonomy};ws={workspace_model or 'none'}"
+    if len(tag) <= MODEL_TAG_LENGTH:
+        return tag
+    digest = hashlib.sha256(tag.encode()).hexdigest()[:16]
+    return f"{tag[: MODEL_TAG_LENGTH - 17]}#{digest}"
+
+
+def default_analyzer_factory(
+    topics: Sequence[TopicSpec], *, workspace_model_dir: Path | None = None
+) -> TextAnalyzer:
+    """The bundled text models (``cxgap.text.analyzer``), imported only when first needed."""
+    return _default_analyzer_factory(topics, workspace_model_dir=workspace_model_dir)
+
+
+def _default_analyzer_factory(
+    topics: Sequence[TopicSpec], *, workspace_model_dir: Path | None = None
+) -> TextAnalyzer:
+    from cxgap.text.analyzer import build_analyzer
+
+    analyzer: TextAnalyzer = build_analyzer(topics, workspace_model_dir=workspace_model_dir)
+    return analyzer
+
+
+def pending_count(session: Session, workspace_id: int, version: str) -> int:
+    """How many distinct texts of the workspace have no enrichment by ``version``."""
+    query = select(func.count()).select_from(_pending_hashes(workspace_id, version).subquery())
+    return session.scalar(query) or 0
+
+
+def enrich_pending(
+    sessions: sessionmaker[Session],
+    workspace: Workspace | int,
+    analyzer: TextAnalyzer,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: Progress | None = None,
+    on_batch: BatchHook | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> EnrichmentRun:
+    """Enrich every distinct text of the workspace still pending for ``analyzer.name``."""
+    workspace_id = workspace if isinstance(workspace, int) else workspace.id
+    version = analyzer.name[:MODEL_TAG_LENGTH]
+    with sessions() as session:
+        pending = pending_count(session, workspace_id, version)
+    enriched = batches = 0
+    after: str | None = None  # keyset cursor: batches go in text_hash order
+    while should_stop is None or not should_stop():
+        # Read, analyse outside any transaction, then write in one short transaction that
+        # starts with a write: the models never hold a database lock, and SQLite never has
+        # to upgrade a read snapshot that another writer made stale.
+        with sessions() as session:
+            batch = _next_batch(session, workspace_id, version, batch_size, after=after)
+        if not batch:
+            break
+        analyses = _analyze(analyzer, batch)
+        with sessions() as session, session.begin():
+            _store(session, workspace_id, version, batch, analyses)
+            if on_batch is not None:
+                on_batch(session, len(batch))
+        after = batch[-1][0]
+        enriched += len(batch)
+        batches += 1
+        if progress is not None:
+            progress(enriched, pending)
+    return EnrichmentRun(pending=pending, enriched=enriched, batches=batches)
+
+
+def _analyze(analyzer: TextAnalyzer, batch: Sequence[tuple[str, str]]) -> list[TextAnalysis]:
+    """Analyse the non-empty texts; empty ones get empty values without asking the models."""
+    wanted = [text for _, text in batch if text.strip()]
+    found = analyzer.analyze(wanted) if wanted else []
+    if len(found) != len(wanted):
+        raise RuntimeError(f"The analyzer returned {len(found)} analyses for {len(wanted)} texts")
+    analyses = iter(found)
+    return [next(analyses) if text.strip() else EMPTY_ANALYSIS for _, text in batch]
+
+
+def _pending_hashes(workspace_id: int, version: str) -> Select[str]:
+    done = select(TextEnrichment.id).where(
+        TextEnrichment.workspace_id == workspace_id,
+        TextEnrichment.text_hash == Feedback.text_hash,
+        TextEnrichment.model == version,
+    )
+    return (
+        select(Feedback.text_hash)
+        .where(Feedback.workspace_id == workspace_id, ~done.exists())
+        .group_by(Feedback.text_hash)
+    )
+
+
+def _next_batch(
+    session: Session, workspace_id: int, version: str, size: int, *, after: str | None
+) -> list[tuple[str, str]]:
+    """Up to ``size`` pending (text_hash, text) pairs after ``after``, in hash order."""
+    hashes = _pending_hashes(workspace_id, version)
+    if after is not None:
+        hashes = hashes.where(Feedback.text_hash > after)
+    picked = list(session.scalars(hashes.order_by(Feedback.text_hash).limit(size)))
+    if not picked:
+        return []
+    texts = session.execute(
+        select(Feedback.text_hash, func.min(Feedback.text))
+        .where(Feedback.workspace_id == workspace_id, Feedback.text_hash.in_(picked))
+        .group_by(Feedback.text_hash)
+    )
+    found = {row[0]: row[1] for row in texts}
+    return [(text_hash, found[text_hash] or "") for text_hash in picked]
+
+
+def _store(
+    session: Session,
+    workspace_id: int,
+    version: str,
+    batch: Sequence[tuple[str, str]],
+    analyses: Sequence[TextAnalysis],
+) -> None:
+    """Replace the batch's enrichments (an older model's, if any) with the new ones."""
+    hashes = [text_hash for text_hash, _ in batch]
+    stale = select(TextEnrichment.id).where(
+        TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
+    )
+    session.execute(delete(TextFinding).where(TextFinding.enrichment_id.in_(stale)))
+    session.execute(
+        delete(TextEnrichment).where(
+            TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
+        )
+    )
+    rows = [
+        _enrichment_values(workspace_id, version, text_hash, text, analysis)
+        for (text_hash, text), analysis in zip(batch, analyses, strict=True)
+    ]
+    inserted = session.execute(
+        insert(TextEnrichment).returning(TextEnrichment.text_hash, TextEnrichment.id), rows
+    )
+    ids = {row[0]: row[1] for row in inserted}
+    findings = [
+        finding
+        for (text_hash, text), analysis in zip(batch, analyses, strict=True)
+        for finding in _finding_values(workspace_id, ids[text_hash], text, analysis)
+    ]
+    if findings:
+        session.execute(insert(TextFinding), findings)
+
+
+def _enrichment_values(
+    workspace_id: int, version: str, text_hash: str, text: str, analysis: TextAnalysis
+) -> dict[str, object]:
+    empty = not text.strip()
+    return {
+        "workspace_id": workspace_id,
+        "text_hash": text_hash,
+        "language": "" if empty else analysis.language,
+        "sentiment": "" if empty else analysis.sentiment,
+        "sentiment_score": None if empty else analysis.sentiment_score,
+        "intensity": None if empty else analysis.intensity,
+        "topic_keys": [] if empty else list(analysis.topics),
+        "model": version,
+    }
+
+
+def _finding_values(
+    workspace_id: int, enrichment_id: int, text: str, analysis: TextAnalysis
+) -> Iterable[dict[str, object]]:
+    """One row per clause and topic; a clause without a topic gets one row with none."""
+    if not text.strip():
+        return
+    for position, finding in enumerate(analysis.findings):
+        for topic in finding.topics or (None,):
+            yield {
+                "enrichment_id": enrichment_id,
+                "workspace_id": workspace_id,
+                "position": position,
+                "start": finding.start,
+                "end": finding.end,
+                "sentiment": finding.sentiment,
+                "sentiment_score": finding.sentiment_score,
+                "intensity": finding.intensity,
+                "topic_key": topic,
+            }
