@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli import assess, db, feedback, journeys, text, users, workspaces
+from cxgap.cli import assess, db, enrich, feedback, journeys, text, users, workspaces
 from cxgap.cli.common import DatabaseUrl, opened
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import list_workspaces
@@ -26,6 +26,8 @@ app.add_typer(workspaces.campaign_app, name="campaign")
 app.add_typer(journeys.app, name="journey")
 app.add_typer(feedback.app, name="import")
 app.add_typer(text.app, name="text")
+app.command("enrich")(enrich.enrich)
+app.command("worker")(enrich.worker)
 
 
 @app.command("demo")
@@ -68,7 +70,7 @@ def serve(
         typer.echo(f"(kept in {hint.password_file}; delete it once you changed the password)\n")
     else:
         typer.echo(f"Log in as {hint.email} (or any user created with `cxgap user create`)\n")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, background_jobs=True), host=host, port=port, log_level="info")
 
 
 def main() -> None:

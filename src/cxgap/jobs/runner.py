@@ -35,8 +35,9 @@ class JobContext:
 
     sessions: sessionmaker[Session]
     data_dir: Path
-    analyzer_factory: enrichment.AnalyzerFactory = enrichment.default_analyzer_factory
-    trainer: corrections.Trainer = corrections.default_trainer
+    # None: the bundled models (looked up when first needed, so nothing loads before).
+    analyzer_factory: enrichment.AnalyzerFactory | None = None
+    trainer: corrections.Trainer | None = None
     batch_size: int = enrichment.DEFAULT_BATCH_SIZE
     stale_seconds: int = 120
     # Set to ask running jobs to stop after their current batch (they go back to the queue).
@@ -68,7 +69,8 @@ class JobContext:
         fingerprint = taxonomy.taxonomy_fingerprint(specs)
         key = f"{workspace.id}:{fingerprint}:{stamp}"
         if key not in self._analyzers:
-            inner = self.analyzer_factory(specs, workspace_model_dir=model_dir if stamp else None)
+            factory = self.analyzer_factory or enrichment.default_analyzer_factory
+            inner = factory(specs, workspace_model_dir=model_dir if stamp else None)
             self._analyzers[key] = enrichment.VersionedAnalyzer(
                 inner, taxonomy=fingerprint, workspace_model=stamp
             )
@@ -123,7 +125,10 @@ def _retrain(context: JobContext, lease: Lease, workspace: Workspace) -> Lease:
     model_dir = corrections.workspace_model_dir(context.data_dir, workspace)
     with context.sessions() as session:
         corrections.retrain_if_needed(
-            session, workspace, model_dir=model_dir, trainer=context.trainer
+            session,
+            workspace,
+            model_dir=model_dir,
+            trainer=context.trainer or corrections.default_trainer,
         )
     with context.sessions() as session, session.begin():
         return renew(session, lease)

@@ -127,3 +127,12 @@ class BackgroundWorker:
     @property
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+
+def start_embedded_worker(cx: Cxgap, **context_overrides: object) -> BackgroundWorker | None:
+    """Start the web app's worker thread, unless jobs go to Redis (``cxgap worker`` then)."""
+    if QueueSettings.from_env().queue != "embedded":
+        return None
+    background = BackgroundWorker.for_app(cx, **context_overrides)
+    background.start()
+    return background

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from cxgap import __version__
 from cxgap.config import Settings
 from cxgap.errors import CxgapError, FieldProblem, ValidationError
+from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from cxgap.web.render import make_templates, page
@@ -38,10 +41,17 @@ STATIC_DIR = Path(__file__).with_name("static")
 PUBLIC_FORM_LIMIT = 256 * 1024
 
 
-def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> FastAPI:
-    """Build the app; the database must already be migrated (``cxgap db upgrade``)."""
+def create_app(
+    settings: Settings | None = None, *, cx: Cxgap | None = None, background_jobs: bool = False
+) -> FastAPI:
+    """Build the app; the database must already be migrated (``cxgap db upgrade``).
+
+    With ``background_jobs`` the app runs the embedded queue's worker thread while it serves
+    (``cxgap serve`` asks for it; tests do not, so they start no thread unless they mean to).
+    """
     cx = cx or Cxgap(settings or Settings.from_env())
     app = FastAPI(
+        lifespan=_job_lifespan(cx) if background_jobs else None,
         title="cxgap",
         version=__version__,
         description="Customer-experience gap workbench. Authenticate with "
@@ -88,6 +98,19 @@ def create_app(settings: Settings | None = None, *, cx: Cxgap | None = None) -> 
     app.include_router(api.router)
     _install_error_handlers(app)
     return app
+
+
+def _job_lifespan(cx: Cxgap) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = start_embedded_worker(cx)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+
+    return lifespan
 
 
 def _wants_json(request: Request) -> bool:

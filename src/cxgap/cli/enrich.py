@@ -1,0 +1,148 @@
+"""``cxgap enrich`` (one workspace, in the foreground) and ``cxgap worker`` (a queue worker)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from typing import Annotated
+
+import typer
+
+from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.jobs import store
+from cxgap.jobs.redis_queue import RedisQueue
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.settings import QueueSettings
+from cxgap.jobs.worker import Worker, enqueue_enrichment
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+
+BAR_WIDTH = 30
+
+
+class ProgressLine:
+    """A progress bar on stderr: done/total, rate and time left, redrawn in place."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.first_done: int | None = None
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.first_done is None:
+            self.first_done = done
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = (done - self.first_done) / elapsed
+        share = done / total if total else 1.0
+        filled = round(share * BAR_WIDTH)
+        eta = f" · {_duration((total - done) / rate)} left" if rate > 0 and done < total else ""
+        line = (
+            f"\r[{'#' * filled}{'-' * (BAR_WIDTH - filled)}] {done:,}/{total:,} texts"
+            f" · {rate:,.0f}/s{eta}   "
+        )
+        typer.echo(line, err=True, nl=False)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            typer.echo("", err=True)
+
+
+def enrich(
+    workspace: WorkspaceKey,
+    batch_size: Annotated[
+        int | None, typer.Option(min=1, help="Texts per transaction (CXGAP_ENRICH_BATCH_SIZE).")
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Enrich the workspace's feedback now (language, sentiment, topics), with progress.
+
+    Only texts not yet enriched by the current models and taxonomy are analysed; if a worker
+    already runs the workspace's job, this follows its progress instead."""
+    with opened(database_url) as app_:
+        with app_.transaction() as session:
+            job_id = enqueue_enrichment(session, get_workspace(session, workspace)).id
+        context = JobContext.for_app(app_)
+        if batch_size is not None:
+            context.batch_size = batch_size
+        status, done, error = _run_or_follow(app_, context, job_id, workspace)
+    if status != "done":
+        raise fail(f"Enrichment job {job_id} {status}: {error}")
+    typer.echo(f"Workspace {workspace!r}: {done:,} distinct texts enriched (job {job_id}).")
+
+
+def _run_or_follow(
+    app_: Cxgap, context: JobContext, job_id: int, workspace: str
+) -> tuple[str, int, str]:
+    """Run the job here, or, while another worker holds this workspace, show its progress."""
+    worker = Worker(context)
+    bar = ProgressLine()
+    try:
+        while not worker.run_job_id(job_id, progress=bar):
+            with app_.reading() as session:
+                job = store.get_job(session, job_id)
+                if job is None or job.status in ("done", "failed", "cancelled"):
+                    break
+                shown = store.progress_of(
+                    session,
+                    get_workspace(session, workspace),
+                    stale_seconds=context.stale_seconds,
+                )
+            if shown is not None and shown.status == "running":
+                bar(shown.done, shown.total)
+            time.sleep(1.0)
+    finally:
+        bar.close()
+    with app_.reading() as session:
+        job = store.get_job(session, job_id)
+        if job is None:
+            return "vanished", 0, ""
+        return job.status, job.done, job.error
+
+
+def worker(
+    once: Annotated[
+        bool, typer.Option(help="Run the jobs waiting now, then exit (instead of waiting).")
+    ] = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Work enrichment jobs: from Redis with CXGAP_QUEUE=redis, else from the database."""
+    settings = QueueSettings.from_env()
+    with opened(database_url) as app_:
+        context = JobContext.for_app(app_, settings)
+        redis = None
+        if settings.queue == "redis":
+            redis = RedisQueue(settings.redis_url, key=settings.redis_key)
+            redis.ping()
+        runner = Worker(context, queue=settings.queue, redis=redis)
+        if once:
+            count = 0
+            while runner.run_once() is not None:
+                count += 1
+            typer.echo(f"{count} enrichment job(s) run.")
+            return
+        stop = context.stop
+        _stop_on_signals(stop)
+        typer.echo(f"cxgap worker waiting for enrichment jobs ({settings.queue} queue)…")
+        runner.run_forever(stop)
+        if redis is not None:
+            redis.close()
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: object) -> None:
+        typer.echo("Stopping after the current batch…", err=True)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    if sys.stdin is not None:
+        signal.signal(signal.SIGINT, handler)
+
+
+def _duration(seconds: float) -> str:
+    """``1:02:03`` or ``2:03``."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

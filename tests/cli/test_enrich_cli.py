@@ -1,0 +1,78 @@
+"""``cxgap enrich`` (the contract command) and ``cxgap worker``, with the small rule analyzer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cxgap.cli.main import app
+from cxgap.jobs import store
+from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services import enrichment, taxonomy
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+from cxgap.text.protocols import TextAnalysis
+from tests.factories import make_workspace
+from tests.listening import TOPICS, RuleAnalyzer, add_feedback, rule_analyzer
+
+runner = CliRunner()
+TEXTS = ["Late parcel", "Late parcel", "Lovely staff", "Too expensive but fast delivery"]
+
+
+def cxgap(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def url(cx: Cxgap, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    monkeypatch.setenv("CXGAP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CXGAP_QUEUE", "embedded")
+    monkeypatch.setattr(taxonomy, "default_taxonomy", lambda: TOPICS)
+    monkeypatch.setattr(enrichment, "default_analyzer_factory", rule_analyzer)
+    with cx.transaction() as session:
+        add_feedback(session, make_workspace(session), TEXTS)
+    return cx.settings.database_url
+
+
+def test_enrich_shows_progress_and_enriches_each_distinct_text_once(cx: Cxgap, url: str) -> None:
+    code, out, err = cxgap(
+        "enrich", "--workspace", "acme", "--batch-size", "2", "--database-url", url
+    )
+    assert code == 0, err
+    assert "3 distinct texts enriched" in out
+    assert "3/3 texts" in err and "[" in err
+    code, out, _ = cxgap("enrich", "--workspace", "acme", "--database-url", url)
+    assert code == 0 and "0 distinct texts enriched" in out
+    with cx.reading() as session:
+        shown = store.progress_of(session, get_workspace(session, "acme"))
+    assert shown is not None and shown.status == "done"
+
+
+def test_enrich_reports_a_failed_job_and_an_unknown_workspace(
+    cx: Cxgap, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken(RuleAnalyzer):
+        def analyze(self, texts: list[str]) -> list[TextAnalysis]:  # type: ignore[override]
+            raise ValueError("weights file is corrupt")
+
+    monkeypatch.setattr(
+        enrichment, "default_analyzer_factory", lambda t, workspace_model_dir=None: Broken(t)
+    )
+    code, _, err = cxgap("enrich", "--workspace", "acme", "--database-url", url)
+    assert code == 2 and "failed: ValueError: weights file is corrupt" in err
+    code, _, err = cxgap("enrich", "--workspace", "nope", "--database-url", url)
+    assert code == 2 and "No workspace 'nope'" in err
+
+
+def test_worker_once_runs_the_waiting_jobs(cx: Cxgap, url: str) -> None:
+    with cx.transaction() as session:
+        enqueue_enrichment(session, get_workspace(session, "acme"))
+    code, out, err = cxgap("worker", "--once", "--database-url", url)
+    assert code == 0, err
+    assert "1 enrichment job(s) run." in out
+    with cx.reading() as session:
+        shown = store.progress_of(session, get_workspace(session, "acme"))
+    assert shown is not None and (shown.status, shown.done) == ("done", 3)
