@@ -33,6 +33,7 @@ from cxgap.web.routes import (
     public,
     results,
     setup,
+    taxonomy,
     workspace,
 )
 from cxgap.web.security import LoginRequired
@@ -90,6 +91,7 @@ def create_app(
         listening,
         imports,
         public,
+        taxonomy,
     )
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
     for module in pages:

@@ -1,0 +1,328 @@
+"""Listening: enrichment progress, the taxonomy of topics, emerging topics, label corrections.
+
+Viewers read; analysts and admins edit. Every change to what the models detect (a topic
+added, edited, retired, adopted; a label corrected) queues a re-enrichment of the workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cxgap.db.tables import Topic, Workspace
+from cxgap.errors import NotFoundError
+from cxgap.jobs import store
+from cxgap.jobs.settings import QueueSettings
+from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services import corrections, emerging, taxonomy
+from cxgap.services.accounts import Principal, Role
+from cxgap.services.corrections import CorrectionInput
+from cxgap.services.taxonomy import TopicInput, split_lines, split_list
+from cxgap.services.workspaces import pillars_of
+from cxgap.text.protocols import Embedder
+from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.render import locale_of, page
+
+router = APIRouter(prefix="/w/{key}/listening")
+
+Text = Annotated[str, Form(max_length=200)]
+LongText = Annotated[str, Form(max_length=20_000)]
+Keys = Annotated[list[str] | None, Form()]
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _can_edit(role: Role) -> bool:
+    return role.level >= Role.ANALYST.level
+
+
+# ---------- enrichment progress ----------
+
+
+@router.get("/enrichment", response_class=HTMLResponse)
+def enrichment_progress(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    """The progress fragment (other pages include it); it polls itself while a job runs."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    return _progress_fragment(request, session, workspace, role)
+
+
+@router.get("/enrichment.json")
+def enrichment_json(key: str, session: SessionDep, user: UserDep) -> dict[str, Any]:
+    workspace, _ = open_workspace(session, user, key, Role.VIEWER)
+    shown = store.progress_of(session, workspace, stale_seconds=_stale_seconds())
+    return {"workspace": workspace.key, "job": shown.as_dict() if shown else None}
+
+
+@router.post("/enrichment", response_class=HTMLResponse)
+def enrich_now(
+    request: Request, key: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+) -> Response:
+    """Queue the enrichment of whatever is pending (new feedback, a new model)."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    enqueue_enrichment(session, workspace)
+    session.flush()
+    if _is_htmx(request):
+        return _progress_fragment(request, session, workspace, role)
+    return RedirectResponse(f"/w/{key}/listening/taxonomy", status_code=303)
+
+
+def _progress_fragment(
+    request: Request, session: SessionDep, workspace: Workspace, role: Role
+) -> Response:
+    shown = store.progress_of(session, workspace, stale_seconds=_stale_seconds())
+    context = {"workspace": workspace, "role": role, "job": shown, "can_edit": _can_edit(role)}
+    return page(request, "_enrichment_progress.html", context)
+
+
+def _stale_seconds() -> int:
+    return QueueSettings.from_env().stale_seconds
+
+
+# ---------- taxonomy ----------
+
+
+@router.get("/taxonomy", response_class=HTMLResponse)
+def taxonomy_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    return page(
+        request, "taxonomy.html", _taxonomy_context(request, session, workspace, role, user)
+    )
+
+
+@router.get("/taxonomy.json")
+def taxonomy_json(request: Request, key: str, session: SessionDep, user: UserDep) -> dict[str, Any]:
+    workspace, _ = open_workspace(session, user, key, Role.VIEWER)
+    rows = taxonomy.topic_rows(session, workspace, locale=locale_of(request))
+    return {"workspace": workspace.key, "topics": [_topic_dict(r.topic, r.volume) for r in rows]}
+
+
+@router.post("/taxonomy")
+def add_topic(
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    topic_key: Annotated[str, Form(max_length=63)],
+    name_en: Text,
+    name_fr: Text,
+    description: LongText = "",
+    examples: LongText = "",
+    keywords: LongText = "",
+    pillar_keys: Keys = None,
+    touchpoint_keys: LongText = "",
+    origin: Annotated[str, Form(max_length=16)] = "analyst",
+) -> Response:
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    data = _topic_input(
+        topic_key, name_en, name_fr, description, examples, keywords, pillar_keys, touchpoint_keys
+    )
+    taxonomy.create_topic(
+        session,
+        workspace=workspace,
+        data=data,
+        origin="emerging" if origin == "emerging" else "analyst",
+    )
+    enqueue_enrichment(session, workspace)
+    return RedirectResponse(f"/w/{key}/listening/taxonomy#topic-{data.key}", status_code=303)
+
+
+@router.get("/taxonomy/{topic_key}", response_class=HTMLResponse)
+def topic_row(
+    request: Request,
+    key: str,
+    topic_key: str,
+    session: SessionDep,
+    user: UserDep,
+    edit: bool = False,
+) -> Response:
+    """One topic: its table row (htmx; ``edit=1`` for the row's edit form) or its edit page."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    topic = taxonomy.get_topic(session, workspace, topic_key)
+    if edit and not _can_edit(role):
+        edit = False
+    context = _topic_context(request, session, workspace, role, topic)
+    if _is_htmx(request):
+        return page(request, "_taxonomy_row.html", {**context, "editing": edit})
+    return page(request, "taxonomy_edit.html", {**context, "user": user})
+
+
+@router.post("/taxonomy/{topic_key}", response_class=HTMLResponse)
+def edit_topic(
+    request: Request,
+    key: str,
+    topic_key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    action: Annotated[str, Form(max_length=16)],
+    name_en: Text = "",
+    name_fr: Text = "",
+    description: LongText = "",
+    examples: LongText = "",
+    keywords: LongText = "",
+    pillar_keys: Keys = None,
+    touchpoint_keys: LongText = "",
+) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    if action == "save":
+        data = _topic_input(
+            topic_key,
+            name_en,
+            name_fr,
+            description,
+            examples,
+            keywords,
+            pillar_keys,
+            touchpoint_keys,
+        )
+        topic = taxonomy.update_topic(session, workspace=workspace, key=topic_key, data=data)
+    elif action in ("retire", "restore"):
+        topic = taxonomy.set_topic_active(
+            session, workspace=workspace, key=topic_key, active=action == "restore"
+        )
+    else:
+        raise NotFoundError(f"Unknown topic action {action!r}")
+    enqueue_enrichment(session, workspace)
+    if _is_htmx(request):
+        context = _topic_context(request, session, workspace, role, topic)
+        return page(request, "_taxonomy_row.html", {**context, "editing": False, "saved": True})
+    return RedirectResponse(f"/w/{key}/listening/taxonomy#topic-{topic_key}", status_code=303)
+
+
+def _topic_input(
+    topic_key: str,
+    name_en: str,
+    name_fr: str,
+    description: str,
+    examples: str,
+    keywords: str,
+    pillar_keys: list[str] | None,
+    touchpoint_keys: str,
+) -> TopicInput:
+    return TopicInput(
+        key=topic_key,
+        name_en=name_en,
+        name_fr=name_fr,
+        description=description,
+        examples=split_lines(examples),
+        keywords=split_list(keywords),
+        pillar_keys=tuple(pillar_keys or ()),
+        touchpoint_keys=split_list(touchpoint_keys),
+    )
+
+
+def _taxonomy_context(
+    request: Request, session: SessionDep, workspace: Workspace, role: Role, user: Principal
+) -> dict[str, Any]:
+    return {
+        "user": user,
+        "workspace": workspace,
+        "role": role,
+        "can_edit": _can_edit(role),
+        "rows": taxonomy.topic_rows(session, workspace, locale=locale_of(request)),
+        "pillars": pillars_of(session, workspace),
+        "job": store.progress_of(session, workspace, stale_seconds=_stale_seconds()),
+    }
+
+
+def _topic_context(
+    request: Request, session: SessionDep, workspace: Workspace, role: Role, topic: Topic
+) -> dict[str, Any]:
+    rows = taxonomy.topic_rows(session, workspace, locale=locale_of(request))
+    row = next(r for r in rows if r.topic.key == topic.key)
+    return {
+        "workspace": workspace,
+        "role": role,
+        "can_edit": _can_edit(role),
+        "row": row,
+        "pillars": pillars_of(session, workspace),
+    }
+
+
+def _topic_dict(topic: Topic, volume: int) -> dict[str, Any]:
+    return {
+        "key": topic.key,
+        "name_en": topic.name_en,
+        "name_fr": topic.name_fr,
+        "description": topic.description,
+        "examples": topic.examples,
+        "keywords": topic.keywords,
+        "pillar_keys": topic.pillar_keys,
+        "touchpoint_keys": topic.touchpoint_keys,
+        "origin": topic.origin,
+        "active": topic.active,
+        "volume": volume,
+    }
+
+
+# ---------- emerging topics ----------
+
+
+@router.get("/emerging", response_class=HTMLResponse)
+def emerging_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    clusters = emerging.emerging_topics(session, workspace, _embedder(request))
+    return page(
+        request,
+        "emerging.html",
+        {
+            "user": user,
+            "workspace": workspace,
+            "role": role,
+            "can_edit": _can_edit(role),
+            "clusters": clusters,
+            "pillars": pillars_of(session, workspace),
+        },
+    )
+
+
+@router.get("/emerging.json")
+def emerging_json(request: Request, key: str, session: SessionDep, user: UserDep) -> dict[str, Any]:
+    workspace, _ = open_workspace(session, user, key, Role.VIEWER)
+    clusters = emerging.emerging_topics(session, workspace, _embedder(request))
+    return {"workspace": workspace.key, "clusters": [c.as_dict() for c in clusters]}
+
+
+def _embedder(request: Request) -> Embedder:
+    """One embedder per app, loaded on first use and kept (with its cache) across requests."""
+    embedder: Embedder | None = getattr(request.app.state, "embedder", None)
+    if embedder is None:
+        embedder = emerging.default_embedder()
+        request.app.state.embedder = embedder
+    return embedder
+
+
+# ---------- learning from corrections ----------
+
+
+@router.post("/feedback/{feedback_id}/labels", response_class=HTMLResponse)
+def correct_label(
+    request: Request,
+    key: str,
+    feedback_id: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    kind: Annotated[str, Form(max_length=16)],
+    value: Annotated[str, Form(max_length=64)],
+    applies: Annotated[bool, Form()] = True,
+    start: Annotated[int | None, Form(ge=0)] = None,
+    end: Annotated[int | None, Form(ge=0)] = None,
+) -> Response:
+    """Store the correction; the workspace model is retrained and the feedback re-enriched by
+    the background job (not in this request)."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    correction = corrections.record_correction(
+        session,
+        workspace=workspace,
+        feedback_id=feedback_id,
+        correction=CorrectionInput(kind=kind, value=value, applies=applies, start=start, end=end),
+        user_id=user.user_id,
+    )
+    job = enqueue_enrichment(session, workspace)
+    context = {"workspace": workspace, "role": role, "correction": correction, "job_id": job.id}
+    return page(request, "_taxonomy_label_saved.html", context)
