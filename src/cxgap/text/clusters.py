@@ -1,10 +1,10 @@
 """Emerging topics: group the clauses no topic covers, and say what each group is about.
 
 Clauses are clustered on their normalised embeddings by average-linkage agglomerative
-clustering on cosine distance; the number of clusters is the one with the best silhouette
-between 2 and ``max_clusters`` (so nobody has to guess it), and clusters smaller than
-``min_size`` are dropped as noise. Everything is deterministic: the same clauses in the same
-order give the same clusters.
+clustering on cosine distance; the tree is cut at the distance whose clusters have the best
+silhouette (so nobody has to guess how many topics there are), clusters smaller than
+``min_size`` are dropped as noise and the ``max_clusters`` largest are kept. Everything is
+deterministic: the same clauses in the same order give the same clusters.
 
 Each cluster is described by keywords scored class-based TF-IDF style (c-TF-IDF, as in
 BERTopic): a word's share of the cluster's words times ``log(1 + A / f)``, where ``A`` is the
@@ -45,6 +45,8 @@ _STOP_WORDS_TEXT = """
     vos votre vous vu y été déjà lors après avant ici là
 """
 STOP_WORDS = frozenset(re.findall(r"\S+", _STOP_WORDS_TEXT))
+# Cosine distances at which the tree may be cut (the best by silhouette wins).
+CUTS = tuple(round(0.1 + 0.05 * i, 2) for i in range(15))  # 0.10 … 0.80
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 Floats = NDArray[np.float64]
 
@@ -100,7 +102,8 @@ def cluster_texts(
         return []
     labels = _best_labels(unit[usable], min_size=min_size, max_clusters=max_clusters)
     groups = [usable[labels == label] for label in np.unique(labels)]
-    groups = [g for g in groups if len(g) >= min_size]
+    groups = sorted((g for g in groups if len(g) >= min_size), key=lambda g: (-len(g), g[0]))
+    groups = groups[:max_clusters]
     keywords = _keywords([[texts[i] for i in g] for g in groups], max_keywords)
     clusters = [_cluster(unit, group, words) for group, words in zip(groups, keywords, strict=True)]
     return sorted(clusters, key=lambda c: (-c.size, -c.cohesion, c.members))
@@ -112,7 +115,11 @@ def _normalised(vectors: Floats) -> Floats:
 
 
 def _best_labels(unit: Floats, *, min_size: int, max_clusters: int) -> NDArray[np.int64]:
-    """Average-linkage clusters, cut at the number of clusters with the best silhouette."""
+    """Average-linkage clusters, the tree cut at the cosine distance with the best silhouette.
+
+    Cutting at a distance rather than at a number of clusters lets real feedback fall into
+    as many groups as it has, plus many singletons (clauses like no other), which are noise.
+    """
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import pdist, squareform
 
@@ -120,9 +127,10 @@ def _best_labels(unit: Floats, *, min_size: int, max_clusters: int) -> NDArray[n
     tree = linkage(condensed, method="average")
     distances = squareform(condensed)
     best: tuple[float, NDArray[np.int64]] | None = None
-    for k in range(2, min(max_clusters, len(unit) // min_size) + 1):
-        labels = np.asarray(fcluster(tree, k, criterion="maxclust"), dtype=np.int64)
-        if len(np.unique(labels)) < 2:
+    for cut in CUTS:
+        labels = np.asarray(fcluster(tree, cut, criterion="distance"), dtype=np.int64)
+        sizes = np.bincount(labels)
+        if len(np.unique(labels)) < 2 or not (sizes >= min_size).any():
             continue
         score = silhouette(distances, labels)
         if best is None or score > best[0] + 1e-9:
