@@ -76,3 +76,13 @@ def test_worker_once_runs_the_waiting_jobs(cx: Cxgap, url: str) -> None:
     with cx.reading() as session:
         shown = store.progress_of(session, get_workspace(session, "acme"))
     assert shown is not None and (shown.status, shown.done) == ("done", 3)
+
+
+def test_topics_list_shows_volumes_after_enrichment(cx: Cxgap, url: str) -> None:
+    cxgap("enrich", "--workspace", "acme", "--database-url", url)
+    code, out, err = cxgap("topics", "list", "--workspace", "acme", "--database-url", url)
+    assert code == 0, err
+    lines = {line.split()[0]: line.split()[1] for line in out.splitlines()}
+    assert lines == {"delivery": "3", "staff": "1", "price": "1"}
+    code, out, _ = cxgap("topics", "list", "-w", "acme", "--json", "--database-url", url)
+    assert code == 0 and '"key": "delivery"' in out

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli import assess, db, enrich, feedback, journeys, text, users, workspaces
+from cxgap.cli import assess, db, enrich, feedback, journeys, text, topics, users, workspaces
 from cxgap.cli.common import DatabaseUrl, opened
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import list_workspaces
@@ -28,6 +28,7 @@ app.add_typer(feedback.app, name="import")
 app.add_typer(text.app, name="text")
 app.command("enrich")(enrich.enrich)
 app.command("worker")(enrich.worker)
+app.add_typer(topics.app, name="topics")
 
 
 @app.command("demo")

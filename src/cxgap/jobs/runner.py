@@ -25,6 +25,7 @@ from cxgap.text.protocols import TextAnalyzer
 
 log = logging.getLogger(__name__)
 
+MAX_CACHED_ANALYZERS = 8
 JobProgressCallback = Callable[[int, int], None]
 """(texts done in this job, texts in the job) after each batch."""
 
@@ -69,6 +70,8 @@ class JobContext:
         fingerprint = taxonomy.taxonomy_fingerprint(specs)
         key = f"{workspace.id}:{fingerprint}:{stamp}"
         if key not in self._analyzers:
+            if len(self._analyzers) >= MAX_CACHED_ANALYZERS:  # drop the oldest
+                self._analyzers.pop(next(iter(self._analyzers)))
             factory = self.analyzer_factory or enrichment.default_analyzer_factory
             inner = factory(specs, workspace_model_dir=model_dir if stamp else None)
             self._analyzers[key] = enrichment.VersionedAnalyzer(
