@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from cxgap.db.tables import TextEnrichment, TextFinding
 from cxgap.services import enrichment
@@ -145,3 +147,20 @@ def test_versions_fit_their_column() -> None:
     long = enrichment.analysis_version("m" * 300, "abc", "1-2")
     assert len(long) == enrichment.MODEL_TAG_LENGTH
     assert long != enrichment.analysis_version("m" * 300, "abd", "1-2")
+
+
+def test_only_the_missing_texts_are_picked_when_they_are_scattered(cx: Cxgap) -> None:
+    texts = [f"Order {n} was late" for n in range(12)]
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        add_feedback(session, workspace, texts)
+    enrichment.enrich_pending(cx.sessions, workspace, RuleAnalyzer(TOPICS))
+    with cx.transaction() as session:
+        hashes = sorted(session.scalars(select(TextEnrichment.text_hash)))
+        gone = hashes[1::3]  # every third, spread over the hash order
+        session.execute(delete(TextEnrichment).where(TextEnrichment.text_hash.in_(gone)))
+    again = RuleAnalyzer(TOPICS)
+    run = enrichment.enrich_pending(cx.sessions, workspace, again, batch_size=2)
+    assert run.pending == len(gone) == run.enriched == 4 and run.batches == 2
+    analysed = sorted(hashlib.sha256(t.encode()).hexdigest() for call in again.calls for t in call)
+    assert analysed == sorted(gone)

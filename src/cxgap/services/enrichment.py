@@ -17,13 +17,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace, utcnow
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
 
 DEFAULT_BATCH_SIZE = 256
@@ -134,7 +135,7 @@ def enrich_pending(
         # starts with a write: the models never hold a database lock, and SQLite never has
         # to upgrade a read snapshot that another writer made stale.
         with sessions() as session:
-            batch = _next_batch(session, workspace_id, version, batch_size, after=after)
+            batch, after = _next_batch(session, workspace_id, version, batch_size, after=after)
         if not batch:
             break
         analyses = _analyze(analyzer, batch)
@@ -142,7 +143,6 @@ def enrich_pending(
             _store(session, workspace_id, version, batch, analyses)
             if on_batch is not None:
                 on_batch(session, len(batch))
-        after = batch[-1][0]
         enriched += len(batch)
         batches += 1
         if progress is not None:
@@ -175,21 +175,49 @@ def _pending_hashes(workspace_id: int, version: str) -> Select[str]:
 
 def _next_batch(
     session: Session, workspace_id: int, version: str, size: int, *, after: str | None
-) -> list[tuple[str, str]]:
-    """Up to ``size`` pending (text_hash, text) pairs after ``after``, in hash order."""
-    hashes = _pending_hashes(workspace_id, version)
-    if after is not None:
-        hashes = hashes.where(Feedback.text_hash > after)
-    picked = list(session.scalars(hashes.order_by(Feedback.text_hash).limit(size)))
+) -> tuple[list[tuple[str, str]], str | None]:
+    """Up to ``size`` pending (text_hash, text) pairs after ``after`` in hash order, and where
+    the scan stopped.
+
+    The workspace's hashes are read in index order a window at a time and checked against the
+    enrichments of this version, so each batch costs a bounded index range whatever the
+    table's size (one anti-join sorted as a whole would cost the entire remainder, per batch).
+    """
+    picked: list[str] = []
+    cursor = after
+    while len(picked) < size:
+        query = select(Feedback.text_hash).where(Feedback.workspace_id == workspace_id)
+        if cursor is not None:
+            query = query.where(Feedback.text_hash > cursor)
+        window = list(
+            dict.fromkeys(session.scalars(query.order_by(Feedback.text_hash).limit(2 * size)))
+        )
+        if not window:
+            break
+        done = set(
+            session.scalars(
+                select(TextEnrichment.text_hash).where(
+                    TextEnrichment.workspace_id == workspace_id,
+                    TextEnrichment.model == version,
+                    TextEnrichment.text_hash.in_(window),
+                )
+            )
+        )
+        for text_hash in window:
+            cursor = text_hash
+            if text_hash not in done:
+                picked.append(text_hash)
+                if len(picked) == size:
+                    break
     if not picked:
-        return []
+        return [], cursor
     texts = session.execute(
         select(Feedback.text_hash, func.min(Feedback.text))
         .where(Feedback.workspace_id == workspace_id, Feedback.text_hash.in_(picked))
         .group_by(Feedback.text_hash)
     )
     found = {row[0]: row[1] for row in texts}
-    return [(text_hash, found[text_hash] or "") for text_hash in picked]
+    return [(text_hash, found[text_hash] or "") for text_hash in picked], cursor
 
 
 def _store(
@@ -210,12 +238,19 @@ def _store(
             TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
         )
     )
+    now = utcnow()
     rows = [
-        _enrichment_values(workspace_id, version, text_hash, text, analysis)
+        _enrichment_values(workspace_id, version, text_hash, text, analysis, now)
         for (text_hash, text), analysis in zip(batch, analyses, strict=True)
     ]
+    # render_nulls: the ORM would otherwise split the rows into one INSERT per run of rows
+    # with the same None columns (a topic-less finding, then one with a topic…), one round
+    # trip each; with it every batch goes in a few multi-row statements.
     inserted = session.execute(
-        insert(TextEnrichment).returning(TextEnrichment.text_hash, TextEnrichment.id), rows
+        insert(TextEnrichment)
+        .returning(TextEnrichment.text_hash, TextEnrichment.id)
+        .execution_options(render_nulls=True),
+        rows,
     )
     ids = {row[0]: row[1] for row in inserted}
     findings = [
@@ -224,11 +259,16 @@ def _store(
         for finding in _finding_values(workspace_id, ids[text_hash], text, analysis)
     ]
     if findings:
-        session.execute(insert(TextFinding), findings)
+        session.execute(insert(TextFinding).execution_options(render_nulls=True), findings)
 
 
 def _enrichment_values(
-    workspace_id: int, version: str, text_hash: str, text: str, analysis: TextAnalysis
+    workspace_id: int,
+    version: str,
+    text_hash: str,
+    text: str,
+    analysis: TextAnalysis,
+    now: datetime,
 ) -> dict[str, object]:
     empty = not text.strip()
     return {
@@ -240,6 +280,7 @@ def _enrichment_values(
         "intensity": None if empty else analysis.intensity,
         "topic_keys": [] if empty else list(analysis.topics),
         "model": version,
+        "enriched_at": now,
     }
 
 
