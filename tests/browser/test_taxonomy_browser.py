@@ -1,0 +1,91 @@
+"""An analyst watches the enrichment progress and edits a topic in place, in a real browser."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.browser.conftest import LiveServer
+from tests.factories import PASSWORD, make_user, make_workspace
+from tests.listening import TOPICS, RuleAnalyzer, add_feedback
+
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import BackgroundWorker, Worker
+from cxgap.services import taxonomy
+from cxgap.text.protocols import TextAnalysis
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+
+class Unhurried(RuleAnalyzer):
+    """Slow enough for the progress to be seen moving."""
+
+    def analyze(self, texts: list[str]) -> list[TextAnalysis]:  # type: ignore[override]
+        time.sleep(0.4)
+        return super().analyze(texts)
+
+
+@pytest.fixture
+def analyst_page(
+    browser: Browser, live_server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Page]:
+    monkeypatch.setattr(taxonomy, "default_taxonomy", lambda: TOPICS)
+    with live_server.cx.transaction() as session:
+        workspace = make_workspace(session)
+        texts = [f"Parcel {n} was late but the staff were lovely" for n in range(12)]
+        add_feedback(session, workspace, texts)
+        make_user(session, "ana@example.com", workspace=workspace, role="analyst")
+    context = JobContext(
+        sessions=live_server.cx.sessions,
+        data_dir=live_server.cx.settings.data_dir,
+        analyzer_factory=lambda topics, workspace_model_dir=None: Unhurried(topics),
+        batch_size=3,
+    )
+    worker = BackgroundWorker(Worker(context, poll_seconds=0.2))
+    worker.start()
+    browser_context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = browser_context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(f"{live_server.url}/login")
+        page.get_by_label("E-mail").fill("ana@example.com")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        yield page
+    finally:
+        browser_context.close()
+        worker.stop()
+    assert errors == []
+    assert not worker.alive
+
+
+def test_progress_polls_until_done_and_a_topic_is_edited_in_place(
+    analyst_page: Page, live_server: LiveServer
+) -> None:
+    page = analyst_page
+    url = f"{live_server.url}/w/acme/listening/taxonomy"
+    page.goto(url)
+    progress = page.locator("#enrichment-progress")
+    assert "No enrichment has run yet" in progress.inner_text()
+    page.get_by_role("button", name="Enrich now").click()
+    page.wait_for_selector("#enrichment-progress[hx-trigger]")  # polling while it runs
+    page.wait_for_selector("#enrichment-progress >> text=12 of 12 distinct texts", timeout=30_000)
+    assert "done" in progress.inner_text()
+    assert page.locator("#enrichment-progress[hx-trigger]").count() == 0  # polling stopped
+    page.locator("#topic-price").get_by_role("link", name="Edit").click()
+    name = page.locator("#topic-price input[name=name_en]")
+    name.fill("Pricing and fees")
+    page.locator("#topic-price").get_by_role("button", name="Save").click()
+    page.wait_for_selector("#topic-price >> text=Pricing and fees")
+    assert page.url == url  # edited in place, no navigation
+    assert "saved" in page.locator("#topic-price").inner_text()
+    page.reload()
+    assert "Pricing and fees" in page.locator("#topic-price").inner_text()
