@@ -239,3 +239,25 @@ def test_the_pages_speak_french(sqlite_cx: Cxgap, sqlite_client: TestClient) -> 
     page = sqlite_client.get("/w/acme/listening/taxonomy?lang=fr")
     assert "Ajouter un thème" in page.text and "Attitude du personnel" in page.text
     assert "Enrichissement" in page.text
+
+
+def _worker_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "cxgap-enrichment"]
+
+
+def test_the_app_runs_the_worker_thread_only_when_asked(
+    sqlite_cx: Cxgap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxgap.web.app import create_app
+
+    monkeypatch.setenv("CXGAP_QUEUE", "embedded")
+    with TestClient(create_app(cx=sqlite_cx)):
+        assert _worker_threads() == []
+    with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):
+        assert _worker_threads() == ["cxgap-enrichment"]
+    assert _worker_threads() == []  # stopped with the app
+    monkeypatch.setenv("CXGAP_QUEUE", "redis")  # `cxgap worker` processes do the work then
+    with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):
+        assert _worker_threads() == []
