@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-from bench import assessment
+from bench import assessment, overlay
 from bench.build import OUT
 
 DEFAULT_SIZES = [1_000, 100_000, 1_000_000]
@@ -18,7 +18,8 @@ def main() -> None:
     print(f"cxgap benchmarks on {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")  # fmt: skip
     print("baseline: every answer row loaded into Python, statistics computed from the rows\n")
-    timings = assessment.run(sizes)
+    only_overlay = sys.argv[1:] == ["overlay"]  # python -m bench overlay
+    timings = ([] if only_overlay else assessment.run(sizes)) + overlay.run()
     header = f"{'benchmark':44} {'answers':>10} {'seconds':>9} {'baseline s':>11} {'speed-up':>9}"
     print(header)
     print("-" * len(header))

@@ -622,6 +622,53 @@ class TouchpointIrritant(Base):
     segment_mask: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class TouchpointTally(Base):
+    """Materialised with ``TouchpointFeedback``: its sums and counts per touchpoint key and
+    combination of segment bits, so that an overlay reads a few rows per touchpoint whatever
+    the number of feedback items."""
+
+    __tablename__ = "touchpoint_tallies"
+    __table_args__ = (
+        Index("ix_touchpoint_tallies_ws_tp", "workspace_id", "touchpoint_key", "segment_mask"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(200))
+    segment_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+    feedback_count: Mapped[int] = mapped_column(Integer, default=0)
+    enriched_count: Mapped[int] = mapped_column(Integer, default=0)
+    sentiment_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    intensity_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    strong_negative: Mapped[int] = mapped_column(Integer, default=0)
+    strong_positive: Mapped[int] = mapped_column(Integer, default=0)
+    promoters: Mapped[int] = mapped_column(Integer, default=0)
+    detractors: Mapped[int] = mapped_column(Integer, default=0)
+    nps_count: Mapped[int] = mapped_column(Integer, default=0)
+    csat_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    csat_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TouchpointIrritantCount(Base):
+    """Materialised with ``TouchpointIrritant``: feedback items per touchpoint key, negative
+    topic and combination of segment bits."""
+
+    __tablename__ = "touchpoint_irritant_counts"
+    __table_args__ = (
+        Index(
+            "ix_touchpoint_irritant_counts_ws_tp",
+            *("workspace_id", "touchpoint_key", "segment_mask", "topic_key", "items"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(200))
+    segment_mask: Mapped[int] = mapped_column(BigInteger, default=0)
+    topic_key: Mapped[str] = mapped_column(String(64))
+    items: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class OverlayIndexState(Base):
     """What the materialised overlay rows were built from (feedback revision, enrichment
     counts, topic mapping), so a change is noticed and they are rebuilt."""

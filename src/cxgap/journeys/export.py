@@ -9,9 +9,9 @@ renders the same on a bare machine, French accents included.
   same layout with the font embedded and subset: text stays selectable and searchable, and
   the page is the size of the map.
 
-Compared before choosing: cairosvg needs the system cairo library; svglib + reportlab draw
-no ``<tspan>`` positions faithfully and ship no font with accents; headless Chromium is far
-heavier and not always installed; pypdfium2 reads PDFs but does not draw SVG.
+Compared before choosing: cairosvg needs the system cairo library; svglib + reportlab are
+two packages for what fpdf2 does alone (not tried further); headless Chromium is far heavier
+and not always installed; pypdfium2 reads PDFs (the tests use it) but does not draw SVG.
 """
 
 from __future__ import annotations

@@ -7,17 +7,21 @@ Finding that out joins feedback, text enrichments and findings on the text hash:
 So the membership is **materialised** once per change of the data (``refresh_overlay_index``):
 
 - ``touchpoint_feedback``: (touchpoint key, feedback id) with the measures the overlay sums
-  (sentiment score, intensity, NPS, CSAT), behind a covering index;
-- ``touchpoint_irritants``: (touchpoint key, negative topic, feedback id, score);
+  (sentiment score, intensity, NPS, CSAT) and the item's segment bits (bit i: it belongs to
+  the workspace's i-th segment, by its rule);
+- ``touchpoint_irritants``: (touchpoint key, negative topic, feedback id, score), for the
+  verbatims;
+- ``touchpoint_tallies`` and ``touchpoint_irritant_counts``: their sums and counts per
+  touchpoint key and combination of segment bits — a handful of rows per touchpoint;
 - ``overlay_index_state``: the fingerprint of what they were built from (the workspace's data
   revision, which every feedback import bumps, the count and last id of text enrichments and
-  findings, and the topic-to-touchpoint mapping). A view whose fingerprint differs rebuilds
-  first, so the overlay is never stale; ``invalidate_overlay_index`` forces it (for a
-  re-enrichment that rewrites rows in place).
+  findings, the topic-to-touchpoint mapping and the segment rules). A view whose fingerprint
+  differs rebuilds first, so the overlay is never stale; ``invalidate_overlay_index`` forces
+  it (for a re-enrichment that rewrites rows in place).
 
-Reading an overlay is then three aggregate queries over the journey's touchpoint keys (and,
-for a persona, ``services.segments.segment_filter`` on the joined feedback rows);
-``journeys.overlay`` turns the numbers into ``Measured`` values.
+Reading an overlay then sums a few rows per touchpoint (``segment_mask & bit`` for a
+persona), plus two short index reads per irritant for its verbatims, whatever the number of
+feedback items. ``journeys.overlay`` turns the numbers into ``Measured`` values.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -51,9 +56,11 @@ from cxgap.db.tables import (
     Topic,
     TouchpointFeedback,
     TouchpointIrritant,
+    TouchpointIrritantCount,
     Workspace,
     utcnow,
 )
+from cxgap.db.tables import TouchpointTally as TouchpointTallyRow
 from cxgap.errors import NotFoundError
 from cxgap.journeys.model import Irritant, Journey, Measured, Text
 from cxgap.journeys.overlay import (
@@ -69,6 +76,7 @@ from cxgap.services import journeys
 from cxgap.services.segments import compile_rule, segment_filter, segment_rule
 
 TF, TI = TouchpointFeedback, TouchpointIrritant
+TT, TIC = TouchpointTallyRow, TouchpointIrritantCount
 MASK_BITS = 62  # segments whose membership is materialised as bits of a BIGINT
 
 
@@ -99,19 +107,9 @@ def measure_journey(
         return {}
     refresh_overlay_index(session, workspace=workspace)
     names = {key: name for key, (name, _) in _topics(session, workspace).items()}
-    tallies = _tallies(
-        session,
-        workspace.id,
-        keys,
-        _segment_condition(session, workspace, segment, TF.segment_mask),
-    )
-    irritants = _irritants(
-        session,
-        workspace.id,
-        keys,
-        _segment_condition(session, workspace, segment, TI.segment_mask),
-        names,
-    )
+    restriction = _restriction(session, workspace, segment)
+    tallies = _tallies(session, workspace.id, keys, restriction)
+    irritants = _irritants(session, workspace.id, keys, restriction, names)
     return {key: measure(tally, irritants.get(key, [])) for key, tally in tallies.items()}
 
 
@@ -126,8 +124,8 @@ def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool
     if state is not None and state.fingerprint == fingerprint and not force:
         return False
     ws = workspace.id
-    session.execute(delete(TI).where(TI.workspace_id == ws))
-    session.execute(delete(TF).where(TF.workspace_id == ws))
+    for table in (TI, TF, TT, TIC):
+        session.execute(delete(table).where(table.workspace_id == ws))
     pairs = sorted((topic, tp) for topic, (_, tps) in topics.items() for tp in set(tps))
     members = _membership(ws, pairs).subquery("members")
     mask = _mask_expression(session, workspace)
@@ -164,12 +162,56 @@ def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool
             .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask),
         )
     )  # fmt: skip
+    _summarise(session, ws)
     if state is None:
         session.add(OverlayIndexState(workspace_id=ws, fingerprint=fingerprint))
     else:
         state.fingerprint, state.built_at = fingerprint, utcnow()
     session.flush()
     return True
+
+
+def _summarise(session: Session, ws: int) -> None:
+    """Sums per (touchpoint, segment bits) and irritant counts per (touchpoint, topic, bits)."""
+    session.execute(
+        insert(TT).from_select(
+            ["workspace_id", "touchpoint_key", "segment_mask", *_TALLY_FIELDS],
+            select(TF.workspace_id, TF.touchpoint_key, TF.segment_mask, *_tally_columns())
+            .where(TF.workspace_id == ws)
+            .group_by(TF.workspace_id, TF.touchpoint_key, TF.segment_mask),
+        )
+    )
+    session.execute(
+        insert(TIC).from_select(
+            ["workspace_id", "touchpoint_key", "segment_mask", "topic_key", "items"],
+            select(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key, func.count())
+            .where(TI.workspace_id == ws)
+            .group_by(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key),
+        )
+    )
+
+
+def _tally_columns() -> list[Any]:
+    """The sums and counts of ``journeys.overlay.TouchpointTally`` over ``TF`` rows."""
+    return [
+        func.count(),
+        func.count(TF.sentiment_score),
+        func.coalesce(func.sum(TF.sentiment_score), 0.0),
+        func.coalesce(func.sum(TF.intensity), 0.0),
+        _count_if(TF.sentiment_score <= -STRONG),
+        _count_if(TF.sentiment_score >= STRONG),
+        _count_if(TF.nps >= 9),
+        _count_if(TF.nps <= 6),
+        func.count(TF.nps),
+        func.coalesce(func.sum(TF.csat), 0),
+        func.count(TF.csat),
+    ]
+
+
+_TALLY_FIELDS = (
+    "feedback_count", "enriched_count", "sentiment_sum", "intensity_sum", "strong_negative",
+    "strong_positive", "promoters", "detractors", "nps_count", "csat_sum", "csat_count",
+)  # fmt: skip
 
 
 def _segments(session: Session, workspace: Workspace) -> list[Segment]:
@@ -189,16 +231,29 @@ def _mask_expression(session: Session, workspace: Workspace) -> Any:
     return sum(terms[1:], terms[0]) if terms else literal(0)
 
 
-def _segment_condition(
-    session: Session, workspace: Workspace, segment: str | None, column: Any
-) -> tuple[Any, bool]:
-    """(condition, needs a join to feedback): the materialised bit when the segment has one."""
+@dataclass(frozen=True)
+class _Restriction:
+    """Whose feedback counts: everyone, a segment by its materialised bit, or (more segments
+    than bits) a segment by its rule on the feedback rows."""
+
+    bit: int | None = None
+    rule: Any = None
+
+    def on(self, query: Any, feedback_id: Any, mask: Any) -> Any:
+        if self.bit is not None:
+            return query.where(mask.op("&")(self.bit) != 0)
+        if self.rule is not None:
+            return query.join(Feedback, Feedback.id == feedback_id).where(self.rule)
+        return query
+
+
+def _restriction(session: Session, workspace: Workspace, segment: str | None) -> _Restriction:
     if segment is None:
-        return None, False
+        return _Restriction()
     for i, row in enumerate(_segments(session, workspace)):
         if row.key == segment:
-            return column.op("&")(1 << i) != 0, False
-    return segment_filter(session, workspace=workspace, segment=segment), True
+            return _Restriction(bit=1 << i)
+    return _Restriction(rule=segment_filter(session, workspace=workspace, segment=segment))
 
 
 def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
@@ -268,53 +323,38 @@ def _membership(workspace_id: int, pairs: list[tuple[str, str]]) -> Any:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _restricted(query: Any, feedback_id: Any, segment: tuple[Any, bool]) -> Any:
-    """``query`` limited to the segment's feedback: its materialised bit, or else its rule
-    on the joined feedback rows (more than ``MASK_BITS`` segments)."""
-    condition, join = segment
-    if condition is None:
-        return query
-    if join:
-        query = query.join(Feedback, Feedback.id == feedback_id)
-    return query.where(condition)
-
-
 def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def _tallies(
-    session: Session, workspace_id: int, keys: list[str], segment: tuple[Any, bool]
+    session: Session, workspace_id: int, keys: list[str], who: _Restriction
 ) -> dict[str, TouchpointTally]:
-    query = select(
-        TF.touchpoint_key.label("tp"),
-        func.count().label("feedback_count"),
-        func.count(TF.sentiment_score).label("enriched_count"),
-        func.coalesce(func.sum(TF.sentiment_score), 0.0).label("sentiment_sum"),
-        func.coalesce(func.sum(TF.intensity), 0.0).label("intensity_sum"),
-        _count_if(TF.sentiment_score <= -STRONG).label("strong_negative"),
-        _count_if(TF.sentiment_score >= STRONG).label("strong_positive"),
-        _count_if(TF.nps >= 9).label("promoters"),
-        _count_if(TF.nps <= 6).label("detractors"),
-        func.count(TF.nps).label("nps_count"),
-        func.coalesce(func.sum(TF.csat), 0).label("csat_sum"),
-        func.count(TF.csat).label("csat_count"),
-    ).where(TF.workspace_id == workspace_id, TF.touchpoint_key.in_(keys))
-    query = _restricted(query, TF.feedback_id, segment).group_by(TF.touchpoint_key)
+    if who.rule is not None:  # no materialised bit: sum the feedback rows themselves
+        query = select(TF.touchpoint_key, *_tally_columns()).where(
+            TF.workspace_id == workspace_id, TF.touchpoint_key.in_(keys)
+        )
+        query = who.on(query, TF.feedback_id, TF.segment_mask).group_by(TF.touchpoint_key)
+    else:
+        query = select(
+            TT.touchpoint_key, *(func.sum(getattr(TT, name)) for name in _TALLY_FIELDS)
+        ).where(TT.workspace_id == workspace_id, TT.touchpoint_key.in_(keys))
+        query = who.on(query, None, TT.segment_mask).group_by(TT.touchpoint_key)
     tallies = {}
-    for row in session.execute(query):
-        tallies[row.tp] = TouchpointTally(
-            feedback_count=int(row.feedback_count),
-            enriched_count=int(row.enriched_count),
-            sentiment_sum=float(row.sentiment_sum),
-            intensity_sum=float(row.intensity_sum),
-            strong_negative=int(row.strong_negative),
-            strong_positive=int(row.strong_positive),
-            promoters=int(row.promoters),
-            detractors=int(row.detractors),
-            nps_count=int(row.nps_count),
-            csat_sum=float(row.csat_sum),
-            csat_count=int(row.csat_count),
+    for tp, *values in session.execute(query):
+        fields = dict(zip(_TALLY_FIELDS, values, strict=True))
+        tallies[tp] = TouchpointTally(
+            feedback_count=int(fields["feedback_count"]),
+            enriched_count=int(fields["enriched_count"]),
+            sentiment_sum=float(fields["sentiment_sum"]),
+            intensity_sum=float(fields["intensity_sum"]),
+            strong_negative=int(fields["strong_negative"]),
+            strong_positive=int(fields["strong_positive"]),
+            promoters=int(fields["promoters"]),
+            detractors=int(fields["detractors"]),
+            nps_count=int(fields["nps_count"]),
+            csat_sum=float(fields["csat_sum"]),
+            csat_count=int(fields["csat_count"]),
         )
     return tallies
 
@@ -323,24 +363,32 @@ def _irritants(
     session: Session,
     workspace_id: int,
     keys: list[str],
-    segment: tuple[Any, bool],
+    who: _Restriction,
     names: dict[str, Text],
 ) -> dict[str, list[Irritant]]:
-    # one row per (touchpoint, topic, feedback item): a count is a number of items
-    counts = select(TI.touchpoint_key, TI.topic_key, func.count().label("n")).where(
-        TI.workspace_id == workspace_id, TI.touchpoint_key.in_(keys)
-    )
-    counts = _restricted(counts, TI.feedback_id, segment)
+    if who.rule is not None:
+        # one TI row per (touchpoint, topic, feedback item): a count is a number of items
+        counts = select(TI.touchpoint_key, TI.topic_key, func.count()).where(
+            TI.workspace_id == workspace_id, TI.touchpoint_key.in_(keys)
+        )
+        counts = who.on(counts, TI.feedback_id, TI.segment_mask)
+        counts = counts.group_by(TI.touchpoint_key, TI.topic_key)
+    else:
+        counts = select(TIC.touchpoint_key, TIC.topic_key, func.sum(TIC.items)).where(
+            TIC.workspace_id == workspace_id, TIC.touchpoint_key.in_(keys)
+        )
+        counts = who.on(counts, None, TIC.segment_mask)
+        counts = counts.group_by(TIC.touchpoint_key, TIC.topic_key)
     by_tp: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for row in session.execute(counts.group_by(TI.touchpoint_key, TI.topic_key)):
-        by_tp[row.touchpoint_key].append((row.topic_key, int(row.n)))
+    for tp, topic, n in session.execute(counts):
+        by_tp[tp].append((topic, int(n)))
     return {
         tp: [
             Irritant(
                 topic=topic,
                 name=names.get(topic, Text(topic, topic)),
                 count=n,
-                verbatims=_verbatims(session, workspace_id, tp, topic, segment),
+                verbatims=_verbatims(session, workspace_id, tp, topic, who),
             )
             for topic, n in top_irritants(found, TOP_IRRITANTS)
         ]
@@ -349,7 +397,7 @@ def _irritants(
 
 
 def _verbatims(
-    session: Session, workspace_id: int, tp: str, topic: str, segment: tuple[Any, bool]
+    session: Session, workspace_id: int, tp: str, topic: str, who: _Restriction
 ) -> tuple[str, ...]:
     """The most negative distinct texts on ``topic`` at ``tp`` (read in index order)."""
     query = (
@@ -366,8 +414,10 @@ def _verbatims(
         # a few more than needed: identical texts (one per feedback item) are skipped
         .limit(4 * VERBATIMS_PER_IRRITANT)
     )
-    if segment[0] is not None:
-        query = query.where(segment[0])
+    if who.bit is not None:
+        query = query.where(TI.segment_mask.op("&")(who.bit) != 0)
+    elif who.rule is not None:
+        query = query.where(who.rule)
     found: list[str] = []
     for text in session.scalars(query):
         if text not in found:

@@ -1,8 +1,8 @@
-"""overlay index: materialised touchpoint feedback, irritants and segment membership
+"""overlay index: materialised touchpoint feedback, irritants, tallies and segment membership
 
 Revision ID: 0006
 Revises: 0005
-Create Date: 2026-11-23 07:46:28.668915
+Create Date: 2026-11-23 08:09:03.025189
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,51 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("workspace_id"),
     )
+    op.create_table(
+        "touchpoint_irritant_counts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("touchpoint_key", sa.String(length=200), nullable=False),
+        sa.Column("segment_mask", sa.BigInteger(), nullable=False),
+        sa.Column("topic_key", sa.String(length=64), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("touchpoint_irritant_counts", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_touchpoint_irritant_counts_ws_tp",
+            ["workspace_id", "touchpoint_key", "segment_mask", "topic_key", "items"],
+            unique=False,
+        )
+
+    op.create_table(
+        "touchpoint_tallies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("workspace_id", sa.Integer(), nullable=False),
+        sa.Column("touchpoint_key", sa.String(length=200), nullable=False),
+        sa.Column("segment_mask", sa.BigInteger(), nullable=False),
+        sa.Column("feedback_count", sa.Integer(), nullable=False),
+        sa.Column("enriched_count", sa.Integer(), nullable=False),
+        sa.Column("sentiment_sum", sa.Float(), nullable=False),
+        sa.Column("intensity_sum", sa.Float(), nullable=False),
+        sa.Column("strong_negative", sa.Integer(), nullable=False),
+        sa.Column("strong_positive", sa.Integer(), nullable=False),
+        sa.Column("promoters", sa.Integer(), nullable=False),
+        sa.Column("detractors", sa.Integer(), nullable=False),
+        sa.Column("nps_count", sa.Integer(), nullable=False),
+        sa.Column("csat_sum", sa.Float(), nullable=False),
+        sa.Column("csat_count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["workspace_id"], ["workspaces.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("touchpoint_tallies", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_touchpoint_tallies_ws_tp",
+            ["workspace_id", "touchpoint_key", "segment_mask"],
+            unique=False,
+        )
+
     op.create_table(
         "touchpoint_feedback",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -89,5 +134,13 @@ def downgrade() -> None:
         batch_op.drop_index("ix_touchpoint_feedback_measures")
 
     op.drop_table("touchpoint_feedback")
+    with op.batch_alter_table("touchpoint_tallies", schema=None) as batch_op:
+        batch_op.drop_index("ix_touchpoint_tallies_ws_tp")
+
+    op.drop_table("touchpoint_tallies")
+    with op.batch_alter_table("touchpoint_irritant_counts", schema=None) as batch_op:
+        batch_op.drop_index("ix_touchpoint_irritant_counts_ws_tp")
+
+    op.drop_table("touchpoint_irritant_counts")
     op.drop_table("overlay_index_state")
     # ### end Alembic commands ###
