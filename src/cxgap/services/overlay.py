@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,7 @@ from sqlalchemy import (
     ColumnElement,
     String,
     and_,
+    bindparam,
     case,
     delete,
     func,
@@ -382,32 +384,33 @@ def _irritants(
     by_tp: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for tp, topic, n in session.execute(counts):
         by_tp[tp].append((topic, int(n)))
+    chosen = {tp: top_irritants(found, TOP_IRRITANTS) for tp, found in by_tp.items()}
+    verbatims = _verbatim_query(workspace_id, who)
     return {
         tp: [
             Irritant(
                 topic=topic,
                 name=names.get(topic, Text(topic, topic)),
                 count=n,
-                verbatims=_verbatims(session, workspace_id, tp, topic, who),
+                verbatims=_distinct(session.scalars(verbatims, {"tp": tp, "topic": topic})),
             )
-            for topic, n in top_irritants(found, TOP_IRRITANTS)
+            for topic, n in found
         ]
-        for tp, found in by_tp.items()
+        for tp, found in chosen.items()
     }
 
 
-def _verbatims(
-    session: Session, workspace_id: int, tp: str, topic: str, who: _Restriction
-) -> tuple[str, ...]:
-    """The most negative distinct texts on ``topic`` at ``tp`` (read in index order)."""
+def _verbatim_query(workspace_id: int, who: _Restriction) -> Any:
+    """The most negative texts on topic ``:topic`` at touchpoint ``:tp``, read in index order.
+    Built once and run per irritant with new parameters (compiled once, cached)."""
     query = (
         select(Feedback.text)
         .select_from(TI)
         .join(Feedback, Feedback.id == TI.feedback_id)
         .where(
             TI.workspace_id == workspace_id,
-            TI.touchpoint_key == tp,
-            TI.topic_key == topic,
+            TI.touchpoint_key == bindparam("tp"),
+            TI.topic_key == bindparam("topic"),
             Feedback.text != "",
         )
         .order_by(TI.sentiment_score, TI.feedback_id)
@@ -415,11 +418,15 @@ def _verbatims(
         .limit(4 * VERBATIMS_PER_IRRITANT)
     )
     if who.bit is not None:
-        query = query.where(TI.segment_mask.op("&")(who.bit) != 0)
-    elif who.rule is not None:
-        query = query.where(who.rule)
+        return query.where(TI.segment_mask.op("&")(who.bit) != 0)
+    if who.rule is not None:
+        return query.where(who.rule)
+    return query
+
+
+def _distinct(texts: Iterable[str]) -> tuple[str, ...]:
     found: list[str] = []
-    for text in session.scalars(query):
+    for text in texts:
         if text not in found:
             found.append(text)
     return tuple(found[:VERBATIMS_PER_IRRITANT])
