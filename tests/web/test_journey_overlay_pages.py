@@ -88,3 +88,8 @@ def test_png_and_pdf_downloads_are_real_files(viewer: TestClient) -> None:
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-") and b"/Count 1" in pdf.content
     assert 'filename="claire-target.pdf"' in pdf.headers["content-disposition"]
+
+
+def test_the_persona_cards_show_the_rule_of_their_segment(viewer: TestClient) -> None:
+    page = viewer.get("/w/demo/journeys?lang=fr")
+    assert "birth_year &lt; 1965 and nps &lt;= 6" in page.text

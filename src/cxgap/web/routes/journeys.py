@@ -38,6 +38,7 @@ def journey_list(request: Request, key: str, session: SessionDep, user: UserDep)
             "personas": journeys.list_personas(session, workspace=workspace),
             "journeys": journeys.list_journeys(session, workspace=workspace),
             "segment_names": _segment_names(session, workspace, locale_of(request)),
+            "segment_rules": {s.key: s.rule for s in segments_of(session, workspace) if s.rule},
         },
     )
 
