@@ -42,7 +42,8 @@ def test_the_journey_page_shows_the_overlay(
     rows = re.findall(r'<tr data-touchpoint="([a-z-]+)"( class="disagrees")?', page.text)
     assert len(rows) == 13
     assert any(flag for _, flag in rows), "the demo has touchpoints where team and customers differ"
-    assert '<details class="irritant">' in page.text and "<li>« " in page.text
+    quote = "« " if lang == "fr" else "“"  # verbatims quoted the way the reader's language does
+    assert '<details class="irritant">' in page.text and f"<li>{quote}" in page.text
     for fmt in ("svg", "png", "pdf", "json"):
         assert f"/w/demo/journeys/claire-current.{fmt}?lang={lang}" in page.text
 
