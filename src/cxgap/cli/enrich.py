@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 import time
 from typing import Annotated
@@ -137,8 +136,7 @@ def _stop_on_signals(stop: threading.Event) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, handler)
-    if sys.stdin is not None:
-        signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGINT, handler)
 
 
 def _duration(seconds: float) -> str:
