@@ -28,7 +28,7 @@ def url(cx: Cxgap) -> str:
 
 def test_demo_then_report_json(url: str) -> None:
     assert cxgap("demo", "--database-url", url)[0] == 0
-    code, out, _ = cxgap("demo", "--database-url", url)
+    code, out, _ = cxgap("demo", "--no-enrich", "--database-url", url)
     assert code == 0 and "already exists" in out
     code, out, _ = cxgap(
         "assess", "report", "--workspace", "demo", "--format", "json", "--database-url", url
@@ -55,7 +55,7 @@ def test_demo_then_report_json(url: str) -> None:
 
 
 def test_report_html_is_self_contained(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--database-url", url)
+    cxgap("demo", "--no-enrich", "--database-url", url)
     target = tmp_path / "report.html"
     code, _, _ = cxgap(
         "assess", "report", "-w", "demo", "--format", "html", "--locale", "fr",
@@ -69,7 +69,7 @@ def test_report_html_is_self_contained(url: str, tmp_path: Path) -> None:
 
 
 def test_export_writes_one_row_per_answer(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--database-url", url)
+    cxgap("demo", "--no-enrich", "--database-url", url)
     code, out, _ = cxgap(
         "assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", url
     )
@@ -81,7 +81,7 @@ def test_export_writes_one_row_per_answer(url: str, tmp_path: Path) -> None:
 
 
 def test_exported_answers_reimport_without_duplicates(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--database-url", url)
+    cxgap("demo", "--no-enrich", "--database-url", url)
     cxgap("assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", url)
     exported = str(tmp_path / "customer_answers.csv")
     code, out, err = cxgap("assess", "import", exported, "-w", "demo", "--database-url", url)
@@ -92,7 +92,7 @@ def test_exported_answers_reimport_without_duplicates(url: str, tmp_path: Path) 
 
 
 def test_a_bad_file_exits_2_and_names_the_problem(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--database-url", url)
+    cxgap("demo", "--no-enrich", "--database-url", url)
     bad = tmp_path / "bad.csv"
     bad.write_text("nps,comment\n12,hello\n", encoding="utf-8")
     code, _, err = cxgap("assess", "import", str(bad), "-w", "demo", "--database-url", url)

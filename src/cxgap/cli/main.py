@@ -8,8 +8,9 @@ import typer
 
 from cxgap.cli import assess, db, enrich, feedback, journeys, text, topics, users, workspaces
 from cxgap.cli.common import DatabaseUrl, opened
-from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import list_workspaces
+from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services.demo import DEMO_KEY, create_demo_workspace
+from cxgap.services.workspaces import get_workspace, list_workspaces
 
 app = typer.Typer(
     help="cxgap: measure the gap between the experience you believe you deliver and the one "
@@ -35,12 +36,18 @@ app.add_typer(topics.app, name="topics")
 def demo(
     seed: int = 2026,
     customers: Annotated[int, typer.Option(min=1, help="Number of customer answers.")] = 640,
+    enrich_texts: Annotated[
+        bool, typer.Option("--enrich/--no-enrich", help="Enrich the demo feedback right away.")
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Create the demo workspace (does nothing if it exists)."""
+    """Create the demo workspace (does nothing if it exists), its feedback enriched."""
     with opened(database_url) as app_, app_.transaction() as session:
         created = create_demo_workspace(session, seed=seed, n_customers=customers)
     typer.echo("Created the demo workspace." if created else "The demo workspace already exists.")
+    if created and enrich_texts:
+        # The demo's feedback is enriched like any import, so every screen is filled in.
+        enrich.enrich(DEMO_KEY, database_url=database_url)
 
 
 @app.command("serve")
@@ -63,6 +70,8 @@ def serve(
             with app_.transaction() as session:
                 if not list_workspaces(session):
                     create_demo_workspace(session)
+                    # The app's worker thread enriches the demo feedback in a few seconds.
+                    enqueue_enrichment(session, get_workspace(session, DEMO_KEY))
         hint = ensure_admin(app_)
         settings = app_.settings
     typer.echo(f"\ncxgap is starting on http://{host}:{port}")

@@ -23,6 +23,7 @@ from starlette.datastructures import FormData
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, ValidationError
 from cxgap.ingest import PRESETS
+from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import feedback, feedback_uploads
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
@@ -39,10 +40,9 @@ router = APIRouter(prefix="/w/{key}/import/feedback")
 
 
 def _after_import(session: Session, workspace: Workspace) -> None:
-    """Called in the import's transaction once a browser import succeeded.
-
-    A placeholder: this is where the imported records will be queued for enrichment.
-    """
+    """Called in the import's transaction once a browser import succeeded: the new and
+    changed texts are queued for enrichment (the job starts once the import commits)."""
+    enqueue_enrichment(session, workspace)
 
 
 def _base(request: Request, user: Principal, workspace: Workspace, role: Role) -> dict[str, Any]:
