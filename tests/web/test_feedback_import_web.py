@@ -203,6 +203,10 @@ def test_oversized_and_unreadable_uploads_leave_nothing_behind(
     assert "big.csv is larger than the 2 MB upload limit" in response.text
     far_over = upload(analyst, "huge.csv", just_over * 2)  # refused before it is read
     assert far_over.status_code == 413
+    analyst.headers.update({"Accept": "text/html", "Accept-Language": "fr"})
+    in_french = upload(analyst, "huge.csv", just_over * 2)  # a browser gets a page it can read
+    assert in_french.status_code == 413 and "text/html" in in_french.headers["content-type"]
+    assert "La requête dépasse la limite de 2 MB" in in_french.text
     wrong = upload(analyst, "export.xls", b"\xd0\xcf\x11\xe0")
     assert wrong.status_code == 422 and "save it as .xlsx or CSV" in wrong.text
     empty = upload(analyst, "empty.csv", b"")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cxgap.i18n import LOCALES, negotiate_locale
+from cxgap.i18n import LOCALES, negotiate_locale, translate
 
 PUBLIC_PREFIXES = ("/s/", "/a/", "/login")
 
@@ -26,7 +27,7 @@ class BodyLimitMiddleware:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(send, limit, headers)
             return
         received = 0
 
@@ -42,28 +43,41 @@ class BodyLimitMiddleware:
         try:
             await self.app(scope, limited_receive, send)
         except _BodyTooLarge:
-            await _too_large(send, limit)
+            await _too_large(send, limit, headers)
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps(
-        {
-            "error": {
-                "type": "PayloadTooLargeError",
-                "message": f"The request is larger than the limit of {limit // 1024} KiB",
-                "problems": [],
-            }
-        }
-    ).encode()
+def _size(limit: int) -> str:
+    """``5 MB`` or ``256 KiB``: the limit the way the settings state it."""
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit // 1024} KiB"
+
+
+async def _too_large(send: Send, limit: int, headers: dict[bytes, bytes]) -> None:
+    """A JSON error for API clients; a short page in the reader's language for browsers
+    (a form posted without JavaScript lands here, and raw JSON would mean nothing to them)."""
+    locale = negotiate_locale(headers.get(b"accept-language", b"").decode("latin-1"))
+    message = translate("web.error.too_large", locale, limit=_size(limit))
+    if b"text/html" in headers.get(b"accept", b""):
+        title = html.escape(translate("web.error.too_large_title", locale))
+        body = (
+            f'<!doctype html><html lang="{locale}"><meta charset="utf-8"><title>{title}</title>'
+            f"<h1>{title}</h1><p>{html.escape(message)}</p>"
+            f'<p><a href="/">{html.escape(translate("web.error.home", locale))}</a></p></html>'
+        ).encode()
+        content_type = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps(
+            {"error": {"type": "PayloadTooLargeError", "message": message, "problems": []}}
+        ).encode()
+        content_type = b"application/json"
     await send(
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+            "headers": [(b"content-type", content_type), (b"connection", b"close")],
         }
     )
     await send({"type": "http.response.body", "body": body})
