@@ -13,14 +13,15 @@ import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.tables import ReadOptions, Row, RowValues, Table, format_of, open_table
-from cxgap.text.embeddings import load_embedder
+from cxgap.text.embeddings import DEFAULT_EMBEDDER, load_embedder
 from cxgap.text.heads import LinearHead, train_head
-from cxgap.text.protocols import TextAnalysis, TextAnalyzer
+from cxgap.text.protocols import Embedder, TextAnalysis, TextAnalyzer
 
 ANALYSIS_COLUMNS = ("language", "sentiment", "sentiment_score", "intensity", "topics", "pillars")
 LABELS_COLUMN = "labels"
@@ -35,15 +36,18 @@ class LabelModel(Protocol):
     def labels_for(self, texts: Sequence[str]) -> list[tuple[str, ...]]: ...
 
 
-@dataclass(frozen=True)
 class HeadModel:
-    """A head trained by ``cxgap text train`` on the vectors of its embedder."""
+    """A head trained by ``cxgap text train`` on the vectors of its embedder (loaded once)."""
 
-    head: LinearHead
+    def __init__(self, head: LinearHead) -> None:
+        self.head = head
 
     def labels_for(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
-        embedder = load_embedder(self.head.embedder or "use-multilingual-v3")
-        return self.head.predict(embedder.embed(list(texts)))
+        return self.head.predict(self._embedder.embed(list(texts)))
+
+    @cached_property
+    def _embedder(self) -> Embedder:
+        return load_embedder(self.head.embedder or DEFAULT_EMBEDDER)
 
 
 def load_label_model(directory: Path) -> LabelModel:
