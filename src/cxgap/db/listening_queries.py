@@ -382,9 +382,12 @@ def period_of(session: Session, column: Any, grain: Grain) -> ColumnElement[str]
 def date_bounds(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> tuple[datetime, datetime] | None:
-    bounds = [func.min(Feedback.collected_at), func.max(Feedback.collected_at)]
-    query = _joined(bounds, enrichment=_needs_enrichment(f)).where(*_conditions(workspace_id, f))
-    low, high = session.execute(query).one()
+    """The first and last collection time under the filter (two index lookups when the
+    filter is empty: SQLite optimises a lone min or max, not both in one query)."""
+    query = _joined([Feedback.collected_at], enrichment=_needs_enrichment(f))
+    query = query.where(*_conditions(workspace_id, f)).limit(1)
+    low = session.scalar(query.order_by(Feedback.collected_at.asc()))
+    high = session.scalar(query.order_by(Feedback.collected_at.desc()))
     if low is None or high is None:
         return None
     return _aware(low), _aware(high)
@@ -400,18 +403,38 @@ def mention_counts(
     session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
 ) -> list[tuple[str, str, str, int, float]]:
     """``(topic, period, sentiment, mentions, sum of scores)``: one mention per finding and
-    per feedback record carrying its text."""
-    period = period_of(session, Feedback.collected_at, grain)
-    score = func.coalesce(func.sum(TextFinding.sentiment_score), 0.0)
+    per feedback record carrying its text.
+
+    Feedback is first counted per (text, period), then joined to the findings of each text:
+    identical texts are joined once, not once per record."""
+    period = period_of(session, Feedback.collected_at, grain).label("period")
+    per_text = (
+        _joined(
+            [Feedback.text_hash, period, func.count().label("n")],
+            enrichment=_needs_enrichment(f),
+        )
+        .where(*_conditions(workspace_id, f))
+        .group_by(Feedback.text_hash, period)
+        .subquery()
+    )
+    mentions = func.sum(per_text.c.n)
+    score = func.coalesce(func.sum(per_text.c.n * TextFinding.sentiment_score), 0.0)
     query = (
-        _joined([TextFinding.topic_key, period, TextFinding.sentiment, func.count(), score])
+        select(TextFinding.topic_key, per_text.c.period, TextFinding.sentiment, mentions, score)
+        .select_from(per_text)
+        .join(
+            TextEnrichment,
+            and_(
+                TextEnrichment.workspace_id == workspace_id,
+                TextEnrichment.text_hash == per_text.c.text_hash,
+            ),
+        )
         .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
         .where(
-            *_conditions(workspace_id, f),
             TextFinding.topic_key.is_not(None),
             TextFinding.sentiment.in_(["positive", "neutral", "negative"]),
         )
-        .group_by(TextFinding.topic_key, period, TextFinding.sentiment)
+        .group_by(TextFinding.topic_key, per_text.c.period, TextFinding.sentiment)
     )
     return [(str(t), str(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
 
@@ -433,15 +456,15 @@ def score_histograms(
     return dict(result)
 
 
-def score_counts(
-    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
-) -> int:
-    """Enriched verbatims with a value in ``column``."""
+def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
+    """Whether any enriched verbatim under the filter has a value in ``column``."""
     score = getattr(Feedback, column)
-    query = _joined([func.count()]).where(
-        *_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None)
+    query = (
+        _joined([Feedback.id])
+        .where(*_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None))
+        .limit(1)
     )
-    return int(session.scalar(query) or 0)
+    return session.scalar(query) is not None
 
 
 def driver_patterns(

@@ -145,7 +145,7 @@ def drivers_view(
     where = feedback_filter(filters, topics)
     outcome: q.ScoreColumn | None = None
     for column in ("nps", "stars"):
-        if q.score_counts(session, workspace.id, where, column):
+        if q.has_scores(session, workspace.id, where, column):
             outcome = column
             break
     state = coverage(session, workspace)
