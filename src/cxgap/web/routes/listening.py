@@ -137,7 +137,8 @@ def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Re
         )
         for stat in view.topics
     }
-    context.update(view=view, coverage=view.coverage, sparklines=sparklines)
+    months = [_period_label(p, "month", locale) for p in view.periods[:1] + view.periods[-1:]]
+    context.update(view=view, coverage=view.coverage, sparklines=sparklines, months=months)
     return page(request, "listening_topics.html", context)
 
 
