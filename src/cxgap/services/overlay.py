@@ -14,10 +14,10 @@ So the membership is **materialised** once per change of the data (``refresh_ove
 - ``touchpoint_tallies`` and ``touchpoint_irritant_counts``: their sums and counts per
   touchpoint key and combination of segment bits — a handful of rows per touchpoint;
 - ``overlay_index_state``: the fingerprint of what they were built from (the workspace's data
-  revision, which every feedback import bumps, the count and last id of text enrichments and
-  findings, the topic-to-touchpoint mapping and the segment rules). A view whose fingerprint
-  differs rebuilds first, so the overlay is never stale; ``invalidate_overlay_index`` forces
-  it (for a re-enrichment that rewrites rows in place).
+  revision, which every feedback import bumps, the last text enrichment and finding ids, the
+  workspace's latest enrichment job and its progress, the topic-to-touchpoint mapping and the
+  segment rules). A view whose fingerprint differs rebuilds first, so the overlay is never
+  stale; ``invalidate_overlay_index`` forces it (for rows rewritten in place outside a job).
 
 Reading an overlay then sums a few rows per touchpoint (``segment_mask & bit`` for a
 persona), plus two short index reads per irritant for its verbatims, whatever the number of
@@ -50,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
+    EnrichmentJob,
     Feedback,
     OverlayIndexState,
     Segment,
@@ -266,18 +267,26 @@ def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
 def _fingerprint(
     session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
 ) -> str:
+    """What the overlay rows depend on, read from primary keys and tiny tables only (counting
+    a million enrichments takes a second): the workspace's data revision (feedback imports),
+    the last enrichment and finding ids (new analyses; any workspace's, as a per-workspace
+    maximum would need a scan), the workspace's latest enrichment job and its progress (a
+    re-enrichment), the topic mapping and the segment rules."""
     ws = workspace.id
-    enrichments = session.execute(
-        select(func.count(), func.max(TextEnrichment.id)).where(TextEnrichment.workspace_id == ws)
-    ).one()
-    findings = session.execute(
-        select(func.count(), func.max(TextFinding.id)).where(TextFinding.workspace_id == ws)
-    ).one()
     revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws))
+    last_enrichment = session.scalar(select(func.max(TextEnrichment.id)))
+    last_finding = session.scalar(select(func.max(TextFinding.id)))
+    job = session.execute(
+        select(EnrichmentJob.id, EnrichmentJob.status, EnrichmentJob.done)
+        .where(EnrichmentJob.workspace_id == ws)
+        .order_by(EnrichmentJob.id.desc())
+        .limit(1)
+    ).first()
     segments = [(row.key, row.rule) for row in _segments(session, workspace)]
     mapping = json.dumps([sorted((k, sorted(tps)) for k, (_, tps) in topics.items()), segments])
     digest = hashlib.sha256(mapping.encode()).hexdigest()[:16]
-    return f"r{revision}|e{enrichments[0]}:{enrichments[1]}|f{findings[0]}:{findings[1]}|t{digest}"
+    jobs = "-" if job is None else f"{job.id}:{job.status}:{job.done}"
+    return f"r{revision}|e{last_enrichment}|f{last_finding}|j{jobs}|t{digest}"
 
 
 def _topics(session: Session, workspace: Workspace) -> dict[str, tuple[Text, list[str]]]:
