@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from cxgap.errors import ValidationError
 from cxgap.text.analyzer import DefaultAnalyzer, build_analyzer, train_workspace_model
 from cxgap.text.protocols import TextAnalyzer, TopicSpec
 from cxgap.text.taxonomy import DEFAULT_TAXONOMY
@@ -103,3 +104,13 @@ def test_a_workspace_model_follows_the_analyst(tmp_path: Path) -> None:
     assert "trust_reputation" not in after[0].topics and "products" in after[0].pillars
     assert after[1].sentiment == "" and corrected.name.endswith(tuple("0123456789abcdef"))
     assert corrected.name != build_analyzer().name
+
+
+def test_bad_corrections_are_refused_with_their_row(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError) as refused:
+        train_workspace_model(
+            [("Fine", "sentiment", "happy", True), ("Late", "mood", "x", True)], tmp_path / "ws"
+        )
+    described = str(refused.value)
+    assert "row 1" in described and "'happy'" in described and "'mood'" in described
+    assert not (tmp_path / "ws").exists()
