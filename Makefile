@@ -41,6 +41,7 @@ unit: dev
 
 bench: dev  ## timings and ratios against a baseline, printed and written to bench/out/
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.text_eval  # verbatims/s and peak RSS; accuracy when ../shared/data is there
 
 models: dev  ## retrain the bundled text models from the project's corpus (src/cxgap/text/models)
 	$(BIN)/python -m cxgap.text.training
