@@ -144,6 +144,9 @@ def test_topics_irritants_trends_and_drivers(sample: Cxgap) -> None:
         top = view.irritants[0]
         assert 1 <= len(top.examples) <= 3
         assert all(e.score is not None and e.score < 0 for e in top.examples)
+        tickets = topics_view(session, workspace, parse_filters({"source": "ticket"}))
+        examples = [e for item in tickets.irritants for e in item.examples]
+        assert examples and {e.source_type for e in examples} == {"ticket"}
 
         trends = trends_view(
             session, workspace, parse_filters({}), grain="month", min_group_size=10

@@ -486,24 +486,31 @@ def driver_patterns(
     return [(topics, value, count) for (topics, value), count in merged.items()]
 
 
+EXAMPLE_CANDIDATES = 60
+
+
 def worst_examples(
     session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int = 3
 ) -> list[ExampleRow]:
-    """The most negative findings about a topic, one verbatim each."""
-    first = func.min(Feedback.id)
-    worst = (
-        _joined([TextFinding.id, first, TextFinding.sentiment_score])
-        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+    """The most negative findings about a topic, one verbatim each.
+
+    The lowest-scored findings come from the findings' topic index; only those candidates
+    are checked against the filter, so a million verbatims are never joined for three
+    examples. A filter so narrow that no candidate passes falls back to the full join."""
+    candidates = (
+        select(TextFinding.id)
         .where(
-            *_conditions(workspace_id, f),
+            TextFinding.workspace_id == workspace_id,
             TextFinding.topic_key == topic_key,
             TextFinding.sentiment == "negative",
         )
-        .group_by(TextFinding.id, TextFinding.sentiment_score)
         .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
-        .limit(limit)
+        .limit(EXAMPLE_CANDIDATES)
     )
-    picked = [(finding_id, feedback_id) for finding_id, feedback_id, _ in session.execute(worst)]
+    ids = list(session.scalars(candidates))
+    picked = _pick_examples(session, workspace_id, f, topic_key, limit, ids)
+    if len(picked) < limit and len(ids) == EXAMPLE_CANDIDATES:
+        picked = _pick_examples(session, workspace_id, f, topic_key, limit, None)
     if not picked:
         return []
     query = (
@@ -521,6 +528,49 @@ def worst_examples(
         .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
     )
     return [ExampleRow(*row) for row in session.execute(query)]
+
+
+def _pick_examples(
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    topic_key: str,
+    limit: int,
+    among: list[int] | None,
+) -> list[tuple[int, int]]:
+    """``(finding id, first feedback id)`` of the ``limit`` most negative findings whose
+    text has feedback under the filter, among the given findings (or all of them)."""
+    if among == []:
+        return []
+    # One feedback record per text, stopping at the first that passes the filter: a text
+    # said a thousand times costs one index probe, not a thousand.
+    feedback_id = (
+        select(Feedback.id)
+        .where(
+            Feedback.text_hash == TextEnrichment.text_hash,
+            *_conditions(workspace_id, f),
+        )
+        .order_by(Feedback.id)
+        .limit(1)
+        .correlate(TextEnrichment)
+        .scalar_subquery()
+    )
+    scope = [TextFinding.id.in_(among)] if among is not None else []
+    worst = (
+        select(TextFinding.id, feedback_id, TextFinding.sentiment_score)
+        .select_from(TextFinding)
+        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
+        .where(
+            *scope,
+            TextFinding.workspace_id == workspace_id,
+            TextFinding.topic_key == topic_key,
+            TextFinding.sentiment == "negative",
+            feedback_id.is_not(None),
+        )
+        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
+        .limit(limit)
+    )
+    return [(finding_id, feedback_id) for finding_id, feedback_id, _ in session.execute(worst)]
 
 
 def topic_rows(session: Session, workspace_id: int) -> list[TopicRow]:
