@@ -146,3 +146,18 @@ def test_drivers_state_the_method_and_the_weights(analyst: TestClient) -> None:
     assert page.count("<tr>") >= 8
     pillars = analyst.get("/w/acme/listening/drivers?level=pillar&lang=fr").text
     assert "Leviers du NPS" in pillars and "Friction" in pillars
+
+
+def test_every_screen_has_a_json_twin(analyst: TestClient) -> None:
+    verbatims = analyst.get("/w/acme/listening/verbatims.json?topic=billing").json()
+    assert verbatims["total"] == len(verbatims["verbatims"]) or verbatims["next_cursor"]
+    first = verbatims["verbatims"][0]
+    assert "billing" in first["topics"] and first["row"]["findings"]
+    topics = analyst.get("/w/acme/listening/topics.json").json()
+    assert topics["irritants"][0]["irritant"]["score"] > 0
+    trends = analyst.get("/w/acme/listening/trends.json?grain=week").json()
+    assert [s["metric"] for s in trends["series"]] == ["nps", "csat", "ces"]
+    drivers = analyst.get("/w/acme/listening/drivers.json?level=pillar").json()
+    weights = [d["weight"] for d in drivers["analysis"]["drivers"]]
+    assert sum(weights) == pytest.approx(drivers["analysis"]["r_squared"])
+    assert analyst.get("/w/acme/listening/topics.json?from=soon").status_code == 422

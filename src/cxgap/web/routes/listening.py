@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
 
 from cxgap.db.tables import Workspace
@@ -118,6 +119,62 @@ def explorer(
     )
     template = "_listening_verbatims.html" if fragment else "listening.html"
     return page(request, template, context)
+
+
+@router.get("/verbatims.json")
+def explorer_json(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    after: Annotated[str | None, Query(max_length=80)] = None,
+) -> Any:
+    """The explorer's JSON twin: one page of verbatims with findings, facets and the cursor."""
+    workspace, _, filters, _ = _open(request, session, user, key)
+    return jsonable_encoder(listening.explore(session, workspace, filters, after=after))
+
+
+@router.get("/topics.json")
+def topics_json(request: Request, key: str, session: SessionDep, user: UserDep) -> Any:
+    workspace, _, filters, _ = _open(request, session, user, key)
+    return jsonable_encoder(listening_insights.topics_view(session, workspace, filters))
+
+
+@router.get("/trends.json")
+def trends_json(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    grain: str | None = None,
+) -> Any:
+    workspace, _, filters, _ = _open(request, session, user, key)
+    view = listening_insights.trends_view(
+        session,
+        workspace,
+        filters,
+        grain=listening.parse_grain(grain),
+        min_group_size=settings.min_group_size,
+    )
+    return jsonable_encoder(view)
+
+
+@router.get("/drivers.json")
+def drivers_json(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    level: str = "topic",
+) -> Any:
+    workspace, _, filters, _ = _open(request, session, user, key)
+    chosen: Level = "pillar" if level == "pillar" else "topic"
+    view = listening_insights.drivers_view(
+        session, workspace, filters, level=chosen, min_group_size=settings.min_group_size
+    )
+    return jsonable_encoder(view)
 
 
 @router.get("/topics", response_class=HTMLResponse)
