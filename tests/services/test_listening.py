@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from cxgap.errors import ValidationError
+from cxgap.journeys.model import Persona
 from cxgap.services.core import Cxgap
+from cxgap.services.journeys import create_persona
 from cxgap.services.listening import (
     PAGE_SIZE,
     explore,
@@ -16,6 +18,7 @@ from cxgap.services.listening import (
     parse_filters,
 )
 from cxgap.services.listening_insights import drivers_view, topics_view, trends_view
+from cxgap.services.segments import set_segment_rule
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 from tests.listening_factories import (
@@ -84,7 +87,7 @@ def test_filters_combine_and_search_ignores_case_and_accents(cx: Cxgap) -> None:
                 verbatim.text,
                 collected_at=JAN.replace(day=10 + index),
                 source_type=("ticket", "review", "survey")[index],
-                segment=("pro_buyer", "busy_family", "pro_buyer")[index],
+                segment=("pro", "home", "pro")[index],
                 touchpoint="delivery" if index == 2 else None,
             )
             enrich(session, workspace, verbatim)
@@ -100,10 +103,50 @@ def test_filters_combine_and_search_ignores_case_and_accents(cx: Cxgap) -> None:
         assert texts_for(pillar="friction") == [texts[1].text, texts[0].text]
         assert texts_for(pillar="friction", sentiment="negative") == [texts[0].text]
         assert texts_for(touchpoint="delivery") == [texts[2].text, texts[1].text]
-        assert texts_for(segment="pro_buyer") == [texts[2].text, texts[0].text]
+        assert texts_for(segment="pro") == [texts[2].text, texts[0].text]
         assert texts_for(source="ticket", language="fr") == [texts[0].text]
         assert texts_for(**{"from": "2026-01-11", "to": "2026-01-11"}) == [texts[1].text]
         assert len(texts_for()) == 4
+
+
+def test_a_persona_filters_through_its_segment_rule(cx: Cxgap) -> None:
+    """One definition of a segment for every screen: the persona's figures are those of the
+    customers its segment's rule selects, not of a separate notion of the screen's own."""
+    cx.upgrade()
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        make_topics(session, workspace)
+        set_segment_rule(
+            session, workspace=workspace, key="pro", rule='segment = "pro" or stars <= 2'
+        )
+        create_persona(
+            session, workspace=workspace, persona=Persona(key="lea", name="Léa", segment="pro")
+        )
+        create_persona(session, workspace=workspace, persona=Persona(key="tom", name="Tom"))
+        verbatims = [compose([_clause(c)], " ") for c in ("the price is fair", "staff at the")]
+        for index, (segment, stars) in enumerate((("pro", 5), ("home", 1), ("home", 5))):
+            verbatim = verbatims[index % 2]
+            add_feedback(
+                session,
+                workspace,
+                f"{verbatim.text} #{index}",
+                collected_at=JAN.replace(day=10 + index),
+                segment=segment,
+                stars=stars,
+            )
+
+        def count(**params: str) -> int:
+            page = explore(session, workspace, parse_filters(params), with_facets=False)
+            return len(page.verbatims)
+
+        assert count() == 3
+        assert count(segment="pro") == count(persona="lea") == 2  # "pro", or one star
+        assert count(segment="home") == 2
+        assert count(persona="lea", segment="home") == 1
+        for params, field in (({"persona": "tom"}, "persona"), ({"segment": "nope"}, "segment")):
+            with pytest.raises(ValidationError) as caught:
+                count(**params)
+            assert caught.value.problems[0].field == field
 
 
 def test_bad_filters_are_refused_naming_the_field() -> None:

@@ -67,7 +67,9 @@ class FeedbackFilter:
     topic_sets: tuple[tuple[str, ...], ...] = ()
     touchpoint: str | None = None
     touchpoint_topics: tuple[str, ...] = ()
-    segment: str | None = None
+    # "Belongs to the segment" as compiled by services.segments.segment_filter: the one
+    # definition every screen shares (a persona's figures are its segment's).
+    segment: ColumnElement[bool] | None = field(default=None, compare=False)
     search: str | None = None
 
 
@@ -119,12 +121,6 @@ class ExampleRow:
     start: int
     end: int
     score: float | None
-
-
-def segment_condition(segment: str) -> ColumnElement[bool]:
-    """Feedback of a persona's segment. For now the imported ``segment`` attribute; the
-    shared segment-rule membership will replace this one function."""
-    return Feedback.attributes["segment"].as_string() == segment
 
 
 def search_pattern(query: str) -> str:
@@ -248,7 +244,7 @@ def _conditions(workspace_id: int, f: FeedbackFilter) -> list[ColumnElement[bool
         by_topic = _topic_condition(workspace_id, f.touchpoint_topics)
         conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
     if f.segment is not None:
-        conditions.append(segment_condition(f.segment))
+        conditions.append(f.segment)
     if f.search:
         pattern, glob = search_pattern(f.search), glob_pattern(f.search)
         conditions.append(text_matches(Feedback.text, literal(pattern), literal(glob)))

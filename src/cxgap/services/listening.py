@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
+from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
 from cxgap.db.listening_queries import FeedbackFilter, TopicRow, VerbatimRow
 from cxgap.db.tables import Workspace
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.services.journeys import get_persona, list_personas
+from cxgap.services.segments import segment_filter
 from cxgap.services.workspaces import pillars_of, segments_of
 
 PAGE_SIZE = 50
@@ -35,6 +38,7 @@ FILTER_FIELDS = (
     "pillar",
     "touchpoint",
     "segment",
+    "persona",
     "q",
 )
 MAX_SEARCH = 200
@@ -71,6 +75,7 @@ class Taxonomy:
     pillar_names: dict[str, str]
     touchpoint_names: dict[str, str]
     segment_names: dict[str, str]
+    persona_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ def taxonomy(session: Session, workspace: Workspace, locale: str) -> Taxonomy:
         segment_names={
             s.key: s.name_fr if fr else s.name_en for s in segments_of(session, workspace)
         },
+        persona_names={p.key: p.name for p in list_personas(session, workspace=workspace)},
     )
 
 
@@ -137,8 +143,11 @@ def coverage(session: Session, workspace: Workspace) -> Coverage:
     return Coverage(*q.count_enriched(session, workspace.id))
 
 
-def feedback_filter(filters: Filters, topics: list[TopicRow]) -> FeedbackFilter:
-    """The database filter: pillar and touchpoint resolved to topics through the taxonomy."""
+def feedback_filter(
+    session: Session, workspace: Workspace, filters: Filters, topics: list[TopicRow]
+) -> FeedbackFilter:
+    """The database filter: pillar and touchpoint resolved to topics through the taxonomy,
+    segment and persona to the workspace's one definition of the segment."""
     topic_sets: list[tuple[str, ...]] = []
     if (topic := filters.get("topic")) is not None:
         topic_sets.append((topic,))
@@ -161,9 +170,35 @@ def feedback_filter(filters: Filters, topics: list[TopicRow]) -> FeedbackFilter:
         topic_sets=tuple(topic_sets),
         touchpoint=touchpoint,
         touchpoint_topics=by_touchpoint,
-        segment=filters.get("segment"),
+        segment=_segment_condition(session, workspace, filters),
         search=filters.get("q"),
     )
+
+
+def _segment_condition(
+    session: Session, workspace: Workspace, filters: Filters
+) -> ColumnElement[bool] | None:
+    """Who the ``segment`` or ``persona`` filter keeps (a persona stands for its segment)."""
+    conditions = []
+    if (key := filters.get("segment")) is not None:
+        conditions.append(_segment(session, workspace, "segment", key))
+    if (persona_key := filters.get("persona")) is not None:
+        try:
+            persona = get_persona(session, workspace=workspace, key=persona_key)
+        except NotFoundError:
+            raise ValidationError.single("persona", "no such persona", persona_key) from None
+        if persona.segment is None:
+            message = "stands for no segment yet: choose one on the persona's page"
+            raise ValidationError.single("persona", message, persona_key)
+        conditions.append(_segment(session, workspace, "persona", persona.segment))
+    return and_(*conditions) if conditions else None
+
+
+def _segment(session: Session, workspace: Workspace, name: str, key: str) -> ColumnElement[bool]:
+    try:
+        return segment_filter(session, workspace=workspace, segment=key)
+    except NotFoundError:
+        raise ValidationError.single(name, "no such segment", key) from None
 
 
 def _day(value: str | None, plus: int = 0) -> datetime | None:
@@ -262,7 +297,7 @@ def explore(
 ) -> ExplorerPage:
     """One page of verbatims (newest first), the total and the counts per facet."""
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(filters, topics)
+    where = feedback_filter(session, workspace, filters, topics)
     rows = q.verbatim_page(
         session, workspace.id, where, after=decode_cursor(after), limit=PAGE_SIZE + 1
     )

@@ -82,7 +82,7 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
     """Per topic volume, share negative, mean score and monthly trend; the irritants ranked
     with their last-month change and most negative verbatims."""
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(filters, topics)
+    where = feedback_filter(session, workspace, filters, topics)
     periods = _periods(session, workspace, where, "month")
     counts = [MentionCount(*row) for row in q.mention_counts(session, workspace.id, where, "month")]
     stats = topic_stats(counts, periods)
@@ -114,7 +114,7 @@ def trends_view(
     confidence: float = 0.95,
 ) -> TrendsView:
     """NPS, CSAT (top-2-box) and CES (mean) per month or week with their intervals."""
-    where = feedback_filter(filters, q.topic_rows(session, workspace.id))
+    where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
     periods = _periods(session, workspace, where, grain)
     series = [
         metric_series(
@@ -142,7 +142,7 @@ def drivers_view(
 ) -> DriversView:
     """Relative weights of topic (or pillar) mentions on NPS, or on stars without NPS."""
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(filters, topics)
+    where = feedback_filter(session, workspace, filters, topics)
     outcome: q.ScoreColumn | None = None
     for column in ("nps", "stars"):
         if q.has_scores(session, workspace.id, where, column):

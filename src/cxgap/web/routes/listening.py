@@ -70,6 +70,7 @@ def _common(
         "pillar_choices": list(names.pillar_names.items()),
         "touchpoint_choices": list(names.touchpoint_names.items()),
         "segment_choices": list(names.segment_names.items()),
+        "persona_choices": list(names.persona_names.items()),
         "topic_name": lambda key: names.topic_names.get(key, key),
         "pillar_name": lambda key: names.pillar_names.get(key, key),
         "facet_label": _facet_labeller(locale, names),
