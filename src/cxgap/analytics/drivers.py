@@ -220,12 +220,13 @@ def _bootstrap(
     for _ in range(draws):
         counts = rng.multinomial(n, probabilities).astype(np.float64)
         sample = WeightedRows(rows.x, rows.y, counts)
+        drawn = rows.x[counts > 0]
+        if (drawn.min(axis=0) == drawn.max(axis=0)).any():
+            continue  # a draw where a rare topic vanished (or is everywhere): no correlation
         try:
             samples.append(relative_weights(*correlations(sample)))
         except ValidationError:  # a draw where the score happens not to vary
             continue
-        if np.isnan(samples[-1]).any():  # a draw where a rare topic vanished
-            samples.pop()
     if len(samples) < draws // 2:
         return None
     tail = (1.0 - confidence) / 2 * 100
