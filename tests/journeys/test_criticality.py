@@ -21,13 +21,13 @@ def level(intensity: float, negative: float = 0.0, positive: float = 0.0, n: int
 @pytest.mark.parametrize(
     ("intensity", "negative", "positive", "expected"),
     [
-        (0.60, 0.0, 0.0, Criticality.CRITICAL),
-        (0.59, 0.0, 0.0, Criticality.SENSITIVE),
-        (0.30, 0.0, 0.0, Criticality.SENSITIVE),
-        (0.29, 0.0, 0.0, Criticality.LOW_NEUTRAL),
-        (0.10, 0.20, 0.15, Criticality.CRITICAL),  # polarised: 35 % strong
-        (0.10, 0.10, 0.05, Criticality.SENSITIVE),
-        (0.10, 0.05, 0.05, Criticality.LOW_NEUTRAL),
+        (0.75, 0.0, 0.0, Criticality.CRITICAL),
+        (0.74, 0.0, 0.0, Criticality.SENSITIVE),
+        (0.50, 0.0, 0.0, Criticality.SENSITIVE),
+        (0.49, 0.0, 0.0, Criticality.LOW_NEUTRAL),
+        (0.10, 0.30, 0.20, Criticality.CRITICAL),  # polarised: half of it strong
+        (0.10, 0.15, 0.10, Criticality.SENSITIVE),
+        (0.10, 0.15, 0.09, Criticality.LOW_NEUTRAL),
     ],
 )
 def test_thresholds(

@@ -16,13 +16,13 @@ def test_an_empty_tally_measures_nothing() -> None:
 
 
 def test_polarised_feedback_is_critical_even_with_a_mild_mean() -> None:
-    # 10 texts: 2 at -0.9, 2 at +0.9, 6 at 0: mean 0, intensity 0.36, strong share 0.4
+    # 10 texts: 3 at -0.9, 2 at +0.9, 5 at 0: mean -0.09, intensity 0.45, strong share 0.5
     tally = TouchpointTally(
-        feedback_count=10, enriched_count=10, sentiment_sum=0.0, intensity_sum=3.6,
-        strong_negative=2, strong_positive=2,
+        feedback_count=10, enriched_count=10, sentiment_sum=-0.9, intensity_sum=4.5,
+        strong_negative=3, strong_positive=2,
     )  # fmt: skip
     m = measure(tally)
-    assert m.sentiment_mean == 0.0
+    assert m.sentiment_mean == pytest.approx(-0.09)
     assert m.measured_criticality is Criticality.CRITICAL
 
 
@@ -45,7 +45,7 @@ def test_impossible_tallies_are_refused() -> None:
 
 def test_lay_over_fills_the_named_touchpoints_and_flags_disagreements() -> None:
     journey = sample_journey(3)  # tp-0-0 declared critical, tp-2-0 low / neutral
-    strong = measure(TouchpointTally(feedback_count=20, enriched_count=20, intensity_sum=14.0))
+    strong = measure(TouchpointTally(feedback_count=20, enriched_count=20, intensity_sum=16.0))
     laid = lay_over(journey, {"tp-0-0": strong, "tp-2-0": strong})
     assert [tp.measured.feedback_count for tp in laid.touchpoints] == [20, 0, 20]
     assert [tp.key for tp in disagreements(laid)] == ["tp-2-0"]

@@ -35,7 +35,7 @@ def measured(cx: Cxgap) -> Cxgap:
         for i in range(11):  # tp-2-0 through the topic, one also through the field
             add_feedback(
                 session, ws, f"late {i}", touchpoint="tp-2-0" if i == 0 else None,
-                score=-0.5 - 0.02 * i, findings=[("late_delivery", -0.5 - 0.02 * i)],
+                score=-0.8 - 0.01 * i, findings=[("late_delivery", -0.8 - 0.01 * i)],
             )  # fmt: skip
         for i in range(3):  # tp-1-0: not enriched yet
             add_feedback(session, ws, f"not yet {i}", touchpoint="tp-1-0", nps=10)
@@ -52,7 +52,7 @@ def test_each_touchpoint_gets_its_known_figures(measured: Cxgap) -> None:
     assert (first.feedback_count, first.enriched_count) == (12, 12)
     assert first.sentiment_mean == pytest.approx(-0.35)
     assert (first.nps, first.csat) == (0.0, 3.0)
-    # intensity 0.45 is only "sensitive", but half the texts are strongly negative: critical
+    # intensity 0.45 alone is "low", but half the texts are strongly negative: critical
     assert first.measured_criticality is Criticality.CRITICAL
     (price,) = first.top_irritants
     assert (price.topic, price.count, len(price.verbatims)) == ("price", 6, 2)
@@ -60,7 +60,7 @@ def test_each_touchpoint_gets_its_known_figures(measured: Cxgap) -> None:
 
     late = by_key["tp-2-0"].measured
     assert late.feedback_count == 11  # the item named by field and by topic counts once
-    assert late.sentiment_mean == pytest.approx(-0.6)
+    assert late.sentiment_mean == pytest.approx(-0.85)
     assert late.measured_criticality is Criticality.CRITICAL
     assert by_key["tp-2-0"].declared_criticality is Criticality.LOW_NEUTRAL
     (irritant,) = late.top_irritants

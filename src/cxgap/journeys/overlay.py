@@ -20,7 +20,7 @@ from cxgap.errors import ValidationError
 from cxgap.journeys.criticality import disagrees, measured_criticality
 from cxgap.journeys.model import Irritant, Journey, Measured, Touchpoint
 
-STRONG = 0.5  # |sentiment score| from which a text counts as strongly negative / positive
+STRONG = 0.8  # |sentiment score| from which a text counts as strongly negative / positive
 TOP_IRRITANTS = 3
 VERBATIMS_PER_IRRITANT = 2
 
