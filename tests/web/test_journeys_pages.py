@@ -43,6 +43,22 @@ def test_a_map_page_embeds_the_svg_and_links_its_counterpart(viewer: TestClient)
     assert "/w/demo/journeys/claire-target" in page.text  # the target version is one click away
 
 
+def test_analysts_get_the_editing_links_and_viewers_do_not(cx: Cxgap, viewer: TestClient) -> None:
+    edit = "/w/demo/journeys/claire-current/edit"
+    assert edit not in viewer.get("/w/demo/journeys/claire-current").text
+    assert "/w/demo/journeys/new" not in viewer.get("/w/demo/journeys").text
+    with cx.transaction() as session:
+        make_user(
+            session, "ana@example.com", workspace=get_workspace(session, "demo"), role="analyst"
+        )
+    viewer.cookies.clear()
+    log_in(viewer, "ana@example.com")
+    assert edit in viewer.get("/w/demo/journeys/claire-current").text
+    listing = viewer.get("/w/demo/journeys?lang=fr").text
+    assert "/w/demo/journeys/new" in listing and "/w/demo/journey-import" in listing
+    assert "/w/demo/personas/claire" in listing  # each persona card opens its page
+
+
 def test_the_json_twin_follows_the_contract(viewer: TestClient) -> None:
     document = viewer.get("/w/demo/journeys/claire-current.json").json()
     assert document["persona"]["key"]
