@@ -106,6 +106,35 @@ def test_a_workspace_model_follows_the_analyst(tmp_path: Path) -> None:
     assert corrected.name != build_analyzer().name
 
 
+def test_a_corrected_clause_changes_that_finding_and_a_one_clause_verbatim_its_finding(
+    analyzer: DefaultAnalyzer, tmp_path: Path
+) -> None:
+    mixed = "The staff were lovely but delivery took three weeks."
+    single = "Livré lundi comme prévu."
+    base_mixed, base_single = analyzer.analyze([mixed, single])
+    assert len(base_mixed.findings) == 2 and len(base_single.findings) == 1
+    second = base_mixed.findings[1]
+    clause = mixed[second.start : second.end]
+    flipped = "positive" if second.sentiment != "positive" else "neutral"
+    train_workspace_model(
+        [
+            (clause, "sentiment", flipped, True),
+            (clause, "topic", "waiting_time", True),
+            (single, "sentiment", "positive", True),
+        ],
+        tmp_path / "ws",
+    )
+    after_mixed, after_single = build_analyzer(workspace_model_dir=tmp_path / "ws").analyze(
+        [mixed, single]
+    )
+    first, fixed = after_mixed.findings
+    assert first == base_mixed.findings[0]  # the other clause keeps what the model said
+    assert fixed.sentiment == flipped and "waiting_time" in fixed.topics
+    assert "waiting_time" in after_mixed.topics  # the verbatim's topics follow its clauses
+    assert after_single.sentiment == "positive"
+    assert after_single.findings[0].sentiment == "positive"  # the highlight agrees
+
+
 def test_bad_corrections_are_refused_with_their_row(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as refused:
         train_workspace_model(

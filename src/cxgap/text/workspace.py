@@ -9,7 +9,11 @@ give it). It writes a folder holding:
   vector is nearly the same (cosine ≥ :data:`SAME_TEXT`: the same words give or take case,
   accents, punctuation or a typo): the correction holds at once, without retraining;
 - topics added by the analyst act as example phrases: a verbatim close to one (cosine ≥
-  :data:`SIMILAR_TEXT`) takes the topic, whether or not the taxonomy's examples know it.
+  :data:`SIMILAR_TEXT`) takes the topic, whether or not the taxonomy's examples know it;
+- corrections reach the clauses too: a clause nearly the same as a corrected text (the
+  analyst corrected that clause) takes its sentiment and topics, and a verbatim of one clause
+  corrected as a whole passes the correction on to its clause, so the highlighted findings
+  agree with the verbatim's label.
 
 Retraining the bundled sentiment head on the corpus plus the corrections was tried first: it
 costs a minute per correction on two cores (the whole corpus is embedded again) and moved
@@ -30,7 +34,7 @@ from cxgap.errors import ConfigError, FieldProblem, ValidationError
 from cxgap.text.embeddings import load_embedder
 from cxgap.text.heads import Floats
 from cxgap.text.models import bundled_models
-from cxgap.text.protocols import Embedder, Matrix, Sentiment, TextAnalysis
+from cxgap.text.protocols import Embedder, Finding, Matrix, Sentiment, TextAnalysis
 
 FORMAT = "cxgap-workspace-model"
 SAME_TEXT = 0.92
@@ -89,7 +93,46 @@ class WorkspaceModel:
         out = list(analyses)
         for position, row in enumerate(rows):
             out[row] = self._corrected(out[row], similarity[position], pillars)
-        return out
+        return self._clauses_corrected(texts, rows, out, embedder, pillars)
+
+    def _clauses_corrected(
+        self,
+        texts: Sequence[str],
+        rows: list[int],
+        analyses: list[TextAnalysis],
+        embedder: Embedder,
+        pillars: Mapping[str, tuple[str, ...]],
+    ) -> list[TextAnalysis]:
+        """Each clause nearly the same as a corrected text takes its correction."""
+        spans = [
+            (row, k, texts[row][f.start : f.end])
+            for row in rows
+            for k, f in enumerate(analyses[row].findings)
+            if texts[row][f.start : f.end].strip()
+        ]
+        if not spans:
+            return analyses
+        similarity = _unit(embedder.embed([clause for _, _, clause in spans])) @ self.vectors.T
+        fixes: dict[int, dict[int, Finding]] = {}
+        for (row, k, _), scores in zip(spans, similarity, strict=True):
+            nearest = int(scores.argmax())
+            if scores[nearest] >= SAME_TEXT:
+                finding = analyses[row].findings[k]
+                fixes.setdefault(row, {})[k] = _finding_corrected(
+                    finding, self.corrections[nearest]
+                )
+        for row, fixed in fixes.items():
+            analysis = analyses[row]
+            findings = tuple(fixed.get(k, f) for k, f in enumerate(analysis.findings))
+            # A topic removed from a clause leaves the verbatim unless another clause has it.
+            removed = {
+                t for k, new in fixed.items() for t in analysis.findings[k].topics
+                if t not in new.topics
+            }  # fmt: skip
+            topics = [t for t in analysis.topics if t not in removed]
+            topics += [t for f in findings for t in f.topics if t not in topics]
+            analyses[row] = _with_topics(replace(analysis, findings=findings), topics, pillars)
+        return analyses
 
     def _corrected(
         self,
@@ -113,6 +156,9 @@ class WorkspaceModel:
                 sentiment=correction.sentiment,  # type: ignore[arg-type]
                 sentiment_score=_score_for(correction.sentiment, analysis.sentiment_score),
             )
+        if len(analysis.findings) == 1:  # the verbatim is its clause: the finding follows
+            (finding,) = analysis.findings
+            analysis = replace(analysis, findings=(_finding_corrected(finding, correction),))
         return analysis
 
 
@@ -177,6 +223,18 @@ def _with_topics(
         return analysis
     keys = tuple(dict.fromkeys(p for topic in topics for p in pillars.get(topic, ())))
     return replace(analysis, topics=tuple(topics), pillars=keys)
+
+
+def _finding_corrected(finding: Finding, correction: Corrected) -> Finding:
+    topics = [t for t in finding.topics if t not in correction.topics_removed]
+    topics += [t for t in correction.topics_added if t not in topics]
+    if correction.sentiment and correction.sentiment != finding.sentiment:
+        finding = replace(
+            finding,
+            sentiment=correction.sentiment,  # type: ignore[arg-type]
+            sentiment_score=_score_for(correction.sentiment, finding.sentiment_score),
+        )
+    return replace(finding, topics=tuple(topics))
 
 
 def _score_for(sentiment: str, score: float | None) -> float:
