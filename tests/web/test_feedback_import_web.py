@@ -117,6 +117,7 @@ def test_a_trustpilot_export_is_detected_mapped_and_imported(
     report = run(analyst, response.headers["location"], mapping_form(page))
     assert "6 records stored from 6 rows read." in report.text
     assert re.search(r'id="created">6<', report.text) and re.search(r'id="updated">0<', report.text)
+    assert 'hx-get="/w/acme/listening/enrichment"' in report.text  # the enrichment follows
     twin = analyst.get(f"{report.url}.json").json()
     assert (twin["status"], twin["records_stored"], twin["report"]["records_created"]) == (
         "done",
