@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -11,6 +14,7 @@ from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
 from cxgap.services import taxonomy
 from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user, make_workspace
 from tests.listening import TOPICS, NearestExampleTrainer, add_feedback, rule_analyzer
 from tests.text.fakes import HashedTrigramEmbedder
@@ -165,41 +169,88 @@ def test_progress_fragment_polls_only_while_a_job_is_active(
     assert "10 textes distincts sur 10" in french.text
 
 
-def test_emerging_topics_are_listed_and_adopted(
-    sqlite_cx: Cxgap, sqlite_client: TestClient
+def _wait_until_computed(client: TestClient) -> dict[str, Any]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        shown: dict[str, Any] = client.get("/w/acme/listening/emerging.json").json()
+        if not shown["computing"]:
+            return shown
+        time.sleep(0.05)
+    raise AssertionError("the emerging topics were still computing after 60 s")
+
+
+def test_emerging_topics_are_computed_in_the_background_read_and_adopted(
+    cx: Cxgap, client: TestClient
 ) -> None:
-    _setup(sqlite_cx, sqlite_client)
-    sqlite_client.app.state.embedder = HashedTrigramEmbedder(dimension=512)  # type: ignore[attr-defined]
-    page = sqlite_client.get("/w/acme/listening/emerging")
-    assert page.status_code == 200
+    _setup(cx, client)  # the job's context has no embedder: nothing computed yet
+    embedder = HashedTrigramEmbedder(dimension=512)
+    client.app.state.embedder = embedder  # type: ignore[attr-defined]
+    before = client.get("/w/acme/listening/emerging")
+    assert before.status_code == 200 and "Not computed yet" in before.text
+    assert 'class="card emerging-topic"' not in before.text
+    assert client.get("/w/acme/listening/emerging.json").json()["clusters"] == []
+    token = csrf_of(before.text)
+    url = "/w/acme/listening/emerging/recompute"
+    assert client.post(url, data={}).status_code == 403  # no CSRF token
+    started = client.post(url, data={"csrf_token": token}, headers={"HX-Request": "true"})
+    assert started.status_code == 200 and 'id="emerging-status"' in started.text
+    shown = _wait_until_computed(client)
+    assert shown["stale"] is False and shown["new_feedback"] == 0
+    status = client.get("/w/acme/listening/emerging/status", headers={"HX-Request": "true"})
+    assert status.headers.get("HX-Refresh") == "true"  # done: the page reloads itself
+    page = client.get("/w/acme/listening/emerging")
     assert page.text.count('class="card emerging-topic"') == 2
     assert "parking" in page.text.lower() and "crashes" in page.text.lower()
     assert page.text.count('name="origin" value="emerging"') == 2
-    clusters = sqlite_client.get("/w/acme/listening/emerging.json").json()["clusters"]
+    assert "Up to date" in page.text and "Computed on" in page.text
+    clusters = shown["clusters"]
     assert len(clusters) == 2 and all(c["size"] >= 3 for c in clusters)
     parking = next(c for c in clusters if "parking" in c["keywords"])
     app = next(c for c in clusters if c is not parking)
     assert all("parking" in e.lower() for e in parking["examples"])
     assert all("app" in e.lower() or "crash" in e.lower() for e in app["examples"])
-    token = csrf_of(page.text)
-    adopted = sqlite_client.post(
+
+    with cx.transaction() as session:  # new feedback: the stored result says it is stale
+        add_feedback(session, get_workspace(session, "acme"), ["Queue too long"], prefix="new")
+    stale = client.get("/w/acme/listening/emerging.json").json()
+    assert (stale["stale"], stale["new_feedback"], len(stale["clusters"])) == (True, 1, 2)
+    assert "1 feedback item arrived since" in client.get("/w/acme/listening/emerging").text
+
+    adopted = client.post(
         "/w/acme/listening/taxonomy",
-        data={"csrf_token": token, "origin": "emerging", "topic_key": parking["suggested_key"],
+        data={"csrf_token": token, "origin": "emerging", "topic_key": "parking",
+              "emerging_cluster": parking["suggested_key"],
               "name_en": "Parking", "name_fr": "Stationnement",
               "examples": "\n".join(parking["examples"]), "keywords": "parking"},
         follow_redirects=False,
     )  # fmt: skip
     assert adopted.status_code == 303
-    Worker(_context(sqlite_cx)).run_once()
-    after = sqlite_client.get("/w/acme/listening/emerging.json").json()["clusters"]
-    assert not any("parking" in c["keywords"] for c in after)  # now covered by the topic
+    hidden = client.get("/w/acme/listening/emerging.json").json()["clusters"]
+    assert [c["suggested_key"] for c in hidden] == [app["suggested_key"]]  # at once
+    context = _context(cx)
+    context.embedder_factory = lambda: embedder
+    Worker(context).run_once()  # re-enriches, then recomputes the emerging topics
+    after = client.get("/w/acme/listening/emerging.json").json()
+    assert after["computed_at"] > shown["computed_at"] and after["version"] != shown["version"]
+    assert (after["stale"], after["new_feedback"]) == (False, 0)
+    assert not any("parking" in c["keywords"] for c in after["clusters"])  # now covered
     volumes = {
         t["key"]: (t["volume"], t["origin"])
-        for t in sqlite_client.get("/w/acme/listening/taxonomy.json").json()["topics"]
+        for t in client.get("/w/acme/listening/taxonomy.json").json()["topics"]
     }
-    assert volumes[parking["suggested_key"]] == (4, "emerging")
-    french = sqlite_client.get("/w/acme/listening/emerging?lang=fr")
-    assert "Thèmes émergents" in french.text
+    assert volumes["parking"] == (4, "emerging")
+    french = client.get("/w/acme/listening/emerging?lang=fr")
+    assert "Thèmes émergents" in french.text and "À jour" in french.text
+
+
+def test_viewers_read_emerging_topics_but_cannot_recompute(cx: Cxgap, client: TestClient) -> None:
+    _setup(cx, client, "viewer")
+    page = client.get("/w/acme/listening/emerging")
+    assert page.status_code == 200 and "Recompute now" not in page.text
+    token = csrf_of(page.text)
+    refused = client.post("/w/acme/listening/emerging/recompute", data={"csrf_token": token})
+    assert refused.status_code == 403
+    assert client.get("/w/acme/listening/emerging.json").json()["computing"] is False
 
 
 def test_a_label_correction_is_stored_learnt_and_shown(cx: Cxgap, client: TestClient) -> None:

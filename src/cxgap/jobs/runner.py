@@ -19,9 +19,9 @@ from cxgap.db.tables import EnrichmentJob, Workspace
 from cxgap.errors import NotFoundError
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import JobTakenOver, Lease, finish, release, renew
-from cxgap.services import corrections, enrichment, taxonomy
+from cxgap.services import corrections, emerging, enrichment, taxonomy
 from cxgap.services.core import Cxgap
-from cxgap.text.protocols import TextAnalyzer
+from cxgap.text.protocols import Embedder, TextAnalyzer
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,9 @@ class JobContext:
     trainer: corrections.Trainer | None = None
     batch_size: int = enrichment.DEFAULT_BATCH_SIZE
     stale_seconds: int = 120
+    # Embeds the uncovered clauses to refresh the emerging topics after each successful job;
+    # None: no refresh (``for_app`` gives the bundled model, shared with the web app).
+    embedder_factory: Callable[[], Embedder] | None = None
     # Set to ask running jobs to stop after their current batch (they go back to the queue).
     stop: threading.Event = field(default_factory=threading.Event)
     # Analyzers built, by version: loading models is slow, and versions change rarely.
@@ -56,6 +59,7 @@ class JobContext:
             data_dir=cx.settings.data_dir,
             batch_size=queue.batch_size,
             stale_seconds=queue.stale_seconds,
+            embedder_factory=emerging.default_embedder,
         )
         for name, value in overrides.items():
             setattr(context, name, value)
@@ -103,6 +107,7 @@ def run_job(
             release(context.sessions, tally.lease)
             return "released"
         finish(context.sessions, tally.lease, status="done")
+        _refresh_emerging(context, workspace)
         return "done"
     except JobTakenOver:
         log.warning("Enrichment job %s was resumed by another worker", lease.job_id)
@@ -168,6 +173,17 @@ def _enrich(
         on_batch=on_batch,
         should_stop=context.stop.is_set,
     )
+
+
+def _refresh_emerging(context: JobContext, workspace: Workspace) -> None:
+    """Recompute the emerging topics from the new enrichment; the job is done whatever happens
+    here (a failure is logged, and the page keeps the previous result)."""
+    if context.embedder_factory is None:
+        return
+    try:
+        emerging.refresh(context.sessions, workspace.id, context.data_dir, context.embedder_factory)
+    except Exception:
+        log.exception("Refreshing the emerging topics of workspace %s failed", workspace.id)
 
 
 def _describe(exc: BaseException) -> str:

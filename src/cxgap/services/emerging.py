@@ -3,25 +3,47 @@
 The clauses whose finding has no topic are embedded and clustered (``cxgap.text.clusters``);
 each cluster comes with keywords, representative verbatims and a suggested topic the analyst
 can adopt in one click (``taxonomy.create_topic`` with origin "emerging", then a re-enrichment).
+
+Clustering embeds up to ``MAX_CLAUSES`` clauses, too slow for a page. So it runs in the
+background, at the end of each successful enrichment job (``cxgap.jobs.runner``) or when an
+analyst asks (:func:`recompute_in_background`), and the result is stored as one JSON file per
+workspace under the data dir (``emerging/<workspace key>.json``) with the enrichment version it
+came from, when it was computed and the last feedback id it saw: the page reads that file, and
+says whether feedback arrived or the enrichment changed since.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 import re
+import threading
+import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace, utcnow
 from cxgap.text.clusters import cluster_texts, words_of
 from cxgap.text.protocols import Embedder
 
 MAX_CLAUSES = 1500  # most frequent uncovered clauses clustered per request
 MAX_FINDINGS = 20_000  # latest uncovered findings looked at
 MIN_WORDS = 3  # shorter clauses ("RAS", "ok merci") say too little to cluster
+FORMAT = 1  # version of the stored JSON file
+COMPUTING_TIMEOUT_S = 15 * 60  # a "computing" marker older than this is a crashed run
+
+log = logging.getLogger(__name__)
+# One computation at a time in a process: they share the embedder (and its cache).
+_computing = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -44,8 +66,12 @@ class EmergingTopic:
         }
 
 
+@cache
 def default_embedder() -> Embedder:
-    """The bundled sentence-embedding model (``cxgap.text.embeddings``), loaded when used."""
+    """The bundled sentence-embedding model (``cxgap.text.embeddings``), loaded when used.
+
+    One per process, so the web app and its embedded worker share the model and its cache
+    of embeddings (clauses seen by an earlier run are not embedded again)."""
     from cxgap.text.embeddings import load_embedder
 
     return load_embedder()
@@ -136,3 +162,226 @@ def suggest_key(keywords: tuple[str, ...], taken: set[str]) -> str:
         n += 1
         key = f"{base}-{n}"
     return key
+
+
+# ---------- the stored result ----------
+
+
+@dataclass(frozen=True)
+class StoredEmerging:
+    """Emerging topics as computed in the background, and what they were computed from."""
+
+    clusters: tuple[EmergingTopic, ...]
+    version: str  # the enrichment version (analyzer tag) of the clauses clustered
+    computed_at: datetime
+    last_feedback_id: int  # the newest feedback stored when computed
+    clauses: int  # distinct uncovered clauses clustered
+    seconds: float  # how long the computation took
+    adopted: tuple[str, ...] = field(default=())  # suggested keys adopted since
+
+    @property
+    def shown(self) -> list[EmergingTopic]:
+        """The clusters not adopted yet."""
+        return [c for c in self.clusters if c.suggested_key not in self.adopted]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "computed_at": self.computed_at.isoformat(),
+            "last_feedback_id": self.last_feedback_id,
+            "clauses": self.clauses,
+            "seconds": round(self.seconds, 3),
+            "adopted": list(self.adopted),
+            "clusters": [c.as_dict() for c in self.clusters],
+        }
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How the stored result compares with the workspace now."""
+
+    new_feedback: int  # feedback stored after the computation
+    version_changed: bool  # the enrichment changed since (topics, corrections, models)
+
+    @property
+    def stale(self) -> bool:
+        return self.new_feedback > 0 or self.version_changed
+
+
+def stored_path(data_dir: Path, workspace: Workspace) -> Path:
+    return data_dir / "emerging" / f"{workspace.key}.json"
+
+
+def _marker_path(data_dir: Path, workspace: Workspace) -> Path:
+    return data_dir / "emerging" / f"{workspace.key}.computing"
+
+
+def enrichment_version(session: Session, workspace: Workspace) -> str:
+    """The version tag of the workspace's latest enrichment ("" when nothing is enriched)."""
+    latest = session.scalars(
+        select(TextEnrichment.model)
+        .where(TextEnrichment.workspace_id == workspace.id)
+        .order_by(TextEnrichment.id.desc())
+        .limit(1)
+    ).first()
+    return latest or ""
+
+
+def _last_feedback_id(session: Session, workspace: Workspace) -> int:
+    found = session.scalar(
+        select(func.max(Feedback.id)).where(Feedback.workspace_id == workspace.id)
+    )
+    return int(found or 0)
+
+
+def compute_and_store(
+    session: Session, workspace: Workspace, data_dir: Path, embedder: Embedder | None = None
+) -> StoredEmerging:
+    """Cluster the workspace's uncovered clauses now and store the result (replacing any)."""
+    with _computing:
+        started = time.perf_counter()
+        version = enrichment_version(session, workspace)
+        last_id = _last_feedback_id(session, workspace)
+        clauses = len(uncovered_clauses(session, workspace))
+        clusters = emerging_topics(session, workspace, embedder)
+        stored = StoredEmerging(
+            clusters=tuple(clusters),
+            version=version,
+            computed_at=utcnow(),
+            last_feedback_id=last_id,
+            clauses=clauses,
+            seconds=time.perf_counter() - started,
+        )
+        _write(stored_path(data_dir, workspace), stored)
+        return stored
+
+
+def load_stored(data_dir: Path, workspace: Workspace) -> StoredEmerging | None:
+    """The stored result, or None when there is none (or it cannot be read: it is only a
+    cache, the next computation replaces it)."""
+    path = stored_path(data_dir, workspace)
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return _parse(raw)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("Ignoring unreadable emerging topics file %s: %s", path, type(exc).__name__)
+        return None
+
+
+def freshness(session: Session, workspace: Workspace, stored: StoredEmerging) -> Freshness:
+    new = session.scalar(
+        select(func.count())
+        .select_from(Feedback)
+        .where(Feedback.workspace_id == workspace.id, Feedback.id > stored.last_feedback_id)
+    )
+    return Freshness(
+        new_feedback=int(new or 0),
+        version_changed=enrichment_version(session, workspace) != stored.version,
+    )
+
+
+def mark_adopted(data_dir: Path, workspace: Workspace, suggested_key: str) -> bool:
+    """Hide an adopted cluster from the stored result until the next computation (which no
+    longer finds it: its clauses are then covered). False when no stored cluster has that key."""
+    with _computing:
+        stored = load_stored(data_dir, workspace)
+        if stored is None or suggested_key not in {c.suggested_key for c in stored.clusters}:
+            return False
+        adopted = (*stored.adopted, suggested_key)
+        _write(stored_path(data_dir, workspace), replace(stored, adopted=adopted))
+        return True
+
+
+def is_computing(data_dir: Path, workspace: Workspace) -> bool:
+    marker = _marker_path(data_dir, workspace)
+    try:
+        return time.time() - marker.stat().st_mtime < COMPUTING_TIMEOUT_S
+    except FileNotFoundError:
+        return False
+
+
+def refresh(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    data_dir: Path,
+    embedder: Embedder | Callable[[], Embedder] | None = None,
+) -> StoredEmerging | None:
+    """Recompute and store the workspace's emerging topics, the page saying "computing…"
+    meanwhile; None when the workspace is gone. Failures are the caller's."""
+    with sessions() as session:
+        workspace = session.get(Workspace, workspace_id)
+        if workspace is None:
+            return None
+        marker = _marker_path(data_dir, workspace)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(utcnow().isoformat(), encoding="utf-8")
+        try:
+            chosen = embedder() if callable(embedder) else embedder
+            return compute_and_store(session, workspace, data_dir, chosen)
+        finally:
+            marker.unlink(missing_ok=True)
+
+
+def recompute_in_background(
+    sessions: sessionmaker[Session],
+    workspace: Workspace,
+    data_dir: Path,
+    embedder: Embedder | Callable[[], Embedder] | None = None,
+) -> threading.Thread | None:
+    """Start a daemon thread that recomputes and stores the workspace's emerging topics;
+    None when a computation for it is already under way."""
+    if is_computing(data_dir, workspace):
+        return None
+    marker = _marker_path(data_dir, workspace)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(utcnow().isoformat(), encoding="utf-8")  # "computing…" from now on
+    workspace_id = workspace.id
+
+    def run() -> None:
+        try:
+            refresh(sessions, workspace_id, data_dir, embedder)
+        except Exception:
+            log.exception("Computing the emerging topics of workspace %s failed", workspace_id)
+            marker.unlink(missing_ok=True)
+
+    thread = threading.Thread(target=run, name="cxgap-emerging", daemon=True)
+    thread.start()
+    return thread
+
+
+def _write(path: Path, stored: StoredEmerging) -> None:
+    """Write atomically: a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    partial.write_text(json.dumps(stored.as_dict(), ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+
+
+def _parse(raw: dict[str, object]) -> StoredEmerging:
+    if raw.get("format") != FORMAT:
+        raise ValueError("unknown format")
+    clusters = raw["clusters"]
+    adopted = raw.get("adopted", [])
+    if not isinstance(clusters, list) or not isinstance(adopted, list):
+        raise TypeError("clusters and adopted must be lists")
+    return StoredEmerging(
+        clusters=tuple(
+            EmergingTopic(
+                size=int(c["size"]),
+                keywords=tuple(str(k) for k in c["keywords"]),
+                examples=tuple(str(e) for e in c["examples"]),
+                suggested_key=str(c["suggested_key"]),
+                suggested_name=str(c["suggested_name"]),
+            )
+            for c in clusters
+        ),
+        version=str(raw["version"]),
+        computed_at=datetime.fromisoformat(str(raw["computed_at"])),
+        last_feedback_id=int(str(raw["last_feedback_id"])),
+        clauses=int(str(raw["clauses"])),
+        seconds=float(str(raw["seconds"])),
+        adopted=tuple(str(a) for a in adopted),
+    )

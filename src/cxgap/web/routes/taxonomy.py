@@ -6,6 +6,7 @@ added, edited, retired, adopted; a label corrected) queues a re-enrichment of th
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -22,7 +23,7 @@ from cxgap.services.corrections import CorrectionInput
 from cxgap.services.taxonomy import TopicInput, split_lines, split_list
 from cxgap.services.workspaces import pillars_of
 from cxgap.text.protocols import Embedder
-from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/listening")
@@ -104,6 +105,7 @@ def taxonomy_json(request: Request, key: str, session: SessionDep, user: UserDep
 def add_topic(
     key: str,
     session: SessionDep,
+    cx: CxDep,
     user: UserDep,
     _csrf: CsrfDep,
     topic_key: Annotated[str, Form(max_length=63)],
@@ -115,6 +117,7 @@ def add_topic(
     pillar_keys: Keys = None,
     touchpoint_keys: LongText = "",
     origin: Annotated[str, Form(max_length=16)] = "analyst",
+    emerging_cluster: Annotated[str, Form(max_length=63)] = "",
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     data = _topic_input(
@@ -127,6 +130,8 @@ def add_topic(
         origin="emerging" if origin == "emerging" else "analyst",
     )
     enqueue_enrichment(session, workspace)
+    if origin == "emerging" and emerging_cluster:  # hidden until the next computation
+        emerging.mark_adopted(cx.settings.data_dir, workspace, emerging_cluster)
     return RedirectResponse(f"/w/{key}/listening/taxonomy#topic-{data.key}", status_code=303)
 
 
@@ -263,36 +268,87 @@ def _topic_dict(topic: Topic, volume: int) -> dict[str, Any]:
 
 
 @router.get("/emerging", response_class=HTMLResponse)
-def emerging_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+def emerging_page(
+    request: Request, key: str, session: SessionDep, user: UserDep, cx: CxDep
+) -> Response:
+    """The stored emerging topics (computed in the background), read instantly."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    clusters = emerging.emerging_topics(session, workspace, _embedder(request))
+    context = _emerging_context(session, workspace, role, cx.settings.data_dir)
     return page(
         request,
         "emerging.html",
-        {
-            "user": user,
-            "workspace": workspace,
-            "role": role,
-            "can_edit": _can_edit(role),
-            "clusters": clusters,
-            "pillars": pillars_of(session, workspace),
-        },
+        {**context, "user": user, "pillars": pillars_of(session, workspace)},
     )
 
 
+@router.get("/emerging/status", response_class=HTMLResponse)
+def emerging_status(
+    request: Request, key: str, session: SessionDep, user: UserDep, cx: CxDep
+) -> Response:
+    """The "computing…" fragment, polled by htmx; once done, it has the page reloaded."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    context = _emerging_context(session, workspace, role, cx.settings.data_dir)
+    response = page(request, "_emerging_status.html", context)
+    if not context["computing"]:
+        response.headers["HX-Refresh"] = "true"
+    return response
+
+
+@router.post("/emerging/recompute", response_class=HTMLResponse)
+def emerging_recompute(
+    request: Request, key: str, session: SessionDep, user: UserDep, cx: CxDep, _csrf: CsrfDep
+) -> Response:
+    """Recompute the emerging topics in the background (analysts); the page polls meanwhile."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    app = request.app
+    emerging.recompute_in_background(
+        cx.sessions, workspace, cx.settings.data_dir, lambda: _app_embedder(app)
+    )
+    if _is_htmx(request):
+        context = _emerging_context(session, workspace, role, cx.settings.data_dir)
+        return page(request, "_emerging_status.html", context)
+    return RedirectResponse(f"/w/{key}/listening/emerging", status_code=303)
+
+
 @router.get("/emerging.json")
-def emerging_json(request: Request, key: str, session: SessionDep, user: UserDep) -> dict[str, Any]:
+def emerging_json(key: str, session: SessionDep, user: UserDep, cx: CxDep) -> dict[str, Any]:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    clusters = emerging.emerging_topics(session, workspace, _embedder(request))
-    return {"workspace": workspace.key, "clusters": [c.as_dict() for c in clusters]}
+    data_dir = cx.settings.data_dir
+    stored = emerging.load_stored(data_dir, workspace)
+    fresh = emerging.freshness(session, workspace, stored) if stored else None
+    return {
+        "workspace": workspace.key,
+        "computing": emerging.is_computing(data_dir, workspace),
+        "computed_at": stored.computed_at.isoformat() if stored else None,
+        "version": stored.version if stored else None,
+        "new_feedback": fresh.new_feedback if fresh else None,
+        "version_changed": fresh.version_changed if fresh else None,
+        "stale": fresh.stale if fresh else None,
+        "clusters": [c.as_dict() for c in stored.shown] if stored else [],
+    }
 
 
-def _embedder(request: Request) -> Embedder:
-    """One embedder per app, loaded on first use and kept (with its cache) across requests."""
-    embedder: Embedder | None = getattr(request.app.state, "embedder", None)
+def _emerging_context(
+    session: SessionDep, workspace: Workspace, role: Role, data_dir: Path
+) -> dict[str, Any]:
+    stored = emerging.load_stored(data_dir, workspace)
+    return {
+        "workspace": workspace,
+        "role": role,
+        "can_edit": _can_edit(role),
+        "stored": stored,
+        "fresh": emerging.freshness(session, workspace, stored) if stored else None,
+        "clusters": stored.shown if stored else [],
+        "computing": emerging.is_computing(data_dir, workspace),
+    }
+
+
+def _app_embedder(app: Any) -> Embedder:
+    """The app's embedder (a test may set one), else the process's bundled model."""
+    embedder: Embedder | None = getattr(app.state, "embedder", None)
     if embedder is None:
         embedder = emerging.default_embedder()
-        request.app.state.embedder = embedder
+        app.state.embedder = embedder
     return embedder
 
 
