@@ -124,7 +124,7 @@ def emerging_topics(
     texts = sorted(clauses, key=lambda text: (-clauses[text], text))
     if len(texts) < 2 * min_size:
         return []
-    vectors = (embedder or default_embedder()).embed(texts)
+    vectors = (embedder if embedder is not None else default_embedder()).embed(texts)
     taken = set(session.scalars(select(Topic.key).where(Topic.workspace_id == workspace.id)))
     found: list[EmergingTopic] = []
     for cluster in cluster_texts(texts, vectors, min_size=min_size, max_clusters=max_clusters):
