@@ -44,6 +44,8 @@ COMPUTING_TIMEOUT_S = 15 * 60  # a "computing" marker older than this is a crash
 log = logging.getLogger(__name__)
 # One computation at a time in a process: they share the embedder (and its cache).
 _computing = threading.Lock()
+# Reading then rewriting the stored file (an adoption) never waits for a whole computation.
+_writing = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,7 @@ def freshness(session: Session, workspace: Workspace, stored: StoredEmerging) ->
 def mark_adopted(data_dir: Path, workspace: Workspace, suggested_key: str) -> bool:
     """Hide an adopted cluster from the stored result until the next computation (which no
     longer finds it: its clauses are then covered). False when no stored cluster has that key."""
-    with _computing:
+    with _writing:
         stored = load_stored(data_dir, workspace)
         if stored is None or suggested_key not in {c.suggested_key for c in stored.clusters}:
             return False
@@ -357,7 +359,8 @@ def _write(path: Path, stored: StoredEmerging) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
     partial.write_text(json.dumps(stored.as_dict(), ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+    with _writing:
+        partial.replace(path)
 
 
 def _parse(raw: dict[str, object]) -> StoredEmerging:
