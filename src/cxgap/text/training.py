@@ -41,7 +41,7 @@ def build_models(
     out_dir: Path = MODELS_DIR, *, embedder: Embedder | None = None, seed: int = SEED
 ) -> dict[str, Any]:
     """Train the three bundled heads and write them with their manifest into ``out_dir``."""
-    embedder = embedder or load_embedder(DEFAULT_EMBEDDER)
+    embedder = embedder if embedder is not None else load_embedder(DEFAULT_EMBEDDER)
     examples = expand(load_examples("train"), seed=seed)
     texts = [example.text for example in examples]
     languages: list[Language] = [example.language for example in examples]
