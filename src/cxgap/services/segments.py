@@ -14,7 +14,9 @@ attribute, exactly as the rule ``segment = "<key>"`` would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -46,11 +48,12 @@ from cxgap.analytics.segment_rules import (
     Node,
     Not,
     Rule,
+    SegmentRuleError,
     parse_rule,
 )
-from cxgap.db.tables import CustomerResponse, Feedback, Segment, Workspace
-from cxgap.errors import NotFoundError
-from cxgap.services.workspaces import bump_revision
+from cxgap.db.tables import CustomerResponse, Feedback, PersonaRow, Segment, Workspace
+from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.services.workspaces import bump_revision, check_key, segments_of
 
 Target = Literal["feedback", "answers"]
 # A column or SQL expression (mapped attributes and core expressions alike).
@@ -75,7 +78,7 @@ def segment_rule(session: Session, *, workspace: Workspace, key: str) -> Rule:
     row = _segment(session, workspace, key)
     if row.rule:
         return parse_rule(row.rule)
-    return Rule(text=f'segment = "{key}"', node=Comparison("segment", "=", (key,)))
+    return _default_rule(key)
 
 
 def set_segment_rule(
@@ -89,6 +92,216 @@ def set_segment_rule(
     session.flush()
     bump_revision(session, workspace.id)
     return parsed
+
+
+# --- the segments page: members now, personas, create and edit -------------------------------
+
+NAME_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class MemberCounts:
+    """How many feedback items and survey answers a rule matches now."""
+
+    feedback: int
+    answers: int
+
+
+@dataclass(frozen=True)
+class SegmentSummary:
+    """One segment as the segments page shows it."""
+
+    segment: Segment
+    counts: MemberCounts
+    personas: tuple[tuple[str, str], ...]  # (key, name) of the personas standing for it
+
+
+def segment_summaries(session: Session, workspace: Workspace) -> list[SegmentSummary]:
+    """Every segment of the workspace with its members now and its personas.
+
+    Two queries count all segments at once (one pass over the workspace's feedback, one over
+    its survey answers), each segment's rule compiled by ``compile_rule``.
+    """
+    rows = segments_of(session, workspace)
+    rules = [segment_rule(session, workspace=workspace, key=row.key) for row in rows]
+    feedback = _count_each(session, workspace, rules, "feedback")
+    answers = _count_each(session, workspace, rules, "answers")
+    personas: dict[str | None, list[tuple[str, str]]] = {}
+    query = (
+        select(PersonaRow.segment_key, PersonaRow.key, PersonaRow.name)
+        .where(PersonaRow.workspace_id == workspace.id, PersonaRow.segment_key.is_not(None))
+        .order_by(PersonaRow.name, PersonaRow.key)
+    )
+    for segment_key, key, name in session.execute(query):
+        personas.setdefault(segment_key, []).append((key, name))
+    return [
+        SegmentSummary(
+            segment=row,
+            counts=MemberCounts(feedback=f, answers=a),
+            personas=tuple(personas.get(row.key, ())),
+        )
+        for row, f, a in zip(rows, feedback, answers, strict=True)
+    ]
+
+
+def count_members(session: Session, *, workspace: Workspace, rule: Rule) -> MemberCounts:
+    """How many of the workspace's feedback items and survey answers ``rule`` matches."""
+    return MemberCounts(
+        feedback=_count_each(session, workspace, [rule], "feedback")[0],
+        answers=_count_each(session, workspace, [rule], "answers")[0],
+    )
+
+
+def preview_rule(
+    session: Session, *, workspace: Workspace, key: str | None, rule: str | None
+) -> tuple[Rule, MemberCounts]:
+    """The counts ``rule`` would give, without storing it. A blank rule previews the
+    default of segment ``key`` (``segment = "<key>"``); a bad rule raises ``SegmentRuleError``."""
+    if rule and rule.strip():
+        parsed = parse_rule(rule)
+    elif key:
+        parsed = _default_rule(check_key("segment_key", key))
+    else:
+        raise ValidationError.single("rule", "write a rule, or give the segment a key", rule)
+    return parsed, count_members(session, workspace=workspace, rule=parsed)
+
+
+def rule_location(error: ValidationError) -> tuple[int | None, str]:
+    """Where a refused rule went wrong (the 1-based position a ``SegmentRuleError`` names,
+    for a caret) and the parser's message without that position.
+
+    >>> try:
+    ...     parse_rule("nps >=")
+    ... except SegmentRuleError as error:
+    ...     rule_location(error)
+    (7, "expected a value after '>=', found the end of the rule")
+    """
+    messages = [p.message for p in error.problems if p.field == "rule"]
+    for message in messages:
+        match = _POSITION.match(message)
+        if match:
+            return int(match.group(1)), message[match.end() :].strip()
+    return None, "; ".join(messages or [p.message for p in error.problems])
+
+
+_POSITION = re.compile(r"position (\d+):")
+
+
+def create_segment(
+    session: Session,
+    *,
+    workspace: Workspace,
+    key: str,
+    name_en: str,
+    name_fr: str,
+    rule: str | None = None,
+) -> Segment:
+    """Add a segment at the end of the list. Every problem (key, names, rule) is reported
+    at once and nothing is stored."""
+    problems: list[FieldProblem] = []
+    try:
+        key = check_key("segment_key", key)
+    except ValidationError as error:
+        problems.extend(error.problems)
+    else:
+        if any(s.key == key for s in segments_of(session, workspace)):
+            problems.append(
+                FieldProblem(
+                    "segment_key", "is already a segment of this workspace", key, code="duplicate"
+                )
+            )
+    name_en, name_fr = _names(name_en, name_fr, problems)
+    text = _rule_text(rule, problems)
+    if problems:
+        raise ValidationError(problems, summary="Segment refused")
+    position = max((s.position for s in segments_of(session, workspace)), default=0) + 1
+    row = Segment(
+        workspace_id=workspace.id,
+        key=key,
+        name_en=name_en,
+        name_fr=name_fr,
+        position=position,
+        rule=text,
+    )
+    session.add(row)
+    session.flush()
+    bump_revision(session, workspace.id)
+    return row
+
+
+def update_segment(
+    session: Session,
+    *,
+    workspace: Workspace,
+    key: str,
+    name_en: str,
+    name_fr: str,
+    rule: str | None,
+) -> Segment:
+    """Rename segment ``key`` and set (or clear, when blank) its rule; every problem is
+    reported at once and nothing is stored. The key never changes: personas and survey
+    answers name it."""
+    row = _segment(session, workspace, key)
+    problems: list[FieldProblem] = []
+    name_en, name_fr = _names(name_en, name_fr, problems)
+    text = _rule_text(rule, problems)
+    if problems:
+        raise ValidationError(problems, summary="Segment refused")
+    changed_rule = row.rule != text
+    row.name_en, row.name_fr, row.rule = name_en, name_fr, text
+    session.flush()
+    if changed_rule:
+        bump_revision(session, workspace.id)
+    return row
+
+
+def _names(name_en: str, name_fr: str, problems: list[FieldProblem]) -> tuple[str, str]:
+    names = []
+    for field, value in (("name_en", name_en), ("name_fr", name_fr)):
+        value = " ".join(value.split())
+        if not value:
+            problems.append(FieldProblem(field, "is required", value, code="required"))
+        elif len(value) > NAME_LIMIT:
+            problems.append(
+                FieldProblem(
+                    field,
+                    f"holds at most {NAME_LIMIT} characters",
+                    len(value),
+                    code="too_long",
+                    params={"limit": NAME_LIMIT},
+                )
+            )
+        names.append(value)
+    return names[0], names[1]
+
+
+def _rule_text(rule: str | None, problems: list[FieldProblem]) -> str | None:
+    if not rule or not rule.strip():
+        return None
+    try:
+        return parse_rule(rule).text
+    except SegmentRuleError as error:
+        problems.extend(error.problems)
+        return None
+
+
+def _default_rule(key: str) -> Rule:
+    return Rule(text=f'segment = "{key}"', node=Comparison("segment", "=", (key,)))
+
+
+def _count_each(
+    session: Session, workspace: Workspace, rules: list[Rule], target: Target
+) -> list[int]:
+    """One aggregate query: per rule, how many rows of ``target`` it matches."""
+    if not rules:
+        return []
+    table: Any = Feedback if target == "feedback" else CustomerResponse
+    columns = [
+        func.coalesce(func.sum(case((compile_rule(rule, target=target), 1), else_=0)), 0)
+        for rule in rules
+    ]
+    query = select(*columns).where(table.workspace_id == workspace.id)
+    return [int(value) for value in session.execute(query).one()]
 
 
 def compile_rule(rule: Rule | Node, *, target: Target = "feedback") -> ColumnElement[bool]:

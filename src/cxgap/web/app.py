@@ -32,6 +32,7 @@ from cxgap.web.routes import (
     listening,
     public,
     results,
+    segments,
     setup,
     taxonomy,
     workspace,
@@ -97,6 +98,7 @@ def create_app(
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)
+    app.include_router(segments.router, include_in_schema=False)
     app.include_router(api.router)
     _install_error_handlers(app)
     return app

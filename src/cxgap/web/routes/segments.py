@@ -1,0 +1,271 @@
+"""Segments: the one definition of who a persona stands for, shared by every screen.
+
+Viewers read the table (names, rule, members now, personas); analysts and admins add a
+segment, rename it and write its rule, in place (htmx) or by plain forms. A "check" button
+previews the counts a rule would give before anything is saved; a rule that cannot be read
+is shown back with a caret under the position the parser names, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.services import segments
+from cxgap.services.accounts import Principal, Role
+from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.render import page
+
+router = APIRouter(prefix="/w/{key}/segments")
+
+Name = Annotated[str, Form(max_length=400)]
+RuleText = Annotated[str, Form(max_length=4000)]
+Action = Annotated[str, Form(max_length=16)]
+
+
+def _is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _can_edit(role: Role) -> bool:
+    return role.level >= Role.ANALYST.level
+
+
+@router.get("", response_class=HTMLResponse)
+def segments_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    return page(request, "segments.html", _page_context(session, workspace, role, user))
+
+
+@router.post("", response_class=HTMLResponse)
+def add_segment(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    segment_key: Annotated[str, Form(max_length=100)] = "",
+    name_en: Name = "",
+    name_fr: Name = "",
+    rule: RuleText = "",
+    action: Action = "add",
+) -> Response:
+    """Add a segment, or (``action=check``) preview the counts its rule would give."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
+    if action == "check":
+        check = _check(session, workspace, segment_key or None, rule)
+        if _is_htmx(request):
+            return page(request, "segments_check.html", {"check": check})
+        context = _page_context(session, workspace, role, user)
+        return page(request, "segments.html", {**context, "add": _form(values, check=check)})
+    try:
+        row = segments.create_segment(
+            session,
+            workspace=workspace,
+            key=segment_key,
+            name_en=name_en,
+            name_fr=name_fr,
+            rule=rule,
+        )
+    except ValidationError as error:
+        context = _page_context(session, workspace, role, user)
+        form = _form(values, problems=error.problems)
+        return page(request, "segments.html", {**context, "add": form}, status_code=422)
+    return RedirectResponse(f"/w/{key}/segments#segment-{row.key}", status_code=303)
+
+
+@router.get("/{segment_key}", response_class=HTMLResponse)
+def segment_row(
+    request: Request,
+    key: str,
+    segment_key: str,
+    session: SessionDep,
+    user: UserDep,
+    edit: bool = False,
+) -> Response:
+    """One segment: its table row (htmx; ``edit=1`` for its edit form), or the page with
+    that row open for editing (without JavaScript)."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    summary = _summary(session, workspace, segment_key)
+    edit = edit and _can_edit(role)
+    if _is_htmx(request):
+        context = _row_context(workspace, role, summary, editing=edit)
+        return page(request, "segments_row.html", context)
+    context = _page_context(session, workspace, role, user)
+    editing = _form(_values_of(summary)) if _can_edit(role) else None
+    return page(request, "segments.html", {**context, "editing": segment_key, "form": editing})
+
+
+@router.post("/{segment_key}", response_class=HTMLResponse)
+def save_segment(
+    request: Request,
+    key: str,
+    segment_key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    name_en: Name = "",
+    name_fr: Name = "",
+    rule: RuleText = "",
+    action: Action = "save",
+) -> Response:
+    """Rename the segment and set its rule, or (``action=check``) preview the rule's counts."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    summary = _summary(session, workspace, segment_key)
+    values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
+    if action == "check":
+        check = _check(session, workspace, segment_key, rule)
+        if _is_htmx(request):
+            return page(request, "segments_check.html", {"check": check})
+        return _edit_again(request, session, workspace, role, user, _form(values, check=check))
+    try:
+        segments.update_segment(
+            session,
+            workspace=workspace,
+            key=segment_key,
+            name_en=name_en,
+            name_fr=name_fr,
+            rule=rule,
+        )
+    except ValidationError as error:
+        form = _form(values, problems=error.problems)
+        if _is_htmx(request):
+            # 200 so that htmx swaps the row in with the problems shown.
+            context = _row_context(workspace, role, summary, editing=True, form=form)
+            return page(request, "segments_row.html", context)
+        return _edit_again(request, session, workspace, role, user, form, status_code=422)
+    if _is_htmx(request):
+        summary = _summary(session, workspace, segment_key)
+        context = _row_context(workspace, role, summary, editing=False, saved=True)
+        return page(request, "segments_row.html", context)
+    return RedirectResponse(f"/w/{key}/segments#segment-{segment_key}", status_code=303)
+
+
+# ---------- helpers ----------
+
+
+def _page_context(
+    session: SessionDep, workspace: Workspace, role: Role, user: Principal
+) -> dict[str, Any]:
+    return {
+        "user": user,
+        "workspace": workspace,
+        "role": role,
+        "can_edit": _can_edit(role),
+        "rows": segments.segment_summaries(session, workspace),
+        "editing": None,
+        "form": None,
+        "add": _form({"segment_key": "", "name_en": "", "name_fr": "", "rule": ""}),
+    }
+
+
+def _edit_again(
+    request: Request,
+    session: SessionDep,
+    workspace: Workspace,
+    role: Role,
+    user: Principal,
+    form: dict[str, Any],
+    status_code: int = 200,
+) -> Response:
+    context = _page_context(session, workspace, role, user)
+    editing = form["values"]["segment_key"]
+    return page(
+        request,
+        "segments.html",
+        {**context, "editing": editing, "form": form},
+        status_code=status_code,
+    )
+
+
+def _row_context(
+    workspace: Workspace,
+    role: Role,
+    summary: segments.SegmentSummary,
+    *,
+    editing: bool,
+    form: dict[str, Any] | None = None,
+    saved: bool = False,
+) -> dict[str, Any]:
+    return {
+        "workspace": workspace,
+        "role": role,
+        "can_edit": _can_edit(role),
+        "row": summary,
+        "editing": summary.segment.key if editing else None,
+        "form": form or _form(_values_of(summary)),
+        "saved": saved,
+    }
+
+
+def _summary(session: SessionDep, workspace: Workspace, key: str) -> segments.SegmentSummary:
+    segments.segment_rule(session, workspace=workspace, key=key)  # 404 for an unknown key
+    return next(s for s in segments.segment_summaries(session, workspace) if s.segment.key == key)
+
+
+def _values_of(summary: segments.SegmentSummary) -> dict[str, str]:
+    row = summary.segment
+    return {
+        "segment_key": row.key,
+        "name_en": row.name_en,
+        "name_fr": row.name_fr,
+        "rule": row.rule or "",
+    }
+
+
+def _form(
+    values: dict[str, str],
+    *,
+    problems: list[FieldProblem] | None = None,
+    check: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """What a segment form shows: its values, problems by field, the rule's caret, a preview."""
+    by_field: dict[str, list[FieldProblem]] = {}
+    for problem in problems or []:
+        by_field.setdefault(problem.field, []).append(problem)
+    rule_problems = by_field.pop("rule", [])
+    rule_error = None
+    if rule_problems:
+        error = ValidationError(rule_problems)
+        rule_error = _rule_error(values["rule"], error)
+    return {"values": values, "problems": by_field, "rule_error": rule_error, "check": check}
+
+
+def _check(session: SessionDep, workspace: Workspace, key: str | None, rule: str) -> dict[str, Any]:
+    """The preview of a rule: the counts it gives now, or why it cannot be read."""
+    try:
+        parsed, counts = segments.preview_rule(session, workspace=workspace, key=key, rule=rule)
+    except ValidationError as error:
+        return {"error": _rule_error(rule, error), "problems": error.problems}
+    return {"rule": parsed.text, "counts": counts, "default": not rule.strip()}
+
+
+def _rule_error(text: str, error: ValidationError) -> dict[str, Any]:
+    """The refused rule's line with a caret under the position the parser names."""
+    position, message = segments.rule_location(error)
+    if position is None:
+        return {"message": message, "line": None, "caret": None}
+    line, column = caret_at(text, position)
+    return {"message": message, "line": line, "caret": column, "position": position}
+
+
+def caret_at(text: str, position: int) -> tuple[str, int]:
+    """The line of ``text`` holding 1-based ``position`` and the 0-based column in it.
+
+    >>> caret_at('nps >= "x" and', 8)
+    ('nps >= "x" and', 7)
+    >>> caret_at("a = 1\\nand b >", 13)
+    ('and b >', 6)
+    """
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if position - 1 <= end:
+            return line, max(0, position - 1 - start)
+        start = end + 1
+    return text.split("\n")[-1], max(0, len(text.split("\n")[-1]))
