@@ -93,6 +93,9 @@ def test_a_bad_rule_is_shown_with_a_caret_and_nothing_is_stored(
     token = csrf_of(page.text)
     row = client.get("/w/acme/segments/pro?edit=1", headers=HTMX)
     assert 'name="rule"' in row.text and 'hx-post="/w/acme/segments/pro"' in row.text
+    without_js = client.get("/w/acme/segments/pro")
+    assert without_js.status_code == 200 and 'action="/w/acme/segments/pro"' in without_js.text
+    assert 'name="segment_key"' in without_js.text  # the add form stays below
     bad = {"csrf_token": token, "name_en": "Pros", "name_fr": "Les pros", "rule": "nps >= 9 and"}
     in_place = client.post("/w/acme/segments/pro", data=bad, headers=HTMX)
     assert in_place.status_code == 200  # htmx swaps the row back with the problem
