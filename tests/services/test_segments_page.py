@@ -77,13 +77,18 @@ def test_summaries_count_members_now_and_list_personas(acme: Cxgap) -> None:
         workspace = get_workspace(session, "acme")
         set_segment_rule(session, workspace=workspace, key="home", rule="birth_year >= 1981")
     with acme.reading() as session:
-        rows = segment_summaries(session, get_workspace(session, "acme"))
+        workspace = get_workspace(session, "acme")
+        rows = segment_summaries(session, workspace)
+        only = segment_summaries(session, workspace, only="home")
+        with pytest.raises(NotFoundError):
+            segment_summaries(session, workspace, only="nobody")
     assert [r.segment.key for r in rows] == ["pro", "home"]
     pro, home = rows
     assert (pro.counts.feedback, pro.counts.answers) == _expected('segment = "pro"') == (2, 2)
     assert (home.counts.feedback, home.counts.answers) == _expected("birth_year >= 1981") == (2, 3)
     assert pro.personas == (("al", "Al"), ("zoe", "Zoé"))
     assert home.personas == ()
+    assert [(r.segment.key, r.counts) for r in only] == [("home", home.counts)]
 
 
 def test_preview_gives_the_counts_a_rule_would_give_and_stores_nothing(acme: Cxgap) -> None:

@@ -116,13 +116,18 @@ class SegmentSummary:
     personas: tuple[tuple[str, str], ...]  # (key, name) of the personas standing for it
 
 
-def segment_summaries(session: Session, workspace: Workspace) -> list[SegmentSummary]:
-    """Every segment of the workspace with its members now and its personas.
+def segment_summaries(
+    session: Session, workspace: Workspace, *, only: str | None = None
+) -> list[SegmentSummary]:
+    """Every segment of the workspace (or just segment ``only``) with its members now and its
+    personas.
 
     Two queries count all segments at once (one pass over the workspace's feedback, one over
     its survey answers), each segment's rule compiled by ``compile_rule``.
     """
-    rows = segments_of(session, workspace)
+    rows = [s for s in segments_of(session, workspace) if only is None or s.key == only]
+    if only is not None and not rows:
+        raise NotFoundError(f"No segment {only!r} in workspace {workspace.key!r}")
     rules = [segment_rule(session, workspace=workspace, key=row.key) for row in rows]
     feedback = _count_each(session, workspace, rules, "feedback")
     answers = _count_each(session, workspace, rules, "answers")

@@ -204,8 +204,7 @@ def _row_context(
 
 
 def _summary(session: SessionDep, workspace: Workspace, key: str) -> segments.SegmentSummary:
-    segments.segment_rule(session, workspace=workspace, key=key)  # 404 for an unknown key
-    return next(s for s in segments.segment_summaries(session, workspace) if s.segment.key == key)
+    return segments.segment_summaries(session, workspace, only=key)[0]
 
 
 def _values_of(summary: segments.SegmentSummary) -> dict[str, str]:
