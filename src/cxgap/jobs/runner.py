@@ -19,7 +19,7 @@ from cxgap.db.tables import EnrichmentJob, Workspace
 from cxgap.errors import NotFoundError
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import JobTakenOver, Lease, finish, release, renew
-from cxgap.services import corrections, emerging, enrichment, taxonomy
+from cxgap.services import corrections, emerging, enrichment, overlay, taxonomy
 from cxgap.services.core import Cxgap
 from cxgap.text.protocols import Embedder, TextAnalyzer
 
@@ -107,6 +107,7 @@ def run_job(
             release(context.sessions, tally.lease)
             return "released"
         finish(context.sessions, tally.lease, status="done")
+        _refresh_overlay(context, workspace.id)
         _refresh_emerging(context, workspace)
         return "done"
     except JobTakenOver:
@@ -184,6 +185,20 @@ def _refresh_emerging(context: JobContext, workspace: Workspace) -> None:
         emerging.refresh(context.sessions, workspace.id, context.data_dir, context.embedder_factory)
     except Exception:
         log.exception("Refreshing the emerging topics of workspace %s failed", workspace.id)
+
+
+def _refresh_overlay(context: JobContext, workspace_id: int) -> None:
+    """Rebuild the journey overlay's index over the new analyses now, in the worker, rather
+    than on the first journey view (after ``finish``: the job's status is part of what the
+    index was built from). The job is done whatever happens here: a failure leaves the
+    rebuild to that view."""
+    try:
+        with context.sessions() as session, session.begin():
+            workspace = session.get(Workspace, workspace_id)
+            if workspace is not None:
+                overlay.refresh_overlay_index(session, workspace=workspace)
+    except Exception:  # the enrichment is stored; only the early rebuild is lost
+        log.exception("Rebuilding the overlay index after job of workspace %s failed", workspace_id)
 
 
 def _describe(exc: BaseException) -> str:

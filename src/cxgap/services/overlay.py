@@ -14,10 +14,17 @@ So the membership is **materialised** once per change of the data (``refresh_ove
 - ``touchpoint_tallies`` and ``touchpoint_irritant_counts``: their sums and counts per
   touchpoint key and combination of segment bits — a handful of rows per touchpoint;
 - ``overlay_index_state``: the fingerprint of what they were built from (the workspace's data
-  revision, which every feedback import bumps, the last text enrichment and finding ids, the
-  workspace's latest enrichment job and its progress, the topic-to-touchpoint mapping and the
-  segment rules). A view whose fingerprint differs rebuilds first, so the overlay is never
-  stale; ``invalidate_overlay_index`` forces it (for rows rewritten in place outside a job).
+  revision, which every feedback import bumps, its latest enrichment job and its progress,
+  the topic-to-touchpoint mapping and the segment rules), and the enrichment and finding ids
+  looked at so far: a row of the workspace above them is a new analysis. A view that finds
+  either changed rebuilds first, so the overlay is never stale; another workspace's analyses
+  do not count. ``invalidate_overlay_index`` forces it (for rows rewritten in place outside a
+  job). An enrichment job rebuilds it as it finishes (``jobs.runner``), so after a job the
+  first view does not wait.
+
+The rebuild is a few statements that each write in the order of their table's index: one
+pass over the workspace's feedback (enrichment looked up once, segment bits computed once per
+item), the membership deduplicated and sorted by ``UNION``, then the irritants and the sums.
 
 Reading an overlay then sums a few rows per touchpoint (``segment_mask & bit`` for a
 persona), plus two short index reads per irritant for its verbatims, whatever the number of
@@ -120,58 +127,97 @@ def measure_journey(
 
 
 def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool = False) -> bool:
-    """Rebuild the workspace's overlay rows if the data changed since; True when rebuilt."""
+    """Rebuild the workspace's overlay rows if its data changed since; True when rebuilt."""
+    ws = workspace.id
     topics = _topics(session, workspace)
+    seen = _last_ids(session)  # read first: whatever is stored later has higher ids
     fingerprint = _fingerprint(session, workspace, topics)
-    state = session.get(OverlayIndexState, workspace.id)
-    if state is not None and state.fingerprint == fingerprint and not force:
+    state = session.get(OverlayIndexState, ws)
+    unchanged = state is not None and state.fingerprint == fingerprint
+    if state is not None and unchanged and not force and not _analysed_since(session, ws, state):
+        state.enrichments_seen, state.findings_seen = seen  # others' analyses: look past them
         return False
+    _rebuild(session, workspace, topics)
+    if state is None:
+        state = OverlayIndexState(workspace_id=ws)
+        session.add(state)
+    state.fingerprint, state.built_at = fingerprint, utcnow()
+    state.enrichments_seen, state.findings_seen = seen
+    session.flush()
+    return True
+
+
+def _rebuild(
+    session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
+) -> None:
+    """Replace the workspace's rows: membership with the measures, irritants, then sums.
+    Each statement writes in the order of the table's index, so that the B-trees grow at
+    their end instead of being updated at random places."""
     ws = workspace.id
     for table in (TI, TF, TT, TIC):
-        session.execute(delete(table).where(table.workspace_id == ws))
+        _clear(session, table, ws)
     pairs = sorted((topic, tp) for topic, (_, tps) in topics.items() for tp in set(tps))
-    members = _membership(ws, pairs).subquery("members")
-    mask = _mask_expression(session, workspace)
-    score = TextEnrichment.sentiment_score
-    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
     session.execute(
         insert(TF).from_select(
-            ["workspace_id", "touchpoint_key", "feedback_id", "sentiment_score", "intensity",
-             "nps", "csat", "segment_mask"],
-            select(
-                literal(ws), members.c.tp, Feedback.id, score,
-                case((score.is_not(None), intensity)),
-                Feedback.nps, Feedback.csat, mask,
-            )
-            .select_from(members)
-            .join(Feedback, Feedback.id == members.c.fid)
-            .outerjoin(TextEnrichment, _enrichment_of_feedback(ws)),
+            ["touchpoint_key", "feedback_id", "workspace_id", "enrichment_id", "sentiment_score",
+             "intensity", "nps", "csat", "segment_mask"],
+            _membership(_items(session, workspace).cte("items"), ws, pairs),
         )
     )  # fmt: skip
+    worst = func.min(TextFinding.sentiment_score)
     session.execute(
         insert(TI).from_select(
             ["workspace_id", "touchpoint_key", "topic_key", "feedback_id", "sentiment_score",
              "segment_mask"],
-            select(literal(ws), TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id,
-                   func.min(TextFinding.sentiment_score), TF.segment_mask)
-            .join(Feedback, Feedback.id == TF.feedback_id)
-            .join(TextEnrichment, _enrichment_of_feedback(ws))
-            .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+            select(literal(ws), TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, worst,
+                   TF.segment_mask)
+            .join(TextFinding, TextFinding.enrichment_id == TF.enrichment_id)
             .where(
                 TF.workspace_id == ws,
                 TextFinding.sentiment == "negative",
                 TextFinding.topic_key.is_not(None),
             )
-            .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask),
+            .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask)
+            .order_by(TF.touchpoint_key, TextFinding.topic_key, worst, TF.feedback_id),
         )
     )  # fmt: skip
     _summarise(session, ws)
-    if state is None:
-        session.add(OverlayIndexState(workspace_id=ws, fingerprint=fingerprint))
+
+
+def _clear(session: Session, table: Any, ws: int) -> None:
+    """Delete the workspace's rows; all rows when it is the only one there, which SQLite does
+    without visiting them (its truncate optimisation)."""
+    lowest = session.scalar(select(func.min(table.workspace_id)))
+    highest = session.scalar(select(func.max(table.workspace_id)))
+    if lowest is None:
+        return
+    if lowest == highest == ws:
+        session.execute(delete(table))
     else:
-        state.fingerprint, state.built_at = fingerprint, utcnow()
-    session.flush()
-    return True
+        session.execute(delete(table).where(table.workspace_id == ws))
+
+
+def _items(session: Session, workspace: Workspace) -> Any:
+    """One row per feedback item of the workspace: its enrichment (one lookup by text hash),
+    its measures and its segment bits, each computed once whatever the touchpoints."""
+    ws = workspace.id
+    score = TextEnrichment.sentiment_score
+    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
+    return (
+        select(
+            Feedback.id.label("fid"),
+            Feedback.touchpoint.label("named"),
+            Feedback.workspace_id.label("ws"),
+            TextEnrichment.id.label("eid"),
+            score.label("score"),
+            case((score.is_not(None), intensity)).label("intensity"),
+            Feedback.nps.label("nps"),
+            Feedback.csat.label("csat"),
+            _mask_expression(session, workspace).label("mask"),
+        )
+        .outerjoin(TextEnrichment, _enrichment_of_feedback(ws))
+        .where(Feedback.workspace_id == ws)
+    )
 
 
 def _summarise(session: Session, ws: int) -> None:
@@ -267,15 +313,11 @@ def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
 def _fingerprint(
     session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
 ) -> str:
-    """What the overlay rows depend on, read from primary keys and tiny tables only (counting
-    a million enrichments takes a second): the workspace's data revision (feedback imports),
-    the last enrichment and finding ids (new analyses; any workspace's, as a per-workspace
-    maximum would need a scan), the workspace's latest enrichment job and its progress (a
-    re-enrichment), the topic mapping and the segment rules."""
+    """What the overlay rows depend on besides new analyses (``_analysed_since``), read from
+    primary keys and tiny tables: the workspace's data revision (feedback imports), its
+    latest enrichment job and its progress, the topic mapping and the segment rules."""
     ws = workspace.id
     revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws))
-    last_enrichment = session.scalar(select(func.max(TextEnrichment.id)))
-    last_finding = session.scalar(select(func.max(TextFinding.id)))
     job = session.execute(
         select(EnrichmentJob.id, EnrichmentJob.status, EnrichmentJob.done)
         .where(EnrichmentJob.workspace_id == ws)
@@ -286,7 +328,26 @@ def _fingerprint(
     mapping = json.dumps([sorted((k, sorted(tps)) for k, (_, tps) in topics.items()), segments])
     digest = hashlib.sha256(mapping.encode()).hexdigest()[:16]
     jobs = "-" if job is None else f"{job.id}:{job.status}:{job.done}"
-    return f"r{revision}|e{last_enrichment}|f{last_finding}|j{jobs}|t{digest}"
+    return f"r{revision}|j{jobs}|t{digest}"
+
+
+def _last_ids(session: Session) -> tuple[int, int]:
+    """The highest text enrichment and finding ids of all workspaces (two primary-key reads)."""
+    enrichment = session.scalar(select(func.max(TextEnrichment.id)))
+    finding = session.scalar(select(func.max(TextFinding.id)))
+    return enrichment or 0, finding or 0
+
+
+def _analysed_since(session: Session, ws: int, state: OverlayIndexState) -> bool:
+    """Whether the workspace has an enrichment or a finding stored after the last look (a
+    re-enrichment replaces rows, so it shows too). A primary-key range: only the rows stored
+    since, of any workspace, are read; another workspace's analyses only move the marks."""
+    tables = ((TextEnrichment, state.enrichments_seen), (TextFinding, state.findings_seen))
+    return any(
+        session.scalar(select(table.id).where(table.id > seen, table.workspace_id == ws).limit(1))
+        is not None
+        for table, seen in tables
+    )
 
 
 def _topics(session: Session, workspace: Workspace) -> dict[str, tuple[Text, list[str]]]:
@@ -305,28 +366,28 @@ def _enrichment_of_feedback(workspace_id: int) -> ColumnElement[bool]:
     )
 
 
-def _membership(workspace_id: int, pairs: list[tuple[str, str]]) -> Any:
-    """(fid, tp): each feedback item once per touchpoint key it concerns."""
-    direct = select(Feedback.id.label("fid"), Feedback.touchpoint.label("tp")).where(
-        Feedback.workspace_id == workspace_id, Feedback.touchpoint.is_not(None)
+def _membership(items: Any, ws: int, pairs: list[tuple[str, str]]) -> Any:
+    """Each item once per touchpoint key it concerns, with its measures, in (key, item)
+    order: the key it names, and those its findings' topics map to (``UNION`` removes the
+    repeats, and sorts)."""
+    measures = (items.c.ws, items.c.eid, items.c.score, items.c.intensity, items.c.nps,
+                items.c.csat, items.c.mask)  # fmt: skip
+    direct = select(items.c.named.label("tp"), items.c.fid, *measures).where(
+        items.c.named.is_not(None)
     )
     if not pairs:
-        return direct
+        return direct.order_by(items.c.named, items.c.fid)
     # A small literal table (SQLite names no columns of a VALUES alias).
     rows = [
         select(literal(t, String).label("topic"), literal(p, String).label("tp")) for t, p in pairs
     ]
     mapping = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery("topic_map")
     via_topics = (
-        select(Feedback.id.label("fid"), mapping.c.tp.label("tp"))
-        .select_from(TextFinding)
+        select(mapping.c.tp, items.c.fid, *measures)
+        .select_from(items)
+        .join(TextFinding, TextFinding.enrichment_id == items.c.eid)
         .join(mapping, mapping.c.topic == TextFinding.topic_key)
-        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
-        .join(Feedback, _enrichment_of_feedback(workspace_id))
-        .where(
-            TextFinding.workspace_id == workspace_id,
-            TextFinding.topic_key.in_(sorted({topic for topic, _ in pairs})),
-        )
+        .where(TextFinding.workspace_id == ws)
     )
     return union(direct, via_topics)
 

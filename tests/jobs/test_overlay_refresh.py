@@ -1,0 +1,52 @@
+"""A finished enrichment job leaves the journey overlay's index fresh: the first journey view
+after it does not pay the rebuild."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxgap.db.tables import EnrichmentJob
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker, enqueue_enrichment
+from cxgap.services import journeys, overlay
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+from tests.factories import make_workspace
+from tests.journeys.samples import sample_journey
+from tests.listening import add_feedback
+
+TEXTS = [f"Parcel {n} was late but the staff were lovely" for n in range(7)]
+
+
+def _queue(cx: Cxgap) -> int:
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        journeys.create_journey(session, workspace=workspace, journey=sample_journey(3))
+        for item in add_feedback(session, workspace, TEXTS):
+            item.touchpoint = "tp-0-0"
+        return enqueue_enrichment(session, workspace).id
+
+
+def test_the_index_is_rebuilt_at_the_end_of_the_job(cx: Cxgap, context: JobContext) -> None:
+    job_id = _queue(cx)
+    assert Worker(context).run_once() == job_id
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        assert overlay.refresh_overlay_index(session, workspace=workspace) is False
+        journey, _ = overlay.journey_with_overlay(session, workspace=workspace, key="sample")
+    measured = journey.touchpoints[0].measured
+    assert (measured.feedback_count, measured.enriched_count) == (7, 7)
+
+
+def test_a_failed_rebuild_leaves_the_job_done(
+    cx: Cxgap, context: JobContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> bool:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(overlay, "refresh_overlay_index", broken)
+    job_id = _queue(cx)
+    assert Worker(context).run_once() == job_id
+    with cx.reading() as session:
+        job = session.get(EnrichmentJob, job_id)
+        assert job is not None and (job.status, job.done) == ("done", 7)
