@@ -185,8 +185,8 @@ def _rebuild(
 
 
 def _clear(session: Session, table: Any, ws: int) -> None:
-    """Delete the workspace's rows; all rows when it is the only one there, which SQLite does
-    without visiting them (its truncate optimisation)."""
+    """Delete the workspace's rows: all rows, without a condition to search the index for,
+    when it is the only workspace there."""
     lowest = session.scalar(select(func.min(table.workspace_id)))
     highest = session.scalar(select(func.max(table.workspace_id)))
     if lowest is None:
