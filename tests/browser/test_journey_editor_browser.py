@@ -22,8 +22,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-# The PNG export route is built on another branch; the lead flips this when it lands.
-
 PageFor = Callable[[str], "Page"]
 
 
@@ -103,7 +101,9 @@ def test_create_a_persona_through_the_form(page_for: PageFor, live_server: LiveS
     page.get_by_role("link", name="New persona").click()
     page.get_by_label("Key").fill("bob")
     page.get_by_label("Name", exact=True).fill("Bob Leroy")
-    assert page.locator("[data-avatar-for]").inner_text() == "BL"  # follows the name
+    avatar = page.locator("[data-avatar-for]")
+    avatar.filter(has_text="BL").wait_for(timeout=5000)  # follows the name (script, may lag)
+    assert avatar.inner_text() == "BL"
     page.get_by_label("Quote").fill("Moins cher, et livré vite.")
     page.get_by_label("Needs").fill("Low prices\nFast delivery")
     page.get_by_label("SMS").check()
