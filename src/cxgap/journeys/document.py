@@ -9,7 +9,7 @@ readers and ignored on reading: it is recomputed from feedback, never imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from cxgap.errors import FieldProblem, ValidationError
@@ -34,9 +34,12 @@ MAX_TEXT = 2000
 T = TypeVar("T")
 
 
-def journey_to_document(journey: Journey, *, locale: str = "en") -> dict[str, Any]:
-    """The contract JSON of a journey, names shown in ``locale``."""
-    return {
+def journey_to_document(
+    journey: Journey, *, locale: str = "en", topics: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """The contract JSON of a journey, names shown in ``locale``; with ``topics`` (topic
+    keys per touchpoint key), each touchpoint lists the topics linked to it."""
+    document: dict[str, Any] = {
         "format": FORMAT,
         "key": journey.key,
         "locale": locale,
@@ -46,6 +49,11 @@ def journey_to_document(journey: Journey, *, locale: str = "en") -> dict[str, An
         "persona": None if journey.persona is None else _persona_document(journey.persona),
         "stages": [_stage_document(stage, locale) for stage in journey.stages],
     }
+    if topics is not None:
+        for stage in document["stages"]:
+            for tp in stage["touchpoints"]:
+                tp["topics"] = list(topics.get(tp["key"], ()))
+    return document
 
 
 def _names(name: Text, locale: str) -> dict[str, str]:
@@ -229,6 +237,30 @@ def parse_journey_document(data: Any) -> Journey:
     return Journey(
         key=key, name=name, version=version, persona=persona, based_on=based, stages=stages
     )
+
+
+def document_topics(data: Any, known: Collection[str] | None = None) -> dict[str, tuple[str, ...]]:
+    """The topic keys of each touchpoint that carries a ``topics`` list (a touchpoint without
+    one keeps its links). Read from a document ``parse_journey_document`` accepted; with
+    ``known``, a topic key outside it is refused with its path.
+
+    >>> doc = {"stages": [{"touchpoints": [{"key": "web", "topics": ["price"]}, {"key": "x"}]}]}
+    >>> document_topics(doc, known={"price", "delay"})
+    {'web': ('price',)}
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for i, stage in enumerate(data["stages"]):
+        for j, tp in enumerate(stage["touchpoints"]):
+            if tp.get("topics") is None:
+                continue
+            path = f"$.stages[{i}].touchpoints[{j}].topics"
+            keys = _strings(tp["topics"], path)
+            for n, key in enumerate(keys):
+                if known is not None and key not in known:
+                    raise _refuse(f"{path}[{n}]", "is not an active topic of the taxonomy", key,
+                                  code="choice")  # fmt: skip
+            found[tp["key"]] = tuple(dict.fromkeys(keys))
+    return found
 
 
 def _persona(value: Any, path: str) -> Persona:

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import JourneyRow, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from cxgap.journeys.document import parse_journey_document
+from cxgap.journeys.document import document_topics, parse_journey_document
 from cxgap.journeys.model import Journey, Persona, Text, Version
 from cxgap.services.journeys import create_journey, get_journey, get_persona, update_journey
+from cxgap.services.topic_links import active_topics, keys_in_other_journeys, link_touchpoints
 from cxgap.services.workspaces import KEY_PATTERN
 
 # Paths under /w/{key}/journeys/ that are pages, not journey keys.
@@ -88,7 +89,9 @@ def save_journey_document(
 
     The document is checked whole before anything is written (``ValidationError`` names the
     JSON path of the first problem). Its persona is referred to by key: the stored persona is
-    kept as it is, so a journey save never rewrites a persona edited elsewhere.
+    kept as it is, so a journey save never rewrites a persona edited elsewhere. A touchpoint's
+    ``topics`` list, when present, becomes its links to the taxonomy (``services.topic_links``);
+    the links of a touchpoint key that leaves the workspace's journeys go with it.
     """
     journey = parse_journey_document(document)
     if journey.key != key:
@@ -96,7 +99,9 @@ def save_journey_document(
             [_problem("$.key", f"must stay {key!r}, the journey being edited", journey.key)],
             summary="Invalid journey document",
         )
-    get_journey(session, workspace=workspace, key=key)  # 404 before 409 or 422
+    before, _ = get_journey(session, workspace=workspace, key=key)  # 404 before 409 or 422
+    known = {topic.key for topic in active_topics(session, workspace)}
+    wanted = document_topics(document, known=known)
     if journey.persona is not None:
         try:
             persona = get_persona(session, workspace=workspace, key=journey.persona.key)
@@ -110,9 +115,14 @@ def save_journey_document(
                 summary="Invalid journey document",
             ) from None
         journey = replace(journey, persona=persona)
-    return update_journey(
+    revision = update_journey(
         session, workspace=workspace, journey=journey, expected_revision=expected_revision
     )
+    gone = {tp.key for tp in before.touchpoints} - {tp.key for tp in journey.touchpoints}
+    gone -= keys_in_other_journeys(session, workspace, key)
+    if wanted or gone:
+        link_touchpoints(session, workspace=workspace, wanted=wanted, dropped=gone)
+    return revision
 
 
 def suggested_target_key(key: str) -> str:

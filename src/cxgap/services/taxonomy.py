@@ -194,8 +194,12 @@ def topic_specs(session: Session, workspace: Workspace) -> list[TopicSpec]:
 
 
 def taxonomy_fingerprint(specs: Sequence[TopicSpec]) -> str:
-    """A short digest of the topics: it changes whenever what the models detect changes."""
-    payload = json.dumps([_spec_dict(s) for s in specs], ensure_ascii=False, sort_keys=True)
+    """A short digest of the topics: it changes whenever what the models detect changes.
+    Touchpoint links do not change it (they only say where a topic shows on the journeys:
+    linking must not re-enrich every text); they are digested as empty, so a taxonomy
+    without links keeps the digest it always had."""
+    unlinked = [dataclasses.replace(s, touchpoint_keys=()) for s in specs]
+    payload = json.dumps([_spec_dict(s) for s in unlinked], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 

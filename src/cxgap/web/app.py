@@ -28,6 +28,7 @@ from cxgap.web.routes import (
     feedback_import,
     imports,
     journey_editor,
+    journey_topics,
     journeys,
     listening,
     public,
@@ -95,6 +96,7 @@ def create_app(
         taxonomy,
     )
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
+    app.include_router(journey_topics.router, include_in_schema=False)
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)

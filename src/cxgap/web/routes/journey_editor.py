@@ -19,7 +19,7 @@ from cxgap.errors import ConflictError, FieldProblem, PayloadTooLargeError, Vali
 from cxgap.i18n import catalog, translate
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import CHANNELS, Change, Criticality, Phase, Version
-from cxgap.services import journey_editing, journeys, personas
+from cxgap.services import journey_editing, journeys, personas, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.workspaces import segments_of
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
@@ -347,7 +347,12 @@ def journey_edit(
         "criticalities": [[c.value, c.label(locale)] for c in Criticality],
         "changes": [[c.value, c.label(locale)] for c in Change],
         "personas": [[p.key, p.name] for p in journeys.list_personas(session, workspace=workspace)],
+        "topics": [
+            list(choice) for choice in topic_links.topic_choices(session, workspace, locale)
+        ],
+        "suggestUrl": f"/w/{key}/journeys/{journey_key}/topic-suggestions",
     }
+    links = topic_links.journey_topics(session, workspace=workspace, journey=journey)
     return page(
         request,
         "journey_edit.html",
@@ -359,7 +364,7 @@ def journey_edit(
             "revision": revision,
             "is_current": journey.version is Version.CURRENT,
             "target_key": journey_editing.suggested_target_key(journey.key),
-            "document": journey_to_document(journey, locale=locale),
+            "document": journey_to_document(journey, locale=locale, topics=links),
             "config": config,
         },
     )

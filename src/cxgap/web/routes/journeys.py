@@ -14,11 +14,12 @@ from cxgap.journeys.export import render_pdf, render_png
 from cxgap.journeys.model import Journey, channel_label
 from cxgap.journeys.overlay import disagreements
 from cxgap.journeys.svg import render_journey_svg
-from cxgap.services import journeys
+from cxgap.services import journeys, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.overlay import journey_pair, journey_with_overlay
 from cxgap.services.workspaces import segments_of
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
+from cxgap.web.overlay_gap import overlay_gap_view
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/journeys")
@@ -67,8 +68,14 @@ def journey_json(
     user: UserDep,
     persona: PersonaQuery = None,
 ) -> dict[str, Any]:
-    _, journey, _ = _measured(session, user, key, journey_key, persona)
-    return journey_to_document(journey, locale=locale_of(request))
+    workspace, journey, _ = _measured(session, user, key, journey_key, persona)
+    locale = locale_of(request)
+    links = topic_links.journey_topics(session, workspace=workspace, journey=journey)
+    document = journey_to_document(journey, locale=locale, topics=links)
+    document["overlay_gap"] = overlay_gap_view(
+        session, workspace=workspace, journey=journey, persona=persona, locale=locale
+    )
+    return document
 
 
 @router.get("/{journey_key}.svg")
@@ -179,6 +186,9 @@ def journey_page(
             "personas": journeys.list_personas(session, workspace=workspace),
             "disagreements": {tp.key for tp in disagreements(journey)},
             "measured_any": any(tp.measured.feedback_count for tp in journey.touchpoints),
+            "overlay_gap": overlay_gap_view(
+                session, workspace=workspace, journey=journey, persona=persona, locale=locale
+            ),
             "stage_of": {tp.key: s for s in journey.stages for tp in s.touchpoints},
             "svg": render_journey_svg(journey, locale=locale),
             "segment_names": _segment_names(session, workspace, locale),

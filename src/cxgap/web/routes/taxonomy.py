@@ -17,7 +17,7 @@ from cxgap.errors import NotFoundError
 from cxgap.jobs import store
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.worker import enqueue_enrichment
-from cxgap.services import corrections, emerging, taxonomy
+from cxgap.services import corrections, emerging, taxonomy, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.corrections import CorrectionInput
 from cxgap.services.taxonomy import TopicInput, split_lines, split_list
@@ -115,7 +115,7 @@ def add_topic(
     examples: LongText = "",
     keywords: LongText = "",
     pillar_keys: Keys = None,
-    touchpoint_keys: LongText = "",
+    touchpoint_keys: Keys = None,
     origin: Annotated[str, Form(max_length=16)] = "analyst",
     emerging_cluster: Annotated[str, Form(max_length=63)] = "",
 ) -> Response:
@@ -170,7 +170,7 @@ def edit_topic(
     examples: LongText = "",
     keywords: LongText = "",
     pillar_keys: Keys = None,
-    touchpoint_keys: LongText = "",
+    touchpoint_keys: Keys = None,
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     if action == "save":
@@ -206,7 +206,7 @@ def _topic_input(
     examples: str,
     keywords: str,
     pillar_keys: list[str] | None,
-    touchpoint_keys: str,
+    touchpoint_keys: list[str] | None,
 ) -> TopicInput:
     return TopicInput(
         key=topic_key,
@@ -216,7 +216,7 @@ def _topic_input(
         examples=split_lines(examples),
         keywords=split_list(keywords),
         pillar_keys=tuple(pillar_keys or ()),
-        touchpoint_keys=split_list(touchpoint_keys),
+        touchpoint_keys=tuple(dict.fromkeys(touchpoint_keys or ())),
     )
 
 
@@ -231,6 +231,18 @@ def _taxonomy_context(
         "rows": taxonomy.topic_rows(session, workspace, locale=locale_of(request)),
         "pillars": pillars_of(session, workspace),
         "job": store.progress_of(session, workspace, stale_seconds=_stale_seconds()),
+        **_touchpoint_context(request, session, workspace),
+    }
+
+
+def _touchpoint_context(
+    request: Request, session: SessionDep, workspace: Workspace
+) -> dict[str, Any]:
+    """The touchpoint picker's choices (by journey, stage and name) and their labels."""
+    choices = topic_links.touchpoint_choices(session, workspace, locale_of(request))
+    return {
+        "touchpoint_choices": choices,
+        "touchpoint_labels": topic_links.touchpoint_labels(choices),
     }
 
 
@@ -245,6 +257,7 @@ def _topic_context(
         "can_edit": _can_edit(role),
         "row": row,
         "pillars": pillars_of(session, workspace),
+        **_touchpoint_context(request, session, workspace),
     }
 
 
@@ -277,7 +290,12 @@ def emerging_page(
     return page(
         request,
         "emerging.html",
-        {**context, "user": user, "pillars": pillars_of(session, workspace)},
+        {
+            **context,
+            "user": user,
+            "pillars": pillars_of(session, workspace),
+            **_touchpoint_context(request, session, workspace),
+        },
     )
 
 

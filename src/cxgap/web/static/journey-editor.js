@@ -203,7 +203,7 @@
         stageOf(stageKey).touchpoints.push({
           key, name, name_en: name, name_fr: name, channel: "website", digital: true,
           interlocutor: "", description: "", goal: "", emotion: 0, moment_of_truth: false,
-          declared_criticality: null, change: doc.version === "target" ? "new" : null,
+          declared_criticality: null, change: doc.version === "target" ? "new" : null, topics: [],
         });
       });
     }
@@ -446,6 +446,14 @@
       if (doc.version === "target" && tp.change) {
         marks.append(el("span", { class: `je-change je-change-${tp.change}`, text: changeNames[tp.change] }));
       }
+      const linked = (tp.topics || []).length;
+      marks.append(
+        el("span", {
+          class: `je-topics-mark${linked ? "" : " je-topics-mark-none"}`,
+          "data-je-topics-count": String(linked),
+          text: linked ? L(`topics_count_${linked === 1 ? "one" : "other"}`, { n: linked }) : L("topics_count_none"),
+        }),
+      );
       const last = stage.touchpoints.length - 1;
       const card = el(
         "li",
@@ -714,6 +722,14 @@
         !tp.moment_of_truth,
       );
       const digital = check("digital", L("digital"), tp.digital, (t, value) => (t.digital = value));
+      const topics = window.cxgapTopicPicker?.({
+        el,
+        L,
+        config,
+        doc: () => doc,
+        tp: current,
+        change: (list) => update("topics", (t) => (t.topics = list)),
+      });
       const fields = [
         el(
           "div",
@@ -728,6 +744,7 @@
           t.channel = value;
           t.digital = DIGITAL.has(value);
           digital.querySelector("input").checked = t.digital;
+          setTimeout(() => topics?.refresh(), 0); // the suggestions follow the channel
         }),
         digital,
         text("interlocutor", L("interlocutor")),
@@ -751,6 +768,7 @@
         }),
         criticality,
       ];
+      if (topics) fields.push(topics.node);
       if (doc.version === "target") {
         fields.push(
           choose("change", L("change"), [["", L("change_none")], ...config.changes], tp.change || "", (t, value) => (t.change = value || null)),
