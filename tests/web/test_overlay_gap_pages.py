@@ -80,6 +80,9 @@ def test_each_missing_step_in_turn_until_the_overlay_fills(cx: Cxgap, analyst: T
     gap, page = _gap(analyst, "en")
     assert gap is not None and (gap["missing"], gap["step"]) == ("no_links", 3)
     assert "/w/acme/journeys/sample/edit" in page and "Link topics in the editor" in page
+    # steps 1 and 2 ticked, step 3 the current one
+    assert page.count('class="overlay-step-done"') == 2
+    assert '<li class="overlay-step-missing" aria-current="step">' in page
 
     _link(analyst, {"tp-0-0": ["billing"]})  # a topic no verbatim mentions
     gap, page = _gap(analyst, "en")

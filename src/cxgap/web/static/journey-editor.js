@@ -747,6 +747,7 @@
           setTimeout(() => topics?.refresh(), 0); // the suggestions follow the channel
         }),
         digital,
+        ...(topics ? [topics.node] : []), // next to the channel its suggestions read
         text("interlocutor", L("interlocutor")),
         text("goal", L("goal")),
         text("description", L("description"), true),
@@ -768,7 +769,6 @@
         }),
         criticality,
       ];
-      if (topics) fields.push(topics.node);
       if (doc.version === "target") {
         fields.push(
           choose("change", L("change"), [["", L("change_none")], ...config.changes], tp.change || "", (t, value) => (t.change = value || null)),
