@@ -12,7 +12,7 @@ from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Text
 from cxgap.services import journey_editing, journeys, taxonomy, topic_links
 from cxgap.services.core import Cxgap
-from cxgap.services.overlay import journey_with_overlay
+from cxgap.services.overlay import journey_with_overlay, refresh_overlay_index
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.topic_suggestions import suggestions_document
 from cxgap.services.workspaces import get_workspace
@@ -55,7 +55,7 @@ def _save(
         ws = get_workspace(session, "acme")
         journey, revision = journeys.get_journey(session, workspace=ws, key=key)
         if change:
-            journey = replace(journey, **change)  # type: ignore[arg-type]
+            journey = replace(journey, **change)
         document = journey_to_document(journey, topics=topics)
         return journey_editing.save_journey_document(
             session, workspace=ws, key=key, document=document, expected_revision=revision
@@ -86,6 +86,21 @@ def test_linking_in_the_editor_fills_the_overlay_and_shows_in_the_taxonomy(linke
 
     _save(linked, {"tp-2-0": []})
     assert _counts(linked)["tp-2-0"] == 0
+
+
+def test_a_change_of_links_marks_the_overlay_index_stale(linked: Cxgap) -> None:
+    with linked.transaction() as session:
+        ws = get_workspace(session, "acme")
+        refresh_overlay_index(session, workspace=ws)
+        assert refresh_overlay_index(session, workspace=ws) is False  # up to date
+    _save(linked, {"tp-1-0": ["late_delivery"]})
+    with linked.transaction() as session:
+        ws = get_workspace(session, "acme")
+        assert refresh_overlay_index(session, workspace=ws) is True  # the links changed
+        assert refresh_overlay_index(session, workspace=ws) is False
+    _save(linked, {"tp-1-0": ["late_delivery"]})  # the same links again: nothing to rebuild
+    with linked.transaction() as session:
+        assert refresh_overlay_index(session, workspace=get_workspace(session, "acme")) is False
 
 
 def test_linking_from_the_taxonomy_is_the_same_link(linked: Cxgap) -> None:
