@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from cxgap.db.tables import EnrichmentJob
 from cxgap.services import journeys
 from cxgap.services.core import Cxgap
 from tests.enrichment_factory import add_feedback, add_topic
@@ -48,12 +50,20 @@ def _editor(client: TestClient, lang: str = "en") -> tuple[dict[str, Any], dict[
     return found["document"], found["config"], html
 
 
-def test_the_taxonomy_links_a_topic_to_touchpoints_by_name(analyst: TestClient) -> None:
+def _jobs(cx: Cxgap) -> int:
+    with cx.reading() as session:
+        return len(session.scalars(select(EnrichmentJob)).all())
+
+
+def test_the_taxonomy_links_a_topic_to_touchpoints_by_name(
+    sqlite_cx: Cxgap, analyst: TestClient
+) -> None:
     form = analyst.get("/w/acme/listening/taxonomy/late_delivery?edit=1&lang=fr", headers=HTMX)
     assert "Sample journey (fr)" in form.text
     assert re.search(r'value="tp-2-0"\s*> Étape 2 › Point de contact 2\.0', form.text)
     assert 'name="touchpoint_keys" value="tp-2-0"' in form.text  # a checkbox, not a key to type
     token = csrf_of(analyst.get("/w/acme/listening/taxonomy").text)
+    assert _jobs(sqlite_cx) == 0
     saved = analyst.post(
         "/w/acme/listening/taxonomy/late_delivery",
         data={"csrf_token": token, "action": "save", "name_en": "Late delivery",
@@ -62,6 +72,14 @@ def test_the_taxonomy_links_a_topic_to_touchpoints_by_name(analyst: TestClient) 
     )  # fmt: skip
     assert saved.status_code == 200
     assert "Sample journey (fr) › Étape 2 › Point de contact 2.0" in saved.text  # lang kept
+    assert _jobs(sqlite_cx) == 1  # the French name changed what the models see: re-enrich
+    relinked = analyst.post(
+        "/w/acme/listening/taxonomy/late_delivery",
+        data={"csrf_token": token, "action": "save", "name_en": "Late delivery",
+              "name_fr": "Retard de livraison", "touchpoint_keys": ["tp-2-0", "tp-0-0"]},
+        headers=HTMX,
+    )  # fmt: skip
+    assert relinked.status_code == 200 and _jobs(sqlite_cx) == 1  # links alone: none queued
     document, config, _ = _editor(analyst, "fr")
     topics = {tp["key"]: tp["topics"] for s in document["stages"] for tp in s["touchpoints"]}
     assert topics == {"tp-0-0": ["late_delivery"], "tp-1-0": [], "tp-2-0": ["late_delivery"]}

@@ -203,6 +203,12 @@ def taxonomy_fingerprint(specs: Sequence[TopicSpec]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
+def detection_fingerprint(session: Session, workspace: Workspace) -> str:
+    """``taxonomy_fingerprint`` of the workspace's active topics: when an edit leaves it as
+    it was (touchpoint links alone), nothing needs re-enriching."""
+    return taxonomy_fingerprint(topic_specs(session, workspace))
+
+
 def validate_topic(session: Session, workspace: Workspace, data: TopicInput) -> TopicInput:
     """The submitted topic, trimmed, or a ValidationError naming every bad field."""
     problems: list[FieldProblem] = []

@@ -173,6 +173,7 @@ def edit_topic(
     touchpoint_keys: Keys = None,
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    detected = taxonomy.detection_fingerprint(session, workspace)
     if action == "save":
         data = _topic_input(
             topic_key,
@@ -191,7 +192,8 @@ def edit_topic(
         )
     else:
         raise NotFoundError(f"Unknown topic action {action!r}")
-    enqueue_enrichment(session, workspace)
+    if taxonomy.detection_fingerprint(session, workspace) != detected:  # not for links alone
+        enqueue_enrichment(session, workspace)
     if _is_htmx(request):
         context = _topic_context(request, session, workspace, role, topic)
         return page(request, "_taxonomy_row.html", {**context, "editing": False, "saved": True})
