@@ -177,6 +177,11 @@ def test_the_taxonomy_picker_names_touchpoints_by_journey_stage_and_name(linked:
 def test_suggestions_come_with_their_evidence_in_words(linked: Cxgap) -> None:
     with linked.transaction() as session:
         ws = get_workspace(session, "acme")
+        journey, _ = journeys.get_journey(session, workspace=ws, key="sample")
+        alone = suggestions_document(session, workspace=ws, journey=journey, linked={}, locale="en")
+    assert alone["tp-2-0"] == []  # all 11 verbatims are on SMS: no more there than anywhere
+    with linked.transaction() as session:
+        ws = get_workspace(session, "acme")
         for i in range(19):  # 30 enriched verbatims: 11 on SMS (all late), 19 by e-mail
             add_feedback(
                 session, ws, f"price {i}", channel="e-mail", score=-0.5,

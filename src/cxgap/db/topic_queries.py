@@ -11,21 +11,15 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
+    EnrichmentJob,
     Feedback,
     JourneyRow,
     JourneyStageRow,
     JourneyTouchpointRow,
     TextEnrichment,
     TextFinding,
+    Workspace,
 )
-
-
-@dataclass(frozen=True)
-class GroupCounts:
-    """Enriched verbatims per group value, and (group value, topic) mentions."""
-
-    items: dict[str | None, int]
-    mentions: dict[tuple[str | None, str], int]
 
 
 def _enriched(columns: list[Any], workspace_id: int) -> Any:
@@ -43,33 +37,75 @@ def _enriched(columns: list[Any], workspace_id: int) -> Any:
     )
 
 
-def topic_counts(session: Session, workspace_id: int, group: str | None) -> GroupCounts:
-    """Enriched verbatims and their topic mentions (a verbatim counts once per topic),
-    grouped by the feedback's ``channel`` or ``touchpoint`` field, or not at all (``None``:
-    everything under the group value ``None``)."""
-    column = None if group is None else getattr(Feedback, group)
-    keys = [] if column is None else [column]
-    items_query = _enriched([*keys, func.count()], workspace_id)
-    if column is not None:
-        items_query = items_query.where(column.is_not(None)).group_by(column)
-    items = {
-        (row[0] if keys else None): int(row[-1]) for row in session.execute(items_query) if row[-1]
-    }
-    mentions_query = (
-        _enriched(
-            [*keys, TextFinding.topic_key, func.count(func.distinct(Feedback.id))], workspace_id
-        )
-        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+@dataclass(frozen=True)
+class MentionCounts:
+    """Enriched verbatims per (channel, named touchpoint), and per (channel, named
+    touchpoint, topic) the verbatims mentioning the topic: any grouping of the two fields
+    (or none) is a sum of these rows, since a verbatim has one channel and one touchpoint."""
+
+    items: dict[tuple[str | None, str | None], int]
+    mentions: dict[tuple[str | None, str | None, str], int]
+
+
+def mention_counts(session: Session, workspace_id: int) -> MentionCounts:
+    """Two passes over the workspace's enriched feedback; a verbatim counts once per topic
+    however many of its clauses are on it (``DISTINCT`` on the findings first)."""
+    fields = (Feedback.channel, Feedback.touchpoint)
+    items_query = _enriched([*fields, func.count()], workspace_id).group_by(*fields)
+    items = {(channel, tp): int(n) for channel, tp, n in session.execute(items_query)}
+    topics = (
+        select(TextFinding.enrichment_id, TextFinding.topic_key)
         .where(TextFinding.workspace_id == workspace_id, TextFinding.topic_key.is_not(None))
-        .group_by(*keys, TextFinding.topic_key)
+        .distinct()
+        .subquery("topics")
     )
-    if column is not None:
-        mentions_query = mentions_query.where(column.is_not(None))
+    mentions_query = (
+        _enriched([*fields, topics.c.topic_key, func.count()], workspace_id)
+        .join(topics, topics.c.enrichment_id == TextEnrichment.id)
+        .group_by(*fields, topics.c.topic_key)
+    )
     mentions = {
-        ((row[0] if keys else None), str(row[-2])): int(row[-1])
-        for row in session.execute(mentions_query)
+        (channel, tp, str(topic)): int(n)
+        for channel, tp, topic, n in session.execute(mentions_query)
     }
-    return GroupCounts(items, mentions)
+    return MentionCounts(items, mentions)
+
+
+def analysis_stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
+    """What ``mention_counts`` depends on, from primary keys and tiny tables: the database,
+    the workspace (and when it was made), its data revision (every import bumps it), the
+    highest text enrichment and finding ids (a re-enrichment writes new rows) and the progress
+    of its latest enrichment job."""
+    workspace = session.execute(
+        select(Workspace.created_at, Workspace.data_revision).where(Workspace.id == workspace_id)
+    ).one()
+    job = session.execute(
+        select(EnrichmentJob.id, EnrichmentJob.done)
+        .where(EnrichmentJob.workspace_id == workspace_id)
+        .order_by(EnrichmentJob.id.desc())
+        .limit(1)
+    ).first()
+    return (
+        str(session.get_bind().engine.url),
+        workspace_id,
+        *workspace,
+        session.scalar(select(func.max(TextEnrichment.id))),
+        session.scalar(select(func.max(TextFinding.id))),
+        None if job is None else tuple(job),
+    )
+
+
+def topics_mentioned(session: Session, workspace_id: int, keys: list[str]) -> set[str]:
+    """Which of the topic ``keys`` some finding of the workspace has (one index probe each:
+    ``ix_text_findings_ws_topic``)."""
+    found = set()
+    for key in keys:
+        probe = select(TextFinding.id).where(
+            TextFinding.workspace_id == workspace_id, TextFinding.topic_key == key
+        )
+        if session.scalar(probe.limit(1)) is not None:
+            found.add(key)
+    return found
 
 
 def feedback_channels(session: Session, workspace_id: int) -> dict[str, int]:

@@ -32,7 +32,7 @@ class OverlayFacts:
 
     feedback: int  # feedback items in the workspace
     enriched: int  # of which through the text enrichment
-    linked: Mapping[str, int] = field(default_factory=dict)  # linked topic: verbatims on it
+    linked: Mapping[str, int] = field(default_factory=dict)  # linked topic: mentions (0: none)
     channels: Mapping[str, int] = field(default_factory=dict)  # feedback channel: items
 
 

@@ -7,10 +7,9 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.listening_queries import count_enriched
 from cxgap.db.tables import Workspace
-from cxgap.db.topic_queries import feedback_channels
+from cxgap.db.topic_queries import feedback_channels, topics_mentioned
 from cxgap.journeys.model import Journey
 from cxgap.journeys.overlay_status import OverlayFacts, OverlayGap, overlay_gap
-from cxgap.services.taxonomy import topic_volumes
 from cxgap.services.topic_links import journey_topics
 
 
@@ -20,11 +19,11 @@ def overlay_facts(session: Session, *, workspace: Workspace, journey: Journey) -
         return OverlayFacts(feedback=feedback, enriched=enriched)
     links = journey_topics(session, workspace=workspace, journey=journey)
     linked = list(dict.fromkeys(topic for topics in links.values() for topic in topics))
-    volumes = topic_volumes(session, workspace) if linked else {}
+    mentioned = topics_mentioned(session, workspace.id, linked)
     return OverlayFacts(
         feedback=feedback,
         enriched=enriched,
-        linked={topic: volumes.get(topic, 0) for topic in linked},
+        linked={topic: int(topic in mentioned) for topic in linked},
         channels=feedback_channels(session, workspace.id) if linked else {},
     )
 

@@ -7,13 +7,14 @@ language: "23 verbatims on the App channel mention Delivery, 3× the average".
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
-from cxgap.db.topic_queries import GroupCounts, topic_counts
+from cxgap.db.topic_queries import MentionCounts, analysis_stamp, mention_counts
 from cxgap.i18n import plural_form, translate
 from cxgap.journeys.model import Journey, channel_label
 from cxgap.journeys.topic_suggestions import (
@@ -43,25 +44,49 @@ def suggestions_for(
     linked: Mapping[str, Collection[str]],
 ) -> dict[str, list[Suggestion]]:
     """Suggested topics per touchpoint key of ``journey`` (topics in ``linked`` left out)."""
-    overall = _grouped(topic_counts(session, workspace.id, None)).get(None, TopicCounts())
-    by_touchpoint = _grouped(topic_counts(session, workspace.id, "touchpoint"))
-    by_channel = counts_by_channel(_grouped(topic_counts(session, workspace.id, "channel")))
+    counts = _mention_counts(session, workspace)
+    overall = _summed(counts, lambda channel, tp: "all")
+    by_touchpoint = _summed(counts, lambda channel, tp: tp)
+    by_channel = counts_by_channel(_summed(counts, lambda channel, tp: channel))
     active = {key for key, _ in topic_choices(session, workspace, "en")}
     found = suggest_topics(
         touchpoint_scopes(journey),
         by_touchpoint={k: v for k, v in by_touchpoint.items() if k is not None},
         by_channel=by_channel,
-        overall=overall,
+        overall=overall.get("all", TopicCounts()),
         linked=linked,
     )
     return {tp: [s for s in items if s.topic in active] for tp, items in found.items()}
 
 
-def _grouped(counts: GroupCounts) -> dict[str | None, TopicCounts]:
-    mentions: dict[str | None, dict[str, int]] = {}
-    for (group, topic), n in counts.mentions.items():
-        mentions.setdefault(group, {})[topic] = n
-    return {g: TopicCounts(n, mentions.get(g, {})) for g, n in counts.items.items()}
+_COUNTS: dict[tuple[object, ...], MentionCounts] = {}
+CACHED = 8  # workspaces (or states of one) whose counts are kept
+
+
+def _mention_counts(session: Session, workspace: Workspace) -> MentionCounts:
+    """The counts, computed once per state of the workspace's analyses: an editor asks for
+    suggestions at every touchpoint it opens, and the counts read every enriched verbatim."""
+    stamp = analysis_stamp(session, workspace.id)
+    counts = _COUNTS.get(stamp)
+    if counts is None:
+        counts = mention_counts(session, workspace.id)
+        while len(_COUNTS) >= CACHED:
+            _COUNTS.pop(next(iter(_COUNTS)))
+        _COUNTS[stamp] = counts
+    return counts
+
+
+def _summed(
+    counts: MentionCounts, group: Callable[[str | None, str | None], str | None]
+) -> dict[str | None, TopicCounts]:
+    """The counts summed by ``group(channel, touchpoint)``."""
+    items: dict[str | None, int] = defaultdict(int)
+    mentions: dict[str | None, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (channel, tp), n in counts.items.items():
+        items[group(channel, tp)] += n
+    for (channel, tp, topic), n in counts.mentions.items():
+        mentions[group(channel, tp)][topic] += n
+    return {g: TopicCounts(n, dict(mentions[g])) for g, n in items.items()}
 
 
 def suggestions_document(
