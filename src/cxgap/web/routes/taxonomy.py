@@ -237,9 +237,7 @@ def _taxonomy_context(
     }
 
 
-def _touchpoint_context(
-    request: Request, session: SessionDep, workspace: Workspace
-) -> dict[str, Any]:
+def _touchpoint_context(request: Request, session: SessionDep, workspace: Any) -> dict[str, Any]:
     """The touchpoint picker's choices (by journey, stage and name) and their labels."""
     choices = topic_links.touchpoint_choices(session, workspace, locale_of(request))
     return {
@@ -289,16 +287,9 @@ def emerging_page(
     """The stored emerging topics (computed in the background), read instantly."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     context = _emerging_context(session, workspace, role, cx.settings.data_dir)
-    return page(
-        request,
-        "emerging.html",
-        {
-            **context,
-            "user": user,
-            "pillars": pillars_of(session, workspace),
-            **_touchpoint_context(request, session, workspace),
-        },
-    )
+    context.update(user=user, pillars=pillars_of(session, workspace))
+    context.update(_touchpoint_context(request, session, workspace))
+    return page(request, "emerging.html", context)
 
 
 @router.get("/emerging/status", response_class=HTMLResponse)
