@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli import assess, db, enrich, feedback, journeys, text, topics, users, workspaces
+from cxgap.cli import (
+    assess,
+    db,
+    enrich,
+    export,
+    feedback,
+    journeys,
+    text,
+    topics,
+    users,
+    workspaces,
+)
 from cxgap.cli.common import DatabaseUrl, opened
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
@@ -26,6 +37,7 @@ app.add_typer(workspaces.survey_app, name="survey")
 app.add_typer(workspaces.campaign_app, name="campaign")
 app.add_typer(journeys.app, name="journey")
 app.add_typer(feedback.app, name="import")
+app.add_typer(export.app, name="export")
 app.add_typer(text.app, name="text")
 app.command("enrich")(enrich.enrich)
 app.command("worker")(enrich.worker)

@@ -148,6 +148,23 @@ FORMBRICKS = MappingSpec(
     lenient_keep=True,
 )
 
+# cxgap's own export (``cxgap export feedback``, docs/export.md): every record field under
+# its own name, so that the file re-imports as it is. Its enrichment columns (language,
+# sentiment, sentiment_score, topics) are ignored: the importing workspace enriches the texts
+# with its own models and taxonomy. ``question`` is kept as the attribute of that name.
+CXGAP = MappingSpec(
+    name="cxgap",
+    description="A cxgap feedback export (cxgap export feedback), CSV/XLSX/JSON",
+    # Only ``language_hint`` is required: the record field names alone would make detection
+    # take any file in the generic layout for an export.
+    fields={
+        **{name: column(name, optional=True) for name in RECORD_FIELDS if name != "language"},
+        "language": column("language_hint"),
+    },
+    keep=("question",),
+    lenient_keep=True,
+)
+
 GENERIC = MappingSpec(
     name="generic",
     description="Columns named after the record fields (source_type, collected_at, text, nps…)",
@@ -165,6 +182,7 @@ PRESETS: dict[str, MappingSpec] = {
         TRUSTPILOT,
         ZENDESK,
         FORMBRICKS,
+        CXGAP,
         GENERIC,
     )
 }

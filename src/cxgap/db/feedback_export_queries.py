@@ -1,0 +1,99 @@
+"""Typed read queries of the feedback export: the records of a workspace with their text
+enrichment, one keyset page at a time (``feedback.id`` order), so that a million records are
+written without ever being held in memory together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cxgap.db.listening_queries import FeedbackFilter
+from cxgap.db.listening_queries import _conditions as filter_conditions
+from cxgap.db.listening_queries import _joined as joined_to_enrichment
+from cxgap.db.tables import Feedback, TextEnrichment
+
+
+@dataclass(frozen=True)
+class ExportedFeedback:
+    """One stored record and what the text models found in it (None: not enriched yet)."""
+
+    id: int
+    source_type: str
+    source_id: str
+    channel: str | None
+    collected_at: datetime
+    text: str
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    stars: int | None
+    customer_ref: str | None
+    touchpoint: str | None
+    language_hint: str | None
+    attributes: dict[str, str]
+    language: str | None
+    sentiment: str | None
+    sentiment_score: float | None
+    topic_keys: Sequence[str] | None
+
+
+_COLUMNS = (
+    Feedback.id,
+    Feedback.source_type,
+    Feedback.source_id,
+    Feedback.channel,
+    Feedback.collected_at,
+    Feedback.text,
+    Feedback.nps,
+    Feedback.csat,
+    Feedback.ces,
+    Feedback.stars,
+    Feedback.customer_ref,
+    Feedback.touchpoint,
+    Feedback.language_hint,
+    Feedback.attributes,
+    TextEnrichment.language,
+    TextEnrichment.sentiment,
+    TextEnrichment.sentiment_score,
+    TextEnrichment.topic_keys,
+)
+
+
+def export_page(
+    session: Session,
+    workspace_id: int,
+    where: FeedbackFilter | None,
+    *,
+    after_id: int,
+    limit: int,
+) -> list[ExportedFeedback]:
+    """Up to ``limit`` records with an id above ``after_id``, in id order, those the
+    Listening filter keeps (all of the workspace's without one)."""
+    conditions = filter_conditions(workspace_id, where or FeedbackFilter())
+    query = (
+        joined_to_enrichment(_COLUMNS)
+        .where(*conditions, Feedback.id > after_id)
+        .order_by(Feedback.id)
+        .limit(limit)
+    )
+    return [ExportedFeedback(*row) for row in session.execute(query)]
+
+
+def language_counts(session: Session, workspace_id: int) -> dict[str, int]:
+    """Distinct texts per detected language, else records per language hint when nothing is
+    enriched yet: what the workspace's customers write in."""
+    detected = select(TextEnrichment.language, func.count()).where(
+        TextEnrichment.workspace_id == workspace_id
+    )
+    counts = {code: n for code, n in session.execute(detected.group_by(TextEnrichment.language))}
+    if not any(counts.get(code) for code in ("fr", "en")):
+        hinted = select(Feedback.language_hint, func.count()).where(
+            Feedback.workspace_id == workspace_id
+        )
+        rows = session.execute(hinted.group_by(Feedback.language_hint))
+        counts = {code or "": n for code, n in rows}
+    return {code: int(n) for code, n in counts.items() if code}

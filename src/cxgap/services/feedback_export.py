@@ -1,0 +1,233 @@
+"""Every stored feedback record of a workspace as CSV, XLSX or JSON, with its enrichment.
+
+The file re-imports as it is: ``cxgap import feedback FILE`` recognises its header (preset
+``cxgap``) and gives back the same records (the enrichment columns are then ignored: the
+importing workspace enriches the texts itself). Records are read in keyset pages of
+``PAGE_SIZE`` and written as they come, so a workspace of a million records is exported in
+constant memory. See docs/export.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from sqlalchemy.orm import Session
+
+from cxgap.db import feedback_export_queries as q
+from cxgap.db.listening_queries import FeedbackFilter, topic_rows
+from cxgap.db.tables import Workspace
+from cxgap.errors import ValidationError
+from cxgap.ingest.presets import CXGAP
+from cxgap.ingest.preview import detect_preset
+from cxgap.services.listening import Filters, feedback_filter
+
+Format = Literal["csv", "xlsx", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
+MEDIA_TYPES: dict[str, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+COLUMNS = (
+    "text",
+    "question",
+    "collected_at",
+    "source_type",
+    "source_id",
+    "channel",
+    "customer_ref",
+    "touchpoint",
+    "nps",
+    "csat",
+    "ces",
+    "stars",
+    "language_hint",
+    "language",
+    "sentiment",
+    "sentiment_score",
+    "topics",
+)
+# Topic keys in one CSV or XLSX cell; JSON gives a list.
+TOPIC_SEPARATOR = " | "
+PAGE_SIZE = 2_000
+# Spreadsheets run a cell starting with one of these as a formula: a customer's text must
+# not. A tab in front keeps it text, and the import strips it again.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+Record = dict[str, Any]
+
+
+def export_preset_of(path: Path) -> str | None:
+    """``cxgap`` when the file is one of these exports (recognised by the detection the
+    browser import uses), else None."""
+    return CXGAP.name if detect_preset(path, name=path.name) == CXGAP.name else None
+
+
+def parse_format(value: str) -> Format:
+    """``csv``, ``xlsx`` or ``json``; anything else is refused, naming the choices."""
+    for known in FORMATS:
+        if value.strip().lower() == known:
+            return known
+    raise ValidationError.single("format", f"must be one of {', '.join(FORMATS)}", value)
+
+
+def question_of(row: q.ExportedFeedback) -> str | None:
+    """The survey question a record answers. Kept in the ``question`` attribute until the
+    feedback table has a column of its own: then read that column here, and only here."""
+    return row.attributes.get("question") if row.attributes else None
+
+
+def as_record(row: q.ExportedFeedback) -> Record:
+    """One exported record, JSON-ready: the date in ISO 8601 with its offset, the topics as
+    a list, None where the record has no value or is not enriched yet."""
+    enriched = row.sentiment is not None
+    return {
+        "text": row.text,
+        "question": question_of(row),
+        "collected_at": row.collected_at.isoformat(),
+        "source_type": row.source_type,
+        "source_id": row.source_id,
+        "channel": row.channel,
+        "customer_ref": row.customer_ref,
+        "touchpoint": row.touchpoint,
+        "nps": row.nps,
+        "csat": row.csat,
+        "ces": row.ces,
+        "stars": row.stars,
+        "language_hint": row.language_hint,
+        "language": row.language if enriched else None,
+        "sentiment": row.sentiment if enriched else None,
+        "sentiment_score": row.sentiment_score,
+        "topics": list(row.topic_keys or []) if enriched else [],
+    }
+
+
+def feedback_records(
+    session: Session,
+    workspace: Workspace,
+    *,
+    where: FeedbackFilter | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Iterator[Record]:
+    """The workspace's records in id order, one keyset page at a time."""
+    after = 0
+    while page := q.export_page(session, workspace.id, where, after_id=after, limit=page_size):
+        yield from map(as_record, page)
+        after = page[-1].id
+
+
+def workspace_language(session: Session, workspace: Workspace) -> str:
+    """``fr`` when most of the workspace's texts are French, else ``en``."""
+    counts = q.language_counts(session, workspace.id)
+    return "fr" if counts.get("fr", 0) > counts.get("en", 0) else "en"
+
+
+def csv_delimiter(session: Session, workspace: Workspace) -> str:
+    """``;`` for a French workspace (French Excel reads ``,`` as the decimal mark), else ``,``."""
+    return ";" if workspace_language(session, workspace) == "fr" else ","
+
+
+def listening_filter(session: Session, workspace: Workspace, filters: Filters) -> FeedbackFilter:
+    """The Listening explorer's filters as the export's: the same records as on the page."""
+    return feedback_filter(session, workspace, filters, topic_rows(session, workspace.id))
+
+
+def export_feedback(
+    session: Session,
+    *,
+    workspace: Workspace,
+    fmt: Format,
+    target: BinaryIO,
+    where: FeedbackFilter | None = None,
+) -> int:
+    """Write the workspace's records (those ``where`` keeps) to ``target``; how many."""
+    records = feedback_records(session, workspace, where=where)
+    if fmt == "xlsx":
+        return write_xlsx(records, target)
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+    try:
+        if fmt == "json":
+            return write_json(records, text)
+        return write_csv(records, text, delimiter=csv_delimiter(session, workspace))
+    finally:
+        text.flush()
+        text.detach()  # leave the caller's stream open
+
+
+def write_json(records: Iterator[Record], handle: io.TextIOBase) -> int:
+    """A JSON array of objects, one line per record."""
+    count = 0
+    handle.write("[")
+    for record in records:
+        handle.write(",\n" if count else "\n")
+        handle.write(json.dumps(record, ensure_ascii=False))
+        count += 1
+    handle.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_csv(records: Iterator[Record], handle: io.TextIOBase, *, delimiter: str) -> int:
+    """UTF-8 with a byte order mark (so Excel reads the accents), a header row, topics joined
+    with ``TOPIC_SEPARATOR``; with ``;`` decimals take a comma, as French Excel expects."""
+    handle.write("\ufeff")
+    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    comma = delimiter == ";"
+    count = 0
+    for record in records:
+        writer.writerow([_csv_cell(record[name], comma) for name in COLUMNS])
+        count += 1
+    return count
+
+
+def _csv_cell(value: object, decimal_comma: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _safe_text(TOPIC_SEPARATOR.join(value))
+    if isinstance(value, float):
+        shown = repr(value)
+        return shown.replace(".", ",") if decimal_comma else shown
+    if isinstance(value, str):
+        return _safe_text(value)
+    return str(value)
+
+
+def _safe_text(value: str) -> str:
+    return "\t" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def write_xlsx(records: Iterator[Record], target: BinaryIO) -> int:
+    """One sheet ``feedback`` written in openpyxl's streaming mode; texts stay texts (never
+    formulas), dates are ISO 8601 text so that their offset survives."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("feedback")
+    sheet.append(list(COLUMNS))
+    count = 0
+    for record in records:
+        row: list[object] = []
+        for name in COLUMNS:
+            value = record[name]
+            if isinstance(value, list):
+                value = TOPIC_SEPARATOR.join(value)
+            if isinstance(value, str):
+                # Control characters cannot be stored in a workbook.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+            row.append(value)
+        sheet.append(row)
+        count += 1
+    workbook.save(target)
+    return count
