@@ -14,7 +14,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import IO, Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -142,7 +142,7 @@ def export_feedback(
     *,
     workspace: Workspace,
     fmt: Format,
-    target: BinaryIO,
+    target: IO[bytes],
     where: FeedbackFilter | None = None,
 ) -> int:
     """Write the workspace's records (those ``where`` keeps) to ``target``; how many."""
@@ -202,7 +202,7 @@ def _safe_text(value: str) -> str:
     return "\t" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def write_xlsx(records: Iterator[Record], target: BinaryIO) -> int:
+def write_xlsx(records: Iterator[Record], target: IO[bytes]) -> int:
     """One sheet ``feedback`` written in openpyxl's streaming mode; texts stay texts (never
     formulas), dates are ISO 8601 text so that their offset survives."""
     from openpyxl import Workbook

@@ -117,6 +117,7 @@ def explorer(
         coverage=result.coverage,
         facets=result.facets,
         can_correct=role.level >= Role.ANALYST.level,
+        can_export=role.level >= Role.ANALYST.level,
     )
     template = "_listening_verbatims.html" if fragment else "listening.html"
     return page(request, template, context)
