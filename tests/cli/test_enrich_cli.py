@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, select
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
+from cxgap.db.tables import Feedback
 from cxgap.jobs import store
 from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.schema import parse_customer_answer
 from cxgap.services import enrichment, taxonomy
+from cxgap.services.answers import store_customer_answers
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from cxgap.text.protocols import TextAnalysis
-from tests.factories import make_workspace
+from tests.factories import PILLAR_KEYS, customer_form, make_workspace
 from tests.listening import TOPICS, RuleAnalyzer, add_feedback, rule_analyzer
 
 runner = CliRunner()
@@ -86,3 +90,27 @@ def test_topics_list_shows_volumes_after_enrichment(cx: Cxgap, url: str) -> None
     assert lines == {"delivery": "3", "staff": "1", "price": "1"}
     code, out, _ = cxgap("topics", "list", "-w", "acme", "--json", "--database-url", url)
     assert code == 0 and '"key": "delivery"' in out
+
+
+def test_enrich_first_brings_in_the_comments_of_older_survey_answers(cx: Cxgap, url: str) -> None:
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        answers = [
+            parse_customer_answer(
+                customer_form(response_id=rid, comment=text),
+                pillar_keys=PILLAR_KEYS,
+            )
+            for rid, text in (("R1", "Late parcel again"), ("R2", "Lovely staff"), ("R3", ""))
+        ]
+        store_customer_answers(session, workspace=workspace, answers=answers, source="import")
+        # As if stored before survey comments reached Listening.
+        session.execute(delete(Feedback).where(Feedback.source_id.in_(["R1", "R2"])))
+    for _ in range(2):  # a second run adds nothing
+        code, out, err = cxgap("enrich", "--workspace", "acme", "--database-url", url)
+        assert code == 0, err
+        with cx.reading() as session:
+            ids = session.scalars(
+                select(Feedback.source_id).where(Feedback.source_type == "survey")
+            )
+            assert sorted(i for i in ids if i.startswith("R")) == ["R1", "R2"]
+    assert "0 distinct texts enriched" in out  # the first run enriched both comments

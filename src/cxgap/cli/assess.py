@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.exports import export_answers
 from cxgap.services.imports import import_customer_csv
 from cxgap.services.reports import render_report
@@ -98,6 +99,8 @@ def import_(
             encoding=None if encoding == "auto" else encoding,
             pseudonym_secret=app_.settings.resolved_secret_key() if pseudonymise else None,
         )
+        if report_.stored:  # their comments are feedback now: a worker or `cxgap enrich` runs it
+            enqueue_enrichment(session, get_workspace(session, workspace))
     typer.echo(f"Stored {report_.stored} of {report_.rows_read} rows from {file.name}.")
     for problem in report_.problems:
         typer.secho(f"  skipped: {problem.describe()}", err=True, fg=typer.colors.YELLOW)

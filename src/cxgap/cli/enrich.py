@@ -16,6 +16,7 @@ from cxgap.jobs.runner import JobContext
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services.core import Cxgap
+from cxgap.services.survey_feedback import backfill_survey_comments
 from cxgap.services.workspaces import get_workspace
 
 BAR_WIDTH = 30
@@ -56,13 +57,17 @@ def enrich(
     ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Enrich the workspace's feedback now (language, sentiment, topics), with progress.
+    """Enrich the workspace's feedback now (language, sentiment, topics), with progress;
+    the comments of survey answers stored before they reached Listening are added first.
 
     Only texts not yet enriched by the current models and taxonomy are analysed; if a worker
     already runs the workspace's job, this follows its progress instead."""
     with opened(database_url) as app_:
         with app_.transaction() as session:
-            job_id = enqueue_enrichment(session, get_workspace(session, workspace)).id
+            found = get_workspace(session, workspace)
+            # Survey answers stored before their comments reached Listening: bring them in.
+            backfill_survey_comments(session, workspace=found)
+            job_id = enqueue_enrichment(session, found).id
         context = JobContext.for_app(app_)
         if batch_size is not None:
             context.batch_size = batch_size

@@ -37,6 +37,7 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services.campaigns import invitation_digest
+from cxgap.services.survey_feedback import add_survey_comments
 from cxgap.services.workspaces import bump_revision, pillars_of, segments_of, workspace_of
 
 HONEYPOT_FIELD = "website"
@@ -238,6 +239,8 @@ def store_customer_answers(
         score_rows = list(_score_rows(new_ids, chunk, pillar_ids))
         if score_rows:
             session.execute(insert(CustomerPillarScore), score_rows)
+        # Their comments reach Listening in the same transaction (survey_feedback.py).
+        add_survey_comments(session, workspace=workspace, responses=rows)
         stored.extend(new_ids)
     bump_revision(session, workspace.id)
     return stored

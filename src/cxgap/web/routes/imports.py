@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from cxgap.errors import PayloadTooLargeError, ValidationError
+from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.accounts import Role
 from cxgap.services.imports import OPTIONAL_COLUMNS, import_customer_csv
@@ -98,6 +99,8 @@ async def import_upload(
             encoding=None if encoding == "auto" else encoding,
             pseudonym_secret=cx.settings.resolved_secret_key() if pseudonymise else None,
         )
+        if report.stored:  # their comments are feedback now: have them enriched
+            enqueue_enrichment(session, workspace)
     return page(
         request,
         "import_done.html",

@@ -25,6 +25,7 @@ from cxgap.errors import (
     RateLimitedError,
     ValidationError,
 )
+from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.schema import (
     MAX_COMMENT_CHARS,
     MAX_SHORT_TEXT_CHARS,
@@ -33,6 +34,7 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services import answers, campaigns
+from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page, translate_for
@@ -308,7 +310,7 @@ def submit_survey(
         invitation_token=invitation,
     )
     try:
-        answers.submit_customer_answer(
+        response_id = answers.submit_customer_answer(
             session,
             survey=survey,
             submission=submission,
@@ -325,6 +327,9 @@ def submit_survey(
     except _REFUSED as exc:
         session.rollback()
         return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
+    if response_id is not None and comment_text(fields.get("comment")):
+        # The comment is now feedback (stored with the answer): have it enriched.
+        enqueue_enrichment(session, workspace_of(session, survey))
     return RedirectResponse(f"/s/{token}/thanks", status_code=303)
 
 
