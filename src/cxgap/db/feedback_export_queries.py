@@ -1,6 +1,6 @@
 """Typed read queries of the feedback export: the records of a workspace with their text
-enrichment, one keyset page at a time (``feedback.id`` order), so that a million records are
-written without ever being held in memory together."""
+enrichment, one keyset page at a time (``collected_at, id`` order), so that a million records
+are written without ever being held in memory together."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.listening_queries import FeedbackFilter
@@ -63,23 +63,35 @@ _COLUMNS = (
 )
 
 
+Cursor = tuple[datetime, int]
+
+
 def export_page(
     session: Session,
     workspace_id: int,
     where: FeedbackFilter | None,
     *,
-    after_id: int,
+    after: Cursor | None,
     limit: int,
 ) -> list[ExportedFeedback]:
-    """Up to ``limit`` records with an id above ``after_id``, in id order, those the
-    Listening filter keeps (all of the workspace's without one)."""
-    conditions = filter_conditions(workspace_id, where or FeedbackFilter())
-    query = (
-        joined_to_enrichment(_COLUMNS)
-        .where(*conditions, Feedback.id > after_id)
-        .order_by(Feedback.id)
-        .limit(limit)
+    """Up to ``limit`` records after the ``(collected_at, id)`` cursor, oldest first, those
+    the Listening filter keeps (all of the workspace's without one). The order is that of the
+    ``(workspace_id, collected_at)`` index, so each page starts where the last one ended."""
+    query = joined_to_enrichment(_COLUMNS).where(
+        *filter_conditions(workspace_id, where or FeedbackFilter())
     )
+    if after is not None:
+        at, last_id = after
+        query = query.where(
+            # The plain bound lets PostgreSQL start the index scan at the cursor; with the OR
+            # alone it reads the workspace's records from the first one on every page.
+            Feedback.collected_at >= at,
+            or_(
+                Feedback.collected_at > at,
+                and_(Feedback.collected_at == at, Feedback.id > last_id),
+            ),
+        )
+    query = query.order_by(Feedback.collected_at, Feedback.id).limit(limit)
     return [ExportedFeedback(*row) for row in session.execute(query)]
 
 

@@ -2,8 +2,8 @@
 
 The file re-imports as it is: ``cxgap import feedback FILE`` recognises its header (preset
 ``cxgap``) and gives back the same records (the enrichment columns are then ignored: the
-importing workspace enriches the texts itself). Records are read in keyset pages of
-``PAGE_SIZE`` and written as they come, so a workspace of a million records is exported in
+importing workspace enriches the texts itself). Records are read oldest first in keyset
+pages of ``PAGE_SIZE`` and written as they come, so a workspace of a million records is exported in
 constant memory. See docs/export.md.
 """
 
@@ -114,11 +114,11 @@ def feedback_records(
     where: FeedbackFilter | None = None,
     page_size: int = PAGE_SIZE,
 ) -> Iterator[Record]:
-    """The workspace's records in id order, one keyset page at a time."""
-    after = 0
-    while page := q.export_page(session, workspace.id, where, after_id=after, limit=page_size):
+    """The workspace's records, oldest first, one keyset page at a time."""
+    after: q.Cursor | None = None
+    while page := q.export_page(session, workspace.id, where, after=after, limit=page_size):
         yield from map(as_record, page)
-        after = page[-1].id
+        after = (page[-1].collected_at, page[-1].id)
 
 
 def workspace_language(session: Session, workspace: Workspace) -> str:
