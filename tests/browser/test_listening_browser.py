@@ -72,3 +72,27 @@ def test_the_listening_pages_read_in_french(manager_page: Page, live_server: Liv
     page.get_by_role("link", name="Leviers").click()
     assert page.get_by_role("heading", name="Leviers du NPS").is_visible()
     assert page.locator("svg.chart-svg").count() == 1
+
+
+def test_downloading_the_filtered_verbatims(manager_page: Page, live_server: LiveServer) -> None:
+    """After a filter swapped the list in place, the CSV link downloads what it shows."""
+    import csv
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    page = manager_page
+    page.goto(f"{live_server.url}/w/acme/listening")
+    page.get_by_role("search").get_by_label("Topic", exact=True).select_option("billing")
+    page.wait_for_url("**/w/acme/listening?*topic=billing*")
+    heading = page.locator("#verbatims-title")
+    expect(heading).not_to_have_text("160 verbatims")
+    shown = int((heading.text_content() or "").split()[0])
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    assert download.value.suggested_filename == "acme-feedback.csv"
+    path = Path(download.value.path())
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == shown
+    assert all("billing" in row["topics"].split(" | ") for row in rows)
