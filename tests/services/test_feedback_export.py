@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,15 @@ def test_the_import_recognises_an_export(acme: Cxgap, tmp_path: Path) -> None:
         assert detect_preset(path, name=path.name) == "cxgap"
         assert export.export_preset_of(path) == "cxgap"
     assert export.export_preset_of(SOURCE) is None  # the generic layout stays generic
+    generic = {
+        "source_type": "review",
+        "collected_at": "2026-03-01",
+        "text": "Bien",
+        "language": "fr",
+    }
+    for name, data in (("g.json", json.dumps([generic])), ("g.jsonl", json.dumps(generic))):
+        (tmp_path / name).write_text(data + "\n", encoding="utf-8")
+        assert detect_preset(tmp_path / name, name=name) == "generic"
 
 
 def test_an_unknown_format_is_refused() -> None:

@@ -80,12 +80,22 @@ def _fit(path: Path, spec: MappingSpec, name: str) -> int:
     named = required | {c.lower() for f in spec.fields.values() for c in f.columns}
     found = len((named | {c.lower() for c in spec.keep}) & columns)
     structure = 10 if spec.read.header_rows > 1 and tags else 0
+    if not complete and not _has_needed_columns(spec, columns):
+        return 0
     try:
         resolve_mapping(spec, header, tags=tags, header_complete=complete)
     except ValidationError:
         near = len(required & columns) >= max(2, len(required) / 2)
         return structure + found if near else 0
     return 1_000 + structure + found
+
+
+def _has_needed_columns(spec: MappingSpec, columns: set[str]) -> bool:
+    """Whether a header the resolver cannot hold missing columns against (a JSON file's,
+    from its first record) has a column for each field the preset needs: otherwise any
+    preset naming ``collected_at`` would fit every JSON file in the generic layout."""
+    needed = [f.columns for f in spec.fields.values() if f.columns and not f.optional]
+    return all({c.lower() for c in names} & columns for names in needed)
 
 
 def check_samples(
