@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
-from cxgap.db.tables import Feedback
+from cxgap.db.tables import Feedback, TextEnrichment
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import enrich
@@ -128,3 +128,15 @@ def test_xlsx_is_not_written_to_a_terminal(cx: Cxgap, url: str, tmp_path: Path) 
     os.close(main)
     assert done.returncode == 2
     assert b"give --output PATH" in done.stderr
+
+
+def test_a_french_workspace_csv_reimports_too(cx: Cxgap, url: str, tmp_path: Path) -> None:
+    with cx.transaction() as session:
+        session.execute(update(TextEnrichment).values(language="fr"))
+    exported = tmp_path / "retours.csv"
+    code, _, err = cxgap(url, "export", "feedback", "-w", "acme", "-f", "csv", "-o", str(exported))
+    assert code == 0, err
+    assert exported.read_bytes().startswith("\ufefftext;question;".encode())
+    code, _, err = cxgap(url, "import", "feedback", str(exported), "--workspace", "copy")
+    assert code == 0, err
+    assert records(cx, "copy") == records(cx, "acme")
