@@ -43,7 +43,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.text_eval  # verbatims/s and peak RSS; accuracy when ../shared/data is there
 
-models: dev  ## retrain the bundled text models from the project's corpus (src/cxgap/text/models)
+models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training
 
 screenshots: dev  ## refresh the screenshots in docs/

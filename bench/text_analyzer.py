@@ -133,12 +133,21 @@ def report_analyzer(n: int, *, skip_accuracy: bool, data: Path, out: Path) -> No
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     report: dict[str, Any] = {"speed": json.loads(done.stdout.strip().splitlines()[-1])}
     print(json.dumps(report["speed"]))
+    if (data / "dev_sentiment").is_dir():
+        command[3] = "--real-speed-child"
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        report["real_speed"] = json.loads(done.stdout.strip().splitlines()[-1])
+        print(json.dumps(report["real_speed"]))
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
     if not skip_accuracy:
         from cxgap.text.analyzer import build_analyzer
 
         analyzer = build_analyzer()
         scores = heldout_scores(analyzer)
         if (data / "allocine").is_dir() and (data / "absa16").is_dir():
+            from bench.real_sentiment import real_sentiment_scores
+
+            scores += real_sentiment_scores(analyzer, data)
             scores += allocine_scores(analyzer, data) + absa_scores(data)
         else:
             print(f"shared-data accuracy skipped: no development data in {data}")

@@ -354,6 +354,7 @@ def main() -> None:
     parser.add_argument("--verbatims", type=int, default=1024)
     parser.add_argument("--speed-child", help=argparse.SUPPRESS)
     parser.add_argument("--analyzer-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--real-speed-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--compare-embedders", action="store_true")
     args = parser.parse_args()
@@ -362,6 +363,11 @@ def main() -> None:
         return
     if args.analyzer_child:
         print(json.dumps(analyzer_speed(args.verbatims)))
+        return
+    if args.real_speed_child:
+        from bench.real_sentiment import real_speed
+
+        print(json.dumps(real_speed(DATA, args.verbatims)))
         return
     if not args.compare_embedders:
         from bench.text_analyzer import report_analyzer

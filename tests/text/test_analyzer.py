@@ -143,3 +143,29 @@ def test_bad_corrections_are_refused_with_their_row(tmp_path: Path) -> None:
     described = str(refused.value)
     assert "row 1" in described and "'happy'" in described and "'mood'" in described
     assert not (tmp_path / "ws").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # praise phrased with a negation
+        ("Ne changez rien, c'est parfait.", "positive"),
+        ("Livraison sans encombre.", "positive"),
+        ("Aucun souci avec ma commande.", "positive"),
+        ("Jamais eu un SAV aussi réactif.", "positive"),
+        ("AUCUN SOUCIS, MERCI", "positive"),
+        ("Delivered without any hassle.", "positive"),
+        # a small reservation in a glowing review; politeness that solved nothing
+        ("Très bon produit, seul bémol la livraison un peu lente.", "positive"),
+        ("The agent was polite but couldn't solve anything.", "negative"),
+        # questions and requests for information
+        ("Quels sont vos horaires d'ouverture ?", "neutral"),
+        ("Can I change my seat online?", "neutral"),
+        ("Colis jamais reçu, honteux.", "negative"),
+    ],
+)
+def test_negation_concession_and_questions_are_read_in_context(
+    analyzer: DefaultAnalyzer, text: str, expected: str
+) -> None:
+    (analysis,) = analyzer.analyze([text])
+    assert analysis.sentiment == expected

@@ -17,8 +17,8 @@ def test_the_shipped_models_match_the_taxonomy_and_the_features() -> None:
     models = bundled_models()
     assert models.version == MODELS_VERSION and models.embedder == "use-multilingual-v3"
     assert set(models.topics.labels) == set(topic_keys())
-    assert models.sentiment.labels == ("negative", "neutral", "positive")
-    assert models.sentiment.dimension == 512 + len(FEATURES) == len(models.intensity.weights)
+    assert models.sentiment.manifest["labels"] == ["negative", "neutral", "positive"]
+    assert 512 + len(FEATURES) == len(models.intensity.weights)
 
 
 def test_a_folder_without_models_says_how_to_make_them(tmp_path: Path) -> None:

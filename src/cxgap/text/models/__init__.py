@@ -1,9 +1,10 @@
-"""The bundled models, trained by ``make models`` from the project's corpus and shipped here.
+"""The bundled models, trained by ``make models`` and shipped here.
 
-Three heads on the default embedder: ``sentiment/`` (3 classes, on the sentence vector plus
-the lexical cues of :mod:`cxgap.text.lexicon`), ``intensity/`` (a score in [0, 1] on the same
-features) and ``topics/`` (one yes/no per default topic, on the sentence vector).
-``manifest.json`` names the version, the embedder and what they were trained on.
+``sentiment_encoder/``: the sentence encoder fine-tuned for sentiment (3 classes), read by
+:mod:`cxgap.text.sentiment_encoder`; two heads on the default embedder: ``intensity/`` (a
+score in [0, 1] on the sentence vector plus the lexical cues of :mod:`cxgap.text.lexicon`)
+and ``topics/`` (one yes/no per default topic, on the sentence vector). ``manifest.json``
+names the version, the embedder and what they were trained on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from cxgap.errors import ConfigError
 from cxgap.text.heads import LinearHead, LinearScore
+from cxgap.text.sentiment_encoder import SentimentEncoder
 
 MODELS_DIR = Path(__file__).resolve().parent
 MANIFEST = "manifest.json"
@@ -26,7 +28,7 @@ class BundledModels:
 
     version: str
     embedder: str
-    sentiment: LinearHead
+    sentiment: SentimentEncoder
     intensity: LinearScore
     topics: LinearHead
 
@@ -43,7 +45,7 @@ def read_models(directory: Path) -> BundledModels:
     return BundledModels(
         version=version,
         embedder=embedder,
-        sentiment=LinearHead.load(directory / "sentiment"),
+        sentiment=SentimentEncoder(directory / "sentiment_encoder"),
         intensity=LinearScore.load(directory / "intensity"),
         topics=LinearHead.load(directory / "topics"),
     )
