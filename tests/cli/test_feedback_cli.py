@@ -50,7 +50,10 @@ def test_import_feedback_with_a_preset(cx: Cxgap, url: str) -> None:
     args = ("import", "feedback", file, "--workspace", "acme", "--preset", "trustpilot")
     code, out, err = cxgap(*args, "--database-url", url)
     assert code == 0, err
-    assert "Stored 6 of 6 records from trustpilot.csv (0 duplicates, 0 problems)" in out
+    assert (
+        "Stored 6 records from 6 rows of trustpilot.csv (0 duplicates, 0 problems, skipped: 0 blank responses)"
+        in out
+    )
     assert "rows read" in err  # progress on stderr
     code, out, err = cxgap(*args, "--pseudonymise", "--database-url", url)
     assert code == 0, err
@@ -64,7 +67,7 @@ def test_import_feedback_with_a_mapping_file(cx: Cxgap, url: str) -> None:
         "--mapping", str(DATA / "spreadsheet_fr.mapping.json"), "--database-url", url,
     )  # fmt: skip
     assert code == 0, err
-    assert "Stored 3 of 3 records from spreadsheet_fr.csv" in out
+    assert "Stored 3 records from 3 rows of spreadsheet_fr.csv" in out
     assert stored(cx) == 3
 
 
@@ -87,7 +90,7 @@ def test_skip_invalid_stores_the_good_rows(cx: Cxgap, url: str) -> None:
         "--preset", "trustpilot", "--skip-invalid", "--database-url", url,
     )  # fmt: skip
     assert code == 0, err
-    assert "Stored 2 of 3 records from trustpilot_broken.csv (0 duplicates, 1 problems)" in out
+    assert "Stored 2 records from 3 rows of trustpilot_broken.csv (0 duplicates, 1 problems" in out
     assert stored(cx) == 2
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from cxgap.errors import ValidationError
 from cxgap.ingest import PRESETS, get_preset, open_table, parse_mapping
-from tests.ingest.util import DATA, by_id, collect, only_problem
+from tests.ingest.util import DATA, by_id, by_response, collect, only_problem
 
 PARIS_WINTER = timezone(timedelta(hours=1))
 
@@ -17,7 +17,9 @@ PARIS_WINTER = timezone(timedelta(hours=1))
     ("preset", "filename", "records", "duplicates"),
     [
         ("qualtrics", "qualtrics.csv", 8, 0),
-        ("surveymonkey", "surveymonkey.csv", 6, 0),
+        # The "Other (please specify)" answer is an open answer too: 5 comments, 1 other, and
+        # one response with a score and no comment.
+        ("surveymonkey", "surveymonkey.csv", 7, 0),
         ("typeform", "typeform.csv", 5, 0),
         ("google_forms", "google_forms.csv", 5, 1),
         ("trustpilot", "trustpilot.csv", 6, 0),
@@ -34,18 +36,24 @@ def test_every_sample_imports_cleanly(
     found, report = collect(DATA / filename, PRESETS[preset])
     assert report.ok, [p.describe() for p in report.problems]
     assert (len(found), report.records_valid, report.duplicates) == (records, records, duplicates)
-    assert report.rows_read == records + duplicates
+    assert report.skipped_blank == 0
 
 
 def test_qualtrics_reads_three_header_rows_and_the_declared_time_zone() -> None:
     records, _ = collect(DATA / "qualtrics.csv", PRESETS["qualtrics"])
-    first = by_id(records)["R_1Xk9aBcD2eFgH3i"]
+    first = by_id(records)["R_1Xk9aBcD2eFgH3i:Q2"]
     assert first.nps == 9  # Q1, found as the column next to Q1_NPS_GROUP
     assert first.text == "Livraison rapide et emballage soigné, rien à redire."  # QID2_TEXT
+    assert first.question == "What is the main reason for your score?"  # the second row
+    assert first.response_key == "R_1Xk9aBcD2eFgH3i"
+    assert first.csat == 5  # "Overall, how satisfied…": its wording and values 1 to 5
     # RecordedDate is written in the zone of the ImportId row: Europe/Paris, UTC+1 in March.
     assert first.collected_at.astimezone(UTC) == datetime(2024, 3, 4, 8, 14, 41, tzinfo=UTC)
     assert (first.channel, first.language, first.customer_ref) == ("email", "fr", "C-1042")
-    assert by_id(records)["R_4Hi0jKlM1nOpQ2r"].language == "en"  # "EN-GB"
+    assert by_response(records)["R_4Hi0jKlM1nOpQ2r"].language == "en"  # "EN-GB"
+    # R_5 answered the scores only: one record, without text, keeps them.
+    scores_only = by_id(records)["R_5St3uVwX4yZaB5c"]
+    assert (scores_only.text, scores_only.nps, scores_only.question) == ("", 6, None)
     # The IP address, the recipient's e-mail and name are never kept.
     assert set(first.attributes) == {"Finished", "Progress", "Status"}
 
@@ -74,20 +82,21 @@ def test_surveymonkey_combines_its_two_header_rows() -> None:
 
 def test_surveymonkey_records() -> None:
     records, _ = collect(DATA / "surveymonkey.csv", PRESETS["surveymonkey"])
-    first = by_id(records)["114563829101"]
+    first = by_response(records)["114563829101"]
     assert first.collected_at == datetime(2024, 3, 11, 9, 5, 47, tzinfo=UTC)  # 03/11 is 11 March
-    assert by_id(records)["114563829106"].collected_at.hour == 12  # 12:03:21 PM
+    assert by_response(records)["114563829106"].collected_at.hour == 12  # 12:03:21 PM
     assert first.text == "Très bonne expérience, le suivi de colis était clair."
     assert (first.nps, first.customer_ref) == (9, "C-1042")
     # "Email Address" holds an address on the last row: it is not kept anywhere.
-    assert by_id(records)["114563829106"].attributes == {"Collector ID": "431928374"}
+    assert by_response(records)["114563829106"].attributes == {"Collector ID": "431928374"}
 
 
 def test_typeform_records() -> None:
     records, _ = collect(DATA / "typeform.csv", PRESETS["typeform"])
-    second = by_id(records)["b8n2m4k6j9h1g3f5d7s0a2q4w6e8r0t2"]
+    second = by_response(records)["b8n2m4k6j9h1g3f5d7s0a2q4w6e8r0t2"]
     assert second.nps == 5
     assert second.text.startswith("Le canapé est beau")
+    assert second.question == "Why did you give us this score?"
     assert second.customer_ref == "C-2210"  # the customer_id hidden field
     assert second.collected_at == datetime(2024, 3, 18, 12, 24, 18, tzinfo=UTC)
     assert second.attributes == {"Response Type": "completed", "Tags": "relance"}
@@ -98,7 +107,7 @@ def test_google_forms_records_get_a_content_id_and_a_double_submission_is_skippe
     again, _ = collect(DATA / "google_forms.csv", PRESETS["google_forms"])
     assert [r.source_id for r in records] == [r.source_id for r in again]
     assert all(r.source_id.startswith("h_") for r in records)
-    assert report.duplicate_rows == [(7, 3)]
+    assert report.duplicate_rows == [(7, 3)]  # once, however many answers the row holds
     first = records[0]
     assert first.collected_at == datetime(2024, 3, 22, 9, 14, 5, tzinfo=PARIS_WINTER)
     assert first.nps == 9

@@ -17,6 +17,7 @@ from cxgap.ingest.choices import (
     guess_date_format,
     mapping_document,
 )
+from cxgap.ingest.pipeline import survey_spec
 from cxgap.ingest.preview import check_samples, detect_preset, preview_file
 from cxgap.ingest.resolve import suggest_columns
 from tests.ingest.util import DATA, write_csv
@@ -56,13 +57,15 @@ def test_broken_rows_do_not_hide_the_layout() -> None:
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_the_preset_as_choices_imports_exactly_what_the_preset_does(name: str) -> None:
-    """Choices → mapping file → spec gives the preset's own records, row for row."""
-    spec = PRESETS[SAMPLES[name]]
+    """Choices → mapping file → spec gives the preset's own records, row for row: the
+    preset as the browser shows it, its open answers and scores detected in the file."""
+    spec, problems = survey_spec(DATA / name, PRESETS[SAMPLES[name]], name=name)
+    assert problems == []
     preview = preview_file(DATA / name, spec.read, name=name)
     choices = choices_from_spec(spec, preview.header, tags=preview.tags)
     document = json.loads(json.dumps(mapping_document(spec, choices, preset=spec.name)))
     assert collect_feedback(DATA / name, parse_mapping(document)) == collect_feedback(
-        DATA / name, spec
+        DATA / name, PRESETS[SAMPLES[name]]
     )
 
 

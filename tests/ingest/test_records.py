@@ -53,4 +53,6 @@ def test_as_dict_is_json_ready() -> None:
         "touchpoint": None,
         "language": None,
         "attributes": {"shop": "Lyon"},
+        "question": None,
+        "response_key": None,
     }

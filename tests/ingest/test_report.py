@@ -50,7 +50,9 @@ def test_skip_invalid_keeps_the_good_rows(tmp_path: Path) -> None:
     assert report.ok
     assert [r.source_id for r in records] == ["a", "c"]
     report.raise_if_refused()  # nothing to raise
-    assert report.summary() == "f.csv: 2 records, 1 rows refused, 0 duplicates skipped"
+    assert report.summary() == (
+        "f.csv: 2 records, 1 rows refused, 0 duplicates skipped, 0 blank responses skipped"
+    )
 
 
 def test_a_file_problem_refuses_the_import_in_both_modes(tmp_path: Path) -> None:

@@ -22,6 +22,14 @@ def by_id(records: list[FeedbackRecord]) -> dict[str, FeedbackRecord]:
     return {r.source_id: r for r in records}
 
 
+def by_response(records: list[FeedbackRecord]) -> dict[str, FeedbackRecord]:
+    """The first record of each survey response (the one carrying its scores)."""
+    first: dict[str, FeedbackRecord] = {}
+    for record in records:
+        first.setdefault(record.response_key or record.source_id, record)
+    return first
+
+
 def only_problem(report: ImportReport) -> FieldProblem:
     assert len(report.problems) == 1, [p.describe() for p in report.problems]
     return report.problems[0]

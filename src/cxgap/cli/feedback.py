@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,12 @@ from cxgap.services import feedback
 from cxgap.services.feedback_export import export_preset_of
 
 app = typer.Typer(help="Import data into a workspace.", no_args_is_help=True)
+
+
+class DateOrder(StrEnum):
+    dmy = "dmy"
+    mdy = "mdy"
+
 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
@@ -44,7 +51,11 @@ def feedback_(
     file: ExistingFile,
     workspace: WorkspaceKey,
     preset: Annotated[
-        str | None, typer.Option(help="Export layout: qualtrics, trustpilot, zendesk…")
+        str | None,
+        typer.Option(
+            help="Export layout: qualtrics, surveymonkey, typeform, alchemer, trustpilot…; "
+            "detected from the file when left out."
+        ),
     ] = None,
     mapping: Annotated[
         Path | None,
@@ -56,6 +67,13 @@ def feedback_(
     pseudonymise: Annotated[
         bool, typer.Option(help="Replace customer ids with a keyed hash.")
     ] = False,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            help="Day first (dmy) or month first (mdy), for dates such as 05/03/2024 "
+            "when no value of the column shows which."
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Store feedback records; re-importing a file updates the records it already holds."""
@@ -73,14 +91,18 @@ def feedback_(
             mode=mode,
             pseudonymise=pseudonymise,
             progress=ProgressLine(),
+            date_order=date_order.value if date_order is not None else None,
         )
         if outcome.refusal is not None:  # kept in the import history; exit code 2
             raise outcome.refusal
+    if preset is None and mapping is None:
+        typer.echo(f"Layout detected: {outcome.preset}", err=True)
     typer.echo(_summary(outcome.report, file))
 
 
 def _summary(report: ImportReport, file: Path) -> str:
     return (
-        f"Stored {report.records_valid:,} of {report.rows_read:,} records from {file.name} "
-        f"({report.duplicates:,} duplicates, {report.problems_total:,} problems)"
+        f"Stored {report.records_valid:,} records from {report.rows_read:,} rows of {file.name} "
+        f"({report.duplicates:,} duplicates, {report.problems_total:,} problems, "
+        f"skipped: {report.skipped_blank:,} blank responses)"
     )

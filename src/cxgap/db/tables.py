@@ -419,6 +419,8 @@ class Feedback(Base):
         Index("ix_feedback_ws_collected_at", "workspace_id", "collected_at"),
         # Identical texts are enriched once.
         Index("ix_feedback_ws_text_hash", "workspace_id", "text_hash"),
+        # The verbatims of one survey response.
+        Index("ix_feedback_ws_response_key", "workspace_id", "response_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -437,6 +439,10 @@ class Feedback(Base):
     language_hint: Mapped[str | None] = mapped_column(String(16), nullable=True)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     text_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of text
+    # The survey question the text answers, and the response it is part of: a response with
+    # several open answers gives several records, its scores on the first of them only.
+    question: Mapped[str | None] = mapped_column(Text, nullable=True)
+    response_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback_imports.id", ondelete="SET NULL"), nullable=True
     )

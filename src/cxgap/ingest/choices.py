@@ -36,6 +36,8 @@ class ColumnChoices:
     constants: dict[str, str] = field(default_factory=dict)
     date_format: str = ""
     encoding: str = ""
+    # "dmy" or "mdy": how to read a date column whose values do not show it.
+    date_order: str = ""
 
     def columns_for(self, choice: str) -> list[str]:
         return [column for column, chosen in self.columns.items() if chosen == choice]
@@ -117,6 +119,8 @@ def _field_entry(base: MappingSpec, choices: ColumnChoices, name: str) -> dict[s
             entry["values"] = dict(inherited.values)
         if inherited.separator != _DEFAULT_SEPARATOR:
             entry["separator"] = inherited.separator
+        if inherited.each:
+            entry["each"] = True
     if name == "collected_at" and columns:
         formats = _date_formats(choices.date_format, inherited.date_format if inherited else ())
         if formats:
@@ -128,7 +132,7 @@ def _date_formats(hint: str, inherited: Sequence[str]) -> list[str]:
     """The user's format first; the base's others kept when the hint is one of them."""
     hint = hint.strip()
     if not hint:
-        return []
+        return list(inherited)
     if hint in inherited:
         return [hint, *(f for f in inherited if f != hint)]
     return [hint]

@@ -16,6 +16,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 NAMED_FORMATS = ("iso", "unix", "unix_ms")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?")
 _OFFSET_NAME = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$")
+# Zone abbreviations Google Forms and other tools append to their dates, as fixed offsets.
+# Only the unambiguous, common ones: "AST" is read as Atlantic Standard Time (Google's use).
+ZONE_ABBREVIATIONS = {
+    "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
+    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00",
+    "AST": "-04:00", "ADT": "-03:00", "AKST": "-09:00", "AKDT": "-08:00",
+    "HST": "-10:00", "WET": "+00:00", "WEST": "+01:00", "BST": "+01:00",
+    "CET": "+01:00", "CEST": "+02:00", "EET": "+02:00", "EEST": "+03:00",
+    "IST": "+05:30", "JST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00",
+}  # fmt: skip
+_ZONE_NAME = re.compile(r"\s+([A-Z]{3,4})$")
 _SPACED_OFFSET = re.compile(r"(\S)\s+([+-]\d{2}:?\d{2})$")
 _SPACE_BEFORE_ZONE = re.compile(r"\s*%z")
 _SHORT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
@@ -45,7 +56,13 @@ def normalise_offset(text: str) -> str:
 
     >>> normalise_offset("2024/03/05 2:30:00 PM GMT+1"), normalise_offset("2024-03-05 10:00 UTC")
     ('2024/03/05 2:30:00 PM+01:00', '2024-03-05 10:00+00:00')
+    >>> normalise_offset("2022/03/26 11:00:19 PM AST")
+    '2022/03/26 11:00:19 PM-04:00'
+
     """
+    named = _ZONE_NAME.search(text)
+    if named and named.group(1) in ZONE_ABBREVIATIONS:
+        return text[: named.start()] + ZONE_ABBREVIATIONS[named.group(1)]
     match = _OFFSET_NAME.search(text)
     if match:
         sign, hours, minutes = match.groups()
@@ -73,6 +90,11 @@ def parse_datetime(text: str, formats: Sequence[str], default_zone: tzinfo) -> d
     if parsed is None:
         raise _failure(value, formats)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
+
+
+def is_iso(value: str) -> bool:
+    """Is this (normalised) value written the ISO 8601 way, which cannot be misread?"""
+    return _ISO.fullmatch(value) is not None
 
 
 def _iso(value: str) -> datetime | None:

@@ -79,7 +79,15 @@ def read_csv(
     header = build_header(header_rows, options.header_style)
     ticker = ProgressTicker(progress, size)
     rows = _rows(reader, header.names, options.header_rows, decoder, ticker, name)
-    return Table(name, header.names, rows, header.tags, header.timezone, resources=resources)
+    return Table(
+        name,
+        header.names,
+        rows,
+        header.tags,
+        header.timezone,
+        labels=header.labels,
+        resources=resources,
+    )
 
 
 def _header_rows(reader: Iterator[list[str]], count: int, name: str) -> list[list[str]]:

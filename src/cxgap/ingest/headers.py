@@ -8,10 +8,16 @@ use to find columns whose names are the user's own question texts.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-HEADER_STYLES = ("plain", "qualtrics", "surveymonkey")
+HEADER_STYLES = ("plain", "qualtrics", "qualtrics_legacy", "surveymonkey")
+# Characters spreadsheets and exports leave around names: a byte-order mark, zero-width and
+# non-breaking spaces. Left in, ``"\ufeffRecordedDate"`` would not match ``RecordedDate``.
+_INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_LEGACY_ID = re.compile(r"V\d+")
 # SurveyMonkey's answer labels that add nothing to the question's own text.
 _PLAIN_ANSWER_LABELS = {"", "response", "open-ended response"}
 
@@ -22,6 +28,21 @@ class Header:
     tags: dict[str, str] = field(default_factory=dict)
     # The time zone an export declares for its dates (Qualtrics writes it in its third row).
     timezone: str | None = None
+    # Column → the question it asks, where a header row says it apart from the name
+    # (Qualtrics's second row: the name is ``Q2``, the question "Why this score?").
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def question(self, name: str) -> str:
+        return self.labels.get(name) or name
+
+
+def clean_name(value: str | None) -> str:
+    """A header cell without invisible characters, its spaces collapsed and trimmed.
+
+    >>> clean_name("\ufeffRecorded\u00a0 Date ")
+    'Recorded Date'
+    """
+    return _SPACES.sub(" ", _INVISIBLE.sub("", value or "")).strip()
 
 
 def unique_names(raw: Sequence[str | None]) -> list[str]:
@@ -33,7 +54,7 @@ def unique_names(raw: Sequence[str | None]) -> list[str]:
     names: list[str] = []
     seen: set[str] = set()
     for index, value in enumerate(raw, start=1):
-        base = (value or "").strip() or f"column_{index}"
+        base = clean_name(value) or f"column_{index}"
         name, copy = base, 1
         while name in seen:
             copy += 1
@@ -49,6 +70,8 @@ def build_header(rows: Sequence[Sequence[str | None]], style: str) -> Header:
         return _qualtrics_header(rows)
     if style == "surveymonkey":
         return _surveymonkey_header(rows)
+    if style == "qualtrics_legacy":
+        return _qualtrics_legacy_header(rows)
     return Header(unique_names(rows[0]))
 
 
@@ -58,6 +81,7 @@ def _qualtrics_header(rows: Sequence[Sequence[str | None]]) -> Header:
     names = unique_names(rows[0])
     tags: dict[str, str] = {}
     timezone: str | None = None
+    labels = _labels(names, rows[1] if len(rows) > 1 else [])
     if len(rows) >= 3:
         for name, cell in zip(names, rows[2], strict=False):
             meta = _json_object(cell)
@@ -66,7 +90,31 @@ def _qualtrics_header(rows: Sequence[Sequence[str | None]]) -> Header:
                 tags[name] = import_id
             if timezone is None and isinstance(zone, str):
                 timezone = zone
-    return Header(names, tags, timezone)
+    return Header(names, tags, timezone, labels)
+
+
+def _labels(names: Sequence[str], row: Sequence[str | None]) -> dict[str, str]:
+    return {n: text for n, cell in zip(names, row, strict=False) if (text := clean_name(cell))}
+
+
+def _qualtrics_legacy_header(rows: Sequence[Sequence[str | None]]) -> Header:
+    """The legacy Qualtrics export: row 1 ``V1``…``V10`` for the response's own columns and
+    ``Q1``… for the questions; row 2 their names (``ResponseID``…) and question texts.
+
+    >>> h = _qualtrics_legacy_header([["V1", "V8", "Q1"], ["ResponseID", "StartDate", "Why?"]])
+    >>> h.names, h.labels["Q1"], h.tags["ResponseID"]
+    (['ResponseID', 'StartDate', 'Q1'], 'Why?', 'V1')
+    """
+    first = [clean_name(c) for c in rows[0]]
+    second = list(rows[1]) if len(rows) > 1 else []
+    raw = [
+        clean_name(second[i]) if _LEGACY_ID.fullmatch(name) and i < len(second) else name
+        for i, name in enumerate(first)
+    ]
+    names = unique_names(raw)
+    tags = {n: old for n, old in zip(names, first, strict=True) if _LEGACY_ID.fullmatch(old)}
+    labels = {n: lab for n, lab in _labels(names, second).items() if n not in tags}
+    return Header(names, tags, None, labels)
 
 
 def _json_object(cell: str | None) -> dict[str, object]:

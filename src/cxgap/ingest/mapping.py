@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 
@@ -179,41 +180,144 @@ def content_id(fields: Mapping[str, object]) -> str:
     return "h_" + hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class Response:
+    """What one row gives: its records, or the problems that refuse it; neither when the
+    response is blank (no answer, no score: it is skipped and counted, not refused)."""
+
+    records: tuple[FeedbackRecord, ...] = ()
+    problems: tuple[FieldProblem, ...] = ()
+
+    @property
+    def blank(self) -> bool:
+        return not self.records and not self.problems
+
+
 def map_row(mapping: ResolvedMapping, number: int, cells: Cells) -> Outcome:
-    """One row as a FeedbackRecord, or the list of everything wrong with it."""
+    """One row as a FeedbackRecord (its first, when it gives several), or the list of
+    everything wrong with it; a blank row is refused as having no text and no score."""
+    response = map_response(mapping, number, cells)
+    if response.records:
+        return response.records[0]
+    if response.problems:
+        return list(response.problems)
+    row = _Row(mapping, number, cells)
+    row.problem("text", "the row has no text and no score", None, "empty")
+    return row.problems
+
+
+def map_response(mapping: ResolvedMapping, number: int, cells: Cells) -> Response:
+    """One row's records: one, or with ``text`` mapped ``each``, one per open answer."""
     row = _Row(mapping, number, cells)
     defect = getattr(cells, "defect", None)
     if defect is not None:
         code, message = defect
         row.problem("(row)", message, None, code)
-        return row.problems
+        return Response(problems=tuple(row.problems))
+    if _blank(row):
+        return Response()
     fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
     for name, resolved in mapping.fields.items():
         if name in _PARSERS:
             fields[name] = row.parsed(resolved, _PARSERS[name])
     fields["collected_at"] = _collected_at(row)
-    fields["text"] = _text(row)
+    answers = _answers(row)
     attributes = _attributes(row)
-    if not row.problems and not fields["text"] and all(fields[n] is None for n in SCORE_RANGES):
-        row.problem("text", "the row has no text and no score", None, "empty")
     if row.problems:
-        return row.problems
-    return _record(row, fields, attributes)
+        return Response(problems=tuple(row.problems))
+    return _response(row, fields, attributes, answers)
 
 
-def _record(row: _Row, fields: dict[str, object], attributes: dict[str, str]) -> Outcome:
+def _blank(row: _Row) -> bool:
+    """No text and no score in the row (a default counts as a value)."""
+    for name in ("text", *SCORE_RANGES):
+        resolved = row.mapping.fields.get(name)
+        if resolved is not None and row.raw(resolved) is not None:
+            return False
+    return True
+
+
+def _each(mapping: ResolvedMapping) -> bool:
+    resolved = mapping.fields.get("text")
+    return resolved is not None and resolved.map.each
+
+
+def _answers(row: _Row) -> list[tuple[str | None, str]]:
+    """(question, text) of each verbatim the row gives; one without question when the text
+    columns are joined."""
+    if not _each(row.mapping):
+        text = _text(row)
+        return [(None, text)] if text else []
+    resolved = row.mapping.fields["text"]
+    answers: list[tuple[str | None, str]] = []
+    for column in resolved.columns:
+        value = _translated(row.cells.get(column), resolved)
+        if not value:
+            continue
+        try:
+            text = long_text([value], "", MAX_TEXT_CHARS)
+        except ValueProblem as exc:
+            row.problem(column, str(exc), f"{len(value):,} characters", exc.code, **exc.params)
+            continue
+        answers.append((column, text))
+    return answers
+
+
+def _response(
+    row: _Row,
+    fields: dict[str, object],
+    attributes: dict[str, str],
+    answers: list[tuple[str | None, str]],
+) -> Response:
     key = row.mapping.pseudonym_key
     if fields["customer_ref"] and key is not None:
         fields["customer_ref"] = pseudonymise(str(fields["customer_ref"]), key)
-    if not fields["source_id"]:
-        fields["source_id"] = content_id(_identity(fields))
+    if not _each(row.mapping):
+        fields["text"] = answers[0][1] if answers else ""
+        if not fields["source_id"]:
+            fields["source_id"] = content_id(_identity(fields))
+        return _built(row, [fields], attributes)
+    base = str(fields["source_id"] or content_id(dict(sorted(row.cells.items()))))
+    if not answers:
+        return _built(
+            row, [fields | {"source_id": base, "text": "", "response_key": base}], attributes
+        )
+    unscored = dict.fromkeys(SCORE_RANGES)
+    built = [
+        fields
+        | (unscored if index else {})
+        | {
+            "source_id": _answer_id(base, column or ""),
+            "text": text,
+            "question": row.mapping.question(column or ""),
+            "response_key": base,
+        }
+        for index, (column, text) in enumerate(answers)
+    ]
+    return _built(row, built, attributes)
+
+
+def _answer_id(base: str, column: str) -> str:
+    """The id of one answer of a response: stable from one import of the file to the next."""
+    suffix = column if len(column) <= 40 else hashlib.sha256(column.encode()).hexdigest()[:12]
+    return f"{base}:{suffix}"[:MAX_SHORT_CHARS]
+
+
+def _built(row: _Row, records: list[dict[str, object]], attributes: dict[str, str]) -> Response:
     try:
-        return FeedbackRecord(**fields, attributes=attributes)  # type: ignore[arg-type]
+        return Response(
+            records=tuple(
+                FeedbackRecord(**fields, attributes=dict(attributes))  # type: ignore[arg-type]
+                for fields in records
+            )
+        )
     except ValidationError as exc:  # the mapping let through what the record refuses
-        return [
-            FieldProblem(p.field, p.message, p.value, row.number, row.mapping.source, p.code)
-            for p in exc.problems
-        ]
+        return Response(
+            problems=tuple(
+                FieldProblem(p.field, p.message, p.value, row.number, row.mapping.source, p.code)
+                for p in exc.problems
+            )
+        )
 
 
 def _identity(fields: Mapping[str, object]) -> dict[str, object]:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.dateorder import DATE_ORDERS
 from cxgap.ingest.dates import check_formats, zone
 from cxgap.ingest.headers import HEADER_STYLES
 from cxgap.ingest.presets import PRESETS
@@ -32,6 +33,9 @@ _FIELD_KEYS = {
     "date_format",
     "separator",
     "optional",
+    "each",
+    "detect",
+    "date_order",
 }
 _READ_TYPES: dict[str, type] = {
     "format": str,
@@ -218,12 +222,22 @@ def _field_options(key: str, entry: dict[str, object], problems: _Problems) -> d
         "date_format": _date_formats(entry.get("date_format"), f"{key}.date_format", problems),
         "separator": str(entry.get("separator", "\n\n")),
         "optional": bool(entry.get("optional", False)),
+        "each": bool(entry.get("each", False)),
+        "detect": bool(entry.get("detect", False)),
+        "date_order": _date_order(entry.get("date_order"), f"{key}.date_order", problems),
     }
     for name in ("pattern", "tag_pattern", "companion"):
         options[name] = _regex(entry.get(name), f"{key}.{name}", problems, name != "companion")
     if "const" in entry and (columns or options["pattern"] or options["tag_pattern"]):
         problems.add(f"{key}.const", "a constant takes no column; use default for a fallback")
     return options
+
+
+def _date_order(value: object, key: str, problems: _Problems) -> str | None:
+    if value is None or (isinstance(value, str) and value in DATE_ORDERS):
+        return value
+    problems.add(key, f"must be one of {', '.join(DATE_ORDERS)}", value, "choice")
+    return None
 
 
 def _string_list(value: object, key: str, problems: _Problems) -> list[str]:

@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from cxgap.errors import FieldProblem, ValidationError
-from cxgap.ingest.encoding import file_problem
-from cxgap.ingest.mapping import map_row
+from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem
+from cxgap.ingest.mapping import map_response
+from cxgap.ingest.profile import profile_rows
 from cxgap.ingest.records import FeedbackRecord
 from cxgap.ingest.report import MAX_IDS_TRACKED, DuplicateFilter, ImportReport, Mode
 from cxgap.ingest.resolve import ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
+from cxgap.ingest.survey import complete_spec
 from cxgap.ingest.tables import Progress, Source, Table, open_table, source_name
+
+
+def detected_spec(
+    source: Source, spec: MappingSpec, *, name: str | None = None, date_order: str | None = None
+) -> MappingSpec:
+    """The spec with its ``detect`` fields chosen from the whole file's values; a date
+    column that reads both ways without ``date_order`` refuses the file (ValidationError)."""
+    completed, problems = survey_spec(source, spec, name=name, date_order=date_order)
+    if problems:
+        raise ValidationError(problems, summary=REFUSED_SUMMARY)
+    return completed
+
+
+def survey_spec(
+    source: Source, spec: MappingSpec, *, name: str | None = None, date_order: str | None = None
+) -> tuple[MappingSpec, list[FieldProblem]]:
+    """:func:`~cxgap.ingest.survey.complete_spec` over one first pass on the file (a stream
+    is put back where it was), with the problems it found rather than raised."""
+    if not any(fmap.detect for fmap in spec.fields.values()):
+        return spec, []
+    start = None if isinstance(source, (str, os.PathLike)) else source.tell()
+    try:
+        with open_table(source, spec.read, name=name) as table:
+            profile = profile_rows(table.header, (c for _, c in table if c.defect is None))
+            return complete_spec(
+                spec,
+                table.header,
+                profile,
+                tags=table.tags,
+                labels=table.labels,
+                date_order=date_order,
+                source=table.name,
+            )
+    finally:
+        if start is not None and not isinstance(source, (str, os.PathLike)):
+            source.seek(start)
 
 
 def read_feedback(
@@ -22,15 +61,17 @@ def read_feedback(
     name: str | None = None,
     pseudonym_key: str | bytes | None = None,
     progress: Progress | None = None,
+    date_order: str | None = None,
 ) -> Iterator[FeedbackRecord]:
-    """Stream the valid, de-duplicated records of a file; counts, duplicates and problems
-    go to ``report`` as they are met.
+    """Stream the valid, de-duplicated records of a file; counts, duplicates, blank
+    responses and problems go to ``report`` as they are met.
 
     Write the records inside one transaction and commit only if ``report.ok`` once the
     iterator is exhausted. In ``all_or_nothing`` mode no record is yielded after the first
     problem (nothing will be stored), but every row is still checked and reported.
     """
     try:
+        spec = detected_spec(source, spec, name=name, date_order=date_order)
         with open_table(source, spec.read, name=name, progress=progress) as table:
             mapping = resolve_mapping(
                 spec,
@@ -40,6 +81,7 @@ def read_feedback(
                 timezone_hint=table.timezone,
                 source=table.name,
                 pseudonym_key=pseudonym_key,
+                labels=table.labels,
             )
             yield from _records(table, mapping, report)
     except ValidationError as exc:
@@ -55,24 +97,40 @@ def _records(
     duplicates = DuplicateFilter()
     for number, cells in table:
         report.rows_read += 1
-        outcome = map_row(mapping, number, cells)
-        if isinstance(outcome, list):
-            report.refuse_row(outcome)
-            continue
-        seen = duplicates.check(outcome, number)
-        if seen is not None and seen[0] == "duplicate":
-            report.add_duplicate(number, seen[1])
-            continue
-        if seen is not None:
-            report.refuse_row([_conflict(mapping, outcome, number, seen[1])])
-            continue
-        report.records_valid += 1
-        if report.ok:
-            yield outcome
+        response = map_response(mapping, number, cells)
+        if response.problems:
+            report.refuse_row(list(response.problems))
+        elif response.blank:
+            report.skipped_blank += 1
+        yield from _new_records(response.records, number, mapping, report, duplicates)
     if duplicates.full:
         report.notes.append(
             f"duplicates were looked for among the first {MAX_IDS_TRACKED:,} records only"
         )
+
+
+def _new_records(
+    records: tuple[FeedbackRecord, ...],
+    number: int,
+    mapping: ResolvedMapping,
+    report: ImportReport,
+    duplicates: DuplicateFilter,
+) -> Iterator[FeedbackRecord]:
+    """The row's records not seen earlier in the file; a row repeating an earlier one is
+    counted once as a duplicate, however many verbatims it holds."""
+    first_seen: int | None = None
+    for record in records:
+        seen = duplicates.check(record, number)
+        if seen is not None and seen[0] == "duplicate":
+            first_seen = seen[1]
+        elif seen is not None:
+            report.refuse_row([_conflict(mapping, record, number, seen[1])])
+        else:
+            report.records_valid += 1
+            if report.ok:
+                yield record
+    if first_seen is not None:
+        report.add_duplicate(number, first_seen)
 
 
 def _conflict(
@@ -99,13 +157,20 @@ def collect_feedback(
     name: str | None = None,
     pseudonym_key: str | bytes | None = None,
     progress: Progress | None = None,
+    date_order: str | None = None,
 ) -> tuple[list[FeedbackRecord], ImportReport]:
     """All records of a small file in a list, with the report; the list is empty when the
     report says nothing may be stored."""
     report = ImportReport(source=source_name(source, name), mode=mode)
     records = list(
         read_feedback(
-            source, spec, report, name=name, pseudonym_key=pseudonym_key, progress=progress
+            source,
+            spec,
+            report,
+            name=name,
+            pseudonym_key=pseudonym_key,
+            progress=progress,
+            date_order=date_order,
         )
     )
     return (records if report.ok else []), report

@@ -25,6 +25,16 @@ TEXT_QUESTION = (
 # Hidden fields and custom variables that usually carry the company's customer id.
 CUSTOMER_ID = r"^(customer|client|user)[ _-]?(id|ref|reference)$|^id[ _-]?client$"
 
+# What a survey preset lets the file's values decide (see cxgap.ingest.survey).
+OPEN_ANSWERS = FieldMap(detect=True, optional=True, each=True)
+SCORES = {name: FieldMap(detect=True, optional=True) for name in ("nps", "csat", "ces", "stars")}
+
+
+def _dated(*names: str, order: str | None = None) -> FieldMap:
+    """A date column (the first of ``names`` the file has) whose format the values show."""
+    return FieldMap(columns=names, optional=len(names) > 1, detect=True, date_order=order)
+
+
 QUALTRICS = MappingSpec(
     name="qualtrics",
     description="Qualtrics survey responses, CSV/TSV/XLSX export with three header rows",
@@ -32,14 +42,33 @@ QUALTRICS = MappingSpec(
     fields={
         "source_type": constant("survey"),
         "source_id": column("ResponseId"),
-        "collected_at": column("RecordedDate"),
+        "collected_at": _dated("RecordedDate"),
         "channel": column("DistributionChannel", optional=True),
         "language": column("UserLanguage", optional=True),
         "customer_ref": column("ExternalReference", "ExternalDataReference", optional=True),
-        "nps": FieldMap(companion="_NPS_GROUP", optional=True),
-        "text": FieldMap(tag_pattern=r"^QID\d+_TEXT$", optional=True),
+        **SCORES,
+        "nps": FieldMap(companion="_NPS_GROUP", detect=True, optional=True),
+        # Text entry, "other" boxes, matrix and side-by-side parts: QID2_TEXT, QID5_4_TEXT,
+        # QID7#1_2_TEXT; not the Text iQ columns (QID2_TEXT_…Topics).
+        "text": FieldMap(tag_pattern=r"^QID[\d_#]+_TEXT$", detect=True, optional=True, each=True),
     },
     keep=("Finished", "Progress", "Status"),
+    lenient_keep=True,
+)
+
+QUALTRICS_LEGACY = MappingSpec(
+    name="qualtrics_legacy",
+    description="Qualtrics legacy export: two header rows, V1…V10 then the questions",
+    read=ReadOptions(header_rows=2, header_style="qualtrics_legacy"),
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("ResponseID"),
+        "collected_at": _dated("EndDate", "StartDate"),
+        "customer_ref": column("ExternalDataReference", optional=True),
+        **SCORES,
+        "text": OPEN_ANSWERS,
+    },
+    keep=("Finished", "Status", "ResponseSet"),
     lenient_keep=True,
 )
 
@@ -50,11 +79,14 @@ SURVEYMONKEY = MappingSpec(
     fields={
         "source_type": constant("survey"),
         "source_id": column("Respondent ID"),
-        "collected_at": column("End Date", date_format=("%m/%d/%Y %I:%M:%S %p",)),
+        # US accounts write 10/23/2023 11:06:43 AM; others day first: the values decide.
+        "collected_at": _dated("End Date", order="mdy"),
         "channel": constant("surveymonkey"),
         "customer_ref": column("Custom Data 1", optional=True),
-        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
-        "text": FieldMap(tag_pattern=r"^Open-Ended Response$", optional=True),
+        **SCORES,
+        "text": FieldMap(
+            tag_pattern=r"^Open-Ended Response$", detect=True, optional=True, each=True
+        ),
     },
     keep=("Collector ID",),
     lenient_keep=True,
@@ -62,15 +94,15 @@ SURVEYMONKEY = MappingSpec(
 
 TYPEFORM = MappingSpec(
     name="typeform",
-    description="Typeform responses, CSV/XLSX download",
+    description="Typeform responses, CSV/XLSX download (2018 and later layouts)",
     fields={
         "source_type": constant("survey"),
-        "source_id": column("#"),
-        "collected_at": column("Submit Date (UTC)"),
+        "source_id": column("#", "Token", optional=True),
+        "collected_at": _dated("Submit Date (UTC)", "Submitted At", "Start Date (UTC)"),
         "channel": constant("typeform"),
         "customer_ref": FieldMap(pattern=CUSTOMER_ID, optional=True),
-        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
-        "text": FieldMap(pattern=TEXT_QUESTION, optional=True),
+        **SCORES,
+        "text": OPEN_ANSWERS,
     },
     keep=("Response Type", "Tags"),
     lenient_keep=True,
@@ -81,16 +113,29 @@ GOOGLE_FORMS = MappingSpec(
     description="Google Forms responses, CSV from Download responses (no response id)",
     fields={
         "source_type": constant("survey"),
-        "collected_at": column(
-            "Timestamp",
-            "Horodateur",
-            optional=True,
-            date_format=("%Y/%m/%d %I:%M:%S %p %z", "%Y/%m/%d %H:%M:%S %z"),
-        ),
+        "collected_at": _dated("Timestamp", "Horodateur", "Horodatage"),
         "channel": constant("google_forms"),
-        "nps": FieldMap(pattern=NPS_QUESTION, optional=True),
-        "text": FieldMap(pattern=TEXT_QUESTION, optional=True),
+        **SCORES,
+        "text": OPEN_ANSWERS,
     },
+)
+
+ALCHEMER = MappingSpec(
+    name="alchemer",
+    description="Alchemer (formerly SurveyGizmo) responses, CSV/XLSX export",
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("Response ID"),
+        "collected_at": _dated("Date Submitted", "Time Started"),
+        "channel": constant("alchemer"),
+        "language": column("Language", optional=True),
+        "customer_ref": column("Contact ID", optional=True),
+        **SCORES,
+        "text": OPEN_ANSWERS,
+    },
+    # "Comments" and "Legacy Comments" are the survey team's notes, not the respondent's.
+    keep=("Status", "Country", "City", "Legacy Comments", "Comments", "Referer", "SessionID"),
+    lenient_keep=True,
 )
 
 TRUSTPILOT = MappingSpec(
@@ -168,7 +213,10 @@ CXGAP = MappingSpec(
 GENERIC = MappingSpec(
     name="generic",
     description="Columns named after the record fields (source_type, collected_at, text, nps…)",
-    fields={name: column(name, optional=True) for name in RECORD_FIELDS},
+    fields={
+        **{name: column(name, optional=True) for name in RECORD_FIELDS},
+        "collected_at": FieldMap(columns=("collected_at",), optional=True, detect=True),
+    },
     lenient_keep=True,
 )
 
@@ -176,9 +224,11 @@ PRESETS: dict[str, MappingSpec] = {
     spec.name: spec
     for spec in (
         QUALTRICS,
+        QUALTRICS_LEGACY,
         SURVEYMONKEY,
         TYPEFORM,
         GOOGLE_FORMS,
+        ALCHEMER,
         TRUSTPILOT,
         ZENDESK,
         FORMBRICKS,

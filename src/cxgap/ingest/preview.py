@@ -3,16 +3,17 @@ header layout suggests, and what the first rows would become under a mapping."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from cxgap.errors import FieldProblem, ValidationError
-from cxgap.ingest.mapping import Outcome, map_row
+from cxgap.ingest.mapping import Outcome, map_response
 from cxgap.ingest.presets import PRESETS
 from cxgap.ingest.resolve import resolve_mapping
 from cxgap.ingest.spec import MappingSpec
-from cxgap.ingest.tables import ReadOptions, RowValues, open_table
+from cxgap.ingest.tables import ReadOptions, RowValues, Source, open_table
 
 SAMPLE_ROWS = 5
 # Presets tried by detection; "generic" is what is left when none of them fits.
@@ -29,6 +30,7 @@ class FilePreview:
     tags: dict[str, str] = field(default_factory=dict)
     timezone: str | None = None
     header_complete: bool = True
+    labels: dict[str, str] = field(default_factory=dict)
 
     def values_of(self, column: str) -> list[str]:
         """The column's non-empty sample values, in row order."""
@@ -48,10 +50,11 @@ def preview_file(
             dict(table.tags),
             table.timezone,
             table.header_complete,
+            dict(table.labels),
         )
 
 
-def detect_preset(path: Path, *, name: str) -> str:
+def detect_preset(path: Source, *, name: str) -> str:
     """The preset whose layout the file's header fits best, else "generic".
 
     Each preset reads the header its way (three header rows for Qualtrics, two for
@@ -69,12 +72,16 @@ def detect_preset(path: Path, *, name: str) -> str:
     return best
 
 
-def _fit(path: Path, spec: MappingSpec, name: str) -> int:
+def _fit(path: Source, spec: MappingSpec, name: str) -> int:
+    start = None if isinstance(path, (str, os.PathLike)) else path.tell()
     try:
         with open_table(path, spec.read, name=name) as table:
             header, tags, complete = table.header, table.tags, table.header_complete
     except ValidationError:
         return 0
+    finally:
+        if start is not None and not isinstance(path, (str, os.PathLike)):
+            path.seek(start)
     columns = {column.lower() for column in header}
     required = {c.lower() for f in spec.fields.values() if not f.optional for c in f.columns}
     named = required | {c.lower() for f in spec.fields.values() for c in f.columns}
@@ -101,8 +108,9 @@ def _has_needed_columns(spec: MappingSpec, columns: set[str]) -> bool:
 def check_samples(
     spec: MappingSpec, preview: FilePreview, *, pseudonym_key: str | bytes | None = None
 ) -> list[tuple[int, Outcome]]:
-    """What each sample row becomes under the mapping: a record, or its problems. A mapping
-    that does not fit the header at all raises ValidationError naming every problem."""
+    """What each sample row becomes under the mapping: its records (one line each), or its
+    problems; a blank response gives nothing. A mapping that does not fit the header at all
+    raises ValidationError naming every problem."""
     mapping = resolve_mapping(
         spec,
         preview.header,
@@ -111,8 +119,15 @@ def check_samples(
         timezone_hint=preview.timezone,
         source=preview.name,
         pseudonym_key=pseudonym_key,
+        labels=preview.labels,
     )
-    return [(number, map_row(mapping, number, cells)) for number, cells in preview.samples]
+    outcomes: list[tuple[int, Outcome]] = []
+    for number, cells in preview.samples:
+        response = map_response(mapping, number, cells)
+        if response.problems:
+            outcomes.append((number, list(response.problems)))
+        outcomes += [(number, record) for record in response.records]
+    return outcomes
 
 
 def sample_problems(outcomes: list[tuple[int, Outcome]]) -> list[FieldProblem]:

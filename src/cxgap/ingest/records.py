@@ -18,6 +18,7 @@ SCORE_RANGES: dict[str, tuple[int, int]] = {
 MAX_TEXT_CHARS = 20_000
 MAX_SHORT_CHARS = 200
 MAX_ATTRIBUTE_CHARS = 5_000
+MAX_QUESTION_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class FeedbackRecord:
 
     ``source_id`` is the exporting tool's id (a re-import updates the record with the same
     ``source_type`` and ``source_id``); when the file has none it is a hash of the content.
+    A survey response with several open answers gives one record per answer: ``question``
+    is the question it answers and ``response_key`` the response they share; the response's
+    scores are carried by one of them only, so that statistics count each response once.
     """
 
     source_type: str
@@ -41,6 +45,8 @@ class FeedbackRecord:
     touchpoint: str | None = None
     language: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    question: str | None = None
+    response_key: str | None = None
 
     def __post_init__(self) -> None:
         problems = _record_problems(self)
@@ -64,6 +70,8 @@ class FeedbackRecord:
             "touchpoint": self.touchpoint,
             "language": self.language,
             "attributes": dict(self.attributes),
+            "question": self.question,
+            "response_key": self.response_key,
         }
 
 
@@ -90,6 +98,10 @@ def _record_problems(record: FeedbackRecord) -> list[FieldProblem]:
         if value is not None and not (type(value) is int and low <= value <= high):
             message = f"must be a whole number from {low} to {high}"
             problems.append(FieldProblem(name, message, value, code="range"))
+    if record.question is not None and len(record.question) > MAX_QUESTION_CHARS:
+        problems.append(
+            FieldProblem("question", "is too long", len(record.question), code="too_long")
+        )
     if len(record.text) > MAX_TEXT_CHARS:
         problems.append(FieldProblem("text", "is too long", len(record.text), code="too_long"))
     if not record.text and all(v is None for v in record.scores.values()):

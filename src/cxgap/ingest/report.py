@@ -40,6 +40,8 @@ class ImportReport:
     records_valid: int = 0
     rows_refused: int = 0
     duplicates: int = 0
+    # Responses with no answer and no score: normal in survey exports, skipped and counted.
+    skipped_blank: int = 0
     problems_total: int = 0
     file_refused: bool = False
     problems: list[FieldProblem] = field(default_factory=list)
@@ -90,7 +92,8 @@ class ImportReport:
         if self.ok:
             return (
                 f"{self.source}: {self.records_valid:,} records, {self.rows_refused:,} rows "
-                f"refused, {self.duplicates:,} duplicates skipped"
+                f"refused, {self.duplicates:,} duplicates skipped, {self.skipped_blank:,} "
+                "blank responses skipped"
             )
         return f"Import of {self.source} refused, nothing was stored"
 
@@ -103,6 +106,7 @@ class ImportReport:
             "records_valid": self.records_valid,
             "rows_refused": self.rows_refused,
             "duplicates": self.duplicates,
+            "skipped_blank": self.skipped_blank,
             "duplicate_rows": [list(pair) for pair in self.duplicate_rows],
             "problems_total": self.problems_total,
             "problems_not_kept": self.problems_not_kept,

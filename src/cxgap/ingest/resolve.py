@@ -7,6 +7,7 @@ whole file, rather than on every row.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,11 +16,13 @@ from datetime import tzinfo
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.dates import zone
 from cxgap.ingest.encoding import REFUSED_SUMMARY
+from cxgap.ingest.headers import clean_name
 from cxgap.ingest.spec import KEEP_ALL, REQUIRED_FIELDS, SCORE_FIELDS, FieldMap, MappingSpec
 
 # Fields whose columns are chosen first, so that a broad pattern for a score cannot claim a
 # column already taken by the text (a question "why would you recommend us?").
 _ORDER = ("source_type", "source_id", "collected_at", "text")
+_CONTENT = ("text", *SCORE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,11 @@ class ResolvedMapping:
     zone: tzinfo | None = None
     source: str | None = None
     pseudonym_key: str | bytes | None = field(default=None, repr=False)
+    # Column → the question it asks, for verbatims taken one per column.
+    questions: Mapping[str, str] = field(default_factory=dict)
+
+    def question(self, column: str) -> str:
+        return self.questions.get(column) or column
 
     def describe(self) -> dict[str, str]:
         """Field → where its value comes from, for the user to check before importing."""
@@ -70,7 +78,7 @@ class _Resolver:
         self.source = source
         self.by_lower: dict[str, list[str]] = {}
         for name in self.header:
-            self.by_lower.setdefault(name.lower(), []).append(name)
+            self.by_lower.setdefault(_key(name), []).append(name)
         self.claimed: set[str] = set()
         self.problems: list[FieldProblem] = []
 
@@ -79,9 +87,9 @@ class _Resolver:
 
     def lookup(self, column: str) -> str | None:
         """The header's column of that name: exactly, else ignoring case if unambiguous."""
-        if column in self.by_lower.get(column.lower(), []):
+        matches = self.by_lower.get(_key(column), [])
+        if column in matches:
             return column
-        matches = self.by_lower.get(column.lower(), [])
         return matches[0] if len(matches) == 1 else None
 
     def named(self, name: str, fmap: FieldMap) -> list[str]:
@@ -91,10 +99,16 @@ class _Resolver:
             if column is not None:
                 found.append(column)
             elif self.complete and not fmap.optional:
-                self.problem(
-                    name, f"column {wanted!r} is not in the file", wanted, "missing_column"
-                )
+                self.problem(name, self.missing(wanted), None, "missing_column")
         return found
+
+    def missing(self, wanted: str) -> str:
+        """Why a named column was not found, with the file's nearest names to help."""
+        close = difflib.get_close_matches(wanted, self.header, n=3, cutoff=0.6)
+        message = f"column {wanted!r} is not in the file"
+        if close:
+            message += f"; its columns include {', '.join(repr(c) for c in close)}"
+        return message
 
     def matched(self, fmap: FieldMap) -> list[str]:
         free = [c for c in self.header if c not in self.claimed]
@@ -138,6 +152,11 @@ class _Resolver:
         return tuple(dict.fromkeys(kept))
 
 
+def _key(name: str) -> str:
+    """How names are compared: without invisible characters, extra spaces or case."""
+    return clean_name(name).casefold()
+
+
 def resolve_mapping(
     spec: MappingSpec,
     header: Sequence[str],
@@ -147,8 +166,10 @@ def resolve_mapping(
     timezone_hint: str | None = None,
     source: str | None = None,
     pseudonym_key: str | bytes | None = None,
+    labels: Mapping[str, str] | None = None,
 ) -> ResolvedMapping:
-    """Fix the spec's columns against a header; refuses the file with every problem found."""
+    """Fix the spec's columns against a header; refuses the file with every problem found.
+    ``labels`` gives the question a column asks where it is not the column's name."""
     resolver = _Resolver(spec, header, tags or {}, header_complete, source)
     order = [*_ORDER, *(n for n in spec.fields if n not in _ORDER)]
     fields: dict[str, ResolvedField] = {}
@@ -163,7 +184,9 @@ def resolve_mapping(
     tz = _zone(resolver, spec.timezone or timezone_hint)
     if resolver.problems:
         raise ValidationError(resolver.problems, summary=REFUSED_SUMMARY)
-    return ResolvedMapping(spec, fields, keep, contacts, tz, source, pseudonym_key)
+    return ResolvedMapping(
+        spec, fields, keep, contacts, tz, source, pseudonym_key, dict(labels or {})
+    )
 
 
 def _check_coverage(resolver: _Resolver, fields: Mapping[str, ResolvedField]) -> None:
@@ -172,7 +195,9 @@ def _check_coverage(resolver: _Resolver, fields: Mapping[str, ResolvedField]) ->
             resolver.problem(
                 name, "is not mapped: name its column or give a constant", code="required"
             )
-    if "text" not in fields and not any(name in fields for name in SCORE_FIELDS):
+    # A field the file's values will choose (a survey preset before detection) may fill it.
+    detected = any(f.detect for n, f in resolver.spec.fields.items() if n in _CONTENT)
+    if not detected and "text" not in fields and not any(n in fields for n in SCORE_FIELDS):
         resolver.problem(
             "text", "nothing to import: map the text or at least one score", code="required"
         )

@@ -40,6 +40,13 @@ class FieldMap:
     matching several columns is refused as ambiguous. ``default`` is used when no column has
     a value; with no column at all it is a constant. ``values`` translates cell values
     (compared ignoring case) before they are read; a value mapped to None counts as empty.
+
+    ``each`` (``text`` only) makes every text column a verbatim of its own, with the question
+    it answers, instead of joining them: a survey response with five open answers gives five
+    records. ``detect`` lets the file's values choose (see ``cxgap.ingest.survey``): the
+    open-ended answers for ``text``, the score questions by wording and values, the date
+    format from every date. ``date_order`` ("dmy" or "mdy") is how the exporting tool writes
+    short dates, used only when the values themselves do not show it.
     """
 
     columns: tuple[str, ...] = ()
@@ -52,6 +59,9 @@ class FieldMap:
     separator: str = "\n\n"
     # A preset's column that some exports lack: missing, the field is simply not mapped.
     optional: bool = False
+    each: bool = False
+    detect: bool = False
+    date_order: str | None = None
 
     def __post_init__(self) -> None:
         lowered = {key.strip().lower(): value for key, value in self.values.items()}

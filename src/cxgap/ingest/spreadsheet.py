@@ -69,7 +69,15 @@ def read_xlsx(
     header = build_header(header_rows, options.header_style)
     max_row = sheet.max_row if isinstance(sheet.max_row, int) else 0
     rows = _rows(cells, header.names, options.header_rows, ProgressTicker(progress, size), max_row)
-    return Table(name, header.names, rows, header.tags, header.timezone, resources=resources)
+    return Table(
+        name,
+        header.names,
+        rows,
+        header.tags,
+        header.timezone,
+        labels=header.labels,
+        resources=resources,
+    )
 
 
 def _load(stream: Any, name: str) -> Any:

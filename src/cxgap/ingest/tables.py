@@ -78,6 +78,8 @@ class Table:
     timezone: str | None = None
     # False for JSON, whose objects may carry keys the first one lacks.
     header_complete: bool = True
+    # Column → the question it asks, where the header says it apart from the name.
+    labels: dict[str, str] = field(default_factory=dict)
     resources: ExitStack = field(default_factory=ExitStack)
 
     def __enter__(self) -> Table:

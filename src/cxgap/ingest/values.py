@@ -40,17 +40,37 @@ LANGUAGE_NAMES = {
 }
 
 
-def parse_score(text: str, low: int, high: int) -> int:
-    """A whole number in ``[low, high]``: ``9``, `` 9 ``, ``9.0`` and ``9,0`` are 9.
+# A scale point written with its label, as survey tools export it: "10 - Extremely likely".
+_LABELLED_NUMBER = re.compile(r"(\d{1,2})\s*[-–—:=)]\s*\D.*|(\d{1,2})\s+[^\d\s.,].*")
 
-    >>> parse_score("9,0", 0, 10)
-    9
+
+def labelled_number(text: str) -> int | None:
+    """The number of a labelled scale point, else None.
+
+    >>> labelled_number("10 - Extremely likely"), labelled_number("0 = Pas du tout")
+    (10, 0)
+    >>> labelled_number("9") is None
+    True
+    """
+    match = _LABELLED_NUMBER.fullmatch(text.strip())
+    if match is None:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def parse_score(text: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``: ``9``, `` 9 ``, ``9.0``, ``9,0`` and
+    ``9 - Very likely`` are 9.
+
+    >>> parse_score("9,0", 0, 10), parse_score("10 - Extremely likely", 0, 10)
+    (9, 10)
     """
     cleaned = text.strip()
     try:
         number = float(cleaned.replace(",", "."))
     except ValueError:
-        number = float("nan")
+        labelled = labelled_number(cleaned)
+        number = float("nan") if labelled is None else float(labelled)
     if not number.is_integer():
         message = f"must be a whole number from {low} to {high}"
         raise ValueProblem(message, "range", low=low, high=high)

@@ -33,6 +33,7 @@ from cxgap.ingest import (
     parse_mapping,
     read_feedback,
 )
+from cxgap.ingest.preview import detect_preset
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import bump_revision, get_workspace
 
@@ -80,6 +81,7 @@ class ImportOutcome:
     import_id: int
     report: ImportReport
     refusal: ImportRefused | None = None
+    preset: str | None = None
 
 
 def run_feedback_import(
@@ -97,9 +99,16 @@ def run_feedback_import(
     watch: ImportProgress | None = None,
     after: AfterImport | None = None,
     max_problems: int = MAX_PROBLEMS_STORED,
+    date_order: str | None = None,
 ) -> ImportOutcome:
     """Import a file in a transaction of its own; a refusal is kept in the history (in a
-    second transaction) and returned, not raised, so that each front end says it its way."""
+    second transaction) and returned, not raised, so that each front end says it its way.
+
+    With neither ``spec``, ``preset`` nor ``mapping`` the preset is detected from the file's
+    layout, as the browser does; ``date_order`` ("dmy" or "mdy") reads a date column whose
+    values do not show their order."""
+    if spec is None:
+        spec = choose_spec(preset, mapping, source=source, name=name)
     key = cx.settings.resolved_secret_key() if pseudonymise else None
     try:
         with cx.transaction() as session:
@@ -117,6 +126,7 @@ def run_feedback_import(
                 progress=progress,
                 watch=watch,
                 max_problems=max_problems,
+                date_order=date_order,
             )
             import_id = row.id
             if after is not None:
@@ -129,11 +139,11 @@ def run_feedback_import(
                 session,
                 workspace=get_workspace(session, workspace_key),
                 report=exc.report,
-                preset=spec.name if spec is not None else preset,
+                preset=spec.name,
                 max_problems=max_problems,
             )
-            return ImportOutcome(row.id, exc.report, exc)
-    return ImportOutcome(import_id, report)
+            return ImportOutcome(row.id, exc.report, exc, spec.name)
+    return ImportOutcome(import_id, report, None, spec.name)
 
 
 def import_feedback(
@@ -150,6 +160,7 @@ def import_feedback(
     spec: MappingSpec | None = None,
     watch: ImportProgress | None = None,
     max_problems: int = MAX_PROBLEMS_STORED,
+    date_order: str | None = None,
 ) -> ImportReport:
     """Import one file into the workspace; raise ValidationError when it is refused.
 
@@ -169,6 +180,7 @@ def import_feedback(
         spec=spec,
         watch=watch,
         max_problems=max_problems,
+        date_order=date_order,
     )[0]
 
 
@@ -186,8 +198,9 @@ def _import(
     spec: MappingSpec | None = None,
     watch: ImportProgress | None = None,
     max_problems: int = MAX_PROBLEMS_STORED,
+    date_order: str | None = None,
 ) -> tuple[ImportReport, FeedbackImport]:
-    spec = spec if spec is not None else mapping_spec(preset, mapping)
+    spec = spec if spec is not None else choose_spec(preset, mapping, source=source, name=name)
     report = ImportReport(source=name, mode=mode)
     row = FeedbackImport(
         workspace_id=workspace.id, file_name=name, preset=spec.name, mode=mode, status="done"
@@ -201,6 +214,7 @@ def _import(
         name=name,
         pseudonym_key=pseudonym_key,
         progress=_watched(progress, watch, report),
+        date_order=date_order,
     )
     created = updated = 0
     for batch in _batches(records, BATCH_SIZE):
@@ -260,6 +274,16 @@ def record_refusal(
     session.add(row)
     session.flush()
     return row
+
+
+def choose_spec(
+    preset: str | None, mapping: Path | None, *, source: Path | BinaryIO, name: str
+) -> MappingSpec:
+    """The preset or mapping file asked for; with neither, the preset whose layout the
+    file fits (``generic`` when none does), detected as in the browser."""
+    if preset is None and mapping is None:
+        preset = detect_preset(source, name=name)
+    return mapping_spec(preset, mapping)
 
 
 def mapping_spec(preset: str | None, mapping: Path | None) -> MappingSpec:
@@ -356,6 +380,8 @@ def _values(record: FeedbackRecord, import_id: int) -> dict[str, object]:
         "touchpoint": record.touchpoint,
         "language_hint": record.language,
         "attributes": dict(record.attributes),
+        "question": record.question,
+        "response_key": record.response_key,
         "text_hash": hashlib.sha256(record.text.encode()).hexdigest(),
         "import_id": import_id,
     }

@@ -30,6 +30,7 @@ from cxgap.ingest.choices import (
 )
 from cxgap.ingest.encoding import file_problem, refuse
 from cxgap.ingest.mapping import Outcome
+from cxgap.ingest.pipeline import survey_spec
 from cxgap.ingest.preview import FilePreview, check_samples, detect_preset, preview_file
 from cxgap.ingest.tables import ReadOptions, format_of
 
@@ -199,7 +200,7 @@ def mapping_step(
     """The choices (the base spec's at first), the mapping file they make and what the
     first rows become. Problems of the mapping itself (no date, nothing to import, a bad
     date format) are returned, not raised; ``spec`` is None while there are any."""
-    base = upload.base_spec()
+    base, detected = _detected(upload, choices)
     if choices is None:
         choices = choices_from_spec(base, preview.header, tags=preview.tags)
         if upload.mapping is None and upload.preset == "generic":  # no tool's layout: guess
@@ -207,13 +208,29 @@ def mapping_step(
             choices = guess_choices(choices, samples)
     preset = upload.preset if upload.mapping is None else _preset_of(upload.mapping)
     document = mapping_document(base, choices, preset=preset)
-    problems = list(unreadable or [])
+    problems = list(unreadable or []) + detected
     try:
         spec = parse_mapping(document, source=upload.file_name)
         outcomes = check_samples(spec, preview, pseudonym_key=pseudonym_key)
     except ValidationError as exc:
         return MappingStep(preview, choices, document, None, [], problems + exc.problems)
     return MappingStep(preview, choices, document, None if problems else spec, outcomes, problems)
+
+
+def _detected(
+    upload: StagedUpload, choices: ColumnChoices | None
+) -> tuple[MappingSpec, list[FieldProblem]]:
+    """The base spec with what the whole file's values show (open answers, scores, date
+    format), and the problems that needs the person for (a date order)."""
+    base = upload.base_spec()
+    order = (choices.date_order or None) if choices is not None else None
+    try:
+        spec, problems = survey_spec(upload.path, base, name=upload.file_name, date_order=order)
+    except ValidationError:  # unreadable past the first rows: the import will say where
+        return base, []
+    if choices is not None and choices.date_format:  # the person's format settles the dates
+        problems = []
+    return spec, problems
 
 
 def _preset_of(document: dict[str, object]) -> str | None:

@@ -12,6 +12,7 @@ from starlette.datastructures import FormData
 from cxgap.errors import ValidationError
 from cxgap.ingest import MODES, SOURCE_TYPES, Mode
 from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
+from cxgap.ingest.dateorder import DATE_ORDERS
 from cxgap.ingest.preview import FilePreview
 from cxgap.services.feedback_uploads import MappingStep
 from cxgap.web.import_problems import reason
@@ -56,6 +57,8 @@ def mapping_context(
         "source_types": SOURCE_TYPES,
         "encodings": ENCODINGS,
         "date_formats": DATE_FORMATS,
+        "date_orders": DATE_ORDERS,
+        "open_questions": [c["name"] for c in columns if c["choice"] == "text"],
         "modes": MODES,
         "mode": mode,
         "pseudonymise": pseudonymise,
@@ -99,4 +102,11 @@ def choices_of(form: FormData, preview: FilePreview, encoding: str) -> ColumnCho
     if source_type is not None and source_type not in SOURCE_TYPES:
         allowed = ", ".join(SOURCE_TYPES)
         raise ValidationError.single("source_type", f"must be one of {allowed}", source_type)
-    return ColumnChoices(columns, constants, text_of(form, "date_format"), encoding)
+    date_order = text_of(form, "date_order")
+    if date_order not in ("", *DATE_ORDERS):
+        raise ValidationError.single(
+            "date_order", f"must be one of {', '.join(DATE_ORDERS)}", date_order
+        )
+    return ColumnChoices(
+        columns, constants, text_of(form, "date_format"), encoding, date_order=date_order
+    )
