@@ -51,8 +51,8 @@ def test_import_feedback_with_a_preset(cx: Cxgap, url: str) -> None:
     code, out, err = cxgap(*args, "--database-url", url)
     assert code == 0, err
     assert (
-        "Stored 6 records from 6 rows of trustpilot.csv (0 duplicates, 0 problems, skipped: 0 blank responses)"
-        in out
+        "Stored 6 records from 6 rows of trustpilot.csv "
+        "(0 duplicates, 0 problems, skipped: 0 blank responses)" in out
     )
     assert "rows read" in err  # progress on stderr
     code, out, err = cxgap(*args, "--pseudonymise", "--database-url", url)
