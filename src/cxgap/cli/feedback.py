@@ -22,6 +22,11 @@ class DateOrder(StrEnum):
     mdy = "mdy"
 
 
+DATE_ORDER_HINT = (
+    "Hint: every date could be read day first or month first; say which with "
+    "--date-order dmy (31/03/2024) or --date-order mdy (03/31/2024)."
+)
+
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
 
@@ -94,6 +99,8 @@ def feedback_(
             date_order=date_order.value if date_order is not None else None,
         )
         if outcome.refusal is not None:  # kept in the import history; exit code 2
+            if any(p.code == "ambiguous_date" for p in outcome.refusal.problems):
+                typer.echo(DATE_ORDER_HINT, err=True)
             raise outcome.refusal
     if preset is None and mapping is None:
         typer.echo(f"Layout detected: {outcome.preset}", err=True)
