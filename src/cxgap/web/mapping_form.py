@@ -58,7 +58,9 @@ def mapping_context(
         "encodings": ENCODINGS,
         "date_formats": DATE_FORMATS,
         "date_orders": DATE_ORDERS,
-        "open_questions": [c["name"] for c in columns if c["choice"] == "text"],
+        "open_questions": [
+            _question(c["name"], preview.labels) for c in columns if c["choice"] == "text"
+        ],
         "modes": MODES,
         "mode": mode,
         "pseudonymise": pseudonymise,
@@ -71,6 +73,11 @@ def mapping_context(
         ],
         "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
     }
+
+
+def _question(column: str, labels: dict[str, str]) -> str:
+    label = labels.get(column, "")
+    return f"{column} · {label}" if label and label != column else column
 
 
 def short(value: str, limit: int = 60) -> str:
