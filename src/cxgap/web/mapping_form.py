@@ -59,7 +59,7 @@ def mapping_context(
         "date_formats": DATE_FORMATS,
         "date_orders": DATE_ORDERS,
         "open_questions": [
-            _question(c["name"], preview.labels) for c in columns if c["choice"] == "text"
+            _question(str(c["name"]), preview.labels) for c in columns if c["choice"] == "text"
         ],
         "modes": MODES,
         "mode": mode,
