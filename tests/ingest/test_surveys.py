@@ -14,6 +14,8 @@ from cxgap.errors import ValidationError
 from cxgap.ingest import PRESETS, FeedbackRecord, load_mapping, resolve_mapping
 from cxgap.ingest.dateorder import DateEvidence, DateOrderError
 from cxgap.ingest.preview import detect_preset
+from cxgap.ingest.profile import profile_rows
+from cxgap.ingest.survey import open_answer
 from tests.ingest.util import collect, only_problem, write_csv
 
 SURVEYS = Path(__file__).resolve().parents[1] / "data" / "surveys"
@@ -221,3 +223,13 @@ def test_date_evidence() -> None:
     assert ambiguous.needs_order
     assert ambiguous.formats("mdy") == ("%m/%d/%Y %H:%M",)
     assert ambiguous.formats(None, "dmy") == ("%d/%m/%Y %H:%M",)  # a tool's habit, last
+
+
+def test_an_agreement_scale_is_no_verbatim_whatever_its_question_says() -> None:
+    question = "The feedback I received was helpful"
+    cells = ["Agree", "Strongly agree", "Agree", "Agree", "Strongly agree", "Agree"]
+    profile = profile_rows([question], [{question: v} for v in cells])
+    assert not open_answer(question, question, profile.of(question))
+    notes = ["Stretching", "Stretching", "Back pain after running the long loop", "Stretching"]
+    profile = profile_rows(["Notes"], [{"Notes": v} for v in notes * 2])
+    assert open_answer("Notes", "Notes", profile.of("Notes"))

@@ -172,6 +172,8 @@ def open_answer(column: str, question: str, values: ColumnProfile) -> bool:
         return False  # one column per choice: the cell repeats the choice's name
     if any(looks_like_contact(v) for v in shown[:5]):
         return False
+    if _choice_like(values):  # an agreement scale under a question that says "feedback"
+        return False
     if re.search(OPEN_QUESTION, question, re.IGNORECASE):
         return True
     if re.search(CLOSED_QUESTION, question, re.IGNORECASE):
@@ -180,6 +182,11 @@ def open_answer(column: str, question: str, values: ColumnProfile) -> bool:
     if values.filled < 3:  # too few answers to compare: a sentence is an answer
         return words >= 2
     return share >= 0.8 or (share >= 0.5 and words >= 3)
+
+
+def _choice_like(values: ColumnProfile) -> bool:
+    """Many answers, few of them different, none longer than four words: picked, not written."""
+    return values.filled >= 5 and values.distinct_share < 0.5 and values.max_words <= 4
 
 
 def _fits(name: str, values: ColumnProfile) -> bool:
