@@ -233,3 +233,16 @@ def test_an_agreement_scale_is_no_verbatim_whatever_its_question_says() -> None:
     notes = ["Stretching", "Stretching", "Back pain after running the long loop", "Stretching"]
     profile = profile_rows(["Notes"], [{"Notes": v} for v in notes * 2])
     assert open_answer("Notes", "Notes", profile.of("Notes"))
+
+
+def test_a_partial_response_without_submit_date_takes_its_start_date(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "t.csv",
+        "#,Why did you leave?,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n"
+        "a1,Too expensive for me,completed,2024-02-01 09:58:00,2024-02-01 10:00:00,n1\n"
+        "a2,The form kept crashing,partial,2024-02-02 11:50:00,,n2\n",
+    )
+    records, report = collect(path, PRESETS["typeform"])
+    assert report.ok, [p.describe() for p in report.problems]
+    assert [r.collected_at.day for r in records] == [1, 2]
+    assert records[0].collected_at.hour == 10  # the submit date first

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cxgap.ingest.resolve import suggest_columns
-from cxgap.ingest.spec import RECORD_FIELDS, MappingSpec
+from cxgap.ingest.spec import RECORD_FIELDS, FieldMap, MappingSpec
 from cxgap.ingest.tables import ReadOptions
 
 ATTRIBUTE = "attribute"
@@ -104,7 +104,7 @@ def _read_changes(read: ReadOptions, encoding: str) -> dict[str, object]:
 
 
 def _field_entry(base: MappingSpec, choices: ColumnChoices, name: str) -> dict[str, object] | None:
-    columns = choices.columns_for(name)
+    columns = _preferred(choices.columns_for(name), base.fields.get(name))
     constant = choices.constants.get(name, "").strip()
     entry: dict[str, object] = {}
     if columns:
@@ -126,6 +126,15 @@ def _field_entry(base: MappingSpec, choices: ColumnChoices, name: str) -> dict[s
         if formats:
             entry["date_format"] = formats
     return entry
+
+
+def _preferred(columns: list[str], inherited: FieldMap | None) -> list[str]:
+    """The columns in the base's order of preference (the first non-empty one is read),
+    then the others in the file's order."""
+    if inherited is None or not inherited.columns:
+        return columns
+    order = {column: index for index, column in enumerate(inherited.columns)}
+    return sorted(columns, key=lambda column: order.get(column, len(order)))
 
 
 def _date_formats(hint: str, inherited: Sequence[str]) -> list[str]:

@@ -74,6 +74,18 @@ class DateEvidence:
             self.day_first |= int(match["a"]) > 12
             self.month_first |= int(match["b"]) > 12
 
+    def merge(self, other: DateEvidence) -> None:
+        """Add another column's evidence: columns read with the same formats (a start and
+        an end date) decide their order together."""
+        self.values += other.values
+        self.iso += other.iso
+        self.short += other.short
+        self.day_first |= other.day_first
+        self.month_first |= other.month_first
+        for shape, count in other.shapes.items():
+            self.shapes[shape] = self.shapes.get(shape, 0) + count
+        self.unknown = (self.unknown + other.unknown)[:_EXAMPLES]
+
     @property
     def all_dates(self) -> bool:
         """Every value is a date (ISO or short)."""

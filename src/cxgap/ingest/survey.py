@@ -25,7 +25,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from cxgap.errors import FieldProblem
-from cxgap.ingest.dateorder import DateOrderError
+from cxgap.ingest.dateorder import DateEvidence, DateOrderError
 from cxgap.ingest.privacy import looks_like_contact
 from cxgap.ingest.profile import ColumnProfile, Profile
 from cxgap.ingest.records import SCORE_RANGES
@@ -229,17 +229,20 @@ def _dates(
     source: str | None,
     problems: list[FieldProblem],
 ) -> FieldMap:
-    column = next((c for c in fmap.columns if c in header), None)
-    if column is None or fmap.date_format:
+    """The date columns the file has, in the preset's order of preference (Typeform's
+    submit date, else its start date for a partial response), with the formats all their
+    values show."""
+    columns = tuple(c for c in fmap.columns if c in header)
+    if not columns or fmap.date_format:
         return fmap
-    evidence = profile.of(column).dates
+    evidence = DateEvidence()
+    for column in columns:
+        evidence.merge(profile.of(column).dates)
     try:
         formats = evidence.formats(chosen, fmap.date_order)
     except DateOrderError as exc:
-        problems.append(FieldProblem(column, str(exc), None, source=source, code=exc.code))
+        problems.append(FieldProblem(columns[0], str(exc), None, source=source, code=exc.code))
         return fmap
-    # One column: the first the preset names that the file has (Typeform's submit date,
-    # not its start date), as the browser's column choices can show it.
     return dataclasses.replace(
-        fmap, columns=(column,), date_format=formats, detect=False, optional=False
+        fmap, columns=columns, date_format=formats, detect=False, optional=False
     )
