@@ -16,9 +16,9 @@ docs/import-formats.md.
 from cxgap.ingest.dates import parse_datetime
 from cxgap.ingest.delimited import sniff_delimiter
 from cxgap.ingest.encoding import decode_text, detect_encoding
-from cxgap.ingest.mapping import apply_mapping, content_id, map_row
+from cxgap.ingest.mapping import Response, apply_mapping, content_id, map_response, map_row
 from cxgap.ingest.mappingfile import load_mapping, parse_mapping
-from cxgap.ingest.pipeline import collect_feedback, read_feedback
+from cxgap.ingest.pipeline import collect_feedback, detected_spec, read_feedback, survey_spec
 from cxgap.ingest.presets import PRESETS, get_preset
 from cxgap.ingest.privacy import drop_contacts, looks_like_contact, pseudonymise
 from cxgap.ingest.records import MAX_TEXT_CHARS, SCORE_RANGES, SOURCE_TYPES, FeedbackRecord
@@ -43,6 +43,7 @@ __all__ = [
     "Progress",
     "ReadOptions",
     "ResolvedMapping",
+    "Response",
     "RowValues",
     "Table",
     "apply_mapping",
@@ -52,10 +53,12 @@ __all__ = [
     "content_id",
     "decode_text",
     "detect_encoding",
+    "detected_spec",
     "drop_contacts",
     "get_preset",
     "load_mapping",
     "looks_like_contact",
+    "map_response",
     "map_row",
     "open_table",
     "parse_datetime",
@@ -64,4 +67,5 @@ __all__ = [
     "read_feedback",
     "resolve_mapping",
     "sniff_delimiter",
+    "survey_spec",
 ]
