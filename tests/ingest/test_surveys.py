@@ -246,3 +246,11 @@ def test_a_partial_response_without_submit_date_takes_its_start_date(tmp_path: P
     assert report.ok, [p.describe() for p in report.problems]
     assert [r.collected_at.day for r in records] == [1, 2]
     assert records[0].collected_at.hour == 10  # the submit date first
+
+
+def test_alchemer_dates_are_read_in_us_eastern_time() -> None:
+    records, _ = read("alchemer.csv")
+    assert records[0].collected_at == datetime(
+        2023, 6, 1, 9, 5, tzinfo=ZoneInfo("America/New_York")
+    )
+    assert records[0].collected_at.utcoffset() == timedelta(hours=-4)  # summer time

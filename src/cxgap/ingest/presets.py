@@ -135,6 +135,8 @@ ALCHEMER = MappingSpec(
     },
     # "Comments" and "Legacy Comments" are the survey team's notes, not the respondent's.
     keep=("Status", "Country", "City", "Legacy Comments", "Comments", "Referer", "SessionID"),
+    # Alchemer writes its dates in US Eastern time (EST/EDT), without an offset.
+    timezone="America/New_York",
     lenient_keep=True,
 )
 
