@@ -39,6 +39,7 @@ def responses(records: list[FeedbackRecord]) -> dict[str, list[FeedbackRecord]]:
     [
         ("qualtrics.csv", "qualtrics", 7, 8, 1),
         ("qualtrics_timezone.csv", "qualtrics", 3, 3, 1),
+        ("qualtrics_plain_import_id.csv", "qualtrics", 3, 3, 1),  # ImportId:QID2_TEXT
         ("qualtrics_legacy.csv", "qualtrics_legacy", 4, 4, 1),
         ("surveymonkey.csv", "surveymonkey", 5, 5, 1),
         ("google_forms_mdy.csv", "google_forms", 5, 5, 1),

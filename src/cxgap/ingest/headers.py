@@ -18,6 +18,7 @@ HEADER_STYLES = ("plain", "qualtrics", "qualtrics_legacy", "surveymonkey")
 _INVISIBLE = re.compile(r"[\ufeff\u200b\u200c\u200d\u2060]")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _LEGACY_ID = re.compile(r"V\d+")
+_PLAIN_IMPORT_ID = re.compile(r"(?:ImportId\s*:\s*)?(QID[\w#]+|_recordId|[a-z][A-Za-z]+)")
 # SurveyMonkey's answer labels that add nothing to the question's own text.
 _PLAIN_ANSWER_LABELS = {"", "response", "open-ended response"}
 
@@ -84,7 +85,7 @@ def _qualtrics_header(rows: Sequence[Sequence[str | None]]) -> Header:
     labels = _labels(names, rows[1] if len(rows) > 1 else [])
     if len(rows) >= 3:
         for name, cell in zip(names, rows[2], strict=False):
-            meta = _json_object(cell)
+            meta = _json_object(cell) or _plain_import_id(cell)
             import_id, zone = meta.get("ImportId"), meta.get("timeZone")
             if isinstance(import_id, str):
                 tags[name] = import_id
@@ -115,6 +116,17 @@ def _qualtrics_legacy_header(rows: Sequence[Sequence[str | None]]) -> Header:
     tags = {n: old for n, old in zip(names, first, strict=True) if _LEGACY_ID.fullmatch(old)}
     labels = {n: lab for n, lab in _labels(names, second).items() if n not in tags}
     return Header(names, tags, None, labels)
+
+
+def _plain_import_id(cell: str | None) -> dict[str, object]:
+    """The third row as some exports write it, without JSON: ``QID2_TEXT`` or
+    ``ImportId:QID2_TEXT``.
+
+    >>> _plain_import_id("ImportId:QID2_TEXT"), _plain_import_id("Q2 - why?")
+    ({'ImportId': 'QID2_TEXT'}, {})
+    """
+    match = _PLAIN_IMPORT_ID.fullmatch(clean_name(cell))
+    return {"ImportId": match.group(1)} if match else {}
 
 
 def _json_object(cell: str | None) -> dict[str, object]:
