@@ -113,6 +113,7 @@ def test_a_trustpilot_export_is_detected_mapped_and_imported(
     page = analyst.get(response.headers["location"]).text
     assert "layout detected: Trustpilot reviews" in page
     assert "Terrible after-sales" in page  # sample values of the title column
+    assert 'id="open-questions"' not in page  # title and content are joined, not questions
     assert dict((c, f) for f, c, _ in SELECT.findall(page))["Review Stars"] == "col-6"
     report = run(analyst, response.headers["location"], mapping_form(page))
     assert "6 records stored from 6 rows read." in report.text

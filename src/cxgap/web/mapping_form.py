@@ -58,9 +58,7 @@ def mapping_context(
         "encodings": ENCODINGS,
         "date_formats": DATE_FORMATS,
         "date_orders": DATE_ORDERS,
-        "open_questions": [
-            _question(str(c["name"]), preview.labels) for c in columns if c["choice"] == "text"
-        ],
+        "open_questions": _open_questions(step, preview),
         "modes": MODES,
         "mode": mode,
         "pseudonymise": pseudonymise,
@@ -73,6 +71,15 @@ def mapping_context(
         ],
         "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
     }
+
+
+def _open_questions(step: MappingStep, preview: FilePreview) -> list[str]:
+    """The text columns, when each of them gives its own verbatims (a survey's questions)."""
+    fields = step.document.get("fields")
+    text = fields.get("text") if isinstance(fields, dict) else None
+    if not isinstance(text, dict) or not text.get("each"):
+        return []
+    return [_question(c, preview.labels) for c in step.choices.columns_for("text")]
 
 
 def _question(column: str, labels: dict[str, str]) -> str:
