@@ -42,6 +42,7 @@ def responses(records: list[FeedbackRecord]) -> dict[str, list[FeedbackRecord]]:
         ("qualtrics_plain_import_id.csv", "qualtrics", 3, 3, 1),  # ImportId:QID2_TEXT
         ("qualtrics_legacy.csv", "qualtrics_legacy", 4, 4, 1),
         ("surveymonkey.csv", "surveymonkey", 5, 5, 1),
+        ("surveymonkey_condensed.csv", "surveymonkey_condensed", 3, 3, 1),
         ("google_forms_mdy.csv", "google_forms", 5, 5, 1),
         ("google_forms_dmy.csv", "google_forms", 4, 4, 1),
         ("google_forms_tz.csv", "google_forms", 6, 6, 1),

@@ -92,6 +92,14 @@ SURVEYMONKEY = MappingSpec(
     lenient_keep=True,
 )
 
+SURVEYMONKEY_CONDENSED = MappingSpec(
+    name="surveymonkey_condensed",
+    description="SurveyMonkey responses, condensed CSV/XLSX export with one header row",
+    fields={**SURVEYMONKEY.fields, "text": OPEN_ANSWERS},
+    keep=SURVEYMONKEY.keep,
+    lenient_keep=True,
+)
+
 TYPEFORM = MappingSpec(
     name="typeform",
     description="Typeform responses, CSV/XLSX download (2018 and later layouts)",
@@ -228,6 +236,7 @@ PRESETS: dict[str, MappingSpec] = {
         QUALTRICS,
         QUALTRICS_LEGACY,
         SURVEYMONKEY,
+        SURVEYMONKEY_CONDENSED,
         TYPEFORM,
         GOOGLE_FORMS,
         ALCHEMER,

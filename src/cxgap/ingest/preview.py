@@ -82,6 +82,8 @@ def _fit(path: Source, spec: MappingSpec, name: str) -> int:
     finally:
         if start is not None and not isinstance(path, (str, os.PathLike)):
             path.seek(start)
+    if spec.read.header_style == "surveymonkey" and tags.get("Respondent ID"):
+        return 0  # its second row holds a response: the condensed export, one header row
     columns = {column.lower() for column in header}
     required = {c.lower() for f in spec.fields.values() if not f.optional for c in f.columns}
     named = required | {c.lower() for f in spec.fields.values() for c in f.columns}
