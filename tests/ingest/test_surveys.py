@@ -49,6 +49,8 @@ def responses(records: list[FeedbackRecord]) -> dict[str, list[FeedbackRecord]]:
         ("typeform_2018.csv", "typeform", 3, 3, 1),
         ("typeform.csv", "typeform", 4, 5, 1),
         ("alchemer.csv", "alchemer", 3, 3, 2),
+        ("microsoft_forms.csv", "microsoft_forms", 4, 4, 1),
+        ("limesurvey.csv", "limesurvey", 4, 4, 1),
     ],
 )
 def test_each_layout_is_detected_and_gives_its_verbatims(
@@ -155,6 +157,7 @@ def test_the_time_zone_of_the_import_id_row_is_used() -> None:
         ("surveymonkey.csv", {"nps": [10, 4, 8], "csat": [5, 2, 4], "ces": [2, 5, 3]}),
         ("alchemer.csv", {"nps": [9, 4], "ces": [2, 6]}),
         ("google_forms_tz.csv", {"csat": [5, 4, 3]}),
+        ("limesurvey.csv", {"nps": [8, 3]}),  # a question coded NPS
     ],
 )
 def test_scores_are_recognised_by_wording_and_values(
@@ -256,3 +259,9 @@ def test_alchemer_dates_are_read_in_us_eastern_time() -> None:
         2023, 6, 1, 9, 5, tzinfo=ZoneInfo("America/New_York")
     )
     assert records[0].collected_at.utcoffset() == timedelta(hours=-4)  # summer time
+
+
+def test_the_respondent_s_name_and_e_mail_are_never_verbatims() -> None:
+    records, _ = read("microsoft_forms.csv")
+    assert {r.question for r in records} == {"What went well?", "What should we improve?"}
+    assert all("Jane" not in r.text and "@" not in r.text for r in records)

@@ -148,6 +148,37 @@ ALCHEMER = MappingSpec(
     lenient_keep=True,
 )
 
+MICROSOFT_FORMS = MappingSpec(
+    name="microsoft_forms",
+    description="Microsoft Forms responses, the Excel download (or it saved as CSV)",
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("ID"),
+        "collected_at": _dated("Completion time", "Start time"),
+        "channel": constant("microsoft_forms"),
+        **SCORES,
+        "text": OPEN_ANSWERS,
+    },
+)
+
+LIMESURVEY = MappingSpec(
+    name="limesurvey",
+    description="LimeSurvey responses, CSV export with question codes or full headings",
+    fields={
+        "source_type": constant("survey"),
+        "source_id": column("id", "Response ID", optional=True),
+        "collected_at": _dated(
+            "submitdate", "Date submitted", "datestamp", "Date last action", "startdate"
+        ),
+        "channel": constant("limesurvey"),
+        "language": column("startlanguage", "Start language", optional=True),
+        **SCORES,
+        "text": OPEN_ANSWERS,
+    },
+    keep=("lastpage", "Last page"),
+    lenient_keep=True,
+)
+
 TRUSTPILOT = MappingSpec(
     name="trustpilot",
     description="Trustpilot service reviews, CSV/XLSX export from Trustpilot Business",
@@ -240,6 +271,8 @@ PRESETS: dict[str, MappingSpec] = {
         TYPEFORM,
         GOOGLE_FORMS,
         ALCHEMER,
+        MICROSOFT_FORMS,
+        LIMESURVEY,
         TRUSTPILOT,
         ZENDESK,
         FORMBRICKS,

@@ -50,9 +50,9 @@ CLOSED_QUESTION = (
 )
 # The wording of each score's question, in English and French.
 SCORE_QUESTIONS = {
-    "nps": r"recommend|recommand",
-    "csat": r"satisf",
-    "ces": r"\beffort|\beasy\b|\bfacile|\bease\b",
+    "nps": r"recommend|recommand|\bnps\b",
+    "csat": r"satisf|\bcsat\b",
+    "ces": r"\beffort|\beasy\b|\bfacile|\bease\b|\bces\b",
     "stars": r"\bstars?\b|étoiles?|etoiles?|\brating\b",
 }
 # Columns that describe the response, never an answer: ids, contact, device, place, time.
@@ -60,8 +60,13 @@ METADATA = re.compile(
     r"\b(ip|e-?mail|first name|last name|full name|user agent|referr?er|network id|token"
     r"|tags?|url|country|city|region|postal|zip|latitude|longitude|session ?id|contact id"
     r"|status|language|device|browser|platform|duration|progress|finished|date|time"
-    r"|timestamp|horodateur|id|ids|response type|collector|custom data)\b",
+    r"|timestamp|horodateur|id|ids|response type|collector|custom data|seed|last page"
+    r"|lastpage|startlanguage|submitdate|datestamp|startdate|ipaddr|refurl)\b",
     re.IGNORECASE,
+)
+# A column holding the respondent's own name: personal data, never an answer.
+PERSON_NAME = re.compile(
+    r"^(name|full name|your name|nom|prénom|prenom|nom complet|votre nom)$", re.IGNORECASE
 )
 # Five-point scale labels (satisfaction, quality), English and French, accents ignored below.
 SCALE_LABELS = {
@@ -165,7 +170,9 @@ def open_answer(column: str, question: str, values: ColumnProfile) -> bool:
     """
     if values.filled == 0 or values.numeric or values.dated:
         return False
-    if METADATA.search(column) and not re.search(OPEN_QUESTION, question, re.IGNORECASE):
+    if PERSON_NAME.match(column) or (
+        METADATA.search(column) and not re.search(OPEN_QUESTION, question, re.IGNORECASE)
+    ):
         return False
     shown = list(values.distinct)
     if len(shown) == 1 and shown[0].strip().lower() in {column.lower(), question.lower()}:
