@@ -46,6 +46,11 @@ def rows(cx: Cxgap) -> list[Feedback]:
         ("typeform_2018.csv", "typeform", 3, 1),
         ("typeform.csv", "typeform", 5, 1),
         ("alchemer.csv", "alchemer", 3, 2),
+        ("surveymonkey_condensed.csv", "surveymonkey_condensed", 3, 1),
+        ("microsoft_forms.csv", "microsoft_forms", 4, 1),
+        ("limesurvey.csv", "limesurvey", 4, 1),
+        ("google_forms_mdy.csv", "google_forms", 5, 1),
+        ("google_forms_dmy.csv", "google_forms", 4, 1),
     ],
 )
 def test_survey_exports_import_with_no_option(
