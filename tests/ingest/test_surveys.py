@@ -265,3 +265,9 @@ def test_the_respondent_s_name_and_e_mail_are_never_verbatims() -> None:
     records, _ = read("microsoft_forms.csv")
     assert {r.question for r in records} == {"What went well?", "What should we improve?"}
     assert all("Jane" not in r.text and "@" not in r.text for r in records)
+
+
+def test_a_quiz_score_is_no_verbatim() -> None:
+    cells = ["7 / 10", "3 / 10", "9 / 10", "10 / 10"]
+    profile = profile_rows(["Score"], [{"Score": v} for v in cells])
+    assert not open_answer("Score", "Score", profile.of("Score"))

@@ -80,7 +80,7 @@ SURVEYMONKEY = MappingSpec(
         "source_type": constant("survey"),
         "source_id": column("Respondent ID"),
         # US accounts write 10/23/2023 11:06:43 AM; others day first: the values decide.
-        "collected_at": _dated("End Date", order="mdy"),
+        "collected_at": _dated("End Date", "Start Date", order="mdy"),
         "channel": constant("surveymonkey"),
         "customer_ref": column("Custom Data 1", optional=True),
         **SCORES,

@@ -80,6 +80,7 @@ SCALE_LABELS = {
     "plutot satisfait": 4, "plutot satisfaite": 4,
     "very satisfied": 5, "extremely satisfied": 5, "tres satisfait": 5, "tres satisfaite": 5,
 }  # fmt: skip
+_FRACTION = re.compile(r"\d+(?:[.,]\d+)?\s*/\s*\d+")
 _ACCENTS = str.maketrans("àâäéèêëîïôöùûüç", "aaaeeeeiioouuuc")
 
 
@@ -178,6 +179,8 @@ def open_answer(column: str, question: str, values: ColumnProfile) -> bool:
     if len(shown) == 1 and shown[0].strip().lower() in {column.lower(), question.lower()}:
         return False  # one column per choice: the cell repeats the choice's name
     if any(looks_like_contact(v) for v in shown[:5]):
+        return False
+    if all(_FRACTION.fullmatch(v) for v in shown):  # a quiz's "7 / 10"
         return False
     if _choice_like(values):  # an agreement scale under a question that says "feedback"
         return False
