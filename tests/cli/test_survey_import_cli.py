@@ -3,6 +3,7 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from cxgap.cli.main import app
 from cxgap.db.tables import Feedback, FeedbackImport
 from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 
 SURVEYS = Path(__file__).resolve().parents[1] / "data" / "surveys"
@@ -108,3 +110,37 @@ def test_dates_that_read_both_ways_ask_for_the_order(cx: Cxgap, url: str) -> Non
     code, _, err = cxgap(url, *args)
     assert code == 0, err
     assert min(r.collected_at for r in rows(cx)) == datetime(2016, 3, 2, 15, 8, 9, tzinfo=UTC)
+
+
+def test_a_re_import_replaces_each_response_as_a_whole(cx: Cxgap, url: str, tmp_path: Path) -> None:
+    """What an older import stored for a response (one record holding its joined answers
+    and its scores) or a question now left out is removed: scores are never counted twice."""
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        old = {"workspace_id": workspace.id, "source_type": "survey", "source_id": "R_01"}
+        session.add(
+            Feedback(
+                **old,
+                collected_at=datetime(2024, 5, 2, tzinfo=UTC),
+                nps=9,
+                text="Friendly staff.\n\nLonger opening hours.",
+                text_hash="x",
+            )
+        )
+    file = str(SURVEYS / "qualtrics.csv")
+    code, _, err = cxgap(url, "import", "feedback", file, "--workspace", "acme")
+    assert code == 0, err
+    assert "R_01" not in {r.source_id for r in rows(cx)}
+    assert sum(1 for r in rows(cx) if r.nps is not None) == 3
+    kept = ["Q2", "Q4_TEXT", "Q5_4_TEXT", "Q6#1_1_1_TEXT"]  # "Name of your course" left out
+    mapping = tmp_path / "m.json"
+    document = {"preset": "qualtrics", "fields": {"text": {"columns": kept, "each": True}}}
+    mapping.write_text(json.dumps(document), encoding="utf-8")
+    args = ("import", "feedback", file, "--workspace", "acme", "--mapping", str(mapping))
+    code, _, err = cxgap(url, *args)
+    assert code == 0, err
+    assert "Name of your course" not in {r.question for r in rows(cx)}
+    assert len(rows(cx)) == 7
+    with cx.reading() as session:
+        imports = list(session.scalars(select(FeedbackImport).order_by(FeedbackImport.id)))
+    assert [i.report["records_removed"] for i in imports] == [1, 1]

@@ -13,11 +13,10 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace, utcnow
@@ -216,11 +215,12 @@ def _import(
         progress=_watched(progress, watch, report),
         date_order=date_order,
     )
-    created = updated = 0
+    created = updated = removed = 0
     for batch in _batches(records, BATCH_SIZE):
         if report.ok:  # all-or-nothing: no use writing what will be rolled back
             new, known = _upsert(session, workspace.id, row.id, batch)
             created, updated = created + new, updated + known
+            removed += _drop_replaced(session, workspace.id, row.id, batch)
             if watch is not None:
                 watch.records_stored = created + updated
     if watch is not None:
@@ -231,6 +231,7 @@ def _import(
     row.report = stored_report(report, max_problems=max_problems) | {
         "records_created": created,
         "records_updated": updated,
+        "records_removed": removed,
     }
     bump_revision(session, workspace.id)
     return report, row
@@ -334,8 +335,16 @@ def get_import(session: Session, workspace: Workspace, import_id: int) -> Feedba
 
 
 def _batches(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[FeedbackRecord]]:
-    iterator = iter(records)
-    while batch := list(islice(iterator, size)):
+    """Lists of about ``size`` records; the records of one survey response stay together."""
+    batch: list[FeedbackRecord] = []
+    for record in records:
+        if len(batch) >= size and (
+            record.response_key is None or record.response_key != batch[-1].response_key
+        ):
+            yield batch
+            batch = []
+        batch.append(record)
+    if batch:
         yield batch
 
 
@@ -363,6 +372,28 @@ def _upsert(
     if inserts:
         session.execute(insert(Feedback), inserts)
     return len(inserts), len(updates)
+
+
+def _drop_replaced(
+    session: Session, workspace_id: int, import_id: int, batch: list[FeedbackRecord]
+) -> int:
+    """Delete what an earlier import stored for the survey responses of this batch and this
+    import no longer gives: a verbatim of a question now left out, or the single record of
+    the whole response an older cxgap stored (its id is the response's). A response's
+    records are thus replaced as a whole, and its scores never counted twice. Records this
+    import wrote, in this batch or an earlier one, are kept."""
+    keys = {r.response_key for r in batch if r.response_key}
+    if not keys:
+        return 0
+    result = session.execute(
+        delete(Feedback).where(
+            Feedback.workspace_id == workspace_id,
+            Feedback.source_type.in_({r.source_type for r in batch if r.response_key}),
+            or_(Feedback.response_key.in_(keys), Feedback.source_id.in_(keys)),
+            or_(Feedback.import_id.is_(None), Feedback.import_id != import_id),
+        )
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _values(record: FeedbackRecord, import_id: int) -> dict[str, object]:
