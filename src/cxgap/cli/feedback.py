@@ -12,7 +12,6 @@ import typer
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
 from cxgap.ingest import ImportReport, Mode
 from cxgap.services import feedback
-from cxgap.services.feedback_export import export_preset_of
 
 app = typer.Typer(help="Import data into a workspace.", no_args_is_help=True)
 
@@ -83,8 +82,6 @@ def feedback_(
 ) -> None:
     """Store feedback records; re-importing a file updates the records it already holds."""
     mode: Mode = "skip_invalid" if skip_invalid else "all_or_nothing"
-    if preset is None and mapping is None:
-        preset = export_preset_of(file)  # a cxgap export re-imports with no option
     with opened(database_url) as app_:
         outcome = feedback.run_feedback_import(
             app_,

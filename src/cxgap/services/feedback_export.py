@@ -13,7 +13,6 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any, Literal
 
 from sqlalchemy.orm import Session
@@ -22,8 +21,6 @@ from cxgap.db import feedback_export_queries as q
 from cxgap.db.listening_queries import FeedbackFilter, topic_rows
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
-from cxgap.ingest.presets import CXGAP
-from cxgap.ingest.preview import detect_preset
 from cxgap.services.listening import Filters, feedback_filter
 
 Format = Literal["csv", "xlsx", "json"]
@@ -60,12 +57,6 @@ PAGE_SIZE = 2_000
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 Record = dict[str, Any]
-
-
-def export_preset_of(path: Path) -> str | None:
-    """``cxgap`` when the file is one of these exports (recognised by the detection the
-    browser import uses), else None."""
-    return CXGAP.name if detect_preset(path, name=path.name) == CXGAP.name else None
 
 
 def parse_format(value: str) -> Format:
