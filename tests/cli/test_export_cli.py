@@ -43,7 +43,7 @@ def records(cx: Cxgap, key: str) -> list[tuple[object, ...]]:
             (
                 r.source_type, r.source_id, r.channel, r.collected_at, r.text, r.nps, r.csat,
                 r.ces, r.stars, r.customer_ref, r.touchpoint, r.language_hint, r.attributes,
-                r.text_hash,
+                r.question, r.text_hash,
             )
             for r in rows
         ]  # fmt: skip
@@ -60,7 +60,7 @@ def url(cx: Cxgap) -> str:
     assert code == 0, err
     with cx.transaction() as session:
         first = session.scalars(select(Feedback).where(Feedback.source_id == "S-1")).one()
-        first.attributes = {"question": "Qu'est-ce qui vous a plu ?"}
+        first.question = "Qu'est-ce qui vous a plu ?\n(une ligne de plus)"
         acme = get_workspace(session, "acme")
         enrich(session, acme, first.text_hash, 0.8, None, [("delivery", 0.8)])
     return cx.settings.database_url
@@ -82,6 +82,9 @@ def test_the_export_reimports_as_the_same_records(
     assert "Stored 6 records from 6 rows" in out
     assert records(cx, "copy") == records(cx, "acme")
     assert len(records(cx, "acme")) == 6
+    questions = [r[-2] for r in records(cx, "copy")]
+    assert questions.count("Qu'est-ce qui vous a plu ?\n(une ligne de plus)") == 1
+    assert questions.count(None) == 5
 
 
 def test_csv_and_json_go_to_stdout(cx: Cxgap, url: str) -> None:
@@ -90,7 +93,7 @@ def test_csv_and_json_go_to_stdout(cx: Cxgap, url: str) -> None:
     items = json.loads(out)
     assert [item["source_id"] for item in items] == ["S-1", "S-2", "R-1", "T-1", "C-1", "S-3"]
     first = items[0]
-    assert first["question"] == "Qu'est-ce qui vous a plu ?"
+    assert first["question"] == "Qu'est-ce qui vous a plu ?\n(une ligne de plus)"
     assert first["collected_at"] == "2026-03-01T09:15:30+00:00"
     enrichment = (first["sentiment"], first["sentiment_score"], first["topics"])
     assert enrichment == ("positive", 0.8, ["delivery"])

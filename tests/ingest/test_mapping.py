@@ -311,3 +311,16 @@ def test_every_record_the_mapping_lets_through_is_in_range(
             assert (value is None) == (not (cells[name] or "").strip())
     else:
         assert result and all(p.row == 7 for p in result)
+
+
+def test_a_question_column_becomes_the_record_question() -> None:
+    cells = {"source_type": "survey", "collected_at": "2026-03-01", "text": "Bien"}
+    questions = ["  Pourquoi ?\r\nDites-nous  ", "", "x" * 1_001]
+    rows = [(n, cells | {"question": q}) for n, q in enumerate(questions, start=2)]
+    first, second, third = apply_mapping(rows, PRESETS["generic"], source="q.csv")
+    assert isinstance(first, FeedbackRecord) and first.question == "Pourquoi ?\nDites-nous"
+    assert isinstance(second, FeedbackRecord) and second.question is None
+    assert isinstance(third, list)
+    [problem] = third
+    assert (problem.field, problem.row, problem.code) == ("question", 4, "too_long")
+    assert "1,000" in problem.message

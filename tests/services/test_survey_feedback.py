@@ -69,8 +69,11 @@ def test_a_stored_comment_becomes_survey_feedback(acme: Cxgap) -> None:
     assert first.collected_at == datetime(2026, 4, 1, 8, tzinfo=UTC)
     assert (first.nps, first.csat, first.ces, first.language_hint) == (8, 4, 6, "fr")
     assert first.attributes == {"segment": "pro", "birth_year": "1980"}
-    assert (second.channel, second.nps) == ("pulse", 10)
-    assert second.attributes["question"].startswith("Souhaitez-vous nous dire quelque chose")
+    assert (first.question, first.response_key) == (None, "R1")  # not asked by cxgap's form
+    assert (second.channel, second.nps, second.response_key) == ("pulse", 10, "R2")
+    assert second.question is not None
+    assert second.question.startswith("Souhaitez-vous nous dire quelque chose")
+    assert "question" not in second.attributes
 
 
 def test_storing_again_updates_the_one_record(acme: Cxgap) -> None:

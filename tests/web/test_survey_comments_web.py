@@ -58,7 +58,8 @@ def test_a_public_comment_is_feedback_with_its_enrichment_queued(
         4,
         response.submitted_at,
     )
-    assert item.attributes["question"].startswith("Souhaitez-vous nous dire")
+    assert item.question is not None and item.question.startswith("Souhaitez-vous nous dire")
+    assert item.response_key == response.external_id
     assert jobs == ["queued"]
     # Another answer: another record, and the job still queued takes it too.
     assert answer(client, f"/s/{token}", "fr", comment="Encore").status_code == 303

@@ -34,7 +34,7 @@ class ExportedFeedback:
     customer_ref: str | None
     touchpoint: str | None
     language_hint: str | None
-    attributes: dict[str, str]
+    question: str | None
     language: str | None
     sentiment: str | None
     sentiment_score: float | None
@@ -55,7 +55,7 @@ _COLUMNS = (
     Feedback.customer_ref,
     Feedback.touchpoint,
     Feedback.language_hint,
-    Feedback.attributes,
+    Feedback.question,
     TextEnrichment.language,
     TextEnrichment.sentiment,
     TextEnrichment.sentiment_score,

@@ -19,6 +19,7 @@ from cxgap.ingest.dates import DateError, parse_datetime
 from cxgap.ingest.privacy import drop_contacts, pseudonymise
 from cxgap.ingest.records import (
     MAX_ATTRIBUTE_CHARS,
+    MAX_QUESTION_CHARS,
     MAX_SHORT_CHARS,
     MAX_TEXT_CHARS,
     SCORE_RANGES,
@@ -52,6 +53,11 @@ def _identifier(text: str) -> str:
     return text
 
 
+def _question(text: str) -> str:
+    """A question as worded (line breaks kept), as the survey tool or cxgap wrote it."""
+    return long_text([text], "", MAX_QUESTION_CHARS)
+
+
 def _channel(text: str) -> str:
     return _short(text).lower()
 
@@ -69,6 +75,7 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "customer_ref": _identifier,
     "touchpoint": _short,
     "language": parse_language,
+    "question": _question,
     **{name: _score_parser(name) for name in SCORE_RANGES},
 }
 _SINGLE_VALUED = tuple(_PARSERS)

@@ -247,7 +247,6 @@ CXGAP = MappingSpec(
         **{name: column(name, optional=True) for name in RECORD_FIELDS if name != "language"},
         "language": column("language_hint"),
     },
-    keep=("question",),
     lenient_keep=True,
 )
 

@@ -23,6 +23,7 @@ RECORD_FIELDS = (
     "customer_ref",
     "touchpoint",
     "language",
+    "question",
 )
 REQUIRED_FIELDS = ("source_type", "collected_at")
 SCORE_FIELDS = tuple(SCORE_RANGES)

@@ -67,19 +67,13 @@ def parse_format(value: str) -> Format:
     raise ValidationError.single("format", f"must be one of {', '.join(FORMATS)}", value)
 
 
-def question_of(row: q.ExportedFeedback) -> str | None:
-    """The survey question a record answers. Kept in the ``question`` attribute until the
-    feedback table has a column of its own: then read that column here, and only here."""
-    return row.attributes.get("question") if row.attributes else None
-
-
 def as_record(row: q.ExportedFeedback) -> Record:
     """One exported record, JSON-ready: the date in ISO 8601 with its offset, the topics as
     a list, None where the record has no value or is not enriched yet."""
     enriched = row.sentiment is not None
     return {
         "text": row.text,
-        "question": question_of(row),
+        "question": row.question,
         "collected_at": row.collected_at.isoformat(),
         "source_type": row.source_type,
         "source_id": row.source_id,

@@ -165,9 +165,11 @@ def _imported_twins(
 def _values(response: Response, surveys: Mapping[int, str]) -> dict[str, Any]:
     text = comment_text(response["comment"])
     survey_key = surveys.get(response["survey_id"]) if response["survey_id"] else None
+    # Asked by cxgap's own form: its question is known.
+    question = (
+        translate(QUESTION_KEY, response["language"] or "en") if survey_key is not None else None
+    )
     attributes: dict[str, str] = {}
-    if survey_key is not None:  # asked by cxgap's own form: its question is known
-        attributes["question"] = translate(QUESTION_KEY, response["language"] or "en")
     if response["segment_key"]:
         attributes["segment"] = str(response["segment_key"])
     if response["birth_year"] is not None:
@@ -186,6 +188,9 @@ def _values(response: Response, surveys: Mapping[int, str]) -> dict[str, Any]:
         "touchpoint": None,
         "language_hint": response["language"] or None,
         "attributes": attributes,
+        "question": question,
+        # The response's one record: its key is the response's id, as for an imported one.
+        "response_key": str(response["external_id"]),
         "text_hash": hashlib.sha256(text.encode()).hexdigest(),
         "import_id": None,
     }
