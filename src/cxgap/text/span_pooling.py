@@ -31,6 +31,16 @@ Floats = NDArray[np.float32]
 
 def encode_spans(backend: Any, groups: Sequence[Sequence[str]]) -> tuple[Floats, Floats]:
     """Unit vectors of every clause (all groups' clauses, in order) and of every group."""
+    limit = getattr(backend, "_threadpool", None)
+    if limit is None:
+        return _encode_spans(backend, groups)
+    # the backend's own BLAS thread limit (one by default): on a shared two-core machine
+    # more threads spin against each other (docs/performance.md)
+    with limit(limits=backend.threads, user_api="blas"):
+        return _encode_spans(backend, groups)
+
+
+def _encode_spans(backend: Any, groups: Sequence[Sequence[str]]) -> tuple[Floats, Floats]:
     pieces = [_pieces(backend, clauses) for clauses in groups]
     clause_rows: list[Floats] = []
     whole_rows: list[Floats] = []
