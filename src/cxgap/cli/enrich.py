@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened, require_text_libraries
 from cxgap.jobs import store
 from cxgap.jobs.redis_queue import RedisQueue
 from cxgap.jobs.runner import JobContext
@@ -62,6 +62,7 @@ def enrich(
 
     Only texts not yet enriched by the current models and taxonomy are analysed; if a worker
     already runs the workspace's job, this follows its progress instead."""
+    require_text_libraries()
     with opened(database_url) as app_:
         with app_.transaction() as session:
             found = get_workspace(session, workspace)
@@ -113,6 +114,7 @@ def worker(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Work enrichment jobs: from Redis with CXGAP_QUEUE=redis, else from the database."""
+    require_text_libraries()  # each job would fail: say why once, before taking any
     settings = QueueSettings.from_env()
     with opened(database_url) as app_:
         context = JobContext.for_app(app_, settings)

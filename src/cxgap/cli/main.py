@@ -18,10 +18,11 @@ from cxgap.cli import (
     users,
     workspaces,
 )
-from cxgap.cli.common import DatabaseUrl, opened
+from cxgap.cli.common import DatabaseUrl, opened, text_missing_message
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
 from cxgap.services.workspaces import get_workspace, list_workspaces
+from cxgap.text.dependencies import missing_text_distributions
 
 app = typer.Typer(
     help="cxgap: measure the gap between the experience you believe you deliver and the one "
@@ -86,6 +87,8 @@ def serve(
                     enqueue_enrichment(session, get_workspace(session, DEMO_KEY))
         hint = ensure_admin(app_)
         settings = app_.settings
+    if missing_text_distributions():  # a slim install: the screens say so too
+        typer.secho(text_missing_message(), err=True, fg=typer.colors.YELLOW)
     typer.echo(f"\ncxgap is starting on http://{host}:{port}")
     if hint.password:
         typer.echo(f"Log in as {hint.email} with password {hint.password}")

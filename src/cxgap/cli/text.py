@@ -10,7 +10,7 @@ from typing import Annotated, TextIO
 
 import typer
 
-from cxgap.cli.common import fail
+from cxgap.cli.common import refusal, require_text_libraries
 from cxgap.errors import CxgapError
 from cxgap.text import files
 
@@ -25,7 +25,7 @@ def _refusing() -> Iterator[None]:
     try:
         yield
     except CxgapError as exc:
-        raise fail(f"Error: {exc}") from None
+        raise refusal(exc) from None
 
 
 @contextmanager
@@ -63,6 +63,7 @@ def classify(
     """Add language, sentiment, score, intensity, topics and pillars to every row."""
     from cxgap.text.analyzer import build_analyzer
 
+    require_text_libraries()  # before the output file is opened
     with _refusing():
         fmt = files.output_format(output, files.input_format(file))
         label_model = files.load_label_model(model) if model else None
@@ -93,6 +94,7 @@ def train(
     separator: Annotated[str, typer.Option(help="Separator of labels in a cell.")] = ";",
 ) -> None:
     """Train a classifier usable by `cxgap text classify --model`."""
+    require_text_libraries()
     with _refusing():
         report = files.train_file(
             file,

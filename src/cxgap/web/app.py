@@ -15,11 +15,12 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from cxgap import __version__
 from cxgap.config import Settings
-from cxgap.errors import CxgapError, FieldProblem, ValidationError
+from cxgap.errors import CxgapError, FieldProblem, MissingTextDependencyError, ValidationError
+from cxgap.i18n import translate
 from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
-from cxgap.web.render import make_templates, page
+from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
     api,
@@ -138,12 +139,15 @@ def _local_referrer(request: Request) -> str | None:
     return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
-def _error_body(exc: CxgapError) -> dict[str, object]:
+def _error_body(exc: CxgapError, locale: str) -> dict[str, object]:
     problems = exc.problems if isinstance(exc, ValidationError) else []
+    message = exc.summary if isinstance(exc, ValidationError) else str(exc)
+    if isinstance(exc, MissingTextDependencyError):  # the reader's language, and what is missing
+        message = translate("text.missing.module", locale, module=exc.module)
     return {
         "error": {
             "type": type(exc).__name__,
-            "message": exc.summary if isinstance(exc, ValidationError) else str(exc),
+            "message": message,
             "problems": [p.as_dict() for p in problems],
         }
     }
@@ -156,9 +160,13 @@ def _install_error_handlers(app: FastAPI) -> None:
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={target}", status_code=303)
         if _wants_json(request):
-            return JSONResponse(_error_body(exc), status_code=exc.status_code)
+            body = _error_body(exc, locale_of(request))
+            return JSONResponse(body, status_code=exc.status_code)
         context = {"error": exc, "back": _local_referrer(request)}
-        return page(request, "error.html", context, status_code=exc.status_code)
+        template = "error.html"
+        if isinstance(exc, MissingTextDependencyError):
+            template = "text_unavailable.html"
+        return page(request, template, context, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from cxgap import __version__
 from cxgap.errors import FieldProblem
 from cxgap.i18n import LOCALES, catalog, plural_form, translate
+from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
 from cxgap.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -59,6 +60,8 @@ def page(
         "nps_text": partial(_nps, locale),
         "problem_text": partial(problem_text, locale),
         "tn": partial(translate_count, locale),
+        "text_missing": missing_text_distributions,
+        "text_install_command": INSTALL_COMMAND,
         **(context or {}),
     }
     templates: Jinja2Templates = request.app.state.templates
