@@ -21,6 +21,7 @@ from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.tables import ReadOptions, Row, RowValues, Table, format_of, open_table
 from cxgap.text.embeddings import DEFAULT_EMBEDDER, load_embedder
 from cxgap.text.heads import LinearHead, train_head
+from cxgap.text.hybrid import HybridHead, is_hybrid, train_hybrid
 from cxgap.text.protocols import Embedder, TextAnalysis, TextAnalyzer
 
 ANALYSIS_COLUMNS = ("language", "sentiment", "sentiment_score", "intensity", "topics", "pillars")
@@ -50,9 +51,26 @@ class HeadModel:
         return load_embedder(self.head.embedder or DEFAULT_EMBEDDER)
 
 
+class HybridModel:
+    """A multi-label head trained by ``cxgap text train`` on n-grams and sentence vectors."""
+
+    def __init__(self, head: HybridHead) -> None:
+        self.head = head
+
+    def labels_for(self, texts: Sequence[str]) -> list[tuple[str, ...]]:
+        return self.head.predict(texts, self._embedder.embed(list(texts)))
+
+    @cached_property
+    def _embedder(self) -> Embedder:
+        return load_embedder(self.head.embedder or DEFAULT_EMBEDDER)
+
+
 def load_label_model(directory: Path) -> LabelModel:
-    """The classifier in ``directory``: one trained by ``cxgap text train``, or a local
-    Hugging Face transformers classification model (needs ``transformers`` and ``torch``)."""
+    """The classifier in ``directory``: one trained by ``cxgap text train`` (multi-label: a
+    hybrid head; single-label: a linear head), or a local Hugging Face transformers
+    classification model (needs ``transformers`` and ``torch``)."""
+    if is_hybrid(directory):
+        return HybridModel(HybridHead.load(directory))
     if (directory / "head.json").exists():
         return HeadModel(LinearHead.load(directory))
     from cxgap.text.transformers_model import TransformersModel
@@ -238,9 +256,12 @@ def train_file(
             labels.append(_split(cell, separator) if multi_label else cell)
     _check_learnable(source, label_column, labels, multi_label)
     embedder = load_embedder()
-    head = train_head(
-        embedder.embed(texts), labels, multi_label=multi_label, embedder=embedder.name
-    )
+    vectors = embedder.embed(texts)
+    head: LinearHead | HybridHead
+    if multi_label:  # n-grams + sentence vectors: docs/accuracy.md
+        head = train_hybrid(texts, vectors, labels, embedder=embedder.name)
+    else:
+        head = train_head(vectors, labels, embedder=embedder.name)
     head.save(out_dir)
     return TrainingReport(len(texts), skipped, head.labels, multi_label)
 
