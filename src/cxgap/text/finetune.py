@@ -46,7 +46,7 @@ class Labelled:
 
 @dataclass(frozen=True)
 class FineTuneSettings:
-    epochs: int = 3
+    epochs: int = 2
     batch_size: int = 32
     learning_rate: float = 3e-4
     weight_decay: float = 0.01
