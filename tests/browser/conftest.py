@@ -10,18 +10,20 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
+from tests.factories import PASSWORD
 
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -91,3 +93,23 @@ def shots() -> Path:
     """Where the tests leave full-page screenshots for people to look at."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+@contextmanager
+def logged_in_page(browser: Browser, live_server: LiveServer, email: str) -> Iterator[Page]:
+    """An English page logged in as `email`; any page or console error fails the test."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(f"{live_server.url}/login")
+        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        yield page
+    finally:
+        context.close()
+    assert errors == []

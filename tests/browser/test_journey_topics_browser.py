@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import LiveServer, logged_in_page
 from tests.enrichment_factory import add_feedback, add_topic
-from tests.factories import PASSWORD, make_user, make_workspace
+from tests.factories import make_user, make_workspace
 from tests.journeys.samples import sample_journey
 
 from cxgap.services import journeys
@@ -36,19 +36,8 @@ def analyst_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
                 findings=[(topic, -0.6)],
             )  # fmt: skip
         make_user(session, "ana@example.com", workspace=get_workspace(session, "acme"))
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("E-mail").fill("ana@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    yield page
-    context.close()
-    assert errors == []
+    with logged_in_page(browser, live_server, "ana@example.com") as page:
+        yield page
 
 
 def test_linking_topics_by_name_fills_the_overlay(

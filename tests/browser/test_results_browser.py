@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import LiveServer
-from tests.factories import PASSWORD, make_user
+from tests.browser.conftest import LiveServer, logged_in_page
+from tests.factories import make_user
 
 from cxgap.services.demo import create_demo_workspace
 
@@ -22,19 +22,8 @@ def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     with live_server.cx.transaction() as session:
         create_demo_workspace(session, n_customers=200)
         make_user(session, "cx@example.com", superuser=True)
-    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/login")
-    page.get_by_label("E-mail").fill("cx@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
-    yield page
-    context.close()
-    assert errors == []
+    with logged_in_page(browser, live_server, "cx@example.com") as page:
+        yield page
 
 
 def test_changing_the_confidence_level_updates_the_results_in_place(

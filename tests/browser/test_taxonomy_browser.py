@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import LiveServer
-from tests.factories import PASSWORD, make_user, make_workspace
+from tests.browser.conftest import LiveServer, logged_in_page
+from tests.factories import make_user, make_workspace
 from tests.listening import TOPICS, RuleAnalyzer, add_feedback
 
 from cxgap.jobs.runner import JobContext
@@ -48,22 +48,11 @@ def analyst_page(
     )
     worker = BackgroundWorker(Worker(context, poll_seconds=0.2))
     worker.start()
-    browser_context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-    page = browser_context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
-        page.goto(f"{live_server.url}/login")
-        page.get_by_label("E-mail").fill("ana@example.com")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(f"{live_server.url}/")
-        yield page
+        with logged_in_page(browser, live_server, "ana@example.com") as page:
+            yield page
     finally:
-        browser_context.close()
         worker.stop()
-    assert errors == []
     assert not worker.alive
 
 
