@@ -11,9 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from cxgap.db.listening_queries import FeedbackFilter
-from cxgap.db.listening_queries import _conditions as filter_conditions
-from cxgap.db.listening_queries import _joined as joined_to_enrichment
+from cxgap.db.feedback_filters import FeedbackFilter, feedback_query, filter_conditions
 from cxgap.db.tables import Feedback, TextEnrichment
 
 
@@ -77,7 +75,7 @@ def export_page(
     """Up to ``limit`` records after the ``(collected_at, id)`` cursor, oldest first, those
     the Listening filter keeps (all of the workspace's without one). The order is that of the
     ``(workspace_id, collected_at)`` index, so each page starts where the last one ended."""
-    query = joined_to_enrichment(_COLUMNS).where(
+    query = feedback_query(_COLUMNS).where(
         *filter_conditions(workspace_id, where or FeedbackFilter())
     )
     if after is not None:

@@ -15,12 +15,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, cast, func, literal, or_, select, true
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import ColumnElement, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import Text as TextType
 
+from cxgap.db.feedback_filters import (
+    FeedbackFilter,
+    feedback_query,
+    filter_conditions,
+    needs_enrichment,
+)
 from cxgap.db.tables import (
     Feedback,
     JourneyRow,
@@ -33,44 +37,6 @@ from cxgap.db.tables import (
 
 Grain = Literal["month", "week"]
 ScoreColumn = Literal["nps", "csat", "ces", "stars"]
-
-# Letters a French or English search should treat alike, whatever the accents and case.
-_FOLDS = {
-    "a": "aàâäáAÀÂÄÁ",
-    "c": "cçCÇ",
-    "e": "eéèêëEÉÈÊË",
-    "i": "iîïíIÎÏÍ",
-    "o": "oôöóOÔÖÓ",
-    "u": "uùûüúUÙÛÜÚ",
-    "y": "yÿYŸ",
-    "'": "'’",
-    "œ": "œŒ",
-}
-_BASE = {variant: base for base, variants in _FOLDS.items() for variant in variants}
-
-
-@dataclass(frozen=True)
-class FeedbackFilter:
-    """Which verbatims a screen looks at. Empty tuples and ``None`` mean "all".
-
-    ``topic_sets`` are ANDed, the keys inside one set ORed (a topic filter is one set, a
-    pillar filter another: its topics). ``touchpoint`` matches the feedback's own touchpoint
-    or any topic in ``touchpoint_topics``.
-    """
-
-    source_types: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    sentiments: tuple[str, ...] = ()
-    date_from: datetime | None = None
-    date_to: datetime | None = None  # exclusive
-    topic_sets: tuple[tuple[str, ...], ...] = ()
-    touchpoint: str | None = None
-    touchpoint_topics: tuple[str, ...] = ()
-    # "Belongs to the segment" as compiled by services.segments.segment_filter: the one
-    # definition every screen shares (a persona's figures are its segment's).
-    segment: ColumnElement[bool] | None = field(default=None, compare=False)
-    search: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,134 +89,6 @@ class ExampleRow:
     score: float | None
 
 
-def search_pattern(query: str) -> str:
-    """A regular expression matching ``query`` whatever its case and accents, valid for
-    Python (SQLite) and PostgreSQL alike.
-
-    >>> search_pattern("Délai")
-    '(?i)d[eéèêëEÉÈÊË]l[aàâäáAÀÂÄÁ][iîïíIÎÏÍ]'
-    >>> search_pattern("3.5")
-    '(?i)3\\\\.5'
-    """
-    parts = []
-    for char in query.strip().lower():
-        base = _BASE.get(char)
-        if base is not None:
-            parts.append(f"[{_FOLDS[base]}]")
-        elif char.isalnum():
-            parts.append(char)
-        elif char.isspace():
-            parts.append(r"\s+")
-        else:
-            parts.append("\\" + char)
-    return "(?i)" + "".join(parts)
-
-
-def glob_pattern(query: str) -> str:
-    """The same match as :func:`search_pattern` as an SQLite GLOB (native code, ten times
-    faster than calling Python's ``re`` for every row).
-
-    >>> glob_pattern("Délai 2*")
-    '*[dD][eéèêëEÉÈÊË][lL][aàâäáAÀÂÄÁ][iîïíIÎÏÍ] 2[*]*'
-    """
-    parts = []
-    for char in " ".join(query.split()).lower():
-        base = _BASE.get(char)
-        if base is not None:
-            parts.append(f"[{_FOLDS[base]}]")
-        elif char.upper() != char:
-            parts.append(f"[{char}{char.upper()}]")
-        elif char in "*?[]":
-            parts.append(f"[{char}]")
-        else:
-            parts.append(char)
-    return "*" + "".join(parts) + "*"
-
-
-class text_matches(FunctionElement[bool]):
-    """``column`` contains the search, whatever the case and accents: a regular expression
-    on PostgreSQL, a GLOB on SQLite."""
-
-    inherit_cache = True
-    type = Boolean()
-    name = "text_matches"
-
-
-@compiles(text_matches)
-def _regex_match(element: text_matches, compiler: Any, **kw: Any) -> str:
-    column, regex, _ = list(element.clauses)
-    return f"({compiler.process(column, **kw)} ~ {compiler.process(regex, **kw)})"
-
-
-@compiles(text_matches, "sqlite")
-def _glob_match(element: text_matches, compiler: Any, **kw: Any) -> str:
-    column, _, glob = list(element.clauses)
-    return f"({compiler.process(column, **kw)} GLOB {compiler.process(glob, **kw)})"
-
-
-def _joined(columns: Sequence[Any], *, enrichment: bool = True) -> Select[Any]:
-    """Feedback, outer-joined to its enrichment unless nothing needs it (a count by source
-    over a million rows is then an index scan)."""
-    query = select(*columns).select_from(Feedback)
-    if not enrichment:
-        return query
-    return query.outerjoin(
-        TextEnrichment,
-        and_(
-            TextEnrichment.workspace_id == Feedback.workspace_id,
-            TextEnrichment.text_hash == Feedback.text_hash,
-        ),
-    )
-
-
-def _topic_condition(workspace_id: int, keys: Sequence[str]) -> ColumnElement[bool]:
-    """Feedback whose text has a finding about one of ``keys``. Driven from the findings'
-    topic index to the feedback's text-hash index: SQLite plans ``enrichment.id IN (…)``
-    across the outer join badly (minutes at 100k rows), this form in a fraction of a second.
-    """
-    texts = (
-        select(TextEnrichment.text_hash)
-        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
-        .where(TextFinding.workspace_id == workspace_id, TextFinding.topic_key.in_(list(keys)))
-    )
-    return Feedback.text_hash.in_(texts)
-
-
-def _needs_enrichment(f: FeedbackFilter) -> bool:
-    return bool(f.languages or f.sentiments)
-
-
-def _conditions(workspace_id: int, f: FeedbackFilter) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [Feedback.workspace_id == workspace_id]
-    for column, values in ((Feedback.source_type, f.source_types), (Feedback.channel, f.channels)):
-        if values:
-            conditions.append(column.in_(list(values)))
-    # Wrapped in coalesce so that SQLite keeps the outer join and drives the query from the
-    # feedback indexes; a bare condition lets it start from the enrichments and re-run the
-    # topic subquery for each of them (seconds at 100k rows).
-    for column, values in (
-        (TextEnrichment.language, f.languages),
-        (TextEnrichment.sentiment, f.sentiments),
-    ):
-        if values:
-            conditions.append(func.coalesce(column, "").in_(list(values)))
-    if f.date_from is not None:
-        conditions.append(Feedback.collected_at >= f.date_from)
-    if f.date_to is not None:
-        conditions.append(Feedback.collected_at < f.date_to)
-    conditions += [_topic_condition(workspace_id, keys) for keys in f.topic_sets]
-    if f.touchpoint is not None:
-        own = Feedback.touchpoint == f.touchpoint
-        by_topic = _topic_condition(workspace_id, f.touchpoint_topics)
-        conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
-    if f.segment is not None:
-        conditions.append(f.segment)
-    if f.search:
-        pattern, glob = search_pattern(f.search), glob_pattern(f.search)
-        conditions.append(text_matches(Feedback.text, literal(pattern), literal(glob)))
-    return conditions
-
-
 def verbatim_page(
     session: Session,
     workspace_id: int,
@@ -260,7 +98,7 @@ def verbatim_page(
     limit: int,
 ) -> list[VerbatimRow]:
     """Newest first, ``limit`` verbatims strictly after the keyset cursor, with findings."""
-    query = _joined(
+    query = feedback_query(
         [
             Feedback.id,
             Feedback.source_type,
@@ -278,7 +116,7 @@ def verbatim_page(
             TextEnrichment.sentiment_score,
             TextEnrichment.intensity,
         ]
-    ).where(*_conditions(workspace_id, f))
+    ).where(*filter_conditions(workspace_id, f))
     if after is not None:
         at, last_id = after
         query = query.where(
@@ -319,14 +157,14 @@ def findings_of(session: Session, enrichment_ids: Sequence[int]) -> dict[int, li
 
 
 def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> int:
-    query = _joined([func.count()], enrichment=_needs_enrichment(f))
-    query = query.where(*_conditions(workspace_id, f))
+    query = feedback_query([func.count()], enrichment=needs_enrichment(f))
+    query = query.where(*filter_conditions(workspace_id, f))
     return int(session.scalar(query) or 0)
 
 
 def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
     """Feedback records in the workspace, and how many of them are enriched."""
-    query = _joined([func.count(), func.count(TextEnrichment.id)]).where(
+    query = feedback_query([func.count(), func.count(TextEnrichment.id)]).where(
         Feedback.workspace_id == workspace_id
     )
     total, enriched = session.execute(query).one()
@@ -345,7 +183,9 @@ def facet_table(
         TextEnrichment.sentiment,
     )
     query = (
-        _joined([*columns, func.count()]).where(*_conditions(workspace_id, f)).group_by(*columns)
+        feedback_query([*columns, func.count()])
+        .where(*filter_conditions(workspace_id, f))
+        .group_by(*columns)
     )
     return [(str(a), b, c, d, int(n)) for a, b, c, d, n in session.execute(query)]
 
@@ -356,9 +196,9 @@ def topic_facet_counts(
     """``(topic key, verbatims mentioning it)`` under the filter, most frequent first."""
     count = func.count(func.distinct(Feedback.id))
     query = (
-        _joined([TextFinding.topic_key, count])
+        feedback_query([TextFinding.topic_key, count])
         .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
-        .where(*_conditions(workspace_id, f), TextFinding.topic_key.is_not(None))
+        .where(*filter_conditions(workspace_id, f), TextFinding.topic_key.is_not(None))
         .group_by(TextFinding.topic_key)
         .order_by(count.desc(), TextFinding.topic_key)
     )
@@ -380,8 +220,8 @@ def date_bounds(
 ) -> tuple[datetime, datetime] | None:
     """The first and last collection time under the filter (two index lookups when the
     filter is empty: SQLite optimises a lone min or max, not both in one query)."""
-    query = _joined([Feedback.collected_at], enrichment=_needs_enrichment(f))
-    query = query.where(*_conditions(workspace_id, f)).limit(1)
+    query = feedback_query([Feedback.collected_at], enrichment=needs_enrichment(f))
+    query = query.where(*filter_conditions(workspace_id, f)).limit(1)
     low = session.scalar(query.order_by(Feedback.collected_at.asc()))
     high = session.scalar(query.order_by(Feedback.collected_at.desc()))
     if low is None or high is None:
@@ -405,11 +245,11 @@ def mention_counts(
     identical texts are joined once, not once per record."""
     period = period_of(session, Feedback.collected_at, grain).label("period")
     per_text = (
-        _joined(
+        feedback_query(
             [Feedback.text_hash, period, func.count().label("n")],
-            enrichment=_needs_enrichment(f),
+            enrichment=needs_enrichment(f),
         )
-        .where(*_conditions(workspace_id, f))
+        .where(*filter_conditions(workspace_id, f))
         .group_by(Feedback.text_hash, period)
         .subquery()
     )
@@ -442,8 +282,8 @@ def score_histograms(
     score = getattr(Feedback, column)
     period = period_of(session, Feedback.collected_at, grain)
     query = (
-        _joined([period, score, func.count()], enrichment=_needs_enrichment(f))
-        .where(*_conditions(workspace_id, f), score.is_not(None))
+        feedback_query([period, score, func.count()], enrichment=needs_enrichment(f))
+        .where(*filter_conditions(workspace_id, f), score.is_not(None))
         .group_by(period, score)
     )
     result: dict[str, dict[int, int]] = defaultdict(dict)
@@ -456,8 +296,10 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
     """Whether any enriched verbatim under the filter has a value in ``column``."""
     score = getattr(Feedback, column)
     query = (
-        _joined([Feedback.id])
-        .where(*_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None))
+        feedback_query([Feedback.id])
+        .where(
+            *filter_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None)
+        )
         .limit(1)
     )
     return session.scalar(query) is not None
@@ -471,8 +313,10 @@ def driver_patterns(
     score = getattr(Feedback, column)
     pattern = cast(TextEnrichment.topic_keys, TextType)
     query = (
-        _joined([pattern, score, func.count()])
-        .where(*_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None))
+        feedback_query([pattern, score, func.count()])
+        .where(
+            *filter_conditions(workspace_id, f), score.is_not(None), TextEnrichment.id.is_not(None)
+        )
         .group_by(pattern, score)
     )
     merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
@@ -544,7 +388,7 @@ def _pick_examples(
         select(Feedback.id)
         .where(
             Feedback.text_hash == TextEnrichment.text_hash,
-            *_conditions(workspace_id, f),
+            *filter_conditions(workspace_id, f),
         )
         .order_by(Feedback.id)
         .limit(1)

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxgap.db.feedback_filters import enrichment_of_feedback
 from cxgap.db.tables import (
     EnrichmentJob,
     Feedback,
@@ -26,13 +27,7 @@ def _enriched(columns: list[Any], workspace_id: int) -> Any:
     return (
         select(*columns)
         .select_from(Feedback)
-        .join(
-            TextEnrichment,
-            and_(
-                TextEnrichment.workspace_id == Feedback.workspace_id,
-                TextEnrichment.text_hash == Feedback.text_hash,
-            ),
-        )
+        .join(TextEnrichment, enrichment_of_feedback())
         .where(Feedback.workspace_id == workspace_id)
     )
 

@@ -18,7 +18,8 @@ from typing import IO, Any, Literal
 from sqlalchemy.orm import Session
 
 from cxgap.db import feedback_export_queries as q
-from cxgap.db.listening_queries import FeedbackFilter, topic_rows
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import topic_rows
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.services.listening import Filters, feedback_filter

@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
-from cxgap.db.listening_queries import FeedbackFilter, TopicRow, VerbatimRow
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import TopicRow, VerbatimRow
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES

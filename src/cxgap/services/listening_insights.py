@@ -23,7 +23,8 @@ from cxgap.analytics.irritants import (
 )
 from cxgap.analytics.timeseries import MetricSeries, metric_series, period_range, period_start
 from cxgap.db import listening_queries as q
-from cxgap.db.listening_queries import ExampleRow, FeedbackFilter
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import ExampleRow
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Coverage, Filters, Grain, coverage, feedback_filter
 
