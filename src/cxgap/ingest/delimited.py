@@ -23,6 +23,7 @@ from cxgap.ingest.tables import (
     RowValues,
     Source,
     Table,
+    no_header,
     open_binary,
 )
 
@@ -79,22 +80,13 @@ def read_csv(
     header = build_header(header_rows, options.header_style)
     ticker = ProgressTicker(progress, size)
     rows = _rows(reader, header.names, options.header_rows, decoder, ticker, name)
-    return Table(
-        name,
-        header.names,
-        rows,
-        header.tags,
-        header.timezone,
-        labels=header.labels,
-        resources=resources,
-    )
+    return Table.from_header(name, header, rows, resources)
 
 
 def _header_rows(reader: Iterator[list[str]], count: int, name: str) -> list[list[str]]:
     rows = [row for _, row in zip(range(count), _guarded(reader, name), strict=False)]
     if len(rows) < count or not any(cell.strip() for cell in rows[0]):
-        message = f"has no header: the first {count} row(s) must name the columns"
-        raise refuse(file_problem(message, source=name, code="no_header"))
+        raise no_header(count, name)
     return rows
 
 

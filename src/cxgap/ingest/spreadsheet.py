@@ -23,6 +23,7 @@ from cxgap.ingest.tables import (
     RowValues,
     Source,
     Table,
+    no_header,
     open_binary,
 )
 
@@ -64,20 +65,11 @@ def read_xlsx(
     cells = ([spreadsheet_text(v) for v in values] for values in sheet.iter_rows(values_only=True))
     header_rows = [row for _, row in zip(range(options.header_rows), cells, strict=False)]
     if len(header_rows) < options.header_rows or not any(header_rows[0]):
-        message = f"has no header: the first {options.header_rows} row(s) must name the columns"
-        raise refuse(file_problem(message, source=name, code="no_header"))
+        raise no_header(options.header_rows, name)
     header = build_header(header_rows, options.header_style)
     max_row = sheet.max_row if isinstance(sheet.max_row, int) else 0
     rows = _rows(cells, header.names, options.header_rows, ProgressTicker(progress, size), max_row)
-    return Table(
-        name,
-        header.names,
-        rows,
-        header.tags,
-        header.timezone,
-        labels=header.labels,
-        resources=resources,
-    )
+    return Table.from_header(name, header, rows, resources)
 
 
 def _load(stream: Any, name: str) -> Any:

@@ -15,8 +15,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from cxgap.errors import ValidationError
 from cxgap.ingest.encoding import file_problem, refuse
-from cxgap.ingest.headers import HEADER_STYLES
+from cxgap.ingest.headers import HEADER_STYLES, Header
 
 FORMATS = ("csv", "xlsx", "json", "jsonl")
 _EXTENSIONS = {
@@ -82,6 +83,21 @@ class Table:
     labels: dict[str, str] = field(default_factory=dict)
     resources: ExitStack = field(default_factory=ExitStack)
 
+    @classmethod
+    def from_header(
+        cls, name: str, header: Header, rows: Iterator[Row], resources: ExitStack
+    ) -> Table:
+        """A table whose columns, tags, time zone and labels come from its header rows."""
+        return cls(
+            name,
+            header.names,
+            rows,
+            header.tags,
+            header.timezone,
+            labels=header.labels,
+            resources=resources,
+        )
+
     def __enter__(self) -> Table:
         return self
 
@@ -101,6 +117,12 @@ class Table:
         if close is not None:
             close()
         self.resources.close()
+
+
+def no_header(count: int, name: str) -> ValidationError:
+    """The refusal of a file whose first ``count`` rows do not name its columns."""
+    message = f"has no header: the first {count} row(s) must name the columns"
+    return refuse(file_problem(message, source=name, code="no_header"))
 
 
 class ProgressTicker:
