@@ -64,21 +64,18 @@ def test_the_taxonomy_links_a_topic_to_touchpoints_by_name(
     assert 'name="touchpoint_keys" value="tp-2-0"' in form.text  # a checkbox, not a key to type
     token = csrf_of(analyst.get("/w/acme/listening/taxonomy").text)
     assert _jobs(sqlite_cx) == 0
-    saved = analyst.post(
-        "/w/acme/listening/taxonomy/late_delivery",
-        data={"csrf_token": token, "action": "save", "name_en": "Late delivery",
-              "name_fr": "Retard de livraison", "touchpoint_keys": ["tp-2-0", "tp-0-0"]},
-        headers=HTMX,
-    )  # fmt: skip
+    fields = {
+        "csrf_token": token,
+        "action": "save",
+        "name_en": "Late delivery",
+        "name_fr": "Retard de livraison",
+        "touchpoint_keys": ["tp-2-0", "tp-0-0"],
+    }
+    saved = analyst.post("/w/acme/listening/taxonomy/late_delivery", data=fields, headers=HTMX)
     assert saved.status_code == 200
     assert "Sample journey (fr) › Étape 2 › Point de contact 2.0" in saved.text  # lang kept
     assert _jobs(sqlite_cx) == 1  # the French name changed what the models see: re-enrich
-    relinked = analyst.post(
-        "/w/acme/listening/taxonomy/late_delivery",
-        data={"csrf_token": token, "action": "save", "name_en": "Late delivery",
-              "name_fr": "Retard de livraison", "touchpoint_keys": ["tp-2-0", "tp-0-0"]},
-        headers=HTMX,
-    )  # fmt: skip
+    relinked = analyst.post("/w/acme/listening/taxonomy/late_delivery", data=fields, headers=HTMX)
     assert relinked.status_code == 200 and _jobs(sqlite_cx) == 1  # links alone: none queued
     document, config, _ = _editor(analyst, "fr")
     topics = {tp["key"]: tp["topics"] for s in document["stages"] for tp in s["touchpoints"]}
