@@ -152,9 +152,9 @@ def test_bad_corrections_are_refused_with_their_row(tmp_path: Path) -> None:
         ("Ne changez rien, c'est parfait.", "positive"),
         ("Livraison sans encombre.", "positive"),
         ("Aucun souci avec ma commande.", "positive"),
-        ("Jamais eu un SAV aussi réactif.", "positive"),
         ("AUCUN SOUCIS, MERCI", "positive"),
         ("Delivered without any hassle.", "positive"),
+        ("Couldn't fault it.", "positive"),
         # a small reservation in a glowing review; politeness that solved nothing
         ("Très bon produit, seul bémol la livraison un peu lente.", "positive"),
         ("The agent was polite but couldn't solve anything.", "negative"),

@@ -202,7 +202,7 @@ def fine_tune(
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss)
+            total += loss.item()
             if step % 100 == 0:
                 log(f"epoch {epoch + 1} step {step}/{len(batches)} loss {total / (step + 1):.4f}")
     module.eval()
