@@ -19,11 +19,12 @@ from cxgap.errors import CxgapError, FieldProblem, MissingTextDependencyError, V
 from cxgap.i18n import translate
 from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
+from cxgap.web import api
+from cxgap.web.api.errors import error_body, install_http_errors
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
-    api,
     auth,
     collect,
     feedback_import,
@@ -140,20 +141,15 @@ def _local_referrer(request: Request) -> str | None:
 
 
 def _error_body(exc: CxgapError, locale: str) -> dict[str, object]:
-    problems = exc.problems if isinstance(exc, ValidationError) else []
     message = exc.summary if isinstance(exc, ValidationError) else str(exc)
     if isinstance(exc, MissingTextDependencyError):  # the reader's language, and what is missing
         message = translate("text.missing.module", locale, module=exc.module)
-    return {
-        "error": {
-            "type": type(exc).__name__,
-            "message": message,
-            "problems": [p.as_dict() for p in problems],
-        }
-    }
+    return error_body(exc, message)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    install_http_errors(app)
+
     @app.exception_handler(CxgapError)
     async def cxgap_error(request: Request, exc: CxgapError) -> Response:
         if isinstance(exc, LoginRequired) and not _wants_json(request):

@@ -1,0 +1,14 @@
+"""REST API v1: bearer tokens scoped to a workspace and a role, over the pages' services.
+
+One module per resource; ``errors`` holds the one error shape, ``pagination`` the pages.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from cxgap.web.api import docs, results, workspaces
+
+router = APIRouter()
+for _module in (workspaces, results, docs):
+    router.include_router(_module.router)

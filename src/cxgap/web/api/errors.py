@@ -1,0 +1,120 @@
+"""The API's one error shape, its codes, and the error responses each route declares.
+
+Every error answers ``{"error": {"code", "message", "field"?, "details"?}}``; ``type`` and
+``problems`` (the names used before the shape was settled) are kept beside them so that older
+clients keep working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from cxgap.errors import (
+    AuthenticationError,
+    ConflictError,
+    CxgapError,
+    FieldProblem,
+    MissingTextDependencyError,
+    NotFoundError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
+
+# Most specific first: the first class the error is an instance of names its code.
+ERROR_CODES: tuple[tuple[type[CxgapError], str], ...] = (
+    (AuthenticationError, "unauthenticated"),
+    (PermissionDeniedError, "forbidden"),
+    (NotFoundError, "not_found"),
+    (ValidationError, "invalid"),
+    (ConflictError, "conflict"),
+    (RateLimitedError, "rate_limited"),
+    (PayloadTooLargeError, "too_large"),
+    (MissingTextDependencyError, "unavailable"),
+)
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+
+
+class ProblemOut(BaseModel):
+    """One refused value: where it is, what it was and why."""
+
+    field: str
+    message: str
+    value: str | None = None
+    row: int | None = None
+    source: str | None = None
+    code: str | None = Field(None, description="required, range, too_long, choice, format…")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="unauthenticated, forbidden, not_found, invalid, conflict…")
+    message: str
+    field: str | None = Field(None, description="The field at fault when there is one")
+    details: list[ProblemOut] = Field(default_factory=list)
+    type: str = Field(description="Deprecated: the server's exception name")
+    problems: list[ProblemOut] = Field(
+        default_factory=list, description="Deprecated: the same list as details"
+    )
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+_DESCRIPTIONS = {
+    401: "No token, or an unknown or revoked one",
+    403: "The token is scoped to another workspace, or its role is too low",
+    404: "No such workspace (or not a member), or no such item",
+    409: "Clashes with stored data",
+    413: "The upload is too large",
+    422: "A value was refused; nothing was stored",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses a route declares in the OpenAPI document (401 always)."""
+    wanted = sorted({401, 403, 404, 422, *statuses})
+    return {s: {"model": ErrorOut, "description": _DESCRIPTIONS[s]} for s in wanted}
+
+
+def error_code(exc: CxgapError) -> str:
+    for kind, code in ERROR_CODES:
+        if isinstance(exc, kind):
+            return code
+    return "bad_request"
+
+
+def error_body(exc: CxgapError, message: str) -> dict[str, object]:
+    problems: list[FieldProblem] = exc.problems if isinstance(exc, ValidationError) else []
+    details = [p.as_dict() for p in problems]
+    body: dict[str, object] = {
+        "code": error_code(exc),
+        "message": message,
+        "type": type(exc).__name__,
+        "problems": details,
+    }
+    if details:
+        body["details"] = details
+    fields = {p.field for p in problems}
+    if len(fields) == 1:
+        body["field"] = fields.pop()
+    return {"error": body}
+
+
+def install_http_errors(app: FastAPI) -> None:
+    """Unknown API paths and methods answer in the same shape (pages keep Starlette's)."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        body = {"code": code, "message": str(exc.detail), "type": "HTTPException", "problems": []}
+        return JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)

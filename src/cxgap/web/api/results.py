@@ -1,0 +1,88 @@
+"""Assessment results and customer answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from cxgap.services.accounts import Role
+from cxgap.services.imports import import_customer_rows
+from cxgap.services.results import results_for
+from cxgap.web.api.deps import CallerDep, open_workspace
+from cxgap.web.api.errors import ProblemOut, error_responses
+from cxgap.web.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1")
+MAX_API_ANSWERS = 10_000
+
+
+class ResultsOut(BaseModel):
+    """The assessment results object, described field by field in docs/results-format.md."""
+
+    model_config = ConfigDict(extra="allow")
+
+    workspace: str
+    computed_at: str
+    confidence: float
+    min_group_size: int
+    pillars: list[dict[str, Any]]
+
+
+class AnswersIn(BaseModel):
+    answers: list[dict[str, str | int | float | bool | None]] = Field(
+        max_length=MAX_API_ANSWERS,
+        description="Flat answers with the CSV import's fields (nps, <pillar>_importance, …)",
+    )
+    skip_invalid: bool = Field(False, description="Store valid answers, report the others")
+
+
+class ImportOut(BaseModel):
+    source: str
+    rows_read: int
+    stored: int
+    rows_refused: int
+    problems: list[ProblemOut]
+
+
+@router.get(
+    "/workspaces/{key}/results",
+    response_model=ResultsOut,
+    tags=["results"],
+    operation_id="get_results",
+    responses=error_responses(),
+)
+def workspace_results(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    settings: SettingsDep,
+    min_group_size: int | None = Query(None, ge=1, le=100_000),
+) -> dict[str, Any]:
+    """The assessment results object (docs/results-format.md)."""
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    return results_for(session, workspace, min_group_size=min_group_size or settings.min_group_size)
+
+
+@router.post(
+    "/workspaces/{key}/customer-answers",
+    response_model=ImportOut,
+    tags=["answers"],
+    operation_id="post_customer_answers",
+    responses=error_responses(),
+)
+def post_customer_answers(
+    key: str, body: AnswersIn, session: SessionDep, caller: CallerDep
+) -> dict[str, object]:
+    """Store customer answers; all or nothing unless ``skip_invalid``. Answers with a
+    ``response_id`` already stored replace it."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    report = import_customer_rows(
+        session,
+        workspace=workspace,
+        rows=body.answers,
+        source="api",
+        skip_invalid=body.skip_invalid,
+    )
+    return report.as_dict()
