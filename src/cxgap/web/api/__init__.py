@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cxgap.web.api import docs, results, workspaces
+from cxgap.web.api import docs, feedback, journeys, results, topics, workspaces
 
 router = APIRouter()
-for _module in (workspaces, results, docs):
+for _module in (workspaces, results, feedback, topics, journeys, docs):
     router.include_router(_module.router)

@@ -14,7 +14,7 @@ from cxgap.services import api_tokens
 from cxgap.services.accounts import Role
 from cxgap.services.api_tokens import ApiCaller
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.deps import SessionDep
+from cxgap.web.deps import CxDep, SessionDep
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -35,7 +35,18 @@ def api_caller(
     return api_tokens.authenticate_token(session, credentials.credentials.strip())
 
 
+def api_caller_apart(
+    cx: CxDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> ApiCaller:
+    """The caller, checked in a transaction of its own: for routes that must not hold the
+    request's transaction open (a long import writes in its own)."""
+    with cx.transaction() as session:
+        return api_caller(session, credentials)
+
+
 CallerDep = Annotated[ApiCaller, Depends(api_caller)]
+CallerApartDep = Annotated[ApiCaller, Depends(api_caller_apart)]
 
 
 def open_workspace(

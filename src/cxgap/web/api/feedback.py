@@ -1,0 +1,247 @@
+"""Feedback: the Listening list and its filters, file imports and their history, exports."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from typing import IO, Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services import feedback, feedback_export, listening
+from cxgap.services.accounts import Role
+from cxgap.services.listening import Filters
+from cxgap.web.api.deps import CallerApartDep, CallerDep, open_workspace
+from cxgap.web.api.errors import error_responses
+from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
+from cxgap.web.deps import CxDep, SessionDep
+
+router = APIRouter(prefix="/api/v1/workspaces/{key}/feedback", tags=["feedback"])
+SPOOL_BYTES = 8 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+class FeedbackOut(BaseModel):
+    id: int
+    source_type: str
+    channel: str | None
+    collected_at: datetime
+    text: str
+    language: str | None
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    stars: int | None
+    touchpoint: str | None
+    sentiment: str | None = Field(description="positive, neutral, negative; null if not analysed")
+    score: float | None
+    topics: list[str] = Field(description="Keys of the topics found in the text")
+
+
+class ImportRunOut(BaseModel):
+    id: int
+    file_name: str
+    preset: str | None
+    mode: str
+    status: str = Field(description="done or refused")
+    rows_read: int
+    records_stored: int
+    created_at: datetime
+    report: dict[str, Any] = Field(description="The import report (problems capped at 100)")
+
+
+def listening_filters(
+    source: Annotated[str | None, Query(description="survey, review, ticket, …")] = None,
+    channel: str | None = None,
+    from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    language: str | None = None,
+    sentiment: Literal["positive", "neutral", "negative"] | None = None,
+    topic: str | None = None,
+    pillar: str | None = None,
+    touchpoint: str | None = None,
+    segment: str | None = None,
+    persona: str | None = None,
+    q: Annotated[str | None, Query(max_length=listening.MAX_SEARCH)] = None,
+) -> Filters:
+    """The Listening page's filters, with the same names as its address."""
+    values = {
+        "source": source,
+        "channel": channel,
+        "from": from_,
+        "to": to,
+        "language": language,
+        "sentiment": sentiment,
+        "topic": topic,
+        "pillar": pillar,
+        "touchpoint": touchpoint,
+        "segment": segment,
+        "persona": persona,
+        "q": q,
+    }
+    return listening.parse_filters({k: v for k, v in values.items() if v})
+
+
+FiltersDep = Annotated[Filters, Depends(listening_filters)]
+
+
+
+
+@router.get(
+    "",
+    response_model=Page[FeedbackOut],
+    operation_id="list_feedback",
+    responses=error_responses(),
+)
+def list_feedback(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    filters: FiltersDep,
+    cursor: CursorQuery = None,
+) -> Page[FeedbackOut]:
+    """Feedback newest first with the Listening filters, 50 per page."""
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    found = listening.explore(session, workspace, filters, after=cursor, with_facets=False)
+    items = [
+        FeedbackOut(
+            id=v.row.id,
+            source_type=v.row.source_type,
+            channel=v.row.channel,
+            collected_at=v.row.collected_at,
+            text=v.row.text,
+            language=v.row.language,
+            nps=v.row.nps,
+            csat=v.row.csat,
+            ces=v.row.ces,
+            stars=v.row.stars,
+            touchpoint=v.row.touchpoint,
+            sentiment=v.row.sentiment,
+            score=v.row.score,
+            topics=list(v.topics),
+        )
+        for v in found.verbatims
+    ]
+    return Page[FeedbackOut](items=items, next=found.next_cursor)
+
+
+@router.post(
+    "/imports",
+    response_model=ImportRunOut,
+    operation_id="import_feedback",
+    responses=error_responses(413),
+)
+async def import_feedback(
+    key: str,
+    cx: CxDep,
+    caller: CallerApartDep,
+    file: Annotated[UploadFile, File(description="CSV, XLSX or JSON feedback file")],
+    preset: Annotated[str | None, Form(description="An import preset; detected if absent")] = None,
+    mode: Annotated[Literal["all_or_nothing", "skip_invalid"], Form()] = "all_or_nothing",
+) -> ImportRunOut:
+    """Import a feedback file as the browser does (preset detected from its columns unless
+    given); a refused file is kept in the history with status ``refused`` and its problems.
+    Its texts are then queued for enrichment."""
+    with cx.transaction() as session:
+        open_workspace(session, caller, key, Role.ANALYST)
+    outcome = await run_in_threadpool(
+        feedback.run_feedback_import,
+        cx,
+        workspace_key=key,
+        source=file.file,
+        name=file.filename or "upload",
+        preset=preset or None,
+        mode=mode,
+        after=enqueue_enrichment,
+    )
+    with cx.transaction() as session:
+        workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+        return _import_out(feedback.get_import(session, workspace, outcome.import_id))
+
+
+@router.get(
+    "/imports",
+    response_model=Page[ImportRunOut],
+    operation_id="list_feedback_imports",
+    responses=error_responses(),
+)
+def list_imports(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    cursor: CursorQuery = None,
+) -> Page[ImportRunOut]:
+    """Feedback imports, newest first."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    history = [_import_out(row) for row in reversed(feedback.list_imports(session, workspace))]
+    items, after = paginate(history, limit=limit, cursor=cursor)
+    return Page[ImportRunOut](items=items, next=after)
+
+
+@router.get(
+    "/imports/{import_id}",
+    response_model=ImportRunOut,
+    operation_id="get_feedback_import",
+    responses=error_responses(),
+)
+def get_import(key: str, import_id: int, session: SessionDep, caller: CallerDep) -> ImportRunOut:
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    return _import_out(feedback.get_import(session, workspace, import_id))
+
+
+@router.get(
+    "/export",
+    operation_id="export_feedback",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "The file, as the Listening page's download",
+            "content": {t.split(";")[0]: {} for t in feedback_export.MEDIA_TYPES.values()},
+        },
+        **error_responses(),
+    },
+)
+def export_feedback(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    filters: FiltersDep,
+    format: Literal["csv", "xlsx", "json"] = "csv",
+) -> StreamingResponse:
+    """The feedback records the filters select, as CSV, XLSX or JSON (``cxgap export``)."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    chosen = feedback_export.parse_format(format)
+    where = feedback_export.listening_filter(session, workspace, filters)
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
+    try:
+        feedback_export.export_feedback(
+            session, workspace=workspace, fmt=chosen, target=spool, where=where
+        )
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    name = f"{workspace.key}-feedback.{chosen}"
+    return StreamingResponse(
+        _chunks(spool),
+        media_type=feedback_export.MEDIA_TYPES[chosen],
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(CHUNK_BYTES):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def _import_out(row: Any) -> ImportRunOut:
+    return ImportRunOut.model_validate(row, from_attributes=True)

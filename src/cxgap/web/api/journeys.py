@@ -1,0 +1,242 @@
+"""Personas, journey maps and their measured overlay."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from cxgap.journeys.document import journey_to_document
+from cxgap.journeys.model import Persona
+from cxgap.services import journeys, personas
+from cxgap.services.accounts import Role
+from cxgap.services.overlay import journey_with_overlay
+from cxgap.web.api.deps import CallerDep, open_workspace
+from cxgap.web.api.errors import error_responses
+from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
+from cxgap.web.deps import SessionDep
+
+router = APIRouter(prefix="/api/v1/workspaces/{key}")
+
+
+class PersonaIn(BaseModel):
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    quote: str = Field("", max_length=2000)
+    needs: list[str] = Field(default_factory=list, max_length=50)
+    usages: list[str] = Field(default_factory=list, max_length=50)
+    behaviours: list[str] = Field(default_factory=list, max_length=50)
+    preferred_channels: list[str] = Field(default_factory=list, max_length=20)
+    generation: str | None = None
+    segment: str | None = Field(None, description="Key of the segment the persona stands for")
+
+
+class PersonaOut(PersonaIn):
+    pass
+
+
+class JourneySummary(BaseModel):
+    key: str
+    name_en: str
+    name_fr: str
+    version: str = Field(description="current or target")
+    based_on: str | None
+    revision: int
+    updated_at: datetime
+
+
+class JourneyDocument(BaseModel):
+    """The journey's contract JSON (docs/journeys.md); with ``measured`` figures per
+    touchpoint when asked for its overlay."""
+
+    model_config = ConfigDict(extra="allow")
+
+    format: str
+    key: str
+    locale: str
+    name: str
+    name_en: str
+    name_fr: str
+    version: str
+    based_on: str | None
+    persona: dict[str, Any] | None
+    stages: list[dict[str, Any]]
+
+
+PersonaQuery = Annotated[
+    str | None, Query(max_length=64, description="Only the feedback of this persona's segment")
+]
+LocaleQuery = Annotated[str, Query(pattern="^(en|fr)$", description="Language of `name`")]
+
+
+@router.get(
+    "/personas",
+    response_model=Page[PersonaOut],
+    tags=["personas"],
+    operation_id="list_personas",
+    responses=error_responses(),
+)
+def list_personas(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    cursor: CursorQuery = None,
+) -> Page[PersonaOut]:
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    found = [_persona(p) for p in journeys.list_personas(session, workspace=workspace)]
+    items, after = paginate(found, limit=limit, cursor=cursor)
+    return Page[PersonaOut](items=items, next=after)
+
+
+@router.get(
+    "/personas/{persona_key}",
+    response_model=PersonaOut,
+    tags=["personas"],
+    operation_id="get_persona",
+    responses=error_responses(),
+)
+def get_persona(key: str, persona_key: str, session: SessionDep, caller: CallerDep) -> PersonaOut:
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    return _persona(journeys.get_persona(session, workspace=workspace, key=persona_key))
+
+
+@router.post(
+    "/personas",
+    response_model=PersonaOut,
+    status_code=201,
+    tags=["personas"],
+    operation_id="create_persona",
+    responses=error_responses(409),
+)
+def create_persona(key: str, body: PersonaIn, session: SessionDep, caller: CallerDep) -> PersonaOut:
+    """Create a persona, checked as the persona form checks it."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    persona = Persona(
+        key=body.key,
+        name=body.name,
+        quote=body.quote,
+        needs=tuple(body.needs),
+        usages=tuple(body.usages),
+        behaviours=tuple(body.behaviours),
+        preferred_channels=tuple(body.preferred_channels),
+        generation=body.generation or None,
+        segment=body.segment or None,
+    )
+    personas.add_persona(session, workspace=workspace, persona=persona)
+    return _persona(journeys.get_persona(session, workspace=workspace, key=body.key))
+
+
+@router.get(
+    "/journeys",
+    response_model=Page[JourneySummary],
+    tags=["journeys"],
+    operation_id="list_journeys",
+    responses=error_responses(),
+)
+def list_journeys(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    limit: LimitQuery = DEFAULT_LIMIT,
+    cursor: CursorQuery = None,
+) -> Page[JourneySummary]:
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    rows = [
+        JourneySummary.model_validate(row, from_attributes=True)
+        for row in journeys.list_journeys(session, workspace=workspace)
+    ]
+    items, after = paginate(rows, limit=limit, cursor=cursor)
+    return Page[JourneySummary](items=items, next=after)
+
+
+@router.post(
+    "/journeys",
+    response_model=JourneyDocument,
+    status_code=201,
+    tags=["journeys"],
+    operation_id="import_journey",
+    responses=error_responses(409),
+)
+def import_journey(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    document: Annotated[dict[str, Any], Body(description="A journey document (docs/journeys.md)")],
+) -> dict[str, Any]:
+    """Create a journey from its JSON document, as the Journeys page's import does."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    row = journeys.import_journey(session, workspace=workspace, document=document)
+    return journeys.export_journey(session, workspace=workspace, key=row.key)
+
+
+@router.get(
+    "/journeys/{journey_key}",
+    response_model=JourneyDocument,
+    tags=["journeys"],
+    operation_id="get_journey",
+    responses=error_responses(),
+)
+def get_journey(
+    key: str, journey_key: str, session: SessionDep, caller: CallerDep, locale: LocaleQuery = "en"
+) -> dict[str, Any]:
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    return journeys.export_journey(session, workspace=workspace, key=journey_key, locale=locale)
+
+
+@router.get(
+    "/journeys/{journey_key}/overlay",
+    response_model=JourneyDocument,
+    tags=["journeys"],
+    operation_id="get_journey_overlay",
+    responses=error_responses(),
+)
+def get_journey_overlay(
+    key: str,
+    journey_key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    persona: PersonaQuery = None,
+    locale: LocaleQuery = "en",
+) -> dict[str, Any]:
+    """The journey with what feedback says about each touchpoint (``measured``)."""
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    journey, _ = journey_with_overlay(
+        session, workspace=workspace, key=journey_key, persona=persona or None
+    )
+    document = journey_to_document(journey, locale=locale)
+    for stage, source in zip(document["stages"], journey.stages, strict=True):
+        for tp, measured in zip(stage["touchpoints"], source.touchpoints, strict=True):
+            tp["measured"] = _measured(measured.measured)
+    return document
+
+
+def _measured(m: Any) -> dict[str, Any]:
+    return {
+        "feedback_count": m.feedback_count,
+        "enriched_count": m.enriched_count,
+        "sentiment_mean": m.sentiment_mean,
+        "nps": m.nps,
+        "csat": m.csat,
+        "criticality": None if m.measured_criticality is None else str(m.measured_criticality),
+        "top_irritants": [
+            {"topic": i.topic, "name_en": i.name.en, "name_fr": i.name.fr, "count": i.count}
+            for i in m.top_irritants
+        ],
+    }
+
+
+def _persona(p: Persona) -> PersonaOut:
+    return PersonaOut(
+        key=p.key,
+        name=p.name,
+        quote=p.quote,
+        needs=list(p.needs),
+        usages=list(p.usages),
+        behaviours=list(p.behaviours),
+        preferred_channels=list(p.preferred_channels),
+        generation=p.generation,
+        segment=p.segment,
+    )

@@ -1,0 +1,260 @@
+"""Every REST API route: refused without a token (401), with a token of another workspace or
+a lower role (403), and answering its happy path; and the OpenAPI document is valid."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openapi_spec_validator import validate
+
+from cxgap.journeys.document import journey_to_document
+from cxgap.services import api_tokens, campaigns, feedback, journeys, taxonomy
+from cxgap.services.accounts import Role, load_principal, principal_of
+from cxgap.services.core import Cxgap
+from cxgap.services.taxonomy import TopicInput
+from cxgap.services.workspaces import get_workspace
+from cxgap.web.app import create_app
+from tests.factories import customer_form, make_user, make_workspace
+from tests.journeys.samples import sample_journey
+from tests.listening_factories import add_feedback
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
+ROLES = (Role.VIEWER, Role.ANALYST, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    path: str
+    role: Role
+    status: int = 200
+    json: Any = None
+    upload: str | None = None
+
+
+def _journey_document() -> dict[str, Any]:
+    document = journey_to_document(sample_journey(3))
+    document["key"] = "imported"
+    document["persona"] = None
+    return document
+
+
+CALLS = [
+    Call("GET", "/api/v1/workspaces", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/members", Role.ADMIN),
+    Call("GET", "/api/v1/workspaces/acme/pillars", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/segments", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/collectors", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/results", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/customer-answers",
+        Role.ANALYST,
+        json={"answers": [customer_form(response_id="r1")]},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/feedback", Role.VIEWER),
+    Call("POST", "/api/v1/workspaces/acme/feedback/imports", Role.ANALYST, upload="generic.csv"),
+    Call("GET", "/api/v1/workspaces/acme/feedback/imports", Role.ANALYST),
+    Call("GET", "/api/v1/workspaces/acme/feedback/imports/{import_id}", Role.ANALYST),
+    Call("GET", "/api/v1/workspaces/acme/feedback/export", Role.ANALYST),
+    Call("GET", "/api/v1/workspaces/acme/topics", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/topics",
+        Role.ANALYST,
+        201,
+        json={"key": "parking", "name_en": "Parking", "name_fr": "Stationnement"},
+    ),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/topics/waiting",
+        Role.ANALYST,
+        json={"name_en": "Waiting time", "name_fr": "Attente", "keywords": ["queue"]},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/corrections", Role.ANALYST),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/corrections",
+        Role.ANALYST,
+        201,
+        json={"feedback_id": "{feedback_id}", "kind": "sentiment", "value": "negative"},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/personas", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/personas/ana", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/personas",
+        Role.ANALYST,
+        201,
+        json={"key": "bob", "name": "Bob", "needs": ["Speed"]},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/journeys", Role.VIEWER),
+    Call("POST", "/api/v1/workspaces/acme/journeys", Role.ANALYST, 201, json=_journey_document()),
+    Call("GET", "/api/v1/workspaces/acme/journeys/sample", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/journeys/sample/overlay", Role.VIEWER),
+]
+
+
+@dataclass
+class Api:
+    client: TestClient
+    tokens: dict[str, str]
+    ids: dict[str, int]
+
+    def call(self, call: Call, token: str | None) -> Any:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        path = call.path.format(**self.ids)
+        json = call.json
+        if isinstance(json, dict) and json.get("feedback_id") == "{feedback_id}":
+            json = json | {"feedback_id": self.ids["feedback_id"]}
+        files = None
+        if call.upload:
+            files = {"file": (call.upload, (DATA / call.upload).read_bytes(), "text/csv")}
+        return self.client.request(call.method, path, headers=headers, json=json, files=files)
+
+
+@pytest.fixture
+def api(sqlite_cx: Cxgap) -> Iterator[Api]:
+    cx = sqlite_cx
+    with cx.transaction() as session:
+        acme = make_workspace(session)
+        other = make_workspace(session, "other", "Other")
+        make_user(session, "adam@example.com", workspace=acme, role="admin")
+        make_user(session, "olga@example.com", workspace=other, role="admin")
+        campaigns.create_survey(session, workspace=acme, key="spring", name="Spring")
+        journeys.create_journey(session, workspace=acme, journey=sample_journey(3))
+        taxonomy.create_topic(
+            session, workspace=acme, data=TopicInput(key="waiting", name_en="Wait", name_fr="Att")
+        )
+        item = add_feedback(
+            session, acme, "The queue was long.", collected_at=datetime(2026, 3, 1, tzinfo=UTC)
+        )
+        adam = principal_of(acme.memberships[0].user)
+        tokens = {
+            role.value: api_tokens.create_workspace_token(
+                session, workspace=acme, principal=adam, name=role.value, role=role.value
+            )
+            for role in ROLES
+        }
+        olga = load_principal(session, other.memberships[0].user_id)
+        assert olga is not None
+        tokens["other"] = api_tokens.create_workspace_token(
+            session, workspace=other, principal=olga, name="other", role="admin"
+        )
+        ids = {"feedback_id": item.id}
+    outcome = feedback.run_feedback_import(
+        cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"
+    )
+    ids["import_id"] = outcome.import_id
+    with TestClient(create_app(cx=cx)) as client:
+        yield Api(client, tokens, ids)
+
+
+def _label(call: Call) -> str:
+    return f"{call.method} {call.path}"
+
+
+@pytest.mark.parametrize("call", CALLS, ids=_label)
+def test_every_route_checks_token_scope_and_role(api: Api, call: Call) -> None:
+    refused = api.call(call, None)
+    assert refused.status_code == 401, refused.text
+    assert refused.json()["error"]["code"] == "unauthenticated"
+    if "/workspaces/acme" in call.path:
+        elsewhere = api.call(call, api.tokens["other"])
+        assert elsewhere.status_code == 403, elsewhere.text
+        assert "scoped to workspace 'other'" in elsewhere.json()["error"]["message"]
+    if call.role is not Role.VIEWER:
+        lower = ROLES[ROLES.index(call.role) - 1]
+        weak = api.call(call, api.tokens[lower.value])
+        assert weak.status_code == 403, weak.text
+        assert weak.json()["error"]["code"] == "forbidden"
+    happy = api.call(call, api.tokens[call.role.value])
+    assert happy.status_code == call.status, happy.text
+
+
+def test_the_table_above_covers_every_route_of_the_document(api: Api) -> None:
+    spec = api.client.get("/api/openapi.json").json()
+    documented = {
+        (method.upper(), path) for path, ops in spec["paths"].items() for method in ops
+    }
+    renames = {
+        "/acme": "/{key}",
+        "/waiting": "/{topic_key}",
+        "/personas/ana": "/personas/{persona_key}",
+        "/journeys/sample": "/journeys/{journey_key}",
+    }
+    tested = set()
+    for call in CALLS:
+        path = call.path
+        for concrete, template in renames.items():
+            path = path.replace(concrete, template)
+        tested.add((call.method, path))
+    assert documented == tested
+
+
+def test_the_openapi_document_is_valid_with_unique_operation_ids(api: Api) -> None:
+    spec = api.client.get("/api/openapi.json").json()
+    validate(spec)
+    operations = [op for ops in spec["paths"].values() for op in ops.values()]
+    ids = [op["operationId"] for op in operations]
+    assert len(ids) == len(set(ids)) and all(ids)
+    for op in operations:
+        assert {"401", "403", "404", "422"} <= set(op["responses"]), op["operationId"]
+        error = op["responses"]["401"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorOut"}
+        success = [s for s in op["responses"] if s.startswith("2")]
+        assert success, op["operationId"]
+    assert spec["components"]["securitySchemes"]["token"]["scheme"] == "bearer"
+
+
+def test_pages_follow_the_next_cursor_to_the_end(api: Api) -> None:
+    headers = {"authorization": f"Bearer {api.tokens['viewer']}"}
+    url = "/api/v1/workspaces/acme/pillars?limit=4"
+    keys: list[str] = []
+    while url:
+        page = api.client.get(url, headers=headers).json()
+        keys += [p["key"] for p in page["items"]]
+        url = page["next"] and f"/api/v1/workspaces/acme/pillars?limit=4&cursor={page['next']}"
+    everything = api.client.get("/api/v1/workspaces/acme/pillars", headers=headers).json()
+    assert keys == [p["key"] for p in everything["items"]] and len(keys) == 10
+    bad = api.client.get("/api/v1/workspaces/acme/pillars?cursor=nonsense", headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "cursor" and bad.json()["error"]["code"] == "invalid"
+
+
+def test_unknown_api_paths_answer_in_the_error_shape(api: Api) -> None:
+    response = api.client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert api.client.get("/no-such-page").status_code == 404
+
+
+def test_feedback_list_applies_the_listening_filters(api: Api) -> None:
+    headers = {"authorization": f"Bearer {api.tokens['viewer']}"}
+    url = "/api/v1/workspaces/acme/feedback"
+    everything = api.client.get(url, headers=headers).json()["items"]
+    stores = api.client.get(url, params={"channel": "store"}, headers=headers).json()["items"]
+    assert len(everything) == 7 and [f["channel"] for f in stores] == ["store"]
+    searched = api.client.get(url, params={"q": "queue"}, headers=headers).json()["items"]
+    assert [f["text"] for f in searched] == ["The queue was long."]
+    bad = api.client.get(url, params={"from": "yesterday"}, headers=headers)
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "from"
+
+
+def test_a_token_of_a_demoted_creator_loses_its_power(api: Api, sqlite_cx: Cxgap) -> None:
+    from cxgap.services.accounts import set_membership
+
+    headers = {"authorization": f"Bearer {api.tokens['admin']}"}
+    url = "/api/v1/workspaces/acme/members"
+    assert api.client.get(url, headers=headers).status_code == 200
+    with sqlite_cx.transaction() as session:
+        acme = get_workspace(session, "acme")
+        set_membership(session, workspace=acme, email="adam@example.com", role="viewer")
+    assert api.client.get(url, headers=headers).status_code == 403
