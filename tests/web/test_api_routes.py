@@ -181,9 +181,7 @@ def test_every_route_checks_token_scope_and_role(api: Api, call: Call) -> None:
 
 def test_the_table_above_covers_every_route_of_the_document(api: Api) -> None:
     spec = api.client.get("/api/openapi.json").json()
-    documented = {
-        (method.upper(), path) for path, ops in spec["paths"].items() for method in ops
-    }
+    documented = {(method.upper(), path) for path, ops in spec["paths"].items() for method in ops}
     renames = {
         "/acme": "/{key}",
         "/waiting": "/{topic_key}",

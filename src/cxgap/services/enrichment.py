@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace, utcnow
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
+from cxgap.webhooks.store import emit_apart
 
 DEFAULT_BATCH_SIZE = 256
 MODEL_TAG_LENGTH = 120  # text_enrichments.model
@@ -147,6 +148,7 @@ def enrich_pending(
         batches += 1
         if progress is not None:
             progress(enriched, pending)
+    emit_apart(sessions, workspace_id, "enrichment.finished", {"enriched": enriched})
     return EnrichmentRun(pending=pending, enriched=enriched, batches=batches)
 
 

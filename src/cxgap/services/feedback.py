@@ -34,6 +34,7 @@ from cxgap.ingest.preview import detect_preset
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
+from cxgap.webhooks import store as webhooks
 
 BATCH_SIZE = 1_000
 # Problems kept in the stored report (the full count stays in ``problems_total``).
@@ -233,6 +234,7 @@ def _import(
         "records_removed": removed,
     }
     bump_revision(session, workspace.id)
+    webhooks.emit_import(session, row, created=created)
     return report, row
 
 
@@ -273,6 +275,7 @@ def record_refusal(
     )
     session.add(row)
     session.flush()
+    webhooks.emit_import(session, row)
     return row
 
 

@@ -90,8 +90,6 @@ def listening_filters(
 FiltersDep = Annotated[Filters, Depends(listening_filters)]
 
 
-
-
 @router.get(
     "",
     response_model=Page[FeedbackOut],
