@@ -88,8 +88,9 @@ def test_an_import_posts_signed_events_to_the_webhook(cx: Cxgap, receiver: Recei
         events.append((payload["event"], payload["data"]["records_stored"]))
     assert events == [("feedback.created", 6), ("import.finished", 6)]
     assert receiver.received[0][1] != receiver.received[1][1]
-    assert _log(cx) == [("feedback.created", "delivered", 1, None)] + [
-        ("import.finished", "delivered", 1, None)
+    assert _log(cx) == [
+        ("feedback.created", "delivered", 1, None),
+        ("import.finished", "delivered", 1, None),
     ]
     assert deliver_due(cx.sessions, now=now + timedelta(hours=1), policy=POLICY) == 0
 
@@ -121,15 +122,15 @@ def test_failures_are_retried_with_exponential_backoff_then_given_up(
     assert len(receiver.received) == 3
 
 
-def test_an_unreachable_address_is_logged_then_delivered_when_back(
-    cx: Cxgap, receiver: Receiver
-) -> None:
+def test_an_unreachable_address_is_logged_and_retried_later(cx: Cxgap, receiver: Receiver) -> None:
     _register(cx, "http://127.0.0.1:9/closed", ["import.finished"])
     _import(cx, "generic.csv")
     now = datetime.now(UTC) + timedelta(seconds=1)
     deliver_due(cx.sessions, now=now, policy=POLICY)
-    [(event, status, attempts, error)] = _log(cx)
+    [(_, status, attempts, error)] = _log(cx)
     assert (status, attempts) == ("pending", 1) and error and "refused" in error.lower()
+    assert deliver_due(cx.sessions, now=now + timedelta(seconds=10), policy=POLICY) == 1
+    assert _log(cx)[0][1:3] == ("pending", 2)
 
 
 def test_webhooks_refuse_bad_addresses_and_unknown_events(cx: Cxgap) -> None:

@@ -10,8 +10,10 @@ from typing import IO, Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from cxgap.db.tables import Workspace
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import feedback, feedback_export, listening
 from cxgap.services.accounts import Role
@@ -155,7 +157,7 @@ async def import_feedback(
         name=file.filename or "upload",
         preset=preset or None,
         mode=mode,
-        after=enqueue_enrichment,
+        after=_queue_enrichment,
     )
     with cx.transaction() as session:
         workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
@@ -239,6 +241,10 @@ def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
             yield chunk
     finally:
         spool.close()
+
+
+def _queue_enrichment(session: Session, workspace: Workspace) -> None:
+    enqueue_enrichment(session, workspace)
 
 
 def _import_out(row: Any) -> ImportRunOut:
