@@ -29,6 +29,7 @@ from cxgap.web.routes import (
     collect,
     feedback_import,
     imports,
+    integrations,
     journey_editor,
     journey_topics,
     journeys,
@@ -99,6 +100,7 @@ def create_app(
         imports,
         public,
         taxonomy,
+        integrations,
     )
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
     app.include_router(journey_topics.router, include_in_schema=False)
