@@ -3,6 +3,8 @@ a lower role (403), and answering its happy path; and the OpenAPI document is va
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -59,6 +61,7 @@ CALLS = [
         Role.ANALYST,
         json={"answers": [customer_form(response_id="r1")]},
     ),
+    Call("GET", "/api/v1/workspaces/acme/answers/export", Role.ANALYST),
     Call("GET", "/api/v1/workspaces/acme/feedback", Role.VIEWER),
     Call("POST", "/api/v1/workspaces/acme/feedback/imports", Role.ANALYST, upload="generic.csv"),
     Call("GET", "/api/v1/workspaces/acme/feedback/imports", Role.ANALYST),
@@ -225,6 +228,19 @@ def test_pages_follow_the_next_cursor_to_the_end(api: Api) -> None:
     bad = api.client.get("/api/v1/workspaces/acme/pillars?cursor=nonsense", headers=headers)
     assert bad.status_code == 422
     assert bad.json()["error"]["field"] == "cursor" and bad.json()["error"]["code"] == "invalid"
+
+
+def test_answers_posted_come_back_in_the_export(api: Api) -> None:
+    headers = {"authorization": f"Bearer {api.tokens['analyst']}"}
+    url = "/api/v1/workspaces/acme/customer-answers"
+    answers = [customer_form(response_id=f"r{n}", nps=n) for n in (3, 9)]
+    assert api.client.post(url, json={"answers": answers}, headers=headers).status_code == 200
+    export = api.client.get("/api/v1/workspaces/acme/answers/export", headers=headers)
+    assert export.headers["content-type"].startswith("text/csv")
+    text = export.content.decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")  # ; for French Excel
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), dialect=dialect))
+    assert sorted(int(row["nps"]) for row in rows) == [3, 9]
 
 
 def test_unknown_api_paths_answer_in_the_error_shape(api: Api) -> None:

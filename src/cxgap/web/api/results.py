@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+import io
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from cxgap.services.accounts import Role
+from cxgap.services.exports import write_answers_csv
 from cxgap.services.imports import import_customer_rows
 from cxgap.services.results import results_for
 from cxgap.web.api.deps import CallerDep, open_workspace
@@ -86,3 +89,32 @@ def post_customer_answers(
         skip_invalid=body.skip_invalid,
     )
     return report.as_dict()
+
+
+@router.get(
+    "/workspaces/{key}/answers/export",
+    tags=["answers"],
+    operation_id="export_answers",
+    response_class=Response,
+    responses={
+        200: {"description": "The raw answers, as the Results page's CSV downloads",
+              "content": {"text/csv": {}}},
+        **error_responses(),
+    },
+)  # fmt: skip
+def export_answers(
+    key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    which: Literal["customer", "internal"] = "customer",
+) -> Response:
+    """Every stored answer, one row each, with the columns of docs/export.md."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    buffer = io.StringIO()
+    write_answers_csv(session, workspace=workspace, which=which, handle=buffer)
+    name = f"{workspace.key}-{which}_answers.csv"
+    return Response(
+        buffer.getvalue().encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
