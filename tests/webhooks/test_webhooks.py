@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -142,3 +143,24 @@ def test_webhooks_refuse_bad_addresses_and_unknown_events(cx: Cxgap) -> None:
             )
     fields = {(p.field, str(p.value)) for p in refused.value.problems}
     assert fields == {("url", "ftp://example.com"), ("events", "feedback.deleted")}
+
+
+def test_the_served_app_delivers_in_the_background(
+    sqlite_cx: Cxgap, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from cxgap.web.app import create_app
+
+    monkeypatch.setenv("CXGAP_QUEUE", "redis")  # no enrichment worker: only the sender runs
+
+    secret = _register(sqlite_cx, receiver.url, ["enrichment.finished"])
+    with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):
+        with sqlite_cx.transaction() as session:
+            store.emit(session, get_workspace(session, "acme").id, "enrichment.finished", {})
+        deadline = time.monotonic() + 10
+        while not receiver.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    [(headers, body)] = receiver.received
+    assert verify(secret, headers[SIGNATURE_HEADER], body, now=int(time.time()))
+    assert _log(sqlite_cx) == [("enrichment.finished", "delivered", 1, None)]
