@@ -120,6 +120,11 @@ def test_tokens_and_webhooks_from_the_integrations_page(
     page.get_by_text("The token was revoked").wait_for()
     assert _api(f"{live_server.url}/api/v1/workspaces", token) == 401
 
+    page.get_by_role("link", name="API reference").click()
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 25
+    assert page.get_by_text("import_feedback").first.is_visible()
+
 
 def test_the_page_reads_in_french_on_a_phone(
     browser: Browser, admin_page: Page, live_server: LiveServer
