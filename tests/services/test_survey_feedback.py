@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, func, select
 
-from cxgap.db.tables import CustomerResponse, Feedback
+from cxgap.db.tables import CustomerResponse, Feedback, WebhookDelivery
 from cxgap.schema import CustomerAnswer, parse_customer_answer
 from cxgap.services import listening
 from cxgap.services.answers import store_customer_answers
@@ -20,6 +20,7 @@ from cxgap.services.demo import DEMO_KEY, create_demo_workspace
 from cxgap.services.feedback import run_feedback_import
 from cxgap.services.survey_feedback import backfill_survey_comments
 from cxgap.services.workspaces import get_workspace
+from cxgap.webhooks.store import add_webhook
 from tests.factories import PILLAR_KEYS, customer_form, make_workspace
 
 WHEN = "2026-04-01T10:00:00+02:00"
@@ -142,3 +143,20 @@ def test_the_demo_comments_appear_in_listening(cx: Cxgap) -> None:
         assert texts <= comments
         assert backfill_survey_comments(session, workspace=workspace) == commented
         session.rollback()
+
+
+def test_new_survey_comments_queue_feedback_created_once(acme: Cxgap) -> None:
+    with acme.transaction() as session:
+        add_webhook(
+            session,
+            workspace=get_workspace(session, "acme"),
+            url="http://127.0.0.1:9/hook",
+            events=["feedback.created"],
+        )
+    store(acme, answer("R1", "Livraison en retard."), answer("R2", "Parfait."))
+    store(acme, answer("R1", "Livraison en retard, colis abîmé."))  # an update: no new record
+    store(acme, answer("R3", ""))  # no comment: nothing
+    with acme.reading() as session:
+        payloads = [d.payload for d in session.scalars(select(WebhookDelivery))]
+    assert [p["data"] for p in payloads] == [{"source": "survey", "created": 2}]
+    assert payloads[0]["event"] == "feedback.created"

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from cxgap.db.tables import CustomerResponse, CustomerSurvey, Feedback, Workspace, utcnow
 from cxgap.i18n import translate
 from cxgap.services.workspaces import bump_revision
+from cxgap.webhooks import store as webhooks
 
 SOURCE_TYPE = "survey"
 QUESTION_KEY = "public.survey.comment"  # what cxgap's survey form asks
@@ -69,9 +70,15 @@ def add_survey_comments(
             )
         ).all()
     )
-    changed = 0
+    changed = created = 0
     for chunk in _chunks(responses):
-        changed += _bridge_chunk(session, workspace.id, chunk, surveys)
+        chunk_changed, chunk_created = _bridge_chunk(session, workspace.id, chunk, surveys)
+        changed += chunk_changed
+        created += chunk_created
+    if created:
+        webhooks.emit(
+            session, workspace.id, "feedback.created", {"source": SOURCE_TYPE, "created": created}
+        )
     return changed
 
 
@@ -105,7 +112,8 @@ def backfill_survey_comments(session: Session, *, workspace: Workspace) -> int:
 
 def _bridge_chunk(
     session: Session, workspace_id: int, chunk: Sequence[Response], surveys: Mapping[int, str]
-) -> int:
+) -> tuple[int, int]:
+    """Records (added or updated, added) for this chunk of responses."""
     by_id = {str(r["external_id"]): r for r in chunk}
     known = {
         source_id: (feedback_id, import_id)
@@ -140,7 +148,7 @@ def _bridge_chunk(
         session.execute(update(Feedback), updates)
     if inserts:
         session.execute(insert(Feedback), inserts)
-    return len(updates) + len(inserts)
+    return len(updates) + len(inserts), len(inserts)
 
 
 def _imported_twins(
