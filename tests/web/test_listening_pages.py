@@ -129,12 +129,16 @@ def test_topics_rank_irritants_with_formula_and_examples(analyst: TestClient) ->
     assert "Principaux irritants" in french and "Temps d&#39;attente" in french
 
 
-def test_trends_grey_out_small_periods(analyst: TestClient) -> None:
+def test_trends_hide_small_periods_without_drawing_them_at_a_value(analyst: TestClient) -> None:
     monthly = analyst.get("/w/acme/listening/trends").text
-    assert monthly.count('class="chart-svg"') == 3
-    assert 'class="dot"' in monthly
+    # NPS, CSAT, CES and the share of negative verbatims; no stars in this sample.
+    assert monthly.count('class="chart-svg"') == 4
+    assert 'class="dot"' in monthly and 'id="trends-missing"' in monthly
     weekly = analyst.get("/w/acme/listening/trends?grain=week&lang=fr").text
-    assert 'class="suppressed"' in weekly and "trop peu de réponses" in weekly
+    charts = re.findall(r"<svg.*?</svg>", weekly, re.S)
+    assert any('class="hidden-period"' in c for c in charts)
+    assert not any('class="suppressed"' in c for c in charts)
+    assert "Hachuré : période masquée, moins de 30 réponses" in weekly
     assert analyst.get("/w/acme/listening/trends?grain=day").status_code == 422
 
 
@@ -156,7 +160,8 @@ def test_every_screen_has_a_json_twin(analyst: TestClient) -> None:
     topics = analyst.get("/w/acme/listening/topics.json").json()
     assert topics["irritants"][0]["irritant"]["score"] > 0
     trends = analyst.get("/w/acme/listening/trends.json?grain=week").json()
-    assert [s["metric"] for s in trends["series"]] == ["nps", "csat", "ces"]
+    assert [s["metric"] for s in trends["series"]] == ["nps", "csat", "ces", "stars", "negative"]
+    assert trends["sources"]["feedback"]["n"] == 400
     drivers = analyst.get("/w/acme/listening/drivers.json?level=pillar").json()
     weights = [d["weight"] for d in drivers["analysis"]["drivers"]]
     assert sum(weights) == pytest.approx(drivers["analysis"]["r_squared"])

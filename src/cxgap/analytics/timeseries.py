@@ -5,11 +5,14 @@ Every period gets its estimate, its confidence interval and its sample size:
 * **NPS** (0–10): promoters minus detractors, with the trinomial Wald interval of
   :func:`cxgap.analytics.nps.nps_interval`;
 * **CSAT** (1–5): the top-2-box share (4 or 5) with its Wilson interval;
-* **CES** (1–7): the mean with its Student t interval.
+* **CES** (1–7): the mean with its Student t interval;
+* **stars** (1–5): the mean star rating of reviews with its Student t interval;
+* **negative** (0/1): the share of verbatims whose sentiment is negative, Wilson interval
+  (the histogram counts 1 for a negative verbatim, 0 for a positive or neutral one).
 
 A period with fewer answers than the minimum group size is *suppressed*: its figures are
-``None`` and only its sample size is kept, so a chart can grey it out instead of drawing a
-number that one or two customers made.
+``None`` and only its sample size is kept, so a chart leaves a gap there instead of drawing
+a number that one or two customers made.
 """
 
 from __future__ import annotations
@@ -23,9 +26,15 @@ from cxgap.analytics.descriptive import Interval, summarize_counts, top_box_shar
 from cxgap.analytics.nps import compute_nps
 from cxgap.errors import ValidationError
 
-Metric = Literal["nps", "csat", "ces"]
+Metric = Literal["nps", "csat", "ces", "stars", "negative"]
 Grain = Literal["month", "week"]
-SCALES: Mapping[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+SCALES: Mapping[str, tuple[int, int]] = {
+    "nps": (0, 10),
+    "csat": (1, 5),
+    "ces": (1, 7),
+    "stars": (1, 5),
+    "negative": (0, 1),
+}
 CSAT_TOP_BOX = (4, 5)
 
 
@@ -82,6 +91,8 @@ def period_point(
     (100, 30.0, [14.69, 45.31])
     >>> period_point("2026-01-01", {4: 5}, "csat", min_group_size=30).suppressed
     True
+    >>> period_point("2026-01-01", {1: 10, 0: 30}, "negative", min_group_size=30).value
+    0.25
     """
     table = count_table(histogram, metric)
     n = sum(table)
@@ -92,6 +103,9 @@ def period_point(
         return PeriodPoint(period, n, nps.score, nps.ci, suppressed=False)
     if metric == "csat":
         share = top_box_share(table, CSAT_TOP_BOX, confidence=confidence)
+        return PeriodPoint(period, n, share.share, share.ci, suppressed=False)
+    if metric == "negative":
+        share = top_box_share(table, (1,), first_score=0, confidence=confidence)
         return PeriodPoint(period, n, share.share, share.ci, suppressed=False)
     mean = summarize_counts(table, first_score=1, confidence=confidence)
     return PeriodPoint(period, n, mean.mean, mean.ci, suppressed=False)

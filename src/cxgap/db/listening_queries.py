@@ -26,6 +26,7 @@ from cxgap.db.feedback_filters import (
     needs_enrichment,
 )
 from cxgap.db.tables import (
+    CustomerResponse,
     Feedback,
     JourneyRow,
     JourneyStageRow,
@@ -290,6 +291,95 @@ def score_histograms(
     for key, value, count in session.execute(query):
         result[str(key)][int(value)] = int(count)
     return dict(result)
+
+
+def sentiment_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> dict[str, dict[int, int]]:
+    """period -> {1: negative verbatims, 0: the other enriched verbatims with a sentiment}."""
+    period = period_of(session, Feedback.collected_at, grain)
+    negative = (TextEnrichment.sentiment == "negative").label("negative")
+    query = (
+        feedback_query([period, negative, func.count()])
+        .where(
+            *filter_conditions(workspace_id, f),
+            TextEnrichment.sentiment.in_(["positive", "neutral", "negative"]),
+        )
+        .group_by(period, negative)
+    )
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for key, is_negative, count in session.execute(query):
+        cell = result[str(key)]
+        cell[int(bool(is_negative))] = cell.get(int(bool(is_negative)), 0) + int(count)
+    return dict(result)
+
+
+@dataclass(frozen=True)
+class ScoreSource:
+    """The NPS answers of one source: a histogram and when they were given."""
+
+    source_type: str | None  # None: the workspace's own survey answers
+    histogram: dict[int, int]
+    first: datetime | None
+    last: datetime | None
+
+
+def feedback_nps_by_source(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[ScoreSource]:
+    """The NPS answers of imported feedback under the filter, per source type."""
+    query = (
+        feedback_query(
+            [
+                Feedback.source_type,
+                Feedback.nps,
+                func.count(),
+                func.min(Feedback.collected_at),
+                func.max(Feedback.collected_at),
+            ],
+            enrichment=needs_enrichment(f),
+        )
+        .where(*filter_conditions(workspace_id, f), Feedback.nps.is_not(None))
+        .group_by(Feedback.source_type, Feedback.nps)
+    )
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    spans: dict[str, tuple[datetime, datetime]] = {}
+    for source_type, score, count, low, high in session.execute(query):
+        key = str(source_type)
+        histograms[key][int(score)] = int(count)
+        first, last = spans.get(key, (None, None))
+        spans[key] = (_earliest(first, _aware(low)), _latest(last, _aware(high)))
+    sources = [ScoreSource(key, h, *spans[key]) for key, h in histograms.items()]
+    return sorted(sources, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))
+
+
+def survey_nps(session: Session, workspace_id: int) -> ScoreSource:
+    """The NPS answers of the workspace's own customer survey (answers and imported answers)."""
+    query = (
+        select(
+            CustomerResponse.nps,
+            func.count(),
+            func.min(CustomerResponse.submitted_at),
+            func.max(CustomerResponse.submitted_at),
+        )
+        .where(CustomerResponse.workspace_id == workspace_id, CustomerResponse.nps.is_not(None))
+        .group_by(CustomerResponse.nps)
+    )
+    histogram: dict[int, int] = {}
+    first: datetime | None = None
+    last: datetime | None = None
+    for score, count, low, high in session.execute(query):
+        histogram[int(score or 0)] = int(count)
+        first, last = _earliest(first, _aware(low)), _latest(last, _aware(high))
+    return ScoreSource(None, histogram, first, last)
+
+
+def _earliest(a: datetime | None, b: datetime) -> datetime:
+    return b if a is None or b < a else a
+
+
+def _latest(a: datetime | None, b: datetime) -> datetime:
+    return b if a is None or b > a else a
 
 
 def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:

@@ -2,7 +2,9 @@
 and a sparkline for a topic's monthly share of negative mentions.
 
 Built on :mod:`cxgap.reporting.svg` like the results charts; every text is escaped there.
-Suppressed periods (too few answers) are drawn as grey rings on the axis, never as values.
+Suppressed periods (too few answers) are never drawn at a value: the line breaks there, the
+period's column is lightly hatched (with its figures in a tooltip), and a legend under the
+chart says what the hatching means.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from dataclasses import dataclass
 from cxgap.reporting.svg import (
     AXIS,
     BLUE,
-    GREY,
     GRID,
     MUTED,
     SMALL_FONT,
@@ -26,6 +27,7 @@ from cxgap.reporting.svg import (
     esc,
     line,
     num,
+    rect,
     text,
     ticks,
     tooltip,
@@ -55,14 +57,25 @@ def series_chart(
     domain: tuple[float, float],
     tick_text: dict[float, str] | None = None,
     color: str = BLUE,
+    hidden_note: str = "",
 ) -> str:
-    """A line through the periods' values over a shaded confidence band."""
+    """A line through the periods' values over a shaded confidence band.
+
+    Suppressed periods leave a gap in the line and a hatched column; when there is one,
+    ``hidden_note`` (e.g. "period hidden: fewer than 30 answers") is drawn as a legend.
+    """
     count = max(len(points), 1)
     x = Scale(0.0, max(count - 1, 1), LEFT + 8, WIDTH - RIGHT - 8)
     if count == 1:
         x = Scale(0.0, 1.0, (LEFT + WIDTH - RIGHT) / 2, (LEFT + WIDTH - RIGHT) / 2 + 1)
     y = Scale(domain[0], domain[1], HEIGHT - BOTTOM, TOP)
-    body = _grid(y, domain, tick_text or {})
+    step = (x(1) - x(0)) if count > 1 else 40.0
+    hatch = f"{chart.chart_id}-hidden"
+    body = [_pattern(hatch)]
+    body += [
+        _hidden_column(x(i), step, p.note, hatch) for i, p in enumerate(points) if p.value is None
+    ]
+    body += _grid(y, domain, tick_text or {})
     body += _band(points, x, y, color)
     body += _line(points, x, y, color)
     every = max(1, round(count / 8))
@@ -80,28 +93,52 @@ def series_chart(
                 )
             )
         if point.value is None:
-            mark = circle(
-                cx,
-                HEIGHT - BOTTOM,
-                4,
-                fill="#ffffff",
-                stroke=GREY,
-                stroke_width="1.5",
-                class_="suppressed",
-            )
-        else:
-            mark = circle(
-                cx,
-                y(point.value),
-                4,
-                fill=color,
-                stroke="#ffffff",
-                stroke_width="1.5",
-                class_="dot",
-                data_value=point.value,
-            )
+            continue  # a hidden period: its column carries the tooltip, nothing at a value
+        mark = circle(
+            cx,
+            y(point.value),
+            4,
+            fill=color,
+            stroke="#ffffff",
+            stroke_width="1.5",
+            class_="dot",
+            data_value=point.value,
+        )
         body.append(mark[:-2] + ">" + tooltip(point.note) + "</circle>")
+    if hidden_note and any(p.value is None for p in points):
+        body += _hidden_legend(hidden_note, hatch)
     return document(chart, WIDTH, HEIGHT, body)
+
+
+def _pattern(hatch: str) -> str:
+    """Light diagonal hatching: a hidden period, not a value (readable without colour)."""
+    return (
+        f'<defs><pattern id="{esc(hatch)}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#F3F4F6"/>'
+        f"{line(0, 0, 0, 6, stroke=GRID, stroke_width=2)}</pattern></defs>"
+    )
+
+
+def _hidden_column(cx: float, step: float, note: str, hatch: str) -> str:
+    """The whole height of a suppressed period's column, hatched, with its figures on hover."""
+    width = max(min(step, 40.0) * 0.8, 6.0)
+    shape = rect(
+        cx - width / 2,
+        TOP,
+        width,
+        HEIGHT - BOTTOM - TOP,
+        fill=f"url(#{hatch})",
+        class_="hidden-period",
+    )
+    return shape[:-2] + ">" + tooltip(note) + "</rect>"
+
+
+def _hidden_legend(note: str, hatch: str) -> list[str]:
+    base = HEIGHT - 10
+    swatch = rect(LEFT, base - 10, 14, 12, fill=f"url(#{hatch})", stroke=GRID, stroke_width=1)
+    label = text(LEFT + 20, base, note, font_size=SMALL_FONT, fill=MUTED, class_="hidden-note")
+    return [swatch, label]
 
 
 def _grid(y: Scale, domain: tuple[float, float], names: dict[float, str]) -> list[str]:

@@ -21,16 +21,24 @@ from cxgap.analytics.irritants import (
     rank_irritants,
     topic_stats,
 )
-from cxgap.analytics.timeseries import MetricSeries, metric_series, period_range, period_start
+from cxgap.analytics.timeseries import (
+    Metric,
+    MetricSeries,
+    metric_series,
+    period_range,
+    period_start,
+)
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import ExampleRow
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Coverage, Filters, Grain, coverage, feedback_filter
+from cxgap.services.listening_sources import NpsSources, nps_sources
 
 MAX_IRRITANTS = 10
 EXAMPLES_PER_IRRITANT = 3
 Level = Literal["topic", "pillar"]
+SERIES: tuple[Metric, ...] = ("nps", "csat", "ces", "stars", "negative")
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,17 @@ class TrendsView:
     series: list[MetricSeries]
     min_group_size: int
     confidence: float
+    sources: NpsSources
+
+    @property
+    def shown(self) -> list[MetricSeries]:
+        """The series with answers, in the order of ``SERIES``."""
+        return [s for s in self.series if s.total]
+
+    @property
+    def missing(self) -> list[str]:
+        """The metrics nobody answered under the filter."""
+        return [s.metric for s in self.series if not s.total]
 
 
 @dataclass(frozen=True)
@@ -114,21 +133,27 @@ def trends_view(
     min_group_size: int,
     confidence: float = 0.95,
 ) -> TrendsView:
-    """NPS, CSAT (top-2-box) and CES (mean) per month or week with their intervals."""
+    """NPS, CSAT (top-2-box), CES (mean), mean stars and the share of negative verbatims
+    per month or week with their intervals, and the NPS of every source side by side."""
     where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
     periods = _periods(session, workspace, where, grain)
-    series = [
-        metric_series(
-            q.score_histograms(session, workspace.id, where, metric, grain),
-            metric,
-            periods,
-            min_group_size=min_group_size,
-            confidence=confidence,
+    series = []
+    for metric in SERIES:
+        histograms = (
+            q.sentiment_histograms(session, workspace.id, where, grain)
+            if metric == "negative"
+            else q.score_histograms(session, workspace.id, where, metric, grain)
         )
-        for metric in ("nps", "csat", "ces")
-    ]
+        series.append(
+            metric_series(
+                histograms, metric, periods, min_group_size=min_group_size, confidence=confidence
+            )
+        )
+    sources = nps_sources(
+        session, workspace, filters, min_group_size=min_group_size, confidence=confidence
+    )
     return TrendsView(
-        coverage(session, workspace), grain, periods, series, min_group_size, confidence
+        coverage(session, workspace), grain, periods, series, min_group_size, confidence, sources
     )
 
 

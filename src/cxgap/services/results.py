@@ -21,7 +21,7 @@ from cxgap.analytics.inputs import (
     InternalData,
     PillarInfo,
 )
-from cxgap.db import queries
+from cxgap.db import listening_queries, queries
 from cxgap.db.tables import Pillar, ResultsCache, Workspace
 from cxgap.services.workspaces import pillars_of, segments_of
 
@@ -148,7 +148,16 @@ def compute_results(
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **results,
         "segment_names": {k: {"en": en, "fr": fr} for k, (en, fr) in data.segment_names.items()},
+        "nps_period": _nps_period(session, workspace),
     }
+
+
+def _nps_period(session: Session, workspace: Workspace) -> dict[str, str] | None:
+    """When the survey's NPS answers were given, so every NPS shown says where it comes from."""
+    survey = listening_queries.survey_nps(session, workspace.id)
+    if survey.first is None or survey.last is None:
+        return None
+    return {"first": survey.first.date().isoformat(), "last": survey.last.date().isoformat()}
 
 
 def results_for(

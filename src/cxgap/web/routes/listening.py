@@ -224,8 +224,12 @@ def trends(
         view=view,
         coverage=view.coverage,
         extra_fields=[("grain", view.grain)],
-        charts={s.metric: _trend_chart(s, view.grain, locale) for s in view.series},
+        charts={
+            s.metric: _trend_chart(s, view.grain, locale, view.min_group_size) for s in view.shown
+        },
         value_text=lambda metric, value: _value_text(metric, value, locale),
+        sources=view.sources,
+        missing_names=", ".join(translate(f"listening.trends.{m}", locale) for m in view.missing),
     )
     return page(request, "listening_trends.html", context)
 
@@ -233,7 +237,7 @@ def trends(
 def _value_text(metric: str, value: float | None, locale: str) -> str:
     if metric == "nps":
         return format_nps(value, locale)
-    if metric == "csat":
+    if metric in ("csat", "negative"):
         return format_percent(value, locale)
     return format_number(value, locale, decimals=2)
 
@@ -242,15 +246,23 @@ DOMAINS: Mapping[str, tuple[float, float]] = {
     "nps": (-100.0, 100.0),
     "csat": (0.0, 1.0),
     "ces": (1.0, 7.0),
+    "stars": (1.0, 5.0),
+    "negative": (0.0, 1.0),
 }
 
 
-def _trend_chart(series: Any, grain: str, locale: str) -> str:
+def _trend_chart(series: Any, grain: str, locale: str, min_group_size: int) -> str:
     points = []
     for point in series.points:
         label = _period_label(point.period, grain, locale)
         if point.suppressed:
-            note = translate("listening.trends.suppressed_point", locale, period=label, n=point.n)
+            note = translate(
+                "listening.trends.suppressed_point",
+                locale,
+                period=label,
+                n=point.n,
+                size=min_group_size,
+            )
         else:
             low, high = point.ci or (None, None)
             note = translate(
@@ -271,9 +283,12 @@ def _trend_chart(series: Any, grain: str, locale: str) -> str:
         translate("listening.trends.chart_desc", locale, metric=metric_name),
     )
     ticks = None
-    if series.metric == "csat":
+    if series.metric in ("csat", "negative"):
         ticks = {v / 4: format_percent(v / 4, locale) for v in range(5)}
-    return series_chart(points, chart, domain=DOMAINS[series.metric], tick_text=ticks)
+    hidden = translate("listening.trends.hidden_note", locale, size=min_group_size)
+    return series_chart(
+        points, chart, domain=DOMAINS[series.metric], tick_text=ticks, hidden_note=hidden
+    )
 
 
 def _period_label(period: str, grain: str, locale: str) -> str:
