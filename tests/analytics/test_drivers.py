@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from cxgap.analytics.drivers import (
     MAX_SHAPLEY_PREDICTORS,
@@ -121,3 +122,62 @@ def test_bad_input_is_refused_with_the_field_named() -> None:
     with pytest.raises(ValidationError, match="predictors"):
         size = MAX_SHAPLEY_PREDICTORS + 1
         shapley_r_squared(np.eye(size), np.zeros(size))
+
+
+# -- the sign of a driver, in points of the score --------------------------------------------
+
+
+def test_a_topic_mentioned_in_low_score_answers_gets_a_negative_effect() -> None:
+    # Delivery is mentioned by 4 of 10 answers, scoring 2, 3, 2 and 9 (mean 4); the 6 others
+    # score 8, 9, 10, 9, 8, 10 (mean 9): answers mentioning it score 5 points lower.
+    scores = [2, 3, 2, 9, 8, 9, 10, 9, 8, 10]
+    delivery = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+    analysis = analyse_drivers(
+        weighted_rows(np.array(delivery)[:, None], scores), ["delivery"], bootstrap=0
+    )
+    (driver,) = analysis.drivers
+    assert driver.direction == -1 and driver.difference == pytest.approx(-5.0)
+    assert (driver.mean_with, driver.mean_without) == (pytest.approx(4.0), pytest.approx(9.0))
+    assert driver.prevalence == pytest.approx(0.4)
+    # Reference: scipy.stats.linregress(delivery, scores).slope == -5.0 (one predictor: the
+    # OLS slope on a 0/1 indicator is the difference of means).
+    reference = stats.linregress(delivery, scores)
+    assert driver.adjusted == pytest.approx(reference.slope) and not driver.confounded
+
+
+def test_the_adjusted_effect_is_ordinary_least_squares_on_the_verbatims() -> None:
+    # Distinct rows with counts, against least squares on the verbatims spelled out one by one
+    # (what statsmodels.OLS(y, add_constant(x)).fit().params computes).
+    x, y = _simulated(n=300, seed=4)
+    x = (x > 0.3).astype(float)
+    y = np.round(y * 2 + 6)
+    patterns: dict[tuple[tuple[float, ...], float], int] = {}
+    for row, value in zip(x, y, strict=True):
+        patterns[(tuple(row), value)] = patterns.get((tuple(row), value), 0) + 1
+    rows = weighted_rows(
+        [list(k[0]) for k in patterns], [k[1] for k in patterns], list(patterns.values())
+    )
+    design = np.column_stack([np.ones(len(y)), x])
+    expected, *_ = np.linalg.lstsq(design, y, rcond=None)
+    analysis = analyse_drivers(rows, ["a", "b", "c"], bootstrap=0)
+    adjusted = {d.name: d.adjusted for d in analysis.drivers}
+    assert [adjusted[k] for k in "abc"] == pytest.approx(list(expected[1:]), rel=1e-9)
+
+
+def test_a_confounded_topic_keeps_the_sign_of_its_raw_difference_and_says_so() -> None:
+    # Delivery mostly comes with billing problems. Rows (billing, delivery, score, count):
+    # with delivery the mean is (30 × 3 + 5 × 8) / 35 = 3.714, without (10 × 1 + 55 × 8) / 65
+    # = 6.923: 3.21 points lower. Holding billing equal, delivery goes with +2 (3 vs 1) or 0
+    # (8 vs 8) points: the adjusted effect is positive. It must not read "raises the score".
+    rows = weighted_rows([[1, 1], [1, 0], [0, 1], [0, 0]], [3, 1, 8, 8], [30, 10, 5, 55])
+    analysis = analyse_drivers(rows, ["billing", "delivery"], bootstrap=0)
+    delivery = next(d for d in analysis.drivers if d.name == "delivery")
+    assert delivery.difference == pytest.approx(130 / 35 - 450 / 65)
+    assert delivery.direction == -1 and delivery.adjusted > 0 and delivery.confounded
+    expanded_x = np.repeat([[1, 1], [1, 0], [0, 1], [0, 0]], [30, 10, 5, 55], axis=0)
+    expanded_y = np.repeat([3, 1, 8, 8], [30, 10, 5, 55])
+    design = np.column_stack([np.ones(100), expanded_x])
+    expected, *_ = np.linalg.lstsq(design, expanded_y, rcond=None)
+    assert delivery.adjusted == pytest.approx(expected[2])
+    billing = next(d for d in analysis.drivers if d.name == "billing")
+    assert billing.direction == -1 and billing.adjusted < 0 and not billing.confounded

@@ -9,7 +9,7 @@ import pytest
 
 from cxgap.services.core import Cxgap
 from cxgap.services.listening import parse_filters
-from cxgap.services.listening_insights import trends_view
+from cxgap.services.listening_insights import drivers_view, trends_view
 from cxgap.services.listening_sources import nps_sources
 from cxgap.services.results import compute_results
 from cxgap.services.workspaces import get_workspace
@@ -109,3 +109,23 @@ def test_reviews_with_stars_only_get_trends_of_stars_and_sentiment(cx: Cxgap) ->
         # Wilson interval of 10 negative out of 30 (statsmodels proportion_confint, wilson):
         # (0.19233, 0.51225)
         assert negative.points[0].ci == pytest.approx((0.19233, 0.51225), abs=1e-4)
+
+
+def test_drivers_carry_each_topics_share_of_negative_mentions(two_sources: Cxgap) -> None:
+    with two_sources.reading() as session:
+        workspace = get_workspace(session, "acme")
+        view = drivers_view(
+            session, workspace, parse_filters({}), level="topic", min_group_size=30, bootstrap=0
+        )
+        # 80 reviews "The delivery took three weeks" (negative, NPS 2); 30 "staff … lovely".
+        assert view.mentions["delivery"] == 80 and view.negative_shares["delivery"] == 1.0
+        assert view.mentions["staff"] == 30 and view.negative_shares["staff"] == 0.0
+        assert "billing" not in view.negative_shares and view.mentions["billing"] == 0
+        assert view.analysis is not None
+        delivery = next(d for d in view.analysis.drivers if d.name == "delivery")
+        assert delivery.direction == -1 and delivery.difference == pytest.approx(2 - 28 / 3)
+        pillars = drivers_view(
+            session, workspace, parse_filters({}), level="pillar", min_group_size=30, bootstrap=0
+        )
+        # Friction groups delivery and waiting time: 80 mentions, all negative.
+        assert pillars.negative_shares["friction"] == 1.0 and pillars.mentions["friction"] == 80

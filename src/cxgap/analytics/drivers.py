@@ -13,7 +13,17 @@ variance R² between the predictors instead:
   R² over every order in which the predictors could enter the model. Exact, but it needs
   2^p regressions, so it is kept for p ≤ ``MAX_SHAPLEY_PREDICTORS``.
 
-Both work from the correlation matrix alone. The data arrive as *distinct rows* with a
+Both work from the correlation matrix alone. A weight has no sign, so each driver also says how
+the score moves with it, in points of the score a manager can read:
+
+* the **difference**: the mean score of the verbatims that mention it minus the mean of those
+  that do not (the raw association; its sign is the driver's ``direction``);
+* the **adjusted effect**: its coefficient in the ordinary least-squares regression of the
+  score on every indicator with an intercept (the other topics held equal).
+
+The two disagree in sign when a topic is mostly mentioned together with others that lower the
+score more (confounding, or suppression): the analysis then says so (``confounded``) rather
+than showing such a topic as one that "raises the score". The data arrive as *distinct rows* with a
 count (a presence pattern and a score, and how many verbatims have them): a million
 verbatims about fifteen topics are a few thousand distinct rows. That also makes the
 bootstrap cheap: resampling a million verbatims is one multinomial draw over the counts.
@@ -43,9 +53,18 @@ class Driver:
     name: str
     weight: float
     share: float | None  # weight / R²
-    direction: int  # +1 when mentioning it goes with a higher score, −1 lower, 0 none
+    direction: int  # sign of ``difference``: +1 mentioning it goes with a higher score, −1 lower
     prevalence: float  # share of verbatims that mention it
     ci: Interval | None = None
+    difference: float = 0.0  # mean score with a mention − mean score without, in score points
+    adjusted: float = 0.0  # OLS coefficient with every other indicator held equal, in points
+    mean_with: float | None = None
+    mean_without: float | None = None
+
+    @property
+    def confounded(self) -> bool:
+        """The raw difference and the adjusted effect point in opposite directions."""
+        return self.difference * self.adjusted < 0
 
 
 @dataclass(frozen=True)
@@ -98,6 +117,34 @@ def correlations(rows: WeightedRows) -> tuple[Matrix, Matrix]:
         raise ValidationError.single("y", "the score does not vary: nothing to explain", None)
     corr = cov / np.outer(sd, sd)
     return corr[:-1, :-1], corr[:-1, -1]
+
+
+def regression_coefficients(rows: WeightedRows) -> Matrix:
+    """Weighted least-squares coefficients of y on the predictors, intercept first.
+
+    Each distinct row counts ``w`` times, so this is ordinary least squares on the verbatims
+    the rows stand for. Collinear predictors get the minimum-norm solution.
+
+    >>> rows = weighted_rows([[0], [1]], [6, 9], [3, 1])  # 3 × (x=0, y=6), 1 × (x=1, y=9)
+    >>> [round(float(b), 6) for b in regression_coefficients(rows)]
+    [6.0, 3.0]
+    """
+    root = np.sqrt(rows.w)
+    design = np.column_stack([np.ones(len(rows.y)), rows.x]) * root[:, None]
+    solution, *_ = np.linalg.lstsq(design, rows.y * root, rcond=None)
+    coefficients: Matrix = solution
+    return coefficients
+
+
+def mean_differences(rows: WeightedRows) -> tuple[Matrix, Matrix]:
+    """Per predictor, the mean score where it is present and where it is absent (NaN when a
+    side is empty)."""
+    present = rows.w[:, None] * rows.x
+    absent = rows.w[:, None] * (1.0 - rows.x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_with = (rows.y @ present) / present.sum(axis=0)
+        mean_without = (rows.y @ absent) / absent.sum(axis=0)
+    return mean_with, mean_without
 
 
 def r_squared(rxx: ArrayLike, rxy: ArrayLike) -> float:
@@ -191,16 +238,22 @@ def analyse_drivers(
     rxx, rxy = correlations(kept)
     weights = relative_weights(rxx, rxy)
     total = float(weights.sum())
-    direction = np.sign(np.linalg.pinv(rxx, hermitian=True) @ rxy)
+    adjusted = regression_coefficients(kept)[1:]
+    mean_with, mean_without = mean_differences(kept)
+    difference = mean_with - mean_without
     intervals = _bootstrap(kept, bootstrap, confidence, seed)
     drivers = [
         Driver(
             name=names[j],
             weight=float(weights[i]),
             share=float(weights[i]) / total if total > 0 else None,
-            direction=int(direction[i]),
+            direction=int(np.sign(round(float(difference[i]), 12))),
             prevalence=float(prevalence[j]),
             ci=None if intervals is None else intervals[i],
+            difference=float(difference[i]),
+            adjusted=float(adjusted[i]),
+            mean_with=float(mean_with[i]),
+            mean_without=float(mean_without[i]),
         )
         for i, j in enumerate(keep)
     ]

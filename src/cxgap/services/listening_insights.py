@@ -7,7 +7,7 @@ statistics in ``analytics``; the filters are those of the explorer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -85,6 +85,9 @@ class DriversView:
     analysis: DriverAnalysis | None
     too_few: bool
     min_group_size: int
+    # Per driver: its mentions (one per finding) and the share of them that are negative.
+    mentions: dict[str, int] = field(default_factory=dict)
+    negative_shares: dict[str, float] = field(default_factory=dict)
 
 
 def _periods(
@@ -189,7 +192,38 @@ def drivers_view(
     if n < max(min_group_size, 3) or not scores_vary or not names:
         return DriversView(state, outcome, level, n, None, True, min_group_size)
     analysis = analyse_drivers(weighted_rows(x, y, w), names, bootstrap=bootstrap)
-    return DriversView(state, outcome, level, n, analysis, False, min_group_size)
+    mentions, negative = _mention_sentiment(session, workspace, where, names, groups)
+    return DriversView(
+        state, outcome, level, n, analysis, False, min_group_size, mentions, negative
+    )
+
+
+def _mention_sentiment(
+    session: Session,
+    workspace: Workspace,
+    where: FeedbackFilter,
+    names: list[str],
+    groups: list[frozenset[str]],
+) -> tuple[dict[str, int], dict[str, float]]:
+    """Each predictor's mentions under the filter and the share of them that are negative
+    (a pillar's are those of its topics)."""
+    total: dict[str, int] = {}
+    negative: dict[str, int] = {}
+    for topic, _period, sentiment, count, _score in q.mention_counts(
+        session, workspace.id, where, "month"
+    ):
+        total[topic] = total.get(topic, 0) + count
+        if sentiment == "negative":
+            negative[topic] = negative.get(topic, 0) + count
+    mentions = {
+        name: sum(total.get(t, 0) for t in group) for name, group in zip(names, groups, strict=True)
+    }
+    shares = {
+        name: sum(negative.get(t, 0) for t in group) / mentions[name]
+        for name, group in zip(names, groups, strict=True)
+        if mentions[name]
+    }
+    return mentions, shares
 
 
 def _predictors(topics: list[q.TopicRow], level: Level) -> tuple[list[str], list[frozenset[str]]]:

@@ -331,8 +331,39 @@ def drivers(
         if view.analysis
         else "",
         chart=_drivers_chart(view, name_of, locale) if view.analysis else "",
+        readings={d.name: driver_reading(d, view, locale) for d in view.analysis.drivers}
+        if view.analysis
+        else {},
     )
     return page(request, "listening_drivers.html", context)
+
+
+def driver_reading(driver: Any, view: Any, locale: str) -> list[str]:
+    """A driver in sentences a manager reads: how often it is mentioned, how negative those
+    mentions are, how the score differs, and the adjusted effect (or why it disagrees)."""
+
+    def tr(key: str, **params: object) -> str:
+        return translate(f"listening.drivers.{key}", locale, **params)
+
+    unit = view.outcome or "nps"
+    points = format_number(abs(driver.difference), locale, decimals=1)
+    sentences = [tr("read_mentions", share=format_percent(driver.prevalence, locale))]
+    if driver.name in view.negative_shares:
+        share = format_percent(view.negative_shares[driver.name], locale)
+        sentences.append(tr("read_negative", share=share))
+    way = "higher" if driver.direction > 0 else "lower" if driver.direction < 0 else "same"
+    sentences.append(
+        tr(
+            f"read_{way}_{unit}",
+            points=points,
+            mean_with=format_number(driver.mean_with, locale, decimals=1),
+            mean_without=format_number(driver.mean_without, locale, decimals=1),
+        )
+    )
+    adjusted = format_number(driver.adjusted, locale, decimals=1, signed=True)
+    key = "read_confounded" if driver.confounded else "read_adjusted"
+    sentences.append(tr(key, adjusted=tr(f"unit_{unit}", value=adjusted)))
+    return sentences
 
 
 def _drivers_chart(view: Any, names: Mapping[str, str], locale: str) -> str:
@@ -349,7 +380,7 @@ def _drivers_chart(view: Any, names: Mapping[str, str], locale: str) -> str:
             low, high = bounds
         rows.append(
             GapRow(
-                label=names.get(driver.name, driver.name),
+                label=names.get(driver.name, driver.name) + (" †" if driver.confounded else ""),
                 value=signed,
                 low=low,
                 high=high,
