@@ -32,6 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace, utcnow
+from cxgap.text.cluster_names import cluster_names, frequent_words, name_words
 from cxgap.text.clusters import cluster_texts, words_of
 from cxgap.text.protocols import Embedder
 
@@ -128,9 +129,19 @@ def emerging_topics(
         return []
     vectors = (embedder if embedder is not None else default_embedder()).embed(texts)
     taken = set(session.scalars(select(Topic.key).where(Topic.workspace_id == workspace.id)))
+    # The brand and the corpus's background words name no topic ("Lumen / maison").
+    exclude = name_words(workspace.name) | name_words(workspace.key) | frequent_words(texts)
+    clusters = cluster_texts(
+        texts, vectors, min_size=min_size, max_clusters=max_clusters, exclude=exclude
+    )
+    names = cluster_names(
+        [[texts[i] for i in c.members] for c in clusters],
+        [c.keywords for c in clusters],
+        exclude=exclude,
+    )
     found: list[EmergingTopic] = []
-    for cluster in cluster_texts(texts, vectors, min_size=min_size, max_clusters=max_clusters):
-        key = suggest_key(cluster.keywords, taken)
+    for cluster, name in zip(clusters, names, strict=True):
+        key = suggest_key(tuple(words_of(name)) or cluster.keywords, taken)
         taken.add(key)
         found.append(
             EmergingTopic(
@@ -138,7 +149,7 @@ def emerging_topics(
                 keywords=cluster.keywords,
                 examples=tuple(texts[i] for i in cluster.representatives(examples)),
                 suggested_key=key,
-                suggested_name=" / ".join(cluster.keywords[:2]).capitalize() or key,
+                suggested_name=name,
             )
         )
     return sorted(found, key=lambda topic: -topic.size)

@@ -9,7 +9,9 @@ deterministic: the same clauses in the same order give the same clusters.
 Each cluster is described by keywords scored class-based TF-IDF style (c-TF-IDF, as in
 BERTopic): a word's share of the cluster's words times ``log(1 + A / f)``, where ``A`` is the
 average number of words per cluster and ``f`` the word's frequency over all clusters, so words
-frequent in one cluster and rare elsewhere win. French and English stop words are left out.
+frequent in one cluster and rare elsewhere win. French and English stop words (pronouns and
+negations included) and the words in ``exclude`` (the workspace's name, the corpus's most
+frequent words) are left out.
 The representative verbatims are the members nearest to the cluster's centroid.
 """
 
@@ -43,6 +45,14 @@ _STOP_WORDS_TEXT = """
     pour pourquoi qu quand que quel quelle quelles quels qui sa sans se sera ses si sien son
     sont sous suis sur ta te tes toi ton toujours tous tout toute toutes très trop tu un une
     vos votre vous vu y été déjà lors après avant ici là
+    nobody anybody anyone anything everybody everyone everything nothing someone something
+    never none neither ever yes don didn doesn isn wasn aren weren won couldn wouldn shouldn
+    haven hasn hadn can cannot let lot lots thing things said told say says went come came
+    make made want wanted need needed like also well much many always back since
+    personne rien jamais aucune aucun nul nulle quelqu quelque quelques chose choses celui
+    cela ceci ceux oui non avez avons ai suis était étaient sommes êtes serait seront
+    fais faut dit dire vais va vont allé mettre mis tous toutes vraiment assez autant
+    depuis pendant moins puis donc voilà enfin leur leurs eux elle elles lui
 """
 STOP_WORDS = frozenset(re.findall(r"\S+", _STOP_WORDS_TEXT))
 # Cosine distances at which the tree may be cut (the best by silhouette wins).
@@ -84,6 +94,7 @@ def cluster_texts(
     min_size: int = 3,
     max_clusters: int = 12,
     max_keywords: int = 5,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Cluster]:
     """Clusters of at least ``min_size`` texts, largest first.
 
@@ -104,7 +115,7 @@ def cluster_texts(
     groups = [usable[labels == label] for label in np.unique(labels)]
     groups = sorted((g for g in groups if len(g) >= min_size), key=lambda g: (-len(g), g[0]))
     groups = groups[:max_clusters]
-    keywords = _keywords([[texts[i] for i in g] for g in groups], max_keywords)
+    keywords = _keywords([[texts[i] for i in g] for g in groups], max_keywords, exclude)
     clusters = [_cluster(unit, group, words) for group, words in zip(groups, keywords, strict=True)]
     return sorted(clusters, key=lambda c: (-c.size, -c.cohesion, c.members))
 
@@ -160,10 +171,16 @@ def silhouette(distances: Floats, labels: NDArray[np.int64]) -> float:
     return float(scores.mean())
 
 
-def _keywords(groups: list[list[str]], count: int) -> list[tuple[str, ...]]:
+def _keywords(
+    groups: list[list[str]], count: int, exclude: frozenset[str] = frozenset()
+) -> list[tuple[str, ...]]:
     """The ``count`` best c-TF-IDF words of each group (ties broken alphabetically)."""
-    bags = [Counter(word for text in group for word in words_of(text)) for group in groups]
-    documents = [Counter(w for text in group for w in set(words_of(text))) for group in groups]
+
+    def words(text: str) -> list[str]:
+        return [w for w in words_of(text) if w not in exclude]
+
+    bags = [Counter(word for text in group for word in words(text)) for group in groups]
+    documents = [Counter(w for text in group for w in set(words(text))) for group in groups]
     overall: Counter[str] = Counter()
     for bag in bags:
         overall.update(bag)
