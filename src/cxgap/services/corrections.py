@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +96,70 @@ def record_correction(
     session.add(row)
     session.flush()
     return row
+
+
+MAX_PENDING = 500  # newest corrections looked at for the pending markers of one page
+
+
+@dataclass(frozen=True)
+class PendingLabel:
+    """A correction stored after the enrichment a verbatim shows: not applied yet."""
+
+    kind: str
+    value: str
+    applies: bool
+    text: str
+    whole: bool  # the correction is of the whole verbatim, not of one clause
+
+
+def pending_labels(
+    session: Session, workspace: Workspace, verbatims: Sequence[tuple[int, str, int | None]]
+) -> dict[int, list[PendingLabel]]:
+    """Per feedback id, the corrections of its text (or of a clause of it) stored after its
+    enrichment: the labels shown are the old ones until the background job re-enriches it.
+
+    ``verbatims`` are ``(feedback id, text, enrichment id)``; the newest correction of a label
+    wins, as in :func:`training_examples`."""
+    enriched = [e for _, _, e in verbatims if e is not None]
+    if not enriched:
+        return {}
+    times = dict(
+        session.execute(
+            select(TextEnrichment.id, TextEnrichment.enriched_at).where(
+                TextEnrichment.id.in_(enriched)
+            )
+        ).all()
+    )
+    if not times:
+        return {}
+    recent = list(
+        session.scalars(
+            select(LabelCorrection)
+            .where(
+                LabelCorrection.workspace_id == workspace.id,
+                LabelCorrection.created_at > min(times.values()),
+            )
+            .order_by(LabelCorrection.id.desc())
+            .limit(MAX_PENDING)
+        )
+    )
+    result: dict[int, list[PendingLabel]] = {}
+    for feedback_id, text, enrichment_id in verbatims:
+        since = times.get(enrichment_id) if enrichment_id is not None else None
+        if since is None:
+            continue
+        latest: dict[tuple[str, str, str], PendingLabel] = {}
+        for row in recent:  # newest first: the first of a label is the one that counts
+            if row.created_at <= since or row.text not in text:
+                continue
+            label = (row.text, row.kind, row.value if row.kind == "topic" else "")
+            whole = row.text == text.strip()
+            latest.setdefault(
+                label, PendingLabel(row.kind, row.value, row.applies, row.text, whole)
+            )
+        if latest:
+            result[feedback_id] = list(reversed(latest.values()))
+    return result
 
 
 def list_corrections(session: Session, workspace: Workspace) -> list[LabelCorrection]:

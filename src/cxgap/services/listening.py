@@ -21,6 +21,7 @@ from cxgap.db.listening_queries import TopicRow, VerbatimRow
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.services.corrections import PendingLabel, pending_labels
 from cxgap.services.journeys import get_persona, list_personas
 from cxgap.services.segments import segment_filter
 from cxgap.services.workspaces import pillars_of, segments_of
@@ -242,6 +243,8 @@ class ExplorerPage:
     verbatims: list[Verbatim]
     next_cursor: str | None
     facets: dict[str, list[Choice]] = field(default_factory=dict)
+    # Corrections stored since a verbatim's enrichment, by feedback id: shown as pending.
+    pending: dict[int, list[PendingLabel]] = field(default_factory=dict)
 
 
 def highlight(text: str, findings: list[q.FindingRow]) -> list[Span]:
@@ -327,6 +330,9 @@ def explore(
         verbatims=verbatims,
         next_cursor=encode_cursor(rows[-1]) if more else None,
         facets=facets,
+        pending=pending_labels(
+            session, workspace, [(row.id, row.text, row.enrichment_id) for row in rows]
+        ),
     )
 
 
