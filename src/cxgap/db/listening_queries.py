@@ -26,7 +26,6 @@ from cxgap.db.feedback_filters import (
     needs_enrichment,
 )
 from cxgap.db.tables import (
-    CustomerResponse,
     Feedback,
     JourneyRow,
     JourneyStageRow,
@@ -227,10 +226,10 @@ def date_bounds(
     high = session.scalar(query.order_by(Feedback.collected_at.desc()))
     if low is None or high is None:
         return None
-    return _aware(low), _aware(high)
+    return as_aware(low), as_aware(high)
 
 
-def _aware(value: Any) -> datetime:
+def as_aware(value: Any) -> datetime:
     # Aggregates bypass the column type: SQLite hands back text, PostgreSQL an aware datetime.
     parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -312,74 +311,6 @@ def sentiment_histograms(
         cell = result[str(key)]
         cell[int(bool(is_negative))] = cell.get(int(bool(is_negative)), 0) + int(count)
     return dict(result)
-
-
-@dataclass(frozen=True)
-class ScoreSource:
-    """The NPS answers of one source: a histogram and when they were given."""
-
-    source_type: str | None  # None: the workspace's own survey answers
-    histogram: dict[int, int]
-    first: datetime | None
-    last: datetime | None
-
-
-def feedback_nps_by_source(
-    session: Session, workspace_id: int, f: FeedbackFilter
-) -> list[ScoreSource]:
-    """The NPS answers of imported feedback under the filter, per source type."""
-    query = (
-        feedback_query(
-            [
-                Feedback.source_type,
-                Feedback.nps,
-                func.count(),
-                func.min(Feedback.collected_at),
-                func.max(Feedback.collected_at),
-            ],
-            enrichment=needs_enrichment(f),
-        )
-        .where(*filter_conditions(workspace_id, f), Feedback.nps.is_not(None))
-        .group_by(Feedback.source_type, Feedback.nps)
-    )
-    histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    spans: dict[str, tuple[datetime, datetime]] = {}
-    for source_type, score, count, low, high in session.execute(query):
-        key = str(source_type)
-        histograms[key][int(score)] = int(count)
-        first, last = spans.get(key, (None, None))
-        spans[key] = (_earliest(first, _aware(low)), _latest(last, _aware(high)))
-    sources = [ScoreSource(key, h, *spans[key]) for key, h in histograms.items()]
-    return sorted(sources, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))
-
-
-def survey_nps(session: Session, workspace_id: int) -> ScoreSource:
-    """The NPS answers of the workspace's own customer survey (answers and imported answers)."""
-    query = (
-        select(
-            CustomerResponse.nps,
-            func.count(),
-            func.min(CustomerResponse.submitted_at),
-            func.max(CustomerResponse.submitted_at),
-        )
-        .where(CustomerResponse.workspace_id == workspace_id, CustomerResponse.nps.is_not(None))
-        .group_by(CustomerResponse.nps)
-    )
-    histogram: dict[int, int] = {}
-    first: datetime | None = None
-    last: datetime | None = None
-    for score, count, low, high in session.execute(query):
-        histogram[int(score or 0)] = int(count)
-        first, last = _earliest(first, _aware(low)), _latest(last, _aware(high))
-    return ScoreSource(None, histogram, first, last)
-
-
-def _earliest(a: datetime | None, b: datetime) -> datetime:
-    return b if a is None or b < a else a
-
-
-def _latest(a: datetime | None, b: datetime) -> datetime:
-    return b if a is None or b > a else a
 
 
 def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:

@@ -18,6 +18,8 @@ from cxgap.analytics.descriptive import Interval
 from cxgap.analytics.nps import compute_nps
 from cxgap.analytics.timeseries import count_table
 from cxgap.db import listening_queries as q
+from cxgap.db import source_queries
+from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Filters, feedback_filter
 
@@ -66,9 +68,7 @@ class NpsSources:
         return s.first <= f.last and f.first <= s.last
 
 
-def nps_source(
-    source: q.ScoreSource, *, min_group_size: int, confidence: float = 0.95
-) -> NpsSource:
+def nps_source(source: ScoreSource, *, min_group_size: int, confidence: float = 0.95) -> NpsSource:
     """The NPS of one source; below ``min_group_size`` answers only n and the period are kept."""
     table = count_table(source.histogram, "nps")
     result = compute_nps(table, confidence=confidence)
@@ -94,22 +94,22 @@ def nps_sources(
     """The survey answers' NPS and the imported feedback's, overall and per source type
     (the explorer's filters apply to imported feedback; the survey has no such fields)."""
     where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
-    parts = q.feedback_nps_by_source(session, workspace.id, where)
+    parts = source_queries.feedback_nps_by_source(session, workspace.id, where)
     merged: dict[int, int] = {}
     for part in parts:
         for score, count in part.histogram.items():
             merged[score] = merged.get(score, 0) + count
     firsts = [p.first for p in parts if p.first is not None]
     lasts = [p.last for p in parts if p.last is not None]
-    everything = q.ScoreSource(
+    everything = ScoreSource(
         "", merged, min(firsts) if firsts else None, max(lasts) if lasts else None
     )
 
-    def estimate(source: q.ScoreSource) -> NpsSource:
+    def estimate(source: ScoreSource) -> NpsSource:
         return nps_source(source, min_group_size=min_group_size, confidence=confidence)
 
     return NpsSources(
-        survey=estimate(q.survey_nps(session, workspace.id)),
+        survey=estimate(source_queries.survey_nps(session, workspace.id)),
         feedback=estimate(everything),
         by_source=[estimate(p) for p in parts],
     )

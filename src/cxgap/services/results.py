@@ -21,7 +21,7 @@ from cxgap.analytics.inputs import (
     InternalData,
     PillarInfo,
 )
-from cxgap.db import listening_queries, queries
+from cxgap.db import queries, source_queries
 from cxgap.db.tables import Pillar, ResultsCache, Workspace
 from cxgap.services.workspaces import pillars_of, segments_of
 
@@ -154,7 +154,7 @@ def compute_results(
 
 def _nps_period(session: Session, workspace: Workspace) -> dict[str, str] | None:
     """When the survey's NPS answers were given, so every NPS shown says where it comes from."""
-    survey = listening_queries.survey_nps(session, workspace.id)
+    survey = source_queries.survey_nps(session, workspace.id)
     if survey.first is None or survey.last is None:
         return None
     return {"first": survey.first.date().isoformat(), "last": survey.last.date().isoformat()}
