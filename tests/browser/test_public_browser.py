@@ -313,3 +313,35 @@ def test_assessment_screenshots(
         assert page.locator("[data-total]").inner_text() == "33/50"
         page.screenshot(path=str(shots / f"assessment-result-fr-{width}.png"), full_page=True)
         assert not _scrolls_sideways(page)
+
+
+def test_a_colleague_who_goes_back_and_sends_again_is_counted_once(
+    browser: Browser, live_server: LiveServer, links: Links
+) -> None:
+    with _page(browser, "en-GB", 1280) as page:
+        page.goto(f"{live_server.url}/a/{links.campaign}")
+        for key, current in CURRENT.items():
+            page.locator(f'label[for="{key}_current-{current}"]').click()
+            page.locator(f'label[for="{key}_desired-5"]').click()
+        page.get_by_label("Your first name").fill("Camille")
+        page.get_by_role("button", name="Send and see my total").click()
+        page.wait_for_url(f"**/a/{links.campaign}/result")
+        assert page.locator("[data-total]").inner_text() == "33/50"
+
+        page.go_back()  # second thoughts about customer service (3 → 5)
+        page.wait_for_url(f"**/a/{links.campaign}")
+        page.locator('label[for="service_current-5"]').click()
+        page.get_by_label("Your first name").fill("Camille D.")
+        page.get_by_role("button", name="Send and see my total").click()
+        page.wait_for_url(f"**/a/{links.campaign}/result")
+        assert page.locator("[data-total]").inner_text() == "35/50"
+        assert "has been updated" in page.locator("[data-recorded]").inner_text()
+
+    with live_server.cx.reading() as session:
+        [response] = session.scalars(select(InternalResponse)).all()
+        service = session.scalar(
+            select(InternalPillarScore.current)
+            .join(Pillar, Pillar.id == InternalPillarScore.pillar_id)
+            .where(Pillar.key == "service")
+        )
+    assert (response.respondent, service) == ("Camille D.", 5)

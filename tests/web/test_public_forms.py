@@ -175,10 +175,25 @@ def test_valid_answer_is_stored_once(cx: Cxgap, client: TestClient, links: Links
         scores = session.scalar(select(func.count(CustomerPillarScore.id)))
     assert scores == len(PILLAR_KEYS)
 
-    replay = client.post(path, data=form)
-    assert replay.status_code == 409
-    assert "déjà reçu cette réponse" in replay.text
-    assert len(customer_rows(cx)) == 1
+    # Back, then the same visit sends again: its one answer is updated.
+    again = client.post(path, data={**form, "nps": 3})
+    assert again.status_code == 303
+    assert [row.nps for row in customer_rows(cx)] == [3]
+    # A browser that lost its cookie: the page expired, but the hidden field kept the key.
+    client.cookies.clear()
+    expired = client.post(path, data={**form, "nps": 4})
+    assert expired.status_code == 403
+    kept = dict(re.findall(r'name="(csrf_token|submission_id)" value="([^"]*)"', expired.text))
+    assert kept["submission_id"] == form["submission_id"]
+    assert client.post(path, data={**form, **kept, "nps": 4}).status_code == 303
+    assert [row.nps for row in customer_rows(cx)] == [4]
+
+
+def test_two_browsers_give_two_answers(cx: Cxgap, links: Links) -> None:
+    for _ in range(2):
+        with _client(cx) as client:
+            assert answer(client, f"/s/{links.survey}").status_code == 303
+    assert len(customer_rows(cx)) == 2
 
 
 def test_honeypot_thanks_the_bot_and_stores_nothing(
@@ -274,26 +289,27 @@ def test_invitation_only_survey(cx: Cxgap, client: TestClient, links: Links) -> 
     assert customer_rows(cx) == []
 
     invited = f"{path}?invitation={links.invitations[0]}"
-    _, second_tab = open_form(client, invited)
-    assert answer(client, invited).status_code == 303
-    # Opening a used or forged link says so at once, before the questionnaire…
-    used = client.get(f"{invited}&lang=en")
-    assert used.status_code == 409
-    assert "already been used" in used.text
+    assert answer(client, invited, nps=2).status_code == 303
+    # A forged link says so at once, before the questionnaire…
     wrong = client.get(f"{path}?invitation=forged-token&lang=en")
     assert wrong.status_code == 404
-    # …and a form opened earlier in another tab is refused when sent.
-    late = client.post(invited, data=customer_form(**second_tab))
-    assert late.status_code == 409
-    assert "already been used" in late.text
-    assert len(customer_rows(cx)) == 1
+    # …and a used one opens the form again, saying that sending replaces the answer,
+    # from any browser: the invitation, not the cookie, names the answer.
+    with _client(cx) as elsewhere:
+        html, hidden = open_form(elsewhere, invited)
+        assert "sending the form again replaces your previous answer" in html
+        assert elsewhere.post(invited, data=customer_form(**hidden, nps=7)).status_code == 303
+    assert [row.nps for row in customer_rows(cx)] == [7]
 
 
 def test_rate_limit_per_network(cx: Cxgap, links: Links) -> None:
     strict = Cxgap(dataclasses.replace(cx.settings, survey_rate_limit=2))
     try:
         with _client(strict) as client:
-            codes = [answer(client, f"/s/{links.survey}").status_code for _ in range(3)]
+            codes = []
+            for _ in range(3):
+                client.cookies.clear()  # a new visitor on the same network each time
+                codes.append(answer(client, f"/s/{links.survey}").status_code)
             assert codes == [303, 303, 429]
             assert "Too many answers" in answer(client, f"/s/{links.survey}").text
     finally:
@@ -338,13 +354,26 @@ def test_duplicate_ranks_are_refused(cx: Cxgap, client: TestClient, links: Links
     assert internal_count(cx) == 0
 
 
-def test_assessment_replay_is_refused(cx: Cxgap, client: TestClient, links: Links) -> None:
+def test_sending_the_assessment_again_updates_the_same_answer(
+    cx: Cxgap, client: TestClient, links: Links
+) -> None:
     path = f"/a/{links.campaign}"
-    _, hidden = open_form(client, path)
-    assert client.post(path, data=internal_form(**hidden)).status_code == 303
-    replay = client.post(path, data=internal_form(**hidden))
-    assert replay.status_code == 409
-    assert internal_count(cx) == 1
+    assert assess(client, path, respondent="Ana").status_code == 303
+    # Going Back re-opens the form (a new page, the same visit): sending updates.
+    again = assess(client, path, respondent="Ana B.", advertising_current=1)
+    assert again.status_code == 303
+    result = client.get(f"{path}/result", params={"lang": "en"})
+    assert "Your assessment has been updated" in result.text
+    with cx.reading() as session:
+        [row] = session.scalars(select(InternalResponse)).all()
+        assert row.respondent == "Ana B."
+    # Another colleague on the same device starts a new answer.
+    token = re.search(r'name="csrf_token" value="([^"]*)"', result.text)
+    assert token is not None
+    another = client.post(f"{path}/another", data={"csrf_token": token.group(1)})
+    assert another.status_code == 303 and another.headers["location"] == path
+    assert assess(client, path, respondent="Bea").status_code == 303
+    assert internal_count(cx) == 2
 
 
 def test_result_page_needs_an_answer_from_this_browser(client: TestClient, links: Links) -> None:

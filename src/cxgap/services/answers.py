@@ -24,7 +24,6 @@ from cxgap.db.tables import (
 )
 from cxgap.errors import (
     ConflictError,
-    DuplicateSubmissionError,
     InvitationUsedError,
     NotFoundError,
     RateLimitedError,
@@ -50,12 +49,15 @@ class InternalReceipt:
     response_id: int
     total: int
     maximum: int
+    updated: bool = False
 
 
 def submit_internal_answer(
     session: Session, *, campaign: InternalCampaign, form: Mapping[str, object], submission_id: str
 ) -> InternalReceipt:
-    """Validate and store one colleague's answer; a replayed submission is refused."""
+    """Validate and store one colleague's answer. ``submission_id`` is the respondent's key
+    (one per visit of the link): sending the form again with it, after going Back, updates
+    the same answer instead of adding a second one, while the campaign is open."""
     if not campaign.is_open:
         raise ConflictError("This self-assessment campaign is closed")
     if not submission_id or len(submission_id) > 64:
@@ -63,14 +65,47 @@ def submit_internal_answer(
     workspace = workspace_of(session, campaign)
     pillars = pillars_of(session, workspace)
     answer = parse_internal_answer(form, pillar_keys=[p.key for p in pillars])
-    if session.scalar(
-        select(InternalResponse.id).where(InternalResponse.submission_id == submission_id)
-    ):
-        raise DuplicateSubmissionError("This answer was already received (the form was sent twice)")
-    response_id = store_internal_answers(
-        session, campaign=campaign, answers=[answer], submission_ids=[submission_id]
-    )[0]
-    return InternalReceipt(response_id, answer.total_current, 5 * len(pillars))
+    maximum = 5 * len(pillars)
+    existing = session.scalar(
+        select(InternalResponse).where(InternalResponse.submission_id == submission_id)
+    )
+    if existing is None:
+        response_id = store_internal_answers(
+            session, campaign=campaign, answers=[answer], submission_ids=[submission_id]
+        )[0]
+        return InternalReceipt(response_id, answer.total_current, maximum)
+    if existing.campaign_id != campaign.id:
+        raise ConflictError(f"The answer key {submission_id!r} belongs to another campaign")
+    _replace_internal_answer(session, existing, answer, workspace)
+    return InternalReceipt(existing.id, answer.total_current, maximum, updated=True)
+
+
+def _replace_internal_answer(
+    session: Session, response: InternalResponse, answer: InternalAnswer, workspace: Workspace
+) -> None:
+    """Overwrite a stored answer in place: its id, and so its single row, stay the same."""
+    pillar_ids = {p.key: p.id for p in pillars_of(session, workspace, include_retired=True)}
+    response.respondent = answer.respondent
+    response.department = answer.department
+    response.comment = answer.comment
+    response.submitted_at = answer.submitted_at or datetime.now(UTC)
+    stored = {score.pillar_id: score for score in response.scores}
+    wanted = {pillar_ids[key]: s for key, s in answer.pillars.items()}
+    for pillar_id, old in stored.items():
+        if pillar_id not in wanted:
+            response.scores.remove(old)
+    for pillar_id, s in wanted.items():
+        score = stored.get(pillar_id)
+        if score is None:
+            response.scores.append(
+                InternalPillarScore(
+                    pillar_id=pillar_id, current=s.current, desired=s.desired, rank=s.rank
+                )
+            )
+        else:
+            score.current, score.desired, score.rank = s.current, s.desired, s.rank
+    session.flush()
+    bump_revision(session, workspace.id)
 
 
 def store_internal_answers(
@@ -150,21 +185,20 @@ def submit_customer_answer(
     fingerprint = client_fingerprint(submission.client_ip, secret)
     check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
     workspace = workspace_of(session, survey)
-    external_id = f"web-{submission.submission_id}"
-    if session.scalar(
-        select(CustomerResponse.id).where(
-            CustomerResponse.workspace_id == workspace.id,
-            CustomerResponse.external_id == external_id,
-        )
-    ):
-        raise DuplicateSubmissionError("This answer was already received (the form was sent twice)")
     invitation = find_invitation(session, survey, submission.invitation_token)
+    # One invitation, or one visit of the public link, gives one answer: sending again
+    # replaces it (store_customer_answers replaces by external id).
+    external_id = (
+        invitation_answer_id(invitation)
+        if invitation is not None
+        else f"web-{submission.submission_id}"
+    )
     answer = parse_customer_answer(
         {k: v for k, v in submission.form.items() if k not in {"response_id", "submitted_at"}},
         pillar_keys=[p.key for p in pillars_of(session, workspace)],
         segment_keys={s.key for s in segments_of(session, workspace)},
     )
-    if invitation is not None:
+    if invitation is not None and invitation.used_at is None:
         invitation.used_at = datetime.now(UTC)
     session.add(SurveyRateHit(client_hash=fingerprint))
     ids = store_customer_answers(
@@ -178,11 +212,18 @@ def submit_customer_answer(
     return ids[0]
 
 
+def invitation_answer_id(invitation: SurveyInvitation) -> str:
+    """The external id of the answer given with ``invitation``."""
+    return f"inv-{invitation.id}"
+
+
 def find_invitation(
     session: Session, survey: CustomerSurvey, token: str | None
 ) -> SurveyInvitation | None:
-    """The unused invitation for ``token``. Invitation-only surveys refuse a missing, unknown
-    or used token; open surveys ignore an unknown one but still honour single use."""
+    """The invitation for ``token``. Invitation-only surveys refuse a missing or unknown
+    token; open surveys ignore an unknown one. A used invitation still opens the survey, to
+    update its answer, unless that answer cannot be found (answered before answers were
+    tied to their invitation, or deleted)."""
     if not token:
         if survey.invitation_only:
             raise ValidationError.single(
@@ -199,9 +240,19 @@ def find_invitation(
         if survey.invitation_only:
             raise NotFoundError("This invitation link is not valid")
         return None
-    if invitation.used_at is not None:
+    if invitation.used_at is not None and not _has_answer(session, survey, invitation):
         raise InvitationUsedError("This invitation has already been used to answer")
     return invitation
+
+
+def _has_answer(session: Session, survey: CustomerSurvey, invitation: SurveyInvitation) -> bool:
+    found = session.scalar(
+        select(CustomerResponse.id).where(
+            CustomerResponse.workspace_id == survey.workspace_id,
+            CustomerResponse.external_id == invitation_answer_id(invitation),
+        )
+    )
+    return found is not None
 
 
 def store_customer_answers(

@@ -43,6 +43,7 @@ from cxgap.web.security import CSRF_FIELD, CsrfError, check_csrf
 router = APIRouter()
 
 RESULT_SESSION_KEY = "public_assessment_result"
+RESPONDENT_KEYS = "respondent_keys"
 # The department column holds 100 characters although the schema allows 200.
 _SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _REFUSED = (ConflictError, NotFoundError, RateLimitedError)
@@ -206,7 +207,7 @@ def _form_page(
         "values": values,
         "errors": report.messages,
         "error_summary": report.summary,
-        "submission_id": values.get("submission_id") or uuid.uuid4().hex,
+        "submission_id": respondent_key(request, view.token, values.get("submission_id")),
         **extra,
     }
     return page(request, template, context, status_code=status_code)
@@ -232,6 +233,28 @@ def _form_problems(request: Request, fields: Mapping[str, str]) -> list[FieldPro
 
 def _status_for(problems: list[FieldProblem]) -> int:
     return 403 if any(p.field == CSRF_FIELD for p in problems) else 422
+
+
+def respondent_key(request: Request, token: str, posted: str | None = None) -> str:
+    """This visit's answer key for the link ``token``, kept in the signed session cookie:
+    going Back and sending the form again updates the same answer. The form's hidden field
+    carries it too, for a browser whose cookie was lost in between."""
+    stored = request.session.get(RESPONDENT_KEYS)
+    keys = dict(stored) if isinstance(stored, dict) else {}
+    key = keys.get(token)
+    if isinstance(key, str) and _SUBMISSION_ID.fullmatch(key):
+        return key
+    key = posted if posted and _SUBMISSION_ID.fullmatch(posted) else uuid.uuid4().hex
+    keys[token] = key
+    request.session[RESPONDENT_KEYS] = keys
+    return key
+
+
+def forget_respondent(request: Request, token: str) -> None:
+    """The next answer from this browser is a new one (another colleague on this device)."""
+    stored = request.session.get(RESPONDENT_KEYS)
+    if isinstance(stored, dict) and token in stored:
+        request.session[RESPONDENT_KEYS] = {k: v for k, v in stored.items() if k != token}
 
 
 # --- the customer survey ----------------------------------------------------------------
@@ -279,10 +302,11 @@ def survey_form(
         return _unavailable(request, *gate, brand=view.brand)
     try:
         # Tell an invitee whose link is wrong or used now, not after the whole questionnaire.
-        answers.find_invitation(session, survey, invitation)
+        found = answers.find_invitation(session, survey, invitation)
     except _REFUSED as exc:
         return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
-    return _survey_page(request, view, {}, invitation)
+    answered = found is not None and found.used_at is not None
+    return _survey_page(request, view, {}, invitation, already_answered=answered)
 
 
 @router.post("/s/{token}", response_class=HTMLResponse)
@@ -300,12 +324,11 @@ def submit_survey(
     if gate := _survey_gate(survey, invitation):
         return _unavailable(request, *gate, brand=view.brand)
     if problems := _form_problems(request, fields):
-        kept = {**fields, "submission_id": ""}
         code = _status_for(problems)
-        return _survey_page(request, view, kept, invitation, problems=problems, status_code=code)
+        return _survey_page(request, view, fields, invitation, problems=problems, status_code=code)
     submission = answers.PublicSubmission(
         form=fields,
-        submission_id=fields["submission_id"],
+        submission_id=respondent_key(request, token, fields["submission_id"]),
         client_ip=request.client.host if request.client else "unknown",
         invitation_token=invitation,
     )
@@ -390,12 +413,14 @@ def submit_assessment(
     if not campaign.is_open:
         return _unavailable(request, "assessment_closed", 409, view.brand)
     if problems := _form_problems(request, fields):
-        kept = {**fields, "submission_id": ""}
         code = _status_for(problems)
-        return _assessment_page(request, view, kept, problems=problems, status_code=code)
+        return _assessment_page(request, view, fields, problems=problems, status_code=code)
     try:
         receipt = answers.submit_internal_answer(
-            session, campaign=campaign, form=fields, submission_id=fields["submission_id"]
+            session,
+            campaign=campaign,
+            form=fields,
+            submission_id=respondent_key(request, token, fields["submission_id"]),
         )
     except ValidationError as exc:
         session.rollback()
@@ -409,6 +434,7 @@ def submit_assessment(
         "token": token,
         "total": receipt.total,
         "maximum": receipt.maximum,
+        "updated": receipt.updated,
         "scores": {key: [s.current, s.desired] for key, s in scores.items()},
     }
     return RedirectResponse(f"/a/{token}/result", status_code=303)
@@ -424,5 +450,23 @@ def assessment_result(request: Request, token: str, session: SessionDep) -> Resp
         return _unavailable(request, "result_missing", 404, view.brand)
     scores = result.get("scores", {})
     rows = [(p, *scores[p.key]) for p in view.pillars if p.key in scores]
-    context = {"form": view, "rows": rows, "total": result["total"], "maximum": result["maximum"]}
+    context = {
+        "form": view,
+        "rows": rows,
+        "total": result["total"],
+        "maximum": result["maximum"],
+        "updated": bool(result.get("updated")),
+    }
     return page(request, "public/assessment_result.html", context)
+
+
+@router.post("/a/{token}/another")
+def another_colleague(request: Request, token: str, fields: FormFieldsDep) -> Response:
+    """Start a new answer from this browser: the next form is another colleague's."""
+    try:
+        check_csrf(request, fields.get(CSRF_FIELD))
+    except CsrfError:
+        return RedirectResponse(f"/a/{token}/result", status_code=303)
+    forget_respondent(request, token)
+    request.session.pop(RESULT_SESSION_KEY, None)
+    return RedirectResponse(f"/a/{token}", status_code=303)
