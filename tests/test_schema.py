@@ -85,3 +85,17 @@ def test_internal_ranks_must_be_a_permutation() -> None:
 def test_internal_total_is_out_of_fifty() -> None:
     answer = parse_internal_answer(internal_form(current=3), pillar_keys=PILLAR_KEYS)
     assert answer.total_current == 30
+
+
+def test_an_answer_without_any_rank_is_kept_without_a_ranking() -> None:
+    form = {k: ("" if k.endswith("_rank") else v) for k, v in internal_form().items()}
+    answer = parse_internal_answer(form, pillar_keys=PILLAR_KEYS)
+    assert {p.rank for p in answer.pillars.values()} == {None}
+    assert answer.total_current == 40
+
+
+def test_a_partial_ranking_names_every_missing_rank() -> None:
+    form = internal_form(service_rank="", products_rank=None)
+    with pytest.raises(ValidationError) as exc:
+        parse_internal_answer(form, pillar_keys=PILLAR_KEYS)
+    assert {"service_rank", "products_rank"} <= set(problems(exc))

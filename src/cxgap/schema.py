@@ -48,12 +48,12 @@ class CustomerAnswer:
 class InternalPillarAnswer:
     current: int
     desired: int
-    rank: int
+    rank: int | None  # None: the colleague did not rank the pillars
 
 
 @dataclass(frozen=True)
 class InternalAnswer:
-    """One colleague's self-assessment: every pillar scored and ranked."""
+    """One colleague's self-assessment: every pillar scored, and ranked or not at all."""
 
     pillars: dict[str, InternalPillarAnswer]
     department: str = ""
@@ -250,19 +250,25 @@ def parse_customer_answer(
     )
 
 
+def _is_given(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and value.strip() == "")
+
+
 def parse_internal_answer(
     raw: Mapping[str, object], *, pillar_keys: Collection[str], row: int | None = None
 ) -> InternalAnswer:
-    """Validate a colleague's self-assessment: ``<key>_current``, ``<key>_desired``,
-    ``<key>_rank`` for every pillar; ranks must be a permutation of 1..k."""
+    """Validate a colleague's self-assessment: ``<key>_current`` and ``<key>_desired`` for
+    every pillar, and ``<key>_rank`` for every pillar or for none (an untouched ranking is
+    not a ranking: it is stored as missing). Given ranks must be a permutation of 1..k."""
     c = _Collector(row=row, source=None)
     keys = list(pillar_keys)
+    ranked = any(_is_given(raw.get(f"{key}_rank")) for key in keys)
     values: dict[str, tuple[int | None, int | None, int | None]] = {}
     for key in keys:
         values[key] = (
             c.integer(raw, f"{key}_current", SCALE_MIN, SCALE_MAX, required=True),
             c.integer(raw, f"{key}_desired", SCALE_MIN, SCALE_MAX, required=True),
-            c.integer(raw, f"{key}_rank", 1, len(keys), required=True),
+            c.integer(raw, f"{key}_rank", 1, len(keys), required=ranked),
         )
     ranks = [r for _, _, r in values.values() if r is not None]
     if len(ranks) == len(keys) and sorted(ranks) != list(range(1, len(keys) + 1)):
@@ -282,7 +288,7 @@ def parse_internal_answer(
         pillars={
             key: InternalPillarAnswer(current=cur, desired=des, rank=rank)
             for key, (cur, des, rank) in values.items()
-            if cur is not None and des is not None and rank is not None
+            if cur is not None and des is not None
         },
         department=department,
         respondent=respondent,

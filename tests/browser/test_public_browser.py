@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
+from tests.browser.conftest import logged_in_page
 from tests.factories import PASSWORD, PILLAR_KEYS, make_user, make_workspace
 
 from cxgap.db.tables import CustomerResponse, InternalPillarScore, InternalResponse, Pillar
@@ -345,3 +346,39 @@ def test_a_colleague_who_goes_back_and_sends_again_is_counted_once(
             .where(Pillar.key == "service")
         )
     assert (response.respondent, service) == ("Camille D.", 5)
+
+
+def test_an_untouched_ranking_is_sent_as_no_ranking(
+    browser: Browser, live_server: LiveServer, links: Links
+) -> None:
+    for confirm in (False, True):  # a colleague who skips the ranking, one who confirms it
+        with _page(browser, "en-GB", 1280) as page:
+            page.goto(f"{live_server.url}/a/{links.campaign}")
+            for key, current in CURRENT.items():
+                page.locator(f'label[for="{key}_current-{current}"]').click()
+                page.locator(f'label[for="{key}_desired-5"]').click()
+            state = page.locator("[data-rank-state]")
+            assert "Not ranked yet" in state.inner_text()
+            if confirm:
+                page.get_by_role("button", name="This order is right").click()
+                assert state.inner_text() == "Your ranking will be sent with your answer."
+            page.get_by_role("button", name="Send and see my total").click()
+            page.wait_for_url(f"**/a/{links.campaign}/result")
+
+    with live_server.cx.reading() as session:
+        rows = session.execute(
+            select(InternalPillarScore.response_id, Pillar.key, InternalPillarScore.rank)
+            .join(Pillar, Pillar.id == InternalPillarScore.pillar_id)
+            .order_by(InternalPillarScore.response_id)
+        ).all()
+    first, second = sorted({r.response_id for r in rows})
+    assert {r.rank for r in rows if r.response_id == first} == {None}
+    confirmed = {r.key: r.rank for r in rows if r.response_id == second}
+    assert confirmed == {key: i for i, key in enumerate(PILLAR_KEYS, start=1)}
+
+    with live_server.cx.transaction() as session:
+        make_user(session, "cx@example.com", workspace=get_workspace(session, "acme"))
+    with logged_in_page(browser, live_server, "cx@example.com") as page:
+        page.goto(f"{live_server.url}/w/acme/results")
+        note = page.locator("[data-rankings]").first.inner_text()
+        assert note.startswith("Rankings given: 1 of 2 colleague answers.")

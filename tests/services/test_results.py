@@ -96,3 +96,32 @@ def test_a_cache_row_stored_meanwhile_by_another_request_is_not_an_error(demo_cx
         ws = get_workspace(session, "demo")
         _store_cache(session, ws, "conf=0.95;min=30", payload)  # a late twin: swallowed
         assert results_for(session, ws)["nps"] == payload["nps"]
+
+
+def test_unranked_answers_are_left_out_of_kendall_w_and_counted(cx: Cxgap) -> None:
+    from cxgap.services.answers import submit_internal_answer
+    from cxgap.services.campaigns import create_internal_campaign
+    from tests.factories import PILLAR_KEYS, internal_form, make_workspace
+
+    reversed_ranks = {f"{k}_rank": 10 - i for i, k in enumerate(PILLAR_KEYS)}
+    unranked = dict.fromkeys((f"{k}_rank" for k in PILLAR_KEYS), "")
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        campaign = create_internal_campaign(session, workspace=workspace, key="c", name="C")
+        for sid, form in [
+            ("a", internal_form()),  # ranks 1..10
+            ("b", internal_form()),
+            ("c", internal_form(**reversed_ranks)),
+            ("d", internal_form(**unranked)),  # left the ranking untouched
+        ]:
+            submit_internal_answer(session, campaign=campaign, form=form, submission_id=sid)
+        results = results_for(session, workspace, min_group_size=10)
+    assert (results["internal"]["n"], results["internal"]["n_rankings"]) == (4, 3)
+    agreement = results["internal_agreement"]
+    assert agreement["n_raters"] == 3
+    # Two identical rankings and their reverse, by hand: the rank sums are r + r + (11 - r)
+    # = r + 11, so S = sum((r - 5.5)^2) = 82.5 and W = 12 S / (m^2 (n^3 - n)) = 990 / 8910.
+    assert agreement["kendall_w"] == pytest.approx(1 / 9)
+    by_key = {p["key"]: p for p in results["pillars"]}
+    # The unranked answer does not pull the mean rank: (1 + 1 + 10) / 3 for the first pillar.
+    assert by_key[PILLAR_KEYS[0]]["internal_rank_mean"] == pytest.approx(4.0)

@@ -218,8 +218,11 @@ def _internal_totals(data: AssessmentData, active: list[str], confidence: float)
     observed, counts = np.unique(complete, return_counts=True)
     departments = summarize_departments(totals, internal.departments, confidence=confidence)
     shown = [d.department for d in departments if not d.suppressed]
+    ranks = _active_columns(internal.rank, internal.pillar_keys, active)
     return InternalResult(
         n=internal.n,
+        # Colleagues who ranked every active pillar: only they count in W and rho.
+        n_rankings=int((~np.isnan(ranks).any(axis=1)).sum()) if active else 0,
         totals=TotalsResult(
             max=SCALE_MAX * len(active),
             mean=summary.mean,

@@ -107,6 +107,7 @@ class TotalsResult:
 @dataclass(frozen=True)
 class InternalResult:
     n: int
+    n_rankings: int
     totals: TotalsResult
     by_department: list[DepartmentResult]
     department_test: GroupTest | None

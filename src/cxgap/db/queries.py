@@ -26,7 +26,7 @@ class InternalRow:
     pillar_id: int
     current: int
     desired: int
-    rank: int
+    rank: int | None
 
 
 def internal_rows(session: Session, workspace_id: int) -> list[InternalRow]:

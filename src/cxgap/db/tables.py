@@ -191,8 +191,8 @@ class InternalPillarScore(Base):
     pillar_id: Mapped[int] = mapped_column(ForeignKey("pillars.id", ondelete="CASCADE"))
     current: Mapped[int] = mapped_column(SmallInteger)
     desired: Mapped[int] = mapped_column(SmallInteger)
-    # 1 = what customers value most.
-    rank: Mapped[int] = mapped_column(SmallInteger)
+    # 1 = what customers value most; NULL when the colleague did not rank the pillars.
+    rank: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 class CustomerSurvey(Base):

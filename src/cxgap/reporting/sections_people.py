@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cxgap.analytics.generations import GENERATIONS
+from cxgap.i18n import plural_form
 from cxgap.reporting.charts import IntervalRow, interval_chart
 from cxgap.reporting.context import Context, Figure, Json, figure, interval, mapping, numbers
 from cxgap.reporting.distributions import StackPart, histogram_chart, stacked_share_chart
@@ -37,6 +38,7 @@ def internal(ctx: Context) -> dict[str, Any]:
     return {
         "available": True,
         "agreement": _agreement_sentence(ctx),
+        "rankings": rankings_note(ctx),
         "totals_sentence": _totals_sentence(ctx, totals),
         "totals_figure": _totals_figure(ctx, totals) if totals.get("histogram") else None,
         "departments_figure": _departments_figure(ctx, shown, totals) if shown else None,
@@ -51,6 +53,19 @@ def internal(ctx: Context) -> dict[str, Any]:
         ],
         "department_test": _test_sentence(ctx, data.get("department_test"), "departments"),
     }
+
+
+def rankings_note(ctx: Context) -> str:
+    """How many colleague answers ranked the pillars: only those count in W and rho."""
+    data = ctx.section("internal")
+    answers = int(data.get("n") or 0)
+    if not answers:
+        return ""
+    return ctx.tr(
+        f"results.rankings_used_{plural_form(answers, ctx.locale)}",
+        n=ctx.count(data.get("n_rankings") or 0),
+        m=ctx.count(answers),
+    )
 
 
 def _agreement_sentence(ctx: Context) -> str:

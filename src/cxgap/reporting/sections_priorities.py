@@ -21,6 +21,7 @@ from cxgap.reporting.plots import (
     importance_performance_chart,
     slope_chart,
 )
+from cxgap.reporting.sections_people import rankings_note
 from cxgap.reporting.svg import ChartText
 
 QUADRANTS = ("concentrate_here", "keep_up", "low_priority", "possible_overkill")
@@ -162,6 +163,7 @@ def ranking(ctx: Context) -> dict[str, Any]:
     return {
         "available": True,
         "sentence": _correlation_sentence(ctx),
+        "rankings": rankings_note(ctx),
         "figure": figure(chart, svg, [ctx.tr(f"results.col.{k}") for k in keys], rows),
     }
 

@@ -46,7 +46,8 @@ def gather_internal(session: Session, workspace: Workspace, pillars: list[Pillar
     departments = [""] * len(respondents)
     for r in rows:
         i, j = row_of[r.response_id], column_of[r.pillar_id]
-        current[i, j], desired[i, j], rank[i, j] = r.current, r.desired, r.rank
+        current[i, j], desired[i, j] = r.current, r.desired
+        rank[i, j] = np.nan if r.rank is None else r.rank
         departments[i] = r.department
     return InternalData(
         pillar_keys=[p.key for p in pillars],

@@ -42,14 +42,19 @@
   }
 
   // The ranking: an ordered list with up/down buttons (and drag and drop) fills the selects.
+  // An untouched list is not a ranking: the selects stay empty (the answer is sent without
+  // one) until the colleague moves a pillar or confirms the order shown.
   function enhanceRanking(box) {
     const rows = Array.from(box.querySelectorAll("[data-rank-row]"));
     const status = box.querySelector("[data-rank-status]");
+    const state = box.querySelector("[data-rank-state]");
+    const confirm = box.querySelector("[data-rank-confirm]");
     const total = rows.length;
     const selectOf = (row) => row.querySelector("select");
     const ranks = rows.map((row) => Number(selectOf(row).value));
     const complete = [...ranks].sort((a, b) => a - b).every((r, i) => r === i + 1);
     const ordered = complete ? [...rows].sort((a, b) => Number(selectOf(a).value) - Number(selectOf(b).value)) : rows;
+    let touched = complete; // a ranking sent before (the form came back with an error)
 
     const list = document.createElement("ol");
     list.className = "fx-rank-list";
@@ -57,9 +62,15 @@
     ordered.forEach((row) => list.appendChild(makeItem(row)));
     box.querySelector("[data-rank-fallback]").hidden = true;
     box.querySelector("[data-rank-nojs]").hidden = true;
-    box.querySelector("[data-rank-js]").hidden = false;
+    box.querySelectorAll("[data-rank-js]").forEach((element) => { element.hidden = false; });
     box.querySelector("[data-rank-fallback]").after(list);
+    if (!touched) rows.forEach((row) => { selectOf(row).value = ""; });
     sync();
+    confirm.addEventListener("click", () => {
+      touched = true;
+      sync();
+      status.textContent = state.textContent;
+    });
 
     function makeItem(row) {
       const name = row.dataset.name;
@@ -83,8 +94,10 @@
     }
 
     function sync() {
+      state.textContent = touched ? state.dataset.confirmed : state.dataset.untouched;
+      confirm.setAttribute("aria-pressed", String(touched));
       items().forEach((item, index) => {
-        selectOf(item.rankRow).value = String(index + 1);
+        if (touched) selectOf(item.rankRow).value = String(index + 1);
         item.querySelector(".fx-rank-pos").textContent = String(index + 1);
         item.querySelector('[data-move="-1"]').setAttribute("aria-disabled", String(index === 0));
         item.querySelector('[data-move="1"]').setAttribute("aria-disabled", String(index === total - 1));
@@ -104,6 +117,7 @@
       if (target < 0 || target >= all.length) return;
       if (step < 0) list.insertBefore(item, all[target]);
       else list.insertBefore(item, all[target].nextSibling);
+      touched = true;
       sync();
       announce(item);
     }
@@ -136,6 +150,7 @@
       const all = items();
       const before = all.indexOf(dragged) > all.indexOf(over) ? over : over.nextSibling;
       list.insertBefore(dragged, before);
+      touched = true;
       sync();
       announce(dragged);
     });
