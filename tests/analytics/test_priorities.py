@@ -11,10 +11,12 @@ from cxgap.analytics.priorities import (
     CONCENTRATE_HERE,
     KEEP_UP,
     LOW_PRIORITY,
+    MIN_ANSWERS_FOR_PRIORITIES,
     POSSIBLE_OVERKILL,
     PillarStanding,
     classify_quadrant,
     ordinal_ranks,
+    priority_evidence,
     priority_score,
     rank_correlation,
     rank_pillars,
@@ -175,3 +177,14 @@ def test_selection_is_two_to_four_of_the_best(means: list[tuple[float, float]]) 
     assert [s.priority_score for s in chosen] == scores[: len(chosen)]
     for extra in chosen[2:]:
         assert extra.quadrant == CONCENTRATE_HERE or extra.priority_score >= 0.85 * scores[1]
+
+
+def test_no_priority_is_named_below_thirty_customer_answers() -> None:
+    assert priority_evidence(0).answers_needed == MIN_ANSWERS_FOR_PRIORITIES == 30
+    assert (priority_evidence(29).answers_needed, priority_evidence(29).enough) == (1, False)
+    assert priority_evidence(30).to_dict() == {
+        "customer_answers": 30,
+        "min_customer_answers": 30,
+        "answers_needed": 0,
+        "enough": True,
+    }

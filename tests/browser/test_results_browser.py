@@ -48,3 +48,36 @@ def test_the_results_page_reads_in_french(manager_page: Page, live_server: LiveS
     assert page.get_by_role("heading", name="Écart de connaissance", exact=False).count() >= 1
     page.get_by_text("Les chiffres").first.click()  # each chart's numbers, one click away
     assert page.locator("details[open] table").first.is_visible()
+
+
+def test_two_customer_answers_name_no_priority_and_say_how_many_are_missing(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    from tests.factories import customer_form, make_workspace
+
+    from cxgap.services import campaigns
+    from cxgap.services.answers import PublicSubmission, submit_customer_answer
+    from cxgap.services.workspaces import create_workspace
+
+    with live_server.cx.transaction() as session:
+        survey = campaigns.create_survey(
+            session, workspace=make_workspace(session), key="pulse", name="Pulse"
+        )
+        for sid, performance in (("a", 1), ("b", 2)):
+            submission = PublicSubmission(customer_form(performance=performance), sid, "10.0.0.1")
+            submit_customer_answer(
+                session, survey=survey, submission=submission, secret="k", rate_limit=100
+            )
+        create_workspace(session, key="empty", name="Empty")
+        make_user(session, "cx@example.com", superuser=True)
+    with logged_in_page(browser, live_server, "cx@example.com") as page:
+        page.goto(f"{live_server.url}/w/acme/results")
+        notice = page.locator("[data-priorities-too-few]").inner_text()
+        assert "you have 2. 28 more answers are needed." in notice
+        body = page.locator("#results-body").inner_text()
+        assert "Your priority pillars" not in body and "concentrate here" not in body.lower()
+
+        page.goto(f"{live_server.url}/w/empty?lang=fr")
+        overview = page.locator("main").inner_text()
+        assert "±—" not in overview
+        assert "Aucune réponse client pour l'instant" in page.locator("[data-too-few]").inner_text()

@@ -372,3 +372,30 @@ def test_an_empty_results_object_renders_as_no_answers_yet() -> None:
     assert translate("results.unavailable.both", "en") in text_of(page)
     assert svgs_of(page) == []
     assert re.findall(r"results\.[a-z_]+", page) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "they are chosen from 30 answers, you have 2. 28 more answers are needed."),
+        ("fr", "à partir de 30 réponses, vous en avez 2. Il manque encore 28 réponses."),
+    ],
+)
+def test_too_few_customer_answers_name_no_priority(
+    sample: dict[str, Any], locale: str, expected: str
+) -> None:
+    sample["priorities"], sample["priority_reasons"] = [], []
+    sample["priority_evidence"] = {
+        "customer_answers": 2,
+        "min_customer_answers": 30,
+        "answers_needed": 28,
+        "enough": False,
+    }
+    for page in (
+        render_results_fragment(sample, locale=locale),
+        render_report_html(sample, locale=locale),
+    ):
+        visible = text_of(page)
+        assert expected in visible
+        assert translate("results.priorities.chosen", locale) not in visible
+        assert translate("results.quadrant.concentrate_here.title", locale) not in visible

@@ -27,6 +27,7 @@ from cxgap.analytics.nps import compute_nps
 from cxgap.analytics.priorities import (
     PillarStanding,
     ordinal_ranks,
+    priority_evidence,
     rank_correlation,
     rank_pillars,
     select_priorities,
@@ -339,7 +340,9 @@ def compute_assessment(
     pillars, standings = _with_ranks(kept)
     active = [p.key for p in pillars if not p.retired]
     n_responses = data.customer.n_responses
-    chosen = select_priorities(standings)
+    evidence = priority_evidence(n_responses)
+    # Below the minimum the order of pillars is mostly noise: no conclusion is drawn.
+    chosen = select_priorities(standings) if evidence.enough else []
     return AssessmentResults(
         confidence=confidence,
         min_group_size=min_group_size,
@@ -354,6 +357,7 @@ def compute_assessment(
         ),
         priorities=[s.key for s in chosen],
         priority_reasons=chosen,
+        priority_evidence=evidence,
         **_customer_results(
             data.customer, active, min_group_size=min_group_size, confidence=confidence
         ),

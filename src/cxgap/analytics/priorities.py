@@ -21,6 +21,8 @@ MIN_PRIORITIES = 2
 MAX_PRIORITIES = 4
 # A 3rd or 4th pillar outside "concentrate here" still counts when it is this close to the 2nd.
 CLOSE_TO_SECOND = 0.85
+# Customer answers below which no priority is concluded (why 30: docs/statistics.md).
+MIN_ANSWERS_FOR_PRIORITIES = 30
 
 CONCENTRATE_HERE = "concentrate_here"
 KEEP_UP = "keep_up"
@@ -38,6 +40,37 @@ class RankCorrelation:
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class PriorityEvidence:
+    """Whether there are enough customer answers to name priorities, and how many more."""
+
+    customer_answers: int
+    min_customer_answers: int
+    answers_needed: int
+
+    @property
+    def enough(self) -> bool:
+        return self.answers_needed == 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "enough": self.enough}
+
+
+def priority_evidence(
+    customer_answers: int, minimum: int = MIN_ANSWERS_FOR_PRIORITIES
+) -> PriorityEvidence:
+    """How far ``customer_answers`` is from the minimum for a priority conclusion.
+
+    >>> priority_evidence(2).answers_needed, priority_evidence(2).enough
+    (28, False)
+    >>> priority_evidence(45).enough
+    True
+    """
+    if customer_answers < 0:
+        raise ValidationError.single("customer_answers", "must not be negative", customer_answers)
+    return PriorityEvidence(customer_answers, minimum, max(0, minimum - customer_answers))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import numpy as np
 from cxgap.analytics.agreement import AgreementResult
 from cxgap.analytics.descriptive import Interval
 from cxgap.analytics.nps import NpsResult
-from cxgap.analytics.priorities import PillarStanding, RankCorrelation
+from cxgap.analytics.priorities import PillarStanding, PriorityEvidence, RankCorrelation
 from cxgap.analytics.sampling import Validity
 from cxgap.analytics.segments import DepartmentResult, GroupResult, GroupTest, SuppressedGroup
 
@@ -141,6 +141,7 @@ class AssessmentResults:
     priority_rank_correlation: RankCorrelation
     priorities: list[str]
     priority_reasons: list[PillarStanding]
+    priority_evidence: PriorityEvidence
     nps: NpsResult
     csat: ScaleResult
     ces: ScaleResult

@@ -6,6 +6,7 @@ from __future__ import annotations
 from statistics import fmean
 from typing import Any
 
+from cxgap.i18n import plural_form
 from cxgap.reporting.context import Context, Figure, Json, figure, numbers
 from cxgap.reporting.formatting import (
     format_interval,
@@ -38,12 +39,30 @@ def priorities(ctx: Context) -> dict[str, Any]:
     ]
     if not ctx.has_customers or not plotted:
         return {"available": False}
+    if too_few := too_few_for_priorities(ctx):
+        # No grid either: its quadrants ("concentrate here") read as a conclusion.
+        return {"available": True, "too_few": too_few}
     chosen = [str(k) for k in ctx.results.get("priorities") or []]
     return {
         "available": True,
+        "too_few": "",
         "figure": _ipa_figure(ctx, plotted, set(chosen)),
         "chosen": _priority_items(ctx, chosen),
     }
+
+
+def too_few_for_priorities(ctx: Context) -> str:
+    """How many customer answers are still needed before priorities are named; "" if none."""
+    evidence = ctx.section("priority_evidence")
+    needed = int(evidence.get("answers_needed") or 0)
+    if not needed:
+        return ""
+    return ctx.tr(
+        f"results.priorities.too_few_{plural_form(needed, ctx.locale)}",
+        minimum=ctx.count(evidence.get("min_customer_answers")),
+        n=ctx.count(evidence.get("customer_answers")),
+        needed=ctx.count(needed),
+    )
 
 
 def _ipa_figure(ctx: Context, plotted: list[Json], chosen: set[str]) -> Figure:
