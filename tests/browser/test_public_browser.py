@@ -382,3 +382,15 @@ def test_an_untouched_ranking_is_sent_as_no_ranking(
         page.goto(f"{live_server.url}/w/acme/results")
         note = page.locator("[data-rankings]").first.inner_text()
         assert note.startswith("Rankings given: 1 of 2 colleague answers.")
+
+
+def test_the_comment_counter_says_one_character_in_the_singular(
+    french_page: Page, live_server: LiveServer, links: Links
+) -> None:
+    page = french_page
+    page.goto(f"{live_server.url}/s/{links.survey}")
+    comment = page.locator("#comment")
+    comment.fill("x" * 4999)
+    assert page.locator("#comment-counter").inner_text() == "Encore 1 caractère possible"
+    comment.fill("x" * 4998)
+    assert page.locator("#comment-counter").inner_text() == "Encore 2 caractères possibles"

@@ -81,3 +81,19 @@ def test_two_customer_answers_name_no_priority_and_say_how_many_are_missing(
         overview = page.locator("main").inner_text()
         assert "±—" not in overview
         assert "Aucune réponse client pour l'instant" in page.locator("[data-too-few]").inner_text()
+
+
+def test_the_results_explain_their_figures_on_a_page_of_the_app(
+    manager_page: Page, live_server: LiveServer
+) -> None:
+    page = manager_page
+    page.goto(f"{live_server.url}/w/demo/results?lang=fr")
+    method = page.locator("#results-body .results-method")
+    assert "docs/statistics.md" not in method.inner_text()
+    method.get_by_role("link", name="Comment chaque chiffre est calculé, en clair").click()
+    page.wait_for_url("**/w/demo/results/method")
+    assert page.get_by_role("heading", level=1).inner_text() == "Comment chaque chiffre est calculé"
+    assert page.get_by_role("heading", name="Les priorités").is_visible()
+    assert "à partir de 30 réponses clients" in page.locator("main").inner_text()
+    page.get_by_role("link", name="Retour aux résultats").click()
+    page.wait_for_url("**/w/demo/results")

@@ -30,8 +30,8 @@ and, in a page template, ``{% include "results_body.html" %}`` with these variab
     ``{segment_key: {"en": "...", "fr": "..."}}``; defaults to ``results["segment_names"]``
     (which the service adds); a segment without a name shows its key.
 ``statistics_doc_url`` (optional)
-    where the "how it is computed" link points (e.g. the rendered docs/statistics.md); without
-    it the method notes name the file as plain text.
+    where the "how it is computed" link points (the web app's bilingual method page); without
+    it the method notes say where to find that page in the app.
 
 ``reporting_globals()`` provides ``cxgap_results_view``, the one function the template calls to
 turn ``results`` into display values. Every reporting template name starts with ``results_``
@@ -123,6 +123,7 @@ def render_report_html(
     locale: str,
     title: str | None = None,
     segment_names: SegmentNames | None = None,
+    statistics_doc_url: str | None = None,
 ) -> str:
     """A complete HTML document that opens and prints anywhere, with nothing to fetch."""
     context = _context(results, locale, segment_names)
@@ -131,7 +132,7 @@ def render_report_html(
     default_title = translate(key, context["locale"], workspace=workspace)
     context.update(
         title=title or default_title,
-        statistics_doc_url=None,
+        statistics_doc_url=statistics_doc_url,
         stylesheet=Markup(stylesheet().replace("</", "<\\/")),
     )
     return _environment().get_template("results_report.html").render(context)

@@ -181,7 +181,7 @@ def customers(ctx: Context) -> dict[str, Any]:
     return {
         "available": True,
         "nps_sentence": ctx.tr(
-            "results.customers.nps_sentence",
+            f"results.customers.nps_sentence_{plural_form(int(nps.get('n') or 0), ctx.locale)}",
             nps=format_nps(nps.get("score"), ctx.locale),
             ci=format_interval(nps.get("ci"), ctx.locale, kind="nps"),
             n=ctx.count(nps.get("n")),
@@ -272,7 +272,10 @@ def segments(ctx: Context) -> dict[str, Any]:
     generation = _groups(ctx, "by_generation", "generation_test", "generations", names, order)
     unknown = ctx.results.get("generation_unknown_n")
     if not is_missing(unknown) and unknown:
-        generation["note"] = ctx.tr("results.segments.unknown_generation", n=ctx.count(unknown))
+        generation["note"] = ctx.tr(
+            f"results.segments.unknown_generation_{plural_form(int(unknown), ctx.locale)}",
+            n=ctx.count(unknown),
+        )
     segment_names = {
         str(k): str(v.get(ctx.locale) or v.get("en") or k)
         for k, v in ctx.segment_names.items()

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from cxgap.analytics.priorities import MIN_ANSWERS_FOR_PRIORITIES
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.services.accounts import Role
@@ -59,7 +60,9 @@ def results_page(
 
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     results = _results(session, workspace, settings, options)
-    fragment = render_results_fragment(results, locale=locale_of(request))
+    fragment = render_results_fragment(
+        results, locale=locale_of(request), statistics_doc_url=f"/w/{key}/results/method"
+    )
     return page(
         request,
         "results.html",
@@ -74,6 +77,19 @@ def results_page(
             "confidence_levels": CONFIDENCE_LEVELS,
         },
     )
+
+
+@router.get("/results/method", response_class=HTMLResponse)
+def method_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    """How every figure is computed, in plain words, in the reader's language."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    context = {
+        "user": user,
+        "workspace": workspace,
+        "role": role,
+        "min_answers": MIN_ANSWERS_FOR_PRIORITIES,
+    }
+    return page(request, "method.html", context)
 
 
 @router.get("/results.json")
@@ -95,7 +111,13 @@ def report(
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
     results = _results(session, workspace, settings, options)
-    html = render_report(results, locale=locale_of(request), workspace_name=workspace.name)
+    method = str(request.url_for("method_page", key=key))
+    html = render_report(
+        results,
+        locale=locale_of(request),
+        workspace_name=workspace.name,
+        statistics_doc_url=f"{method}?lang={locale_of(request)}",
+    )
     filename = f"cxgap-{workspace.key}-report-{locale_of(request)}.html"
     return HTMLResponse(html, headers={"content-disposition": f'attachment; filename="{filename}"'})
 

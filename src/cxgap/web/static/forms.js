@@ -33,8 +33,12 @@
     const counter = document.getElementById(textarea.dataset.counter);
     if (!counter) return;
     const limit = Number(textarea.getAttribute("maxlength"));
+    // French treats 0 and 1 as singular, English only 1 (CLDR).
+    const french = document.documentElement.lang === "fr";
     const update = () => {
-      counter.textContent = fill(counter.dataset.template, { n: limit - textarea.value.length });
+      const n = limit - textarea.value.length;
+      const one = n === 1 || (french && n === 0);
+      counter.textContent = fill(one ? counter.dataset.templateOne : counter.dataset.template, { n });
     };
     counter.hidden = false;
     textarea.addEventListener("input", update);
