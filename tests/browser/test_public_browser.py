@@ -88,9 +88,11 @@ def test_a_customer_answers_in_french(
     page = french_page
     page.goto(f"{live_server.url}/s/{links.survey}")
     assert page.locator("html").get_attribute("lang") == "fr"
+    assert "Contenu qu'ils consomment" not in page.locator("main").inner_text()
     for index, pillar in enumerate(DEFAULT_PILLARS):
         key = pillar.key
-        group = page.get_by_role("group", name=pillar.name_fr, exact=True)
+        # Customers read the customer-facing prompt, never the colleagues' pillar name.
+        group = page.get_by_role("group", name=pillar.prompt_fr, exact=True)
         importance = group.get_by_role("group", name=fr_text(IMPORTANCE))
         importance.locator("label", has_text="5").click()
         page.locator(f'label[for="{key}_performance-{1 + index % 5}"]').click()

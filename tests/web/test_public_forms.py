@@ -7,6 +7,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from cxgap.db.tables import CustomerPillarScore, CustomerResponse, InternalResponse
+from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import create_workspace
@@ -94,7 +96,8 @@ def internal_count(cx: Cxgap) -> int:
 def test_survey_speaks_french(client: TestClient, links: Links) -> None:
     html, _ = open_form(client, f"/s/{links.survey}", "fr")
     assert '<html lang="fr">' in html
-    assert "Publicité auprès des consommateurs" in html
+    assert "Nos publicités et nos promesses correspondent à ce que vous vivez" in html
+    assert "Publicité auprès des consommateurs" not in html  # the colleagues' wording
     assert fr_text("Quelle importance cela a-t-il pour vous ?") in html
     assert fr_text("Comment jugez-vous ce que nous faisons ?") in html
     assert "Médiocre" in html and "Excellent" in html
@@ -106,12 +109,27 @@ def test_survey_speaks_french(client: TestClient, links: Links) -> None:
 
 def test_survey_speaks_english(client: TestClient, links: Links) -> None:
     html, _ = open_form(client, f"/s/{links.survey}", "en")
-    assert "Advertising to consumers" in html
+    assert "Our ads and promises match what you actually get." in html
     assert "How much does this matter to you?" in html
     assert "How well do we do it?" in html
     assert "Households" in html
     assert 'name="language" value="en"' in html
     assert "Médiocre" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_customers_read_only_the_customer_facing_wording(
+    client: TestClient, links: Links, lang: str
+) -> None:
+    html, _ = open_form(client, f"/s/{links.survey}", lang)
+    sent = answer(client, f"/s/{links.survey}", lang, content_importance=None)
+    assert sent.status_code == 422
+    for page in (html, sent.text):  # the form, and its error summary and messages
+        text = unescape(page)
+        for pillar in DEFAULT_PILLARS:
+            assert getattr(pillar, f"prompt_{lang}") in text
+            assert getattr(pillar, f"name_{lang}") not in text, pillar.key
+            assert getattr(pillar, f"description_{lang}") not in text, pillar.key
 
 
 def test_every_radio_has_a_label_inside_a_fieldset(client: TestClient, links: Links) -> None:

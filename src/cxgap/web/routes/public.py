@@ -92,18 +92,18 @@ def _localized(item: Any, attribute: str, locale: str) -> str:
 def _pillar_views(
     session: Session, workspace: Workspace, locale: str, *, audience: str
 ) -> list[PillarView]:
-    """Customers read the pillar's prompt (falling back to the description); colleagues
-    read the description, written for the company."""
+    """Colleagues read the pillar's name and its description, written for the company.
+    Customers read only the customer-facing prompt, as the question's title and in every
+    label and error message; a pillar without a prompt shows its name, never the internal
+    description."""
 
-    def text(pillar: Any) -> str:
+    def view(pillar: Any) -> PillarView:
+        name = _localized(pillar, "name", locale)
         if audience == "customer":
-            return _localized(pillar, "prompt", locale) or _localized(pillar, "description", locale)
-        return _localized(pillar, "description", locale)
+            return PillarView(pillar.key, _localized(pillar, "prompt", locale) or name, "")
+        return PillarView(pillar.key, name, _localized(pillar, "description", locale))
 
-    return [
-        PillarView(p.key, _localized(p, "name", locale), text(p))
-        for p in pillars_of(session, workspace)
-    ]
+    return [view(p) for p in pillars_of(session, workspace)]
 
 
 def _survey_view(session: Session, survey: CustomerSurvey, locale: str) -> FormView:
