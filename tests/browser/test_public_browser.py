@@ -396,3 +396,33 @@ def test_the_comment_counter_says_one_character_in_the_singular(
     assert page.locator("#comment-counter").inner_text() == "Encore 1 caractère possible"
     comment.fill("x" * 4998)
     assert page.locator("#comment-counter").inner_text() == "Encore 2 caractères possibles"
+
+
+def test_reopening_the_form_keeps_the_ranking_that_was_sent(
+    browser: Browser, live_server: LiveServer, links: Links
+) -> None:
+    with _page(browser, "en-GB", 390) as page:
+        page.goto(f"{live_server.url}/a/{links.campaign}")
+        for key, current in CURRENT.items():
+            page.locator(f'label[for="{key}_current-{current}"]').click()
+            page.locator(f'label[for="{key}_desired-5"]').click()
+        for _ in range(7):  # customer service, 8th, to the top
+            page.get_by_role("button", name="Move up: Customer service they receive").click()
+        page.get_by_role("button", name="Send and see my total").click()
+        page.wait_for_url(f"**/a/{links.campaign}/result")
+
+        page.goto(f"{live_server.url}/a/{links.campaign}")  # the link opened again
+        assert "already answered" in page.locator("[data-already-answered]").inner_text()
+        first = page.locator(".fx-rank-item .fx-rank-name").first.inner_text()
+        assert first == "Customer service they receive"
+        state = page.locator("[data-rank-state]").inner_text()
+        assert state == "Your ranking will be sent with your answer."
+        assert page.locator("#service_current-3").is_checked()
+        page.get_by_role("button", name="Send and see my total").click()
+        page.wait_for_url(f"**/a/{links.campaign}/result")
+
+    with live_server.cx.reading() as session:
+        [response] = session.scalars(select(InternalResponse)).all()
+        ranks = {s.pillar_id: s.rank for s in response.scores}
+        service = session.scalar(select(Pillar.id).where(Pillar.key == "service"))
+    assert ranks[service] == 1 and sorted(ranks.values()) == list(range(1, 11))

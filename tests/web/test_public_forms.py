@@ -376,7 +376,18 @@ def test_sending_the_assessment_again_updates_the_same_answer(
     cx: Cxgap, client: TestClient, links: Links
 ) -> None:
     path = f"/a/{links.campaign}"
-    assert assess(client, path, respondent="Ana").status_code == 303
+    assert (
+        assess(client, path, respondent="Ana", advertising_rank=2, content_rank=1).status_code
+        == 303
+    )
+    # The form reopens as it was sent, ranking included.
+    reopened, _ = open_form(client, path)
+    assert "You have already answered from this device" in reopened
+    assert 'value="Ana"' in reopened
+    assert re.search(r'<option value="2" selected>2</option>', reopened)
+    assert re.search(
+        r'id="advertising_current-4" name="advertising_current" value="4" checked', reopened
+    )
     # Going Back re-opens the form (a new page, the same visit): sending updates.
     again = assess(client, path, respondent="Ana B.", advertising_current=1)
     assert again.status_code == 303

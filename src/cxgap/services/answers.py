@@ -80,6 +80,36 @@ def submit_internal_answer(
     return InternalReceipt(existing.id, answer.total_current, maximum, updated=True)
 
 
+def stored_internal_values(
+    session: Session, *, campaign: InternalCampaign, submission_id: str
+) -> dict[str, str]:
+    """The form fields of the answer stored under ``submission_id`` in ``campaign`` (empty
+    when there is none), so that the form reopens as it was sent: going Back never loses a
+    ranking that sending again would then erase."""
+    response = session.scalar(
+        select(InternalResponse).where(
+            InternalResponse.submission_id == submission_id,
+            InternalResponse.campaign_id == campaign.id,
+        )
+    )
+    if response is None:
+        return {}
+    workspace = workspace_of(session, campaign)
+    keys = {p.id: p.key for p in pillars_of(session, workspace, include_retired=True)}
+    values = {
+        "department": response.department,
+        "respondent": response.respondent,
+        "comment": response.comment,
+    }
+    for score in response.scores:
+        key = keys[score.pillar_id]
+        values[f"{key}_current"] = str(score.current)
+        values[f"{key}_desired"] = str(score.desired)
+        if score.rank is not None:
+            values[f"{key}_rank"] = str(score.rank)
+    return values
+
+
 def _replace_internal_answer(
     session: Session, response: InternalResponse, answer: InternalAnswer, workspace: Workspace
 ) -> None:

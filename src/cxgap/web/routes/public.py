@@ -400,7 +400,10 @@ def assessment_form(request: Request, token: str, session: SessionDep) -> Respon
     view = _assessment_view(session, campaign, locale_of(request))
     if not campaign.is_open:
         return _unavailable(request, "assessment_closed", 409, view.brand)
-    return _assessment_page(request, view, {})
+    stored = answers.stored_internal_values(
+        session, campaign=campaign, submission_id=respondent_key(request, token)
+    )
+    return _assessment_page(request, view, stored, already_answered=bool(stored))
 
 
 @router.post("/a/{token}", response_class=HTMLResponse)
