@@ -426,3 +426,23 @@ def test_reopening_the_form_keeps_the_ranking_that_was_sent(
         ranks = {s.pillar_id: s.rank for s in response.scores}
         service = session.scalar(select(Pillar.id).where(Pillar.key == "service"))
     assert ranks[service] == 1 and sorted(ranks.values()) == list(range(1, 11))
+
+
+def test_a_customer_who_goes_back_and_sends_again_is_counted_once(
+    browser: Browser, live_server: LiveServer, links: Links
+) -> None:
+    with _page(browser, "en-GB", 1280) as page:
+        page.goto(f"{live_server.url}/s/{links.survey}")
+        for key in PILLAR_KEYS:
+            page.locator(f'label[for="{key}_importance-4"]').click()
+            page.locator(f'label[for="{key}_performance-3"]').click()
+        page.locator('label[for="nps-3"]').click()
+        page.get_by_role("button", name="Send my answers").click()
+        page.wait_for_url(f"**/s/{links.survey}/thanks")
+        page.go_back()  # on second thought, a 7
+        page.wait_for_url(f"**/s/{links.survey}")
+        page.locator('label[for="nps-7"]').click()
+        page.get_by_role("button", name="Send my answers").click()
+        page.wait_for_url(f"**/s/{links.survey}/thanks")
+    with live_server.cx.reading() as session:
+        assert [r.nps for r in session.scalars(select(CustomerResponse))] == [7]
