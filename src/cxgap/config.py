@@ -34,6 +34,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CXGAP_SURVEY_RATE_LIMIT", "20", "Public survey submissions allowed per IP per hour."),
     Setting("CXGAP_MAX_UPLOAD_MB", "20", "Largest accepted upload, in megabytes."),
     Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
+    Setting(
+        "CXGAP_SMTP_URL",
+        None,
+        "Outgoing mail server: smtp://user:pass@host:587?starttls=1 or smtps://user:pass@host:465; "
+        "unset: no e-mail (invitation links are shown to copy instead).",
+    ),
+    Setting("CXGAP_MAIL_FROM", None, "Sender of cxgap's e-mails, e.g. CX team <cx@example.com>."),
+    Setting(
+        "CXGAP_PUBLIC_URL",
+        None,
+        "The address people reach cxgap at (https://cx.example.com), used for links in e-mails; "
+        "unset: the address of the request that sends them.",
+    ),
 )
 
 
@@ -62,6 +75,10 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024
     secure_cookies: bool = False
     secret_key: str = field(default="", repr=False)
+    # Holds the SMTP password: kept out of repr so it never reaches a log.
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str = ""
+    public_url: str = ""
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -75,6 +92,9 @@ class Settings:
             max_upload_bytes=_int("CXGAP_MAX_UPLOAD_MB") * 1024 * 1024,
             secure_cookies=_env("CXGAP_SECURE_COOKIES") == "1",
             secret_key=os.environ.get("CXGAP_SECRET_KEY") or "",
+            smtp_url=_env("CXGAP_SMTP_URL") or None,
+            mail_from=_env("CXGAP_MAIL_FROM") or "",
+            public_url=(_env("CXGAP_PUBLIC_URL") or "").rstrip("/"),
         )
 
     def resolved_secret_key(self) -> str:

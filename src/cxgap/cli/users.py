@@ -36,7 +36,12 @@ def create(
     password = password or secrets.token_urlsafe(12)
     with opened(database_url) as app_, app_.transaction() as session:
         accounts.create_user(
-            session, email=email, password=password, name=name, is_superuser=superuser
+            session,
+            email=email,
+            password=password,
+            name=name,
+            is_superuser=superuser,
+            must_change_password=generated,
         )
         if workspace:
             ws = get_workspace(session, workspace)

@@ -59,6 +59,9 @@ class User(Base):
     is_superuser: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str | None] = mapped_column(String(5), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set for a password someone else chose (generated, or set by an administrator): the
+    # user picks their own at the next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -221,6 +224,8 @@ class SurveyInvitation(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # First time the survey was opened with this invitation (response rates per wave).
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class CustomerResponse(Base):
@@ -727,3 +732,68 @@ class WebhookDelivery(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+class MemberInvitation(Base):
+    """A single-use, expiring link with which an invited person sets their first password."""
+
+    __tablename__ = "member_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MailOptOut(Base):
+    """An address that asked to receive no more survey e-mail from this workspace (its
+    SHA-256, so the wish outlives the recipient lists)."""
+
+    __tablename__ = "mail_opt_outs"
+    __table_args__ = (UniqueConstraint("workspace_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    email_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SurveyWave(Base):
+    """One list of recipients mailed a survey at once, and its one reminder."""
+
+    __tablename__ = "survey_waves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_surveys.id", ondelete="CASCADE"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SurveyRecipient(Base):
+    """One person of a wave: their own single-use invitation and what became of the e-mail."""
+
+    __tablename__ = "survey_recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_waves.id", ondelete="CASCADE"), index=True
+    )
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_invitations.id", ondelete="CASCADE"), unique=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    email_hash: Mapped[str] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    segment_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    customer_ref: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))  # pending | sent | failed
+    failure: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -48,6 +48,7 @@ class Principal:
     email: str
     name: str
     is_superuser: bool
+    must_change_password: bool = False
 
 
 def parse_role(value: str) -> Role:
@@ -60,6 +61,19 @@ def parse_role(value: str) -> Role:
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
+
+
+# An invited account has no password until the invitee chooses one: no argon2 hash starts
+# with "!", so no password matches it.
+UNUSABLE_PASSWORD_PREFIX = "!"
+
+
+def unusable_password() -> str:
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+
+def has_password(user: User) -> bool:
+    return not user.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
 
 
 def _check_new_password(password: str) -> None:
@@ -77,17 +91,28 @@ def _normalise_email(email: str) -> str:
 
 
 def create_user(
-    session: Session, *, email: str, password: str, name: str = "", is_superuser: bool = False
+    session: Session,
+    *,
+    email: str,
+    password: str | None,
+    name: str = "",
+    is_superuser: bool = False,
+    must_change_password: bool = False,
 ) -> User:
+    """A new account. ``password=None`` makes an invited account that cannot sign in until
+    its invitation is accepted; ``must_change_password`` marks a password chosen for the
+    user (generated, or typed by an administrator), to be replaced at the first sign-in."""
     email = _normalise_email(email)
-    _check_new_password(password)
+    if password is not None:
+        _check_new_password(password)
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ConflictError(f"A user with e-mail {email!r} already exists")
     user = User(
         email=email,
         name=name.strip() or email.split("@")[0],
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else unusable_password(),
         is_superuser=is_superuser,
+        must_change_password=must_change_password and password is not None,
     )
     session.add(user)
     session.flush()
@@ -95,9 +120,11 @@ def create_user(
 
 
 def set_password(session: Session, *, email: str, password: str) -> None:
+    """The user's own new password (it no longer needs changing)."""
     _check_new_password(password)
     user = get_user(session, email=email)
     user.password_hash = hash_password(password)
+    user.must_change_password = False
 
 
 def get_user(session: Session, *, email: str) -> User:
@@ -167,7 +194,11 @@ def clear_login_failures(session: Session, keys: list[str]) -> None:
 
 def principal_of(user: User) -> Principal:
     return Principal(
-        user_id=user.id, email=user.email, name=user.name, is_superuser=user.is_superuser
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        is_superuser=user.is_superuser,
+        must_change_password=user.must_change_password,
     )
 
 
@@ -255,9 +286,18 @@ def list_members(session: Session, workspace: Workspace) -> list[tuple[User, str
 
 
 def ensure_first_admin(session: Session, *, email: str, password: str | None) -> str | None:
-    """Create the first superuser when there are no users; returns the password it set."""
+    """Create the first superuser when there are no users; returns the password it set. A
+    generated password must be changed at the first sign-in."""
     if count_users(session) > 0:
         return None
+    generated = password is None
     password = password or secrets.token_urlsafe(12)
-    create_user(session, email=email, password=password, name="Admin", is_superuser=True)
+    create_user(
+        session,
+        email=email,
+        password=password,
+        name="Admin",
+        is_superuser=True,
+        must_change_password=generated,
+    )
     return password

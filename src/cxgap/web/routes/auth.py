@@ -1,4 +1,4 @@
-"""Log in and out."""
+"""Log in and out; accept an invitation; replace a password someone else chose."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.errors import AuthenticationError, RateLimitedError
-from cxgap.services import accounts
+from cxgap.services import accounts, invitations
 from cxgap.web.deps import CsrfDep, OptionalUserDep, SessionDep, SettingsDep
 from cxgap.web.render import page
 from cxgap.web.security import login_session, logout_session
@@ -61,8 +61,106 @@ def login(
             status_code=401,
         )
     accounts.clear_login_failures(session, keys)
+    if principal.must_change_password:
+        # Not signed in yet: the only thing this session may do is choose a new password.
+        logout_session(request)
+        request.session[PASSWORD_CHANGE_KEY] = principal.user_id
+        request.session[PASSWORD_CHANGE_NEXT] = _safe_next(next)
+        return RedirectResponse("/login/password", status_code=303)
     login_session(request, principal.user_id)
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+PASSWORD_CHANGE_KEY = "password_change_user"
+PASSWORD_CHANGE_NEXT = "password_change_next"
+
+
+def _password_page(
+    request: Request, mode: str, status_code: int = 200, **context: object
+) -> Response:
+    return page(
+        request,
+        "choose_password.html",
+        {"mode": mode, "min_length": accounts.MIN_PASSWORD_LENGTH, **context},
+        status_code=status_code,
+    )
+
+
+def _checked_pair(password: str, confirm: str) -> str | None:
+    """The reason a new password is refused (a message key), or None."""
+    if password != confirm:
+        return "mail.password.mismatch"
+    if len(password) < accounts.MIN_PASSWORD_LENGTH:
+        return "mail.password.too_short"
+    return None
+
+
+def _pending_user(request: Request, session: SessionDep) -> accounts.Principal | None:
+    user_id = request.session.get(PASSWORD_CHANGE_KEY)
+    return accounts.load_principal(session, user_id) if isinstance(user_id, int) else None
+
+
+@router.get("/login/password", response_class=HTMLResponse)
+def password_required_form(request: Request, session: SessionDep) -> Response:
+    pending = _pending_user(request, session)
+    if pending is None:
+        return RedirectResponse("/login", status_code=303)
+    return _password_page(request, "required", email=pending.email)
+
+
+@router.post("/login/password", response_class=HTMLResponse)
+def password_required(
+    request: Request,
+    session: SessionDep,
+    _csrf: CsrfDep,
+    password: Annotated[str, Form(max_length=1000)],
+    confirm: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    pending = _pending_user(request, session)
+    if pending is None:
+        return RedirectResponse("/login", status_code=303)
+    if problem := _checked_pair(password, confirm):
+        return _password_page(request, "required", 422, email=pending.email, problem=problem)
+    accounts.set_password(session, email=pending.email, password=password)
+    target = _safe_next(request.session.get(PASSWORD_CHANGE_NEXT))
+    login_session(request, pending.user_id)
+    return RedirectResponse(target, status_code=303)
+
+
+def _invitation_refused(request: Request, exc: invitations.MemberInvitationError) -> Response:
+    return _password_page(request, "invalid", exc.status_code, reason=exc.reason)
+
+
+@router.get("/invite/{token}", response_class=HTMLResponse)
+def invitation_form(request: Request, token: str, session: SessionDep) -> Response:
+    try:
+        found = invitations.check_invitation(session, token)
+    except invitations.MemberInvitationError as exc:
+        return _invitation_refused(request, exc)
+    return _password_page(request, "invitation", email=found.email, token=token)
+
+
+@router.post("/invite/{token}", response_class=HTMLResponse)
+def accept_invitation(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    _csrf: CsrfDep,
+    password: Annotated[str, Form(max_length=1000)],
+    confirm: Annotated[str, Form(max_length=1000)],
+) -> Response:
+    """Choose the first password; the link then dies and the invitee is signed in."""
+    try:
+        found = invitations.check_invitation(session, token)
+    except invitations.MemberInvitationError as exc:
+        return _invitation_refused(request, exc)
+    if problem := _checked_pair(password, confirm):
+        context = {"email": found.email, "token": token, "problem": problem}
+        return _password_page(request, "invitation", 422, **context)
+    principal = invitations.accept_invitation(session, token=token, password=password)
+    login_session(request, principal.user_id)
+    target = f"/w/{found.workspace_key}" if found.workspace_key else "/"
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")

@@ -1,15 +1,14 @@
-"""A workspace: overview, its pillar framework and its members."""
+"""A workspace: overview and its pillar framework (members: routes/members.py)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.errors import NotFoundError
-from cxgap.services import accounts, workspaces
+from cxgap.services import workspaces
 from cxgap.services.accounts import Role
 from cxgap.services.results import results_for
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
@@ -98,55 +97,3 @@ def edit_pillar(
     else:
         raise NotFoundError(f"Unknown pillar action {action!r}")
     return RedirectResponse(f"/w/{key}/pillars", status_code=303)
-
-
-@router.get("/members", response_class=HTMLResponse)
-def members(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
-    workspace, role = open_workspace(session, user, key, Role.ADMIN)
-    return page(
-        request,
-        "members.html",
-        {
-            "user": user,
-            "workspace": workspace,
-            "role": role,
-            "members": accounts.list_members(session, workspace),
-            "roles": [r.value for r in Role],
-        },
-    )
-
-
-@router.post("/members", response_class=HTMLResponse)
-def add_member(
-    request: Request,
-    key: str,
-    session: SessionDep,
-    user: UserDep,
-    _csrf: CsrfDep,
-    email: Annotated[str, Form(max_length=254)],
-    role: Annotated[str, Form(max_length=16)],
-    name: Annotated[str, Form(max_length=200)] = "",
-) -> Response:
-    """Grant a role; an unknown e-mail gets an account with a one-time password shown once."""
-    workspace, my_role = open_workspace(session, user, key, Role.ADMIN)
-    accounts.parse_role(role)
-    temporary: str | None = None
-    try:
-        accounts.get_user(session, email=email)
-    except NotFoundError:
-        temporary = secrets.token_urlsafe(12)
-        accounts.create_user(session, email=email, password=temporary, name=name)
-    accounts.set_membership(session, workspace=workspace, email=email, role=role)
-    return page(
-        request,
-        "members.html",
-        {
-            "user": user,
-            "workspace": workspace,
-            "role": my_role,
-            "members": accounts.list_members(session, workspace),
-            "roles": [r.value for r in Role],
-            "created_email": email.strip().lower() if temporary else None,
-            "temporary_password": temporary,
-        },
-    )
