@@ -774,6 +774,10 @@ class SurveyWave(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Rows of the list not mailed: the address had opted out, or already had an invitation
+    # to this survey from an earlier wave.
+    skipped_opted_out: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_invited: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class SurveyRecipient(Base):

@@ -37,6 +37,7 @@ from cxgap.schema import (
 )
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.survey_feedback import add_survey_comments
+from cxgap.services.survey_mailing import with_recipient_details
 from cxgap.services.workspaces import bump_revision, pillars_of, segments_of, workspace_of
 
 HONEYPOT_FIELD = "website"
@@ -230,6 +231,7 @@ def submit_customer_answer(
     )
     if invitation is not None and invitation.used_at is None:
         invitation.used_at = datetime.now(UTC)
+        answer = with_recipient_details(session, invitation, answer)
     session.add(SurveyRateHit(client_hash=fingerprint))
     ids = store_customer_answers(
         session,

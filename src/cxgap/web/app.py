@@ -40,6 +40,7 @@ from cxgap.web.routes import (
     results,
     segments,
     setup,
+    survey_mailing,
     taxonomy,
     workspace,
 )
@@ -101,6 +102,7 @@ def create_app(
         listening_export,
         imports,
         public,
+        survey_mailing,
         taxonomy,
         integrations,
     )

@@ -33,7 +33,7 @@ from cxgap.schema import (
     YOUNGEST_AGE,
     parse_internal_answer,
 )
-from cxgap.services import answers, campaigns
+from cxgap.services import answers, campaigns, survey_mailing
 from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
@@ -305,6 +305,8 @@ def survey_form(
         found = answers.find_invitation(session, survey, invitation)
     except _REFUSED as exc:
         return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
+    if found is not None:
+        survey_mailing.mark_opened(session, found)  # response rates per e-mail wave
     answered = found is not None and found.used_at is not None
     return _survey_page(request, view, {}, invitation, already_answered=answered)
 

@@ -68,6 +68,8 @@ def upgrade() -> None:
         sa.Column("file_name", sa.String(255), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("skipped_opted_out", sa.Integer(), nullable=False),
+        sa.Column("skipped_invited", sa.Integer(), nullable=False),
     )
     op.create_index("ix_survey_waves_survey_id", "survey_waves", ["survey_id"])
     op.create_table(
