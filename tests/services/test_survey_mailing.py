@@ -91,7 +91,7 @@ def test_each_person_gets_their_own_single_use_link_in_their_language(
     messages = smtp_server.wait_for(2)
     [ana], [leo] = smtp_server.to("ana@example.com"), smtp_server.to("leo@example.fr")
     assert ana["Subject"] == "Acme: your opinion on Q1"
-    assert leo["Subject"] == "Acme : votre avis sur Q1"
+    assert leo["Subject"] == "Acme\u00a0: votre avis sur Q1"
     assert leo["List-Unsubscribe"].startswith("<https://cx.example.com/optout/")
     tokens = [SURVEY_LINK.search(_text(m)).group(1) for m in messages]  # type: ignore[union-attr]
     assert len(set(tokens)) == 2
