@@ -52,6 +52,7 @@ def test_sending_a_list_then_one_reminder(
     remind = f"{PAGE}/waves/{wave}/remind"
     first = sqlite_client.post(remind, data={"csrf_token": csrf_of(response.text)})  # type: ignore[attr-defined]
     assert first.status_code == 200 and "2 reminders sent." in first.text
+    assert "Remind the" not in first.text  # the page shows the wave as reminded at once
     assert len(smtp_server.wait_for(4)) == 4
     second = sqlite_client.post(remind, data={"csrf_token": csrf_of(first.text)})
     assert second.status_code == 409 and "already had its reminder" in second.text

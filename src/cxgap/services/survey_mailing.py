@@ -349,6 +349,8 @@ def wave_rates(
         .where(CustomerSurvey.workspace_id == workspace.id)
         .group_by(SurveyWave.id, CustomerSurvey.key, CustomerSurvey.name)
         .order_by(SurveyWave.created_at.desc(), SurveyWave.id.desc())
+        # Sending commits in its own sessions: what this session loaded before may be stale.
+        .execution_options(populate_existing=True)
     )
     if survey is not None:
         query = query.where(SurveyWave.survey_id == survey.id)
