@@ -42,7 +42,7 @@ class Inbox:
     def __init__(self) -> None:
         self.bodies: list[str] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         self.bodies.append(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
         return "250 OK"
@@ -60,7 +60,10 @@ def setup(cx: Cxgap) -> None:
         add_segments(
             session,
             workspace=workspace,
-            segments=[("pro", "Professionals", "Professionnels"), ("home", "Households", "Ménages")],
+            segments=[
+                ("pro", "Professionals", "Professionnels"),
+                ("home", "Households", "Ménages"),
+            ],
         )
         accounts.create_user(session, email="cx@example.com", password=PASSWORD, is_superuser=True)
         for email, role in (("ana@example.com", "analyst"), ("leo@example.com", "viewer")):
