@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
-from tests.factories import make_user, make_workspace
+from tests.factories import PASSWORD, make_user, make_workspace
 from tests.smtp_server import SmtpServer, smtp_server
 from tests.web.conftest import csrf_of, log_in
 
@@ -146,3 +146,28 @@ def test_a_password_chosen_for_someone_must_be_changed_at_sign_in(
     with acme.reading() as session:
         assert accounts.authenticate(session, email="tmp@example.com", password="mine at last")
         assert not accounts.get_user(session, email="tmp@example.com").must_change_password
+
+
+def test_an_admin_makes_an_old_temporary_password_expire(
+    acme: Cxgap, sqlite_client: TestClient
+) -> None:
+    with acme.transaction() as session:
+        from cxgap.services.workspaces import get_workspace
+
+        make_user(session, "old@example.com", workspace=get_workspace(session, "acme"))
+        old_id = accounts.get_user(session, email="old@example.com").id
+    log_in(sqlite_client, "admin@example.com")
+    page = sqlite_client.get("/w/acme/members").text
+    assert f"/w/acme/members/{old_id}/password" in page
+    done = sqlite_client.post(
+        f"/w/acme/members/{old_id}/password", data={"csrf_token": csrf_of(page)}
+    )
+    assert "old@example.com will choose a new password at their next sign-in" in done.text
+    sqlite_client.post("/logout", data={"csrf_token": csrf_of(done.text)})
+    token = csrf_of(sqlite_client.get("/login").text)
+    response = sqlite_client.post(
+        "/login",
+        data={"email": "old@example.com", "password": PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/login/password"

@@ -139,6 +139,18 @@ def accept_invitation(session: Session, *, token: str, password: str) -> account
     return accounts.principal_of(user)
 
 
+def require_new_password(session: Session, *, workspace: Workspace, user_id: int) -> str:
+    """Make a member choose a new password at their next sign-in (for an account whose
+    password someone else chose, such as the one-time passwords shown before invitations
+    existed); returns their e-mail."""
+    members = {user.id: user for user, _ in accounts.list_members(session, workspace)}
+    user = members.get(user_id)
+    if user is None or not accounts.has_password(user):
+        raise NotFoundError(f"No active member {user_id} in workspace {workspace.key!r}")
+    user.must_change_password = True
+    return user.email
+
+
 def pending_member_ids(session: Session, workspace: Workspace) -> set[int]:
     """Members who have not chosen a password yet."""
     return {

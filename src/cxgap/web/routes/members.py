@@ -117,3 +117,18 @@ def invite_again(
     return _page(
         request, session, user, workspace, my_role, invited=invitation.email, dispatch=dispatch
     )
+
+
+@router.post("/{user_id}/password", response_class=HTMLResponse)
+def require_new_password(
+    request: Request,
+    key: str,
+    user_id: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+) -> Response:
+    """The member replaces their password at the next sign-in."""
+    workspace, my_role = open_workspace(session, user, key, Role.ADMIN)
+    email = invitations.require_new_password(session, workspace=workspace, user_id=user_id)
+    return _page(request, session, user, workspace, my_role, must_change=email)
