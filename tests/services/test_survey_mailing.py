@@ -13,7 +13,7 @@ from sqlalchemy import select
 from cxgap.db.tables import CustomerResponse, SurveyInvitation
 from cxgap.errors import InvitationUsedError, ValidationError
 from cxgap.mail import Mailer, parse_smtp_url
-from cxgap.services import campaigns, survey_mailing
+from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
 from cxgap.services.answers import PublicSubmission, submit_customer_answer
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.core import Cxgap
@@ -76,9 +76,9 @@ def _answer(cx: Cxgap, token: str, **form: object) -> int | None:
         )
 
 
-def _rates(cx: Cxgap) -> survey_mailing.WaveRates:
+def _rates(cx: Cxgap) -> wave_rates.WaveRates:
     with cx.reading() as session:
-        [rates] = survey_mailing.wave_rates(session, get_workspace(session, "acme"))[:1]
+        [rates] = wave_rates.wave_rates(session, get_workspace(session, "acme"))[:1]
         return rates
 
 
@@ -127,7 +127,7 @@ def test_one_reminder_only_to_those_who_have_not_answered(
     _answer(cx, token_a)
     token_b = OPT_OUT_LINK.search(_text(smtp_server.to("b@example.com")[0])).group(1)  # type: ignore[union-attr]
     with cx.transaction() as session:
-        assert survey_mailing.opt_out(session, token_b) == "Acme"
+        assert mail_opt_outs.opt_out(session, token_b) == "Acme"
     smtp_server.messages.clear()
     wave_id = _rates(cx).wave_id
     sent, failed = survey_mailing.send_reminder(
@@ -165,8 +165,8 @@ def test_an_opted_out_address_is_never_mailed_again(
     _send(cx, smtp_server, survey_id, _people("b@example.com"))
     token = OPT_OUT_LINK.search(_text(smtp_server.wait_for(1)[0])).group(1)  # type: ignore[union-attr]
     with cx.transaction() as session:
-        survey_mailing.opt_out(session, token)
-        survey_mailing.opt_out(session, token)  # twice is harmless
+        mail_opt_outs.opt_out(session, token)
+        mail_opt_outs.opt_out(session, token)  # twice is harmless
         other = campaigns.create_survey(
             session, workspace=get_workspace(session, "acme"), key="s2", name="Q2"
         ).id

@@ -1,5 +1,6 @@
 """Surveys sent by e-mail: one wave per uploaded list, one single-use invitation per person,
-one reminder per wave, opt-outs honoured by every later wave, response rates per wave.
+one reminder per wave, opt-outs honoured by every later wave (mail_opt_outs.py; the rates
+per wave: wave_rates.py).
 
 Each person's link token is derived from the secret key and the invitation's id (an HMAC), so
 the reminder can send the same link again while the database keeps only its SHA-256. Sending
@@ -17,12 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.db.tables import (
     CustomerSurvey,
-    MailOptOut,
     SurveyInvitation,
     SurveyRecipient,
     SurveyWave,
@@ -33,6 +33,7 @@ from cxgap.mail.message import Letter, render_letter
 from cxgap.mail.sender import Mailer
 from cxgap.schema import CustomerAnswer
 from cxgap.services.campaigns import invitation_digest
+from cxgap.services.mail_opt_outs import opted_out_hashes
 from cxgap.services.recipient_lists import Recipient
 
 BATCH = 100
@@ -49,35 +50,6 @@ class WaveReport:
     failed: int
     skipped_opted_out: int
     skipped_invited: int
-
-
-@dataclass(frozen=True)
-class WaveRates:
-    """One wave's response rate: ``rate`` is answered / sent (None before anything is sent)."""
-
-    wave_id: int
-    survey_key: str
-    survey_name: str
-    file_name: str
-    created_at: datetime
-    reminded_at: datetime | None
-    recipients: int
-    sent: int
-    failed: int
-    pending: int
-    opened: int
-    answered: int
-    opted_out: int
-    skipped_opted_out: int
-    skipped_invited: int
-
-    @property
-    def rate(self) -> float | None:
-        return self.answered / self.sent if self.sent else None
-
-    @property
-    def to_remind(self) -> int:
-        return self.sent - self.answered
 
 
 def email_hash(email: str) -> str:
@@ -107,14 +79,6 @@ class LinkMaker:
         return f"{self.base_url}/optout/{self.token(invitation_id)}"
 
 
-def _opted_out(session: Session, workspace_id: int) -> set[str]:
-    return set(
-        session.scalars(
-            select(MailOptOut.email_hash).where(MailOptOut.workspace_id == workspace_id)
-        )
-    )
-
-
 def _invited(session: Session, survey_id: int) -> set[str]:
     return set(
         session.scalars(
@@ -136,7 +100,7 @@ def create_wave(
     """Store the wave and one invitation per person still reachable; nothing is sent yet."""
     if not survey.is_open:
         raise ConflictError(f"Survey {survey.key!r} is closed: reopen it before sending it")
-    opted_out = _opted_out(session, survey.workspace_id)
+    opted_out = opted_out_hashes(session, survey.workspace_id)
     invited = _invited(session, survey.id)
     wave = SurveyWave(survey_id=survey.id, file_name=file_name[:255])
     session.add(wave)
@@ -197,7 +161,7 @@ def _letters(
         query = query.where(SurveyRecipient.status == "pending")
     else:  # the reminder: sent, not answered, not opted out since
         query = query.where(SurveyRecipient.status == "sent", SurveyInvitation.used_at.is_(None))
-    opted_out = _opted_out(session, workspace.id)
+    opted_out = opted_out_hashes(session, workspace.id)
     outgoing: list[_Outgoing] = []
     for person in session.scalars(query):
         if person.email_hash in opted_out:
@@ -315,116 +279,6 @@ def wave_of(session: Session, workspace: Workspace, wave_id: int) -> SurveyWave:
     if wave is None:
         raise NotFoundError(f"No e-mail wave {wave_id} in workspace {workspace.key!r}")
     return wave
-
-
-def wave_rates(
-    session: Session, workspace: Workspace, *, survey: CustomerSurvey | None = None
-) -> list[WaveRates]:
-    """Every wave of the workspace (or of one survey), newest first, with its figures."""
-    status = SurveyRecipient.status
-    opened = (SurveyInvitation.opened_at.is_not(None)) | (SurveyInvitation.used_at.is_not(None))
-    opted = SurveyRecipient.email_hash.in_(
-        select(MailOptOut.email_hash).where(MailOptOut.workspace_id == workspace.id)
-    )
-
-    def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    query = (
-        select(
-            SurveyWave,
-            CustomerSurvey.key,
-            CustomerSurvey.name,
-            func.count(SurveyRecipient.id),
-            count(status == "sent"),
-            count(status == "failed"),
-            count(status == "pending"),
-            count((status == "sent") & opened),
-            count((status == "sent") & SurveyInvitation.used_at.is_not(None)),
-            count(opted),
-        )
-        .join(CustomerSurvey, CustomerSurvey.id == SurveyWave.survey_id)
-        .outerjoin(SurveyRecipient, SurveyRecipient.wave_id == SurveyWave.id)
-        .outerjoin(SurveyInvitation, SurveyInvitation.id == SurveyRecipient.invitation_id)
-        .where(CustomerSurvey.workspace_id == workspace.id)
-        .group_by(SurveyWave.id, CustomerSurvey.key, CustomerSurvey.name)
-        .order_by(SurveyWave.created_at.desc(), SurveyWave.id.desc())
-        # Sending commits in its own sessions: what this session loaded before may be stale.
-        .execution_options(populate_existing=True)
-    )
-    if survey is not None:
-        query = query.where(SurveyWave.survey_id == survey.id)
-    rates: list[WaveRates] = []
-    for wave, key, name, *figures in session.execute(query):
-        recipients, sent, failed, pending, seen, answered, opted_out = (int(n) for n in figures)
-        rates.append(
-            WaveRates(
-                wave_id=wave.id,
-                survey_key=key,
-                survey_name=name,
-                file_name=wave.file_name,
-                created_at=wave.created_at,
-                reminded_at=wave.reminded_at,
-                recipients=recipients,
-                sent=sent,
-                failed=failed,
-                pending=pending,
-                opened=seen,
-                answered=answered,
-                opted_out=opted_out,
-                skipped_opted_out=wave.skipped_opted_out,
-                skipped_invited=wave.skipped_invited,
-            )
-        )
-    return rates
-
-
-def _recipient_of(session: Session, token: str) -> SurveyRecipient | None:
-    invitation_id = session.scalar(
-        select(SurveyInvitation.id).where(SurveyInvitation.token_hash == invitation_digest(token))
-    )
-    if invitation_id is None:
-        return None
-    return session.scalar(
-        select(SurveyRecipient).where(SurveyRecipient.invitation_id == invitation_id)
-    )
-
-
-def _workspace_of_recipient(session: Session, person: SurveyRecipient) -> Workspace:
-    workspace = session.scalar(
-        select(Workspace)
-        .join(CustomerSurvey, CustomerSurvey.workspace_id == Workspace.id)
-        .join(SurveyWave, SurveyWave.survey_id == CustomerSurvey.id)
-        .where(SurveyWave.id == person.wave_id)
-    )
-    if workspace is None:
-        raise NotFoundError("This unsubscribe link is not valid")
-    return workspace
-
-
-def opt_out_sender(session: Session, token: str) -> str:
-    """The name of the workspace an unsubscribe link is from (404 for an unknown link)."""
-    person = _recipient_of(session, token)
-    if person is None:
-        raise NotFoundError("This unsubscribe link is not valid")
-    return _workspace_of_recipient(session, person).name
-
-
-def opt_out(session: Session, token: str) -> str:
-    """Record that this person wants no more survey e-mail from the workspace; returns its
-    name. Doing it twice is harmless."""
-    person = _recipient_of(session, token)
-    if person is None:
-        raise NotFoundError("This unsubscribe link is not valid")
-    workspace = _workspace_of_recipient(session, person)
-    exists = session.scalar(
-        select(MailOptOut.id).where(
-            MailOptOut.workspace_id == workspace.id, MailOptOut.email_hash == person.email_hash
-        )
-    )
-    if exists is None:
-        session.add(MailOptOut(workspace_id=workspace.id, email_hash=person.email_hash))
-    return workspace.name
 
 
 def mark_opened(session: Session, invitation: SurveyInvitation) -> None:

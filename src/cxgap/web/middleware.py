@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cxgap.i18n import LOCALES, negotiate_locale, translate
 
-PUBLIC_PREFIXES = ("/s/", "/a/", "/login")
+PUBLIC_PREFIXES = ("/s/", "/a/", "/login", "/invite/", "/optout/")
 
 
 class BodyLimitMiddleware:

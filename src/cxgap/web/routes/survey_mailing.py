@@ -13,7 +13,7 @@ from cxgap.db.tables import CustomerSurvey, Workspace
 from cxgap.errors import NotFoundError
 from cxgap.i18n import LOCALES
 from cxgap.mail.sender import MailServerError, mail_configured, mailer_for
-from cxgap.services import campaigns, survey_mailing
+from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.recipient_lists import MAX_RECIPIENTS, read_recipients
 from cxgap.services.workspaces import segments_of
@@ -54,7 +54,7 @@ def _page(
         "segments": [s.key for s in segments_of(session, workspace)],
         "languages": LOCALES,
         "max_recipients": MAX_RECIPIENTS,
-        "waves": survey_mailing.wave_rates(session, workspace, survey=shown.survey),
+        "waves": wave_rates.wave_rates(session, workspace, survey=shown.survey),
         **extra,
     }
     return page(request, "survey_mail.html", context, status_code=status_code)
@@ -169,7 +169,7 @@ def response_rates(request: Request, key: str, session: SessionDep, user: UserDe
         "user": user,
         "workspace": workspace,
         "role": role,
-        "waves": survey_mailing.wave_rates(session, workspace),
+        "waves": wave_rates.wave_rates(session, workspace),
     }
     return page(request, "response_rates.html", context)
 
@@ -178,7 +178,7 @@ def response_rates(request: Request, key: str, session: SessionDep, user: UserDe
 def opt_out_form(request: Request, token: str, session: SessionDep) -> Response:
     """A confirmation button: a GET must not unsubscribe (mail scanners follow links)."""
     try:
-        brand = survey_mailing.opt_out_sender(session, token)
+        brand = mail_opt_outs.opt_out_sender(session, token)
     except NotFoundError:
         return page(request, "optout.html", {"state": "invalid"}, status_code=404)
     return page(request, "optout.html", {"state": "ask", "brand": brand, "token": token})
@@ -189,7 +189,7 @@ def opt_out(request: Request, token: str, session: SessionDep) -> Response:
     """No CSRF token: the secret link is the authority, and mail clients' one-click
     unsubscribe (RFC 8058) posts here without a session."""
     try:
-        brand = survey_mailing.opt_out(session, token)
+        brand = mail_opt_outs.opt_out(session, token)
     except NotFoundError:
         return page(request, "optout.html", {"state": "invalid"}, status_code=404)
     return page(request, "optout.html", {"state": "done", "brand": brand})
