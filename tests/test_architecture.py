@@ -26,6 +26,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
         package: PURE
         for package in ("analytics", "ingest", "demo", "reporting", "text", "journeys")
     },
+    # Outgoing e-mail: settings, messages and SMTP only; the services own the data.
+    "mail": PURE,
     "db": ("cxgap.services", "cxgap.web", "cxgap.cli", "fastapi", "typer"),
     "services": ("cxgap.web", "cxgap.cli", "cxgap.jobs", "fastapi", "typer"),
     # The task queue calls services; the front ends call it.

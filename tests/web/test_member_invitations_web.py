@@ -171,3 +171,19 @@ def test_an_admin_makes_an_old_temporary_password_expire(
         follow_redirects=False,
     )
     assert response.headers["location"] == "/login/password"
+
+
+def test_a_malformed_smtp_url_is_named_and_the_link_still_given(
+    acme: Cxgap, sqlite_client: TestClient
+) -> None:
+    import dataclasses
+
+    acme.settings = dataclasses.replace(
+        acme.settings,
+        smtp_url="smtp://u:hunter2@mail.example.com?tls=1",
+        mail_from="cx@example.com",
+    )
+    log_in(sqlite_client, "admin@example.com")
+    page = _invite(sqlite_client, "leo@example.com", language="en")
+    assert "could not be sent" in page and "unknown option" in page and "hunter2" not in page
+    assert LINK.search(page)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.config import Settings
 from cxgap.db.tables import MemberInvitation, User, Workspace
-from cxgap.errors import CxgapError, NotFoundError
+from cxgap.errors import ConfigError, CxgapError, NotFoundError
 from cxgap.mail.message import Letter, long_date, render_letter
 from cxgap.mail.sender import MailServerError, mail_configured, mailer_for
 from cxgap.services import accounts
@@ -214,6 +214,6 @@ def dispatch_invitation(
     )
     try:
         delivery = mailer_for(settings).send([letter])[0]
-    except MailServerError as exc:
+    except (MailServerError, ConfigError) as exc:  # unreachable server, malformed URL
         return Dispatch("failed", link, str(exc))
     return Dispatch("sent", link) if delivery.ok else Dispatch("failed", link, delivery.reason)

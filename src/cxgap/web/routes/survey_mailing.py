@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from cxgap.db.tables import CustomerSurvey, Workspace
-from cxgap.errors import NotFoundError
+from cxgap.errors import ConfigError, NotFoundError
 from cxgap.i18n import LOCALES
 from cxgap.mail.sender import MailServerError, mail_configured, mailer_for
 from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
@@ -114,7 +114,7 @@ def send(
             links=_links(request, settings),
             mailer=mailer_for(settings),
         )
-    except MailServerError as exc:
+    except (MailServerError, ConfigError) as exc:  # unreachable server, malformed URL
         return _page(
             request, session, settings, shown, status_code=502, flash="server", reason=str(exc)
         )
@@ -153,7 +153,7 @@ def wave_action(
         )
     except survey_mailing.ReminderAlreadySentError:
         return _page(request, session, settings, shown, status_code=409, flash="reminded")
-    except MailServerError as exc:
+    except (MailServerError, ConfigError) as exc:  # unreachable server, malformed URL
         return _page(
             request, session, settings, shown, status_code=502, flash="server", reason=str(exc)
         )
