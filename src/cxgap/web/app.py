@@ -21,6 +21,7 @@ from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web import api
 from cxgap.web.api.errors import error_body, install_http_errors
+from cxgap.web.log_redaction import install_redaction
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
@@ -71,6 +72,7 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.cx = cx
+    install_redaction()  # secret links (invitations, surveys) never reach the access log
     app.state.templates = make_templates()
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(
