@@ -13,6 +13,7 @@ from sqlalchemy import select
 from cxgap.db.tables import CustomerResponse, SurveyInvitation
 from cxgap.errors import InvitationUsedError, ValidationError
 from cxgap.mail import Mailer, parse_smtp_url
+from cxgap.mail.sender import MailServerError
 from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
 from cxgap.services.answers import PublicSubmission, submit_customer_answer
 from cxgap.services.campaigns import invitation_digest
@@ -252,3 +253,18 @@ def test_a_list_without_an_email_column_is_refused() -> None:
         )
     codes = {(p.field, p.code) for p in caught.value.problems}
     assert ("email", "missing_column") in codes and ("mail_address", "mail_unknown_column") in codes
+
+
+def test_a_reminder_that_reached_nobody_can_be_tried_again(
+    cx: Cxgap, smtp_server: SmtpServer, survey_id: int
+) -> None:
+    _send(cx, smtp_server, survey_id, _people("a@example.com"))
+    wave_id = _rates(cx).wave_id
+    down = Mailer(parse_smtp_url("smtp://127.0.0.1:9?timeout=2"), "cx@example.com")
+    with pytest.raises(MailServerError):
+        survey_mailing.send_reminder(cx.sessions, wave_id=wave_id, links=LINKS, mailer=down)
+    assert _rates(cx).reminded_at is None
+    sent, _ = survey_mailing.send_reminder(
+        cx.sessions, wave_id=wave_id, links=LINKS, mailer=_mailer(smtp_server)
+    )
+    assert sent == 1 and _rates(cx).reminded_at is not None

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.db.tables import (
@@ -30,7 +30,7 @@ from cxgap.db.tables import (
 )
 from cxgap.errors import ConflictError, NotFoundError
 from cxgap.mail.message import Letter, render_letter
-from cxgap.mail.sender import Mailer
+from cxgap.mail.sender import Mailer, MailServerError
 from cxgap.schema import CustomerAnswer
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.mail_opt_outs import opted_out_hashes
@@ -266,7 +266,24 @@ def send_reminder(
             )
         wave.reminded_at = datetime.now(UTC)
         outgoing = _letters(session, wave_id, links, "survey_reminder", pending_only=False)
-    return _deliver(sessions, mailer, outgoing, _record_reminder)
+    try:
+        return _deliver(sessions, mailer, outgoing, _record_reminder)
+    except MailServerError:
+        _release_reminder(sessions, wave_id)
+        raise
+
+
+def _release_reminder(sessions: sessionmaker[Session], wave_id: int) -> None:
+    """The server could not be reached: if nobody got the reminder, the wave may try again."""
+    with sessions() as session, session.begin():
+        reached = session.scalar(
+            select(func.count(SurveyRecipient.id)).where(
+                SurveyRecipient.wave_id == wave_id, SurveyRecipient.reminded_at.is_not(None)
+            )
+        )
+        wave = session.get(SurveyWave, wave_id)
+        if wave is not None and not reached:
+            wave.reminded_at = None
 
 
 def wave_of(session: Session, workspace: Workspace, wave_id: int) -> SurveyWave:
