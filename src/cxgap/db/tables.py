@@ -733,6 +733,7 @@ class WebhookDelivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
+
 class MemberInvitation(Base):
     """A single-use, expiring link with which an invited person sets their first password."""
 

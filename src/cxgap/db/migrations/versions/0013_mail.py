@@ -1,7 +1,7 @@
 """e-mail: member invitations, forced password change, survey waves, recipients, opt-outs
 
-Revision ID: 0010
-Revises: 0008
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 20:00:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0008"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
