@@ -1,0 +1,216 @@
+"""Every page of the demo reads on a 390 px phone, in English and in French: the page itself
+never scrolls sideways (wide tables, charts and the journey board scroll inside their own
+frame), the journey editor says that editing is a desktop task, and the survey's 0–10 buttons
+are at least 44 px wide."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from tests.factories import PASSWORD, make_user
+
+from cxgap.services import campaigns
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import SEGMENT_RULES, create_demo_workspace
+from cxgap.services.taxonomy import default_taxonomy
+from cxgap.services.workspaces import get_workspace
+from cxgap.web.app import create_app
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from tests.browser.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+SEGMENT = next(iter(SEGMENT_RULES))
+TOPIC = default_taxonomy()[0].key
+
+# Every HTML page the app serves (its GET routes with an HTML response), with the demo's
+# address for it; a new page must be added here, or excluded below with the reason.
+PAGES = {
+    "/": "/",
+    "/account": "/account",
+    "/w/{key}": "/w/demo",
+    "/w/{key}/results": "/w/demo/results",
+    "/w/{key}/report.html": "/w/demo/report.html",
+    "/w/{key}/pillars": "/w/demo/pillars",
+    "/w/{key}/members": "/w/demo/members",
+    "/w/{key}/collect": "/w/demo/collect",
+    "/w/{key}/import": "/w/demo/import",
+    "/w/{key}/import/feedback": "/w/demo/import/feedback",
+    "/w/{key}/segments": "/w/demo/segments",
+    "/w/{key}/segments/{segment_key}": f"/w/demo/segments/{SEGMENT}",
+    "/w/{key}/listening": "/w/demo/listening",
+    "/w/{key}/listening/topics": "/w/demo/listening/topics",
+    "/w/{key}/listening/trends": "/w/demo/listening/trends",
+    "/w/{key}/listening/drivers": "/w/demo/listening/drivers",
+    "/w/{key}/listening/taxonomy": "/w/demo/listening/taxonomy",
+    "/w/{key}/listening/taxonomy/{topic_key}": f"/w/demo/listening/taxonomy/{TOPIC}",
+    "/w/{key}/listening/emerging": "/w/demo/listening/emerging",
+    "/w/{key}/personas": "/w/demo/personas",
+    "/w/{key}/personas/new": "/w/demo/personas/new",
+    "/w/{key}/personas/{persona_key}": "/w/demo/personas/claire",
+    "/w/{key}/personas/{persona_key}/edit": "/w/demo/personas/claire/edit",
+    "/w/{key}/journeys": "/w/demo/journeys",
+    "/w/{key}/journeys/new": "/w/demo/journeys/new",
+    "/w/{key}/journeys/{journey_key}": "/w/demo/journeys/claire-current",
+    "/w/{key}/journeys/{journey_key}/edit": "/w/demo/journeys/claire-current/edit",
+    "/w/{key}/journeys/{journey_key}/compare": "/w/demo/journeys/claire-current/compare",
+    "/w/{key}/journey-import": "/w/demo/journey-import",
+    "/s/{token}": "/s/{survey}",
+    "/s/{token}/thanks": "/s/{survey}/thanks",
+    "/a/{token}": "/a/{campaign}",
+}
+NOT_VISITED = {
+    "/login": "visited logged out, before the others",
+    "/w/{key}/listening/emerging/status": "an htmx fragment inside the Emerging topics page",
+    "/w/{key}/listening/enrichment": "an htmx fragment inside the Listening pages",
+    "/w/{key}/import/feedback/{token}": "needs an uploaded file: the import browser tests",
+    "/w/{key}/import/feedback/{token}/progress": "an htmx fragment of the import page",
+    "/w/{key}/import/feedback/imports/{import_id}": "needs a finished import",
+    "/a/{token}/result": "needs a submitted self-assessment: the public browser tests",
+    "/api/docs": "the generated REST API reference (Swagger UI), for developers, in English",
+}
+
+
+@dataclass(frozen=True)
+class Demo:
+    survey: str
+    campaign: str
+
+
+@pytest.fixture
+def demo(live_server: LiveServer) -> Demo:
+    with live_server.cx.transaction() as session:
+        create_demo_workspace(session)
+        workspace = get_workspace(session, "demo")
+        make_user(session, "cx@example.com", workspace=workspace, role="admin")
+        survey = campaigns.surveys_of(session, workspace)[0][0]
+        campaign = campaigns.campaigns_of(session, workspace)[0][0]
+        return Demo(survey.token, campaign.token)
+
+
+@pytest.fixture
+def phone(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == []
+
+
+def _html_routes(cx: Cxgap) -> set[str]:
+    paths: set[str] = set()
+    for included in create_app(cx=cx).routes:
+        router = getattr(included, "original_router", None)
+        for route in getattr(router, "routes", []):
+            html = isinstance(route, APIRoute) and route.response_class is HTMLResponse
+            if html and "GET" in route.methods:
+                paths.add(route.path)
+    return paths
+
+
+def test_every_html_page_is_in_the_phone_check(sqlite_cx: Cxgap) -> None:
+    served = _html_routes(sqlite_cx)
+    assert "/w/{key}/listening" in served  # the walk found the routers
+    missing = served - PAGES.keys() - NOT_VISITED.keys()
+    assert missing == set(), f"add these pages to PAGES in {__name__}: {sorted(missing)}"
+    assert PAGES.keys() - served == set()
+
+
+def _overflow(page: Page) -> str:
+    """The page's width, and the elements that stick out past the screen, for the message."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    culprits = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+             .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+             .slice(0, 5).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.'))"""
+    )
+    return f"{width} px wide, sticking out: {culprits}"
+
+
+def _login(page: Page, url: str) -> None:
+    page.goto(f"{url}/login")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], _overflow(page)
+    page.get_by_label("E-mail").fill("cx@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{url}/")
+
+
+def _html_of(page: Page, url: str) -> str:
+    """The report downloads as a file: fetch it and show it in the same page."""
+    response = page.request.get(url)
+    assert response.ok, url
+    return response.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_fits_a_phone(
+    phone: Page, live_server: LiveServer, demo: Demo, lang: str
+) -> None:
+    _login(phone, live_server.url)
+    too_wide: dict[str, str] = {}
+    for route, path in PAGES.items():
+        url = f"{live_server.url}{path.format(survey=demo.survey, campaign=demo.campaign)}"
+        url += f"?lang={lang}"
+        if route.endswith("report.html"):
+            phone.set_content(_html_of(phone, url))
+        else:
+            response = phone.goto(url)
+            assert response is not None and response.ok, f"{url}: {response and response.status}"
+            assert phone.locator("html").get_attribute("lang") == lang, url
+        if phone.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            too_wide[path] = _overflow(phone)
+    assert too_wide == {}
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [("en", "Editing a journey map is a desktop task"), ("fr", "se fait plutôt sur un ordinateur")],
+)
+def test_the_journey_editor_says_it_is_a_desktop_task_on_a_phone(
+    phone: Page, live_server: LiveServer, demo: Demo, lang: str, note: str
+) -> None:
+    _login(phone, live_server.url)
+    phone.goto(f"{live_server.url}/w/demo/journeys/claire-current/edit?lang={lang}")
+    board = phone.locator("[data-je-board]")
+    board.wait_for()
+    assert phone.get_by_role("note").filter(has_text=note).is_visible()
+    # The board keeps its columns and scrolls inside its frame, not the page.
+    assert board.evaluate("b => b.scrollWidth > b.clientWidth")
+    assert board.evaluate("b => b.getBoundingClientRect().right") <= PHONE["width"]
+    # On a desktop the note is not shown.
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    assert not phone.get_by_role("note").filter(has_text=note).is_visible()
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_survey_nps_buttons_are_finger_sized(
+    phone: Page, live_server: LiveServer, demo: Demo, width: int
+) -> None:
+    phone.set_viewport_size({"width": width, "height": 844})
+    phone.goto(f"{live_server.url}/s/{demo.survey}?lang=fr")
+    buttons = phone.locator("fieldset", has_text="recommandiez").locator("label")
+    assert buttons.count() == 11
+    boxes = [box for box in (b.bounding_box() for b in buttons.all()) if box is not None]
+    assert len(boxes) == 11
+    assert min(box["width"] for box in boxes) >= 44, boxes
+    assert min(box["height"] for box in boxes) >= 44, boxes
+    rows = sorted({round(box["y"]) for box in boxes})
+    # One row on a desktop; two on a 390 px phone (0–5, then 6–10), three at 320 px.
+    assert len(rows) == {320: 3, 390: 2, 1280: 1}[width]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width
+    # A tap on "7" chooses 7.
+    phone.locator("label[for=nps-7]").click()
+    assert phone.locator("input[name=nps][value='7']").is_checked()
