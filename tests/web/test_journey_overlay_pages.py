@@ -87,7 +87,7 @@ def test_png_and_pdf_downloads_are_real_files(viewer: TestClient) -> None:
     assert int.from_bytes(png.content[16:20], "big") == 150 + 14 * 150 + 16
     pdf = viewer.get("/w/demo/journeys/claire-target.pdf?persona=claire")
     assert pdf.headers["content-type"] == "application/pdf"
-    assert pdf.content.startswith(b"%PDF-") and b"/Count 1" in pdf.content
+    assert pdf.content.startswith(b"%PDF-")  # its pages: tests/web/test_journey_pdf_web.py
     assert 'filename="claire-target.pdf"' in pdf.headers["content-disposition"]
 
 

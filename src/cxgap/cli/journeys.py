@@ -31,6 +31,11 @@ class Locale(StrEnum):
     FR = "fr"
 
 
+class Paper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
 @app.command("list")
 def list_(workspace: WorkspaceKey, database_url: DatabaseUrl = None) -> None:
     """List the journeys of a workspace: key, version and name."""
@@ -51,6 +56,10 @@ def export(
     persona: Annotated[
         str | None, typer.Option(help="Measure only the feedback of this persona's segment.")
     ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(help="PDF paper, landscape (default: a4 in French, letter in English)."),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Write a journey with its measured overlay: contract JSON, or the map as SVG, PNG or
@@ -59,7 +68,7 @@ def export(
     with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
         value, _ = journey_with_overlay(session, workspace=ws, key=journey, persona=persona)
-    data = render(value, format_.value, locale=locale.value)
+    data = render(value, format_.value, locale=locale.value, paper=paper and paper.value)
     output.write_bytes(data)
     typer.echo(f"Wrote {output}")
 

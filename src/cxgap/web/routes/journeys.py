@@ -114,9 +114,12 @@ def journey_pdf(
     session: SessionDep,
     user: UserDep,
     persona: PersonaQuery = None,
+    paper: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
+    """The printable map: landscape A4 or Letter (``?paper=``; A4 in French, Letter in
+    English by default), split by stages, then the measured overlay table."""
     _, journey, _ = _measured(session, user, key, journey_key, persona)
-    pdf = render_pdf(journey, locale=locale_of(request))
+    pdf = render_pdf(journey, locale=locale_of(request), paper=paper)
     return _download(pdf, "application/pdf", f"{journey_key}.pdf")
 
 
