@@ -18,6 +18,7 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.services.slugs import free_key
 from cxgap.services.workspaces import check_key
 
 
@@ -40,6 +41,11 @@ def _check_name(name: str) -> str:
 def create_internal_campaign(
     session: Session, *, workspace: Workspace, key: str, name: str, token: str | None = None
 ) -> InternalCampaign:
+    """An empty ``key`` is derived from the name, unique in the workspace."""
+    key = key.strip() or free_key(
+        session, InternalCampaign.key, name, scope=InternalCampaign.workspace_id,
+        scope_id=workspace.id, fallback="campaign",
+    )  # fmt: skip
     key = check_key("key", key)
     exists = session.scalar(
         select(InternalCampaign.id).where(
@@ -65,6 +71,11 @@ def create_survey(
     invitation_only: bool = False,
     token: str | None = None,
 ) -> CustomerSurvey:
+    """An empty ``key`` is derived from the name, unique in the workspace."""
+    key = key.strip() or free_key(
+        session, CustomerSurvey.key, name, scope=CustomerSurvey.workspace_id,
+        scope_id=workspace.id, fallback="survey",
+    )  # fmt: skip
     key = check_key("key", key)
     exists = session.scalar(
         select(CustomerSurvey.id).where(

@@ -17,6 +17,7 @@ from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationE
 from cxgap.journeys.document import document_topics, parse_journey_document
 from cxgap.journeys.model import Journey, Persona, Text, Version
 from cxgap.services.journeys import create_journey, get_journey, get_persona, update_journey
+from cxgap.services.slugs import free_key
 from cxgap.services.topic_links import active_topics, keys_in_other_journeys, link_touchpoints
 from cxgap.services.workspaces import KEY_PATTERN
 
@@ -65,8 +66,13 @@ def start_journey(
     name_fr: str,
     persona_key: str | None,
 ) -> JourneyRow:
-    """A new, empty current journey (generic, or for persona ``persona_key``)."""
+    """A new, empty current journey (generic, or for persona ``persona_key``); an empty
+    ``key`` is derived from the English name (else the French one), unique in the workspace."""
     key, name_en, name_fr = key.strip(), name_en.strip(), name_fr.strip()
+    key = key or free_key(
+        session, JourneyRow.key, name_en or name_fr, scope=JourneyRow.workspace_id,
+        scope_id=workspace.id, fallback="journey", reserved=RESERVED_KEYS,
+    )  # fmt: skip
     problems = _key_problems(session, workspace, "key", key)
     problems += _name_problems("name_en", name_en)
     problems += _name_problems("name_fr", name_fr or name_en)

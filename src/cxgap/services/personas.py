@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from cxgap.db.tables import JourneyRow, PersonaRow, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.journeys.model import CHANNELS, Persona
 from cxgap.services.journeys import _fill_persona, _persona, create_persona
+from cxgap.services.slugs import free_key
 from cxgap.services.workspaces import KEY_PATTERN, segments_of
 
 # Paths under /w/{key}/personas/ that are pages, not persona keys.
@@ -110,7 +111,14 @@ def _too_long(field: str, limit: int) -> FieldProblem:
 
 
 def add_persona(session: Session, *, workspace: Workspace, persona: Persona) -> PersonaRow:
-    """Create a persona submitted through the form (checked first)."""
+    """Create a persona submitted through the form (checked first); an empty key is derived
+    from the name, unique in the workspace."""
+    if not persona.key:
+        key = free_key(
+            session, PersonaRow.key, persona.name, scope=PersonaRow.workspace_id,
+            scope_id=workspace.id, fallback="persona", reserved=RESERVED_KEYS,
+        )  # fmt: skip
+        persona = replace(persona, key=key)
     checked = check_persona(session, workspace=workspace, persona=persona, new=True)
     return create_persona(session, workspace=workspace, persona=checked)
 

@@ -14,6 +14,7 @@ from cxgap.db.tables import Membership, Pillar, Segment, Workspace
 from cxgap.errors import ConflictError, NotFoundError, ValidationError
 from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services.accounts import Principal
+from cxgap.services.slugs import free_key
 
 
 class HasWorkspace(Protocol):
@@ -46,8 +47,9 @@ def bump_revision(session: Session, workspace_id: int) -> None:
 
 
 def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
-    """A workspace with the default 10-pillar framework (seed 000)."""
-    key = check_key("key", key)
+    """A workspace with the default 10-pillar framework (seed 000); an empty ``key`` is
+    derived from the name (``services.slugs``)."""
+    key = check_key("key", key.strip() or free_key(session, Workspace.key, name, fallback="ws"))
     if not name.strip():
         raise ValidationError.single("name", "is required")
     if session.scalar(select(Workspace.id).where(Workspace.key == key)) is not None:

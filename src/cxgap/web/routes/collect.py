@@ -53,8 +53,8 @@ def new_campaign(
     session: SessionDep,
     user: UserDep,
     _csrf: CsrfDep,
-    campaign_key: Annotated[str, Form(max_length=63)],
     name: Annotated[str, Form(max_length=200)],
+    campaign_key: Annotated[str, Form(max_length=63)] = "",  # empty: derived from the name
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     campaigns.create_internal_campaign(session, workspace=workspace, key=campaign_key, name=name)
@@ -67,8 +67,8 @@ def new_survey(
     session: SessionDep,
     user: UserDep,
     _csrf: CsrfDep,
-    survey_key: Annotated[str, Form(max_length=63)],
     name: Annotated[str, Form(max_length=200)],
+    survey_key: Annotated[str, Form(max_length=63)] = "",  # empty: derived from the name
     invitation_only: Annotated[bool, Form()] = False,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)

@@ -68,12 +68,12 @@ async def persona_create(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     persona = personas.persona_from_fields(await _form_fields(request))
     try:
-        personas.add_persona(session, workspace=workspace, persona=persona)
+        row = personas.add_persona(session, workspace=workspace, persona=persona)
     except ValidationError as exc:
         return _persona_form(
             request, session, user, workspace, role, persona, new=True, problems=exc.problems
         )
-    return RedirectResponse(f"/w/{key}/personas/{persona.key}", status_code=303)
+    return RedirectResponse(f"/w/{key}/personas/{row.key}", status_code=303)
 
 
 @router.get("/w/{key}/personas/{persona_key}", response_class=HTMLResponse)
@@ -275,7 +275,7 @@ def journey_create(
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     try:
-        journey_editing.start_journey(
+        row = journey_editing.start_journey(
             session,
             workspace=workspace,
             key=journey_key,
@@ -289,7 +289,7 @@ def journey_create(
         return _journey_new_form(
             request, session, user, workspace, role, fields, problems=exc.problems
         )
-    return RedirectResponse(f"/w/{key}/journeys/{journey_key.strip()}/edit", status_code=303)
+    return RedirectResponse(f"/w/{key}/journeys/{row.key}/edit", status_code=303)
 
 
 def _journey_new_form(

@@ -25,8 +25,8 @@ def new_workspace(
     session: SessionDep,
     user: UserDep,
     _csrf: CsrfDep,
-    key: Annotated[str, Form(max_length=63)],
     name: Annotated[str, Form(max_length=200)],
+    key: Annotated[str, Form(max_length=63)] = "",  # empty: derived from the name
 ) -> Response:
     if not user.is_superuser:
         raise PermissionDeniedError("Only a site administrator can create workspaces")

@@ -1,4 +1,5 @@
-// Progressive enhancements of the public answer forms; every form works without them.
+// Progressive enhancements of the public answer forms and of the back-office creation forms;
+// every form works without them.
 (() => {
   "use strict";
 
@@ -164,6 +165,50 @@
     });
   }
 
+  // A key (slug) from a name, the rules of services/slugs.py: accents folded, lower case,
+  // words joined by hyphens, a letter first, at most 63 characters.
+  const LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l" };
+  function slugify(name, fallback) {
+    const folded = name
+      .toLowerCase()
+      .replace(/[œæßøđł]/g, (c) => LIGATURES[c])
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "");
+    let slug = folded.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    if (!/^[a-z]/.test(slug)) slug = `${fallback || "item"}-${slug}`.replace(/-+$/, "");
+    if (slug.length <= 63) return slug;
+    const cut = slug.slice(0, 63);
+    const hyphen = cut.lastIndexOf("-");
+    return hyphen > 31 ? cut.slice(0, hyphen) : cut;
+  }
+
+  // <input data-slug-from="name other"> follows the first non-empty of those fields until the
+  // user types a key of their own. A key still as derived is sent empty, so the server picks
+  // one that is free in the workspace (it adds -2, -3… when the name's key is taken).
+  function deriveKey(key) {
+    const sources = key.dataset.slugFrom.split(" ").map((id) => document.getElementById(id)).filter(Boolean);
+    if (!sources.length) return;
+    const derived = () => {
+      const name = sources.map((s) => s.value.trim()).find((v) => v) || "";
+      return name ? slugify(name, key.dataset.slugFallback) : "";
+    };
+    let own = key.value !== "" && key.value !== derived();
+    const follow = () => {
+      if (!own) key.value = derived();
+    };
+    sources.forEach((source) => source.addEventListener("input", follow));
+    key.addEventListener("input", () => {
+      own = key.value.trim() !== "";
+    });
+    if (key.form) {
+      key.form.addEventListener("submit", () => {
+        if (!own && key.value === derived()) key.value = "";
+      });
+    }
+    follow();
+  }
+
+  document.querySelectorAll("input[data-slug-from]").forEach(deriveKey);
   document.querySelectorAll("textarea[data-counter]").forEach(countCharacters);
   document.querySelectorAll("[data-ranking]").forEach(enhanceRanking);
   focusErrorSummary();
