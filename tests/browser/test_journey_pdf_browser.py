@@ -1,0 +1,56 @@
+"""A CX manager downloads a demo journey's PDF from its page and gets printable pages: the
+map on landscape A4 (French) or Letter (English) pages, then the measured overlay table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from tests.browser.conftest import LiveServer, logged_in_page
+from tests.enrichment_factory import enrich_demo
+from tests.factories import make_user
+
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import get_workspace
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    ("lang", "size", "words"),
+    [("fr", (842, 595), ("Mesures superposées", "Livraison à domicile", "sur")),
+     ("en", (792, 612), ("Measured overlay", "Delivery at home", "of"))],
+)  # fmt: skip
+def test_the_downloaded_pdf_prints_on_landscape_pages(
+    browser: Browser,
+    live_server: LiveServer,
+    tmp_path: Path,
+    lang: str,
+    size: tuple[int, int],
+    words: tuple[str, ...],
+) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    with live_server.cx.transaction() as session:
+        create_demo_workspace(session, n_customers=40)
+        enrich_demo(session, get_workspace(session, "demo"))
+        make_user(session, "cx@example.com", superuser=True)
+    with logged_in_page(browser, live_server, "cx@example.com") as page:
+        page.goto(f"{live_server.url}/w/demo/journeys/claire-current?lang={lang}")
+        with page.expect_download() as download:
+            page.get_by_role("link", name="PDF").click()
+        target = tmp_path / "map.pdf"
+        download.value.save_as(target)
+    document = pdfium.PdfDocument(target.read_bytes())
+    sizes = {tuple(round(x) for x in p.get_size()) for p in document}
+    texts = [" ".join(p.get_textpage().get_text_range().split()) for p in document]
+    document.close()
+    assert sizes == {size}
+    assert len(texts) >= 3  # the map over several pages, then the table
+    table = " ".join(texts[1:])
+    for word in words:
+        assert word in table
+    assert f"page {len(texts)} {words[-1]} {len(texts)}" in texts[-1]
