@@ -99,6 +99,8 @@ def test_the_overlay_table_holds_each_touchpoints_measured_figures() -> None:
     assert last.measured.feedback_count == 1444 and "1,444" in table
     assert first.measured.nps == -87 and "\u221287" in table
     assert "\u22120.90" in table  # the first touchpoint's sentiment, -0.9
+    # tp-0-0 is declared critical and measured sensitive: the table flags it.
+    assert "Sensitive ≠ declared" in table
 
 
 def test_french_figures_use_a_decimal_comma() -> None:

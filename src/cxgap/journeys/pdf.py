@@ -16,6 +16,7 @@ from typing import Any
 
 from cxgap.errors import ConfigError, ValidationError
 from cxgap.i18n import translate
+from cxgap.journeys.criticality import disagrees
 from cxgap.journeys.layout import TextBlock
 from cxgap.journeys.model import Journey, Stage, Touchpoint
 from cxgap.journeys.svg import map_layout, render_journey_svg
@@ -192,6 +193,8 @@ def overlay_row(tp: Touchpoint, stage: Stage, locale: str) -> tuple[str, ...]:
     declared = tp.declared_criticality.label(locale) if tp.declared_criticality else MISSING
     if m.measured_criticality is not None:
         measured = m.measured_criticality.label(locale)
+        if disagrees(tp.declared_criticality, m.measured_criticality):
+            measured += f" ≠ {translate('layout.journey_pdf.declared', locale)}"
     elif m.feedback_count:
         measured = translate("journeys.not_measured", locale)
     else:
