@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
+FEEDBACK = Path(__file__).resolve().parents[1] / "data" / "feedback"
 
 PHONE = {"width": 390, "height": 844}
 SEGMENT = next(iter(SEGMENT_RULES))
@@ -71,9 +73,9 @@ NOT_VISITED = {
     "/login": "visited logged out, before the others",
     "/w/{key}/listening/emerging/status": "an htmx fragment inside the Emerging topics page",
     "/w/{key}/listening/enrichment": "an htmx fragment inside the Listening pages",
-    "/w/{key}/import/feedback/{token}": "needs an uploaded file: the import browser tests",
+    "/w/{key}/import/feedback/{token}": "needs an uploaded file: test_an_import_reads_on_a_phone",
     "/w/{key}/import/feedback/{token}/progress": "an htmx fragment of the import page",
-    "/w/{key}/import/feedback/imports/{import_id}": "needs a finished import",
+    "/w/{key}/import/feedback/imports/{import_id}": "a finished import: the same test",
     "/a/{token}/result": "needs a submitted self-assessment: the public browser tests",
     "/api/docs": "the generated REST API reference (Swagger UI), for developers, in English",
 }
@@ -214,3 +216,23 @@ def test_the_survey_nps_buttons_are_finger_sized(
     # A tap on "7" chooses 7.
     phone.locator("label[for=nps-7]").click()
     assert phone.locator("input[name=nps][value='7']").is_checked()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_import_reads_on_a_phone(
+    phone: Page, live_server: LiveServer, demo: Demo, lang: str
+) -> None:
+    """The column mapping (a wide table) and the import report, the pages an upload opens."""
+    _login(phone, live_server.url)
+    phone.goto(f"{live_server.url}/w/demo/import/feedback?lang={lang}")
+    phone.locator("input[type=file]").set_input_files(str(FEEDBACK / "trustpilot.csv"))
+    phone.locator("form:has(input[type=file]) button[type=submit]").click()
+    phone.wait_for_selector("#mapping-table")
+    assert phone.locator("html").get_attribute("lang") == lang
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], _overflow(phone)
+    phone.locator("button[name=action][value=run]").click()
+    phone.wait_for_url("**/import/feedback/imports/*", timeout=60_000)
+    phone.wait_for_selector("#outcome")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], _overflow(phone)
