@@ -98,3 +98,28 @@ def test_workspace_persona_and_journey_keys_come_from_their_names(
     expect(page.locator("#journey_key")).to_have_value("chloe-moves-in")
     page.get_by_role("button", name="Créer et ouvrir l'éditeur").click()
     page.wait_for_url("**/w/acme/journeys/chloe-moves-in/edit")
+
+
+TRICKY = [
+    "Cœur de cible",
+    "L'avis d'Hugo",
+    "  Straße & Co.  ",
+    "NPS_Q1 — Île-de-France",
+    "2027 wave",
+    "客户调查",
+    "Ørsted, Łódź, Æsir",
+    "The customer journey of a first-time buyer who furnishes a whole flat in one go",
+]
+
+
+def test_the_browser_derives_the_same_keys_as_the_server(
+    admin_page: Page, live_server: LiveServer
+) -> None:
+    from cxgap.services.slugs import slugify
+
+    page = admin_page
+    page.goto(f"{live_server.url}/w/acme/collect?lang=en")
+    form = page.locator("form[action$='/collect/surveys']")
+    for name in TRICKY:
+        form.get_by_label("Name").fill(name)
+        assert form.get_by_label("Key").input_value() == slugify(name, fallback="survey"), name
