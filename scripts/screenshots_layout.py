@@ -61,6 +61,7 @@ def shots(survey: str) -> dict[str, tuple[str, Callable[[Page, str], None]]]:
 
     return {
         "phone-journey-editor": ("/w/demo/journeys/claire-current/edit", scroll_to("h1")),
+        "journey-pdf-paper": ("/w/demo/journeys/claire-current", scroll_to("h1")),
         "phone-survey-nps": (f"/s/{survey}", scroll_to("#nps-0")),
         "slug-collect": ("/w/demo/collect", type_name("#s-name", "#s-key")),
         "slug-persona": ("/w/demo/personas/new", type_name("#name", "#key")),

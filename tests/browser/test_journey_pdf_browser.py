@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+A4, LETTER = (842, 595), (792, 612)
+
+
 @pytest.mark.parametrize(
-    ("lang", "size", "words"),
-    [("fr", (842, 595), ("Mesures superposées", "Livraison à domicile", "sur")),
-     ("en", (792, 612), ("Measured overlay", "Delivery at home", "of"))],
+    ("lang", "size", "words", "other", "other_size"),
+    [("fr", A4, ("Mesures superposées", "Livraison à domicile", "sur"), "Lettre US", LETTER),
+     ("en", LETTER, ("Measured overlay", "Delivery at home", "of"), "A4", A4)],
 )  # fmt: skip
 def test_the_downloaded_pdf_prints_on_landscape_pages(
     browser: Browser,
@@ -32,6 +35,8 @@ def test_the_downloaded_pdf_prints_on_landscape_pages(
     lang: str,
     size: tuple[int, int],
     words: tuple[str, ...],
+    other: str,
+    other_size: tuple[int, int],
 ) -> None:
     pdfium = pytest.importorskip("pypdfium2")
     with live_server.cx.transaction() as session:
@@ -44,6 +49,11 @@ def test_the_downloaded_pdf_prints_on_landscape_pages(
             page.get_by_role("link", name="PDF").click()
         target = tmp_path / "map.pdf"
         download.value.save_as(target)
+        # The other paper is one click away.
+        with page.expect_download() as other_download:
+            page.get_by_role("link", name=other, exact=True).click()
+        other_target = tmp_path / "other.pdf"
+        other_download.value.save_as(other_target)
     document = pdfium.PdfDocument(target.read_bytes())
     sizes = {tuple(round(x) for x in p.get_size()) for p in document}
     texts = [" ".join(p.get_textpage().get_text_range().split()) for p in document]
@@ -54,3 +64,6 @@ def test_the_downloaded_pdf_prints_on_landscape_pages(
     for word in words:
         assert word in table
     assert f"page {len(texts)} {words[-1]} {len(texts)}" in texts[-1]
+    other_document = pdfium.PdfDocument(other_target.read_bytes())
+    assert {tuple(round(x) for x in p.get_size()) for p in other_document} == {other_size}
+    other_document.close()
