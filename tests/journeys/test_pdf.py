@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -121,8 +122,7 @@ def test_every_page_keeps_whole_stages_at_a_readable_scale(n: int, paper: str) -
     for page in pages:
         assert page.width * page.scale <= area[0] + 0.01
         assert page.height * page.scale <= area[1] + 0.01
-        if len(page.journey.stages) > 1:
-            assert page.scale >= MIN_SCALE
+        assert page.scale >= MIN_SCALE
     # No two neighbouring pages could have shared one at a readable scale.
     for before, after in itertools.pairwise(pages):
         merged = Journey(
@@ -137,3 +137,21 @@ def test_an_empty_journey_still_prints_its_title_and_table() -> None:
         texts = page_texts(document)
     assert len(texts) == 2
     assert "Sample journey" in texts[0] and "Measured overlay" in texts[1]
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_a_stage_too_wide_for_a_page_is_cut_into_named_parts(paper: str) -> None:
+    many = sample_journey(20)
+    stage = replace(many.stages[0], touchpoints=tuple(many.touchpoints))
+    journey = replace(many, stages=(stage,))
+    width, height = PAPERS[paper]
+    pages = split_map(journey, (width - 60, height - 80))
+    assert len(pages) >= 3
+    assert all(page.scale >= MIN_SCALE for page in pages)
+    shown = [tp.key for page in pages for tp in page.journey.touchpoints]
+    assert shown == [tp.key for tp in journey.touchpoints]
+    names = [s.name.en for page in pages for s in page.journey.stages]
+    assert names == [f"{stage.name.en} ({n}/{len(pages)})" for n in range(1, len(pages) + 1)]
+    with opened(render_pdf(journey, locale="fr", paper=paper)) as document:
+        first = flat(page_texts(document)[0])
+    assert f"{stage.name.fr} (1/{len(pages)})" in first

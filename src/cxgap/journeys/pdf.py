@@ -2,9 +2,10 @@
 when it is too wide for one page, then the measured overlay table on the following pages.
 
 Each map page holds as many whole stages as fit at ``MIN_SCALE`` or more of the map's natural
-size (a stage wider than a page alone is shrunk to fit it); the map is drawn as vectors from
-the SVG of ``journeys.svg`` and its text set from the same layout, with the vendored DejaVu
-font embedded (``journeys.export``), so text stays selectable and searchable.
+size (a stage wider than a page alone is cut into parts, "Stage (1/2)", "Stage (2/2)"). The
+map is drawn as vectors from the SVG of ``journeys.svg`` and its text set from the same
+layout, with the vendored DejaVu font embedded (``journeys.export``), so text stays
+selectable and searchable.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cxgap.errors import ConfigError, ValidationError
 from cxgap.i18n import translate
 from cxgap.journeys.criticality import disagrees
 from cxgap.journeys.layout import TextBlock
-from cxgap.journeys.model import Journey, Stage, Touchpoint
+from cxgap.journeys.model import Journey, Stage, Text, Touchpoint
 from cxgap.journeys.svg import map_layout, render_journey_svg
 from cxgap.reporting.formatting import MISSING, format_count, format_number
 
@@ -69,17 +70,42 @@ def _fit(
 
 def split_map(journey: Journey, area: tuple[float, float], locale: str = "en") -> list[MapPage]:
     """The map pages of ``journey`` for a printable ``area`` (width, height in points): whole
-    stages, in order, as many per page as fit at ``MIN_SCALE`` or more."""
+    stages, in order, as many per page as fit at ``MIN_SCALE`` or more. A stage too wide for
+    a page of its own is cut into parts named "Stage (1/2)", "Stage (2/2)"."""
     pages: list[MapPage] = []
     chunk: list[Stage] = []
-    for stage in journey.stages:
-        if chunk and _fit(journey, [*chunk, stage], area, locale).scale < MIN_SCALE:
-            pages.append(_fit(journey, chunk, area, locale))
-            chunk = []
-        chunk.append(stage)
+    for whole in journey.stages:
+        for stage in _stage_parts(journey, whole, area, locale):
+            if chunk and _fit(journey, [*chunk, stage], area, locale).scale < MIN_SCALE:
+                pages.append(_fit(journey, chunk, area, locale))
+                chunk = []
+            chunk.append(stage)
     if chunk or not pages:
         pages.append(_fit(journey, chunk, area, locale))
     return pages
+
+
+def _stage_parts(
+    journey: Journey, stage: Stage, area: tuple[float, float], locale: str
+) -> list[Stage]:
+    """``stage``, or its touchpoints in parts that each fit a page at ``MIN_SCALE``."""
+    size = len(stage.touchpoints)
+    while size > 1:
+        part = replace(stage, touchpoints=stage.touchpoints[:size])
+        if _fit(journey, [part], area, locale).scale >= MIN_SCALE:
+            break
+        size -= 1
+    if size >= len(stage.touchpoints):
+        return [stage]
+    runs = [stage.touchpoints[i : i + size] for i in range(0, len(stage.touchpoints), size)]
+    return [
+        replace(
+            stage,
+            name=Text(f"{stage.name.en} ({n}/{len(runs)})", f"{stage.name.fr} ({n}/{len(runs)})"),
+            touchpoints=run,
+        )
+        for n, run in enumerate(runs, start=1)
+    ]
 
 
 class _Document:
