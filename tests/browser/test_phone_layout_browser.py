@@ -68,6 +68,10 @@ PAGES = {
     "/s/{token}": "/s/{survey}",
     "/s/{token}/thanks": "/s/{survey}/thanks",
     "/a/{token}": "/a/{campaign}",
+    "/w/{key}/results/method": "/w/demo/results/method",
+    "/w/{key}/results/response-rates": "/w/demo/results/response-rates",
+    "/w/{key}/integrations": "/w/demo/integrations",
+    "/w/{key}/collect/surveys/{survey_key}/mail": "/w/demo/collect/surveys/{survey_key}/mail",
 }
 NOT_VISITED = {
     "/login": "visited logged out, before the others",
@@ -78,6 +82,9 @@ NOT_VISITED = {
     "/w/{key}/import/feedback/imports/{import_id}": "a finished import: the same test",
     "/a/{token}/result": "needs a submitted self-assessment: the public browser tests",
     "/api/docs": "the generated REST API reference (Swagger UI), for developers, in English",
+    "/invite/{token}": "needs a member invitation: tests/browser/test_mail_browser.py",
+    "/optout/{token}": "needs a mailed survey link: tests/browser/test_mail_browser.py",
+    "/login/password": "only after a sign-in that must change its password: the same file",
 }
 
 
@@ -85,6 +92,7 @@ NOT_VISITED = {
 class Demo:
     survey: str
     campaign: str
+    survey_key: str
 
 
 @pytest.fixture
@@ -95,7 +103,7 @@ def demo(live_server: LiveServer) -> Demo:
         make_user(session, "cx@example.com", workspace=workspace, role="admin")
         survey = campaigns.surveys_of(session, workspace)[0][0]
         campaign = campaigns.campaigns_of(session, workspace)[0][0]
-        return Demo(survey.token, campaign.token)
+        return Demo(survey.token, campaign.token, survey.key)
 
 
 @pytest.fixture
@@ -164,7 +172,7 @@ def test_every_page_fits_a_phone(
     _login(phone, live_server.url)
     too_wide: dict[str, str] = {}
     for route, path in PAGES.items():
-        url = f"{live_server.url}{path.format(survey=demo.survey, campaign=demo.campaign)}"
+        url = f"{live_server.url}{path.format(survey=demo.survey, campaign=demo.campaign, survey_key=demo.survey_key)}"
         url += f"?lang={lang}"
         if route.endswith("report.html"):
             phone.set_content(_html_of(phone, url))
