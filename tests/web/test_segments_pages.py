@@ -130,7 +130,18 @@ def test_analysts_add_segments_with_validated_keys_and_check_first(
     refused = client.post("/w/acme/segments", data=new)
     assert refused.status_code == 422
     assert "segment_key" in refused.text and "a-z, 0-9" in html.unescape(refused.text)
-    assert "Règle refusée à la position 39" in html.unescape(refused.text)
+    said = html.unescape(refused.text)
+    assert (
+        "Règle refusée à la position 39 : « ) » attendue pour fermer la liste, trouvé : la fin"
+        in said
+    )
+    assert "to close the list" not in said and "found" not in said
+    checked = client.post(
+        "/w/acme/segments",
+        data={**new, "rule": 'generation = "Gen Q"', "action": "check"},
+        headers=HTMX,
+    )
+    assert "génération inconnue : « Gen Q » (connues : " in html.unescape(checked.text)
     assert 'value="Gros clients"' in refused.text
     assert set(_stored(cx)) == {"pro", "home"}
     fixed = {

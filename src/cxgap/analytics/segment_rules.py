@@ -152,14 +152,21 @@ def parse_rule(text: str) -> Rule:
       field 'rule': position 7: expected a value after '>=', found the end of the rule
     """
     if len(text) > MAX_RULE:
-        _fail(1, f"a rule holds at most {MAX_RULE} characters", len(text))
+        _fail(
+            1, "too_long", f"a rule holds at most {MAX_RULE} characters", len(text), limit=MAX_RULE
+        )
     parser = _Parser(_tokenize(text))
     if parser.peek().kind == "end":
-        _fail(1, "the rule is empty", text)
+        _fail(1, "empty", "the rule is empty", text)
     node = parser.rule()
     end = parser.peek()
     if end.kind != "end":
-        _fail(end.pos, f"expected 'and', 'or' or the end of the rule, found {end.text!r}")
+        _fail(
+            end.pos,
+            "expected_end",
+            f"expected 'and', 'or' or the end of the rule, found {end.text!r}",
+            found=end.text,
+        )
     return Rule(text=text.strip(), node=node)
 
 
@@ -248,8 +255,17 @@ def _fields(node: Node) -> frozenset[str]:
 # --- parsing ----------------------------------------------------------------------------------
 
 
-def _fail(pos: int, message: str, value: object = None) -> None:
-    problem = FieldProblem("rule", f"position {pos}: {message}", value, code="format")
+def _fail(pos: int, kind: str, message: str, value: object = None, **params: object) -> None:
+    """Refuse the rule. The English ``message`` is for logs and the CLI; front ends say
+    ``segments.parse.<kind>`` with ``params`` (``found`` is ``None`` at the end of the rule)
+    in the reader's language, with the 1-based ``position`` for a caret."""
+    problem = FieldProblem(
+        "rule",
+        f"position {pos}: {message}",
+        value,
+        code="format",
+        params={"rule_error": kind, "position": pos, **params},
+    )
     raise SegmentRuleError([problem], summary="Segment rule refused")
 
 
@@ -259,7 +275,7 @@ def _tokenize(text: str) -> list[_Token]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            _fail(pos + 1, f"unexpected character {text[pos]!r}")
+            _fail(pos + 1, "character", f"unexpected character {text[pos]!r}", found=text[pos])
             raise AssertionError("unreachable")
         kind = match.lastgroup or ""
         raw = match.group()
@@ -318,71 +334,128 @@ class _Parser:
         if token.kind == "(":
             self.take()
             node = self.rule()
-            self.expect(")", "to close the '(' at position " + str(token.pos))
+            self.expect(")", "close_paren", opened=token.pos)
             return node
         return self.comparison()
 
     def comparison(self) -> Node:
         name = self.take()
         if name.kind != "name":
-            _fail(name.pos, f"expected a name such as nps or generation, found {_shown(name)}")
+            _fail(
+                name.pos,
+                "expected_name",
+                f"expected a name such as nps or generation, found {_shown(name)}",
+                found=_found(name),
+            )
         # Known names are case-insensitive; free attributes keep the case of their column.
         lowered = str(name.value).lower()
         field = lowered if lowered in NUMERIC_FIELDS | TEXT_FIELDS else str(name.value)
         token = self.peek()
         if token.kind == "op":
             self.take()
-            value = self.value(f"after {token.text!r}")
+            value = self.value("after", token.text)
             return _checked(Comparison(field, str(token.value), (value,)), token)
         negated = self.keyword("not")
         if self.keyword("in"):
             return _checked(Comparison(field, "not in" if negated else "in", self.values()), token)
-        _fail(token.pos, f"expected =, !=, <, <=, >, >= or in after {name.text!r}, found "
-              f"{_shown(token)}")  # fmt: skip
+        said = f"expected =, !=, <, <=, >, >= or in after {name.text!r}, found {_shown(token)}"
+        _fail(token.pos, "expected_operator", said, name=name.text, found=_found(token))
         raise AssertionError("unreachable")
 
     def values(self) -> tuple[Value, ...]:
-        self.expect("(", "after 'in'")
-        values = [self.value("in the list")]
+        self.expect("(", "after", after="in")
+        values = [self.value("in_list")]
         while self.peek().kind == ",":
             self.take()
-            values.append(self.value("after ','"))
-        self.expect(")", "to close the list")
+            values.append(self.value("after", ","))
+        self.expect(")", "close_list")
         return tuple(values)
 
-    def value(self, where: str) -> Value:
+    def value(self, where: str, after: str = "") -> Value:
+        """A string or number; ``where`` is ``after`` (the token ``after``) or ``in_list``."""
         token = self.take()
         if token.kind not in ("string", "number"):
-            _fail(token.pos, f"expected a value {where}, found {_shown(token)}")
+            said = f"after {after!r}" if where == "after" else "in the list"
+            _fail(
+                token.pos,
+                f"value_{where}",
+                f"expected a value {said}, found {_shown(token)}",
+                after=after,
+                found=_found(token),
+            )
         return token.value
 
-    def expect(self, kind: str, why: str) -> None:
+    def expect(self, kind: str, why: str, *, after: str = "", opened: int = 0) -> None:
+        """The next token is ``kind``; ``why`` is ``after`` (the token ``after``),
+        ``close_paren`` (the one opened at ``opened``) or ``close_list``."""
         token = self.take()
         if token.kind != kind:
-            _fail(token.pos, f"expected {kind!r} {why}, found {_shown(token)}")
+            said = {
+                "after": f"after {after!r}",
+                "close_paren": f"to close the '(' at position {opened}",
+                "close_list": "to close the list",
+            }[why]
+            _fail(
+                token.pos,
+                f"expect_{why}",
+                f"expected {kind!r} {said}, found {_shown(token)}",
+                expected=kind,
+                after=after,
+                opened=opened,
+                found=_found(token),
+            )
 
 
 def _shown(token: _Token) -> str:
     return "the end of the rule" if token.kind == "end" else repr(token.text)
 
 
+def _found(token: _Token) -> str | None:
+    return None if token.kind == "end" else token.text
+
+
 def _checked(node: Comparison, token: _Token) -> Comparison:
     """Refuse comparisons that can never match: text against numbers, unknown cohorts."""
     if node.op in ORDER_OPS and isinstance(node.values[0], str):
-        _fail(token.pos, f"{node.op!r} compares numbers; {node.values[0]!r} is text")
+        _fail(
+            token.pos,
+            "order_text",
+            f"{node.op!r} compares numbers; {node.values[0]!r} is text",
+            op=node.op,
+            text=node.values[0],
+        )
     if node.field in NUMERIC_FIELDS:
         texts = [v for v in node.values if isinstance(v, str)]
         if texts:
-            _fail(token.pos, f"{node.field} is a number; {texts[0]!r} is text")
+            _fail(
+                token.pos,
+                "number_field",
+                f"{node.field} is a number; {texts[0]!r} is text",
+                name=node.field,
+                text=texts[0],
+            )
     if node.field in TEXT_FIELDS and node.op in ORDER_OPS:
-        _fail(token.pos, f"{node.field} is text and cannot be compared with {node.op!r}")
+        _fail(
+            token.pos,
+            "text_field",
+            f"{node.field} is text and cannot be compared with {node.op!r}",
+            name=node.field,
+            op=node.op,
+        )
     if node.field == "generation":
         keys = []
         for value in node.values:
             key = generation_key(value)
             if key is None:
                 known = ", ".join(g.name_en for g in GENERATIONS)
-                _fail(token.pos, f"unknown generation {value!r} (known: {known})")
+                _fail(
+                    token.pos,
+                    "generation",
+                    f"unknown generation {value!r} (known: {known})",
+                    text=value,
+                    known_en=known,
+                    known_fr=", ".join(g.name_fr for g in GENERATIONS),
+                )
             keys.append(key or "")
         return Comparison(node.field, node.op, tuple(keys))
     return node

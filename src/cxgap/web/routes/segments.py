@@ -15,10 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.i18n import translate
 from cxgap.services import segments
 from cxgap.services.accounts import Principal, Role
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
-from cxgap.web.render import page
+from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/segments")
 
@@ -58,7 +59,7 @@ def add_segment(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
     if action == "check":
-        check = _check(session, workspace, segment_key or None, rule)
+        check = _check(session, workspace, segment_key or None, rule, locale_of(request))
         if _is_htmx(request):
             return page(request, "segments_check.html", {"check": check})
         context = _page_context(session, workspace, role, user)
@@ -74,7 +75,7 @@ def add_segment(
         )
     except ValidationError as error:
         context = _page_context(session, workspace, role, user)
-        form = _form(values, problems=error.problems)
+        form = _form(values, problems=error.problems, locale=locale_of(request))
         return page(request, "segments.html", {**context, "add": form}, status_code=422)
     return RedirectResponse(f"/w/{key}/segments#segment-{row.key}", status_code=303)
 
@@ -119,7 +120,7 @@ def save_segment(
     summary = _summary(session, workspace, segment_key)
     values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
     if action == "check":
-        check = _check(session, workspace, segment_key, rule)
+        check = _check(session, workspace, segment_key, rule, locale_of(request))
         if _is_htmx(request):
             return page(request, "segments_check.html", {"check": check})
         return _edit_again(request, session, workspace, role, user, _form(values, check=check))
@@ -133,7 +134,7 @@ def save_segment(
             rule=rule,
         )
     except ValidationError as error:
-        form = _form(values, problems=error.problems)
+        form = _form(values, problems=error.problems, locale=locale_of(request))
         if _is_htmx(request):
             # 200 so that htmx swaps the row in with the problems shown.
             context = _row_context(workspace, role, summary, editing=True, form=form)
@@ -222,6 +223,7 @@ def _form(
     *,
     problems: list[FieldProblem] | None = None,
     check: dict[str, Any] | None = None,
+    locale: str = "en",
 ) -> dict[str, Any]:
     """What a segment form shows: its values, problems by field, the rule's caret, a preview."""
     by_field: dict[str, list[FieldProblem]] = {}
@@ -231,22 +233,27 @@ def _form(
     rule_error = None
     if rule_problems:
         error = ValidationError(rule_problems)
-        rule_error = _rule_error(values["rule"], error)
+        rule_error = _rule_error(values["rule"], error, locale)
     return {"values": values, "problems": by_field, "rule_error": rule_error, "check": check}
 
 
-def _check(session: SessionDep, workspace: Workspace, key: str | None, rule: str) -> dict[str, Any]:
+def _check(
+    session: SessionDep, workspace: Workspace, key: str | None, rule: str, locale: str
+) -> dict[str, Any]:
     """The preview of a rule: the counts it gives now, or why it cannot be read."""
     try:
         parsed, counts = segments.preview_rule(session, workspace=workspace, key=key, rule=rule)
     except ValidationError as error:
-        return {"error": _rule_error(rule, error), "problems": error.problems}
+        return {"error": _rule_error(rule, error, locale), "problems": error.problems}
     return {"rule": parsed.text, "counts": counts, "default": not rule.strip()}
 
 
-def _rule_error(text: str, error: ValidationError) -> dict[str, Any]:
-    """The refused rule's line with a caret under the position the parser names."""
+def _rule_error(text: str, error: ValidationError, locale: str) -> dict[str, Any]:
+    """The refused rule's line with a caret under the position the parser names, and the
+    parser's message in the reader's language."""
     position, message = segments.rule_location(error)
+    said = [rule_message(p, locale) for p in error.problems if "rule_error" in p.params]
+    message = said[0] if said else message
     if position is None:
         return {"message": message, "line": None, "caret": None}
     line, column = caret_at(text, position)
@@ -268,3 +275,30 @@ def caret_at(text: str, position: int) -> tuple[str, int]:
             return line, max(0, position - 1 - start)
         start = end + 1
     return text.split("\n")[-1], max(0, len(text.split("\n")[-1]))
+
+
+def rule_message(problem: FieldProblem, locale: str) -> str:
+    """What the parser refused, in ``locale`` (its position goes in the heading and caret).
+
+    >>> from cxgap.analytics.segment_rules import SegmentRuleError, parse_rule
+    >>> try:
+    ...     parse_rule("nps >=")
+    ... except SegmentRuleError as error:
+    ...     rule_message(error.problems[0], "fr")
+    'valeur attendue après « >= », trouvé : la fin de la règle'
+    """
+    params = dict(problem.params)
+    kind = str(params.pop("rule_error"))
+    found = params.get("found", "")
+    if "found" in params:
+        params["found"] = (
+            translate("segments.parse.end", locale)
+            if found is None
+            else translate("segments.parse.quoted", locale, text=found)
+        )
+    for name in ("after", "name", "op", "text", "expected"):
+        if name in params:
+            params[name] = translate("segments.parse.quoted", locale, text=params[name])
+    if "known_en" in params:
+        params["known"] = params["known_fr"] if locale == "fr" else params["known_en"]
+    return translate(f"segments.parse.{kind}", locale, **params)
