@@ -94,3 +94,24 @@ def test_png_and_pdf_downloads_are_real_files(viewer: TestClient) -> None:
 def test_the_persona_cards_show_the_rule_of_their_segment(viewer: TestClient) -> None:
     page = viewer.get("/w/demo/journeys?lang=fr")
     assert "birth_year &lt; 1965 and nps &lt;= 6" in page.text
+
+
+def test_french_pages_write_numbers_the_french_way(viewer: TestClient) -> None:
+    """Overlay table, map and comparison: decimal comma, true minus, narrow space before ":"."""
+    doc = viewer.get("/w/demo/journeys/claire-current.json").json()
+    measured = [tp["measured"] for s in doc["stages"] for tp in s["touchpoints"]]
+    negative = next(m for m in measured if (m["sentiment_mean"] or 0) < -0.005)
+    mean = f"{abs(negative['sentiment_mean']):.2f}"
+    fr_mean, en_mean = "\u2212" + mean.replace(".", ","), "\u2212" + mean
+    french = viewer.get("/w/demo/journeys/claire-current?lang=fr").text
+    english = viewer.get("/w/demo/journeys/claire-current?lang=en").text
+    assert f'<span class="neg">{fr_mean}</span>' in french
+    assert f'<span class="neg">{en_mean}</span>' in english
+    assert not re.search(r'<td class="num">-\d|<td class="num">[+\d][\d,]*\.\d', french)
+    assert not re.search(r'class="(neg|pos)">[^<]*\.', french)
+    svg = viewer.get("/w/demo/journeys/claire-current.svg?lang=fr").text
+    assert f"Sentiment\u202f: {fr_mean}" in svg and "NPS\u202f: " in svg
+    assert not re.search(r"NPS\u202f: -", svg) and "NPS :" not in svg
+    compare = viewer.get("/w/demo/journeys/claire-target/compare?lang=fr").text
+    assert "sentiment \u2212" in compare or "sentiment +" in compare
+    assert not re.search(r"sentiment [+-]?\d+\.\d", compare)

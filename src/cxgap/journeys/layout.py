@@ -8,8 +8,10 @@ glyph width, and long words are cut, so the estimate errs on the side of wrappin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from cxgap.i18n.numbers import format_decimal, format_signed
 from cxgap.journeys.model import Criticality, Journey, Phase, Touchpoint, channel_label
 
 SLOT_W = 150.0  # one column per touchpoint
@@ -84,10 +86,15 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float, max_lines: int) -> tuple[str, ...]:
-    """Greedy word wrap to ``width`` px; words too long are cut; extra lines end in '…'."""
+    """Greedy word wrap to ``width`` px; words too long are cut; extra lines end in '…'.
+    No-break spaces hold their words together (``NPS\u202f: −14`` stays as written).
+
+    >>> wrap("NPS\u202f: −14", 200, 10, 1)
+    ('NPS\u202f: −14',)
+    """
     per_line = max(1, int(width / (size * GLYPH)))
     words: list[str] = []
-    for word in text.split():
+    for word in re.split(r"[ \t\r\n]+", text.strip()):
         words.extend(word[i : i + per_line] for i in range(0, len(word), per_line))
     lines: list[str] = []
     for word in words:
@@ -115,7 +122,7 @@ def layout_map(journey: Journey, labels: dict[str, str], locale: str) -> MapLayo
     y = _cards(out, tps, y, labels, locale)
     y = _moments(out, tps, y, labels, locale)
     if any(tp.measured.feedback_count for tp in tps):
-        y = _measured(out, tps, y, labels)
+        y = _measured(out, tps, y, labels, locale)
     if any(tp.change is not None for tp in tps):
         y = _changes(out, tps, y, labels, locale)
     y = _emotion(out, y, labels)
@@ -253,7 +260,9 @@ def _moments(
     return y + height + 8
 
 
-def _measured(out: MapLayout, tps: list[Touchpoint], y: float, labels: dict[str, str]) -> float:
+def _measured(
+    out: MapLayout, tps: list[Touchpoint], y: float, labels: dict[str, str], locale: str
+) -> float:
     """Volume, mean sentiment (a bar from the centre: left red, right green) and NPS."""
     height = BAR_H + 6 + 3 * SMALL_LH + 2 * PAD
     _lane_label(out, "measured", labels["lane_measured"], y, height)
@@ -268,11 +277,11 @@ def _measured(out: MapLayout, tps: list[Touchpoint], y: float, labels: dict[str,
             kind = "sentiment-negative" if m.sentiment_mean < 0 else "sentiment-positive"
             left = cx - width if m.sentiment_mean < 0 else cx
             out.bands.append(Band(left, y + PAD, max(width, 1.0), BAR_H, kind, tp.key))
-        lines = [f"{labels['volume']} {m.feedback_count}"]
+        lines = [f"{labels['volume']} {format_decimal(m.feedback_count, locale, decimals=0)}"]
         if m.sentiment_mean is not None:
-            lines.append(f"{labels['sentiment']} {m.sentiment_mean:+.2f}")
+            lines.append(f"{labels['sentiment']} {format_signed(m.sentiment_mean, locale)}")
         if m.nps is not None:
-            lines.append(f"{labels['nps']} {m.nps:+.0f}")
+            lines.append(f"{labels['nps']} {format_signed(m.nps, locale, decimals=0)}")
         text = tuple(wrap(line, inner, SMALL_SIZE, 1)[0] for line in lines)
         out.texts.append(
             TextBlock(

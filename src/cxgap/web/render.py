@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from cxgap import __version__
 from cxgap.errors import FieldProblem
 from cxgap.i18n import LOCALES, catalog, plural_form, translate
+from cxgap.i18n.numbers import format_signed
 from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
 from cxgap.web.security import CSRF_FIELD, csrf_token
 
@@ -58,6 +59,7 @@ def page(
         "num": partial(_number, locale),
         "pct": partial(_percent, locale),
         "nps_text": partial(_nps, locale),
+        "signed": partial(_signed, locale),
         "problem_text": partial(problem_text, locale),
         "tn": partial(translate_count, locale),
         "text_missing": missing_text_distributions,
@@ -87,6 +89,11 @@ def _percent(locale: str, share: object) -> str:
     from cxgap.reporting.formatting import format_percent
 
     return format_percent(share, locale)
+
+
+def _signed(locale: str, value: object, decimals: int = 2) -> str:
+    """A value whose sign matters (``+0,61``, ``−14``): ``cxgap.i18n.numbers``."""
+    return format_signed(value, locale, decimals=decimals)
 
 
 def _nps(locale: str, score: object) -> str:
