@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -45,6 +46,11 @@ app.command("worker")(enrich.worker)
 app.add_typer(topics.app, name="topics")
 
 
+class DemoLanguage(StrEnum):
+    EN = "en"
+    FR = "fr"
+
+
 @app.command("demo")
 def demo(
     seed: int = 2026,
@@ -52,11 +58,17 @@ def demo(
     enrich_texts: Annotated[
         bool, typer.Option("--enrich/--no-enrich", help="Enrich the demo feedback right away.")
     ] = True,
+    language: Annotated[
+        DemoLanguage,
+        typer.Option(help="Language of the texts a workspace keeps in one language."),
+    ] = DemoLanguage.EN,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create the demo workspace (does nothing if it exists), its feedback enriched."""
     with opened(database_url) as app_, app_.transaction() as session:
-        created = create_demo_workspace(session, seed=seed, n_customers=customers)
+        created = create_demo_workspace(
+            session, seed=seed, n_customers=customers, locale=language.value
+        )
     typer.echo("Created the demo workspace." if created else "The demo workspace already exists.")
     if created and enrich_texts:
         # The demo's feedback is enriched like any import, so every screen is filled in.

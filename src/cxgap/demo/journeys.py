@@ -1,7 +1,8 @@
 """Demo personas and journeys for Maison Lumen, the fictional furniture brand.
 
-Four personas, one per demo segment (``generator.SEGMENTS``), each with the journey customers
-live today and a target version (seed 004: irritants removed, essentials secured, WOW effects).
+Four personas (``demo.personas``), one per demo segment (``generator.SEGMENTS``), each with
+the journey customers live today and a target version (seed 004: irritants removed,
+essentials secured, WOW effects).
 Pure data: ``services.demo`` stores it.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from cxgap.demo.personas import demo_personas
 from cxgap.journeys.model import (
     Change,
     Criticality,
@@ -22,57 +24,6 @@ from cxgap.journeys.model import (
 )
 
 C, S, L = Criticality.CRITICAL, Criticality.SENSITIVE, Criticality.LOW_NEUTRAL
-
-PERSONAS: tuple[Persona, ...] = (
-    Persona(
-        key="claire",
-        name="Claire Martin",
-        quote="Je veux un canapé qui survive aux enfants, livré un samedi, sans y passer mes "
-        "soirées.",
-        needs=("Sturdy, washable furniture", "A delivery slot that fits a working week"),
-        usages=("Browses on her phone in the evening", "Visits the showroom once, with kids"),
-        behaviours=("Compares 3 brands", "Trusts reviews from other parents"),
-        preferred_channels=("app", "sms", "shop"),
-        generation="Gen Y",
-        segment="busy_family",
-    ),
-    Persona(
-        key="hugo",
-        name="Hugo Lefèvre",
-        quote="I want the exact shade of oak I saw on Instagram, and someone who knows what "
-        "they are talking about.",
-        needs=("Inspiration and expert advice", "Finishes true to the photos"),
-        usages=("Saves ideas on social media", "Spends an hour with a showroom advisor"),
-        behaviours=("Pays more for design", "Posts his room once it is done"),
-        preferred_channels=("social", "advisor", "website"),
-        generation="Gen Y",
-        segment="design_lover",
-    ),
-    Persona(
-        key="nadia",
-        name="Nadia Benali",
-        quote="Mes chantiers ont des dates : si la livraison glisse d'une semaine, c'est mon "
-        "client qui me le reproche.",
-        needs=("Reliable lead times", "One contact for large orders", "Invoices for the trade"),
-        usages=("Orders by phone and e-mail with her account manager",),
-        behaviours=("Orders 10 to 40 items at a time", "Leaves if a date slips twice"),
-        preferred_channels=("phone", "email", "advisor"),
-        generation="Gen X",
-        segment="pro_buyer",
-    ),
-    Persona(
-        key="marc",
-        name="Marc Dubois",
-        quote="Je guette les soldes, mais je ne veux pas de mauvaise surprise sur les frais de "
-        "livraison.",
-        needs=("Clear total price", "Free or cheap delivery"),
-        usages=("Reads the newsletter", "Buys during sales on the website"),
-        behaviours=("Abandons the basket when fees appear late", "Writes detailed reviews"),
-        preferred_channels=("email", "website", "catalogue"),
-        generation="Baby boomer",
-        segment="bargain_hunter",
-    ),
-)
 
 # key, English name, French name, channel, digital, emotion, criticality if a moment of truth,
 # interlocutor, customer's goal
@@ -307,25 +258,53 @@ _WOW_TOUCHPOINT = Touchpoint(
 )
 
 
-def _touchpoint(spec: _Spec, emotions: dict[str, int]) -> Touchpoint:
+# Interlocutors and goals in French (a touchpoint stores them in one language).
+_FRENCH = {
+    "Find ideas": "Trouver des idées",
+    "Get inspired": "S'inspirer",
+    "Compare models and prices": "Comparer modèles et prix",
+    "See the sofa in the right fabric": "Voir le canapé dans le bon tissu",
+    "Be sure of the choice": "Être sûr de son choix",
+    "Order quickly": "Commander vite",
+    "Pay safely": "Payer en confiance",
+    "Know it is done": "Savoir que c'est fait",
+    "Be home at the right time": "Être chez soi au bon moment",
+    "Receive it undamaged, on time": "Le recevoir intact, à l'heure",
+    "Have it ready to use": "Pouvoir s'en servir tout de suite",
+    "Get it fixed without a fight": "Obtenir la réparation sans se battre",
+    "Share the experience": "Partager son expérience",
+    "Feel looked after": "Se sentir suivi",
+    "Showroom advisor": "Conseiller du showroom",
+    "Logistics partner": "Partenaire logistique",
+    "Delivery crew": "Livreurs",
+    "Fitter": "Monteur",
+    "Customer service": "Service client",
+}
+
+
+def _said(text: str, locale: str) -> str:
+    return _FRENCH.get(text, text) if locale == "fr" else text
+
+
+def _touchpoint(spec: _Spec, emotions: dict[str, int], locale: str) -> Touchpoint:
     key, en, fr, channel, digital, emotion, level, interlocutor, goal = spec
     return Touchpoint(
         key=key,
         name=Text(en, fr),
         channel=channel,
         digital=digital,
-        interlocutor=interlocutor,
-        goal=goal,
+        interlocutor=_said(interlocutor, locale),
+        goal=_said(goal, locale),
         emotion=emotions.get(key, emotion),
         moment_of_truth=level is not None,
         declared_criticality=level,
     )
 
 
-def current_journey(persona: Persona) -> Journey:
+def current_journey(persona: Persona, locale: str = "en") -> Journey:
     emotions = _EMOTIONS.get(persona.key, {})
     stages = tuple(
-        Stage(key, Text(en, fr), phase, tuple(_touchpoint(s, emotions) for s in specs))
+        Stage(key, Text(en, fr), phase, tuple(_touchpoint(s, emotions, locale) for s in specs))
         for key, en, fr, phase, specs in _STAGES
     )
     first = persona.name.split()[0]
@@ -338,7 +317,7 @@ def current_journey(persona: Persona) -> Journey:
     )
 
 
-def target_journey(current: Journey) -> Journey:
+def target_journey(current: Journey, locale: str = "en") -> Journey:
     def redesign(tp: Touchpoint) -> Touchpoint:
         if tp.key not in _TARGET:
             return tp
@@ -353,7 +332,12 @@ def target_journey(current: Journey) -> Journey:
         for stage in current.stages
     )
     last = stages[-1]
-    stages = (*stages[:-1], replace(last, touchpoints=(_WOW_TOUCHPOINT, *last.touchpoints)))
+    wow = replace(
+        _WOW_TOUCHPOINT,
+        interlocutor=_said(_WOW_TOUCHPOINT.interlocutor, locale),
+        goal=_said(_WOW_TOUCHPOINT.goal, locale),
+    )
+    stages = (*stages[:-1], replace(last, touchpoints=(wow, *last.touchpoints)))
     return replace(
         current,
         key=current.key.replace("-current", "-target"),
@@ -364,10 +348,11 @@ def target_journey(current: Journey) -> Journey:
     )
 
 
-def demo_journeys() -> list[Journey]:
-    """Current then target journey for each demo persona."""
+def demo_journeys(locale: str = "en") -> list[Journey]:
+    """Current then target journey for each demo persona; names in both languages, the
+    persona's texts, interlocutors and goals in ``locale``."""
     out: list[Journey] = []
-    for persona in PERSONAS:
-        current = current_journey(persona)
-        out.extend((current, target_journey(current)))
+    for persona in demo_personas(locale):
+        current = current_journey(persona, locale)
+        out.extend((current, target_journey(current, locale)))
     return out

@@ -5,24 +5,32 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import Feedback, Workspace, utcnow
+from cxgap.db.tables import Feedback, Topic, Workspace, utcnow
 from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
+from cxgap.demo.topics import FRENCH_DESCRIPTIONS
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.journeys import create_journey
 from cxgap.services.segments import set_segment_rule
+from cxgap.services.taxonomy import ensure_taxonomy
 from cxgap.services.workspaces import add_segments, bump_revision, create_workspace, find_workspace
 
 DEMO_KEY = "demo"
 
 
-def create_demo_workspace(session: Session, *, seed: int = 2026, n_customers: int = 640) -> bool:
-    """Create the ``demo`` workspace; returns False (and changes nothing) if it exists."""
+def create_demo_workspace(
+    session: Session, *, seed: int = 2026, n_customers: int = 640, locale: str = "en"
+) -> bool:
+    """Create the ``demo`` workspace; returns False (and changes nothing) if it exists.
+
+    Names (segments, journeys, stages, touchpoints, topics) are stored in both languages;
+    texts a workspace keeps in one language (persona needs, usages and behaviours,
+    touchpoint goals and interlocutors, topic descriptions) are written in ``locale``."""
     if find_workspace(session, DEMO_KEY) is not None:
         return False
     demo = generate_demo(seed=seed, n_customers=n_customers)
@@ -47,10 +55,19 @@ def create_demo_workspace(session: Session, *, seed: int = 2026, n_customers: in
     )
     for key, rule in SEGMENT_RULES.items():
         set_segment_rule(session, workspace=workspace, key=key, rule=rule)
-    for journey in demo_journeys():
+    for journey in demo_journeys(locale):
         create_journey(session, workspace=workspace, journey=journey)
+    if locale == "fr":
+        _describe_topics_in_french(session, workspace)
     store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
     return True
+
+
+def _describe_topics_in_french(session: Session, workspace: Workspace) -> None:
+    ensure_taxonomy(session, workspace)
+    topics = session.scalars(select(Topic).where(Topic.workspace_id == workspace.id))
+    for topic in topics:
+        topic.description = FRENCH_DESCRIPTIONS.get(topic.key, topic.description)
 
 
 # One written definition per segment (seed 003), over survey answers and feedback attributes.

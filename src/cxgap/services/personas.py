@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cxgap.analytics.generations import GENERATIONS
+from cxgap.analytics.segment_rules import generation_key
 from cxgap.db.tables import JourneyRow, PersonaRow, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.journeys.model import CHANNELS, Persona
@@ -46,6 +48,22 @@ def initials(name: str) -> str:
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
     firsts = [words[0], words[-1]] if len(words) > 1 else words
     return "".join(w[0] for w in firsts).upper()
+
+
+def generation_label(value: str | None, locale: str) -> str:
+    """A persona's generation as the reader's language names it, or as written when it is
+    not a known cohort.
+
+    >>> generation_label("Gen X", "fr"), generation_label("Gen Y", "en")
+    ('Génération X', 'Millennials (Gen Y)')
+    >>> generation_label("Z+", "fr")
+    'Z+'
+    """
+    key = generation_key(value)
+    for generation in GENERATIONS:
+        if generation.key == key:
+            return generation.name_fr if locale == "fr" else generation.name_en
+    return value or ""
 
 
 def check_persona(

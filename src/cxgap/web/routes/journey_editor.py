@@ -9,6 +9,7 @@ stored journey was saved, and the editor offers to reload rather than overwrite.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Header, Request, UploadFile
@@ -162,6 +163,7 @@ def _persona_labels(request: Request, session: SessionDep, workspace: Any) -> di
         ],
         "channels": [(k, names[fr]) for k, names in CHANNELS.items()],
         "initials": personas.initials,
+        "generation_label": partial(_generation_label, locale_of(request)),
         "hue": _hue,
     }
 
@@ -496,3 +498,7 @@ def _import_refused(
 ) -> Response:
     context = {"user": user, "workspace": workspace, "role": role, "problems": problems}
     return page(request, "journey_import.html", context, status_code=422)
+
+
+def _generation_label(locale: str, value: str | None) -> str:
+    return personas.generation_label(value, locale)

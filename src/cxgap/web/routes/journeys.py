@@ -3,6 +3,7 @@ the current / target comparison, and the map as JSON, SVG, PNG and PDF."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,6 +18,7 @@ from cxgap.journeys.svg import render_journey_svg
 from cxgap.services import journeys, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.overlay import journey_pair, journey_with_overlay
+from cxgap.services.personas import generation_label
 from cxgap.services.workspaces import segments_of
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
 from cxgap.web.overlay_gap import overlay_gap_view
@@ -40,8 +42,18 @@ def journey_list(request: Request, key: str, session: SessionDep, user: UserDep)
             "journeys": journeys.list_journeys(session, workspace=workspace),
             "segment_names": _segment_names(session, workspace, locale_of(request)),
             "segment_rules": {s.key: s.rule for s in segments_of(session, workspace) if s.rule},
+            "channel": partial(_channel, locale_of(request)),
+            "generation_label": partial(_generation, locale_of(request)),
         },
     )
+
+
+def _channel(locale: str, channel: str) -> str:
+    return channel_label(channel, locale)
+
+
+def _generation(locale: str, value: str | None) -> str:
+    return generation_label(value, locale)
 
 
 def _measured(
