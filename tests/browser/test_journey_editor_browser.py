@@ -278,3 +278,39 @@ def test_without_javascript_the_editor_points_to_the_json(
     assert page.locator("[data-journey-editor]").is_hidden()
     assert page.get_by_role("link", name="Import a journey (JSON)").count() == 1
     context.close()
+
+
+def test_names_typed_in_french_are_french_only_and_english_says_so(
+    page_for: PageFor, live_server: LiveServer
+) -> None:
+    """A stage and a touchpoint typed inline in the French editor are saved in French only:
+    the editor marks them "EN manquant", the English export shows the French name with a note
+    and lists the missing language, and writing the English name clears the mark."""
+    page = page_for("ana@example.com")
+    page.goto(f"{live_server.url}/w/acme/journeys/sample/edit?lang=fr")
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    page.get_by_role("button", name="Ajouter une étape").click()
+    type_name(page, "Livraison")
+    stage(page, "Livraison").get_by_role("button", name="Ajouter un point de contact").click()
+    type_name(page, "Reçoit le canapé")
+    marks = stage(page, "Livraison").locator("[data-je-missing='en']")
+    assert marks.count() == 2 and marks.first.inner_text() == "EN manquant"
+    assert marks.first.is_visible()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.wait_for_selector("[data-journey-editor][data-dirty='false']")
+    journey, _ = stored(live_server, "sample")
+    added = journey.stages[-1]
+    assert (added.name.en, added.name.fr) == ("", "Livraison")
+    assert (added.touchpoints[0].name.en, added.touchpoints[0].name.fr) == ("", "Reçoit le canapé")
+    english = page.request.get(f"{live_server.url}/w/acme/journeys/sample.json?lang=en").json()
+    last = english["stages"][-1]
+    assert last["name"] == "Livraison" and last["missing"] == ["en"]
+    assert "missing" not in english["stages"][0]
+    svg = page.request.get(f"{live_server.url}/w/acme/journeys/sample.svg?lang=en").text()
+    assert "2 names not yet written in English are shown in French." in svg
+    # The English name, written in the details, completes the pair.
+    card(page, "Reçoit le canapé").get_by_role("button", name="Détails").click()
+    page.locator("[data-je-details]").get_by_label("Nom en anglais").fill("Receives the sofa")
+    page.locator("[data-je-details]").get_by_label("Nom en anglais").blur()
+    assert card(page, "Reçoit le canapé").locator("[data-je-missing]").count() == 0
+    assert stage(page, "Livraison").locator("[data-je-missing='en']").count() == 1

@@ -2,9 +2,12 @@
 JSON path of the first problem.
 
 Names are bilingual: ``name_en`` and ``name_fr`` hold both, ``name`` repeats the one in the
-document's ``locale`` for readers that want a single label. On reading, ``name`` is required
-and fills whichever of ``name_en`` / ``name_fr`` is missing. ``measured`` is written for
-readers and ignored on reading: it is recomputed from feedback, never imported.
+document's ``locale`` for readers that want a single label (the other language's when the
+locale's is missing, and then ``missing`` lists the language that has no name yet). On
+reading, ``name`` is required and fills whichever of ``name_en`` / ``name_fr`` is absent; one
+given as an empty string stays missing (the editor sends that for a name typed in one
+language). ``measured`` is written for readers and ignored on reading: it is recomputed from
+feedback, never imported.
 """
 
 from __future__ import annotations
@@ -56,8 +59,12 @@ def journey_to_document(
     return document
 
 
-def _names(name: Text, locale: str) -> dict[str, str]:
-    return {"name": name.get(locale), "name_en": name.en, "name_fr": name.fr}
+def _names(name: Text, locale: str) -> dict[str, Any]:
+    names: dict[str, Any] = {"name": name.get(locale), "name_en": name.en, "name_fr": name.fr}
+    missing = [lang for lang in ("en", "fr") if name.is_missing(lang)]
+    if missing:
+        names["missing"] = missing
+    return names
 
 
 def _persona_document(persona: Persona) -> dict[str, Any]:
@@ -193,9 +200,13 @@ def _short(value: Any) -> str:
 
 def _text(obj: dict[str, Any], path: str) -> Text:
     name = _string(_field(obj, path, "name"), f"{path}.name", empty=False)
-    en = _string(obj.get("name_en"), f"{path}.name_en", optional=True) or name
-    fr = _string(obj.get("name_fr"), f"{path}.name_fr", optional=True) or name
-    return Text(en=en, fr=fr)
+    en = _string(obj.get("name_en"), f"{path}.name_en", optional=True)
+    fr = _string(obj.get("name_fr"), f"{path}.name_fr", optional=True)
+    if not en and not fr:
+        return Text(en=name, fr=name)
+    # Absent: the name; an empty string: missing in that language (the other one is there).
+    absent = [obj.get(field) is None for field in ("name_en", "name_fr")]
+    return Text(en=name if absent[0] else en, fr=name if absent[1] else fr)
 
 
 def _unique(keys: list[tuple[str, str]]) -> None:

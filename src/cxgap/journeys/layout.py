@@ -140,7 +140,15 @@ def _title(out: MapLayout, journey: Journey, labels: dict[str, str], locale: str
     persona = f" · {labels['persona']} {journey.persona.name}" if journey.persona else ""
     sub = wrap(version + persona, out.width - 2 * MARGIN, BODY_SIZE, 2)
     out.texts.append(TextBlock(MARGIN, y, sub, BODY_SIZE, BODY_LH, fill="#4B5563"))
-    return y + len(sub) * BODY_LH + 12
+    y += len(sub) * BODY_LH
+    missing = journey.names_missing(locale)
+    if missing:  # names shown in the other language say so
+        note = labels["names_missing_one" if missing == 1 else "names_missing_other"]
+        note = note.format(n=missing)
+        lines = wrap(note, out.width - 2 * MARGIN, BODY_SIZE, 2)
+        out.texts.append(TextBlock(MARGIN, y, lines, BODY_SIZE, BODY_LH, fill="#9A3412"))
+        y += len(lines) * BODY_LH
+    return y + 12
 
 
 def _lane_label(out: MapLayout, name: str, text: str, top: float, height: float) -> None:

@@ -95,13 +95,23 @@ def channel_label(channel: str, locale: str = "en") -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """A name in both languages."""
+    """A name in both languages; one of them may be missing (empty) until someone writes it."""
 
     en: str
     fr: str
 
     def get(self, locale: str = "en") -> str:
-        return self.fr if locale == "fr" else self.en
+        """The name in ``locale``, or in the other language when it is missing there."""
+        return (self.fr or self.en) if locale == "fr" else (self.en or self.fr)
+
+    def is_missing(self, locale: str) -> bool:
+        """True when the name exists only in the other language.
+
+        >>> Text("", "Livraison").is_missing("en"), Text("", "Livraison").get("en")
+        (True, 'Livraison')
+        """
+        mine, theirs = (self.fr, self.en) if locale == "fr" else (self.en, self.fr)
+        return not mine and bool(theirs)
 
 
 @dataclass(frozen=True)
@@ -178,3 +188,8 @@ class Journey:
     @property
     def touchpoints(self) -> list[Touchpoint]:
         return [tp for stage in self.stages for tp in stage.touchpoints]
+
+    def names_missing(self, locale: str) -> int:
+        """How many of the journey's, stages' and touchpoints' names lack ``locale``."""
+        names = [self.name, *(s.name for s in self.stages), *(tp.name for tp in self.touchpoints)]
+        return sum(name.is_missing(locale) for name in names)

@@ -36,6 +36,8 @@ LABELS = {
         "sentiment": "Sentiment:",
         "nps": "NPS:",
         "disagrees": "≠",
+        "names_missing_one": "1 name not yet written in English is shown in French.",
+        "names_missing_other": "{n} names not yet written in English are shown in French.",
     },
     "fr": {
         "version_current": "Parcours actuel",
@@ -54,6 +56,8 @@ LABELS = {
         "sentiment": "Sentiment\u202f:",
         "nps": "NPS\u202f:",
         "disagrees": "≠",
+        "names_missing_one": "1 nom pas encore écrit en français est affiché en anglais.",
+        "names_missing_other": "{n} noms pas encore écrits en français sont affichés en anglais.",
     },
 }
 

@@ -169,12 +169,24 @@
       render();
     }
 
+    // A name typed here is in the interface language only. A pair that was one text in both
+    // languages loses its copy: the other language is then missing (and marked so), rather
+    // than holding a name in the wrong language.
     function setName(item, value) {
-      // An untranslated pair (same text in both languages) stays a pair until someone
-      // writes the other language in the details.
-      if (item[`name_${other}`] === item[`name_${locale}`]) item[`name_${other}`] = value;
+      if (item[`name_${other}`] === item[`name_${locale}`]) item[`name_${other}`] = "";
       item[`name_${locale}`] = value;
       item.name = value;
+    }
+
+    // The name to show (the other language's while ours is missing) and the missing language.
+    const shownName = (item) => item[`name_${locale}`] || item[`name_${other}`] || "";
+    const missingLanguage = (item) =>
+      !item[`name_${locale}`] ? locale : !item[`name_${other}`] ? other : null;
+    function missingMark(item) {
+      const lang = missingLanguage(item);
+      if (!lang) return null;
+      const text = L("name_missing", { lang: lang.toUpperCase() });
+      return el("span", { class: "je-missing", "data-je-missing": lang, title: L("name_missing_help", { lang: lang.toUpperCase() }) }, text);
     }
 
     function rename(kind, key, value) {
@@ -191,7 +203,7 @@
       const name = L("new_stage");
       editing = { kind: "stage", key };
       commit(() => {
-        doc.stages.push({ key, name, name_en: name, name_fr: name, phase: last ? last.phase : "before", touchpoints: [] });
+        doc.stages.push({ key, name, [`name_${locale}`]: name, [`name_${other}`]: "", phase: last ? last.phase : "before", touchpoints: [] });
       });
     }
 
@@ -201,7 +213,7 @@
       editing = { kind: "tp", key };
       commit(() => {
         stageOf(stageKey).touchpoints.push({
-          key, name, name_en: name, name_fr: name, channel: "website", digital: true,
+          key, name, [`name_${locale}`]: name, [`name_${other}`]: "", channel: "website", digital: true,
           interlocutor: "", description: "", goal: "", emotion: 0, moment_of_truth: false,
           declared_criticality: null, change: doc.version === "target" ? "new" : null, topics: [],
         });
@@ -214,7 +226,7 @@
         doc.stages = doc.stages.filter((s) => s.key !== key);
         if (selected && !findTouchpoint(selected)) selected = null;
       });
-      announce(L("deleted", { name: stage[`name_${locale}`] }));
+      announce(L("deleted", { name: shownName(stage) }));
       buttons.addStage.focus();
     }
 
@@ -224,7 +236,7 @@
         found.stage.touchpoints.splice(found.index, 1);
         if (selected === key) selected = null;
       });
-      announce(L("deleted", { name: found.tp[`name_${locale}`] }));
+      announce(L("deleted", { name: shownName(found.tp) }));
       root.querySelector(`[data-focus="stage:${CSS.escape(found.stage.key)}:add"]`)?.focus();
     }
 
@@ -236,7 +248,7 @@
         doc.stages.splice(toIndex, 0, stage);
       });
       const stage = stageOf(key);
-      announce(L("moved_stage", { name: stage[`name_${locale}`], n: toIndex + 1, total: doc.stages.length }));
+      announce(L("moved_stage", { name: shownName(stage), n: toIndex + 1, total: doc.stages.length }));
     }
 
     function moveTouchpoint(key, stageKey, toIndex) {
@@ -249,7 +261,7 @@
         target.touchpoints.splice(index, 0, tp);
       });
       const now = findTouchpoint(key);
-      announce(L("moved_touchpoint", { name: now.tp[`name_${locale}`], n: now.index + 1, stage: now.stage[`name_${locale}`] }));
+      announce(L("moved_touchpoint", { name: shownName(now.tp), n: now.index + 1, stage: shownName(now.stage) }));
     }
 
     function stepTouchpoint(key, step) {
@@ -307,7 +319,7 @@
     }
 
     function nameControl(kind, item, focusId) {
-      const name = item[`name_${locale}`];
+      const name = shownName(item);
       if (editing && editing.kind === kind && editing.key === item.key) {
         const input = el("input", {
           class: "je-name-input",
@@ -337,21 +349,25 @@
         input.addEventListener("blur", () => finish(true, false));
         return input;
       }
-      return el(
-        "button",
-        {
-          type: "button",
-          class: "je-name",
-          title: L("rename", { name }),
-          "data-focus": focusId,
-          "data-je-name": item.key,
-          onclick: () => {
-            editing = { kind, key: item.key };
-            render();
+      // The mark sits beside the name (an array: el() flattens its children).
+      return [
+        el(
+          "button",
+          {
+            type: "button",
+            class: "je-name",
+            title: L("rename", { name }),
+            "data-focus": focusId,
+            "data-je-name": item.key,
+            onclick: () => {
+              editing = { kind, key: item.key };
+              render();
+            },
           },
-        },
-        name,
-      );
+          name,
+        ),
+        missingMark(item),
+      ];
     }
 
     function iconButton(symbol, label, focusId, action, disabled) {
@@ -378,7 +394,7 @@
         "select",
         {
           class: "je-phase-select",
-          "aria-label": `${L("phase")} · ${stage[`name_${locale}`]}`,
+          "aria-label": `${L("phase")} · ${shownName(stage)}`,
           "data-focus": `stage:${k}:phase`,
           onchange: (event) => commit(() => (stage.phase = event.target.value)),
         },
@@ -407,7 +423,7 @@
       if (!stage.touchpoints.length) list.append(el("li", { class: "je-tp-empty", text: L("empty_stage") }));
       const column = el(
         "section",
-        { class: "je-stage", "data-je-stage": k, "aria-label": stage[`name_${locale}`] },
+        { class: "je-stage", "data-je-stage": k, "aria-label": shownName(stage) },
         head,
         list,
         el(
@@ -667,16 +683,19 @@
         input.value = tp[name] || "";
         input.addEventListener("input", () => {
           const value = input.value.trim();
-          if (name.startsWith("name_") && !value) return;
+          // A name may be emptied in one language while the other one holds it.
+          const otherName = name === "name_en" ? "name_fr" : "name_en";
+          if (name.startsWith("name_") && !value && !current()[otherName]) return;
           update(name, (t) => {
             t[name] = value;
-            if (name === `name_${locale}`) t.name = value;
+            if (name === `name_${locale}`) t.name = value || t[otherName];
           }, true);
           if (name === `name_${locale}`) heading.textContent = L("details_of", { name: value });
         });
         input.addEventListener("blur", () => {
           lastCoalesce = null;
           if (name.startsWith("name_") && !input.value.trim()) input.value = current()[name];
+          if (name.startsWith("name_")) requestRender(false); // the missing marks follow
         });
         return row(name, label, input);
       };
@@ -712,7 +731,7 @@
           selected = value;
         }, { panels: false });
       });
-      const heading = el("h2", { text: L("details_of", { name: tp[`name_${locale}`] }) });
+      const heading = el("h2", { text: L("details_of", { name: shownName(tp) }) });
       const criticality = choose(
         "declared_criticality",
         L("criticality"),
