@@ -206,3 +206,32 @@ def test_deleting_checks_the_revision(stored: Cxgap) -> None:
         journeys.get_journey(session, workspace=get_workspace(session, "acme"), key="sample")
     with stored.reading() as session:
         assert journeys.count_journey_rows(session)["journey_touchpoints"] == 0
+
+
+def test_a_name_written_in_one_language_stays_missing_in_the_other(stored: Cxgap) -> None:
+    """The editor sends "" for the language nobody wrote: stored empty, shown from the other
+    language with ``missing`` in exports, never a silent copy."""
+    document = journey_to_document(sample_journey(6), locale="fr")
+    stage = document["stages"][0]
+    stage.update(name="Découvrir", name_en="", name_fr="Découvrir")
+    stage["touchpoints"][0].update(name="Reçoit", name_en="", name_fr="Reçoit")
+    with stored.transaction() as session:
+        journey_editing.save_journey_document(
+            session,
+            workspace=get_workspace(session, "acme"),
+            key="sample",
+            document=document,
+            expected_revision=1,
+        )
+    with stored.reading() as session:
+        journey, _ = journeys.get_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample"
+        )
+        english = journeys.export_journey(
+            session, workspace=get_workspace(session, "acme"), key="sample", locale="en"
+        )
+    assert (journey.stages[0].name.en, journey.stages[0].name.fr) == ("", "Découvrir")
+    assert journey.names_missing("en") == 2 and journey.names_missing("fr") == 0
+    first = english["stages"][0]
+    assert first["name"] == "Découvrir" and first["missing"] == ["en"]
+    assert first["touchpoints"][0]["missing"] == ["en"] and "missing" not in english["stages"][1]
