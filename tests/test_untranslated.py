@@ -39,7 +39,7 @@ from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import make_user
-from tests.web.conftest import log_in
+from tests.web.conftest import csrf_of, log_in
 
 # Words that are English and not French; one of them in a text node is English on the page.
 ENGLISH_WORDS = frozenset(
@@ -281,3 +281,33 @@ def test_a_demo_created_in_english_shows_its_persona_texts_in_english(
     assert "Browses on her phone in the evening" in found
     french = demo.get("/w/demo/personas/claire", params={"lang": "fr"})
     assert "Navigue sur son téléphone le soir" not in french.text
+
+
+# Forms sent with mistakes: the problems they come back with are read in French too.
+REFUSED_FORMS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("/w/demo/segments", {"segment_key": "Big Spenders", "name_en": "Big", "name_fr": "",
+                          "rule": "nps >= 9 and"}),
+    ("/w/demo/segments", {"segment_key": "busy_family", "name_en": "B", "name_fr": "B",
+                          "rule": 'generation = "Gen Q"'}),
+    ("/w/demo/segments", {"segment_key": "x", "name_en": "B", "name_fr": "B",
+                          "rule": "stars > 'x'", "action": "check"}),
+    ("/w/demo/personas/new", {"key": "Claire!", "name": "", "preferred_channels": "teleport"}),
+    ("/w/demo/journeys/new", {"key": "claire-current", "name_en": "", "name_fr": ""}),
+)  # fmt: skip
+
+
+def test_refused_forms_explain_themselves_in_french(sqlite_cx: Cxgap, demo: TestClient) -> None:
+    user_data = _user_data(sqlite_cx)
+    found: dict[str, str] = {}
+    for url, fields in REFUSED_FORMS:
+        token = csrf_of(demo.get(url, params={"lang": "fr"}).text)
+        response = demo.post(url, params={"lang": "fr"}, data={**fields, "csrf_token": token})
+        assert response.status_code in (200, 422), (url, response.status_code)
+        texts = visible_texts(response.text)
+        assert any("«" in t or "obligatoire" in t or "refusée" in t for t in texts), url
+        for text in texts:
+            reason = english_in(text, user_data)
+            if reason:
+                found.setdefault(text, f"POST {url}: {text!r} ({reason})")
+    said = "\n".join(found.values())
+    assert not found, f"{len(found)} English texts on refused French forms:\n{said}"

@@ -127,7 +127,7 @@ def test_create_validates_everything_at_once_and_stores_nothing_when_refused(
             )  # fmt: skip
         fields = [(p.field, p.code) for p in refused.value.problems]
         assert fields == [
-            ("segment_key", None),
+            ("segment_key", "key_format"),
             ("name_en", "required"),
             ("name_fr", "too_long"),
             ("rule", "format"),

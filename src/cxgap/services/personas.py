@@ -76,7 +76,9 @@ def check_persona(
     problems += _text_problems(persona)
     unknown = [c for c in persona.preferred_channels if c not in CHANNELS]
     if unknown:
-        problems.append(_problem("preferred_channels", "is not a known channel", unknown[0]))
+        problems.append(
+            _problem("preferred_channels", "is not a known channel", unknown[0], "choice")
+        )
     segments = {s.key for s in segments_of(session, workspace)}
     if persona.segment is not None and persona.segment not in segments:
         problems.append(
@@ -116,7 +118,9 @@ def _text_problems(persona: Persona) -> list[FieldProblem]:
     for field in ("needs", "usages", "behaviours"):
         items: tuple[str, ...] = getattr(persona, field)
         if len(items) > LIST_LIMIT:
-            problems.append(_problem(field, f"has more than {LIST_LIMIT} lines", len(items)))
+            problem = _problem(field, f"has more than {LIST_LIMIT} lines", len(items), "too_many")
+            problem.params["limit"] = LIST_LIMIT
+            problems.append(problem)
         if any(len(item) > NAME_LIMIT for item in items):
             problems.append(_too_long(field, NAME_LIMIT))
     return problems

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -207,7 +207,8 @@ def create_segment(
     try:
         key = check_key("segment_key", key)
     except ValidationError as error:
-        problems.extend(error.problems)
+        # Coded, so that the page says it in the reader's language.
+        problems.extend(replace(p, code="key_format") for p in error.problems)
     else:
         if any(s.key == key for s in segments_of(session, workspace)):
             problems.append(
