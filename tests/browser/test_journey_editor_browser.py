@@ -314,3 +314,20 @@ def test_names_typed_in_french_are_french_only_and_english_says_so(
     page.locator("[data-je-details]").get_by_label("Nom en anglais").blur()
     assert card(page, "Reçoit le canapé").locator("[data-je-missing]").count() == 0
     assert stage(page, "Livraison").locator("[data-je-missing='en']").count() == 1
+
+
+def test_a_journey_started_in_french_asks_only_for_its_french_name(
+    page_for: PageFor, live_server: LiveServer
+) -> None:
+    page = page_for("ana@example.com")
+    page.goto(f"{live_server.url}/w/acme/journeys/new?lang=fr")
+    assert page.get_by_label("Nom en anglais").get_attribute("required") is None
+    assert page.get_by_label("Nom en français").get_attribute("required") is not None
+    page.get_by_label("Clé").fill("rend-canape")
+    page.get_by_label("Nom en français").fill("Rend un canapé")
+    page.get_by_role("button", name="Créer et ouvrir l'éditeur").click()
+    page.wait_for_selector("[data-journey-editor][data-ready='true']")
+    english = page.get_by_label("Nom du parcours (anglais)")
+    assert english.input_value() == "" and english.get_attribute("placeholder") == "EN manquant"
+    journey, _ = stored(live_server, "rend-canape")
+    assert (journey.name.en, journey.name.fr) == ("", "Rend un canapé")

@@ -54,15 +54,10 @@ def test_pdf_has_searchable_french_text() -> None:
     data = render_pdf(journey, locale="fr")
     assert data.startswith(b"%PDF-")
     document = pdfium.PdfDocument(data)
-<<<<<<< HEAD
-    text = "".join(page.get_textpage().get_text_range() for page in document)
-=======
-    assert len(document) == 1
-    width, height = svg_size(render_journey_svg(journey, locale="fr"))
-    assert document[0].get_size() == pytest.approx((width * 0.75, height * 0.75), abs=1)
     # French puts a narrow no-break space before ":" (extracted as one or as a space).
-    text = document[0].get_textpage().get_text_range().replace("\u202f", " ")
->>>>>>> dd40e73 (journeys: numbers on the map, the overlay table and the compare page in the reader's format (i18n/numbers.py: decimal comma, true minus, narrow no-break space before ':' in French); the map says 'Numérique' as the editor does)
+    text = "".join(page.get_textpage().get_text_range() for page in document).replace(
+        "\u202f", " "
+    )
     document.close()
     for expected in (
         "Parcours mesuré",

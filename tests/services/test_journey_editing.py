@@ -39,7 +39,9 @@ def test_a_new_journey_starts_empty_with_its_persona(stored: Cxgap) -> None:
             session, workspace=get_workspace(session, "acme"), key="returns"
         )
     assert journey.stages == () and revision == 1
-    assert journey.name.fr == "Returns a sofa" and journey.persona is not None
+    assert journey.persona is not None
+    # The French name nobody wrote is missing, not a copy: French pages show the English one.
+    assert journey.name.fr == "" and journey.name.get("fr") == "Returns a sofa"
 
 
 def test_a_new_journey_names_every_bad_field(stored: Cxgap) -> None:
@@ -55,7 +57,6 @@ def test_a_new_journey_names_every_bad_field(stored: Cxgap) -> None:
     assert [(p.field, p.code) for p in caught.value.problems] == [
         ("key", "unique"),
         ("name_en", "required"),
-        ("name_fr", "required"),
         ("persona", None),
     ]
 
@@ -235,3 +236,23 @@ def test_a_name_written_in_one_language_stays_missing_in_the_other(stored: Cxgap
     first = english["stages"][0]
     assert first["name"] == "Découvrir" and first["missing"] == ["en"]
     assert first["touchpoints"][0]["missing"] == ["en"] and "missing" not in english["stages"][1]
+
+
+def test_a_journey_started_in_french_needs_only_its_french_name(stored: Cxgap) -> None:
+    with stored.transaction() as session:
+        with pytest.raises(ValidationError) as caught:
+            journey_editing.start_journey(
+                session, workspace=get_workspace(session, "acme"), key="rend",
+                name_en="Returns", name_fr="", persona_key=None, locale="fr",
+            )  # fmt: skip
+        assert [(p.field, p.code) for p in caught.value.problems] == [("name_fr", "required")]
+        journey_editing.start_journey(
+            session, workspace=get_workspace(session, "acme"), key="rend",
+            name_en="", name_fr="Rend un canapé", persona_key=None, locale="fr",
+        )  # fmt: skip
+    with stored.reading() as session:
+        journey, _ = journeys.get_journey(
+            session, workspace=get_workspace(session, "acme"), key="rend"
+        )
+    assert (journey.name.en, journey.name.fr) == ("", "Rend un canapé")
+    assert journey.names_missing("en") == 1 and journey.name.get("en") == "Rend un canapé"

@@ -65,17 +65,23 @@ def start_journey(
     name_en: str,
     name_fr: str,
     persona_key: str | None,
+    locale: str = "en",
 ) -> JourneyRow:
-    """A new, empty current journey (generic, or for persona ``persona_key``); an empty
-    ``key`` is derived from the English name (else the French one), unique in the workspace."""
+    """A new, empty current journey (generic, or for persona ``persona_key``). The name in
+    ``locale`` (the interface language) is required; the other one, left empty, is stored as
+    missing (pages in that language show the other name and say so), never copied. An empty
+    ``key`` is derived from the name, unique in the workspace."""
     key, name_en, name_fr = key.strip(), name_en.strip(), name_fr.strip()
+    names = {"en": name_en, "fr": name_fr}
+    mine = "fr" if locale == "fr" else "en"
     key = key or free_key(
-        session, JourneyRow.key, name_en or name_fr, scope=JourneyRow.workspace_id,
+        session, JourneyRow.key, names[mine] or name_en or name_fr, scope=JourneyRow.workspace_id,
         scope_id=workspace.id, fallback="journey", reserved=RESERVED_KEYS,
     )  # fmt: skip
     problems = _key_problems(session, workspace, "key", key)
-    problems += _name_problems("name_en", name_en)
-    problems += _name_problems("name_fr", name_fr or name_en)
+    for lang, name in names.items():
+        if lang == mine or name:
+            problems += _name_problems(f"name_{lang}", name)
     persona: Persona | None = None
     if persona_key:
         try:
@@ -84,7 +90,7 @@ def start_journey(
             problems.append(_problem("persona", "is not a persona of this workspace", persona_key))
     if problems:
         raise ValidationError(problems, summary="The journey was not created")
-    journey = Journey(key=key, name=Text(name_en, name_fr or name_en), persona=persona)
+    journey = Journey(key=key, name=Text(name_en, name_fr), persona=persona)
     return create_journey(session, workspace=workspace, journey=journey)
 
 

@@ -284,6 +284,7 @@ def journey_create(
             name_en=name_en,
             name_fr=name_fr,
             persona_key=persona or None,
+            locale=locale_of(request),
         )
     except ValidationError as exc:
         fields = {"journey_key": journey_key, "name_en": name_en, "name_fr": name_fr}

@@ -603,7 +603,9 @@
     function renderMeta() {
       const field = (id, label, control) => el("div", { class: "form-row" }, el("label", { for: id, text: label }), control);
       const nameInput = (lang) => {
-        const input = el("input", { id: `je-name-${lang}`, maxlength: "200", lang, "data-focus": `journey:name_${lang}` });
+        // A name nobody wrote in this language says so in the empty box.
+        const placeholder = doc[`name_${lang}`] ? false : L("name_missing", { lang: lang.toUpperCase() });
+        const input = el("input", { id: `je-name-${lang}`, maxlength: "200", lang, placeholder, "data-focus": `journey:name_${lang}` });
         input.value = doc[`name_${lang}`] || "";
         input.addEventListener("input", () => {
           const text = input.value.trim();
