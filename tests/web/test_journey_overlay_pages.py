@@ -115,3 +115,11 @@ def test_french_pages_write_numbers_the_french_way(viewer: TestClient) -> None:
     compare = viewer.get("/w/demo/journeys/claire-target/compare?lang=fr").text
     assert "sentiment \u2212" in compare or "sentiment +" in compare
     assert not re.search(r"sentiment [+-]?\d+\.\d", compare)
+
+
+def test_one_mention_is_one_item(viewer: TestClient) -> None:
+    english = viewer.get("/w/demo/journeys/claire-current?lang=en").text
+    assert re.search(r"\(1 item\)", english) and not re.search(r"\b1 items\b", english)
+    assert re.search(r"\(\d+ items\)", english)
+    compare = viewer.get("/w/demo/journeys/claire-target/compare?lang=en").text
+    assert re.search(r"today: \d+ feedback items, sentiment", compare)
