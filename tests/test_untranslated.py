@@ -220,6 +220,7 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
             "segment_key": list(session.scalars(segments))[:1],
             "topic_key": ["delivery"],
             "token": [surveys_of(session, workspace)[0][0].token],
+            "survey_key": [surveys_of(session, workspace)[0][0].key],
             "a_token": [campaigns_of(session, workspace)[0][0].token],
         }
 
@@ -242,6 +243,8 @@ def _urls(cx: Cxgap) -> list[str]:
             continue
         if path.startswith("/w/{key}/import/feedback/{token}"):
             continue  # an upload in progress; not a page of the demo
+        if path.startswith(("/invite/", "/optout/", "/login/password")):
+            continue  # need a mailed link or a forced password change: tests/browser/test_mail_browser.py
         if path.startswith("/a/"):
             path = path.replace("{token}", "{a_token}")
         expanded = [path]

@@ -172,7 +172,10 @@ def test_every_page_fits_a_phone(
     _login(phone, live_server.url)
     too_wide: dict[str, str] = {}
     for route, path in PAGES.items():
-        url = f"{live_server.url}{path.format(survey=demo.survey, campaign=demo.campaign, survey_key=demo.survey_key)}"
+        address = path.format(
+            survey=demo.survey, campaign=demo.campaign, survey_key=demo.survey_key
+        )
+        url = f"{live_server.url}{address}"
         url += f"?lang={lang}"
         if route.endswith("report.html"):
             phone.set_content(_html_of(phone, url))

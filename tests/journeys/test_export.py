@@ -55,9 +55,7 @@ def test_pdf_has_searchable_french_text() -> None:
     assert data.startswith(b"%PDF-")
     document = pdfium.PdfDocument(data)
     # French puts a narrow no-break space before ":" (extracted as one or as a space).
-    text = "".join(page.get_textpage().get_text_range() for page in document).replace(
-        "\u202f", " "
-    )
+    text = "".join(page.get_textpage().get_text_range() for page in document).replace("\u202f", " ")
     document.close()
     for expected in (
         "Parcours mesuré",
