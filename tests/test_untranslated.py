@@ -244,7 +244,7 @@ def _urls(cx: Cxgap) -> list[str]:
         if path.startswith("/w/{key}/import/feedback/{token}"):
             continue  # an upload in progress; not a page of the demo
         if path.startswith(("/invite/", "/optout/", "/login/password")):
-            continue  # need a mailed link or a forced password change: tests/browser/test_mail_browser.py
+            continue  # a mailed link or a forced password change: test_mail_browser.py
         if path.startswith("/a/"):
             path = path.replace("{token}", "{a_token}")
         expanded = [path]
