@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import statistics
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cxgap.db.tables import CustomerResponse, InternalResponse, Workspace
+from cxgap.ingest import open_table
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.exports import export_answers
@@ -25,8 +25,9 @@ def demo_cx(cx: Cxgap) -> Cxgap:
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """The export as any reader finds it: BOM and delimiter (``;`` in French) detected."""
+    with open_table(path) as table:
+        return [{name: value or "" for name, value in values.items()} for _, values in table]
 
 
 def test_demo_is_created_once(demo_cx: Cxgap) -> None:

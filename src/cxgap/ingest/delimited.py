@@ -1,10 +1,18 @@
-"""CSV (and TSV) files: delimiter and encoding detected on a sample, rows streamed."""
+"""CSV (and TSV) files: delimiter and encoding detected on a sample, rows streamed.
+
+Every delimited file cxgap reads goes through :func:`rfc4180_rows`: RFC 4180 quoting (a
+quoted cell may hold the delimiter, a line break or a doubled ``""`` quote), CRLF or LF line
+ends, a UTF-8 byte order mark dropped by the decoder. The dialect is fixed; only the delimiter
+is detected, so a comment such as ``He said "great", then left`` reads back as it was written.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
+from itertools import islice
 
 from cxgap.ingest.encoding import (
     SAMPLE_BYTES,
@@ -31,19 +39,58 @@ DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_LINES = 20
 
 
+class Rfc4180(csv.Dialect):
+    """RFC 4180 as spreadsheets write it: ``"`` quotes, doubled inside a quoted cell."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+    # A quote left open at the end of the file is an error, not one giant cell.
+    strict = True
+
+
+def rfc4180_rows(lines: Iterable[str], delimiter: str, name: str) -> Iterator[list[str]]:
+    """The rows of decoded lines (line ends kept); a misplaced or unclosed quote refuses the
+    file, naming the line."""
+    return _guarded(csv.reader(lines, Rfc4180, delimiter=delimiter), name)
+
+
+def read_delimited_text(
+    text: str, *, name: str, delimiter: str | None = None
+) -> Iterator[list[str]]:
+    """The rows of a whole decoded file held in memory, the delimiter detected unless given.
+
+    >>> text = 'id;comment\\r\\n1;"He said ""great"", then; left"\\r\\n'
+    >>> list(read_delimited_text(text, name="a.csv"))
+    [['id', 'comment'], ['1', 'He said "great", then; left']]
+    """
+    chosen = delimiter or sniff_delimiter(text[:SAMPLE_BYTES])
+    return rfc4180_rows(io.StringIO(text, newline=""), chosen, name)
+
+
+def ragged_reason(cells: int, width: int) -> str:
+    """Why a row does not fit its header, as the import reports say it."""
+    return f"has {cells} cells but the header has {width} columns"
+
+
 def sniff_delimiter(sample: str) -> str:
-    """The delimiter that splits the first lines into the same number of cells, most cells
-    first; a comma when no candidate splits the header at all.
+    """The delimiter that splits the first rows into the same number of cells, most cells
+    first; a comma when no candidate splits the header at all. Rows are read with RFC 4180
+    quoting, so a quoted comment holding line breaks or other delimiters does not mislead.
 
     >>> sniff_delimiter("id;texte;note\\n1;Très bien, merci;9\\n")
     ';'
     >>> sniff_delimiter("id\\tcomment\\n1\\tok\\n")
     '\\t'
+    >>> sniff_delimiter('id,comment\\n1,"a; b;\\nc; d"\\n2,"e;f"\\n')
+    ','
     """
-    lines = sample.splitlines()[:_SNIFF_LINES]
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
-        widths = [len(cells) for cells in csv.reader(lines, delimiter=delimiter) if cells]
+        widths = [len(cells) for cells in _sample_rows(sample, delimiter) if cells]
         if not widths or widths[0] < 2:
             continue
         agreement = sum(w == widths[0] for w in widths) / len(widths)
@@ -51,6 +98,18 @@ def sniff_delimiter(sample: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
+    """The sample's first rows; the last is dropped when the sample may have cut it short."""
+    reader = csv.reader(io.StringIO(sample, newline=""), Rfc4180, delimiter=delimiter, strict=False)
+    try:
+        rows = list(islice(reader, _SNIFF_LINES + 1))
+    except csv.Error:  # a NUL byte or a giant cell: this delimiter explains nothing
+        return []
+    if len(rows) > _SNIFF_LINES or (len(rows) > 1 and not sample.endswith(("\n", "\r"))):
+        rows.pop()
+    return rows
 
 
 def read_csv(
@@ -74,8 +133,7 @@ def read_csv(
     )
     delimiter = options.delimiter or sniff_delimiter(sample.decode(codec, errors="replace"))
     decoder = LineDecoder(codec, detected=detected, source=name)
-    # strict: a quote left open at the end of the file is an error, not one giant cell.
-    reader = csv.reader(decoder.decode(stream), delimiter=delimiter, strict=True)
+    reader = rfc4180_rows(decoder.decode(stream), delimiter, name)
     header_rows = _header_rows(reader, options.header_rows, name)
     header = build_header(header_rows, options.header_style)
     ticker = ProgressTicker(progress, size)
@@ -84,7 +142,7 @@ def read_csv(
 
 
 def _header_rows(reader: Iterator[list[str]], count: int, name: str) -> list[list[str]]:
-    rows = [row for _, row in zip(range(count), _guarded(reader, name), strict=False)]
+    rows = [row for _, row in zip(range(count), reader, strict=False)]
     if len(rows) < count or not any(cell.strip() for cell in rows[0]):
         raise no_header(count, name)
     return rows
@@ -115,7 +173,7 @@ def _rows(
     name: str,
 ) -> Iterator[Row]:
     done = 0
-    for number, cells in enumerate(_guarded(reader, name), start=header_count + 1):
+    for number, cells in enumerate(reader, start=header_count + 1):
         if not any(cells):  # a blank line, or nothing but delimiters
             continue
         done += 1
@@ -128,8 +186,8 @@ def _row_values(header: Sequence[str], cells: Sequence[str]) -> RowValues:
     values = RowValues(zip(header, (cell or None for cell in cells), strict=False))
     width = len(header)
     if len(cells) > width and any(c.strip() for c in cells[width:]):
-        values.defect = ("ragged", f"has {len(cells)} cells but the header has {width} columns")
+        values.defect = ("ragged", ragged_reason(len(cells), width))
     elif len(cells) < width:
-        values.defect = ("ragged", f"has {len(cells)} cells but the header has {width} columns")
+        values.defect = ("ragged", ragged_reason(len(cells), width))
         values.update(dict.fromkeys(header[len(cells) :]))
     return values

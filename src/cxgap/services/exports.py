@@ -1,18 +1,22 @@
 """Raw answers as CSV, one row per answer and one column per pillar score, so anyone can
-recompute every figure. The customer file re-imports as it is."""
+recompute every figure. The customer file re-imports as it is (``cxgap assess import``).
+
+Files are written as :mod:`cxgap.ingest.csvwrite` says: UTF-8 with a byte order mark, ``;``
+for a French workspace and ``,`` otherwise, texts that look like formulas kept inert.
+"""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.generations import generation_of
+from cxgap.db import feedback_export_queries
 from cxgap.db.tables import (
     CustomerPillarScore,
     CustomerResponse,
@@ -24,6 +28,7 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.errors import NotFoundError
+from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.workspaces import pillars_of
 
@@ -54,6 +59,29 @@ class ExportSummary:
     customer_rows: int
 
 
+def workspace_language(session: Session, workspace: Workspace, default: str = "en") -> str:
+    """``fr`` or ``en``: the language most of the workspace's customers write in (their
+    answers' language and their feedback's); ``default`` while it has neither."""
+    counts = dict.fromkeys(("fr", "en"), 0)
+    answers = (
+        select(CustomerResponse.language, func.count())
+        .where(CustomerResponse.workspace_id == workspace.id)
+        .group_by(CustomerResponse.language)
+    )
+    feedback = feedback_export_queries.language_counts(session, workspace.id)
+    for code, n in [*session.execute(answers).all(), *feedback.items()]:
+        if code in counts:
+            counts[code] += n
+    if counts["fr"] == counts["en"]:
+        return default if counts["fr"] == 0 else "en"
+    return "fr" if counts["fr"] > counts["en"] else "en"
+
+
+def csv_delimiter(session: Session, workspace: Workspace, default_language: str = "en") -> str:
+    """``;`` for a French workspace (French Excel reads ``,`` as the decimal mark), else ``,``."""
+    return delimiter_for(workspace_language(session, workspace, default_language))
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
@@ -61,6 +89,8 @@ def _cell(value: object) -> object:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, str):
+        return inert_text(value)
     return value
 
 
@@ -147,18 +177,31 @@ def _headers(pillars: list[Pillar]) -> tuple[list[str], list[str]]:
     return internal, customer
 
 
-def write_answers_csv(session: Session, *, workspace: Workspace, which: str, handle: TextIO) -> int:
-    """Write ``internal`` or ``customer`` answers as CSV to an open text handle."""
+def write_answers_csv(
+    session: Session,
+    *,
+    workspace: Workspace,
+    which: str,
+    handle: TextIO,
+    default_language: str = "en",
+) -> int:
+    """Write ``internal`` or ``customer`` answers as CSV to an open text handle (opened
+    with ``newline=""``); ``default_language`` sets the delimiter of an empty workspace."""
     pillars = pillars_of(session, workspace, include_retired=True)
     internal_header, customer_header = _headers(pillars)
+    delimiter = csv_delimiter(session, workspace, default_language)
     if which == "internal":
-        return _write(handle, internal_header, _internal_rows(session, workspace, pillars))
+        rows = _internal_rows(session, workspace, pillars)
+        return _write(handle, delimiter, internal_header, rows)
     if which == "customer":
-        return _write(handle, customer_header, _customer_rows(session, workspace, pillars))
+        rows = _customer_rows(session, workspace, pillars)
+        return _write(handle, delimiter, customer_header, rows)
     raise NotFoundError(f"No export {which!r}: choose internal or customer")
 
 
-def export_answers(session: Session, *, workspace: Workspace, output_dir: Path) -> ExportSummary:
+def export_answers(
+    session: Session, *, workspace: Workspace, output_dir: Path, default_language: str = "en"
+) -> ExportSummary:
     """Write ``internal_answers.csv`` and ``customer_answers.csv`` into ``output_dir``."""
     output_dir.mkdir(parents=True, exist_ok=True)
     paths = {w: output_dir / f"{w}_answers.csv" for w in ("internal", "customer")}
@@ -166,15 +209,19 @@ def export_answers(session: Session, *, workspace: Workspace, output_dir: Path) 
     for which, path in paths.items():
         with path.open("w", newline="", encoding="utf-8") as handle:
             counts[which] = write_answers_csv(
-                session, workspace=workspace, which=which, handle=handle
+                session,
+                workspace=workspace,
+                which=which,
+                handle=handle,
+                default_language=default_language,
             )
     return ExportSummary(
         paths["internal"], paths["customer"], counts["internal"], counts["customer"]
     )
 
 
-def _write(handle: TextIO, header: list[str], rows: Iterator[list[object]]) -> int:
-    writer = csv.writer(handle)
+def _write(handle: TextIO, delimiter: str, header: list[str], rows: Iterator[list[object]]) -> int:
+    writer = csv_writer(handle, delimiter=delimiter)
     writer.writerow(header)
     count = 0
     for row in rows:

@@ -9,7 +9,6 @@ constant memory. See docs/export.md.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -22,6 +21,8 @@ from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import topic_rows
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
+from cxgap.ingest.csvwrite import csv_writer, inert_text
+from cxgap.services.exports import csv_delimiter
 from cxgap.services.listening import Filters, feedback_filter
 
 Format = Literal["csv", "xlsx", "json"]
@@ -53,9 +54,6 @@ COLUMNS = (
 # Topic keys in one CSV or XLSX cell; JSON gives a list.
 TOPIC_SEPARATOR = " | "
 PAGE_SIZE = 2_000
-# Spreadsheets run a cell starting with one of these as a formula: a customer's text must
-# not. A tab in front keeps it text, and the import strips it again.
-_FORMULA_STARTS = ("=", "+", "-", "@")
 
 Record = dict[str, Any]
 
@@ -107,17 +105,6 @@ def feedback_records(
         after = (page[-1].collected_at, page[-1].id)
 
 
-def workspace_language(session: Session, workspace: Workspace) -> str:
-    """``fr`` when most of the workspace's texts are French, else ``en``."""
-    counts = q.language_counts(session, workspace.id)
-    return "fr" if counts.get("fr", 0) > counts.get("en", 0) else "en"
-
-
-def csv_delimiter(session: Session, workspace: Workspace) -> str:
-    """``;`` for a French workspace (French Excel reads ``,`` as the decimal mark), else ``,``."""
-    return ";" if workspace_language(session, workspace) == "fr" else ","
-
-
 def listening_filter(session: Session, workspace: Workspace, filters: Filters) -> FeedbackFilter:
     """The Listening explorer's filters as the export's: the same records as on the page."""
     return feedback_filter(session, workspace, filters, topic_rows(session, workspace.id))
@@ -130,8 +117,10 @@ def export_feedback(
     fmt: Format,
     target: IO[bytes],
     where: FeedbackFilter | None = None,
+    default_language: str = "en",
 ) -> int:
-    """Write the workspace's records (those ``where`` keeps) to ``target``; how many."""
+    """Write the workspace's records (those ``where`` keeps) to ``target``; how many.
+    ``default_language`` chooses the CSV delimiter of a workspace without texts."""
     records = feedback_records(session, workspace, where=where)
     if fmt == "xlsx":
         return write_xlsx(records, target)
@@ -139,7 +128,8 @@ def export_feedback(
     try:
         if fmt == "json":
             return write_json(records, text)
-        return write_csv(records, text, delimiter=csv_delimiter(session, workspace))
+        delimiter = csv_delimiter(session, workspace, default_language)
+        return write_csv(records, text, delimiter=delimiter)
     finally:
         text.flush()
         text.detach()  # leave the caller's stream open
@@ -160,8 +150,7 @@ def write_json(records: Iterator[Record], handle: io.TextIOBase) -> int:
 def write_csv(records: Iterator[Record], handle: io.TextIOBase, *, delimiter: str) -> int:
     """UTF-8 with a byte order mark (so Excel reads the accents), a header row, topics joined
     with ``TOPIC_SEPARATOR``; with ``;`` decimals take a comma, as French Excel expects."""
-    handle.write("\ufeff")
-    writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+    writer = csv_writer(handle, delimiter=delimiter)
     writer.writerow(COLUMNS)
     comma = delimiter == ";"
     count = 0
@@ -175,17 +164,13 @@ def _csv_cell(value: object, decimal_comma: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return _safe_text(TOPIC_SEPARATOR.join(value))
+        return inert_text(TOPIC_SEPARATOR.join(value))
     if isinstance(value, float):
         shown = repr(value)
         return shown.replace(".", ",") if decimal_comma else shown
     if isinstance(value, str):
-        return _safe_text(value)
+        return inert_text(value)
     return str(value)
-
-
-def _safe_text(value: str) -> str:
-    return "\t" + value if value.startswith(_FORMULA_STARTS) else value
 
 
 def write_xlsx(records: Iterator[Record], target: IO[bytes]) -> int:

@@ -6,17 +6,17 @@ column, value). With ``skip_invalid`` the good rows are stored and the bad ones 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, PayloadTooLargeError, ValidationError
+from cxgap.ingest.delimited import ragged_reason, read_delimited_text
 from cxgap.ingest.encoding import decode_text
+from cxgap.ingest.headers import clean_name
 from cxgap.ingest.privacy import pseudonymise
 from cxgap.schema import CustomerAnswer, importance_field, parse_customer_answer, performance_field
 from cxgap.services.answers import store_customer_answers
@@ -59,15 +59,30 @@ class ImportReport:
         }
 
 
-def _reader(text: str) -> csv.DictReader[str]:
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            sample.split("\n", 1)[0], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    return csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+def _records(
+    rows: Iterator[list[str]], header: Sequence[str], source: str, report: ImportReport
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, cells by column) of the rows that fit the header; the others are
+    reported. Blank lines are skipped, as spreadsheets leave them."""
+    width = len(header)
+    for row_number, cells in enumerate(rows, start=2):  # row 1 is the header
+        if not any(cells):
+            continue
+        report.rows_read += 1
+        extra = len(cells) > width and any(c.strip() for c in cells[width:])
+        if extra or len(cells) < width:
+            report.problems.append(
+                FieldProblem(
+                    "(row)",
+                    ragged_reason(len(cells), width),
+                    row=row_number,
+                    source=source,
+                    code="ragged",
+                    params={"cells": len(cells), "columns": width},
+                )
+            )
+            continue
+        yield row_number, dict(zip(header, cells, strict=False))
 
 
 def _check_header(
@@ -165,26 +180,17 @@ def parse_csv_answers(
     segment_keys: set[str],
     pseudonym_secret: str | None = None,
 ) -> tuple[list[CustomerAnswer], ImportReport]:
+    """Answers from a decoded CSV file: RFC 4180 quoting, delimiter detected (``,``, ``;``,
+    tab or ``|``), the file cxgap's own export writes read back as it was."""
     report = ImportReport(source=source)
-    reader = _reader(text)
-    header_problems = _check_header(reader.fieldnames, pillar_keys, source)
+    rows = read_delimited_text(text, name=source)
+    header = [clean_name(name) for name in next(rows, [])]
+    header_problems = _check_header(header, pillar_keys, source)
     if header_problems:
         raise ValidationError(header_problems, summary="Import refused, nothing was stored")
     answers: list[CustomerAnswer] = []
     seen_ids: dict[str, int] = {}
-    for row_number, row in enumerate(reader, start=2):  # row 1 is the header
-        report.rows_read += 1
-        if None in row:  # more cells than header columns
-            report.problems.append(
-                FieldProblem(
-                    "(row)",
-                    "has more cells than the header",
-                    row=row_number,
-                    source=source,
-                    code="ragged_row",
-                )
-            )
-            continue
+    for row_number, row in _records(rows, header, source, report):
         try:
             answer = parse_customer_answer(
                 row,

@@ -3,12 +3,12 @@ the reason in the reader's language where cxgap knows the problem, as a page or 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections.abc import Mapping
 
 from cxgap.i18n import translate
+from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
 
 PAGE_SIZE = 50
 # The ingest package's English reasons, recognised to say them in the reader's language;
@@ -77,18 +77,15 @@ def _row(problem: Mapping[str, object], locale: str) -> dict[str, str]:
 
 
 def problems_csv(report: Mapping[str, object], locale: str) -> str:
-    """The problems as CSV (row, column, value, reason), safe to open in a spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    """The problems as CSV (row, column, value, reason) in the reader's language, written as
+    every cxgap CSV is (:mod:`cxgap.ingest.csvwrite`): byte order mark, ``;`` in French,
+    values that look like formulas kept inert."""
+    buffer = io.StringIO(newline="")
+    writer = csv_writer(buffer, delimiter=delimiter_for(locale))
     writer.writerow([translate(f"feedback_import.problems.{h}", locale) for h in _HEADINGS])
     for item in problem_rows(report, locale):
-        writer.writerow([_inert(item[h]) for h in _HEADINGS])
+        writer.writerow([inert_text(item[h]) for h in _HEADINGS])
     return buffer.getvalue()
 
 
 _HEADINGS = ("row", "column", "value", "reason")
-
-
-def _inert(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

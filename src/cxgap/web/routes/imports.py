@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Annotated
 
@@ -10,13 +9,15 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from cxgap.errors import PayloadTooLargeError, ValidationError
+from cxgap.ingest.csvwrite import csv_writer
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.accounts import Role
+from cxgap.services.exports import csv_delimiter
 from cxgap.services.imports import OPTIONAL_COLUMNS, import_customer_csv
 from cxgap.services.workspaces import pillars_of, segments_of
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
-from cxgap.web.render import page
+from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/import")
 ENCODINGS = ("auto", "utf-8", "cp1252", "latin-1")
@@ -46,8 +47,9 @@ def import_form(request: Request, key: str, session: SessionDep, user: UserDep) 
 
 
 @router.get("/template.csv")
-def template_csv(key: str, session: SessionDep, user: UserDep) -> Response:
-    """An empty file with the expected header, plus one example row."""
+def template_csv(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    """An empty file with the expected header, plus one example row, written as the raw
+    export is (BOM, ``;`` for a French workspace or, while it is empty, a French reader)."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     columns = _columns([p.key for p in pillars_of(session, workspace)])
     example = {c: "4" for c in columns if c.endswith(("_importance", "_performance"))}
@@ -56,10 +58,10 @@ def template_csv(key: str, session: SessionDep, user: UserDep) -> Response:
         submitted_at="2026-03-31T14:05:00", language="fr", consent="true",
         comment="Livraison rapide, conseiller très aimable.",
     )  # fmt: skip
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns)
-    writer.writeheader()
-    writer.writerow(example)
+    buffer = io.StringIO(newline="")
+    writer = csv_writer(buffer, delimiter=csv_delimiter(session, workspace, locale_of(request)))
+    writer.writerow(columns)
+    writer.writerow([example.get(column, "") for column in columns])
     return Response(
         buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",

@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 from cxgap.services import feedback_export, listening
 from cxgap.services.accounts import Role
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
+from cxgap.web.render import locale_of
 
 router = APIRouter(prefix="/w/{key}/listening")
 
@@ -33,7 +34,12 @@ def export_feedback(
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
     try:
         feedback_export.export_feedback(
-            session, workspace=workspace, fmt=chosen, target=spool, where=where
+            session,
+            workspace=workspace,
+            fmt=chosen,
+            target=spool,
+            where=where,
+            default_language=locale_of(request),
         )
     except BaseException:
         spool.close()
