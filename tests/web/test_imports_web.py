@@ -81,3 +81,26 @@ def test_a_wrong_header_is_explained_in_french_with_a_way_back(analyst: TestClie
     assert "bad.csv, colonne « service_importance » : colonne obligatoire absente" in response.text
     assert "colonne « colour » : colonne inconnue" in response.text
     assert 'href="/w/acme/import"' in response.text
+
+
+def test_the_template_opens_in_french_excel_and_imports_as_it_is(analyst: TestClient) -> None:
+    template = analyst.get("/w/acme/import/template.csv?lang=fr")
+    assert template.content.startswith(b"\xef\xbb\xbfnps;")  # an empty workspace, a French reader
+    assert "Livraison rapide, conseiller très aimable." in template.content.decode("utf-8-sig")
+    assert upload(analyst, template.content).status_code == 200  # type: ignore[attr-defined]
+    assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 1
+    english = analyst.get("/w/acme/import/template.csv?lang=en").content
+    assert english.startswith(b"\xef\xbb\xbfnps;")  # now the workspace has a French answer
+
+
+def test_the_answers_export_of_a_french_workspace_imports_as_it_is(analyst: TestClient) -> None:
+    comment = 'Il a dit "super", puis il est parti ; dommage,\nvraiment'
+    rows = [customer_form(response_id=f"r{i}", language="fr", comment=comment) for i in range(3)]
+    upload(analyst, csv_bytes(rows))
+    exported = analyst.get("/w/acme/export/customer_answers.csv").content
+    assert exported.startswith(b"\xef\xbb\xbfresponse_id;source;")
+    response = upload(analyst, exported)
+    assert "3 of 3 rows" in response.text  # type: ignore[attr-defined]
+    assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 3  # updated, not doubled
+    again = analyst.get("/w/acme/export/customer_answers.csv").content
+    assert again.count(b'"Il a dit ""super"", puis il est parti ; dommage,') == 3
