@@ -324,7 +324,7 @@ def test_json_items_that_are_not_objects_are_refused_one_by_one(tmp_path: Path) 
     ("text", "message"),
     [
         ('[{"a": 1}, {"a": 2', "is not valid JSON"),
-        ('{"a": 1}', "has no a list of records"),
+        ('{"a": 1}', "has no list of records"),
         ("42", "must hold an array"),
     ],
 )

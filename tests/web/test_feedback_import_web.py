@@ -400,7 +400,7 @@ def test_a_discarded_upload_is_deleted(cx: Cxgap, analyst: TestClient) -> None:
     assert analyst.get(location).status_code == 404
 
 
-def test_a_file_of_its_own_gets_suggestions_and_needs_only_its_source_type(
+def test_a_file_of_its_own_gets_suggestions_and_a_proposed_source_type(
     cx: Cxgap, analyst: TestClient
 ) -> None:
     data = (DATA / "spreadsheet_fr.csv").read_bytes()
@@ -417,7 +417,8 @@ def test_a_file_of_its_own_gets_suggestions_and_needs_only_its_source_type(
         "stars",
     ]
     assert form["date_format"] == "%d/%m/%Y %H:%M"  # 13/03/2024 in the samples says day first
-    refused = analyst.post(location, data=form | {"action": "run"})
-    assert refused.status_code == 422 and "<strong>Type de source</strong>" in refused.text
+    # Stars say reviews: proposed, said why, and still the person's to change.
+    assert form["const-source_type"] == "review"
+    assert "Proposé parce que la colonne « Note /5 » contient des étoiles." in page.text
     report = run(analyst, location, form | {"const-source_type": "agent_note"})
     assert "3 retours enregistrés sur 3 lignes lues." in report.text

@@ -38,6 +38,12 @@ class ColumnChoices:
     encoding: str = ""
     # "dmy" or "mdy": how to read a date column whose values do not show it.
     date_order: str = ""
+    # The CSV separator chosen by the person ("" while it is detected).
+    delimiter: str = ""
+    # Why the source type was proposed ("stars", "columns", "scores", "file_name"; "" when
+    # it was not) and the column or name that showed it (see ingest/source_guess.py).
+    proposed: str = ""
+    proposed_from: str = ""
 
     def columns_for(self, choice: str) -> list[str]:
         return [column for column, chosen in self.columns.items() if chosen == choice]
@@ -68,7 +74,13 @@ def choices_from_spec(
     }
     dated = spec.fields.get("collected_at")
     date_format = dated.date_format[0] if dated is not None and dated.date_format else ""
-    return ColumnChoices(columns, constants, date_format, spec.read.encoding or "")
+    return ColumnChoices(
+        columns,
+        constants,
+        date_format,
+        spec.read.encoding or "",
+        delimiter=spec.read.delimiter or "",
+    )
 
 
 def mapping_document(
@@ -81,7 +93,7 @@ def mapping_document(
     date formats the base spec gives a field are kept.
     """
     document: dict[str, object] = {"preset": preset} if preset else {}
-    read = _read_changes(base.read, choices.encoding)
+    read = _read_changes(base.read, choices.encoding, choices.delimiter)
     if read:
         document["read"] = read
     if base.timezone:
@@ -93,8 +105,8 @@ def mapping_document(
     return document
 
 
-def _read_changes(read: ReadOptions, encoding: str) -> dict[str, object]:
-    chosen = dataclasses.replace(read, encoding=encoding or None)
+def _read_changes(read: ReadOptions, encoding: str, delimiter: str = "") -> dict[str, object]:
+    chosen = dataclasses.replace(read, encoding=encoding or None, delimiter=delimiter or None)
     defaults = ReadOptions()
     return {
         f.name: getattr(chosen, f.name)

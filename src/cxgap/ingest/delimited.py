@@ -123,7 +123,7 @@ def read_csv(
     start = stream.tell()
     sample = stream.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise refuse(file_problem("is empty", source=name, code="empty_file"))
+        raise refuse(file_problem("is empty", source=name, code="empty_file", reason="empty_file"))
     stream.seek(start)
     detected = options.encoding is None
     codec = (
@@ -161,7 +161,11 @@ def _guarded(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
             f"text follows a closing quote, or a cell is over {csv.field_size_limit():,} "
             "characters)"
         )
-        raise refuse(file_problem(message, source=name, code="format", line=line)) from None
+        limit = f"{csv.field_size_limit():,}"
+        problem = file_problem(
+            message, source=name, code="format", reason="csv_quotes", line=line, limit=limit
+        )
+        raise refuse(problem) from None
 
 
 def _rows(
@@ -185,9 +189,15 @@ def _rows(
 def _row_values(header: Sequence[str], cells: Sequence[str]) -> RowValues:
     values = RowValues(zip(header, (cell or None for cell in cells), strict=False))
     width = len(header)
-    if len(cells) > width and any(c.strip() for c in cells[width:]):
-        values.defect = ("ragged", ragged_reason(len(cells), width))
-    elif len(cells) < width:
-        values.defect = ("ragged", ragged_reason(len(cells), width))
+    if (len(cells) > width and any(c.strip() for c in cells[width:])) or len(cells) < width:
+        reason = "ragged_more" if len(cells) > width else "ragged_fewer"
+        values.mark(
+            "ragged",
+            ragged_reason(len(cells), width),
+            reason=reason,
+            cells=len(cells),
+            columns=width,
+        )
+    if len(cells) < width:
         values.update(dict.fromkeys(header[len(cells) :]))
     return values

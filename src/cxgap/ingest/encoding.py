@@ -25,9 +25,17 @@ def file_problem(
     source: str | None,
     value: object = None,
     code: str = "format",
+    reason: str | None = None,
     **params: object,
 ) -> FieldProblem:
-    """A problem with the file as a whole rather than with one of its rows."""
+    """A problem with the file as a whole rather than with one of its rows.
+
+    ``message`` is the English text (the CLI's, the logs'); ``reason`` names the message in
+    the catalogues (``imports_week.reason.<reason>``) and ``params`` its figures, so that
+    the web says it in the reader's language.
+    """
+    if reason is not None:
+        params = {"reason": reason, **params}
     return FieldProblem("(file)", message, value, source=source, code=code, params=params)
 
 
@@ -50,6 +58,7 @@ def detect_encoding(sample: bytes, *, source: str | None = None) -> str:
                 "is UTF-16 text or not a text file at all; save it as UTF-8 CSV",
                 source=source,
                 code="encoding",
+                reason="not_text",
             )
         )
     try:
@@ -66,7 +75,13 @@ def checked_encoding(name: str, *, source: str | None = None) -> str:
         codec = codecs.lookup(name).name
     except LookupError:
         raise refuse(
-            file_problem("is not a known text encoding", source=source, value=name, code="encoding")
+            file_problem(
+                "is not a known text encoding",
+                source=source,
+                value=name,
+                code="encoding",
+                reason="unknown_encoding",
+            )
         ) from None
     if codec.startswith(_WIDE):
         raise refuse(
@@ -75,6 +90,7 @@ def checked_encoding(name: str, *, source: str | None = None) -> str:
                 source=source,
                 value=name,
                 code="encoding",
+                reason="wide_encoding",
             )
         )
     return "utf-8-sig" if codec in {"utf-8", "utf-8-sig"} else codec
@@ -105,6 +121,7 @@ def decoding_problem(
         source=source,
         value=exc.object[exc.start : exc.end].hex(),
         code="encoding",
+        reason="bad_bytes_detected" if detected else "bad_bytes_given",
         line=line,
         byte=offset,
         encoding=label,

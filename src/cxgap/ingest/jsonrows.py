@@ -84,7 +84,7 @@ def _row_of(item: object) -> RowValues:
     if isinstance(item, dict):
         return flatten(item)
     values = RowValues()
-    values.defect = ("not_object", "is not a JSON object")
+    values.mark("not_object", "is not a JSON object", reason="not_object")
     return values
 
 
@@ -101,7 +101,10 @@ def _text_stream(
 
 def _decode_guard(name: str, counter: _CountingReader, exc: UnicodeDecodeError) -> Exception:
     message = f"is not valid UTF-8 text near byte {counter.count}; JSON files must be UTF-8"
-    return refuse(file_problem(message, source=name, code="encoding", byte=counter.count))
+    problem = file_problem(
+        message, source=name, code="encoding", reason="json_not_utf8", byte=counter.count
+    )
+    return refuse(problem)
 
 
 def _with_header(rows: Iterator[Row], name: str, resources: ExitStack) -> Table:
@@ -136,7 +139,8 @@ def _jsonl_rows(
             except json.JSONDecodeError as exc:
                 values = RowValues()
                 message = f"is not valid JSON: {exc.msg} (character {exc.pos + 1})"
-                values.defect = ("malformed", message)
+                params = {"detail": exc.msg, "position": exc.pos + 1}
+                values.mark("malformed", message, reason="json_line", **params)
             done += 1
             yield number, values
             ticker.tick(done, counter.count)
@@ -232,7 +236,16 @@ class _Cursor:
     def error(self, message: str) -> Exception:
         offset = self.consumed + self.pos
         text = f"is not valid JSON at character {offset:,}: {message}"
-        return refuse(file_problem(text, source=self.name, code="format", offset=offset))
+        problem = file_problem(
+            text,
+            source=self.name,
+            code="format",
+            reason="json_invalid",
+            offset=offset,
+            position=f"{offset:,}",
+            detail=message,
+        )
+        return refuse(problem)
 
     def enter_records(self, key: str | None) -> None:
         """Move to just inside the array of records."""
@@ -242,7 +255,9 @@ class _Cursor:
             self._find_key(key)
         elif opening != "[":
             message = "must hold an array of objects, or an object with such an array"
-            raise refuse(file_problem(message, source=self.name, code="format"))
+            raise refuse(
+                file_problem(message, source=self.name, code="format", reason="json_not_array")
+            )
         self.pos += 1
 
     def _find_key(self, key: str | None) -> None:
@@ -254,8 +269,12 @@ class _Cursor:
             self.value()
             if self.expect(",}", "',' or '}'") == "}":
                 break
-        wanted = f"a list under the key {key!r}" if key else "a list of records"
-        raise refuse(file_problem(f"has no {wanted}", source=self.name, code="format"))
+        if key:
+            message, reason = f"has no list under the key {key!r}", "json_no_list_key"
+        else:
+            message, reason = "has no list of records", "json_no_list"
+        problem = file_problem(message, source=self.name, code="format", reason=reason, key=key)
+        raise refuse(problem)
 
     def items(self) -> Iterator[object]:
         if self.peek() == "]":

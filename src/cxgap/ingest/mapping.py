@@ -219,7 +219,7 @@ def map_response(mapping: ResolvedMapping, number: int, cells: Cells) -> Respons
     defect = getattr(cells, "defect", None)
     if defect is not None:
         code, message = defect
-        row.problem("(row)", message, None, code)
+        row.problem("(row)", message, None, code, **getattr(cells, "defect_params", {}))
         return Response(problems=tuple(row.problems))
     if _blank(row):
         return Response()
@@ -321,7 +321,15 @@ def _built(row: _Row, records: list[dict[str, object]], attributes: dict[str, st
     except ValidationError as exc:  # the mapping let through what the record refuses
         return Response(
             problems=tuple(
-                FieldProblem(p.field, p.message, p.value, row.number, row.mapping.source, p.code)
+                FieldProblem(
+                    p.field,
+                    p.message,
+                    p.value,
+                    row.number,
+                    row.mapping.source,
+                    p.code,
+                    params=dict(p.params),
+                )
                 for p in exc.problems
             )
         )

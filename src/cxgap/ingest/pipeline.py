@@ -88,7 +88,10 @@ def read_feedback(
         report.refuse_file(exc.problems)
         return
     if report.rows_read == 0:
-        report.refuse_file([file_problem("has no data rows", source=report.source, code="no_rows")])
+        problem = file_problem(
+            "has no data rows", source=report.source, code="no_rows", reason="no_rows"
+        )
+        report.refuse_file([problem])
 
 
 def _records(

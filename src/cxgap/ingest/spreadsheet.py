@@ -33,7 +33,11 @@ def _openpyxl() -> Any:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency of cxgap
         raise refuse(
-            file_problem("cannot be read: install openpyxl to import XLSX files", source=None)
+            file_problem(
+                "cannot be read: install openpyxl to import XLSX files",
+                source=None,
+                reason="no_openpyxl",
+            )
         ) from None
     return openpyxl
 
@@ -81,7 +85,10 @@ def _load(stream: Any, name: str) -> Any:
             return openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         message = f"is not a readable .xlsx workbook ({exc})"
-        raise refuse(file_problem(message, source=name, code="format")) from None
+        problem = file_problem(
+            message, source=name, code="format", reason="xlsx_unreadable", detail=str(exc)
+        )
+        raise refuse(problem) from None
 
 
 def _sheet(workbook: Any, wanted: str | None, name: str) -> Any:
@@ -94,6 +101,9 @@ def _sheet(workbook: Any, wanted: str | None, name: str) -> Any:
             source=name,
             value=wanted,
             code="choice",
+            reason="xlsx_no_sheet",
+            sheet=wanted,
+            sheets=sheets,
         )
         raise refuse(problem)
     return workbook[wanted]
@@ -123,5 +133,6 @@ def _row_values(header: Sequence[str], values: Sequence[str | None]) -> RowValue
     row.update(dict.fromkeys(header[len(values) :]))
     width = len(header)
     if any(values[width:]):
-        row.defect = ("ragged", f"has values beyond the header's {width} columns")
+        message = f"has values beyond the header's {width} columns"
+        row.mark("ragged", message, reason="xlsx_beyond", columns=width)
     return row

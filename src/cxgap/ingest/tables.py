@@ -8,11 +8,11 @@ the number is the object's position (1 for the first); in JSON Lines it is the l
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import BinaryIO
 
 from cxgap.errors import ValidationError
@@ -42,9 +42,17 @@ class RowValues(dict[str, str | None]):
 
     ``defect`` is set, as ``(code, message)``, when the row cannot be read as a whole: more or
     fewer cells than the header, a JSON line that does not parse, an item that is no object.
+    ``defect_params`` holds its message key (``reason``) and figures, for front ends that say
+    it in the reader's language.
     """
 
     defect: tuple[str, str] | None = None
+    defect_params: Mapping[str, object] = MappingProxyType({})
+
+    def mark(self, code: str, message: str, **params: object) -> None:
+        """Mark the row as unreadable as a whole (``params``: ``reason`` and its figures)."""
+        self.defect = (code, message)
+        self.defect_params = params
 
 
 Row = tuple[int, RowValues]
@@ -122,7 +130,9 @@ class Table:
 def no_header(count: int, name: str) -> ValidationError:
     """The refusal of a file whose first ``count`` rows do not name its columns."""
     message = f"has no header: the first {count} row(s) must name the columns"
-    return refuse(file_problem(message, source=name, code="no_header"))
+    return refuse(
+        file_problem(message, source=name, code="no_header", reason="no_header", count=count)
+    )
 
 
 class ProgressTicker:
@@ -158,6 +168,8 @@ def format_of(name: str, options: ReadOptions) -> str:
                 source=name,
                 value=options.format,
                 code="choice",
+                reason="format_choice",
+                allowed=", ".join(FORMATS),
             )
             raise refuse(problem)
         return options.format
@@ -165,10 +177,11 @@ def format_of(name: str, options: ReadOptions) -> str:
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
     hint = f"give its format ({', '.join(FORMATS)})"
+    reason = "bad_extension"
     if suffix == ".xls":
-        hint = "save it as .xlsx or CSV"
+        hint, reason = "save it as .xlsx or CSV", "xls_file"
     message = f"cannot tell the file format from its name; {hint}"
-    raise refuse(file_problem(message, source=name, value=suffix))
+    raise refuse(file_problem(message, source=name, value=suffix, reason=reason))
 
 
 def open_binary(source: Source, resources: ExitStack) -> tuple[BinaryIO, int]:

@@ -9,6 +9,7 @@ import. Uploads older than a day are pruned when a new one arrives.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -32,6 +33,8 @@ from cxgap.ingest.encoding import file_problem, refuse
 from cxgap.ingest.mapping import Outcome
 from cxgap.ingest.pipeline import survey_spec
 from cxgap.ingest.preview import FilePreview, check_samples, detect_preset, preview_file
+from cxgap.ingest.shape import check_shape
+from cxgap.ingest.source_guess import propose_source_type
 from cxgap.ingest.tables import ReadOptions, format_of
 
 DETECT = "detect"
@@ -174,16 +177,30 @@ class MappingStep:
     spec: MappingSpec | None
     outcomes: list[tuple[int, Outcome]]
     problems: list[FieldProblem]
+    # Found on the whole file before it is imported (rows that do not fit the header, a
+    # separator not recognised): shown with their fix; they do not stop the import.
+    warnings: list[FieldProblem] = field(default_factory=list)
+
+
+def read_options(
+    upload: StagedUpload, encoding: str | None = None, delimiter: str | None = None
+) -> ReadOptions:
+    """How to read the file: as its mapping says, with the person's encoding and separator."""
+    base = upload.base_spec().read
+    return dataclasses.replace(
+        base, encoding=encoding or base.encoding, delimiter=delimiter or base.delimiter
+    )
 
 
 def preview_upload(
-    upload: StagedUpload, encoding: str | None = None
+    upload: StagedUpload, encoding: str | None = None, delimiter: str | None = None
 ) -> tuple[FilePreview, list[FieldProblem]]:
-    """The file read as its mapping says, in ``encoding`` if one is given; when the file
-    cannot be read that way it is read as before and the problems are returned."""
+    """The file read as its mapping says, in ``encoding`` and with ``delimiter`` if given;
+    when the file cannot be read that way it is read as before and the problems are
+    returned."""
     base = upload.base_spec()
     try:
-        read = base.with_read(encoding=encoding or base.read.encoding).read
+        read = read_options(upload, encoding, delimiter)
         return preview_file(upload.path, read, name=upload.file_name), []
     except ValidationError as exc:
         return preview_file(upload.path, base.read, name=upload.file_name), list(exc.problems)
@@ -196,9 +213,11 @@ def mapping_step(
     *,
     unreadable: list[FieldProblem] | None = None,
     pseudonym_key: str | None = None,
+    read: tuple[str, str] = ("", ""),
 ) -> MappingStep:
     """The choices (the base spec's at first), the mapping file they make and what the
-    first rows become. Problems of the mapping itself (no date, nothing to import, a bad
+    first rows become; ``read`` is the (encoding, separator) the person chose, kept when the
+    choices start again. Problems of the mapping itself (no date, nothing to import, a bad
     date format) are returned, not raised; ``spec`` is None while there are any."""
     base, detected = _detected(upload, choices)
     if choices is None:
@@ -206,6 +225,12 @@ def mapping_step(
         if upload.mapping is None and upload.preset == "generic":  # no tool's layout: guess
             samples = {column: preview.values_of(column) for column in preview.header}
             choices = guess_choices(choices, samples)
+        choices = propose_source_type(choices, file_name=upload.file_name)
+        encoding, delimiter = read  # the person's, kept when the choices start again
+        changes = {"encoding": encoding, "delimiter": delimiter}
+        choices = dataclasses.replace(choices, **{k: v for k, v in changes.items() if v})
+    read = read_options(upload, choices.encoding or None, choices.delimiter or None)
+    warnings = check_shape(upload.path, read, name=upload.file_name)
     preset = upload.preset if upload.mapping is None else _preset_of(upload.mapping)
     document = mapping_document(base, choices, preset=preset)
     problems = list(unreadable or []) + detected
@@ -213,8 +238,10 @@ def mapping_step(
         spec = parse_mapping(document, source=upload.file_name)
         outcomes = check_samples(spec, preview, pseudonym_key=pseudonym_key)
     except ValidationError as exc:
-        return MappingStep(preview, choices, document, None, [], problems + exc.problems)
-    return MappingStep(preview, choices, document, None if problems else spec, outcomes, problems)
+        problems += exc.problems
+        return MappingStep(preview, choices, document, None, [], problems, warnings)
+    chosen = None if problems else spec
+    return MappingStep(preview, choices, document, chosen, outcomes, problems, warnings)
 
 
 def _detected(

@@ -77,8 +77,12 @@ def _records(
                     ragged_reason(len(cells), width),
                     row=row_number,
                     source=source,
-                    code="ragged",
-                    params={"cells": len(cells), "columns": width},
+                    code="ragged_row",
+                    params={
+                        "reason": "ragged_more" if len(cells) > width else "ragged_fewer",
+                        "cells": len(cells),
+                        "columns": width,
+                    },
                 )
             )
             continue

@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Mapping
 
-from cxgap.i18n import translate
+from cxgap.i18n import catalog, translate
 from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
 
 PAGE_SIZE = 50
@@ -44,8 +44,23 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def keyed_reason(params: object, locale: str) -> str | None:
+    """The reason a problem names by its message key (``params["reason"]``, set by the
+    ingest package), said in ``locale`` with the problem's figures; None without one."""
+    if not isinstance(params, Mapping):
+        return None
+    key = f"imports_week.reason.{params.get('reason')}"
+    if key not in catalog(locale):
+        return None
+    return translate(key, locale, **{k: v for k, v in params.items() if k != "reason"})
+
+
 def reason(problem: Mapping[str, object], locale: str) -> str:
-    """Why the value was refused, in ``locale`` when the reason is a known one."""
+    """Why the value was refused, in ``locale``: by its message key, else recognised from
+    its English text (reports stored before the keys), else as the ingest package wrote it."""
+    keyed = keyed_reason(problem.get("params"), locale)
+    if keyed is not None:
+        return keyed
     message = str(problem.get("message") or "")
     for pattern, key in _REASONS:
         match = pattern.search(message)

@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from cxgap.errors import ValidationError
+from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest import MODES, SOURCE_TYPES, Mode
 from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
 from cxgap.ingest.dateorder import DATE_ORDERS
@@ -19,6 +19,16 @@ from cxgap.web.import_problems import reason
 from cxgap.web.render import locale_of
 
 ENCODINGS = ("", "utf-8", "cp1252", "latin-1")
+# The CSV separators the form offers, by the name its options send ("" detects it).
+SEPARATORS = {
+    "comma": ",",
+    "semicolon": ";",
+    "tab": "\t",
+    "pipe": "|",
+    "colon": ":",
+    "tilde": "~",
+    "caret": "^",
+}
 DATE_FORMATS = (
     "%d/%m/%Y",
     "%d/%m/%Y %H:%M",
@@ -56,21 +66,54 @@ def mapping_context(
         "choices": CHOICES,
         "source_types": SOURCE_TYPES,
         "encodings": ENCODINGS,
+        "separators": SEPARATORS,
+        "separator": separator_token(step.choices.delimiter),
+        "is_csv": _is_csv(context),
+        "warnings": [_shown(p) for p in step.warnings],
         "date_formats": DATE_FORMATS,
         "date_orders": DATE_ORDERS,
         "open_questions": _open_questions(step, preview),
         "modes": MODES,
         "mode": mode,
         "pseudonymise": pseudonymise,
-        "problems": [p.as_dict() for p in step.problems],
+        "problems": [_shown(p) for p in step.problems],
         "outcomes": [
-            {"row": number, "problems": [p.as_dict() for p in outcome]}
+            {"row": number, "problems": [_shown(p) for p in outcome]}
             if isinstance(outcome, list)
             else {"row": number, "record": outcome}
             for number, outcome in step.outcomes
         ],
         "mapping_json": json.dumps(step.document, ensure_ascii=False, indent=2),
     }
+
+
+def _is_csv(context: dict[str, Any]) -> bool:
+    item = context.get("item")
+    suffix = getattr(item, "suffix", "")
+    return suffix in (".csv", ".tsv", ".txt")
+
+
+def separator_token(delimiter: str) -> str:
+    """The form's name for a separator; "" when it is detected."""
+    return next((token for token, char in SEPARATORS.items() if char == delimiter), "")
+
+
+def delimiter_of(form: FormData) -> str:
+    """The separator the person chose, "" to detect it."""
+    token = text_of(form, "delimiter")
+    if token and token not in SEPARATORS:
+        raise ValidationError.single("delimiter", f"must be one of {', '.join(SEPARATORS)}", token)
+    return separator_of(token)
+
+
+def separator_of(token: str) -> str:
+    """The separator a form token names ("" for an unknown one: detected)."""
+    return SEPARATORS.get(token, "")
+
+
+def _shown(problem: FieldProblem) -> dict[str, object]:
+    """A problem as the page shows it: its figures kept, so its reason can be translated."""
+    return problem.as_dict() | {"params": dict(problem.params)}
 
 
 def _open_questions(step: MappingStep, preview: FilePreview) -> list[str]:
@@ -104,7 +147,9 @@ def mode_of(form: FormData) -> Mode:
     raise ValidationError.single("mode", f"must be one of {', '.join(MODES)}", value)
 
 
-def choices_of(form: FormData, preview: FilePreview, encoding: str) -> ColumnChoices:
+def choices_of(
+    form: FormData, preview: FilePreview, encoding: str, delimiter: str = ""
+) -> ColumnChoices:
     columns: dict[str, str] = {}
     for index, name in enumerate(preview.header):
         choice = text_of(form, f"col-{index}") or IGNORE
@@ -122,5 +167,10 @@ def choices_of(form: FormData, preview: FilePreview, encoding: str) -> ColumnCho
             "date_order", f"must be one of {', '.join(DATE_ORDERS)}", date_order
         )
     return ColumnChoices(
-        columns, constants, text_of(form, "date_format"), encoding, date_order=date_order
+        columns,
+        constants,
+        text_of(form, "date_format"),
+        encoding,
+        date_order=date_order,
+        delimiter=delimiter,
     )

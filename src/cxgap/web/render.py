@@ -17,6 +17,7 @@ from cxgap.errors import FieldProblem
 from cxgap.i18n import LOCALES, catalog, plural_form, translate
 from cxgap.i18n.numbers import format_signed
 from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
+from cxgap.web.import_problems import keyed_reason
 from cxgap.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATE_DIR = Path(__file__).with_name("templates")
@@ -108,13 +109,17 @@ def problem_text(locale: str, problem: FieldProblem) -> str:
     if problem.row is not None:
         where.append(translate("web.problem.row", locale, row=problem.row))
         where.append(translate("web.problem.column", locale, field=problem.field))
+    elif problem.field == "(file)":  # the file as a whole: its name says where
+        pass
     elif problem.source:  # a problem with the file itself: its columns
         where.append(translate("web.problem.column", locale, field=problem.field))
     else:
         where.append(translate("web.problem.field", locale, field=problem.field))
     key = f"web.problem.{problem.code}"
     known = problem.code is not None and key in catalog(locale)
-    what = translate(key, locale, **problem.params) if known else problem.message
+    what = keyed_reason(problem.params, locale)
+    if what is None:
+        what = translate(key, locale, **problem.params) if known else problem.message
     if problem.value is not None:
         what += f" ({translate('web.problem.got', locale, value=problem.value)})"
     return f"{', '.join(where)} : {what}" if locale == "fr" else f"{', '.join(where)}: {what}"

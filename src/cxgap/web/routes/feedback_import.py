@@ -32,7 +32,15 @@ from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, current_user, op
 from cxgap.web.feedback_jobs import ImportJob, jobs_of
 from cxgap.web.form_stream import stream_form
 from cxgap.web.import_problems import PAGE_SIZE, problem_rows, problems_csv
-from cxgap.web.mapping_form import ENCODINGS, choices_of, mapping_context, mode_of, text_of
+from cxgap.web.mapping_form import (
+    ENCODINGS,
+    choices_of,
+    delimiter_of,
+    mapping_context,
+    mode_of,
+    separator_of,
+    text_of,
+)
 from cxgap.web.render import locale_of, page
 from cxgap.web.security import check_csrf
 
@@ -172,7 +180,7 @@ def report_csv(
     row = feedback.get_import(session, workspace, import_id)
     body = problems_csv(dict(row.report or {}), locale_of(request))
     return Response(
-        body.encode("utf-8-sig"),
+        body.encode("utf-8"),  # the text starts with its byte order mark
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": f'attachment; filename="import-{import_id}-problems.csv"'},
     )
@@ -226,13 +234,21 @@ def _mapping_submit(request: Request, key: str, token: str, cx: Cxgap, form: For
     encoding = text_of(form, "encoding")
     if encoding not in ENCODINGS:
         raise ValidationError.single("encoding", f"must be one of {', '.join(ENCODINGS)}", encoding)
-    preview, unreadable = feedback_uploads.preview_upload(item, encoding or None)
-    choices = choices_of(form, preview, encoding)
+    delimiter = delimiter_of(form)
+    preview, unreadable = feedback_uploads.preview_upload(item, encoding or None, delimiter or None)
+    # Another separator gives other columns: their choices start again from the preset.
+    resplit = delimiter != separator_of(text_of(form, "shown_delimiter"))
+    choices = None if resplit else choices_of(form, preview, encoding, delimiter)
     mode = mode_of(form)
     pseudonymise = text_of(form, "pseudonymise") == "true"
     key_ = cx.settings.resolved_secret_key() if pseudonymise else None
     step = feedback_uploads.mapping_step(
-        item, preview, choices, unreadable=unreadable, pseudonym_key=key_
+        item,
+        preview,
+        choices,
+        unreadable=unreadable,
+        pseudonym_key=key_,
+        read=(encoding, delimiter),
     )
     action = text_of(form, "action")
     if action == "download":
