@@ -227,10 +227,13 @@ def mapping_step(
             choices = guess_choices(choices, samples)
         choices = propose_source_type(choices, file_name=upload.file_name)
         encoding, delimiter = read  # the person's, kept when the choices start again
-        changes = {"encoding": encoding, "delimiter": delimiter}
-        choices = dataclasses.replace(choices, **{k: v for k, v in changes.items() if v})
-    read = read_options(upload, choices.encoding or None, choices.delimiter or None)
-    warnings = check_shape(upload.path, read, name=upload.file_name)
+        choices = dataclasses.replace(
+            choices,
+            encoding=encoding or choices.encoding,
+            delimiter=delimiter or choices.delimiter,
+        )
+    options = read_options(upload, choices.encoding or None, choices.delimiter or None)
+    warnings = check_shape(upload.path, options, name=upload.file_name)
     preset = upload.preset if upload.mapping is None else _preset_of(upload.mapping)
     document = mapping_document(base, choices, preset=preset)
     problems = list(unreadable or []) + detected
