@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from cxgap.db.tables import CustomerResponse, InternalResponse
+from cxgap.db.tables import CustomerResponse, Feedback, InternalResponse
 from cxgap.ingest import open_table
 from cxgap.ingest.csvwrite import restore_text
 from cxgap.schema import parse_internal_answer
@@ -17,8 +17,11 @@ from cxgap.services.answers import store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign
 from cxgap.services.core import Cxgap
 from cxgap.services.exports import export_answers, write_answers_csv
+from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_export import export_feedback
 from cxgap.services.imports import import_customer_csv, import_customer_rows
 from cxgap.services.workspaces import get_workspace
+from tests.enrichment_factory import add_feedback
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_workspace
 
 HOSTILE = (
@@ -33,6 +36,9 @@ HOSTILE = (
     "@admin please look",
     '"Quoted from the start", she wrote',
 )
+
+# Feedback texts as the feedback import stores them: trimmed, line breaks as LF.
+FEEDBACK = tuple(text.strip().replace("\r\n", "\n") for text in HOSTILE)
 
 
 def add_answers(cx: Cxgap, key: str, language: str) -> None:
@@ -156,3 +162,35 @@ def test_a_raw_file_with_quoted_commas_and_a_bom_imports(cx: Cxgap) -> None:
         )
     assert report.stored == 1
     assert comments(cx, "acme") == ['He said "great", then left, sadly']
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_feedback_export_reimports_every_hostile_text(cx: Cxgap, language: str) -> None:
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        for text in FEEDBACK:
+            add_feedback(session, workspace, text, stars=4)
+        session.execute(update(Feedback).values(language_hint=language))
+        make_workspace(session, key="copy")
+    target = io.BytesIO()
+    with cx.reading() as session:
+        export_feedback(session, workspace=get_workspace(session, "acme"), fmt="csv", target=target)
+    data = target.getvalue()
+    delimiter = ";" if language == "fr" else ","
+    assert data.startswith(f"\ufefftext{delimiter}question{delimiter}".encode())
+    outcome = run_feedback_import(
+        cx, workspace_key="copy", source=io.BytesIO(data), name="acme-feedback.csv"
+    )
+    assert outcome.refusal is None
+    with cx.reading() as session:
+        copied = {
+            ws: sorted(
+                session.scalars(
+                    select(Feedback.text).where(
+                        Feedback.workspace_id == get_workspace(session, ws).id
+                    )
+                )
+            )
+            for ws in ("acme", "copy")
+        }
+    assert copied["copy"] == copied["acme"] == sorted(FEEDBACK)
