@@ -152,7 +152,7 @@ def test_row_reasons_and_the_problems_csv_are_in_french(analyst: TestClient) -> 
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Ligne", "Colonne", "Valeur", "Raison"]
-    assert rows[1] == ["3", "(row)", "", "a 6 cellules mais l'en-tête a 4 colonnes"]
+    assert rows[1] == ["3", "(toute la ligne)", "", "a 6 cellules mais l'en-tête a 4 colonnes"]
 
 
 def test_the_answers_import_says_a_ragged_row_in_french(analyst: TestClient) -> None:
@@ -164,7 +164,14 @@ def test_the_answers_import_says_a_ragged_row_in_french(analyst: TestClient) -> 
         files={"file": ("réponses.csv", data, "text/csv")},
     )
     assert response.status_code == 422
-    assert "ligne 3" in response.text and "a 3 cellules mais l&#39;en-tête a" in response.text
+    assert "réponses.csv, ligne 3 : a 3 cellules mais l&#39;en-tête a" in response.text
+    header_only = csv_bytes([customer_form(response_id="r1")]).split(b"\n")[0] + b"\n"
+    empty = analyst.post(
+        "/w/acme/import",
+        data={"csrf_token": token},
+        files={"file": ("réponses.csv", header_only, "text/csv")},
+    )
+    assert "réponses.csv : ne contient aucune ligne de réponse" in empty.text
 
 
 def test_the_upload_page_lists_presets_in_french(analyst: TestClient) -> None:

@@ -168,7 +168,14 @@ def _store(
     skip_invalid: bool,
 ) -> ImportReport:
     if report.rows_read == 0:
-        raise ValidationError.single("(file)", "has no answer rows", report.source)
+        problem = FieldProblem(
+            "(file)",
+            "has no answer rows",
+            source=report.source,
+            code="no_rows",
+            params={"reason": "no_answer_rows"},
+        )
+        raise ValidationError([problem], summary="Import refused, nothing was stored")
     if report.problems and not skip_invalid:
         raise ValidationError(report.problems, summary="Import refused, nothing was stored")
     store_customer_answers(session, workspace=workspace, answers=answers, source="import")

@@ -82,6 +82,8 @@ def _row(problem: Mapping[str, object], locale: str) -> dict[str, str]:
     field = str(problem.get("field") or "")
     if field == "(file)":
         field = translate("feedback_import.whole_file", locale)
+    elif field == "(row)":
+        field = translate("imports_week.whole_row", locale)
     value = problem.get("value")
     return {
         "row": "" if row is None else str(row),

@@ -108,7 +108,8 @@ def problem_text(locale: str, problem: FieldProblem) -> str:
     where = [problem.source] if problem.source else []
     if problem.row is not None:
         where.append(translate("web.problem.row", locale, row=problem.row))
-        where.append(translate("web.problem.column", locale, field=problem.field))
+        if problem.field != "(row)":  # the row as a whole: its number says where
+            where.append(translate("web.problem.column", locale, field=problem.field))
     elif problem.field == "(file)":  # the file as a whole: its name says where
         pass
     elif problem.source:  # a problem with the file itself: its columns
