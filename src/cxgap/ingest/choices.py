@@ -106,7 +106,10 @@ def mapping_document(
 
 
 def _read_changes(read: ReadOptions, encoding: str, delimiter: str = "") -> dict[str, object]:
-    chosen = dataclasses.replace(read, encoding=encoding or None, delimiter=delimiter or None)
+    # A separator the form cannot offer (a mapping file's own) stays as the base gives it.
+    chosen = dataclasses.replace(
+        read, encoding=encoding or None, delimiter=delimiter or read.delimiter
+    )
     defaults = ReadOptions()
     return {
         f.name: getattr(chosen, f.name)
