@@ -90,8 +90,8 @@ def test_an_unknown_separator_is_chosen_at_the_mapping_step(
     assert "seem separated by '~'" in page.locator("#file-warnings").inner_text()
     assert page.locator("#mapping-table tbody tr").count() == 1
     page.get_by_label("Separator between cells").select_option("tilde")
-    page.get_by_role("button", name="Check the mapping").click()
-    page.wait_for_selector("#mapping-table")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the mapping").click()
     assert page.locator("#file-warnings").count() == 0
     assert page.locator("#mapping-table tbody tr").count() == 4
     assert page.locator("select[data-column='comment']").input_value() == "text"
