@@ -23,6 +23,7 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.ingest.csvwrite import csv_writer, inert_text
 from cxgap.services.exports import csv_delimiter
+from cxgap.services.exports import workspace_language as workspace_language  # its old home
 from cxgap.services.listening import Filters, feedback_filter
 
 Format = Literal["csv", "xlsx", "json"]
