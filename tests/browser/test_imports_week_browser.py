@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
-from tests.factories import make_user, make_workspace
+from tests.factories import PASSWORD, make_user, make_workspace
 
 from cxgap.services.feedback import count_feedback
 from cxgap.services.workspaces import get_workspace
@@ -118,3 +118,35 @@ def test_a_french_page_says_import_problems_in_french(
     body = page.locator("main").inner_text()
     assert "a 5 cellules mais l'en-tête a 4 colonnes" in body
     assert "cells but the header" not in body
+
+
+def test_a_refused_file_is_explained_in_french(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """A 422 page: the browser logs the status as a console error, so this page is opened
+    without ``logged_in_page``'s check of the console."""
+    with live_server.cx.transaction() as session:
+        make_user(session, "cx@example.com", workspace=make_workspace(session), role="analyst")
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    try:
+        page.goto(f"{live_server.url}/login?lang=fr")
+        page.get_by_label("E-mail").fill("cx@example.com")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{live_server.url}/")
+        for name, data, expected in (
+            ("avis.xlsx", b"PK\x03\x04 not a workbook", "n'est pas un classeur .xlsx lisible"),
+            ("avis.json", b'{"a": 1}', "ne contient aucune liste d'enregistrements"),
+        ):
+            path = tmp_path / name
+            path.write_bytes(data)
+            upload(page, live_server, path, lang="fr")
+            text = page.locator("main").inner_text()
+            assert f"{name} : {expected}" in text
+            assert "is not a readable" not in text and "has no list" not in text
+    finally:
+        context.close()
+    assert page_errors == []
