@@ -87,6 +87,8 @@ def sniff_delimiter(sample: str) -> str:
     '\\t'
     >>> sniff_delimiter('id,comment\\n1,"a; b;\\nc; d"\\n2,"e;f"\\n')
     ','
+    >>> sniff_delimiter("id;texte\\n1;sans fin de ligne")
+    ';'
     """
     best, best_score = ",", (0.0, 1)
     for delimiter in DELIMITERS:
@@ -101,15 +103,12 @@ def sniff_delimiter(sample: str) -> str:
 
 
 def _sample_rows(sample: str, delimiter: str) -> list[list[str]]:
-    """The sample's first rows; the last is dropped when the sample may have cut it short."""
+    """The sample's first rows, quoted cells read whole."""
     reader = csv.reader(io.StringIO(sample, newline=""), Rfc4180, delimiter=delimiter, strict=False)
     try:
-        rows = list(islice(reader, _SNIFF_LINES + 1))
+        return list(islice(reader, _SNIFF_LINES))
     except csv.Error:  # a NUL byte or a giant cell: this delimiter explains nothing
         return []
-    if len(rows) > _SNIFF_LINES or (len(rows) > 1 and not sample.endswith(("\n", "\r"))):
-        rows.pop()
-    return rows
 
 
 def read_csv(
