@@ -214,10 +214,10 @@ def guess_choices(choices: ColumnChoices, samples: Mapping[str, Sequence[str]]) 
     for column, chosen in columns.items():
         if chosen != IGNORE:
             continue
-        words = _words(column)
+        words = name_words(column)
         for name, synonyms in _FIELD_WORDS:
             if (name == "text" or name not in taken) and any(
-                _has_phrase(words, s) for s in synonyms
+                has_phrase(words, s) for s in synonyms
             ):
                 columns[column] = name
                 taken.add(name)
@@ -229,14 +229,16 @@ def guess_choices(choices: ColumnChoices, samples: Mapping[str, Sequence[str]]) 
     return dataclasses.replace(choices, columns=columns, date_format=date_format)
 
 
-def _words(text: str) -> list[str]:
+def name_words(text: str) -> list[str]:
+    """The words of a column or file name, lower case, accents dropped."""
     plain = unicodedata.normalize("NFKD", text.lower())
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     return re.findall(r"[a-z0-9]+", plain)
 
 
-def _has_phrase(words: list[str], phrase: str) -> bool:
-    wanted = _words(phrase)
+def has_phrase(words: list[str], phrase: str) -> bool:
+    """Whether the words hold the phrase's words, in a row."""
+    wanted = name_words(phrase)
     return any(words[i : i + len(wanted)] == wanted for i in range(len(words)))
 
 

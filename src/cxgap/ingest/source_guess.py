@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from cxgap.ingest.choices import ColumnChoices, _has_phrase, _words
+from cxgap.ingest.choices import ColumnChoices, has_phrase, name_words
 
 # Source type → words that show it in a column or file name (accents ignored), most
 # specific types first.
@@ -71,6 +71,6 @@ def _by_words(names: Iterable[str], clue: str) -> tuple[str, str, str] | None:
     listed = list(names)
     for source_type, words in _WORDS:
         for name in listed:
-            if any(_has_phrase(_words(name), word) for word in words):
+            if any(has_phrase(name_words(name), word) for word in words):
                 return source_type, clue, name
     return None
