@@ -4,13 +4,25 @@ JSON body, the CLI into a message and exit code 2."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Self
 
 
 class CxgapError(Exception):
     """Base class of every error cxgap raises on purpose."""
 
     status_code = 400
+    # The message as a catalogue key and its figures, where one exists (``keyed``): front
+    # ends say it in the reader's language; ``str(error)`` stays the English message.
+    message_key: str | None = None
+    message_params: Mapping[str, object] = MappingProxyType({})
+
+    def keyed(self, key: str, /, **params: object) -> Self:
+        """This error, said by the catalogue message ``key`` with ``params`` where translated."""
+        self.message_key, self.message_params = key, params
+        return self
 
 
 class ConfigError(CxgapError):

@@ -53,7 +53,8 @@ def create_internal_campaign(
         )
     )
     if exists is not None:
-        raise ConflictError(f"Campaign {key!r} already exists in workspace {workspace.key!r}")
+        message = f"Campaign {key!r} already exists in workspace {workspace.key!r}"
+        raise ConflictError(message).keyed("i18n_round2.key_taken.campaign", key=key)
     campaign = InternalCampaign(
         workspace_id=workspace.id, key=key, name=_check_name(name), token=token or new_link_token()
     )
@@ -83,7 +84,8 @@ def create_survey(
         )
     )
     if exists is not None:
-        raise ConflictError(f"Survey {key!r} already exists in workspace {workspace.key!r}")
+        message = f"Survey {key!r} already exists in workspace {workspace.key!r}"
+        raise ConflictError(message).keyed("i18n_round2.key_taken.survey", key=key)
     survey = CustomerSurvey(
         workspace_id=workspace.id,
         key=key,

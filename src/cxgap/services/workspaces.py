@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Membership, Pillar, Segment, Workspace
-from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services.accounts import Principal
 from cxgap.services.slugs import free_key
@@ -21,19 +21,26 @@ class HasWorkspace(Protocol):
     workspace_id: int
 
 
-KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
+KEY_LIMIT = 63
+KEY_PATTERN = re.compile(rf"^[a-z][a-z0-9_-]{{0,{KEY_LIMIT - 1}}}$")
 
 
 def check_key(field: str, value: str) -> str:
-    """Keys appear in URLs and CSV headers: lower-case letters, digits, '-' and '_'."""
+    """Keys appear in URLs and CSV headers: lower-case letters, digits, '-' and '_'.
+
+    The problem is coded ``key_format`` (message ``web.problem.key_format``, with the length
+    ``limit``), so that every front end says it in its reader's language."""
     value = value.strip()
     if not KEY_PATTERN.match(value):
-        raise ValidationError.single(
+        problem = FieldProblem(
             field,
-            "must start with a lower-case letter and use only a-z, 0-9, '-' and '_' "
-            "(at most 63 characters)",
+            f"must start with a lower-case letter and use only a-z, 0-9, '-' and '_' "
+            f"(at most {KEY_LIMIT} characters)",
             value,
+            code="key_format",
+            params={"limit": KEY_LIMIT},
         )
+        raise ValidationError([problem])
     return value
 
 
@@ -53,7 +60,9 @@ def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
     if not name.strip():
         raise ValidationError.single("name", "is required")
     if session.scalar(select(Workspace.id).where(Workspace.key == key)) is not None:
-        raise ConflictError(f"A workspace with key {key!r} already exists")
+        raise ConflictError(f"A workspace with key {key!r} already exists").keyed(
+            "i18n_round2.key_taken.workspace", key=key
+        )
     workspace = Workspace(key=key, name=name.strip())
     session.add(workspace)
     session.flush()

@@ -16,6 +16,8 @@ from cxgap import __version__
 from cxgap.errors import FieldProblem
 from cxgap.i18n import LOCALES, catalog, plural_form, translate
 from cxgap.i18n.numbers import format_signed
+from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.journeys.model import CHANNELS, channel_label
 from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
 from cxgap.web.import_problems import keyed_reason
 from cxgap.web.security import CSRF_FIELD, csrf_token
@@ -63,6 +65,7 @@ def page(
         "signed": partial(_signed, locale),
         "problem_text": partial(problem_text, locale),
         "tn": partial(translate_count, locale),
+        "channel_name": partial(channel_name, locale),
         "text_missing": missing_text_distributions,
         "text_install_command": INSTALL_COMMAND,
         **(context or {}),
@@ -78,6 +81,16 @@ def translate_for(locale: str, key: str, /, **params: object) -> str:
 def translate_count(locale: str, key: str, count: int, /, **params: object) -> str:
     """``key_one`` or ``key_other`` by the count's plural form, with ``{n}`` filled in."""
     return translate(f"{key}_{plural_form(count, locale)}", locale, n=count, **params)
+
+
+def channel_name(locale: str, value: str) -> str:
+    """A feedback channel as the reader says it: a journey channel (``app``) or a source type
+    (``survey``) by its label; any other channel is the importer's own word, shown as it is."""
+    if value in CHANNELS:
+        return channel_label(value, locale)
+    if value in SOURCE_TYPES:
+        return translate(f"listening.source.{value}", locale)
+    return value
 
 
 def _number(locale: str, value: object, decimals: int = 1) -> str:

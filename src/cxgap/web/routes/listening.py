@@ -27,7 +27,7 @@ from cxgap.services.accounts import Principal, Role
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
 from cxgap.services.listening_insights import Level
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
-from cxgap.web.render import locale_of, page
+from cxgap.web.render import channel_name, locale_of, page
 
 router = APIRouter(prefix="/w/{key}/listening")
 
@@ -64,7 +64,9 @@ def _common(
         "with_param": with_param,
         "extra_fields": [],
         "source_choices": [(s, tr(f"listening.source.{s}")) for s in SOURCE_TYPES],
-        "channel_choices": [(c, c) for c in listening.channels(session, workspace)],
+        "channel_choices": [
+            (c, channel_name(locale, c)) for c in listening.channels(session, workspace)
+        ],
         "language_choices": [(code, tr(f"listening.language.{code}")) for code in LANGUAGES],
         "sentiment_choices": [(s, tr(f"listening.sentiment.{s}")) for s in SENTIMENTS],
         "topic_choices": sorted(names.topic_names.items(), key=lambda item: item[1].lower()),
@@ -88,6 +90,8 @@ def _facet_labeller(locale: str, names: Taxonomy) -> Callable[[str, str], str]:
             key = f"listening.{facet}.{value}"
             text = translate(key, locale)
             return value if text == key else text
+        if facet == "channel":
+            return channel_name(locale, value)
         return value
 
     return label
