@@ -166,7 +166,7 @@ def test_progress_fragment_polls_only_while_a_job_is_active(
     job = sqlite_client.get("/w/acme/listening/enrichment.json").json()["job"]
     assert (job["status"], job["done"], job["total"], job["share"]) == ("done", 10, 10, 1.0)
     french = sqlite_client.get("/w/acme/listening/enrichment?lang=fr")
-    assert "10 textes distincts sur 10" in french.text
+    assert "10 sur 10 textes distincts" in french.text
 
 
 def _wait_until_computed(client: TestClient) -> dict[str, Any]:

@@ -79,8 +79,13 @@ def translate_for(locale: str, key: str, /, **params: object) -> str:
 
 
 def translate_count(locale: str, key: str, count: int, /, **params: object) -> str:
-    """``key_one`` or ``key_other`` by the count's plural form, with ``{n}`` filled in."""
-    return translate(f"{key}_{plural_form(count, locale)}", locale, n=count, **params)
+    """``key_one`` or ``key_other`` by the count's plural form, with ``{n}`` filled in as the
+    reader writes numbers (``1,200`` / ``12 000``). A message with two counted nouns is made
+    of counted phrases, one per count (``segments.check_result``)."""
+    from cxgap.reporting.formatting import format_count
+
+    number = format_count(count, locale)
+    return translate(f"{key}_{plural_form(count, locale)}", locale, **{"n": number, **params})
 
 
 def channel_name(locale: str, value: str) -> str:
