@@ -67,7 +67,7 @@ def test_unquoted_commas_are_caught_before_import_and_the_source_type_is_propose
     upload(page, live_server, path)
     page.wait_for_selector("#mapping-table")
     warning = page.locator("#file-warnings")
-    assert "2 row(s) have more cells than the header's 4 (rows 3, 5)" in warning.inner_text()
+    assert "2 rows have more cells than the header's 4 (rows 3, 5)" in warning.inner_text()
     assert "Put such cells in double quotes" in warning.inner_text()
     assert page.locator("#const-source_type").input_value() == "review"
     assert "holds stars" in page.locator("#source-type-proposed").inner_text()
@@ -109,7 +109,7 @@ def test_a_french_page_says_import_problems_in_french(
     upload(page, live_server, path, lang="fr")
     page.wait_for_selector("#mapping-table")
     warning = page.locator("#file-warnings").inner_text()
-    assert "2 ligne(s) ont plus de cellules que les 4 de l'en-tête (lignes 3, 5)" in warning
+    assert "2 lignes ont plus de cellules que les 4 de l'en-tête (lignes 3, 5)" in warning
     assert "contient des étoiles" in page.locator("#source-type-proposed").inner_text()
     photograph(page, "feedback-import-warnings-fr")
     page.get_by_label("Ignorer les lignes invalides et enregistrer les autres").check()

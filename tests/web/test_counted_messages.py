@@ -10,7 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cxgap.db.tables import CustomerResponse
+from cxgap.reporting.context import Context
 from cxgap.services.core import Cxgap
+from cxgap.web.import_problems import keyed_reason
 from cxgap.web.render import translate_count
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
@@ -124,3 +126,35 @@ def test_a_one_row_import_reports_one_record_in_the_singular(
     report = run(sqlite_client, location, mapping_form(sqlite_client.get(location).text))
     outcome = re.search(r'<p[^>]*id="outcome">(.*?)</p>', report.text, re.S)
     assert outcome is not None and html.unescape(outcome.group(1)) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "expected"),
+    [
+        ("en", 1, "1 row has more cells than the header's 4 (row 3)"),
+        ("en", 2, "2 rows have more cells than the header's 4 (rows 3, 5)"),
+        ("fr", 1, "1 ligne a plus de cellules que les 4 de l'en-tête (ligne 3)"),
+        ("fr", 2, "2 lignes ont plus de cellules que les 4 de l'en-tête (lignes 3, 5)"),
+    ],
+)
+def test_a_file_problem_about_rows_agrees_with_their_count(
+    locale: str, count: int, expected: str
+) -> None:
+    rows = "3" if count == 1 else "3, 5"
+    params = {"reason": "ragged_rows_more", "count": count, "columns": 4, "rows": rows}
+    said = keyed_reason({**params, "separator": "','"}, locale)
+    assert said is not None and said.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "Too few answers: ±8.9 points; 1 more answer needed for ±5 points."),
+        ("fr", "Trop peu de réponses : ±8,9 points ; il faut 1 réponse de plus pour atteindre"),
+    ],
+)
+def test_the_results_ask_for_one_more_answer_in_the_singular(locale: str, expected: str) -> None:
+    moe = "8,9" if locale == "fr" else "8.9"
+    context = Context({}, locale=locale)
+    said = context.tn("results.validity.too_few", 1, moe=moe, needed="1", target="5")
+    assert said.startswith(expected)

@@ -97,7 +97,7 @@ def test_unquoted_commas_are_found_at_the_mapping_step(analyst: TestClient) -> N
     warning = re.search(r'id="file-warnings".*?</section>', html, re.S)
     assert warning is not None
     assert (
-        "2 row(s) have more cells than the header&#39;s 4 (rows 3, 5): a cell holds &#39;,&#39; "
+        "2 rows have more cells than the header&#39;s 4 (rows 3, 5): a cell holds &#39;,&#39; "
         "without quotes around it. Put such cells in double quotes"
     ) in warning.group(0)
 
@@ -141,7 +141,7 @@ def test_file_refusals_are_said_in_french(analyst: TestClient) -> None:
 
 def test_row_reasons_and_the_problems_csv_are_in_french(analyst: TestClient) -> None:
     location, html = mapping_page(analyst, "avis.csv", UNQUOTED, lang="fr")
-    assert "2 ligne(s) ont plus de cellules que les 4 de l&#39;en-tête (lignes 3, 5)" in html
+    assert "2 lignes ont plus de cellules que les 4 de l&#39;en-tête (lignes 3, 5)" in html
     assert "Proposé parce que la colonne « stars » contient des étoiles." in html
     report = run(analyst, location, mapping_form(html, mode="skip_invalid"))
     assert "a 5 cellules mais l&#39;en-tête a 4 colonnes" in report.text

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from cxgap.i18n import translate
+from cxgap.i18n import plural_form, translate
 from cxgap.reporting.formatting import format_count, is_missing
 from cxgap.reporting.svg import ChartText
 
@@ -82,6 +82,12 @@ class Context:
 
     def tr(self, key: str, /, **params: object) -> str:
         return translate(key, self.locale, **params)
+
+    def tn(self, key: str, count: object, /, **params: object) -> str:
+        """``key_one`` or ``key_other`` by the plural form of ``count`` (a missing count
+        reads as plural)."""
+        number = int(count) if isinstance(count, int | float) else 2
+        return translate(f"{key}_{plural_form(number, self.locale)}", self.locale, **params)
 
     def section(self, name: str) -> Json:
         """A sub-object of the results (``{}`` when absent or null)."""

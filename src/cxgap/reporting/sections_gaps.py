@@ -70,7 +70,12 @@ def validity(ctx: Context) -> dict[str, Any]:
             "target": target,
         }
         if data.get("enough") is False:
-            notices.append(("warning", ctx.tr("results.validity.too_few", **params)))
+            notices.append(
+                (
+                    "warning",
+                    ctx.tn("results.validity.too_few", data.get("responses_needed"), **params),
+                )
+            )
         else:
             notices.append(("ok", ctx.tr("results.validity.enough", **params)))
     return {"notices": notices}
@@ -125,7 +130,9 @@ def knowledge(ctx: Context) -> dict[str, Any]:
     )
     return {
         "available": True,
-        "finding": ctx.tr("results.knowledge.finding", count=significant, total=len(rows)),
+        "finding": ctx.tn(
+            "results.knowledge.finding", significant, count=significant, total=len(rows)
+        ),
         "gap_figure": figure(chart, svg, _knowledge_headers(ctx), _knowledge_rows(ctx)),
         "share_figure": _share_figure(ctx),
     }

@@ -341,7 +341,7 @@ def _group_figure(
     chart = ChartText(
         f"cxg-{topic}",
         ctx.tr(f"results.segments.{topic}_chart_title"),
-        ctx.tr("results.segments.chart_desc", count=len(rows)),
+        ctx.tn("results.segments.chart_desc", len(rows), count=len(rows)),
     )
     svg = interval_chart(rows, chart, locale=loc, domain=(-100.0, 100.0), kind="signed")
     keys = ("group", "answers", "nps", "ci", "top_pillars")

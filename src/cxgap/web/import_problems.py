@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Mapping
 
-from cxgap.i18n import catalog, translate
+from cxgap.i18n import catalog, plural_form, translate
 from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
 
 PAGE_SIZE = 50
@@ -46,10 +46,14 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def keyed_reason(params: object, locale: str) -> str | None:
     """The reason a problem names by its message key (``params["reason"]``, set by the
-    ingest package), said in ``locale`` with the problem's figures; None without one."""
+    ingest package), said in ``locale`` with the problem's figures; None without one. A
+    reason about a ``count`` of rows agrees with it (``key_one`` / ``key_other``)."""
     if not isinstance(params, Mapping):
         return None
     key = f"imports_week.reason.{params.get('reason')}"
+    count = params.get("count")
+    if isinstance(count, int) and f"{key}_one" in catalog(locale):
+        key = f"{key}_{plural_form(count, locale)}"
     if key not in catalog(locale):
         return None
     return translate(key, locale, **{k: v for k, v in params.items() if k != "reason"})
