@@ -298,6 +298,13 @@ REFUSED_FORMS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("/w/demo/collect", "/w/demo/collect/campaigns", {"name": "T1", "campaign_key": "T1 2027"}),
     ("/w/demo/collect", "/w/demo/collect/surveys", {"name": "Clients", "survey_key": "_clients"}),
     ("/w/demo/collect", "/w/demo/collect/surveys", {"name": "Clients", "survey_key": "pillars"}),
+    ("/w/demo/collect", "/w/demo/collect/surveys", {"name": " ", "survey_key": "clients"}),
+    ("/w/demo/pillars", "/w/demo/pillars", {"pillar_key": "Prix!", "name_en": "Price",
+                                            "name_fr": "Prix"}),
+    ("/w/demo/pillars", "/w/demo/pillars", {"pillar_key": "p11", "name_en": "Price",
+                                            "name_fr": ""}),
+    ("/w/demo/pillars", "/w/demo/pillars", {"pillar_key": "content", "name_en": "Price",
+                                            "name_fr": "Prix"}),
 )  # fmt: skip
 
 

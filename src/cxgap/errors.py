@@ -144,6 +144,15 @@ class ValidationError(CxgapError):
 
     @classmethod
     def single(
-        cls, field: str, message: str, value: object = None, row: int | None = None
+        cls,
+        field: str,
+        message: str,
+        value: object = None,
+        row: int | None = None,
+        *,
+        code: str | None = None,
+        params: dict[str, object] | None = None,
     ) -> ValidationError:
-        return cls([FieldProblem(field=field, message=message, value=value, row=row)])
+        """One problem; its ``code`` and ``params`` let front ends say it in their language."""
+        problem = FieldProblem(field, message, value, row, code=code, params=params or {})
+        return cls([problem])

@@ -32,9 +32,15 @@ def invitation_digest(token: str) -> str:
 
 def _check_name(name: str) -> str:
     if not name.strip():
-        raise ValidationError.single("name", "is required")
+        raise ValidationError.single("name", "is required", code="required")
     if len(name) > 200:
-        raise ValidationError.single("name", "is longer than 200 characters", len(name))
+        raise ValidationError.single(
+            "name",
+            "is longer than 200 characters",
+            len(name),
+            code="too_long",
+            params={"limit": 200},
+        )
     return name.strip()
 
 
@@ -159,7 +165,13 @@ def set_open(session: Session, item: CustomerSurvey | InternalCampaign, is_open:
 def create_invitations(session: Session, *, survey: CustomerSurvey, count: int) -> list[str]:
     """Single-use invitation tokens; only their hashes are stored, so hand them out now."""
     if not 1 <= count <= 10_000:
-        raise ValidationError.single("count", "must be between 1 and 10000", count)
+        raise ValidationError.single(
+            "count",
+            "must be between 1 and 10000",
+            count,
+            code="range",
+            params={"low": 1, "high": 10000},
+        )
     tokens = [secrets.token_urlsafe(16) for _ in range(count)]
     session.add_all(
         SurveyInvitation(survey_id=survey.id, token_hash=invitation_digest(t)) for t in tokens

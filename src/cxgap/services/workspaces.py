@@ -58,7 +58,7 @@ def create_workspace(session: Session, *, key: str, name: str) -> Workspace:
     derived from the name (``services.slugs``)."""
     key = check_key("key", key.strip() or free_key(session, Workspace.key, name, fallback="ws"))
     if not name.strip():
-        raise ValidationError.single("name", "is required")
+        raise ValidationError.single("name", "is required", code="required")
     if session.scalar(select(Workspace.id).where(Workspace.key == key)) is not None:
         raise ConflictError(f"A workspace with key {key!r} already exists").keyed(
             "i18n_round2.key_taken.workspace", key=key
@@ -144,12 +144,13 @@ def add_pillar(
     key = check_key("key", key)
     for field, value in (("name_en", name_en), ("name_fr", name_fr)):
         if not value.strip():
-            raise ValidationError.single(field, "is required")
+            raise ValidationError.single(field, "is required", code="required")
     existing = session.scalar(
         select(Pillar).where(Pillar.workspace_id == workspace.id, Pillar.key == key)
     )
     if existing is not None:
-        raise ConflictError(f"Pillar {key!r} already exists in workspace {workspace.key!r}")
+        message = f"Pillar {key!r} already exists in workspace {workspace.key!r}"
+        raise ConflictError(message).keyed("i18n_round2.key_taken.pillar", key=key)
     position = (
         session.scalar(select(func.max(Pillar.position)).where(Pillar.workspace_id == workspace.id))
         or 0
@@ -186,7 +187,7 @@ def rename_pillar(
     pillar = get_pillar(session, workspace, key)
     for field, value in (("name_en", name_en), ("name_fr", name_fr)):
         if not value.strip():
-            raise ValidationError.single(field, "is required")
+            raise ValidationError.single(field, "is required", code="required")
     pillar.name_en, pillar.name_fr = name_en.strip(), name_fr.strip()
     bump_revision(session, workspace.id)
     return pillar
