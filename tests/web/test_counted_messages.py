@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from cxgap.db.tables import CustomerResponse
 from cxgap.reporting.context import Context
+from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
 from cxgap.web.import_problems import keyed_reason
 from cxgap.web.render import translate_count
@@ -26,6 +27,8 @@ def _setup(cx: Cxgap, client: TestClient) -> None:
         workspace = make_workspace(session)
         add_feedback(session, workspace, "Livraison rapide", nps=9, score=0.6, channel="survey")
         add_feedback(session, workspace, "Colis abîmé", channel="helpdesk")
+        add_feedback(session, workspace, "Très bien", channel="clients")
+        campaigns.create_survey(session, workspace=workspace, key="clients", name="Fidèles")
         session.add(
             CustomerResponse(workspace_id=workspace.id, source="demo", external_id="r1", nps=10)
         )
@@ -41,10 +44,10 @@ def _text(response_text: str) -> str:
 @pytest.mark.parametrize(
     ("lang", "partial", "too_few"),
     [
-        ("en", "1 of 2 verbatims enriched so far;", "1 enriched verbatim with a score:"),
+        ("en", "1 of 3 verbatims enriched so far;", "1 enriched verbatim with a score:"),
         (
             "fr",
-            "Verbatims enrichis pour l'instant : 1 sur 2 ;",
+            "Verbatims enrichis pour l'instant : 1 sur 3 ;",
             "1 verbatim enrichi avec un score :",
         ),
     ],
@@ -88,13 +91,15 @@ def test_a_segment_check_counts_one_item_in_the_singular(
 def test_known_channels_are_shown_by_their_names(
     sqlite_cx: Cxgap, sqlite_client: TestClient, lang: str, known: str, unknown: str
 ) -> None:
-    """``survey`` is a source type and is named; ``helpdesk`` is the importer's own word."""
+    """``survey`` is a source type and is named; ``clients`` is the key of a cxgap survey and
+    is shown by its name; ``helpdesk`` is the importer's own word."""
     _setup(sqlite_cx, sqlite_client)
     page = sqlite_client.get("/w/acme/listening", params={"lang": lang}).text
     facet = page[page.index('<h2 class="facet-title">') :]
     assert known in page and unknown in page
     assert '<option value="survey">' + known[1:-1] + "</option>" in page
-    assert ">survey<" not in facet
+    assert ">survey<" not in facet and ">clients<" not in facet
+    assert ">Fidèles<" in facet and '<option value="clients">Fidèles</option>' in page
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from cxgap.reporting.formatting import format_nps, format_number, format_percent
 from cxgap.reporting.listening_charts import SeriesPoint, series_chart, sparkline
 from cxgap.reporting.listening_drivers import driver_reading, drivers_chart
 from cxgap.reporting.svg import ChartText
-from cxgap.services import listening, listening_insights
+from cxgap.services import campaigns, listening, listening_insights
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
 from cxgap.services.listening_insights import Level
@@ -47,6 +47,13 @@ def _common(
     locale = locale_of(request)
     params = dict(filters.values)
 
+    # Answers to cxgap's own surveys come in on the survey's key: named after the survey.
+    surveys = {survey.key: survey.name for survey, _ in campaigns.surveys_of(session, workspace)}
+
+    def channel(value: str) -> str:
+        named = channel_name(locale, value)
+        return surveys.get(value, named) if named == value else named
+
     def with_param(name: str, value: str) -> str:
         updated = {k: v for k, v in params.items() if k != name}
         updated[name] = value
@@ -64,9 +71,7 @@ def _common(
         "with_param": with_param,
         "extra_fields": [],
         "source_choices": [(s, tr(f"listening.source.{s}")) for s in SOURCE_TYPES],
-        "channel_choices": [
-            (c, channel_name(locale, c)) for c in listening.channels(session, workspace)
-        ],
+        "channel_choices": [(c, channel(c)) for c in listening.channels(session, workspace)],
         "language_choices": [(code, tr(f"listening.language.{code}")) for code in LANGUAGES],
         "sentiment_choices": [(s, tr(f"listening.sentiment.{s}")) for s in SENTIMENTS],
         "topic_choices": sorted(names.topic_names.items(), key=lambda item: item[1].lower()),
@@ -76,13 +81,16 @@ def _common(
         "persona_choices": list(names.persona_names.items()),
         "topic_name": lambda key: names.topic_names.get(key, key),
         "pillar_name": lambda key: names.pillar_names.get(key, key),
-        "facet_label": _facet_labeller(locale, names),
+        "facet_label": _facet_labeller(locale, names, channel),
+        "channel_name": channel,
         "sentiment_mark": lambda s: SENTIMENT_MARKS.get(s, ""),
         "day": lambda moment: format_day(moment, locale),
     }
 
 
-def _facet_labeller(locale: str, names: Taxonomy) -> Callable[[str, str], str]:
+def _facet_labeller(
+    locale: str, names: Taxonomy, channel: Callable[[str], str]
+) -> Callable[[str, str], str]:
     def label(facet: str, value: str) -> str:
         if facet == "topic":
             return names.topic_names.get(value, value)
@@ -91,7 +99,7 @@ def _facet_labeller(locale: str, names: Taxonomy) -> Callable[[str, str], str]:
             text = translate(key, locale)
             return value if text == key else text
         if facet == "channel":
-            return channel_name(locale, value)
+            return channel(value)
         return value
 
     return label
