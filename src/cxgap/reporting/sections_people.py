@@ -134,7 +134,7 @@ def _departments_figure(ctx: Context, shown: list[Json], totals: Json) -> Figure
     chart = ChartText(
         "cxg-departments",
         ctx.tr("results.internal.departments_title"),
-        ctx.tr("results.internal.departments_desc", count=len(rows)),
+        ctx.tn("results.internal.departments_desc", len(rows), count=len(rows)),
     )
     bounds = [v for r in rows for v in (r.value, r.low, r.high) if v is not None]
     domain = (min([top / 5, *bounds]), max([top, *bounds]))
