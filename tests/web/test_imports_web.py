@@ -104,3 +104,17 @@ def test_the_answers_export_of_a_french_workspace_imports_as_it_is(analyst: Test
     assert analyst.get("/w/acme/results.json").json()["nps"]["n"] == 3  # updated, not doubled
     again = analyst.get("/w/acme/export/customer_answers.csv").content
     assert again.count(b'"Il a dit ""super"", puis il est parti ; dommage,') == 3
+
+
+def test_the_answers_export_of_an_empty_workspace_follows_the_readers_language(
+    analyst: TestClient,
+) -> None:
+    for which in ("customer", "internal"):
+        french = analyst.get(f"/w/acme/export/{which}_answers.csv?lang=fr").content
+        english = analyst.get(f"/w/acme/export/{which}_answers.csv?lang=en").content
+        assert french.startswith(b"\xef\xbb\xbfresponse_id;"), french[:40]
+        assert english.startswith(b"\xef\xbb\xbfresponse_id,"), english[:40]
+    rows = [customer_form(response_id="r1", language="en")]
+    upload(analyst, csv_bytes(rows))  # an English answer: the workspace's language wins
+    french = analyst.get("/w/acme/export/customer_answers.csv?lang=fr").content
+    assert french.startswith(b"\xef\xbb\xbfresponse_id,source,")

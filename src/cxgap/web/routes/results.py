@@ -123,13 +123,20 @@ def report(
 
 
 @router.get("/export/{name}.csv")
-def export_csv(key: str, name: str, session: SessionDep, user: UserDep) -> Response:
+def export_csv(
+    request: Request, key: str, name: str, session: SessionDep, user: UserDep
+) -> Response:
+    """The answers as CSV; an empty workspace gets the delimiter of the reader's language."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     if name not in {"internal_answers", "customer_answers"}:
         raise NotFoundError(f"No export {name!r}")
     buffer = io.StringIO()
     write_answers_csv(
-        session, workspace=workspace, which=name.removesuffix("_answers"), handle=buffer
+        session,
+        workspace=workspace,
+        which=name.removesuffix("_answers"),
+        handle=buffer,
+        default_language=locale_of(request),
     )
     return Response(
         buffer.getvalue().encode("utf-8"),
