@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
+from cxgap.ingest.tables import open_table
 
 runner = CliRunner()
 
@@ -29,8 +31,10 @@ def write_csv(path: Path, rows: list[tuple[str, ...]], header: tuple[str, ...]) 
     return path
 
 
-def read_csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(text.splitlines()))
+def read_csv(text: str) -> list[dict[str, str | None]]:
+    """The rows of a CSV output as every cxgap import reads them (the shared reader)."""
+    with open_table(io.BytesIO(text.encode("utf-8")), name="out.csv") as table:
+        return [dict(values) for _, values in table]
 
 
 def test_classify_adds_the_analysis_to_every_csv_row(tmp_path: Path) -> None:
@@ -41,12 +45,13 @@ def test_classify_adds_the_analysis_to_every_csv_row(tmp_path: Path) -> None:
     assert [row["id"] for row in rows] == ["1", "2", "3", "4"]
     assert rows[0]["avis"] == REVIEWS[0][1]  # cp1252 and ';' detected, text kept
     assert rows[0]["language"] == "fr" and rows[0]["sentiment"] == "positive"
-    assert -1 <= float(rows[0]["sentiment_score"]) <= 1 and 0 <= float(rows[0]["intensity"]) <= 1
-    assert "delivery" in rows[0]["topics"].split(";")
-    assert set(rows[2]["topics"].split(";")) >= {"staff_attitude", "delivery"}
+    score, intensity = (str(rows[0][c]).replace(",", ".") for c in ("sentiment_score", "intensity"))
+    assert -1 <= float(score) <= 1 and 0 <= float(intensity) <= 1
+    assert "delivery" in str(rows[0]["topics"]).split(";")
+    assert set(str(rows[2]["topics"]).split(";")) >= {"staff_attitude", "delivery"}
     assert rows[3]["sentiment"] == "negative"
     empty = rows[1]
-    assert [empty[c] for c in ("language", "sentiment", "sentiment_score", "topics")] == [""] * 4
+    assert [empty[c] for c in ("language", "sentiment", "sentiment_score", "topics")] == [None] * 4
     assert "rows classified" in result.stderr
 
 
@@ -92,7 +97,7 @@ def test_a_model_trained_in_the_test_labels_new_rows(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = read_csv(result.stdout)
-    assert [row["labels"] for row in rows] == ["pos", ""]
+    assert [row["labels"] for row in rows] == ["pos", None]
 
 
 def test_multi_label_training_accepts_rows_without_labels(tmp_path: Path) -> None:
@@ -138,3 +143,73 @@ def test_training_names_a_missing_label_column(tmp_path: Path) -> None:
     args = ["text", "train", str(source), "--text-column", "text", "--label-column", "tag"]
     result = runner.invoke(app, [*args, "--output", str(tmp_path / "m")])
     assert result.exit_code == 2 and "'tag'" in result.stderr and "labelled.csv" in result.stderr
+
+
+FORMULAS = [
+    ("1", '=HYPERLINK("http://x") super service', "-5 étoiles ; nul"),
+    ("2", 'Il a dit "génial", puis\nil est parti', "@moi"),
+    ("3", "Parfait, merci", "ok"),
+]
+
+
+def classify(*args: str) -> str:
+    result = runner.invoke(app, ["text", "classify", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_csv_output_keeps_the_input_delimiter_and_reads_back_as_it_was(
+    tmp_path: Path,
+) -> None:
+    source = write_csv(tmp_path / "avis.csv", FORMULAS, ("id", "avis", "note"))
+    out = tmp_path / "out.csv"
+    classify(str(source), "--text-column", "avis", "--output", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith("\ufeffid;avis;note;language;".encode())  # BOM, the input's ';'
+    assert b'\t=HYPERLINK(""http://x"") super service' in raw  # inert in a spreadsheet
+    assert b"\t-5 \xc3\xa9toiles ; nul" in raw and b";\t@moi;" in raw
+    rows = read_csv(out.read_text(encoding="utf-8"))
+    kept = [tuple((row[c] or "").strip() for c in ("id", "avis", "note")) for row in rows]
+    assert kept == FORMULAS  # the tab an import trims; quotes, ';' and line breaks kept
+    assert "," in str(rows[2]["sentiment_score"])  # a decimal comma beside ';'
+    again = tmp_path / "again.csv"
+    classify(str(out), "--text-column", "avis", "--output", str(again))
+    assert again.read_bytes() == raw  # its own output classified again: the same file
+
+
+def test_a_model_trains_on_a_classified_output(tmp_path: Path) -> None:
+    texts = ["Great service, thank you", "Parfait, je recommande", "Awful, never again", "Nul"]
+    source = write_csv(tmp_path / "in.csv", [(t,) for t in texts], ("text",))
+    out = tmp_path / "out.csv"
+    classify(str(source), "--text-column", "text", "--output", str(out))
+    model = tmp_path / "model"
+    args = ["text", "train", str(out), "--text-column", "text", "--label-column", "sentiment"]
+    result = runner.invoke(app, [*args, "--output", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "on 4 rows" in result.stderr and "negative" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "start"),
+    [
+        ((), b"\xef\xbb\xbfid,body,"),  # JSON input: ','
+        (("--delimiter", ";"), b"\xef\xbb\xbfid;body;"),
+        (("--delimiter", "tab"), b"\xef\xbb\xbfid\tbody\t"),
+    ],
+)
+def test_the_delimiter_of_a_json_input_is_a_comma_unless_given(
+    tmp_path: Path, option: tuple[str, ...], start: bytes
+) -> None:
+    source = tmp_path / "tickets.json"
+    source.write_text(json.dumps([{"id": 1, "body": "Where is my parcel?"}]))
+    out = tmp_path / "out.csv"
+    classify(str(source), "--text-column", "body", "--output", str(out), *option)
+    assert out.read_bytes().startswith(start)
+    assert read_csv(out.read_text(encoding="utf-8"))[0]["body"] == "Where is my parcel?"
+
+
+def test_an_unknown_delimiter_is_refused_by_name(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "reviews.csv", REVIEWS, ("id", "avis", "tags"))
+    args = ["text", "classify", str(source), "--text-column", "avis", "--delimiter", "|"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "--delimiter" in result.stderr and "'|'" in result.stderr

@@ -11,7 +11,7 @@ from typing import Annotated, TextIO
 import typer
 
 from cxgap.cli.common import refusal, require_text_libraries
-from cxgap.errors import CxgapError
+from cxgap.errors import CxgapError, ValidationError
 from cxgap.text import files
 
 app = typer.Typer(help="Text analytics on files (no database).", no_args_is_help=True)
@@ -37,6 +37,18 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         yield stream
 
 
+def _delimiter(given: str | None, output: Path | None) -> str | None:
+    """The CSV delimiter asked for; None leaves it to the input (a tab for a .tsv output)."""
+    if given is None:
+        return "\t" if output is not None and output.suffix.lower() == ".tsv" else None
+    chosen = "\t" if given.lower() in ("tab", "\\t", "\t") else given
+    if chosen not in files.OUTPUT_DELIMITERS:
+        raise ValidationError.single(
+            "--delimiter", f"--delimiter must be ',', ';' or 'tab', got {given!r}", value=given
+        )
+    return chosen
+
+
 def _progress(rows: int) -> None:
     typer.echo(f"… {rows:,} rows classified", err=True)
 
@@ -59,12 +71,20 @@ def classify(
     batch_size: Annotated[int, typer.Option(min=1, help="Rows analysed at a time.")] = (
         files.BATCH_SIZE
     ),
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            help="Delimiter of a CSV output: ',', ';' or 'tab'; default: the input file's "
+            "(',' for XLSX and JSON input, a tab for a .tsv output)."
+        ),
+    ] = None,
 ) -> None:
     """Add language, sentiment, score, intensity, topics and pillars to every row."""
     from cxgap.text.analyzer import build_analyzer
 
     require_text_libraries()  # before the output file is opened
     with _refusing():
+        chosen = _delimiter(delimiter, output)
         fmt = files.output_format(output, files.input_format(file))
         label_model = files.load_label_model(model) if model else None
         analyzer = build_analyzer()
@@ -78,6 +98,7 @@ def classify(
                 label_model=label_model,
                 batch_size=batch_size,
                 progress=_progress,
+                delimiter=chosen,
             )
     typer.echo(f"{rows:,} rows classified ({analyzer.name}).", err=True)
 

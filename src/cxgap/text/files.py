@@ -2,14 +2,17 @@
 
 Input files are read with :mod:`cxgap.ingest` (CSV with its delimiter and encoding detected,
 XLSX, JSON, JSON Lines), streamed in batches so that memory stays bounded whatever the size.
-Output is CSV (comma, UTF-8) or JSON Lines, chosen by the output file's extension, else by
-the input's format. Every input row is written back, in order, with the analysis columns
-appended; a row whose text is empty gets empty analysis columns.
+Output is CSV or JSON Lines, chosen by the output file's extension, else by the input's
+format. The CSV is written by the app's one writer (:mod:`cxgap.ingest.csvwrite`: UTF-8 with
+a byte order mark, RFC 4180 quoting, formulas kept inert) with the input's delimiter unless
+one is given (``,`` for XLSX and JSON input), and a decimal comma when that delimiter is
+``;``, so that it opens in the spreadsheet the input came from and reads back with the same
+reader. Every input row is written back, in order, with the analysis columns appended; a row
+whose text is empty gets empty analysis columns.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,6 +21,9 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.csvwrite import csv_writer, inert_text, restore_text
+from cxgap.ingest.delimited import sniff_delimiter
+from cxgap.ingest.encoding import SAMPLE_BYTES, detect_encoding
 from cxgap.ingest.tables import ReadOptions, Row, RowValues, Table, format_of, open_table
 from cxgap.text.embeddings import DEFAULT_EMBEDDER, load_embedder
 from cxgap.text.heads import LinearHead, train_head
@@ -28,6 +34,7 @@ ANALYSIS_COLUMNS = ("language", "sentiment", "sentiment_score", "intensity", "to
 LABELS_COLUMN = "labels"
 BATCH_SIZE = 256
 OutputFormat = str  # "csv" or "jsonl"
+OUTPUT_DELIMITERS = (",", ";", "\t")
 Progress = Callable[[int], None]
 
 
@@ -103,12 +110,16 @@ def classify_file(
     label_model: LabelModel | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    delimiter: str | None = None,
 ) -> int:
-    """Analyse the ``text_column`` of every row of ``source`` into ``out``; the row count."""
+    """Analyse the ``text_column`` of every row of ``source`` into ``out``; the row count.
+
+    A CSV output takes ``delimiter``, by default the input's (:func:`input_delimiter`).
+    """
     with _opened(source, text_column) as table:
         extra = ANALYSIS_COLUMNS + ((LABELS_COLUMN,) if label_model else ())
         columns = [*table.header, *(c for c in extra if c not in table.header)]
-        writer = _writer(out, fmt, columns)
+        writer = _writer(out, fmt, columns, delimiter or input_delimiter(source))
         done = 0
         for batch in _batches(table, batch_size):
             texts = [(values.get(text_column) or "").strip() for _, values in batch]
@@ -153,24 +164,43 @@ def _analysis_cells(
     return cells
 
 
-def _writer(out: TextIO, fmt: OutputFormat, columns: list[str]) -> Callable[[dict[str, Any]], None]:
+def input_delimiter(source: Path) -> str:
+    """The delimiter of a CSV input, which its CSV output keeps; ``,`` for other formats, and
+    for a ``|``-separated file (spreadsheets do not split on it when they open a CSV)."""
+    if input_format(source) != "csv":
+        return ","
+    with source.open("rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    codec = detect_encoding(sample, source=str(source))
+    found = sniff_delimiter(sample.decode(codec, errors="replace"))
+    return found if found in OUTPUT_DELIMITERS else ","
+
+
+def _writer(
+    out: TextIO, fmt: OutputFormat, columns: list[str], delimiter: str
+) -> Callable[[dict[str, Any]], None]:
     if fmt == "jsonl":
 
         def write_json(row: dict[str, Any]) -> None:
             out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False) + "\n")
 
         return write_json
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer = csv_writer(out, delimiter=delimiter)
+    writer.writerow([inert_text(c) for c in columns])
+    decimal = "," if delimiter == ";" else "."
 
     def write_csv(row: dict[str, Any]) -> None:
-        writer.writerow(["" if row.get(c) is None else _cell(row[c]) for c in columns])
+        writer.writerow(["" if row.get(c) is None else _cell(row[c], decimal) for c in columns])
 
     return write_csv
 
 
-def _cell(value: object) -> str:
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
+def _cell(value: object, decimal: str) -> str:
+    """A float with four decimals (a comma where French Excel expects one); a text kept inert,
+    once: a cell a previous run protected is not protected twice."""
+    if isinstance(value, float):
+        return f"{value:.4f}".replace(".", decimal)
+    return inert_text(restore_text(str(value)))
 
 
 def _batches(table: Table, size: int) -> Iterator[list[Row]]:

@@ -15,12 +15,12 @@ The texts themselves never enter the repository; only the weights trained on the
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from cxgap.errors import ConfigError
+from cxgap.ingest.tables import RowValues, open_table
 from cxgap.text.corpus import expand, load_examples
 from cxgap.text.finetune import Labelled
 
@@ -60,19 +60,24 @@ def real_sets(data_dir: Path) -> list[Labelled]:
 
 def _stars(path: Path) -> Iterator[Labelled]:
     for row in _rows(path):
-        stars = int(float(row["rating"]))
         text = (row.get("text") or "").strip()
-        if text and stars != 3:
+        rating = (row.get("rating") or "").strip().replace(",", ".")
+        if not text or not rating:
+            continue
+        stars = int(float(rating))
+        if stars != 3:
             yield Labelled(text, "positive" if stars >= 4 else "negative", REAL_WEIGHT)
 
 
 def _labels(path: Path) -> Iterator[Labelled]:
     for row in _rows(path):
-        text = (row.get("text") or "").strip()
-        if text and row["label_name"] in ("positive", "neutral", "negative"):
-            yield Labelled(text, row["label_name"])
+        text, label = (row.get("text") or "").strip(), row.get("label_name") or ""
+        if text and label in ("positive", "neutral", "negative"):
+            yield Labelled(text, label)
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def _rows(path: Path) -> list[RowValues]:
+    """The file's rows as every cxgap import reads a CSV: a byte order mark dropped, the
+    encoding and delimiter detected (a file saved again by a spreadsheet still reads)."""
+    with open_table(path) as table:
+        return [values for _, values in table]
