@@ -150,3 +150,17 @@ def test_a_refused_file_is_explained_in_french(
     finally:
         context.close()
     assert page_errors == []
+
+
+def test_workbook_rows_beyond_the_header_are_caught_at_the_mapping_step_in_french(
+    manager_page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    from tests.ingest.test_shape import workbook_with_values_beyond
+
+    page = manager_page
+    path = workbook_with_values_beyond(tmp_path / "avis.xlsx")
+    upload(page, live_server, path, lang="fr")
+    page.wait_for_selector("#mapping-table")
+    warning = page.locator("#file-warnings").inner_text()
+    assert "2 ligne(s) ont des valeurs au-delà des 3 colonnes de l'en-tête (lignes 3, 5)" in warning
+    assert "beyond the header" not in warning

@@ -3,6 +3,9 @@ source type proposed when nothing gives it."""
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,3 +106,39 @@ def test_a_preset_or_a_column_giving_the_source_type_wins() -> None:
 def test_no_clue_proposes_nothing() -> None:
     plain = choices(comment="text", date="collected_at")
     assert propose_source_type(plain, file_name="export.csv") == plain
+
+
+def workbook_with_values_beyond(path: Path) -> Path:
+    """A workbook as streaming writers save it, without the sheet's dimension: the reader
+    then sees rows longer than the header row, and the import refuses them."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "date", "comment"])
+    sheet.append(["1", "2024-03-04", "Bien"])
+    sheet.append(["2", "2024-03-05", "Lent", "très lent"])  # a fourth value, no header
+    sheet.append(["3", "2024-03-06", "Ok", None, None])  # empty cells beyond: no problem
+    sheet.append(["4", "2024-03-07", "Cher", None, "mais bien"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(path, "w") as stripped:
+        for item in saved.infolist():
+            data = saved.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*>", b"", data)
+            stripped.writestr(item, data)
+    return path
+
+
+def test_workbook_rows_with_values_beyond_the_header_are_found(tmp_path: Path) -> None:
+    path = workbook_with_values_beyond(tmp_path / "avis.xlsx")
+    (problem,) = check_shape(path, ReadOptions(), name="avis.xlsx")
+    assert problem.params["reason"] == "xlsx_rows_beyond"
+    assert (problem.params["count"], problem.params["rows"], problem.params["columns"]) == (
+        2,
+        "3, 5",
+        3,
+    )
+    assert "give those columns a name in the header row" in problem.message

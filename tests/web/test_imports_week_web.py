@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -116,6 +117,22 @@ def test_an_unrecognised_separator_is_found_and_can_be_chosen(
     report = run(analyst, location, mapping_form(checked.text) | chosen)
     assert "2 records stored from 2 rows read." in report.text
     assert stored(sqlite_cx)["T1"] == ("review", "Bien, merci", 5)
+
+
+def test_workbook_values_beyond_the_header_are_found_at_the_mapping_step_in_french(
+    analyst: TestClient, tmp_path: Path
+) -> None:
+    from tests.ingest.test_shape import workbook_with_values_beyond
+
+    data = workbook_with_values_beyond(tmp_path / "avis.xlsx").read_bytes()
+    response = upload(analyst, "avis.xlsx", data, lang="fr")
+    assert response.status_code == 303, response.text
+    html = analyst.get(response.headers["location"]).text
+    warning = re.search(r'id="file-warnings".*?</section>', html, re.S)
+    assert warning is not None
+    assert (
+        "2 ligne(s) ont des valeurs au-delà des 3 colonnes de l&#39;en-tête (lignes 3, 5)"
+    ) in warning.group(0)
 
 
 def test_a_well_quoted_file_has_no_warning(analyst: TestClient) -> None:

@@ -1,6 +1,7 @@
-"""The shape of a delimited file checked before it is imported: rows that do not fit the
-header (an unquoted delimiter inside a cell, a separator that was not recognised), found on
-the whole file, with their row numbers and the fix to make.
+"""The shape of a file checked before it is imported: rows that do not fit the header,
+found on the whole file, with their row numbers and the fix to make. In a delimited file: an
+unquoted delimiter inside a cell, a separator that was not recognised; in a workbook: values
+typed beyond the header's last column, which the import would otherwise report row by row.
 
 Each problem names its message (``params["reason"]``) and figures, so that the mapping step
 says it in the reader's language; ``message`` is the English text.
@@ -32,9 +33,10 @@ def separator_name(delimiter: str) -> str:
 
 
 def check_shape(path: Path, read: ReadOptions, *, name: str) -> list[FieldProblem]:
-    """The shape problems of a CSV file read with ``read`` (none for other formats, and none
+    """The shape problems of a CSV or XLSX file read with ``read`` (none for JSON, and none
     for a file the reader refuses: the mapping step shows that refusal already)."""
-    if format_of(name, read) != "csv":
+    kind = format_of(name, read)
+    if kind not in ("csv", "xlsx"):
         return []
     ragged: list[int] = []
     widths: Counter[int] = Counter()
@@ -43,11 +45,13 @@ def check_shape(path: Path, read: ReadOptions, *, name: str) -> list[FieldProble
             header = list(table.header)
             for number, values in table:
                 reason = values.defect_params.get("reason")
-                if reason in ("ragged_more", "ragged_fewer"):
+                if reason in ("ragged_more", "ragged_fewer", "xlsx_beyond"):
                     ragged.append(number)
                     widths[int(str(values.defect_params.get("cells", 0)))] += 1
     except ValidationError:
         return []
+    if kind == "xlsx":
+        return [_beyond(ragged, len(header), name)] if ragged else []
     if len(header) == 1:
         found = _unrecognised_separator(header[0])
         return [] if found is None else [_one_column(header[0], found, name)]
@@ -81,12 +85,33 @@ def _one_column(column: str, separator: str, name: str) -> FieldProblem:
     return file_problem(message, source=name, code="format", reason="one_column", separator=shown)
 
 
+def _listed(rows: list[int]) -> str:
+    listed = ", ".join(str(row) for row in rows[:ROWS_LISTED])
+    return listed + ", …" if len(rows) > ROWS_LISTED else listed
+
+
+def _beyond(rows: list[int], columns: int, name: str) -> FieldProblem:
+    """Workbook rows with values right of the header's last column."""
+    listed = _listed(rows)
+    message = (
+        f"{len(rows)} row(s) have values beyond the header's {columns} columns (rows {listed}):"
+        " give those columns a name in the header row, or delete the values"
+    )
+    return file_problem(
+        message,
+        source=name,
+        code="ragged",
+        reason="xlsx_rows_beyond",
+        count=len(rows),
+        rows=listed,
+        columns=columns,
+    )
+
+
 def _ragged(
     rows: list[int], widths: Counter[int], columns: int, delimiter: str, name: str
 ) -> FieldProblem:
-    listed = ", ".join(str(row) for row in rows[:ROWS_LISTED])
-    if len(rows) > ROWS_LISTED:
-        listed += ", …"
+    listed = _listed(rows)
     shown = separator_name(delimiter)
     wider = sum(n for width, n in widths.items() if width > columns)
     reason = "ragged_rows_more" if wider >= len(rows) - wider else "ragged_rows_fewer"
