@@ -127,7 +127,9 @@ def test_a_survey_is_mailed_opened_reminded_and_unsubscribed(
         page.goto(f"{acme.url}/w/acme/collect")
         page.get_by_role("link", name="Send by e-mail").click()
         page.get_by_role("heading", name="Send “Pulse” by e-mail").wait_for()
-        page.get_by_label("List of recipients (CSV)").set_input_files(str(recipients))
+        page.get_by_label("List of recipients (CSV or Excel workbook)").set_input_files(
+            str(recipients)
+        )
         page.get_by_role("button", name="Send the invitations").click()
         page.get_by_text("2 invitations sent.").wait_for()
     smtp_server.wait_for(2)
@@ -158,3 +160,44 @@ def test_a_survey_is_mailed_opened_reminded_and_unsubscribed(
         page.get_by_role("link", name="Response rates").click()
         page.get_by_text("1 unsubscribed since.").wait_for()
         assert page.locator('[data-wave] [data-figure="survey"]').inner_text() == "Pulse"
+
+
+def test_a_french_admin_sends_a_workbook_list_and_reads_its_problems_in_french(
+    browser: Browser, acme: LiveServer, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    """The refusal is a 422 page, which the browser logs as a console error: the page is
+    opened without ``logged_in_page``'s check of the console, page errors still fail."""
+    from tests.services.test_recipient_lists_xlsx import workbook
+
+    bad = tmp_path / "clients.xlsx"
+    bad.write_bytes(workbook([["Courriel", "Langue"], ["ana@example.com", "fr"], ["bo@", "en"]]))
+    good = tmp_path / "clients-corrige.xlsx"
+    good.write_bytes(
+        workbook([["Courriel", "Langue"], ["ana@example.com", "fr"], ["bo@example.com", "en"]])
+    )
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    try:
+        page.goto(f"{acme.url}/login?lang=fr")
+        page.get_by_label("E-mail").fill("admin@example.com")
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url(f"{acme.url}/")
+        mail_page = f"{acme.url}/w/acme/collect/surveys/pulse/mail?lang=fr"
+        page.goto(mail_page)
+        field = page.get_by_label("Liste des destinataires (CSV ou classeur Excel)")
+        field.set_input_files(str(bad))
+        page.get_by_role("button", name="Envoyer les invitations").click()
+        problem = page.get_by_text("clients.xlsx, ligne 3, colonne « Courriel »")
+        assert "n'est pas une adresse e-mail (valeur « bo@ »)" in problem.inner_text()
+        assert smtp_server.messages == []
+        page.goto(mail_page)
+        field.set_input_files(str(good))
+        page.get_by_role("button", name="Envoyer les invitations").click()
+        page.get_by_text("2 invitations envoyées").wait_for()
+    finally:
+        context.close()
+    assert page_errors == []
+    assert {m["To"] for m in smtp_server.wait_for(2)} == {"ana@example.com", "bo@example.com"}

@@ -110,3 +110,36 @@ def test_the_unsubscribe_link_asks_then_records(
     second = _upload(sqlite_client, "email\nb@example.com\n", name="again.csv")
     assert "0 invitations sent." in second.text  # type: ignore[attr-defined]
     assert len(smtp_server.messages) == 1
+
+
+def test_a_workbook_list_is_sent_and_its_bad_rows_are_named_in_french(
+    acme: Cxgap, sqlite_client: TestClient, smtp_server: SmtpServer
+) -> None:
+    from tests.services.test_recipient_lists_xlsx import workbook
+
+    smtp_server.configure(acme)
+    log_in(sqlite_client, "ana@example.com")
+    sqlite_client.get("/?lang=fr")
+    page = sqlite_client.get(PAGE)
+    assert "Liste des destinataires (CSV ou classeur Excel)" in page.text
+    assert ".xlsx" in re.search(r'id="mail-file"[^>]*accept="([^"]*)"', page.text).group(1)  # type: ignore[union-attr]
+
+    def send(data: bytes) -> object:
+        token = csrf_of(sqlite_client.get(PAGE).text)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return sqlite_client.post(
+            PAGE, data={"csrf_token": token}, files={"recipients": ("clients.xlsx", data, kind)}
+        )
+
+    bad = send(workbook([["Courriel", "Langue"], ["ok@example.com", "fr"], ["pas-une-adresse"]]))
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    text = html.unescape(bad.text)  # type: ignore[attr-defined]
+    assert (
+        "clients.xlsx, ligne 3, colonne « Courriel » : n'est pas une adresse e-mail "
+        "(valeur « pas-une-adresse »)"
+    ) in text
+    assert smtp_server.messages == []
+    good = send(workbook([["Courriel", "Langue"], ["ok@example.com", "fr"], ["b@example.com"]]))
+    assert good.status_code == 200, good.text  # type: ignore[attr-defined]
+    assert "2 invitations envoyées" in html.unescape(good.text)  # type: ignore[attr-defined]
+    assert len(smtp_server.wait_for(2)) == 2

@@ -1,7 +1,9 @@
 """XLSX workbooks, read with openpyxl's read-only (streaming) mode.
 
 Dates typed as dates in the workbook arrive as ISO 8601 text, which the mapping always
-accepts; numbers arrive as written (``9``, not ``9.0``).
+accepts; numbers arrive as written (``9``, not ``9.0``). A workbook is a zip archive: one
+whose parts would unpack to more than :data:`MAX_UNPACKED_BYTES` is refused before it is
+opened (a small upload must not fill the memory or the disk).
 """
 
 from __future__ import annotations
@@ -26,6 +28,34 @@ from cxgap.ingest.tables import (
     no_header,
     open_binary,
 )
+
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+"""What a workbook's parts may unpack to, together (a zip part never unpacks beyond the
+size its entry declares, so the declared sizes are the bound)."""
+
+
+def check_unpacked_size(stream: Any, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a workbook whose parts would unpack to more than ``limit`` bytes; a stream
+    that is no zip archive is left to the reader, which says so."""
+    start = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    finally:
+        stream.seek(start)
+    if unpacked > limit:
+        megabytes = f"{limit // (1024 * 1024):,}"
+        problem = file_problem(
+            f"is a workbook that would unpack to more than {megabytes} MB: save it as CSV, or "
+            "split it",
+            source=name,
+            code="too_long",
+            reason="xlsx_too_large",
+            limit=megabytes,
+        )
+        raise refuse(problem)
 
 
 def _openpyxl() -> Any:
@@ -63,6 +93,7 @@ def read_xlsx(
     source: Source, options: ReadOptions, name: str, progress: Progress | None, resources: ExitStack
 ) -> Table:
     stream, size = open_binary(source, resources)
+    check_unpacked_size(stream, name)
     workbook = _load(stream, name)
     resources.callback(workbook.close)
     sheet = _sheet(workbook, options.sheet, name)

@@ -1,18 +1,23 @@
-"""Reading a list of survey recipients (CSV: email, language, segment, customer_ref) with the
-project's CSV reader; every problem names the row, the column and the value."""
+"""Reading a list of survey recipients (email, language, segment, customer_ref) from a CSV file
+or an XLSX workbook (its first sheet) with the project's readers; every problem names the row,
+the column and the value."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import BinaryIO
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.i18n import LOCALES
+from cxgap.ingest.spreadsheet import check_unpacked_size
 from cxgap.ingest.tables import ReadOptions, open_table
 from cxgap.services.accounts import EMAIL_PATTERN
 
 MAX_RECIPIENTS = 5_000
+# 5,000 rows of a few short cells unpack to well under a megabyte.
+MAX_LIST_UNPACKED_BYTES = 32 * 1024 * 1024
 MAX_REF_CHARS = 128
 # Column names as people write them, in English and French.
 ALIASES = {
@@ -77,6 +82,19 @@ def _columns(header: list[str], source: str) -> tuple[dict[str, str], list[Field
     return mapping, problems
 
 
+def list_read_options(name: str) -> ReadOptions:
+    """A workbook by its extension (``.xlsx``, ``.xlsm``), an old ``.xls`` refused by the
+    reader with the way out, any other name read as CSV (lists often come as ``.txt``).
+
+    >>> [list_read_options(n).format for n in ("a.XLSX", "a.csv", "liste")]
+    ['xlsx', 'csv', 'csv']
+    """
+    suffix = PurePath(name).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return ReadOptions(format="xlsx")
+    return ReadOptions(format=None if suffix == ".xls" else "csv")
+
+
 def read_recipients(
     stream: BinaryIO,
     *,
@@ -87,7 +105,10 @@ def read_recipients(
     """Every recipient of the file, or a ValidationError listing every problem (all or
     nothing: a list with one bad row sends nothing)."""
     segments = set(segment_keys)
-    with open_table(stream, ReadOptions(format="csv"), name=name) as table:
+    options = list_read_options(name)
+    if options.format == "xlsx":
+        check_unpacked_size(stream, name, MAX_LIST_UNPACKED_BYTES)
+    with open_table(stream, options, name=name) as table:
         mapping, problems = _columns(table.header, name)
         columns = {field: column for column, field in mapping.items()}
         if problems:
@@ -98,7 +119,15 @@ def read_recipients(
             fields = {mapping[c]: (v or "").strip() for c, v in values.items() if c in mapping}
             if values.defect is not None:
                 problems.append(
-                    _problem(number, "(row)", values.defect[1], None, name, "ragged_row")
+                    _problem(
+                        number,
+                        "(row)",
+                        values.defect[1],
+                        None,
+                        name,
+                        "ragged_row",
+                        **values.defect_params,
+                    )
                 )
                 continue
             found = _recipient(number, fields, segments, default_language, name, problems, columns)
