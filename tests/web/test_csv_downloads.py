@@ -97,11 +97,11 @@ def test_every_csv_route_of_the_app_is_checked_here(sqlite_cx: Cxgap) -> None:
 
 
 @pytest.fixture(params=["fr", "en"])
-def demo(request: pytest.FixtureRequest, sqlite_cx: Cxgap) -> tuple[Cxgap, str, str]:
+def demo(request: pytest.FixtureRequest, cx: Cxgap) -> tuple[Cxgap, str, str]:
     """The demo (French customers), or the demo whose customers all wrote in English; its
     language, and an API token of an analyst of it."""
     language = str(request.param)
-    with sqlite_cx.transaction() as session:
+    with cx.transaction() as session:
         create_demo_workspace(session, n_customers=40, locale=language)
         workspace = get_workspace(session, "demo")
         make_user(session, workspace=workspace, role="analyst")
@@ -127,7 +127,7 @@ def demo(request: pytest.FixtureRequest, sqlite_cx: Cxgap) -> tuple[Cxgap, str, 
                     .where(table.workspace_id == workspace.id)  # type: ignore[attr-defined]
                     .values({column.key: "en"})
                 )
-    return sqlite_cx, language, token
+    return cx, language, token
 
 
 def strict_rows(body: bytes, delimiter: str) -> list[list[str]]:
@@ -149,10 +149,10 @@ def shared_rows(body: bytes, name: str) -> list[list[str]]:
 
 
 def test_every_csv_download_has_the_bom_the_delimiter_and_reads_back(
-    demo: tuple[Cxgap, str, str], sqlite_client: TestClient
+    demo: tuple[Cxgap, str, str], client: TestClient
 ) -> None:
     cx, language, token = demo
-    log_in(sqlite_client, "ana@example.com")
+    log_in(client, "ana@example.com")
     with cx.reading() as session:
         (problems_import,) = list_imports(session, get_workspace(session, "demo"))
     checked = 0
@@ -162,7 +162,7 @@ def test_every_csv_download_has_the_bom_the_delimiter_and_reads_back(
                 target = url.format(import_id=problems_import.id)
                 target += f"{'&' if '?' in target else '?'}lang={reader}"
                 headers = {"authorization": f"Bearer {token}"} if route.startswith("/api") else {}
-                response = sqlite_client.get(target, headers=headers)
+                response = client.get(target, headers=headers)
                 assert response.status_code == 200, (target, response.text[:300])
                 assert response.headers["content-type"].startswith("text/csv"), target
                 body = response.content
