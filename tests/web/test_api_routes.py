@@ -16,13 +16,23 @@ from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
 from cxgap.journeys.document import journey_to_document
-from cxgap.services import api_tokens, campaigns, feedback, journeys, taxonomy
+from cxgap.journeys.model import Persona
+from cxgap.services import (
+    accounts,
+    api_tokens,
+    campaigns,
+    feedback,
+    journeys,
+    personas,
+    segments,
+    taxonomy,
+)
 from cxgap.services.accounts import Role, load_principal, principal_of
 from cxgap.services.core import Cxgap
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
-from tests.factories import customer_form, make_user, make_workspace
+from tests.factories import PILLAR_KEYS, customer_form, make_user, make_workspace
 from tests.journeys.samples import sample_journey
 from tests.listening_factories import add_feedback
 
@@ -38,17 +48,56 @@ class Call:
     status: int = 200
     json: Any = None
     upload: str | None = None
+    token: str | None = None  # the happy path's token when not the role's workspace token
 
 
-def _journey_document() -> dict[str, Any]:
+def _journey_document(key: str = "imported") -> dict[str, Any]:
     document = journey_to_document(sample_journey(3))
-    document["key"] = "imported"
-    document["persona"] = None
+    document["key"] = key
+    if key == "imported":
+        document["persona"] = None
+    else:
+        document["name"] = document["name_en"] = "Buying, redrawn"
     return document
+
+
+SEGMENT = {"name_en": "Students", "name_fr": "Étudiants", "rule": 'generation = "Gen Z"'}
 
 
 CALLS = [
     Call("GET", "/api/v1/workspaces", Role.VIEWER),
+    Call("POST", "/api/v1/workspaces", Role.ADMIN, 201, json={"name": "Beta"}, token="site"),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/members",
+        Role.ADMIN,
+        201,
+        json={"email": "new@example.com", "role": "analyst"},
+    ),
+    Call("PUT", "/api/v1/workspaces/acme/members/{member_id}", Role.ADMIN, json={"role": "admin"}),
+    Call("DELETE", "/api/v1/workspaces/acme/members/{member_id}", Role.ADMIN, 204),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/pillars",
+        Role.ADMIN,
+        201,
+        json={"key": "speed", "name_en": "Speed", "name_fr": "Rapidité"},
+    ),
+    Call(
+        "PATCH",
+        f"/api/v1/workspaces/acme/pillars/{PILLAR_KEYS[0]}",
+        Role.ADMIN,
+        json={"retired": True},
+    ),
+    Call(
+        "POST", "/api/v1/workspaces/acme/segments", Role.ANALYST, 201, json=SEGMENT | {"key": "st"}
+    ),
+    Call("PUT", "/api/v1/workspaces/acme/segments/students", Role.ANALYST, json=SEGMENT),
+    Call("DELETE", "/api/v1/workspaces/acme/segments/students", Role.ANALYST, 204),
+    Call("POST", "/api/v1/workspaces/acme/surveys", Role.ANALYST, 201, json={"name": "Autumn"}),
+    Call("PATCH", "/api/v1/workspaces/acme/surveys/spring", Role.ANALYST, json={"is_open": False}),
+    Call("POST", "/api/v1/workspaces/acme/campaigns", Role.ANALYST, 201, json={"name": "Q3"}),
+    Call("PATCH", "/api/v1/workspaces/acme/campaigns/q2", Role.ANALYST, json={"is_open": False}),
     Call("GET", "/api/v1/workspaces/acme", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/members", Role.ADMIN),
     Call("GET", "/api/v1/workspaces/acme/pillars", Role.VIEWER),
@@ -81,6 +130,7 @@ CALLS = [
         Role.ANALYST,
         json={"name_en": "Waiting time", "name_fr": "Attente", "keywords": ["queue"]},
     ),
+    Call("DELETE", "/api/v1/workspaces/acme/topics/waiting", Role.ANALYST),
     Call("GET", "/api/v1/workspaces/acme/corrections", Role.ANALYST),
     Call(
         "POST",
@@ -98,7 +148,21 @@ CALLS = [
         201,
         json={"key": "bob", "name": "Bob", "needs": ["Speed"]},
     ),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/personas/ana",
+        Role.ANALYST,
+        json={"name": "Ana", "quote": "Faster, please.", "segment": "pro"},
+    ),
+    Call("DELETE", "/api/v1/workspaces/acme/personas/zoe", Role.ANALYST, 204),
     Call("GET", "/api/v1/workspaces/acme/journeys", Role.VIEWER),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/journeys/sample",
+        Role.ANALYST,
+        json=_journey_document("sample"),
+    ),
+    Call("DELETE", "/api/v1/workspaces/acme/journeys/sample", Role.ANALYST, 204),
     Call("POST", "/api/v1/workspaces/acme/journeys", Role.ANALYST, 201, json=_journey_document()),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample/overlay", Role.VIEWER),
@@ -122,6 +186,9 @@ class Api:
             files = {"file": (call.upload, (DATA / call.upload).read_bytes(), "text/csv")}
         return self.client.request(call.method, path, headers=headers, json=json, files=files)
 
+    def happy(self, call: Call) -> Any:
+        return self.call(call, self.tokens[call.token or call.role.value])
+
 
 @pytest.fixture
 def api(sqlite_cx: Cxgap) -> Iterator[Api]:
@@ -131,8 +198,15 @@ def api(sqlite_cx: Cxgap) -> Iterator[Api]:
         other = make_workspace(session, "other", "Other")
         make_user(session, "adam@example.com", workspace=acme, role="admin")
         make_user(session, "olga@example.com", workspace=other, role="admin")
+        make_user(session, "vera@example.com", workspace=acme, role="viewer")
+        make_user(session, "root@example.com", superuser=True)
         campaigns.create_survey(session, workspace=acme, key="spring", name="Spring")
+        campaigns.create_internal_campaign(session, workspace=acme, key="q2", name="Q2")
         journeys.create_journey(session, workspace=acme, journey=sample_journey(3))
+        personas.add_persona(session, workspace=acme, persona=Persona(key="zoe", name="Zoé"))
+        segments.create_segment(
+            session, workspace=acme, key="students", name_en="Students", name_fr="Étudiants"
+        )
         taxonomy.create_topic(
             session, workspace=acme, data=TopicInput(key="waiting", name_en="Wait", name_fr="Att")
         )
@@ -151,7 +225,11 @@ def api(sqlite_cx: Cxgap) -> Iterator[Api]:
         tokens["other"] = api_tokens.create_workspace_token(
             session, workspace=other, principal=olga, name="other", role="admin"
         )
-        ids = {"feedback_id": item.id}
+        tokens["site"] = accounts.create_api_token(session, email="root@example.com", name="cli")
+        ids = {
+            "feedback_id": item.id,
+            "member_id": accounts.get_user(session, email="vera@example.com").id,
+        }
     outcome = feedback.run_feedback_import(
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"
     )
@@ -178,7 +256,7 @@ def test_every_route_checks_token_scope_and_role(api: Api, call: Call) -> None:
         weak = api.call(call, api.tokens[lower.value])
         assert weak.status_code == 403, weak.text
         assert weak.json()["error"]["code"] == "forbidden"
-    happy = api.call(call, api.tokens[call.role.value])
+    happy = api.happy(call)
     assert happy.status_code == call.status, happy.text
 
 
@@ -190,6 +268,12 @@ def test_the_table_above_covers_every_route_of_the_document(api: Api) -> None:
         "/waiting": "/{topic_key}",
         "/personas/ana": "/personas/{persona_key}",
         "/journeys/sample": "/journeys/{journey_key}",
+        "/members/{member_id}": "/members/{user_id}",
+        f"/pillars/{PILLAR_KEYS[0]}": "/pillars/{pillar_key}",
+        "/segments/students": "/segments/{segment_key}",
+        "/surveys/spring": "/surveys/{item_key}",
+        "/campaigns/q2": "/campaigns/{item_key}",
+        "/personas/zoe": "/personas/{persona_key}",
     }
     tested = set()
     for call in CALLS:

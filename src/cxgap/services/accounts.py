@@ -301,3 +301,51 @@ def ensure_first_admin(session: Session, *, email: str, password: str | None) ->
         must_change_password=generated,
     )
     return password
+
+
+def _member(session: Session, workspace: Workspace, user_id: int) -> Membership:
+    membership = session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.workspace_id == workspace.id
+        )
+    )
+    if membership is None:
+        raise NotFoundError(f"No member {user_id} in workspace {workspace.key!r}")
+    return membership
+
+
+def _keep_an_admin(session: Session, workspace: Workspace, membership: Membership) -> None:
+    """Refuse to demote or remove the workspace's last admin: nobody could manage it."""
+    if membership.role != Role.ADMIN.value:
+        return
+    admins = session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.workspace_id == workspace.id, Membership.role == Role.ADMIN.value)
+    )
+    if (admins or 0) <= 1:
+        raise ConflictError(
+            f"Member {membership.user_id} is the last admin of workspace {workspace.key!r}: "
+            "make someone else admin first"
+        )
+
+
+def change_member_role(
+    session: Session, *, workspace: Workspace, user_id: int, role: str
+) -> Membership:
+    """Give member ``user_id`` another role (never leaving the workspace without an admin)."""
+    parsed = parse_role(role)
+    membership = _member(session, workspace, user_id)
+    if parsed is not Role.ADMIN:
+        _keep_an_admin(session, workspace, membership)
+    membership.role = parsed.value
+    session.flush()
+    return membership
+
+
+def remove_member(session: Session, *, workspace: Workspace, user_id: int) -> None:
+    """Take member ``user_id`` out of the workspace; their account and other workspaces stay."""
+    membership = _member(session, workspace, user_id)
+    _keep_an_admin(session, workspace, membership)
+    session.delete(membership)
+    session.flush()

@@ -52,7 +52,7 @@ from cxgap.analytics.segment_rules import (
     parse_rule,
 )
 from cxgap.db.tables import CustomerResponse, Feedback, PersonaRow, Segment, Workspace
-from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.services.workspaces import bump_revision, check_key, segments_of
 
 Target = Literal["feedback", "answers"]
@@ -259,6 +259,25 @@ def update_segment(
     if changed_rule:
         bump_revision(session, workspace.id)
     return row
+
+
+def delete_segment(session: Session, *, workspace: Workspace, key: str) -> None:
+    """Delete segment ``key``; refused while a persona stands for it. Answers and feedback
+    that name the key keep it (it is their own value)."""
+    row = _segment(session, workspace, key)
+    used_by = session.scalars(
+        select(PersonaRow.key)
+        .where(PersonaRow.workspace_id == workspace.id, PersonaRow.segment_key == key)
+        .order_by(PersonaRow.key)
+    ).all()
+    if used_by:
+        raise ConflictError(
+            f"Segment {key!r} is the segment of the personas {', '.join(used_by)}: give them "
+            "another segment first"
+        )
+    session.delete(row)
+    session.flush()
+    bump_revision(session, workspace.id)
 
 
 def _names(name_en: str, name_fr: str, problems: list[FieldProblem]) -> tuple[str, str]:

@@ -7,8 +7,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from cxgap.web.api import docs, feedback, journeys, results, topics, workspaces
+from cxgap.web.api import (
+    collectors,
+    docs,
+    feedback,
+    journeys,
+    members,
+    results,
+    structure,
+    topics,
+    workspaces,
+)
 
 router = APIRouter()
-for _module in (workspaces, results, feedback, topics, journeys, docs):
+for _module in (
+    workspaces,
+    members,
+    structure,
+    collectors,
+    results,
+    feedback,
+    topics,
+    journeys,
+    docs,
+):
     router.include_router(_module.router)

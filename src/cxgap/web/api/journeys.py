@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from cxgap.db.tables import Workspace
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Persona
-from cxgap.services import journeys, personas
+from cxgap.services import journey_editing, journeys, personas
 from cxgap.services.accounts import Role
 from cxgap.services.overlay import journey_with_overlay
 from cxgap.web.api.deps import CallerDep, open_workspace
@@ -21,8 +23,7 @@ from cxgap.web.deps import SessionDep
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
 
 
-class PersonaIn(BaseModel):
-    key: str = Field(max_length=64)
+class PersonaFields(BaseModel):
     name: str = Field(max_length=200)
     quote: str = Field("", max_length=2000)
     needs: list[str] = Field(default_factory=list, max_length=50)
@@ -33,8 +34,15 @@ class PersonaIn(BaseModel):
     segment: str | None = Field(None, description="Key of the segment the persona stands for")
 
 
+class PersonaIn(PersonaFields):
+    key: str = Field(max_length=64)
+
+
 class PersonaOut(PersonaIn):
-    pass
+    fingerprint: str = Field(
+        description="Send it back as `expected_fingerprint` to refuse overwriting a change "
+        "made by someone else in between (409)"
+    )
 
 
 class JourneySummary(BaseModel):
@@ -114,18 +122,7 @@ def get_persona(key: str, persona_key: str, session: SessionDep, caller: CallerD
 def create_persona(key: str, body: PersonaIn, session: SessionDep, caller: CallerDep) -> PersonaOut:
     """Create a persona, checked as the persona form checks it."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    persona = Persona(
-        key=body.key,
-        name=body.name,
-        quote=body.quote,
-        needs=tuple(body.needs),
-        usages=tuple(body.usages),
-        behaviours=tuple(body.behaviours),
-        preferred_channels=tuple(body.preferred_channels),
-        generation=body.generation or None,
-        segment=body.segment or None,
-    )
-    personas.add_persona(session, workspace=workspace, persona=persona)
+    personas.add_persona(session, workspace=workspace, persona=_persona_in(body.key, body))
     return _persona(journeys.get_persona(session, workspace=workspace, key=body.key))
 
 
@@ -228,15 +225,137 @@ def _measured(m: Any) -> dict[str, Any]:
     }
 
 
+def _persona_in(persona_key: str, body: PersonaFields) -> Persona:
+    """The persona the body describes; generic over the fields, so that a field added to both
+    the model and ``PersonaFields`` needs nothing here. Lists become tuples, blank optional
+    values none."""
+    values: dict[str, Any] = {}
+    for name, value in body.model_dump(exclude={"key"}).items():
+        optional = PersonaFields.model_fields[name].default is None
+        values[name] = tuple(value) if isinstance(value, list) else value
+        if optional and value == "":
+            values[name] = None
+    return Persona(key=persona_key, **values)
+
+
 def _persona(p: Persona) -> PersonaOut:
-    return PersonaOut(
-        key=p.key,
-        name=p.name,
-        quote=p.quote,
-        needs=list(p.needs),
-        usages=list(p.usages),
-        behaviours=list(p.behaviours),
-        preferred_channels=list(p.preferred_channels),
-        generation=p.generation,
-        segment=p.segment,
+    values = {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return PersonaOut(**values, fingerprint=personas.persona_fingerprint(p))
+
+
+FingerprintQuery = Annotated[
+    str | None,
+    Query(max_length=64, description="The persona's `fingerprint` as read; omitted: overwrite"),
+]
+RevisionQuery = Annotated[
+    int | None,
+    Query(ge=0, description="The journey's `revision` as read; omitted: overwrite"),
+]
+
+
+@router.put(
+    "/personas/{persona_key}",
+    response_model=PersonaOut,
+    tags=["personas"],
+    operation_id="update_persona",
+    responses=error_responses(409),
+)
+def update_persona(
+    key: str,
+    persona_key: str,
+    body: PersonaFields,
+    session: SessionDep,
+    caller: CallerDep,
+    expected_fingerprint: FingerprintQuery = None,
+) -> PersonaOut:
+    """Replace a persona (its key stays), checked as the persona form checks it."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    expected = expected_fingerprint or _fingerprint(session, workspace, persona_key)
+    personas.update_persona(
+        session,
+        workspace=workspace,
+        persona=_persona_in(persona_key, body),
+        expected_fingerprint=expected,
     )
+    return _persona(journeys.get_persona(session, workspace=workspace, key=persona_key))
+
+
+@router.delete(
+    "/personas/{persona_key}",
+    status_code=204,
+    response_class=Response,
+    tags=["personas"],
+    operation_id="delete_persona",
+    responses=error_responses(409),
+)
+def delete_persona(
+    key: str,
+    persona_key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    expected_fingerprint: FingerprintQuery = None,
+) -> Response:
+    """Delete a persona; refused (409) while a journey is drawn for it."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    expected = expected_fingerprint or _fingerprint(session, workspace, persona_key)
+    personas.delete_persona(
+        session, workspace=workspace, key=persona_key, expected_fingerprint=expected
+    )
+    return Response(status_code=204)
+
+
+@router.put(
+    "/journeys/{journey_key}",
+    response_model=JourneyDocument,
+    tags=["journeys"],
+    operation_id="update_journey",
+    responses=error_responses(409),
+)
+def update_journey(
+    key: str,
+    journey_key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    document: Annotated[dict[str, Any], Body(description="The whole journey document")],
+    expected_revision: RevisionQuery = None,
+) -> dict[str, Any]:
+    """Replace a journey with its edited document, as the journey editor saves it."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    revision = expected_revision
+    if revision is None:
+        revision = journeys.get_journey_row(session, workspace=workspace, key=journey_key).revision
+    journey_editing.save_journey_document(
+        session, workspace=workspace, key=journey_key, document=document, expected_revision=revision
+    )
+    return journeys.export_journey(session, workspace=workspace, key=journey_key)
+
+
+@router.delete(
+    "/journeys/{journey_key}",
+    status_code=204,
+    response_class=Response,
+    tags=["journeys"],
+    operation_id="delete_journey",
+    responses=error_responses(409),
+)
+def delete_journey(
+    key: str,
+    journey_key: str,
+    session: SessionDep,
+    caller: CallerDep,
+    expected_revision: RevisionQuery = None,
+) -> Response:
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    revision = expected_revision
+    if revision is None:
+        revision = journeys.get_journey_row(session, workspace=workspace, key=journey_key).revision
+    journeys.delete_journey(
+        session, workspace=workspace, key=journey_key, expected_revision=revision
+    )
+    return Response(status_code=204)
+
+
+def _fingerprint(session: SessionDep, workspace: Workspace, persona_key: str) -> str:
+    stored = journeys.get_persona(session, workspace=workspace, key=persona_key)
+    return personas.persona_fingerprint(stored)

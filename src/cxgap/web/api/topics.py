@@ -31,6 +31,10 @@ class TopicIn(BaseModel):
     touchpoint_keys: list[str] = Field(default_factory=list, max_length=200)
 
 
+class TopicChange(TopicIn):
+    active: bool | None = Field(None, description="true brings a retired topic back")
+
+
 class NewTopicIn(TopicIn):
     key: str = Field(max_length=64)
 
@@ -104,12 +108,34 @@ def create_topic(key: str, body: NewTopicIn, session: SessionDep, caller: Caller
     responses=error_responses(),
 )
 def update_topic(
-    key: str, topic_key: str, body: TopicIn, session: SessionDep, caller: CallerDep
+    key: str, topic_key: str, body: TopicChange, session: SessionDep, caller: CallerDep
 ) -> TopicOut:
-    """Replace a topic's names, description, examples, keywords and mapping."""
+    """Replace a topic's names, description, examples, keywords and mapping; ``active``
+    retires it or brings it back."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     data = _input(topic_key, body)
     topic = taxonomy.update_topic(session, workspace=workspace, key=topic_key, data=data)
+    if body.active is not None:
+        topic = taxonomy.set_topic_active(
+            session, workspace=workspace, key=topic_key, active=body.active
+        )
+    enqueue_enrichment(session, workspace)
+    return _topic(topic)
+
+
+@router.delete(
+    "/topics/{topic_key}",
+    response_model=TopicOut,
+    tags=["topics"],
+    operation_id="delete_topic",
+    responses=error_responses(),
+)
+def delete_topic(key: str, topic_key: str, session: SessionDep, caller: CallerDep) -> TopicOut:
+    """Retire a topic, as the taxonomy page does: no longer detected, its history kept (the
+    feedback already labelled with it keeps its labels). ``PUT`` it with ``active: true`` to
+    bring it back."""
+    workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    topic = taxonomy.set_topic_active(session, workspace=workspace, key=topic_key, active=False)
     enqueue_enrichment(session, workspace)
     return _topic(topic)
 

@@ -59,6 +59,7 @@ class WorkspaceDetail(WorkspaceOut):
 
 
 class MemberOut(BaseModel):
+    id: int = Field(description="The member's user id, to change their role or remove them")
     email: str
     name: str
     role: str
@@ -105,14 +106,14 @@ def workspace_detail(key: str, session: SessionDep, caller: CallerDep) -> Worksp
         key=workspace.key,
         name=workspace.name,
         role=role.value,
-        pillars=[_pillar(p) for p in pillars_of(session, workspace, include_retired=True)],
+        pillars=[pillar_out(p) for p in pillars_of(session, workspace, include_retired=True)],
         segments=[
             SegmentOut(key=s.key, name_en=s.name_en, name_fr=s.name_fr)
             for s in segments_of(session, workspace)
         ],
         collectors=[
             CollectorOut(**c.model_dump(exclude={"created_at"}))
-            for c in _collectors(session, workspace)
+            for c in collectors_of(session, workspace)
         ],
     )
 
@@ -133,7 +134,7 @@ def list_members(
     """The workspace's members and roles (admin tokens only, as the Members page)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     members = [
-        MemberOut(email=user.email, name=user.name, role=role)
+        MemberOut(id=user.id, email=user.email, name=user.name, role=role)
         for user, role in accounts.list_members(session, workspace)
     ]
     items, after = paginate(members, limit=limit, cursor=cursor)
@@ -154,7 +155,7 @@ def list_pillars(
     cursor: CursorQuery = None,
 ) -> Page[PillarOut]:
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    pillars = [_pillar(p) for p in pillars_of(session, workspace, include_retired=True)]
+    pillars = [pillar_out(p) for p in pillars_of(session, workspace, include_retired=True)]
     items, after = paginate(pillars, limit=limit, cursor=cursor)
     return Page[PillarOut](items=items, next=after)
 
@@ -205,16 +206,16 @@ def list_collectors(
 ) -> Page[CollectorDetail]:
     """Customer surveys and internal self-assessment campaigns, newest first in each kind."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    items, after = paginate(_collectors(session, workspace), limit=limit, cursor=cursor)
+    items, after = paginate(collectors_of(session, workspace), limit=limit, cursor=cursor)
     return Page[CollectorDetail](items=items, next=after)
 
 
-def _pillar(p: Pillar) -> PillarOut:
+def pillar_out(p: Pillar) -> PillarOut:
     out = PillarOut.model_validate(p, from_attributes=True)
     return out.model_copy(update={"retired": p.retired_at is not None})
 
 
-def _collectors(session: Session, workspace: Workspace) -> list[CollectorDetail]:
+def collectors_of(session: Session, workspace: Workspace) -> list[CollectorDetail]:
     surveys = campaigns.surveys_of(session, workspace)
     internal = campaigns.campaigns_of(session, workspace)
     return [

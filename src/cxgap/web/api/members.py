@@ -1,0 +1,149 @@
+"""Creating workspaces and managing their members: invite, change a role, remove."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import NotFoundError, PermissionDeniedError
+from cxgap.i18n import LOCALES
+from cxgap.services import accounts, invitations
+from cxgap.services.accounts import Principal, Role
+from cxgap.services.workspaces import create_workspace
+from cxgap.web.api.deps import CallerDep, open_workspace
+from cxgap.web.api.errors import error_responses
+from cxgap.web.api.workspaces import MemberOut, WorkspaceOut
+from cxgap.web.deps import SessionDep, SettingsDep
+from cxgap.web.public_links import public_base
+from cxgap.web.render import locale_of
+
+router = APIRouter(prefix="/api/v1", tags=["members"])
+
+RoleName = Literal["admin", "analyst", "viewer"]
+
+
+class WorkspaceIn(BaseModel):
+    name: str = Field(max_length=200)
+    key: str = Field("", max_length=63, description="Empty: derived from the name")
+
+
+class MemberIn(BaseModel):
+    email: str = Field(max_length=254)
+    role: RoleName
+    name: str = Field("", max_length=200, description="For someone without an account yet")
+    language: Literal["", "en", "fr"] = Field(
+        "", description="Of the invitation e-mail; empty: the request's language"
+    )
+
+
+class RoleIn(BaseModel):
+    role: RoleName
+
+
+class InvitedOut(MemberOut):
+    invitation: str = Field(
+        description="none (already had an account: the role is granted), sent (by e-mail), "
+        "or not_configured / failed: pass on `link` yourself"
+    )
+    link: str | None = Field(None, description="The invitation link when it was not e-mailed")
+
+
+@router.post(
+    "/workspaces",
+    response_model=WorkspaceOut,
+    status_code=201,
+    tags=["workspaces"],
+    operation_id="create_workspace",
+    responses=error_responses(409),
+)
+def new_workspace(body: WorkspaceIn, session: SessionDep, caller: CallerDep) -> WorkspaceOut:
+    """Create a workspace, as the home page lets a site administrator do; needs a personal
+    token (``cxgap user token``) of a site administrator, not a workspace token."""
+    if caller.workspace_key is not None or not caller.principal.is_superuser:
+        raise PermissionDeniedError(
+            "Only a site administrator's personal token can create workspaces"
+        )
+    workspace = create_workspace(session, key=body.key, name=body.name)
+    return WorkspaceOut(key=workspace.key, name=workspace.name, role=Role.ADMIN.value)
+
+
+@router.post(
+    "/workspaces/{key}/members",
+    response_model=InvitedOut,
+    status_code=201,
+    operation_id="add_member",
+    responses=error_responses(),
+)
+def add_member(
+    request: Request,
+    key: str,
+    body: MemberIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> InvitedOut:
+    """Grant a role; someone without an account is invited by e-mail to choose a password
+    (the Members page's form)."""
+    workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    locale = body.language if body.language in LOCALES else locale_of(request)
+    invitation = invitations.invite_member(
+        session, workspace=workspace, email=body.email, role=body.role, name=body.name,
+        locale=locale,
+    )  # fmt: skip
+    user = accounts.get_user(session, email=invitation.email)
+    member = _member_by_id(session, workspace, user.id)
+    if invitation.token is None:
+        return InvitedOut(**member.model_dump(), invitation="none")
+    dispatch = invitations.dispatch_invitation(
+        settings,
+        invitation,
+        base_url=public_base(request, settings),
+        locale=locale,
+        inviter=_inviter(caller.principal),
+        workspace=workspace,
+    )
+    link = None if dispatch.outcome == "sent" else dispatch.link
+    return InvitedOut(**member.model_dump(), invitation=dispatch.outcome, link=link)
+
+
+@router.put(
+    "/workspaces/{key}/members/{user_id}",
+    response_model=MemberOut,
+    operation_id="change_member_role",
+    responses=error_responses(409),
+)
+def change_role(
+    key: str, user_id: int, body: RoleIn, session: SessionDep, caller: CallerDep
+) -> MemberOut:
+    """Give a member another role; the last admin cannot be demoted (409)."""
+    workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    accounts.change_member_role(session, workspace=workspace, user_id=user_id, role=body.role)
+    return _member_by_id(session, workspace, user_id)
+
+
+@router.delete(
+    "/workspaces/{key}/members/{user_id}",
+    status_code=204,
+    response_class=Response,
+    operation_id="remove_member",
+    responses=error_responses(409),
+)
+def remove_member(key: str, user_id: int, session: SessionDep, caller: CallerDep) -> Response:
+    """Take a member out of the workspace (their account stays); not the last admin (409)."""
+    workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    accounts.remove_member(session, workspace=workspace, user_id=user_id)
+    return Response(status_code=204)
+
+
+def _inviter(principal: Principal) -> str:
+    return principal.name or principal.email
+
+
+def _member_by_id(session: SessionDep, workspace: Workspace, user_id: int) -> MemberOut:
+    for user, role in accounts.list_members(session, workspace):
+        if user.id == user_id:
+            return MemberOut(id=user.id, email=user.email, name=user.name, role=role)
+    raise NotFoundError(f"No member {user_id} in workspace {workspace.key!r}")
