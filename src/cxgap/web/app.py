@@ -20,7 +20,7 @@ from cxgap.i18n import translate
 from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web import api
-from cxgap.web.api.errors import error_body, install_http_errors
+from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code
 from cxgap.web.log_redaction import install_redaction
 from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from cxgap.web.render import locale_of, make_templates, page
@@ -156,7 +156,7 @@ def _error_body(exc: CxgapError, locale: str) -> dict[str, object]:
     message = exc.summary if isinstance(exc, ValidationError) else str(exc)
     if isinstance(exc, MissingTextDependencyError):  # the reader's language, and what is missing
         message = translate("text.missing.module", locale, module=exc.module)
-    return error_body(exc, message)
+    return error_body(exc, message, locale)
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -183,6 +183,8 @@ def _install_error_handlers(app: FastAPI) -> None:
                 field=".".join(str(p) for p in err.get("loc", ())[1:]) or "(request)",
                 message=str(err.get("msg", "is invalid")),
                 value=err.get("input") if not isinstance(err.get("input"), dict) else None,
+                code=request_problem_code(err)[0],
+                params=request_problem_code(err)[1],
             )
             for err in exc.errors()
         ]

@@ -1,5 +1,10 @@
 """The API's one error shape, its codes, and the error responses each route declares.
 
+Messages follow the caller's ``Accept-Language`` (English or French; English by default):
+each refused value is said with the message keys the pages use (``web.problem.<code>``,
+the segment rule parser's ``segments.parse.<kind>``, the import reasons), the message
+as a whole with ``api_round2.error.<code>``.
+
 Every error answers ``{"error": {"code", "message", "field"?, "details"?}}``; ``type`` and
 ``problems`` (the names used before the shape was settled) are kept beside them so that older
 clients keep working.
@@ -7,6 +12,7 @@ clients keep working.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +33,9 @@ from cxgap.errors import (
     RateLimitedError,
     ValidationError,
 )
+from cxgap.i18n import catalog, translate
+from cxgap.web.import_problems import keyed_reason
+from cxgap.web.render import problem_text
 
 # Most specific first: the first class the error is an instance of names its code.
 ERROR_CODES: tuple[tuple[type[CxgapError], str], ...] = (
@@ -91,9 +100,44 @@ def error_code(exc: CxgapError) -> str:
     return "bad_request"
 
 
-def error_body(exc: CxgapError, message: str) -> dict[str, object]:
+def problem_message(problem: FieldProblem, locale: str) -> str:
+    """Why one value was refused, in ``locale``, with the pages' message keys; the service's
+    own (English) message when no key says it."""
+    if locale == "en":
+        return problem.message
+    if "rule_error" in problem.params:
+        from cxgap.web.routes.segments import rule_message  # the Segments page's wording
+
+        position = problem.params.get("position")
+        lead = translate("segments.rule_refused_at", locale, position=position)
+        return f"{lead} {rule_message(problem, locale)}"
+    keyed = keyed_reason(problem.params, locale)
+    if keyed is not None:
+        return keyed
+    key = f"web.problem.{problem.code}"
+    if problem.code is not None and key in catalog(locale):
+        return translate(key, locale, **problem.params)
+    return problem.message
+
+
+def localized_message(exc: CxgapError, message: str, locale: str) -> str:
+    """The error as a whole in ``locale``; in English the server's own message, which names
+    the field and the value."""
+    if locale == "en":
+        return message
+    key = f"api_round2.error.{error_code(exc)}"
+    lead = translate(key, locale) if key in catalog(locale) else message
+    if isinstance(exc, ValidationError) and exc.problems:
+        first = replace(exc.problems[0], message=problem_message(exc.problems[0], locale))
+        first = replace(first, code=None, params={})  # already said in ``locale``
+        return f"{lead} {problem_text(locale, first)}"
+    return lead
+
+
+def error_body(exc: CxgapError, message: str, locale: str = "en") -> dict[str, object]:
     problems: list[FieldProblem] = exc.problems if isinstance(exc, ValidationError) else []
-    details = [p.as_dict() for p in problems]
+    details = [p.as_dict() | {"message": problem_message(p, locale)} for p in problems]
+    message = localized_message(exc, message, locale)
     body: dict[str, object] = {
         "code": error_code(exc),
         "message": message,
@@ -116,5 +160,32 @@ def install_http_errors(app: FastAPI) -> None:
         if not request.url.path.startswith("/api/"):
             return await http_exception_handler(request, exc)
         code = HTTP_CODES.get(exc.status_code, "http_error")
-        body = {"code": code, "message": str(exc.detail), "type": "HTTPException", "problems": []}
+        locale = str(getattr(request.state, "locale", "en"))
+        key = f"api_round2.error.{code}"
+        message = translate(key, locale) if locale != "en" and key in catalog(locale) else None
+        body = {
+            "code": code,
+            "message": message or str(exc.detail),
+            "type": "HTTPException",
+            "problems": [],
+        }
         return JSONResponse({"error": body}, status_code=exc.status_code, headers=exc.headers)
+
+
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "string_too_long": "too_long",
+    "too_long": "too_long",
+    "literal_error": "choice",
+    "enum": "choice",
+}
+
+
+def request_problem_code(error: dict[str, Any]) -> tuple[str | None, dict[str, object]]:
+    """The pages' problem code (and its figures) for one of FastAPI's request errors, so that
+    it is said in the caller's language like the services' own problems."""
+    code = _PYDANTIC_CODES.get(str(error.get("type")))
+    context = error.get("ctx") or {}
+    if code == "too_long":
+        return code, {"limit": context.get("max_length")}
+    return code, {}
