@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import DatabaseUrl, opened
-from cxgap.services import accounts
+from cxgap.cli.common import DatabaseUrl, fail, opened
+from cxgap.services import accounts, api_tokens
+from cxgap.services.accounts import Role
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="User accounts and API tokens.", no_args_is_help=True)
@@ -71,8 +72,33 @@ def password(
 
 
 @app.command("token")
-def token(email: str, name: str = "cli", database_url: DatabaseUrl = None) -> None:
-    """Create an API token (shown once) for the REST API."""
+def token(
+    email: str,
+    name: str = "cli",
+    workspace: Annotated[
+        str | None,
+        typer.Option(help="Scope the token to this workspace (its key); EMAIL must be its admin."),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(help="The scoped token's role: admin, analyst or viewer (default viewer)."),
+    ] = None,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Create an API token (shown once) for the REST API: a workspace token with --workspace
+    and --role, as the Integrations page makes; else a personal token acting as EMAIL."""
+    if role is not None and workspace is None:
+        raise fail(f"Error: --role {role!r} needs --workspace (a personal token acts as its user)")
     with opened(database_url) as app_, app_.transaction() as session:
-        value = accounts.create_api_token(session, email=email, name=name)
+        if workspace is None:
+            value = accounts.create_api_token(session, email=email, name=name)
+        else:
+            user = accounts.get_user(session, email=email)
+            value = api_tokens.create_workspace_token(
+                session,
+                workspace=get_workspace(session, workspace),
+                principal=accounts.principal_of(user),
+                name=name,
+                role=role or Role.VIEWER.value,
+            )
     typer.echo(value)
