@@ -81,7 +81,8 @@ NOT_VISITED = {
     "/w/{key}/import/feedback/{token}/progress": "an htmx fragment of the import page",
     "/w/{key}/import/feedback/imports/{import_id}": "a finished import: the same test",
     "/a/{token}/result": "needs a submitted self-assessment: the public browser tests",
-    "/api/docs": "the generated REST API reference (Swagger UI), for developers, in English",
+    "/api/docs": "English only (Swagger UI and the API's descriptions), so not in the en/fr "
+    "walk: test_api_docs_browser.py checks that it fits a phone",
     "/invite/{token}": "needs a member invitation: tests/browser/test_mail_browser.py",
     "/optout/{token}": "needs a mailed survey link: tests/browser/test_mail_browser.py",
     "/login/password": "only after a sign-in that must change its password: the same file",

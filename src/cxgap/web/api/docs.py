@@ -12,7 +12,7 @@ router = APIRouter(prefix="/api")
 def api_docs() -> HTMLResponse:
     """No CDN; the init script is a static file for the CSP."""
     return HTMLResponse(
-        """<!doctype html><html><head><meta charset="utf-8"><title>cxgap API</title>
+        """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cxgap API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>

@@ -20,7 +20,7 @@ from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of
 
-router = APIRouter(prefix="/api/v1", tags=["members"])
+router = APIRouter(prefix="/api/v1")
 
 RoleName = Literal["admin", "analyst", "viewer"]
 
@@ -74,6 +74,7 @@ def new_workspace(body: WorkspaceIn, session: SessionDep, caller: CallerDep) -> 
     "/workspaces/{key}/members",
     response_model=InvitedOut,
     status_code=201,
+    tags=["members"],
     operation_id="add_member",
     responses=error_responses(),
 )
@@ -112,6 +113,7 @@ def add_member(
 @router.put(
     "/workspaces/{key}/members/{user_id}",
     response_model=MemberOut,
+    tags=["members"],
     operation_id="change_member_role",
     responses=error_responses(409),
 )
@@ -128,6 +130,7 @@ def change_role(
     "/workspaces/{key}/members/{user_id}",
     status_code=204,
     response_class=Response,
+    tags=["members"],
     operation_id="remove_member",
     responses=error_responses(409),
 )
