@@ -213,7 +213,12 @@ class Api:
 
 @pytest.fixture
 def api(sqlite_cx: Cxgap) -> Iterator[Api]:
-    cx = sqlite_cx
+    yield from serve_api(sqlite_cx)
+
+
+def serve_api(cx: Cxgap) -> Iterator[Api]:
+    """Workspace ``acme`` (with a survey, a campaign, a journey, personas, segments, a topic,
+    feedback and an import), ``other``, a token per role and a site administrator's."""
     with cx.transaction() as session:
         acme = make_workspace(session)
         other = make_workspace(session, "other", "Other")

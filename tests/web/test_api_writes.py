@@ -1,17 +1,25 @@
-# ruff: noqa: F811 (the ``api`` fixture is imported, then named by each test)
 """What the API's writes do beyond their happy path: the services' refusals as field errors
 in the caller's language, the guards the pages have, and the changes seen on reading back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace, segments_of
-from tests.web.test_api_routes import Api, api  # noqa: F401 (the fixture)
+from tests.web.test_api_routes import Api, serve_api
 
 ACME = "/api/v1/workspaces/acme"
 FR = {"accept-language": "fr-FR,fr;q=0.9"}
+
+
+@pytest.fixture
+def api(cx: Cxgap) -> Iterator[Api]:
+    """On SQLite and PostgreSQL: the writes go through the services' transactions."""
+    yield from serve_api(cx)
 
 
 def _as(api: Api, who: str, **extra: str) -> dict[str, str]:
@@ -23,9 +31,7 @@ def _json(response: Any, status: int) -> Any:
     return response.json()
 
 
-def test_a_segment_rule_that_does_not_parse_is_a_field_error_in_french(
-    api: Api, sqlite_cx: Cxgap
-) -> None:
+def test_a_segment_rule_that_does_not_parse_is_a_field_error_in_french(api: Api, cx: Cxgap) -> None:
     body = {"key": "late", "name_en": "Late", "name_fr": "Tard", "rule": "nps >="}
     english = _json(
         api.client.post(f"{ACME}/segments", json=body, headers=_as(api, "analyst")), 422
@@ -40,7 +46,7 @@ def test_a_segment_rule_that_does_not_parse_is_a_field_error_in_french(
     assert detail["message"].startswith("Règle refusée à la position 7 :")
     assert "la fin de la règle" in detail["message"]
     assert french["error"]["message"].startswith("Une valeur a été refusée")
-    with sqlite_cx.transaction() as session:
+    with cx.transaction() as session:
         assert "late" not in {s.key for s in segments_of(session, get_workspace(session, "acme"))}
 
 

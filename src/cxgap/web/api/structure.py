@@ -10,7 +10,7 @@ from cxgap.services import segments, workspaces
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
-from cxgap.web.api.workspaces import PillarOut, SegmentDetail, pillar_out
+from cxgap.web.api.workspaces import PillarOut, SegmentDetail, pillar_out, segment_detail
 from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
@@ -135,13 +135,5 @@ def delete_segment(key: str, segment_key: str, session: SessionDep, caller: Call
 
 
 def _segment(session: SessionDep, workspace: Workspace, segment_key: str) -> SegmentDetail:
-    (s,) = segments.segment_summaries(session, workspace, only=segment_key)
-    return SegmentDetail(
-        key=s.segment.key,
-        name_en=s.segment.name_en,
-        name_fr=s.segment.name_fr,
-        rule=s.segment.rule,
-        feedback=s.counts.feedback,
-        answers=s.counts.answers,
-        personas=[p for p, _ in s.personas],
-    )
+    (summary,) = segments.segment_summaries(session, workspace, only=segment_key)
+    return segment_detail(summary)

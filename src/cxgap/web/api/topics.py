@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -189,16 +190,13 @@ def create_correction(
 
 
 def _input(topic_key: str, body: TopicIn) -> TopicInput:
-    return TopicInput(
-        key=topic_key,
-        name_en=body.name_en,
-        name_fr=body.name_fr,
-        description=body.description,
-        examples=tuple(body.examples),
-        keywords=tuple(body.keywords),
-        pillar_keys=tuple(body.pillar_keys),
-        touchpoint_keys=tuple(body.touchpoint_keys),
-    )
+    """The service's input from the body, generic over the fields (a field added to both
+    ``TopicInput`` and ``TopicIn`` needs nothing here); lists become tuples."""
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v
+        for k, v in body.model_dump(exclude={"key", "active"}).items()
+    }
+    return TopicInput(key=topic_key, **values)
 
 
 def _topic(topic: Topic, volume: int = 0) -> TopicOut:

@@ -12,6 +12,7 @@ from cxgap.db.tables import Pillar, Workspace
 from cxgap.services import accounts, campaigns, segments
 from cxgap.services.accounts import Role
 from cxgap.services.api_tokens import caller_role
+from cxgap.services.segments import SegmentSummary
 from cxgap.services.workspaces import pillars_of, segments_of, workspaces_for
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
@@ -175,18 +176,7 @@ def list_segments(
 ) -> Page[SegmentDetail]:
     """Segments with their rule, their members now and their personas (the Segments page)."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    found = [
-        SegmentDetail(
-            key=s.segment.key,
-            name_en=s.segment.name_en,
-            name_fr=s.segment.name_fr,
-            rule=s.segment.rule,
-            feedback=s.counts.feedback,
-            answers=s.counts.answers,
-            personas=[p for p, _ in s.personas],
-        )
-        for s in segments.segment_summaries(session, workspace)
-    ]
+    found = [segment_detail(s) for s in segments.segment_summaries(session, workspace)]
     items, after = paginate(found, limit=limit, cursor=cursor)
     return Page[SegmentDetail](items=items, next=after)
 
@@ -208,6 +198,18 @@ def list_collectors(
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     items, after = paginate(collectors_of(session, workspace), limit=limit, cursor=cursor)
     return Page[CollectorDetail](items=items, next=after)
+
+
+def segment_detail(s: SegmentSummary) -> SegmentDetail:
+    return SegmentDetail(
+        key=s.segment.key,
+        name_en=s.segment.name_en,
+        name_fr=s.segment.name_fr,
+        rule=s.segment.rule,
+        feedback=s.counts.feedback,
+        answers=s.counts.answers,
+        personas=[p for p, _ in s.personas],
+    )
 
 
 def pillar_out(p: Pillar) -> PillarOut:
