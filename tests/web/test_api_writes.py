@@ -60,7 +60,7 @@ def test_a_missing_field_is_said_in_the_callers_language(api: Api) -> None:
         api.client.post(f"{ACME}/pillars", json=body, headers=_as(api, "admin", **FR)), 422
     )
     assert french["error"]["details"][0]["message"] == "est obligatoire"
-    assert "champ « name_fr »" in french["error"]["message"]
+    assert french["error"]["message"].endswith("enregistré. Champ « name_fr » : est obligatoire")
 
 
 def test_other_errors_follow_accept_language_english_by_default(api: Api) -> None:

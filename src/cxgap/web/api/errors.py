@@ -130,7 +130,8 @@ def localized_message(exc: CxgapError, message: str, locale: str) -> str:
     if isinstance(exc, ValidationError) and exc.problems:
         first = replace(exc.problems[0], message=problem_message(exc.problems[0], locale))
         first = replace(first, code=None, params={})  # already said in ``locale``
-        return f"{lead} {problem_text(locale, first)}"
+        said = problem_text(locale, first)
+        return f"{lead} {said[:1].upper()}{said[1:]}"
     return lead
 
 
