@@ -22,6 +22,7 @@ from cxgap.services import (
     api_tokens,
     campaigns,
     feedback,
+    invitations,
     journeys,
     personas,
     segments,
@@ -76,6 +77,8 @@ CALLS = [
     ),
     Call("PUT", "/api/v1/workspaces/acme/members/{member_id}", Role.ADMIN, json={"role": "admin"}),
     Call("DELETE", "/api/v1/workspaces/acme/members/{member_id}", Role.ADMIN, 204),
+    Call("POST", "/api/v1/workspaces/acme/members/{pending_id}/invitation", Role.ADMIN),
+    Call("POST", "/api/v1/workspaces/acme/members/{member_id}/password", Role.ADMIN),
     Call(
         "POST",
         "/api/v1/workspaces/acme/pillars",
@@ -175,6 +178,7 @@ RENAMES = {
     "/personas/ana": "/personas/{persona_key}",
     "/journeys/sample": "/journeys/{journey_key}",
     "/members/{member_id}": "/members/{user_id}",
+    "/members/{pending_id}": "/members/{user_id}",
     f"/pillars/{PILLAR_KEYS[0]}": "/pillars/{pillar_key}",
     "/segments/students": "/segments/{segment_key}",
     "/surveys/spring": "/surveys/{item_key}",
@@ -225,6 +229,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
         make_user(session, "adam@example.com", workspace=acme, role="admin")
         make_user(session, "olga@example.com", workspace=other, role="admin")
         make_user(session, "vera@example.com", workspace=acme, role="viewer")
+        invitations.invite_member(session, workspace=acme, email="pia@example.com", role="viewer")
         make_user(session, "root@example.com", superuser=True)
         campaigns.create_survey(session, workspace=acme, key="spring", name="Spring")
         campaigns.create_internal_campaign(session, workspace=acme, key="q2", name="Q2")
@@ -255,6 +260,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
         ids = {
             "feedback_id": item.id,
             "member_id": accounts.get_user(session, email="vera@example.com").id,
+            "pending_id": accounts.get_user(session, email="pia@example.com").id,
         }
     outcome = feedback.run_feedback_import(
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"

@@ -83,6 +83,11 @@ def test_members_are_invited_given_a_role_and_removed(api: Api) -> None:
     assert added["invitation"] == "not_configured"  # no mail server in tests: the link is given
     assert added["link"].startswith("http://testserver/invite/")
     url = f"{ACME}/members/{added['id']}"
+    assert added["pending"] is True
+    again = _json(api.client.post(f"{url}/invitation", headers=admin), 200)
+    assert again["link"].startswith("http://testserver/invite/") and again["link"] != added["link"]
+    assert api.client.get(added["link"].removeprefix("http://testserver")).status_code == 410
+    assert api.client.post(f"{url}/password", headers=admin).status_code == 404  # no password yet
     assert _json(api.client.put(url, json={"role": "viewer"}, headers=admin), 200)["role"] == (
         "viewer"
     )

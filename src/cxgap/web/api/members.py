@@ -11,7 +11,7 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, PermissionDeniedError
 from cxgap.i18n import LOCALES
 from cxgap.services import accounts, invitations
-from cxgap.services.accounts import Principal, Role
+from cxgap.services.accounts import Role
 from cxgap.services.workspaces import create_workspace
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
@@ -98,16 +98,49 @@ def add_member(
     member = _member_by_id(session, workspace, user.id)
     if invitation.token is None:
         return InvitedOut(**member.model_dump(), invitation="none")
-    dispatch = invitations.dispatch_invitation(
-        settings,
-        invitation,
-        base_url=public_base(request, settings),
-        locale=locale,
-        inviter=_inviter(caller.principal),
-        workspace=workspace,
-    )
-    link = None if dispatch.outcome == "sent" else dispatch.link
-    return InvitedOut(**member.model_dump(), invitation=dispatch.outcome, link=link)
+    return _dispatched(request, settings, caller, workspace, invitation, member, locale)
+
+
+@router.post(
+    "/workspaces/{key}/members/{user_id}/invitation",
+    response_model=InvitedOut,
+    tags=["members"],
+    operation_id="reissue_invitation",
+    responses=error_responses(),
+)
+def invite_again(
+    request: Request,
+    key: str,
+    user_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
+) -> InvitedOut:
+    """A new invitation for a member who has not accepted yet (``pending``); the previous
+    link stops working. 404 for a member who already chose a password."""
+    workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    invitation = invitations.reissue(session, workspace=workspace, user_id=user_id)
+    invitee = accounts.get_user(session, email=invitation.email)
+    locale = invitee.locale if invitee.locale in LOCALES else locale_of(request)
+    member = _member_by_id(session, workspace, user_id)
+    return _dispatched(request, settings, caller, workspace, invitation, member, locale)
+
+
+@router.post(
+    "/workspaces/{key}/members/{user_id}/password",
+    response_model=MemberOut,
+    tags=["members"],
+    operation_id="require_new_password",
+    responses=error_responses(),
+)
+def require_new_password(
+    key: str, user_id: int, session: SessionDep, caller: CallerDep
+) -> MemberOut:
+    """The member must choose a new password at their next sign-in (the Members page's
+    button); 404 for a member still invited."""
+    workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    invitations.require_new_password(session, workspace=workspace, user_id=user_id)
+    return _member_by_id(session, workspace, user_id)
 
 
 @router.put(
@@ -141,12 +174,32 @@ def remove_member(key: str, user_id: int, session: SessionDep, caller: CallerDep
     return Response(status_code=204)
 
 
-def _inviter(principal: Principal) -> str:
-    return principal.name or principal.email
+def _dispatched(
+    request: Request,
+    settings: SettingsDep,
+    caller: CallerDep,
+    workspace: Workspace,
+    invitation: invitations.Invitation,
+    member: MemberOut,
+    locale: str,
+) -> InvitedOut:
+    dispatch = invitations.dispatch_invitation(
+        settings,
+        invitation,
+        base_url=public_base(request, settings),
+        locale=locale,
+        inviter=caller.principal.name or caller.principal.email,
+        workspace=workspace,
+    )
+    link = None if dispatch.outcome == "sent" else dispatch.link
+    return InvitedOut(**member.model_dump(), invitation=dispatch.outcome, link=link)
 
 
 def _member_by_id(session: SessionDep, workspace: Workspace, user_id: int) -> MemberOut:
     for user, role in accounts.list_members(session, workspace):
         if user.id == user_id:
-            return MemberOut(id=user.id, email=user.email, name=user.name, role=role)
+            pending = not accounts.has_password(user)
+            return MemberOut(
+                id=user.id, email=user.email, name=user.name, role=role, pending=pending
+            )
     raise NotFoundError(f"No member {user_id} in workspace {workspace.key!r}")

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Pillar, Workspace
-from cxgap.services import accounts, campaigns, segments
+from cxgap.services import accounts, campaigns, invitations, segments
 from cxgap.services.accounts import Role
 from cxgap.services.api_tokens import caller_role
 from cxgap.services.segments import SegmentSummary
@@ -64,6 +64,7 @@ class MemberOut(BaseModel):
     email: str
     name: str
     role: str
+    pending: bool = Field(False, description="Invited, has not chosen a password yet")
 
 
 class SegmentDetail(SegmentOut):
@@ -134,8 +135,11 @@ def list_members(
 ) -> Page[MemberOut]:
     """The workspace's members and roles (admin tokens only, as the Members page)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    pending = invitations.pending_member_ids(session, workspace)
     members = [
-        MemberOut(id=user.id, email=user.email, name=user.name, role=role)
+        MemberOut(
+            id=user.id, email=user.email, name=user.name, role=role, pending=user.id in pending
+        )
         for user, role in accounts.list_members(session, workspace)
     ]
     items, after = paginate(members, limit=limit, cursor=cursor)
