@@ -328,10 +328,14 @@ class PersonaRow(Base):
     key: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     quote: Mapped[str] = mapped_column(Text, default="")
-    # Short lists of free text (needs, usages, behaviours, channel keys).
+    # Short lists of free text (needs, usages, behaviours in English, *_fr in French;
+    # channel keys).
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     usages: Mapped[list[str]] = mapped_column(JSON, default=list)
     behaviours: Mapped[list[str]] = mapped_column(JSON, default=list)
+    needs_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
+    usages_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
+    behaviours_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
     preferred_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     generation: Mapped[str | None] = mapped_column(String(64), nullable=True)
     segment_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -472,7 +476,8 @@ class Topic(Base):
     key: Mapped[str] = mapped_column(String(64))
     name_en: Mapped[str] = mapped_column(String(200))
     name_fr: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # in English
+    description_fr: Mapped[str] = mapped_column(Text, default="")
     # Example phrases (any language) and optional keyword rules (lower-case words or phrases).
     examples: Mapped[list[str]] = mapped_column(JSON, default=list)
     keywords: Mapped[list[str]] = mapped_column(JSON, default=list)

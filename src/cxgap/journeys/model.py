@@ -121,12 +121,54 @@ class Persona:
     key: str
     name: str
     quote: str = ""  # in the customer's own words and language
+    # The texts a reader reads, in English (``needs``…) and French (``needs_fr``…); a list
+    # left empty in one language while the other has lines is *missing* there.
     needs: tuple[str, ...] = ()
     usages: tuple[str, ...] = ()
     behaviours: tuple[str, ...] = ()
     preferred_channels: tuple[str, ...] = ()
     generation: str | None = None
     segment: str | None = None  # key of the workspace segment the persona stands for
+    needs_fr: tuple[str, ...] = ()
+    usages_fr: tuple[str, ...] = ()
+    behaviours_fr: tuple[str, ...] = ()
+
+    def lines(self, field: str, locale: str = "en") -> tuple[str, ...]:
+        """The lines of ``field`` in ``locale``, or in the other language when missing there.
+
+        >>> Persona("c", "C", needs_fr=("Des délais fiables",)).lines("needs", "en")
+        ('Des délais fiables',)
+        """
+        en, fr = self._pair(field)
+        return (fr or en) if locale == "fr" else (en or fr)
+
+    def lines_missing(self, field: str, locale: str) -> bool:
+        """True when ``field`` has lines only in the other language."""
+        en, fr = self._pair(field)
+        mine, theirs = (fr, en) if locale == "fr" else (en, fr)
+        return not mine and bool(theirs)
+
+    def missing(self) -> list[str]:
+        """Which texts lack a language, as ``<field>_<lang>``.
+
+        >>> Persona("c", "C", needs=("Speed",), usages_fr=("Lit la newsletter",)).missing()
+        ['needs_fr', 'usages_en']
+        """
+        return [
+            f"{field}_{lang}"
+            for field in PERSONA_TEXTS
+            for lang in ("en", "fr")
+            if self.lines_missing(field, lang)
+        ]
+
+    def _pair(self, field: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        if field not in PERSONA_TEXTS:
+            raise KeyError(f"{field!r} is not a persona text (one of {', '.join(PERSONA_TEXTS)})")
+        return getattr(self, field), getattr(self, f"{field}_fr")
+
+
+# The persona texts stored in both languages (the quote stays in the customer's own words).
+PERSONA_TEXTS = ("needs", "usages", "behaviours")
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ def _fill_persona(row: PersonaRow, persona: Persona) -> None:
     row.needs = list(persona.needs)
     row.usages = list(persona.usages)
     row.behaviours = list(persona.behaviours)
+    row.needs_fr = list(persona.needs_fr)
+    row.usages_fr = list(persona.usages_fr)
+    row.behaviours_fr = list(persona.behaviours_fr)
     row.preferred_channels = list(persona.preferred_channels)
     row.generation = persona.generation
     row.segment_key = persona.segment
@@ -99,6 +102,9 @@ def _persona(row: PersonaRow) -> Persona:
         preferred_channels=tuple(row.preferred_channels),
         generation=row.generation,
         segment=row.segment_key,
+        needs_fr=tuple(row.needs_fr or ()),
+        usages_fr=tuple(row.usages_fr or ()),
+        behaviours_fr=tuple(row.behaviours_fr or ()),
     )
 
 

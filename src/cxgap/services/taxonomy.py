@@ -37,11 +37,12 @@ class TopicInput:
     key: str
     name_en: str
     name_fr: str
-    description: str = ""
+    description: str = ""  # in English
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     pillar_keys: tuple[str, ...] = ()
     touchpoint_keys: tuple[str, ...] = ()
+    description_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,32 @@ def ensure_taxonomy(session: Session, workspace: Workspace) -> None:
     has_topics = session.scalar(select(Topic.id).where(Topic.workspace_id == workspace.id).limit(1))
     if has_topics is not None:
         return
+    french = default_descriptions_fr()
     for position, spec in enumerate(default_taxonomy(), start=1):
-        session.add(_row_from_spec(workspace.id, spec, position=position, origin="default"))
+        row = _row_from_spec(workspace.id, spec, position=position, origin="default")
+        row.description_fr = french.get(spec.key, "")
+        session.add(row)
     session.flush()
+
+
+def default_descriptions_fr() -> dict[str, str]:
+    """The default topics' French descriptions, by key (none without the text models)."""
+    try:
+        from cxgap.text.taxonomy_fr import FRENCH_DESCRIPTIONS
+    except ImportError:
+        return {}
+    return dict(FRENCH_DESCRIPTIONS)
+
+
+def topic_description(topic: Topic, locale: str) -> tuple[str, bool]:
+    """The topic's description in ``locale`` (the other language's when it is missing
+    there), and whether it is missing there."""
+    mine, theirs = (
+        (topic.description_fr, topic.description)
+        if locale == "fr"
+        else (topic.description, topic.description_fr)
+    )
+    return (mine or theirs or ""), (not mine and bool(theirs))
 
 
 def default_taxonomy() -> tuple[TopicSpec, ...]:
@@ -163,6 +187,7 @@ def create_topic(
         or 0
     ) + 1
     topic = _row_from_spec(workspace.id, _spec(clean), position=position, origin=origin)
+    topic.description_fr = clean.description_fr
     session.add(topic)
     session.flush()
     return topic
@@ -173,7 +198,7 @@ def update_topic(session: Session, *, workspace: Workspace, key: str, data: Topi
     topic = get_topic(session, workspace, key)
     clean = validate_topic(session, workspace, dataclasses.replace(data, key=key))
     topic.name_en, topic.name_fr = clean.name_en, clean.name_fr
-    topic.description = clean.description
+    topic.description, topic.description_fr = clean.description, clean.description_fr
     topic.examples, topic.keywords = list(clean.examples), list(clean.keywords)
     topic.pillar_keys, topic.touchpoint_keys = list(clean.pillar_keys), list(clean.touchpoint_keys)
     session.flush()
@@ -225,7 +250,8 @@ def validate_topic(session: Session, workspace: Workspace, data: TopicInput) -> 
         )
     for name, value in (("name_en", data.name_en), ("name_fr", data.name_fr)):
         problems += _text_problems(name, value, limit=MAX_NAME, required=True)
-    problems += _text_problems("description", data.description, limit=MAX_DESCRIPTION)
+    for name, value in (("description", data.description), ("description_fr", data.description_fr)):
+        problems += _text_problems(name, value, limit=MAX_DESCRIPTION)
     for name, items in (("examples", data.examples), ("keywords", data.keywords)):
         problems += _list_problems(name, items)
     known_pillars = set(
@@ -249,6 +275,7 @@ def validate_topic(session: Session, workspace: Workspace, data: TopicInput) -> 
         name_en=data.name_en.strip(),
         name_fr=data.name_fr.strip(),
         description=data.description.strip(),
+        description_fr=data.description_fr.strip(),
         examples=_clean(data.examples),
         keywords=tuple(k.lower() for k in _clean(data.keywords)),
         pillar_keys=_clean(data.pillar_keys),
@@ -317,7 +344,8 @@ def _spec_of(topic: Topic) -> TopicSpec:
 
 
 def _spec_dict(spec: TopicSpec) -> dict[str, object]:
-    return {name: getattr(spec, name) for name in TopicInput.__dataclass_fields__}
+    # The models read the English description only: the French one leaves the digest as is.
+    return {name: getattr(spec, name) for name in TopicSpec.__dataclass_fields__}
 
 
 def _row_from_spec(workspace_id: int, spec: TopicSpec, *, position: int, origin: str) -> Topic:
