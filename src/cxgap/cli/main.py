@@ -60,7 +60,10 @@ def demo(
     ] = True,
     language: Annotated[
         DemoLanguage,
-        typer.Option(help="Language of the texts a workspace keeps in one language."),
+        typer.Option(
+            help="Language of the touchpoint goals and interlocutors (persona texts and topic "
+            "descriptions are stored in both languages)."
+        ),
     ] = DemoLanguage.EN,
     database_url: DatabaseUrl = None,
 ) -> None:

@@ -349,10 +349,10 @@ def target_journey(current: Journey, locale: str = "en") -> Journey:
 
 
 def demo_journeys(locale: str = "en") -> list[Journey]:
-    """Current then target journey for each demo persona; names in both languages, the
-    persona's texts, interlocutors and goals in ``locale``."""
+    """Current then target journey for each demo persona; names and the personas' texts in
+    both languages, interlocutors and goals in ``locale``."""
     out: list[Journey] = []
-    for persona in demo_personas(locale):
+    for persona in demo_personas():
         current = current_journey(persona, locale)
         out.extend((current, target_journey(current, locale)))
     return out

@@ -1,15 +1,12 @@
 """The demo's four personas, one per demo segment (``generator.SEGMENTS``): their needs,
-usages and behaviours in English and French, stored in the language the demo is created in.
-Pure data: ``services.demo`` stores it."""
+usages and behaviours in English and French, both stored whatever language the demo is
+created in. Pure data: ``services.demo`` stores it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from cxgap.journeys.model import Persona
 
-# Lists a persona holds (needs, usages, behaviours) as (English, French) pairs: a persona's
-# texts are stored in one language, the one the demo is created in.
+# Lists a persona holds (needs, usages, behaviours) as (English, French) pairs.
 _Lines = tuple[tuple[str, str], ...]
 
 
@@ -21,22 +18,23 @@ def _persona(
     channels: tuple[str, ...],
     generation: str,
     segment: str,
-) -> Callable[[str], Persona]:
-    def in_language(locale: str) -> Persona:
-        needs, usages, behaviours = (tuple(pair[locale == "fr"] for pair in ls) for ls in lines)
-        return Persona(
-            key=key,
-            name=name,
-            quote=quote,
-            needs=needs,
-            usages=usages,
-            behaviours=behaviours,
-            preferred_channels=channels,
-            generation=generation,
-            segment=segment,
-        )
-
-    return in_language
+) -> Persona:
+    needs, usages, behaviours = (tuple(en for en, _ in ls) for ls in lines)
+    needs_fr, usages_fr, behaviours_fr = (tuple(fr for _, fr in ls) for ls in lines)
+    return Persona(
+        key=key,
+        name=name,
+        quote=quote,
+        needs=needs,
+        usages=usages,
+        behaviours=behaviours,
+        preferred_channels=channels,
+        generation=generation,
+        segment=segment,
+        needs_fr=needs_fr,
+        usages_fr=usages_fr,
+        behaviours_fr=behaviours_fr,
+    )
 
 
 _PERSONAS = (
@@ -152,10 +150,10 @@ _PERSONAS = (
 )
 
 
-def demo_personas(locale: str = "en") -> tuple[Persona, ...]:
-    """The four personas, their needs, usages and behaviours written in ``locale``; their
+def demo_personas() -> tuple[Persona, ...]:
+    """The four personas, their needs, usages and behaviours in English and French; their
     quotes stay in each customer's own words and language."""
-    return tuple(make(locale) for make in _PERSONAS)
+    return _PERSONAS
 
 
-PERSONAS: tuple[Persona, ...] = demo_personas("en")
+PERSONAS: tuple[Persona, ...] = _PERSONAS

@@ -19,6 +19,7 @@ from cxgap.errors import FieldProblem, ValidationError
 from cxgap.journeys.criticality import disagrees
 from cxgap.journeys.model import (
     CHANNELS,
+    PERSONA_TEXTS,
     Change,
     Criticality,
     Journey,
@@ -49,7 +50,7 @@ def journey_to_document(
         **_names(journey.name, locale),
         "version": journey.version.value,
         "based_on": journey.based_on,
-        "persona": None if journey.persona is None else _persona_document(journey.persona),
+        "persona": None if journey.persona is None else persona_document(journey.persona, locale),
         "stages": [_stage_document(stage, locale) for stage in journey.stages],
     }
     if topics is not None:
@@ -67,17 +68,29 @@ def _names(name: Text, locale: str) -> dict[str, Any]:
     return names
 
 
-def _persona_document(persona: Persona) -> dict[str, Any]:
+def persona_document(persona: Persona, locale: str = "en") -> dict[str, Any]:
+    """The persona as exports give it: each text in ``locale`` (the other language's when
+    missing there) under its plain name, both languages under ``<name>_en`` and
+    ``<name>_fr``, and ``missing`` listing the texts a language lacks.
+
+    >>> doc = persona_document(Persona("c", "C", needs_fr=("Des délais fiables",)), "en")
+    >>> doc["needs"], doc["needs_en"], doc["missing"]
+    (['Des délais fiables'], [], ['needs_en'])
+    """
+    texts: dict[str, Any] = {}
+    for field in PERSONA_TEXTS:
+        texts[field] = list(persona.lines(field, locale))
+        texts[f"{field}_en"] = list(getattr(persona, field))
+        texts[f"{field}_fr"] = list(getattr(persona, f"{field}_fr"))
     return {
         "key": persona.key,
         "name": persona.name,
         "quote": persona.quote,
-        "needs": list(persona.needs),
-        "usages": list(persona.usages),
-        "behaviours": list(persona.behaviours),
+        **texts,
         "preferred_channels": list(persona.preferred_channels),
         "generation": persona.generation,
         "segment": persona.segment,
+        "missing": persona.missing(),
     }
 
 
@@ -285,13 +298,24 @@ def _persona(value: Any, path: str) -> Persona:
         key=_key(_field(obj, path, "key"), f"{path}.key"),
         name=_string(_field(obj, path, "name"), f"{path}.name", empty=False),
         quote=_string(obj.get("quote"), f"{path}.quote", optional=True),
-        needs=_strings(obj.get("needs"), f"{path}.needs"),
-        usages=_strings(obj.get("usages"), f"{path}.usages"),
-        behaviours=_strings(obj.get("behaviours"), f"{path}.behaviours"),
         preferred_channels=channels,
         generation=None if generation is None else _string(generation, f"{path}.generation"),
         segment=None if segment is None else _key(segment, f"{path}.segment"),
+        **_persona_texts(obj, path),
     )
+
+
+def _persona_texts(obj: dict[str, Any], path: str) -> dict[str, tuple[str, ...]]:
+    """Both languages from ``<name>_en`` and ``<name>_fr``; a document without them (written
+    before texts were bilingual) has its plain ``<name>`` list taken as English."""
+    texts: dict[str, tuple[str, ...]] = {}
+    for field in PERSONA_TEXTS:
+        if f"{field}_en" in obj or f"{field}_fr" in obj:
+            texts[field] = _strings(obj.get(f"{field}_en"), f"{path}.{field}_en")
+            texts[f"{field}_fr"] = _strings(obj.get(f"{field}_fr"), f"{path}.{field}_fr")
+        else:
+            texts[field] = _strings(obj.get(field), f"{path}.{field}")
+    return texts
 
 
 def _stage(value: Any, path: str) -> Stage:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import Feedback, Topic, Workspace, utcnow
+from cxgap.db.tables import Feedback, Workspace, utcnow
 from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
-from cxgap.demo.topics import FRENCH_DESCRIPTIONS
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.journeys import create_journey
@@ -28,9 +27,10 @@ def create_demo_workspace(
 ) -> bool:
     """Create the ``demo`` workspace; returns False (and changes nothing) if it exists.
 
-    Names (segments, journeys, stages, touchpoints, topics) are stored in both languages;
-    texts a workspace keeps in one language (persona needs, usages and behaviours,
-    touchpoint goals and interlocutors, topic descriptions) are written in ``locale``."""
+    Names (segments, journeys, stages, touchpoints, topics), persona needs, usages and
+    behaviours and topic descriptions are stored in both languages, whatever ``locale``;
+    the texts a workspace keeps in one language (touchpoint goals and interlocutors) are
+    written in ``locale``."""
     if find_workspace(session, DEMO_KEY) is not None:
         return False
     demo = generate_demo(seed=seed, n_customers=n_customers)
@@ -57,17 +57,9 @@ def create_demo_workspace(
         set_segment_rule(session, workspace=workspace, key=key, rule=rule)
     for journey in demo_journeys(locale):
         create_journey(session, workspace=workspace, journey=journey)
-    if locale == "fr":
-        _describe_topics_in_french(session, workspace)
+    ensure_taxonomy(session, workspace)  # default topics, described in both languages
     store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
     return True
-
-
-def _describe_topics_in_french(session: Session, workspace: Workspace) -> None:
-    ensure_taxonomy(session, workspace)
-    topics = session.scalars(select(Topic).where(Topic.workspace_id == workspace.id))
-    for topic in topics:
-        topic.description = FRENCH_DESCRIPTIONS.get(topic.key, topic.description)
 
 
 # One written definition per segment (seed 003), over survey answers and feedback attributes.

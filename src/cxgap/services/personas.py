@@ -20,7 +20,7 @@ from cxgap.analytics.generations import GENERATIONS
 from cxgap.analytics.segment_rules import generation_key
 from cxgap.db.tables import JourneyRow, PersonaRow, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from cxgap.journeys.model import CHANNELS, Persona
+from cxgap.journeys.model import CHANNELS, PERSONA_TEXTS, Persona
 from cxgap.services.journeys import _fill_persona, _persona, create_persona
 from cxgap.services.slugs import free_key
 from cxgap.services.workspaces import KEY_PATTERN, segments_of
@@ -67,13 +67,24 @@ def generation_label(value: str | None, locale: str) -> str:
 
 
 def check_persona(
-    session: Session, *, workspace: Workspace, persona: Persona, new: bool
+    session: Session,
+    *,
+    workspace: Workspace,
+    persona: Persona,
+    new: bool,
+    locale: str | None = None,
 ) -> Persona:
-    """The persona with its texts trimmed, or ``ValidationError`` naming every bad field."""
+    """The persona with its texts trimmed, or ``ValidationError`` naming every bad field.
+
+    With ``locale`` (the interface language of a form), a text written only in the other
+    language is refused: the writer's own language is required, the other one optional
+    (left empty, it is missing and readers see the other language's lines meanwhile)."""
     problems: list[FieldProblem] = []
     if new:
         problems += _key_problems(session, workspace, persona.key)
     problems += _text_problems(persona)
+    if locale is not None:
+        problems += _language_problems(persona, locale)
     unknown = [c for c in persona.preferred_channels if c not in CHANNELS]
     if unknown:
         problems.append(
@@ -115,7 +126,7 @@ def _text_problems(persona: Persona) -> list[FieldProblem]:
         value = getattr(persona, field) or ""
         if len(value) > limit:
             problems.append(_too_long(field, limit))
-    for field in ("needs", "usages", "behaviours"):
+    for field in (*PERSONA_TEXTS, *(f"{name}_fr" for name in PERSONA_TEXTS)):
         items: tuple[str, ...] = getattr(persona, field)
         if len(items) > LIST_LIMIT:
             problem = _problem(field, f"has more than {LIST_LIMIT} lines", len(items), "too_many")
@@ -126,27 +137,53 @@ def _text_problems(persona: Persona) -> list[FieldProblem]:
     return problems
 
 
+def _language_problems(persona: Persona, locale: str) -> list[FieldProblem]:
+    language = "French" if locale == "fr" else "English"
+    return [
+        _problem(
+            _form_field(field, locale),
+            f"is required in {language} (it is written in the other language only)",
+            code="required_here",
+        )
+        for field in PERSONA_TEXTS
+        if persona.lines_missing(field, locale)
+    ]
+
+
+def _form_field(field: str, locale: str) -> str:
+    """The form field holding ``field`` in ``locale`` ("needs" in English, "needs_fr")."""
+    return f"{field}_fr" if locale == "fr" else field
+
+
 def _too_long(field: str, limit: int) -> FieldProblem:
     problem = _problem(field, f"is longer than {limit} characters", code="too_long")
     problem.params["limit"] = limit
     return problem
 
 
-def add_persona(session: Session, *, workspace: Workspace, persona: Persona) -> PersonaRow:
-    """Create a persona submitted through the form (checked first); an empty key is derived
-    from the name, unique in the workspace."""
+def add_persona(
+    session: Session, *, workspace: Workspace, persona: Persona, locale: str | None = None
+) -> PersonaRow:
+    """Create a persona submitted through the form (checked first, ``locale`` as
+    :func:`check_persona` says); an empty key is derived from the name, unique in the
+    workspace."""
     if not persona.key:
         key = free_key(
             session, PersonaRow.key, persona.name, scope=PersonaRow.workspace_id,
             scope_id=workspace.id, fallback="persona", reserved=RESERVED_KEYS,
         )  # fmt: skip
         persona = replace(persona, key=key)
-    checked = check_persona(session, workspace=workspace, persona=persona, new=True)
+    checked = check_persona(session, workspace=workspace, persona=persona, new=True, locale=locale)
     return create_persona(session, workspace=workspace, persona=checked)
 
 
 def update_persona(
-    session: Session, *, workspace: Workspace, persona: Persona, expected_fingerprint: str
+    session: Session,
+    *,
+    workspace: Workspace,
+    persona: Persona,
+    expected_fingerprint: str,
+    locale: str | None = None,
 ) -> Persona:
     """Replace persona ``persona.key`` if nobody changed it since ``expected_fingerprint``."""
     row = _require(session, workspace, persona.key, for_update=True)
@@ -156,7 +193,7 @@ def update_persona(
             f"Persona {persona.key!r} was changed by someone else since you opened it; "
             "reload the page to see their version, then apply your change again"
         )
-    checked = check_persona(session, workspace=workspace, persona=persona, new=False)
+    checked = check_persona(session, workspace=workspace, persona=persona, new=False, locale=locale)
     _fill_persona(row, checked)
     session.flush()
     return checked
@@ -218,7 +255,8 @@ def delete_persona(
 
 
 def persona_from_fields(fields: dict[str, Any]) -> Persona:
-    """A persona from form fields: lists as one item per line, blank values as none."""
+    """A persona from form fields: lists as one item per line (``needs`` in English,
+    ``needs_fr`` in French…), blank values as none."""
 
     def lines(name: str) -> tuple[str, ...]:
         return tuple(
@@ -241,6 +279,9 @@ def persona_from_fields(fields: dict[str, Any]) -> Persona:
         + tuple(c for c in channels if c not in CHANNELS),
         generation=optional("generation"),
         segment=optional("segment"),
+        needs_fr=lines("needs_fr"),
+        usages_fr=lines("usages_fr"),
+        behaviours_fr=lines("behaviours_fr"),
     )
 
 

@@ -32,6 +32,10 @@ class PersonaFields(BaseModel):
     preferred_channels: list[str] = Field(default_factory=list, max_length=20)
     generation: str | None = None
     segment: str | None = Field(None, description="Key of the segment the persona stands for")
+    # needs, usages and behaviours above are in English; these are the French ones.
+    needs_fr: list[str] = Field(default_factory=list, max_length=50)
+    usages_fr: list[str] = Field(default_factory=list, max_length=50)
+    behaviours_fr: list[str] = Field(default_factory=list, max_length=50)
 
 
 class PersonaIn(PersonaFields):
@@ -42,6 +46,10 @@ class PersonaOut(PersonaIn):
     fingerprint: str = Field(
         description="Send it back as `expected_fingerprint` to refuse overwriting a change "
         "made by someone else in between (409)"
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description="Texts written in one language only, as <field>_<lang> (e.g. needs_en)",
     )
 
 
@@ -241,7 +249,7 @@ def _persona_in(persona_key: str, body: PersonaFields) -> Persona:
 def _persona(p: Persona) -> PersonaOut:
     values = {f.name: getattr(p, f.name) for f in dataclasses.fields(p)}
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
-    return PersonaOut(**values, fingerprint=personas.persona_fingerprint(p))
+    return PersonaOut(**values, fingerprint=personas.persona_fingerprint(p), missing=p.missing())
 
 
 FingerprintQuery = Annotated[

@@ -19,7 +19,7 @@ from cxgap.analytics.generations import GENERATIONS
 from cxgap.errors import ConflictError, FieldProblem, PayloadTooLargeError, ValidationError
 from cxgap.i18n import catalog, translate
 from cxgap.journeys.document import journey_to_document
-from cxgap.journeys.model import CHANNELS, Change, Criticality, Phase, Version
+from cxgap.journeys.model import CHANNELS, PERSONA_TEXTS, Change, Criticality, Phase, Version
 from cxgap.services import journey_editing, journeys, personas, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.workspaces import segments_of
@@ -69,7 +69,9 @@ async def persona_create(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     persona = personas.persona_from_fields(await _form_fields(request))
     try:
-        row = personas.add_persona(session, workspace=workspace, persona=persona)
+        row = personas.add_persona(
+            session, workspace=workspace, persona=persona, locale=locale_of(request)
+        )
     except ValidationError as exc:
         return _persona_form(
             request, session, user, workspace, role, persona, new=True, problems=exc.problems
@@ -107,6 +109,7 @@ async def persona_update(
             workspace=workspace,
             persona=persona,
             expected_fingerprint=str(fields.get("fingerprint", "")),
+            locale=locale_of(request),
         )
     except (ValidationError, ConflictError) as exc:
         return _persona_form(
@@ -165,6 +168,7 @@ def _persona_labels(request: Request, session: SessionDep, workspace: Any) -> di
         "initials": personas.initials,
         "generation_label": partial(_generation_label, locale_of(request)),
         "hue": _hue,
+        "persona_texts": PERSONA_TEXTS,
     }
 
 

@@ -112,6 +112,7 @@ def add_topic(
     name_en: Text,
     name_fr: Text,
     description: LongText = "",
+    description_fr: LongText = "",
     examples: LongText = "",
     keywords: LongText = "",
     pillar_keys: Keys = None,
@@ -121,7 +122,14 @@ def add_topic(
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     data = _topic_input(
-        topic_key, name_en, name_fr, description, examples, keywords, pillar_keys, touchpoint_keys
+        topic_key,
+        name_en,
+        name_fr,
+        (description, description_fr),
+        examples,
+        keywords,
+        pillar_keys,
+        touchpoint_keys,
     )
     taxonomy.create_topic(
         session,
@@ -167,6 +175,7 @@ def edit_topic(
     name_en: Text = "",
     name_fr: Text = "",
     description: LongText = "",
+    description_fr: LongText = "",
     examples: LongText = "",
     keywords: LongText = "",
     pillar_keys: Keys = None,
@@ -179,7 +188,7 @@ def edit_topic(
             topic_key,
             name_en,
             name_fr,
-            description,
+            (description, description_fr),
             examples,
             keywords,
             pillar_keys,
@@ -204,7 +213,7 @@ def _topic_input(
     topic_key: str,
     name_en: str,
     name_fr: str,
-    description: str,
+    descriptions: tuple[str, str],
     examples: str,
     keywords: str,
     pillar_keys: list[str] | None,
@@ -214,7 +223,8 @@ def _topic_input(
         key=topic_key,
         name_en=name_en,
         name_fr=name_fr,
-        description=description,
+        description=descriptions[0],
+        description_fr=descriptions[1],
         examples=split_lines(examples),
         keywords=split_list(keywords),
         pillar_keys=tuple(pillar_keys or ()),
@@ -267,6 +277,7 @@ def _topic_dict(topic: Topic, volume: int) -> dict[str, Any]:
         "name_en": topic.name_en,
         "name_fr": topic.name_fr,
         "description": topic.description,
+        "description_fr": topic.description_fr,
         "examples": topic.examples,
         "keywords": topic.keywords,
         "pillar_keys": topic.pillar_keys,

@@ -73,12 +73,12 @@ def _language(text: str) -> str:
     return "fr" if obvious_language(words_of(text)) == "fr" else "en"
 
 
-def _personas_table() -> sa.Table:
-    columns = [sa.Column(n, sa.JSON()) for name in _LISTS for n in (name, f"{name}_fr")]
+def _personas_table() -> sa.TableClause:
+    columns = [sa.column(n, sa.JSON()) for name in _LISTS for n in (name, f"{name}_fr")]
     return sa.table("personas", sa.column("id", sa.Integer()), *columns)
 
 
-def _topics_table() -> sa.Table:
+def _topics_table() -> sa.TableClause:
     return sa.table(
         "topics",
         sa.column("id", sa.Integer()),
