@@ -42,6 +42,7 @@ def test_a_french_only_persona_is_read_in_english_then_completed(
         assert "Des délais fiables" in page.locator('[data-persona-text="needs"]').inner_text()
 
         page.goto(f"{live_server.url}/w/acme/personas/nadia-benali/edit")
+        assert page.locator('label[for="needs"] [data-missing="en"]').inner_text() == "EN missing"
         assert page.locator('label[for="needs_fr"] [data-missing]').count() == 0
         page.locator("#needs").fill("Reliable lead times\nOne contact")
         page.locator("form.pe-form button[type=submit]").click()
