@@ -120,6 +120,14 @@ def test_a_topic_described_in_one_language_is_missing_in_the_other(cx: Cxgap) ->
         )  # fmt: skip
         # The models read English only: a French description alone re-enriches nothing.
         assert taxonomy.detection_fingerprint(session, workspace) == with_french != before
+        # A client that knows only the English description (older API callers) keeps French.
+        kept = taxonomy.update_topic(
+            session, workspace=workspace, key="parking",
+            data=TopicInput(key="parking", name_en="Parking", name_fr="Stationnement",
+                            description="Parking in front of the shop."),
+        )  # fmt: skip
+        assert (kept.description, kept.description_fr) == (
+            "Parking in front of the shop.", "Autre texte.")  # fmt: skip
         with pytest.raises(ValidationError) as refused:
             taxonomy.update_topic(
                 session, workspace=workspace, key="parking",

@@ -42,7 +42,8 @@ class TopicInput:
     keywords: tuple[str, ...] = ()
     pillar_keys: tuple[str, ...] = ()
     touchpoint_keys: tuple[str, ...] = ()
-    description_fr: str = ""
+    # None: an edit keeps the stored French description (clients that only know English).
+    description_fr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def create_topic(
         or 0
     ) + 1
     topic = _row_from_spec(workspace.id, _spec(clean), position=position, origin=origin)
-    topic.description_fr = clean.description_fr
+    topic.description_fr = clean.description_fr or ""
     session.add(topic)
     session.flush()
     return topic
@@ -198,7 +199,9 @@ def update_topic(session: Session, *, workspace: Workspace, key: str, data: Topi
     topic = get_topic(session, workspace, key)
     clean = validate_topic(session, workspace, dataclasses.replace(data, key=key))
     topic.name_en, topic.name_fr = clean.name_en, clean.name_fr
-    topic.description, topic.description_fr = clean.description, clean.description_fr
+    topic.description = clean.description
+    if clean.description_fr is not None:
+        topic.description_fr = clean.description_fr
     topic.examples, topic.keywords = list(clean.examples), list(clean.keywords)
     topic.pillar_keys, topic.touchpoint_keys = list(clean.pillar_keys), list(clean.touchpoint_keys)
     session.flush()
@@ -250,7 +253,8 @@ def validate_topic(session: Session, workspace: Workspace, data: TopicInput) -> 
         )
     for name, value in (("name_en", data.name_en), ("name_fr", data.name_fr)):
         problems += _text_problems(name, value, limit=MAX_NAME, required=True)
-    for name, value in (("description", data.description), ("description_fr", data.description_fr)):
+    descriptions = (("description", data.description), ("description_fr", data.description_fr))
+    for name, value in ((n, v) for n, v in descriptions if v is not None):
         problems += _text_problems(name, value, limit=MAX_DESCRIPTION)
     for name, items in (("examples", data.examples), ("keywords", data.keywords)):
         problems += _list_problems(name, items)
@@ -275,7 +279,7 @@ def validate_topic(session: Session, workspace: Workspace, data: TopicInput) -> 
         name_en=data.name_en.strip(),
         name_fr=data.name_fr.strip(),
         description=data.description.strip(),
-        description_fr=data.description_fr.strip(),
+        description_fr=None if data.description_fr is None else data.description_fr.strip(),
         examples=_clean(data.examples),
         keywords=tuple(k.lower() for k in _clean(data.keywords)),
         pillar_keys=_clean(data.pillar_keys),

@@ -26,6 +26,9 @@ class TopicIn(BaseModel):
     name_en: str = Field(max_length=200)
     name_fr: str = Field(max_length=200)
     description: str = Field("", max_length=2000)
+    description_fr: str | None = Field(
+        None, max_length=2000, description="In French; left out, an edit keeps the stored one"
+    )
     examples: list[str] = Field(default_factory=list, max_length=100)
     keywords: list[str] = Field(default_factory=list, max_length=100)
     pillar_keys: list[str] = Field(default_factory=list, max_length=50)
