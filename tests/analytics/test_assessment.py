@@ -108,8 +108,9 @@ def strip_jsonc(text: str) -> str:
 def contract_example() -> dict[str, Any]:
     block = CONTRACT.read_text(encoding="utf-8").split("```jsonc", 1)[1].split("```", 1)[0]
     example: dict[str, Any] = json.loads(strip_jsonc(block))
-    # The service adds these three; the analytics produce the rest.
+    # The service adds these four; the analytics produce the rest.
     del example["workspace"], example["computed_at"], example["segment_names"]
+    del example["nps_period"]
     return example
 
 

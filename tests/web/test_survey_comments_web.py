@@ -61,7 +61,12 @@ def test_a_public_comment_is_feedback_with_its_enrichment_queued(
     assert item.question is not None and item.question.startswith("Souhaitez-vous nous dire")
     assert item.response_key == response.external_id
     assert jobs == ["queued"]
-    # Another answer: another record, and the job still queued takes it too.
+    # The same visit sending again updates its answer: still one record.
+    assert answer(client, f"/s/{token}", "fr", comment="Livreur en retard.").status_code == 303
+    (item,), _ = stored(cx)
+    assert item.text == "Livreur en retard."
+    # Another respondent (a new visit): another record, and the queued job takes it too.
+    client.cookies.clear()
     assert answer(client, f"/s/{token}", "fr", comment="Encore").status_code == 303
     items, jobs = stored(cx)
     assert len(items) == 2 and jobs == ["queued"]
