@@ -70,12 +70,13 @@ def start_journey(
     """A new, empty current journey (generic, or for persona ``persona_key``). The name in
     ``locale`` (the interface language) is required; the other one, left empty, is stored as
     missing (pages in that language show the other name and say so), never copied. An empty
-    ``key`` is derived from the name, unique in the workspace."""
+    ``key`` is derived from the English name (else the French one, as the form does), unique
+    in the workspace."""
     key, name_en, name_fr = key.strip(), name_en.strip(), name_fr.strip()
     names = {"en": name_en, "fr": name_fr}
     mine = "fr" if locale == "fr" else "en"
     key = key or free_key(
-        session, JourneyRow.key, names[mine] or name_en or name_fr, scope=JourneyRow.workspace_id,
+        session, JourneyRow.key, name_en or name_fr, scope=JourneyRow.workspace_id,
         scope_id=workspace.id, fallback="journey", reserved=RESERVED_KEYS,
     )  # fmt: skip
     problems = _key_problems(session, workspace, "key", key)
