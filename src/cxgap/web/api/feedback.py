@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from datetime import datetime
-from typing import IO, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
 from fastapi.responses import StreamingResponse
@@ -22,10 +20,9 @@ from cxgap.web.api.deps import CallerApartDep, CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.deps import CxDep, SessionDep
+from cxgap.web.feedback_download import feedback_download
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}/feedback", tags=["feedback"])
-SPOOL_BYTES = 8 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
 
 
 class FeedbackOut(BaseModel):
@@ -216,31 +213,9 @@ def export_feedback(
 ) -> StreamingResponse:
     """The feedback records the filters select, as CSV, XLSX or JSON (``cxgap export``)."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    chosen = feedback_export.parse_format(format)
+    feedback_export.parse_format(format)
     where = feedback_export.listening_filter(session, workspace, filters)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
-    try:
-        feedback_export.export_feedback(
-            session, workspace=workspace, fmt=chosen, target=spool, where=where
-        )
-    except BaseException:
-        spool.close()
-        raise
-    spool.seek(0)
-    name = f"{workspace.key}-feedback.{chosen}"
-    return StreamingResponse(
-        _chunks(spool),
-        media_type=feedback_export.MEDIA_TYPES[chosen],
-        headers={"content-disposition": f'attachment; filename="{name}"'},
-    )
-
-
-def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
-    try:
-        while chunk := spool.read(CHUNK_BYTES):
-            yield chunk
-    finally:
-        spool.close()
+    return feedback_download(session, workspace, format, where)
 
 
 def _queue_enrichment(session: Session, workspace: Workspace) -> None:
