@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from itertools import count
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
@@ -126,8 +126,11 @@ def enrich(
 def enrich_demo(session: Session, workspace: Workspace) -> int:
     """Stand in for the text analysis on the demo workspace: a topic per phrase-bank topic,
     mapped to the demo touchpoints it is written about, and an enrichment per feedback text
-    with the sentiment its writer meant. Returns the number of texts enriched."""
+    with the sentiment its writer meant; the demo's own taxonomy is replaced by these topics.
+    Returns the number of texts enriched."""
     from cxgap.demo.feedback import STEPS, demo_feedback
+
+    session.execute(delete(Topic).where(Topic.workspace_id == workspace.id))
 
     touchpoints: dict[str, list[str]] = {}
     for step, (_, topics, _) in STEPS.items():

@@ -105,7 +105,7 @@ def test_create_a_persona_through_the_form(page_for: PageFor, live_server: LiveS
     avatar.filter(has_text="BL").wait_for(timeout=5000)  # follows the name (script, may lag)
     assert avatar.inner_text() == "BL"
     page.get_by_label("Quote").fill("Moins cher, et livré vite.")
-    page.get_by_label("Needs").fill("Low prices\nFast delivery")
+    page.locator("#needs").fill("Low prices\nFast delivery")
     page.get_by_label("SMS").check()
     page.get_by_label("App", exact=True).check()
     page.get_by_label("Generation").fill("Gen Z")
