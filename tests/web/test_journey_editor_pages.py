@@ -111,7 +111,7 @@ def test_a_persona_used_by_a_journey_is_not_deleted(analyst: TestClient) -> None
     form = {"csrf_token": csrf_of(page), "fingerprint": fingerprint.group(1)}
     refused = analyst.post("/w/acme/personas/ana/delete", data=form)
     assert refused.status_code == 409
-    assert "Non supprimé : Ana est le persona de 1 parcours" in refused.text
+    assert "Non supprimé : Ana est le persona du parcours listé ci-dessous" in refused.text
 
 
 def test_an_unused_persona_is_deleted(analyst: TestClient) -> None:
