@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -176,7 +176,25 @@ def client_fingerprint(client_ip: str, secret: str) -> str:
     return hmac.new(secret.encode(), client_ip.encode(), hashlib.sha256).hexdigest()
 
 
+# pg_advisory_xact_lock(namespace, key): the namespace keeps these locks apart from others.
+_RATE_LOCK_NAMESPACE = 0x63786772  # "cxgr"
+
+
 def check_rate_limit(session: Session, *, fingerprint: str, limit: int) -> None:
+    """Refuse when the client already sent ``limit`` answers within the hour.
+
+    Counting then inserting races when one client posts many answers at once: each request
+    counts before the others commit. So the count runs under a lock on the client that the
+    transaction keeps until it commits (or rolls back): on PostgreSQL an advisory lock on the
+    fingerprint, on SQLite the database's write lock, which the ``DELETE`` below takes (it is
+    the transaction's first write, and a WAL writer always reads the latest commit).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(fingerprint[:8], 16) - 2**31  # 32 bits of the keyed hash, as a signed int4
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": _RATE_LOCK_NAMESPACE, "key": key},
+        )
     since = datetime.now(UTC) - RATE_WINDOW
     session.execute(delete(SurveyRateHit).where(SurveyRateHit.at < since))
     recent = session.scalar(
