@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -47,6 +48,14 @@ SETTINGS: tuple[Setting, ...] = (
         "The address people reach cxgap at (https://cx.example.com), used for links in e-mails; "
         "unset: the address of the request that sends them.",
     ),
+    Setting(
+        "CXGAP_TRUSTED_PROXIES",
+        "",
+        "Comma-separated addresses or networks (10.0.0.0/8) of the reverse proxies in front of "
+        "cxgap, whose X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none "
+        "(the connecting address is the client); * trusts any (only when nothing but the "
+        "proxy can reach cxgap).",
+    ),
 )
 
 
@@ -66,6 +75,21 @@ def _int(name: str) -> int:
     return value
 
 
+def _proxies(name: str) -> tuple[str, ...]:
+    """The trusted proxies, each checked: a typo would silently trust nobody (or everybody)."""
+    entries = tuple(e.strip() for e in (_env(name) or "").split(",") if e.strip())
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"{name} lists {entry!r}, which is neither an IP address nor a network"
+            ) from None
+    return entries
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -79,6 +103,7 @@ class Settings:
     smtp_url: str | None = field(default=None, repr=False)
     mail_from: str = ""
     public_url: str = ""
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -95,6 +120,7 @@ class Settings:
             smtp_url=_env("CXGAP_SMTP_URL") or None,
             mail_from=_env("CXGAP_MAIL_FROM") or "",
             public_url=(_env("CXGAP_PUBLIC_URL") or "").rstrip("/"),
+            trusted_proxies=_proxies("CXGAP_TRUSTED_PROXIES"),
         )
 
     def resolved_secret_key(self) -> str:

@@ -110,7 +110,16 @@ def serve(
         typer.echo(f"(kept in {hint.password_file}; delete it once you changed the password)\n")
     else:
         typer.echo(f"Log in as {hint.email} (or any user created with `cxgap user create`)\n")
-    uvicorn.run(create_app(settings, background_jobs=True), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings, background_jobs=True),
+        host=host,
+        port=port,
+        log_level="info",
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default, so anything on the same
+        # host (or a proxy passing the header through) could pick its own address. The app
+        # reads the headers itself, from CXGAP_TRUSTED_PROXIES only (web/client_address.py).
+        proxy_headers=False,
+    )
 
 
 def main() -> None:

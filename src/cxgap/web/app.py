@@ -21,8 +21,14 @@ from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web import api
 from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code
+from cxgap.web.client_address import ClientAddressMiddleware
 from cxgap.web.log_redaction import install_redaction
-from cxgap.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from cxgap.web.middleware import (
+    BodyLimitMiddleware,
+    LocaleMiddleware,
+    NoStoreMiddleware,
+    SecurityHeadersMiddleware,
+)
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
@@ -89,6 +95,9 @@ def create_app(
         public_limit=PUBLIC_FORM_LIMIT,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(NoStoreMiddleware)
+    # Outermost: every layer inside (limits, logs of the app, routes) sees the real client.
+    app.add_middleware(ClientAddressMiddleware, trusted_proxies=cx.settings.trusted_proxies)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Pages stay out of the OpenAPI document: it describes the REST API only.
     pages = (

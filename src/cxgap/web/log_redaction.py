@@ -5,8 +5,15 @@ from __future__ import annotations
 import logging
 import re
 
-# /invite/<token>, /optout/<token>, /s/<token>, /a/<token>, and ?invitation=<token>.
-_SECRET = re.compile(r"(/(?:invite|optout|s|a)/)[^/?\s\"]+|(invitation=)[^&\s\"]+")
+# /invite/<token>, /optout/<token>, /s/<token>, /a/<token>, and ?invitation=<token>, also
+# percent-encoded (``next=%2Fs%2F<token>%3Finvitation%3D<token>`` on the way to the login
+# page, or from a mail scanner that rewrote the link): tokens are URL-safe base64, so a
+# ``%`` ends them.
+_SLASH = r"(?:/|%2F)"
+_SECRET = re.compile(
+    rf"({_SLASH}(?:invite|optout|s|a){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+",
+    re.IGNORECASE,
+)
 ACCESS_LOGGER = "uvicorn.access"
 
 
@@ -15,6 +22,8 @@ def redact(text: str) -> str:
 
     >>> redact("/s/AbC123/thanks?invitation=xyz&lang=fr")
     '/s/***/thanks?invitation=***&lang=fr'
+    >>> redact("/login?next=%2Fs%2FAbC123%3Finvitation%3Dxyz%26lang%3Dfr")
+    '/login?next=%2Fs%2F***%3Finvitation%3D***%26lang%3Dfr'
     """
     return _SECRET.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
 
