@@ -1,4 +1,4 @@
-"""ASGI middleware: request body limits, the interface language, security headers."""
+"""ASGI middleware: request body limits, the interface language, security headers, no caching."""
 
 from __future__ import annotations
 
@@ -137,3 +137,31 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on everything but ``/static``: pages, exports and API
+    answers carry personal data (and forms a one-time token), so no browser or shared cache
+    may keep a copy for the next person at the same computer or behind the same proxy."""
+
+    CACHEABLE_PREFIX = "/static/"
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(self.CACHEABLE_PREFIX):
+            await self.app(scope, receive, send)
+            return
+
+        async def no_store(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (name, value)
+                    for name, value in message.get("headers", [])
+                    if name.lower() not in {b"cache-control", b"expires"}
+                ]
+                message["headers"] = [*headers, (b"cache-control", b"no-store")]
+            await send(message)
+
+        await self.app(scope, receive, no_store)
