@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import ApiToken, LoginFailure, Membership, User, Workspace
+from cxgap.db.tables import ApiToken, Membership, User, Workspace
 from cxgap.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
-    RateLimitedError,
     ValidationError,
 )
 
@@ -152,44 +150,6 @@ def authenticate(session: Session, *, email: str, password: str) -> Principal:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return principal_of(user)
-
-
-# Failed logins allowed per account and per client address (an office shares one address).
-LOGIN_LIMITS = (5, 25)
-LOGIN_WINDOW = timedelta(minutes=15)
-
-
-def login_keys(*, email: str, client_ip: str, secret: str) -> list[str]:
-    """Keyed hashes for the account and for the client (in LOGIN_LIMITS order): neither is
-    stored in clear."""
-    return [
-        hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-        for kind, value in (("email", email.strip().lower()), ("ip", client_ip))
-    ]
-
-
-def check_login_allowed(session: Session, keys: list[str]) -> None:
-    """Refuse a login attempt after too many recent failures for the account or the client."""
-    since = datetime.now(UTC) - LOGIN_WINDOW
-    session.execute(delete(LoginFailure).where(LoginFailure.at < since))
-    for key, limit in zip(keys, LOGIN_LIMITS, strict=True):
-        recent = session.scalar(
-            select(func.count(LoginFailure.id)).where(LoginFailure.key_hash == key)
-        )
-        if (recent or 0) >= limit:
-            minutes = int(LOGIN_WINDOW.total_seconds() // 60)
-            raise RateLimitedError(
-                f"Too many failed logins; try again in {minutes} minutes or ask an "
-                "administrator to reset your password"
-            )
-
-
-def record_login_failure(session: Session, keys: list[str]) -> None:
-    session.add_all(LoginFailure(key_hash=key) for key in keys)
-
-
-def clear_login_failures(session: Session, keys: list[str]) -> None:
-    session.execute(delete(LoginFailure).where(LoginFailure.key_hash == keys[0]))
 
 
 def principal_of(user: User) -> Principal:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.errors import AuthenticationError, RateLimitedError
-from cxgap.services import accounts, invitations
+from cxgap.services import accounts, invitations, login_throttle
 from cxgap.web.deps import CsrfDep, OptionalUserDep, SessionDep, SettingsDep
 from cxgap.web.render import page
 from cxgap.web.security import login_session, logout_session
@@ -40,35 +40,54 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    keys = accounts.login_keys(
+    keys = login_throttle.login_keys(
         email=email,
         client_ip=request.client.host if request.client else "unknown",
         secret=settings.resolved_secret_key(),
     )
+    known = login_throttle.is_known_device(keys, request.cookies.get(login_throttle.DEVICE_COOKIE))
     try:
-        accounts.check_login_allowed(session, keys)
-    except RateLimitedError:
+        login_throttle.check_login_allowed(session, keys, known_device=known)
+    except RateLimitedError as refused:
         context = {"next": _safe_next(next), "email": email, "locked": True}
+        if isinstance(refused, login_throttle.LoginSlowedDown):
+            context = {**context, "locked": False, "slowed": refused.wait_seconds}
         return page(request, "login.html", context, status_code=429)
     try:
         principal = accounts.authenticate(session, email=email, password=password)
     except AuthenticationError:
-        accounts.record_login_failure(session, keys)
+        login_throttle.record_login_failure(session, keys)
         return page(
             request,
             "login.html",
             {"next": _safe_next(next), "email": email, "failed": True},
             status_code=401,
         )
-    accounts.clear_login_failures(session, keys)
+    login_throttle.clear_login_failures(session, keys)
     if principal.must_change_password:
         # Not signed in yet: the only thing this session may do is choose a new password.
         logout_session(request)
         request.session[PASSWORD_CHANGE_KEY] = principal.user_id
         request.session[PASSWORD_CHANGE_NEXT] = _safe_next(next)
-        return RedirectResponse("/login/password", status_code=303)
-    login_session(request, principal.user_id)
-    return RedirectResponse(_safe_next(next), status_code=303)
+        response = RedirectResponse("/login/password", status_code=303)
+    else:
+        login_session(request, principal.user_id)
+        response = RedirectResponse(_safe_next(next), status_code=303)
+    _remember_device(response, keys, secure=settings.secure_cookies)
+    return response
+
+
+def _remember_device(response: Response, keys: login_throttle.LoginKeys, *, secure: bool) -> None:
+    """This browser signed in to the account: it is spared the account's slowdown later."""
+    response.set_cookie(
+        login_throttle.DEVICE_COOKIE,
+        keys.device,
+        max_age=login_throttle.DEVICE_COOKIE_DAYS * 24 * 3600,
+        path="/login",
+        secure=secure,
+        httponly=True,
+        samesite="lax",
+    )
 
 
 PASSWORD_CHANGE_KEY = "password_change_user"
