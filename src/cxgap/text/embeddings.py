@@ -16,6 +16,7 @@ end, :class:`CachedEmbedder` embeds each distinct text once (verbatims repeat: "
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, cached_property
@@ -29,6 +30,9 @@ from cxgap.text.protocols import Embedder, Matrix
 
 DEFAULT_EMBEDDER = "use-multilingual-v3"
 DEFAULT_CACHE_SIZE = 50_000  # vectors; 50,000 x 512 float32 is 100 MB
+# One cached embedder per model and process (load_embedder).
+_SHARED: dict[str, CachedEmbedder] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 class UseEmbedder:
@@ -116,14 +120,23 @@ EMBEDDERS: Mapping[str, Callable[[], Embedder]] = {
 }
 
 
-def load_embedder(
-    name: str = DEFAULT_EMBEDDER, *, cache_size: int = DEFAULT_CACHE_SIZE
-) -> Embedder:
-    """The named bundled embedder, cached; the model itself loads on the first ``embed``."""
+def load_embedder(name: str = DEFAULT_EMBEDDER, *, cache_size: int | None = None) -> Embedder:
+    """The named bundled embedder, cached; the model itself loads on the first ``embed``.
+
+    Without ``cache_size``, the process's one embedder for that model: every analyzer (one per
+    workspace and taxonomy) and the emerging topics share the model and its cache, so memory
+    does not grow with the number of workspaces (eight analyzers used to hold eight caches of
+    up to 100 MB each). With ``cache_size``, a private one of that size.
+    """
     if name not in EMBEDDERS:
         known = ", ".join(sorted(EMBEDDERS))
         raise ConfigError(f"Unknown embedding model {name!r}; known models: {known}")
-    return CachedEmbedder(EMBEDDERS[name](), max_size=cache_size)
+    if cache_size is not None:
+        return CachedEmbedder(EMBEDDERS[name](), max_size=cache_size)
+    with _SHARED_LOCK:
+        if name not in _SHARED:
+            _SHARED[name] = CachedEmbedder(EMBEDDERS[name]())
+        return _SHARED[name]
 
 
 def content_key(text: str) -> bytes:
@@ -145,6 +158,7 @@ class CachedEmbedder:
         self.inner = inner
         self.max_size = max_size
         self._vectors: OrderedDict[bytes, Matrix] = OrderedDict()
+        self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
@@ -176,14 +190,20 @@ class CachedEmbedder:
         return out
 
     def _recall(self, key: bytes) -> Matrix | None:
-        vector = self._vectors.get(key)
-        if vector is not None:
-            self._vectors.move_to_end(key)
-        return vector
+        with self._lock:  # the web app and the worker thread share one embedder
+            vector = self._vectors.get(key)
+            if vector is not None:
+                self._vectors.move_to_end(key)
+            return vector
 
     def _remember(self, key: bytes, vector: Matrix) -> None:
         if self.max_size == 0:
             return
-        self._vectors[key] = vector
-        if len(self._vectors) > self.max_size:
-            self._vectors.popitem(last=False)
+        # A copy: a row of the batch's matrix would keep the whole batch alive as long as
+        # that one text stays cached, and the cache's memory would have no bound.
+        owned = np.array(vector, dtype=np.float32, copy=True)
+        with self._lock:
+            self._vectors[key] = owned
+            self._vectors.move_to_end(key)
+            while len(self._vectors) > self.max_size:
+                self._vectors.popitem(last=False)
