@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
+from cxgap.db.tables import LoginFailure
 from cxgap.services import login_throttle
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
@@ -105,3 +111,42 @@ def test_the_wait_doubles_with_each_failure_and_runs_out(cx: Cxgap) -> None:
     assert not login_throttle.is_known_device(keys, None)
     other = login_throttle.login_keys(email="bob@example.com", client_ip="1.2.3.4", secret="s")
     assert not login_throttle.is_known_device(other, keys.device)
+
+
+def test_guesses_sent_at_the_same_moment_get_one_try(cx: Cxgap) -> None:
+    # Ten failures two minutes ago: the account's wait is over, for one guess only.
+    keys = [
+        login_throttle.login_keys(email=OWNER, client_ip=f"198.51.100.{n}", secret="s")
+        for n in range(CONCURRENT)
+    ]
+    long_ago = datetime.now(UTC) - timedelta(minutes=2)
+    with cx.transaction() as session:
+        for _ in range(login_throttle.ACCOUNT_FREE_FAILURES):
+            session.add(LoginFailure(key_hash=keys[0].account, at=long_ago))
+    start = threading.Barrier(CONCURRENT)
+    engine = create_engine(cx.settings.database_url, poolclass=NullPool, connect_args=_args(cx))
+
+    def guess(n: int) -> str:
+        with Session(engine) as session, session.begin():
+            start.wait(timeout=60)
+            try:
+                login_throttle.check_login_allowed(session, keys[n], known_device=False)
+            except login_throttle.LoginSlowedDown:
+                return "waits"
+            login_throttle.record_login_failure(session, keys[n])  # a wrong password
+            return "tried"
+
+    try:
+        with ThreadPoolExecutor(CONCURRENT) as pool:
+            outcomes = list(pool.map(guess, range(CONCURRENT)))
+    finally:
+        engine.dispose()
+    assert sorted(outcomes) == ["tried"] + ["waits"] * (CONCURRENT - 1)
+
+
+CONCURRENT = 12
+
+
+def _args(cx: Cxgap) -> dict[str, object]:
+    is_sqlite = cx.settings.database_url.startswith("sqlite")
+    return {"timeout": 60, "check_same_thread": False} if is_sqlite else {}

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import LoginFailure
@@ -33,6 +33,7 @@ ACCOUNT_FREE_FAILURES = 10  # failures for one account from anywhere before it s
 FIRST_DELAY = 1.0  # seconds to wait after the first failure beyond the free ones; doubles
 MAX_DELAY = WINDOW
 DEVICE_COOKIE = "cxgap_device"
+_LOCK_NAMESPACE = 0x63786C67  # "cxlg", apart from other advisory locks
 DEVICE_COOKIE_DAYS = 365
 
 
@@ -79,6 +80,7 @@ def is_known_device(keys: LoginKeys, cookie: str | None) -> bool:
 def check_login_allowed(session: Session, keys: LoginKeys, *, known_device: bool) -> None:
     """Refuse an attempt from an address that failed too often, or one that comes too soon
     after the account's last failure (not from a known device)."""
+    _lock_account(session, keys)
     now = datetime.now(UTC)
     session.execute(delete(LoginFailure).where(LoginFailure.at < now - WINDOW))
     if _count(session, keys.pair) >= PAIR_LIMIT or _count(session, keys.address) >= ADDRESS_LIMIT:
@@ -118,6 +120,17 @@ def clear_login_failures(session: Session, keys: LoginKeys) -> None:
     """After a successful sign-in: this address's failures for the account are forgiven
     (the account's others stay: the owner's success must not reset a guesser's delay)."""
     session.execute(delete(LoginFailure).where(LoginFailure.key_hash == keys.pair))
+
+
+def _lock_account(session: Session, keys: LoginKeys) -> None:
+    """Attempts on one account take turns until their transaction ends: otherwise guesses
+    sent at the same moment would all find the wait over before any recorded its failure.
+    PostgreSQL: an advisory transaction lock; SQLite: the write lock the ``DELETE`` takes."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": _LOCK_NAMESPACE, "key": int(keys.account[:8], 16) - 2**31},
+        )
 
 
 def _count(session: Session, key: str) -> int:
