@@ -55,6 +55,14 @@ SETTINGS: tuple[Setting, ...] = (
         "cxgap, whose X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none "
         "(the connecting address is the client); * trusts any (only when nothing but the "
         "proxy can reach cxgap).",
+        "CXGAP_SESSION_IDLE_MINUTES",
+        "720",
+        "A browser session unused this long ends (the user signs in again).",
+    ),
+    Setting(
+        "CXGAP_SESSION_MAX_DAYS",
+        "14",
+        "A browser session ends this many days after sign-in, however active.",
     ),
 )
 
@@ -104,6 +112,8 @@ class Settings:
     mail_from: str = ""
     public_url: str = ""
     trusted_proxies: tuple[str, ...] = ()
+    session_idle_minutes: int = 720
+    session_max_days: int = 14
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -121,6 +131,8 @@ class Settings:
             mail_from=_env("CXGAP_MAIL_FROM") or "",
             public_url=(_env("CXGAP_PUBLIC_URL") or "").rstrip("/"),
             trusted_proxies=_proxies("CXGAP_TRUSTED_PROXIES"),
+            session_idle_minutes=_int("CXGAP_SESSION_IDLE_MINUTES"),
+            session_max_days=_int("CXGAP_SESSION_MAX_DAYS"),
         )
 
     def resolved_secret_key(self) -> str:

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from cxgap import audit
 from cxgap.cli.common import DatabaseUrl, fail, opened
-from cxgap.services import accounts, api_tokens
+from cxgap.services import accounts, api_tokens, user_sessions
 from cxgap.services.accounts import Role
 from cxgap.services.workspaces import get_workspace
 
@@ -68,6 +69,10 @@ def password(
     """Set a user's password."""
     with opened(database_url) as app_, app_.transaction() as session:
         accounts.set_password(session, email=email, password=new_password)
+        user = accounts.get_user(session, email=email)
+        user_sessions.end_all(session, user_id=user.id)  # a reset signs every browser out
+        audit.record(session, actor=None, action=audit.Action.PASSWORD_CHANGED,
+                     target=audit.Target("user", user.id), details={"via": "cli"})  # fmt: skip
     typer.echo("Password changed.")
 
 

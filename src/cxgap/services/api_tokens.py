@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cxgap import audit
 from cxgap.db.tables import ApiToken, User, Workspace
 from cxgap.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from cxgap.services import accounts
@@ -112,8 +113,17 @@ def authenticate_token(session: Session, token: str) -> ApiCaller:
     user = session.get(User, row.user_id) if row is not None else None
     if row is None or user is None:
         raise AuthenticationError("Unknown or revoked API token")
+    first_use = row.last_used_at is None
     row.last_used_at = datetime.now(UTC)
     principal = accounts.principal_of(user)
+    if first_use:  # a token's first request counts as a sign-in, once
+        audit.record(
+            session,
+            actor=principal,
+            action=audit.Action.SIGN_IN,
+            target=audit.Target("api_token", row.id),
+            details={"method": "api_token"},
+        )
     if row.workspace_id is None:
         return ApiCaller(principal=principal, token_id=row.id)
     workspace = session.get(Workspace, row.workspace_id)

@@ -32,6 +32,7 @@ from cxgap.web.middleware import (
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
+    audit,
     auth,
     collect,
     feedback_import,
@@ -87,7 +88,7 @@ def create_app(
         session_cookie="cxgap_session",
         same_site="lax",
         https_only=cx.settings.secure_cookies,
-        max_age=14 * 24 * 3600,
+        max_age=cx.settings.session_max_days * 24 * 3600,
     )
     app.add_middleware(
         BodyLimitMiddleware,
@@ -116,6 +117,7 @@ def create_app(
         survey_mailing,
         taxonomy,
         integrations,
+        audit,
     )
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
     app.include_router(journey_topics.router, include_in_schema=False)

@@ -15,7 +15,7 @@ from cxgap.services import accounts
 from cxgap.services.accounts import Principal
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.security import LoginRequired, check_csrf
+from cxgap.web.security import LoginRequired, check_csrf, signed_in_user_id
 
 
 def get_cx(request: Request) -> Cxgap:
@@ -39,16 +39,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def current_user(request: Request, session: SessionDep) -> Principal:
-    user_id = request.session.get("user_id")
-    principal = accounts.load_principal(session, user_id) if isinstance(user_id, int) else None
+    principal = optional_user(request, session)
     if principal is None:
         raise LoginRequired("Please log in")
     return principal
 
 
 def optional_user(request: Request, session: SessionDep) -> Principal | None:
-    user_id = request.session.get("user_id")
-    return accounts.load_principal(session, user_id) if isinstance(user_id, int) else None
+    """The signed-in user, if this browser's server-side session is still live."""
+    user_id = signed_in_user_id(request, session, get_cx(request).settings)
+    return accounts.load_principal(session, user_id) if user_id is not None else None
 
 
 def api_user(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from cxgap.services.listening import Filters
 from cxgap.web.api.deps import CallerApartDep, CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CxDep, SessionDep
 from cxgap.web.feedback_download import feedback_download
 
@@ -205,6 +206,7 @@ def get_import(key: str, import_id: int, session: SessionDep, caller: CallerDep)
     },
 )
 def export_feedback(
+    request: Request,
     key: str,
     session: SessionDep,
     caller: CallerDep,
@@ -215,7 +217,10 @@ def export_feedback(
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     feedback_export.parse_format(format)
     where = feedback_export.listening_filter(session, workspace, filters)
-    return feedback_download(session, workspace, format, where)
+    response = feedback_download(session, workspace, format, where)
+    note_export(request, session, caller.principal, workspace, what="feedback", fmt=format,
+                via="api")  # fmt: skip
+    return response
 
 
 def _queue_enrichment(session: Session, workspace: Workspace) -> None:

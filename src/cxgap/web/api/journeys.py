@@ -6,9 +6,10 @@ import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from cxgap import audit
 from cxgap.db.tables import Workspace
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Persona
@@ -18,6 +19,7 @@ from cxgap.services.overlay import journey_with_overlay
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
@@ -298,6 +300,7 @@ def update_persona(
     responses=error_responses(409),
 )
 def delete_persona(
+    request: Request,
     key: str,
     persona_key: str,
     session: SessionDep,
@@ -310,6 +313,8 @@ def delete_persona(
     personas.delete_persona(
         session, workspace=workspace, key=persona_key, expected_fingerprint=expected
     )
+    note_deletion(request, session, caller.principal, workspace,
+                  audit.Target("persona", persona_key), via="api")  # fmt: skip
     return Response(status_code=204)
 
 
@@ -348,6 +353,7 @@ def update_journey(
     responses=error_responses(409),
 )
 def delete_journey(
+    request: Request,
     key: str,
     journey_key: str,
     session: SessionDep,
@@ -361,6 +367,8 @@ def delete_journey(
     journeys.delete_journey(
         session, workspace=workspace, key=journey_key, expected_revision=revision
     )
+    note_deletion(request, session, caller.principal, workspace,
+                  audit.Target("journey", journey_key), via="api")  # fmt: skip
     return Response(status_code=204)
 
 

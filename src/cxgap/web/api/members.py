@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from cxgap import audit
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, PermissionDeniedError
 from cxgap.i18n import LOCALES
@@ -16,6 +17,7 @@ from cxgap.services.workspaces import create_workspace
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.workspaces import MemberOut, WorkspaceOut
+from cxgap.web.audit_hooks import note
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of
@@ -90,12 +92,14 @@ def add_member(
     (the Members page's form)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     locale = body.language if body.language in LOCALES else locale_of(request)
+    before = {u.email: role for u, role in accounts.list_members(session, workspace)}
     invitation = invitations.invite_member(
         session, workspace=workspace, email=body.email, role=body.role, name=body.name,
         locale=locale,
     )  # fmt: skip
     user = accounts.get_user(session, email=invitation.email)
     member = _member_by_id(session, workspace, user.id)
+    _note_membership(request, session, caller, workspace, before.get(user.email), member)
     if invitation.token is None:
         return InvitedOut(**member.model_dump(), invitation="none")
     return _dispatched(request, settings, caller, workspace, invitation, member, locale)
@@ -151,12 +155,15 @@ def require_new_password(
     responses=error_responses(409),
 )
 def change_role(
-    key: str, user_id: int, body: RoleIn, session: SessionDep, caller: CallerDep
+    request: Request, key: str, user_id: int, body: RoleIn, session: SessionDep, caller: CallerDep
 ) -> MemberOut:
     """Give a member another role; the last admin cannot be demoted (409)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
+    before = _member_by_id(session, workspace, user_id).role
     accounts.change_member_role(session, workspace=workspace, user_id=user_id, role=body.role)
-    return _member_by_id(session, workspace, user_id)
+    member = _member_by_id(session, workspace, user_id)
+    _note_membership(request, session, caller, workspace, before, member)
+    return member
 
 
 @router.delete(
@@ -167,11 +174,35 @@ def change_role(
     operation_id="remove_member",
     responses=error_responses(409),
 )
-def remove_member(key: str, user_id: int, session: SessionDep, caller: CallerDep) -> Response:
+def remove_member(
+    request: Request, key: str, user_id: int, session: SessionDep, caller: CallerDep
+) -> Response:
     """Take a member out of the workspace (their account stays); not the last admin (409)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     accounts.remove_member(session, workspace=workspace, user_id=user_id)
+    note(request, session, caller.principal, audit.Action.MEMBER_REMOVED, workspace=workspace,
+         target=audit.Target("user", user_id), details={"via": "api"})  # fmt: skip
     return Response(status_code=204)
+
+
+def _note_membership(
+    request: Request,
+    session: SessionDep,
+    caller: CallerDep,
+    workspace: Workspace,
+    before: str | None,
+    member: MemberOut,
+) -> None:
+    target = audit.Target("user", member.id)
+    if before is None:
+        action, details = audit.Action.MEMBER_ADDED, {"role": member.role, "via": "api"}
+    elif before != member.role:
+        action = audit.Action.MEMBER_ROLE_CHANGED
+        details = {"from": before, "to": member.role, "via": "api"}
+    else:
+        return
+    note(request, session, caller.principal, action, workspace=workspace, target=target,
+         details=details)  # fmt: skip
 
 
 def _dispatched(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +15,7 @@ from cxgap.services.imports import import_customer_rows
 from cxgap.services.results import results_for
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import ProblemOut, error_responses
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/v1")
@@ -103,6 +104,7 @@ def post_customer_answers(
     },
 )  # fmt: skip
 def export_answers(
+    request: Request,
     key: str,
     session: SessionDep,
     caller: CallerDep,
@@ -112,6 +114,8 @@ def export_answers(
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     buffer = io.StringIO()
     write_answers_csv(session, workspace=workspace, which=which, handle=buffer)
+    note_export(request, session, caller.principal, workspace, what=f"{which}_answers",
+                fmt="csv", via="api")  # fmt: skip
     name = f"{workspace.key}-{which}_answers.csv"
     return Response(
         buffer.getvalue().encode("utf-8"),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from cxgap import audit
 from cxgap.db.tables import Workspace
 from cxgap.services import segments, workspaces
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.workspaces import PillarOut, SegmentDetail, pillar_out, segment_detail
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
@@ -127,10 +129,14 @@ def update_segment(
     operation_id="delete_segment",
     responses=error_responses(409),
 )
-def delete_segment(key: str, segment_key: str, session: SessionDep, caller: CallerDep) -> Response:
+def delete_segment(
+    request: Request, key: str, segment_key: str, session: SessionDep, caller: CallerDep
+) -> Response:
     """Delete a segment; refused (409) while a persona stands for it."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     segments.delete_segment(session, workspace=workspace, key=segment_key)
+    note_deletion(request, session, caller.principal, workspace,
+                  audit.Target("segment", segment_key), via="api")  # fmt: skip
     return Response(status_code=204)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from cxgap import audit
 from cxgap.db.tables import LabelCorrection, Topic
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import corrections, taxonomy
@@ -17,6 +18,7 @@ from cxgap.services.taxonomy import TopicInput
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
@@ -134,12 +136,16 @@ def update_topic(
     operation_id="delete_topic",
     responses=error_responses(),
 )
-def delete_topic(key: str, topic_key: str, session: SessionDep, caller: CallerDep) -> TopicOut:
+def delete_topic(
+    request: Request, key: str, topic_key: str, session: SessionDep, caller: CallerDep
+) -> TopicOut:
     """Retire a topic, as the taxonomy page does: no longer detected, its history kept (the
     feedback already labelled with it keeps its labels). ``PUT`` it with ``active: true`` to
     bring it back."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     topic = taxonomy.set_topic_active(session, workspace=workspace, key=topic_key, active=False)
+    note_deletion(request, session, caller.principal, workspace, audit.Target("topic", topic_key),
+                  via="api", retired=True)  # fmt: skip
     enqueue_enrichment(session, workspace)
     return _topic(topic)
 

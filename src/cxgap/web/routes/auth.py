@@ -7,11 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap import audit
 from cxgap.errors import AuthenticationError, RateLimitedError
-from cxgap.services import accounts, invitations, login_throttle
+from cxgap.services import accounts, invitations, login_throttle, user_sessions
+from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, OptionalUserDep, SessionDep, SettingsDep
 from cxgap.web.render import page
-from cxgap.web.security import login_session, logout_session
+from cxgap.web.security import (
+    clear_browser_session,
+    client_address,
+    end_user_session,
+    start_user_session,
+)
 
 router = APIRouter()
 
@@ -57,6 +64,13 @@ def login(
         principal = accounts.authenticate(session, email=email, password=password)
     except AuthenticationError:
         login_throttle.record_login_failure(session, keys)
+        audit.record_failed_sign_in(
+            session,
+            email=email,
+            secret=settings.resolved_secret_key(),
+            method="password",
+            address=client_address(request),
+        )
         return page(
             request,
             "login.html",
@@ -66,12 +80,12 @@ def login(
     login_throttle.clear_login_failures(session, keys)
     if principal.must_change_password:
         # Not signed in yet: the only thing this session may do is choose a new password.
-        logout_session(request)
+        clear_browser_session(request)
         request.session[PASSWORD_CHANGE_KEY] = principal.user_id
         request.session[PASSWORD_CHANGE_NEXT] = _safe_next(next)
         response = RedirectResponse("/login/password", status_code=303)
     else:
-        login_session(request, principal.user_id)
+        start_user_session(request, session, principal, settings=settings)
         response = RedirectResponse(_safe_next(next), status_code=303)
     _remember_device(response, keys, secure=settings.secure_cookies)
     return response
@@ -131,6 +145,7 @@ def password_required_form(request: Request, session: SessionDep) -> Response:
 def password_required(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     _csrf: CsrfDep,
     password: Annotated[str, Form(max_length=1000)],
     confirm: Annotated[str, Form(max_length=1000)],
@@ -141,8 +156,10 @@ def password_required(
     if problem := _checked_pair(password, confirm):
         return _password_page(request, "required", 422, email=pending.email, problem=problem)
     accounts.set_password(session, email=pending.email, password=password)
+    user_sessions.end_all(session, user_id=pending.user_id)  # a reset ends every old session
+    note(request, session, pending, audit.Action.PASSWORD_CHANGED, details={"reason": "required"})
     target = _safe_next(request.session.get(PASSWORD_CHANGE_NEXT))
-    login_session(request, pending.user_id)
+    start_user_session(request, session, pending, settings=settings)
     return RedirectResponse(target, status_code=303)
 
 
@@ -164,6 +181,7 @@ def accept_invitation(
     request: Request,
     token: str,
     session: SessionDep,
+    settings: SettingsDep,
     _csrf: CsrfDep,
     password: Annotated[str, Form(max_length=1000)],
     confirm: Annotated[str, Form(max_length=1000)],
@@ -177,12 +195,17 @@ def accept_invitation(
         context = {"email": found.email, "token": token, "problem": problem}
         return _password_page(request, "invitation", 422, **context)
     principal = invitations.accept_invitation(session, token=token, password=password)
-    login_session(request, principal.user_id)
+    note(
+        request, session, principal, audit.Action.PASSWORD_CHANGED, details={"reason": "invitation"}
+    )
+    start_user_session(request, session, principal, settings=settings, method="invitation")
     target = f"/w/{found.workspace_key}" if found.workspace_key else "/"
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, _csrf: CsrfDep) -> Response:
-    logout_session(request)
+def logout(request: Request, session: SessionDep, _csrf: CsrfDep) -> Response:
+    """End this browser's session on the server: a copied cookie stops working too."""
+    if (user_id := end_user_session(request, session)) is not None:
+        note(request, session, accounts.load_principal(session, user_id), audit.Action.SIGN_OUT)
     return RedirectResponse("/login", status_code=303)

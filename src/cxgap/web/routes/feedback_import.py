@@ -28,6 +28,7 @@ from cxgap.services import feedback, feedback_uploads
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_uploads import DETECT, MappingStep, StagedUpload
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, current_user, open_workspace
 from cxgap.web.feedback_jobs import ImportJob, jobs_of
 from cxgap.web.form_stream import stream_form
@@ -179,6 +180,7 @@ def report_csv(
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     row = feedback.get_import(session, workspace, import_id)
     body = problems_csv(dict(row.report or {}), locale_of(request))
+    note_export(request, session, user, workspace, what=f"import:{import_id}:problems", fmt="csv")
     return Response(
         body.encode("utf-8"),  # the text starts with its byte order mark
         media_type="text/csv; charset=utf-8",

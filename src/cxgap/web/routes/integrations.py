@@ -8,10 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
+from cxgap import audit
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.services import api_tokens
 from cxgap.services.accounts import Principal, Role
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import page
 from cxgap.webhooks import store as webhooks
@@ -70,6 +72,7 @@ def revoke_token(
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
     api_tokens.revoke_token(session, workspace=workspace, principal=user, token_id=token_id)
+    note_deletion(request, session, user, workspace, audit.Target("api_token", token_id))
     return _render(request, session, user, workspace, flash_key="api.tokens.revoked")
 
 
@@ -103,4 +106,5 @@ def remove_webhook(
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
     webhooks.remove_webhook(session, workspace=workspace, webhook_id=webhook_id)
+    note_deletion(request, session, user, workspace, audit.Target("webhook", webhook_id))
     return _render(request, session, user, workspace, flash_key="api.webhooks.removed")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from cxgap import audit
 from cxgap.analytics.generations import GENERATIONS
 from cxgap.errors import ConflictError, FieldProblem, PayloadTooLargeError, ValidationError
 from cxgap.i18n import catalog, translate
@@ -23,6 +24,7 @@ from cxgap.journeys.model import CHANNELS, PERSONA_TEXTS, Change, Criticality, P
 from cxgap.services import journey_editing, journeys, personas, topic_links
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.workspaces import segments_of
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
 from cxgap.web.security import check_csrf
@@ -142,6 +144,7 @@ def persona_delete(
         personas.delete_persona(
             session, workspace=workspace, key=persona_key, expected_fingerprint=fingerprint
         )
+        note_deletion(request, session, user, workspace, audit.Target("persona", persona_key))
     except ConflictError:
         used = personas.persona_journeys(session, workspace=workspace, key=persona_key)
         refused = "in_use" if used else "changed"
@@ -451,6 +454,7 @@ def journey_target(
 
 @router.post("/w/{key}/journeys/{journey_key}/delete")
 def journey_delete(
+    request: Request,
     key: str,
     journey_key: str,
     session: SessionDep,
@@ -462,6 +466,7 @@ def journey_delete(
     journeys.delete_journey(
         session, workspace=workspace, key=journey_key, expected_revision=revision
     )
+    note_deletion(request, session, user, workspace, audit.Target("journey", journey_key))
     return RedirectResponse(f"/w/{key}/personas?deleted={journey_key}", status_code=303)
 
 

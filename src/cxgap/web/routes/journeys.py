@@ -20,6 +20,7 @@ from cxgap.services.accounts import Principal, Role
 from cxgap.services.overlay import journey_pair, journey_with_overlay
 from cxgap.services.personas import generation_label
 from cxgap.services.workspaces import segments_of
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
 from cxgap.web.overlay_gap import overlay_gap_view
 from cxgap.web.render import locale_of, page
@@ -99,7 +100,8 @@ def journey_svg(
     user: UserDep,
     persona: PersonaQuery = None,
 ) -> Response:
-    _, journey, _ = _measured(session, user, key, journey_key, persona)
+    workspace, journey, _ = _measured(session, user, key, journey_key, persona)
+    note_export(request, session, user, workspace, what=f"journey:{journey_key}", fmt="svg")
     svg = render_journey_svg(journey, locale=locale_of(request))
     return _download(svg, "image/svg+xml", f"{journey_key}.svg")
 
@@ -113,7 +115,8 @@ def journey_png(
     user: UserDep,
     persona: PersonaQuery = None,
 ) -> Response:
-    _, journey, _ = _measured(session, user, key, journey_key, persona)
+    workspace, journey, _ = _measured(session, user, key, journey_key, persona)
+    note_export(request, session, user, workspace, what=f"journey:{journey_key}", fmt="png")
     png = render_png(journey, locale=locale_of(request))
     return _download(png, "image/png", f"{journey_key}.png")
 
@@ -130,7 +133,8 @@ def journey_pdf(
 ) -> Response:
     """The printable map: landscape A4 or Letter (``?paper=``; A4 in French, Letter in
     English by default), split by stages, then the measured overlay table."""
-    _, journey, _ = _measured(session, user, key, journey_key, persona)
+    workspace, journey, _ = _measured(session, user, key, journey_key, persona)
+    note_export(request, session, user, workspace, what=f"journey:{journey_key}", fmt="pdf")
     pdf = render_pdf(journey, locale=locale_of(request), paper=paper)
     return _download(pdf, "application/pdf", f"{journey_key}.pdf")
 

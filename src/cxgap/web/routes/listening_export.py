@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 
 from cxgap.services import feedback_export, listening
 from cxgap.services.accounts import Role
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
 from cxgap.web.feedback_download import feedback_download
 from cxgap.web.render import locale_of
@@ -23,4 +24,8 @@ def export_feedback(
     feedback_export.parse_format(fmt)
     filters = listening.parse_filters(request.query_params)
     where = feedback_export.listening_filter(session, workspace, filters)
-    return feedback_download(session, workspace, fmt, where, default_language=locale_of(request))
+    response = feedback_download(
+        session, workspace, fmt, where, default_language=locale_of(request)
+    )
+    note_export(request, session, user, workspace, what="feedback", fmt=fmt)
+    return response

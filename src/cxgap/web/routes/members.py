@@ -1,19 +1,24 @@
-"""A workspace's members: invite by e-mail, change a role, send an invitation again."""
+"""A workspace's members: invite by e-mail, change a role, send an invitation again, sign a
+member out everywhere."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from cxgap.db.tables import Workspace
+from cxgap import audit
+from cxgap.db.tables import User, Workspace
+from cxgap.errors import NotFoundError, PermissionDeniedError
 from cxgap.i18n import LOCALES
-from cxgap.services import accounts, invitations
+from cxgap.services import accounts, invitations, user_sessions
 from cxgap.services.accounts import Principal, Role
+from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of, page
+from cxgap.web.security import clear_browser_session
 
 router = APIRouter(prefix="/w/{key}/members")
 
@@ -83,9 +88,11 @@ def add_member(
     """Grant a role; someone without an account is invited by e-mail to choose a password."""
     workspace, my_role = open_workspace(session, user, key, Role.ADMIN)
     locale = language if language in LOCALES else locale_of(request)
+    before = _roles(session, workspace)
     invitation = invitations.invite_member(
         session, workspace=workspace, email=email, role=role, name=name, locale=locale
     )
+    _note_membership(request, session, user, workspace, before, invitation.email)
     if invitation.token is None:
         return _page(request, session, user, workspace, my_role, granted=invitation.email)
     dispatch = _dispatched(
@@ -131,4 +138,81 @@ def require_new_password(
     """The member replaces their password at the next sign-in."""
     workspace, my_role = open_workspace(session, user, key, Role.ADMIN)
     email = invitations.require_new_password(session, workspace=workspace, user_id=user_id)
+    # A forced reset usually means a password is feared known: its sessions end too.
+    ended = user_sessions.end_all(session, user_id=user_id)
+    note(
+        request,
+        session,
+        user,
+        audit.Action.PASSWORD_RESET_REQUIRED,
+        workspace=workspace,
+        target=audit.Target("user", user_id),
+        details={"sessions_ended": ended},
+    )
     return _page(request, session, user, workspace, my_role, must_change=email)
+
+
+@router.post("/{user_id}/sessions/end", response_class=HTMLResponse)
+def sign_out_everywhere(
+    request: Request,
+    key: str,
+    user_id: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+) -> Response:
+    """End every session of a member (a lost laptop, someone leaving): their copied or
+    forgotten cookies stop working at once."""
+    workspace, my_role = open_workspace(session, user, key, Role.ADMIN)
+    member = _member(session, workspace, user_id)
+    if member.is_superuser and not user.is_superuser:
+        raise PermissionDeniedError(
+            f"Member {user_id} is a site administrator: only a site administrator can sign them out"
+        )
+    ended = user_sessions.end_all(session, user_id=user_id)
+    note(
+        request,
+        session,
+        user,
+        audit.Action.SESSION_REVOKED,
+        workspace=workspace,
+        target=audit.Target("user", user_id),
+        details={"sessions_ended": ended, "by": "admin"},
+    )
+    if user_id == user.user_id:
+        clear_browser_session(request)
+        return RedirectResponse("/login", status_code=303)
+    return _page(request, session, user, workspace, my_role, signed_out=member.email)
+
+
+def _member(session: SessionDep, workspace: Workspace, user_id: int) -> User:
+    for member, _ in accounts.list_members(session, workspace):
+        if member.id == user_id:
+            return member
+    raise NotFoundError(f"No member {user_id} in workspace {workspace.key!r}")
+
+
+def _roles(session: SessionDep, workspace: Workspace) -> dict[str, str]:
+    return {member.email: role for member, role in accounts.list_members(session, workspace)}
+
+
+def _note_membership(
+    request: Request,
+    session: SessionDep,
+    user: Principal,
+    workspace: Workspace,
+    before: dict[str, str],
+    email: str,
+) -> None:
+    """member.added for someone new to the workspace, member.role_changed for a new role."""
+    after = _roles(session, workspace)
+    member_id = accounts.get_user(session, email=email).id
+    target = audit.Target("user", member_id)
+    if email not in before:
+        details = {"role": after.get(email)}
+        note(request, session, user, audit.Action.MEMBER_ADDED, workspace=workspace,
+             target=target, details=details)  # fmt: skip
+    elif before[email] != after.get(email):
+        details = {"from": before[email], "to": after.get(email)}
+        note(request, session, user, audit.Action.MEMBER_ROLE_CHANGED, workspace=workspace,
+             target=target, details=details)  # fmt: skip

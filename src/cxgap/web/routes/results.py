@@ -16,6 +16,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
 from cxgap.services.reports import render_report
 from cxgap.services.results import results_for
+from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
 
@@ -119,6 +120,7 @@ def report(
         statistics_doc_url=f"{method}?lang={locale_of(request)}",
     )
     filename = f"cxgap-{workspace.key}-report-{locale_of(request)}.html"
+    note_export(request, session, user, workspace, what="report", fmt="html")
     return HTMLResponse(html, headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
@@ -138,6 +140,7 @@ def export_csv(
         handle=buffer,
         default_language=locale_of(request),
     )
+    note_export(request, session, user, workspace, what=name, fmt="csv")
     return Response(
         buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",
