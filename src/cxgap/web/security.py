@@ -95,6 +95,21 @@ def start_user_session(
     )
 
 
+def renew_user_session(
+    request: Request, session: Session, principal: Principal, *, settings: Settings
+) -> None:
+    """A new session id for this browser, every other session of the user ended (after a
+    password change): copies of any earlier cookie, this browser's included, stop working."""
+    user_sessions.end_all(session, user_id=principal.user_id)
+    request.session[SESSION_TOKEN_KEY] = user_sessions.start(
+        session,
+        user_id=principal.user_id,
+        lifetime=session_lifetime(settings),
+        user_agent=request.headers.get("user-agent", ""),
+        method="password",
+    )
+
+
 def session_token(request: Request) -> str | None:
     token = request.session.get(SESSION_TOKEN_KEY)
     return token if isinstance(token, str) and token else None

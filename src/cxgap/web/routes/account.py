@@ -14,7 +14,12 @@ from cxgap.services.accounts import Principal
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep
 from cxgap.web.render import page
-from cxgap.web.security import clear_browser_session, session_lifetime, session_token
+from cxgap.web.security import (
+    clear_browser_session,
+    renew_user_session,
+    session_lifetime,
+    session_token,
+)
 
 router = APIRouter(prefix="/account")
 
@@ -54,14 +59,15 @@ def change_password(
     current_password: Annotated[str, Form(max_length=1000)],
     new_password: Annotated[str, Form(max_length=1000)],
 ) -> Response:
-    """A new password; every other signed-in browser is signed out (this one stays)."""
+    """A new password; every other signed-in browser is signed out, and this one gets a new
+    session id (a copy of its old cookie is useless)."""
     try:
         accounts.authenticate(session, email=user.email, password=current_password)
     except AuthenticationError:
         raise ValidationError.single("current_password", "is not your current password") from None
     accounts.set_password(session, email=user.email, password=new_password)
-    ended = user_sessions.end_all(session, user_id=user.user_id, keep_token=session_token(request))
-    note(request, session, user, audit.Action.PASSWORD_CHANGED, details={"sessions_ended": ended})
+    renew_user_session(request, session, user, settings=settings)
+    note(request, session, user, audit.Action.PASSWORD_CHANGED)
     return _page(request, session, settings, user, flash_key="web.account.changed")
 
 
