@@ -9,6 +9,7 @@ import typer
 
 from cxgap.cli import (
     assess,
+    audit,
     db,
     enrich,
     export,
@@ -44,6 +45,7 @@ app.add_typer(text.app, name="text")
 app.command("enrich")(enrich.enrich)
 app.command("worker")(enrich.worker)
 app.add_typer(topics.app, name="topics")
+app.add_typer(audit.app, name="audit")
 
 
 class DemoLanguage(StrEnum):

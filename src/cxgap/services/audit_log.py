@@ -27,6 +27,9 @@ class Request:
     until: str = ""
 
 
+OPERATOR = Scope(everything=True)  # the command line: whoever holds the database
+
+
 def reader_scope(session: Session, principal: Principal) -> Scope:
     """The events ``principal`` may read; 403 for someone who administers nothing."""
     scope = scope_for(session, user_id=principal.user_id, is_superuser=principal.is_superuser)
@@ -54,7 +57,7 @@ def _date(field: str, value: str) -> date | None:
         ) from None
 
 
-def parse_filters(session: Session, principal: Principal, scope: Scope, asked: Request) -> Filters:
+def parse_filters(session: Session, scope: Scope, asked: Request) -> Filters:
     """Typed filters; a workspace outside the reader's scope is refused as if missing."""
     if asked.action and asked.action not in ACTIONS:
         raise ValidationError.single(
