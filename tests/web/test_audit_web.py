@@ -105,6 +105,7 @@ def test_an_api_tokens_first_use_is_a_sign_in_once(api: Api, sqlite_cx: Cxgap) -
         e for e in _events(sqlite_cx, "auth.sign_in") if e.details["method"] != "password"
     ]
     assert first_use.details == {"method": "api_token"} and first_use.target_type == "api_token"
+    assert first_use.workspace_key == "acme"  # the workspace's admins see it
 
 
 def test_member_additions_role_changes_and_removals_are_recorded(
@@ -195,6 +196,13 @@ def test_deletions_are_recorded(api: Api, sqlite_cx: Cxgap) -> None:
         assert api.client.delete(ACME + path, headers=analyst).status_code in (200, 204), path
     browser = _browser(api, "adam@example.com")
     page = browser.get("/w/acme/integrations").text
+    made = browser.post(
+        "/w/acme/integrations/tokens",
+        data={"csrf_token": csrf_of(page), "name": "ci", "role": "viewer"},
+    )
+    assert made.status_code == 200
+    [created] = _events(sqlite_cx, "token.created")
+    assert created.workspace_key == "acme" and created.details == {"role": "viewer"}
     with sqlite_cx.reading() as session:
         token_id = session.scalar(
             select(tables.ApiToken.id).where(tables.ApiToken.name == "viewer")

@@ -116,19 +116,20 @@ def authenticate_token(session: Session, token: str) -> ApiCaller:
     first_use = row.last_used_at is None
     row.last_used_at = datetime.now(UTC)
     principal = accounts.principal_of(user)
+    workspace = session.get(Workspace, row.workspace_id) if row.workspace_id else None
+    if row.workspace_id is not None and workspace is None:
+        raise AuthenticationError("Unknown or revoked API token")
     if first_use:  # a token's first request counts as a sign-in, once
         audit.record(
             session,
             actor=principal,
             action=audit.Action.SIGN_IN,
+            workspace=workspace,
             target=audit.Target("api_token", row.id),
             details={"method": "api_token"},
         )
-    if row.workspace_id is None:
-        return ApiCaller(principal=principal, token_id=row.id)
-    workspace = session.get(Workspace, row.workspace_id)
     if workspace is None:
-        raise AuthenticationError("Unknown or revoked API token")
+        return ApiCaller(principal=principal, token_id=row.id)
     return ApiCaller(
         principal=principal,
         workspace_key=workspace.key,

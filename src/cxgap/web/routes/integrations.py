@@ -13,7 +13,7 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.services import api_tokens
 from cxgap.services.accounts import Principal, Role
-from cxgap.web.audit_hooks import note_deletion
+from cxgap.web.audit_hooks import note, note_deletion
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import page
 from cxgap.webhooks import store as webhooks
@@ -63,6 +63,8 @@ def new_token(
     token = api_tokens.create_workspace_token(
         session, workspace=workspace, principal=user, name=name, role=role
     )
+    note(request, session, user, audit.Action.TOKEN_CREATED, workspace=workspace,
+         target=audit.Target("api_token"), details={"role": role})  # fmt: skip
     return _render(request, session, user, workspace, new_token=token, new_token_name=name)
 
 
