@@ -72,6 +72,7 @@ PAGES = {
     "/w/{key}/results/response-rates": "/w/demo/results/response-rates",
     "/w/{key}/integrations": "/w/demo/integrations",
     "/w/{key}/collect/surveys/{survey_key}/mail": "/w/demo/collect/surveys/{survey_key}/mail",
+    "/audit": "/audit",
 }
 NOT_VISITED = {
     "/login": "visited logged out, before the others",

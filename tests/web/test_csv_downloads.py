@@ -55,6 +55,8 @@ DOWNLOADS: dict[str, tuple[tuple[str, ...], str]] = {
         "workspace",
     ),
     API_FEEDBACK: (("/api/v1/workspaces/demo/feedback/export?format=csv",), "workspace"),
+    # Last: the downloads above are in it (an admin's audit log of the workspace).
+    "/audit.csv": (("/audit.csv?workspace=demo",), "reader"),
 }
 
 
@@ -104,7 +106,7 @@ def demo(request: pytest.FixtureRequest, cx: Cxgap) -> tuple[Cxgap, str, str]:
     with cx.transaction() as session:
         create_demo_workspace(session, n_customers=40, locale=language)
         workspace = get_workspace(session, "demo")
-        make_user(session, workspace=workspace, role="analyst")
+        make_user(session, workspace=workspace, role="admin")  # admin: the audit log too
         token = accounts.create_api_token(session, email="ana@example.com", name="csv")
         path = DATA / "generic_broken.csv"  # an import whose problems can be downloaded
         import_feedback(
