@@ -103,6 +103,7 @@ CALLS = [
     Call("PATCH", "/api/v1/workspaces/acme/campaigns/q2", Role.ANALYST, json={"is_open": False}),
     Call("GET", "/api/v1/workspaces/acme", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/members", Role.ADMIN),
+    Call("GET", "/api/v1/workspaces/acme/audit", Role.ADMIN),
     Call("GET", "/api/v1/workspaces/acme/pillars", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/segments", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/collectors", Role.VIEWER),

@@ -290,3 +290,28 @@ def test_filters_pages_and_bad_dates(api: Api, sqlite_cx: Cxgap) -> None:
     assert bad.status_code == 422
     assert "« since »" in bad.text or "since" in bad.text
     assert "AAAA-MM-JJ" in bad.text and "31/12/2026" in bad.text
+
+
+def test_the_api_pages_through_a_workspaces_events_for_its_admins(api: Api) -> None:
+    analyst = _bearer(api, "analyst")
+    for path in ("/personas/zoe", "/segments/students"):
+        api.client.delete(ACME + path, headers=analyst)
+    seen: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 1, "action": "data.deleted"}
+        if cursor:
+            params["cursor"] = cursor
+        page = api.client.get(f"{ACME}/audit", params=params, headers=_bearer(api, "admin"))
+        assert page.status_code == 200, page.text
+        seen += page.json()["items"]
+        if not (cursor := page.json()["next"]):
+            break
+    assert [(e["target_type"], e["target_id"]) for e in seen] == [
+        ("segment", "students"),
+        ("persona", "zoe"),
+    ]
+    assert api.client.get(f"{ACME}/audit", headers=analyst).status_code == 403
+    assert api.client.get(f"{ACME}/audit", headers=_bearer(api, "other")).status_code == 403
+    bad = api.client.get(f"{ACME}/audit?since=soon", headers=_bearer(api, "admin"))
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "since"

@@ -98,20 +98,29 @@ def _row(event: AuditEvent, email: str | None) -> EventRow:
     )
 
 
+def event_rows(
+    session: Session, *, scope: Scope, filters: Filters, offset: int, limit: int
+) -> tuple[list[EventRow], int]:
+    """``limit`` events from ``offset``, newest first, and how many match in all."""
+    statement = _selected(scope, filters)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.execute(
+        statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset).limit(limit)
+    )
+    return [_row(e, email) for e, email in rows], total
+
+
 def list_events(
     session: Session, *, scope: Scope, filters: Filters, page: int = 1, per_page: int = PAGE_SIZE
 ) -> EventPage:
-    """One page of events, newest first."""
-    statement = _selected(scope, filters)
-    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    """One page of events, newest first (past the last page: the last page)."""
+    total = event_rows(session, scope=scope, filters=filters, offset=0, limit=0)[1]
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    rows = session.execute(
-        statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+    rows, _ = event_rows(
+        session, scope=scope, filters=filters, offset=(page - 1) * per_page, limit=per_page
     )
-    return EventPage([_row(e, email) for e, email in rows], page, pages, total)
+    return EventPage(rows, page, pages, total)
 
 
 def iter_events(session: Session, *, scope: Scope, filters: Filters) -> Iterator[EventRow]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cxgap.web.api import (
+    audit,
     collectors,
     docs,
     feedback,
@@ -29,6 +30,7 @@ for _module in (
     feedback,
     topics,
     journeys,
+    audit,
     docs,
 ):
     router.include_router(_module.router)
