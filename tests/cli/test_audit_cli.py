@@ -109,3 +109,13 @@ def test_user_agents_are_summarised() -> None:
     assert user_sessions.summarise_user_agent(iphone) == "Safari on iOS"
     assert user_sessions.summarise_user_agent("curl/8.5.0") == "curl"
     assert user_sessions.summarise_user_agent("") == ""
+
+
+def test_ended_sessions_are_purged_at_the_next_sign_in(cx: Cxgap) -> None:
+    ana = _seed(cx)
+    with cx.transaction() as session:
+        old = user_sessions.start(session, user_id=ana, lifetime=LIFETIME)
+        user_sessions.end(session, old)
+        user_sessions.start(session, user_id=ana, lifetime=LIFETIME)
+        rows = session.scalars(select(tables.UserSession)).all()
+    assert len(rows) == 1 and rows[0].revoked_at is None

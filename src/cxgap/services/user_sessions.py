@@ -13,10 +13,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import User, UserSession
+from cxgap.db.tables import UserSession
 from cxgap.errors import NotFoundError
 
 # A session's last_seen_at is written at most this often: not a write per page view.
@@ -88,6 +88,14 @@ def start(
 ) -> str:
     """A new session for the user; returns the token for the cookie (shown nowhere else)."""
     now = now or datetime.now(UTC)
+    # The user's ended sessions go now (the audit log keeps their story): the table stays
+    # the size of the live sessions.
+    session.execute(
+        delete(UserSession).where(
+            UserSession.user_id == user_id,
+            or_(UserSession.revoked_at.is_not(None), UserSession.expires_at <= now),
+        )
+    )
     token = secrets.token_urlsafe(32)
     session.add(
         UserSession(
@@ -188,7 +196,3 @@ def list_active(
         )
         for row in rows
     ]
-
-
-def user_exists(session: Session, user_id: int) -> bool:
-    return session.get(User, user_id) is not None
