@@ -55,6 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
         "cxgap, whose X-Forwarded-For and X-Forwarded-Proto headers are believed; empty: none "
         "(the connecting address is the client); * trusts any (only when nothing but the "
         "proxy can reach cxgap).",
+    ),
+    Setting(
         "CXGAP_SESSION_IDLE_MINUTES",
         "720",
         "A browser session unused this long ends (the user signs in again).",
