@@ -28,6 +28,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.
     "mail": PURE,
+    # Single sign-on protocol code: settings and HTTP only; services.sso owns the accounts.
+    "sso": PURE,
     "db": ("cxgap.services", "cxgap.web", "cxgap.cli", "fastapi", "typer"),
     "services": ("cxgap.web", "cxgap.cli", "cxgap.jobs", "fastapi", "typer"),
     # The task queue calls services; the front ends call it.

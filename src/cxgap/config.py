@@ -66,6 +66,23 @@ SETTINGS: tuple[Setting, ...] = (
         "14",
         "A browser session ends this many days after sign-in, however active.",
     ),
+    # Sign-in with the company's identity provider (OpenID Connect); see docs/security.md.
+    Setting(
+        "CXGAP_OIDC_ISSUER",
+        None,
+        "OpenID Connect issuer URL (https://login.microsoftonline.com/<tenant>/v2.0, "
+        "https://accounts.google.com…); unset: no single sign-on.",
+    ),
+    Setting("CXGAP_OIDC_CLIENT_ID", None, "The client id cxgap is registered under."),
+    Setting("CXGAP_OIDC_CLIENT_SECRET", None, "The client secret (keep it out of the repo)."),
+    Setting("CXGAP_OIDC_NAME", "SSO", "The provider's name on the button: Sign in with <name>."),
+    Setting("CXGAP_OIDC_SCOPES", "openid email profile", "Scopes asked of the provider."),
+    Setting(
+        "CXGAP_OIDC_ALLOWED_DOMAINS",
+        None,
+        "Comma-separated e-mail domains allowed to sign in (example.com,example.fr); unset: any.",
+    ),
+    Setting("CXGAP_OIDC_GROUPS_CLAIM", "groups", "The claim that lists the user's groups."),
 )
 
 
@@ -116,6 +133,14 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     session_idle_minutes: int = 720
     session_max_days: int = 14
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    # The client secret: kept out of repr so it never reaches a log.
+    oidc_client_secret: str = field(default="", repr=False)
+    oidc_name: str = "SSO"
+    oidc_scopes: str = "openid email profile"
+    oidc_allowed_domains: str = ""
+    oidc_groups_claim: str = "groups"
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -135,6 +160,7 @@ class Settings:
             trusted_proxies=_proxies("CXGAP_TRUSTED_PROXIES"),
             session_idle_minutes=_int("CXGAP_SESSION_IDLE_MINUTES"),
             session_max_days=_int("CXGAP_SESSION_MAX_DAYS"),
+            **_oidc_from_env(),
         )
 
     def resolved_secret_key(self) -> str:
@@ -149,6 +175,18 @@ class Settings:
         path.write_text(key)
         path.chmod(0o600)
         return key
+
+
+def _oidc_from_env() -> dict[str, str]:
+    return {
+        "oidc_issuer": _env("CXGAP_OIDC_ISSUER") or "",
+        "oidc_client_id": _env("CXGAP_OIDC_CLIENT_ID") or "",
+        "oidc_client_secret": _env("CXGAP_OIDC_CLIENT_SECRET") or "",
+        "oidc_name": _env("CXGAP_OIDC_NAME") or "SSO",
+        "oidc_scopes": _env("CXGAP_OIDC_SCOPES") or "openid email profile",
+        "oidc_allowed_domains": _env("CXGAP_OIDC_ALLOWED_DOMAINS") or "",
+        "oidc_groups_claim": _env("CXGAP_OIDC_GROUPS_CLAIM") or "groups",
+    }
 
 
 def default_sqlite_url(data_dir: Path) -> str:

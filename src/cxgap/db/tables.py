@@ -51,6 +51,7 @@ class Base(DeclarativeBase):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_oidc_identity", "oidc_issuer", "oidc_subject", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -62,6 +63,9 @@ class User(Base):
     # Set for a password someone else chose (generated, or set by an administrator): the
     # user picks their own at the next sign-in.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The identity provider's account this user signs in with (issuer + subject), once linked.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -846,3 +850,27 @@ class AuditEvent(Base):
     target_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+class SsoPolicy(Base):
+    """The instance's single sign-on choices (one row, id 1): who gets which role at first
+    sign-in, and whether passwords still work. Provider secrets live in settings, never here."""
+
+    __tablename__ = "sso_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    local_passwords: Mapped[bool] = mapped_column(Boolean, default=True)
+    new_user_workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="SET NULL"), nullable=True
+    )
+    new_user_role: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class SsoGroupRole(Base):
+    """Members of the provider's group ``group_name`` get ``role`` in the workspace."""
+
+    __tablename__ = "sso_group_roles"
+    __table_args__ = (UniqueConstraint("group_name", "workspace_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_name: Mapped[str] = mapped_column(String(200))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))

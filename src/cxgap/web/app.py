@@ -48,6 +48,7 @@ from cxgap.web.routes import (
     results,
     segments,
     setup,
+    sso,
     survey_mailing,
     taxonomy,
     workspace,
@@ -125,6 +126,8 @@ def create_app(
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)
     app.include_router(segments.router, include_in_schema=False)
+    app.include_router(sso.router, include_in_schema=False)
+    sso.install(app)  # the login page's "Sign in with …" button
     app.include_router(api.router)
     _install_error_handlers(app)
     return app

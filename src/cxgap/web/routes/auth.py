@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cxgap import audit
 from cxgap.errors import AuthenticationError, RateLimitedError
 from cxgap.services import accounts, invitations, login_throttle, user_sessions
+from cxgap.services.sso import passwords_allowed
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, OptionalUserDep, SessionDep, SettingsDep
 from cxgap.web.render import page
@@ -78,6 +79,10 @@ def login(
             status_code=401,
         )
     login_throttle.clear_login_failures(session, keys)
+    if not passwords_allowed(session, principal.email):
+        # Checked after the password so a refusal does not tell who the administrators are.
+        context = {"next": _safe_next(next), "email": email, "passwords_off": True}
+        return page(request, "login.html", context, status_code=403)
     if principal.must_change_password:
         # Not signed in yet: the only thing this session may do is choose a new password.
         clear_browser_session(request)
