@@ -15,6 +15,7 @@ from cxgap.cli import (
     export,
     feedback,
     journeys,
+    sso,
     text,
     topics,
     users,
@@ -46,6 +47,7 @@ app.command("enrich")(enrich.enrich)
 app.command("worker")(enrich.worker)
 app.add_typer(topics.app, name="topics")
 app.add_typer(audit.app, name="audit")
+app.add_typer(sso.app, name="sso")
 
 
 class DemoLanguage(StrEnum):

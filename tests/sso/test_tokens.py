@@ -1,0 +1,95 @@
+"""ID-token verification with real signatures (joserfc keys made here), one check at a time."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from joserfc import jwt
+from joserfc.jwk import OctKey, RSAKey
+
+from cxgap.sso.errors import InvalidIdToken
+from cxgap.sso.tokens import verify_id_token
+
+ISSUER = "https://idp.example.com"
+CLIENT = "cxgap"
+NONCE = "n-0S6_WzA2Mj"
+KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})
+OTHER_KEY = RSAKey.generate_key(2048, parameters={"kid": "k1"})  # same kid, another key
+JWKS = {"keys": [KEY.as_dict(private=False)]}
+
+
+def claims(**changes: Any) -> dict[str, Any]:
+    now = int(time.time())
+    base = {"iss": ISSUER, "aud": CLIENT, "sub": "248289761001", "iat": now, "exp": now + 300}
+    base["nonce"] = NONCE
+    base.update(changes)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+def signed(payload: dict[str, Any], key: Any = KEY, alg: str = "RS256") -> str:
+    return jwt.encode({"alg": alg, "kid": "k1"}, payload, key)
+
+
+def verify(token: str, nonce: str = NONCE) -> dict[str, Any]:
+    return verify_id_token(
+        token, jwks=JWKS, algs=["RS256"], issuer=ISSUER, client_id=CLIENT, nonce=nonce
+    )
+
+
+def test_a_good_token_gives_its_claims() -> None:
+    assert verify(signed(claims()))["sub"] == "248289761001"
+
+
+def test_a_token_listing_us_among_audiences_with_azp_is_accepted() -> None:
+    assert verify(signed(claims(aud=["other", CLIENT], azp=CLIENT)))["sub"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "why"),
+    [
+        (claims(iss="https://evil.example.com"), "issuer"),
+        (claims(aud="another-app"), "audience"),
+        (claims(aud=["another-app", CLIENT], azp="another-app"), "authorized party"),
+        (claims(exp=int(time.time()) - 3600), "expired"),
+        (claims(exp=None), "no expiry"),
+        (claims(iat=int(time.time()) + 3600), "issued in the future"),
+        (claims(nonce="replayed"), "nonce"),
+        (claims(nonce=None), "nonce"),
+        (claims(sub=""), "subject"),
+    ],
+)
+def test_a_wrong_claim_is_refused_naming_it(payload: dict[str, Any], why: str) -> None:
+    with pytest.raises(InvalidIdToken, match=why):
+        verify(signed(payload))
+
+
+def test_a_token_signed_by_another_key_is_refused() -> None:
+    with pytest.raises(InvalidIdToken, match="bad signature"):
+        verify(signed(claims(), key=OTHER_KEY))
+
+
+def test_a_tampered_payload_is_refused() -> None:
+    header, _payload, signature = signed(claims()).split(".")
+    forged = signed(claims(sub="admin"), key=OTHER_KEY).split(".")[1]
+    with pytest.raises(InvalidIdToken):
+        verify(f"{header}.{forged}.{signature}")
+
+
+def test_a_symmetric_token_keyed_with_public_material_is_refused() -> None:
+    """Algorithm confusion: HS256 with the public key (or anything) as the secret."""
+    secret = OctKey.import_key("a-secret-anyone-could-guess-32bytes!")
+    with pytest.raises(InvalidIdToken):
+        verify(signed(claims(), key=secret, alg="HS256"))
+
+
+def test_an_unsigned_token_is_refused() -> None:
+    import base64
+    import json
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    with pytest.raises(InvalidIdToken):
+        verify(f"{part({'alg': 'none'})}.{part(claims())}.")
