@@ -87,6 +87,8 @@ NOT_VISITED = {
     "/invite/{token}": "needs a member invitation: tests/browser/test_mail_browser.py",
     "/optout/{token}": "needs a mailed survey link: tests/browser/test_mail_browser.py",
     "/login/password": "only after a sign-in that must change its password: the same file",
+    "/admin/sso": "instance administrators only: tests/browser/test_sso_browser.py checks it "
+    "at phone width in both languages",
 }
 
 

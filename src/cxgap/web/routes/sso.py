@@ -73,7 +73,7 @@ def sso_start(request: Request, settings: SettingsDep, next: str | None = None) 
     return RedirectResponse(url, status_code=303)
 
 
-@router.get(CALLBACK_PATH, response_class=HTMLResponse)
+@router.get(CALLBACK_PATH)
 def sso_callback(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     # One use: a replayed answer finds no pending sign-in.
     pending = flow.PendingSignIn.from_dict(request.session.pop(PENDING_KEY, None))
