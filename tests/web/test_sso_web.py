@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,6 +18,7 @@ from cxgap.services import sso as sso_accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
+from cxgap.web.sso_redaction import ACCESS_LOGGER, CallbackRedactor
 from tests.factories import PASSWORD, make_user, make_workspace
 from tests.sso.provider import PROVIDER_NAME, Provider, configure, running_provider
 from tests.web.conftest import csrf_of
@@ -350,3 +352,23 @@ def test_the_settings_page_is_for_instance_admins_only(web: TestClient, cx: Cxga
     assert response.status_code == 403
     with cx.reading() as session:
         assert sso_accounts.get_policy(session).local_passwords
+
+
+def test_the_access_log_never_shows_the_providers_code(sqlite_cx: Cxgap) -> None:
+    create_app(cx=sqlite_cx)
+    create_app(cx=sqlite_cx)
+    logger = logging.getLogger(ACCESS_LOGGER)
+    assert sum(isinstance(f, CallbackRedactor) for f in logger.filters) == 1
+    # The shape of uvicorn's access record: client, method, path, HTTP version, status.
+    record = logging.LogRecord(
+        ACCESS_LOGGER,
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/sso/callback?code=SeCrEt-code&state=st4te", "1.1", 303),
+        None,
+    )
+    assert all(f.filter(record) for f in logger.filters if isinstance(f, logging.Filter))
+    line = record.getMessage()
+    assert "SeCrEt" not in line and "st4te" not in line and "/sso/callback?***" in line

@@ -17,6 +17,7 @@ from cxgap.sso.settings import is_configured, oidc_config
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep
 from cxgap.web.render import locale_of, page
 from cxgap.web.security import login_session
+from cxgap.web.sso_redaction import install_callback_redaction
 
 router = APIRouter()
 
@@ -44,8 +45,10 @@ def login_options(request: Request) -> dict[str, Any]:
 
 
 def install(app: FastAPI) -> None:
-    """Let the login template ask for its options (auth.py's routes stay as they are)."""
+    """Let the login template ask for its options (auth.py's routes stay as they are), and
+    keep the provider's answers out of the access log."""
     app.state.templates.env.globals["sso_login_options"] = login_options
+    install_callback_redaction()
 
 
 def _redirect_uri(request: Request, public_url: str) -> str:
