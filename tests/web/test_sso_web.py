@@ -372,3 +372,12 @@ def test_the_access_log_never_shows_the_providers_code(sqlite_cx: Cxgap) -> None
     assert all(f.filter(record) for f in logger.filters if isinstance(f, logging.Filter))
     line = record.getMessage()
     assert "SeCrEt" not in line and "st4te" not in line and "/sso/callback?***" in line
+
+
+def test_a_link_cannot_write_its_own_text_on_the_login_page(web: TestClient) -> None:
+    """The provider's error code is shown; a crafted one (phishing text) is not."""
+    authorize_url(web)
+    lure = "Your account is locked, call +33 1 23 45 67 89"
+    response = web.get("/sso/callback", params={"error": lure}, follow_redirects=False)
+    assert response.status_code == 401
+    assert "+33" not in response.text and "refused the sign-in (error)" in response.text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import urllib.parse
 from collections.abc import Mapping
@@ -21,6 +22,9 @@ from cxgap.sso.errors import InvalidIdToken, ProviderRefused, StateMismatch
 from cxgap.sso.identity import Identity, identity_of
 from cxgap.sso.settings import OidcConfig
 from cxgap.sso.tokens import verify_id_token
+
+
+OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ def _checked_answer(
     if params.get("error"):
         # Said before the state check: some providers drop the state from a refusal, and an
         # error signs nobody in whoever sent it.
-        error = params["error"][:100]
+        # Only an OAuth error code is shown: the text comes from the link, not the provider.
+        error = params["error"] if OAUTH_ERROR.fullmatch(params["error"]) else "error"
         raise ProviderRefused(f"The identity provider refused the sign-in ({error})", detail=error)
     state = params.get("state", "")
     if pending is None or not hmac.compare_digest(state.encode(), pending.state.encode()):
