@@ -23,7 +23,6 @@ from cxgap.sso.identity import Identity, identity_of
 from cxgap.sso.settings import OidcConfig
 from cxgap.sso.tokens import verify_id_token
 
-
 OAUTH_ERROR = re.compile(r"[a-z_]{1,40}")
 
 
