@@ -241,7 +241,7 @@ def test_an_id_token_for_another_nonce_is_refused(
     authorize = _with_query(authorize_url(web), nonce="someone-elses-nonce")
     response = web.get(provider_answer(authorize, "sub-lea"), follow_redirects=False)
     assert response.status_code == 401
-    assert "nonce does not match" in response.text
+    assert "does not belong to this sign-in (the nonce does not match)" in response.text
     assert not signed_in(web)
     assert user_row(cx)[0] is None
 

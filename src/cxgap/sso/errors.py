@@ -44,10 +44,16 @@ class StateMismatch(SsoError):
 
 
 class InvalidIdToken(SsoError):
-    """The ID token's signature, issuer, audience, expiry or nonce is wrong."""
+    """The ID token's signature, issuer, audience, expiry or nonce is wrong; ``check`` names
+    which (``sso.error.token_invalid.<check>``)."""
 
     status_code = 401
     reason = "token_invalid"
+
+    def __init__(self, message: str, *, check: str) -> None:
+        super().__init__(message)
+        self.check = check
+        self.keyed(f"sso.error.token_invalid.{check}")
 
 
 class EmailNotVerified(SsoError):

@@ -115,7 +115,7 @@ def finish(
     )
     id_token = tokens.get("id_token")
     if not isinstance(id_token, str):
-        raise InvalidIdToken("The identity provider sent no ID token", what="no ID token")
+        raise InvalidIdToken("The identity provider sent no ID token", check="missing")
     claims = verify_id_token(
         id_token,
         jwks=provider.get_json(metadata.jwks_uri),

@@ -24,8 +24,9 @@ ASYMMETRIC_ALGS = frozenset(
 LEEWAY_S = 60
 
 
-def _refuse(what: str) -> InvalidIdToken:
-    return InvalidIdToken(f"The identity provider's ID token was refused: {what}", what=what)
+def _refuse(check: str, what: str) -> InvalidIdToken:
+    message = f"The identity provider's ID token was refused: {what}"
+    return InvalidIdToken(message, check=check)
 
 
 def _signed_claims(id_token: str, jwks: Mapping[str, Any], algs: Iterable[str]) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def _signed_claims(id_token: str, jwks: Mapping[str, Any], algs: Iterable[str]) 
         keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
         token = jwt.decode(id_token, keys, algorithms=allowed)
     except (JoseError, ValueError, TypeError, KeyError) as exc:
-        raise _refuse(f"bad signature or format ({type(exc).__name__})") from None
+        raise _refuse("signature", f"bad signature or format ({type(exc).__name__})") from None
     return dict(token.claims)
 
 
@@ -42,19 +43,19 @@ def _check_audience(claims: Mapping[str, Any], client_id: str) -> None:
     aud = claims.get("aud")
     audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
     if client_id not in audiences:
-        raise _refuse(f"audience {aud!r} is not this client")
+        raise _refuse("audience", f"audience {aud!r} is not this client")
     if len(audiences) > 1 and claims.get("azp") != client_id:
-        raise _refuse(f"authorized party {claims.get('azp')!r} is not this client")
+        raise _refuse("audience", f"authorized party {claims.get('azp')!r} is not this client")
 
 
 def _check_times(claims: Mapping[str, Any], now: float) -> None:
     exp, iat = claims.get("exp"), claims.get("iat")
     if not isinstance(exp, int | float) or isinstance(exp, bool):
-        raise _refuse("no expiry")
+        raise _refuse("expiry", "no expiry")
     if exp + LEEWAY_S < now:
-        raise _refuse("expired")
+        raise _refuse("expiry", "expired")
     if not isinstance(iat, int | float) or iat - LEEWAY_S > now:
-        raise _refuse("issued in the future or without a date")
+        raise _refuse("expiry", "issued in the future or without a date")
 
 
 def verify_id_token(
@@ -70,12 +71,12 @@ def verify_id_token(
     """The ID token's claims once all checks pass; InvalidIdToken naming the first that fails."""
     claims = _signed_claims(id_token, jwks, algs)
     if claims.get("iss") != issuer:
-        raise _refuse(f"issuer {claims.get('iss')!r} is not {issuer!r}")
+        raise _refuse("issuer", f"issuer {claims.get('iss')!r} is not {issuer!r}")
     _check_audience(claims, client_id)
     _check_times(claims, time.time() if now is None else now)
     sent = claims.get("nonce")
     if not isinstance(sent, str) or not hmac.compare_digest(sent.encode(), nonce.encode()):
-        raise _refuse("nonce does not match this sign-in")
+        raise _refuse("nonce", "nonce does not match this sign-in")
     if not isinstance(claims.get("sub"), str) or not claims["sub"]:
-        raise _refuse("no subject")
+        raise _refuse("subject", "no subject")
     return claims
