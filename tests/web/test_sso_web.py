@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cxgap.db.tables import Membership, User
+from cxgap.db.tables import AuditEvent, Membership, User, UserSession
 from cxgap.services import sso as sso_accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
@@ -111,6 +111,32 @@ def test_first_sign_in_creates_the_user_in_the_chosen_role(
     assert (user.oidc_issuer, user.oidc_subject) == (idp.url, "sub-lea")
     assert roles == {"acme": "viewer"}
     assert "Acme" in web.get("/").text
+
+
+def test_an_sso_sign_in_is_a_revocable_session_and_is_audited(
+    web: TestClient, cx: Cxgap, idp: Provider
+) -> None:
+    set_policy(cx, new_user_workspace="acme", new_user_role="viewer")
+    idp.set_user("sub-lea", email=EMAIL, email_verified=True)
+    assert sign_in(web, "sub-lea").status_code == 303
+    copied = dict(web.cookies)
+    with cx.sessions() as session:
+        user, _ = user_row(cx)
+        assert user is not None
+        methods = session.scalars(
+            select(UserSession.method).where(UserSession.user_id == user.id)
+        ).all()
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "auth.sign_in")
+        ).all()
+    assert methods == ["sso"]
+    assert [(e.actor_user_id, e.details.get("method")) for e in events] == [(user.id, "sso")]
+    token = csrf_of(web.get("/account").text)
+    web.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    web.cookies.clear()
+    for name, value in copied.items():
+        web.cookies.set(name, value)
+    assert not signed_in(web)  # the copied cookie died with the session
 
 
 def test_without_a_default_role_the_account_waits_for_an_admin(

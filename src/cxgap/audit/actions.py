@@ -18,6 +18,7 @@ class Action(StrEnum):
     TOKEN_CREATED = "token.created"
     EXPORTED = "data.exported"
     DELETED = "data.deleted"
+    SSO_POLICY_CHANGED = "sso.policy_changed"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cxgap import audit
 from cxgap.db.tables import Membership, SsoGroupRole, SsoPolicy, User, Workspace
 from cxgap.errors import ConflictError, NotFoundError, ValidationError
 from cxgap.services import accounts
@@ -97,7 +98,6 @@ def set_policy(
         else:
             row.new_user_workspace_id = get_workspace(session, workspace_key.strip()).id
             row.new_user_role = accounts.parse_role(role).value
-    # TODO(audit): record the policy change once the audit log (H5) lands.
     session.flush()
     return get_policy(session)
 
@@ -231,7 +231,16 @@ def _apply_group_roles(session: Session, user: User, groups: tuple[str, ...]) ->
                     )
             except ConflictError:
                 continue  # the workspace's last admin stays admin
-            # TODO(audit): record the role change made by the group mapping (H5's audit log).
+            audit.record(
+                session,
+                actor=None,
+                action=audit.Action.MEMBER_REMOVED
+                if role is None
+                else audit.Action.MEMBER_ROLE_CHANGED,
+                workspace=workspace,
+                target=audit.Target("member", user.id),
+                details={"by": "sso_groups", "role": role.value if role else None},
+            )
     session.flush()
 
 

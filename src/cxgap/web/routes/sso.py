@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap import audit
 from cxgap.errors import CxgapError, PermissionDeniedError
 from cxgap.services import sso as sso_accounts
 from cxgap.services.core import Cxgap
@@ -14,9 +15,10 @@ from cxgap.services.workspaces import list_workspaces
 from cxgap.sso import flow
 from cxgap.sso.errors import NoRole, SsoError
 from cxgap.sso.settings import is_configured, oidc_config
+from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep
 from cxgap.web.render import locale_of, page
-from cxgap.web.security import login_session
+from cxgap.web.security import client_address, start_user_session
 from cxgap.web.sso_redaction import install_callback_redaction
 
 router = APIRouter()
@@ -88,12 +90,18 @@ def sso_callback(request: Request, session: SessionDep, settings: SettingsDep) -
         return _refused(request, exc)
     except CxgapError as exc:  # an account linked to another subject
         return _refused(request, exc)
-    # TODO(audit): record the sign-in (and an account created now) in H5's audit log.
     if not outcome.has_access:
         # The account is kept (an administrator can now add it) but opens nothing yet.
+        audit.record_failed_sign_in(
+            session,
+            email=outcome.principal.email,
+            secret=settings.resolved_secret_key(),
+            method="sso",
+            address=client_address(request),
+        )
         return _refused(request, NoRole("You have no access to any workspace yet"))
-    # TODO(sessions): H5's server-side session start replaces login_session at merge.
-    login_session(request, outcome.principal.user_id)
+    # The server-side session and the auth.sign_in audit event, as a password sign-in gets.
+    start_user_session(request, session, outcome.principal, settings=settings, method="sso")
     target = pending.next if pending else "/"
     return RedirectResponse(_safe_next(target), status_code=303)
 
@@ -132,6 +140,7 @@ def sso_settings(
 
 @router.post("/admin/sso/policy")
 def save_policy(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: UserDep,
@@ -152,11 +161,14 @@ def save_policy(
         new_user_workspace=new_user_workspace,
         new_user_role=new_user_role,
     )
+    details = {"local_passwords": not turn_off, "new_user_role": new_user_role}
+    note(request, session, user, audit.Action.SSO_POLICY_CHANGED, details=details)
     return RedirectResponse("/admin/sso?saved=policy", status_code=303)
 
 
 @router.post("/admin/sso/mappings")
 def add_mapping(
+    request: Request,
     session: SessionDep,
     user: UserDep,
     _csrf: CsrfDep,
@@ -166,11 +178,14 @@ def add_mapping(
 ) -> Response:
     _require_instance_admin(user)
     sso_accounts.set_group_role(session, group=group, workspace=workspace, role=role)
+    details = {"group_mapping": "added", "workspace": workspace, "role": role}
+    note(request, session, user, audit.Action.SSO_POLICY_CHANGED, details=details)
     return RedirectResponse("/admin/sso?saved=mapping", status_code=303)
 
 
 @router.post("/admin/sso/mappings/delete")
 def delete_mapping(
+    request: Request,
     session: SessionDep,
     user: UserDep,
     _csrf: CsrfDep,
@@ -179,4 +194,6 @@ def delete_mapping(
 ) -> Response:
     _require_instance_admin(user)
     sso_accounts.remove_group_role(session, group=group, workspace=workspace)
+    details = {"group_mapping": "removed", "workspace": workspace}
+    note(request, session, user, audit.Action.SSO_POLICY_CHANGED, details=details)
     return RedirectResponse("/admin/sso?saved=removed", status_code=303)
