@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.errors import ConfigError
 
+# How long a SQLite write waits for another writer (an import's write phase, a survey post)
+# before it fails with "database is locked"; ``?timeout=SECONDS`` in the URL changes it.
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``; SQLite gets foreign keys and WAL switched on."""
+    """Create an engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout on
+    every connection.
+
+    Transactions keep the SQLite driver's own control: it sends ``BEGIN`` just before the
+    first write, so the reads before it hold no snapshot, and that first write waits up to
+    the busy timeout for the lock. (An explicit deferred ``BEGIN`` before the reads would
+    instead fail at once with "database is locked" whenever another connection committed
+    in between: SQLite cannot upgrade a stale read snapshot, and does not wait.)
+    ``tests/db/test_engine_locking.py`` holds both properties."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -24,16 +37,35 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        timeout = _busy_timeout(parsed.query.get("timeout"), url)
+        connect_args = {"check_same_thread": False, "timeout": timeout}
+        engine = create_engine(url, connect_args=connect_args)
+        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=int(timeout * 1000)))
         return engine
     if parsed.drivername in {"postgresql", "postgres"}:
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _busy_timeout(value: str | tuple[str, ...] | None, url: str) -> float:
+    if value is None:
+        return SQLITE_BUSY_TIMEOUT_S
+    try:
+        seconds = float(value if isinstance(value, str) else value[-1])
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise ConfigError(
+            f"CXGAP_DATABASE_URL: timeout must be a number of seconds from 0 to 3600, "
+            f"not {value!r} (in {make_url(url).render_as_string(hide_password=True)!r})"
+        )
+    return seconds
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
     cursor = dbapi_connection.cursor()
+    # Also set by the driver's ``timeout``; said again so that every connection shows it.
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms:d}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -2,15 +2,18 @@
 
 Records are keyed by ``(workspace, source_type, source_id)``: re-importing the same file, or
 an overlapping one, updates the records it already holds and adds the new ones. Every import
-leaves a ``feedback_imports`` row with its report. Refused imports raise the report's
-``ValidationError`` so that the caller's transaction rolls back and nothing is stored.
+leaves a ``feedback_imports`` row with its report. ``run_feedback_import`` reads the file
+before it writes anything, so a long import holds no database lock while it reads
+(``import_runs``); ``import_feedback`` works inside the caller's transaction. Refused
+imports raise the report's ``ValidationError`` so that the caller's transaction rolls back
+and nothing is stored.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest import (
+    FeedbackRecord,
     ImportReport,
     MappingSpec,
     Mode,
@@ -31,6 +35,7 @@ from cxgap.ingest import (
     read_feedback,
 )
 from cxgap.ingest.preview import detect_preset
+from cxgap.services import import_runs
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
@@ -100,8 +105,10 @@ def run_feedback_import(
     max_problems: int = MAX_PROBLEMS_STORED,
     date_order: str | None = None,
 ) -> ImportOutcome:
-    """Import a file in a transaction of its own; a refusal is kept in the history (in a
-    second transaction) and returned, not raised, so that each front end says it its way.
+    """Import a file: its history row (``running``) in a first short transaction, the whole
+    file read and checked with no transaction open, then its records written in one short
+    transaction (see ``import_runs``). A refusal is kept in the history and returned, not
+    raised, so that each front end says it its way.
 
     With neither ``spec``, ``preset`` nor ``mapping`` the preset is detected from the file's
     layout, as the browser does; ``date_order`` ("dmy" or "mdy") reads a date column whose
@@ -109,39 +116,55 @@ def run_feedback_import(
     if spec is None:
         spec = choose_spec(preset, mapping, source=source, name=name)
     key = cx.settings.resolved_secret_key() if pseudonymise else None
+    digest = import_runs.file_digest(source)
+    with cx.transaction() as session:
+        workspace = get_workspace(session, workspace_key)
+        import_runs.mark_interrupted(session, workspace)
+        opened = import_runs.open_import(
+            session, workspace=workspace, name=name, preset=spec.name, mode=mode, digest=digest
+        )
+        import_id = opened.id
+    report = ImportReport(source=name, mode=mode)
+    spool = import_runs.RecordSpool()
     try:
+        records = read_feedback(
+            source,
+            spec,
+            report,
+            name=name,
+            pseudonym_key=key,
+            progress=_watched(progress, watch, report),
+            date_order=date_order,
+        )
+        for batch in batches(records, BATCH_SIZE):
+            if report.ok:  # all-or-nothing: no use keeping what will not be written
+                spool.add(batch)
+        if watch is not None:
+            watch.rows_read, watch.problems = report.rows_read, report.problems_total
+        if not report.ok:
+            refusal = ImportRefused(report.problems, summary=report.summary(), report=report)
+            with cx.transaction() as session:
+                record_refusal(
+                    session,
+                    workspace=get_workspace(session, workspace_key),
+                    report=report,
+                    preset=spec.name,
+                    max_problems=max_problems,
+                    import_id=import_id,
+                )
+            return ImportOutcome(import_id, report, refusal, spec.name)
         with cx.transaction() as session:
             workspace = get_workspace(session, workspace_key)
-            report, row = _import(
-                session,
-                workspace=workspace,
-                source=source,
-                name=name,
-                preset=preset,
-                mapping=mapping,
-                spec=spec,
-                mode=mode,
-                pseudonym_key=key,
-                progress=progress,
-                watch=watch,
-                max_problems=max_problems,
-                date_order=date_order,
-            )
-            import_id = row.id
+            row = session.get_one(FeedbackImport, import_id)
+            _write(session, workspace, row, report, spool, watch, max_problems)
             if after is not None:
                 after(session, workspace)
-    except ImportRefused as exc:
-        if exc.report is None:
-            raise
+    except BaseException as exc:
         with cx.transaction() as session:
-            row = record_refusal(
-                session,
-                workspace=get_workspace(session, workspace_key),
-                report=exc.report,
-                preset=spec.name,
-                max_problems=max_problems,
-            )
-            return ImportOutcome(row.id, exc.report, exc, spec.name)
+            import_runs.mark_failed(session, import_id, type(exc).__name__)
+        raise
+    finally:
+        spool.close()
     return ImportOutcome(import_id, report, None, spec.name)
 
 
@@ -215,27 +238,46 @@ def _import(
         progress=_watched(progress, watch, report),
         date_order=date_order,
     )
+    kept = (batch for batch in batches(records, BATCH_SIZE) if report.ok)
+    _write(session, workspace, row, report, kept, watch, max_problems)
+    if not report.ok:
+        raise ImportRefused(report.problems, summary=report.summary(), report=report)
+    return report, row
+
+
+def _write(
+    session: Session,
+    workspace: Workspace,
+    row: FeedbackImport,
+    report: ImportReport,
+    batches_: Iterable[list[FeedbackRecord]],
+    watch: ImportProgress | None,
+    max_problems: int,
+) -> None:
+    """Upsert the batches and finish the history row (``done``), unless the report says
+    the file is refused by the time the batches run out (nothing more is then written)."""
     created = updated = removed = 0
-    for batch in batches(records, BATCH_SIZE):
-        if report.ok:  # all-or-nothing: no use writing what will be rolled back
-            new, known = upsert(session, workspace.id, row.id, batch)
-            created, updated = created + new, updated + known
-            removed += drop_replaced(session, workspace.id, row.id, batch)
-            if watch is not None:
-                watch.records_stored = created + updated
+    for batch in batches_:
+        new, known = upsert(session, workspace.id, row.id, batch)
+        created, updated = created + new, updated + known
+        removed += drop_replaced(session, workspace.id, row.id, batch)
+        if watch is not None:
+            watch.records_stored = created + updated
     if watch is not None:
         watch.rows_read, watch.problems = report.rows_read, report.problems_total
     if not report.ok:
-        raise ImportRefused(report.problems, summary=report.summary(), report=report)
+        return
+    digest = row.report.get("file_sha256") if row.report else None
+    row.status = "done"
     row.rows_read, row.records_stored = report.rows_read, created + updated
     row.report = stored_report(report, max_problems=max_problems) | {
         "records_created": created,
         "records_updated": updated,
         "records_removed": removed,
+        **({"file_sha256": digest} if digest else {}),
     }
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
-    return report, row
 
 
 def _watched(
@@ -261,19 +303,20 @@ def record_refusal(
     report: ImportReport,
     preset: str | None,
     max_problems: int = MAX_PROBLEMS_STORED,
+    import_id: int | None = None,
 ) -> FeedbackImport:
-    """Keep a refused import in the history (call it in a transaction of its own)."""
-    row = FeedbackImport(
-        workspace_id=workspace.id,
-        file_name=report.source,
-        preset=preset,
-        mode=report.mode,
-        status="refused",
-        rows_read=report.rows_read,
-        records_stored=0,
-        report=stored_report(report, max_problems=max_problems),
+    """Keep a refused import in the history (call it in a transaction of its own): as a
+    new row, or as the end of the running import ``import_id``."""
+    row = session.get(FeedbackImport, import_id) if import_id is not None else None
+    if row is None:
+        row = FeedbackImport(workspace_id=workspace.id, file_name=report.source, report={})
+        session.add(row)
+    digest = row.report.get("file_sha256") if row.report else None
+    row.preset, row.mode, row.status = preset, report.mode, "refused"
+    row.rows_read, row.records_stored = report.rows_read, 0
+    row.report = stored_report(report, max_problems=max_problems) | (
+        {"file_sha256": digest} if digest else {}
     )
-    session.add(row)
     session.flush()
     webhooks.emit_import(session, row)
     return row

@@ -24,7 +24,14 @@ def get_cx(request: Request) -> Cxgap:
 
 
 def get_session(cx: Annotated[Cxgap, Depends(get_cx)]) -> Iterator[Session]:
-    """A session per request committing at the end, or rolling back on any error."""
+    """A session per request, committed when the route returns, or rolled back on any error.
+
+    It is used with ``scope="function"`` (``SessionDep``): the commit runs before the
+    response is sent, so a "thank you" or a ``"stored": N`` is only ever sent for work that
+    is committed, and a commit that fails becomes an error response instead of a success.
+    (A plain ``yield`` dependency would commit after the response had left.) Routes that
+    stream a body build it before returning (``web/feedback_download.py``), never from the
+    session afterwards."""
     with cx.transaction() as session:
         yield session
 
@@ -34,7 +41,7 @@ def get_settings(cx: Annotated[Cxgap, Depends(get_cx)]) -> Settings:
 
 
 CxDep = Annotated[Cxgap, Depends(get_cx)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
