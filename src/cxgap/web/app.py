@@ -54,6 +54,7 @@ from cxgap.web.routes import (
     workspace,
 )
 from cxgap.web.security import LoginRequired
+from cxgap.web.store_errors import install_store_errors
 from cxgap.webhooks.sender import RetryPolicy, WebhookSender
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -175,6 +176,7 @@ def _error_body(exc: CxgapError, locale: str) -> dict[str, object]:
 
 def _install_error_handlers(app: FastAPI) -> None:
     install_http_errors(app)
+    install_store_errors(app)
 
     @app.exception_handler(CxgapError)
     async def cxgap_error(request: Request, exc: CxgapError) -> Response:
