@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
+from cxgap.cli.common import DatabaseUrl, WorkspaceKey, cli_locale, opened
+from cxgap.i18n import translate
 from cxgap.ingest import ImportReport, Mode
 from cxgap.services import feedback
 
@@ -95,6 +96,10 @@ def feedback_(
             progress=ProgressLine(),
             date_order=date_order.value if date_order is not None else None,
         )
+        for number in outcome.interrupted:
+            typer.echo(
+                translate("security_imports.cli_interrupted", cli_locale(), id=number), err=True
+            )
         if outcome.refusal is not None:  # kept in the import history; exit code 2
             if any(p.code == "ambiguous_date" for p in outcome.refusal.problems):
                 typer.echo(DATE_ORDER_HINT, err=True)

@@ -86,6 +86,8 @@ class ImportOutcome:
     report: ImportReport
     refusal: ImportRefused | None = None
     preset: str | None = None
+    # Earlier imports of the workspace found interrupted (their process gone) and so marked.
+    interrupted: tuple[int, ...] = ()
 
 
 def run_feedback_import(
@@ -119,7 +121,7 @@ def run_feedback_import(
     digest = import_runs.file_digest(source)
     with cx.transaction() as session:
         workspace = get_workspace(session, workspace_key)
-        import_runs.mark_interrupted(session, workspace)
+        interrupted = tuple(import_runs.mark_interrupted(session, workspace))
         opened = import_runs.open_import(
             session, workspace=workspace, name=name, preset=spec.name, mode=mode, digest=digest
         )
@@ -152,7 +154,7 @@ def run_feedback_import(
                     max_problems=max_problems,
                     import_id=import_id,
                 )
-            return ImportOutcome(import_id, report, refusal, spec.name)
+            return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
         with cx.transaction() as session:
             workspace = get_workspace(session, workspace_key)
             row = session.get_one(FeedbackImport, import_id)
@@ -165,7 +167,7 @@ def run_feedback_import(
         raise
     finally:
         spool.close()
-    return ImportOutcome(import_id, report, None, spec.name)
+    return ImportOutcome(import_id, report, None, spec.name, interrupted)
 
 
 def import_feedback(
