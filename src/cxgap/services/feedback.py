@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
@@ -35,7 +36,7 @@ from cxgap.ingest import (
     read_feedback,
 )
 from cxgap.ingest.preview import detect_preset
-from cxgap.services import import_runs
+from cxgap.services import feedback_stage, import_runs
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
@@ -107,10 +108,11 @@ def run_feedback_import(
     max_problems: int = MAX_PROBLEMS_STORED,
     date_order: str | None = None,
 ) -> ImportOutcome:
-    """Import a file: its history row (``running``) in a first short transaction, the whole
-    file read and checked with no transaction open, then its records written in one short
-    transaction (see ``import_runs``). A refusal is kept in the history and returned, not
-    raised, so that each front end says it its way.
+    """Import a file: its history row (``running``) in a first short transaction, the file
+    read, checked and staged in a temporary table (no lock on the database), then its
+    records written in one short transaction (``feedback_stage``, ``import_runs``). A
+    refusal is kept in the history and returned, not raised, so that each front end says it
+    its way.
 
     With neither ``spec``, ``preset`` nor ``mapping`` the preset is detected from the file's
     layout, as the browser does; ``date_order`` ("dmy" or "mdy") reads a date column whose
@@ -127,46 +129,61 @@ def run_feedback_import(
         )
         import_id = opened.id
     report = ImportReport(source=name, mode=mode)
-    spool = import_runs.RecordSpool()
     try:
-        records = read_feedback(
-            source,
-            spec,
-            report,
-            name=name,
-            pseudonym_key=key,
-            progress=_watched(progress, watch, report),
-            date_order=date_order,
-        )
-        for batch in batches(records, BATCH_SIZE):
-            if report.ok:  # all-or-nothing: no use keeping what will not be written
-                spool.add(batch)
-        if watch is not None:
-            watch.rows_read, watch.problems = report.rows_read, report.problems_total
-        if not report.ok:
-            refusal = ImportRefused(report.problems, summary=report.summary(), report=report)
-            with cx.transaction() as session:
-                record_refusal(
-                    session,
-                    workspace=get_workspace(session, workspace_key),
-                    report=report,
-                    preset=spec.name,
-                    max_problems=max_problems,
-                    import_id=import_id,
-                )
-            return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
-        with cx.transaction() as session:
-            workspace = get_workspace(session, workspace_key)
-            row = session.get_one(FeedbackImport, import_id)
-            _write(session, workspace, row, report, spool, watch, max_problems)
-            if after is not None:
-                after(session, workspace)
+        with cx.engine.connect() as conn:
+            table = feedback_stage.create_stage(conn)
+            staged = 0
+            try:
+                with conn.begin():  # the temporary table's: no lock on the main database
+                    records = read_feedback(
+                        source,
+                        spec,
+                        report,
+                        name=name,
+                        pseudonym_key=key,
+                        progress=_watched(progress, watch, report),
+                        date_order=date_order,
+                    )
+                    for batch in batches(records, BATCH_SIZE):
+                        if report.ok:  # all-or-nothing: no use keeping what will not be written
+                            staged += feedback_stage.stage(conn, table, batch)
+                if watch is not None:
+                    watch.rows_read, watch.problems = report.rows_read, report.problems_total
+                if not report.ok:
+                    refusal = ImportRefused(
+                        report.problems, summary=report.summary(), report=report
+                    )
+                    with cx.transaction() as session:
+                        record_refusal(
+                            session,
+                            workspace=get_workspace(session, workspace_key),
+                            report=report,
+                            preset=spec.name,
+                            max_problems=max_problems,
+                            import_id=import_id,
+                        )
+                    return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
+                with cx.sessions(bind=conn) as session, session.begin():
+                    workspace = get_workspace(session, workspace_key)
+                    counts = feedback_stage.apply_stage(
+                        session.connection(),
+                        table,
+                        workspace_id=workspace.id,
+                        import_id=import_id,
+                        staged=staged,
+                    )
+                    row = session.get_one(FeedbackImport, import_id)
+                    _finish_row(session, workspace, row, report, counts, max_problems)
+                    if watch is not None:
+                        watch.records_stored = counts[0] + counts[1]
+                    if after is not None:
+                        after(session, workspace)
+            finally:
+                _drop_quietly(conn)
     except BaseException as exc:
         with cx.transaction() as session:
             import_runs.mark_failed(session, import_id, type(exc).__name__)
         raise
-    finally:
-        spool.close()
     return ImportOutcome(import_id, report, None, spec.name, interrupted)
 
 
@@ -267,8 +284,21 @@ def _write(
             watch.records_stored = created + updated
     if watch is not None:
         watch.rows_read, watch.problems = report.rows_read, report.problems_total
-    if not report.ok:
-        return
+    if report.ok:
+        _finish_row(session, workspace, row, report, (created, updated, removed), max_problems)
+
+
+def _finish_row(
+    session: Session,
+    workspace: Workspace,
+    row: FeedbackImport,
+    report: ImportReport,
+    counts: tuple[int, int, int],
+    max_problems: int,
+) -> None:
+    """The history row of a successful import (``done``), the workspace's revision, the
+    webhook: in the transaction that wrote the records."""
+    created, updated, removed = counts
     digest = row.report.get("file_sha256") if row.report else None
     row.status = "done"
     row.rows_read, row.records_stored = report.rows_read, created + updated
@@ -280,6 +310,15 @@ def _write(
     }
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
+
+
+def _drop_quietly(conn: Connection) -> None:
+    """Drop the stage; a connection broken by the error being raised drops it on closing."""
+    try:
+        with conn.begin():
+            feedback_stage.drop_stage(conn)
+    except SQLAlchemyError:
+        conn.invalidate()
 
 
 def _watched(

@@ -32,7 +32,7 @@ def upsert(
     session: Session, workspace_id: int, import_id: int, batch: list[FeedbackRecord]
 ) -> tuple[int, int]:
     """Update the records whose source id is known, insert the others; (created, updated)."""
-    values = {(r.source_type, r.source_id): _values(r, import_id) for r in batch}
+    values = {(r.source_type, r.source_id): record_values(r, import_id) for r in batch}
     known = session.execute(
         select(Feedback.id, Feedback.source_type, Feedback.source_id).where(
             Feedback.workspace_id == workspace_id,
@@ -76,7 +76,8 @@ def drop_replaced(
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _values(record: FeedbackRecord, import_id: int) -> dict[str, object]:
+def record_values(record: FeedbackRecord, import_id: int) -> dict[str, object]:
+    """The ``feedback`` columns of a record, as this import writes them."""
     return {
         "source_type": record.source_type,
         "source_id": record.source_id,

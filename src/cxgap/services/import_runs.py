@@ -1,13 +1,9 @@
-"""The life of one feedback import as its history row shows it, and where its records wait.
+"""The life of one feedback import as its history row shows it.
 
-An import reads and checks the whole file first, parking the records in an anonymous
-temporary file (``RecordSpool``), and only then writes them, in one short transaction. On
-SQLite the write lock is thus held for the write alone, not for the minutes a large file
-takes to read, and the import stays all-or-nothing for its readers: its records appear
-together, when it commits, or not at all.
-
-The history row is written first, in a transaction of its own, with the status
-``running``, the file's SHA-256 and the process that runs it. The write phase turns it to
+The import's records are staged, then written in one short transaction
+(``feedback_stage``): they appear together when it commits, or not at all. The history row
+is written first, in a transaction of its own, with the status ``running``, the file's
+SHA-256 and the process that runs it. The write phase turns it to
 ``done`` (or ``refused``); a failure turns it to ``failed``. A process killed midway leaves
 ``running`` behind and nothing else: the next import of the workspace finds that process
 gone and marks the row ``interrupted``, so the history says what happened. The file can
@@ -18,45 +14,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import socket
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import FeedbackImport, Workspace
-from cxgap.ingest import FeedbackRecord
 
 RUNNING = "running"
 INTERRUPTED = "interrupted"
 FAILED = "failed"
 DIGEST_CHUNK = 1024 * 1024
-
-
-class RecordSpool:
-    """Batches of checked records, pickled to an unnamed temporary file (0600, unlinked at
-    once: nothing is left on disk, even after kill -9), read back in the order written."""
-
-    def __init__(self) -> None:
-        self._file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self.batches = 0
-
-    def add(self, batch: list[FeedbackRecord]) -> None:
-        pickle.dump(batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.batches += 1
-
-    def __iter__(self) -> Iterator[list[FeedbackRecord]]:
-        self._file.seek(0)
-        for _ in range(self.batches):
-            batch: list[FeedbackRecord] = pickle.load(self._file)  # our own file only
-            yield batch
-
-    def close(self) -> None:
-        self._file.close()
 
 
 def file_digest(source: Path | BinaryIO) -> str:

@@ -3,7 +3,8 @@
 The registry lives on the app (one per process) and only says how far a running import
 has got; what an import did is stored in the database (its history row and report). After
 a restart, an upload whose import never finished shows its mapping step again: the file is
-still on disk, and nothing of the interrupted import was committed.
+still on disk, and nothing of the interrupted import was committed (its history row, left
+``running``, is marked ``interrupted`` by the workspace's next import: ``import_runs``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,165 @@
+"""An import's records staged in a temporary table of its own connection, then written to
+``feedback`` by three set-based statements in one short transaction.
+
+Why: on SQLite a transaction that writes ``feedback`` holds the database's only write lock
+until it commits. Writing an import's records one batch after another in that transaction
+held the lock for as long as the import ran (minutes for a large file), and every other
+write (a survey answer) failed with "database is locked" after the busy timeout. A
+temporary table lives in the connection's own temporary database: filling it, while the
+file is read, takes no lock on the main database. Only the final statements do, for a time
+that grows far more slowly than the import (no Python per row). The import stays
+all-or-nothing for everyone else: its records appear together at that commit, or never. A
+process killed midway leaves nothing behind: the temporary table dies with the connection.
+On PostgreSQL the same steps run; there they only keep the import's one write transaction
+short.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    Table,
+    and_,
+    delete,
+    exists,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+
+from cxgap.db.tables import Feedback, utcnow
+from cxgap.ingest import FeedbackRecord
+from cxgap.services.feedback_store import record_values
+
+STAGE = "feedback_stage"
+# What a staged record carries: the columns record_values() fills.
+STAGED = (
+    "source_type",
+    "source_id",
+    "channel",
+    "collected_at",
+    "text",
+    "nps",
+    "csat",
+    "ces",
+    "stars",
+    "customer_ref",
+    "touchpoint",
+    "language_hint",
+    "attributes",
+    "question",
+    "response_key",
+    "text_hash",
+)
+
+
+def create_stage(conn: Connection) -> Table:
+    """A fresh temporary table on ``conn`` (inside a transaction of its own)."""
+    columns = Feedback.__table__.c
+    table = Table(
+        STAGE,
+        MetaData(),
+        *(Column(name, columns[name].type) for name in STAGED),
+        prefixes=["TEMPORARY"],
+    )
+    with conn.begin():
+        drop_stage(conn)
+        table.create(conn)
+    return table
+
+
+def drop_stage(conn: Connection) -> None:
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def stage(conn: Connection, table: Table, batch: list[FeedbackRecord]) -> int:
+    """Add records to the stage (their source ids are distinct: the reader drops repeats);
+    how many."""
+    conn.execute(insert(table), [_staged(record) for record in batch])
+    return len(batch)
+
+
+def apply_stage(
+    conn: Connection, table: Table, *, workspace_id: int, import_id: int, staged: int
+) -> tuple[int, int, int]:
+    """Write the ``staged`` records into ``feedback`` in the caller's transaction:
+    (created, updated, removed), with the rules ``feedback_store.upsert`` and
+    ``drop_replaced`` apply batch by batch. (An INSERT … SELECT's row count is not reported
+    by every driver: what was not updated was created.)"""
+    now = utcnow()
+    removed = _drop_replaced(conn, table, workspace_id)
+    updated = _update_known(conn, table, workspace_id, import_id, now)
+    _insert_new(conn, table, workspace_id, import_id, now)
+    return staged - updated, updated, removed
+
+
+def _same_record(table: Table, workspace_id: int):  # type: ignore[no-untyped-def]
+    feedback = Feedback.__table__
+    return and_(
+        feedback.c.workspace_id == workspace_id,
+        feedback.c.source_type == table.c.source_type,
+        feedback.c.source_id == table.c.source_id,
+    )
+
+
+def _drop_replaced(conn: Connection, table: Table, workspace_id: int) -> int:
+    """What an earlier import stored for the staged survey responses and this import no
+    longer gives (a question left out, an older whole-response record); never a record this
+    import updates."""
+    feedback = Feedback.__table__
+    keyed = table.c.response_key.is_not(None)
+    keys = select(table.c.response_key).where(keyed)
+    statement = delete(feedback).where(
+        feedback.c.workspace_id == workspace_id,
+        feedback.c.source_type.in_(select(table.c.source_type).where(keyed)),
+        or_(feedback.c.response_key.in_(keys), feedback.c.source_id.in_(keys)),
+        ~exists(select(literal(1)).select_from(table).where(_same_record(table, workspace_id))),
+    )
+    return _count(conn.execute(statement))
+
+
+def _update_known(
+    conn: Connection, table: Table, workspace_id: int, import_id: int, now: datetime
+) -> int:
+    feedback = Feedback.__table__
+    values = {name: table.c[name] for name in STAGED if name not in ("source_type", "source_id")}
+    statement = (
+        update(feedback)
+        .where(_same_record(table, workspace_id))
+        .values(**values, updated_at=now, import_id=import_id)
+    )
+    return _count(conn.execute(statement))
+
+
+def _insert_new(
+    conn: Connection, table: Table, workspace_id: int, import_id: int, now: datetime
+) -> None:
+    feedback = Feedback.__table__
+    known = exists(
+        select(literal(1)).select_from(feedback).where(_same_record(table, workspace_id))
+    )
+    stamp = feedback.c.created_at.type
+    rows = select(
+        *(table.c[name] for name in STAGED),
+        literal(workspace_id),
+        literal(import_id),
+        literal(now, stamp),
+        literal(now, stamp),
+    ).where(~known)
+    names = [*STAGED, "workspace_id", "import_id", "created_at", "updated_at"]
+    conn.execute(insert(feedback).from_select(names, rows))
+
+
+def _staged(record: FeedbackRecord) -> dict[str, object]:
+    values = record_values(record, import_id=0)
+    return {name: values[name] for name in STAGED}
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
