@@ -58,8 +58,7 @@ async def store_failed(request: Request, exc: Exception) -> Response:
         }
         return JSONResponse(body, status_code=STATUS, headers=headers)
     if path.startswith(PUBLIC_PREFIXES):
-        context = {"reason": "store_failed", "brand": ""}
-        response = page(request, "public/unavailable.html", context, status_code=STATUS)
+        response = page(request, "public/not_saved.html", {}, status_code=STATUS)
     else:
         response = page(request, "error.html", {"error": StoreFailed()}, status_code=STATUS)
     response.headers.update(headers)
