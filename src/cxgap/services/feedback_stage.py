@@ -17,9 +17,11 @@ short.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     Column,
+    ColumnElement,
     Connection,
     MetaData,
     Table,
@@ -61,7 +63,7 @@ STAGED = (
 
 def create_stage(conn: Connection) -> Table:
     """A fresh temporary table on ``conn`` (inside a transaction of its own)."""
-    columns = Feedback.__table__.c
+    columns = _feedback().c
     table = Table(
         STAGE,
         MetaData(),
@@ -99,8 +101,12 @@ def apply_stage(
     return staged - updated, updated, removed
 
 
-def _same_record(table: Table, workspace_id: int):  # type: ignore[no-untyped-def]
-    feedback = Feedback.__table__
+def _feedback() -> Table:
+    return cast(Table, Feedback.__table__)
+
+
+def _same_record(table: Table, workspace_id: int) -> ColumnElement[bool]:
+    feedback = _feedback()
     return and_(
         feedback.c.workspace_id == workspace_id,
         feedback.c.source_type == table.c.source_type,
@@ -112,7 +118,7 @@ def _drop_replaced(conn: Connection, table: Table, workspace_id: int) -> int:
     """What an earlier import stored for the staged survey responses and this import no
     longer gives (a question left out, an older whole-response record); never a record this
     import updates."""
-    feedback = Feedback.__table__
+    feedback = _feedback()
     keyed = table.c.response_key.is_not(None)
     keys = select(table.c.response_key).where(keyed)
     statement = delete(feedback).where(
@@ -127,7 +133,7 @@ def _drop_replaced(conn: Connection, table: Table, workspace_id: int) -> int:
 def _update_known(
     conn: Connection, table: Table, workspace_id: int, import_id: int, now: datetime
 ) -> int:
-    feedback = Feedback.__table__
+    feedback = _feedback()
     values = {name: table.c[name] for name in STAGED if name not in ("source_type", "source_id")}
     statement = (
         update(feedback)
@@ -140,7 +146,7 @@ def _update_known(
 def _insert_new(
     conn: Connection, table: Table, workspace_id: int, import_id: int, now: datetime
 ) -> None:
-    feedback = Feedback.__table__
+    feedback = _feedback()
     known = exists(
         select(literal(1)).select_from(feedback).where(_same_record(table, workspace_id))
     )
