@@ -130,3 +130,22 @@ def test_the_thank_you_arrives_after_the_commit(cx: Cxgap, survey_token: str) ->
         event.remove(cx.sessions, "before_commit", slow)
     assert response.status_code == 303 and response.headers["location"].endswith("/thanks")
     assert seen == 1
+
+
+def test_a_failed_commit_logs_no_answer_and_no_token(
+    cx: Cxgap,
+    survey_token: str,
+    failing_commits: FailingCommits,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with TestClient(create_app(cx=cx), follow_redirects=False) as client:
+        hidden = _open_form(client, survey_token, "en")
+        failing_commits.on = True
+        with caplog.at_level("WARNING", logger="cxgap.web.store_errors"):
+            client.post(
+                f"/s/{survey_token}",
+                data=customer_form(**hidden, comment="Call me at bob@x.example"),
+            )
+    logged = caplog.text
+    assert "POST /s/{token} (OperationalError)" in logged
+    assert survey_token not in logged and "bob@x.example" not in logged

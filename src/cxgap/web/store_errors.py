@@ -37,11 +37,13 @@ def install_store_errors(app: FastAPI) -> None:
 
 
 async def store_failed(request: Request, exc: Exception) -> Response:
-    # The exception's text holds the statement's parameters (answers, e-mails): never logged.
+    # The exception's text holds the statement's parameters (answers, e-mails), the path a
+    # link's token: only the route's pattern and the error's class are logged.
+    route = request.scope.get("route")
     log.warning(
         "database write failed, nothing stored: %s %s (%s)",
         request.method,
-        request.url.path,
+        getattr(route, "path", "(no route)"),
         type(exc).__name__,
     )
     headers = {"Retry-After": str(RETRY_AFTER_S)}
