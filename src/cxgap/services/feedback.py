@@ -15,11 +15,11 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import Connection, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
@@ -120,71 +120,74 @@ def run_feedback_import(
     if spec is None:
         spec = choose_spec(preset, mapping, source=source, name=name)
     key = cx.settings.resolved_secret_key() if pseudonymise else None
-    digest = import_runs.file_digest(source)
-    with cx.transaction() as session:
-        workspace = get_workspace(session, workspace_key)
-        interrupted = tuple(import_runs.mark_interrupted(session, workspace))
-        opened = import_runs.open_import(
-            session, workspace=workspace, name=name, preset=spec.name, mode=mode, digest=digest
-        )
-        import_id = opened.id
+    import_id, interrupted = import_runs.start_import(
+        cx, workspace_key=workspace_key, source=source, name=name, preset=spec.name, mode=mode
+    )
     report = ImportReport(source=name, mode=mode)
+    reading = partial(
+        read_feedback,
+        source,
+        spec,
+        report,
+        name=name,
+        pseudonym_key=key,
+        progress=_watched(progress, watch, report),
+        date_order=date_order,
+    )
+    refusal: ImportRefused | None = None
     try:
         with cx.engine.connect() as conn:
             table = feedback_stage.create_stage(conn)
-            staged = 0
             try:
-                with conn.begin():  # the temporary table's: no lock on the main database
-                    records = read_feedback(
-                        source,
-                        spec,
-                        report,
-                        name=name,
-                        pseudonym_key=key,
-                        progress=_watched(progress, watch, report),
-                        date_order=date_order,
-                    )
-                    for batch in batches(records, BATCH_SIZE):
-                        if report.ok:  # all-or-nothing: no use keeping what will not be written
-                            staged += feedback_stage.stage(conn, table, batch)
+                staged = feedback_stage.stage_file(conn, table, reading(), report, BATCH_SIZE)
                 if watch is not None:
                     watch.rows_read, watch.problems = report.rows_read, report.problems_total
                 if not report.ok:
-                    refusal = ImportRefused(
-                        report.problems, summary=report.summary(), report=report
-                    )
-                    with cx.transaction() as session:
-                        record_refusal(
-                            session,
-                            workspace=get_workspace(session, workspace_key),
-                            report=report,
-                            preset=spec.name,
-                            max_problems=max_problems,
+                    refusal = _refuse(cx, workspace_key, report, spec.name, max_problems, import_id)
+                else:
+                    with cx.sessions(bind=conn) as session, session.begin():
+                        workspace = get_workspace(session, workspace_key)
+                        counts = feedback_stage.apply_stage(
+                            session.connection(),
+                            table,
+                            workspace_id=workspace.id,
                             import_id=import_id,
+                            staged=staged,
                         )
-                    return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
-                with cx.sessions(bind=conn) as session, session.begin():
-                    workspace = get_workspace(session, workspace_key)
-                    counts = feedback_stage.apply_stage(
-                        session.connection(),
-                        table,
-                        workspace_id=workspace.id,
-                        import_id=import_id,
-                        staged=staged,
-                    )
-                    row = session.get_one(FeedbackImport, import_id)
-                    _finish_row(session, workspace, row, report, counts, max_problems)
-                    if watch is not None:
-                        watch.records_stored = counts[0] + counts[1]
-                    if after is not None:
-                        after(session, workspace)
+                        row = session.get_one(FeedbackImport, import_id)
+                        _finish_row(session, workspace, row, report, counts, max_problems)
+                        if watch is not None:
+                            watch.records_stored = counts[0] + counts[1]
+                        if after is not None:
+                            after(session, workspace)
             finally:
-                _drop_quietly(conn)
+                feedback_stage.drop_stage_quietly(conn)
     except BaseException as exc:
         with cx.transaction() as session:
             import_runs.mark_failed(session, import_id, type(exc).__name__)
         raise
-    return ImportOutcome(import_id, report, None, spec.name, interrupted)
+    return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
+
+
+def _refuse(
+    cx: Cxgap,
+    workspace_key: str,
+    report: ImportReport,
+    preset: str,
+    max_problems: int,
+    import_id: int,
+) -> ImportRefused:
+    """End the running import as refused, in the history; the refusal to return."""
+    with cx.transaction() as session:
+        record_refusal(
+            session,
+            workspace=get_workspace(session, workspace_key),
+            report=report,
+            preset=preset,
+            max_problems=max_problems,
+            import_id=import_id,
+        )
+    return ImportRefused(report.problems, summary=report.summary(), report=report)
 
 
 def import_feedback(
@@ -310,15 +313,6 @@ def _finish_row(
     }
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
-
-
-def _drop_quietly(conn: Connection) -> None:
-    """Drop the stage; a connection broken by the error being raised drops it on closing."""
-    try:
-        with conn.begin():
-            feedback_stage.drop_stage(conn)
-    except SQLAlchemyError:
-        conn.invalidate()
 
 
 def _watched(

@@ -16,6 +16,7 @@ short.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import cast
 
@@ -34,10 +35,11 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from cxgap.db.tables import Feedback, utcnow
-from cxgap.ingest import FeedbackRecord
-from cxgap.services.feedback_store import record_values
+from cxgap.ingest import FeedbackRecord, ImportReport
+from cxgap.services.feedback_store import batches, record_values
 
 STAGE = "feedback_stage"
 # What a staged record carries: the columns record_values() fills.
@@ -78,6 +80,32 @@ def create_stage(conn: Connection) -> Table:
 
 def drop_stage(conn: Connection) -> None:
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {STAGE}")
+
+
+def drop_stage_quietly(conn: Connection) -> None:
+    """Drop the stage; a connection broken by the error being raised drops it on closing."""
+    try:
+        with conn.begin():
+            drop_stage(conn)
+    except SQLAlchemyError:
+        conn.invalidate()
+
+
+def stage_file(
+    conn: Connection,
+    table: Table,
+    records: Iterable[FeedbackRecord],
+    report: ImportReport,
+    batch_size: int,
+) -> int:
+    """Stage a file's records as they are read; how many. The temporary table's own
+    transaction takes no lock on the main database."""
+    staged = 0
+    with conn.begin():
+        for batch in batches(records, batch_size):
+            if report.ok:  # all-or-nothing: no use keeping what will not be written
+                staged += stage(conn, table, batch)
+    return staged
 
 
 def stage(conn: Connection, table: Table, batch: list[FeedbackRecord]) -> int:

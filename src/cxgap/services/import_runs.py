@@ -22,6 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import FeedbackImport, Workspace
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
 
 RUNNING = "running"
 INTERRUPTED = "interrupted"
@@ -47,6 +49,27 @@ def file_digest(source: Path | BinaryIO) -> str:
 def runner_id() -> str:
     """This process, as ``host:pid``."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def start_import(
+    cx: Cxgap,
+    *,
+    workspace_key: str,
+    source: Path | BinaryIO,
+    name: str,
+    preset: str,
+    mode: str,
+) -> tuple[int, tuple[int, ...]]:
+    """The new import's history row, committed (``running``), and the earlier imports of
+    the workspace now found interrupted."""
+    digest = file_digest(source)
+    with cx.transaction() as session:
+        workspace = get_workspace(session, workspace_key)
+        interrupted = tuple(mark_interrupted(session, workspace))
+        row = open_import(
+            session, workspace=workspace, name=name, preset=preset, mode=mode, digest=digest
+        )
+        return row.id, interrupted
 
 
 def open_import(
