@@ -84,6 +84,8 @@ def import_(
         document = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise fail(f"Error: {file} is not valid JSON: {exc}") from None
+    except RecursionError:  # nested thousands of levels deep: no journey file is
+        raise fail(f"Error: {file} nests objects or lists too deeply") from None
     with opened(database_url) as app_, app_.transaction() as session:
         row = journeys.import_journey(
             session, workspace=get_workspace(session, workspace), document=document

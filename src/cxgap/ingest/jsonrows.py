@@ -30,6 +30,10 @@ _CHUNK = 64 * 1024
 _MAX_ITEM_CHARS = 16 * 1024 * 1024
 _WHITESPACE = " \t\n\r"
 _MAX_PEEK = 1_000
+MAX_DEPTH = 64
+"""How deeply a record may nest objects and lists. Feedback records nest two or three
+levels; the standard library's decoder recurses once per level and fails with a
+RecursionError near 1,000, so a deeper value is refused by name instead."""
 
 
 class _CountingReader(io.RawIOBase):
@@ -77,6 +81,33 @@ def flatten(item: dict[str, object], prefix: str = "") -> RowValues:
             values.update(flatten(value, f"{column}."))
         else:
             values[column] = cell_text(value)
+    return values
+
+
+def depth_of(value: object) -> int:
+    """How many objects and lists are nested in ``value`` (0 for a plain value), counted
+    without recursion.
+
+    >>> depth_of(1), depth_of({"a": [1, {"b": []}]})
+    (0, 3)
+    """
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            level.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep(value: object) -> bool:
+    return depth_of(value) > MAX_DEPTH
+
+
+def _deep_line(values: RowValues) -> RowValues:
+    message = f"nests objects or lists more than {MAX_DEPTH} levels deep"
+    values.mark("malformed", message, reason="json_too_deep_line", limit=MAX_DEPTH)
     return values
 
 
@@ -135,7 +166,10 @@ def _jsonl_rows(
             if not line.strip():
                 continue
             try:
-                values = _row_of(json.loads(line))
+                item = json.loads(line)
+                values = _deep_line(RowValues()) if _too_deep(item) else _row_of(item)
+            except RecursionError:
+                values = _deep_line(RowValues())
             except json.JSONDecodeError as exc:
                 values = RowValues()
                 message = f"is not valid JSON: {exc.msg} (character {exc.pos + 1})"
@@ -224,7 +258,11 @@ class _Cursor:
                 if self._grow():
                     continue
                 raise self.error(exc.msg) from None
+            except RecursionError:
+                raise self.too_deep() from None
             if end < len(self.buffer) or self.eof or not self._grow():
+                if _too_deep(value):
+                    raise self.too_deep()
                 self.pos = end
                 return value
 
@@ -244,6 +282,21 @@ class _Cursor:
             offset=offset,
             position=f"{offset:,}",
             detail=message,
+        )
+        return refuse(problem)
+
+    def too_deep(self) -> Exception:
+        offset = self.consumed + self.pos
+        text = (
+            f"nests objects or lists more than {MAX_DEPTH} levels deep (from character {offset:,})"
+        )
+        problem = file_problem(
+            text,
+            source=self.name,
+            code="format",
+            reason="json_too_deep",
+            limit=MAX_DEPTH,
+            position=f"{offset:,}",
         )
         return refuse(problem)
 

@@ -68,6 +68,12 @@ def load_mapping(path: str | Path) -> MappingSpec:
             [FieldProblem("(file)", message, source=path.name, code="format")],
             summary="Mapping file refused",
         ) from None
+    except RecursionError:  # a hostile file nested thousands of levels deep
+        message = "nests objects or lists too deeply to be a mapping file"
+        raise ValidationError(
+            [FieldProblem("(file)", message, source=path.name, code="format")],
+            summary="Mapping file refused",
+        ) from None
     return parse_mapping(data, source=path.name)
 
 

@@ -1,19 +1,22 @@
 """XLSX workbooks, read with openpyxl's read-only (streaming) mode.
 
 Dates typed as dates in the workbook arrive as ISO 8601 text, which the mapping always
-accepts; numbers arrive as written (``9``, not ``9.0``). A workbook is a zip archive: one
-whose parts would unpack to more than :data:`MAX_UNPACKED_BYTES` is refused before it is
-opened (a small upload must not fill the memory or the disk).
+accepts; numbers arrive as written (``9``, not ``9.0``). A workbook is a zip archive: it is
+checked by :mod:`cxgap.ingest.workbook_guard` before openpyxl opens it (declared sizes,
+compression ratios, then every XML part streamed with limits on a cell, a row, the rows
+and the columns), so that a small upload cannot fill the memory or the disk.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 from datetime import date, datetime, time
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from cxgap.ingest.encoding import file_problem, refuse
 from cxgap.ingest.headers import build_header
@@ -28,34 +31,18 @@ from cxgap.ingest.tables import (
     no_header,
     open_binary,
 )
+from cxgap.ingest.workbook_guard import DEFAULT_LIMITS, check_workbook, unreadable
 
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_UNPACKED_BYTES = DEFAULT_LIMITS.unpacked_bytes
 """What a workbook's parts may unpack to, together (a zip part never unpacks beyond the
 size its entry declares, so the declared sizes are the bound)."""
 
 
 def check_unpacked_size(stream: Any, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:
-    """Refuse a workbook whose parts would unpack to more than ``limit`` bytes; a stream
-    that is no zip archive is left to the reader, which says so."""
-    start = stream.tell()
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return
-    finally:
-        stream.seek(start)
-    if unpacked > limit:
-        megabytes = f"{limit // (1024 * 1024):,}"
-        problem = file_problem(
-            f"is a workbook that would unpack to more than {megabytes} MB: save it as CSV, or "
-            "split it",
-            source=name,
-            code="too_long",
-            reason="xlsx_too_large",
-            limit=megabytes,
-        )
-        raise refuse(problem)
+    """Refuse a workbook whose parts would unpack to more than ``limit`` bytes, or that
+    crosses any other of the default :class:`WorkbookLimits`; a stream that is no zip
+    archive is left to the reader, which says so."""
+    check_workbook(stream, name, dataclasses.replace(DEFAULT_LIMITS, unpacked_bytes=limit))
 
 
 def _openpyxl() -> Any:
@@ -93,16 +80,20 @@ def read_xlsx(
     source: Source, options: ReadOptions, name: str, progress: Progress | None, resources: ExitStack
 ) -> Table:
     stream, size = open_binary(source, resources)
-    check_unpacked_size(stream, name)
+    _, widest = check_workbook(stream, name)
     workbook = _load(stream, name)
     resources.callback(workbook.close)
     sheet = _sheet(workbook, options.sheet, name)
+    max_row = sheet.max_row if isinstance(sheet.max_row, int) else 0
+    if isinstance(sheet.max_column, int) and sheet.max_column > widest:
+        # Rows are padded to the width the sheet declares: a <dimension> wider than any
+        # row would make every row 16,384 cells wide. Each row is then as wide as it is.
+        sheet.reset_dimensions()
     cells = ([spreadsheet_text(v) for v in values] for values in sheet.iter_rows(values_only=True))
     header_rows = [row for _, row in zip(range(options.header_rows), cells, strict=False)]
     if len(header_rows) < options.header_rows or not any(header_rows[0]):
         raise no_header(options.header_rows, name)
     header = build_header(header_rows, options.header_style)
-    max_row = sheet.max_row if isinstance(sheet.max_row, int) else 0
     rows = _rows(cells, header.names, options.header_rows, ProgressTicker(progress, size), max_row)
     return Table.from_header(name, header, rows, resources)
 
@@ -114,12 +105,16 @@ def _load(stream: Any, name: str) -> Any:
             # Workbooks written by other tools often lack a default style; that is harmless.
             warnings.simplefilter("ignore", UserWarning)
             return openpyxl.load_workbook(stream, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        message = f"is not a readable .xlsx workbook ({exc})"
-        problem = file_problem(
-            message, source=name, code="format", reason="xlsx_unreadable", detail=str(exc)
-        )
-        raise refuse(problem) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, TypeError) as exc:
+        raise unreadable(name, _detail(exc)) from None
+
+
+def _detail(exc: Exception) -> str:
+    """What went wrong, without a path on the server: an OSError names the file it could
+    not read, which is the server's copy of the upload."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
 
 
 def _sheet(workbook: Any, wanted: str | None, name: str) -> Any:

@@ -132,7 +132,7 @@ def prune(settings: Settings, max_age: float = MAX_AGE_SECONDS) -> None:
 
 def accept_upload(upload: StagedUpload, preset: str) -> FilePreview:
     """Check a freshly written file: readable, with a header, the preset known or detected.
-    A refused file is deleted with its upload."""
+    A refused file, or one that cannot be read at all, is deleted with its upload."""
     try:
         if preset != DETECT and preset not in PRESETS:
             get_preset(preset)  # raises the list of presets
@@ -143,7 +143,7 @@ def accept_upload(upload: StagedUpload, preset: str) -> FilePreview:
             preset = detect_preset(upload.path, name=upload.file_name)
         upload.preset = preset
         preview = preview_file(upload.path, get_preset(upload.preset).read, name=upload.file_name)
-    except ValidationError:
+    except BaseException:  # refused, or a fault: no partial upload stays behind
         remove_upload(upload)
         raise
     upload.save()
@@ -160,6 +160,9 @@ def attach_mapping(upload: StagedUpload, data: bytes, *, name: str) -> None:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         message = f"is not a JSON mapping file ({exc})"
         raise refuse(file_problem(message, source=name, code="format")) from None
+    except RecursionError:  # a hostile file nested thousands of levels deep
+        message = "nests objects or lists too deeply to be a mapping file"
+        raise refuse(file_problem(message, source=name, reason="mapping_too_deep")) from None
     parse_mapping(document, source=name)  # refuses an invalid mapping
     upload.mapping = document
     if isinstance(document, dict) and isinstance(document.get("preset"), str):

@@ -496,6 +496,9 @@ async def journey_import(
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         problem = FieldProblem("$", f"is not valid JSON: {exc}", source=file.filename)
         return _import_refused(request, user, workspace, role, [problem])
+    except RecursionError:  # nested thousands of levels deep: no journey file is
+        problem = FieldProblem("$", "nests objects or lists too deeply", source=file.filename)
+        return _import_refused(request, user, workspace, role, [problem])
     try:
         row = journeys.import_journey(session, workspace=workspace, document=document)
     except ValidationError as exc:
