@@ -111,14 +111,14 @@ LIMIT_MESSAGES = {
 
 def too_large(name: str, reason: str, limit: int, **params: object) -> ValidationError:
     """The refusal of a workbook over a limit: says which, and what to do."""
-    shown = f"{limit:,}"
-    message = LIMIT_MESSAGES[reason].format(limit=shown, **params)
+    message = LIMIT_MESSAGES[reason].format(limit=f"{limit:,}", **params)
+    # The figure without separators for the catalogues: "32,767" reads as a decimal in French.
     problem = file_problem(
         f"{message}: save it as CSV, or split it",
         source=name,
         code="too_long",
         reason=reason,
-        limit=shown,
+        limit=str(limit),
         **params,
     )
     return refuse(problem)

@@ -8,8 +8,9 @@ from typing import Any
 
 from fastapi import Request
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.errors import FieldProblem, PayloadTooLargeError, ValidationError
 from cxgap.ingest import MODES, SOURCE_TYPES, Mode
 from cxgap.ingest.choices import CHOICES, CONSTANT_FIELDS, IGNORE, ColumnChoices
 from cxgap.ingest.dateorder import DATE_ORDERS
@@ -40,6 +41,27 @@ DATE_FORMATS = (
     "unix_ms",
 )
 SAMPLE_VALUES = 3
+MAX_MAPPED_COLUMNS = 16_384
+"""The widest file the mapping form takes (a workbook's widest, XFD): one field per column.
+The command line, which has no form, takes any width."""
+MAX_FORM_FIELDS = MAX_MAPPED_COLUMNS + 200  # and the form's own fields (constants, options)
+
+
+async def read_mapping_form(request: Request) -> FormData:
+    """The mapping step's form, one field per column of the file; a form beyond the widest
+    file it takes is refused with a page that says so (Starlette's default, 1,000 fields,
+    refused files the command line imports, with a bare JSON body)."""
+    try:
+        return await request.form(max_fields=MAX_FORM_FIELDS)
+    except HTTPException as exc:
+        limit = f"{MAX_MAPPED_COLUMNS:,}"
+        message = (
+            f"The mapping form holds at most {limit} columns ({exc.detail}); import this file "
+            "with `cxgap import feedback --mapping`, or remove columns"
+        )
+        raise PayloadTooLargeError(message).keyed(
+            "security_files.mapping_form_too_large", limit=MAX_MAPPED_COLUMNS
+        ) from None
 
 
 def mapping_context(

@@ -39,6 +39,7 @@ from cxgap.web.mapping_form import (
     delimiter_of,
     mapping_context,
     mode_of,
+    read_mapping_form,
     separator_of,
     text_of,
 )
@@ -220,7 +221,7 @@ def upload_page(
 @router.post("/{token}")
 async def mapping_submit(request: Request, key: str, token: str, cx: CxDep) -> Response:
     """Check the mapping, download it as a mapping file, or run the import."""
-    form = await request.form()
+    form = await read_mapping_form(request)
     check_csrf(request, text_of(form, "csrf_token"))
     # Reading the file is blocking work: out of the event loop.
     return await run_in_threadpool(_mapping_submit, request, key, token, cx, form)
