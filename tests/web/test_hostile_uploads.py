@@ -3,6 +3,7 @@ raw JSON), bounded memory, nothing left in the staging folder, the file's own na
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -70,8 +71,16 @@ def test_a_damaged_workbook_is_refused_by_its_name_not_the_server_path(
     book = openpyxl.Workbook()
     book.active.append(["text"])  # type: ignore[union-attr]
     book.save(tmp_path / "good.xlsx")
-    response = upload(analyst, "mes avis.xlsx", (tmp_path / "good.xlsx").read_bytes()[:-150])
-    assert response.status_code == 422
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    with zipfile.ZipFile(tmp_path / "damaged.xlsx", "w") as archive:
+        for name, body in parts.items():  # the workbook part cut short: not well-formed
+            archive.writestr(name, body[:60] if name == "xl/workbook.xml" else body)
+    response = upload(analyst, "mes avis.xlsx", (tmp_path / "damaged.xlsx").read_bytes())
+    assert response.status_code == 422  # it used to be a 500 (ParseError)
+    assert "xl/workbook.xml is not well-formed XML" in response.text
+    truncated = upload(analyst, "mes avis.xlsx", (tmp_path / "good.xlsx").read_bytes()[:-150])
+    assert truncated.status_code == 422 and "mes avis.xlsx" in truncated.text
     assert "mes avis.xlsx" in response.text
     assert str(sqlite_cx.settings.data_dir) not in response.text
     assert "data.xlsx" not in response.text  # the server's copy of the upload
