@@ -89,14 +89,14 @@ def depth_of(value: object) -> int:
     without recursion.
 
     >>> depth_of(1), depth_of({"a": [1, {"b": []}]})
-    (0, 3)
+    (0, 4)
     """
     deepest, level = 0, [(value, 1)]
     while level:
         item, depth = level.pop()
-        children = item.values() if isinstance(item, dict) else item
         if isinstance(item, (dict, list)):
             deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
             level.extend((child, depth + 1) for child in children)
     return deepest
 

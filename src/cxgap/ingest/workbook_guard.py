@@ -320,7 +320,7 @@ def _parse(parser: Any, chunk: bytes, final: bool, member: zipfile.ZipInfo, name
 
 def _scan_member(
     archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, limits: WorkbookLimits
-) -> int:
+) -> tuple[int, int]:
     """Stream one XML part through the counters; its rows and widest row if it is a sheet."""
     scan = _Scan(member, name, limits)
     guard = _ByteGuard(name, limits.token_bytes)
