@@ -204,3 +204,16 @@ def test_check_workbook_leaves_a_stream_that_is_no_zip_to_the_reader() -> None:
     stream = io.BytesIO(b"id,email\n")
     assert check_workbook(stream, "a.xlsx") == (0, 0)
     assert stream.tell() == 0
+
+
+def test_a_workbook_on_disk_is_scanned_once_while_it_is_unchanged(tmp_path: Path) -> None:
+    """Layout detection opens a file once per preset: the scan is not repeated."""
+    path = long_random_cell(tmp_path / "long.xlsx", 40_000)
+    first = refused(path)
+    with path.open("rb") as stream, peak_memory() as peak:
+        with pytest.raises(ValidationError) as again:
+            check_workbook(stream, "answers.xlsx")
+    assert again.value.problems == first.problems
+    assert peak[0] < 64 * 1024  # remembered, not read again
+    long_random_cell(path, 100)  # rewritten, now sound: looked at again
+    assert preview_file(path, ReadOptions(), name="answers.xlsx").header == ["text"]

@@ -31,7 +31,12 @@ from cxgap.ingest.tables import (
     no_header,
     open_binary,
 )
-from cxgap.ingest.workbook_guard import DEFAULT_LIMITS, check_workbook, unreadable
+from cxgap.ingest.workbook_guard import (
+    DEFAULT_LIMITS,
+    check_workbook,
+    exception_detail,
+    unreadable,
+)
 
 MAX_UNPACKED_BYTES = DEFAULT_LIMITS.unpacked_bytes
 """What a workbook's parts may unpack to, together (a zip part never unpacks beyond the
@@ -106,15 +111,7 @@ def _load(stream: Any, name: str) -> Any:
             warnings.simplefilter("ignore", UserWarning)
             return openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, ParseError, TypeError) as exc:
-        raise unreadable(name, _detail(exc)) from None
-
-
-def _detail(exc: Exception) -> str:
-    """What went wrong, without a path on the server: an OSError names the file it could
-    not read, which is the server's copy of the upload."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        raise unreadable(name, exception_detail(exc)) from None
 
 
 def _sheet(workbook: Any, wanted: str | None, name: str) -> Any:

@@ -20,6 +20,8 @@ The first limit crossed stops the scan and refuses the file, naming it and the l
 
 from __future__ import annotations
 
+import io
+import os
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -27,8 +29,8 @@ from dataclasses import dataclass
 from typing import IO, Any
 from xml.parsers import expat
 
-from cxgap.errors import ValidationError
-from cxgap.ingest.encoding import file_problem, refuse
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem, refuse
 
 _MB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -67,7 +69,24 @@ def check_workbook(
 ) -> tuple[int, int]:
     """Refuse a workbook that crosses one of ``limits``; returns the most rows and the
     widest row of its sheets. A stream that is no zip archive is left to the reader, which
-    says so."""
+    says so. The verdict on a file on disk is remembered while the file is unchanged: an
+    import opens it several times (layout detection tries each preset)."""
+    key = _identity(stream, name, limits)
+    known = _VERDICTS.get(key) if key is not None else None
+    if isinstance(known, list):
+        raise ValidationError(list(known), summary=REFUSED_SUMMARY)
+    if known is not None:
+        return known
+    try:
+        verdict = _check(stream, name, limits)
+    except ValidationError as exc:
+        _remember(key, list(exc.problems))
+        raise
+    _remember(key, verdict)
+    return verdict
+
+
+def _check(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[int, int]:
     start = stream.tell()
     try:
         archive = zipfile.ZipFile(stream)
@@ -81,9 +100,40 @@ def check_workbook(
             shapes = [_scan_member(archive, m, name, limits) for m in members if _is_xml(m)]
             return max((r for r, _ in shapes), default=0), max((c for _, c in shapes), default=0)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
-        raise unreadable(name, str(exc)) from None
+        raise unreadable(name, exception_detail(exc)) from None
     finally:
         stream.seek(start)
+
+
+Verdict = tuple[int, int] | list[FieldProblem]
+_VERDICTS: dict[tuple[object, ...], Verdict] = {}
+_REMEMBERED = 32
+
+
+def _identity(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[object, ...] | None:
+    """The file behind the stream as it is now (device, inode, size, modification time),
+    or None for a stream in memory."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
+        return None
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, name, limits)
+
+
+def _remember(key: tuple[object, ...] | None, verdict: Verdict) -> None:
+    if key is None:
+        return
+    if len(_VERDICTS) >= _REMEMBERED:
+        _VERDICTS.pop(next(iter(_VERDICTS)), None)
+    _VERDICTS[key] = verdict
+
+
+def exception_detail(exc: BaseException) -> str:
+    """What went wrong, without a path on the server: an OSError names the file it could
+    not read, which is the server's copy of the upload."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
 
 
 def _is_xml(member: zipfile.ZipInfo) -> bool:
