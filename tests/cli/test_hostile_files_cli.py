@@ -33,9 +33,9 @@ def url(sqlite_cx: Cxgap) -> str:
     return sqlite_cx.settings.database_url
 
 
-def cxgap(url: str, file: Path, tmp_path: Path) -> tuple[int, str, int]:
+def cxgap(url: str, file: Path, tmp_path: Path, lang: str = "en") -> tuple[int, str, int]:
     """Exit code, stderr and peak memory (bytes) of ``cxgap import feedback FILE``."""
-    env = os.environ | {"CXGAP_DATA_DIR": str(tmp_path), "CXGAP_LOCALE": "en"}
+    env = os.environ | {"CXGAP_DATA_DIR": str(tmp_path), "CXGAP_LOCALE": lang}
     args = ["import", "feedback", str(file), "-w", "acme", "--database-url", url]
     done = subprocess.run(
         [sys.executable, "-c", _MEASURED, *args],
@@ -58,9 +58,15 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(url: str, tmp_path: Path) -> No
     assert peak - baseline < 60 * MB  # the bomb unpacks to 160 MB: it never did
 
 
-def test_json_nested_200000_levels_exits_2_without_a_traceback(url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "more than 64 levels deep"), ("fr", "sur plus de 64 niveaux")],
+)
+def test_json_nested_200000_levels_exits_2_without_a_traceback(
+    url: str, tmp_path: Path, lang: str, said: str
+) -> None:
     deep = nested_json(tmp_path / "deep.json", 200_000)
-    code, err, _ = cxgap(url, deep, tmp_path)
+    code, err, _ = cxgap(url, deep, tmp_path, lang)
     assert code == 2, err
     assert "Traceback" not in err and "RecursionError" not in err
-    assert "deep.json" in err and "more than 64 levels deep" in err
+    assert "deep.json" in err and said in err

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from cxgap.errors import CxgapError, MissingTextDependencyError
+from cxgap.cli.problems import refusal_text
+from cxgap.errors import CxgapError, MissingTextDependencyError, ValidationError
 from cxgap.i18n import translate
 from cxgap.services.core import Cxgap
 from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
@@ -56,6 +57,9 @@ def refusal(exc: CxgapError) -> typer.Exit:
     """The message and exit code 2 for a cxgap error."""
     if isinstance(exc, MissingTextDependencyError):
         return fail(text_missing_message((exc.module,)) if exc.module else f"Error: {exc}")
+    locale = cli_locale()
+    if isinstance(exc, ValidationError) and locale != "en":  # file problems in French
+        return fail(refusal_text(exc, locale))
     return fail(f"Error: {exc}")
 
 
