@@ -217,3 +217,23 @@ def test_a_workbook_on_disk_is_scanned_once_while_it_is_unchanged(tmp_path: Path
     assert peak[0] < 64 * 1024  # remembered, not read again
     long_random_cell(path, 100)  # rewritten, now sound: looked at again
     assert preview_file(path, ReadOptions(), name="answers.xlsx").header == ["text"]
+
+
+def test_a_workbook_with_an_encrypted_part_is_refused_not_a_fault(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.append(["text"])  # type: ignore[union-attr]
+    book.save(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as archive:
+        parts = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    with zipfile.ZipFile(tmp_path / "locked.xlsx", "w") as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    data = bytearray((tmp_path / "locked.xlsx").read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local, central
+        at = data.find(signature)
+        while at >= 0:
+            data[at + offset] |= 0x1  # "encrypted": zipfile wants a password to read it
+            at = data.find(signature, at + 4)
+    (tmp_path / "locked.xlsx").write_bytes(bytes(data))
+    error = refused(tmp_path / "locked.xlsx")
+    assert reason_of(error) == "xlsx_unreadable" and "password" in str(error)

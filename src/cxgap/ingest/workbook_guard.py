@@ -101,6 +101,8 @@ def _check(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[int, i
             return max((r for r, _ in shapes), default=0), max((c for _, c in shapes), default=0)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
         raise unreadable(name, exception_detail(exc)) from None
+    except RuntimeError as exc:  # an encrypted member: zipfile asks for its password
+        raise unreadable(name, exception_detail(exc)) from None
     finally:
         stream.seek(start)
 
