@@ -210,9 +210,12 @@ def test_a_workbook_on_disk_is_scanned_once_while_it_is_unchanged(tmp_path: Path
     """Layout detection opens a file once per preset: the scan is not repeated."""
     path = long_random_cell(tmp_path / "long.xlsx", 40_000)
     first = refused(path)
-    with path.open("rb") as stream, peak_memory() as peak:
-        with pytest.raises(ValidationError) as again:
-            check_workbook(stream, "answers.xlsx")
+    with (
+        path.open("rb") as stream,
+        peak_memory() as peak,
+        pytest.raises(ValidationError) as again,
+    ):
+        check_workbook(stream, "answers.xlsx")
     assert again.value.problems == first.problems
     assert peak[0] < 64 * 1024  # remembered, not read again
     long_random_cell(path, 100)  # rewritten, now sound: looked at again
