@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -110,6 +111,7 @@ def _check(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[int, i
 Verdict = tuple[int, int] | list[FieldProblem]
 _VERDICTS: dict[tuple[object, ...], Verdict] = {}
 _REMEMBERED = 32
+_VERDICTS_LOCK = threading.Lock()
 
 
 def _identity(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[object, ...] | None:
@@ -125,9 +127,10 @@ def _identity(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[obj
 def _remember(key: tuple[object, ...] | None, verdict: Verdict) -> None:
     if key is None:
         return
-    if len(_VERDICTS) >= _REMEMBERED:
-        _VERDICTS.pop(next(iter(_VERDICTS)), None)
-    _VERDICTS[key] = verdict
+    with _VERDICTS_LOCK:  # web imports run in threads
+        if len(_VERDICTS) >= _REMEMBERED:
+            _VERDICTS.pop(next(iter(_VERDICTS)), None)
+        _VERDICTS[key] = verdict
 
 
 def exception_detail(exc: BaseException) -> str:
