@@ -7,11 +7,13 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from cxgap.errors import ValidationError
+from cxgap.ingest import workbook_guard
 from cxgap.ingest.jsonrows import MAX_DEPTH
 from cxgap.ingest.preview import preview_file
 from cxgap.ingest.tables import ReadOptions, open_table
@@ -206,20 +208,28 @@ def test_check_workbook_leaves_a_stream_that_is_no_zip_to_the_reader() -> None:
     assert stream.tell() == 0
 
 
-def test_a_workbook_on_disk_is_scanned_once_while_it_is_unchanged(tmp_path: Path) -> None:
+def test_a_workbook_is_scanned_once_while_its_content_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Layout detection opens a file once per preset: the scan is not repeated."""
+    scanned: list[str] = []
+    scan = workbook_guard._scan_member
+
+    def counted(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *args: Any) -> object:
+        scanned.append(member.filename)
+        return scan(archive, member, *args)
+
+    monkeypatch.setattr(workbook_guard, "_scan_member", counted)
     path = long_random_cell(tmp_path / "long.xlsx", 40_000)
     first = refused(path)
-    with (
-        path.open("rb") as stream,
-        peak_memory() as peak,
-        pytest.raises(ValidationError) as again,
-    ):
+    count = len(scanned)
+    with path.open("rb") as stream, pytest.raises(ValidationError) as again:
         check_workbook(stream, "answers.xlsx")
     assert again.value.problems == first.problems
-    assert peak[0] < 64 * 1024  # remembered, not read again
+    assert len(scanned) == count  # remembered, not read again
     long_random_cell(path, 100)  # rewritten, now sound: looked at again
     assert preview_file(path, ReadOptions(), name="answers.xlsx").header == ["text"]
+    assert len(scanned) > count
 
 
 def test_a_workbook_with_an_encrypted_part_is_refused_not_a_fault(tmp_path: Path) -> None:

@@ -20,8 +20,7 @@ The first limit crossed stops the scan and refuses the file, naming it and the l
 
 from __future__ import annotations
 
-import io
-import os
+import hashlib
 import threading
 import zipfile
 import zlib
@@ -70,10 +69,10 @@ def check_workbook(
 ) -> tuple[int, int]:
     """Refuse a workbook that crosses one of ``limits``; returns the most rows and the
     widest row of its sheets. A stream that is no zip archive is left to the reader, which
-    says so. The verdict on a file on disk is remembered while the file is unchanged: an
-    import opens it several times (layout detection tries each preset)."""
+    says so. The verdict on a file is remembered by its content: an import opens it several
+    times (layout detection tries each preset)."""
     key = _identity(stream, name, limits)
-    known = _VERDICTS.get(key) if key is not None else None
+    known = _VERDICTS.get(key)
     if isinstance(known, list):
         raise ValidationError(list(known), summary=REFUSED_SUMMARY)
     if known is not None:
@@ -114,19 +113,18 @@ _REMEMBERED = 32
 _VERDICTS_LOCK = threading.Lock()
 
 
-def _identity(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[object, ...] | None:
-    """The file behind the stream as it is now (device, inode, size, modification time),
-    or None for a stream in memory."""
-    try:
-        status = os.fstat(stream.fileno())
-    except (AttributeError, OSError, ValueError, io.UnsupportedOperation):
-        return None
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, name, limits)
+def _identity(stream: IO[bytes], name: str, limits: WorkbookLimits) -> tuple[object, ...]:
+    """The file's content (a BLAKE2 digest: hashing is fast beside a scan, and no other
+    file can pass for it), its name and the limits it is checked against."""
+    start = stream.tell()
+    digest = hashlib.blake2b(digest_size=32)
+    while chunk := stream.read(_MB):
+        digest.update(chunk)
+    stream.seek(start)
+    return (digest.digest(), name, limits)
 
 
-def _remember(key: tuple[object, ...] | None, verdict: Verdict) -> None:
-    if key is None:
-        return
+def _remember(key: tuple[object, ...], verdict: Verdict) -> None:
     with _VERDICTS_LOCK:  # web imports run in threads
         if len(_VERDICTS) >= _REMEMBERED:
             _VERDICTS.pop(next(iter(_VERDICTS)), None)
