@@ -56,9 +56,9 @@ class WorkbookLimits:
 
     @property
     def token_bytes(self) -> int:
-        """The longest tag or run of text a part may hold: a full cell of characters that
-        take 4 bytes each and are all written as entities, and room for its tag."""
-        return self.cell_chars * 8 + 4096
+        """The longest tag or run of text a part may hold: a full cell of characters all
+        written as character references (``&#128512;``, 9 bytes), and room for its tag."""
+        return self.cell_chars * 10 + 4096
 
 
 DEFAULT_LIMITS = WorkbookLimits()
