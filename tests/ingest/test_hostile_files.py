@@ -250,3 +250,20 @@ def test_a_workbook_with_an_encrypted_part_is_refused_not_a_fault(tmp_path: Path
     (tmp_path / "locked.xlsx").write_bytes(bytes(data))
     error = refused(tmp_path / "locked.xlsx")
     assert reason_of(error) == "xlsx_unreadable" and "password" in str(error)
+
+
+def test_parts_openpyxl_does_not_scan_are_still_bounded_by_their_declared_size(
+    tmp_path: Path,
+) -> None:
+    def rows() -> object:
+        yield '<row r="1"><c r="A1" t="inlineStr"><is><t>text</t></is></c></row>'
+
+    path = workbook(tmp_path / "chart.xlsx", sheet_rows=rows)  # type: ignore[arg-type]
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/drawings/vmlDrawing1.vml", "<xml><br></xml>")  # as Excel writes
+        archive.writestr("xl/charts/chart1.xml", "<c>" + "1" * 200_000 + "</c>")
+    with path.open("rb") as stream:
+        assert check_workbook(stream, "a.xlsx") == (1, 1)
+        with pytest.raises(ValidationError) as caught:
+            check_workbook(stream, "a.xlsx", WorkbookLimits(part_bytes=100_000))
+    assert reason_of(caught.value) == "xlsx_part"

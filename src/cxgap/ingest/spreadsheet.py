@@ -31,12 +31,8 @@ from cxgap.ingest.tables import (
     no_header,
     open_binary,
 )
-from cxgap.ingest.workbook_guard import (
-    DEFAULT_LIMITS,
-    check_workbook,
-    exception_detail,
-    unreadable,
-)
+from cxgap.ingest.workbook_guard import DEFAULT_LIMITS, check_workbook
+from cxgap.ingest.workbook_refusals import exception_detail, unreadable
 
 MAX_UNPACKED_BYTES = DEFAULT_LIMITS.unpacked_bytes
 """What a workbook's parts may unpack to, together (a zip part never unpacks beyond the

@@ -30,7 +30,14 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from cxgap.errors import FieldProblem, ValidationError
-from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem, refuse
+from cxgap.ingest.encoding import REFUSED_SUMMARY
+from cxgap.ingest.workbook_refusals import (
+    exception_detail,
+    foreign_markup,
+    too_large,
+    too_large_unpacked,
+    unreadable,
+)
 
 _MB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -131,50 +138,14 @@ def _remember(key: tuple[object, ...], verdict: Verdict) -> None:
         _VERDICTS[key] = verdict
 
 
-def exception_detail(exc: BaseException) -> str:
-    """What went wrong, without a path on the server: an OSError names the file it could
-    not read, which is the server's copy of the upload."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+# Parts openpyxl never opens in read-only mode: their declared sizes are checked, their XML
+# is not scanned (Excel's VML drawings are not even well-formed XML).
+_UNREAD = ("xl/drawings/", "xl/charts/", "xl/media/", "xl/activex/", "xl/ctrlprops/", "customxml/")
 
 
 def _is_xml(member: zipfile.ZipInfo) -> bool:
-    return member.filename.lower().endswith((".xml", ".rels", ".vml"))
-
-
-# The English message of each limit (the catalogues say them as imports_week.reason.<key>).
-LIMIT_MESSAGES = {
-    "xlsx_members": "is a workbook of more than {limit} parts",
-    "xlsx_ratio": "is a workbook whose parts unpack to more than {limit} times their "
-    "compressed size, as a zip bomb does",
-    "xlsx_shared_strings": "is a workbook whose shared strings would unpack to more than "
-    "{limit} MB",
-    "xlsx_part": "is a workbook whose part {part} would unpack to more than {limit} MB",
-    "xlsx_cell_chars": "is a workbook with a cell of more than {limit} characters "
-    "(Excel's own limit)",
-    "xlsx_row_chars": "is a workbook with a row of more than {limit} characters",
-    "xlsx_columns": "is a workbook with a row of more than {limit} columns (Excel's own limit)",
-    "xlsx_rows": "is a workbook of more than {limit} rows (Excel's own limit)",
-    "xlsx_cells": "is a workbook of more than {limit} cells",
-    "xlsx_elements": "is a workbook whose part {part} holds more than {limit} XML elements",
-    "xlsx_token": "is a workbook with a tag or a text of more than {limit} bytes",
-}
-
-
-def too_large(name: str, reason: str, limit: int, **params: object) -> ValidationError:
-    """The refusal of a workbook over a limit: says which, and what to do."""
-    message = LIMIT_MESSAGES[reason].format(limit=f"{limit:,}", **params)
-    # The figure without separators for the catalogues: "32,767" reads as a decimal in French.
-    problem = file_problem(
-        f"{message}: save it as CSV, or split it",
-        source=name,
-        code="too_long",
-        reason=reason,
-        limit=str(limit),
-        **params,
-    )
-    return refuse(problem)
+    name = member.filename.lower()
+    return name.endswith((".xml", ".rels")) and not name.startswith(_UNREAD)
 
 
 def _check_declared(members: list[zipfile.ZipInfo], name: str, limits: WorkbookLimits) -> None:
@@ -182,22 +153,16 @@ def _check_declared(members: list[zipfile.ZipInfo], name: str, limits: WorkbookL
         raise too_large(name, "xlsx_members", limits.members)
     total = sum(m.file_size for m in members)
     if total > limits.unpacked_bytes:
-        limit = f"{limits.unpacked_bytes // _MB:,}"
-        raise refuse(
-            file_problem(
-                f"is a workbook that would unpack to more than {limit} MB: save it as CSV, "
-                "or split it",
-                source=name,
-                code="too_long",
-                reason="xlsx_too_large",
-                limit=limit,
-            )
-        )
+        raise too_large_unpacked(name, limits.unpacked_bytes // _MB)
     for member in members:
         if member.file_size > limits.ratio_from_bytes:
             packed = max(member.compress_size, 1)
             if member.file_size / packed > limits.ratio:
                 raise too_large(name, "xlsx_ratio", limits.ratio)
+        unscanned = member.filename.lower().endswith(".xml") and not _is_xml(member)
+        if unscanned and member.file_size > limits.part_bytes:  # a chart sheet's, read whole
+            limit = limits.part_bytes // _MB
+            raise too_large(name, "xlsx_part", limit, part=member.filename)
 
 
 class _Scan:
@@ -312,15 +277,6 @@ def _refuse_markup(name: str) -> Callable[..., None]:
     return refuse_it
 
 
-def foreign_markup(name: str) -> ValidationError:
-    """The refusal of a part holding a DTD, a comment, a CDATA section or an instruction."""
-    message = (
-        "holds XML that spreadsheet programs do not write (a DTD, a comment, a CDATA "
-        "section or an instruction): save it again from your spreadsheet program"
-    )
-    return refuse(file_problem(message, source=name, code="format", reason="xlsx_markup"))
-
-
 class _ByteGuard:
     """The bytes of a part before expat sees them: no tag or run of text longer than the
     limit (expat holds a tag whole), no ``<!`` (DTD, comment, CDATA), no ``<?`` but the
@@ -351,16 +307,6 @@ class _ByteGuard:
     def _check_run(self) -> None:
         if self.run > self.limit:
             raise too_large(self.name, "xlsx_token", self.limit)
-
-
-def unreadable(name: str, detail: str) -> ValidationError:
-    """The refusal of a file that is no workbook, or a damaged one; ``detail`` says why
-    in the archive's own terms (never a path on the server)."""
-    message = f"is not a readable .xlsx workbook ({detail})"
-    problem = file_problem(
-        message, source=name, code="format", reason="xlsx_unreadable", detail=detail
-    )
-    return refuse(problem)
 
 
 def _parse(parser: Any, chunk: bytes, final: bool, member: zipfile.ZipInfo, name: str) -> None:
