@@ -8,7 +8,7 @@ table, a whole row and every other part in memory. So, before openpyxl sees the 
    standard library stops there and checks the CRC): the parts together, the shared-string
    table, each other part openpyxl reads whole, and the compression ratio of large members
    (more than 100 to 1 is refused, as Apache POI's ``ZipSecureFile`` does);
-2. every XML part is streamed through expat, chunk by chunk, counting as it goes: the
+2. every XML part openpyxl reads is streamed through expat, chunk by chunk, counting: the
    characters of one cell or one shared string (Excel's own limit, 32,767), the cells of a
    row and the columns they reach (16,384, Excel's), the rows (1,048,576, Excel's), the
    cells of the sheet, and the bytes of any one tag or run of text; a DTD, a comment or a
