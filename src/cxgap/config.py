@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated e-mail domains allowed to sign in (example.com,example.fr); unset: any.",
     ),
     Setting("CXGAP_OIDC_GROUPS_CLAIM", "groups", "The claim that lists the user's groups."),
+    Setting(
+        "CXGAP_MASK_CONTACTS",
+        "1",
+        "Set to 0 to keep e-mails, phone, card, IBAN and social security numbers written "
+        "inside verbatims; by default they are replaced by [email], [phone]… before storing.",
+    ),
 )
 
 
@@ -141,6 +147,7 @@ class Settings:
     oidc_scopes: str = "openid email profile"
     oidc_allowed_domains: str = ""
     oidc_groups_claim: str = "groups"
+    mask_contacts: bool = True
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -161,6 +168,7 @@ class Settings:
             session_idle_minutes=_int("CXGAP_SESSION_IDLE_MINUTES"),
             session_max_days=_int("CXGAP_SESSION_MAX_DAYS"),
             **_oidc_from_env(),
+            mask_contacts=_env("CXGAP_MASK_CONTACTS") != "0",
         )
 
     def resolved_secret_key(self) -> str:

@@ -31,7 +31,7 @@ HOSTILE = (
     "Tabs\tinside\tthe text",
     "A \ufeff byte order mark inside",
     '=HYPERLINK("http://evil.example","click")',
-    "+33 6 12 34 56 78 called me",
+    "+1 for the delivery team",  # a + first (a phone number would be masked)
     "-- the refund took three weeks",
     "@admin please look",
     '"Quoted from the start", she wrote',

@@ -36,6 +36,7 @@ from cxgap.schema import (
     parse_internal_answer,
 )
 from cxgap.services.campaigns import invitation_digest
+from cxgap.services.contact_masking import stored_text
 from cxgap.services.survey_feedback import add_survey_comments
 from cxgap.services.survey_mailing import with_recipient_details
 from cxgap.services.workspaces import bump_revision, pillars_of, segments_of, workspace_of
@@ -118,7 +119,7 @@ def _replace_internal_answer(
     pillar_ids = {p.key: p.id for p in pillars_of(session, workspace, include_retired=True)}
     response.respondent = answer.respondent
     response.department = answer.department
-    response.comment = answer.comment
+    response.comment = stored_text(session, answer.comment)
     response.submitted_at = answer.submitted_at or datetime.now(UTC)
     stored = {score.pillar_id: score for score in response.scores}
     wanted = {pillar_ids[key]: s for key, s in answer.pillars.items()}
@@ -154,7 +155,7 @@ def store_internal_answers(
             campaign_id=campaign.id,
             respondent=answer.respondent,
             department=answer.department,
-            comment=answer.comment,
+            comment=stored_text(session, answer.comment),
             submission_id=submission_id,
             submitted_at=answer.submitted_at or datetime.now(UTC),
         )
@@ -329,6 +330,8 @@ def store_customer_answers(
             _response_row(workspace.id, survey_id, source, str(ext), answer, now)
             for answer, ext in zip(chunk, ids[start : start + _CHUNK], strict=True)
         ]
+        for row in rows:
+            row["comment"] = stored_text(session, str(row["comment"]))
         new_ids = list(
             session.scalars(
                 insert(CustomerResponse).returning(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cxgap.config import Settings
 from cxgap.db.engine import make_engine, make_sessionmaker
 from cxgap.db.migrate import upgrade_database
+from cxgap.services.contact_masking import MASK_CONTACTS
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Cxgap:
     def sessions(self) -> sessionmaker[Session]:
         if self._factory is None:
             self._factory = make_sessionmaker(self.engine)
+            # Read where verbatims are stored (services/contact_masking.py).
+            self._factory.configure(info={MASK_CONTACTS: self.settings.mask_contacts})
         return self._factory
 
     def upgrade(self) -> None:

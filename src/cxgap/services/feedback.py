@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -40,6 +40,7 @@ from cxgap.services import feedback_stage, import_runs
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
+from cxgap.text.contacts import mask_contacts
 from cxgap.webhooks import store as webhooks
 
 BATCH_SIZE = 1_000
@@ -139,7 +140,10 @@ def run_feedback_import(
         with cx.engine.connect() as conn:
             table = feedback_stage.create_stage(conn)
             try:
-                staged = feedback_stage.stage_file(conn, table, reading(), report, BATCH_SIZE)
+                records = reading()
+                if cx.settings.mask_contacts:  # contact details never reach the stage
+                    records = (replace(r, text=mask_contacts(r.text)) for r in records)
+                staged = feedback_stage.stage_file(conn, table, records, report, BATCH_SIZE)
                 if watch is not None:
                     watch.rows_read, watch.problems = report.rows_read, report.problems_total
                 if not report.ok:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord
+from cxgap.services.contact_masking import stored_text
 
 
 def batches(records: Iterable[FeedbackRecord], size: int) -> Iterator[list[FeedbackRecord]]:
@@ -32,6 +34,7 @@ def upsert(
     session: Session, workspace_id: int, import_id: int, batch: list[FeedbackRecord]
 ) -> tuple[int, int]:
     """Update the records whose source id is known, insert the others; (created, updated)."""
+    batch = [replace(r, text=stored_text(session, r.text)) for r in batch]  # privacy
     values = {(r.source_type, r.source_id): record_values(r, import_id) for r in batch}
     known = session.execute(
         select(Feedback.id, Feedback.source_type, Feedback.source_id).where(
