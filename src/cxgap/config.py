@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxgap.errors import ConfigError
+from cxgap.files import private_dir, write_private_text
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,9 @@ class Settings:
         path = self.data_dir / "secret_key"
         if path.exists():
             return path.read_text().strip()
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(self.data_dir)
         key = secrets.token_urlsafe(48)
-        path.write_text(key)
-        path.chmod(0o600)
+        write_private_text(path, key)
         return key
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.files import write_private_text
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.exports import export_answers
 from cxgap.services.imports import import_customer_csv
@@ -50,7 +51,7 @@ def report(
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_private_text(output, text)
         typer.echo(f"Wrote {output}", err=True)
 
 

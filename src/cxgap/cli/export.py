@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.files import open_private
 from cxgap.services.feedback_export import export_feedback, parse_format
 from cxgap.services.workspaces import get_workspace
 
@@ -46,7 +47,7 @@ def feedback(
             count = export_feedback(session, workspace=found, fmt=fmt, target=sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            with output.open("wb") as target:
+            with open_private(output) as target:
                 count = export_feedback(session, workspace=found, fmt=fmt, target=target)
     if output is not None:
         typer.echo(f"Wrote {count:,} feedback records to {output}", err=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +13,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.errors import ConfigError
+from cxgap.files import private_sqlite_file
 
 # How long a SQLite write waits for another writer (an import's write phase, a survey post)
 # before it fails with "database is locked"; ``?timeout=SECONDS`` in the URL changes it.
@@ -36,7 +36,7 @@ def make_engine(url: str) -> Engine:
         raise ConfigError(f"CXGAP_DATABASE_URL is not a database URL: {url!r}") from None
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(parsed.database)  # 0600, in a 0700 folder if new
         timeout = _busy_timeout(parsed.query.get("timeout"), url)
         connect_args = {"check_same_thread": False, "timeout": timeout}
         engine = create_engine(url, connect_args=connect_args)

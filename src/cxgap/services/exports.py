@@ -28,6 +28,7 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.errors import NotFoundError
+from cxgap.files import open_private
 from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.workspaces import pillars_of
@@ -207,7 +208,7 @@ def export_answers(
     paths = {w: output_dir / f"{w}_answers.csv" for w in ("internal", "customer")}
     counts = {}
     for which, path in paths.items():
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with open_private(path, "w", newline="", encoding="utf-8") as handle:
             counts[which] = write_answers_csv(
                 session,
                 workspace=workspace,

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cxgap.config import Settings
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.files import PRIVATE_DIR, private_dir, write_private_text
 from cxgap.ingest import PRESETS, MappingSpec, get_preset, parse_mapping
 from cxgap.ingest.choices import (
     ColumnChoices,
@@ -72,7 +73,7 @@ class StagedUpload:
         data = {k: v for k, v in asdict(self).items() if k != "directory"}
         # Written aside then renamed: a page reading it meanwhile sees the old or the new.
         partial = self.directory / f"{_META}.{threading.get_ident()}"
-        partial.write_text(json.dumps(data), encoding="utf-8")
+        write_private_text(partial, json.dumps(data))
         os.replace(partial, self.directory / _META)
 
     def base_spec(self) -> MappingSpec:
@@ -98,8 +99,8 @@ def new_upload(
     format_of(name, ReadOptions())  # refuses .xls, .pdf…
     prune(settings)
     token = secrets.token_urlsafe(18)
-    directory = staging_root(settings) / token
-    directory.mkdir(parents=True)
+    directory = private_dir(staging_root(settings)) / token
+    directory.mkdir(mode=PRIVATE_DIR)
     suffix = Path(name).suffix.lower()
     return StagedUpload(token, directory, workspace_key, user_id, name, suffix)
 

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxgap.files import private_dir, write_private_text
 from cxgap.services.accounts import ensure_first_admin
 from cxgap.services.core import Cxgap
 
@@ -34,9 +35,8 @@ def ensure_admin(app: Cxgap) -> LoginHint:
             session, email=email, password=os.environ.get("CXGAP_ADMIN_PASSWORD")
         )
     if created is not None:
-        app.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{email}\n{created}\n", encoding="utf-8")
-        path.chmod(0o600)
+        private_dir(app.settings.data_dir)
+        write_private_text(path, f"{email}\n{created}\n")
     if path.exists():
         stored_email, _, password = path.read_text(encoding="utf-8").partition("\n")
         return LoginHint(stored_email.strip(), password.strip() or None, path)

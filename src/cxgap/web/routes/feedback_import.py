@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, ValidationError
+from cxgap.files import open_private
 from cxgap.ingest import PRESETS
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import feedback, feedback_uploads
@@ -90,7 +91,7 @@ async def upload(request: Request, key: str, cx: CxDep) -> Response:
             cx.settings, workspace_key=key, user_id=user.user_id, file_name=file_name
         )
         staged.append(item)
-        handles.append(item.path.open("wb"))
+        handles.append(open_private(item.path))  # 0600: it holds personal data
         return handles[-1]
 
     try:
