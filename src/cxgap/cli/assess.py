@@ -84,8 +84,13 @@ def import_(
         str, typer.Option(help="Text encoding (utf-8, cp1252, latin-1…); auto detects it.")
     ] = "auto",
     pseudonymise: Annotated[
-        bool, typer.Option(help="Replace customer_ref by a keyed hash before storing.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--pseudonymise/--keep-customer-ref",
+            help="Replace customer_ref by a keyed hash before storing (the default, as in "
+            "the browser and the API); --keep-customer-ref stores it in clear.",
+        ),
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Import customer answers from a CSV file (same columns as `assess export`)."""

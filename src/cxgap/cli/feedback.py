@@ -70,8 +70,13 @@ def feedback_(
         bool, typer.Option(help="Store the valid rows and report the others.")
     ] = False,
     pseudonymise: Annotated[
-        bool, typer.Option(help="Replace customer ids with a keyed hash.")
-    ] = False,
+        bool,
+        typer.Option(
+            "--pseudonymise/--keep-customer-ref",
+            help="Replace customer ids with a keyed hash (the default, as in the browser and "
+            "the API); --keep-customer-ref stores them in clear.",
+        ),
+    ] = True,
     date_order: Annotated[
         DateOrder | None,
         typer.Option(

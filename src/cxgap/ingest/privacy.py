@@ -13,6 +13,7 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
 # grouped by spaces, dots, dashes or brackets (a bare run of digits is more often an id).
 _PHONE = re.compile(r"\+?[\d\s().-]{9,24}")
 _PHONE_GROUPED = re.compile(r"^(\+|00|0)|[\s().-]")
+_PSEUDONYM = re.compile(r"p_[0-9a-f]{24}")
 _IPV4 = re.compile(r"(\d{1,3}\.){3}\d{1,3}")
 _CONTACT_NAME = re.compile(
     r"e-?mail|courriel|\bmail\b|phone|t[ée]l[ée]phone|\btel\b|mobile|portable|\bip\b|ip ?address",
@@ -23,11 +24,14 @@ _CONTACT_NAME = re.compile(
 def pseudonymise(value: str, key: str | bytes) -> str:
     """A keyed hash (HMAC-SHA256): the same customer always gets the same pseudonym, which
     cannot be reversed without the key. Identical to the pillar-survey import's, so that
-    pseudonymised ids from both imports can be joined.
+    pseudonymised ids from both imports can be joined. A pseudonym is kept as it is, so
+    that an export re-imported (pseudonymising is the default) keeps its ids.
 
-    >>> pseudonymise("C-1042", "k")
-    'p_5c78acc287736ed738178646'
+    >>> pseudonymise("C-1042", "k"), pseudonymise(pseudonymise("C-1042", "k"), "k")
+    ('p_5c78acc287736ed738178646', 'p_5c78acc287736ed738178646')
     """
+    if _PSEUDONYM.fullmatch(value):
+        return value
     secret = key.encode() if isinstance(key, str) else key
     return "p_" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:24]
 

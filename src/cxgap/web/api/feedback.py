@@ -141,6 +141,10 @@ async def import_feedback(
     file: Annotated[UploadFile, File(description="CSV, XLSX or JSON feedback file")],
     preset: Annotated[str | None, Form(description="An import preset; detected if absent")] = None,
     mode: Annotated[Literal["all_or_nothing", "skip_invalid"], Form()] = "all_or_nothing",
+    pseudonymise: Annotated[
+        bool,
+        Form(description="Replace customer ids by a keyed hash (the default); false keeps them"),
+    ] = True,
 ) -> ImportRunOut:
     """Import a feedback file as the browser does (preset detected from its columns unless
     given); a refused file is kept in the history with status ``refused`` and its problems.
@@ -155,6 +159,7 @@ async def import_feedback(
         name=file.filename or "upload",
         preset=preset or None,
         mode=mode,
+        pseudonymise=pseudonymise,
         after=_queue_enrichment,
     )
     with cx.transaction() as session:

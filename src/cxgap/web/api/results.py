@@ -40,6 +40,11 @@ class AnswersIn(BaseModel):
         description="Flat answers with the CSV import's fields (nps, <pillar>_importance, …)",
     )
     skip_invalid: bool = Field(False, description="Store valid answers, report the others")
+    pseudonymise: bool = Field(
+        True,
+        description="Replace customer_ref by a keyed hash before storing (the default, as in "
+        "the browser and the CLI); false stores it in clear",
+    )
 
 
 class ImportOut(BaseModel):
@@ -77,7 +82,7 @@ def workspace_results(
     responses=error_responses(),
 )
 def post_customer_answers(
-    key: str, body: AnswersIn, session: SessionDep, caller: CallerDep
+    key: str, body: AnswersIn, session: SessionDep, caller: CallerDep, settings: SettingsDep
 ) -> dict[str, object]:
     """Store customer answers; all or nothing unless ``skip_invalid``. Answers with a
     ``response_id`` already stored replace it."""
@@ -88,6 +93,7 @@ def post_customer_answers(
         rows=body.answers,
         source="api",
         skip_invalid=body.skip_invalid,
+        pseudonym_secret=settings.resolved_secret_key() if body.pseudonymise else None,
     )
     return report.as_dict()
 
