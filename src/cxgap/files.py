@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import IO, Any
+from typing import BinaryIO, TextIO, cast
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600
@@ -26,27 +26,32 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, mode: str = "wb", **options: Any) -> IO[Any]:
-    """``path`` opened for writing (truncated), created 0600; an existing file is made 0600."""
-    if not mode.startswith("w"):
-        raise ValueError(f"open_private writes: mode must start with 'w', got {mode!r}")
+def open_private(path: Path) -> BinaryIO:
+    """``path`` opened for writing bytes (truncated), created 0600; an existing file is
+    made 0600."""
+    return cast(BinaryIO, os.fdopen(_private_descriptor(path), "wb"))
+
+
+def open_private_text(path: Path, *, newline: str | None = None) -> TextIO:
+    """``path`` opened for writing UTF-8 text (truncated), created 0600."""
+    return cast(
+        TextIO, os.fdopen(_private_descriptor(path), "w", encoding="utf-8", newline=newline)
+    )
+
+
+def write_private_text(path: Path, text: str) -> None:
+    with open_private_text(path) as handle:
+        handle.write(text)
+
+
+def _private_descriptor(path: Path) -> int:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
     try:
         os.fchmod(descriptor, PRIVATE_FILE)
     except BaseException:
         os.close(descriptor)
         raise
-    return os.fdopen(descriptor, mode, **options)
-
-
-def write_private_text(path: Path, text: str) -> None:
-    with open_private(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
-
-
-def write_private_bytes(path: Path, data: bytes) -> None:
-    with open_private(path, "wb") as handle:
-        handle.write(data)
+    return descriptor
 
 
 def private_sqlite_file(database: str) -> None:

@@ -166,11 +166,11 @@ def test_the_csv_output_keeps_the_input_delimiter_and_reads_back_as_it_was(
     classify(str(source), "--text-column", "avis", "--output", str(out))
     raw = out.read_bytes()
     assert raw.startswith("\ufeffid;avis;note;language;".encode())  # BOM, the input's ';'
-    assert b'\t=HYPERLINK(""http://x"") super service' in raw  # inert in a spreadsheet
-    assert b"\t-5 \xc3\xa9toiles ; nul" in raw and b";\t@moi;" in raw
+    assert b'"\'=HYPERLINK(""http://x"") super service"' in raw  # inert in a spreadsheet
+    assert b"'-5 \xc3\xa9toiles ; nul" in raw and b";'@moi;" in raw
     rows = read_csv(out.read_text(encoding="utf-8"))
     kept = [tuple((row[c] or "").strip() for c in ("id", "avis", "note")) for row in rows]
-    assert kept == FORMULAS  # the tab an import trims; quotes, ';' and line breaks kept
+    assert kept == FORMULAS  # the apostrophe the reader takes off; quotes, ';', line breaks
     assert "," in str(rows[2]["sentiment_score"])  # a decimal comma beside ';'
     again = tmp_path / "again.csv"
     classify(str(out), "--text-column", "avis", "--output", str(again))

@@ -79,9 +79,9 @@ def test_customer_answers_reimport_with_every_hostile_comment(
     add_answers(cx, "acme", language)
     data = exported(cx, "acme")
     assert data.startswith(f"\ufeffresponse_id{delimiter}source{delimiter}".encode())
-    # RFC 4180 on the way out: doubled quotes, a formula kept inert by a tab.
+    # RFC 4180 on the way out: doubled quotes, a formula kept inert by an apostrophe.
     assert b'"He said ""great"", then left, sadly"' in data
-    assert b'\t=HYPERLINK(""http://evil.example""' in data
+    assert b'"\'=HYPERLINK(""http://evil.example""' in data
     with cx.transaction() as session:
         make_workspace(session, key="copy")
         report = import_customer_csv(

@@ -66,9 +66,9 @@ def test_a_french_workspace_gets_semicolons_and_decimal_commas(acme: Cxgap) -> N
     )
     assert first["topics"] == "price"
     assert rows[1]["text"] == 'Trop cher.\nEt le SAV ne répond pas "jamais"'
-    # Spreadsheet formulas stay text; the import strips the tab again.
-    assert rows[2]["text"] == "\t=1+1 great shop"
-    assert rows[3]["text"] == "\t-- the refund took three weeks"
+    # Spreadsheet formulas stay text (OWASP's apostrophe); the import takes it off again.
+    assert rows[2]["text"] == "'=1+1 great shop"
+    assert rows[3]["text"] == "'-- the refund took three weeks"
     assert rows[5]["text"] == rows[5]["sentiment"] == ""
 
 
@@ -86,6 +86,7 @@ def test_xlsx_texts_stay_texts(acme: Cxgap) -> None:
     assert header == list(export.COLUMNS)
     formula_like = sheet.cell(row=4, column=1)
     assert (formula_like.value, formula_like.data_type) == ("=1+1 great shop", "s")
+    assert formula_like.quotePrefix  # Excel keeps it text even when the cell is edited
     assert sheet.cell(row=2, column=3).value == "2026-03-01T09:15:30+00:00"
     assert sheet.cell(row=2, column=9).value == 9
     assert sheet.cell(row=5, column=7).value == "00042"

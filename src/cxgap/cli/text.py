@@ -12,7 +12,7 @@ import typer
 
 from cxgap.cli.common import refusal, require_text_libraries
 from cxgap.errors import CxgapError, ValidationError
-from cxgap.files import open_private
+from cxgap.files import open_private_text
 from cxgap.text import files
 
 app = typer.Typer(help="Text analytics on files (no database).", no_args_is_help=True)
@@ -34,7 +34,7 @@ def _output(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    with open_private(path, "w", encoding="utf-8", newline="") as stream:
+    with open_private_text(path, newline="") as stream:
         yield stream
 
 

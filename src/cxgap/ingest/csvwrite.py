@@ -7,11 +7,12 @@ Every CSV the app or the CLI writes goes through :func:`csv_writer`:
   and would put a whole row in one cell), ``,`` otherwise;
 - RFC 4180 quoting (:class:`~cxgap.ingest.delimited.Rfc4180`): a cell holding the delimiter,
   a quote or a line break is quoted, its quotes doubled; rows end with CRLF;
-- a text that a spreadsheet would run as a formula (its first visible character is ``=``,
-  ``+``, ``-`` or ``@``) gets a tab in front (:func:`inert_text`). The tab keeps it text in
-  Excel and LibreOffice, and every cxgap import trims the whitespace around a text, so the
-  original text comes back exactly (stored texts never start with whitespace: imports and
-  forms trim them too).
+- every text cell a spreadsheet could run as a formula gets an apostrophe in front
+  (:func:`inert_text`), as OWASP recommends against CSV injection: its first visible
+  character is ``=``, ``+``, ``-`` or ``@``, or its first character is a tab or a carriage
+  return. The writer does it to every cell, so no caller can forget it; the readers
+  (:mod:`cxgap.ingest.delimited`) take the apostrophe off again (:func:`restore_text`), so
+  the original text comes back exactly.
 
 The readers (:mod:`cxgap.ingest.delimited`) detect the delimiter and drop the byte order
 mark, so any of these files re-imports as it is.
@@ -20,13 +21,15 @@ mark, so any of these files re-imports as it is.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from cxgap.ingest.delimited import Rfc4180
+from cxgap.ingest.formulas import inert_text, needs_guard, restore_text
+
+__all__ = ["BOM", "csv_writer", "delimiter_for", "inert_text", "needs_guard", "restore_text"]
 
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@")
-_WHITESPACE = " \t\r\n"
 
 
 class TextHandle(Protocol):
@@ -46,30 +49,22 @@ def delimiter_for(language: str) -> str:
     return ";" if language == "fr" else ","
 
 
-def inert_text(value: str) -> str:
-    """The text with a tab in front when a spreadsheet would run it as a formula.
+class _InertWriter:
+    """A CSV writer that keeps every text cell inert."""
 
-    >>> inert_text("=HYPERLINK(\\"http://x\\")"), inert_text(" -5 stars"), inert_text("Bien")
-    ('\\t=HYPERLINK("http://x")', '\\t -5 stars', 'Bien')
-    """
-    return "\t" + value if value.lstrip(_WHITESPACE).startswith(FORMULA_STARTS) else value
+    def __init__(self, writer: RowWriter) -> None:
+        self._writer = writer
 
-
-def restore_text(value: str) -> str:
-    """The text :func:`inert_text` protected, as it was (an import trims it anyway).
-
-    >>> restore_text(inert_text("=1+1")), restore_text("\\tplain")
-    ('=1+1', '\\tplain')
-    """
-    if value.startswith("\t") and value[1:].lstrip(_WHITESPACE).startswith(FORMULA_STARTS):
-        return value[1:]
-    return value
+    def writerow(self, row: Iterable[object], /) -> Any:
+        return self._writer.writerow(
+            [inert_text(cell) if isinstance(cell, str) else cell for cell in row]
+        )
 
 
 def csv_writer(handle: TextHandle, *, delimiter: str) -> RowWriter:
     """A CSV writer on an open text handle (opened with ``newline=""``); writes the byte
-    order mark first."""
+    order mark first, and every text cell inert (:func:`inert_text`)."""
     if delimiter not in (",", ";", "\t"):
         raise ValueError(f"delimiter must be ',', ';' or a tab, got {delimiter!r}")
     handle.write(BOM)
-    return csv.writer(handle, Rfc4180, delimiter=delimiter)
+    return _InertWriter(csv.writer(handle, Rfc4180, delimiter=delimiter))

@@ -22,6 +22,7 @@ from cxgap.ingest.encoding import (
     file_problem,
     refuse,
 )
+from cxgap.ingest.formulas import restore_text
 from cxgap.ingest.headers import build_header
 from cxgap.ingest.tables import (
     Progress,
@@ -153,7 +154,7 @@ def _guarded(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     try:
         for cells in reader:
             line = getattr(reader, "line_num", line)
-            yield cells
+            yield [restore_text(cell) for cell in cells]  # cxgap's exports guard formulas
     except csv.Error as exc:
         message = (
             f"cannot be read as CSV after line {line}: {exc} (a quoted cell is not closed, "

@@ -28,8 +28,8 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.errors import NotFoundError
-from cxgap.files import open_private
-from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
+from cxgap.files import open_private_text
+from cxgap.ingest.csvwrite import csv_writer, delimiter_for
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.workspaces import pillars_of
 
@@ -90,8 +90,6 @@ def _cell(value: object) -> object:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str):
-        return inert_text(value)
     return value
 
 
@@ -208,7 +206,7 @@ def export_answers(
     paths = {w: output_dir / f"{w}_answers.csv" for w in ("internal", "customer")}
     counts = {}
     for which, path in paths.items():
-        with open_private(path, "w", newline="", encoding="utf-8") as handle:
+        with open_private_text(path, newline="") as handle:
             counts[which] = write_answers_csv(
                 session,
                 workspace=workspace,

@@ -102,7 +102,7 @@ def run_feedback_import(
     mapping: Path | None = None,
     spec: MappingSpec | None = None,
     mode: Mode = "all_or_nothing",
-    pseudonymise: bool = True,
+    pseudonymise: bool = False,  # every front end asks for it by default
     progress: Progress | None = None,
     watch: ImportProgress | None = None,
     after: AfterImport | None = None,

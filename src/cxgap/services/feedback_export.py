@@ -21,7 +21,7 @@ from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import topic_rows
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
-from cxgap.ingest.csvwrite import csv_writer, inert_text
+from cxgap.ingest.csvwrite import csv_writer, needs_guard
 from cxgap.services.exports import csv_delimiter
 from cxgap.services.exports import workspace_language as workspace_language  # its old home
 from cxgap.services.listening import Filters, feedback_filter
@@ -165,20 +165,17 @@ def _csv_cell(value: object, decimal_comma: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return inert_text(TOPIC_SEPARATOR.join(value))
+        return TOPIC_SEPARATOR.join(value)
     if isinstance(value, float):
         shown = repr(value)
         return shown.replace(".", ",") if decimal_comma else shown
-    if isinstance(value, str):
-        return inert_text(value)
-    return str(value)
+    return str(value)  # texts are kept inert by the writer
 
 
 def write_xlsx(records: Iterator[Record], target: IO[bytes]) -> int:
     """One sheet ``feedback`` written in openpyxl's streaming mode; texts stay texts (never
-    formulas), dates are ISO 8601 text so that their offset survives."""
+    formulas: :func:`_inert_cell`), dates are ISO 8601 text so that their offset survives."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
@@ -194,12 +191,22 @@ def write_xlsx(records: Iterator[Record], target: IO[bytes]) -> int:
             if isinstance(value, str):
                 # Control characters cannot be stored in a workbook.
                 value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith("="):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"
-                    value = cell
+                if needs_guard(value):
+                    value = _inert_cell(sheet, value)
             row.append(value)
         sheet.append(row)
         count += 1
     workbook.save(target)
     return count
+
+
+def _inert_cell(sheet: Any, value: str) -> Any:
+    """A text cell that stays text: typed as a string (openpyxl would store ``=…`` as a
+    formula) and marked with Excel's quote prefix, so that editing the cell in Excel or
+    saving the sheet as CSV does not turn it into a formula either."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell

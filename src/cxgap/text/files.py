@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from cxgap.errors import FieldProblem, ValidationError
-from cxgap.ingest.csvwrite import csv_writer, inert_text, restore_text
+from cxgap.ingest.csvwrite import csv_writer
 from cxgap.ingest.delimited import sniff_delimiter
 from cxgap.ingest.encoding import SAMPLE_BYTES, detect_encoding
 from cxgap.ingest.tables import ReadOptions, Row, RowValues, Table, format_of, open_table
@@ -186,7 +186,7 @@ def _writer(
 
         return write_json
     writer = csv_writer(out, delimiter=delimiter)
-    writer.writerow([inert_text(c) for c in columns])
+    writer.writerow(columns)
     decimal = "," if delimiter == ";" else "."
 
     def write_csv(row: dict[str, Any]) -> None:
@@ -196,11 +196,11 @@ def _writer(
 
 
 def _cell(value: object, decimal: str) -> str:
-    """A float with four decimals (a comma where French Excel expects one); a text kept inert,
-    once: a cell a previous run protected is not protected twice."""
+    """A float with four decimals (a comma where French Excel expects one); texts are kept
+    inert by the writer (a cell a previous run protected was restored by the reader)."""
     if isinstance(value, float):
         return f"{value:.4f}".replace(".", decimal)
-    return inert_text(restore_text(str(value)))
+    return str(value)
 
 
 def _batches(table: Table, size: int) -> Iterator[list[Row]]:

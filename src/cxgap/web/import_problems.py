@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 
 from cxgap.i18n import catalog, plural_form, translate
-from cxgap.ingest.csvwrite import csv_writer, delimiter_for, inert_text
+from cxgap.ingest.csvwrite import csv_writer, delimiter_for
 
 PAGE_SIZE = 50
 # The ingest package's English reasons, recognised to say them in the reader's language;
@@ -105,7 +105,7 @@ def problems_csv(report: Mapping[str, object], locale: str) -> str:
     writer = csv_writer(buffer, delimiter=delimiter_for(locale))
     writer.writerow([translate(f"feedback_import.problems.{h}", locale) for h in _HEADINGS])
     for item in problem_rows(report, locale):
-        writer.writerow([inert_text(item[h]) for h in _HEADINGS])
+        writer.writerow([item[h] for h in _HEADINGS])
     return buffer.getvalue()
 
 
