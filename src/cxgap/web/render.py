@@ -18,6 +18,8 @@ from cxgap.i18n import LOCALES, catalog, plural_form, translate
 from cxgap.i18n.numbers import format_signed
 from cxgap.ingest.records import SOURCE_TYPES
 from cxgap.journeys.model import CHANNELS, channel_label
+from cxgap.text.contacts import TOKENS as MASKS
+from cxgap.text.contacts import shown_masks
 from cxgap.text.dependencies import INSTALL_COMMAND, missing_text_distributions
 from cxgap.web.import_problems import keyed_reason
 from cxgap.web.security import CSRF_FIELD, csrf_token
@@ -66,12 +68,20 @@ def page(
         "problem_text": partial(problem_text, locale),
         "tn": partial(translate_count, locale),
         "channel_name": partial(channel_name, locale),
+        "verbatim": partial(shown_verbatim, locale),
         "text_missing": missing_text_distributions,
         "text_install_command": INSTALL_COMMAND,
         **(context or {}),
     }
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, template, full, status_code=status_code)
+
+
+def shown_verbatim(locale: str, text: str) -> str:
+    """A stored verbatim with its masked contact details named in the reader's language
+    (``[phone]`` → ``[téléphone]``)."""
+    labels = {token: translate(f"security_privacy.mask.{token}", locale) for token in MASKS}
+    return shown_masks(text, labels)
 
 
 def translate_for(locale: str, key: str, /, **params: object) -> str:
