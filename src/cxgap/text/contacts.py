@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 TOKENS = ("email", "iban", "nir", "card", "phone")
 
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# Parts bounded as RFC 5321 bounds them (64 before the @, 63 a label): a hostile text of
+# 20,000 letters and one @ is scanned in linear time, not quadratic.
+_EMAIL = re.compile(r"[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _IBAN = re.compile(
     r"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?(?!\w)", re.IGNORECASE
 )
