@@ -65,8 +65,26 @@ def test_all_problems_are_reported_together_with_the_row() -> None:
     assert "answers.csv, row 7, column 'nps'" in str(exc.value)
 
 
-def test_a_decimal_written_as_integer_is_accepted() -> None:
-    assert parse(customer_form(nps="9.0")).nps == 9
+def test_a_file_may_write_a_whole_number_as_a_decimal_or_with_spaces() -> None:
+    assert parse(customer_form(nps="9.0"), from_file=True).nps == 9
+    assert parse(customer_form(nps=" 9,0 "), from_file=True).nps == 9
+
+
+@pytest.mark.parametrize("nps", ["1e1", "٣", "２", " 7", "7.0", "1_0", 7.0, True, "+7"])
+def test_a_typed_score_is_ascii_digits_or_a_json_integer(nps: object) -> None:
+    """A form field or an API value: the finding's 1e1, ٣, ２ and " 7" were all stored."""
+    with pytest.raises(ValidationError) as exc:
+        parse(customer_form(nps=nps))
+    assert problems(exc) == {"nps": nps}
+    assert exc.value.problems[0].code == "range"
+    assert parse(customer_form(nps="7")).nps == parse(customer_form(nps=7)).nps == 7
+
+
+@pytest.mark.parametrize("nps", ["1e1", "٣", "２", "1_0", "7.5", "nan", "inf"])
+def test_a_file_score_is_ascii_digits_too(nps: str) -> None:
+    with pytest.raises(ValidationError) as exc:
+        parse(customer_form(nps=nps), from_file=True, row=3, source="answers.csv")
+    assert "answers.csv, row 3, column 'nps': must be a whole number from 0 to 10" in str(exc.value)
 
 
 def test_oversized_comment_is_refused() -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.ingest.values import file_whole_number, typed_whole_number
 from cxgap.pillars import CES_MAX, CSAT_MAX, NPS_MAX, SCALE_MAX, SCALE_MIN
 
 MAX_COMMENT_CHARS = 5000
@@ -73,6 +74,7 @@ class _Collector:
     row: int | None
     source: str | None
     problems: list[FieldProblem] = field(default_factory=list)
+    from_file: bool = False  # a file's cells may be " 7 " or "7,0"; typed input may not
 
     def add(
         self, name: str, message: str, value: object = None, code: str = "format", **params: object
@@ -97,7 +99,10 @@ class _Collector:
             if required:
                 self.add(name, "is required", code="required")
             return None
-        number = _whole_number(value)
+        if self.from_file and isinstance(value, str):
+            number = file_whole_number(value)
+        else:
+            number = typed_whole_number(value)
         if number is None:
             message = f"must be a whole number from {low} to {high}"
             self.add(name, message, value, "range", low=low, high=high)
@@ -129,24 +134,6 @@ class _Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ValidationError(self.problems, summary="Answer refused, nothing was stored")
-
-
-def _whole_number(value: object) -> int | None:
-    """An int from 7, "7", " 7 ", "7.0" or "7,0"; None for anything else (True included)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        as_float = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return int(as_float) if as_float.is_integer() else None
 
 
 def _parse_bool(collector: _Collector, raw: Mapping[str, object], name: str) -> bool:
@@ -195,12 +182,14 @@ def parse_customer_answer(
     row: int | None = None,
     source: str | None = None,
     today: date | None = None,
+    from_file: bool = False,
 ) -> CustomerAnswer:
     """Validate a flat mapping (form fields or a CSV row) into a :class:`CustomerAnswer`.
 
-    Pillar scores are read from ``<key>_importance`` and ``<key>_performance``.
+    Pillar scores are read from ``<key>_importance`` and ``<key>_performance``; a number is
+    ASCII digits (an integer in JSON), with " 7 " and "7,0" also read ``from_file``.
     """
-    c = _Collector(row=row, source=source)
+    c = _Collector(row=row, source=source, from_file=from_file)
     year_now = (today or date.today()).year
     pillars: dict[str, PillarScores] = {}
     for key in pillar_keys:

@@ -92,7 +92,12 @@ def test_scores(text: str, expected: int) -> None:
     assert parse_score(text, 0, 10) == expected
 
 
-@pytest.mark.parametrize("text", ["11", "-1", "7.5", "sept", "", "nan", "inf", "1e9"])
+@pytest.mark.parametrize(
+    "text",
+    # The security run's lenient numbers: an exponent, Arabic-Indic and full-width digits,
+    # Python's digit separator, and a labelled point written with non-ASCII digits.
+    ["11", "-1", "7.5", "sept", "", "nan", "inf", "1e9", "1e1", "٣", "２", "1_0", "٣ - Bien"],
+)
 def test_bad_scores(text: str) -> None:
     with pytest.raises(ValueProblem) as caught:
         parse_score(text, 0, 10)

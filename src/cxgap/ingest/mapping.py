@@ -28,7 +28,9 @@ from cxgap.ingest.records import (
 from cxgap.ingest.resolve import ResolvedField, ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
 from cxgap.ingest.values import (
+    SURROGATE_MESSAGE,
     ValueProblem,
+    lone_surrogate_columns,
     long_text,
     parse_language,
     parse_score,
@@ -220,6 +222,10 @@ def map_response(mapping: ResolvedMapping, number: int, cells: Cells) -> Respons
     if defect is not None:
         code, message = defect
         row.problem("(row)", message, None, code, **getattr(cells, "defect_params", {}))
+        return Response(problems=tuple(row.problems))
+    for column in lone_surrogate_columns(cells):  # would fail when stored, not text anyway
+        row.problem(column, SURROGATE_MESSAGE, None, "surrogate")
+    if row.problems:
         return Response(problems=tuple(row.problems))
     if _blank(row):
         return Response()

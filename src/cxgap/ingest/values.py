@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from cxgap.ingest.records import SOURCE_TYPES
@@ -41,7 +42,7 @@ LANGUAGE_NAMES = {
 
 
 # A scale point written with its label, as survey tools export it: "10 - Extremely likely".
-_LABELLED_NUMBER = re.compile(r"(\d{1,2})\s*[-–—:=)]\s*\D.*|(\d{1,2})\s+[^\d\s.,].*")
+_LABELLED_NUMBER = re.compile(r"([0-9]{1,2})\s*[-–—:=)]\s*\D.*|([0-9]{1,2})\s+[^\d\s.,].*")
 
 
 def labelled_number(text: str) -> int | None:
@@ -58,6 +59,44 @@ def labelled_number(text: str) -> int | None:
     return int(match.group(1) or match.group(2))
 
 
+# What a number is. In a file: ASCII digits, trimmed, with an optional sign and an optional
+# decimal part of zeros ("9.0", "9,0": spreadsheets write whole numbers so). Typed input (a
+# form field, an API value): ASCII digits and nothing else. Never "1e1", "٣", "２", "1_0":
+# Python's int() and float() take them all, so they are not used on raw text.
+_FILE_NUMBER = re.compile(r"(-?[0-9]+)(?:[.,]0+)?")
+_TYPED_NUMBER = re.compile(r"[0-9]+")
+
+
+def file_whole_number(text: str) -> int | None:
+    """The whole number a file's cell writes, else None.
+
+    >>> file_whole_number(" 9 "), file_whole_number("9,0"), file_whole_number("-2")
+    (9, 9, -2)
+    >>> [file_whole_number(t) for t in ("1e1", "٣", "２", "1_0", "9.5", "nan")]
+    [None, None, None, None, None, None]
+    """
+    match = _FILE_NUMBER.fullmatch(text.strip())
+    return None if match is None else int(match.group(1))
+
+
+def typed_whole_number(value: object) -> int | None:
+    """The whole number of a form field or a JSON value: an integer, or text of ASCII
+    digits only; None for anything else (booleans, floats, " 7", "7.0", "1e1", "٣"…).
+
+    >>> typed_whole_number(7), typed_whole_number("07"), typed_whole_number(" 7")
+    (7, 7, None)
+    >>> [typed_whole_number(v) for v in (True, 7.0, "1e1", "٣", "２")]
+    [None, None, None, None, None]
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _TYPED_NUMBER.fullmatch(value):
+        return int(value)
+    return None
+
+
 def parse_score(text: str, low: int, high: int) -> int:
     """A whole number in ``[low, high]``: ``9``, `` 9 ``, ``9.0``, ``9,0`` and
     ``9 - Very likely`` are 9.
@@ -66,17 +105,15 @@ def parse_score(text: str, low: int, high: int) -> int:
     (9, 10)
     """
     cleaned = text.strip()
-    try:
-        number = float(cleaned.replace(",", "."))
-    except ValueError:
-        labelled = labelled_number(cleaned)
-        number = float("nan") if labelled is None else float(labelled)
-    if not number.is_integer():
+    number = file_whole_number(cleaned)
+    if number is None:
+        number = labelled_number(cleaned)
+    if number is None:
         message = f"must be a whole number from {low} to {high}"
         raise ValueProblem(message, "range", low=low, high=high)
     if not low <= number <= high:
         raise ValueProblem(f"must be between {low} and {high}", "range", low=low, high=high)
-    return int(number)
+    return number
 
 
 @lru_cache(maxsize=1024)
@@ -103,6 +140,20 @@ def parse_source_type(text: str) -> str:
         allowed = ", ".join(SOURCE_TYPES)
         raise ValueProblem(f"must be one of {allowed}", "choice", allowed=list(SOURCE_TYPES))
     return key
+
+
+SURROGATE_MESSAGE = "contains a lone UTF-16 surrogate (\\ud800–\\udfff), which is not text"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_columns(cells: Mapping[str, str | None]) -> list[str]:
+    """The columns whose text holds a lone surrogate (a JSON file's ``"\\ud800"``): such
+    text cannot be encoded as UTF-8, so it is refused where it is read.
+
+    >>> lone_surrogate_columns({"text": "ok", "shop": "Lyon \\ud800"})
+    ['shop']
+    """
+    return [name for name, text in cells.items() if text and _SURROGATE.search(text)]
 
 
 def short_text(text: str, limit: int) -> str:

@@ -209,6 +209,7 @@ def parse_csv_answers(
                 segment_keys=segment_keys,
                 row=row_number,
                 source=source,
+                from_file=True,
             )
         except ValidationError as exc:
             report.problems.extend(exc.problems)

@@ -22,6 +22,7 @@ from cxgap.services.core import Cxgap
 from cxgap.web import api
 from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code
 from cxgap.web.client_address import ClientAddressMiddleware
+from cxgap.web.api.strict_json import StrictJsonMiddleware
 from cxgap.web.log_redaction import install_redaction
 from cxgap.web.middleware import (
     BodyLimitMiddleware,
@@ -84,6 +85,7 @@ def create_app(
     install_redaction()  # secret links (invitations, surveys) never reach the access log
     app.state.templates = make_templates()
     app.add_middleware(LocaleMiddleware)
+    app.add_middleware(StrictJsonMiddleware)  # inside the body limit: reads JSON bodies whole
     app.add_middleware(
         SessionMiddleware,
         secret_key=cx.settings.resolved_secret_key(),
