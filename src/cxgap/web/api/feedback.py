@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -58,8 +58,8 @@ class ImportRunOut(BaseModel):
 def listening_filters(
     source: Annotated[str | None, Query(description="survey, review, ticket, …")] = None,
     channel: str | None = None,
-    from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
-    to: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
+    from_: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
     language: str | None = None,
     sentiment: Literal["positive", "neutral", "negative"] | None = None,
     topic: str | None = None,
@@ -73,8 +73,8 @@ def listening_filters(
     values = {
         "source": source,
         "channel": channel,
-        "from": from_,
-        "to": to,
+        "from": from_ and from_.isoformat(),
+        "to": to and to.isoformat(),
         "language": language,
         "sentiment": sentiment,
         "topic": topic,

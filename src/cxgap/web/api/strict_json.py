@@ -1,4 +1,5 @@
-"""Refuse JSON request bodies that carry a lone UTF-16 surrogate (``"\\ud800"``).
+"""Refuse JSON request bodies that carry a lone UTF-16 surrogate (``"\\ud800"``) or are not
+UTF-8.
 
 ``json.loads`` turns the escape into a Python string that cannot be encoded as UTF-8, so it
 failed later, when stored or sent back (HTTP 500). It is refused once, here, for every JSON
@@ -49,12 +50,14 @@ def lone_surrogate_path(value: Any, path: tuple[str, ...] = ()) -> tuple[str, ..
     return None
 
 
-def surrogate_error(field: str) -> ValidationError:
-    problem = FieldProblem(
-        field=field,
-        message="contains a lone UTF-16 surrogate (\\ud800–\\udfff), which is not text",
-        code="surrogate",
-    )
+_MESSAGES = {
+    "surrogate": "contains a lone UTF-16 surrogate (\\ud800–\\udfff), which is not text",
+    "encoding": "is not UTF-8 text",
+}
+
+
+def text_error(field: str, code: str = "surrogate") -> ValidationError:
+    problem = FieldProblem(field=field, message=_MESSAGES[code], code=code)
     return ValidationError([problem], summary=f"Invalid request: field {field!r} is not text")
 
 
@@ -78,9 +81,9 @@ class StrictJsonMiddleware:
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        field = _surrogate_field(body)
-        if field is not None:
-            await _refuse(scope, send, field)
+        refused = _refused_field(body)
+        if refused is not None:
+            await _refuse(scope, send, *refused)
             return
 
         async def replay() -> Message:
@@ -96,6 +99,16 @@ def _is_json(scope: Scope) -> bool:
     return False
 
 
+def _refused_field(body: bytes) -> tuple[str, str] | None:
+    """(field, problem code) of a body that is not text, else None."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "(body)", "encoding"  # else a bare 400 "error parsing the body"
+    field = _surrogate_field(body)
+    return None if field is None else (field, "surrogate")
+
+
 def _surrogate_field(body: bytes) -> str | None:
     if not _SURROGATE_ESCAPE.search(body):
         return None
@@ -107,10 +120,10 @@ def _surrogate_field(body: bytes) -> str | None:
     return None if path is None else ".".join(path) or "(body)"
 
 
-async def _refuse(scope: Scope, send: Send, field: str) -> None:
+async def _refuse(scope: Scope, send: Send, field: str, code: str) -> None:
     headers = dict(scope.get("headers") or [])
     locale = negotiate_locale(headers.get(b"accept-language", b"").decode("latin-1"))
-    error = surrogate_error(field)
+    error = text_error(field, code)
     content = json.dumps(error_body(error, error.summary, locale)).encode()
     await send(
         {

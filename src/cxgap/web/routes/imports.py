@@ -86,11 +86,12 @@ async def import_upload(
     source = file.filename or "upload.csv"
     if len(data) > limit:
         raise PayloadTooLargeError(f"{source} is larger than the {limit // 1_000_000} MB limit")
-    if encoding not in ENCODINGS:
-        raise ValidationError.single("encoding", f"must be one of {', '.join(ENCODINGS)}", encoding)
     # The import runs in its own transaction: refused means nothing stored.
     with cx.transaction() as session:
-        workspace, role = open_workspace(session, user, key, Role.ANALYST)
+        workspace, role = open_workspace(session, user, key, Role.ANALYST)  # before any 422
+        if encoding not in ENCODINGS:
+            message = f"must be one of {', '.join(ENCODINGS)}"
+            raise ValidationError.single("encoding", message, encoding)
         report = import_customer_csv(
             session,
             workspace=workspace,
