@@ -70,7 +70,14 @@ async def _too_large(send: Send, limit: int, headers: dict[bytes, bytes]) -> Non
         content_type = b"text/html; charset=utf-8"
     else:
         body = json.dumps(
-            {"error": {"type": "PayloadTooLargeError", "message": message, "problems": []}}
+            {
+                "error": {
+                    "code": "too_large",
+                    "type": "PayloadTooLargeError",
+                    "message": message,
+                    "problems": [],
+                }
+            }
         ).encode()
         content_type = b"application/json"
     await send(

@@ -11,6 +11,7 @@ from cxgap.services import campaigns
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import NOT_BLANK, OPTIONAL_KEY_PATTERN
 from cxgap.web.api.workspaces import CollectorDetail, collectors_of
 from cxgap.web.deps import SessionDep
 
@@ -18,8 +19,10 @@ router = APIRouter(prefix="/api/v1/workspaces/{key}", tags=["collectors"])
 
 
 class CampaignIn(BaseModel):
-    name: str = Field(max_length=200)
-    key: str = Field("", max_length=63, description="Empty: derived from the name")
+    name: str = Field(max_length=200, pattern=NOT_BLANK)
+    key: str = Field(
+        "", max_length=63, pattern=OPTIONAL_KEY_PATTERN, description="Empty: derived from the name"
+    )
 
 
 class SurveyIn(CampaignIn):

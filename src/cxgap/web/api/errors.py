@@ -78,6 +78,7 @@ class ErrorOut(BaseModel):
 
 
 _DESCRIPTIONS = {
+    400: "The multipart body could not be read",
     401: "No token, or an unknown or revoked one",
     403: "The token is scoped to another workspace, or its role is too low",
     404: "No such workspace (or not a member), or no such item",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import Enum
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from cxgap.db.tables import Workspace
+from cxgap.ingest.presets import PRESETS
+from cxgap.ingest.records import SOURCE_TYPES
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import feedback, feedback_export, listening
 from cxgap.services.accounts import Role
@@ -22,6 +25,9 @@ from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Pag
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CxDep, SessionDep
 from cxgap.web.feedback_download import feedback_download
+
+PRESET_PATTERN = "^(" + "|".join(PRESETS) + ")?$"
+SourceType = Enum("SourceType", {name: name for name in SOURCE_TYPES}, type=str)  # type: ignore[misc]
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}/feedback", tags=["feedback"])
 
@@ -56,7 +62,7 @@ class ImportRunOut(BaseModel):
 
 
 def listening_filters(
-    source: Annotated[str | None, Query(description="survey, review, ticket, …")] = None,
+    source: Annotated[SourceType | None, Query(description="survey, review, ticket, …")] = None,
     channel: str | None = None,
     from_: Annotated[date | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
@@ -71,7 +77,7 @@ def listening_filters(
 ) -> Filters:
     """The Listening page's filters, with the same names as its address."""
     values = {
-        "source": source,
+        "source": source and source.value,
         "channel": channel,
         "from": from_ and from_.isoformat(),
         "to": to and to.isoformat(),
@@ -132,14 +138,17 @@ def list_feedback(
     "/imports",
     response_model=ImportRunOut,
     operation_id="import_feedback",
-    responses=error_responses(413),
+    responses=error_responses(400, 413),
 )
 async def import_feedback(
     key: str,
     cx: CxDep,
     caller: CallerApartDep,
     file: Annotated[UploadFile, File(description="CSV, XLSX or JSON feedback file")],
-    preset: Annotated[str | None, Form(description="An import preset; detected if absent")] = None,
+    preset: Annotated[
+        str | None,
+        Form(pattern=PRESET_PATTERN, description="An import preset; detected if absent"),
+    ] = None,
     mode: Annotated[Literal["all_or_nothing", "skip_invalid"], Form()] = "all_or_nothing",
     pseudonymise: Annotated[
         bool,

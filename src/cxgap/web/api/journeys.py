@@ -18,6 +18,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.overlay import journey_with_overlay
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/api/v1/workspaces/{key}")
 
 
 class PersonaFields(BaseModel):
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, pattern=NOT_BLANK)
     quote: str = Field("", max_length=2000)
     needs: list[str] = Field(default_factory=list, max_length=50)
     usages: list[str] = Field(default_factory=list, max_length=50)
@@ -41,10 +42,12 @@ class PersonaFields(BaseModel):
 
 
 class PersonaIn(PersonaFields):
-    key: str = Field(max_length=64)
+    key: str = Field(max_length=63, pattern=KEY_PATTERN)
 
 
 class PersonaOut(PersonaIn):
+    key: str  # as stored: the input's constraints are not the output's promise
+    name: str
     fingerprint: str = Field(
         description="Send it back as `expected_fingerprint` to refuse overwriting a change "
         "made by someone else in between (409)"

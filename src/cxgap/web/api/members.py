@@ -16,6 +16,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.workspaces import create_workspace
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import EMAIL_PATTERN, NOT_BLANK, OPTIONAL_KEY_PATTERN
 from cxgap.web.api.workspaces import MemberOut, WorkspaceOut
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import SessionDep, SettingsDep
@@ -28,12 +29,14 @@ RoleName = Literal["admin", "analyst", "viewer"]
 
 
 class WorkspaceIn(BaseModel):
-    name: str = Field(max_length=200)
-    key: str = Field("", max_length=63, description="Empty: derived from the name")
+    name: str = Field(max_length=200, pattern=NOT_BLANK)
+    key: str = Field(
+        "", max_length=63, pattern=OPTIONAL_KEY_PATTERN, description="Empty: derived from the name"
+    )
 
 
 class MemberIn(BaseModel):
-    email: str = Field(max_length=254)
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
     role: RoleName
     name: str = Field("", max_length=200, description="For someone without an account yet")
     language: Literal["", "en", "fr"] = Field(

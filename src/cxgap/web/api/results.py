@@ -36,6 +36,7 @@ class ResultsOut(BaseModel):
 
 class AnswersIn(BaseModel):
     answers: list[dict[str, str | int | float | bool | None]] = Field(
+        min_length=1,
         max_length=MAX_API_ANSWERS,
         description="Flat answers with the CSV import's fields (nps, <pillar>_importance, …)",
     )

@@ -11,6 +11,7 @@ from cxgap.services import segments, workspaces
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
 from cxgap.web.api.workspaces import PillarOut, SegmentDetail, pillar_out, segment_detail
 from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
@@ -19,9 +20,9 @@ router = APIRouter(prefix="/api/v1/workspaces/{key}")
 
 
 class PillarIn(BaseModel):
-    key: str = Field(max_length=63)
-    name_en: str = Field(max_length=200)
-    name_fr: str = Field(max_length=200)
+    key: str = Field(max_length=63, pattern=KEY_PATTERN)
+    name_en: str = Field(max_length=200, pattern=NOT_BLANK)
+    name_fr: str = Field(max_length=200, pattern=NOT_BLANK)
     description_en: str = Field("", max_length=2000)
     description_fr: str = Field("", max_length=2000)
     prompt_en: str = Field("", max_length=2000)
@@ -35,13 +36,13 @@ class PillarChange(BaseModel):
 
 
 class SegmentIn(BaseModel):
-    name_en: str = Field(max_length=200)
-    name_fr: str = Field(max_length=200)
+    name_en: str = Field(max_length=200, pattern=NOT_BLANK)
+    name_fr: str = Field(max_length=200, pattern=NOT_BLANK)
     rule: str | None = Field(None, max_length=2000, description="docs/segments.md; empty: none")
 
 
 class NewSegmentIn(SegmentIn):
-    key: str = Field(max_length=63)
+    key: str = Field(max_length=63, pattern=KEY_PATTERN)
 
 
 @router.post(

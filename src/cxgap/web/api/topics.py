@@ -17,6 +17,7 @@ from cxgap.services.corrections import CorrectionInput
 from cxgap.services.taxonomy import TopicInput
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
@@ -25,8 +26,8 @@ router = APIRouter(prefix="/api/v1/workspaces/{key}")
 
 
 class TopicIn(BaseModel):
-    name_en: str = Field(max_length=200)
-    name_fr: str = Field(max_length=200)
+    name_en: str = Field(max_length=200, pattern=NOT_BLANK)
+    name_fr: str = Field(max_length=200, pattern=NOT_BLANK)
     description: str = Field("", max_length=2000)
     description_fr: str | None = Field(
         None, max_length=2000, description="In French; left out, an edit keeps the stored one"
@@ -42,10 +43,13 @@ class TopicChange(TopicIn):
 
 
 class NewTopicIn(TopicIn):
-    key: str = Field(max_length=64)
+    key: str = Field(max_length=63, pattern=KEY_PATTERN)
 
 
 class TopicOut(NewTopicIn):
+    key: str  # as stored (emerging topics name their own keys)
+    name_en: str
+    name_fr: str
     origin: str = Field(description="default, emerging or analyst")
     active: bool
     volume: int = Field(0, description="Feedback records that mention the topic")

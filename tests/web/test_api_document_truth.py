@@ -1,0 +1,96 @@
+"""The OpenAPI document tells the truth (the security run found undocumented statuses, errors
+outside the documented shape, and an empty ``answers`` list valid by the schema but refused);
+schemathesis checks it at large in test_api_schemathesis.py, these pin the cases it found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from cxgap.services.core import Cxgap
+from cxgap.web.api.errors import ErrorOut
+from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
+from tests.web.test_api_routes import Api, serve_api
+
+WS = "/api/v1/workspaces/acme"
+
+
+@pytest.fixture
+def api(sqlite_cx: Cxgap) -> Iterator[Api]:
+    yield from serve_api(sqlite_cx)
+
+
+def _spec(api: Api) -> dict[str, Any]:
+    return api.client.get("/api/openapi.json").json()
+
+
+def _headers(api: Api, role: str = "admin") -> dict[str, str]:
+    return {"authorization": f"Bearer {api.tokens[role]}"}
+
+
+def test_an_empty_answers_list_is_refused_by_the_document_too(api: Api) -> None:
+    schema = _spec(api)["components"]["schemas"]["AnswersIn"]["properties"]["answers"]
+    assert schema["minItems"] == 1
+    sent = api.client.post(f"{WS}/customer-answers", json={"answers": []}, headers=_headers(api))
+    assert sent.status_code == 422
+    ErrorOut.model_validate(sent.json())
+    assert sent.json()["error"]["field"] == "answers"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/topics", {"key": "Bad Key", "name_en": "a", "name_fr": "b"}, "key"),
+        ("/topics", {"key": "ok", "name_en": "   ", "name_fr": "b"}, "name_en"),
+        ("/surveys", {"name": "\x1c"}, "name"),
+        ("/members", {"email": "nobody", "role": "viewer"}, "email"),
+    ],
+)
+def test_what_the_services_refuse_the_document_refuses(
+    api: Api, path: str, body: dict[str, str], field: str
+) -> None:
+    """Keys, blank names and e-mail addresses were refused by the services (422) although
+    the document allowed any string: schemathesis' positive runs failed on them."""
+    sent = api.client.post(f"{WS}{path}", json=body, headers=_headers(api))
+    assert sent.status_code == 422, sent.text
+    ErrorOut.model_validate(sent.json())
+    assert sent.json()["error"]["field"] == field
+    assert re.search(KEY_PATTERN, "bad key") is None and re.search(NOT_BLANK, " \x1f") is None
+
+
+def test_every_error_of_every_operation_is_documented_in_the_one_shape(api: Api) -> None:
+    for path, operations in _spec(api)["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path)
+
+
+def test_an_upload_over_the_limit_answers_in_the_documented_shape(api: Api) -> None:
+    big = b"x" * (3 * 1024 * 1024)
+    files = {"file": ("big.csv", big, "text/csv")}
+    sent = api.client.post(f"{WS}/feedback/imports", files=files, headers=_headers(api))
+    assert sent.status_code == 413
+    assert ErrorOut.model_validate(sent.json()).error.code == "too_large"
+    documented = _spec(api)["paths"]["/api/v1/workspaces/{key}/feedback/imports"]["post"]
+    assert "413" in documented["responses"]
+
+
+def test_a_body_that_is_not_utf8_is_a_documented_422_not_a_bare_400(api: Api) -> None:
+    headers = _headers(api) | {"content-type": "application/json"}
+    sent = api.client.post(f"{WS}/surveys", content=b'{"name": "\xff"}', headers=headers)
+    assert sent.status_code == 422
+    assert ErrorOut.model_validate(sent.json()).error.details[0].code == "encoding"
+
+
+def test_the_feedback_filters_are_typed_in_the_document(api: Api) -> None:
+    parameters = _spec(api)["paths"]["/api/v1/workspaces/{key}/feedback"]["get"]["parameters"]
+    by_name = {p["name"]: p["schema"] for p in parameters}
+    assert by_name["from"]["anyOf"][0]["format"] == "date"
+    assert "survey" in str(by_name["source"])
+    bad = api.client.get(f"{WS}/feedback", params={"source": "nonsense"}, headers=_headers(api))
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "source"
