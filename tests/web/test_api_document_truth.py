@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
 from cxgap.web.api.errors import ErrorOut
-from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
+from cxgap.web.api.fields import EMAIL_PATTERN, KEY_PATTERN, NOT_BLANK
 from tests.web.test_api_routes import Api, serve_api
 
 WS = "/api/v1/workspaces/acme"
@@ -58,7 +59,17 @@ def test_what_the_services_refuse_the_document_refuses(
     assert sent.status_code == 422, sent.text
     ErrorOut.model_validate(sent.json())
     assert sent.json()["error"]["field"] == field
+    assert re.search(_documented(api, path, field)["pattern"], body[field]) is None
     assert re.search(KEY_PATTERN, "bad key") is None and re.search(NOT_BLANK, " \x1f") is None
+
+
+def _documented(api: Api, path: str, field: str) -> dict[str, Any]:
+    """The schema the document gives to ``field`` of the body of ``POST path``."""
+    spec = _spec(api)
+    operation = spec["paths"][f"/api/v1/workspaces/{{key}}{path}"]["post"]
+    ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    return dict(schema["properties"][field])
 
 
 def test_every_error_of_every_operation_is_documented_in_the_one_shape(api: Api) -> None:
@@ -94,3 +105,30 @@ def test_the_feedback_filters_are_typed_in_the_document(api: Api) -> None:
     assert "survey" in str(by_name["source"])
     bad = api.client.get(f"{WS}/feedback", params={"source": "nonsense"}, headers=_headers(api))
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "source"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PUT", "/members/9223372036854775808", {"role": "admin"}),
+        ("POST", "/corrections", {"feedback_id": 2**63, "kind": "sentiment", "value": "x"}),
+        ("GET", "/feedback/imports/9223372036854775808", None),
+    ],
+)
+def test_an_id_beyond_64_bits_is_refused_not_a_server_error(
+    sqlite_cx: Cxgap, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    """Schemathesis sent 2**63 as an id: SQLite cannot bind it (OverflowError, HTTP 500)."""
+    for api in serve_api(sqlite_cx):
+        client = TestClient(api.client.app, raise_server_exceptions=False)
+        sent = client.request(method, f"{WS}{path}", json=body, headers=_headers(api))
+        assert sent.status_code == 422, sent.text
+        ErrorOut.model_validate(sent.json())
+
+
+def test_an_email_with_a_control_character_is_refused_by_the_document(api: Api) -> None:
+    body = {"email": "a@\x1db.fr", "role": "viewer"}
+    sent = api.client.post(f"{WS}/members", json=body, headers=_headers(api))
+    assert sent.status_code == 422 and sent.json()["error"]["field"] == "email"
+    assert _documented(api, "/members", "email")["pattern"] == EMAIL_PATTERN
+    assert re.search(EMAIL_PATTERN, "a@\x1db.fr") is None

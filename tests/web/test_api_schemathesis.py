@@ -42,6 +42,10 @@ CHECKED_AGAINST_STORED_DATA = {
     "create_correction": "the feedback id must exist; the value depends on the kind",
     "update_persona": "the persona's segment must be a segment of the workspace",
     "create_persona": "the persona's segment must be a segment of the workspace",
+    "create_topic": "pillar_keys must be pillars of the workspace",
+    "update_topic": "pillar_keys must be pillars of the workspace",
+    "list_feedback": "the persona filter must name a persona of the workspace",
+    "export_feedback": "the persona filter must name a persona of the workspace",
 }
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.listening import Filters
 from cxgap.web.api.deps import CallerApartDep, CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
+from cxgap.web.api.fields import MAX_ID
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CxDep, SessionDep
@@ -202,7 +203,12 @@ def list_imports(
     operation_id="get_feedback_import",
     responses=error_responses(),
 )
-def get_import(key: str, import_id: int, session: SessionDep, caller: CallerDep) -> ImportRunOut:
+def get_import(
+    key: str,
+    import_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    session: SessionDep,
+    caller: CallerDep,
+) -> ImportRunOut:
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
     return _import_out(feedback.get_import(session, workspace, import_id))
 

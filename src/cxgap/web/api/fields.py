@@ -9,4 +9,7 @@ KEY_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
 OPTIONAL_KEY_PATTERN = r"^([a-z][a-z0-9_-]{0,62})?$"
 # Text that is not blank once trimmed (\x1c–\x1f: Python's strip() removes them too).
 NOT_BLANK = r"[^\s\x1c-\x1f]"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# accounts.EMAIL_PATTERN, with the control characters Python's \s holds and Rust's does not.
+EMAIL_PATTERN = r"^[^@\s\x1c-\x1f]+@[^@\s\x1c-\x1f]+\.[^@\s\x1c-\x1f]+$"
+# A database id: SQLite and PostgreSQL store 64-bit signed integers; a larger one is no id.
+MAX_ID = 2**63 - 1

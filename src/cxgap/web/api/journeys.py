@@ -18,7 +18,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.overlay import journey_with_overlay
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
-from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
+from cxgap.web.api.fields import KEY_PATTERN, MAX_ID, NOT_BLANK
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
@@ -263,7 +263,7 @@ FingerprintQuery = Annotated[
 ]
 RevisionQuery = Annotated[
     int | None,
-    Query(ge=0, description="The journey's `revision` as read; omitted: overwrite"),
+    Query(ge=0, le=MAX_ID, description="The journey's `revision` as read; omitted: overwrite"),
 ]
 
 

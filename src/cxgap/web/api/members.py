@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from cxgap import audit
@@ -16,7 +16,7 @@ from cxgap.services.accounts import Role
 from cxgap.services.workspaces import create_workspace
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
-from cxgap.web.api.fields import EMAIL_PATTERN, NOT_BLANK, OPTIONAL_KEY_PATTERN
+from cxgap.web.api.fields import EMAIL_PATTERN, MAX_ID, NOT_BLANK, OPTIONAL_KEY_PATTERN
 from cxgap.web.api.workspaces import MemberOut, WorkspaceOut
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import SessionDep, SettingsDep
@@ -26,6 +26,9 @@ from cxgap.web.render import locale_of
 router = APIRouter(prefix="/api/v1")
 
 RoleName = Literal["admin", "analyst", "viewer"]
+
+
+UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The member's user id")]
 
 
 class WorkspaceIn(BaseModel):
@@ -118,7 +121,7 @@ def add_member(
 def invite_again(
     request: Request,
     key: str,
-    user_id: int,
+    user_id: UserId,
     session: SessionDep,
     settings: SettingsDep,
     caller: CallerDep,
@@ -141,7 +144,7 @@ def invite_again(
     responses=error_responses(),
 )
 def require_new_password(
-    key: str, user_id: int, session: SessionDep, caller: CallerDep
+    key: str, user_id: UserId, session: SessionDep, caller: CallerDep
 ) -> MemberOut:
     """The member must choose a new password at their next sign-in (the Members page's
     button); 404 for a member still invited."""
@@ -158,7 +161,12 @@ def require_new_password(
     responses=error_responses(409),
 )
 def change_role(
-    request: Request, key: str, user_id: int, body: RoleIn, session: SessionDep, caller: CallerDep
+    request: Request,
+    key: str,
+    user_id: UserId,
+    body: RoleIn,
+    session: SessionDep,
+    caller: CallerDep,
 ) -> MemberOut:
     """Give a member another role; the last admin cannot be demoted (409)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
@@ -178,7 +186,7 @@ def change_role(
     responses=error_responses(409),
 )
 def remove_member(
-    request: Request, key: str, user_id: int, session: SessionDep, caller: CallerDep
+    request: Request, key: str, user_id: UserId, session: SessionDep, caller: CallerDep
 ) -> Response:
     """Take a member out of the workspace (their account stays); not the last admin (409)."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)

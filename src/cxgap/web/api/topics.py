@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
@@ -17,7 +17,7 @@ from cxgap.services.corrections import CorrectionInput
 from cxgap.services.taxonomy import TopicInput
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
-from cxgap.web.api.fields import KEY_PATTERN, NOT_BLANK
+from cxgap.web.api.fields import KEY_PATTERN, MAX_ID, NOT_BLANK
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
 from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
@@ -35,7 +35,9 @@ class TopicIn(BaseModel):
     examples: list[str] = Field(default_factory=list, max_length=100)
     keywords: list[str] = Field(default_factory=list, max_length=100)
     pillar_keys: list[str] = Field(default_factory=list, max_length=50)
-    touchpoint_keys: list[str] = Field(default_factory=list, max_length=200)
+    touchpoint_keys: list[Annotated[str, Field(pattern=KEY_PATTERN)]] = Field(
+        default_factory=list, max_length=200
+    )
 
 
 class TopicChange(TopicIn):
@@ -56,12 +58,12 @@ class TopicOut(NewTopicIn):
 
 
 class CorrectionIn(BaseModel):
-    feedback_id: int
+    feedback_id: int = Field(ge=1, le=MAX_ID)
     kind: str = Field(description="sentiment or topic", max_length=16)
     value: str = Field(description="positive/neutral/negative, or a topic key", max_length=64)
     applies: bool = Field(True, description="For a topic: false removes it from the text")
-    start: int | None = Field(None, ge=0, description="Clause start offset in the text")
-    end: int | None = Field(None, ge=0, description="Clause end offset in the text")
+    start: int | None = Field(None, ge=0, le=MAX_ID, description="Clause start offset in the text")
+    end: int | None = Field(None, ge=0, le=MAX_ID, description="Clause end offset in the text")
 
 
 class CorrectionOut(BaseModel):
