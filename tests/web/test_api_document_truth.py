@@ -132,3 +132,38 @@ def test_an_email_with_a_control_character_is_refused_by_the_document(api: Api) 
     assert sent.status_code == 422 and sent.json()["error"]["field"] == "email"
     assert _documented(api, "/members", "email")["pattern"] == EMAIL_PATTERN
     assert re.search(EMAIL_PATTERN, "a@\x1db.fr") is None
+
+
+def test_every_api_error_has_the_one_shape_and_a_documented_code(api: Api) -> None:
+    """``GET /api`` answered Starlette's ``{"detail": …}``; an unreadable multipart body the
+    undocumented code ``http_error``; a JSON page's sign-in refusal ``bad_request`` for a 401;
+    a body that is not JSON named the parser's character position as its field."""
+    headers = _headers(api)
+    answers = [
+        (api.client.get("/api"), 404, "not_found", None),
+        (
+            api.client.post(
+                f"{WS}/feedback/imports",
+                content=b"xx",
+                headers=headers | {"content-type": "multipart/form-data"},
+            ),
+            400,
+            "bad_request",
+            None,
+        ),
+        (TestClient(api.client.app).get("/w/acme/results.json"), 401, "unauthenticated", None),
+        (
+            api.client.post(
+                f"{WS}/surveys",
+                content=b"not json",
+                headers=headers | {"content-type": "application/json"},
+            ),
+            422,
+            "invalid",
+            "(body)",
+        ),
+    ]
+    for response, status, code, field in answers:
+        assert response.status_code == status, response.text
+        error = ErrorOut.model_validate(response.json()).error
+        assert (error.code, error.field) == (code, field)

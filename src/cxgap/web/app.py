@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import cast
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
@@ -198,7 +199,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def request_invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = [
             FieldProblem(
-                field=".".join(str(p) for p in err.get("loc", ())[1:]) or "(request)",
+                field=_request_field(err),
                 message=str(err.get("msg", "is invalid")),
                 value=err.get("input") if not isinstance(err.get("input"), dict) else None,
                 code=request_problem_code(err)[0],
@@ -207,3 +208,12 @@ def _install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         return await cxgap_error(request, ValidationError(problems, summary="Invalid request"))
+
+
+def _request_field(error: dict[str, object]) -> str:
+    """Where a request error is: the field's path, or the body when it is not JSON at all
+    (FastAPI's location then holds the parser's character position)."""
+    if error.get("type") == "json_invalid":
+        return "(body)"
+    location = cast(Sequence[object], error.get("loc") or ())
+    return ".".join(str(p) for p in location[1:]) or "(request)"

@@ -48,7 +48,17 @@ ERROR_CODES: tuple[tuple[type[CxgapError], str], ...] = (
     (PayloadTooLargeError, "too_large"),
     (MissingTextDependencyError, "unavailable"),
 )
-HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthenticated"}
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+}
 
 
 class ProblemOut(BaseModel):
@@ -98,7 +108,7 @@ def error_code(exc: CxgapError) -> str:
     for kind, code in ERROR_CODES:
         if isinstance(exc, kind):
             return code
-    return "bad_request"
+    return HTTP_CODES.get(exc.status_code, "bad_request")  # the sign-in page's 401, CSRF's 403
 
 
 def problem_message(problem: FieldProblem, locale: str) -> str:
@@ -159,7 +169,7 @@ def install_http_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if not request.url.path.startswith("/api/"):
+        if not (request.url.path + "/").startswith("/api/"):
             return await http_exception_handler(request, exc)
         code = HTTP_CODES.get(exc.status_code, "http_error")
         locale = str(getattr(request.state, "locale", "en"))
