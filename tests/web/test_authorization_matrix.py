@@ -68,6 +68,9 @@ PUBLIC = {
     ("POST", "/optout/{token}"): rule("public", 404),
     ("GET", "/api/docs"): rule("public"),
     ("GET", "/api/openapi.json"): rule("public"),
+    # Single sign-on is not configured in this world: both answer a page saying so, never 5xx.
+    ("GET", "/sso/start"): rule("public", 303, 400, 404, 409, 503),
+    ("GET", "/sso/callback"): rule("public", 303, 400, 404, 409, 503),
 }
 
 SIGNED_IN = {
@@ -76,6 +79,20 @@ SIGNED_IN = {
     ("POST", "/account/password"): rule("user"),
     ("POST", "/account/tokens"): rule("user"),
     ("POST", "/workspaces"): rule("user"),
+    ("POST", "/account/sessions/{session_id}/end"): rule("user"),
+    ("POST", "/account/sessions/end-all"): rule("user"),
+}
+
+# Instance-wide pages: the audit log is for admins of any workspace (each sees only the
+# events of the workspaces they administer); single sign-on settings for instance admins.
+ANY_ADMIN, SUPERUSER = "any_admin", "superuser"
+INSTANCE_PAGES = {
+    ("GET", "/audit"): rule(ANY_ADMIN),
+    ("GET", "/audit.csv"): rule(ANY_ADMIN),
+    ("GET", "/admin/sso"): rule(SUPERUSER),
+    ("POST", "/admin/sso/policy"): rule(SUPERUSER),
+    ("POST", "/admin/sso/mappings"): rule(SUPERUSER),
+    ("POST", "/admin/sso/mappings/delete"): rule(SUPERUSER),
 }
 
 V, AN, AD = "viewer", "analyst", "admin"
@@ -88,6 +105,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/members"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/invitation"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/password"): rule(AD),
+    ("POST", "/w/{key}/members/{user_id}/sessions/end"): rule(AD),
     ("GET", "/w/{key}/collect"): rule(V),
     ("POST", "/w/{key}/collect/campaigns"): rule(AN),
     ("POST", "/w/{key}/collect/surveys"): rule(AN),
@@ -174,7 +192,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/integrations/webhooks/{webhook_id}/remove"): rule(AD),
 }
 
-PAGE_RULES = PUBLIC | SIGNED_IN | WORKSPACE_PAGES
+PAGE_RULES = PUBLIC | SIGNED_IN | INSTANCE_PAGES | WORKSPACE_PAGES
 LEVEL = {"public": 0, "user": 0, V: Role.VIEWER.level, AN: Role.ANALYST.level, AD: Role.ADMIN.level}
 IDENTITY_LEVEL = {"viewer": LEVEL[V], "analyst": LEVEL[AN], "admin": LEVEL[AD]}
 
@@ -246,6 +264,7 @@ def _concrete(path: str, world: World) -> str:
         "{webhook_id}": values["webhook_id"],
         "{import_id}": values["import_id"],
         "{segment_key}": "students",
+        "{session_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]
@@ -324,6 +343,16 @@ def test_pages_answer_each_identity_as_its_role_allows(
             response = _send(world, identity, method, path, rule)
             assert response.status_code == 200 and MARKER not in response.text
         return  # account writes act on the caller's own account, tested with the account
+    if rule.role == SUPERUSER:  # none of the five identities is an instance admin
+        _refused(_send(world, identity, method, path, rule), {403, 404})
+        return
+    if rule.role == ANY_ADMIN:
+        response = _send(world, identity, method, path, rule)
+        if identity in {"admin", "other_admin"}:
+            assert response.status_code == 200 and MARKER not in response.text
+        else:
+            _refused(response, {403, 404})
+        return
     if identity == "other_admin":
         _refused(_send(world, identity, method, path, rule), {404})
         return
@@ -333,6 +362,14 @@ def test_pages_answer_each_identity_as_its_role_allows(
     if method == "GET":
         response = _send(world, identity, method, path, rule)
         assert response.status_code in {200, *rule.also}, response.text[:300]
+
+
+def test_the_other_workspaces_admin_cannot_read_acmes_audit_log(world: World) -> None:
+    client = world.clients["other_admin"]
+    for path in ("/audit?workspace=acme", "/audit.csv?workspace=acme"):
+        response = client.get(path)
+        assert response.status_code in {403, 404, 422}, (path, response.status_code)
+    assert world.clients["admin"].get("/audit?workspace=acme").status_code == 200
 
 
 def test_logout_is_public_and_ends_only_its_own_session(world: World) -> None:
