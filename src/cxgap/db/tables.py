@@ -850,6 +850,8 @@ class AuditEvent(Base):
     target_id: Mapped[str | None] = mapped_column(String(128), nullable=True)
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
     details: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
 class SsoPolicy(Base):
     """The instance's single sign-on choices (one row, id 1): who gets which role at first
     sign-in, and whether passwords still work. Provider secrets live in settings, never here."""

@@ -22,8 +22,8 @@ from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web import api
 from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code
-from cxgap.web.client_address import ClientAddressMiddleware
 from cxgap.web.api.strict_json import StrictJsonMiddleware
+from cxgap.web.client_address import ClientAddressMiddleware
 from cxgap.web.log_redaction import install_redaction
 from cxgap.web.middleware import (
     BodyLimitMiddleware,
