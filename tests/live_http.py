@@ -48,6 +48,7 @@ def serving(cx: Cxgap) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+        assert not thread.is_alive(), "the test server did not stop"
 
 
 class Respondent:

@@ -6,9 +6,6 @@ never download a browser.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,11 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 from tests.factories import PASSWORD
+from tests.live_http import serving
 
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -43,34 +39,11 @@ class LiveServer:
     cx: Cxgap
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture
 def live_server(sqlite_cx: Cxgap) -> Iterator[LiveServer]:
     """The real app over HTTP on a free port, stopped (not killed) after the test."""
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(cx=sqlite_cx), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            pytest.fail(f"the test server did not start on port {port}")
-        time.sleep(0.02)
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", sqlite_cx)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        assert not thread.is_alive(), "the test server did not stop"
+    with serving(sqlite_cx) as base:
+        yield LiveServer(base, sqlite_cx)
 
 
 @pytest.fixture(scope="session")

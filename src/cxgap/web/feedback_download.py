@@ -41,12 +41,17 @@ def feedback_download(
     except BaseException:
         spool.close()
         raise
-    spool.seek(0)
     name = f"{workspace.key}-feedback.{chosen}"
+    return spooled_attachment(spool, media_type=feedback_export.MEDIA_TYPES[chosen], filename=name)
+
+
+def spooled_attachment(spool: IO[bytes], *, media_type: str, filename: str) -> StreamingResponse:
+    """A written spool sent from its start as a download; the spool is closed once sent."""
+    spool.seek(0)
     return StreamingResponse(
         _chunks(spool),
-        media_type=feedback_export.MEDIA_TYPES[chosen],
-        headers={"content-disposition": f'attachment; filename="{name}"'},
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
     )
 
 

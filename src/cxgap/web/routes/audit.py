@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import IO, Annotated
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,12 +17,12 @@ from cxgap.audit.query import iter_events, list_events
 from cxgap.services import audit_log
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import SessionDep, UserDep
+from cxgap.web.feedback_download import spooled_attachment
 from cxgap.web.render import locale_of, page
 
 router = APIRouter()
 
 SPOOL_BYTES = 8 * 1024 * 1024
-CHUNK_BYTES = 64 * 1024
 
 
 def _asked(
@@ -76,26 +75,15 @@ def audit_export(
     """The filtered log as CSV (every matching event, oldest first)."""
     scope = audit_log.reader_scope(session, user)
     filters = audit_log.parse_filters(session, scope, asked)
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed once sent
     text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
     count = write_csv(text, iter_events(session, scope=scope, filters=filters),
                       language=locale_of(request))  # fmt: skip
     text.flush()
     text.detach()
-    spool.seek(0)
     note(request, session, user, audit.Action.EXPORTED, target=audit.Target("export", "audit_log"),
          details={"format": "csv", "rows": count})  # fmt: skip
     stamp = datetime.now(UTC).strftime("%Y%m%d")
-    return StreamingResponse(
-        _chunks(spool),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="cxgap-audit-{stamp}.csv"'},
+    return spooled_attachment(
+        spool, media_type="text/csv; charset=utf-8", filename=f"cxgap-audit-{stamp}.csv"
     )
-
-
-def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
-    try:
-        while chunk := spool.read(CHUNK_BYTES):
-            yield chunk
-    finally:
-        spool.close()
