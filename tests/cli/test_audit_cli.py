@@ -54,7 +54,7 @@ def test_audit_list_and_export(cx: Cxgap, tmp_path: Path) -> None:
     assert done.exit_code == 0 and "1 events written" in done.stdout
     rows = list(csv.DictReader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["action"] for r in rows] == ["data.deleted"]
-    assert rows[0]["target_id"] == "\t=HYPERLINK(1)"  # a spreadsheet will not run it
+    assert rows[0]["target_id"] == "'=HYPERLINK(1)"  # once guarded: a spreadsheet will not run it
 
     bad = runner.invoke(app, ["audit", "list", "--since", "yesterday", "--database-url", url])
     assert bad.exit_code == 2 and "since" in bad.stderr and "YYYY-MM-DD" in bad.stderr

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from cxgap.audit.query import EventRow
-from cxgap.ingest.csvwrite import TextHandle, csv_writer, delimiter_for, inert_text
+from cxgap.ingest.csvwrite import TextHandle, csv_writer, delimiter_for
 
 COLUMNS = (
     "id",
@@ -40,6 +40,6 @@ def write_csv(handle: TextHandle, rows: Iterable[EventRow], *, language: str = "
             row.address or "",
             json.dumps(row.details, ensure_ascii=False, sort_keys=True) if row.details else "",
         )
-        writer.writerow([inert_text(c) if isinstance(c, str) else c for c in cells])
+        writer.writerow(cells)  # the writer guards every text cell against formulas
         count += 1
     return count

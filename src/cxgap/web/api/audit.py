@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -49,9 +49,9 @@ def list_audit_events(
     key: str,
     session: SessionDep,
     caller: CallerDep,
-    action: Annotated[str, Query(max_length=48, description="Only this event")] = "",
-    since: Annotated[str, Query(max_length=10, description="From this day (YYYY-MM-DD)")] = "",
-    until: Annotated[str, Query(max_length=10, description="To this day included")] = "",
+    action: Annotated[audit.Action | None, Query(description="Only this event")] = None,
+    since: Annotated[date | None, Query(description="From this day (YYYY-MM-DD)")] = None,
+    until: Annotated[date | None, Query(description="To this day included")] = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     cursor: CursorQuery = None,
 ) -> Page[AuditEventOut]:
@@ -59,7 +59,11 @@ def list_audit_events(
     its tokens' first use), newest first, as the audit page shows them to its admins."""
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     scope = Scope(everything=False, workspace_ids=frozenset({workspace.id}))
-    asked = audit_log.Request(action=action, since=since, until=until)
+    asked = audit_log.Request(
+        action=action.value if action else "",
+        since=since.isoformat() if since else "",
+        until=until.isoformat() if until else "",
+    )
     filters = audit_log.parse_filters(session, scope, asked)
     offset = decode_offset(cursor)
     rows, total = event_rows(session, scope=scope, filters=filters, offset=offset, limit=limit)
