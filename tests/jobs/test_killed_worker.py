@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from cxgap.db.tables import EnrichmentJob, TextEnrichment, utcnow
+from cxgap.db.tables import Job, TextEnrichment, utcnow
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services.core import Cxgap
@@ -54,7 +54,7 @@ WORKER = textwrap.dedent(
 
 def _done(cx: Cxgap, job_id: int) -> int:
     with cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         return job.done if job is not None else 0
 
 
@@ -88,7 +88,7 @@ def test_a_killed_worker_process_loses_at_most_one_batch(
     assert 15 <= done_at_death < 60
     assert stored == done_at_death  # the job row never claims more than is stored
     with sqlite_cx.transaction() as session:  # time passes: its heartbeat goes stale
-        session.execute(update(EnrichmentJob).values(heartbeat_at=utcnow() - timedelta(minutes=10)))
+        session.execute(update(Job).values(heartbeat_at=utcnow() - timedelta(minutes=10)))
     resumed = RuleAnalyzer(TOPICS)
     context = JobContext(
         sessions=sqlite_cx.sessions,
@@ -99,7 +99,7 @@ def test_a_killed_worker_process_loses_at_most_one_batch(
     assert Worker(context).run_once() == job_id
     assert sum(len(call) for call in resumed.calls) == 60 - done_at_death
     with sqlite_cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         stored = session.scalar(select(func.count()).select_from(TextEnrichment))
     assert job is not None and (job.status, job.done, job.total) == ("done", 60, 60)
     assert stored == 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cxgap.db.tables import EnrichmentJob, Feedback, TextEnrichment, TextFinding
+from cxgap.db.tables import Feedback, Job, TextEnrichment, TextFinding
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services import corrections
@@ -73,7 +73,7 @@ def test_corrections_retrain_and_change_the_labels(
         job = enqueue_enrichment(session, get_workspace(session, "acme"))
     Worker(context).run_once()
     with cx.reading() as session:
-        again = session.get(EnrichmentJob, job.id)
+        again = session.get(Job, job.id)
     assert again is not None and (again.status, again.total) == ("done", 0)
     assert trainer.trainings == [2]
 

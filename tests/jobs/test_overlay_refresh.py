@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxgap.db.tables import EnrichmentJob
+from cxgap.db.tables import Job
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services import journeys, overlay
@@ -48,5 +48,5 @@ def test_a_failed_rebuild_leaves_the_job_done(
     job_id = _queue(cx)
     assert Worker(context).run_once() == job_id
     with cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         assert job is not None and (job.status, job.done) == ("done", 7)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from cxgap.db.tables import EnrichmentJob, TextEnrichment, utcnow
+from cxgap.db.tables import Job, TextEnrichment, utcnow
 from cxgap.jobs import store
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.worker import BackgroundWorker, Worker, enqueue_enrichment
@@ -35,9 +35,9 @@ class Dying(RuleAnalyzer):
         return super().analyze(texts)
 
 
-def _job(cx: Cxgap, job_id: int) -> EnrichmentJob:
+def _job(cx: Cxgap, job_id: int) -> Job:
     with cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         assert job is not None
         return job
 
@@ -127,9 +127,7 @@ def test_a_dead_worker_s_job_is_resumed_by_the_next_one(cx: Cxgap, context: JobC
     # ... once it is stale, the next worker resumes it where it stopped.
     with cx.transaction() as session:
         session.execute(
-            update(EnrichmentJob)
-            .where(EnrichmentJob.id == job_id)
-            .values(heartbeat_at=utcnow() - timedelta(minutes=5))
+            update(Job).where(Job.id == job_id).values(heartbeat_at=utcnow() - timedelta(minutes=5))
         )
     healthy = RuleAnalyzer([])
     context.analyzer_factory = lambda topics, workspace_model_dir=None: healthy
@@ -183,8 +181,8 @@ def test_progress_reports_rate_eta_and_stalled_jobs(cx: Cxgap) -> None:
     now = utcnow()
     with cx.transaction() as session:
         session.execute(
-            update(EnrichmentJob)
-            .where(EnrichmentJob.id == job_id)
+            update(Job)
+            .where(Job.id == job_id)
             .values(
                 status="running",
                 total=100,
@@ -194,7 +192,7 @@ def test_progress_reports_rate_eta_and_stalled_jobs(cx: Cxgap) -> None:
             )
         )
     with cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         assert job is not None
         shown = store.job_progress(job, stale_seconds=60)
         stalled = store.job_progress(job, stale_seconds=0)

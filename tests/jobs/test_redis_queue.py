@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cxgap.db.tables import EnrichmentJob
+from cxgap.db.tables import Job
 from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
@@ -46,7 +46,7 @@ def redis_queue(monkeypatch: pytest.MonkeyPatch) -> Iterator[RedisQueue]:
 
 def _status(cx: Cxgap, job_id: int) -> str:
     with cx.reading() as session:
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         assert job is not None
         return job.status
 

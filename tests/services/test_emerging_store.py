@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cxgap.db.tables import EnrichmentJob, Workspace
+from cxgap.db.tables import Job, Workspace
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services import emerging, taxonomy
@@ -103,7 +103,7 @@ def test_a_failing_refresh_leaves_the_job_done_and_nothing_stored(seeded: Cxgap)
 
     _enrich(cx, _context(cx, Broken()))  # type: ignore[arg-type]
     with cx.reading() as session:
-        assert list(session.scalars(select(EnrichmentJob.status))) == ["done"]
+        assert list(session.scalars(select(Job.status))) == ["done"]
     workspace = _workspace(cx)
     assert emerging.load_stored(cx.settings.data_dir, workspace) is None
     assert not emerging.is_computing(cx.settings.data_dir, workspace)

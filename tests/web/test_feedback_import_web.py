@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import select
 
-from cxgap.db.tables import EnrichmentJob, Feedback
+from cxgap.db.tables import Feedback, Job
 from cxgap.ingest import collect_feedback
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import mapping_spec
@@ -128,7 +128,7 @@ def test_a_trustpilot_export_is_detected_mapped_and_imported(
     assert len(stored(cx)) == 6
     assert staged_files(cx) == []  # the upload is deleted once imported
     with cx.reading() as session:  # the new texts wait for enrichment
-        jobs = session.scalars(select(EnrichmentJob.status)).all()
+        jobs = session.scalars(select(Job.status)).all()
     assert jobs == ["queued"]
     again = import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
     assert re.search(r'id="created">0<', again.text) and re.search(r'id="updated">6<', again.text)

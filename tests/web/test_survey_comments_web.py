@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cxgap.db.tables import CustomerResponse, EnrichmentJob, Feedback
+from cxgap.db.tables import CustomerResponse, Feedback, Job
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
@@ -35,7 +35,7 @@ def client(cx: Cxgap) -> Iterator[TestClient]:
 def stored(cx: Cxgap) -> tuple[list[Feedback], list[str]]:
     with cx.reading() as session:
         items = list(session.scalars(select(Feedback).order_by(Feedback.id)))
-        jobs = list(session.scalars(select(EnrichmentJob.status)))
+        jobs = list(session.scalars(select(Job.status)))
         return items, jobs
 
 

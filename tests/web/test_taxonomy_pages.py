@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cxgap.db.tables import EnrichmentJob, Feedback, LabelCorrection, Topic
+from cxgap.db.tables import Feedback, Job, LabelCorrection, Topic
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
 from cxgap.services import taxonomy
@@ -64,7 +64,7 @@ def _setup(cx: Cxgap, client: TestClient, role: str = "analyst", *, enrich: bool
 
 def _jobs(cx: Cxgap) -> list[str]:
     with cx.reading() as session:
-        return list(session.scalars(select(EnrichmentJob.status).order_by(EnrichmentJob.id)))
+        return list(session.scalars(select(Job.status).order_by(Job.id)))
 
 
 def test_viewers_read_the_taxonomy_with_volumes_but_cannot_edit(

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cxgap.db.tables import EnrichmentJob
+from cxgap.db.tables import Job
 from cxgap.services import journeys
 from cxgap.services.core import Cxgap
 from tests.enrichment_factory import add_feedback, add_topic
@@ -52,7 +52,7 @@ def _editor(client: TestClient, lang: str = "en") -> tuple[dict[str, Any], dict[
 
 def _jobs(cx: Cxgap) -> int:
     with cx.reading() as session:
-        return len(session.scalars(select(EnrichmentJob)).all())
+        return len(session.scalars(select(Job)).all())
 
 
 def test_the_taxonomy_links_a_topic_to_touchpoints_by_name(

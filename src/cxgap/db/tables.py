@@ -17,6 +17,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -547,20 +549,47 @@ class TextFinding(Base):
     topic_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class EnrichmentJob(Base):
-    """A background enrichment run over a workspace's feedback; progress is visible, and a
-    restarted job resumes (texts already enriched are skipped)."""
+class Job(Base):
+    """One piece of background work (``cxgap.jobs``): an enrichment, an import, a report, a
+    notification, a scheduled task… Its row is the source of truth: claimed atomically by one
+    worker, its progress, heartbeat, result and error written on it, resumed after a crash.
 
-    __tablename__ = "enrichment_jobs"
-    __table_args__ = (Index("ix_enrichment_jobs_ws_status", "workspace_id", "status"),)
+    ``exclusive``: jobs sharing this key never run at the same time (e.g. one enrichment per
+    workspace). ``dedupe``: at most one job ever has this key (a scheduled slot runs once
+    however many workers see it due)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_ws_status", "workspace_id", "status"),
+        Index("ix_jobs_status_kind", "status", "kind"),
+        Index("ix_jobs_exclusive", "exclusive", "status"),
+        Index("ix_jobs_dedupe", "dedupe", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32), default="enrich", server_default="enrich")
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), nullable=True
+    )
     status: Mapped[str] = mapped_column(String(16))  # queued|running|done|failed|cancelled
     queue: Mapped[str] = mapped_column(String(16), default="embedded")  # embedded | redis
-    total: Mapped[int] = mapped_column(Integer, default=0)  # distinct texts to enrich
+    payload: Mapped[dict[str, object]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
+    result: Mapped[dict[str, object] | None] = mapped_column(JSON, nullable=True)
+    stage: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    total: Mapped[int] = mapped_column(Integer, default=0)  # units of work (texts, rows…)
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    max_attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    run_after: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    exclusive: Mapped[str | None] = mapped_column(String(160), nullable=True)
+    dedupe: Mapped[str | None] = mapped_column(String(160), nullable=True)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    requested_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL", name="fk_jobs_requested_by"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.feedback_filters import enrichment_of_feedback
 from cxgap.db.tables import (
-    EnrichmentJob,
     Feedback,
+    Job,
     JourneyRow,
     JourneyStageRow,
     JourneyTouchpointRow,
@@ -75,9 +75,9 @@ def analysis_stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
         select(Workspace.created_at, Workspace.data_revision).where(Workspace.id == workspace_id)
     ).one()
     job = session.execute(
-        select(EnrichmentJob.id, EnrichmentJob.done)
-        .where(EnrichmentJob.workspace_id == workspace_id)
-        .order_by(EnrichmentJob.id.desc())
+        select(Job.id, Job.done)
+        .where(Job.workspace_id == workspace_id, Job.kind == "enrich")
+        .order_by(Job.id.desc())
         .limit(1)
     ).first()
     return (

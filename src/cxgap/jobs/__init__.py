@@ -1,8 +1,11 @@
-"""Background jobs: the task queue that enriches feedback, with an embedded default and Redis.
+"""Background work: one job model for every kind of work, with an embedded default and Redis.
 
-The ``enrichment_jobs`` table is the source of truth: a job is queued, claimed atomically by
-one worker, worked batch by batch (each batch's transaction also records the job's progress
-and heartbeat), and finished, failed or resumed. Two ways to run workers:
+The ``jobs`` table is the source of truth. A job has a kind (``registry.job_kinds``: the
+enrichment of a workspace, an import, a report, a notification, a scheduled task…), a payload,
+progress, a result and an error; it is queued, claimed atomically by one worker, worked step
+by step (each step's transaction also records the job's progress and heartbeat), and finished,
+failed (retried while attempts remain), cancelled, or resumed after its worker died. Two ways
+to run workers:
 
 - embedded (default, nothing to install): a thread of the web app, or ``cxgap enrich`` in the
   foreground, polls the table;
@@ -10,4 +13,39 @@ and heartbeat), and finished, failed or resumed. Two ways to run workers:
   processes block on, so any number of worker processes on any machine pick jobs up at once.
 
 This package sits between ``services`` (which it calls) and the front ends (which call it).
+The front ends use what this module exports, not its submodules.
 """
+
+from cxgap.jobs.settings import QueueSettings
+from cxgap.jobs.store import (
+    JobProgress,
+    cancel,
+    count_by_status,
+    get_job,
+    job_progress,
+    list_jobs,
+    progress_of,
+    retry,
+)
+from cxgap.jobs.worker import (
+    BackgroundWorker,
+    enqueue_enrichment,
+    start_embedded_worker,
+    submit,
+)
+
+__all__ = [
+    "BackgroundWorker",
+    "JobProgress",
+    "QueueSettings",
+    "cancel",
+    "count_by_status",
+    "enqueue_enrichment",
+    "get_job",
+    "job_progress",
+    "list_jobs",
+    "progress_of",
+    "retry",
+    "start_embedded_worker",
+    "submit",
+]

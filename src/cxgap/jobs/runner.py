@@ -1,33 +1,36 @@
-"""Work one claimed enrichment job: seed the taxonomy, retrain on corrections, enrich.
+"""Run one claimed job, whatever its kind: find its function, run it, store the outcome.
 
-Whatever the queue, a job runs the same way. Progress and heartbeat are written in each
-batch's own transaction (``enrich_pending``'s hook), so the job row never claims more work
-than is stored, and a worker that lost its lease rolls its batch back.
+Whatever the queue and the kind, a job runs the same way: its function reports progress
+through :class:`~cxgap.jobs.kinds.JobRun` (which renews the lease, in the transaction of the
+work when there is one), and its end is written on the row: done with a result, failed with
+the reason (queued again while attempts remain), cancelled, or back in the queue when the
+worker shuts down. A worker that lost its lease stops without writing.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.db.tables import EnrichmentJob, Workspace
-from cxgap.errors import NotFoundError
+from cxgap.db.tables import Job, Workspace
+from cxgap.errors import ConfigError
+from cxgap.jobs.kinds import JobKind, JobProgressCallback, JobRun, StopRequested
 from cxgap.jobs.settings import QueueSettings
-from cxgap.jobs.store import JobTakenOver, Lease, finish, release, renew
-from cxgap.services import corrections, emerging, enrichment, overlay, taxonomy
+from cxgap.jobs.store import JobCancelled, JobTakenOver, Lease, fail_or_retry, finish, release
+from cxgap.services import corrections, emerging, enrichment, taxonomy
 from cxgap.services.core import Cxgap
 from cxgap.text.protocols import Embedder, TextAnalyzer
 
 log = logging.getLogger(__name__)
 
 MAX_CACHED_ANALYZERS = 8
-JobProgressCallback = Callable[[int, int], None]
-"""(texts done in this job, texts in the job) after each batch."""
+__all__ = ["MAX_CACHED_ANALYZERS", "JobContext", "JobProgressCallback", "run_job"]
 
 
 @dataclass
@@ -46,6 +49,8 @@ class JobContext:
     embedder_factory: Callable[[], Embedder] | None = None
     # Set to ask running jobs to stop after their current batch (they go back to the queue).
     stop: threading.Event = field(default_factory=threading.Event)
+    # The kinds of job this worker runs; None: every kind cxgap has (``registry.job_kinds``).
+    kinds: Mapping[str, JobKind] | None = None
     # Analyzers built, by version: loading models is slow, and versions change rarely.
     _analyzers: dict[str, TextAnalyzer] = field(default_factory=dict, repr=False)
 
@@ -64,6 +69,11 @@ class JobContext:
         for name, value in overrides.items():
             setattr(context, name, value)
         return context
+
+    def known_kinds(self) -> Mapping[str, JobKind]:
+        from cxgap.jobs.registry import job_kinds
+
+        return self.kinds if self.kinds is not None else job_kinds()
 
     def analyzer_for(self, workspace: Workspace) -> TextAnalyzer:
         """The workspace's analyzer: its active topics and, once trained, its own model."""
@@ -84,123 +94,61 @@ class JobContext:
         return self._analyzers[key]
 
 
-@dataclass
-class _Tally:
-    lease: Lease
-    done: int
-    total: int
-
-
 def run_job(
     context: JobContext, lease: Lease, *, progress: JobProgressCallback | None = None
 ) -> str:
-    """Run the claimed job to its end; its final status: "done", "failed", "taken over", or
-    "released" (asked to stop: back in the queue, to be resumed)."""
-    tally = _Tally(lease, done=0, total=0)
+    """Run the claimed job to its end; how it ended: "done", "failed", "retry" (queued again
+    for a later attempt), "cancelled", "taken over", or "released" (the worker is stopping:
+    back in the queue, to be resumed)."""
+    with context.sessions() as session:
+        job = session.get(Job, lease.job_id)
+        payload = dict(job.payload or {}) if job is not None else {}
+        done, total = (job.done, job.total) if job is not None else (0, 0)
+    run = JobRun(context, lease, payload, done=done, total=total, listener=progress)
+    kind = context.known_kinds().get(lease.kind)
     try:
-        workspace = _workspace(context, lease.workspace_id)
-        tally.lease = _retrain(context, tally.lease, workspace)
-        analyzer = context.analyzer_for(workspace)
-        _start(context, tally, analyzer)
-        _enrich(context, tally, workspace, analyzer, progress)
-        if context.stop.is_set():
-            release(context.sessions, tally.lease)
-            return "released"
-        finish(context.sessions, tally.lease, status="done")
-        _refresh_overlay(context, workspace.id)
-        _refresh_emerging(context, workspace)
-        return "done"
+        if kind is None:
+            raise ConfigError(f"No worker knows jobs of kind {lease.kind!r}")
+        result = kind.run(run)
+        finish(context.sessions, run.lease, status="done", result=result)
+    except StopRequested:
+        return _ended(context, run, "released", lambda: release(context.sessions, run.lease))
+    except JobCancelled:
+        return _ended(
+            context,
+            run,
+            "cancelled",
+            lambda: finish(context.sessions, run.lease, status="cancelled"),
+        )
     except JobTakenOver:
-        log.warning("Enrichment job %s was resumed by another worker", lease.job_id)
+        log.warning("Job %s (%s) was resumed by another worker", lease.job_id, lease.kind)
         return "taken over"
     except Exception as exc:  # any failure is the job's, reported on its row
-        log.exception("Enrichment job %s failed", lease.job_id)
+        log.exception("Job %s (%s) failed", lease.job_id, lease.kind)
+        retry_after = timedelta(seconds=kind.retry_seconds if kind is not None else 30.0)
         try:
-            finish(context.sessions, tally.lease, status="failed", error=_describe(exc))
+            status = fail_or_retry(
+                context.sessions, run.lease, error=_describe(exc), retry_after=retry_after
+            )
         except JobTakenOver:
             return "taken over"
-        return "failed"
+        return "retry" if status == "queued" else "failed"
+    for follow in run.after_done:
+        try:
+            follow()
+        except Exception:  # the job is done; what follows it is logged and left
+            log.exception("A follow-up of job %s (%s) failed", lease.job_id, lease.kind)
+    return "done"
 
 
-def _workspace(context: JobContext, workspace_id: int) -> Workspace:
-    with context.sessions() as session:
-        workspace = session.get(Workspace, workspace_id)
-        if workspace is None:
-            raise NotFoundError(f"No workspace with id {workspace_id}")
-        return workspace
-
-
-def _retrain(context: JobContext, lease: Lease, workspace: Workspace) -> Lease:
-    model_dir = corrections.workspace_model_dir(context.data_dir, workspace)
-    with context.sessions() as session:
-        corrections.retrain_if_needed(
-            session,
-            workspace,
-            model_dir=model_dir,
-            trainer=context.trainer or corrections.default_trainer,
-        )
-    with context.sessions() as session, session.begin():
-        return renew(session, lease)
-
-
-def _start(context: JobContext, tally: _Tally, analyzer: TextAnalyzer) -> None:
-    """Record how many texts the job covers: those done so far plus those still pending."""
-    with context.sessions() as session, session.begin():
-        pending = enrichment.pending_count(session, tally.lease.workspace_id, analyzer.name)
-        job = session.get(EnrichmentJob, tally.lease.job_id)
-        tally.done = job.done if job is not None else 0
-        tally.total = tally.done + pending
-        tally.lease = renew(session, tally.lease, total=tally.total)
-
-
-def _enrich(
-    context: JobContext,
-    tally: _Tally,
-    workspace: Workspace,
-    analyzer: TextAnalyzer,
-    progress: JobProgressCallback | None,
-) -> None:
-    def on_batch(session: Session, count: int) -> None:
-        tally.lease = renew(session, tally.lease, done=tally.done + count)
-        tally.done += count  # only once the batch's writes are accepted
-        if progress is not None:
-            progress(tally.done, tally.total)
-
-    enrichment.enrich_pending(
-        context.sessions,
-        workspace,
-        analyzer,
-        batch_size=context.batch_size,
-        on_batch=on_batch,
-        should_stop=context.stop.is_set,
-    )
-
-
-def _refresh_emerging(context: JobContext, workspace: Workspace) -> None:
-    """Recompute the emerging topics from the new enrichment; the job is done whatever happens
-    here (a failure is logged, and the page keeps the previous result)."""
-    if context.embedder_factory is None:
-        return
+def _ended(context: JobContext, run: JobRun, outcome: str, write: Callable[[], None]) -> str:
     try:
-        emerging.refresh(context.sessions, workspace.id, context.data_dir, context.embedder_factory)
-    except Exception:
-        log.exception("Refreshing the emerging topics of workspace %s failed", workspace.id)
-
-
-def _refresh_overlay(context: JobContext, workspace_id: int) -> None:
-    """Rebuild the journey overlay's index over the new analyses now, in the worker, rather
-    than on the first journey view (after ``finish``: the job's status is part of what the
-    index was built from). The job is done whatever happens here: a failure leaves the
-    rebuild to that view."""
-    try:
-        with context.sessions() as session, session.begin():
-            workspace = session.get(Workspace, workspace_id)
-            if workspace is not None:
-                overlay.refresh_overlay_index(session, workspace=workspace)
-    except Exception:  # the enrichment is stored; only the early rebuild is lost
-        log.exception("Rebuilding the overlay index after job of workspace %s failed", workspace_id)
+        write()
+    except JobTakenOver:
+        return "taken over"
+    return outcome
 
 
 def _describe(exc: BaseException) -> str:
-    """The error for the job row: its type and message, never the texts being enriched."""
+    """The error for the job row: its type and message, never the texts being worked on."""
     return f"{type(exc).__name__}: {exc}"

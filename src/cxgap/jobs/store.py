@@ -1,30 +1,44 @@
-"""Enrichment jobs in the database: enqueue, claim atomically, heartbeat, finish, progress.
+"""Jobs in the database: enqueue, claim atomically, heartbeat, finish, retry, cancel.
 
 A claimed job holds a *lease*: the heartbeat time its worker last wrote. Every later write of
 that worker is conditional on the lease still being its own, so when a worker is presumed
 dead (no heartbeat for ``stale_seconds``) and another resumes the job, the first one's next
 write fails with :class:`JobTakenOver` and its batch rolls back instead of counting twice.
+
+Jobs sharing an ``exclusive`` key never run at the same time (one enrichment per workspace);
+the check is part of the claiming UPDATE, so it is atomic on SQLite too, and serialised by an
+advisory lock on PostgreSQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, event, or_, select, update
+from sqlalchemy import Select, event, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from cxgap.db.tables import EnrichmentJob, Workspace, utcnow
-from cxgap.errors import CxgapError
+from cxgap.db.tables import Job, Workspace, utcnow
+from cxgap.errors import ConflictError, CxgapError, NotFoundError
 
 ACTIVE = ("queued", "running")
+FINISHED = ("done", "failed", "cancelled")
 MAX_ERROR = 2000
+ENRICH = "enrich"
 
 
 class JobTakenOver(CxgapError):
     """Another worker resumed this job (this one was presumed dead): stop without writing."""
+
+    status_code = 409
+
+
+class JobCancelled(CxgapError):
+    """Someone asked for this job to be cancelled: stop, and mark it cancelled."""
 
     status_code = 409
 
@@ -34,24 +48,33 @@ class Lease:
     """A worker's claim on a job: valid while the job's heartbeat is still ``token``."""
 
     job_id: int
-    workspace_id: int
+    workspace_id: int | None
     token: datetime
+    kind: str = ENRICH
 
 
 @dataclass(frozen=True)
 class JobProgress:
-    """What a person watching a job wants to know (the HTML fragment and the JSON)."""
+    """What a person watching a job wants to know (the HTML fragment, the JSON, the jobs page)."""
 
     id: int
-    status: str  # queued | running | done | failed | cancelled | stalled
+    kind: str
+    workspace_id: int | None
+    status: str  # queued | running | done | failed | cancelled | stalled | waiting
+    stage: str
     done: int
     total: int
-    rate: float | None  # texts per second
+    rate: float | None  # units per second
     eta_seconds: float | None
     error: str
+    attempts: int
+    max_attempts: int
+    cancel_requested: bool
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    run_after: datetime | None
+    result: Mapping[str, object] | None
 
     @property
     def share(self) -> float:
@@ -59,45 +82,104 @@ class JobProgress:
 
     @property
     def active(self) -> bool:
-        return self.status in ("queued", "running", "stalled")
+        return self.status in ("queued", "running", "stalled", "waiting")
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in ("failed", "cancelled")
+
+    @property
+    def cancellable(self) -> bool:
+        return self.status in ("queued", "waiting", "running", "stalled")
 
     def as_dict(self) -> dict[str, object]:
         return {
             "id": self.id,
+            "kind": self.kind,
             "status": self.status,
+            "stage": self.stage,
             "done": self.done,
             "total": self.total,
             "share": round(self.share, 4),
             "rate_per_second": None if self.rate is None else round(self.rate, 2),
             "eta_seconds": None if self.eta_seconds is None else round(self.eta_seconds),
             "error": self.error,
+            "attempts": self.attempts,
+            "max_attempts": self.max_attempts,
             "created_at": self.created_at.isoformat(),
             "started_at": self.started_at.isoformat() if self.started_at else None,
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "run_after": self.run_after.isoformat() if self.run_after else None,
+            "result": dict(self.result) if self.result is not None else None,
         }
 
 
-def enqueue_enrichment(
+def enqueue(
     session: Session,
-    workspace: Workspace,
+    kind: str,
     *,
+    workspace_id: int | None = None,
+    payload: Mapping[str, object] | None = None,
+    exclusive: str | None = None,
+    dedupe: str | None = None,
+    coalesce: bool = False,
+    run_after: datetime | None = None,
+    max_attempts: int = 1,
+    requested_by_id: int | None = None,
     queue: str = "embedded",
     notify: Callable[[int], None] | None = None,
-) -> EnrichmentJob:
-    """Ask for the workspace's pending texts to be enriched: the queued job if there is one,
-    else a new one. ``notify`` (e.g. a push to Redis) runs once the transaction commits, so
-    a worker never hears of a job it cannot see yet."""
-    queued = session.scalar(
-        select(EnrichmentJob)
-        .where(EnrichmentJob.workspace_id == workspace.id, EnrichmentJob.status == "queued")
-        .order_by(EnrichmentJob.id)
-        .limit(1)
+) -> Job:
+    """Add a job to the queue in the caller's transaction.
+
+    ``coalesce``: return the queued job of the same kind and workspace if there is one (asking
+    twice for "enrich what is pending" is one job). ``dedupe``: return the job that already
+    has this key, whatever its status (a scheduled slot runs once). ``notify`` (e.g. a push to
+    Redis) runs once the transaction commits, so a worker never hears of a job it cannot see."""
+    if coalesce:
+        queued = session.scalar(
+            select(Job)
+            .where(
+                Job.kind == kind,
+                _same_workspace(workspace_id),
+                Job.status == "queued",
+                Job.cancel_requested.is_(False),
+            )
+            .order_by(Job.id)
+            .limit(1)
+        )
+        if queued is not None:
+            return queued
+    if dedupe is not None:
+        existing = session.scalar(select(Job).where(Job.dedupe == dedupe))
+        if existing is not None:
+            return existing
+    if max_attempts < 1:
+        raise ValueError(f"max_attempts must be at least 1, got {max_attempts}")
+    job = Job(
+        kind=kind,
+        workspace_id=workspace_id,
+        status="queued",
+        queue=queue,
+        payload=dict(payload or {}),
+        exclusive=exclusive,
+        dedupe=dedupe,
+        run_after=run_after,
+        max_attempts=max_attempts,
+        requested_by_id=requested_by_id,
     )
-    if queued is not None:
-        return queued
-    job = EnrichmentJob(workspace_id=workspace.id, status="queued", queue=queue)
-    session.add(job)
-    session.flush()
+    if dedupe is None:
+        session.add(job)
+        session.flush()
+    else:
+        try:
+            with session.begin_nested():  # another process may insert the same slot now
+                session.add(job)
+                session.flush()
+        except IntegrityError:
+            found = session.scalar(select(Job).where(Job.dedupe == dedupe))
+            if found is None:
+                raise
+            return found
     if notify is not None:
         job_id = job.id
 
@@ -108,41 +190,70 @@ def enqueue_enrichment(
     return job
 
 
+def enqueue_enrichment(
+    session: Session,
+    workspace: Workspace,
+    *,
+    queue: str = "embedded",
+    notify: Callable[[int], None] | None = None,
+) -> Job:
+    """Ask for the workspace's pending texts to be enriched: the queued job if there is one,
+    else a new one."""
+    return enqueue(
+        session,
+        ENRICH,
+        workspace_id=workspace.id,
+        exclusive=f"{ENRICH}:{workspace.id}",
+        coalesce=True,
+        queue=queue,
+        notify=notify,
+    )
+
+
 def claimable_ids(
     sessions: sessionmaker[Session],
     *,
     stale_seconds: int,
     queue: str | None = None,
     workspace_id: int | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> list[int]:
-    """Jobs a worker could take now, oldest first: queued ones and stalled running ones."""
-    stale_before = utcnow() - timedelta(seconds=stale_seconds)
-    query = select(EnrichmentJob.id).where(
+    """Jobs a worker could take now, oldest first: queued ones that are due, and running ones
+    whose worker stopped sending heartbeats."""
+    now = utcnow()
+    stale_before = now - timedelta(seconds=stale_seconds)
+    query = select(Job.id).where(
         or_(
-            EnrichmentJob.status == "queued",
-            (EnrichmentJob.status == "running") & (EnrichmentJob.heartbeat_at < stale_before),
+            (Job.status == "queued") & (or_(Job.run_after.is_(None), Job.run_after <= now)),
+            (Job.status == "running") & (Job.heartbeat_at < stale_before),
         )
     )
     if queue is not None:
-        query = query.where(EnrichmentJob.queue == queue)
+        query = query.where(Job.queue == queue)
     if workspace_id is not None:
-        query = query.where(EnrichmentJob.workspace_id == workspace_id)
+        query = query.where(Job.workspace_id == workspace_id)
+    if kinds is not None:
+        query = query.where(Job.kind.in_(list(kinds)))
     with sessions() as session:
-        return list(session.scalars(query.order_by(EnrichmentJob.id)))
+        return list(session.scalars(query.order_by(Job.id).limit(200)))
 
 
 def claim(sessions: sessionmaker[Session], job_id: int, *, stale_seconds: int) -> Lease | None:
-    """Take the job if it is queued or stalled and no live job runs in its workspace."""
+    """Take the job if it is queued and due, or stalled, and no live job shares its
+    ``exclusive`` key."""
     now = utcnow()
     stale_before = now - timedelta(seconds=stale_seconds)
     with sessions() as session, session.begin():
-        job = session.get(EnrichmentJob, job_id)
+        job = session.get(Job, job_id)
         if job is None:
             return None
-        _lock_workspace(session, job.workspace_id)
-        if _live_job_elsewhere(session, job, stale_before):
+        _lock_exclusive(session, job.exclusive)
+        if job.cancel_requested and job.status == "queued":
             return None
-        claimable = job.status == "queued" or (
+        if job.exclusive is not None and session.scalar(_live_other(job, stale_before).limit(1)):
+            return None
+        due = job.run_after is None or job.run_after <= now
+        claimable = (job.status == "queued" and due) or (
             job.status == "running"
             and job.heartbeat_at is not None
             and job.heartbeat_at < stale_before
@@ -150,48 +261,84 @@ def claim(sessions: sessionmaker[Session], job_id: int, *, stale_seconds: int) -
         if not claimable:
             return None
         values: dict[str, Any] = {"status": "running", "heartbeat_at": now, "error": ""}
+        if job.status == "queued":
+            values["attempts"] = job.attempts + 1
         if job.started_at is None:
             values["started_at"] = now
-        elif job.heartbeat_at is not None:  # resumed: leave the dead time out of the rate
+        elif job.heartbeat_at is not None and job.status == "running":
+            # resumed: leave the dead time out of the rate
             values["started_at"] = job.started_at + (now - job.heartbeat_at)
+        conditions = [
+            Job.id == job.id,
+            Job.status == job.status,
+            _same_heartbeat(job.heartbeat_at),
+        ]
+        if job.exclusive is not None:
+            conditions.append(~_live_other(job, stale_before).exists())  # atomic on SQLite
         result = session.execute(
-            update(EnrichmentJob)
-            .where(
-                EnrichmentJob.id == job.id,
-                EnrichmentJob.status == job.status,
-                _same_heartbeat(job.heartbeat_at),
-                ~_live_other(job, stale_before).exists(),  # atomic on SQLite too
-            )
+            update(Job)
+            .where(*conditions)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
         if _rowcount(result) != 1:
             return None
-        return Lease(job_id=job.id, workspace_id=job.workspace_id, token=now)
+        return Lease(job_id=job.id, workspace_id=job.workspace_id, token=now, kind=job.kind)
 
 
 def renew(session: Session, lease: Lease, **values: Any) -> Lease:
     """Write a heartbeat (and ``values``) if the lease still holds; the new lease."""
     now = utcnow()
     result = session.execute(
-        update(EnrichmentJob)
-        .where(
-            EnrichmentJob.id == lease.job_id,
-            EnrichmentJob.status == "running",
-            EnrichmentJob.heartbeat_at == lease.token,
-        )
+        update(Job)
+        .where(Job.id == lease.job_id, Job.status == "running", Job.heartbeat_at == lease.token)
         .values(**{"heartbeat_at": now, **values})
         .execution_options(synchronize_session=False)
     )
     if _rowcount(result) != 1:
-        raise JobTakenOver(f"Enrichment job {lease.job_id} was resumed by another worker")
-    return Lease(job_id=lease.job_id, workspace_id=lease.workspace_id, token=now)
+        raise JobTakenOver(f"Job {lease.job_id} was resumed by another worker")
+    return Lease(job_id=lease.job_id, workspace_id=lease.workspace_id, token=now, kind=lease.kind)
 
 
-def finish(sessions: sessionmaker[Session], lease: Lease, *, status: str, error: str = "") -> None:
-    """Mark the job done or failed (nothing happens if another worker took it over)."""
+def cancel_requested(session: Session, job_id: int) -> bool:
+    return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+
+def finish(
+    sessions: sessionmaker[Session],
+    lease: Lease,
+    *,
+    status: str,
+    error: str = "",
+    result: Mapping[str, object] | None = None,
+) -> None:
+    """Mark the job done, failed or cancelled (nothing happens if another worker took it)."""
+    values: dict[str, Any] = {"status": status, "error": error[:MAX_ERROR], "finished_at": utcnow()}
+    if result is not None:
+        values["result"] = dict(result)
     with sessions() as session, session.begin():
-        renew(session, lease, status=status, error=error[:MAX_ERROR], finished_at=utcnow())
+        renew(session, lease, **values)
+
+
+def fail_or_retry(
+    sessions: sessionmaker[Session], lease: Lease, *, error: str, retry_after: timedelta
+) -> str:
+    """After a failure: back in the queue for a later attempt while attempts remain, else
+    failed. The status given to the job."""
+    with sessions() as session, session.begin():
+        job = session.get(Job, lease.job_id)
+        if job is not None and job.attempts < job.max_attempts and not job.cancel_requested:
+            delay = retry_after * (2 ** max(job.attempts - 1, 0))
+            renew(
+                session,
+                lease,
+                status="queued",
+                error=error[:MAX_ERROR],
+                run_after=utcnow() + delay,
+            )
+            return "queued"
+        renew(session, lease, status="failed", error=error[:MAX_ERROR], finished_at=utcnow())
+        return "failed"
 
 
 def release(sessions: sessionmaker[Session], lease: Lease) -> None:
@@ -200,15 +347,71 @@ def release(sessions: sessionmaker[Session], lease: Lease) -> None:
         renew(session, lease, status="queued")
 
 
+def retry(session: Session, job_id: int, *, workspace_id: int | None = None) -> Job:
+    """Queue a failed or cancelled job again (progress kept: it resumes)."""
+    job = _job_in(session, job_id, workspace_id)
+    if job.status not in ("failed", "cancelled"):
+        raise ConflictError(
+            f"Job {job_id} is {job.status}: only a failed or cancelled job can be retried"
+        )
+    job.status, job.error, job.finished_at = "queued", "", None
+    job.cancel_requested, job.run_after = False, None
+    job.max_attempts = max(job.max_attempts, job.attempts + 1)
+    return job
+
+
+def cancel(session: Session, job_id: int, *, workspace_id: int | None = None) -> Job:
+    """Cancel a waiting job now; ask a running one to stop at its next progress report."""
+    job = _job_in(session, job_id, workspace_id)
+    if job.status == "queued":
+        job.status, job.finished_at, job.cancel_requested = "cancelled", utcnow(), True
+    elif job.status == "running":
+        job.cancel_requested = True
+    else:
+        raise ConflictError(
+            f"Job {job_id} is {job.status}: only a waiting or running job can be cancelled"
+        )
+    return job
+
+
+def list_jobs(
+    session: Session,
+    *,
+    workspace_id: int | None = None,
+    all_workspaces: bool = False,
+    statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    limit: int = 100,
+    stale_seconds: int = 120,
+) -> list[JobProgress]:
+    """The newest jobs first: of one workspace, or (``all_workspaces``) of the instance."""
+    query = select(Job)
+    if not all_workspaces:
+        query = query.where(_same_workspace(workspace_id))
+    if statuses is not None:
+        query = query.where(Job.status.in_(list(statuses)))
+    if kinds is not None:
+        query = query.where(Job.kind.in_(list(kinds)))
+    rows = session.scalars(query.order_by(Job.id.desc()).limit(limit))
+    return [job_progress(job, stale_seconds=stale_seconds) for job in rows]
+
+
+def count_by_status(session: Session, *, workspace_id: int | None = None) -> dict[str, int]:
+    query = select(Job.status, func.count()).group_by(Job.status)
+    if workspace_id is not None:
+        query = query.where(Job.workspace_id == workspace_id)
+    return {status: int(n) for status, n in session.execute(query)}
+
+
 def progress_of(
-    session: Session, workspace: Workspace, *, stale_seconds: int = 120
+    session: Session, workspace: Workspace, *, stale_seconds: int = 120, kind: str = ENRICH
 ) -> JobProgress | None:
-    """The job to show for the workspace: the one running, else the newest."""
+    """The job of this kind to show for the workspace: the one running, else the newest."""
     jobs = list(
         session.scalars(
-            select(EnrichmentJob)
-            .where(EnrichmentJob.workspace_id == workspace.id)
-            .order_by(EnrichmentJob.id.desc())
+            select(Job)
+            .where(Job.workspace_id == workspace.id, Job.kind == kind)
+            .order_by(Job.id.desc())
             .limit(5)
         )
     )
@@ -218,7 +421,7 @@ def progress_of(
     return job_progress(running[0] if running else jobs[0], stale_seconds=stale_seconds)
 
 
-def job_progress(job: EnrichmentJob, *, stale_seconds: int = 120) -> JobProgress:
+def job_progress(job: Job, *, stale_seconds: int = 120) -> JobProgress:
     now = utcnow()
     status = job.status
     if (
@@ -227,6 +430,8 @@ def job_progress(job: EnrichmentJob, *, stale_seconds: int = 120) -> JobProgress
         and now - job.heartbeat_at > timedelta(seconds=stale_seconds)
     ):
         status = "stalled"  # its worker died; the next worker resumes it
+    elif status == "queued" and job.run_after is not None and job.run_after > now:
+        status = "waiting"  # a retry after a failure, or a scheduled run
     rate = eta = None
     if job.started_at is not None and job.heartbeat_at is not None and job.done:
         seconds = (job.heartbeat_at - job.started_at).total_seconds()
@@ -235,36 +440,54 @@ def job_progress(job: EnrichmentJob, *, stale_seconds: int = 120) -> JobProgress
             eta = max(job.total - job.done, 0) / rate if status == "running" else None
     return JobProgress(
         id=job.id,
+        kind=job.kind,
+        workspace_id=job.workspace_id,
         status=status,
+        stage=job.stage,
         done=job.done,
         total=job.total,
         rate=rate,
         eta_seconds=eta,
         error=job.error,
+        attempts=job.attempts,
+        max_attempts=job.max_attempts,
+        cancel_requested=job.cancel_requested,
         created_at=job.created_at,
         started_at=job.started_at,
         finished_at=job.finished_at,
+        run_after=job.run_after,
+        result=job.result,
     )
 
 
-def get_job(session: Session, job_id: int) -> EnrichmentJob | None:
-    return session.get(EnrichmentJob, job_id)
+def get_job(session: Session, job_id: int) -> Job | None:
+    return session.get(Job, job_id)
 
 
-def _lock_workspace(session: Session, workspace_id: int) -> None:
-    """Serialise claims per workspace (PostgreSQL row lock; SQLite has one writer anyway)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update())
+def _job_in(session: Session, job_id: int, workspace_id: int | None) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or (workspace_id is not None and job.workspace_id != workspace_id):
+        raise NotFoundError(f"No job {job_id}")
+    return job
 
 
-def _live_job_elsewhere(session: Session, job: EnrichmentJob, stale_before: datetime) -> bool:
-    return session.scalar(_live_other(job, stale_before).limit(1)) is not None
+def _same_workspace(workspace_id: int | None) -> Any:
+    return Job.workspace_id.is_(None) if workspace_id is None else Job.workspace_id == workspace_id
 
 
-def _live_other(job: EnrichmentJob, stale_before: datetime) -> Select[int]:
-    other = aliased(EnrichmentJob)
+def _lock_exclusive(session: Session, key: str | None) -> None:
+    """Serialise claims of jobs sharing a key (PostgreSQL; SQLite has one writer anyway)."""
+    if key is not None and session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"),
+            {"space": 0x6A0B, "key": zlib.crc32(key.encode()) - 2**31},
+        )
+
+
+def _live_other(job: Job, stale_before: datetime) -> Select[Any]:
+    other = aliased(Job)
     return select(other.id).where(
-        other.workspace_id == job.workspace_id,
+        other.exclusive == job.exclusive,
         other.id != job.id,
         other.status == "running",
         other.heartbeat_at >= stale_before,
@@ -272,7 +495,7 @@ def _live_other(job: EnrichmentJob, stale_before: datetime) -> Select[int]:
 
 
 def _same_heartbeat(value: datetime | None) -> Any:
-    column = EnrichmentJob.heartbeat_at
+    column = Job.heartbeat_at
     return column.is_(None) if value is None else column == value
 
 

@@ -1,4 +1,5 @@
-"""Workers: take claimable jobs and run them, in a thread of the web app or in a process.
+"""Workers: take claimable jobs of any kind and run them, in a thread of the web app or in a
+process.
 
 A worker looks for work in the table (queued jobs, and running jobs whose worker stopped
 sending heartbeats) every ``poll_seconds``. With Redis it also blocks on the Redis list in
@@ -10,27 +11,37 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import EnrichmentJob, Workspace
+from cxgap.db.tables import Job, Workspace
+from cxgap.jobs.kinds import JobProgressCallback
 from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
-from cxgap.jobs.runner import JobContext, JobProgressCallback, run_job
+from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.settings import QueueSettings
-from cxgap.jobs.store import claim, claimable_ids
+from cxgap.jobs.store import claim, claimable_ids, enqueue
 from cxgap.jobs.store import enqueue_enrichment as _enqueue
 from cxgap.services.core import Cxgap
 
 log = logging.getLogger(__name__)
 
 
-def enqueue_enrichment(session: Session, workspace: Workspace) -> EnrichmentJob:
+def enqueue_enrichment(session: Session, workspace: Workspace) -> Job:
     """Queue the enrichment of the workspace's pending texts (what imports call after storing
     feedback, and taxonomy edits and corrections after saving). With ``CXGAP_QUEUE=redis`` the
     job id is pushed to Redis once the transaction commits."""
     settings = QueueSettings.from_env()
     notify = _redis_push(settings) if settings.queue == "redis" else None
     return _enqueue(session, workspace, queue=settings.queue, notify=notify)
+
+
+def submit(session: Session, kind: str, **options: Any) -> Job:
+    """Queue a job of any kind (``store.enqueue``'s options) on the configured queue, pushed
+    to Redis once the transaction commits when the queue is Redis."""
+    settings = QueueSettings.from_env()
+    notify = _redis_push(settings) if settings.queue == "redis" else None
+    return enqueue(session, kind, queue=settings.queue, notify=notify, **options)
 
 
 def _redis_push(settings: QueueSettings) -> Callable[[int], None]:
@@ -40,7 +51,7 @@ def _redis_push(settings: QueueSettings) -> Callable[[int], None]:
             queue.push(job_id)
         except QueueUnavailableError:
             # The job is stored; workers also look at the table, so it is only delayed.
-            log.warning("Could not push enrichment job %s to Redis", job_id, exc_info=True)
+            log.warning("Could not push job %s to Redis", job_id, exc_info=True)
         finally:
             queue.close()
 
@@ -66,7 +77,10 @@ class Worker:
     def run_once(self, *, progress: JobProgressCallback | None = None) -> int | None:
         """Run the oldest claimable job, if any; its id."""
         for job_id in claimable_ids(
-            self.context.sessions, stale_seconds=self.context.stale_seconds, queue=self.queue
+            self.context.sessions,
+            stale_seconds=self.context.stale_seconds,
+            queue=self.queue,
+            kinds=self.context.known_kinds(),
         ):
             if self.run_job_id(job_id, progress=progress):
                 return job_id
@@ -77,9 +91,9 @@ class Worker:
         lease = claim(self.context.sessions, job_id, stale_seconds=self.context.stale_seconds)
         if lease is None:
             return False
-        log.info("Enrichment job %s started", job_id)
+        log.info("Job %s (%s) started", job_id, lease.kind)
         status = run_job(self.context, lease, progress=progress)
-        log.info("Enrichment job %s ended: %s", job_id, status)
+        log.info("Job %s (%s) ended: %s", job_id, lease.kind, status)
         return True
 
     def run_forever(self, stop: threading.Event) -> None:
@@ -93,7 +107,7 @@ class Worker:
                 if self.run_once() is None and self.redis is None:
                     stop.wait(self.poll_seconds)
             except Exception:  # a database or Redis outage: log, wait, try again
-                log.exception("The enrichment worker hit an error; retrying")
+                log.exception("The job worker hit an error; retrying")
                 stop.wait(self.poll_seconds)
 
 
@@ -104,7 +118,7 @@ class BackgroundWorker:
         self.worker = worker
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=worker.run_forever, args=(self._stop,), name="cxgap-enrichment", daemon=True
+            target=worker.run_forever, args=(self._stop,), name="cxgap-jobs", daemon=True
         )
 
     @classmethod

@@ -57,8 +57,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
-    EnrichmentJob,
     Feedback,
+    Job,
     OverlayIndexState,
     Segment,
     TextEnrichment,
@@ -319,9 +319,9 @@ def _fingerprint(
     ws = workspace.id
     revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws))
     job = session.execute(
-        select(EnrichmentJob.id, EnrichmentJob.status, EnrichmentJob.done)
-        .where(EnrichmentJob.workspace_id == ws)
-        .order_by(EnrichmentJob.id.desc())
+        select(Job.id, Job.status, Job.done)
+        .where(Job.workspace_id == ws, Job.kind == "enrich")
+        .order_by(Job.id.desc())
         .limit(1)
     ).first()
     segments = [(row.key, row.rule) for row in _segments(session, workspace)]

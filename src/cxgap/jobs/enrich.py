@@ -1,0 +1,96 @@
+"""The enrichment job: seed the taxonomy, retrain on corrections, enrich what is pending.
+
+Progress and heartbeat are written in each batch's own transaction (``enrich_pending``'s
+hook), so the job row never claims more work than is stored, and a worker that lost its lease
+rolls its batch back. Once the job is stored as done, the journey overlay's index and the
+emerging topics are refreshed from the new analyses.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import NotFoundError
+from cxgap.jobs.kinds import JobKind, JobRun
+from cxgap.jobs.store import ENRICH
+from cxgap.services import corrections, emerging, enrichment, overlay
+from cxgap.text.protocols import TextAnalyzer
+
+log = logging.getLogger(__name__)
+
+
+def run_enrichment(run: JobRun) -> dict[str, object]:
+    context = run.context
+    workspace = _workspace(run)
+    _retrain(run, workspace)
+    analyzer = context.analyzer_for(workspace)
+    with context.sessions() as session:
+        pending = enrichment.pending_count(session, workspace.id, analyzer.name)
+    started_with = run.done
+    run.progress(run.done, run.done + pending, stage="enriching")
+
+    def on_batch(session: Session, count: int) -> None:
+        run.progress(run.done + count, session=session)  # only once the batch is accepted
+
+    enrichment.enrich_pending(
+        context.sessions,
+        workspace,
+        analyzer,
+        batch_size=context.batch_size,
+        on_batch=on_batch,
+        should_stop=lambda: run.stopping,
+    )
+    run.check()  # stopped part-way: back in the queue
+    run.after_done.append(lambda: _refresh_overlay(run, workspace.id))
+    run.after_done.append(lambda: _refresh_emerging(run, workspace))
+    return {"texts": run.done - started_with, "analyzer": _name(analyzer)}
+
+
+KIND = JobKind(ENRICH, run_enrichment)
+
+
+def _name(analyzer: TextAnalyzer) -> str:
+    return str(getattr(analyzer, "name", ""))
+
+
+def _workspace(run: JobRun) -> Workspace:
+    with run.context.sessions() as session:
+        workspace = session.get(Workspace, run.workspace_id) if run.workspace_id else None
+        if workspace is None:
+            raise NotFoundError(f"No workspace with id {run.workspace_id}")
+        return workspace
+
+
+def _retrain(run: JobRun, workspace: Workspace) -> None:
+    context = run.context
+    model_dir = corrections.workspace_model_dir(context.data_dir, workspace)
+    with context.sessions() as session:
+        corrections.retrain_if_needed(
+            session,
+            workspace,
+            model_dir=model_dir,
+            trainer=context.trainer or corrections.default_trainer,
+        )
+    run.progress(run.done, stage="retraining")
+
+
+def _refresh_emerging(run: JobRun, workspace: Workspace) -> None:
+    """Recompute the emerging topics from the new enrichment; the job is done whatever happens
+    here (a failure is logged, and the page keeps the previous result)."""
+    context = run.context
+    if context.embedder_factory is None:
+        return
+    emerging.refresh(context.sessions, workspace.id, context.data_dir, context.embedder_factory)
+
+
+def _refresh_overlay(run: JobRun, workspace_id: int) -> None:
+    """Rebuild the journey overlay's index over the new analyses now, in the worker, rather
+    than on the first journey view (after the job is done: its status is part of what the
+    index was built from). A failure leaves the rebuild to that view."""
+    with run.context.sessions() as session, session.begin():
+        workspace = session.get(Workspace, workspace_id)
+        if workspace is not None:
+            overlay.refresh_overlay_index(session, workspace=workspace)

@@ -1,0 +1,16 @@
+"""Every kind of job the workers know, by name (one list, so nothing registers itself by
+being imported)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cxgap.jobs.kinds import JobKind
+
+
+@cache
+def job_kinds() -> dict[str, JobKind]:
+    from cxgap.jobs import enrich
+
+    kinds = (enrich.KIND,)
+    return {kind.name: kind for kind in kinds}
