@@ -37,15 +37,20 @@ from cxgap.web.routes import (
     audit,
     auth,
     collect,
+    corrections,
+    emerging_topics,
+    enrichment_progress,
     feedback_import,
     imports,
     integrations,
     journey_editor,
+    journey_import,
     journey_topics,
     journeys,
     listening,
     listening_export,
     members,
+    personas,
     public,
     results,
     segments,
@@ -120,11 +125,16 @@ def create_app(
         imports,
         public,
         survey_mailing,
+        enrichment_progress,
         taxonomy,
+        emerging_topics,
+        corrections,
         integrations,
         audit,
     )
+    app.include_router(personas.router, include_in_schema=False)
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
+    app.include_router(journey_import.router, include_in_schema=False)
     app.include_router(journey_topics.router, include_in_schema=False)
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
