@@ -16,6 +16,9 @@ import pytest
 from tests.factories import PASSWORD
 from tests.live_http import serving
 
+from cxgap.jobs import imports
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import BackgroundWorker, Worker
 from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
@@ -41,9 +44,16 @@ class LiveServer:
 
 @pytest.fixture
 def live_server(sqlite_cx: Cxgap) -> Iterator[LiveServer]:
-    """The real app over HTTP on a free port, stopped (not killed) after the test."""
-    with serving(sqlite_cx) as base:
-        yield LiveServer(base, sqlite_cx)
+    """The real app over HTTP on a free port, stopped (not killed) after the test, with a
+    worker thread for the jobs that need no text models (imports)."""
+    context = JobContext.for_app(sqlite_cx, kinds={imports.IMPORT: imports.KIND})
+    worker = BackgroundWorker(Worker(context, poll_seconds=0.2))
+    worker.start()
+    try:
+        with serving(sqlite_cx) as base:
+            yield LiveServer(base, sqlite_cx)
+    finally:
+        worker.stop()
 
 
 @pytest.fixture(scope="session")

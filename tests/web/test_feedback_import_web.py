@@ -14,15 +14,16 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from cxgap.db.tables import Feedback, Job
+from cxgap.db.tables import Feedback, Job, utcnow
 from cxgap.ingest import collect_feedback
+from cxgap.jobs import imports
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import mapping_spec
 from cxgap.services.feedback_uploads import load_upload, staging_root
-from cxgap.web.feedback_jobs import ImportJob, jobs_of
-from cxgap.web.routes import feedback_import
 from tests.factories import make_user, make_workspace
 from tests.web.conftest import csrf_of, log_in
 
@@ -73,10 +74,19 @@ def mapping_form(html: str, **changes: str) -> dict[str, str]:
     return form
 
 
+def work(client: TestClient) -> None:
+    """Run the queued import jobs as a worker would (the test app starts no worker thread)."""
+    cx = client.app.state.cx  # type: ignore[attr-defined]
+    context = JobContext.for_app(cx, kinds={imports.IMPORT: imports.KIND})
+    while Worker(context).run_once() is not None:
+        pass
+
+
 def run(client: TestClient, location: str, form: dict[str, str]) -> Response:
-    """Submit the mapping with "Import", wait for the background import, open its report."""
+    """Submit the mapping with "Import", let a worker run the import job, open its report."""
     response = client.post(location, data=form | {"action": "run"}, follow_redirects=False)
     assert response.status_code == 303, response.text
+    work(client)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         progress = client.get(f"{location}/progress")
@@ -128,8 +138,8 @@ def test_a_trustpilot_export_is_detected_mapped_and_imported(
     assert len(stored(cx)) == 6
     assert staged_files(cx) == []  # the upload is deleted once imported
     with cx.reading() as session:  # the new texts wait for enrichment
-        jobs = session.scalars(select(Job.status)).all()
-    assert jobs == ["queued"]
+        jobs = session.execute(select(Job.kind, Job.status).order_by(Job.id)).all()
+    assert [tuple(job) for job in jobs] == [("import", "done"), ("enrich", "queued")]
     again = import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
     assert re.search(r'id="created">0<', again.text) and re.search(r'id="updated">6<', again.text)
     history = analyst.get(BASE).text
@@ -312,11 +322,20 @@ def test_progress_polls_while_running_and_works_without_javascript(
     location = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes()).headers[
         "location"
     ]
-    token = location.rsplit("/", 1)[1]
-    jobs = jobs_of(analyst.app)  # type: ignore[arg-type]
-    job = ImportJob(token)
-    job.progress.rows_read, job.progress.records_stored = 4_000, 3_000
-    jobs._jobs[token] = job  # an import caught while it runs
+    form = mapping_form(analyst.get(location).text)
+    analyst.post(location, data=form | {"action": "run"}, follow_redirects=False)
+    waiting = analyst.get(location).text
+    assert 'hx-trigger="every 1s"' in waiting and "Waiting for a worker" in waiting
+    with cx.transaction() as session:  # an import caught while a worker runs it
+        session.execute(
+            update(Job)
+            .where(Job.kind == "import")
+            .values(
+                status="running",
+                heartbeat_at=utcnow(),
+                result={"rows_read": 4_000, "stored": 3_000, "problems": 0},
+            )
+        )
     page = analyst.get(location).text
     assert 'hx-trigger="every 1s"' in page and ">4,000<" in page and ">3,000<" in page
     assert f'<a href="{location}">Refresh</a>' in page  # the way without JavaScript
@@ -342,7 +361,7 @@ def test_the_after_import_hook_runs_once_per_successful_import(
     cx: Cxgap, analyst: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(feedback_import, "_after_import", lambda s, w: calls.append(w.key))
+    monkeypatch.setattr(imports, "enqueue_enrichment", lambda s, w: calls.append(w.key))
     import_file(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes())
     import_file(analyst, "broken.csv", (DATA / "trustpilot_broken.csv").read_bytes())
     assert calls == ["acme"]

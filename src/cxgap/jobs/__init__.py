@@ -16,6 +16,7 @@ This package sits between ``services`` (which it calls) and the front ends (whic
 The front ends use what this module exports, not its submodules.
 """
 
+from cxgap.jobs.imports import IMPORT, import_payload
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import (
     JobProgress,
@@ -35,6 +36,7 @@ from cxgap.jobs.worker import (
 )
 
 __all__ = [
+    "IMPORT",
     "BackgroundWorker",
     "JobProgress",
     "QueueSettings",
@@ -42,6 +44,7 @@ __all__ = [
     "count_by_status",
     "enqueue_enrichment",
     "get_job",
+    "import_payload",
     "job_progress",
     "list_jobs",
     "progress_of",

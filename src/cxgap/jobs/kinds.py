@@ -57,16 +57,21 @@ class JobRun:
         *,
         session: Session | None = None,
         stage: str | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> None:
         """Record how far the job has got, renewing its lease. Given ``session``, in that
         session's transaction (so the progress never claims more than is stored); else in a
-        transaction of its own. Raises :class:`JobCancelled` when a cancel was asked for and
-        ``JobTakenOver`` when another worker resumed the job."""
+        transaction of its own. ``details``: live figures a page shows while the job runs
+        (kept in the job's ``result`` until the job's own result replaces them). Raises
+        :class:`JobCancelled` when a cancel was asked for and ``JobTakenOver`` when another
+        worker resumed the job."""
         values: dict[str, object] = {"done": done}
         if total is not None:
             values["total"] = total
         if stage is not None:
             values["stage"] = stage[:64]
+        if details is not None:
+            values["result"] = dict(details)
         if session is None:
             with self.context.sessions() as own, own.begin():
                 self._renew(own, values)

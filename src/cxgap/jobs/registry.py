@@ -10,7 +10,7 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich
+    from cxgap.jobs import enrich, imports
 
-    kinds = (enrich.KIND,)
+    kinds = (enrich.KIND, imports.KIND)
     return {kind.name: kind for kind in kinds}

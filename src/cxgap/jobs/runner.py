@@ -51,6 +51,8 @@ class JobContext:
     stop: threading.Event = field(default_factory=threading.Event)
     # The kinds of job this worker runs; None: every kind cxgap has (``registry.job_kinds``).
     kinds: Mapping[str, JobKind] | None = None
+    # The application (settings, engine): kinds that call a whole service need it.
+    app: Cxgap | None = None
     # Analyzers built, by version: loading models is slow, and versions change rarely.
     _analyzers: dict[str, TextAnalyzer] = field(default_factory=dict, repr=False)
 
@@ -65,10 +67,16 @@ class JobContext:
             batch_size=queue.batch_size,
             stale_seconds=queue.stale_seconds,
             embedder_factory=emerging.default_embedder,
+            app=cx,
         )
         for name, value in overrides.items():
             setattr(context, name, value)
         return context
+
+    def require_app(self) -> Cxgap:
+        if self.app is None:
+            raise ConfigError("This job needs the application: build its context with for_app")
+        return self.app
 
     def known_kinds(self) -> Mapping[str, JobKind]:
         from cxgap.jobs.registry import job_kinds

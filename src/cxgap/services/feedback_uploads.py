@@ -63,6 +63,8 @@ class StagedUpload:
     import_id: int | None = None
     # Set while an import of it runs, so that every web process can tell.
     running_since: float | None = None
+    # The import job queued for it (``cxgap.jobs``): its row says how far the import got.
+    job_id: int | None = None
     created: float = field(default_factory=time.time)
 
     @property

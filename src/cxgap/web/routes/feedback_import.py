@@ -5,13 +5,15 @@
 2. ``/w/{key}/import/feedback/{token}``: the mapping step (each column, sample values, the
    record field it feeds), checked on the first rows; the mapping downloads as a mapping
    file for ``cxgap import feedback --mapping``, or an existing one is uploaded.
-3. Run: a background thread imports the file; the page polls its progress every second
-   (or is refreshed by hand without JavaScript), then shows the import's report.
+3. Run: an ``import`` job (``cxgap.jobs``) imports the file in whichever worker takes it;
+   the page polls the job row every second (any web process can answer; or it is refreshed
+   by hand without JavaScript), then shows the import's report.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -24,15 +26,15 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, ValidationError
 from cxgap.files import open_private
 from cxgap.ingest import PRESETS
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import IMPORT, get_job, import_payload, job_progress, submit
 from cxgap.services import feedback, feedback_uploads
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_uploads import DETECT, MappingStep, StagedUpload
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, current_user, open_workspace
-from cxgap.web.feedback_jobs import ImportJob, jobs_of
 from cxgap.web.form_stream import stream_form
+from cxgap.web.import_job_view import ImportJobView, import_view
 from cxgap.web.import_problems import PAGE_SIZE, problem_rows, problems_csv
 from cxgap.web.mapping_form import (
     ENCODINGS,
@@ -48,12 +50,6 @@ from cxgap.web.render import locale_of, page
 from cxgap.web.security import check_csrf
 
 router = APIRouter(prefix="/w/{key}/import/feedback")
-
-
-def _after_import(session: Session, workspace: Workspace) -> None:
-    """Called in the import's transaction once a browser import succeeded: the new and
-    changed texts are queued for enrichment (the job starts once the import commits)."""
-    enqueue_enrichment(session, workspace)
 
 
 def _base(request: Request, user: Principal, workspace: Workspace, role: Role) -> dict[str, Any]:
@@ -196,8 +192,8 @@ def upload_page(
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
-    job = jobs_of(request.app).get(token)
-    state = job.state if job is not None else None  # read once: the thread may change it
+    job = _job_of(session, item)
+    state = job.state if job is not None else None
     editing = "edit" in request.query_params
     base = _base(request, user, workspace, role)
     if job is not None and state in ("running", "failed"):
@@ -258,9 +254,7 @@ def _mapping_submit(request: Request, key: str, token: str, cx: Cxgap, form: For
     if action == "download":
         return _mapping_download(item, step)
     if action == "run" and step.spec is not None:
-        jobs_of(request.app).start(
-            cx, item, spec=step.spec, mode=mode, pseudonymise=pseudonymise, after=_after_import
-        )
+        _queue_import(cx, item, workspace, user, step.document, mode, pseudonymise)
         return RedirectResponse(f"/w/{key}/import/feedback/{token}", 303)
     context = _base(request, user, workspace, role) | {"item": item, "step": step}
     if action == "run":  # refused before it started: the problems say why
@@ -272,6 +266,42 @@ def _mapping_submit(request: Request, key: str, token: str, cx: Cxgap, form: For
         mapping_context(request, context, step, mode=mode, pseudonymise=pseudonymise),
         status_code=status,
     )
+
+
+def _queue_import(
+    cx: Cxgap,
+    item: StagedUpload,
+    workspace: Workspace,
+    user: Principal,
+    mapping: dict[str, object],
+    mode: str,
+    pseudonymise: bool,
+) -> None:
+    """Queue the import job, unless one for this upload is already waiting or running."""
+    with cx.transaction() as session:
+        if item.job_id is not None:
+            current = get_job(session, item.job_id)
+            if current is not None and current.status in ("queued", "running"):
+                return
+        job = submit(
+            session,
+            IMPORT,
+            workspace_id=workspace.id,
+            payload=import_payload(item, mapping=mapping, mode=mode, pseudonymise=pseudonymise),
+            exclusive=f"{IMPORT}:{workspace.id}",
+            requested_by_id=user.user_id,
+            max_attempts=2,
+        )
+        item.job_id, item.running_since = job.id, time.time()
+    item.save()
+
+
+def _job_of(session: Session, item: StagedUpload) -> ImportJobView | None:
+    """The upload's import job as the pages show it (None: never run from the browser)."""
+    if item.job_id is None:
+        return None
+    job = get_job(session, item.job_id)
+    return None if job is None else import_view(job_progress(job))
 
 
 def _mapping_download(item: StagedUpload, step: MappingStep) -> Response:
@@ -311,7 +341,7 @@ def discard(
     """Forget an upload that will not be imported."""
     open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
-    job = jobs_of(request.app).get(token)
+    job = _job_of(session, item)
     if job is None or job.state != "running":
         feedback_uploads.remove_upload(item)
     return RedirectResponse(f"/w/{key}/import/feedback", 303)
@@ -324,8 +354,8 @@ def progress(
     """The progress fragment htmx polls; once the import is over, the way to its report."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     item = feedback_uploads.load_upload(request.app.state.cx.settings, token, workspace_key=key)
-    job = jobs_of(request.app).get(token)
-    state = job.state if job is not None else None  # read once: the thread may change it
+    job = _job_of(session, item)
+    state = job.state if job is not None else None
     if job is not None and state in ("done", "refused"):
         target = _report_url(key, job, token)
         return Response(status_code=204, headers={"HX-Redirect": target})
@@ -333,7 +363,7 @@ def progress(
     return page(request, "feedback_import_progress_part.html", context)
 
 
-def _report_url(key: str, job: ImportJob, token: str) -> str:
+def _report_url(key: str, job: ImportJobView, token: str) -> str:
     url = f"/w/{key}/import/feedback/imports/{job.import_id}"
     return url + (f"?upload={token}" if job.state == "refused" else "")
 
@@ -342,7 +372,7 @@ def _progress_page(
     request: Request,
     context: dict[str, Any],
     item: StagedUpload,
-    job: ImportJob | None,
+    job: ImportJobView | None,
     state: str | None,
 ) -> Response:
     context = context | {"item": item, "job": job, "state": state}
