@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -247,3 +248,12 @@ def add_feedback(
     session.add_all(rows)
     session.flush()
     return rows
+
+
+def run_jobs(worker: Any) -> list[int]:
+    """Run every job due, as a worker does in its loop: an enrichment and what it queues
+    after it (the overlay index, the emerging topics); the ids run, in order."""
+    ran: list[int] = []
+    while (job_id := worker.run_once()) is not None:
+        ran.append(job_id)
+    return ran

@@ -148,9 +148,7 @@ def test_emerging_topics_have_names_a_person_would_give(
             add_feedback(
                 session, workspace, text, collected_at=utcnow(), source_id=f"uncovered-{index}"
             )
-        emerging.compute_and_store(
-            session, workspace, cx.settings.data_dir, HashedTrigramEmbedder(dimension=512)
-        )
+        emerging.compute_and_store(session, workspace, HashedTrigramEmbedder(dimension=512))
     page = manager
     page.goto(f"{live_server.url}/w/acme/listening/emerging")
     headings = page.locator("main h2")

@@ -12,7 +12,7 @@ from cxgap.services.core import Cxgap
 from cxgap.services.corrections import CorrectionInput
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
-from tests.listening import NearestExampleTrainer, add_feedback
+from tests.listening import NearestExampleTrainer, add_feedback, run_jobs
 
 SARCASM = "Oh wonderful, my parcel took three weeks"
 PARAPHRASE = "Oh wonderful, the parcel took three weeks"
@@ -49,13 +49,13 @@ def test_corrections_retrain_and_change_the_labels(
         workspace = make_workspace(session)
         add_feedback(session, workspace, [SARCASM, OTHER])
         enqueue_enrichment(session, workspace)
-    Worker(context).run_once()
+    run_jobs(Worker(context))
     assert _finding(cx, SARCASM) == [("neutral", "delivery")]
     assert trainer.trainings == []  # nothing to learn yet
 
     _correct(cx, SARCASM, CorrectionInput(kind="sentiment", value="negative"))
     _correct(cx, SARCASM, CorrectionInput(kind="topic", value="price", applies=True))
-    Worker(context).run_once()
+    run_jobs(Worker(context))
     assert trainer.trainings == [2]
     assert _finding(cx, SARCASM) == [("negative", "delivery"), ("negative", "price")]
     assert _finding(cx, OTHER) == [("positive", "staff")]  # untouched by the examples
@@ -71,7 +71,7 @@ def test_corrections_retrain_and_change_the_labels(
     # Nothing new: the next job neither retrains nor re-enriches.
     with cx.transaction() as session:
         job = enqueue_enrichment(session, get_workspace(session, "acme"))
-    Worker(context).run_once()
+    run_jobs(Worker(context))
     with cx.reading() as session:
         again = session.get(Job, job.id)
     assert again is not None and (again.status, again.total) == ("done", 0)
@@ -83,12 +83,12 @@ def test_removing_a_topic_is_learnt_too(cx: Cxgap, context: JobContext) -> None:
         workspace = make_workspace(session)
         add_feedback(session, workspace, ["The staff entrance smells of paint"])
         enqueue_enrichment(session, workspace)
-    Worker(context).run_once()
+    run_jobs(Worker(context))
     assert _finding(cx, "The staff entrance smells of paint") == [("neutral", "staff")]
     _correct(
         cx,
         "The staff entrance smells of paint",
         CorrectionInput(kind="topic", value="staff", applies=False, start=0, end=18),
     )
-    Worker(context).run_once()
+    run_jobs(Worker(context))
     assert _finding(cx, "The staff entrance smells of paint") == [("neutral", None)]

@@ -68,6 +68,10 @@ def test_a_worker_runs_the_queued_job_to_the_end(cx: Cxgap, context: JobContext)
     assert job.started_at is not None and job.finished_at is not None
     assert seen[-1] == (11, 11) and len(seen) == 4  # batches of 3
     assert _enriched(cx) == 11
+    with cx.reading() as session:  # what follows an enrichment, queued once it is done
+        queued = session.execute(select(Job.kind, Job.status).where(Job.id != job_id)).all()
+    assert [tuple(row) for row in queued] == [("overlay", "queued")]  # no embedder: no emerging
+    assert Worker(context).run_once() not in (None, job_id)
     assert Worker(context).run_once() is None  # nothing left
 
 

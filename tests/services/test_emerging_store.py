@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
-from cxgap.db.tables import Job, Workspace
+from cxgap.db.tables import EmergingTopicsResult, Job, Workspace
+from cxgap.jobs import queue_emerging
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services import emerging, taxonomy
@@ -43,9 +41,18 @@ def _context(cx: Cxgap, embedder: Embedder | None) -> JobContext:
 
 
 def _enrich(cx: Cxgap, context: JobContext) -> None:
+    """Enrich, then run what the job queued after it (the overlay index, emerging topics)."""
     with cx.transaction() as session:
         enqueue_enrichment(session, get_workspace(session, "acme"))
-    assert Worker(context).run_once()
+    worker = Worker(context)
+    assert worker.run_once()
+    while worker.run_once() is not None:
+        pass
+
+
+def _stored(cx: Cxgap, workspace: Workspace) -> emerging.StoredEmerging | None:
+    with cx.reading() as session:
+        return emerging.load_stored(session, workspace)
 
 
 def _workspace(cx: Cxgap) -> Workspace:
@@ -66,7 +73,7 @@ def test_a_successful_job_stores_the_clusters_with_its_enrichment_version(seeded
     embedder = CachedEmbedder(HashedTrigramEmbedder(dimension=512))
     _enrich(cx, _context(cx, embedder))
     workspace = _workspace(cx)
-    stored = emerging.load_stored(cx.settings.data_dir, workspace)
+    stored = _stored(cx, workspace)
     assert stored is not None and stored.clauses == 8
     assert sorted(len(c.examples) for c in stored.shown) == [3, 3]
     with cx.reading() as session:
@@ -84,14 +91,14 @@ def test_a_successful_job_stores_the_clusters_with_its_enrichment_version(seeded
     assert (fresh.new_feedback, fresh.stale) == (1, True)
     misses = embedder.misses
     _enrich(cx, _context(cx, embedder))
-    again = emerging.load_stored(cx.settings.data_dir, workspace)
+    again = _stored(cx, workspace)
     assert again is not None and again.computed_at > stored.computed_at
     assert embedder.misses == misses + 1  # only the new clause was embedded
     with cx.reading() as session:
         assert not emerging.freshness(session, workspace, again).stale
 
 
-def test_a_failing_refresh_leaves_the_job_done_and_nothing_stored(seeded: Cxgap) -> None:
+def test_a_failing_refresh_leaves_the_enrichment_done_and_nothing_stored(seeded: Cxgap) -> None:
     cx = seeded
 
     class Broken:
@@ -103,50 +110,68 @@ def test_a_failing_refresh_leaves_the_job_done_and_nothing_stored(seeded: Cxgap)
 
     _enrich(cx, _context(cx, Broken()))  # type: ignore[arg-type]
     with cx.reading() as session:
-        assert list(session.scalars(select(Job.status))) == ["done"]
-    workspace = _workspace(cx)
-    assert emerging.load_stored(cx.settings.data_dir, workspace) is None
-    assert not emerging.is_computing(cx.settings.data_dir, workspace)
+        jobs = {kind: status for kind, status in session.execute(select(Job.kind, Job.status))}
+        error = session.scalar(select(Job.error).where(Job.kind == "emerging"))
+    # the emerging job waits for its second attempt, with the reason on the jobs page
+    assert jobs == {"enrich": "done", "overlay": "done", "emerging": "queued"}
+    assert error == "RuntimeError: model unavailable"
+    assert _stored(cx, _workspace(cx)) is None
 
 
 def test_a_job_without_an_embedder_computes_nothing(seeded: Cxgap) -> None:
     _enrich(seeded, _context(seeded, None))
-    assert emerging.load_stored(seeded.settings.data_dir, _workspace(seeded)) is None
+    assert _stored(seeded, _workspace(seeded)) is None
 
 
-def test_adoption_hides_the_cluster_and_bad_files_are_ignored(seeded: Cxgap) -> None:
+def test_adoption_hides_the_cluster_and_bad_documents_are_ignored(seeded: Cxgap) -> None:
     cx = seeded
     _enrich(cx, _context(cx, HashedTrigramEmbedder(dimension=512)))
-    workspace, data_dir = _workspace(cx), cx.settings.data_dir
-    stored = emerging.load_stored(data_dir, workspace)
+    workspace = _workspace(cx)
+    stored = _stored(cx, workspace)
     assert stored is not None and len(stored.shown) == 2
     first = stored.shown[0].suggested_key
-    assert not emerging.mark_adopted(data_dir, workspace, "no-such-cluster")
-    assert emerging.mark_adopted(data_dir, workspace, first)
-    reread = emerging.load_stored(data_dir, workspace)
+    with cx.transaction() as session:
+        assert not emerging.mark_adopted(session, workspace, "no-such-cluster")
+        assert emerging.mark_adopted(session, workspace, first)
+    reread = _stored(cx, workspace)
     assert reread is not None and [c.suggested_key for c in reread.shown] == [
         stored.shown[1].suggested_key
     ]
-    path: Path = emerging.stored_path(data_dir, workspace)
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps({**raw, "format": 99}), encoding="utf-8")
-    assert emerging.load_stored(data_dir, workspace) is None
-    path.write_text("{not json", encoding="utf-8")
-    assert emerging.load_stored(data_dir, workspace) is None
+    with cx.transaction() as session:
+        row = session.get(EmergingTopicsResult, workspace.id)
+        assert row is not None
+        row.data = {**row.data, "format": 99}
+    assert _stored(cx, workspace) is None
+    with cx.transaction() as session:
+        row = session.get(EmergingTopicsResult, workspace.id)
+        assert row is not None
+        row.data = {"format": 1, "clusters": "not a list"}
+    assert _stored(cx, workspace) is None
 
 
-def test_a_background_recompute_runs_once_at_a_time(seeded: Cxgap) -> None:
+def test_the_result_lives_in_the_database_not_in_the_data_folder(seeded: Cxgap) -> None:
+    """What one process computed, another reads (a restart, a second web process)."""
+    cx = seeded
+    _enrich(cx, _context(cx, HashedTrigramEmbedder(dimension=512)))
+    assert not (cx.settings.data_dir / "emerging").exists()
+    other = Cxgap(cx.settings)  # a second process on the same database
+    try:
+        with other.reading() as session:
+            again = emerging.load_stored(session, get_workspace(session, "acme"))
+    finally:
+        other.engine.dispose()
+    assert again is not None and len(again.shown) == 2
+
+
+def test_recomputing_twice_while_one_waits_is_one_job(seeded: Cxgap) -> None:
     cx = seeded
     _enrich(cx, _context(cx, None))
-    workspace, data_dir = _workspace(cx), cx.settings.data_dir
-    thread = emerging.recompute_in_background(
-        cx.sessions, workspace, data_dir, lambda: HashedTrigramEmbedder(dimension=512)
-    )
-    assert thread is not None
-    assert emerging.is_computing(data_dir, workspace) or not thread.is_alive()
-    if thread.is_alive():
-        assert emerging.recompute_in_background(cx.sessions, workspace, data_dir) is None
-    thread.join(60)
-    assert not emerging.is_computing(data_dir, workspace)
-    stored = emerging.load_stored(data_dir, workspace)
+    workspace = _workspace(cx)
+    with cx.transaction() as session:
+        first = queue_emerging(session, workspace.id).id
+    with cx.transaction() as session:  # e.g. the other web process, a second click
+        assert queue_emerging(session, workspace.id).id == first
+    worker = Worker(_context(cx, HashedTrigramEmbedder(dimension=512)))
+    assert worker.run_once() == first and worker.run_once() is None
+    stored = _stored(cx, workspace)
     assert stored is not None and len(stored.shown) == 2

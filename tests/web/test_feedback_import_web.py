@@ -24,6 +24,7 @@ from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import mapping_spec
 from cxgap.services.feedback_uploads import load_upload, staging_root
+from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
 from tests.web.conftest import csrf_of, log_in
 
@@ -441,3 +442,27 @@ def test_a_file_of_its_own_gets_suggestions_and_a_proposed_source_type(
     assert "Proposé parce que la colonne « Note /5 » contient des étoiles." in page.text
     report = run(analyst, location, form | {"const-source_type": "agent_note"})
     assert "3 retours enregistrés sur 3 lignes lues." in report.text
+
+
+def test_another_web_process_shows_the_progress_and_the_report(
+    cx: Cxgap, analyst: TestClient
+) -> None:
+    """Two web processes on one database: the import queued through one is followed through
+    the other (the job row, not a dictionary of the process that queued it)."""
+    location = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes()).headers[
+        "location"
+    ]
+    form = mapping_form(analyst.get(location).text)
+    analyst.post(location, data=form | {"action": "run"}, follow_redirects=False)
+    second = Cxgap(cx.settings)
+    try:
+        with TestClient(create_app(cx=second)) as other:
+            log_in(other, "ana@example.com")
+            assert "Waiting for a worker" in other.get(location).text
+            work(analyst)
+            done = other.get(f"{location}/progress")
+            assert done.status_code == 204
+            report = other.get(done.headers["hx-redirect"])
+    finally:
+        second.engine.dispose()
+    assert report.status_code == 200 and len(stored(cx)) == 6

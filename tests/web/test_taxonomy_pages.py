@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -58,7 +57,7 @@ def _setup(cx: Cxgap, client: TestClient, role: str = "analyst", *, enrich: bool
 
         with cx.transaction() as session:
             enqueue_enrichment(session, get_workspace(session, "acme"))
-        Worker(_context(cx)).run_once()
+        _drain(Worker(_context(cx)))
     log_in(client, f"{role}@example.com")
 
 
@@ -169,14 +168,24 @@ def test_progress_fragment_polls_only_while_a_job_is_active(
     assert "10 sur 10 textes distincts" in french.text
 
 
-def _wait_until_computed(client: TestClient) -> dict[str, Any]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        shown: dict[str, Any] = client.get("/w/acme/listening/emerging.json").json()
-        if not shown["computing"]:
-            return shown
-        time.sleep(0.05)
-    raise AssertionError("the emerging topics were still computing after 60 s")
+def _drain(worker: Worker) -> None:
+    """Run every job due: the enrichment and what it queues after it (overlay, emerging)."""
+    while worker.run_once() is not None:
+        pass
+
+
+def _work_until_computed(cx: Cxgap, client: TestClient, embedder: Any) -> dict[str, Any]:
+    """Run the queued jobs as a worker would, then read the result."""
+    computing: dict[str, Any] = client.get("/w/acme/listening/emerging.json").json()
+    assert computing["computing"] is True
+    context = _context(cx)
+    context.embedder_factory = lambda: embedder
+    worker = Worker(context)
+    while worker.run_once() is not None:
+        pass
+    shown: dict[str, Any] = client.get("/w/acme/listening/emerging.json").json()
+    assert shown["computing"] is False
+    return shown
 
 
 def test_emerging_topics_are_computed_in_the_background_read_and_adopted(
@@ -184,7 +193,6 @@ def test_emerging_topics_are_computed_in_the_background_read_and_adopted(
 ) -> None:
     _setup(cx, client)  # the job's context has no embedder: nothing computed yet
     embedder = HashedTrigramEmbedder(dimension=512)
-    client.app.state.embedder = embedder  # type: ignore[attr-defined]
     before = client.get("/w/acme/listening/emerging")
     assert before.status_code == 200 and "Not computed yet" in before.text
     assert 'class="card emerging-topic"' not in before.text
@@ -194,7 +202,7 @@ def test_emerging_topics_are_computed_in_the_background_read_and_adopted(
     assert client.post(url, data={}).status_code == 403  # no CSRF token
     started = client.post(url, data={"csrf_token": token}, headers={"HX-Request": "true"})
     assert started.status_code == 200 and 'id="emerging-status"' in started.text
-    shown = _wait_until_computed(client)
+    shown = _work_until_computed(cx, client, embedder)
     assert shown["stale"] is False and shown["new_feedback"] == 0
     status = client.get("/w/acme/listening/emerging/status", headers={"HX-Request": "true"})
     assert status.headers.get("HX-Refresh") == "true"  # done: the page reloads itself
@@ -229,7 +237,9 @@ def test_emerging_topics_are_computed_in_the_background_read_and_adopted(
     assert [c["suggested_key"] for c in hidden] == [app["suggested_key"]]  # at once
     context = _context(cx)
     context.embedder_factory = lambda: embedder
-    Worker(context).run_once()  # re-enriches, then recomputes the emerging topics
+    worker = Worker(context)
+    while worker.run_once() is not None:  # re-enriches, then recomputes the emerging topics
+        pass
     after = client.get("/w/acme/listening/emerging.json").json()
     assert after["computed_at"] > shown["computed_at"] and after["version"] != shown["version"]
     assert (after["stale"], after["new_feedback"]) == (False, 0)
@@ -271,8 +281,7 @@ def test_a_label_correction_is_stored_learnt_and_shown(cx: Cxgap, client: TestCl
     assert refused.status_code == 422
     with cx.reading() as session:
         assert [c.value for c in session.scalars(select(LabelCorrection))] == ["price"]
-    context = _context(cx)
-    Worker(context).run_once()
+    _drain(Worker(_context(cx)))
     volumes = {
         t["key"]: t["volume"]
         for t in client.get("/w/acme/listening/taxonomy.json").json()["topics"]
@@ -295,7 +304,7 @@ def test_the_pages_speak_french(sqlite_cx: Cxgap, sqlite_client: TestClient) -> 
 def _worker_threads() -> list[str]:
     import threading
 
-    return [t.name for t in threading.enumerate() if t.name == "cxgap-enrichment"]
+    return [t.name for t in threading.enumerate() if t.name == "cxgap-jobs"]
 
 
 def test_the_app_runs_the_worker_thread_only_when_asked(
@@ -307,7 +316,7 @@ def test_the_app_runs_the_worker_thread_only_when_asked(
     with TestClient(create_app(cx=sqlite_cx)):
         assert _worker_threads() == []
     with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):
-        assert _worker_threads() == ["cxgap-enrichment"]
+        assert _worker_threads() == ["cxgap-jobs"]
     assert _worker_threads() == []  # stopped with the app
     monkeypatch.setenv("CXGAP_QUEUE", "redis")  # `cxgap worker` processes do the work then
     with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):

@@ -905,3 +905,16 @@ class SsoGroupRole(Base):
     group_name: Mapped[str] = mapped_column(String(200))
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(16))
+
+
+class EmergingTopicsResult(Base):
+    """A workspace's emerging topics as last computed (``services.emerging``, run by the
+    ``emerging`` job): what the page reads instantly, whichever process computed it."""
+
+    __tablename__ = "emerging_topic_results"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, object]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

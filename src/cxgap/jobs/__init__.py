@@ -16,6 +16,7 @@ This package sits between ``services`` (which it calls) and the front ends (whic
 The front ends use what this module exports, not its submodules.
 """
 
+from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import (
@@ -36,7 +37,9 @@ from cxgap.jobs.worker import (
 )
 
 __all__ = [
+    "EMERGING",
     "IMPORT",
+    "OVERLAY",
     "BackgroundWorker",
     "JobProgress",
     "QueueSettings",
@@ -48,6 +51,8 @@ __all__ = [
     "job_progress",
     "list_jobs",
     "progress_of",
+    "queue_emerging",
+    "queue_overlay",
     "retry",
     "start_embedded_worker",
     "submit",

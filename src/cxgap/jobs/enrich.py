@@ -3,7 +3,7 @@
 Progress and heartbeat are written in each batch's own transaction (``enrich_pending``'s
 hook), so the job row never claims more work than is stored, and a worker that lost its lease
 rolls its batch back. Once the job is stored as done, the journey overlay's index and the
-emerging topics are refreshed from the new analyses.
+emerging topics are queued, as jobs of their own, to follow the new analyses.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
+from cxgap.jobs import follow_ups
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.store import ENRICH
-from cxgap.services import corrections, emerging, enrichment, overlay
+from cxgap.services import corrections, enrichment
 from cxgap.text.protocols import TextAnalyzer
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,7 @@ def run_enrichment(run: JobRun) -> dict[str, object]:
         should_stop=lambda: run.stopping,
     )
     run.check()  # stopped part-way: back in the queue
-    run.after_done.append(lambda: _refresh_overlay(run, workspace.id))
-    run.after_done.append(lambda: _refresh_emerging(run, workspace))
+    run.after_done.append(lambda: _queue_follow_ups(run, workspace.id))
     return {"texts": run.done - started_with, "analyzer": _name(analyzer)}
 
 
@@ -77,20 +77,11 @@ def _retrain(run: JobRun, workspace: Workspace) -> None:
     run.progress(run.done, stage="retraining")
 
 
-def _refresh_emerging(run: JobRun, workspace: Workspace) -> None:
-    """Recompute the emerging topics from the new enrichment; the job is done whatever happens
-    here (a failure is logged, and the page keeps the previous result)."""
-    context = run.context
-    if context.embedder_factory is None:
-        return
-    emerging.refresh(context.sessions, workspace.id, context.data_dir, context.embedder_factory)
-
-
-def _refresh_overlay(run: JobRun, workspace_id: int) -> None:
-    """Rebuild the journey overlay's index over the new analyses now, in the worker, rather
-    than on the first journey view (after the job is done: its status is part of what the
-    index was built from). A failure leaves the rebuild to that view."""
+def _queue_follow_ups(run: JobRun, workspace_id: int) -> None:
+    """Once the job is stored as done (its status is part of what the overlay index is built
+    from): the overlay index and, when this worker can embed, the emerging topics, each a job
+    of its own."""
     with run.context.sessions() as session, session.begin():
-        workspace = session.get(Workspace, workspace_id)
-        if workspace is not None:
-            overlay.refresh_overlay_index(session, workspace=workspace)
+        follow_ups.queue_overlay(session, workspace_id)
+        if run.context.embedder_factory is not None:
+            follow_ups.queue_emerging(session, workspace_id)

@@ -39,6 +39,9 @@ class JobRun:
     done: int = 0
     total: int = 0
     listener: JobProgressCallback | None = field(default=None, repr=False)
+    # The lease before the last renewal made in a caller's transaction: if that transaction
+    # rolled back (the step failed after reporting), this one is still the row's.
+    rolled_back_lease: Lease | None = field(default=None, repr=False)
     # Run, in order, once the job is stored as done (e.g. queue the work that follows it).
     after_done: list[Callable[[], None]] = field(default_factory=list, repr=False)
 
@@ -75,8 +78,11 @@ class JobRun:
         if session is None:
             with self.context.sessions() as own, own.begin():
                 self._renew(own, values)
+            self.rolled_back_lease = None
         else:
+            before = self.lease
             self._renew(session, values)
+            self.rolled_back_lease = before
         advanced, self.done = done > self.done, done
         if total is not None:
             self.total = total

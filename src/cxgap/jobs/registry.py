@@ -10,7 +10,7 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich, imports
+    from cxgap.jobs import enrich, follow_ups, imports
 
-    kinds = (enrich.KIND, imports.KIND)
+    kinds = (enrich.KIND, imports.KIND, follow_ups.EMERGING_KIND, follow_ups.OVERLAY_KIND)
     return {kind.name: kind for kind in kinds}

@@ -120,13 +120,12 @@ def run_job(
         result = kind.run(run)
         finish(context.sessions, run.lease, status="done", result=result)
     except StopRequested:
-        return _ended(context, run, "released", lambda: release(context.sessions, run.lease))
+        return _ended(run, "released", lambda lease: release(context.sessions, lease))
     except JobCancelled:
         return _ended(
-            context,
             run,
             "cancelled",
-            lambda: finish(context.sessions, run.lease, status="cancelled"),
+            lambda lease: finish(context.sessions, lease, status="cancelled"),
         )
     except JobTakenOver:
         log.warning("Job %s (%s) was resumed by another worker", lease.job_id, lease.kind)
@@ -134,13 +133,15 @@ def run_job(
     except Exception as exc:  # any failure is the job's, reported on its row
         log.exception("Job %s (%s) failed", lease.job_id, lease.kind)
         retry_after = timedelta(seconds=kind.retry_seconds if kind is not None else 30.0)
-        try:
-            status = fail_or_retry(
-                context.sessions, run.lease, error=_describe(exc), retry_after=retry_after
-            )
-        except JobTakenOver:
-            return "taken over"
-        return "retry" if status == "queued" else "failed"
+        error = _describe(exc)
+        outcome = _ended(
+            run,
+            "failed",
+            lambda lease: fail_or_retry(
+                context.sessions, lease, error=error, retry_after=retry_after
+            ),
+        )
+        return "retry" if outcome == "queued" else outcome
     for follow in run.after_done:
         try:
             follow()
@@ -149,12 +150,18 @@ def run_job(
     return "done"
 
 
-def _ended(context: JobContext, run: JobRun, outcome: str, write: Callable[[], None]) -> str:
-    try:
-        write()
-    except JobTakenOver:
-        return "taken over"
-    return outcome
+def _ended(run: JobRun, outcome: str, write: Callable[[Lease], str | None]) -> str:
+    """Write how the job ended with its lease, or with the one before when the last progress
+    was reported in a transaction that then rolled back; ``write``'s answer, else ``outcome``."""
+    leases = [run.lease]
+    if run.rolled_back_lease is not None:
+        leases.append(run.rolled_back_lease)
+    for lease in leases:
+        try:
+            return write(lease) or outcome
+        except JobTakenOver:
+            continue
+    return "taken over"
 
 
 def _describe(exc: BaseException) -> str:

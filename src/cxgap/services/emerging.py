@@ -4,19 +4,17 @@ The clauses whose finding has no topic are embedded and clustered (``cxgap.text.
 each cluster comes with keywords, representative verbatims and a suggested topic the analyst
 can adopt in one click (``taxonomy.create_topic`` with origin "emerging", then a re-enrichment).
 
-Clustering embeds up to ``MAX_CLAUSES`` clauses, too slow for a page. So it runs in the
-background, at the end of each successful enrichment job (``cxgap.jobs.runner``) or when an
-analyst asks (:func:`recompute_in_background`), and the result is stored as one JSON file per
-workspace under the data dir (``emerging/<workspace key>.json``) with the enrichment version it
-came from, when it was computed and the last feedback id it saw: the page reads that file, and
-says whether feedback arrived or the enrichment changed since.
+Clustering embeds up to ``MAX_CLAUSES`` clauses, too slow for a page. So it runs as an
+``emerging`` job (``cxgap.jobs``), queued after each successful enrichment job or when an
+analyst asks, and the result is stored in the database (one row per workspace,
+``emerging_topic_results``) with the enrichment version it came from, when it was computed and
+the last feedback id it saw: the page reads that row, and says whether feedback arrived or the
+enrichment changed since.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import threading
 import time
@@ -26,12 +24,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace, utcnow
+from cxgap.db.tables import (
+    EmergingTopicsResult,
+    Feedback,
+    TextEnrichment,
+    TextFinding,
+    Topic,
+    Workspace,
+    utcnow,
+)
 from cxgap.text.cluster_names import cluster_names, frequent_words, name_words
 from cxgap.text.clusters import cluster_texts, words_of
 from cxgap.text.protocols import Embedder
@@ -39,14 +44,11 @@ from cxgap.text.protocols import Embedder
 MAX_CLAUSES = 1500  # most frequent uncovered clauses clustered per request
 MAX_FINDINGS = 20_000  # latest uncovered findings looked at
 MIN_WORDS = 3  # shorter clauses ("RAS", "ok merci") say too little to cluster
-FORMAT = 1  # version of the stored JSON file
-COMPUTING_TIMEOUT_S = 15 * 60  # a "computing" marker older than this is a crashed run
+FORMAT = 1  # version of the stored JSON document
 
 log = logging.getLogger(__name__)
 # One computation at a time in a process: they share the embedder (and its cache).
 _computing = threading.Lock()
-# Reading then rewriting the stored file (an adoption) never waits for a whole computation.
-_writing = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -222,14 +224,6 @@ class Freshness:
         return self.new_feedback > 0 or self.version_changed
 
 
-def stored_path(data_dir: Path, workspace: Workspace) -> Path:
-    return data_dir / "emerging" / f"{workspace.key}.json"
-
-
-def _marker_path(data_dir: Path, workspace: Workspace) -> Path:
-    return data_dir / "emerging" / f"{workspace.key}.computing"
-
-
 def enrichment_version(session: Session, workspace: Workspace) -> str:
     """The version tag of the workspace's latest enrichment ("" when nothing is enriched)."""
     latest = session.scalars(
@@ -249,38 +243,42 @@ def _last_feedback_id(session: Session, workspace: Workspace) -> int:
 
 
 def compute_and_store(
-    session: Session, workspace: Workspace, data_dir: Path, embedder: Embedder | None = None
+    session: Session, workspace: Workspace, embedder: Embedder | None = None
 ) -> StoredEmerging:
-    """Cluster the workspace's uncovered clauses now and store the result (replacing any)."""
+    """Cluster the workspace's uncovered clauses now and store the result (replacing any), in
+    the caller's transaction."""
     with _computing:
         started = time.perf_counter()
         version = enrichment_version(session, workspace)
         last_id = _last_feedback_id(session, workspace)
         clauses = len(uncovered_clauses(session, workspace))
         clusters = emerging_topics(session, workspace, embedder)
-        stored = StoredEmerging(
-            clusters=tuple(clusters),
-            version=version,
-            computed_at=utcnow(),
-            last_feedback_id=last_id,
-            clauses=clauses,
-            seconds=time.perf_counter() - started,
-        )
-        _write(stored_path(data_dir, workspace), stored)
-        return stored
+    stored = StoredEmerging(
+        clusters=tuple(clusters),
+        version=version,
+        computed_at=utcnow(),
+        last_feedback_id=last_id,
+        clauses=clauses,
+        seconds=time.perf_counter() - started,
+    )
+    _write(session, workspace, stored)
+    return stored
 
 
-def load_stored(data_dir: Path, workspace: Workspace) -> StoredEmerging | None:
+def load_stored(session: Session, workspace: Workspace) -> StoredEmerging | None:
     """The stored result, or None when there is none (or it cannot be read: it is only a
     cache, the next computation replaces it)."""
-    path = stored_path(data_dir, workspace)
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return _parse(raw)
-    except FileNotFoundError:
+    row = session.get(EmergingTopicsResult, workspace.id)
+    if row is None:
         return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("Ignoring unreadable emerging topics file %s: %s", path, type(exc).__name__)
+    try:
+        return _parse(dict(row.data))
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning(
+            "Ignoring unreadable emerging topics of workspace %s: %s",
+            workspace.id,
+            type(exc).__name__,
+        )
         return None
 
 
@@ -296,82 +294,38 @@ def freshness(session: Session, workspace: Workspace, stored: StoredEmerging) ->
     )
 
 
-def mark_adopted(data_dir: Path, workspace: Workspace, suggested_key: str) -> bool:
+def mark_adopted(session: Session, workspace: Workspace, suggested_key: str) -> bool:
     """Hide an adopted cluster from the stored result until the next computation (which no
     longer finds it: its clauses are then covered). False when no stored cluster has that key."""
-    with _writing:
-        stored = load_stored(data_dir, workspace)
-        if stored is None or suggested_key not in {c.suggested_key for c in stored.clusters}:
-            return False
-        adopted = (*stored.adopted, suggested_key)
-        _write(stored_path(data_dir, workspace), replace(stored, adopted=adopted))
-        return True
-
-
-def is_computing(data_dir: Path, workspace: Workspace) -> bool:
-    marker = _marker_path(data_dir, workspace)
-    try:
-        return time.time() - marker.stat().st_mtime < COMPUTING_TIMEOUT_S
-    except FileNotFoundError:
+    stored = load_stored(session, workspace)
+    if stored is None or suggested_key not in {c.suggested_key for c in stored.clusters}:
         return False
+    _write(session, workspace, replace(stored, adopted=(*stored.adopted, suggested_key)))
+    return True
 
 
 def refresh(
     sessions: sessionmaker[Session],
     workspace_id: int,
-    data_dir: Path,
     embedder: Embedder | Callable[[], Embedder] | None = None,
 ) -> StoredEmerging | None:
-    """Recompute and store the workspace's emerging topics, the page saying "computing…"
-    meanwhile; None when the workspace is gone. Failures are the caller's."""
-    with sessions() as session:
+    """Recompute and store the workspace's emerging topics (what the ``emerging`` job runs);
+    None when the workspace is gone. Failures are the caller's."""
+    with sessions() as session, session.begin():
         workspace = session.get(Workspace, workspace_id)
         if workspace is None:
             return None
-        marker = _marker_path(data_dir, workspace)
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        marker.write_text(utcnow().isoformat(), encoding="utf-8")
-        try:
-            chosen = embedder() if callable(embedder) else embedder
-            return compute_and_store(session, workspace, data_dir, chosen)
-        finally:
-            marker.unlink(missing_ok=True)
+        chosen = embedder() if callable(embedder) else embedder
+        return compute_and_store(session, workspace, chosen)
 
 
-def recompute_in_background(
-    sessions: sessionmaker[Session],
-    workspace: Workspace,
-    data_dir: Path,
-    embedder: Embedder | Callable[[], Embedder] | None = None,
-) -> threading.Thread | None:
-    """Start a daemon thread that recomputes and stores the workspace's emerging topics;
-    None when a computation for it is already under way."""
-    if is_computing(data_dir, workspace):
-        return None
-    marker = _marker_path(data_dir, workspace)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(utcnow().isoformat(), encoding="utf-8")  # "computing…" from now on
-    workspace_id = workspace.id
-
-    def run() -> None:
-        try:
-            refresh(sessions, workspace_id, data_dir, embedder)
-        except Exception:
-            log.exception("Computing the emerging topics of workspace %s failed", workspace_id)
-            marker.unlink(missing_ok=True)
-
-    thread = threading.Thread(target=run, name="cxgap-emerging", daemon=True)
-    thread.start()
-    return thread
-
-
-def _write(path: Path, stored: StoredEmerging) -> None:
-    """Write atomically: a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-    partial.write_text(json.dumps(stored.as_dict(), ensure_ascii=False), encoding="utf-8")
-    with _writing:
-        partial.replace(path)
+def _write(session: Session, workspace: Workspace, stored: StoredEmerging) -> None:
+    row = session.get(EmergingTopicsResult, workspace.id)
+    if row is None:
+        row = EmergingTopicsResult(workspace_id=workspace.id, data={})
+        session.add(row)
+    row.data, row.computed_at = stored.as_dict(), stored.computed_at
+    session.flush()
 
 
 def _parse(raw: dict[str, object]) -> StoredEmerging:

@@ -1,19 +1,18 @@
-"""Emerging topics: clusters of feedback no topic covers, computed in the background and
+"""Emerging topics: clusters of feedback no topic covers, computed by an ``emerging`` job and
 read instantly; analysts adopt one as a topic (``routes/taxonomy.py``) or recompute them."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.db.tables import Workspace
+from cxgap.jobs import EMERGING, progress_of, queue_emerging
 from cxgap.services import emerging
 from cxgap.services.accounts import Role
 from cxgap.services.workspaces import pillars_of
-from cxgap.text.protocols import Embedder
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
 from cxgap.web.listening_pages import can_edit, is_htmx, touchpoint_context
 from cxgap.web.render import page
@@ -27,7 +26,7 @@ def emerging_page(
 ) -> Response:
     """The stored emerging topics (computed in the background), read instantly."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    context = _emerging_context(session, workspace, role, cx.settings.data_dir)
+    context = _emerging_context(session, workspace, role)
     context.update(user=user, pillars=pillars_of(session, workspace))
     context.update(touchpoint_context(request, session, workspace))
     return page(request, "emerging.html", context)
@@ -39,7 +38,7 @@ def emerging_status(
 ) -> Response:
     """The "computing…" fragment, polled by htmx; once done, it has the page reloaded."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    context = _emerging_context(session, workspace, role, cx.settings.data_dir)
+    context = _emerging_context(session, workspace, role)
     response = page(request, "_emerging_status.html", context)
     if not context["computing"]:
         response.headers["HX-Refresh"] = "true"
@@ -50,14 +49,12 @@ def emerging_status(
 def emerging_recompute(
     request: Request, key: str, session: SessionDep, user: UserDep, cx: CxDep, _csrf: CsrfDep
 ) -> Response:
-    """Recompute the emerging topics in the background (analysts); the page polls meanwhile."""
+    """Queue the recomputation of the emerging topics (analysts); the page polls meanwhile."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
-    app = request.app
-    emerging.recompute_in_background(
-        cx.sessions, workspace, cx.settings.data_dir, lambda: _app_embedder(app)
-    )
+    queue_emerging(session, workspace.id, requested_by_id=user.user_id)
+    session.flush()
     if is_htmx(request):
-        context = _emerging_context(session, workspace, role, cx.settings.data_dir)
+        context = _emerging_context(session, workspace, role)
         return page(request, "_emerging_status.html", context)
     return RedirectResponse(f"/w/{key}/listening/emerging", status_code=303)
 
@@ -65,12 +62,11 @@ def emerging_recompute(
 @router.get("/emerging.json")
 def emerging_json(key: str, session: SessionDep, user: UserDep, cx: CxDep) -> dict[str, Any]:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    data_dir = cx.settings.data_dir
-    stored = emerging.load_stored(data_dir, workspace)
+    stored = emerging.load_stored(session, workspace)
     fresh = emerging.freshness(session, workspace, stored) if stored else None
     return {
         "workspace": workspace.key,
-        "computing": emerging.is_computing(data_dir, workspace),
+        "computing": _computing(session, workspace),
         "computed_at": stored.computed_at.isoformat() if stored else None,
         "version": stored.version if stored else None,
         "new_feedback": fresh.new_feedback if fresh else None,
@@ -80,10 +76,8 @@ def emerging_json(key: str, session: SessionDep, user: UserDep, cx: CxDep) -> di
     }
 
 
-def _emerging_context(
-    session: SessionDep, workspace: Workspace, role: Role, data_dir: Path
-) -> dict[str, Any]:
-    stored = emerging.load_stored(data_dir, workspace)
+def _emerging_context(session: SessionDep, workspace: Workspace, role: Role) -> dict[str, Any]:
+    stored = emerging.load_stored(session, workspace)
     return {
         "workspace": workspace,
         "role": role,
@@ -91,14 +85,11 @@ def _emerging_context(
         "stored": stored,
         "fresh": emerging.freshness(session, workspace, stored) if stored else None,
         "clusters": stored.shown if stored else [],
-        "computing": emerging.is_computing(data_dir, workspace),
+        "computing": _computing(session, workspace),
     }
 
 
-def _app_embedder(app: Any) -> Embedder:
-    """The app's embedder (a test may set one), else the process's bundled model."""
-    embedder: Embedder | None = getattr(app.state, "embedder", None)
-    if embedder is None:
-        embedder = emerging.default_embedder()
-        app.state.embedder = embedder
-    return embedder
+def _computing(session: SessionDep, workspace: Workspace) -> bool:
+    """An emerging job of the workspace waits or runs (or its worker died: the next resumes)."""
+    job = progress_of(session, workspace, kind=EMERGING)
+    return job is not None and job.active

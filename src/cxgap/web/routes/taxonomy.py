@@ -83,7 +83,7 @@ def add_topic(
     )
     enqueue_enrichment(session, workspace)
     if origin == "emerging" and emerging_cluster:  # hidden until the next computation
-        emerging.mark_adopted(cx.settings.data_dir, workspace, emerging_cluster)
+        emerging.mark_adopted(session, workspace, emerging_cluster)
     return RedirectResponse(f"/w/{key}/listening/taxonomy#topic-{data.key}", status_code=303)
 
 
