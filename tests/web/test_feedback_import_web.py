@@ -7,7 +7,7 @@ import io
 import json
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -466,3 +466,39 @@ def test_another_web_process_shows_the_progress_and_the_report(
     finally:
         second.engine.dispose()
     assert report.status_code == 200 and len(stored(cx)) == 6
+
+
+class WorkerKilled(BaseException):
+    """Stands for the worker process dying mid-import: nothing in cxgap catches it."""
+
+
+def test_an_import_whose_worker_died_is_resumed_by_another_and_stored_once(
+    cx: Cxgap, analyst: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    location = upload(analyst, "trustpilot.csv", (DATA / "trustpilot.csv").read_bytes()).headers[
+        "location"
+    ]
+    form = mapping_form(analyst.get(location).text)
+    analyst.post(location, data=form | {"action": "run"}, follow_redirects=False)
+    real = imports.feedback.run_feedback_import
+
+    def dies(*args: object, **kwargs: object) -> object:
+        raise WorkerKilled
+
+    monkeypatch.setattr(imports.feedback, "run_feedback_import", dies)
+    with pytest.raises(WorkerKilled):
+        work(analyst)
+    monkeypatch.setattr(imports.feedback, "run_feedback_import", real)
+    with cx.transaction() as session:  # its heartbeat stops: presumed dead after a while
+        session.execute(
+            update(Job)
+            .where(Job.kind == "import")
+            .values(heartbeat_at=utcnow() - timedelta(hours=1))
+        )
+    assert "Its worker stopped" in analyst.get(location).text
+    work(analyst)  # another worker resumes it
+    assert len(stored(cx)) == 6
+    with cx.reading() as session:
+        job = session.scalars(select(Job).where(Job.kind == "import")).one()
+    assert (job.status, job.attempts) == ("done", 1)
+    assert analyst.get(f"{location}/progress").status_code == 204
