@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.dateorder import DATE_ORDERS
@@ -165,7 +166,7 @@ def _read(value: object, base: ReadOptions, problems: _Problems) -> ReadOptions:
 
 
 def _check_read(changes: dict[str, object], problems: _Problems) -> None:
-    checks = {
+    checks: dict[str, tuple[Callable[[Any], bool], str]] = {
         "format": (lambda v: v in FORMATS, f"must be one of {', '.join(FORMATS)}"),
         "header_style": (
             lambda v: v in HEADER_STYLES,

@@ -25,7 +25,8 @@ def is_missing(value: object) -> bool:
 def _scaled(value: float, decimals: int) -> int:
     """``value`` times 10**decimals, rounded half away from zero the way a reader expects:
     the tiny epsilon makes 2.675 (stored as 2.67499…) round to 2.68."""
-    scaled = math.floor(abs(value) * 10**decimals + 0.5 + 1e-9)
+    factor: int = 10**decimals  # decimals >= 0: a whole power of ten
+    scaled = math.floor(abs(value) * factor + 0.5 + 1e-9)
     return -scaled if value < 0 else scaled
 
 

@@ -209,7 +209,8 @@ def nice_step(span: float, target_ticks: int = 5) -> float:
     if span <= 0:
         return 1.0
     raw = span / max(target_ticks, 1)
-    power = 10 ** math.floor(math.log10(raw))
+    # An int for steps of 1 and up, a float below: both are floats to the caller.
+    power: float = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
             return factor * power

@@ -91,7 +91,8 @@ def build_module(weights: dict[str, np.ndarray]) -> Any:
     for i in range(chunks):
         table[i::chunks] = weights[f"q{i + 1}"]
 
-    class Encoder(nn.Module):  # type: ignore[name-defined]
+    # torch is loaded lazily (require), so its classes are Any to mypy.
+    class Encoder(nn.Module):  # type: ignore[misc,name-defined]
         def __init__(self) -> None:
             super().__init__()
             self.register_buffer("table", torch.from_numpy(table), persistent=False)

@@ -163,7 +163,8 @@ def soup(arrays: list[np.ndarray]) -> np.ndarray:
     >>> soup([np.array([1.0, 2.0]), np.array([3.0, 2.0])])
     array([2., 2.], dtype=float16)
     """
-    return np.mean([a.astype(np.float32) for a in arrays], axis=0).astype(np.float16)
+    mean: np.ndarray = np.mean([a.astype(np.float32) for a in arrays], axis=0)
+    return mean.astype(np.float16)
 
 
 def _previous(out_dir: Path) -> dict[str, Any]:
