@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special, stats
 
+from cxgap.analytics.results_json import AgreementJson, number, whole
 from cxgap.errors import ValidationError
 
 # Upper bounds of each band; W at or above the last bound is "strong".
@@ -29,8 +30,15 @@ class AgreementResult:
     n_raters: int
     interpretation: str | None
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def to_dict(self) -> AgreementJson:
+        return {
+            "kendall_w": number(self.kendall_w),
+            "chi2": number(self.chi2),
+            "df": None if self.df is None else whole(self.df),
+            "p": number(self.p),
+            "n_raters": whole(self.n_raters),
+            "interpretation": self.interpretation,
+        }
 
 
 def interpret_w(w: float) -> str:

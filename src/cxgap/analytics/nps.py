@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from numpy.typing import ArrayLike
 
 from cxgap.analytics.descriptive import Interval, check_counts, z_value
+from cxgap.analytics.results_json import NpsJson, interval, number, whole
 
 NPS_SCALE_SIZE = 11
 DETRACTOR_SCORES = range(0, 7)
@@ -28,14 +29,14 @@ class NpsResult:
     detractors: int
     method: str = NPS_CI_METHOD
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> NpsJson:
         return {
-            "score": self.score,
-            "ci": None if self.ci is None else list(self.ci),
-            "n": self.n,
-            "promoters": self.promoters,
-            "passives": self.passives,
-            "detractors": self.detractors,
+            "score": number(self.score),
+            "ci": interval(self.ci),
+            "n": whole(self.n),
+            "promoters": whole(self.promoters),
+            "passives": whole(self.passives),
+            "detractors": whole(self.detractors),
             "method": self.method,
         }
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
 
+from cxgap.analytics.results_json import (
+    PillarStandingJson,
+    PriorityEvidenceJson,
+    RankCorrelationJson,
+    number,
+    whole,
+)
 from cxgap.errors import ValidationError
 
 SCALE_MAX = 5.0
@@ -38,8 +45,8 @@ class RankCorrelation:
     p: float | None
     n: int
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def to_dict(self) -> RankCorrelationJson:
+        return {"spearman_rho": number(self.spearman_rho), "p": number(self.p), "n": whole(self.n)}
 
 
 @dataclass(frozen=True)
@@ -54,8 +61,13 @@ class PriorityEvidence:
     def enough(self) -> bool:
         return self.answers_needed == 0
 
-    def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "enough": self.enough}
+    def to_dict(self) -> PriorityEvidenceJson:
+        return {
+            "customer_answers": whole(self.customer_answers),
+            "min_customer_answers": whole(self.min_customer_answers),
+            "answers_needed": whole(self.answers_needed),
+            "enough": self.enough,
+        }
 
 
 def priority_evidence(
@@ -85,8 +97,16 @@ class PillarStanding:
     priority_score: float
     quadrant: str
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def to_dict(self) -> PillarStandingJson:
+        return {
+            "key": self.key,
+            "importance_rank": whole(self.importance_rank),
+            "performance_rank": whole(self.performance_rank),
+            "importance_mean": number(self.importance_mean),
+            "performance_mean": number(self.performance_mean),
+            "priority_score": number(self.priority_score),
+            "quadrant": self.quadrant,
+        }
 
 
 def ordinal_ranks(values: Sequence[float | None], *, descending: bool = True) -> list[int | None]:

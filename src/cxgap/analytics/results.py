@@ -1,41 +1,32 @@
 """The shape of the assessment's answer: frozen dataclasses whose ``to_dict`` is the JSON
-contract of docs/results-format.md (minus ``workspace`` and ``computed_at``, which the service
-adds). Every value they hold is a plain Python number, string, bool, list or ``None``.
+contract of docs/results-format.md (minus ``workspace``, ``computed_at``, ``segment_names`` and
+``nps_period``, which the service adds), typed by :mod:`cxgap.analytics.results_json`.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, fields
-from typing import Any
-
-import numpy as np
+from dataclasses import dataclass
 
 from cxgap.analytics.agreement import AgreementResult
 from cxgap.analytics.descriptive import Interval
 from cxgap.analytics.nps import NpsResult
 from cxgap.analytics.priorities import PillarStanding, PriorityEvidence, RankCorrelation
+from cxgap.analytics.results_json import (
+    AssessmentJson,
+    GroupJson,
+    GroupTestJson,
+    HistogramBinJson,
+    InternalJson,
+    PillarJson,
+    ScaleJson,
+    SuppressedGroupJson,
+    TotalsJson,
+    interval,
+    number,
+    whole,
+)
 from cxgap.analytics.sampling import Validity
 from cxgap.analytics.segments import DepartmentResult, GroupResult, GroupTest, SuppressedGroup
-
-
-def plain(value: Any) -> Any:
-    """A JSON-ready copy: dataclasses via ``to_dict``, tuples as lists, NaN and numpy gone.
-
-    >>> plain({"a": (np.float64(1.5), float("nan")), "b": [np.int64(2)]})
-    {'a': [1.5, None], 'b': [2]}
-    """
-    if hasattr(value, "to_dict"):
-        return plain(value.to_dict())
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def as_number(value: float) -> int | float:
@@ -43,9 +34,18 @@ def as_number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def fields_dict(instance: Any) -> dict[str, object]:
-    """A dataclass as a JSON-ready dict, fields in declaration order (the contract's order)."""
-    return {f.name: plain(getattr(instance, f.name)) for f in fields(instance)}
+def _test(test: GroupTest | None) -> GroupTestJson | None:
+    return None if test is None else test.to_dict()
+
+
+def _groups(
+    groups: dict[str, GroupResult | SuppressedGroup],
+) -> dict[str, GroupJson | SuppressedGroupJson]:
+    return {key: group.to_dict() for key, group in groups.items()}
+
+
+def _rank(value: int | None) -> int | None:
+    return None if value is None else whole(value)
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,43 @@ class PillarResult:
     priority_score: float | None
     quadrant: str | None
 
-    def to_dict(self) -> dict[str, object]:
-        return fields_dict(self)
+    def to_dict(self) -> PillarJson:
+        return {
+            "key": self.key,
+            "name_en": self.name_en,
+            "name_fr": self.name_fr,
+            "retired": bool(self.retired),
+            "internal_n": whole(self.internal_n),
+            "internal_current_mean": number(self.internal_current_mean),
+            "internal_current_ci": interval(self.internal_current_ci),
+            "internal_desired_mean": number(self.internal_desired_mean),
+            "internal_desired_ci": interval(self.internal_desired_ci),
+            "internal_excellent_share": number(self.internal_excellent_share),
+            "internal_rank_mean": number(self.internal_rank_mean),
+            "internal_priority_rank": _rank(self.internal_priority_rank),
+            "customer_n": whole(self.customer_n),
+            "customer_importance_mean": number(self.customer_importance_mean),
+            "customer_importance_ci": interval(self.customer_importance_ci),
+            "customer_performance_mean": number(self.customer_performance_mean),
+            "customer_performance_ci": interval(self.customer_performance_ci),
+            "customer_excellent_share": number(self.customer_excellent_share),
+            "customer_importance_rank": _rank(self.customer_importance_rank),
+            "knowledge_gap": number(self.knowledge_gap),
+            "knowledge_gap_ci": interval(self.knowledge_gap_ci),
+            "knowledge_gap_p": number(self.knowledge_gap_p),
+            "knowledge_gap_test": self.knowledge_gap_test,
+            "knowledge_gap_significant": None
+            if self.knowledge_gap_significant is None
+            else bool(self.knowledge_gap_significant),
+            "excellent_share_gap": number(self.excellent_share_gap),
+            "excellent_share_gap_ci": interval(self.excellent_share_gap_ci),
+            "excellent_share_gap_p": number(self.excellent_share_gap_p),
+            "desire_gap": number(self.desire_gap),
+            "desire_gap_ci": interval(self.desire_gap_ci),
+            "desire_gap_p": number(self.desire_gap_p),
+            "priority_score": number(self.priority_score),
+            "quadrant": self.quadrant,
+        }
 
 
 @dataclass(frozen=True)
@@ -98,10 +133,19 @@ class TotalsResult:
     ci: Interval | None
     min: int | float | None
     max_observed: int | float | None
-    histogram: list[dict[str, int | float]]
+    histogram: list[HistogramBinJson]
 
-    def to_dict(self) -> dict[str, object]:
-        return fields_dict(self)
+    def to_dict(self) -> TotalsJson:
+        return {
+            "max": whole(self.max),
+            "mean": number(self.mean),
+            "ci": interval(self.ci),
+            "min": number(self.min),
+            "max_observed": number(self.max_observed),
+            "histogram": [
+                {"total": row["total"], "count": whole(row["count"])} for row in self.histogram
+            ],
+        }
 
 
 @dataclass(frozen=True)
@@ -112,8 +156,14 @@ class InternalResult:
     by_department: list[DepartmentResult]
     department_test: GroupTest | None
 
-    def to_dict(self) -> dict[str, object]:
-        return fields_dict(self)
+    def to_dict(self) -> InternalJson:
+        return {
+            "n": whole(self.n),
+            "n_rankings": whole(self.n_rankings),
+            "totals": self.totals.to_dict(),
+            "by_department": [d.to_dict() for d in self.by_department],
+            "department_test": _test(self.department_test),
+        }
 
 
 @dataclass(frozen=True)
@@ -125,8 +175,13 @@ class ScaleResult:
     top_box: float | None
     top_box_ci: Interval | None
 
-    def to_dict(self) -> dict[str, object]:
-        return fields_dict(self)
+    def to_dict(self) -> ScaleJson:
+        return {
+            "n": whole(self.n),
+            "mean": number(self.mean),
+            "top_box": number(self.top_box),
+            "top_box_ci": interval(self.top_box_ci),
+        }
 
 
 @dataclass(frozen=True)
@@ -154,5 +209,26 @@ class AssessmentResults:
     responses_needed_for_5pt_moe: int
     validity: Validity
 
-    def to_dict(self) -> dict[str, object]:
-        return fields_dict(self)
+    def to_dict(self) -> AssessmentJson:
+        return {
+            "confidence": self.confidence,
+            "min_group_size": whole(self.min_group_size),
+            "pillars": [p.to_dict() for p in self.pillars],
+            "internal": self.internal.to_dict(),
+            "internal_agreement": self.internal_agreement.to_dict(),
+            "priority_rank_correlation": self.priority_rank_correlation.to_dict(),
+            "priorities": list(self.priorities),
+            "priority_reasons": [r.to_dict() for r in self.priority_reasons],
+            "priority_evidence": self.priority_evidence.to_dict(),
+            "nps": self.nps.to_dict(),
+            "csat": self.csat.to_dict(),
+            "ces": self.ces.to_dict(),
+            "by_generation": _groups(self.by_generation),
+            "generation_unknown_n": whole(self.generation_unknown_n),
+            "generation_test": _test(self.generation_test),
+            "by_segment": _groups(self.by_segment),
+            "segment_test": _test(self.segment_test),
+            "margin_of_error": number(self.margin_of_error),
+            "responses_needed_for_5pt_moe": whole(self.responses_needed_for_5pt_moe),
+            "validity": self.validity.to_dict(),
+        }

@@ -7,9 +7,10 @@ holds for every share the survey reports), expressed in percentage points.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from cxgap.analytics.descriptive import z_value
+from cxgap.analytics.results_json import ValidityJson, number, whole
 from cxgap.errors import ValidationError
 
 WORST_CASE_VARIANCE = 0.25  # p (1 − p) at p = 0.5
@@ -28,8 +29,15 @@ class Validity:
     responses_needed: int
     enough: bool
 
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+    def to_dict(self) -> ValidityJson:
+        return {
+            "n": whole(self.n),
+            "margin_of_error": number(self.margin_of_error),
+            "target_moe": self.target_moe,
+            "responses_required": whole(self.responses_required),
+            "responses_needed": whole(self.responses_needed),
+            "enough": bool(self.enough),
+        }
 
 
 def _check_population(population: int | None, n: int | None = None) -> None:

@@ -17,6 +17,16 @@ from scipy import stats
 
 from cxgap.analytics.descriptive import Interval, summarize_counts, summarize_values
 from cxgap.analytics.nps import compute_nps, nps_categories
+from cxgap.analytics.results_json import (
+    DepartmentJson,
+    GroupJson,
+    GroupTestJson,
+    SuppressedDepartmentJson,
+    SuppressedGroupJson,
+    interval,
+    number,
+    whole,
+)
 from cxgap.errors import ValidationError
 
 MIN_DEPARTMENT_SIZE = 3
@@ -32,16 +42,20 @@ class GroupResult:
     nps_ci: Interval | None
     top_pillars: list[str]
 
-    def to_dict(self) -> dict[str, object]:
-        ci = None if self.nps_ci is None else list(self.nps_ci)
-        return {"n": self.n, "nps": self.nps, "nps_ci": ci, "top_pillars": list(self.top_pillars)}
+    def to_dict(self) -> GroupJson:
+        return {
+            "n": whole(self.n),
+            "nps": number(self.nps),
+            "nps_ci": interval(self.nps_ci),
+            "top_pillars": list(self.top_pillars),
+        }
 
 
 @dataclass(frozen=True)
 class SuppressedGroup:
     """A group too small to show; deliberately carries no numbers."""
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> SuppressedGroupJson:
         return {"suppressed": True}
 
 
@@ -55,15 +69,14 @@ class DepartmentResult:
     total_ci: Interval | None
     suppressed: bool = False
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> DepartmentJson | SuppressedDepartmentJson:
         if self.suppressed:
             return {"department": self.department, "suppressed": True}
-        ci = None if self.total_ci is None else list(self.total_ci)
         return {
             "department": self.department,
-            "n": self.n,
-            "total_mean": self.total_mean,
-            "total_ci": ci,
+            "n": whole(self.n),
+            "total_mean": number(self.total_mean),
+            "total_ci": interval(self.total_ci),
         }
 
 
@@ -76,12 +89,15 @@ class GroupTest:
     p: float
     df: int | None = None
 
-    def to_dict(self) -> dict[str, object]:
-        shown: dict[str, object] = {"test": self.test, "statistic": self.statistic}
-        if self.df is not None:
-            shown["df"] = self.df
-        shown["p"] = self.p
-        return shown
+    def to_dict(self) -> GroupTestJson:
+        if self.df is None:
+            return {"test": self.test, "statistic": number(self.statistic), "p": number(self.p)}
+        return {
+            "test": self.test,
+            "statistic": number(self.statistic),
+            "df": whole(self.df),
+            "p": number(self.p),
+        }
 
 
 def check_min_group_size(min_group_size: int) -> int:

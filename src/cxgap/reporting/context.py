@@ -7,15 +7,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
+from cxgap.analytics.results_json import PillarJson, ResultsJson
 from cxgap.i18n import plural_form, translate
 from cxgap.reporting.formatting import format_count, is_missing
 from cxgap.reporting.svg import ChartText
 
 Json = Mapping[str, Any]
+T = TypeVar("T")
 
 _STOPWORD_TEXT = (
     "to of the and with they their for in on or a an "
@@ -70,7 +72,7 @@ class Context:
 
     def __init__(
         self,
-        results: Json,
+        results: ResultsJson,
         *,
         locale: str,
         segment_names: Mapping[str, Mapping[str, str]] | None = None,
@@ -97,15 +99,15 @@ class Context:
         return format_count(value, self.locale)
 
     @cached_property
-    def pillars(self) -> list[Json]:
+    def pillars(self) -> list[PillarJson]:
         raw = self.results.get("pillars") or []
         return [p for p in raw if isinstance(p, Mapping)]
 
     @cached_property
-    def _by_key(self) -> dict[str, Json]:
+    def _by_key(self) -> dict[str, PillarJson]:
         return {str(p.get("key")): p for p in self.pillars}
 
-    def name(self, pillar: Json) -> str:
+    def name(self, pillar: PillarJson) -> str:
         """The pillar's name in the locale, marked when the pillar is retired."""
         first, second = ("name_fr", "name_en") if self.locale == "fr" else ("name_en", "name_fr")
         name = pillar.get(first) or pillar.get(second) or pillar.get("key") or "?"
@@ -121,7 +123,7 @@ class Context:
         pillar = self._by_key.get(str(key))
         return self.short(pillar) if pillar is not None else str(key)
 
-    def short(self, pillar: Json) -> str:
+    def short(self, pillar: PillarJson) -> str:
         """A chart label; numbered by workspace position when two would read the same."""
         return self._short_labels.get(str(pillar.get("key")), short_name(self.name(pillar)))
 
@@ -170,6 +172,17 @@ def mapping(value: object) -> Json:
 def numbers(value: object) -> float | None:
     """``value`` as a float, or None when it is missing."""
     return None if is_missing(value) else float(value)  # type: ignore[arg-type]
+
+
+def known(value: T | None, what: str) -> T:
+    """A figure the caller has already filtered as present (``is_missing``); None here is a bug.
+
+    >>> known(4.2, "customer_importance_mean")
+    4.2
+    """
+    if value is None:
+        raise ValueError(f"{what} is missing: got {value!r} after filtering for it")
+    return value
 
 
 def interval(value: object) -> tuple[float | None, float | None]:

@@ -49,6 +49,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from cxgap.analytics.results_json import ResultsJson
 from cxgap.i18n import LOCALES, translate
 from cxgap.reporting.view import build_results_view
 
@@ -89,7 +90,7 @@ def stylesheet() -> str:
 
 
 def _context(
-    results: Mapping[str, Any], locale: str, segment_names: SegmentNames | None
+    results: ResultsJson, locale: str, segment_names: SegmentNames | None
 ) -> dict[str, Any]:
     locale = locale if locale in LOCALES else "en"
     return {
@@ -105,7 +106,7 @@ def _translate(locale: str, key: str, /, **params: object) -> str:
 
 
 def render_results_fragment(
-    results: Mapping[str, Any],
+    results: ResultsJson,
     *,
     locale: str,
     segment_names: SegmentNames | None = None,
@@ -118,7 +119,7 @@ def render_results_fragment(
 
 
 def render_report_html(
-    results: Mapping[str, Any],
+    results: ResultsJson,
     *,
     locale: str,
     title: str | None = None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from cxgap.i18n import plural_form
 from cxgap.reporting.charts import GapRow, PairRow, diverging_bar_chart, paired_share_chart
-from cxgap.reporting.context import Context, Figure, Json, figure, interval, numbers
+from cxgap.reporting.context import Context, Figure, Json, figure, interval, known, numbers
 from cxgap.reporting.formatting import (
     format_interval,
     format_nps,
@@ -26,7 +26,11 @@ def headline(ctx: Context) -> dict[str, Any]:
     nps = ctx.section("nps")
     candidates = [p for p in ctx.pillars if not is_missing(p.get("excellent_share_gap"))]
     active = [p for p in candidates if not p.get("retired")] or candidates
-    best = max(active, key=lambda p: float(p["excellent_share_gap"]), default=None)
+    best = max(
+        active,
+        key=lambda p: float(known(p["excellent_share_gap"], "excellent_share_gap")),
+        default=None,
+    )
     view: dict[str, Any] = {
         "pillar": None,
         "nps": format_nps(nps.get("score"), ctx.locale),

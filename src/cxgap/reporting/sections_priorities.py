@@ -6,8 +6,9 @@ from __future__ import annotations
 from statistics import fmean
 from typing import Any
 
+from cxgap.analytics.results_json import PillarJson
 from cxgap.i18n import plural_form
-from cxgap.reporting.context import Context, Figure, Json, figure, numbers
+from cxgap.reporting.context import Context, Figure, figure, known, numbers
 from cxgap.reporting.formatting import (
     format_interval,
     format_number,
@@ -65,7 +66,7 @@ def too_few_for_priorities(ctx: Context) -> str:
     )
 
 
-def _ipa_figure(ctx: Context, plotted: list[Json], chosen: set[str]) -> Figure:
+def _ipa_figure(ctx: Context, plotted: list[PillarJson], chosen: set[str]) -> Figure:
     crowded = len(plotted) > LABEL_ALL_POINTS_UP_TO
     points = []
     for index, p in enumerate(plotted, start=1):
@@ -75,8 +76,8 @@ def _ipa_figure(ctx: Context, plotted: list[Json], chosen: set[str]) -> Figure:
             IpaPoint(
                 label,
                 ctx.name(p),
-                float(p["customer_performance_mean"]),
-                float(p["customer_importance_mean"]),
+                float(known(p["customer_performance_mean"], "customer_performance_mean")),
+                float(known(p["customer_importance_mean"], "customer_importance_mean")),
                 highlighted,
             )
         )
@@ -153,8 +154,8 @@ def ranking(ctx: Context) -> dict[str, Any]:
         SlopeItem(
             ctx.short(p),
             ctx.name(p),
-            int(p["internal_priority_rank"]),
-            int(p["customer_importance_rank"]),
+            int(known(p["internal_priority_rank"], "internal_priority_rank")),
+            int(known(p["customer_importance_rank"], "customer_importance_rank")),
         )
         for p in ranked
     ]
@@ -177,7 +178,9 @@ def ranking(ctx: Context) -> dict[str, Any]:
             str(p["customer_importance_rank"]),
             format_number(p.get("internal_rank_mean"), ctx.locale),
         ]
-        for p in sorted(ranked, key=lambda p: int(p["customer_importance_rank"]))
+        for p in sorted(
+            ranked, key=lambda p: known(p["customer_importance_rank"], "customer_importance_rank")
+        )
     ]
     return {
         "available": True,

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cxgap.analytics.results_json import ResultsJson
 from cxgap.i18n import LOCALES
 from cxgap.reporting import sections_gaps, sections_people, sections_priorities
-from cxgap.reporting.context import Context, Json
+from cxgap.reporting.context import Context
 
 SECTION_ORDER = (
     "headline",
@@ -38,7 +39,7 @@ _BUILDERS = {
 
 
 def build_results_view(
-    results: Json,
+    results: ResultsJson,
     locale: str,
     segment_names: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:

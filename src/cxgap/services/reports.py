@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from cxgap.analytics.results_json import ResultsJson
 from cxgap.i18n import translate
 
 
 def render_report(
-    results: dict[str, Any],
+    results: ResultsJson,
     *,
     locale: str,
     workspace_name: str,

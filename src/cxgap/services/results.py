@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 from sqlalchemy import select
@@ -21,6 +21,8 @@ from cxgap.analytics.inputs import (
     InternalData,
     PillarInfo,
 )
+from cxgap.analytics.json_shape import matches_shape
+from cxgap.analytics.results_json import NpsPeriodJson, ResultsJson
 from cxgap.db import queries, source_queries
 from cxgap.db.tables import Pillar, ResultsCache, Workspace
 from cxgap.services.workspaces import pillars_of, segments_of
@@ -138,7 +140,7 @@ def gather_assessment(session: Session, workspace: Workspace) -> AssessmentData:
 
 def compute_results(
     session: Session, workspace: Workspace, *, min_group_size: int = 30, confidence: float = 0.95
-) -> dict[str, Any]:
+) -> ResultsJson:
     """The results object of docs/results-format.md, computed now."""
     data = gather_assessment(session, workspace)
     results = compute_assessment(
@@ -153,7 +155,7 @@ def compute_results(
     }
 
 
-def _nps_period(session: Session, workspace: Workspace) -> dict[str, str] | None:
+def _nps_period(session: Session, workspace: Workspace) -> NpsPeriodJson | None:
     """When the survey's NPS answers were given, so every NPS shown says where it comes from."""
     survey = source_queries.survey_nps(session, workspace.id)
     if survey.first is None or survey.last is None:
@@ -163,8 +165,9 @@ def _nps_period(session: Session, workspace: Workspace) -> dict[str, str] | None
 
 def results_for(
     session: Session, workspace: Workspace, *, min_group_size: int = 30, confidence: float = 0.95
-) -> dict[str, Any]:
-    """Cached results, recomputed only when answers or pillars changed since."""
+) -> ResultsJson:
+    """Cached results, recomputed when answers or pillars changed since, or when the stored
+    payload is not in today's format (a cache written by an older cxgap)."""
     params = f"conf={confidence};min={min_group_size}"
     cached = session.scalar(
         select(ResultsCache).where(
@@ -172,21 +175,26 @@ def results_for(
         )
     )
     if cached is not None and cached.data_revision == workspace.data_revision:
-        return dict(cached.payload)
+        stored: object = cached.payload
+        if is_results_json(stored):
+            return stored.copy()
     payload = compute_results(
         session, workspace, min_group_size=min_group_size, confidence=confidence
     )
     if cached is None:
         _store_cache(session, workspace, params, payload)
     else:
-        cached.data_revision, cached.payload = workspace.data_revision, payload
+        cached.data_revision, cached.payload = workspace.data_revision, dict(payload)
         cached.computed_at = datetime.now(UTC)
     return payload
 
 
-def _store_cache(
-    session: Session, workspace: Workspace, params: str, payload: dict[str, Any]
-) -> None:
+def is_results_json(value: object) -> TypeGuard[ResultsJson]:
+    """Whether stored JSON has today's results format, every nested key and type included."""
+    return matches_shape(value, ResultsJson)
+
+
+def _store_cache(session: Session, workspace: Workspace, params: str, payload: ResultsJson) -> None:
     """Keep the results; if a concurrent request stored them first, theirs will do."""
     try:
         with session.begin_nested():
@@ -195,7 +203,7 @@ def _store_cache(
                     workspace_id=workspace.id,
                     params=params,
                     data_revision=workspace.data_revision,
-                    payload=payload,
+                    payload=dict(payload),  # the column holds plain JSON
                 )
             )
     except IntegrityError:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from cxgap.analytics.results_json import ResultsJson
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
 from cxgap.services.imports import import_customer_rows
@@ -69,7 +70,7 @@ def workspace_results(
     caller: CallerDep,
     settings: SettingsDep,
     min_group_size: int | None = Query(None, ge=1, le=100_000),
-) -> dict[str, Any]:
+) -> ResultsJson:
     """The assessment results object (docs/results-format.md)."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     return results_for(session, workspace, min_group_size=min_group_size or settings.min_group_size)

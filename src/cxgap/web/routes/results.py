@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from cxgap.analytics.priorities import MIN_ANSWERS_FOR_PRIORITIES
+from cxgap.analytics.results_json import ResultsJson
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.services.accounts import Role
@@ -39,7 +40,7 @@ OptionsDep = Annotated[ResultsOptions, Query()]
 
 def _results(
     session: SessionDep, workspace: Workspace, settings: SettingsDep, options: ResultsOptions
-) -> dict[str, Any]:
+) -> ResultsJson:
     return results_for(
         session,
         workspace,
@@ -93,10 +94,12 @@ def method_page(request: Request, key: str, session: SessionDep, user: UserDep) 
     return page(request, "method.html", context)
 
 
-@router.get("/results.json")
+# response_model=None: the object goes out as the service built it (docs/results-format.md),
+# not re-validated and re-serialised by a model FastAPI would derive from the TypedDict.
+@router.get("/results.json", response_model=None)
 def results_json(
     key: str, session: SessionDep, user: UserDep, settings: SettingsDep, options: OptionsDep
-) -> dict[str, Any]:
+) -> ResultsJson:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
     return _results(session, workspace, settings, options)
 
