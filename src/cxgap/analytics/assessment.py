@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +33,10 @@ from cxgap.analytics.priorities import (
 )
 from cxgap.analytics.results import (
     AssessmentResults,
+    CustomerFields,
+    CustomerSummary,
+    GapFields,
+    InternalFields,
     InternalResult,
     PillarResult,
     ScaleResult,
@@ -111,7 +114,7 @@ def _internal_fields(
     desired: NDArray[np.float64],
     ranks: NDArray[np.float64],
     confidence: float,
-) -> dict[str, Any]:
+) -> InternalFields:
     now = summarize_values(current, confidence=confidence)
     wanted = summarize_values(desired, confidence=confidence)
     excellent = int(np.sum(current == EXCELLENT))
@@ -128,7 +131,7 @@ def _internal_fields(
 
 def _customer_fields(
     importance_counts: NDArray[np.int64], performance_counts: NDArray[np.int64], confidence: float
-) -> dict[str, Any]:
+) -> CustomerFields:
     importance = summarize_counts(importance_counts, confidence=confidence)
     performance = summarize_counts(performance_counts, confidence=confidence)
     excellent = int(performance_counts[EXCELLENT - 1])
@@ -147,7 +150,7 @@ def _gap_fields(
     desired: NDArray[np.float64],
     performance_counts: NDArray[np.int64],
     confidence: float,
-) -> dict[str, Any]:
+) -> GapFields:
     inside = summarize_values(current, confidence=confidence)
     outside = summarize_counts(performance_counts, confidence=confidence)
     knowledge = compare_means(inside, outside, confidence=confidence)
@@ -273,7 +276,7 @@ def _customer_results(
     *,
     min_group_size: int,
     confidence: float,
-) -> dict[str, Any]:
+) -> CustomerSummary:
     by_generation, generation_test = _groups_and_test(
         customer.nps_by_generation,
         customer.importance_by_generation,

@@ -6,6 +6,7 @@ contract of docs/results-format.md (minus ``workspace``, ``computed_at``, ``segm
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from cxgap.analytics.agreement import AgreementResult
 from cxgap.analytics.descriptive import Interval
@@ -232,3 +233,55 @@ class AssessmentResults:
             "responses_needed_for_5pt_moe": whole(self.responses_needed_for_5pt_moe),
             "validity": self.validity.to_dict(),
         }
+
+
+class InternalFields(TypedDict):
+    """The ``internal_*`` fields of a :class:`PillarResult`, computed together."""
+
+    internal_n: int
+    internal_current_mean: float | None
+    internal_current_ci: Interval | None
+    internal_desired_mean: float | None
+    internal_desired_ci: Interval | None
+    internal_excellent_share: float | None
+    internal_rank_mean: float | None
+
+
+class CustomerFields(TypedDict):
+    """The ``customer_*`` fields of a :class:`PillarResult`, computed together."""
+
+    customer_n: int
+    customer_importance_mean: float | None
+    customer_importance_ci: Interval | None
+    customer_performance_mean: float | None
+    customer_performance_ci: Interval | None
+    customer_excellent_share: float | None
+
+
+class GapFields(TypedDict):
+    """The three gaps of a :class:`PillarResult` with their intervals and tests."""
+
+    knowledge_gap: float | None
+    knowledge_gap_ci: Interval | None
+    knowledge_gap_p: float | None
+    knowledge_gap_test: str
+    knowledge_gap_significant: bool | None
+    excellent_share_gap: float | None
+    excellent_share_gap_ci: Interval | None
+    excellent_share_gap_p: float | None
+    desire_gap: float | None
+    desire_gap_ci: Interval | None
+    desire_gap_p: float | None
+
+
+class CustomerSummary(TypedDict):
+    """The customer-wide fields of :class:`AssessmentResults`, computed together."""
+
+    nps: NpsResult
+    csat: ScaleResult
+    ces: ScaleResult
+    by_generation: dict[str, GroupResult | SuppressedGroup]
+    generation_unknown_n: int
+    generation_test: GroupTest | None
+    by_segment: dict[str, GroupResult | SuppressedGroup]
+    segment_test: GroupTest | None
