@@ -42,6 +42,7 @@ unit: dev
 bench: dev  ## timings and ratios against a baseline, printed and written to bench/out/
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.text_eval  # verbatims/s and peak RSS; accuracy when ../shared/data is there
+	$(BIN)/python -m bench.results_shape  # the cached results' shape check vs json.loads
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training
