@@ -5,12 +5,14 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened, require_text_libraries
 from cxgap.jobs import store
+from cxgap.jobs.ray_engine import RayEngine, import_ray
 from cxgap.jobs.redis_queue import RedisQueue
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.settings import QueueSettings
@@ -20,6 +22,13 @@ from cxgap.services.survey_feedback import backfill_survey_comments
 from cxgap.services.workspaces import get_workspace
 
 BAR_WIDTH = 30
+
+
+class Engine(StrEnum):
+    """Where ``cxgap enrich`` analyses the texts."""
+
+    local = "local"
+    ray = "ray"
 
 
 class ProgressLine:
@@ -56,6 +65,17 @@ def enrich(
         int | None, typer.Option(min=1, help="Texts per transaction (CXGAP_ENRICH_BATCH_SIZE).")
     ] = None,
     database_url: DatabaseUrl = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="local: in this process; ray: on a Ray cluster (cxgap[ray])."),
+    ] = Engine.local,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="The Ray cluster (--engine ray): 'auto', or ray://HOST:10001;"
+            " default: a Ray instance started here."
+        ),
+    ] = None,
 ) -> None:
     """Enrich the workspace's feedback now (language, sentiment, topics), with progress;
     the comments of survey answers stored before they reached Listening are added first.
@@ -63,7 +83,12 @@ def enrich(
     Only texts not yet enriched by the current models and taxonomy are analysed; if a worker
     already runs the workspace's job, this follows its progress instead."""
     require_text_libraries()
+    if address is not None and engine != Engine.ray:
+        raise fail("Error: --address is for --engine ray")
+    ray_engine = RayEngine(address=address) if engine == Engine.ray else None
     with opened(database_url) as app_:
+        if ray_engine is not None:
+            import_ray()  # refuse before queuing anything when Ray is not installed
         with app_.transaction() as session:
             found = get_workspace(session, workspace)
             # Survey answers stored before their comments reached Listening: bring them in.
@@ -72,7 +97,12 @@ def enrich(
         context = JobContext.for_app(app_)
         if batch_size is not None:
             context.batch_size = batch_size
-        status, done, error = _run_or_follow(app_, context, job_id, workspace)
+        context.engine = ray_engine
+        try:
+            status, done, error = _run_or_follow(app_, context, job_id, workspace)
+        finally:
+            if ray_engine is not None:
+                ray_engine.close()
     if status != "done":
         raise fail(f"Enrichment job {job_id} {status}: {error}")
     typer.echo(f"Workspace {workspace!r}: {done:,} distinct texts enriched (job {job_id}).")

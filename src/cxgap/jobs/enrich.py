@@ -36,6 +36,9 @@ def run_enrichment(run: JobRun) -> dict[str, object]:
     def on_batch(session: Session, count: int) -> None:
         run.progress(run.done + count, session=session)  # only once the batch is accepted
 
+    analyse = None
+    if context.engine is not None:  # analysed elsewhere (Ray), stored here, the same way
+        analyse = context.engine.analyser(context.recipe_for(workspace), version=analyzer.name)
     enrichment.enrich_pending(
         context.sessions,
         workspace,
@@ -43,6 +46,7 @@ def run_enrichment(run: JobRun) -> dict[str, object]:
         batch_size=context.batch_size,
         on_batch=on_batch,
         should_stop=lambda: run.stopping,
+        analyse=analyse,
     )
     run.check()  # stopped part-way: back in the queue
     run.after_done.append(lambda: _queue_follow_ups(run, workspace.id))

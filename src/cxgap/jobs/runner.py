@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +32,14 @@ log = logging.getLogger(__name__)
 
 MAX_CACHED_ANALYZERS = 8
 __all__ = ["MAX_CACHED_ANALYZERS", "JobContext", "JobProgressCallback", "run_job"]
+
+
+class EnrichmentEngine(Protocol):
+    """Analyses a job's batches somewhere else than in the worker's thread."""
+
+    def analyser(
+        self, recipe: enrichment.AnalyzerRecipe, *, version: str
+    ) -> enrichment.BatchAnalyser: ...
 
 
 @dataclass
@@ -53,6 +62,9 @@ class JobContext:
     kinds: Mapping[str, JobKind] | None = None
     # The application (settings, engine): kinds that call a whole service need it.
     app: Cxgap | None = None
+    # Where the texts are analysed: None here, in this thread; or an engine that builds the
+    # analyzer elsewhere from its recipe (``jobs.ray_engine.RayEngine``).
+    engine: EnrichmentEngine | None = None
     # Analyzers built, by version: loading models is slow, and versions change rarely.
     _analyzers: dict[str, TextAnalyzer] = field(default_factory=dict, repr=False)
 
@@ -85,21 +97,27 @@ class JobContext:
 
     def analyzer_for(self, workspace: Workspace) -> TextAnalyzer:
         """The workspace's analyzer: its active topics and, once trained, its own model."""
+        recipe = self.recipe_for(workspace)
+        key = f"{workspace.id}:{recipe.key}"
+        if key not in self._analyzers:
+            if len(self._analyzers) >= MAX_CACHED_ANALYZERS:  # drop the oldest
+                self._analyzers.pop(next(iter(self._analyzers)))
+            self._analyzers[key] = recipe.build()
+        return self._analyzers[key]
+
+    def recipe_for(self, workspace: Workspace) -> enrichment.AnalyzerRecipe:
+        """What builds the workspace's analyzer, as values another process can build it from."""
         with self.sessions() as session, session.begin():
             specs = taxonomy.topic_specs(session, workspace)  # seeds the taxonomy if needed
         model_dir = corrections.workspace_model_dir(self.data_dir, workspace)
         stamp = corrections.trained_stamp(model_dir)
-        fingerprint = taxonomy.taxonomy_fingerprint(specs)
-        key = f"{workspace.id}:{fingerprint}:{stamp}"
-        if key not in self._analyzers:
-            if len(self._analyzers) >= MAX_CACHED_ANALYZERS:  # drop the oldest
-                self._analyzers.pop(next(iter(self._analyzers)))
-            factory = self.analyzer_factory or enrichment.default_analyzer_factory
-            inner = factory(specs, workspace_model_dir=model_dir if stamp else None)
-            self._analyzers[key] = enrichment.VersionedAnalyzer(
-                inner, taxonomy=fingerprint, workspace_model=stamp
-            )
-        return self._analyzers[key]
+        return enrichment.AnalyzerRecipe(
+            factory=self.analyzer_factory or enrichment.default_analyzer_factory,
+            topics=tuple(specs),
+            workspace_model_dir=model_dir if stamp else None,
+            taxonomy=taxonomy.taxonomy_fingerprint(specs),
+            workspace_model=stamp,
+        )
 
 
 def run_job(

@@ -15,7 +15,7 @@ corrections re-enriches the workspace, and a new bundled model does too.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,6 +43,15 @@ class AnalyzerFactory(Protocol):
         self, topics: Sequence[TopicSpec], *, workspace_model_dir: Path | None = None
     ) -> TextAnalyzer: ...
 
+
+Batch = list[tuple[str, str]]
+"""Pending texts as (text_hash, text) pairs, in text_hash order."""
+
+Analysed = tuple[Batch, list[TextAnalysis]]
+
+BatchAnalyser = Callable[[Iterator[Batch]], Iterator[Analysed]]
+"""An enrichment engine: pending batches in, each batch with its analyses out (in any order,
+each batch once); it may read ahead and analyse several batches at a time."""
 
 Progress = Callable[[int, int], None]
 """Called after each batch with (texts enriched so far in this run, texts pending at start)."""
@@ -75,6 +84,30 @@ class VersionedAnalyzer:
 
     def analyze(self, texts: Sequence[str]) -> list[TextAnalysis]:
         return self.inner.analyze(texts)
+
+
+@dataclass(frozen=True)
+class AnalyzerRecipe:
+    """What builds a workspace's :class:`VersionedAnalyzer`: picklable values only (the
+    factory is a module-level function), so a process on another machine (a Ray actor) can
+    build the same analyzer as this one without the database."""
+
+    factory: AnalyzerFactory
+    topics: tuple[TopicSpec, ...]
+    workspace_model_dir: Path | None
+    taxonomy: str  # fingerprint of the active topics
+    workspace_model: str  # stamp of the trained workspace model, "" when none
+
+    @property
+    def key(self) -> str:
+        """Equal for recipes that build the same analyzer (given the same workspace)."""
+        return f"{self.taxonomy}:{self.workspace_model}"
+
+    def build(self) -> VersionedAnalyzer:
+        inner = self.factory(self.topics, workspace_model_dir=self.workspace_model_dir)
+        return VersionedAnalyzer(
+            inner, taxonomy=self.taxonomy, workspace_model=self.workspace_model
+        )
 
 
 def analysis_version(model: str, taxonomy: str, workspace_model: str) -> str:
@@ -123,13 +156,50 @@ def enrich_pending(
     progress: Progress | None = None,
     on_batch: BatchHook | None = None,
     should_stop: Callable[[], bool] | None = None,
+    analyse: BatchAnalyser | None = None,
 ) -> EnrichmentRun:
-    """Enrich every distinct text of the workspace still pending for ``analyzer.name``."""
+    """Enrich every distinct text of the workspace still pending for ``analyzer.name``.
+
+    ``analyse`` is the engine: it turns the stream of pending batches into (batch, analyses)
+    pairs. By default ``analyzer`` analyses each batch here, in this thread; the Ray engine
+    (``jobs.ray_engine``) sends them to a cluster. Either way the batches are read, stored and
+    counted by this one loop, so the engines cannot differ in what they store.
+    """
     workspace_id = workspace if isinstance(workspace, int) else workspace.id
     version = analyzer.name[:MODEL_TAG_LENGTH]
     with sessions() as session:
         pending = pending_count(session, workspace_id, version)
     enriched = batches = 0
+    reading = pending_batches(
+        sessions, workspace_id, version, batch_size=batch_size, should_stop=should_stop
+    )
+    analysed = analyse(reading) if analyse is not None else _analysed_here(analyzer, reading)
+    try:
+        for batch, analyses in analysed:
+            store_batch(sessions, workspace_id, version, batch, analyses, on_batch=on_batch)
+            enriched += len(batch)
+            batches += 1
+            if progress is not None:
+                progress(enriched, pending)
+    finally:
+        _close(analysed)  # an engine stops its workers even when a batch's hook raised
+    emit_apart(sessions, workspace_id, "enrichment.finished", {"enriched": enriched})
+    return EnrichmentRun(pending=pending, enriched=enriched, batches=batches)
+
+
+def pending_batches(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    version: str,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    should_stop: Callable[[], bool] | None = None,
+) -> Iterator[Batch]:
+    """The pending (text_hash, text) pairs, a batch at a time in text_hash order, each read in
+    its own short session when asked for: the workspace is never in memory as a whole.
+
+    ``should_stop`` is asked before each read; once it says yes no further batch is read.
+    """
     after: str | None = None  # keyset cursor: batches go in text_hash order
     while should_stop is None or not should_stop():
         # Read, analyse outside any transaction, then write in one short transaction that
@@ -138,21 +208,27 @@ def enrich_pending(
         with sessions() as session:
             batch, after = _next_batch(session, workspace_id, version, batch_size, after=after)
         if not batch:
-            break
-        analyses = _analyze(analyzer, batch)
-        with sessions() as session, session.begin():
-            _store(session, workspace_id, version, batch, analyses)
-            if on_batch is not None:
-                on_batch(session, len(batch))
-        enriched += len(batch)
-        batches += 1
-        if progress is not None:
-            progress(enriched, pending)
-    emit_apart(sessions, workspace_id, "enrichment.finished", {"enriched": enriched})
-    return EnrichmentRun(pending=pending, enriched=enriched, batches=batches)
+            return
+        yield batch
 
 
-def _analyze(analyzer: TextAnalyzer, batch: Sequence[tuple[str, str]]) -> list[TextAnalysis]:
+def store_batch(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    version: str,
+    batch: Batch,
+    analyses: Sequence[TextAnalysis],
+    *,
+    on_batch: BatchHook | None = None,
+) -> None:
+    """Store one batch's analyses and run ``on_batch`` in the same transaction."""
+    with sessions() as session, session.begin():
+        _store(session, workspace_id, version, batch, analyses)
+        if on_batch is not None:
+            on_batch(session, len(batch))
+
+
+def analyze_batch(analyzer: TextAnalyzer, batch: Batch) -> list[TextAnalysis]:
     """Analyse the non-empty texts; empty ones get empty values without asking the models."""
     wanted = [text for _, text in batch if text.strip()]
     found = analyzer.analyze(wanted) if wanted else []
@@ -160,6 +236,17 @@ def _analyze(analyzer: TextAnalyzer, batch: Sequence[tuple[str, str]]) -> list[T
         raise RuntimeError(f"The analyzer returned {len(found)} analyses for {len(wanted)} texts")
     analyses = iter(found)
     return [next(analyses) if text.strip() else EMPTY_ANALYSIS for _, text in batch]
+
+
+def _analysed_here(analyzer: TextAnalyzer, batches: Iterable[Batch]) -> Iterator[Analysed]:
+    for batch in batches:
+        yield batch, analyze_batch(analyzer, batch)
+
+
+def _close(analysed: Iterator[Analysed]) -> None:
+    close = getattr(analysed, "close", None)
+    if close is not None:
+        close()
 
 
 def _pending_hashes(workspace_id: int, version: str) -> Select[str]:

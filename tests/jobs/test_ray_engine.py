@@ -1,0 +1,171 @@
+"""The Ray engine on a local two-CPU Ray cluster started here: the same analyses as the local
+engine, text for text, and a run stopped part-way that resumes to the same end."""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from cxgap.db.tables import Job, TextEnrichment, TextFinding, Workspace
+from cxgap.jobs.ray_engine import RayEngine
+from cxgap.jobs.runner import JobContext, run_job
+from cxgap.jobs.store import claim, enqueue_enrichment
+from cxgap.services.core import Cxgap
+from cxgap.services.enrichment import AnalyzerFactory
+from tests.factories import make_workspace
+from tests.listening import add_feedback, rule_analyzer
+from tests.listening_factories import random_verbatim
+
+ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'cxgap[ray]'")
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+BATCH = 16
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[None]:
+    """One local Ray cluster of two CPUs for the module (it takes seconds to start); its
+    workers import cxgap and the tests from this checkout."""
+    path = os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        runtime_env={"env_vars": {"PYTHONPATH": path}},
+    )
+    yield
+    ray.shutdown()
+
+
+def _texts() -> list[str]:
+    """A few hundred French and English verbatims of one to three clauses, with repeats and
+    an empty one (identical texts are enriched once)."""
+    rng = random.Random(7)
+    texts = [random_verbatim(rng).text for _ in range(300)]
+    return [*texts, "", texts[0], texts[1]]
+
+
+def _workspace(cx: Cxgap, key: str) -> Workspace:
+    with cx.transaction() as session:
+        workspace = make_workspace(session, key=key)
+        add_feedback(session, workspace, _texts(), prefix=key)
+        return workspace
+
+
+def _context(
+    cx: Cxgap, engine: RayEngine | None, factory: AnalyzerFactory | None = None
+) -> JobContext:
+    """A job context; ``factory`` None: the bundled text models."""
+    return JobContext(
+        sessions=cx.sessions,
+        data_dir=cx.settings.data_dir,
+        analyzer_factory=factory,
+        batch_size=BATCH,
+        engine=engine,
+    )
+
+
+def _run(cx: Cxgap, context: JobContext, workspace: Workspace) -> str:
+    with cx.transaction() as session:
+        job_id = enqueue_enrichment(session, workspace).id
+    lease = claim(cx.sessions, job_id, stale_seconds=60)
+    assert lease is not None
+    return run_job(context, lease)
+
+
+def _analyses(cx: Cxgap, workspace: Workspace) -> dict[str, tuple[object, ...]]:
+    """Each text's stored enrichment and findings, by text hash."""
+    with cx.reading() as session:
+        rows = session.scalars(
+            select(TextEnrichment).where(TextEnrichment.workspace_id == workspace.id)
+        ).all()
+        findings: dict[int, list[tuple[object, ...]]] = {}
+        for f in session.scalars(
+            select(TextFinding)
+            .where(TextFinding.workspace_id == workspace.id)
+            .order_by(TextFinding.position, TextFinding.topic_key)
+        ):
+            findings.setdefault(f.enrichment_id, []).append(
+                (
+                    f.position,
+                    f.start,
+                    f.end,
+                    f.sentiment,
+                    f.sentiment_score,
+                    f.intensity,
+                    f.topic_key,
+                )
+            )
+        return {
+            row.text_hash: (
+                row.language,
+                row.sentiment,
+                row.sentiment_score,
+                row.intensity,
+                tuple(row.topic_keys),
+                row.model,
+                tuple(findings.get(row.id, ())),
+            )
+            for row in rows
+        }
+
+
+def _job(cx: Cxgap, workspace: Workspace) -> Job:
+    with cx.reading() as session:
+        job = session.scalars(
+            select(Job)
+            .where(Job.workspace_id == workspace.id)
+            .order_by(Job.id.desc())
+        ).first()
+        assert job is not None
+        return job
+
+
+def test_ray_stores_what_the_local_engine_stores(ray_cluster: None, sqlite_cx: Cxgap) -> None:
+    local, distributed = _workspace(sqlite_cx, "local"), _workspace(sqlite_cx, "onray")
+
+    assert _run(sqlite_cx, _context(sqlite_cx, None), local) == "done"
+    assert _run(sqlite_cx, _context(sqlite_cx, RayEngine(actors=2)), distributed) == "done"
+
+    expected, found = _analyses(sqlite_cx, local), _analyses(sqlite_cx, distributed)
+    assert len(expected) == len(set(_texts())) > 150
+    assert {r[0] for r in expected.values()} >= {"fr", "en"}
+    assert any(r[6] for r in expected.values())  # findings were stored
+    assert found == expected
+    job = _job(sqlite_cx, distributed)
+    assert (job.status, job.done, job.total) == ("done", len(expected), len(expected))
+
+
+def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx: Cxgap) -> None:
+    # The small rule analyzer: what is tested here is the stop and the resume, not the models.
+    local, distributed = _workspace(sqlite_cx, "local"), _workspace(sqlite_cx, "onray")
+    assert _run(sqlite_cx, _context(sqlite_cx, None, rule_analyzer), local) == "done"
+    context = _context(sqlite_cx, RayEngine(actors=2, in_flight_per_actor=1), rule_analyzer)
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        context.stop.set()
+
+    with sqlite_cx.transaction() as session:
+        job_id = enqueue_enrichment(session, distributed).id
+    lease = claim(sqlite_cx.sessions, job_id, stale_seconds=60)
+    assert lease is not None
+    assert run_job(context, lease, progress=stop_after_first_batch) == "released"
+    stored = len(_analyses(sqlite_cx, distributed))
+    # The batch that asked to stop and those already sent out (one per actor) are stored.
+    assert BATCH <= stored <= 3 * BATCH
+    assert _job(sqlite_cx, distributed).done == stored
+
+    context.stop.clear()
+    lease = claim(sqlite_cx.sessions, job_id, stale_seconds=60)
+    assert lease is not None
+    assert run_job(context, lease) == "done"
+    expected = _analyses(sqlite_cx, local)
+    assert _analyses(sqlite_cx, distributed) == expected
+    job = _job(sqlite_cx, distributed)
+    assert (job.done, job.total) == (len(expected), len(expected))
