@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
+from cxgap.cli.main import app
 from cxgap.db.tables import Job, TextEnrichment, TextFinding, Workspace
 from cxgap.jobs.ray_engine import RayEngine
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.store import claim, enqueue_enrichment
+from cxgap.services import enrichment
 from cxgap.services.core import Cxgap
 from cxgap.services.enrichment import AnalyzerFactory
 from tests.factories import make_workspace
@@ -169,3 +172,24 @@ def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx:
     assert _analyses(sqlite_cx, distributed) == expected
     job = _job(sqlite_cx, distributed)
     assert (job.done, job.total) == (len(expected), len(expected))
+
+
+def test_cxgap_enrich_engine_ray(
+    ray_cluster: None, sqlite_cx: Cxgap, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The command on the cluster this module started (it joins it, and leaves it running)."""
+    monkeypatch.setenv("CXGAP_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CXGAP_QUEUE", "embedded")
+    monkeypatch.setattr(enrichment, "default_analyzer_factory", rule_analyzer)
+    workspace = _workspace(sqlite_cx, "acme")
+    url = sqlite_cx.settings.database_url
+
+    result = CliRunner().invoke(
+        app, ["enrich", "--workspace", "acme", "--engine", "ray", "--database-url", url]
+    )
+
+    assert result.exit_code == 0, result.stderr
+    distinct = len(set(_texts()))
+    assert f"{distinct:,} distinct texts enriched" in result.stdout
+    assert len(_analyses(sqlite_cx, workspace)) == distinct
+    assert ray.is_initialized()
