@@ -1,6 +1,7 @@
 """Enrichment throughput, local engine vs Ray engine, on the same texts in the same run.
 
     .venv/bin/python -m bench.ray_enrich [--verbatims N] [--cpus N] [--address ADDR]
+        [--database-url URL]
 
 Two workspaces of a fresh SQLite database get the same feedback: demo verbatims (the demo
 generator, French and English), plus real French reviews (Allociné ``dev.tsv``) when
@@ -125,14 +126,19 @@ def main() -> None:
     parser.add_argument("--verbatims", type=int, default=3000)
     parser.add_argument("--cpus", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--address", default=None, help="a Ray cluster instead of a local one")
+    parser.add_argument(
+        "--database-url", default=None, help="an empty database (default: a new SQLite file)"
+    )
     args = parser.parse_args()
     ray = import_ray()
     items, source = texts(args.verbatims)
-    print(f"enrichment, local vs Ray: {len(items):,} verbatims ({source}), SQLite")
+    backend = (args.database_url or "sqlite").split(":")[0].split("+")[0]
+    print(f"enrichment, local vs Ray: {len(items):,} verbatims ({source}), {backend}")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder)
-        cx = Cxgap(Settings(data_dir=path, database_url=f"sqlite:///{path / 'db.sqlite3'}"))
+        url = args.database_url or f"sqlite:///{path / 'db.sqlite3'}"
+        cx = Cxgap(Settings(data_dir=path, database_url=url))
         cx.upgrade()
         local, distributed = fill(cx, "local", items), fill(cx, "onray", items)
         ceiling = driver_ceiling(cx, fill(cx, "ceiling", items))
