@@ -47,8 +47,8 @@ def ray_cluster() -> Iterator[None]:
 
 
 def _texts() -> list[str]:
-    """About a hundred and fifty French and English verbatims of one to three clauses, with repeats and
-    an empty one (identical texts are enriched once)."""
+    """160 French and English verbatims of one to three clauses, with repeats and an empty
+    one (identical texts are enriched once)."""
     rng = random.Random(7)
     texts = [random_verbatim(rng).text for _ in range(160)]
     return [*texts, "", texts[0], texts[1]]
