@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
-from cxgap.db.tables import EnrichmentJob
+from cxgap.db.tables import Job
 from cxgap.services.core import Cxgap
 from tests.factories import make_workspace
 from tests.listening import add_feedback
@@ -27,7 +27,7 @@ def url(sqlite_cx: Cxgap) -> str:
 
 def _jobs(cx: Cxgap) -> int:
     with cx.reading() as session:
-        return session.scalar(select(func.count()).select_from(EnrichmentJob)) or 0
+        return session.scalar(select(func.count()).select_from(Job)) or 0
 
 
 def test_without_ray_installed_the_ray_engine_says_how_to_install_it(

@@ -123,7 +123,7 @@ def _job(cx: Cxgap, workspace: Workspace) -> Job:
     with cx.reading() as session:
         job = session.scalars(
             select(Job)
-            .where(Job.workspace_id == workspace.id)
+            .where(Job.workspace_id == workspace.id, Job.kind == "enrich")
             .order_by(Job.id.desc())
         ).first()
         assert job is not None
