@@ -442,6 +442,10 @@ class Feedback(Base):
         Index("ix_feedback_ws_text_hash", "workspace_id", "text_hash"),
         # The verbatims of one survey response.
         Index("ix_feedback_ws_response_key", "workspace_id", "response_key"),
+        # The newest id of a workspace (segment membership catches up past it) and the rows
+        # of one import (their segment membership re-evaluated when it is written).
+        Index("ix_feedback_ws_id", "workspace_id", "id"),
+        Index("ix_feedback_import_id", "import_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -918,3 +922,38 @@ class EmergingTopicsResult(Base):
     )
     data: Mapped[dict[str, object]] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SegmentMember(Base):
+    """Feedback item ``feedback_id`` belongs to segment ``segment_id``: the segment's rule
+    evaluated once when the item or the rule changed (``db.segment_members``), so that pages
+    filter and count by an indexed key instead of the rule over every row."""
+
+    __tablename__ = "segment_members"
+    # Deleting an item (or its workspace) removes it from its segments.
+    __table_args__ = (Index("ix_segment_members_feedback", "feedback_id"),)
+
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True
+    )
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class SegmentMembership(Base):
+    """What the members of one segment were computed for: the rule's text (a changed rule
+    means a rebuild) and the highest feedback id they cover (rows past it, written by a path
+    that did not update the members, are caught up on the next read)."""
+
+    __tablename__ = "segment_membership"
+
+    segment_id: Mapped[int] = mapped_column(
+        ForeignKey("segments.id", ondelete="CASCADE"), primary_key=True
+    )
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    rule: Mapped[str] = mapped_column(Text)
+    feedback_upto: Mapped[int] = mapped_column(BigInteger, default=0)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

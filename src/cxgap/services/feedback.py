@@ -22,6 +22,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxgap.db import segment_members
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest import (
@@ -315,6 +316,7 @@ def _finish_row(
         "records_removed": removed,
         **({"file_sha256": digest} if digest else {}),
     }
+    segment_members.refresh_rows(session, workspace.id, Feedback.import_id == row.id)
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
 

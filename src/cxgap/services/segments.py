@@ -1,11 +1,11 @@
-"""One definition of each segment, used by every screen (seed 003).
+"""One definition of each segment, used by every screen (seed 003), and its membership.
 
 ``segment_filter`` is the one function that restricts feedback or survey answers to a
-segment. It compiles the segment's rule (``analytics.segment_rules``) to a SQL condition
-instead of materialising who belongs where: the condition is evaluated in the same query as
-the aggregate that uses it, so it is never stale after an import or a rule change, needs no
-table to maintain, and costs one pass over the rows that query reads anyway (the overlay
-benchmark in docs/performance.md measures it over a million feedback items).
+segment. For feedback it reads the materialised membership (``db.segment_members``: the rule
+evaluated once per item when the item or the rule changes, caught up on read), so a screen
+filters by an indexed key instead of evaluating the rule on every row; survey answers are
+filtered by the rule compiled to SQL (``db.segment_sql``), evaluated in the query that uses
+it. The segments page counts members the same way.
 
 A segment without a rule matches the customers whose survey answer names its key
 (``customer_responses.segment_key``) or whose feedback carries it as the ``segment``
@@ -15,49 +15,20 @@ attribute, exactly as the rule ``segment = "<key>"`` would.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    ColumnElement,
-    Float,
-    and_,
-    case,
-    cast,
-    false,
-    func,
-    literal,
-    not_,
-    or_,
-    select,
-    true,
-)
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
-from cxgap.analytics.generations import GENERATIONS
-from cxgap.analytics.segment_rules import (
-    GENERATION_ALIASES,
-    NUMERIC_FIELDS,
-    And,
-    Comparison,
-    Node,
-    Not,
-    Rule,
-    SegmentRuleError,
-    parse_rule,
-)
+from cxgap.analytics.segment_rules import Rule, SegmentRuleError, parse_rule
+from cxgap.db import segment_members
+from cxgap.db.segment_sql import Target, compile_rule
 from cxgap.db.tables import CustomerResponse, Feedback, PersonaRow, Segment, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.services.workspaces import bump_revision, check_key, segments_of
 
-Target = Literal["feedback", "answers"]
-# A column or SQL expression (mapped attributes and core expressions alike).
-Expr = Any
+__all__ = ["Target", "compile_rule"]  # and the use cases below; overlay compiles rules too
 
 
 def segment_filter(
@@ -65,20 +36,22 @@ def segment_filter(
 ) -> ColumnElement[bool]:
     """The SQL condition "this feedback item (or survey answer) belongs to ``segment``".
 
-    ``segment=None`` means everyone (``TRUE``). Use it in a ``where`` on ``Feedback`` or on
-    ``CustomerResponse`` (``target="answers"``).
+    ``segment=None`` means everyone (``TRUE``). Use it in a ``where`` on ``Feedback`` (a
+    lookup in the segment's materialised members, caught up first) or on
+    ``CustomerResponse`` (``target="answers"``: the compiled rule).
     """
     if segment is None:
         return true()
-    return compile_rule(segment_rule(session, workspace=workspace, key=segment), target=target)
+    row = _segment(session, workspace, segment)
+    if target == "answers":
+        return compile_rule(segment_members.rule_of(row), target=target)
+    segment_members.catch_up(session, [row])
+    return segment_members.member_condition(row.id)
 
 
 def segment_rule(session: Session, *, workspace: Workspace, key: str) -> Rule:
     """The segment's rule, or ``segment = "<key>"`` when it has none."""
-    row = _segment(session, workspace, key)
-    if row.rule:
-        return parse_rule(row.rule)
-    return _default_rule(key)
+    return segment_members.rule_of(_segment(session, workspace, key))
 
 
 def set_segment_rule(
@@ -90,6 +63,7 @@ def set_segment_rule(
     parsed = parse_rule(rule) if rule and rule.strip() else None
     row.rule = None if parsed is None else parsed.text
     session.flush()
+    segment_members.rebuild(session, row)
     bump_revision(session, workspace.id)
     return parsed
 
@@ -122,15 +96,17 @@ def segment_summaries(
     """Every segment of the workspace (or just segment ``only``) with its members now and its
     personas.
 
-    Two queries count all segments at once (one pass over the workspace's feedback, one over
-    its survey answers), each segment's rule compiled by ``compile_rule``.
+    Feedback items are counted from the materialised members (caught up first, an index
+    count per segment); survey answers by one aggregate query over the workspace's answers,
+    each segment's rule compiled by ``compile_rule``.
     """
     rows = [s for s in segments_of(session, workspace) if only is None or s.key == only]
     if only is not None and not rows:
         raise NotFoundError(f"No segment {only!r} in workspace {workspace.key!r}")
-    rules = [segment_rule(session, workspace=workspace, key=row.key) for row in rows]
-    feedback = _count_each(session, workspace, rules, "feedback")
-    answers = _count_each(session, workspace, rules, "answers")
+    segment_members.catch_up(session, rows)
+    counted = segment_members.member_counts(session, [row.id for row in rows])
+    feedback = [counted[row.id] for row in rows]
+    answers = _count_each(session, workspace, [segment_members.rule_of(r) for r in rows], "answers")
     personas: dict[str | None, list[tuple[str, str]]] = {}
     query = (
         select(PersonaRow.segment_key, PersonaRow.key, PersonaRow.name)
@@ -165,10 +141,23 @@ def preview_rule(
     if rule and rule.strip():
         parsed = parse_rule(rule)
     elif key:
-        parsed = _default_rule(check_key("segment_key", key))
+        parsed = segment_members.default_rule(check_key("segment_key", key))
     else:
         raise ValidationError.single("rule", "write a rule, or give the segment a key", rule)
+    saved = _saved(session, workspace, key)
+    if saved is not None and segment_members.rule_of(saved).text == parsed.text:
+        # The check of a saved rule: its members are materialised.
+        (summary,) = segment_summaries(session, workspace, only=saved.key)
+        return parsed, summary.counts
     return parsed, count_members(session, workspace=workspace, rule=parsed)
+
+
+def _saved(session: Session, workspace: Workspace, key: str | None) -> Segment | None:
+    if not key:
+        return None
+    return session.scalar(
+        select(Segment).where(Segment.workspace_id == workspace.id, Segment.key == key)
+    )
 
 
 def rule_location(error: ValidationError) -> tuple[int | None, str]:
@@ -231,6 +220,7 @@ def create_segment(
     )
     session.add(row)
     session.flush()
+    segment_members.rebuild(session, row)
     bump_revision(session, workspace.id)
     return row
 
@@ -257,6 +247,7 @@ def update_segment(
     row.name_en, row.name_fr, row.rule = name_en, name_fr, text
     session.flush()
     if changed_rule:
+        segment_members.rebuild(session, row)
         bump_revision(session, workspace.id)
     return row
 
@@ -275,7 +266,7 @@ def delete_segment(session: Session, *, workspace: Workspace, key: str) -> None:
             f"Segment {key!r} is the segment of the personas {', '.join(used_by)}: give them "
             "another segment first"
         )
-    session.delete(row)
+    session.delete(row)  # its members go with it (foreign keys cascade)
     session.flush()
     bump_revision(session, workspace.id)
 
@@ -310,10 +301,6 @@ def _rule_text(rule: str | None, problems: list[FieldProblem]) -> str | None:
         return None
 
 
-def _default_rule(key: str) -> Rule:
-    return Rule(text=f'segment = "{key}"', node=Comparison("segment", "=", (key,)))
-
-
 def _count_each(
     session: Session, workspace: Workspace, rules: list[Rule], target: Target
 ) -> list[int]:
@@ -329,14 +316,6 @@ def _count_each(
     return [int(value) for value in session.execute(query).one()]
 
 
-def compile_rule(rule: Rule | Node, *, target: Target = "feedback") -> ColumnElement[bool]:
-    """The rule as a SQL condition on ``Feedback`` or ``CustomerResponse`` rows, with the same
-    two-valued logic as ``segment_rules.evaluate`` (a missing value never matches)."""
-    node = rule.node if isinstance(rule, Rule) else rule
-    columns = _FEEDBACK if target == "feedback" else _ANSWERS
-    return _compile(node, columns)
-
-
 def _segment(session: Session, workspace: Workspace, key: str) -> Segment:
     row = session.scalar(
         select(Segment).where(Segment.workspace_id == workspace.id, Segment.key == key)
@@ -344,165 +323,3 @@ def _segment(session: Session, workspace: Workspace, key: str) -> Segment:
     if row is None:
         raise NotFoundError(f"No segment {key!r} in workspace {workspace.key!r}")
     return row
-
-
-# --- compilation ------------------------------------------------------------------------------
-
-
-class _Columns:
-    """Where each rule name lives in one table."""
-
-    def __init__(
-        self,
-        text: dict[str, Callable[[], Expr | None]],
-        numbers: dict[str, Callable[[], Expr | None]],
-        attribute: Callable[[str], Expr | None],
-    ) -> None:
-        self.text, self.numbers, self.attribute = text, numbers, attribute
-
-    def value(self, field: str) -> Expr | None:
-        if field in self.numbers:
-            return self.numbers[field]()
-        if field in self.text:
-            return self.text[field]()
-        return self.attribute(field)
-
-
-def _compile(node: Node, columns: _Columns) -> ColumnElement[bool]:
-    if isinstance(node, Comparison):
-        return _comparison(node, columns)
-    if isinstance(node, Not):
-        return not_(_compile(node.operand, columns))
-    parts = [_compile(part, columns) for part in node.operands]
-    return and_(*parts) if isinstance(node, And) else or_(*parts)
-
-
-def _comparison(node: Comparison, columns: _Columns) -> ColumnElement[bool]:
-    if node.field == "generation":
-        column: Expr | None = _generation(columns)
-    else:
-        column = columns.value(node.field)
-    if column is None:
-        return false()
-    numeric = node.field in NUMERIC_FIELDS or node.op in ("<", "<=", ">", ">=")
-    if not numeric and all(isinstance(v, float) for v in node.values):
-        numeric = True
-    if numeric:
-        value = column if node.field in NUMERIC_FIELDS else _as_number(column)
-        test = _apply(node, value, list(node.values))
-    else:
-        lowered = func.lower(func.trim(column))
-        test = _apply(node, lowered, [str(v).lower() for v in node.values])
-    return and_(column.is_not(None), test)
-
-
-def _apply(node: Comparison, column: Expr, values: list[object]) -> ColumnElement[bool]:
-    op = node.op
-    if op == "in":
-        return column.in_(values)
-    if op == "not in":
-        return column.not_in(values)
-    value = values[0]
-    return {
-        "=": lambda: column == value,
-        "!=": lambda: column != value,
-        "<": lambda: column < value,
-        "<=": lambda: column <= value,
-        ">": lambda: column > value,
-        ">=": lambda: column >= value,
-    }[op]()
-
-
-class _LooksNumeric(FunctionElement[bool]):
-    """True when a text reads as a number (``segment_rules.NUMBER_TEXT``): PostgreSQL would
-    refuse to cast "n/a", SQLite would read it as 0."""
-
-    type = Boolean()
-    name = "looks_numeric"
-    inherit_cache = True
-
-
-@compiles(_LooksNumeric, "sqlite")
-def _looks_numeric_sqlite(element: _LooksNumeric, compiler: SQLCompiler, **kw: Any) -> str:
-    text = compiler.process(next(iter(element.clauses)), **kw)
-    return f"({text} GLOB '*[0-9]*' AND NOT {text} GLOB '*[^0-9.-]*')"
-
-
-@compiles(_LooksNumeric, "postgresql")
-def _looks_numeric_postgres(element: _LooksNumeric, compiler: SQLCompiler, **kw: Any) -> str:
-    text = compiler.process(next(iter(element.clauses)), **kw)
-    return f"({text} ~ '^-?[0-9]+(\\.[0-9]+)?$')"
-
-
-def _as_number(column: Expr) -> Expr:
-    """Text read as a number when it looks like one, else NULL."""
-    trimmed = func.trim(column)
-    return case((_LooksNumeric(trimmed), cast(trimmed, Float)), else_=literal(None, Float))
-
-
-def _generation(columns: _Columns) -> Expr | None:
-    """The cohort key: from the birth year when known, else the generation attribute."""
-    year = columns.numbers["birth_year"]()
-    written = columns.text.get("generation_written", lambda: None)()
-    by_year = None
-    if year is not None:
-        by_year = case(
-            *[
-                (year <= g.last_year, literal(g.key))
-                for g in GENERATIONS
-                if g.last_year is not None
-            ],
-            else_=literal(GENERATIONS[-1].key),
-        )
-    by_name = None
-    if written is not None:
-        lowered = func.lower(func.trim(written))
-        by_name = case(
-            *[(lowered == alias, literal(key)) for alias, key in GENERATION_ALIASES.items()],
-            else_=literal(None),
-        )
-    if by_year is not None and by_name is not None and year is not None:
-        return case((year.is_not(None), by_year), else_=by_name)
-    return by_year if by_year is not None else by_name
-
-
-def _attribute(name: str) -> Expr:
-    return Feedback.attributes[name].as_string()
-
-
-_FEEDBACK = _Columns(
-    text={
-        "segment": lambda: _attribute("segment"),
-        "channel": lambda: Feedback.channel,
-        "touchpoint": lambda: Feedback.touchpoint,
-        "source": lambda: Feedback.source_type,
-        "language": lambda: Feedback.language_hint,
-        "generation_written": lambda: _attribute("generation"),
-    },
-    numbers={
-        "nps": lambda: Feedback.nps,
-        "csat": lambda: Feedback.csat,
-        "ces": lambda: Feedback.ces,
-        "stars": lambda: Feedback.stars,
-        "birth_year": lambda: _as_number(_attribute("birth_year")),
-    },
-    attribute=_attribute,
-)
-
-_ANSWERS = _Columns(
-    text={
-        "segment": lambda: CustomerResponse.segment_key,
-        "source": lambda: CustomerResponse.source,
-        "language": lambda: CustomerResponse.language,
-        "channel": lambda: None,
-        "touchpoint": lambda: None,
-    },
-    numbers={
-        "nps": lambda: CustomerResponse.nps,
-        "csat": lambda: CustomerResponse.csat,
-        "ces": lambda: CustomerResponse.ces,
-        "stars": lambda: None,
-        "birth_year": lambda: CustomerResponse.birth_year,
-    },
-    attribute=lambda name: None,
-)

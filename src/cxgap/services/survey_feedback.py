@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from cxgap.db import segment_members
 from cxgap.db.tables import CustomerResponse, CustomerSurvey, Feedback, Workspace, utcnow
 from cxgap.i18n import translate
 from cxgap.services.workspaces import bump_revision
@@ -148,6 +149,9 @@ def _bridge_chunk(
         session.execute(update(Feedback), updates)
     if inserts:
         session.execute(insert(Feedback), inserts)
+    if updates or inserts:  # what segment rules read may have changed
+        written = (Feedback.source_type == SOURCE_TYPE) & Feedback.source_id.in_(list(values))
+        segment_members.refresh_rows(session, workspace_id, written)
     return len(updates) + len(inserts), len(inserts)
 
 
