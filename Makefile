@@ -44,6 +44,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.text_eval  # verbatims/s and peak RSS; accuracy when ../shared/data is there
 	$(BIN)/python -m bench.results_shape  # the cached results' shape check vs json.loads
 	$(BIN)/python -m bench.ray_enrich  # texts/s, local engine vs Ray engine on a local Ray instance
+	$(BIN)/python -m bench.segments  # the Segments page and rule checks at 1M items, before/after
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training

@@ -65,8 +65,10 @@ class _Columns:
         text: dict[str, Callable[[], Expr | None]],
         numbers: dict[str, Callable[[], Expr | None]],
         attribute: Callable[[str], Expr | None],
+        in_json: frozenset[str] = frozenset(),
     ) -> None:
         self.text, self.numbers, self.attribute = text, numbers, attribute
+        self.in_json = in_json  # names read out of the JSON attributes (dearer)
 
     def value(self, field: str) -> Expr | None:
         if field in self.numbers:
@@ -81,8 +83,24 @@ def _compile(node: Node, columns: _Columns) -> ColumnElement[bool]:
         return _comparison(node, columns)
     if isinstance(node, Not):
         return not_(_compile(node.operand, columns))
-    parts = [_compile(part, columns) for part in node.operands]
+    # Cheapest first: both databases stop at the first operand that decides, and a score
+    # column costs far less than an attribute read out of JSON or a cohort computed from it.
+    ordered = sorted(node.operands, key=lambda part: _cost(part, columns))
+    parts = [_compile(part, columns) for part in ordered]
     return and_(*parts) if isinstance(node, And) else or_(*parts)
+
+
+def _cost(node: Node, columns: _Columns) -> int:
+    """A rough cost of evaluating ``node`` on one row: 1 for a plain column, 4 for a free
+    attribute, 16 for the generation (its birth year read and tested once per cohort)."""
+    if isinstance(node, Comparison):
+        if node.field == "generation":
+            return 16
+        known = node.field in columns.numbers or node.field in columns.text
+        return 1 if known and node.field not in columns.in_json else 4
+    if isinstance(node, Not):
+        return _cost(node.operand, columns)
+    return sum(_cost(part, columns) for part in node.operands)
 
 
 def _comparison(node: Comparison, columns: _Columns) -> ColumnElement[bool]:
@@ -195,6 +213,7 @@ _FEEDBACK = _Columns(
         "birth_year": lambda: _as_number(_attribute("birth_year")),
     },
     attribute=_attribute,
+    in_json=frozenset({"segment", "birth_year"}),
 )
 
 _ANSWERS = _Columns(

@@ -54,9 +54,7 @@ def upgrade() -> None:
         sa.Column("feedback_upto", sa.BigInteger(), nullable=False),
         sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
     )
-    op.create_index(
-        "ix_segment_membership_workspace_id", "segment_membership", ["workspace_id"]
-    )
+    op.create_index("ix_segment_membership_workspace_id", "segment_membership", ["workspace_id"])
     op.create_index("ix_feedback_ws_id", "feedback", ["workspace_id", "id"])
     op.create_index("ix_feedback_import_id", "feedback", ["import_id"])
 
