@@ -9,15 +9,15 @@ Who keeps it up to date, each in the transaction of the change (so a reader neve
 rows without their membership, and two concurrent writers never miss each other):
 
 - a segment created, or its rule changed: ``rebuild`` (one DELETE and one INSERT … SELECT);
-- a feedback import: ``refresh_rows`` on the rows of that import (new and updated alike);
-- survey comments turned into feedback: ``refresh_rows`` on those rows;
+- a feedback import: ``refresh_import`` on the rows of that import (new and updated alike);
+- survey comments turned into feedback: ``refresh_ids`` on those rows;
 - a deleted item, segment or workspace: the foreign keys cascade.
 
 The safety net, ``catch_up``, runs on every read: a segment with no membership yet, or built
 for another rule, is rebuilt; feedback rows past the highest id the membership covers
-(``feedback_upto``: written by a path that does not call ``refresh_rows``) are evaluated.
+(``feedback_upto``: written by a path that does not call ``refresh_ids``) are evaluated.
 An in-place update by such a path is not seen: every writer of the columns a rule reads
-calls ``refresh_rows``.
+calls ``refresh_import`` or ``refresh_ids``.
 
 On PostgreSQL writers lock the segment's ``segment_membership`` row (``FOR UPDATE``), so
 a rule change and an import serialise; SQLite has one writer at a time anyway.
@@ -32,11 +32,9 @@ from sqlalchemy import (
     Integer,
     delete,
     exists,
-    false,
     func,
     insert,
     literal,
-    not_,
     select,
 )
 from sqlalchemy.orm import Session
@@ -107,9 +105,18 @@ def rebuild(session: Session, segment: Segment) -> None:
     _record(session, segment, state, rule, newest)
 
 
-def refresh_rows(session: Session, workspace_id: int, rows: ColumnElement[bool]) -> None:
-    """Re-evaluate every segment of the workspace on the feedback rows ``rows`` selects
-    (e.g. ``Feedback.import_id == 12``): the rows just written or updated."""
+def refresh_import(session: Session, workspace_id: int, import_id: int) -> None:
+    """Re-evaluate every segment of the workspace on the rows import ``import_id`` wrote
+    (new and updated alike), in the import's transaction."""
+    session.flush()
+    # The import's own index only: with the workspace too, SQLite may scan the workspace.
+    ids = session.scalars(select(Feedback.id).where(Feedback.import_id == import_id)).all()
+    refresh_ids(session, workspace_id, list(ids))
+
+
+def refresh_ids(session: Session, workspace_id: int, ids: list[int]) -> None:
+    """Re-evaluate every segment of the workspace on the feedback rows ``ids`` (just
+    written or updated), and on any row past the covered id, by primary-key lookups."""
     session.flush()
     segments = session.scalars(
         select(Segment).where(Segment.workspace_id == workspace_id).order_by(Segment.id)
@@ -118,42 +125,39 @@ def refresh_rows(session: Session, workspace_id: int, rows: ColumnElement[bool])
         return
     states = _states(session, [s.id for s in segments], lock=True)
     newest = _newest_id(session, workspace_id)
-    chosen = select(Feedback.id).where(Feedback.workspace_id == workspace_id, rows)
+    ids = sorted(ids)
     for segment in segments:
         state = states.get(segment.id)
         rule = rule_of(segment)
         if state is None or state.rule != rule.text:
             rebuild(session, segment)
             continue
-        session.execute(
-            delete(SegmentMember).where(
-                SegmentMember.segment_id == segment.id,
-                SegmentMember.feedback_id.in_(chosen.scalar_subquery()),
+        for chunk in _chunks(ids):
+            session.execute(
+                delete(SegmentMember).where(
+                    SegmentMember.segment_id == segment.id, SegmentMember.feedback_id.in_(chunk)
+                )
             )
-        )
-        _insert(session, segment, rule, rows)
-        _extend(session, segment, rule, newest, done=rows)
+        # Rows past the mark are evaluated once, by _extend, with the rows nobody evaluated.
+        for chunk in _chunks([i for i in ids if i <= state.feedback_upto]):
+            _insert(session, segment, rule, Feedback.id.in_(chunk))
+        _extend(session, segment, rule, newest)
 
 
-def _extend(
-    session: Session,
-    segment: Segment,
-    rule: Rule,
-    newest: int,
-    done: ColumnElement[bool] | None = None,
-) -> None:
-    """Evaluate the rows past the covered id up to ``newest``, skipping those ``done``
-    selects and any member a writer already added, and move the mark to ``newest``."""
+def _chunks(ids: list[int], size: int = 5_000) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _extend(session: Session, segment: Segment, rule: Rule, newest: int) -> None:
+    """Evaluate the rows past the covered id up to ``newest``, skipping any member a writer
+    already added, and move the mark to ``newest``."""
     state = _states(session, [segment.id], lock=True)[segment.id]
     if state.rule != rule.text:  # changed while we waited for the lock
         rebuild(session, segment)
         return
     if newest > state.feedback_upto:
         past = (Feedback.id > state.feedback_upto) & (Feedback.id <= newest)
-        past = past & ~member_condition(segment.id)
-        if done is not None:  # NOT on a NULL would drop the row: a missing value is "not done"
-            past = past & not_(func.coalesce(done, false()))
-        _insert(session, segment, rule, past)
+        _insert(session, segment, rule, past & ~member_condition(segment.id))
         state.feedback_upto = newest
     session.flush()
 

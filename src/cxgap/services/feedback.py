@@ -316,7 +316,7 @@ def _finish_row(
         "records_removed": removed,
         **({"file_sha256": digest} if digest else {}),
     }
-    segment_members.refresh_rows(session, workspace.id, Feedback.import_id == row.id)
+    segment_members.refresh_import(session, workspace.id, row.id)
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
 

@@ -150,8 +150,14 @@ def _bridge_chunk(
     if inserts:
         session.execute(insert(Feedback), inserts)
     if updates or inserts:  # what segment rules read may have changed
-        written = (Feedback.source_type == SOURCE_TYPE) & Feedback.source_id.in_(list(values))
-        segment_members.refresh_rows(session, workspace_id, written)
+        written = session.scalars(
+            select(Feedback.id).where(
+                Feedback.workspace_id == workspace_id,
+                Feedback.source_type == SOURCE_TYPE,
+                Feedback.source_id.in_(list(values)),
+            )
+        )
+        segment_members.refresh_ids(session, workspace_id, list(written))
     return len(updates) + len(inserts), len(inserts)
 
 
