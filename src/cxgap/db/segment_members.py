@@ -132,14 +132,14 @@ def refresh_ids(session: Session, workspace_id: int, ids: list[int]) -> None:
         if state is None or state.rule != rule.text:
             rebuild(session, segment)
             continue
-        for chunk in _chunks(ids):
+        # Rows past the mark are no member yet (every writer moves the mark past what it
+        # evaluates): _extend evaluates them once, with any row nobody evaluated.
+        for chunk in _chunks([i for i in ids if i <= state.feedback_upto]):
             session.execute(
                 delete(SegmentMember).where(
                     SegmentMember.segment_id == segment.id, SegmentMember.feedback_id.in_(chunk)
                 )
             )
-        # Rows past the mark are evaluated once, by _extend, with the rows nobody evaluated.
-        for chunk in _chunks([i for i in ids if i <= state.feedback_upto]):
             _insert(session, segment, rule, Feedback.id.in_(chunk))
         _extend(session, segment, rule, newest)
 
