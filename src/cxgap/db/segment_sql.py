@@ -124,12 +124,16 @@ def _comparison(node: Comparison, columns: _Columns) -> ColumnElement[bool]:
 
 def _apply(node: Comparison, column: Expr, values: list[object]) -> ColumnElement[bool]:
     op = node.op
+    # ``Expr`` is Any (a column, a JSON path, a CASE): say what its operators give.
+    test: ColumnElement[bool]
     if op == "in":
-        return column.in_(values)
+        test = column.in_(values)
+        return test
     if op == "not in":
-        return column.not_in(values)
+        test = column.not_in(values)
+        return test
     value = values[0]
-    return {
+    compared = {
         "=": lambda: column == value,
         "!=": lambda: column != value,
         "<": lambda: column < value,
@@ -137,6 +141,8 @@ def _apply(node: Comparison, column: Expr, values: list[object]) -> ColumnElemen
         ">": lambda: column > value,
         ">=": lambda: column >= value,
     }[op]()
+    test = compared
+    return test
 
 
 class _LooksNumeric(FunctionElement[bool]):

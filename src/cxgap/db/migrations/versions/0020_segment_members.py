@@ -1,7 +1,7 @@
 """segment membership materialised: segment_members, segment_membership, feedback indexes
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0024
 Create Date: 2026-12-03 06:30:00.000000
 
 The members are not computed here: the first read of each segment builds them
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0018"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
