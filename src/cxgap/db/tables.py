@@ -446,6 +446,8 @@ class Feedback(Base):
         # of one import (their segment membership re-evaluated when it is written).
         Index("ix_feedback_ws_id", "workspace_id", "id"),
         Index("ix_feedback_import_id", "import_id"),
+        # What changed since a moment: the overlay index folds in only those items.
+        Index("ix_feedback_ws_updated_at", "workspace_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -632,7 +634,11 @@ class TouchpointFeedback(Base):
     rebuild maintain a B-tree in random order (six minutes at a million items)."""
 
     __tablename__ = "touchpoint_feedback"
-    __table_args__ = (Index("ix_touchpoint_feedback_ws_tp", "workspace_id", "touchpoint_key"),)
+    __table_args__ = (
+        Index("ix_touchpoint_feedback_ws_tp", "workspace_id", "touchpoint_key"),
+        # An item's rows, found again when it changes (incremental fold, cascaded deletes).
+        Index("ix_touchpoint_feedback_feedback", "feedback_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -663,6 +669,7 @@ class TouchpointIrritant(Base):
             "sentiment_score",
             "feedback_id",
         ),
+        Index("ix_touchpoint_irritants_feedback", "feedback_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -722,10 +729,12 @@ class TouchpointIrritantCount(Base):
 
 
 class OverlayIndexState(Base):
-    """What the materialised overlay rows were built from (feedback revision, latest
-    enrichment job, topic mapping, segment rules), so a change is noticed and they are
-    rebuilt; and up to which text enrichment and finding ids (of any workspace) the tables
-    were looked at: a row of this workspace above them is a new analysis."""
+    """What the materialised overlay rows cover. ``fingerprint``: what every row depends on
+    (topic-to-touchpoint links, segment rules, text-model version); when it changes they are
+    rebuilt whole. The marks: up to which text enrichment and finding ids (of any workspace)
+    the tables were looked at, the workspace's highest feedback id and latest
+    ``updated_at`` folded in, and how many of its feedback items that was; what lies above
+    the marks is folded in (``services.overlay``), a count that dropped means deletions."""
 
     __tablename__ = "overlay_index_state"
 
@@ -736,6 +745,12 @@ class OverlayIndexState(Base):
     enrichments_seen: Mapped[int] = mapped_column(Integer, default=0)
     findings_seen: Mapped[int] = mapped_column(Integer, default=0)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    feedback_seen: Mapped[int] = mapped_column(Integer, default=0)
+    feedback_folded: Mapped[int] = mapped_column(Integer, default=0)
+    updated_seen: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The workspace's data revision when last looked at: any write that may have deleted
+    # feedback moves it, and then the count above is checked.
+    revision_seen: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Webhook(Base):

@@ -1,93 +1,55 @@
-"""The measured overlay of a journey, computed in the database.
+"""The measured overlay of a journey, from a materialised index kept up to date.
 
 A feedback item concerns a touchpoint when its ``touchpoint`` names the touchpoint's key or
 when one of its text's findings has a topic mapped to it (``topics.touchpoint_keys``).
 Finding that out joins feedback, text enrichments and findings on the text hash: about
 10 µs an item on SQLite, far too slow to repeat for every page view over a million items.
-So the membership is **materialised** once per change of the data (``refresh_overlay_index``):
+So the membership is **materialised** (``db.overlay_index`` holds the SQL): per touchpoint
+key the items with their measures and segment bits, their negative topics, and the sums
+per touchpoint and combination of segment bits that a view reads (``db.overlay_queries``).
 
-- ``touchpoint_feedback``: (touchpoint key, feedback id) with the measures the overlay sums
-  (sentiment score, intensity, NPS, CSAT) and the item's segment bits (bit i: it belongs to
-  the workspace's i-th segment, by its rule);
-- ``touchpoint_irritants``: (touchpoint key, negative topic, feedback id, score), for the
-  verbatims;
-- ``touchpoint_tallies`` and ``touchpoint_irritant_counts``: their sums and counts per
-  touchpoint key and combination of segment bits — a handful of rows per touchpoint;
-- ``overlay_index_state``: the fingerprint of what they were built from (the workspace's data
-  revision, which every feedback import bumps, its latest enrichment job and its progress,
-  the topic-to-touchpoint mapping and the segment rules), and the enrichment and finding ids
-  looked at so far: a row of the workspace above them is a new analysis. A view that finds
-  either changed rebuilds first, so the overlay is never stale; another workspace's analyses
-  do not count. ``invalidate_overlay_index`` forces it (for rows rewritten in place outside a
-  job). An enrichment job rebuilds it as it finishes (``jobs.runner``), so after a job the
-  first view does not wait.
+``refresh_overlay_index`` brings it up to date before a view (and an enrichment job calls
+it as it finishes, so that the first view after the job does not wait). What it does
+depends on what changed since the index was last brought up to date:
 
-The rebuild is a few statements that each write in the order of their table's index: one
-pass over the workspace's feedback (enrichment looked up once, segment bits computed once per
-item), the membership deduplicated and sorted by ``UNION``, then the irritants and the sums.
+- nothing (a survey answer, another workspace's analyses): it only moves its marks;
+- new feedback items (an import, survey comments), items updated in place (a re-import of
+  the same source ids, masked contacts), texts analysed or analysed again (an enrichment
+  job): those items only are **folded in**, their old rows replaced and the sums moved by
+  the difference; a typical import of 10,000 items into a million costs seconds, not the
+  whole rebuild;
+- what every row depends on (the **fingerprint**: topic-to-touchpoint links, a topic
+  switched on or off, segments and their rules, the text-model version of a taxonomy
+  re-enrichment), feedback deleted (the count of items up to the last one folded dropped),
+  or more than a quarter of the items changed: it is **rebuilt whole**.
 
-Reading an overlay then sums a few rows per touchpoint (``segment_mask & bit`` for a
-persona), plus two short index reads per irritant for its verbatims, whatever the number of
-feedback items. ``journeys.overlay`` turns the numbers into ``Measured`` values.
+The marks (``overlay_index_state``): the highest text enrichment and finding ids of all
+workspaces looked at, the workspace's highest feedback id and latest ``updated_at`` folded,
+how many items that covered, and its data revision. A fold gives the same rows as a rebuild
+and the same sums to rounding (floating-point sums added in another order).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    String,
-    and_,
-    bindparam,
-    case,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    union,
-    union_all,
-)
+from sqlalchemy import case, delete, literal, select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import (
-    Feedback,
-    Job,
-    OverlayIndexState,
-    Segment,
-    TextEnrichment,
-    TextFinding,
-    Topic,
-    TouchpointFeedback,
-    TouchpointIrritant,
-    TouchpointIrritantCount,
-    Workspace,
-    utcnow,
-)
-from cxgap.db.tables import TouchpointTally as TouchpointTallyRow
+from cxgap.db import overlay_index as index
+from cxgap.db import overlay_queries as queries
+from cxgap.db.overlay_queries import Restriction
+from cxgap.db.tables import OverlayIndexState, Segment, Topic, Workspace, utcnow
 from cxgap.errors import NotFoundError
 from cxgap.journeys.model import Irritant, Journey, Measured, Text
-from cxgap.journeys.overlay import (
-    STRONG,
-    TOP_IRRITANTS,
-    VERBATIMS_PER_IRRITANT,
-    TouchpointTally,
-    lay_over,
-    measure,
-    top_irritants,
-)
+from cxgap.journeys.overlay import TOP_IRRITANTS, lay_over, measure, top_irritants
 from cxgap.services import journeys
 from cxgap.services.segments import compile_rule, segment_filter, segment_rule
 
-TF, TI = TouchpointFeedback, TouchpointIrritant
-TT, TIC = TouchpointTallyRow, TouchpointIrritantCount
 MASK_BITS = 62  # segments whose membership is materialised as bits of a BIGINT
+SHARE = 4  # more than 1/SHARE of the items changed: rebuilding whole is cheaper than folding
 
 
 def journey_with_overlay(
@@ -111,156 +73,133 @@ def measure_journey(
     session: Session, *, workspace: Workspace, journey: Journey, segment: str | None = None
 ) -> dict[str, Measured]:
     """``Measured`` per touchpoint key of ``journey`` (touchpoints without feedback omitted).
-    Rebuilds the materialised index first when the data changed (needs a writable session)."""
+    Brings the materialised index up to date first (needs a writable session)."""
     keys = [tp.key for tp in journey.touchpoints]
     if not keys:
         return {}
     refresh_overlay_index(session, workspace=workspace)
     names = {key: name for key, (name, _) in _topics(session, workspace).items()}
-    restriction = _restriction(session, workspace, segment)
-    tallies = _tallies(session, workspace.id, keys, restriction)
-    irritants = _irritants(session, workspace.id, keys, restriction, names)
+    who = _restriction(session, workspace, segment)
+    tallies = queries.tallies(session, workspace.id, keys, who)
+    irritants = _irritants(session, workspace.id, keys, who, names)
     return {key: measure(tally, irritants.get(key, [])) for key, tally in tallies.items()}
 
 
-# --- the materialised index --------------------------------------------------------------------
+def _irritants(
+    session: Session, workspace_id: int, keys: list[str], who: Restriction, names: dict[str, Text]
+) -> dict[str, list[Irritant]]:
+    """The top irritants per touchpoint key, each with its most negative verbatims."""
+    counts = queries.irritant_counts(session, workspace_id, keys, who)
+    chosen = {tp: top_irritants(found, TOP_IRRITANTS) for tp, found in counts.items()}
+    wanted = [(tp, topic) for tp, found in chosen.items() for topic, _ in found]
+    texts = queries.verbatims(session, workspace_id, who, wanted)
+    return {
+        tp: [
+            Irritant(topic, names.get(topic, Text(topic, topic)), n, texts[(tp, topic)])
+            for topic, n in found
+        ]
+        for tp, found in chosen.items()
+    }
+
+
+# --- keeping the index up to date -------------------------------------------------------------
 
 
 def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool = False) -> bool:
-    """Rebuild the workspace's overlay rows if its data changed since; True when rebuilt."""
+    """Bring the workspace's overlay rows up to date (see the module's docstring: nothing,
+    a fold of the changed items, or a whole rebuild); True when rows were written.
+    ``force`` rebuilds whole."""
     ws = workspace.id
     topics = _topics(session, workspace)
-    seen = _last_ids(session)  # read first: whatever is stored later has higher ids
+    seen = index.marks(session, ws)  # read first: whatever is stored later lies above them
+    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws)) or 0
     fingerprint = _fingerprint(session, workspace, topics)
     state = session.get(OverlayIndexState, ws)
-    unchanged = state is not None and state.fingerprint == fingerprint
-    if state is not None and unchanged and not force and not _analysed_since(session, ws, state):
-        state.enrichments_seen, state.findings_seen = seen  # others' analyses: look past them
-        return False
-    _rebuild(session, workspace, topics)
+    if state is None or force or state.fingerprint != fingerprint:
+        folded = _rebuild(session, workspace, topics, seen)
+        wrote = True
+    else:
+        folded, wrote = _catch_up(session, workspace, topics, state, (seen, revision))
     if state is None:
         state = OverlayIndexState(workspace_id=ws)
         session.add(state)
-    state.fingerprint, state.built_at = fingerprint, utcnow()
-    state.enrichments_seen, state.findings_seen = seen
+    if wrote:
+        state.built_at = utcnow()
+    state.fingerprint, state.revision_seen, state.feedback_folded = fingerprint, revision, folded
+    state.enrichments_seen, state.findings_seen = seen.enrichments, seen.findings
+    state.feedback_seen, state.updated_seen = seen.feedback, seen.updated
     session.flush()
-    return True
+    return wrote
 
 
 def _rebuild(
+    session: Session,
+    workspace: Workspace,
+    topics: dict[str, tuple[Text, list[str]]],
+    seen: index.Marks,
+) -> int:
+    """Rebuild whole; how many items the index then covers."""
+    index.rebuild(session, workspace.id, _mask_expression(session, workspace), _pairs(topics))
+    return index.count_feedback_upto(session, workspace.id, seen.feedback)
+
+
+def _catch_up(
+    session: Session,
+    workspace: Workspace,
+    topics: dict[str, tuple[Text, list[str]]],
+    state: OverlayIndexState,
+    now: tuple[index.Marks, int],
+) -> tuple[int, bool]:
+    """Fold in what changed since ``state`` (or rebuild, when that is cheaper or deletions
+    make the sums unknown): (items covered, rows written)."""
+    ws = workspace.id
+    seen, revision = now
+    moved = (
+        revision != state.revision_seen
+        or seen.feedback != state.feedback_seen
+        or seen.updated != state.updated_seen
+    )
+    if not moved and not index.analysed_since(
+        session, ws, state.enrichments_seen, state.findings_seen
+    ):
+        return state.feedback_folded, False
+    kept = index.count_feedback_upto(session, ws, state.feedback_seen)
+    if kept != state.feedback_folded:  # items deleted: what they added to the sums is lost
+        return _rebuild(session, workspace, topics, seen), True
+    changed = index.changed_items(
+        session, ws, feedback=state.feedback_seen, updated=state.updated_seen,
+        enrichments=state.enrichments_seen, findings=state.findings_seen,
+    )  # fmt: skip
+    covered = kept + sum(state.feedback_seen < i <= seen.feedback for i in changed)
+    if len(changed) * SHARE > covered:
+        return _rebuild(session, workspace, topics, seen), True
+    if changed:
+        mask = _mask_expression(session, workspace)
+        index.fold(session, ws, mask, _pairs(topics), changed)
+    return covered, bool(changed)
+
+
+def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
+    """Make the next overlay rebuild its rows whole (after rows were rewritten in place
+    in a way the marks do not show)."""
+    session.execute(delete(OverlayIndexState).where(OverlayIndexState.workspace_id == workspace.id))
+
+
+def _fingerprint(
     session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
-) -> None:
-    """Replace the workspace's rows: membership with the measures, irritants, then sums.
-    Each statement writes in the order of the table's index, so that the B-trees grow at
-    their end instead of being updated at random places."""
-    ws = workspace.id
-    for table in (TI, TF, TT, TIC):
-        _clear(session, table, ws)
-    pairs = sorted((topic, tp) for topic, (_, tps) in topics.items() for tp in set(tps))
-    session.execute(
-        insert(TF).from_select(
-            ["touchpoint_key", "feedback_id", "workspace_id", "enrichment_id", "sentiment_score",
-             "intensity", "nps", "csat", "segment_mask"],
-            _membership(_items(session, workspace).cte("items"), ws, pairs),
-        )
-    )  # fmt: skip
-    worst = func.min(TextFinding.sentiment_score)
-    session.execute(
-        insert(TI).from_select(
-            ["workspace_id", "touchpoint_key", "topic_key", "feedback_id", "sentiment_score",
-             "segment_mask"],
-            select(literal(ws), TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, worst,
-                   TF.segment_mask)
-            .join(TextFinding, TextFinding.enrichment_id == TF.enrichment_id)
-            .where(
-                TF.workspace_id == ws,
-                TextFinding.sentiment == "negative",
-                TextFinding.topic_key.is_not(None),
-            )
-            .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask)
-            .order_by(TF.touchpoint_key, TextFinding.topic_key, worst, TF.feedback_id),
-        )
-    )  # fmt: skip
-    _summarise(session, ws)
+) -> str:
+    """What every row depends on, read from tiny tables and one index: the topic mapping
+    (active topics and their touchpoints), the segments and their rules (the bits), and the
+    text-model version of the latest enrichment (a taxonomy re-enrichment changes it)."""
+    segments = [(row.key, row.rule) for row in _segments(session, workspace)]
+    mapping = json.dumps([sorted((k, sorted(tps)) for k, (_, tps) in topics.items()), segments])
+    digest = hashlib.sha256(mapping.encode()).hexdigest()[:16]
+    model = hashlib.sha256(index.latest_model(session, workspace.id).encode()).hexdigest()[:16]
+    return f"t{digest}|m{model}"
 
 
-def _clear(session: Session, table: Any, ws: int) -> None:
-    """Delete the workspace's rows: all rows, without a condition to search the index for,
-    when it is the only workspace there."""
-    lowest = session.scalar(select(func.min(table.workspace_id)))
-    highest = session.scalar(select(func.max(table.workspace_id)))
-    if lowest is None:
-        return
-    if lowest == highest == ws:
-        session.execute(delete(table))
-    else:
-        session.execute(delete(table).where(table.workspace_id == ws))
-
-
-def _items(session: Session, workspace: Workspace) -> Any:
-    """One row per feedback item of the workspace: its enrichment (one lookup by text hash),
-    its measures and its segment bits, each computed once whatever the touchpoints."""
-    ws = workspace.id
-    score = TextEnrichment.sentiment_score
-    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
-    return (
-        select(
-            Feedback.id.label("fid"),
-            Feedback.touchpoint.label("named"),
-            Feedback.workspace_id.label("ws"),
-            TextEnrichment.id.label("eid"),
-            score.label("score"),
-            case((score.is_not(None), intensity)).label("intensity"),
-            Feedback.nps.label("nps"),
-            Feedback.csat.label("csat"),
-            _mask_expression(session, workspace).label("mask"),
-        )
-        .outerjoin(TextEnrichment, _enrichment_of_feedback(ws))
-        .where(Feedback.workspace_id == ws)
-    )
-
-
-def _summarise(session: Session, ws: int) -> None:
-    """Sums per (touchpoint, segment bits) and irritant counts per (touchpoint, topic, bits)."""
-    session.execute(
-        insert(TT).from_select(
-            ["workspace_id", "touchpoint_key", "segment_mask", *_TALLY_FIELDS],
-            select(TF.workspace_id, TF.touchpoint_key, TF.segment_mask, *_tally_columns())
-            .where(TF.workspace_id == ws)
-            .group_by(TF.workspace_id, TF.touchpoint_key, TF.segment_mask),
-        )
-    )
-    session.execute(
-        insert(TIC).from_select(
-            ["workspace_id", "touchpoint_key", "segment_mask", "topic_key", "items"],
-            select(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key, func.count())
-            .where(TI.workspace_id == ws)
-            .group_by(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key),
-        )
-    )
-
-
-def _tally_columns() -> list[Any]:
-    """The sums and counts of ``journeys.overlay.TouchpointTally`` over ``TF`` rows."""
-    return [
-        func.count(),
-        func.count(TF.sentiment_score),
-        func.coalesce(func.sum(TF.sentiment_score), 0.0),
-        func.coalesce(func.sum(TF.intensity), 0.0),
-        _count_if(TF.sentiment_score <= -STRONG),
-        _count_if(TF.sentiment_score >= STRONG),
-        _count_if(TF.nps >= 9),
-        _count_if(TF.nps <= 6),
-        func.count(TF.nps),
-        func.coalesce(func.sum(TF.csat), 0),
-        func.count(TF.csat),
-    ]
-
-
-_TALLY_FIELDS = (
-    "feedback_count", "enriched_count", "sentiment_sum", "intensity_sum", "strong_negative",
-    "strong_positive", "promoters", "detractors", "nps_count", "csat_sum", "csat_count",
-)  # fmt: skip
+def _pairs(topics: dict[str, tuple[Text, list[str]]]) -> list[tuple[str, str]]:
+    return index.touchpoint_pairs({topic: tps for topic, (_, tps) in topics.items()})
 
 
 def _segments(session: Session, workspace: Workspace) -> list[Segment]:
@@ -270,7 +209,7 @@ def _segments(session: Session, workspace: Workspace) -> list[Segment]:
 
 
 def _mask_expression(session: Session, workspace: Workspace) -> Any:
-    """Sum of 2**i over the segments (in bit order) the joined feedback row belongs to."""
+    """Sum of 2**i over the segments (in bit order) the feedback row belongs to."""
     terms = [
         case(
             (compile_rule(segment_rule(session, workspace=workspace, key=row.key)), 1 << i), else_=0
@@ -280,74 +219,13 @@ def _mask_expression(session: Session, workspace: Workspace) -> Any:
     return sum(terms[1:], terms[0]) if terms else literal(0)
 
 
-@dataclass(frozen=True)
-class _Restriction:
-    """Whose feedback counts: everyone, a segment by its materialised bit, or (more segments
-    than bits) a segment by its rule on the feedback rows."""
-
-    bit: int | None = None
-    rule: Any = None
-
-    def on(self, query: Any, feedback_id: Any, mask: Any) -> Any:
-        if self.bit is not None:
-            return query.where(mask.op("&")(self.bit) != 0)
-        if self.rule is not None:
-            return query.join(Feedback, Feedback.id == feedback_id).where(self.rule)
-        return query
-
-
-def _restriction(session: Session, workspace: Workspace, segment: str | None) -> _Restriction:
+def _restriction(session: Session, workspace: Workspace, segment: str | None) -> Restriction:
     if segment is None:
-        return _Restriction()
+        return Restriction()
     for i, row in enumerate(_segments(session, workspace)):
         if row.key == segment:
-            return _Restriction(bit=1 << i)
-    return _Restriction(rule=segment_filter(session, workspace=workspace, segment=segment))
-
-
-def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
-    """Make the next overlay rebuild its rows (after texts were re-enriched in place)."""
-    session.execute(delete(OverlayIndexState).where(OverlayIndexState.workspace_id == workspace.id))
-
-
-def _fingerprint(
-    session: Session, workspace: Workspace, topics: dict[str, tuple[Text, list[str]]]
-) -> str:
-    """What the overlay rows depend on besides new analyses (``_analysed_since``), read from
-    primary keys and tiny tables: the workspace's data revision (feedback imports), its
-    latest enrichment job and its progress, the topic mapping and the segment rules."""
-    ws = workspace.id
-    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws))
-    job = session.execute(
-        select(Job.id, Job.status, Job.done)
-        .where(Job.workspace_id == ws, Job.kind == "enrich")
-        .order_by(Job.id.desc())
-        .limit(1)
-    ).first()
-    segments = [(row.key, row.rule) for row in _segments(session, workspace)]
-    mapping = json.dumps([sorted((k, sorted(tps)) for k, (_, tps) in topics.items()), segments])
-    digest = hashlib.sha256(mapping.encode()).hexdigest()[:16]
-    jobs = "-" if job is None else f"{job.id}:{job.status}:{job.done}"
-    return f"r{revision}|j{jobs}|t{digest}"
-
-
-def _last_ids(session: Session) -> tuple[int, int]:
-    """The highest text enrichment and finding ids of all workspaces (two primary-key reads)."""
-    enrichment = session.scalar(select(func.max(TextEnrichment.id)))
-    finding = session.scalar(select(func.max(TextFinding.id)))
-    return enrichment or 0, finding or 0
-
-
-def _analysed_since(session: Session, ws: int, state: OverlayIndexState) -> bool:
-    """Whether the workspace has an enrichment or a finding stored after the last look (a
-    re-enrichment replaces rows, so it shows too). A primary-key range: only the rows stored
-    since, of any workspace, are read; another workspace's analyses only move the marks."""
-    tables = ((TextEnrichment, state.enrichments_seen), (TextFinding, state.findings_seen))
-    return any(
-        session.scalar(select(table.id).where(table.id > seen, table.workspace_id == ws).limit(1))
-        is not None
-        for table, seen in tables
-    )
+            return Restriction(bit=1 << i)
+    return Restriction(rule=segment_filter(session, workspace=workspace, segment=segment))
 
 
 def _topics(session: Session, workspace: Workspace) -> dict[str, tuple[Text, list[str]]]:
@@ -357,149 +235,6 @@ def _topics(session: Session, workspace: Workspace) -> dict[str, tuple[Text, lis
         )
     )
     return {r.key: (Text(r.name_en, r.name_fr), list(r.touchpoint_keys or [])) for r in rows}
-
-
-def _enrichment_of_feedback(workspace_id: int) -> ColumnElement[bool]:
-    return and_(
-        TextEnrichment.workspace_id == workspace_id,
-        TextEnrichment.text_hash == Feedback.text_hash,
-    )
-
-
-def _membership(items: Any, ws: int, pairs: list[tuple[str, str]]) -> Any:
-    """Each item once per touchpoint key it concerns, with its measures, in (key, item)
-    order: the key it names, and those its findings' topics map to (``UNION`` removes the
-    repeats, and sorts)."""
-    measures = (items.c.ws, items.c.eid, items.c.score, items.c.intensity, items.c.nps,
-                items.c.csat, items.c.mask)  # fmt: skip
-    direct = select(items.c.named.label("tp"), items.c.fid, *measures).where(
-        items.c.named.is_not(None)
-    )
-    if not pairs:
-        return direct.order_by(items.c.named, items.c.fid)
-    # A small literal table (SQLite names no columns of a VALUES alias).
-    rows = [
-        select(literal(t, String).label("topic"), literal(p, String).label("tp")) for t, p in pairs
-    ]
-    mapping = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery("topic_map")
-    via_topics = (
-        select(mapping.c.tp, items.c.fid, *measures)
-        .select_from(items)
-        .join(TextFinding, TextFinding.enrichment_id == items.c.eid)
-        .join(mapping, mapping.c.topic == TextFinding.topic_key)
-        .where(TextFinding.workspace_id == ws)
-    )
-    return union(direct, via_topics)
-
-
-# --- reading ----------------------------------------------------------------------------------
-
-
-def _count_if(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _tallies(
-    session: Session, workspace_id: int, keys: list[str], who: _Restriction
-) -> dict[str, TouchpointTally]:
-    if who.rule is not None:  # no materialised bit: sum the feedback rows themselves
-        query = select(TF.touchpoint_key, *_tally_columns()).where(
-            TF.workspace_id == workspace_id, TF.touchpoint_key.in_(keys)
-        )
-        query = who.on(query, TF.feedback_id, TF.segment_mask).group_by(TF.touchpoint_key)
-    else:
-        query = select(
-            TT.touchpoint_key, *(func.sum(getattr(TT, name)) for name in _TALLY_FIELDS)
-        ).where(TT.workspace_id == workspace_id, TT.touchpoint_key.in_(keys))
-        query = who.on(query, None, TT.segment_mask).group_by(TT.touchpoint_key)
-    tallies = {}
-    for tp, *values in session.execute(query):
-        fields = dict(zip(_TALLY_FIELDS, values, strict=True))
-        tallies[tp] = TouchpointTally(
-            feedback_count=int(fields["feedback_count"]),
-            enriched_count=int(fields["enriched_count"]),
-            sentiment_sum=float(fields["sentiment_sum"]),
-            intensity_sum=float(fields["intensity_sum"]),
-            strong_negative=int(fields["strong_negative"]),
-            strong_positive=int(fields["strong_positive"]),
-            promoters=int(fields["promoters"]),
-            detractors=int(fields["detractors"]),
-            nps_count=int(fields["nps_count"]),
-            csat_sum=float(fields["csat_sum"]),
-            csat_count=int(fields["csat_count"]),
-        )
-    return tallies
-
-
-def _irritants(
-    session: Session,
-    workspace_id: int,
-    keys: list[str],
-    who: _Restriction,
-    names: dict[str, Text],
-) -> dict[str, list[Irritant]]:
-    if who.rule is not None:
-        # one TI row per (touchpoint, topic, feedback item): a count is a number of items
-        counts = select(TI.touchpoint_key, TI.topic_key, func.count()).where(
-            TI.workspace_id == workspace_id, TI.touchpoint_key.in_(keys)
-        )
-        counts = who.on(counts, TI.feedback_id, TI.segment_mask)
-        counts = counts.group_by(TI.touchpoint_key, TI.topic_key)
-    else:
-        counts = select(TIC.touchpoint_key, TIC.topic_key, func.sum(TIC.items)).where(
-            TIC.workspace_id == workspace_id, TIC.touchpoint_key.in_(keys)
-        )
-        counts = who.on(counts, None, TIC.segment_mask)
-        counts = counts.group_by(TIC.touchpoint_key, TIC.topic_key)
-    by_tp: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for tp, topic, n in session.execute(counts):
-        by_tp[tp].append((topic, int(n)))
-    chosen = {tp: top_irritants(found, TOP_IRRITANTS) for tp, found in by_tp.items()}
-    verbatims = _verbatim_query(workspace_id, who)
-    return {
-        tp: [
-            Irritant(
-                topic=topic,
-                name=names.get(topic, Text(topic, topic)),
-                count=n,
-                verbatims=_distinct(session.scalars(verbatims, {"tp": tp, "topic": topic})),
-            )
-            for topic, n in found
-        ]
-        for tp, found in chosen.items()
-    }
-
-
-def _verbatim_query(workspace_id: int, who: _Restriction) -> Any:
-    """The most negative texts on topic ``:topic`` at touchpoint ``:tp``, read in index order.
-    Built once and run per irritant with new parameters (compiled once, cached)."""
-    query = (
-        select(Feedback.text)
-        .select_from(TI)
-        .join(Feedback, Feedback.id == TI.feedback_id)
-        .where(
-            TI.workspace_id == workspace_id,
-            TI.touchpoint_key == bindparam("tp"),
-            TI.topic_key == bindparam("topic"),
-            Feedback.text != "",
-        )
-        .order_by(TI.sentiment_score, TI.feedback_id)
-        # a few more than needed: identical texts (one per feedback item) are skipped
-        .limit(4 * VERBATIMS_PER_IRRITANT)
-    )
-    if who.bit is not None:
-        return query.where(TI.segment_mask.op("&")(who.bit) != 0)
-    if who.rule is not None:
-        return query.where(who.rule)
-    return query
-
-
-def _distinct(texts: Iterable[str]) -> tuple[str, ...]:
-    found: list[str] = []
-    for text in texts:
-        if text not in found:
-            found.append(text)
-    return tuple(found[:VERBATIMS_PER_IRRITANT])
 
 
 def journey_pair(

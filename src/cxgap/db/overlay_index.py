@@ -1,0 +1,417 @@
+"""The SQL of the journey overlay's materialised index: building it whole, folding changed
+feedback items into it, and the marks that say what it covers (``services.overlay`` decides
+which to do; ``db.overlay_queries`` reads it).
+
+The rows: ``touchpoint_feedback`` (touchpoint key, item, measures, segment bits),
+``touchpoint_irritants`` (its negative topics), and their sums per touchpoint and segment
+bits, ``touchpoint_tallies`` and ``touchpoint_irritant_counts``. A fold replaces the first two
+for the changed items only and adds the difference to the sums (a handful of rows per
+touchpoint), so it costs in proportion to the items changed, not to the workspace.
+
+``mask`` is the SQL expression of an item's segment bits over a ``feedback`` row, built by
+the caller (the segment rules live in ``services``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    union,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import (
+    Feedback,
+    TextEnrichment,
+    TextFinding,
+    TouchpointFeedback,
+    TouchpointIrritant,
+    TouchpointIrritantCount,
+)
+from cxgap.db.tables import TouchpointTally as TouchpointTallyRow
+from cxgap.journeys.overlay import STRONG
+
+TF, TI = TouchpointFeedback, TouchpointIrritant
+TT, TIC = TouchpointTallyRow, TouchpointIrritantCount
+CHUNK = 500  # changed items folded per round of statements (bound parameters stay few)
+
+TALLY_FIELDS = (
+    "feedback_count", "enriched_count", "sentiment_sum", "intensity_sum", "strong_negative",
+    "strong_positive", "promoters", "detractors", "nps_count", "csat_sum", "csat_count",
+)  # fmt: skip
+Pairs = Sequence[tuple[str, str]]  # (topic key, touchpoint key) links
+Sums = dict[tuple[Any, ...], list[float]]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How far the tables reached when looked at: the highest text enrichment and finding
+    ids of all workspaces, and the workspace's highest feedback id and latest update."""
+
+    enrichments: int
+    findings: int
+    feedback: int
+    updated: datetime | None
+
+
+def marks(session: Session, workspace_id: int) -> Marks:
+    """Four index reads (primary keys, and ``ix_feedback_ws_updated_at``)."""
+    ws = Feedback.workspace_id == workspace_id
+    return Marks(
+        enrichments=session.scalar(select(func.max(TextEnrichment.id))) or 0,
+        findings=session.scalar(select(func.max(TextFinding.id))) or 0,
+        feedback=session.scalar(select(func.max(Feedback.id)).where(ws)) or 0,
+        updated=session.scalar(select(func.max(Feedback.updated_at)).where(ws)),
+    )
+
+
+def count_feedback_upto(session: Session, workspace_id: int, feedback_id: int) -> int:
+    """The workspace's feedback items with an id up to ``feedback_id`` (fewer than were
+    folded: some were deleted)."""
+    query = select(func.count()).select_from(Feedback)
+    query = query.where(Feedback.workspace_id == workspace_id, Feedback.id <= feedback_id)
+    return session.scalar(query) or 0
+
+
+def latest_model(session: Session, workspace_id: int) -> str:
+    """The text-model version of the workspace's latest enrichment ("" without any)."""
+    query = select(TextEnrichment.model).where(TextEnrichment.workspace_id == workspace_id)
+    return session.scalar(query.order_by(TextEnrichment.id.desc()).limit(1)) or ""
+
+
+def analysed_since(session: Session, workspace_id: int, enrichments: int, findings: int) -> bool:
+    """Whether the workspace has an enrichment or a finding stored above the marks (a
+    re-enrichment replaces rows, so it shows too): a primary-key range, only the rows
+    stored since, of any workspace, are read."""
+    tables = ((TextEnrichment, enrichments), (TextFinding, findings))
+    return any(
+        session.scalar(
+            select(table.id).where(table.id > seen, table.workspace_id == workspace_id).limit(1)
+        )
+        is not None
+        for table, seen in tables
+    )
+
+
+def changed_items(
+    session: Session,
+    workspace_id: int,
+    *,
+    feedback: int,
+    updated: datetime | None,
+    enrichments: int,
+    findings: int,
+) -> list[int]:
+    """Ids of the workspace's items whose overlay rows may differ from what is stored: new
+    (id above ``feedback``), updated in place (``updated_at`` after ``updated``), or whose
+    text has an enrichment or finding above the marks (analysed, or analysed again)."""
+    ws = workspace_id
+    new_enrichments = select(TextEnrichment.text_hash).where(
+        TextEnrichment.id > enrichments, TextEnrichment.workspace_id == ws
+    )
+    new_findings = (
+        select(TextEnrichment.text_hash)
+        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+        .where(TextFinding.id > findings, TextFinding.workspace_id == ws)
+    )
+    hashes = set(session.scalars(new_enrichments)) | set(session.scalars(new_findings))
+    found: set[int] = set(
+        session.scalars(
+            select(Feedback.id).where(Feedback.workspace_id == ws, Feedback.id > feedback)
+        )
+    )
+    if updated is not None:
+        found.update(
+            session.scalars(
+                select(Feedback.id).where(
+                    Feedback.workspace_id == ws, Feedback.updated_at > updated
+                )
+            )
+        )
+    listed = sorted(hashes)
+    for start in range(0, len(listed), CHUNK):
+        found.update(
+            session.scalars(
+                select(Feedback.id).where(
+                    Feedback.workspace_id == ws,
+                    Feedback.text_hash.in_(listed[start : start + CHUNK]),
+                )
+            )
+        )
+    return sorted(found)
+
+
+# --- building whole ---------------------------------------------------------------------------
+
+
+def rebuild(session: Session, workspace_id: int, mask: Any, pairs: Pairs) -> None:
+    """Replace the workspace's rows: membership with the measures, irritants, then sums.
+    Each statement writes in the order of the table's index, so that the B-trees grow at
+    their end instead of being updated at random places."""
+    ws = workspace_id
+    for table in (TI, TF, TT, TIC):
+        _clear(session, table, ws)
+    items = _items(ws, mask, Feedback.workspace_id == ws).cte("items")
+    session.execute(insert(TF).from_select(_TF_COLUMNS, _membership(items, ws, pairs)))
+    session.execute(
+        insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, TF.workspace_id == ws, ordered=True))
+    )
+    session.execute(
+        insert(TT).from_select(
+            ["workspace_id", "touchpoint_key", "segment_mask", *TALLY_FIELDS],
+            select(TF.workspace_id, TF.touchpoint_key, TF.segment_mask, *tally_columns())
+            .where(TF.workspace_id == ws)
+            .group_by(TF.workspace_id, TF.touchpoint_key, TF.segment_mask),
+        )
+    )
+    session.execute(
+        insert(TIC).from_select(
+            ["workspace_id", "touchpoint_key", "segment_mask", "topic_key", "items"],
+            select(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key, func.count())
+            .where(TI.workspace_id == ws)
+            .group_by(TI.workspace_id, TI.touchpoint_key, TI.segment_mask, TI.topic_key),
+        )
+    )
+
+
+def _clear(session: Session, table: Any, ws: int) -> None:
+    """Delete the workspace's rows: all rows, without a condition to search the index for,
+    when it is the only workspace there."""
+    lowest = session.scalar(select(func.min(table.workspace_id)))
+    highest = session.scalar(select(func.max(table.workspace_id)))
+    if lowest is None:
+        return
+    if lowest == highest == ws:
+        session.execute(delete(table))
+    else:
+        session.execute(delete(table).where(table.workspace_id == ws))
+
+
+# --- folding changed items in -----------------------------------------------------------------
+
+
+def fold(
+    session: Session, workspace_id: int, mask: Any, pairs: Pairs, feedback_ids: Iterable[int]
+) -> None:
+    """Replace the rows of these items and move the sums by the difference: what their old
+    rows contributed is taken off, what their new rows contribute is added (an item deleted
+    since has no new rows). Same rows and sums as a rebuild, the sums to rounding."""
+    ws = workspace_id
+    tallies: Sums = defaultdict(lambda: [0.0] * len(TALLY_FIELDS))
+    counts: Sums = defaultdict(lambda: [0.0])
+    ids = list(feedback_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        _collect(session, chunk, tallies, counts, sign=-1)
+        session.execute(delete(TI).where(TI.feedback_id.in_(chunk)))
+        session.execute(delete(TF).where(TF.feedback_id.in_(chunk)))
+        items = _items(ws, mask, and_(Feedback.workspace_id == ws, Feedback.id.in_(chunk)))
+        session.execute(insert(TF).from_select(_TF_COLUMNS, _membership(items.cte(), ws, pairs)))
+        changed = and_(TF.workspace_id == ws, TF.feedback_id.in_(chunk))
+        session.execute(insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, changed)))
+        _collect(session, chunk, tallies, counts, sign=1)
+    _apply_tallies(session, ws, tallies)
+    _apply_counts(session, ws, counts)
+
+
+def _collect(session: Session, chunk: list[int], tallies: Sums, counts: Sums, *, sign: int) -> None:
+    """Add (``sign`` 1) or take off (-1) what these items' rows contribute to the sums."""
+    rows = session.execute(
+        select(TF.touchpoint_key, TF.segment_mask, *tally_columns())
+        .where(TF.feedback_id.in_(chunk))
+        .group_by(TF.touchpoint_key, TF.segment_mask)
+    )
+    for tp, bits, *values in rows:
+        total = tallies[(tp, bits)]
+        for i, value in enumerate(values):
+            total[i] += sign * float(value)
+    rows = session.execute(
+        select(TI.touchpoint_key, TI.segment_mask, TI.topic_key, func.count())
+        .where(TI.feedback_id.in_(chunk))
+        .group_by(TI.touchpoint_key, TI.segment_mask, TI.topic_key)
+    )
+    for tp, bits, topic, n in rows:
+        counts[(tp, bits, topic)][0] += sign * n
+
+
+def _apply_tallies(session: Session, ws: int, deltas: Sums) -> None:
+    """Add the differences to the stored sums; a combination left without items goes, as a
+    rebuild would not write it."""
+    stored = {
+        (row.touchpoint_key, row.segment_mask): row
+        for row in session.scalars(select(TT).where(TT.workspace_id == ws))
+    }
+    for (tp, bits), delta in deltas.items():
+        row = stored.get((tp, bits))
+        before = [0.0] * len(TALLY_FIELDS) if row is None else [
+            float(getattr(row, name)) for name in TALLY_FIELDS
+        ]  # fmt: skip
+        values = dict(
+            zip(TALLY_FIELDS, (b + d for b, d in zip(before, delta, strict=True)), strict=True)
+        )
+        if round(values["feedback_count"]) <= 0:
+            if row is not None:
+                session.execute(delete(TT).where(TT.id == row.id))
+            continue
+        values = _exact(values)
+        if row is None:
+            session.execute(
+                insert(TT).values(workspace_id=ws, touchpoint_key=tp, segment_mask=bits, **values)
+            )
+        else:
+            session.execute(update(TT).where(TT.id == row.id).values(**values))
+
+
+def _exact(values: dict[str, float]) -> dict[str, Any]:
+    """Counts as integers, and a sum over no values as 0 (not a rounding residue)."""
+    out: dict[str, Any] = {
+        name: value if name.endswith("_sum") else round(value) for name, value in values.items()
+    }
+    if out["enriched_count"] == 0:
+        out["sentiment_sum"] = out["intensity_sum"] = 0.0
+    if out["csat_count"] == 0:
+        out["csat_sum"] = 0.0
+    return out
+
+
+def _apply_counts(session: Session, ws: int, deltas: Sums) -> None:
+    stored = {
+        (row.touchpoint_key, row.segment_mask, row.topic_key): row
+        for row in session.scalars(select(TIC).where(TIC.workspace_id == ws))
+    }
+    for (tp, bits, topic), (delta,) in deltas.items():
+        row = stored.get((tp, bits, topic))
+        items = round(delta + (0 if row is None else row.items))
+        if row is not None and items <= 0:
+            session.execute(delete(TIC).where(TIC.id == row.id))
+        elif row is not None:
+            session.execute(update(TIC).where(TIC.id == row.id).values(items=items))
+        elif items > 0:
+            session.execute(
+                insert(TIC).values(
+                    workspace_id=ws, touchpoint_key=tp, segment_mask=bits, topic_key=topic,
+                    items=items,
+                )
+            )  # fmt: skip
+
+
+# --- the statements both share ----------------------------------------------------------------
+
+_TF_COLUMNS = [
+    "touchpoint_key", "feedback_id", "workspace_id", "enrichment_id", "sentiment_score",
+    "intensity", "nps", "csat", "segment_mask",
+]  # fmt: skip
+_TI_COLUMNS = [
+    "workspace_id", "touchpoint_key", "topic_key", "feedback_id", "sentiment_score",
+    "segment_mask",
+]  # fmt: skip
+
+
+def _items(ws: int, mask: Any, where: ColumnElement[bool]) -> Any:
+    """One row per feedback item: its enrichment (one lookup by text hash), its measures and
+    its segment bits, each computed once whatever the touchpoints."""
+    score = TextEnrichment.sentiment_score
+    intensity = func.coalesce(TextEnrichment.intensity, func.abs(score))
+    return (
+        select(
+            Feedback.id.label("fid"),
+            Feedback.touchpoint.label("named"),
+            Feedback.workspace_id.label("ws"),
+            TextEnrichment.id.label("eid"),
+            score.label("score"),
+            case((score.is_not(None), intensity)).label("intensity"),
+            Feedback.nps.label("nps"),
+            Feedback.csat.label("csat"),
+            mask.label("mask"),
+        )
+        .outerjoin(
+            TextEnrichment,
+            and_(TextEnrichment.workspace_id == ws, TextEnrichment.text_hash == Feedback.text_hash),
+        )
+        .where(where)
+    )
+
+
+def _membership(items: Any, ws: int, pairs: Pairs) -> Any:
+    """Each item once per touchpoint key it concerns, with its measures, in (key, item)
+    order: the key it names, and those its findings' topics map to (``UNION`` removes the
+    repeats, and sorts)."""
+    measures = (items.c.ws, items.c.eid, items.c.score, items.c.intensity, items.c.nps,
+                items.c.csat, items.c.mask)  # fmt: skip
+    direct = select(items.c.named.label("tp"), items.c.fid, *measures).where(
+        items.c.named.is_not(None)
+    )
+    if not pairs:
+        return direct.order_by(items.c.named, items.c.fid)
+    # A small literal table (SQLite names no columns of a VALUES alias).
+    rows = [
+        select(literal(t, String).label("topic"), literal(p, String).label("tp")) for t, p in pairs
+    ]
+    mapping = (rows[0] if len(rows) == 1 else union_all(*rows)).subquery("topic_map")
+    via_topics = (
+        select(mapping.c.tp, items.c.fid, *measures)
+        .select_from(items)
+        .join(TextFinding, TextFinding.enrichment_id == items.c.eid)
+        .join(mapping, mapping.c.topic == TextFinding.topic_key)
+        .where(TextFinding.workspace_id == ws)
+    )
+    return union(direct, via_topics)
+
+
+def _irritant_rows(ws: int, which: ColumnElement[bool], *, ordered: bool = False) -> Any:
+    """One row per (touchpoint, negative topic, item) of the ``which`` membership rows, with
+    the item's most negative score on that topic."""
+    worst = func.min(TextFinding.sentiment_score)
+    query = (
+        select(literal(ws), TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, worst,
+               TF.segment_mask)
+        .join(TextFinding, TextFinding.enrichment_id == TF.enrichment_id)
+        .where(which, TextFinding.sentiment == "negative", TextFinding.topic_key.is_not(None))
+        .group_by(TF.touchpoint_key, TextFinding.topic_key, TF.feedback_id, TF.segment_mask)
+    )  # fmt: skip
+    if ordered:
+        return query.order_by(TF.touchpoint_key, TextFinding.topic_key, worst, TF.feedback_id)
+    return query
+
+
+def tally_columns() -> list[Any]:
+    """The sums and counts of ``journeys.overlay.TouchpointTally`` over ``TF`` rows, in the
+    order of ``TALLY_FIELDS``."""
+    return [
+        func.count(),
+        func.count(TF.sentiment_score),
+        func.coalesce(func.sum(TF.sentiment_score), 0.0),
+        func.coalesce(func.sum(TF.intensity), 0.0),
+        count_if(TF.sentiment_score <= -STRONG),
+        count_if(TF.sentiment_score >= STRONG),
+        count_if(TF.nps >= 9),
+        count_if(TF.nps <= 6),
+        func.count(TF.nps),
+        func.coalesce(func.sum(TF.csat), 0),
+        func.count(TF.csat),
+    ]
+
+
+def count_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def touchpoint_pairs(links: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(topic, touchpoint) for each link, sorted and without repeats."""
+    return sorted({(topic, tp) for topic, tps in links.items() for tp in tps})
