@@ -63,7 +63,7 @@ def bench_journey() -> Journey:
 
 def overlay_database(size: int, seed: int = 7) -> Path:
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"overlay-{size}-{seed}-{schema_tag()}.sqlite3"
+    path = OUT / f"overlay-{size}-{seed}-{schema_tag()}-v2.sqlite3"
     if path.exists():
         return path
     partial = path.with_suffix(".partial")
@@ -119,7 +119,8 @@ def _fill(path: Path, workspace_id: int, n: int, seed: int) -> None:
         two = rng.random(size) < 0.5
         texts = [f"bench text {i}" for i in ids]
         hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
-        when = (now + timedelta(days=int(offset // CHUNK))).isoformat()
+        # as SQLAlchemy writes a datetime to SQLite, so that moments compare as in real data
+        when = (now + timedelta(days=int(offset // CHUNK))).strftime("%Y-%m-%d %H:%M:%S.%f")
         db.executemany(
             "INSERT INTO feedback (id, workspace_id, source_type, source_id, channel, "
             "collected_at, text, nps, csat, ces, stars, customer_ref, touchpoint, language_hint, "

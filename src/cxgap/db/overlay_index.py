@@ -223,7 +223,7 @@ def fold(
         session.execute(delete(TF).where(TF.feedback_id.in_(chunk)))
         items = _items(ws, mask, and_(Feedback.workspace_id == ws, Feedback.id.in_(chunk)))
         session.execute(insert(TF).from_select(_TF_COLUMNS, _membership(items.cte(), ws, pairs)))
-        changed = and_(TF.workspace_id == ws, TF.feedback_id.in_(chunk))
+        changed = TF.feedback_id.in_(chunk)  # this index, not the workspace's (all its rows)
         session.execute(insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, changed)))
         _collect(session, chunk, tallies, counts, sign=1)
     _apply_tallies(session, ws, tallies)
@@ -253,29 +253,19 @@ def _collect(session: Session, chunk: list[int], tallies: Sums, counts: Sums, *,
 def _apply_tallies(session: Session, ws: int, deltas: Sums) -> None:
     """Add the differences to the stored sums; a combination left without items goes, as a
     rebuild would not write it."""
+    fields = [getattr(TT, name) for name in TALLY_FIELDS]
+    query = select(TT.id, TT.touchpoint_key, TT.segment_mask, *fields)
     stored = {
-        (row.touchpoint_key, row.segment_mask): row
-        for row in session.scalars(select(TT).where(TT.workspace_id == ws))
+        (tp, bits): (row_id, [float(v) for v in values])
+        for row_id, tp, bits, *values in session.execute(query.where(TT.workspace_id == ws))
     }
-    for (tp, bits), delta in deltas.items():
-        row = stored.get((tp, bits))
-        before = [0.0] * len(TALLY_FIELDS) if row is None else [
-            float(getattr(row, name)) for name in TALLY_FIELDS
-        ]  # fmt: skip
-        values = dict(
-            zip(TALLY_FIELDS, (b + d for b, d in zip(before, delta, strict=True)), strict=True)
-        )
-        if round(values["feedback_count"]) <= 0:
-            if row is not None:
-                session.execute(delete(TT).where(TT.id == row.id))
-            continue
-        values = _exact(values)
-        if row is None:
-            session.execute(
-                insert(TT).values(workspace_id=ws, touchpoint_key=tp, segment_mask=bits, **values)
-            )
-        else:
-            session.execute(update(TT).where(TT.id == row.id).values(**values))
+    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]] = {}
+    for key, delta in deltas.items():
+        row_id, before = stored.get(key, (None, [0.0] * len(TALLY_FIELDS)))
+        after = (b + d for b, d in zip(before, delta, strict=True))
+        values = dict(zip(TALLY_FIELDS, after, strict=True))
+        changes[key] = (row_id, _exact(values) if round(values["feedback_count"]) > 0 else None)
+    _write(session, TT, ("touchpoint_key", "segment_mask"), ws, changes)
 
 
 def _exact(values: dict[str, float]) -> dict[str, Any]:
@@ -291,24 +281,45 @@ def _exact(values: dict[str, float]) -> dict[str, Any]:
 
 
 def _apply_counts(session: Session, ws: int, deltas: Sums) -> None:
+    query = select(TIC.id, TIC.touchpoint_key, TIC.segment_mask, TIC.topic_key, TIC.items)
     stored = {
-        (row.touchpoint_key, row.segment_mask, row.topic_key): row
-        for row in session.scalars(select(TIC).where(TIC.workspace_id == ws))
+        (tp, bits, topic): (row_id, items)
+        for row_id, tp, bits, topic, items in session.execute(query.where(TIC.workspace_id == ws))
     }
-    for (tp, bits, topic), (delta,) in deltas.items():
-        row = stored.get((tp, bits, topic))
-        items = round(delta + (0 if row is None else row.items))
-        if row is not None and items <= 0:
-            session.execute(delete(TIC).where(TIC.id == row.id))
-        elif row is not None:
-            session.execute(update(TIC).where(TIC.id == row.id).values(items=items))
-        elif items > 0:
-            session.execute(
-                insert(TIC).values(
-                    workspace_id=ws, touchpoint_key=tp, segment_mask=bits, topic_key=topic,
-                    items=items,
-                )
-            )  # fmt: skip
+    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]] = {}
+    for key, (delta,) in deltas.items():
+        row_id, before = stored.get(key, (None, 0))
+        items = round(before + delta)
+        changes[key] = (row_id, {"items": items} if items > 0 else None)
+    _write(session, TIC, ("touchpoint_key", "segment_mask", "topic_key"), ws, changes)
+
+
+def _write(
+    session: Session,
+    table: Any,
+    keys: tuple[str, ...],
+    ws: int,
+    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]],
+) -> None:
+    """Rows by key: (stored id or None, new values or None to have none), in a few
+    statements (deletes by id, one bulk update by primary key, one bulk insert)."""
+    gone = [row_id for row_id, values in changes.values() if row_id is not None and values is None]
+    updates = [
+        {"id": row_id, **values}
+        for row_id, values in changes.values()
+        if row_id is not None and values is not None
+    ]
+    inserts = [
+        {"workspace_id": ws, **dict(zip(keys, key, strict=True)), **values}
+        for key, (row_id, values) in changes.items()
+        if row_id is None and values is not None
+    ]
+    for start in range(0, len(gone), CHUNK):
+        session.execute(delete(table).where(table.id.in_(gone[start : start + CHUNK])))
+    if updates:
+        session.execute(update(table), updates)
+    if inserts:
+        session.execute(insert(table), inserts)
 
 
 # --- the statements both share ----------------------------------------------------------------
