@@ -8,7 +8,7 @@ import io
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -24,6 +24,7 @@ from cxgap.db.tables import (
 )
 from cxgap.journeys.model import Persona
 from cxgap.services import journeys
+from cxgap.services.contact_masking import mask_stored_contacts
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import import_feedback
 from cxgap.services.overlay import journey_with_overlay, refresh_overlay_index
@@ -242,3 +243,22 @@ def test_a_new_link_rebuilds_whole(workspaces: Cxgap) -> None:
     assert kept == rebuilt
     staff = [row for row in kept["irritants"] if row[:2] == ("tp-1-0", "staff")]
     assert staff  # the new link counts the items negative about the staff at tp-1-0
+
+
+def test_masked_contacts_are_folded_in(workspaces: Cxgap) -> None:
+    """Masking rewrites a text in place: its item loses the old text's analysis."""
+    cx = workspaces
+    _enrich_all(cx)
+    _refresh(cx)
+    with cx.transaction() as session:
+        item = session.scalars(select(Feedback).where(Feedback.source_id == "S-4")).one()
+        session.execute(
+            update(Feedback)
+            .where(Feedback.id == item.id)
+            .values(text=item.text + " write to ann@example.com")  # stored before masking
+        )
+    with cx.transaction() as session:
+        assert mask_stored_contacts(session, workspace=get_workspace(session, "acme")).feedback
+    assert _refresh(cx) is True
+    kept, rebuilt = _incremental_and_rebuilt(cx)
+    assert kept == rebuilt

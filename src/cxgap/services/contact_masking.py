@@ -15,6 +15,7 @@ from cxgap.db.tables import (
     InternalCampaign,
     InternalResponse,
     Workspace,
+    utcnow,
 )
 from cxgap.text.contacts import mask_contacts
 
@@ -69,7 +70,12 @@ def _mask_feedback(session: Session, workspace: Workspace | None) -> int:
         session.execute(
             update(Feedback)
             .where(Feedback.id == feedback_id)
-            .values(text=masked, text_hash=hashlib.sha256(masked.encode()).hexdigest())
+            # updated_at: what changed since is found again (the overlay index folds it in)
+            .values(
+                text=masked,
+                text_hash=hashlib.sha256(masked.encode()).hexdigest(),
+                updated_at=utcnow(),
+            )
         )
     return len(changed)
 
