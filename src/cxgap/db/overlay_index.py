@@ -221,7 +221,8 @@ def fold(
         _collect(session, chunk, tallies, counts, sign=-1)
         session.execute(delete(TI).where(TI.feedback_id.in_(chunk)))
         session.execute(delete(TF).where(TF.feedback_id.in_(chunk)))
-        items = _items(ws, mask, and_(Feedback.workspace_id == ws, Feedback.id.in_(chunk)))
+        # by primary key only: a planner without statistics may prefer the workspace's index
+        items = _items(ws, mask, Feedback.id.in_(chunk))
         session.execute(insert(TF).from_select(_TF_COLUMNS, _membership(items.cte(), ws, pairs)))
         changed = TF.feedback_id.in_(chunk)  # this index, not the workspace's (all its rows)
         session.execute(insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, changed)))
