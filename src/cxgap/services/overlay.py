@@ -111,15 +111,18 @@ def refresh_overlay_index(session: Session, *, workspace: Workspace, force: bool
     ``force`` rebuilds whole."""
     ws = workspace.id
     topics = _topics(session, workspace)
-    seen = index.marks(session, ws)  # read first: whatever is stored later lies above them
-    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws)) or 0
+    seen, revision = _now(session, ws)  # read first: whatever is stored later lies above
     fingerprint = _fingerprint(session, workspace, topics)
     state = session.get(OverlayIndexState, ws)
-    if state is None or force or state.fingerprint != fingerprint:
-        folded = _rebuild(session, workspace, topics, seen)
-        wrote = True
-    else:
+    if state is not None and not force and state.fingerprint == fingerprint:
+        if _changed(session, ws, state, seen, revision):
+            # One process at a time folds (PostgreSQL: this row lock; SQLite has one writer
+            # anyway): the next waits here, then finds the marks moved and nothing to do.
+            session.refresh(state, with_for_update=True)
+            seen, revision = _now(session, ws)
         folded, wrote = _catch_up(session, workspace, topics, state, (seen, revision))
+    else:
+        folded, wrote = _rebuild(session, workspace, topics, seen), True
     if state is None:
         state = OverlayIndexState(workspace_id=ws)
         session.add(state)
@@ -154,14 +157,7 @@ def _catch_up(
     make the sums unknown): (items covered, rows written)."""
     ws = workspace.id
     seen, revision = now
-    moved = (
-        revision != state.revision_seen
-        or seen.feedback != state.feedback_seen
-        or seen.updated != state.updated_seen
-    )
-    if not moved and not index.analysed_since(
-        session, ws, state.enrichments_seen, state.findings_seen
-    ):
+    if not _changed(session, ws, state, seen, revision):
         return state.feedback_folded, False
     kept = index.count_feedback_upto(session, ws, state.feedback_seen)
     if kept != state.feedback_folded:  # items deleted: what they added to the sums is lost
@@ -177,6 +173,24 @@ def _catch_up(
         mask = _mask_expression(session, workspace)
         index.fold(session, ws, mask, _pairs(topics), changed)
     return covered, bool(changed)
+
+
+def _now(session: Session, ws: int) -> tuple[index.Marks, int]:
+    """The marks as they are now, and the workspace's data revision."""
+    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws)) or 0
+    return index.marks(session, ws), revision
+
+
+def _changed(
+    session: Session, ws: int, state: OverlayIndexState, seen: index.Marks, revision: int
+) -> bool:
+    """Whether anything the index covers may have changed since ``state``."""
+    moved = (
+        revision != state.revision_seen
+        or seen.feedback != state.feedback_seen
+        or seen.updated != state.updated_seen
+    )
+    return moved or index.analysed_since(session, ws, state.enrichments_seen, state.findings_seen)
 
 
 def invalidate_overlay_index(session: Session, *, workspace: Workspace) -> None:
