@@ -104,10 +104,20 @@ def _label(score: float) -> str:
     return "positive" if score > 0.2 else ("negative" if score < -0.2 else "neutral")
 
 
-def _timed(action: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
+def _timed(action: Callable[[], object], what: str = "") -> tuple[float, object]:
+    """Seconds and result of ``action``; with ``what``, the seconds printed at once (a run
+    under load is long: what is measured shows as it comes), with this process's CPU
+    seconds (SQLite works in the process: under load they say what the work costs)."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = action()
-    return time.perf_counter() - start, result
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    if what:
+        print(
+            f"  {what:44} {seconds:9.2f} s wall {cpu:8.2f} s CPU"
+            f"   (load average {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
+    return seconds, result
 
 
 def _refresh(cx: Cxgap, *, force: bool = False) -> bool:
@@ -144,7 +154,7 @@ def _indexed_copy(size: int) -> tuple[Path, float]:
     source = overlay_database(size)
     cx = _open(source)
     try:
-        seconds, _ = _timed(lambda: _refresh(cx))
+        seconds, _ = _timed(lambda: _refresh(cx), "cached dataset's index brought up to date")
     finally:
         cx.dispose()
     copy = OUT / "overlay-incremental.sqlite3"
@@ -160,14 +170,14 @@ def run(size: int | None = None, imported: int | None = None) -> dict[str, float
     cx = _open(copy)
     try:
         data = import_csv(imported)
-        import_s, _ = _timed(lambda: _import(cx, data))
-        fold_import, wrote = _timed(lambda: _refresh(cx))
+        import_s, _ = _timed(lambda: _import(cx, data), "import (service, not counted)")
+        fold_import, wrote = _timed(lambda: _refresh(cx), "fold after the import (new items)")
         assert wrote, "the import was not folded in"
         analysed = analyse_new_texts(cx)
-        fold_analysis, wrote = _timed(lambda: _refresh(cx))
+        fold_analysis, wrote = _timed(lambda: _refresh(cx), "fold after their analysis")
         assert wrote, "the analyses were not folded in"
         folded = _overlay(cx)
-        rebuild, _ = _timed(lambda: _refresh(cx, force=True))
+        rebuild, _ = _timed(lambda: _refresh(cx, force=True), "baseline: whole rebuild")
         same = folded == _overlay(cx)
     finally:
         cx.dispose()
@@ -182,6 +192,7 @@ def run(size: int | None = None, imported: int | None = None) -> dict[str, float
 
 
 def main() -> None:
+    print(f"load average at the start: {os.getloadavg()[0]:.2f}", flush=True)
     f = run()
     folds = float(f["fold_after_import_s"]) + float(f["fold_after_analysis_s"])
     print(f"overlay index, {f['imported']:,} items imported into {f['size']:,}")
