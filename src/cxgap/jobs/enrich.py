@@ -82,9 +82,9 @@ def _retrain(run: JobRun, workspace: Workspace) -> None:
 
 
 def _queue_follow_ups(run: JobRun, workspace_id: int) -> None:
-    """Once the job is stored as done (its status is part of what the overlay index is built
-    from): the overlay index and, when this worker can embed, the emerging topics, each a job
-    of its own."""
+    """Once the job is stored as done: the overlay index (which folds in the texts analysed
+    since its last look) and, when this worker can embed, the emerging topics, each a job of
+    its own."""
     with run.context.sessions() as session, session.begin():
         follow_ups.queue_overlay(session, workspace_id)
         if run.context.embedder_factory is not None:
