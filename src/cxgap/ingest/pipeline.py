@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem
@@ -38,7 +38,8 @@ def survey_spec(
     start = None if isinstance(source, (str, os.PathLike)) else source.tell()
     try:
         with open_table(source, spec.read, name=name) as table:
-            profile = profile_rows(table.header, (c for _, c in table if c.defect is None))
+            columns = _profiled_columns(spec, table.header)
+            profile = profile_rows(columns, (c for _, c in table if c.defect is None))
             return complete_spec(
                 spec,
                 table.header,
@@ -51,6 +52,17 @@ def survey_spec(
     finally:
         if start is not None and not isinstance(source, (str, os.PathLike)):
             source.seek(start)
+
+
+def _profiled_columns(spec: MappingSpec, header: Sequence[str]) -> Sequence[str]:
+    """The columns whose values ``complete_spec`` reads: every one when a text or score
+    column is to be found, else only the date columns (a generic file's only ``detect``
+    field). Profiling the columns nobody reads was a fifth of a large import's time."""
+    if any(fmap.detect and name != "collected_at" for name, fmap in spec.fields.items()):
+        return header
+    dated = spec.fields.get("collected_at")
+    wanted = set(dated.columns) if dated is not None else set()
+    return [c for c in header if c in wanted]
 
 
 def read_feedback(

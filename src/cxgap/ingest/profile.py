@@ -92,11 +92,12 @@ def profile_rows(header: Iterable[str], rows: Iterable[dict[str, str | None]]) -
     (True, (9, 10), 1)
     """
     profile = Profile(columns={name: ColumnProfile() for name in header})
+    columns = list(profile.columns.items())
     for cells in rows:
         profile.rows += 1
-        for name, value in cells.items():
-            column = profile.columns.get(name)
-            if column is not None and value:
+        for name, column in columns:
+            value = cells.get(name)
+            if value:
                 column.add(value)
     return profile
 

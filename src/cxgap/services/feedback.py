@@ -143,7 +143,7 @@ def run_feedback_import(
             try:
                 records = reading()
                 if cx.settings.mask_contacts:  # contact details never reach the stage
-                    records = (replace(r, text=mask_contacts(r.text)) for r in records)
+                    records = (_masked(r) for r in records)
                 staged = feedback_stage.stage_file(conn, table, records, report, BATCH_SIZE)
                 if watch is not None:
                     watch.rows_read, watch.problems = report.rows_read, report.problems_total
@@ -172,6 +172,13 @@ def run_feedback_import(
             import_runs.mark_failed(session, import_id, type(exc).__name__)
         raise
     return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
+
+
+def _masked(record: FeedbackRecord) -> FeedbackRecord:
+    """The record with its contact details masked; itself when it has none (copying every
+    record cost a large import a tenth of its time)."""
+    text = mask_contacts(record.text)
+    return record if text == record.text else replace(record, text=text)
 
 
 def _refuse(
