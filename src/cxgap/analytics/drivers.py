@@ -38,6 +38,7 @@ from math import factorial
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from threadpoolctl import threadpool_limits
 
 from cxgap.analytics.descriptive import Interval, check_confidence
 from cxgap.errors import ValidationError
@@ -235,13 +236,17 @@ def analyse_drivers(
     keep = [j for j in range(len(names)) if 0.0 < prevalence[j] < 1.0]
     dropped = tuple(names[j] for j in range(len(names)) if j not in keep)
     kept = WeightedRows(rows.x[:, keep], rows.y, rows.w)
-    rxx, rxy = correlations(kept)
-    weights = relative_weights(rxx, rxy)
+    # The matrices have a few dozen columns: BLAS threads cost more than the maths, and on
+    # a busy machine OpenBLAS's spinning threads starve each other (the Listening drivers
+    # page took 66 s instead of 6 s under a load average of 15; docs/scale.md).
+    with threadpool_limits(limits=1, user_api="blas"):
+        rxx, rxy = correlations(kept)
+        weights = relative_weights(rxx, rxy)
+        adjusted = regression_coefficients(kept)[1:]
+        intervals = _bootstrap(kept, bootstrap, confidence, seed)
     total = float(weights.sum())
-    adjusted = regression_coefficients(kept)[1:]
     mean_with, mean_without = mean_differences(kept)
     difference = mean_with - mean_without
-    intervals = _bootstrap(kept, bootstrap, confidence, seed)
     drivers = [
         Driver(
             name=names[j],

@@ -1,0 +1,237 @@
+"""PostgreSQL at scale: import rows/s through COPY, and the Listening, results, segments and
+journey overlay pages over a large feedback workspace (``bench.pg_base``).
+
+``python -m bench.pg_scale``. Environment:
+
+- ``BENCH_PG_ROWS``: the workspace's size (10,000,000 by default; building it the first time
+  takes long, later runs reuse it); the size that ran is printed.
+- ``BENCH_PG_IMPORT_ROWS``: rows of the CSV imported through COPY (200,000); the baseline, the
+  INSERT-staged import of before, runs in the same process on a file a quarter that size.
+- ``BENCH_PG_EXPLAIN=1``: also write ``EXPLAIN (ANALYZE, BUFFERS)`` of each page's slowest
+  statements to ``bench/out/pg_plans.txt`` (how the indexes of migration 0022 were chosen).
+
+Every figure is printed with the load average, which on a shared machine says more about
+a slow figure than the code does.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, event, select, text
+
+from bench.build import OUT
+from bench.pg_base import ADMIN_URL, ROWS, database_name, ensure_base, open_base
+from cxgap.config import Settings
+from cxgap.services import accounts, feedback_stage
+from cxgap.services.core import Cxgap
+from cxgap.services.feedback import run_feedback_import
+from cxgap.services.overlay import refresh_overlay_index
+from cxgap.services.workspaces import create_workspace, get_workspace
+from cxgap.web.app import create_app
+
+IMPORT_ROWS = 200_000
+EMAIL = "bench@example.com"
+PAGES = {
+    "Listening overview": "/w/bench/listening",
+    "Listening topics": "/w/bench/listening/topics",
+    "Listening trends": "/w/bench/listening/trends",
+    "Listening drivers": "/w/bench/listening/drivers",
+    "Listening verbatims (JSON)": "/w/bench/listening/verbatims.json",
+    "Results": "/w/bench/results",
+    "Journey overlay": "/w/bench/journeys/bench",
+    "Segments": "/w/bench/segments",
+}
+WORDS = ["the", "delivery", "was", "late", "and", "assembly", "instructions", "missing", "sofa",
+         "great", "service", "staff", "friendly", "refund", "slow", "app", "crashed",
+         "checkout", "price", "store"]  # fmt: skip
+HEADER = ["source_id", "source_type", "channel", "collected_at", "text", "nps", "csat",
+          "customer_ref", "touchpoint", "language", "shop"]  # fmt: skip
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.1f}/{five:.1f}"
+
+
+def feedback_csv(path: Path, rows: int, seed: int = 3) -> Path:
+    """A generic-layout CSV of ``rows`` rows, ~200 bytes each as in issue 11's file."""
+    rng = random.Random(seed)
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        out = csv.writer(stream)
+        out.writerow(HEADER)
+        for i in range(rows):
+            when = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:00:00+01:00"
+            words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30)))
+            nps = rng.choice(["", str(rng.randint(0, 10))])
+            out.writerow([f"S-{i}", "survey", rng.choice(["web", "store", "phone"]), when,
+                          words, nps, rng.choice(["", "4"]), f"C-{rng.randint(1, 50_000)}",
+                          rng.choice(["delivery", "assembly", ""]), "en", "Lyon"])  # fmt: skip
+    return path
+
+
+def _fresh_import_db(folder: Path) -> Cxgap:
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('DROP DATABASE IF EXISTS "cxgap_bench_import" WITH (FORCE)'))
+        conn.execute(text('CREATE DATABASE "cxgap_bench_import"'))
+    admin.dispose()
+    url = ADMIN_URL.rsplit("/", 1)[0] + "/cxgap_bench_import"
+    cx = Cxgap(Settings(data_dir=folder, database_url=url, secret_key="bench"))
+    cx.upgrade()
+    return cx
+
+
+def _timed_import(cx: Cxgap, key: str, path: Path) -> float:
+    with cx.transaction() as session:
+        create_workspace(session, key=key, name=key)
+    start = time.perf_counter()
+    outcome = run_feedback_import(
+        cx, workspace_key=key, source=path, name=path.name, preset="generic", pseudonymise=True
+    )
+    seconds = time.perf_counter() - start
+    assert outcome.refusal is None, outcome.report.summary()
+    return outcome.report.records_valid / seconds
+
+
+def import_figures(rows: int) -> list[str]:
+    """rows/s: COPY on PostgreSQL, INSERT staging on PostgreSQL (baseline), and SQLite."""
+    with tempfile.TemporaryDirectory() as folder:
+        big = feedback_csv(Path(folder) / "big.csv", rows)
+        small = feedback_csv(Path(folder) / "small.csv", rows // 4, seed=4)
+        pg = _fresh_import_db(Path(folder))
+        copy_rate = _timed_import(pg, "copy", big)
+        copy_load = load()
+        with mock.patch.object(feedback_stage, "copies", return_value=False):
+            insert_rate = _timed_import(pg, "insert", small)
+        insert_load = load()
+        pg.dispose()
+        lite_url = f"sqlite:///{folder}/lite.sqlite3"
+        lite = Cxgap(Settings(data_dir=Path(folder), database_url=lite_url, secret_key="b"))
+        lite.upgrade()
+        lite_rate = _timed_import(lite, "lite", small)
+        lite.dispose()
+    return [
+        f"import, PostgreSQL COPY      {rows:>10,} rows {copy_rate:9,.0f} rows/s  ({copy_load})",
+        f"import, PostgreSQL INSERT    {rows // 4:>10,} rows {insert_rate:9,.0f} rows/s  "
+        f"({insert_load})  baseline: COPY is {copy_rate / insert_rate:.1f}x",
+        f"import, SQLite               {rows // 4:>10,} rows {lite_rate:9,.0f} rows/s  ({load()})",
+    ]
+
+
+def signed_in(cx: Cxgap) -> TestClient:
+    with cx.transaction() as session:
+        if session.scalar(select(accounts.User.id).where(accounts.User.email == EMAIL)) is None:
+            accounts.create_user(session, email=EMAIL, password="bench-password", is_superuser=True)
+    client = TestClient(create_app(cx=cx))
+    token = client.get("/login").text.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post(
+        "/login",
+        data={"email": EMAIL, "password": "bench-password", "csrf_token": token},
+    )
+    return client
+
+
+class Statements:
+    """The statements a page sent, with their parameters and durations."""
+
+    def __init__(self, cx: Cxgap) -> None:
+        self.seen: list[tuple[float, str, Any]] = []
+        event.listen(cx.engine, "before_cursor_execute", self._before)
+        event.listen(cx.engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        conn.info["bench_started"] = time.perf_counter()
+
+    def _after(self, conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        elapsed = time.perf_counter() - conn.info.pop("bench_started", time.perf_counter())
+        self.seen.append((elapsed, statement, params))
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def page_figures(cx: Cxgap, rows: int, explain: bool) -> list[str]:
+    client = signed_in(cx)
+    lines = []
+
+    def rebuild() -> None:
+        with cx.transaction() as session:
+            refresh_overlay_index(session, workspace=get_workspace(session, "bench"), force=True)
+
+    rebuilt = _timed(rebuild)
+    lines.append(f"overlay index rebuild        {rows:>10,} rows {rebuilt:8.2f} s  ({load()})")
+    recorder = Statements(cx) if explain else None
+    plans: list[str] = []
+    for name, url in PAGES.items():
+        if recorder is not None:
+            recorder.seen.clear()
+        first = _timed(lambda url=url: _ok(client, url))
+        again = _timed(lambda url=url: _ok(client, url))
+        verdict = "ok" if max(first, again) < 2 else "over 2 s"
+        lines.append(f"{name:28} {rows:>10,} rows {first:8.2f} s first, {again:6.2f} s again"
+                     f"  {verdict}  ({load()})")  # fmt: skip
+        if recorder is not None:
+            plans += _plans(cx, name, recorder.seen)
+    if plans:
+        OUT.mkdir(exist_ok=True)
+        (OUT / "pg_plans.txt").write_text("\n".join(plans), encoding="utf-8")
+    return lines
+
+
+def _ok(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+
+
+def _plans(cx: Cxgap, page: str, seen: list[tuple[float, str, Any]]) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the page's three slowest SELECTs."""
+    out = []
+    slowest = sorted((s for s in seen if s[1].lstrip().upper().startswith(("SELECT", "WITH"))),
+                     key=lambda s: -s[0])[:3]  # fmt: skip
+    raw = cx.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for seconds, statement, params in slowest:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            out.append(f"== {page} ({seconds:.3f} s)\n{statement}\n{params!r}\n{plan}\n")
+        raw.rollback()
+    finally:
+        raw.close()
+    return out
+
+
+def main() -> None:
+    rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
+    import_rows = int(os.environ.get("BENCH_PG_IMPORT_ROWS", IMPORT_ROWS))
+    explain = os.environ.get("BENCH_PG_EXPLAIN") == "1"
+    print(f"PostgreSQL at scale: {rows:,} feedback items in {database_name(rows)}, "
+          f"{os.cpu_count()} cores, {load()}")  # fmt: skip
+    for line in import_figures(import_rows):
+        print(line, flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        built = ensure_base(rows, Path(folder))
+        took = time.perf_counter() - start
+        print(f"base {'built' if built else 'reused'} in {took:.0f} s ({load()})", flush=True)
+        cx = open_base(rows, Path(folder))
+        for line in page_figures(cx, rows, explain):
+            print(line, flush=True)
+        cx.dispose()
+
+
+if __name__ == "__main__":
+    main()
