@@ -173,6 +173,7 @@ def page_figures(cx: Cxgap, rows: int, explain: bool) -> list[str]:
 
     rebuilt = _timed(rebuild)
     lines.append(f"overlay index rebuild        {rows:>10,} rows {rebuilt:8.2f} s  ({load()})")
+    print(lines[-1], flush=True)
     recorder = Statements(cx) if explain else None
     plans: list[str] = []
     for name, url in PAGES.items():
@@ -183,6 +184,7 @@ def page_figures(cx: Cxgap, rows: int, explain: bool) -> list[str]:
         verdict = "ok" if max(first, again) < 2 else "over 2 s"
         lines.append(f"{name:28} {rows:>10,} rows {first:8.2f} s first, {again:6.2f} s again"
                      f"  {verdict}  ({load()})")  # fmt: skip
+        print(lines[-1], flush=True)
         if recorder is not None:
             plans += _plans(cx, name, recorder.seen)
     if plans:
@@ -228,8 +230,7 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"base {'built' if built else 'reused'} in {took:.0f} s ({load()})", flush=True)
         cx = open_base(rows, Path(folder))
-        for line in page_figures(cx, rows, explain):
-            print(line, flush=True)
+        page_figures(cx, rows, explain)  # printed as they come
         cx.dispose()
 
 
