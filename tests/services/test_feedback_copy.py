@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, select
 
+from cxgap.db.copy import copy_rows
 from cxgap.db.tables import Feedback
+from cxgap.errors import ConfigError
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import run_feedback_import
 from tests.conftest import _settings, _truncate_postgres
@@ -101,3 +103,8 @@ def test_copy_import_stores_what_sqlite_stores(
     # The stage was filled by COPY: no INSERT statement wrote a staged row.
     assert [s for s in sent if s.startswith("INSERT INTO feedback_stage")] == []
     assert any(s.startswith("CREATE TEMPORARY TABLE feedback_stage") for s in sent)
+
+
+def test_copy_is_refused_where_the_driver_has_none(sqlite_cx: Cxgap) -> None:
+    with sqlite_cx.engine.connect() as conn, pytest.raises(ConfigError, match="'sqlite'"):
+        copy_rows(conn, "feedback", ["text"], [("x",)])
