@@ -438,8 +438,9 @@ class Feedback(Base):
         # Re-imports update the record with the same source id instead of duplicating it.
         UniqueConstraint("workspace_id", "source_type", "source_id"),
         Index("ix_feedback_ws_collected_at", "workspace_id", "collected_at"),
-        # Identical texts are enriched once.
-        Index("ix_feedback_ws_text_hash", "workspace_id", "text_hash"),
+        # Identical texts are enriched once. ``collected_at`` makes the index covering for
+        # the Listening counts per text and period (migration 0022, docs/scale.md).
+        Index("ix_feedback_ws_text_hash", "workspace_id", "text_hash", "collected_at"),
         # The verbatims of one survey response.
         Index("ix_feedback_ws_response_key", "workspace_id", "response_key"),
         # The newest id of a workspace (segment membership catches up past it) and the rows
