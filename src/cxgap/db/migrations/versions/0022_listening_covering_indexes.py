@@ -1,7 +1,7 @@
 """covering indexes for the Listening queries: feedback by text and date, its enrichment
 
 Revision ID: 0022
-Revises: 0018
+Revises: 0021
 Create Date: 2026-12-03 07:00:00.000000
 
 Chosen from measured plans (docs/scale.md, "PostgreSQL at 10 million"): with a date filter,
@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0018"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
