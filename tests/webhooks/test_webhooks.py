@@ -152,7 +152,8 @@ def test_the_served_app_delivers_in_the_background(
 
     from cxgap.web.app import create_app
 
-    monkeypatch.setenv("CXGAP_QUEUE", "redis")  # no enrichment worker: only the sender runs
+    monkeypatch.setenv("CXGAP_QUEUE", "embedded")  # the app's worker queues and runs them
+    monkeypatch.setenv("CXGAP_WEBHOOK_SECONDS", "1")
 
     secret = _register(sqlite_cx, receiver.url, ["enrichment.finished"])
     with TestClient(create_app(cx=sqlite_cx, background_jobs=True)):

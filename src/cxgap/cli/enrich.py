@@ -143,7 +143,8 @@ def worker(
     ] = False,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Work enrichment jobs: from Redis with CXGAP_QUEUE=redis, else from the database."""
+    """Work jobs of every kind (and queue the scheduled ones): from Redis with
+    CXGAP_QUEUE=redis, else from the database."""
     require_text_libraries()  # each job would fail: say why once, before taking any
     settings = QueueSettings.from_env()
     with opened(database_url) as app_:
@@ -152,16 +153,17 @@ def worker(
         if settings.queue == "redis":
             redis = RedisQueue(settings.redis_url, key=settings.redis_key)
             redis.ping()
-        runner = Worker(context, queue=settings.queue, redis=redis)
+        runner = Worker.scheduling(context, queue=settings.queue, redis=redis)
         if once:
+            runner.tick()
             count = 0
             while runner.run_once() is not None:
                 count += 1
-            typer.echo(f"{count} enrichment job(s) run.")
+            typer.echo(f"{count} job(s) run.")
             return
         stop = context.stop
         _stop_on_signals(stop)
-        typer.echo(f"cxgap worker waiting for enrichment jobs ({settings.queue} queue)…")
+        typer.echo(f"cxgap worker waiting for jobs ({settings.queue} queue)…")
         runner.run_forever(stop)
         if redis is not None:
             redis.close()

@@ -10,7 +10,14 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich, follow_ups, imports
+    from cxgap.jobs import enrich, follow_ups, imports, maintenance
 
-    kinds = (enrich.KIND, imports.KIND, follow_ups.EMERGING_KIND, follow_ups.OVERLAY_KIND)
+    kinds = (
+        enrich.KIND,
+        imports.KIND,
+        follow_ups.EMERGING_KIND,
+        follow_ups.OVERLAY_KIND,
+        maintenance.WEBHOOKS_KIND,
+        maintenance.PURGE_KIND,
+    )
     return {kind.name: kind for kind in kinds}

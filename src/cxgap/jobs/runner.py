@@ -19,6 +19,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxgap.config import Settings
 from cxgap.db.tables import Job, Workspace
 from cxgap.errors import ConfigError
 from cxgap.jobs.kinds import JobKind, JobProgressCallback, JobRun, StopRequested
@@ -65,6 +66,8 @@ class JobContext:
     # Where the texts are analysed: None here, in this thread; or an engine that builds the
     # analyzer elsewhere from its recipe (``jobs.ray_engine.RayEngine``).
     engine: EnrichmentEngine | None = None
+    # The instance's settings (mail server, secret key) for the kinds that need them.
+    settings: Settings | None = None
     # Analyzers built, by version: loading models is slow, and versions change rarely.
     _analyzers: dict[str, TextAnalyzer] = field(default_factory=dict, repr=False)
 
@@ -80,6 +83,7 @@ class JobContext:
             stale_seconds=queue.stale_seconds,
             embedder_factory=emerging.default_embedder,
             app=cx,
+            settings=cx.settings,
         )
         for name, value in overrides.items():
             setattr(context, name, value)

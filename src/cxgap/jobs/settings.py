@@ -29,6 +29,21 @@ SETTINGS: tuple[Setting, ...] = (
         "A running job whose worker sent no heartbeat for this long is resumed by another.",
     ),
     Setting("CXGAP_ENRICH_BATCH_SIZE", "256", "Distinct texts enriched per transaction."),
+    Setting(
+        "CXGAP_WEBHOOK_SECONDS",
+        "2",
+        "How often workers look for webhook deliveries due (a job is queued only when some are).",
+    ),
+    Setting(
+        "CXGAP_PURGE_HOURS",
+        "24",
+        "How often finished job rows and abandoned uploads are purged.",
+    ),
+    Setting(
+        "CXGAP_JOB_KEEP_DAYS",
+        "30",
+        "Finished jobs (done, failed, cancelled) are kept this many days, then purged.",
+    ),
 )
 
 
@@ -69,3 +84,20 @@ def _positive(name: str) -> int:
     if value < 1:
         raise ConfigError(f"{name} must be at least 1, got {value!r}")
     return value
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """How often the scheduled tasks run (``jobs/schedule.py``)."""
+
+    webhook_seconds: int = 2
+    purge_hours: int = 24
+    keep_days: int = 30
+
+    @classmethod
+    def from_env(cls) -> ScheduleSettings:
+        return cls(
+            webhook_seconds=_positive("CXGAP_WEBHOOK_SECONDS"),
+            purge_hours=_positive("CXGAP_PURGE_HOURS"),
+            keep_days=_positive("CXGAP_JOB_KEEP_DAYS"),
+        )

@@ -19,6 +19,7 @@ from cxgap.db.tables import Job, Workspace
 from cxgap.jobs.kinds import JobProgressCallback
 from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
 from cxgap.jobs.runner import JobContext, run_job
+from cxgap.jobs.schedule import Scheduler, periodic_tasks
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import claim, claimable_ids, enqueue
 from cxgap.jobs.store import enqueue_enrichment as _enqueue
@@ -68,11 +69,25 @@ class Worker:
         queue: str = "embedded",
         redis: RedisQueue | None = None,
         poll_seconds: float = 2.0,
+        scheduler: Scheduler | None = None,
     ) -> None:
         self.context = context
         self.queue = queue
         self.redis = redis
         self.poll_seconds = poll_seconds
+        # Queues the scheduled tasks' due slots between jobs (None: this worker does not).
+        self.scheduler = scheduler
+
+    @classmethod
+    def scheduling(cls, context: JobContext, *, queue: str = "embedded", **options: Any) -> Worker:
+        """A worker that also queues the scheduled tasks (webhooks, purge) as they fall due."""
+        scheduler = Scheduler(context.sessions, periodic_tasks(), queue=queue)
+        return cls(context, queue=queue, scheduler=scheduler, **options)
+
+    def tick(self) -> None:
+        """Queue the scheduled tasks now due (nothing when this worker has no scheduler)."""
+        if self.scheduler is not None:
+            self.scheduler.tick()
 
     def run_once(self, *, progress: JobProgressCallback | None = None) -> int | None:
         """Run the oldest claimable job, if any; its id."""
@@ -100,6 +115,7 @@ class Worker:
         """Work until ``stop`` is set: Redis pops when there is Redis, else table polls."""
         while not stop.is_set():
             try:
+                self.tick()
                 if self.redis is not None:
                     popped = self.redis.pop(self.poll_seconds)
                     if popped is not None and self.run_job_id(popped):
@@ -125,7 +141,7 @@ class BackgroundWorker:
     def for_app(cls, cx: Cxgap, **context_overrides: object) -> BackgroundWorker:
         settings = QueueSettings.from_env()
         context = JobContext.for_app(cx, settings, **context_overrides)
-        return cls(Worker(context, queue="embedded"))
+        return cls(Worker.scheduling(context, queue="embedded"))
 
     def start(self) -> None:
         self._thread.start()

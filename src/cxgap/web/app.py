@@ -62,7 +62,6 @@ from cxgap.web.routes import (
 )
 from cxgap.web.security import LoginRequired
 from cxgap.web.store_errors import install_store_errors
-from cxgap.webhooks.sender import RetryPolicy, WebhookSender
 
 STATIC_DIR = Path(__file__).with_name("static")
 PUBLIC_FORM_LIMIT = 256 * 1024
@@ -151,12 +150,9 @@ def _job_lifespan(cx: Cxgap) -> Callable[[FastAPI], AbstractAsyncContextManager[
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         worker = start_embedded_worker(cx)
-        sender = WebhookSender(cx.sessions, policy=RetryPolicy())
-        sender.start()
         try:
             yield
         finally:
-            sender.stop()
             if worker is not None:
                 worker.stop()
 

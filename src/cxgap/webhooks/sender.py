@@ -1,5 +1,7 @@
 """Posting due webhook deliveries: signed, retried with exponential backoff, logged.
 
+Run by the scheduled ``webhooks`` job (``jobs/maintenance.py``), one round per slot.
+
 A delivery is read in one short transaction, posted outside any transaction (a slow receiver
 never holds a database lock), and its outcome written in another. A 2xx answer delivers it;
 anything else (another status, a refused connection, a timeout) is retried after
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -137,31 +138,3 @@ def _record(
             log.warning("webhook delivery %s failed after %s attempts", row.id, row.attempts)
         else:
             row.next_attempt_at = now + policy.delay(row.attempts)
-
-
-class WebhookSender:
-    """A daemon thread posting due deliveries every ``interval`` seconds while the app runs."""
-
-    def __init__(
-        self, sessions: Callable[[], Session], *, interval: float = 2.0, policy: RetryPolicy
-    ) -> None:
-        self._sessions = sessions
-        self._interval = interval
-        self._policy = policy
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="cxgap-webhooks", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=self._policy.timeout + self._interval)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                deliver_due(self._sessions, policy=self._policy)
-            except Exception:
-                log.exception("webhook sender: a round failed; trying again")
-            self._stop.wait(self._interval)
