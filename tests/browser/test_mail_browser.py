@@ -13,6 +13,9 @@ from tests.browser.conftest import logged_in_page
 from tests.factories import PASSWORD, make_user, make_workspace
 from tests.smtp_server import SmtpServer, smtp_server
 
+from cxgap.jobs import BackgroundWorker, mail
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker
 from cxgap.services import accounts, campaigns
 
 if TYPE_CHECKING:
@@ -25,13 +28,18 @@ NEW_PASSWORD = "my own long password"
 
 
 @pytest.fixture
-def acme(live_server: LiveServer, smtp_server: SmtpServer) -> LiveServer:
+def acme(live_server: LiveServer, smtp_server: SmtpServer) -> Iterator[LiveServer]:
     with live_server.cx.transaction() as session:
         workspace = make_workspace(session)
         make_user(session, "admin@example.com", workspace=workspace, role="admin")
         campaigns.create_survey(session, workspace=workspace, key="pulse", name="Pulse")
     smtp_server.configure(live_server.cx)
-    return live_server
+    # The e-mails are sent by a worker, as the served app's embedded one would.
+    context = JobContext.for_app(live_server.cx, kinds={mail.MAIL: mail.KIND})
+    worker = BackgroundWorker(Worker(context, poll_seconds=0.2))
+    worker.start()
+    yield live_server
+    worker.stop()
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
+from cxgap.jobs import store as jobs_store
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Persona
 from cxgap.services import (
@@ -170,6 +171,10 @@ CALLS = [
     Call("POST", "/api/v1/workspaces/acme/journeys", Role.ANALYST, 201, json=_journey_document()),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample/overlay", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/jobs", Role.ANALYST),
+    Call("GET", "/api/v1/workspaces/acme/jobs/{failed_job}", Role.ANALYST),
+    Call("POST", "/api/v1/workspaces/acme/jobs/{failed_job}/retry", Role.ANALYST),
+    Call("POST", "/api/v1/workspaces/acme/jobs/{queued_job}/cancel", Role.ANALYST),
 ]
 
 
@@ -185,6 +190,8 @@ RENAMES = {
     "/surveys/spring": "/surveys/{item_key}",
     "/campaigns/q2": "/campaigns/{item_key}",
     "/personas/zoe": "/personas/{persona_key}",
+    "/jobs/{failed_job}": "/jobs/{job_id}",
+    "/jobs/{queued_job}": "/jobs/{job_id}",
 }
 
 
@@ -258,7 +265,13 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
             session, workspace=other, principal=olga, name="other", role="admin"
         )
         tokens["site"] = accounts.create_api_token(session, email="root@example.com", name="cli")
+        failed = jobs_store.enqueue(session, "mail", workspace_id=acme.id, payload={})
+        failed.status, failed.error, failed.attempts = "failed", "MailServerError: down", 1
+        queued = jobs_store.enqueue(session, "mail", workspace_id=acme.id, payload={})
+        session.flush()
         ids = {
+            "failed_job": failed.id,
+            "queued_job": queued.id,
             "feedback_id": item.id,
             "member_id": accounts.get_user(session, email="vera@example.com").id,
             "pending_id": accounts.get_user(session, email="pia@example.com").id,

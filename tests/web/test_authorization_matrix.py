@@ -93,6 +93,8 @@ INSTANCE_PAGES = {
     ("POST", "/admin/sso/policy"): rule(SUPERUSER),
     ("POST", "/admin/sso/mappings"): rule(SUPERUSER),
     ("POST", "/admin/sso/mappings/delete"): rule(SUPERUSER),
+    ("GET", "/admin/jobs"): rule(SUPERUSER),
+    ("POST", "/admin/jobs/{job_id}/{action}"): rule(SUPERUSER, 404),
 }
 
 V, AN, AD = "viewer", "analyst", "admin"
@@ -102,6 +104,8 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/pillars"): rule(AD),
     ("POST", "/w/{key}/pillars/{pillar_key}"): rule(AD),
     ("GET", "/w/{key}/members"): rule(AD),
+    ("GET", "/w/{key}/jobs"): rule(AN),
+    ("POST", "/w/{key}/jobs/{job_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/members"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/invitation"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/password"): rule(AD),
@@ -265,6 +269,7 @@ def _concrete(path: str, world: World) -> str:
         "{import_id}": values["import_id"],
         "{segment_key}": "students",
         "{session_id}": "1",
+        "{job_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

@@ -8,6 +8,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from cxgap.jobs import mail
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
 from tests.factories import make_user, make_workspace
@@ -38,21 +41,38 @@ def _upload(client: TestClient, content: str, name: str = "list.csv") -> object:
     )
 
 
+def _work(cx: Cxgap) -> int:
+    """Run the e-mail jobs the page queued, as a worker would; how many ran."""
+    worker = Worker(JobContext.for_app(cx, kinds={mail.MAIL: mail.KIND}))
+    ran = 0
+    while worker.run_once() is not None:
+        ran += 1
+    return ran
+
+
 def test_sending_a_list_then_one_reminder(
     acme: Cxgap, sqlite_client: TestClient, smtp_server: SmtpServer
 ) -> None:
     smtp_server.configure(acme)
     log_in(sqlite_client, "ana@example.com")
-    response = _upload(sqlite_client, LIST)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert "2 invitations sent." in response.text  # type: ignore[attr-defined]
+    queued = _upload(sqlite_client, LIST)
+    assert queued.status_code == 200  # type: ignore[attr-defined]
+    assert "Sending the invitations in the background" in queued.text  # type: ignore[attr-defined]
+    assert 'hx-trigger="every 2s"' in queued.text  # type: ignore[attr-defined]
+    assert smtp_server.messages == []  # nothing is sent inside the request
+    assert _work(acme) == 1
+    response = sqlite_client.get(PAGE)
+    assert "2 invitations sent." in response.text
+    assert 'hx-trigger="every 2s"' not in response.text
     assert len(smtp_server.wait_for(2)) == 2
     assert "Remind the 2 people who have not answered" in response.text  # type: ignore[attr-defined]
     wave = re.search(r'data-wave="(\d+)"', response.text).group(1)  # type: ignore[attr-defined, union-attr]
     remind = f"{PAGE}/waves/{wave}/remind"
     first = sqlite_client.post(remind, data={"csrf_token": csrf_of(response.text)})  # type: ignore[attr-defined]
-    assert first.status_code == 200 and "2 reminders sent." in first.text
+    assert first.status_code == 200 and "Sending the reminder in the background" in first.text
     assert "Remind the" not in first.text  # the page shows the wave as reminded at once
+    assert _work(acme) == 1
+    assert "2 reminders sent." in sqlite_client.get(PAGE).text
     assert len(smtp_server.wait_for(4)) == 4
     second = sqlite_client.post(remind, data={"csrf_token": csrf_of(first.text)})
     assert second.status_code == 409 and "already had its reminder" in second.text
@@ -98,6 +118,7 @@ def test_the_unsubscribe_link_asks_then_records(
     smtp_server.configure(acme)
     log_in(sqlite_client, "ana@example.com")
     _upload(sqlite_client, "email\nb@example.com\n")
+    _work(acme)
     [message] = smtp_server.wait_for(1)
     link = re.search(r"/optout/[\w-]+", message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
     assert link
@@ -107,8 +128,9 @@ def test_the_unsubscribe_link_asks_then_records(
         done = stranger.post(link.group(0))
         assert done.status_code == 200 and "ne vous enverra plus" in html.unescape(done.text)
         assert stranger.get("/optout/not-a-token").status_code == 404
-    second = _upload(sqlite_client, "email\nb@example.com\n", name="again.csv")
-    assert "0 invitations sent." in second.text  # type: ignore[attr-defined]
+    _upload(sqlite_client, "email\nb@example.com\n", name="again.csv")
+    _work(acme)
+    assert "0 invitations sent." in sqlite_client.get(PAGE).text
     assert len(smtp_server.messages) == 1
 
 
@@ -141,5 +163,7 @@ def test_a_workbook_list_is_sent_and_its_bad_rows_are_named_in_french(
     assert smtp_server.messages == []
     good = send(workbook([["Courriel", "Langue"], ["ok@example.com", "fr"], ["b@example.com"]]))
     assert good.status_code == 200, good.text  # type: ignore[attr-defined]
-    assert "2 invitations envoyées" in html.unescape(good.text)  # type: ignore[attr-defined]
+    assert "Envoi des invitations en arrière-plan" in html.unescape(good.text)  # type: ignore[attr-defined]
+    _work(acme)
+    assert "2 invitations envoyées" in html.unescape(sqlite_client.get(PAGE).text)
     assert len(smtp_server.wait_for(2)) == 2

@@ -19,6 +19,8 @@ class Action(StrEnum):
     EXPORTED = "data.exported"
     DELETED = "data.deleted"
     SSO_POLICY_CHANGED = "sso.policy_changed"
+    JOB_RETRIED = "job.retried"
+    JOB_CANCELLED = "job.cancelled"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

@@ -18,6 +18,10 @@ The front ends use what this module exports, not its submodules.
 
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
+from cxgap.jobs.listing import SHOWN_STATUSES, JobRow, job_row, job_rows, parse_filters
+from cxgap.jobs.mail import MAIL, mail_payload
+from cxgap.jobs.mail import exclusive_key as mail_exclusive_key
+from cxgap.jobs.registry import job_kinds
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import (
     JobProgress,
@@ -40,16 +44,25 @@ __all__ = [
     "EMERGING",
     "IMPORT",
     "OVERLAY",
+    "MAIL",
+    "SHOWN_STATUSES",
     "BackgroundWorker",
     "JobProgress",
+    "JobRow",
     "QueueSettings",
     "cancel",
     "count_by_status",
     "enqueue_enrichment",
     "get_job",
     "import_payload",
+    "job_kinds",
     "job_progress",
+    "job_row",
+    "job_rows",
     "list_jobs",
+    "mail_exclusive_key",
+    "mail_payload",
+    "parse_filters",
     "progress_of",
     "queue_emerging",
     "queue_overlay",

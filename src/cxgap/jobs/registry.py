@@ -10,13 +10,14 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich, follow_ups, imports, maintenance
+    from cxgap.jobs import enrich, follow_ups, imports, mail, maintenance
 
     kinds = (
         enrich.KIND,
         imports.KIND,
         follow_ups.EMERGING_KIND,
         follow_ups.OVERLAY_KIND,
+        mail.KIND,
         maintenance.WEBHOOKS_KIND,
         maintenance.PURGE_KIND,
     )

@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql import ColumnElement
 
 from cxgap.db.tables import (
     CustomerSurvey,
@@ -28,7 +29,7 @@ from cxgap.db.tables import (
     SurveyWave,
     Workspace,
 )
-from cxgap.errors import ConflictError, NotFoundError
+from cxgap.errors import ConflictError, CxgapError, NotFoundError
 from cxgap.mail.message import Letter, render_letter
 from cxgap.mail.sender import Mailer, MailServerError
 from cxgap.schema import CustomerAnswer
@@ -160,7 +161,11 @@ def _letters(
     if pending_only:
         query = query.where(SurveyRecipient.status == "pending")
     else:  # the reminder: sent, not answered, not opted out since
-        query = query.where(SurveyRecipient.status == "sent", SurveyInvitation.used_at.is_(None))
+        query = query.where(
+            SurveyRecipient.status == "sent",
+            SurveyRecipient.reminded_at.is_(None),  # a resumed reminder skips those reminded
+            SurveyInvitation.used_at.is_(None),
+        )
     opted_out = opted_out_hashes(session, workspace.id)
     outgoing: list[_Outgoing] = []
     for person in session.scalars(query):
@@ -185,25 +190,122 @@ def _letters(
     return outgoing
 
 
+BatchHook = Callable[[Session, int], None]
+"""Called in each batch's recording transaction with the number of letters it handled."""
+INTERRUPTED = "interrupted while sending: not sent again (it may have arrived)"
+
+
 def _deliver(
     sessions: sessionmaker[Session],
     mailer: Mailer,
     outgoing: list[_Outgoing],
     record: Callable[[SurveyRecipient, bool, str, datetime], None],
+    *,
+    reminder: bool = False,
+    on_batch: BatchHook | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
+    """Send batch by batch. Each batch's recipients are first claimed in a committed
+    transaction (status ``sending``, or the reminder's time set), then mailed, then their
+    outcome recorded: a process killed in between leaves them claimed, so nobody is ever
+    e-mailed twice by a resumed or retried send (``recover_interrupted`` reports them)."""
     sent = failed = 0
     for start in range(0, len(outgoing), BATCH):
-        batch = outgoing[start : start + BATCH]
-        deliveries = mailer.send([item.letter for item in batch])
+        if should_stop():
+            break
+        claimed = _claim(sessions, outgoing[start : start + BATCH], reminder=reminder)
+        try:
+            deliveries = mailer.send([item.letter for item in claimed]) if claimed else []
+        except CxgapError:  # no connection, or a bad sender: nothing left the building
+            _unclaim(sessions, claimed, reminder=reminder)
+            raise
         now = datetime.now(UTC)
         with sessions() as session, session.begin():
-            for item, delivery in zip(batch, deliveries, strict=True):
+            for item, delivery in zip(claimed, deliveries, strict=True):
                 person = session.get(SurveyRecipient, item.recipient_id)
                 if person is not None:
                     record(person, delivery.ok, delivery.reason, now)
                 sent += delivery.ok
                 failed += not delivery.ok
+            if on_batch is not None:
+                on_batch(session, len(claimed))
     return sent, failed
+
+
+def _claim(
+    sessions: sessionmaker[Session], batch: list[_Outgoing], *, reminder: bool
+) -> list[_Outgoing]:
+    """Mark the batch's recipients as being mailed, if nobody did meanwhile; those claimed."""
+    ids = [item.recipient_id for item in batch]
+    query = update(SurveyRecipient).where(SurveyRecipient.id.in_(ids))
+    if reminder:
+        query = query.where(
+            SurveyRecipient.status == "sent", SurveyRecipient.reminded_at.is_(None)
+        ).values(reminded_at=datetime.now(UTC))
+    else:
+        query = query.where(SurveyRecipient.status == "pending").values(status="sending")
+    with sessions() as session, session.begin():
+        won = set(session.scalars(query.returning(SurveyRecipient.id)))
+    return [item for item in batch if item.recipient_id in won]
+
+
+def _unclaim(sessions: sessionmaker[Session], batch: list[_Outgoing], *, reminder: bool) -> None:
+    ids = [item.recipient_id for item in batch]
+    query = update(SurveyRecipient).where(SurveyRecipient.id.in_(ids))
+    if reminder:
+        query = query.values(reminded_at=None)
+    else:
+        query = query.where(SurveyRecipient.status == "sending").values(status="pending")
+    with sessions() as session, session.begin():
+        session.execute(query.execution_options(synchronize_session=False))
+
+
+def recover_interrupted(session: Session, wave_id: int) -> int:
+    """Recipients left ``sending`` by a process that died mid-batch become ``failed`` (the
+    server may have accepted their letter: they are not mailed again); how many."""
+    result = session.execute(
+        update(SurveyRecipient)
+        .where(SurveyRecipient.wave_id == wave_id, SurveyRecipient.status == "sending")
+        .values(status="failed", failure=INTERRUPTED)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0))
+
+
+def to_send(session: Session, wave_id: int, *, reminder: bool) -> int:
+    """How many recipients of the wave a send (or its reminder) would still mail."""
+    query = select(func.count(SurveyRecipient.id)).where(SurveyRecipient.wave_id == wave_id)
+    if reminder:
+        query = query.join(
+            SurveyInvitation, SurveyInvitation.id == SurveyRecipient.invitation_id
+        ).where(
+            SurveyRecipient.status == "sent",
+            SurveyRecipient.reminded_at.is_(None),
+            SurveyInvitation.used_at.is_(None),
+        )
+    else:
+        query = query.where(SurveyRecipient.status == "pending")
+    return int(session.scalar(query) or 0)
+
+
+def wave_outcome(session: Session, wave_id: int, *, reminder: bool) -> tuple[int, int]:
+    """(accepted, refused) by the mail server for the wave's invitations or its reminder."""
+    recipients = select(SurveyRecipient).where(SurveyRecipient.wave_id == wave_id).subquery()
+    accepted: ColumnElement[bool]
+    refused: ColumnElement[bool]
+    if reminder:
+        accepted = recipients.c.reminded_at.is_not(None)
+        refused = recipients.c.failure.like("reminder:%")
+    else:
+        accepted = recipients.c.status == "sent"
+        refused = recipients.c.status == "failed"
+    row = session.execute(
+        select(
+            func.coalesce(func.sum(case((accepted, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((refused, 1), else_=0)), 0),
+        )
+    ).one()
+    return int(row[0]), int(row[1])
 
 
 def _record_first(person: SurveyRecipient, ok: bool, reason: str, now: datetime) -> None:
@@ -215,7 +317,8 @@ def _record_first(person: SurveyRecipient, ok: bool, reason: str, now: datetime)
 def _record_reminder(person: SurveyRecipient, ok: bool, reason: str, now: datetime) -> None:
     if ok:
         person.reminded_at = now
-    else:
+    else:  # claimed, then refused: not reminded
+        person.reminded_at = None
         person.failure = f"reminder: {reason}"[:200]
 
 
@@ -244,12 +347,56 @@ def send_wave(
 
 
 def send_pending(
-    sessions: sessionmaker[Session], *, wave_id: int, links: LinkMaker, mailer: Mailer
+    sessions: sessionmaker[Session],
+    *,
+    wave_id: int,
+    links: LinkMaker,
+    mailer: Mailer,
+    on_batch: BatchHook | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
-    """Mail the wave's recipients still pending (the server was down, the process stopped)."""
+    """Mail the wave's recipients still pending (the first send, or after the server was
+    down or the process stopped)."""
     with sessions() as session:
         outgoing = _letters(session, wave_id, links, "survey_invitation", pending_only=True)
-    return _deliver(sessions, mailer, outgoing, _record_first)
+    return _deliver(
+        sessions, mailer, outgoing, _record_first, on_batch=on_batch, should_stop=should_stop
+    )
+
+
+def start_reminder(session: Session, wave_id: int) -> None:
+    """Book the wave's one reminder (refused if it had it); ``send_reminders`` sends it."""
+    wave = session.get(SurveyWave, wave_id, with_for_update=True)
+    if wave is None:
+        raise NotFoundError(f"No e-mail wave {wave_id}")
+    if wave.reminded_at is not None:
+        raise ReminderAlreadySentError(
+            f"This wave already had its reminder on {wave.reminded_at:%Y-%m-%d}"
+        )
+    wave.reminded_at = datetime.now(UTC)
+
+
+def send_reminders(
+    sessions: sessionmaker[Session],
+    *,
+    wave_id: int,
+    links: LinkMaker,
+    mailer: Mailer,
+    on_batch: BatchHook | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> tuple[int, int]:
+    """Remind those sent the survey who have neither answered nor been reminded yet."""
+    with sessions() as session:
+        outgoing = _letters(session, wave_id, links, "survey_reminder", pending_only=False)
+    return _deliver(
+        sessions,
+        mailer,
+        outgoing,
+        _record_reminder,
+        reminder=True,
+        on_batch=on_batch,
+        should_stop=should_stop,
+    )
 
 
 def send_reminder(
@@ -257,17 +404,9 @@ def send_reminder(
 ) -> tuple[int, int]:
     """The wave's one reminder, to those who were sent the survey and have not answered."""
     with sessions() as session, session.begin():
-        wave = session.get(SurveyWave, wave_id, with_for_update=True)
-        if wave is None:
-            raise NotFoundError(f"No e-mail wave {wave_id}")
-        if wave.reminded_at is not None:
-            raise ReminderAlreadySentError(
-                f"This wave already had its reminder on {wave.reminded_at:%Y-%m-%d}"
-            )
-        wave.reminded_at = datetime.now(UTC)
-        outgoing = _letters(session, wave_id, links, "survey_reminder", pending_only=False)
+        start_reminder(session, wave_id)
     try:
-        return _deliver(sessions, mailer, outgoing, _record_reminder)
+        return send_reminders(sessions, wave_id=wave_id, links=links, mailer=mailer)
     except MailServerError:
         _release_reminder(sessions, wave_id)
         raise

@@ -43,6 +43,7 @@ from cxgap.web.routes import (
     feedback_import,
     imports,
     integrations,
+    jobs,
     journey_editor,
     journey_import,
     journey_topics,
@@ -130,6 +131,7 @@ def create_app(
         corrections,
         integrations,
         audit,
+        jobs,
     )
     app.include_router(personas.router, include_in_schema=False)
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new

@@ -12,6 +12,7 @@ from cxgap.web.api import (
     collectors,
     docs,
     feedback,
+    jobs,
     journeys,
     members,
     results,
@@ -31,6 +32,7 @@ for _module in (
     topics,
     journeys,
     audit,
+    jobs,
     docs,
 ):
     router.include_router(_module.router)

@@ -9,15 +9,16 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from cxgap import jobs
 from cxgap.db.tables import CustomerSurvey, Workspace
-from cxgap.errors import ConfigError, NotFoundError
+from cxgap.errors import NotFoundError
 from cxgap.i18n import LOCALES
-from cxgap.mail.sender import MailServerError, mail_configured, mailer_for
+from cxgap.mail.sender import mail_configured
 from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.recipient_lists import MAX_RECIPIENTS, read_recipients
 from cxgap.services.workspaces import segments_of
-from cxgap.web.deps import CsrfDep, CxDep, SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of, page
 
@@ -45,6 +46,7 @@ def _page(
     **extra: object,
 ) -> Response:
     workspace = shown.workspace
+    waves = wave_rates.wave_rates(session, workspace, survey=shown.survey)
     context = {
         "user": shown.user,
         "workspace": workspace,
@@ -54,10 +56,45 @@ def _page(
         "segments": [s.key for s in segments_of(session, workspace)],
         "languages": LOCALES,
         "max_recipients": MAX_RECIPIENTS,
-        "waves": wave_rates.wave_rates(session, workspace, survey=shown.survey),
+        "waves": waves,
+        "mail_job": _latest_mail_job(session, workspace, {w.wave_id for w in waves}),
         **extra,
     }
     return page(request, "survey_mail.html", context, status_code=status_code)
+
+
+def _latest_mail_job(
+    session: SessionDep, workspace: Workspace, wave_ids: set[int]
+) -> jobs.JobRow | None:
+    """The newest e-mail job of this survey's waves: its progress, then its outcome."""
+    for row in jobs.job_rows(session, workspace_id=workspace.id, kinds=[jobs.MAIL], limit=50):
+        if row.payload.get("wave_id") in wave_ids:
+            return row
+    return None
+
+
+def _queue_mail(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    shown: _Shown,
+    *,
+    wave_id: int,
+    action: str,
+) -> None:
+    """Queue the sending (a worker mails the wave; the page follows its progress)."""
+    jobs.submit(
+        session,
+        jobs.MAIL,
+        workspace_id=shown.workspace.id,
+        payload=jobs.mail_payload(
+            wave_id=wave_id, action=action, base_url=public_base(request, settings)
+        ),
+        exclusive=jobs.mail_exclusive_key(wave_id),
+        max_attempts=3,
+        requested_by_id=shown.user.user_id,
+    )
+    session.flush()
 
 
 def _links(request: Request, settings: SettingsDep) -> survey_mailing.LinkMaker:
@@ -83,7 +120,6 @@ def send(
     request: Request,
     key: str,
     survey_key: str,
-    cx: CxDep,
     session: SessionDep,
     settings: SettingsDep,
     user: UserDep,
@@ -91,7 +127,8 @@ def send(
     recipients: Annotated[UploadFile, File()],
     language: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
-    """Read the whole list first (a bad row sends nothing), then mail everyone on it."""
+    """Read the whole list first (a bad row sends nothing), store the wave, and queue its
+    sending (a ``mail`` job: the page follows its progress)."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     survey = campaigns.get_survey(session, workspace, survey_key)
     shown = _Shown(user, workspace, role, survey)
@@ -105,20 +142,15 @@ def send(
         segment_keys=[s.key for s in segments_of(session, workspace)],
         default_language=language if language in LOCALES else locale_of(request),
     )
-    try:
-        report = survey_mailing.send_wave(
-            cx.sessions,
-            survey_id=survey.id,
-            recipients=people,
-            file_name=recipients.filename or "recipients.csv",
-            links=_links(request, settings),
-            mailer=mailer_for(settings),
-        )
-    except (MailServerError, ConfigError) as exc:  # unreachable server, malformed URL
-        return _page(
-            request, session, settings, shown, status_code=502, flash="server", reason=str(exc)
-        )
-    return _page(request, session, settings, shown, report=report)
+    wave_id = survey_mailing.create_wave(
+        session,
+        survey=survey,
+        recipients=people,
+        file_name=recipients.filename or "recipients.csv",
+        links=_links(request, settings),
+    )
+    _queue_mail(request, session, settings, shown, wave_id=wave_id, action="send")
+    return _page(request, session, settings, shown)
 
 
 @router.post(MAIL + "/waves/{wave_id}/{action}", response_class=HTMLResponse)
@@ -128,13 +160,13 @@ def wave_action(
     survey_key: str,
     wave_id: int,
     action: str,
-    cx: CxDep,
     session: SessionDep,
     settings: SettingsDep,
     user: UserDep,
     _csrf: CsrfDep,
 ) -> Response:
-    """``remind``: the wave's one reminder; ``retry``: mail the recipients still pending."""
+    """``remind``: the wave's one reminder; ``retry``: mail the recipients still pending.
+    Both are queued as a ``mail`` job."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     survey = campaigns.get_survey(session, workspace, survey_key)
     wave = survey_mailing.wave_of(session, workspace, wave_id)
@@ -143,22 +175,14 @@ def wave_action(
     shown = _Shown(user, workspace, role, survey)
     if not mail_configured(settings):
         return _page(request, session, settings, shown, status_code=503, flash="not_configured")
-    send = survey_mailing.send_reminder if action == "remind" else survey_mailing.send_pending
-    try:
-        sent, failed = send(
-            cx.sessions,
-            wave_id=wave.id,
-            links=_links(request, settings),
-            mailer=mailer_for(settings),
-        )
-    except survey_mailing.ReminderAlreadySentError:
-        return _page(request, session, settings, shown, status_code=409, flash="reminded")
-    except (MailServerError, ConfigError) as exc:  # unreachable server, malformed URL
-        return _page(
-            request, session, settings, shown, status_code=502, flash="server", reason=str(exc)
-        )
-    done = {"action": action, "sent": sent, "failed": failed}
-    return _page(request, session, settings, shown, done=done)
+    if action == "remind":
+        try:
+            survey_mailing.start_reminder(session, wave.id)
+        except survey_mailing.ReminderAlreadySentError:
+            return _page(request, session, settings, shown, status_code=409, flash="reminded")
+    queued = "remind" if action == "remind" else "send"  # retry: send to those still pending
+    _queue_mail(request, session, settings, shown, wave_id=wave.id, action=queued)
+    return _page(request, session, settings, shown)
 
 
 @router.get("/w/{key}/results/response-rates", response_class=HTMLResponse)
