@@ -6,6 +6,7 @@ refuses an unknown mailbox; ``user``/``secret`` is the only login accepted when 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
 import time
@@ -28,6 +29,7 @@ class SmtpServer:
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    delay: float = 0.0  # seconds spent on each message, as a slow relay would
 
     def url(self, *, auth: bool = False) -> str:
         credentials = f"{LOGIN[0]}:{LOGIN[1]}@" if auth else ""
@@ -63,6 +65,8 @@ class _Collector:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.server.delay:
+            await asyncio.sleep(self.server.delay)
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         assert isinstance(message, EmailMessage)
         self.server.messages.append(message)

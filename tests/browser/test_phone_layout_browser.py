@@ -73,6 +73,7 @@ PAGES = {
     "/w/{key}/integrations": "/w/demo/integrations",
     "/w/{key}/collect/surveys/{survey_key}/mail": "/w/demo/collect/surveys/{survey_key}/mail",
     "/audit": "/audit",
+    "/w/{key}/jobs": "/w/demo/jobs",
 }
 NOT_VISITED = {
     "/login": "visited logged out, before the others",
@@ -89,6 +90,8 @@ NOT_VISITED = {
     "/login/password": "only after a sign-in that must change its password: the same file",
     "/admin/sso": "instance administrators only: tests/browser/test_sso_browser.py checks it "
     "at phone width in both languages",
+    "/admin/jobs": "instance administrators only; the same template as /w/{key}/jobs, with a "
+    "workspace column (scripts/screenshots_jobs.py photographs it at phone width)",
 }
 
 

@@ -105,6 +105,8 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/pillars/{pillar_key}"): rule(AD),
     ("GET", "/w/{key}/members"): rule(AD),
     ("GET", "/w/{key}/jobs"): rule(AN),
+    ("POST", "/w/{key}/report/prepare"): rule(V, 303),
+    ("GET", "/w/{key}/report/jobs/{job_id}"): rule(V, 404),
     ("POST", "/w/{key}/jobs/{job_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/members"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/invitation"): rule(AD),

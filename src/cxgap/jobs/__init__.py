@@ -22,6 +22,7 @@ from cxgap.jobs.listing import SHOWN_STATUSES, JobRow, job_row, job_rows, parse_
 from cxgap.jobs.mail import MAIL, mail_payload
 from cxgap.jobs.mail import exclusive_key as mail_exclusive_key
 from cxgap.jobs.registry import job_kinds
+from cxgap.jobs.report import REPORT, report_file, report_payload
 from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import (
     JobProgress,
@@ -45,6 +46,7 @@ __all__ = [
     "IMPORT",
     "OVERLAY",
     "MAIL",
+    "REPORT",
     "SHOWN_STATUSES",
     "BackgroundWorker",
     "JobProgress",
@@ -66,6 +68,8 @@ __all__ = [
     "progress_of",
     "queue_emerging",
     "queue_overlay",
+    "report_file",
+    "report_payload",
     "retry",
     "start_embedded_worker",
     "submit",

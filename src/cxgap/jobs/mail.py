@@ -54,6 +54,8 @@ def run_mail(run: JobRun) -> dict[str, object]:
         links=links,
         mailer=mailer,
         on_batch=on_batch,
+        # Still ours? (else JobTakenOver: the batch is not claimed, the other worker sends it)
+        on_claim=lambda session: run.progress(run.done, session=session),
         should_stop=lambda: run.stopping,
     )
     run.check()  # stopped between batches: back in the queue, resumed later

@@ -18,6 +18,12 @@ def job_kinds() -> dict[str, JobKind]:
         follow_ups.EMERGING_KIND,
         follow_ups.OVERLAY_KIND,
         mail.KIND,
+    from cxgap.jobs import enrich, mail, maintenance, report
+
+    kinds = (
+        enrich.KIND,
+        mail.KIND,
+        report.KIND,
         maintenance.WEBHOOKS_KIND,
         maintenance.PURGE_KIND,
     )

@@ -203,6 +203,7 @@ def _deliver(
     *,
     reminder: bool = False,
     on_batch: BatchHook | None = None,
+    on_claim: Callable[[Session], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
     """Send batch by batch. Each batch's recipients are first claimed in a committed
@@ -213,7 +214,7 @@ def _deliver(
     for start in range(0, len(outgoing), BATCH):
         if should_stop():
             break
-        claimed = _claim(sessions, outgoing[start : start + BATCH], reminder=reminder)
+        claimed = _claim(sessions, outgoing[start : start + BATCH], reminder, on_claim)
         try:
             deliveries = mailer.send([item.letter for item in claimed]) if claimed else []
         except CxgapError:  # no connection, or a bad sender: nothing left the building
@@ -233,9 +234,14 @@ def _deliver(
 
 
 def _claim(
-    sessions: sessionmaker[Session], batch: list[_Outgoing], *, reminder: bool
+    sessions: sessionmaker[Session],
+    batch: list[_Outgoing],
+    reminder: bool,
+    on_claim: Callable[[Session], None] | None,
 ) -> list[_Outgoing]:
-    """Mark the batch's recipients as being mailed, if nobody did meanwhile; those claimed."""
+    """Mark the batch's recipients as being mailed, if nobody did meanwhile; those claimed.
+    ``on_claim`` runs in the same transaction (a job checks it still holds its lease: if
+    not, nothing is claimed)."""
     ids = [item.recipient_id for item in batch]
     query = update(SurveyRecipient).where(SurveyRecipient.id.in_(ids))
     if reminder:
@@ -245,6 +251,8 @@ def _claim(
     else:
         query = query.where(SurveyRecipient.status == "pending").values(status="sending")
     with sessions() as session, session.begin():
+        if on_claim is not None:
+            on_claim(session)
         won = set(session.scalars(query.returning(SurveyRecipient.id)))
     return [item for item in batch if item.recipient_id in won]
 
@@ -353,6 +361,7 @@ def send_pending(
     links: LinkMaker,
     mailer: Mailer,
     on_batch: BatchHook | None = None,
+    on_claim: Callable[[Session], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
     """Mail the wave's recipients still pending (the first send, or after the server was
@@ -360,7 +369,13 @@ def send_pending(
     with sessions() as session:
         outgoing = _letters(session, wave_id, links, "survey_invitation", pending_only=True)
     return _deliver(
-        sessions, mailer, outgoing, _record_first, on_batch=on_batch, should_stop=should_stop
+        sessions,
+        mailer,
+        outgoing,
+        _record_first,
+        on_batch=on_batch,
+        on_claim=on_claim,
+        should_stop=should_stop,
     )
 
 
@@ -383,6 +398,7 @@ def send_reminders(
     links: LinkMaker,
     mailer: Mailer,
     on_batch: BatchHook | None = None,
+    on_claim: Callable[[Session], None] | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
     """Remind those sent the survey who have neither answered nor been reminded yet."""
@@ -395,6 +411,7 @@ def send_reminders(
         _record_reminder,
         reminder=True,
         on_batch=on_batch,
+        on_claim=on_claim,
         should_stop=should_stop,
     )
 

@@ -77,8 +77,15 @@ def results_page(
             "confidence": results["confidence"],
             "group_sizes": sorted({*GROUP_SIZES, settings.min_group_size}),
             "confidence_levels": CONFIDENCE_LEVELS,
+            "report_job": _report_job(session, workspace, locale_of(request)),
         },
     )
+
+
+def _report_job(session: SessionDep, workspace: Workspace, locale: str) -> Any:
+    from cxgap.web.routes.report_jobs import latest_report_job  # it imports this module
+
+    return latest_report_job(session, workspace, locale)
 
 
 @router.get("/results/method", response_class=HTMLResponse)
