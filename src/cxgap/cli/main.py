@@ -14,6 +14,7 @@ from cxgap.cli import (
     enrich,
     export,
     feedback,
+    jobs,
     journeys,
     sso,
     text,
@@ -48,6 +49,7 @@ app.command("worker")(enrich.worker)
 app.add_typer(topics.app, name="topics")
 app.add_typer(audit.app, name="audit")
 app.add_typer(sso.app, name="sso")
+app.add_typer(jobs.app, name="jobs")
 
 
 class DemoLanguage(StrEnum):
