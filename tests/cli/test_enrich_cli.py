@@ -76,7 +76,9 @@ def test_worker_once_runs_the_waiting_jobs(cx: Cxgap, url: str) -> None:
         enqueue_enrichment(session, get_workspace(session, "acme"))
     code, out, err = cxgap("worker", "--once", "--database-url", url)
     assert code == 0, err
-    assert "2 job(s) run." in out  # the enrichment, and the scheduled purge now due
+    # the enrichment, what it queued after it (overlay index, emerging topics) and the
+    # scheduled purge now due
+    assert "4 job(s) run." in out
     with cx.reading() as session:
         shown = store.progress_of(session, get_workspace(session, "acme"))
     assert shown is not None and (shown.status, shown.done) == ("done", 3)

@@ -44,8 +44,8 @@ from cxgap.jobs.worker import (
 __all__ = [
     "EMERGING",
     "IMPORT",
-    "OVERLAY",
     "MAIL",
+    "OVERLAY",
     "REPORT",
     "SHOWN_STATUSES",
     "BackgroundWorker",

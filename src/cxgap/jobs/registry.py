@@ -10,18 +10,13 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich, follow_ups, imports, mail, maintenance
+    from cxgap.jobs import enrich, follow_ups, imports, mail, maintenance, report
 
     kinds = (
         enrich.KIND,
         imports.KIND,
         follow_ups.EMERGING_KIND,
         follow_ups.OVERLAY_KIND,
-        mail.KIND,
-    from cxgap.jobs import enrich, mail, maintenance, report
-
-    kinds = (
-        enrich.KIND,
         mail.KIND,
         report.KIND,
         maintenance.WEBHOOKS_KIND,

@@ -13,6 +13,7 @@ from cxgap.analytics.priorities import MIN_ANSWERS_FOR_PRIORITIES
 from cxgap.analytics.results_json import ResultsJson
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
+from cxgap.jobs import JobRow
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
 from cxgap.services.reports import render_report
@@ -82,7 +83,7 @@ def results_page(
     )
 
 
-def _report_job(session: SessionDep, workspace: Workspace, locale: str) -> Any:
+def _report_job(session: SessionDep, workspace: Workspace, locale: str) -> JobRow | None:
     from cxgap.web.routes.report_jobs import latest_report_job  # it imports this module
 
     return latest_report_job(session, workspace, locale)
