@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -23,7 +24,9 @@ from cxgap.cli import (
     workspaces,
 )
 from cxgap.cli.common import DatabaseUrl, opened, text_missing_message
+from cxgap.config import Settings
 from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services.core import Cxgap
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
 from cxgap.services.workspaces import get_workspace, list_workspaces
 from cxgap.text.dependencies import missing_text_distributions
@@ -91,13 +94,22 @@ def serve(
     demo_if_empty: Annotated[
         bool, typer.Option(help="Create the demo workspace when the database has no workspace.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Web processes answering requests (about one per core; docs/scale.md). "
+            "Background jobs run once, in the command's own process.",
+        ),
+    ] = 1,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (secret links redacted).")
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Start the web app (migrating the database and creating the first admin if needed)."""
-    import uvicorn
 
     from cxgap.services.setup import ensure_admin
-    from cxgap.web.app import create_app
 
     with opened(database_url) as app_:
         if demo_if_empty:
@@ -116,16 +128,48 @@ def serve(
         typer.echo(f"(kept in {hint.password_file}; delete it once you changed the password)\n")
     else:
         typer.echo(f"Log in as {hint.email} (or any user created with `cxgap user create`)\n")
-    uvicorn.run(
-        create_app(settings, background_jobs=True),
-        host=host,
-        port=port,
-        log_level="info",
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "access_log": access_log,
         # uvicorn believes X-Forwarded-For from 127.0.0.1 by default, so anything on the same
         # host (or a proxy passing the header through) could pick its own address. The app
         # reads the headers itself, from CXGAP_TRUSTED_PROXIES only (web/client_address.py).
-        proxy_headers=False,
-    )
+        "proxy_headers": False,
+    }
+    if workers == 1:
+        _serve_one(settings, options)
+    else:
+        _serve_many(settings, workers, options)
+
+
+def _serve_one(settings: Settings, options: dict[str, Any]) -> None:
+    import uvicorn
+
+    from cxgap.web.app import create_app
+
+    uvicorn.run(create_app(settings, background_jobs=True), **options)
+
+
+def _serve_many(settings: Settings, workers: int, options: dict[str, Any]) -> None:
+    """uvicorn's supervisor starts ``workers`` processes that each build the app from the
+    environment (``web.app.served_app``); this process runs the background work once."""
+    import uvicorn
+
+    from cxgap.web.app import background_work
+
+    # Every process must sign cookies and CSRF tokens with the same key and open the same
+    # database: resolve both here, once, and hand them down through the environment.
+    os.environ["CXGAP_SECRET_KEY"] = settings.resolved_secret_key()
+    os.environ["CXGAP_DATABASE_URL"] = settings.database_url
+    os.environ["CXGAP_DATA_DIR"] = str(settings.data_dir)
+    cx = Cxgap(settings)
+    try:
+        with background_work(cx):
+            uvicorn.run("cxgap.web.app:served_app", factory=True, workers=workers, **options)
+    finally:
+        cx.dispose()
 
 
 def main() -> None:

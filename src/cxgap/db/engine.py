@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxgap.db.sqlite_gate import GatedConnection, WriteGate
 from cxgap.errors import ConfigError
 from cxgap.files import private_sqlite_file
 
@@ -38,9 +39,11 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             private_sqlite_file(parsed.database)  # 0600, in a 0700 folder if new
         timeout = _busy_timeout(parsed.query.get("timeout"), url)
-        connect_args = {"check_same_thread": False, "timeout": timeout}
+        connect_args = {"check_same_thread": False, "timeout": timeout, "factory": GatedConnection}
         engine = create_engine(url, connect_args=connect_args)
-        event.listen(engine, "connect", partial(_sqlite_pragmas, busy_ms=int(timeout * 1000)))
+        gate = _gate_for(parsed.database, timeout)
+        pragmas = partial(_sqlite_pragmas, busy_ms=int(timeout * 1000), gate=gate)
+        event.listen(engine, "connect", pragmas)
         return engine
     if parsed.drivername in {"postgresql", "postgres"}:
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
@@ -62,7 +65,16 @@ def _busy_timeout(value: str | tuple[str, ...] | None, url: str) -> float:
     return seconds
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> None:
+def _gate_for(database: str | None, timeout: float) -> WriteGate | None:
+    """Writers queue on a gate (``db/sqlite_gate.py``) when the database is a file."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return WriteGate(database, timeout)
+
+
+def _sqlite_pragmas(
+    dbapi_connection: Any, _record: Any, *, busy_ms: int, gate: WriteGate | None
+) -> None:
     cursor = dbapi_connection.cursor()
     # Also set by the driver's ``timeout``; said again so that every connection shows it.
     cursor.execute(f"PRAGMA busy_timeout={busy_ms:d}")
@@ -70,6 +82,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any, *, busy_ms: int) -> Non
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    if isinstance(dbapi_connection, GatedConnection):
+        dbapi_connection.gate = gate
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

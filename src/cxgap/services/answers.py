@@ -232,8 +232,8 @@ def submit_customer_answer(
         return None
     if not submission.submission_id or len(submission.submission_id) > 64:
         raise ValidationError.single("submission_id", "is missing or longer than 64 characters")
-    fingerprint = client_fingerprint(submission.client_ip, secret)
-    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
+    # Everything that only reads comes first: on SQLite the rate limit's first write takes
+    # the database's write lock, and every other writer waits until this one commits.
     workspace = workspace_of(session, survey)
     invitation = find_invitation(session, survey, submission.invitation_token)
     # One invitation, or one visit of the public link, gives one answer: sending again
@@ -249,8 +249,11 @@ def submit_customer_answer(
         segment_keys={s.key for s in segments_of(session, workspace)},
     )
     if invitation is not None and invitation.used_at is None:
-        invitation.used_at = datetime.now(UTC)
         answer = with_recipient_details(session, invitation, answer)
+    fingerprint = client_fingerprint(submission.client_ip, secret)
+    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
+    if invitation is not None and invitation.used_at is None:
+        invitation.used_at = datetime.now(UTC)
     session.add(SurveyRateHit(client_hash=fingerprint))
     ids = store_customer_answers(
         session,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
@@ -150,15 +150,34 @@ def create_app(
     return app
 
 
+def served_app() -> FastAPI:
+    """The app of one web process of ``cxgap serve --workers N``: uvicorn calls this in each
+    process it starts, with the settings in the environment. The processes run no background
+    work; the command's supervising process runs it once (``background_work``)."""
+    return create_app(Settings.from_env())
+
+
+@contextmanager
+def background_work(cx: Cxgap) -> Iterator[None]:
+    """The embedded job worker thread (jobs of every kind, and the scheduled tasks such as
+    webhook deliveries), while the block runs.
+
+    One per installation is enough and is what ``cxgap serve`` starts, whatever the number
+    of web processes: job claims are atomic (``jobs/store.py``) so more would be safe, but
+    each would poll the database and hold the text models in its own memory."""
+    worker = start_embedded_worker(cx)
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
+
+
 def _job_lifespan(cx: Cxgap) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        worker = start_embedded_worker(cx)
-        try:
+        with background_work(cx):
             yield
-        finally:
-            if worker is not None:
-                worker.stop()
 
     return lifespan
 
