@@ -67,7 +67,13 @@ class Run:
     duplicated: int = 0
     unacknowledged_stored: int = 0
     rate_limit: str = ""
+    server_cpu: float = 0.0  # CPU seconds of the server's processes while posting
     load: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU per acknowledged answer: what the machine's load does not change much."""
+        return 1000 * self.server_cpu / self.acknowledged if self.acknowledged else 0.0
 
     @property
     def rate(self) -> float:
@@ -134,7 +140,7 @@ def database(backend: str, folder: Path) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def server(url: str, folder: Path, workers: int, extra: list[str]) -> Iterator[int]:
+def server(url: str, folder: Path, workers: int, extra: list[str]) -> Iterator[tuple[int, int]]:
     """``cxgap serve`` on a free port; ``workers == 1`` is today's command, unchanged."""
     port = _free_port()
     env = {
@@ -152,7 +158,7 @@ def server(url: str, folder: Path, workers: int, extra: list[str]) -> Iterator[i
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(port, process, workers)
-        yield port
+        yield port, process.pid
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -266,7 +272,7 @@ def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
     try:
         with (
             database(backend, folder) as (url, token),
-            server(url, folder, workers, args.serve_arg) as port,
+            server(url, folder, workers, args.serve_arg) as (port, pid),
         ):
             path = f"/s/{token}"
             addresses = [
@@ -278,11 +284,12 @@ def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
             print(f"{backend}, {workers} worker(s): opening {args.count} forms", flush=True)
             respondents = asyncio.run(_open_forms(port, path, per_respondent, args.concurrency))
             print(f"{backend}, {workers} worker(s): posting", flush=True)
-            cpu_before = _cpu()
+            cpu_before, server_before = _cpu(), _tree_cpu(pid)
             latencies, errors, acknowledged, seconds = asyncio.run(
                 _post_all(port, path, respondents, args.concurrency, args.max_seconds)
             )
             cpu = _cpu() - cpu_before
+            server_cpu = _tree_cpu(pid) - server_before
             run = Run(
                 backend,
                 workers,
@@ -294,13 +301,34 @@ def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
                 latencies,
                 cpu / seconds,
                 load=os.getloadavg(),
+                server_cpu=server_cpu,
             )
-            # Let the workers' transactions end before counting (an acknowledged one is committed).
             _check_stored(url, acknowledged, run)
             run.rate_limit = asyncio.run(_rate_limit_holds(port, path))
             return run
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _tree_cpu(root: int) -> float:
+    """CPU seconds used so far by ``root`` and its descendants (the server's processes)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    return sum(times.get(pid, 0.0) for pid in tree)
 
 
 def _cpu() -> float:
@@ -312,7 +340,7 @@ def report(runs: list[Run]) -> None:
     header = (
         f"{'backend':10} {'workers':>7} {'conc':>5} {'sent':>6} {'ok/s':>7} {'p50 ms':>7} "
         f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>10} {'lost':>5} {'dup':>4} {'client cpu':>10} "
-        f"{'rate limit':>10} {'load avg (1m)':>13}"
+        f"{'srv cpu ms':>10} {'ceiling/s':>9} {'rate limit':>10} {'load 1m':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -322,13 +350,21 @@ def report(runs: list[Run]) -> None:
             f"{r.backend:10} {r.workers:>7} {r.concurrency:>5} {r.sent:>6} {r.rate:>7.0f} "
             f"{r.percentile(0.50):>7.1f} {r.percentile(0.95):>7.1f} {r.percentile(0.99):>7.1f} "
             f"{errors:>10} {r.lost:>5} {r.duplicated:>4} {r.client_cpu:>9.0%} "
-            f"{r.rate_limit:>10} {r.load[0]:>13.2f}"
+            f"{r.cpu_ms:>10.1f} {_ceiling(r):>9.0f} {r.rate_limit:>10} {r.load[0]:>7.2f}"
         )
     print(
         "\nok/s: acknowledged (303) answers per second; lost: acknowledged but not stored; "
         "dup: stored twice;\nclient cpu: the load generator's own share of one core. "
-        "Baseline: workers=1, today's `cxgap serve`."
+        "Baseline: workers=1, today's `cxgap serve`.\n"
+        "srv cpu ms: CPU of the server's processes per acknowledged answer (the database's "
+        "own CPU not included);\nceiling/s: the answers per second that many cores "
+        "(one per worker, at most the machine's) could take if the server had them to itself."
     )
+
+
+def _ceiling(run: Run) -> float:
+    cores = min(run.workers, os.cpu_count() or 1)
+    return cores * 1000 / run.cpu_ms if run.cpu_ms else 0.0
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -24,6 +25,12 @@ from pathlib import Path
 from typing import Any
 
 _READS = ("SELECT", "PRAGMA", "EXPLAIN")
+# The table a statement writes, and whether it creates a temporary one.
+_TARGET = re.compile(
+    r"\s*(?:(CREATE\s+TEMP(?:ORARY)?\s+TABLE(?:\s+IF\s+NOT\s+EXISTS)?)|INSERT\s+(?:OR\s+\w+\s+)?INTO"
+    r"|DELETE\s+FROM|UPDATE|DROP\s+TABLE(?:\s+IF\s+EXISTS)?)\s+[\"`\[]?(\w+)",
+    re.IGNORECASE,
+)
 _LONGEST_NAP_S = 0.002
 
 
@@ -81,6 +88,7 @@ class GatedConnection(sqlite3.Connection):
 
     gate: WriteGate | None = None
     holds_gate = False
+    temporary: frozenset[str] = frozenset()
 
     def cursor(self, factory: Any = None) -> sqlite3.Cursor:  # type: ignore[override]
         return super().cursor(factory or GatedCursor)
@@ -88,10 +96,21 @@ class GatedConnection(sqlite3.Connection):
     def take_gate(self, statement: str) -> None:
         if self.gate is None or self.holds_gate or self.in_transaction:
             return
-        if statement.lstrip()[:7].upper().startswith(_READS):
+        if statement.lstrip()[:7].upper().startswith(_READS) or self._temporary(statement):
             return
         self.gate.acquire()
         self.holds_gate = True
+
+    def _temporary(self, statement: str) -> bool:
+        """Writes to this connection's temporary tables (an import's staging table) take no
+        lock on the database file: they must not hold the other writers back either."""
+        found = _TARGET.match(statement)
+        if found is None:
+            return False
+        creates, table = found.group(1), found.group(2).lower()
+        if creates:
+            self.temporary = self.temporary | {table}
+        return table in self.temporary
 
     def give_back_gate(self) -> None:
         if self.holds_gate and not self.in_transaction and self.gate is not None:
