@@ -322,12 +322,17 @@ def submit_survey(
 ) -> Response:
     if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
         return _unavailable(request, "link_invalid", 404)
-    view = _survey_view(session, survey, locale_of(request))
+    # The form's labels are needed only to answer with a page: an accepted answer (the
+    # common case under load) is a redirect, and skips their queries and translations.
+    locale = locale_of(request)
+    page_view = _LazyView(lambda: _survey_view(session, survey, locale))
     if gate := _survey_gate(survey, invitation):
-        return _unavailable(request, *gate, brand=view.brand)
+        return _unavailable(request, *gate, brand=page_view().brand)
     if problems := _form_problems(request, fields):
         code = _status_for(problems)
-        return _survey_page(request, view, fields, invitation, problems=problems, status_code=code)
+        return _survey_page(
+            request, page_view(), fields, invitation, problems=problems, status_code=code
+        )
     submission = answers.PublicSubmission(
         form=fields,
         submission_id=respondent_key(request, token, fields["submission_id"]),
@@ -344,18 +349,33 @@ def submit_survey(
         )
     except ValidationError as exc:
         # The request's transaction would commit whatever ran before the refusal: undo it.
-        # The page still renders after the rollback since the view holds plain data.
+        # The view (plain data) is read first: the transaction is unusable after a rollback.
+        view = page_view()
         session.rollback()
         return _survey_page(
             request, view, fields, invitation, problems=exc.problems, status_code=422
         )
     except _REFUSED as exc:
+        brand = page_view().brand
         session.rollback()
-        return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, view.brand)
+        return _unavailable(request, _refusal_reason(exc, invitation), exc.status_code, brand)
     if response_id is not None and comment_text(fields.get("comment")):
         # The comment is now feedback (stored with the answer): have it enriched.
         enqueue_enrichment(session, workspace_of(session, survey))
     return RedirectResponse(f"/s/{token}/thanks", status_code=303)
+
+
+class _LazyView:
+    """A form view built on first use, then kept."""
+
+    def __init__(self, build: Callable[[], FormView]) -> None:
+        self.build = build
+        self.view: FormView | None = None
+
+    def __call__(self) -> FormView:
+        if self.view is None:
+            self.view = self.build()
+        return self.view
 
 
 def _refusal_reason(exc: Exception, invitation: str | None) -> str:
