@@ -90,12 +90,46 @@ SETTINGS: tuple[Setting, ...] = (
         "Set to 0 to keep e-mails, phone, card, IBAN and social security numbers written "
         "inside verbatims; by default they are replaced by [email], [phone]… before storing.",
     ),
+    # Read when they are used rather than into Settings: first run, the CLI, model training.
+    Setting(
+        "CXGAP_ADMIN_EMAIL",
+        "admin@example.com",
+        "E-mail of the first administrator, created when the database has no user yet.",
+    ),
+    Setting(
+        "CXGAP_ADMIN_PASSWORD",
+        None,
+        "Password of the first administrator; unset: one is generated and kept, readable by "
+        "the owner only, in the data dir (initial-admin-password.txt).",
+    ),
+    Setting(
+        "CXGAP_LOCALE",
+        None,
+        "Language of the command line's refusals (fr or en); unset: LC_ALL, LC_MESSAGES, LANG.",
+    ),
+    Setting(
+        "CXGAP_SHARED_DATA",
+        None,
+        "Folder of the public labelled data the text models are trained and measured on; "
+        "unset: ../shared/data beside the checkout, when it exists.",
+    ),
 )
 
 
+def setting_value(name: str) -> str | None:
+    """The environment's value of a declared setting, else its default.
+
+    Every ``CXGAP_*`` variable is read through here (or ``Settings.from_env``), so that the
+    table above is the whole list of what cxgap reads; an undeclared name is refused.
+    """
+    declared = next((s for s in SETTINGS if s.name == name), None)
+    if declared is None:
+        raise ConfigError(f"{name} is not a declared setting (add it to cxgap.config.SETTINGS)")
+    return os.environ.get(name, declared.default)
+
+
 def _env(name: str) -> str | None:
-    default = next(s.default for s in SETTINGS if s.name == name)
-    return os.environ.get(name, default)
+    return setting_value(name)
 
 
 def _int(name: str) -> int:
@@ -161,7 +195,7 @@ class Settings:
             survey_rate_limit=_int("CXGAP_SURVEY_RATE_LIMIT"),
             max_upload_bytes=_int("CXGAP_MAX_UPLOAD_MB") * 1024 * 1024,
             secure_cookies=_env("CXGAP_SECURE_COOKIES") == "1",
-            secret_key=os.environ.get("CXGAP_SECRET_KEY") or "",
+            secret_key=_env("CXGAP_SECRET_KEY") or "",
             smtp_url=_env("CXGAP_SMTP_URL") or None,
             mail_from=_env("CXGAP_MAIL_FROM") or "",
             public_url=(_env("CXGAP_PUBLIC_URL") or "").rstrip("/"),

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.problems import refusal_text
+from cxgap.config import setting_value
 from cxgap.errors import CxgapError, MissingTextDependencyError, ValidationError
 from cxgap.i18n import translate
 from cxgap.services.core import Cxgap
@@ -34,8 +35,8 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 def cli_locale() -> str:
     """``fr`` or ``en``, from CXGAP_LOCALE or the usual locale variables (``fr_FR.UTF-8``…)."""
-    for name in ("CXGAP_LOCALE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
+    system = (os.environ.get("LC_ALL"), os.environ.get("LC_MESSAGES"), os.environ.get("LANG"))
+    for value in (setting_value("CXGAP_LOCALE"), *system):
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"

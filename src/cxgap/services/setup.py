@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxgap.config import setting_value
 from cxgap.files import private_dir, write_private_text
 from cxgap.services.accounts import ensure_first_admin
 from cxgap.services.core import Cxgap
 
-DEFAULT_ADMIN_EMAIL = "admin@example.com"
 PASSWORD_FILE = "initial-admin-password.txt"
 
 
@@ -28,11 +27,11 @@ def ensure_admin(app: Cxgap) -> LoginHint:
     the owner only, to the data dir so that ``make run`` can show it again. Delete the file
     after changing the password.
     """
-    email = os.environ.get("CXGAP_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL)
+    email = setting_value("CXGAP_ADMIN_EMAIL") or ""
     path = app.settings.data_dir / PASSWORD_FILE
     with app.transaction() as session:
         created = ensure_first_admin(
-            session, email=email, password=os.environ.get("CXGAP_ADMIN_PASSWORD")
+            session, email=email, password=setting_value("CXGAP_ADMIN_PASSWORD")
         )
     if created is not None:
         private_dir(app.settings.data_dir)

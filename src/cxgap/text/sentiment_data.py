@@ -15,10 +15,10 @@ The texts themselves never enter the repository; only the weights trained on the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from cxgap.config import setting_value
 from cxgap.errors import ConfigError
 from cxgap.ingest.tables import RowValues, open_table
 from cxgap.text.corpus import expand, load_examples
@@ -34,7 +34,7 @@ TRAINING_FILES = {
 
 def shared_data_dir() -> Path | None:
     """``CXGAP_SHARED_DATA``, or ``../shared/data`` beside the checkout, when it exists."""
-    configured = os.environ.get("CXGAP_SHARED_DATA")
+    configured = setting_value("CXGAP_SHARED_DATA")
     candidate = (
         Path(configured) if configured else Path(__file__).resolve().parents[4] / "shared" / "data"
     )
