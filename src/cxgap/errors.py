@@ -1,13 +1,19 @@
-"""The cxgap exception tree. Front ends translate these once: the web into a 4xx page or
-JSON body, the CLI into a message and exit code 2."""
+"""The cxgap exception tree, all of it: every exception class of cxgap is defined here
+(``tests/test_architecture.py`` checks it), so the whole tree reads in one place. Front ends
+translate these once: the web into a 4xx page or JSON body, the CLI into a message and exit
+code 2."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
-from typing import Self
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from cxgap.ingest.report import ImportReport
 
 
 class CxgapError(Exception):
@@ -156,3 +162,210 @@ class ValidationError(CxgapError):
         """One problem; its ``code`` and ``params`` let front ends say it in their language."""
         problem = FieldProblem(field, message, value, row, code=code, params=params or {})
         return cls([problem])
+
+
+# --- Reading files ----------------------------------------------------------------------
+
+
+class ValueProblem(ValueError):
+    """Why a cell's value is refused; ``code`` and ``params`` are those of a FieldProblem."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+class DateError(ValueError):
+    """A date that cannot be read; ``code`` is "ambiguous_date" or "format"."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class DateOrderError(ValueError):
+    """The column's dates cannot be read one way: ``code`` is "ambiguous_date" or "format"."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class ImportRefused(ValidationError):
+    """Nothing may be stored; ``report`` says why (the front ends keep it in the history)."""
+
+    report: ImportReport | None = None
+
+
+# --- Segments ---------------------------------------------------------------------------
+
+
+class SegmentRuleError(ValidationError):
+    """A segment rule that cannot be read: the problem names the position and the token."""
+
+
+# --- Journeys ---------------------------------------------------------------------------
+
+
+class RevisionConflict(ConflictError):
+    """Someone saved the journey since the revision an edit started from."""
+
+    def __init__(self, message: str, *, revision: int, saved_at: datetime) -> None:
+        super().__init__(message)
+        self.revision, self.saved_at = revision, saved_at
+
+
+class PreconditionRequired(ValidationError):
+    """An edit that does not say which revision it started from (it could overwrite)."""
+
+    status_code = 428
+
+    def __init__(self, message: str) -> None:
+        super().__init__([FieldProblem("If-Match", "is required", code="required")], message)
+
+
+# --- E-mail -----------------------------------------------------------------------------
+
+
+class MailNotConfiguredError(ConfigError):
+    """No outgoing mail server is configured (CXGAP_SMTP_URL or CXGAP_MAIL_FROM is unset)."""
+
+    status_code = 503
+
+
+class MailServerError(CxgapError):
+    """The mail server could not be reached or refused us (not one recipient)."""
+
+    status_code = 502
+
+
+class ReminderAlreadySentError(ConflictError):
+    """A wave gets one reminder; this one already had it."""
+
+
+# --- Accounts and sign-in ---------------------------------------------------------------
+
+
+class MemberInvitationError(CxgapError):
+    """The invitation link is unknown, already used or expired; ``reason`` says which."""
+
+    status_code = 410
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class LoginSlowedDown(RateLimitedError):
+    """The account has seen many wrong passwords lately: the next try must wait."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(
+            f"Too many failed logins for this account; wait {wait_seconds} seconds, or sign in "
+            "from a device you used before"
+        )
+        self.wait_seconds = wait_seconds
+
+
+class LoginRequired(CxgapError):
+    """The page needs a logged-in user; the web answers with a redirect to the login page."""
+
+    status_code = 401
+
+
+class CsrfError(CxgapError):
+    """The form's anti-forgery token is missing or wrong (an old tab, or a forged request)."""
+
+    status_code = 403
+
+
+# --- Single sign-on: each with a message key the pages say in the reader's language -----
+
+
+class SsoError(CxgapError):
+    """A single sign-on that cannot go on; ``reason`` names the case (``sso.error.<reason>``)."""
+
+    status_code = 400
+    reason = "failed"
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.keyed(f"sso.error.{self.reason}", **params)
+
+
+class SsoNotConfigured(SsoError):
+    """No identity provider is configured (CXGAP_OIDC_ISSUER and the client id)."""
+
+    status_code = 404
+    reason = "not_configured"
+
+
+class ProviderUnavailable(SsoError):
+    """The identity provider did not answer, or answered something that is not OpenID Connect."""
+
+    status_code = 502
+    reason = "provider_down"
+
+
+class ProviderRefused(SsoError):
+    """The identity provider refused the sign-in (the user cancelled, or the code was refused)."""
+
+    status_code = 401
+    reason = "provider_refused"
+
+
+class StateMismatch(SsoError):
+    """The answer does not belong to a sign-in this browser started (a forged or replayed link)."""
+
+    reason = "state_mismatch"
+
+
+class InvalidIdToken(SsoError):
+    """The ID token's signature, issuer, audience, expiry or nonce is wrong; ``check`` names
+    which (``sso.error.token_invalid.<check>``)."""
+
+    status_code = 401
+    reason = "token_invalid"
+
+    def __init__(self, message: str, *, check: str) -> None:
+        super().__init__(message)
+        self.check = check
+        self.keyed(f"sso.error.token_invalid.{check}")
+
+
+class EmailNotVerified(SsoError):
+    """The provider gave no e-mail address, or one it has not verified."""
+
+    status_code = 403
+    reason = "email_unverified"
+
+
+class DomainNotAllowed(SsoError):
+    """The e-mail's domain is not one of CXGAP_OIDC_ALLOWED_DOMAINS."""
+
+    status_code = 403
+    reason = "domain_not_allowed"
+
+
+class NoRole(SsoError):
+    """The user is known but has access to no workspace yet: an administrator must add them."""
+
+    status_code = 403
+    reason = "no_role"
+
+
+class LocalPasswordsOff(SsoError):
+    """Passwords are turned off on this instance: sign in with the identity provider."""
+
+    status_code = 403
+    reason = "local_passwords_off"
+
+
+# --- Requests ---------------------------------------------------------------------------
+
+
+class BodyLimitExceeded(Exception):
+    """A request body grew past the limit while the app read it (BodyLimitMiddleware
+    raises it in ``receive`` and answers 413 itself)."""

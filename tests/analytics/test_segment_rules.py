@@ -9,11 +9,11 @@ from cxgap.analytics.segment_rules import (
     Comparison,
     Not,
     Or,
-    SegmentRuleError,
     evaluate,
     generation_key,
     parse_rule,
 )
+from cxgap.errors import SegmentRuleError
 
 GEN_X_PRO = {"birth_year": 1972, "segment": "pro", "nps": 8}
 GEN_Y_BUYER = {"birth_year": 1990, "segment": "busy_family", "nps": 3, "stars": 2}

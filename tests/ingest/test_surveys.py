@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cxgap.errors import ValidationError
+from cxgap.errors import DateOrderError, ValidationError
 from cxgap.ingest import PRESETS, FeedbackRecord, load_mapping, resolve_mapping
-from cxgap.ingest.dateorder import DateEvidence, DateOrderError
+from cxgap.ingest.dateorder import DateEvidence
 from cxgap.ingest.preview import detect_preset
 from cxgap.ingest.profile import profile_rows
 from cxgap.ingest.survey import open_answer

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from cxgap.ingest.dates import DateError, check_formats, parse_datetime, zone
-from cxgap.ingest.values import ValueProblem, parse_language, parse_score, parse_source_type
+from cxgap.errors import DateError, ValueProblem
+from cxgap.ingest.dates import check_formats, parse_datetime, zone
+from cxgap.ingest.values import parse_language, parse_score, parse_source_type
 
 PARIS = zone("Europe/Paris")
 

@@ -7,10 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from cxgap.errors import ConfigError
+from cxgap.errors import ConfigError, MailServerError
 from cxgap.mail import Mailer, parse_smtp_url
 from cxgap.mail.message import long_date, render_letter
-from cxgap.mail.sender import MailServerError
 from tests.smtp_server import SmtpServer
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from cxgap.config import Settings
-from cxgap.errors import ConfigError
-from cxgap.mail import MailNotConfiguredError, mailer_for, parse_smtp_url
+from cxgap.errors import ConfigError, MailNotConfiguredError
+from cxgap.mail import mailer_for, parse_smtp_url
 
 
 def test_starttls_url_with_an_encoded_password() -> None:

@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from cxgap.db.tables import Feedback
-from cxgap.errors import NotFoundError, ValidationError
+from cxgap.errors import ImportRefused, NotFoundError, ValidationError
 from cxgap.ingest import ImportReport, Mode, get_preset
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback import (
     ImportProgress,
-    ImportRefused,
     count_feedback,
     get_import,
     import_feedback,

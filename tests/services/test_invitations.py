@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from cxgap.db.tables import MemberInvitation
-from cxgap.errors import AuthenticationError, NotFoundError, ValidationError
+from cxgap.errors import AuthenticationError, MemberInvitationError, NotFoundError, ValidationError
 from cxgap.services import accounts, invitations
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
@@ -56,7 +56,7 @@ def test_the_link_works_once(acme: Cxgap) -> None:
     with acme.transaction() as session:
         invitations.accept_invitation(session, token=token, password=NEW_PASSWORD)
     with acme.transaction() as session:
-        with pytest.raises(invitations.MemberInvitationError) as caught:
+        with pytest.raises(MemberInvitationError) as caught:
             invitations.accept_invitation(session, token=token, password="another password!")
         assert caught.value.reason == "used"
         assert accounts.authenticate(session, email="zoe@example.com", password=NEW_PASSWORD)
@@ -68,7 +68,7 @@ def test_an_expired_link_is_refused(acme: Cxgap) -> None:
     with acme.transaction() as session:
         past = datetime.now(UTC) - timedelta(minutes=1)
         session.execute(update(MemberInvitation).values(expires_at=past))
-    with acme.transaction() as session, pytest.raises(invitations.MemberInvitationError) as caught:
+    with acme.transaction() as session, pytest.raises(MemberInvitationError) as caught:
         invitations.check_invitation(session, token)
     assert caught.value.reason == "expired"
 
@@ -90,7 +90,7 @@ def test_inviting_again_kills_the_previous_link(acme: Cxgap) -> None:
         assert invitations.pending_member_ids(session, workspace) == {user.id}
     assert first and second and first != second
     with acme.transaction() as session:
-        with pytest.raises(invitations.MemberInvitationError):
+        with pytest.raises(MemberInvitationError):
             invitations.check_invitation(session, first)
         invitations.accept_invitation(session, token=second, password=NEW_PASSWORD)
         workspace = get_workspace(session, "acme")

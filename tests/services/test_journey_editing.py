@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.errors import ConflictError, NotFoundError, RevisionConflict, ValidationError
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Change, Version
 from cxgap.services import journey_editing, journeys
@@ -91,7 +91,7 @@ def test_a_save_from_an_old_revision_is_a_conflict_naming_the_stored_one(stored:
             session, workspace=ws, key="sample", document=document, expected_revision=1
         )
     document["name"] = "Mine"
-    with stored.transaction() as session, pytest.raises(journeys.RevisionConflict) as caught:
+    with stored.transaction() as session, pytest.raises(RevisionConflict) as caught:
         journey_editing.save_journey_document(
             session,
             workspace=get_workspace(session, "acme"),
@@ -195,7 +195,7 @@ def test_suggested_target_keys() -> None:
 
 
 def test_deleting_checks_the_revision(stored: Cxgap) -> None:
-    with stored.transaction() as session, pytest.raises(journeys.RevisionConflict):
+    with stored.transaction() as session, pytest.raises(RevisionConflict):
         journeys.delete_journey(
             session, workspace=get_workspace(session, "acme"), key="sample", expected_revision=9
         )

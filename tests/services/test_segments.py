@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cxgap.analytics.segment_rules import SegmentRuleError, evaluate, parse_rule
+from cxgap.analytics.segment_rules import evaluate, parse_rule
 from cxgap.db.tables import CustomerResponse, Feedback, Segment
-from cxgap.errors import NotFoundError
+from cxgap.errors import NotFoundError, SegmentRuleError
 from cxgap.services.core import Cxgap
 from cxgap.services.segments import (
     compile_rule,

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cxgap.analytics.segment_rules import SegmentRuleError, evaluate, parse_rule
+from cxgap.analytics.segment_rules import evaluate, parse_rule
 from cxgap.db.tables import CustomerResponse, PersonaRow, Segment, Workspace
-from cxgap.errors import NotFoundError, ValidationError
+from cxgap.errors import NotFoundError, SegmentRuleError, ValidationError
 from cxgap.services.core import Cxgap
 from cxgap.services.segments import (
     create_segment,

@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from cxgap.db.tables import CustomerResponse, SurveyInvitation
-from cxgap.errors import ValidationError
+from cxgap.errors import MailServerError, ReminderAlreadySentError, ValidationError
 from cxgap.mail import Mailer, parse_smtp_url
-from cxgap.mail.sender import MailServerError
 from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
 from cxgap.services.answers import PublicSubmission, submit_customer_answer
 from cxgap.services.campaigns import invitation_digest
@@ -148,7 +147,7 @@ def test_one_reminder_only_to_those_who_have_not_answered(
                 SurveyInvitation.used_at.is_(None),
             )
         )
-    with pytest.raises(survey_mailing.ReminderAlreadySentError):
+    with pytest.raises(ReminderAlreadySentError):
         survey_mailing.send_reminder(
             cx.sessions, wave_id=wave_id, links=LINKS, mailer=_mailer(smtp_server)
         )

@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from cxgap.errors import DomainNotAllowed, EmailNotVerified
 from cxgap.sso import flow
-from cxgap.sso.errors import DomainNotAllowed, EmailNotVerified
 from cxgap.sso.identity import identity_of
 from cxgap.sso.settings import OidcConfig
 from tests.sso.provider import CLIENT_ID, running_provider

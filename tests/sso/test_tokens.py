@@ -9,7 +9,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
-from cxgap.sso.errors import InvalidIdToken
+from cxgap.errors import InvalidIdToken
 from cxgap.sso.tokens import verify_id_token
 
 ISSUER = "https://idp.example.com"

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from cxgap.db.tables import LoginFailure
+from cxgap.errors import LoginSlowedDown
 from cxgap.services import login_throttle
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
@@ -131,7 +132,7 @@ def test_guesses_sent_at_the_same_moment_get_one_try(cx: Cxgap) -> None:
             start.wait(timeout=60)
             try:
                 login_throttle.check_login_allowed(session, keys[n], known_device=False)
-            except login_throttle.LoginSlowedDown:
+            except LoginSlowedDown:
                 return "waits"
             login_throttle.record_login_failure(session, keys[n])  # a wrong password
             return "tried"

@@ -39,7 +39,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cxgap.analytics.generations import GENERATIONS, generation_of
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.errors import FieldProblem, SegmentRuleError
 
 NUMERIC_FIELDS = frozenset({"nps", "csat", "ces", "stars", "birth_year"})
 TEXT_FIELDS = frozenset({"generation", "segment", "channel", "touchpoint", "source", "language"})
@@ -72,10 +72,6 @@ GENERATION_ALIASES: dict[str, str] = {
     "génération z": "gen_z",
     "gen alpha": "gen_alpha",
 }
-
-
-class SegmentRuleError(ValidationError):
-    """A segment rule that cannot be read: the problem names the position and the token."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +144,7 @@ def parse_rule(text: str) -> Rule:
     >>> parse_rule("nps >=")
     Traceback (most recent call last):
     ...
-    cxgap.analytics.segment_rules.SegmentRuleError: Segment rule refused:
+    cxgap.errors.SegmentRuleError: Segment rule refused:
       field 'rule': position 7: expected a value after '>=', found the end of the rule
     """
     if len(text) > MAX_RULE:

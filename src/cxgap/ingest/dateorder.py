@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cxgap.errors import DateOrderError
 from cxgap.ingest.dates import is_iso, normalise_offset
 
 DATE_ORDERS = ("dmy", "mdy")
@@ -24,14 +25,6 @@ _SHORT = re.compile(
 )
 # How many values that fit no known shape are named in the refusal.
 _EXAMPLES = 3
-
-
-class DateOrderError(ValueError):
-    """The column's dates cannot be read one way: ``code`` is "ambiguous_date" or "format"."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass

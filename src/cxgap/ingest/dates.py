@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cxgap.errors import DateError
+
 NAMED_FORMATS = ("iso", "unix", "unix_ms")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?([+-]\d{2}:?\d{2}|Z)?")
 _OFFSET_NAME = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$")
@@ -30,14 +32,6 @@ _ZONE_NAME = re.compile(r"\s+([A-Z]{3,4})$")
 _SPACED_OFFSET = re.compile(r"(\S)\s+([+-]\d{2}:?\d{2})$")
 _SPACE_BEFORE_ZONE = re.compile(r"\s*%z")
 _SHORT_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\b")
-
-
-class DateError(ValueError):
-    """A date that cannot be read; ``code`` is "ambiguous_date" or "format"."""
-
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def zone(name: str | None) -> tzinfo:

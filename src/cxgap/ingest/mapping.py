@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
 
-from cxgap.errors import FieldProblem, ValidationError
-from cxgap.ingest.dates import DateError, parse_datetime
+from cxgap.errors import DateError, FieldProblem, ValidationError, ValueProblem
+from cxgap.ingest.dates import parse_datetime
 from cxgap.ingest.privacy import drop_contacts, pseudonymise
 from cxgap.ingest.records import (
     MAX_ATTRIBUTE_CHARS,
@@ -29,7 +29,6 @@ from cxgap.ingest.resolve import ResolvedField, ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
 from cxgap.ingest.values import (
     SURROGATE_MESSAGE,
-    ValueProblem,
     lone_surrogate_columns,
     long_text,
     parse_language,

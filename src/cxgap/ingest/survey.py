@@ -24,8 +24,8 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 
-from cxgap.errors import FieldProblem
-from cxgap.ingest.dateorder import DateEvidence, DateOrderError
+from cxgap.errors import DateOrderError, FieldProblem
+from cxgap.ingest.dateorder import DateEvidence
 from cxgap.ingest.privacy import looks_like_contact
 from cxgap.ingest.profile import ColumnProfile, Profile
 from cxgap.ingest.records import SCORE_RANGES

@@ -6,17 +6,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
+from cxgap.errors import ValueProblem
 from cxgap.ingest.records import SOURCE_TYPES
-
-
-class ValueProblem(ValueError):
-    """Why a cell's value is refused; ``code`` and ``params`` are those of a FieldProblem."""
-
-    def __init__(self, message: str, code: str, **params: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
-
 
 _LANGUAGE_CODE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*")
 LANGUAGE_NAMES = {

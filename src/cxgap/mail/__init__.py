@@ -3,12 +3,11 @@ HTML part, and delivery that reports each recipient's outcome without logging ad
 
 from cxgap.mail.message import Letter, build_message
 from cxgap.mail.sender import Delivery, Mailer, mailer_for
-from cxgap.mail.smtp_url import MailNotConfiguredError, SmtpConfig, parse_smtp_url
+from cxgap.mail.smtp_url import SmtpConfig, parse_smtp_url
 
 __all__ = [
     "Delivery",
     "Letter",
-    "MailNotConfiguredError",
     "Mailer",
     "SmtpConfig",
     "build_message",

@@ -13,15 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from cxgap.config import Settings
-from cxgap.errors import CxgapError
+from cxgap.errors import MailNotConfiguredError, MailServerError
 from cxgap.mail.message import Letter, build_message, check_sender
-from cxgap.mail.smtp_url import MailNotConfiguredError, SmtpConfig, parse_smtp_url
-
-
-class MailServerError(CxgapError):
-    """The mail server could not be reached or refused us (not one recipient)."""
-
-    status_code = 502
+from cxgap.mail.smtp_url import SmtpConfig, parse_smtp_url
 
 
 @dataclass(frozen=True)

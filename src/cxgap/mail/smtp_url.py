@@ -18,12 +18,6 @@ _FALSE = {"0", "false", "no", "off"}
 _OPTIONS = {"starttls", "timeout"}
 
 
-class MailNotConfiguredError(ConfigError):
-    """No outgoing mail server is configured (CXGAP_SMTP_URL or CXGAP_MAIL_FROM is unset)."""
-
-    status_code = 503
-
-
 @dataclass(frozen=True)
 class SmtpConfig:
     host: str

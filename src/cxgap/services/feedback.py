@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import segment_members
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
-from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.errors import FieldProblem, ImportRefused, NotFoundError, ValidationError
 from cxgap.ingest import (
     FeedbackRecord,
     ImportReport,
@@ -50,13 +50,6 @@ MAX_PROBLEMS_STORED = 100
 
 # Called inside the import's transaction once it succeeded (e.g. to queue enrichment).
 AfterImport = Callable[[Session, Workspace], None]
-
-
-@dataclass
-class ImportRefused(ValidationError):
-    """Nothing may be stored; ``report`` says why (the front ends keep it in the history)."""
-
-    report: ImportReport | None = None
 
 
 @dataclass

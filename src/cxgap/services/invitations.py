@@ -13,22 +13,17 @@ from sqlalchemy.orm import Session
 
 from cxgap.config import Settings
 from cxgap.db.tables import MemberInvitation, User, Workspace
-from cxgap.errors import ConfigError, CxgapError, NotFoundError
+from cxgap.errors import (
+    ConfigError,
+    MailServerError,
+    MemberInvitationError,
+    NotFoundError,
+)
 from cxgap.mail.message import Letter, long_date, render_letter
-from cxgap.mail.sender import MailServerError, mail_configured, mailer_for
+from cxgap.mail.sender import mail_configured, mailer_for
 from cxgap.services import accounts
 
 INVITATION_TTL = timedelta(days=7)
-
-
-class MemberInvitationError(CxgapError):
-    """The invitation link is unknown, already used or expired; ``reason`` says which."""
-
-    status_code = 410
-
-    def __init__(self, message: str, *, reason: str) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ analysts editing the same map never silently overwrite each other).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -21,7 +20,7 @@ from cxgap.db.tables import (
     Workspace,
     utcnow,
 )
-from cxgap.errors import ConflictError, NotFoundError, ValidationError
+from cxgap.errors import ConflictError, NotFoundError, RevisionConflict, ValidationError
 from cxgap.journeys.document import journey_to_document, parse_journey_document
 from cxgap.journeys.model import (
     Change,
@@ -34,15 +33,6 @@ from cxgap.journeys.model import (
     Touchpoint,
     Version,
 )
-
-
-class RevisionConflict(ConflictError):
-    """Someone saved the journey since the revision an edit started from."""
-
-    def __init__(self, message: str, *, revision: int, saved_at: datetime) -> None:
-        super().__init__(message)
-        self.revision, self.saved_at = revision, saved_at
-
 
 # --- personas -------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import LoginFailure
-from cxgap.errors import RateLimitedError
+from cxgap.errors import LoginSlowedDown, RateLimitedError
 
 WINDOW = timedelta(minutes=15)
 PAIR_LIMIT = 5  # failures for one account from one address
@@ -45,17 +45,6 @@ class LoginKeys:
     address: str
     account: str
     device: str  # the device cookie's value for this account
-
-
-class LoginSlowedDown(RateLimitedError):
-    """The account has seen many wrong passwords lately: the next try must wait."""
-
-    def __init__(self, wait_seconds: int) -> None:
-        super().__init__(
-            f"Too many failed logins for this account; wait {wait_seconds} seconds, or sign in "
-            "from a device you used before"
-        )
-        self.wait_seconds = wait_seconds
 
 
 def _keyed(secret: str, value: str) -> str:

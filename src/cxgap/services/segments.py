@@ -21,11 +21,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, func, select, true
 from sqlalchemy.orm import Session
 
-from cxgap.analytics.segment_rules import Rule, SegmentRuleError, parse_rule
+from cxgap.analytics.segment_rules import Rule, parse_rule
 from cxgap.db import segment_members
 from cxgap.db.segment_sql import Target, compile_rule
 from cxgap.db.tables import CustomerResponse, Feedback, PersonaRow, Segment, Workspace
-from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from cxgap.errors import (
+    ConflictError,
+    FieldProblem,
+    NotFoundError,
+    SegmentRuleError,
+    ValidationError,
+)
 from cxgap.services.workspaces import bump_revision, check_key, segments_of
 
 __all__ = ["Target", "compile_rule"]  # and the use cases below; overlay compiles rules too

@@ -29,19 +29,21 @@ from cxgap.db.tables import (
     SurveyWave,
     Workspace,
 )
-from cxgap.errors import ConflictError, CxgapError, NotFoundError
+from cxgap.errors import (
+    ConflictError,
+    CxgapError,
+    MailServerError,
+    NotFoundError,
+    ReminderAlreadySentError,
+)
 from cxgap.mail.message import Letter, render_letter
-from cxgap.mail.sender import Mailer, MailServerError
+from cxgap.mail.sender import Mailer
 from cxgap.schema import CustomerAnswer
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.mail_opt_outs import opted_out_hashes
 from cxgap.services.recipient_lists import Recipient
 
 BATCH = 100
-
-
-class ReminderAlreadySentError(ConflictError):
-    """A wave gets one reminder; this one already had it."""
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from cxgap.errors import InvalidIdToken, ProviderRefused, StateMismatch
 from cxgap.sso import provider
-from cxgap.sso.errors import InvalidIdToken, ProviderRefused, StateMismatch
 from cxgap.sso.identity import Identity, identity_of
 from cxgap.sso.settings import OidcConfig
 from cxgap.sso.tokens import verify_id_token

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from cxgap.sso.errors import DomainNotAllowed, EmailNotVerified
+from cxgap.errors import DomainNotAllowed, EmailNotVerified
 from cxgap.sso.settings import OidcConfig
 
 

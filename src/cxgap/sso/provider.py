@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from threading import Lock
 from typing import Any
 
-from cxgap.sso.errors import ProviderRefused, ProviderUnavailable
+from cxgap.errors import ProviderRefused, ProviderUnavailable
 from cxgap.sso.settings import OidcConfig
 
 TIMEOUT_S = 10.0

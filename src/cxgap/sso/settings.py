@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cxgap.config import Settings
-from cxgap.sso.errors import SsoNotConfigured
+from cxgap.errors import SsoNotConfigured
 
 
 @dataclass(frozen=True)

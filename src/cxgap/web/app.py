@@ -16,7 +16,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from cxgap import __version__
 from cxgap.config import Settings
-from cxgap.errors import CxgapError, FieldProblem, MissingTextDependencyError, ValidationError
+from cxgap.errors import (
+    CxgapError,
+    FieldProblem,
+    LoginRequired,
+    MissingTextDependencyError,
+    ValidationError,
+)
 from cxgap.i18n import translate
 from cxgap.jobs.worker import start_embedded_worker
 from cxgap.services.core import Cxgap
@@ -62,7 +68,6 @@ from cxgap.web.routes import (
     taxonomy,
     workspace,
 )
-from cxgap.web.security import LoginRequired
 from cxgap.web.store_errors import install_store_errors
 
 STATIC_DIR = Path(__file__).with_name("static")

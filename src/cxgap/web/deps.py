@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from cxgap.config import Settings
 from cxgap.db.tables import Workspace
-from cxgap.errors import AuthenticationError
+from cxgap.errors import AuthenticationError, LoginRequired
 from cxgap.services import accounts
 from cxgap.services.accounts import Principal
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.security import LoginRequired, check_csrf, signed_in_user_id
+from cxgap.web.security import check_csrf, signed_in_user_id
 
 
 def get_cx(request: Request) -> Cxgap:

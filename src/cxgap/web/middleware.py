@@ -7,6 +7,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cxgap.errors import BodyLimitExceeded
 from cxgap.i18n import LOCALES, negotiate_locale, translate
 
 PUBLIC_PREFIXES = ("/s/", "/a/", "/login", "/invite/", "/optout/")
@@ -37,17 +38,13 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _BodyTooLarge
+                    raise BodyLimitExceeded
             return message
 
         try:
             await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+        except BodyLimitExceeded:
             await _too_large(send, limit, headers)
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 def _size(limit: int) -> str:

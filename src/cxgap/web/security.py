@@ -10,25 +10,13 @@ from sqlalchemy.orm import Session
 
 from cxgap import audit
 from cxgap.config import Settings
-from cxgap.errors import CxgapError
+from cxgap.errors import CsrfError
 from cxgap.services import user_sessions
 from cxgap.services.accounts import Principal
 
 CSRF_SESSION_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
-
-
-class LoginRequired(CxgapError):
-    """The page needs a logged-in user; the web answers with a redirect to the login page."""
-
-    status_code = 401
-
-
-class CsrfError(CxgapError):
-    """The form's anti-forgery token is missing or wrong (an old tab, or a forged request)."""
-
-    status_code = 403
 
 
 def csrf_token(request: Request) -> str:

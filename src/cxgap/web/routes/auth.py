@@ -8,7 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import audit
-from cxgap.errors import AuthenticationError, RateLimitedError
+from cxgap.errors import (
+    AuthenticationError,
+    LoginSlowedDown,
+    MemberInvitationError,
+    RateLimitedError,
+)
 from cxgap.services import accounts, invitations, login_throttle, user_sessions
 from cxgap.services.sso import passwords_allowed
 from cxgap.web.audit_hooks import note
@@ -58,7 +63,7 @@ def login(
         login_throttle.check_login_allowed(session, keys, known_device=known)
     except RateLimitedError as refused:
         context = {"next": _safe_next(next), "email": email, "locked": True}
-        if isinstance(refused, login_throttle.LoginSlowedDown):
+        if isinstance(refused, LoginSlowedDown):
             context = {**context, "locked": False, "slowed": refused.wait_seconds}
         return page(request, "login.html", context, status_code=429)
     try:
@@ -168,7 +173,7 @@ def password_required(
     return RedirectResponse(target, status_code=303)
 
 
-def _invitation_refused(request: Request, exc: invitations.MemberInvitationError) -> Response:
+def _invitation_refused(request: Request, exc: MemberInvitationError) -> Response:
     return _password_page(request, "invalid", exc.status_code, reason=exc.reason)
 
 
@@ -176,7 +181,7 @@ def _invitation_refused(request: Request, exc: invitations.MemberInvitationError
 def invitation_form(request: Request, token: str, session: SessionDep) -> Response:
     try:
         found = invitations.check_invitation(session, token)
-    except invitations.MemberInvitationError as exc:
+    except MemberInvitationError as exc:
         return _invitation_refused(request, exc)
     return _password_page(request, "invitation", email=found.email, token=token)
 
@@ -194,7 +199,7 @@ def accept_invitation(
     """Choose the first password; the link then dies and the invitee is signed in."""
     try:
         found = invitations.check_invitation(session, token)
-    except invitations.MemberInvitationError as exc:
+    except MemberInvitationError as exc:
         return _invitation_refused(request, exc)
     if problem := _checked_pair(password, confirm):
         context = {"email": found.email, "token": token, "problem": problem}

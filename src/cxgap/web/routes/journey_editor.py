@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Form, Header, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from cxgap import audit
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.errors import FieldProblem, PreconditionRequired, RevisionConflict, ValidationError
 from cxgap.i18n import catalog
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import CHANNELS, Change, Criticality, Phase, Version
@@ -171,7 +171,7 @@ def journey_save(
             document=document,
             expected_revision=expected,
         )
-    except journeys.RevisionConflict as exc:
+    except RevisionConflict as exc:
         body = {
             "error": {"type": "RevisionConflict", "message": str(exc), "problems": []},
             "current": {"revision": exc.revision, "saved_at": exc.saved_at.isoformat()},
@@ -194,15 +194,6 @@ def _revision_of(if_match: str | None) -> int:
     if not value.isdigit():
         raise ValidationError.single("If-Match", "must be a journey revision number", if_match)
     return int(value)
-
-
-class PreconditionRequired(ValidationError):
-    """An edit that does not say which revision it started from (it could overwrite)."""
-
-    status_code = 428
-
-    def __init__(self, message: str) -> None:
-        super().__init__([FieldProblem("If-Match", "is required", code="required")], message)
 
 
 @router.post("/w/{key}/journeys/{journey_key}/target")

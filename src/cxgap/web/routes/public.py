@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cxgap.db.tables import CustomerSurvey, InternalCampaign, Workspace
 from cxgap.errors import (
     ConflictError,
+    CsrfError,
     FieldProblem,
     InvitationUsedError,
     NotFoundError,
@@ -38,7 +39,7 @@ from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page, translate_for
-from cxgap.web.security import CSRF_FIELD, CsrfError, check_csrf
+from cxgap.web.security import CSRF_FIELD, check_csrf
 
 router = APIRouter()
 

@@ -280,7 +280,8 @@ def caret_at(text: str, position: int) -> tuple[str, int]:
 def rule_message(problem: FieldProblem, locale: str) -> str:
     """What the parser refused, in ``locale`` (its position goes in the heading and caret).
 
-    >>> from cxgap.analytics.segment_rules import SegmentRuleError, parse_rule
+    >>> from cxgap.analytics.segment_rules import parse_rule
+    >>> from cxgap.errors import SegmentRuleError
     >>> try:
     ...     parse_rule("nps >=")
     ... except SegmentRuleError as error:

@@ -8,12 +8,11 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import audit
-from cxgap.errors import CxgapError, PermissionDeniedError
+from cxgap.errors import CxgapError, NoRole, PermissionDeniedError, SsoError
 from cxgap.services import sso as sso_accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import list_workspaces
 from cxgap.sso import flow
-from cxgap.sso.errors import NoRole, SsoError
 from cxgap.sso.settings import is_configured, oidc_config
 from cxgap.web.audit_hooks import note
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cxgap import jobs
 from cxgap.db.tables import CustomerSurvey, Workspace
-from cxgap.errors import NotFoundError
+from cxgap.errors import NotFoundError, ReminderAlreadySentError
 from cxgap.i18n import LOCALES
 from cxgap.mail.sender import mail_configured
 from cxgap.services import campaigns, mail_opt_outs, survey_mailing, wave_rates
@@ -178,7 +178,7 @@ def wave_action(
     if action == "remind":
         try:
             survey_mailing.start_reminder(session, wave.id)
-        except survey_mailing.ReminderAlreadySentError:
+        except ReminderAlreadySentError:
             return _page(request, session, settings, shown, status_code=409, flash="reminded")
     queued = "remind" if action == "remind" else "send"  # retry: send to those still pending
     _queue_mail(request, session, settings, shown, wave_id=wave.id, action=queued)
