@@ -34,7 +34,7 @@ from cxgap.config import Settings
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 from cxgap.journeys.model import Measured
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import import_feedback
+from cxgap.services.feedback_imports import import_feedback
 from cxgap.services.overlay import measure_journey, refresh_overlay_index
 from cxgap.services.workspaces import get_workspace
 

@@ -34,7 +34,7 @@ from bench.pg_base import ADMIN_URL, ROWS, database_name, ensure_base, open_base
 from cxgap.config import Settings
 from cxgap.services import accounts, feedback_stage
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.overlay import refresh_overlay_index
 from cxgap.services.workspaces import create_workspace, get_workspace
 from cxgap.web.app import create_app

@@ -369,3 +369,30 @@ class LocalPasswordsOff(SsoError):
 class BodyLimitExceeded(Exception):
     """A request body grew past the limit while the app read it (BodyLimitMiddleware
     raises it in ``receive`` and answers 413 itself)."""
+
+
+# Background jobs (cxgap.jobs)
+
+
+class StopRequested(CxgapError):
+    """The worker is shutting down: the job goes back to the queue, to be resumed."""
+
+    status_code = 503
+
+
+class QueueUnavailableError(ConfigError):
+    """The Redis server of the queue cannot be reached."""
+
+    status_code = 503
+
+
+class JobTakenOver(CxgapError):
+    """Another worker resumed this job (this one was presumed dead): stop without writing."""
+
+    status_code = 409
+
+
+class JobCancelled(CxgapError):
+    """Someone asked for this job to be cancelled: stop, and mark it cancelled."""
+
+    status_code = 409

@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
 from tests.factories import make_user, make_workspace
 
-from cxgap.services.feedback import count_feedback
+from cxgap.services.feedback_imports import count_feedback
 from cxgap.services.workspaces import get_workspace
 
 if TYPE_CHECKING:

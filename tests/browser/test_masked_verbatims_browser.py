@@ -10,7 +10,7 @@ import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
 from tests.factories import make_user, make_workspace
 
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cxgap.cli.main import app
 from cxgap.db.tables import Feedback
-from cxgap.jobs import store
+from cxgap.jobs import progress
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.schema import parse_customer_answer
 from cxgap.services import enrichment, taxonomy
@@ -51,7 +51,7 @@ def test_enrich_shows_progress_and_enriches_each_distinct_text_once(cx: Cxgap, u
     code, out, _ = cxgap("enrich", "--workspace", "acme", "--database-url", url)
     assert code == 0 and "0 distinct texts enriched" in out
     with cx.reading() as session:
-        shown = store.progress_of(session, get_workspace(session, "acme"))
+        shown = progress.progress_of(session, get_workspace(session, "acme"))
     assert shown is not None and shown.status == "done"
 
 
@@ -80,7 +80,7 @@ def test_worker_once_runs_the_waiting_jobs(cx: Cxgap, url: str) -> None:
     # scheduled purge now due
     assert "4 job(s) run." in out
     with cx.reading() as session:
-        shown = store.progress_of(session, get_workspace(session, "acme"))
+        shown = progress.progress_of(session, get_workspace(session, "acme"))
     assert shown is not None and (shown.status, shown.done) == ("done", 3)
 
 

@@ -13,7 +13,7 @@ from cxgap.cli.main import app
 from cxgap.db.tables import Feedback
 from cxgap.ingest import pseudonymise
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import count_feedback, list_imports
+from cxgap.services.feedback_imports import count_feedback, list_imports
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 

@@ -31,7 +31,7 @@ SCRIPT = textwrap.dedent(
     from pathlib import Path
     from cxgap.config import Settings
     from cxgap.services.core import Cxgap
-    from cxgap.services.feedback import run_feedback_import
+    from cxgap.services.feedback_imports import run_feedback_import
 
     url, path = sys.argv[1], Path(sys.argv[2])
     cx = Cxgap(Settings(data_dir=path.parent, database_url=url, secret_key="kill-test"))

@@ -20,7 +20,7 @@ from cxgap.ingest.presets import GENERIC
 from cxgap.schema import parse_customer_answer
 from cxgap.services.answers import store_customer_answers
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.segments import (
     create_segment,
     delete_segment,

@@ -12,7 +12,7 @@ from sqlalchemy import update
 
 from cxgap.db.tables import Job, utcnow
 from cxgap.errors import ConflictError, NotFoundError
-from cxgap.jobs import store
+from cxgap.jobs import progress, store
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
@@ -115,7 +115,7 @@ def test_a_job_due_later_waits(cx: Cxgap, ctx: JobContext) -> None:
     job_id = _queue(cx, run_after=utcnow() + timedelta(hours=1))
     assert Worker(ctx).run_once() is None
     with cx.reading() as session:
-        (shown,) = store.list_jobs(session, workspace_id=None)
+        (shown,) = progress.list_jobs(session, workspace_id=None)
     assert shown.id == job_id and shown.status == "waiting" and shown.cancellable
 
 

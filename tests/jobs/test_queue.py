@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from cxgap.db.tables import Job, TextEnrichment, utcnow
-from cxgap.jobs import store
+from cxgap.errors import JobTakenOver
+from cxgap.jobs import progress, store
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.worker import BackgroundWorker, Worker, enqueue_enrichment
 from cxgap.services.core import Cxgap
@@ -126,7 +127,7 @@ def test_a_dead_worker_s_job_is_resumed_by_the_next_one(cx: Cxgap, context: JobC
     # While the heartbeat is fresh nobody else may take it ...
     assert store.claimable_ids(cx.sessions, stale_seconds=60) == []
     with cx.reading() as session:
-        shown = store.progress_of(session, get_workspace(session, "acme"), stale_seconds=60)
+        shown = progress.progress_of(session, get_workspace(session, "acme"), stale_seconds=60)
     assert shown is not None and (shown.status, shown.done) == ("running", 6)
     # ... once it is stale, the next worker resumes it where it stopped.
     with cx.transaction() as session:
@@ -142,7 +143,7 @@ def test_a_dead_worker_s_job_is_resumed_by_the_next_one(cx: Cxgap, context: JobC
     assert sum(len(c) for c in healthy.calls) == 4
     assert _enriched(cx) == 10
     # The first worker, should it wake up, can no longer write for the job.
-    with cx.transaction() as session, pytest.raises(store.JobTakenOver):
+    with cx.transaction() as session, pytest.raises(JobTakenOver):
         store.renew(session, first)
 
 
@@ -198,8 +199,8 @@ def test_progress_reports_rate_eta_and_stalled_jobs(cx: Cxgap) -> None:
     with cx.reading() as session:
         job = session.get(Job, job_id)
         assert job is not None
-        shown = store.job_progress(job, stale_seconds=60)
-        stalled = store.job_progress(job, stale_seconds=0)
+        shown = progress.job_progress(job, stale_seconds=60)
+        stalled = progress.job_progress(job, stale_seconds=0)
     assert shown.status == "running"
     assert shown.rate == pytest.approx(2.0, rel=0.01)
     assert shown.eta_seconds == pytest.approx(30.0, rel=0.01)

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from cxgap.db.tables import Job
-from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
+from cxgap.errors import QueueUnavailableError
+from cxgap.jobs.redis_queue import RedisQueue
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services.core import Cxgap

@@ -11,12 +11,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select, update
 
+from cxgap.config import ScheduleSettings
 from cxgap.db.tables import Job, WebhookDelivery, utcnow
 from cxgap.jobs import store
 from cxgap.jobs.maintenance import PURGE_KIND, WEBHOOKS_KIND
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.schedule import Periodic, Scheduler, periodic_tasks
-from cxgap.jobs.settings import ScheduleSettings
 from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.webhooks import store as hooks

@@ -24,8 +24,8 @@ from cxgap.services.answers import store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign
 from cxgap.services.contact_masking import mask_stored_contacts
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
-from cxgap.services.imports import import_customer_csv
+from cxgap.services.feedback_imports import run_feedback_import
+from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_user, make_workspace

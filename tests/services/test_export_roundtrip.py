@@ -17,9 +17,9 @@ from cxgap.services.answers import store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign
 from cxgap.services.core import Cxgap
 from cxgap.services.exports import export_answers, write_answers_csv
-from cxgap.services.feedback import run_feedback_import
 from cxgap.services.feedback_export import export_feedback
-from cxgap.services.imports import import_customer_csv, import_customer_rows
+from cxgap.services.feedback_imports import run_feedback_import
+from cxgap.services.survey_imports import import_customer_csv, import_customer_rows
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import add_feedback
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_workspace

@@ -14,7 +14,7 @@ from cxgap.db.copy import copy_rows
 from cxgap.db.tables import Feedback
 from cxgap.errors import ConfigError
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from tests.conftest import _settings, _truncate_postgres
 from tests.factories import make_workspace
 

@@ -17,7 +17,7 @@ from cxgap.errors import ValidationError
 from cxgap.ingest.preview import detect_preset
 from cxgap.services import feedback_export as export
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.listening import parse_filters
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import add_feedback, enrich

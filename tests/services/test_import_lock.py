@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from cxgap.db.tables import Feedback, FeedbackImport
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import list_imports, run_feedback_import
+from cxgap.services.feedback_imports import list_imports, run_feedback_import
 from cxgap.services.import_runs import file_digest
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace

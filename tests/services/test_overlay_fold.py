@@ -26,7 +26,7 @@ from cxgap.journeys.model import Persona
 from cxgap.services import journeys
 from cxgap.services.contact_masking import mask_stored_contacts
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import import_feedback
+from cxgap.services.feedback_imports import import_feedback
 from cxgap.services.overlay import journey_with_overlay, refresh_overlay_index
 from cxgap.services.segments import set_segment_rule
 from cxgap.services.workspaces import add_segments, bump_revision, get_workspace

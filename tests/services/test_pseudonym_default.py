@@ -20,7 +20,7 @@ from cxgap.ingest import pseudonymise
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.exports import write_answers_csv
-from cxgap.services.imports import import_customer_csv
+from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace

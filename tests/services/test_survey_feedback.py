@@ -17,7 +17,7 @@ from cxgap.services.answers import store_customer_answers
 from cxgap.services.campaigns import create_survey
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.survey_feedback import backfill_survey_comments
 from cxgap.services.workspaces import get_workspace
 from cxgap.webhooks.store import add_webhook

@@ -22,7 +22,7 @@ from cxgap.services import (
     accounts,
     api_tokens,
     campaigns,
-    feedback,
+    feedback_imports,
     invitations,
     journeys,
     personas,
@@ -276,7 +276,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
             "member_id": accounts.get_user(session, email="vera@example.com").id,
             "pending_id": accounts.get_user(session, email="pia@example.com").id,
         }
-    outcome = feedback.run_feedback_import(
+    outcome = feedback_imports.run_feedback_import(
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"
     )
     ids["import_id"] = outcome.import_id

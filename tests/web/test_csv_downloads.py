@@ -24,7 +24,7 @@ from cxgap.ingest.tables import open_table
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
-from cxgap.services.feedback import import_feedback, list_imports
+from cxgap.services.feedback_imports import import_feedback, list_imports
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import make_user

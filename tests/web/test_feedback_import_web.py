@@ -22,7 +22,7 @@ from cxgap.jobs import imports
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import mapping_spec
+from cxgap.services.feedback_imports import mapping_spec
 from cxgap.services.feedback_uploads import load_upload, staging_root
 from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace

@@ -22,8 +22,8 @@ from cxgap.services import accounts
 from cxgap.services.answers import store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
-from cxgap.services.imports import import_customer_rows
+from cxgap.services.feedback_imports import run_feedback_import
+from cxgap.services.survey_imports import import_customer_rows
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_user, make_workspace
@@ -119,7 +119,7 @@ def analyst(hostile: Cxgap) -> Iterator[TestClient]:
 
 
 def refused_import_id(cx: Cxgap) -> int:
-    from cxgap.services.feedback import list_imports
+    from cxgap.services.feedback_imports import list_imports
 
     with cx.reading() as session:
         runs = list_imports(session, get_workspace(session, "acme"))

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
 from tests.factories import customer_form, make_user, make_workspace
-from tests.services.test_imports import csv_bytes
+from tests.services.test_survey_imports import csv_bytes
 from tests.web.conftest import csrf_of, log_in
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from cxgap.db.tables import Feedback
 from cxgap.services.core import Cxgap
 from tests.factories import customer_form, make_user, make_workspace
-from tests.services.test_imports import csv_bytes
+from tests.services.test_survey_imports import csv_bytes
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_feedback_import_web import BASE, mapping_form, run, upload
 

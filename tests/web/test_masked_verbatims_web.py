@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import run_feedback_import
+from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
 from tests.web.conftest import log_in

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from cxgap.services import enrichment, journeys
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import import_feedback
+from cxgap.services.feedback_imports import import_feedback
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import add_topic
 from tests.factories import make_user, make_workspace

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from cxgap.db.tables import CustomerResponse, Feedback
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import ImportOutcome, run_feedback_import
+from cxgap.services.feedback_imports import ImportOutcome, run_feedback_import
 from tests.factories import make_workspace
 from tests.feedback_files import write_generic_csv
 from tests.live_http import Respondent, serving

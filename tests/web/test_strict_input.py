@@ -19,7 +19,7 @@ from cxgap.errors import ValidationError
 from cxgap.services import api_tokens, campaigns
 from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
-from cxgap.services.imports import import_customer_csv
+from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace

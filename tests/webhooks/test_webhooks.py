@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cxgap.errors import ValidationError
-from cxgap.services import feedback
+from cxgap.services import feedback_imports
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from cxgap.webhooks import store
@@ -66,7 +66,7 @@ def _register(cx: Cxgap, url: str, events: list[str]) -> str:
 
 
 def _import(cx: Cxgap, name: str) -> None:
-    feedback.run_feedback_import(cx, workspace_key="acme", source=DATA / name, name=name)
+    feedback_imports.run_feedback_import(cx, workspace_key="acme", source=DATA / name, name=name)
 
 
 def _log(cx: Cxgap) -> list[tuple[str, str, int, str | None]]:

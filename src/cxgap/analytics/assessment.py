@@ -21,6 +21,16 @@ from cxgap.analytics.descriptive import (
 )
 from cxgap.analytics.gaps import compare_means, paired_gap, share_gap
 from cxgap.analytics.generations import GENERATION_KEYS
+from cxgap.analytics.group_results import (
+    GroupResult,
+    GroupTest,
+    SuppressedGroup,
+    check_min_group_size,
+    department_test,
+    nps_category_test,
+    summarize_departments,
+    summarize_groups,
+)
 from cxgap.analytics.inputs import AssessmentData, CustomerData, PillarInfo
 from cxgap.analytics.nps import compute_nps
 from cxgap.analytics.priorities import (
@@ -48,16 +58,6 @@ from cxgap.analytics.sampling import (
     margin_of_error,
     responses_needed,
     responses_required,
-)
-from cxgap.analytics.segments import (
-    GroupResult,
-    GroupTest,
-    SuppressedGroup,
-    check_min_group_size,
-    department_test,
-    nps_category_test,
-    summarize_departments,
-    summarize_groups,
 )
 from cxgap.analytics.validation import check_assessment_data
 

@@ -10,6 +10,7 @@ from typing import TypedDict
 
 from cxgap.analytics.agreement import AgreementResult
 from cxgap.analytics.descriptive import Interval
+from cxgap.analytics.group_results import DepartmentResult, GroupResult, GroupTest, SuppressedGroup
 from cxgap.analytics.nps import NpsResult
 from cxgap.analytics.priorities import PillarStanding, PriorityEvidence, RankCorrelation
 from cxgap.analytics.results_json import (
@@ -27,7 +28,6 @@ from cxgap.analytics.results_json import (
     whole,
 )
 from cxgap.analytics.sampling import Validity
-from cxgap.analytics.segments import DepartmentResult, GroupResult, GroupTest, SuppressedGroup
 
 
 def as_number(value: float) -> int | float:

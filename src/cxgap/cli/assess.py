@@ -13,9 +13,9 @@ from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
 from cxgap.files import write_private_text
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.exports import export_answers
-from cxgap.services.imports import import_customer_csv
 from cxgap.services.reports import render_report
 from cxgap.services.results import results_for
+from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="The 10-pillar assessment and its gaps.", no_args_is_help=True)

@@ -11,11 +11,11 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened, require_text_libraries
-from cxgap.jobs import store
+from cxgap.config import QueueSettings
+from cxgap.jobs import get_job, progress_of
 from cxgap.jobs.ray_engine import RayEngine, import_ray
 from cxgap.jobs.redis_queue import RedisQueue
 from cxgap.jobs.runner import JobContext
-from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.worker import Worker, enqueue_enrichment
 from cxgap.services.core import Cxgap
 from cxgap.services.survey_feedback import backfill_survey_comments
@@ -117,10 +117,10 @@ def _run_or_follow(
     try:
         while not worker.run_job_id(job_id, progress=bar):
             with app_.reading() as session:
-                job = store.get_job(session, job_id)
+                job = get_job(session, job_id)
                 if job is None or job.status in ("done", "failed", "cancelled"):
                     break
-                shown = store.progress_of(
+                shown = progress_of(
                     session,
                     get_workspace(session, workspace),
                     stale_seconds=context.stale_seconds,
@@ -131,7 +131,7 @@ def _run_or_follow(
     finally:
         bar.close()
     with app_.reading() as session:
-        job = store.get_job(session, job_id)
+        job = get_job(session, job_id)
         if job is None:
             return "vanished", 0, ""
         return job.status, job.done, job.error

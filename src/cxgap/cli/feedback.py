@@ -12,7 +12,7 @@ import typer
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, cli_locale, opened
 from cxgap.i18n import translate
 from cxgap.ingest import ImportReport, Mode
-from cxgap.services import feedback
+from cxgap.services import feedback_imports
 
 app = typer.Typer(help="Import data into a workspace.", no_args_is_help=True)
 
@@ -89,7 +89,7 @@ def feedback_(
     """Store feedback records; re-importing a file updates the records it already holds."""
     mode: Mode = "skip_invalid" if skip_invalid else "all_or_nothing"
     with opened(database_url) as app_:
-        outcome = feedback.run_feedback_import(
+        outcome = feedback_imports.run_feedback_import(
             app_,
             workspace_key=workspace,
             source=file,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,7 +23,7 @@ from cxgap.cli import (
     workspaces,
 )
 from cxgap.cli.common import DatabaseUrl, opened, text_missing_message
-from cxgap.config import Settings
+from cxgap.config import Settings, hand_down
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
@@ -161,9 +160,7 @@ def _serve_many(settings: Settings, workers: int, options: dict[str, Any]) -> No
 
     # Every process must sign cookies and CSRF tokens with the same key and open the same
     # database: resolve both here, once, and hand them down through the environment.
-    os.environ["CXGAP_SECRET_KEY"] = settings.resolved_secret_key()
-    os.environ["CXGAP_DATABASE_URL"] = settings.database_url
-    os.environ["CXGAP_DATA_DIR"] = str(settings.data_dir)
+    hand_down(settings)
     cx = Cxgap(settings)
     try:
         with background_work(cx):

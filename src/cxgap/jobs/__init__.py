@@ -16,24 +16,22 @@ This package sits between ``services`` (which it calls) and the front ends (whic
 The front ends use what this module exports, not its submodules.
 """
 
+from cxgap.config import QueueSettings
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
 from cxgap.jobs.listing import SHOWN_STATUSES, JobRow, job_row, job_rows, parse_filters
 from cxgap.jobs.mail import MAIL, mail_payload
 from cxgap.jobs.mail import exclusive_key as mail_exclusive_key
-from cxgap.jobs.registry import job_kinds
-from cxgap.jobs.report import REPORT, report_file, report_payload
-from cxgap.jobs.settings import QueueSettings
-from cxgap.jobs.store import (
+from cxgap.jobs.progress import (
     JobProgress,
-    cancel,
     count_by_status,
-    get_job,
     job_progress,
     list_jobs,
     progress_of,
-    retry,
 )
+from cxgap.jobs.registry import job_kinds
+from cxgap.jobs.report import REPORT, report_file, report_payload
+from cxgap.jobs.store import cancel, get_job, retry
 from cxgap.jobs.worker import (
     BackgroundWorker,
     enqueue_enrichment,

@@ -21,8 +21,8 @@ from cxgap.ingest import parse_mapping
 from cxgap.ingest.report import MAX_PROBLEMS_KEPT
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.worker import enqueue_enrichment
-from cxgap.services import feedback, feedback_uploads
-from cxgap.services.feedback import ImportProgress
+from cxgap.services import feedback_imports, feedback_uploads
+from cxgap.services.feedback_imports import ImportProgress
 
 IMPORT = "import"
 REPORT_EVERY_S = 0.5  # progress written to the job row at most this often
@@ -58,7 +58,7 @@ def run_import(run: JobRun) -> dict[str, object]:
     upload.save()
     watch = ImportProgress()
     try:
-        outcome = feedback.run_feedback_import(
+        outcome = feedback_imports.run_feedback_import(
             cx,
             workspace_key=key,
             source=upload.path,

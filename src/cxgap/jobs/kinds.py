@@ -13,20 +13,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from cxgap.errors import CxgapError
-from cxgap.jobs.store import JobCancelled, Lease, cancel_requested, renew
+from cxgap.errors import JobCancelled, StopRequested
+from cxgap.jobs.store import Lease, cancel_requested, renew
 
 if TYPE_CHECKING:
     from cxgap.jobs.runner import JobContext
 
 JobProgressCallback = Callable[[int, int], None]
 """(units done in this job, units in the job) after each step."""
-
-
-class StopRequested(CxgapError):
-    """The worker is shutting down: the job goes back to the queue, to be resumed."""
-
-    status_code = 503
 
 
 @dataclass

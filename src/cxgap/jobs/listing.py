@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Job, User, Workspace
 from cxgap.errors import ValidationError
-from cxgap.jobs.store import JobProgress, job_progress
+from cxgap.jobs.progress import JobProgress, job_progress
 
 SHOWN_STATUSES = ("queued", "waiting", "running", "stalled", "failed", "cancelled", "done")
 # A shown status → the stored one it is derived from.

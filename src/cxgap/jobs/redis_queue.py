@@ -11,15 +11,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from cxgap.errors import ConfigError
+from cxgap.errors import ConfigError, QueueUnavailableError
 
 DEFAULT_KEY = "cxgap:enrichment-jobs"
-
-
-class QueueUnavailableError(ConfigError):
-    """The Redis server of the queue cannot be reached."""
-
-    status_code = 503
 
 
 class RedisQueue:

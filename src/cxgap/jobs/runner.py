@@ -19,12 +19,11 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.config import Settings
+from cxgap.config import QueueSettings, Settings
 from cxgap.db.tables import Job, Workspace
-from cxgap.errors import ConfigError
-from cxgap.jobs.kinds import JobKind, JobProgressCallback, JobRun, StopRequested
-from cxgap.jobs.settings import QueueSettings
-from cxgap.jobs.store import JobCancelled, JobTakenOver, Lease, fail_or_retry, finish, release
+from cxgap.errors import ConfigError, JobCancelled, JobTakenOver, StopRequested
+from cxgap.jobs.kinds import JobKind, JobProgressCallback, JobRun
+from cxgap.jobs.store import Lease, fail_or_retry, finish, release
 from cxgap.services import corrections, emerging, enrichment, taxonomy
 from cxgap.services.core import Cxgap
 from cxgap.text.protocols import Embedder, TextAnalyzer

@@ -18,8 +18,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxgap.config import ScheduleSettings
 from cxgap.db.tables import WebhookDelivery
-from cxgap.jobs.settings import ScheduleSettings
 from cxgap.jobs.store import enqueue
 
 log = logging.getLogger(__name__)

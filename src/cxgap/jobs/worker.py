@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cxgap.config import QueueSettings
 from cxgap.db.tables import Job, Workspace
+from cxgap.errors import QueueUnavailableError
 from cxgap.jobs.kinds import JobProgressCallback
-from cxgap.jobs.redis_queue import QueueUnavailableError, RedisQueue
+from cxgap.jobs.redis_queue import RedisQueue
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.schedule import Scheduler, periodic_tasks
-from cxgap.jobs.settings import QueueSettings
 from cxgap.jobs.store import claim, claimable_ids, enqueue
 from cxgap.jobs.store import enqueue_enrichment as _enqueue
 from cxgap.services.core import Cxgap

@@ -24,7 +24,7 @@ from cxgap.errors import (
     ValidationError,
 )
 from cxgap.i18n import translate
-from cxgap.jobs.worker import start_embedded_worker
+from cxgap.jobs import start_embedded_worker
 from cxgap.services.core import Cxgap
 from cxgap.web import api
 from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code

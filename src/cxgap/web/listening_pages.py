@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 
-from cxgap.jobs.settings import QueueSettings
+from cxgap.jobs import QueueSettings
 from cxgap.services import topic_links
 from cxgap.services.accounts import Role
 from cxgap.web.deps import SessionDep

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from cxgap.db.tables import Workspace
 from cxgap.ingest.presets import PRESETS
 from cxgap.ingest.records import SOURCE_TYPES
-from cxgap.jobs.worker import enqueue_enrichment
-from cxgap.services import feedback, feedback_export, listening
+from cxgap.jobs import enqueue_enrichment
+from cxgap.services import feedback_export, feedback_imports, listening
 from cxgap.services.accounts import Role
 from cxgap.services.listening import Filters
 from cxgap.web.api.deps import CallerApartDep, CallerDep, open_workspace
@@ -162,7 +162,7 @@ async def import_feedback(
     with cx.transaction() as session:
         open_workspace(session, caller, key, Role.ANALYST)
     outcome = await run_in_threadpool(
-        feedback.run_feedback_import,
+        feedback_imports.run_feedback_import,
         cx,
         workspace_key=key,
         source=file.file,
@@ -174,7 +174,7 @@ async def import_feedback(
     )
     with cx.transaction() as session:
         workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-        return _import_out(feedback.get_import(session, workspace, outcome.import_id))
+        return _import_out(feedback_imports.get_import(session, workspace, outcome.import_id))
 
 
 @router.get(
@@ -192,7 +192,9 @@ def list_imports(
 ) -> Page[ImportRunOut]:
     """Feedback imports, newest first."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    history = [_import_out(row) for row in reversed(feedback.list_imports(session, workspace))]
+    history = [
+        _import_out(row) for row in reversed(feedback_imports.list_imports(session, workspace))
+    ]
     items, after = paginate(history, limit=limit, cursor=cursor)
     return Page[ImportRunOut](items=items, next=after)
 
@@ -210,7 +212,7 @@ def get_import(
     caller: CallerDep,
 ) -> ImportRunOut:
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    return _import_out(feedback.get_import(session, workspace, import_id))
+    return _import_out(feedback_imports.get_import(session, workspace, import_id))
 
 
 @router.get(

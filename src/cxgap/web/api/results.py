@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxgap.analytics.results_json import ResultsJson
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
-from cxgap.services.imports import import_customer_rows
 from cxgap.services.results import results_for
+from cxgap.services.survey_imports import import_customer_rows
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import ProblemOut, error_responses
 from cxgap.web.audit_hooks import note_export

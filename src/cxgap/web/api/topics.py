@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from cxgap import audit
 from cxgap.db.tables import LabelCorrection, Topic
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment
 from cxgap.services import corrections, taxonomy
 from cxgap.services.accounts import Role
 from cxgap.services.corrections import CorrectionInput

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment
 from cxgap.services import corrections
 from cxgap.services.accounts import Role
 from cxgap.services.corrections import CorrectionInput

@@ -9,8 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.db.tables import Workspace
-from cxgap.jobs import store
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment, progress_of
 from cxgap.services.accounts import Role
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.listening_pages import can_edit, is_htmx, stale_seconds
@@ -29,7 +28,7 @@ def enrichment_progress(request: Request, key: str, session: SessionDep, user: U
 @router.get("/enrichment.json")
 def enrichment_json(key: str, session: SessionDep, user: UserDep) -> dict[str, Any]:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    shown = store.progress_of(session, workspace, stale_seconds=stale_seconds())
+    shown = progress_of(session, workspace, stale_seconds=stale_seconds())
     return {"workspace": workspace.key, "job": shown.as_dict() if shown else None}
 
 
@@ -49,6 +48,6 @@ def enrich_now(
 def _progress_fragment(
     request: Request, session: SessionDep, workspace: Workspace, role: Role
 ) -> Response:
-    shown = store.progress_of(session, workspace, stale_seconds=stale_seconds())
+    shown = progress_of(session, workspace, stale_seconds=stale_seconds())
     context = {"workspace": workspace, "role": role, "job": shown, "can_edit": can_edit(role)}
     return page(request, "_enrichment_progress.html", context)

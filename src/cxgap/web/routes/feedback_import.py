@@ -27,7 +27,7 @@ from cxgap.errors import NotFoundError, ValidationError
 from cxgap.files import open_private
 from cxgap.ingest import PRESETS
 from cxgap.jobs import IMPORT, get_job, import_payload, job_progress, submit
-from cxgap.services import feedback, feedback_uploads
+from cxgap.services import feedback_imports, feedback_uploads
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_uploads import DETECT, MappingStep, StagedUpload
@@ -59,7 +59,7 @@ def _base(request: Request, user: Principal, workspace: Workspace, role: Role) -
 @router.get("", response_class=HTMLResponse)
 def upload_form(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
-    history = list(reversed(feedback.list_imports(session, workspace)))
+    history = list(reversed(feedback_imports.list_imports(session, workspace)))
     cx = request.app.state.cx
     return page(
         request,
@@ -113,7 +113,7 @@ async def upload(request: Request, key: str, cx: CxDep) -> Response:
 def report_json(key: str, import_id: int, session: SessionDep, user: UserDep) -> dict[str, Any]:
     """The import's history row and stored report, as JSON."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
-    row = feedback.get_import(session, workspace, import_id)
+    row = feedback_imports.get_import(session, workspace, import_id)
     return {
         "id": row.id,
         "file_name": row.file_name,
@@ -137,7 +137,7 @@ def report(
     upload: str | None = None,
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
-    row = feedback.get_import(session, workspace, import_id)
+    row = feedback_imports.get_import(session, workspace, import_id)
     data = dict(row.report or {})
     requested = request.query_params.get("page", "1")
     number = max(1, int(requested) if requested.isdigit() else 1)
@@ -176,7 +176,7 @@ def report_csv(
     request: Request, key: str, import_id: int, session: SessionDep, user: UserDep
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
-    row = feedback.get_import(session, workspace, import_id)
+    row = feedback_imports.get_import(session, workspace, import_id)
     body = problems_csv(dict(row.report or {}), locale_of(request))
     note_export(request, session, user, workspace, what=f"import:{import_id}:problems", fmt="csv")
     return Response(

@@ -10,11 +10,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from cxgap.errors import PayloadTooLargeError, ValidationError
 from cxgap.ingest.csvwrite import csv_writer
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment
 from cxgap.schema import importance_field, performance_field
 from cxgap.services.accounts import Role
 from cxgap.services.exports import csv_delimiter
-from cxgap.services.imports import OPTIONAL_COLUMNS, import_customer_csv
+from cxgap.services.survey_imports import OPTIONAL_COLUMNS, import_customer_csv
 from cxgap.services.workspaces import pillars_of, segments_of
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page

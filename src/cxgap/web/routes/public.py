@@ -26,7 +26,7 @@ from cxgap.errors import (
     RateLimitedError,
     ValidationError,
 )
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment
 from cxgap.schema import (
     MAX_COMMENT_CHARS,
     MAX_SHORT_TEXT_CHARS,

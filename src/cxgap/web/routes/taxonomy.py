@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.db.tables import Topic, Workspace
 from cxgap.errors import NotFoundError
-from cxgap.jobs import store
-from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.jobs import enqueue_enrichment, progress_of
 from cxgap.services import emerging, taxonomy
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.taxonomy import TopicInput, split_lines, split_list
@@ -186,7 +185,7 @@ def _taxonomy_context(
         "can_edit": can_edit(role),
         "rows": taxonomy.topic_rows(session, workspace, locale=locale_of(request)),
         "pillars": pillars_of(session, workspace),
-        "job": store.progress_of(session, workspace, stale_seconds=stale_seconds()),
+        "job": progress_of(session, workspace, stale_seconds=stale_seconds()),
         **touchpoint_context(request, session, workspace),
     }
 

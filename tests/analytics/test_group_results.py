@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from cxgap.analytics.generations import GENERATION_KEYS
-from cxgap.analytics.nps import compute_nps
-from cxgap.analytics.segments import (
+from cxgap.analytics.group_results import (
     GroupResult,
     SuppressedGroup,
     check_min_group_size,
@@ -20,6 +19,7 @@ from cxgap.analytics.segments import (
     summarize_groups,
     top_pillars,
 )
+from cxgap.analytics.nps import compute_nps
 from cxgap.errors import ValidationError
 
 

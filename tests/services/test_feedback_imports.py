@@ -12,7 +12,7 @@ from cxgap.db.tables import Feedback
 from cxgap.errors import ImportRefused, NotFoundError, ValidationError
 from cxgap.ingest import ImportReport, Mode, get_preset
 from cxgap.services.core import Cxgap
-from cxgap.services.feedback import (
+from cxgap.services.feedback_imports import (
     ImportProgress,
     count_feedback,
     get_import,

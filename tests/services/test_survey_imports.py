@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from cxgap.db.tables import CustomerResponse
 from cxgap.errors import PayloadTooLargeError, ValidationError
 from cxgap.services.core import Cxgap
-from cxgap.services.imports import import_customer_csv
+from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
 from tests.factories import customer_form, make_workspace
 
