@@ -206,3 +206,12 @@ def test_retry_and_cancel_stay_inside_the_workspace(cx: Cxgap) -> None:
         store.cancel(session, job_id, workspace_id=acme.id + 1)
     with cx.transaction() as session, pytest.raises(ConflictError, match="only a failed"):
         store.retry(session, job_id, workspace_id=acme.id)
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_every_kind_has_a_name_on_the_jobs_page(locale: str) -> None:
+    from cxgap.i18n import catalog
+    from cxgap.jobs.registry import job_kinds
+
+    missing = [k for k in job_kinds() if f"jobops.kind.{k}" not in catalog(locale)]
+    assert missing == []
