@@ -34,6 +34,7 @@ def test_the_index_is_rebuilt_after_the_job(cx: Cxgap, context: JobContext) -> N
     with cx.reading() as session:
         follow_up = session.get(Job, ran[1])
         assert follow_up is not None and (follow_up.kind, follow_up.status) == ("overlay", "done")
+        assert (follow_up.done, follow_up.total) == (1, 1)  # done: all its units done
     with cx.transaction() as session:
         workspace = get_workspace(session, "acme")
         assert overlay.refresh_overlay_index(session, workspace=workspace) is False

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, event, or_, select, text, update
+from sqlalchemy import Select, case, event, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
@@ -239,10 +239,13 @@ def finish(
     error: str = "",
     result: Mapping[str, object] | None = None,
 ) -> None:
-    """Mark the job done, failed or cancelled (nothing happens if another worker took it)."""
+    """Mark the job done, failed or cancelled (nothing happens if another worker took it).
+    A job done did all its units: its progress says so whatever it last reported."""
     values: dict[str, Any] = {"status": status, "error": error[:MAX_ERROR], "finished_at": utcnow()}
     if result is not None:
         values["result"] = dict(result)
+    if status == "done":
+        values["done"] = case((Job.total > Job.done, Job.total), else_=Job.done)
     with sessions() as session, session.begin():
         renew(session, lease, **values)
 
