@@ -480,15 +480,15 @@ def test_an_import_whose_worker_died_is_resumed_by_another_and_stored_once(
     ]
     form = mapping_form(analyst.get(location).text)
     analyst.post(location, data=form | {"action": "run"}, follow_redirects=False)
-    real = imports.feedback.run_feedback_import
+    real = imports.feedback_imports.run_feedback_import
 
     def dies(*args: object, **kwargs: object) -> object:
         raise WorkerKilled
 
-    monkeypatch.setattr(imports.feedback, "run_feedback_import", dies)
+    monkeypatch.setattr(imports.feedback_imports, "run_feedback_import", dies)
     with pytest.raises(WorkerKilled):
         work(analyst)
-    monkeypatch.setattr(imports.feedback, "run_feedback_import", real)
+    monkeypatch.setattr(imports.feedback_imports, "run_feedback_import", real)
     with cx.transaction() as session:  # its heartbeat stops: presumed dead after a while
         session.execute(
             update(Job)

@@ -102,7 +102,7 @@ def get_job(key: str, job_id: JobId, session: SessionDep, caller: CallerDep) -> 
     response_model=JobOut,
     tags=["jobs"],
     operation_id="retry_job",
-    responses=error_responses(),
+    responses=error_responses(409),
 )
 def retry_job(
     request: Request, key: str, job_id: JobId, session: SessionDep, caller: CallerDep
@@ -121,7 +121,7 @@ def retry_job(
     response_model=JobOut,
     tags=["jobs"],
     operation_id="cancel_job",
-    responses=error_responses(),
+    responses=error_responses(409),
 )
 def cancel_job(
     request: Request, key: str, job_id: JobId, session: SessionDep, caller: CallerDep
