@@ -21,16 +21,20 @@ bench. Distributions, chosen to look like a retailer's two years of feedback:
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from bench.build import schema_tag
 from bench.overlay import N_TOPICS, SEGMENTS, bench_journey
 from cxgap.config import Settings
+from cxgap.db.segment_members import rebuild
+from cxgap.db.tables import Segment
 from cxgap.services import journeys
 from cxgap.services.core import Cxgap
 from cxgap.services.segments import set_segment_rule
@@ -56,8 +60,10 @@ def open_base(rows: int, data_dir: Path) -> Cxgap:
 
 
 def ensure_base(rows: int, data_dir: Path) -> bool:
-    """The base of ``rows`` items, built unless its stamp matches; True when built now."""
-    name, stamp = database_name(rows), f"rows={rows} seed={SEED} schema={schema_tag()}"
+    """The base of ``rows`` items, built unless its stamp's size and seed match; True when
+    built now. A base of an older schema is migrated forward in place (the migrations must
+    work on a populated database anyway) and re-stamped, not rebuilt."""
+    name = database_name(rows)
     with _admin() as admin:
         found = admin.execute(
             text(
@@ -65,14 +71,37 @@ def ensure_base(rows: int, data_dir: Path) -> bool:
             ),
             {"n": name},
         ).first()
-        if found is not None and found[0] == stamp:
-            return False
+    if found is not None and (found[0] or "").startswith(_stamp(rows, "")):
+        if found[0] != _stamp(rows, schema_tag()):
+            started = time.perf_counter()
+            cx = open_base(rows, data_dir)
+            cx.upgrade()
+            cx.dispose()
+            _log(f"base migrated forward in {time.perf_counter() - started:.0f} s")
+            _set_stamp(name, _stamp(rows, schema_tag()))
+        return False
+    with _admin() as admin:
         admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.execute(text(f'CREATE DATABASE "{name}"'))
     _build(rows, data_dir)
+    _set_stamp(name, _stamp(rows, schema_tag()))
+    return True
+
+
+def _stamp(rows: int, schema: str) -> str:
+    """What the database's comment says it holds; ``schema=`` left empty gives the prefix
+    every schema's stamp of this size and seed starts with."""
+    return f"rows={rows} seed={SEED} schema={schema}"
+
+
+def _set_stamp(name: str, stamp: str) -> None:
     with _admin() as admin:
         admin.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{stamp}'"))
-    return True
+
+
+def _log(line: str) -> None:
+    one, five, _ = os.getloadavg()
+    print(f"  [pg_base] {line} (load {one:.1f}/{five:.1f})", flush=True)
 
 
 @contextmanager
@@ -86,6 +115,11 @@ def _admin() -> Iterator[Connection]:
 
 
 def _build(rows: int, data_dir: Path) -> None:
+    """Schema, workspace, then the rows in chunks with the bulk tables' secondary indexes
+    and unique constraints dropped (made again once, after the load: far cheaper than upkeep
+    on every row) and their foreign-key triggers off for the load's session (the generator
+    writes consistent rows); commits are asynchronous (a lost tail is rebuilt anyway)."""
+    started = time.perf_counter()
     cx = open_base(rows, data_dir)
     cx.upgrade()
     with cx.transaction() as session:
@@ -95,20 +129,81 @@ def _build(rows: int, data_dir: Path) -> None:
         set_segment_rule(session, workspace=workspace, key="pro_buyer", rule=rule)
         journeys.create_journey(session, workspace=workspace, journey=bench_journey())
         workspace_id = workspace.id
-    with cx.engine.begin() as conn:
+    with cx.engine.connect() as conn:
+        _bulk_session(conn)
+        recreate = _drop_secondary(conn)
+        conn.commit()
         conn.execute(text("SELECT setseed(:s)"), {"s": SEED})
         _topics(conn, workspace_id)
-    for start in range(0, rows, CHUNK):
-        with cx.engine.begin() as conn:
+        conn.commit()
+        for start in range(0, rows, CHUNK):
             conn.execute(text("SELECT setseed(:s)"), {"s": SEED * (1 + start / rows) / 2})
             _chunk(conn, workspace_id, start + 1, min(start + CHUNK, rows), rows)
-    with cx.engine.begin() as conn:  # ids were given: later inserts must not reuse them
-        for table in ("feedback", "text_enrichments"):
-            sequence = f"pg_get_serial_sequence('{table}', 'id')"
+            conn.commit()
+            done = min(start + CHUNK, rows)
+            rate = done / (time.perf_counter() - started)
+            _log(f"{done:,} of {rows:,} items loaded, {rate:,.0f} items/s")
+        for table in ("feedback", "text_enrichments"):  # ids were given: later inserts
+            sequence = f"pg_get_serial_sequence('{table}', 'id')"  # must not reuse them
             conn.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
+        conn.commit()
+        with Session(bind=conn) as session:  # membership before its indexes, too
+            for segment in session.scalars(
+                select(Segment).where(Segment.workspace_id == workspace_id)
+            ):
+                rebuild(session, segment)
+            session.commit()
+        _log("segment membership built")
+        for statement in recreate:
+            conn.execute(text(statement))
+            conn.commit()
+        _log(f"{len(recreate)} indexes and constraints made")
     with cx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("VACUUM ANALYZE feedback, text_enrichments, text_findings"))
+        conn.execute(text(f"VACUUM ANALYZE {', '.join(BULK_TABLES)}"))
+    _log(f"vacuumed; base built in {time.perf_counter() - started:.0f} s")
     cx.dispose()
+
+
+BULK_TABLES = ("feedback", "text_enrichments", "text_findings", "segment_members")
+
+
+def _bulk_session(conn: Connection) -> None:
+    """Session-level settings for the load (never the server's: ``ALTER SYSTEM`` is not ours)."""
+    for setting in (
+        "SET synchronous_commit = off",
+        "SET session_replication_role = replica",  # no foreign-key triggers (superuser)
+        "SET maintenance_work_mem = '1GB'",
+        "SET max_parallel_maintenance_workers = 2",
+        "SET work_mem = '256MB'",
+    ):
+        conn.execute(text(setting))
+
+
+def _drop_secondary(conn: Connection) -> list[str]:
+    """Drop the bulk tables' unique constraints and indexes other than primary keys; the
+    statements that make them again, in order."""
+    names = ", ".join(f"'{t}'" for t in BULK_TABLES)
+    constraints = conn.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            f"FROM pg_constraint WHERE contype = 'u' AND conrelid::regclass::text IN ({names})"
+        )
+    ).all()
+    indexes = conn.execute(
+        text(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index AS i LEFT JOIN pg_constraint AS c ON c.conindid = i.indexrelid "
+            f"WHERE i.indrelid::regclass::text IN ({names}) AND c.oid IS NULL"
+        )
+    ).all()
+    recreate = []
+    for table, name, definition in constraints:
+        conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+        recreate.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for name, definition in indexes:
+        conn.execute(text(f"DROP INDEX {name}"))
+        recreate.append(definition)
+    return recreate
 
 
 def _topics(conn: Connection, workspace_id: int) -> None:
