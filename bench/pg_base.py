@@ -44,6 +44,7 @@ ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.
 ROWS = 10_000_000
 SEED = 0.42
 CHUNK = 1_000_000
+RULE = 'segment = "pro_buyer" or (birth_year < 1965 and nps <= 6)'
 
 
 def database_name(rows: int) -> str:
@@ -125,8 +126,7 @@ def _build(rows: int, data_dir: Path) -> None:
     with cx.transaction() as session:
         workspace = create_workspace(session, key="bench", name="Bench")
         add_segments(session, workspace=workspace, segments=[(s, s, s) for s in SEGMENTS])
-        rule = 'segment = "pro_buyer" or (birth_year < 1965 and nps <= 6)'
-        set_segment_rule(session, workspace=workspace, key="pro_buyer", rule=rule)
+        set_segment_rule(session, workspace=workspace, key="pro_buyer", rule=RULE)
         journeys.create_journey(session, workspace=workspace, journey=bench_journey())
         workspace_id = workspace.id
     with cx.engine.connect() as conn:
