@@ -25,6 +25,7 @@ import random
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -35,10 +36,13 @@ from sqlalchemy import create_engine, event, select, text
 from bench.build import OUT
 from bench.pg_base import ADMIN_URL, ROWS, RULE, database_name, ensure_base, open_base
 from cxgap.config import Settings
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import verbatim_page
 from cxgap.services import accounts, feedback_stage
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.overlay import refresh_overlay_index
+from cxgap.services.segments import segment_filter
 from cxgap.services.workspaces import create_workspace, get_workspace
 from cxgap.web.app import create_app
 
@@ -215,6 +219,36 @@ def _rule_check(client: TestClient) -> None:
     assert response.status_code == 200, response.status_code
 
 
+def row_figures(cx: Cxgap, rows: int) -> list[str]:
+    """The verbatims' keyset page alone (``verbatim_page``: 51 rows and their findings, no
+    totals or facets, which wait for the Listening counts), first and deep pages, filtered."""
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "bench")
+        pro = segment_filter(session, workspace=workspace, segment="pro_buyer")
+    middle = (datetime(2025, 6, 1, tzinfo=UTC), 2**31 - 1)  # half way down: a deep page
+    cases: dict[str, tuple[FeedbackFilter, tuple[datetime, int] | None]] = {
+        "rows, first page": (FeedbackFilter(), None),
+        "rows, deep page": (FeedbackFilter(), middle),
+        "rows, negative": (FeedbackFilter(sentiments=("negative",)), None),
+        "rows, rare topic, deep": (FeedbackFilter(topic_sets=(("topic29",),)), middle),
+        "rows, segment pro_buyer": (FeedbackFilter(segment=pro), middle),
+    }
+    lines = []
+    for name, (where, after) in cases.items():
+        seconds = []
+        for _ in range(2):
+            with cx.transaction() as session:
+                start = time.perf_counter()
+                page = verbatim_page(session, workspace.id, where, after=after, limit=51)
+                seconds.append(time.perf_counter() - start)
+            assert page, name
+        verdict = "ok" if max(seconds) < 2 else "over 2 s"
+        lines.append(f"verbatim {name:23} {rows:>10,} rows {seconds[0]:8.2f} s first, "
+                     f"{seconds[1]:6.2f} s again  {verdict}  ({load()})")  # fmt: skip
+        print(lines[-1], flush=True)
+    return lines
+
+
 def _ok(client: TestClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -254,6 +288,7 @@ def main() -> None:
         print(f"base {'built' if built else 'reused'} in {took:.0f} s ({load()})", flush=True)
         cx = open_base(rows, Path(folder))
         page_figures(cx, rows, explain)  # printed as they come
+        row_figures(cx, rows)
         cx.dispose()
 
 
