@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from bench.build import schema_tag
 from bench.overlay import N_TOPICS, SEGMENTS, bench_journey
 from cxgap.config import Settings
-from cxgap.db.segment_members import rebuild
+from cxgap.db.segment_members import rebuild, recount
 from cxgap.db.tables import Segment
 from cxgap.services import journeys
 from cxgap.services.core import Cxgap
@@ -152,6 +152,7 @@ def _build(rows: int, data_dir: Path) -> None:
                 select(Segment).where(Segment.workspace_id == workspace_id)
             ):
                 rebuild(session, segment)
+            recount(session, workspace_id)  # the triggers that count members are off here
             session.commit()
         _log("segment membership built")
         for statement in recreate:

@@ -58,7 +58,8 @@ def _by_rule(session: Session, segment: Segment) -> set[int]:
 
 
 def _check(cx: Cxgap, workspace_key: str = "acme") -> dict[str, int]:
-    """Every segment's stored members equal its rule's rows; their counts by key."""
+    """Every segment's stored members equal its rule's rows, and its stored count (what the
+    Segments page shows, kept by triggers) equals its members; their counts by key."""
     with cx.reading() as session:
         workspace = get_workspace(session, workspace_key)
         segments = session.scalars(select(Segment).where(Segment.workspace_id == workspace.id))
@@ -66,6 +67,12 @@ def _check(cx: Cxgap, workspace_key: str = "acme") -> dict[str, int]:
         for segment in segments:
             assert _stored(session, segment) == _by_rule(session, segment), segment.key
             counts[segment.key] = len(_stored(session, segment))
+            stored = session.scalar(
+                select(SegmentMembership.member_count).where(
+                    SegmentMembership.segment_id == segment.id
+                )
+            )
+            assert stored == counts[segment.key], (segment.key, stored)
         return counts
 
 

@@ -984,4 +984,7 @@ class SegmentMembership(Base):
     )
     rule: Mapped[str] = mapped_column(Text)
     feedback_upto: Mapped[int] = mapped_column(BigInteger, default=0)
+    # How many members it has: kept by triggers on segment_members (migration 0026), set by
+    # ``rebuild``; what the Segments page shows instead of counting the members each time.
+    member_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
