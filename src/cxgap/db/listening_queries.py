@@ -120,10 +120,14 @@ def verbatim_page(
     if after is not None:
         at, last_id = after
         query = query.where(
+            # Implied by the next condition, but an index range the planner can start from:
+            # without it a deep page walked the index from the newest row and read every row
+            # above the cursor (15 s half way down 10 M items on PostgreSQL; docs/scale.md).
+            Feedback.collected_at <= at,
             or_(
                 Feedback.collected_at < at,
                 and_(Feedback.collected_at == at, Feedback.id < last_id),
-            )
+            ),
         )
     query = query.order_by(Feedback.collected_at.desc(), Feedback.id.desc()).limit(limit)
     rows = [VerbatimRow(*row) for row in session.execute(query)]
