@@ -1,0 +1,76 @@
+"""The verbatims' keyset page (``listening_queries.verbatim_page``): walking the pages by
+their cursors gives every row once, in the order of one query over all rows, ties on the
+date included; on PostgreSQL the cursor's date bounds the index scan (a deep page at 10 M
+items read every newer row before: docs/scale.md, "PostgreSQL at 10 million")."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, select
+
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import verbatim_page
+from cxgap.db.tables import Feedback
+from cxgap.services.core import Cxgap
+from tests.factories import make_workspace
+from tests.listening_factories import add_feedback
+
+START = datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
+
+
+def _sample(cx: Cxgap) -> int:
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        for i in range(37):  # four dates only: most rows tie with others on the date
+            at = START + timedelta(days=i % 4)
+            add_feedback(session, workspace, f"text {i}", collected_at=at, source_id=f"s{i}")
+        return workspace.id
+
+
+def test_walking_the_pages_gives_the_order_of_one_query(cx: Cxgap) -> None:
+    workspace_id = _sample(cx)
+    with cx.reading() as session:
+        order = (Feedback.collected_at.desc(), Feedback.id.desc())
+        expected = list(session.scalars(select(Feedback.id).order_by(*order)))
+        walked: list[int] = []
+        after = None
+        while True:
+            page = verbatim_page(session, workspace_id, FeedbackFilter(), after=after, limit=5)
+            walked += [row.id for row in page]
+            if len(page) < 5:
+                break
+            after = (page[-1].collected_at, page[-1].id)
+    assert walked == expected and len(expected) == 37
+
+
+def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:
+    if cx.engine.dialect.name != "postgresql":
+        return  # SQLite: the order and the rows are what the test above checks
+    workspace_id = _sample(cx)
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
+        if "ORDER BY feedback.collected_at DESC" in statement:
+            seen.append((statement, params))
+
+    event.listen(cx.engine, "before_cursor_execute", record)
+    try:
+        with cx.reading() as session:
+            after = (START + timedelta(days=2), 10**6)
+            verbatim_page(session, workspace_id, FeedbackFilter(), after=after, limit=5)
+    finally:
+        event.remove(cx.engine, "before_cursor_execute", record)
+    ((statement, params),) = seen
+    raw = cx.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: force the index path
+        cursor.execute("EXPLAIN " + statement, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        raw.rollback()
+    finally:
+        raw.close()
+    assert re.search(r"Index Cond: .*collected_at <=", plan), plan
