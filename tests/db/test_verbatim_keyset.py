@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import event, select
 
-from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.feedback_filters import FeedbackFilter, filter_conditions
 from cxgap.db.listening_queries import verbatim_page
 from cxgap.db.tables import Feedback
 from cxgap.services.core import Cxgap
 from tests.factories import make_workspace
-from tests.listening_factories import add_feedback
+from tests.listening_factories import TOPICS, add_feedback, make_listening_sample, make_topics
 
 START = datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
 
@@ -46,10 +46,43 @@ def test_walking_the_pages_gives_the_order_of_one_query(cx: Cxgap) -> None:
     assert walked == expected and len(expected) == 37
 
 
-def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:
-    if cx.engine.dialect.name != "postgresql":
-        return  # SQLite: the order and the rows are what the test above checks
-    workspace_id = _sample(cx)
+def _walk(
+    cx: Cxgap, workspace_id: int, f: FeedbackFilter, seen: list[Any] | None = None
+) -> list[int]:
+    walked: list[int] = []
+    after = None
+    with cx.reading() as session:
+        while True:
+            page = verbatim_page(session, workspace_id, f, after=after, limit=7)
+            walked += [row.id for row in page]
+            if len(page) < 7:
+                return walked
+            after = (page[-1].collected_at, page[-1].id)
+
+
+def test_topic_filters_page_as_the_set_based_condition_selects(cx: Cxgap) -> None:
+    """On PostgreSQL the page tests a topic row by row; the rows are those of the
+    semi-join every other Listening query uses, in the same order."""
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        make_topics(session, workspace)
+        make_listening_sample(session, workspace, n=120)
+        workspace_id = workspace.id
+    order = (Feedback.collected_at.desc(), Feedback.id.desc())
+    filters = [FeedbackFilter(topic_sets=((key,),)) for key, *_ in TOPICS]
+    filters.append(FeedbackFilter(topic_sets=((TOPICS[0][0], TOPICS[1][0]), (TOPICS[2][0],))))
+    nonempty = 0
+    for f in filters:
+        with cx.reading() as session:
+            query = select(Feedback.id).where(*filter_conditions(workspace_id, f)).order_by(*order)
+            expected = list(session.scalars(query))
+        assert _walk(cx, workspace_id, f) == expected, f.topic_sets
+        nonempty += bool(expected)
+    assert nonempty >= 3
+
+
+def _plan(cx: Cxgap, call: Any) -> str:
+    """EXPLAIN of the page query ``call`` sends (PostgreSQL), sequential scans off."""
     seen: list[tuple[str, Any]] = []
 
     def record(conn: Any, cursor: Any, statement: str, params: Any, *args: Any) -> None:
@@ -59,8 +92,7 @@ def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:
     event.listen(cx.engine, "before_cursor_execute", record)
     try:
         with cx.reading() as session:
-            after = (START + timedelta(days=2), 10**6)
-            verbatim_page(session, workspace_id, FeedbackFilter(), after=after, limit=5)
+            call(session)
     finally:
         event.remove(cx.engine, "before_cursor_execute", record)
     ((statement, params),) = seen
@@ -73,4 +105,23 @@ def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:
         raw.rollback()
     finally:
         raw.close()
+    return plan
+
+
+def test_on_postgresql_a_topic_is_tested_per_row(cx: Cxgap) -> None:
+    if cx.engine.dialect.name != "postgresql":
+        return
+    workspace_id = _sample(cx)
+    f = FeedbackFilter(topic_sets=(("delivery",),))
+    plan = _plan(cx, lambda s: verbatim_page(s, workspace_id, f, after=None, limit=5))
+    assert "SubPlan" in plan and "Semi Join" not in plan, plan
+
+
+def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:
+    if cx.engine.dialect.name != "postgresql":
+        return  # SQLite: the order and the rows are what the test above checks
+    workspace_id = _sample(cx)
+    after = (START + timedelta(days=2), 10**6)
+    f = FeedbackFilter()
+    plan = _plan(cx, lambda s: verbatim_page(s, workspace_id, f, after=after, limit=5))
     assert re.search(r"Index Cond: .*collected_at <=", plan), plan

@@ -98,6 +98,7 @@ def verbatim_page(
     limit: int,
 ) -> list[VerbatimRow]:
     """Newest first, ``limit`` verbatims strictly after the keyset cursor, with findings."""
+    per_row = session.get_bind().dialect.name == "postgresql"  # docs/scale.md, at 10 M
     query = feedback_query(
         [
             Feedback.id,
@@ -116,19 +117,12 @@ def verbatim_page(
             TextEnrichment.sentiment_score,
             TextEnrichment.intensity,
         ]
-    ).where(*filter_conditions(workspace_id, f))
+    ).where(*filter_conditions(workspace_id, f, topics_per_row=per_row))
     if after is not None:
         at, last_id = after
-        query = query.where(
-            # Implied by the next condition, but an index range the planner can start from:
-            # without it a deep page walked the index from the newest row and read every row
-            # above the cursor (15 s half way down 10 M items on PostgreSQL; docs/scale.md).
-            Feedback.collected_at <= at,
-            or_(
-                Feedback.collected_at < at,
-                and_(Feedback.collected_at == at, Feedback.id < last_id),
-            ),
-        )
+        tie = and_(Feedback.collected_at == at, Feedback.id < last_id)
+        # The first condition is implied by the second, but where the index scan starts.
+        query = query.where(Feedback.collected_at <= at, or_(Feedback.collected_at < at, tie))
     query = query.order_by(Feedback.collected_at.desc(), Feedback.id.desc()).limit(limit)
     rows = [VerbatimRow(*row) for row in session.execute(query)]
     findings = findings_of(session, [r.enrichment_id for r in rows if r.enrichment_id])
