@@ -252,6 +252,51 @@ def row_figures(cx: Cxgap, rows: int) -> list[str]:
     return lines
 
 
+BASELINES = {  # the statements of before, each against what replaced it, in the same run
+    "segment counts": (
+        "SELECT segment_id, count(*) FROM segment_members GROUP BY segment_id",
+        "SELECT segment_id, member_count FROM segment_membership",
+    ),
+    "verbatims deep page": (
+        "SELECT id FROM feedback WHERE workspace_id = 1 AND (collected_at < :at OR "
+        "(collected_at = :at AND id < :id)) ORDER BY collected_at DESC, id DESC LIMIT 51",
+        "SELECT id FROM feedback WHERE workspace_id = 1 AND collected_at <= :at AND "
+        "(collected_at < :at OR (collected_at = :at AND id < :id)) "
+        "ORDER BY collected_at DESC, id DESC LIMIT 51",
+    ),
+    "verbatims by topic": (
+        "SELECT id FROM feedback WHERE workspace_id = 1 AND text_hash IN (SELECT e.text_hash "
+        "FROM text_enrichments AS e JOIN text_findings AS t ON t.enrichment_id = e.id "
+        "WHERE t.workspace_id = 1 AND t.topic_key = 'topic29') "
+        "ORDER BY collected_at DESC, id DESC LIMIT 51",
+        "SELECT id FROM feedback WHERE workspace_id = 1 AND EXISTS (SELECT 1 FROM "
+        "text_enrichments AS e JOIN text_findings AS t ON t.enrichment_id = e.id "
+        "WHERE e.workspace_id = 1 AND e.text_hash = feedback.text_hash "
+        "AND t.topic_key = 'topic29' OFFSET 0) ORDER BY collected_at DESC, id DESC LIMIT 51",
+    ),
+}
+
+
+def baseline_figures(cx: Cxgap, rows: int) -> list[str]:
+    """Each statement this work changed, before and after, on the same base (second runs)."""
+    lines = []
+    params = {"at": datetime(2025, 6, 1, tzinfo=UTC), "id": 2**31 - 1}
+    for name, (before, after) in BASELINES.items():
+        seconds = []
+        for statement in (before, after):
+            with cx.engine.connect() as conn:
+                conn.execute(text(statement), params).all()  # warm
+                start = time.perf_counter()
+                found = conn.execute(text(statement), params).all()
+                seconds.append(time.perf_counter() - start)
+            assert found, name
+        ratio = seconds[0] / seconds[1]
+        lines.append(f"{name:24} {rows:>10,} rows before {seconds[0]:7.3f} s, now "
+                     f"{seconds[1]:7.3f} s: {ratio:,.0f}x  ({load()})")  # fmt: skip
+        print(lines[-1], flush=True)
+    return lines
+
+
 def _ok(client: TestClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -290,7 +335,8 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"base {'built' if built else 'reused'} in {took:.0f} s ({load()})", flush=True)
         cx = open_base(rows, Path(folder))
-        row_figures(cx, rows)  # printed as they come
+        baseline_figures(cx, rows)  # printed as they come
+        row_figures(cx, rows)
         page_figures(cx, rows, explain)
         cx.dispose()
 
