@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from cxgap.db.migrate import alembic_config
+from cxgap.db.migrate import alembic_config, upgrade_database
 from cxgap.db.tables import Feedback, SegmentMember, SegmentMembership
 from cxgap.services.core import Cxgap
 from cxgap.services.segments import segment_summaries
@@ -62,9 +62,15 @@ def test_upgrade_counts_a_populated_database_then_triggers_keep_it(
         _acme(cx, tmp_path)  # 30 items: 10 "pro", 20 "home"
         with cx.transaction() as session:
             segment_summaries(session, get_workspace(session, "acme"))
-        config = alembic_config(fresh_url)
-        command.downgrade(config, "0022")  # members stored, no counts
-        command.upgrade(config, "head")
+        engine = create_engine(fresh_url)
+        try:
+            with engine.begin() as connection:  # members stored, no counts
+                config = alembic_config(fresh_url)
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0022")
+            upgrade_database(engine)
+        finally:
+            engine.dispose()
         stored, counted = _stored_and_counted(cx)
         assert sorted(stored.values()) == [10, 20]
         assert stored == counted
