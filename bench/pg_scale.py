@@ -235,6 +235,10 @@ def row_figures(cx: Cxgap, rows: int) -> list[str]:
         "rows, negative": (FeedbackFilter(sentiments=("negative",)), None),
         "rows, rare topic, deep": (FeedbackFilter(topic_sets=(("topic29",),)), middle),
         "rows, segment pro_buyer": (FeedbackFilter(segment=pro), middle),
+        "rows, touchpoint, deep": (
+            FeedbackFilter(touchpoint="tp2", touchpoint_topics=("topic1", "topic21")),
+            middle,
+        ),
     }
     lines = []
     for name, (where, after) in cases.items():

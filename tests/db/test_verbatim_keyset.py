@@ -61,8 +61,8 @@ def _walk(
 
 
 def test_topic_filters_page_as_the_set_based_condition_selects(cx: Cxgap) -> None:
-    """On PostgreSQL the page tests a topic row by row; the rows are those of the
-    semi-join every other Listening query uses, in the same order."""
+    """On PostgreSQL the page tests a topic (of a topic or touchpoint filter) row by row;
+    the rows are those of the semi-join every other Listening query uses, in order."""
     with cx.transaction() as session:
         workspace = make_workspace(session)
         make_topics(session, workspace)
@@ -71,6 +71,8 @@ def test_topic_filters_page_as_the_set_based_condition_selects(cx: Cxgap) -> Non
     order = (Feedback.collected_at.desc(), Feedback.id.desc())
     filters = [FeedbackFilter(topic_sets=((key,),)) for key, *_ in TOPICS]
     filters.append(FeedbackFilter(topic_sets=((TOPICS[0][0], TOPICS[1][0]), (TOPICS[2][0],))))
+    filters.append(FeedbackFilter(touchpoint="delivery", touchpoint_topics=("delivery",)))
+    filters.append(FeedbackFilter(touchpoint="nowhere", touchpoint_topics=("staff", "delivery")))
     nonempty = 0
     for f in filters:
         with cx.reading() as session:
@@ -115,6 +117,9 @@ def test_on_postgresql_a_topic_is_tested_per_row(cx: Cxgap) -> None:
     f = FeedbackFilter(topic_sets=(("delivery",),))
     plan = _plan(cx, lambda s: verbatim_page(s, workspace_id, f, after=None, limit=5))
     assert "SubPlan" in plan and "Semi Join" not in plan, plan
+    f = FeedbackFilter(touchpoint="delivery", touchpoint_topics=("delivery",))
+    plan = _plan(cx, lambda s: verbatim_page(s, workspace_id, f, after=None, limit=5))
+    assert "SubPlan" in plan and "hashed SubPlan" not in plan, plan
 
 
 def test_on_postgresql_the_cursor_bounds_the_index_scan(cx: Cxgap) -> None:

@@ -181,7 +181,8 @@ def filter_conditions(
     workspace_id: int, f: FeedbackFilter, *, topics_per_row: bool = False
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the records of ``workspace_id`` that ``f`` keeps;
-    ``topics_per_row``: the topic filter tested row by row (``_topic_row_condition``)."""
+    ``topics_per_row``: the topic and touchpoint filters' topics tested row by row
+    (``_topic_row_condition``)."""
     conditions: list[ColumnElement[bool]] = [Feedback.workspace_id == workspace_id]
     for column, values in ((Feedback.source_type, f.source_types), (Feedback.channel, f.channels)):
         if values:
@@ -203,7 +204,7 @@ def filter_conditions(
     conditions += [topic_condition(workspace_id, keys) for keys in f.topic_sets]
     if f.touchpoint is not None:
         own = Feedback.touchpoint == f.touchpoint
-        by_topic = _topic_condition(workspace_id, f.touchpoint_topics)
+        by_topic = topic_condition(workspace_id, f.touchpoint_topics)
         conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
     if f.segment is not None:
         conditions.append(f.segment)
