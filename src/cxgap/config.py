@@ -34,6 +34,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("CXGAP_MIN_GROUP_SIZE", "30", "Segments with fewer answers are suppressed."),
     Setting("CXGAP_SURVEY_RATE_LIMIT", "20", "Public survey submissions allowed per IP per hour."),
+    Setting(
+        "CXGAP_SURVEY_FAST_PATH",
+        "1",
+        "Set to 0 to send every survey answer through the full route (slower under load; "
+        "the same answers are stored either way).",
+    ),
     Setting("CXGAP_MAX_UPLOAD_MB", "20", "Largest accepted upload, in megabytes."),
     Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
     Setting(
@@ -207,6 +213,7 @@ class Settings:
     database_url: str
     min_group_size: int = 30
     survey_rate_limit: int = 20
+    survey_fast_path: bool = True
     max_upload_bytes: int = 20 * 1024 * 1024
     secure_cookies: bool = False
     secret_key: str = field(default="", repr=False)
@@ -236,6 +243,7 @@ class Settings:
             database_url=url,
             min_group_size=_int("CXGAP_MIN_GROUP_SIZE"),
             survey_rate_limit=_int("CXGAP_SURVEY_RATE_LIMIT"),
+            survey_fast_path=_env("CXGAP_SURVEY_FAST_PATH") != "0",
             max_upload_bytes=_int("CXGAP_MAX_UPLOAD_MB") * 1024 * 1024,
             secure_cookies=_env("CXGAP_SECURE_COOKIES") == "1",
             secret_key=_env("CXGAP_SECRET_KEY") or "",

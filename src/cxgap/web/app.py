@@ -37,6 +37,7 @@ from cxgap.web.middleware import (
     NoStoreMiddleware,
     SecurityHeadersMiddleware,
 )
+from cxgap.web.public_fast_path import SurveyAnswerFastPath
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
@@ -96,6 +97,8 @@ def create_app(
     app.state.cx = cx
     install_redaction()  # secret links (invitations, surveys) never reach the access log
     app.state.templates = make_templates()
+    if cx.settings.survey_fast_path:  # innermost: every layer below applies to it too
+        app.add_middleware(SurveyAnswerFastPath, cx=lambda: cx)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(StrictJsonMiddleware)  # inside the body limit: reads JSON bodies whole
     app.add_middleware(

@@ -1,0 +1,139 @@
+"""A new answer to a public survey link, on the short path that load needs.
+
+``submit_customer_answer`` (``services/answers.py``) handles every case: invitations, an
+answer sent again (replaced), bots, refusals with the reason. Under load nearly every post is
+a first answer to an open link, valid, from a client under its limit; this module stores
+exactly that in a few statements (``db/public_answer_sql.py``) and **declines** everything
+else, returning ``None`` before it has written anything that the caller cannot roll back.
+The caller then rolls back and hands the request to the full path, which decides and
+explains (the form with its errors, the 429 page, the replaced answer…). So the short path
+adds no rule of its own: what it stores, the full path would have stored the same way
+(``tests/web/test_public_fast_path.py`` compares both on the same posts).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from cxgap.db import public_answer_sql as sql
+from cxgap.db.tables import Workspace
+from cxgap.errors import ValidationError
+from cxgap.schema import CustomerAnswer, parse_customer_answer
+from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint
+from cxgap.services.contact_masking import stored_text
+from cxgap.services.survey_feedback import add_survey_comments, comment_text
+from cxgap.services.workspaces import workspace_of
+
+PURGE_EVERY_S = 60.0  # stale rate-limit hits are deleted at most this often per process
+_IGNORED = frozenset({"response_id", "submitted_at"})  # never taken from a public form
+
+
+@dataclass(frozen=True)
+class NewAnswer:
+    """A public answer as posted: the form's fields, its answer key and the client."""
+
+    token: str
+    form: Mapping[str, str]
+    submission_id: str
+    client_ip: str
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    response_id: int
+    # The workspace when the answer has a comment: the caller queues its enrichment.
+    commented: Workspace | None = None
+
+
+class _Purge:
+    """When this process last deleted stale rate-limit hits."""
+
+    last = 0.0
+
+
+def store_new_answer(
+    session: Session, answer: NewAnswer, *, secret: str, rate_limit: int
+) -> StoredAnswer | None:
+    """Store ``answer`` if it is a plain first answer; None to hand it to the full path
+    (the caller must then roll back: the rate-limit hit may have been written)."""
+    conn = session.connection()
+    link = sql.survey_link(conn, answer.token)
+    if link is None or not link.is_open or link.invitation_only:
+        return None
+    if answer.form.get(HONEYPOT_FIELD, "").strip() or len(answer.submission_id) > 64:
+        return None
+    keys = sql.answer_keys(conn, link.workspace_id)
+    try:
+        parsed = parse_customer_answer(
+            {k: v for k, v in answer.form.items() if k not in _IGNORED},
+            pillar_keys=list(keys.pillar_ids),
+            segment_keys=keys.segment_keys,
+        )
+    except ValidationError:
+        return None
+    now = datetime.now(UTC)
+    fingerprint = client_fingerprint(answer.client_ip, secret)
+    if not sql.claim_rate_slot(
+        conn, fingerprint=fingerprint, limit=rate_limit, now=now, since=now - RATE_WINDOW
+    ):
+        return None
+    _purge_stale_hits(session, now)
+    row = _response_row(link, f"web-{answer.submission_id}", parsed, now)
+    row["comment"] = stored_text(session, str(row["comment"]))
+    response_id = sql.insert_response(conn, row)  # IntegrityError: sent before
+    sql.insert_scores(conn, _score_rows(response_id, parsed, keys.pillar_ids))
+    commented = None
+    if comment_text(parsed.comment):  # the comment is Listening feedback too
+        commented = workspace_of(session, link)
+        add_survey_comments(session, workspace=commented, responses=[row])
+    sql.bump_revision(conn, link.workspace_id)
+    return StoredAnswer(response_id, commented)
+
+
+def _purge_stale_hits(session: Session, now: datetime) -> None:
+    if time.monotonic() - _Purge.last >= PURGE_EVERY_S:
+        _Purge.last = time.monotonic()
+        sql.purge_rate_hits(session.connection(), now - RATE_WINDOW)
+
+
+def _response_row(
+    link: sql.SurveyLink, external_id: str, answer: CustomerAnswer, now: datetime
+) -> dict[str, object]:
+    """The columns ``answers.store_customer_answers`` writes, with the same values."""
+    return {
+        "workspace_id": link.workspace_id,
+        "survey_id": link.survey_id,
+        "source": "web",
+        "external_id": external_id,
+        "submitted_at": answer.submitted_at or now,
+        "language": answer.language,
+        "nps": answer.nps,
+        "csat": answer.csat,
+        "ces": answer.ces,
+        "birth_year": answer.birth_year,
+        "segment_key": answer.segment_key,
+        "comment": answer.comment,
+        "consent": answer.consent,
+        "customer_ref": answer.customer_ref,
+    }
+
+
+def _score_rows(
+    response_id: int, answer: CustomerAnswer, pillar_ids: Mapping[str, int]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "response_id": response_id,
+            "pillar_id": pillar_ids[key],
+            "importance": scores.importance,
+            "performance": scores.performance,
+            "birth_year": answer.birth_year,
+            "segment_key": answer.segment_key,
+        }
+        for key, scores in answer.pillars.items()
+    ]
