@@ -133,7 +133,8 @@ def _claim_statement() -> Insert:
         bindparam("client_hash", type_=hits.client_hash.type),
         bindparam("at", type_=hits.at.type),
     ).where(recent < bindparam("limit"))
-    return insert(_table(SurveyRateHit)).from_select(["client_hash", "at"], values)
+    table = _table(SurveyRateHit)
+    return insert(table).from_select(["client_hash", "at"], values).returning(table.c.id)
 
 
 def claim_rate_slot(
@@ -145,7 +146,8 @@ def claim_rate_slot(
         key = int(fingerprint[:8], 16) - 2**31  # as services/answers.check_rate_limit
         conn.execute(_advisory_lock(), {"namespace": RATE_LOCK_NAMESPACE, "key": key})
     params = {"client_hash": fingerprint, "at": now, "since": since, "limit": limit}
-    return conn.execute(_claim_statement(), params).rowcount == 1
+    # RETURNING rather than rowcount, which psycopg leaves at -1 for INSERT … SELECT.
+    return conn.execute(_claim_statement(), params).first() is not None
 
 
 @cache
