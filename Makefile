@@ -47,7 +47,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.segments  # the Segments page and rule checks at 1M items, before/after
 	$(BIN)/python -m bench.overlay_incremental  # 10,000 items folded into a 1M overlay index vs a rebuild
 	$(BIN)/python -m bench.pg_scale  # PostgreSQL: COPY import rows/s, pages at BENCH_PG_ROWS (10 M; first build ~15 min)
-	$(BIN)/python -m bench.survey_load  # survey answers/s, p95, none lost, rate limit: 1 vs 2 web processes
+	$(BIN)/python -m bench.survey_load --serve-arg=--no-access-log  # survey answers/s, p95, none lost, rate limit: full route (baseline) vs short path, 1 and 2 processes
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training

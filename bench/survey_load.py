@@ -9,8 +9,10 @@ the rate limit is never reached by the load itself). Printed: submissions/s, p50
 errors, the client's own CPU, the load average. Then it checks what was acknowledged: every
 303 answer is stored exactly once (its answer key is the stored ``external_id``), and one
 client posting past the rate limit is refused, over fresh connections that land on any of
-the server's processes. The baseline, in the same run, is today's ``cxgap serve`` (one
-process). Bounded: ``--count`` answers and ``--max-seconds`` per run.
+the server's processes. The baseline, in the same run, is ``cxgap serve`` in one process
+with every answer through the full route (``CXGAP_SURVEY_FAST_PATH=0``, the code before the
+short path); the other setups use the short path (``web/public_fast_path.py``). Bounded:
+``--count`` answers and ``--max-seconds`` per run.
 """
 
 from __future__ import annotations
@@ -51,10 +53,28 @@ RATE_LIMIT = 20
 PER_ADDRESS = 5  # respondents sharing one client address during the load (< RATE_LIMIT)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """How the server is started: ``full:1`` (the baseline), ``fast:1``, ``fast:2``…"""
+
+    fast: bool
+    workers: int
+
+    @classmethod
+    def parse(cls, text: str) -> Setup:
+        path, _, workers = text.partition(":")
+        if path not in {"full", "fast"} or not workers.isdigit() or int(workers) < 1:
+            raise argparse.ArgumentTypeError(f"a setup is full:N or fast:N, got {text!r}")
+        return cls(path == "fast", int(workers))
+
+    def __str__(self) -> str:
+        return f"{'fast' if self.fast else 'full'}:{self.workers}"
+
+
 @dataclass
 class Run:
     backend: str
-    workers: int
+    setup: Setup
     concurrency: int
     sent: int
     acknowledged: int
@@ -74,6 +94,15 @@ class Run:
     def cpu_ms(self) -> float:
         """Server CPU per acknowledged answer: what the machine's load does not change much."""
         return 1000 * self.server_cpu / self.acknowledged if self.acknowledged else 0.0
+
+    @property
+    def workers(self) -> int:
+        return self.setup.workers
+
+    @property
+    def client_ms(self) -> float:
+        """The load client's CPU per answer (it shares the two cores with the server)."""
+        return 1000 * self.client_cpu * self.seconds / self.sent if self.sent else 0.0
 
     @property
     def rate(self) -> float:
@@ -140,9 +169,9 @@ def database(backend: str, folder: Path) -> Iterator[tuple[str, str]]:
 
 
 @contextmanager
-def server(url: str, folder: Path, workers: int, extra: list[str]) -> Iterator[tuple[int, int]]:
-    """``cxgap serve`` on a free port; ``workers == 1`` is today's command, unchanged."""
-    port = _free_port()
+def server(url: str, folder: Path, setup: Setup, extra: list[str]) -> Iterator[tuple[int, int]]:
+    """``cxgap serve`` on a free port; the baseline (``full:1``) is the plain command."""
+    port, workers = _free_port(), setup.workers
     env = {
         **os.environ,
         "CXGAP_DATABASE_URL": url,
@@ -150,11 +179,12 @@ def server(url: str, folder: Path, workers: int, extra: list[str]) -> Iterator[t
         "CXGAP_SECRET_KEY": "bench-secret",
         "CXGAP_SURVEY_RATE_LIMIT": str(RATE_LIMIT),
         "CXGAP_TRUSTED_PROXIES": "127.0.0.1",
+        "CXGAP_SURVEY_FAST_PATH": "1" if setup.fast else "0",
     }
     command = [sys.executable, "-c", "from cxgap.cli.main import main; main()", "serve"]
     command += ["--port", str(port)] + (["--workers", str(workers)] if workers > 1 else [])
-    log = (folder / f"serve-{workers}.log").open("w")
-    command += extra if workers > 1 else []
+    log = (folder / f"serve-{setup.fast}-{workers}.log").open("w")
+    command += extra if setup.fast else []
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(port, process, workers)
@@ -267,12 +297,12 @@ def _check_stored(url: str, acknowledged: list[str], run: Run) -> None:
     run.unacknowledged_stored = sum(1 for key in stored if key not in wanted)
 
 
-def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
+def measure(backend: str, setup: Setup, args: argparse.Namespace) -> Run:
     folder = Path(tempfile.mkdtemp(prefix="cxgap-load-"))
     try:
         with (
             database(backend, folder) as (url, token),
-            server(url, folder, workers, args.serve_arg) as (port, pid),
+            server(url, folder, setup, args.serve_arg) as (port, pid),
         ):
             path = f"/s/{token}"
             addresses = [
@@ -281,9 +311,9 @@ def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
             ]
             # Neighbours in the queue are posted together: give them different addresses.
             per_respondent = [addresses[i % len(addresses)] for i in range(args.count)]
-            print(f"{backend}, {workers} worker(s): opening {args.count} forms", flush=True)
+            print(f"{backend}, {setup}: opening {args.count} forms", flush=True)
             respondents = asyncio.run(_open_forms(port, path, per_respondent, args.concurrency))
-            print(f"{backend}, {workers} worker(s): posting", flush=True)
+            print(f"{backend}, {setup}: posting", flush=True)
             cpu_before, server_before = _cpu(), _tree_cpu(pid)
             latencies, errors, acknowledged, seconds = asyncio.run(
                 _post_all(port, path, respondents, args.concurrency, args.max_seconds)
@@ -292,7 +322,7 @@ def measure(backend: str, workers: int, args: argparse.Namespace) -> Run:
             server_cpu = _tree_cpu(pid) - server_before
             run = Run(
                 backend,
-                workers,
+                setup,
                 args.concurrency,
                 len(latencies),
                 len(acknowledged),
@@ -338,27 +368,35 @@ def _cpu() -> float:
 
 def report(runs: list[Run]) -> None:
     header = (
-        f"{'backend':10} {'workers':>7} {'conc':>5} {'sent':>6} {'ok/s':>7} {'p50 ms':>7} "
-        f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>10} {'lost':>5} {'dup':>4} {'client cpu':>10} "
-        f"{'srv cpu ms':>10} {'ceiling/s':>9} {'rate limit':>10} {'load 1m':>7}"
+        f"{'backend':10} {'setup':>6} {'conc':>5} {'sent':>6} {'ok/s':>6} {'x base':>6} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>8} {'lost':>4} {'dup':>3} "
+        f"{'srv ms':>6} {'cli ms':>6} {'srv/core/s':>10} {'ceiling/s':>9} {'limit':>6} "
+        f"{'load 1m':>7}"
     )
     print(header)
     print("-" * len(header))
     for r in runs:
+        base = next((b for b in runs if b.backend == r.backend and b.setup == BASELINE), None)
+        ratio = f"{r.rate / base.rate:.1f}" if base is not None and base.rate else "-"
         errors = ",".join(f"{k}:{v}" for k, v in sorted(r.errors.items())) or "0"
+        per_core = 1000 / r.cpu_ms if r.cpu_ms else 0.0
         print(
-            f"{r.backend:10} {r.workers:>7} {r.concurrency:>5} {r.sent:>6} {r.rate:>7.0f} "
-            f"{r.percentile(0.50):>7.1f} {r.percentile(0.95):>7.1f} {r.percentile(0.99):>7.1f} "
-            f"{errors:>10} {r.lost:>5} {r.duplicated:>4} {r.client_cpu:>9.0%} "
-            f"{r.cpu_ms:>10.1f} {_ceiling(r):>9.0f} {r.rate_limit:>10} {r.load[0]:>7.2f}"
+            f"{r.backend:10} {r.setup!s:>6} {r.concurrency:>5} {r.sent:>6} {r.rate:>6.0f} "
+            f"{ratio:>6} {r.percentile(0.50):>7.1f} {r.percentile(0.95):>7.1f} "
+            f"{r.percentile(0.99):>7.1f} {errors:>8} {r.lost:>4} {r.duplicated:>3} "
+            f"{r.cpu_ms:>6.2f} {r.client_ms:>6.2f} {per_core:>10.0f} {_ceiling(r):>9.0f} "
+            f"{r.rate_limit:>6} {r.load[0]:>7.2f}"
         )
     print(
-        "\nok/s: acknowledged (303) answers per second; lost: acknowledged but not stored; "
-        "dup: stored twice;\nclient cpu: the load generator's own share of one core. "
-        "Baseline: workers=1, today's `cxgap serve`.\n"
-        "srv cpu ms: CPU of the server's processes per acknowledged answer (the database's "
-        "own CPU not included);\nceiling/s: the answers per second that many cores "
-        "(one per worker, at most the machine's) could take if the server had them to itself."
+        "\nsetup: full = every answer through the full route (the code before the short path), "
+        "fast = the short path;\n:N web processes. Baseline (x base): full:1, one process. "
+        "ok/s: acknowledged (303) answers per second;\nlost: acknowledged but not stored; "
+        "dup: stored twice; limit: one client's 21st answer refused.\n"
+        "srv ms: CPU of the server's processes per acknowledged answer (the database's own "
+        "CPU not included);\ncli ms: the load client's own CPU per answer, on the same two "
+        "cores; srv/core/s: answers per second one core\nwould take for the server alone; "
+        "ceiling/s: the answers per second the machine's cores would take with no client "
+        "and\nno other work (min(workers, cores) x srv/core/s)."
     )
 
 
@@ -367,29 +405,38 @@ def _ceiling(run: Run) -> float:
     return cores * 1000 / run.cpu_ms if run.cpu_ms else 0.0
 
 
+BASELINE = Setup(fast=False, workers=1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.survey_load", description=__doc__.split("\n")[0]
     )
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument(
-        "--workers", default=f"1,{os.cpu_count() or 2}", help="comma-separated; 1 is the baseline"
+        "--setups",
+        default=f"full:1,fast:1,fast:{os.cpu_count() or 2}",
+        help="comma-separated full:N (every answer through the route) or fast:N (the short "
+        "path), N web processes; full:1 is the baseline",
     )
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--count", type=int, default=3000, help="answers posted per run")
+    parser.add_argument("--count", type=int, default=2000, help="answers posted per run")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="per run, posting phase")
     parser.add_argument(
-        "--serve-arg", action="append", default=[], help="passed to cxgap serve (N>1)"
+        "--serve-arg",
+        action="append",
+        default=[],
+        help="passed to cxgap serve in the fast setups (e.g. --no-access-log)",
     )
     args = parser.parse_args(argv)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    workers = [int(w) for w in args.workers.split(",")]
+    setups = [Setup.parse(text) for text in args.setups.split(",")]
     print(
         f"survey load: {os.cpu_count()} cores, load average before {os.getloadavg()[0]:.2f}, "
         f"{args.count} answers per run, concurrency {args.concurrency}, "
         f"rate limit {RATE_LIMIT}/h per client\n"
     )
-    runs = [measure(backend, n, args) for backend in backends for n in workers]
+    runs = [measure(backend, setup, args) for backend in backends for setup in setups]
     report(runs)
     if any(r.lost or r.duplicated or r.rate_limit != "holds" for r in runs):
         sys.exit(1)
