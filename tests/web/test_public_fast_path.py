@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,6 +27,7 @@ from cxgap.db.tables import (
 from cxgap.services import campaigns, public_answers
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
+from cxgap.web.public_fast_path import _form_fields
 from tests.factories import customer_form, make_workspace
 from tests.web.conftest import csrf_of
 
@@ -238,3 +240,33 @@ def test_a_session_is_unused_after_a_decline(cx: Cxgap, tokens: tuple[str, str])
     with Session(cx.engine) as session:
         assert public_answers.store_new_answer(session, answer, secret="s", rate_limit=5) is None
         assert not session.new and not session.dirty
+
+
+FORM = [(b"content-type", b"application/x-www-form-urlencoded")]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"nps": "8", "comment": "é ü 日本 + & = %20 ; x"},
+        {"empty": "", "a b": "c+d", "nps": "1"},
+    ],
+)
+def test_the_body_is_read_as_the_route_reads_it(fields: dict[str, str]) -> None:
+    body = urlencode(fields).encode()
+    as_the_route = dict(parse_qsl(body.decode(), keep_blank_values=True))
+    assert _form_fields({"headers": FORM}, body) == as_the_route
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        (FORM, b"nps=8&consent"),  # a name without a value: the full parser's call
+        (FORM, b"nps=8;csat=4"),  # another separator
+        (FORM, b"comment=%ff"),  # not UTF-8
+        (FORM, "comment=é".encode()),  # not encoded
+        ([(b"content-type", b"multipart/form-data; boundary=x")], b"--x--"),
+    ],
+)
+def test_other_bodies_go_to_the_route(headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    assert _form_fields({"headers": headers}, body) is None
