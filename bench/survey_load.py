@@ -420,7 +420,7 @@ def main(argv: list[str] | None = None) -> None:
         "path), N web processes; full:1 is the baseline",
     )
     parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--count", type=int, default=2000, help="answers posted per run")
+    parser.add_argument("--count", type=int, default=1000, help="answers posted per run")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="per run, posting phase")
     parser.add_argument(
         "--serve-arg",
