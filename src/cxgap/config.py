@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
         "the same answers are stored either way).",
     ),
     Setting("CXGAP_MAX_UPLOAD_MB", "20", "Largest accepted upload, in megabytes."),
+    Setting(
+        "CXGAP_IMPORT_JOBS",
+        "0",
+        "Processes mapping the rows of a large feedback import; 0: one per CPU, 1: none "
+        "(the import's own process only).",
+    ),
     Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
     Setting(
         "CXGAP_SMTP_URL",
@@ -233,6 +239,7 @@ class Settings:
     oidc_allowed_domains: str = ""
     oidc_groups_claim: str = "groups"
     mask_contacts: bool = True
+    import_jobs: int = 0
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -255,6 +262,7 @@ class Settings:
             session_max_days=_int("CXGAP_SESSION_MAX_DAYS"),
             **_oidc_from_env(),
             mask_contacts=_env("CXGAP_MASK_CONTACTS") != "0",
+            import_jobs=_int("CXGAP_IMPORT_JOBS"),
         )
 
     def resolved_secret_key(self) -> str:

@@ -84,6 +84,14 @@ def feedback_(
             "when no value of the column shows which."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Processes mapping the rows of a large file (0: one per CPU, 1: this one "
+            "only); default: CXGAP_IMPORT_JOBS.",
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Store feedback records; re-importing a file updates the records it already holds."""
@@ -100,6 +108,7 @@ def feedback_(
             pseudonymise=pseudonymise,
             progress=ProgressLine(),
             date_order=date_order.value if date_order is not None else None,
+            jobs=jobs,
         )
         for number in outcome.interrupted:
             typer.echo(

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem
-from cxgap.ingest.mapping import map_response
+from cxgap.ingest.parallel import Mapped, mapped_rows
 from cxgap.ingest.profile import profile_rows
 from cxgap.ingest.records import FeedbackRecord
 from cxgap.ingest.report import MAX_IDS_TRACKED, DuplicateFilter, ImportReport, Mode
 from cxgap.ingest.resolve import ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
 from cxgap.ingest.survey import complete_spec
-from cxgap.ingest.tables import Progress, Source, Table, open_table, source_name
+from cxgap.ingest.tables import Progress, Source, open_table, source_name
 
 
 def detected_spec(
@@ -74,9 +74,12 @@ def read_feedback(
     pseudonym_key: str | bytes | None = None,
     progress: Progress | None = None,
     date_order: str | None = None,
+    jobs: int = 1,
 ) -> Iterator[FeedbackRecord]:
     """Stream the valid, de-duplicated records of a file; counts, duplicates, blank
-    responses and problems go to ``report`` as they are met.
+    responses and problems go to ``report`` as they are met. ``jobs`` processes map the
+    rows of a large file (0: one per CPU; :mod:`cxgap.ingest.parallel`), with the same
+    records and report as one.
 
     Write the records inside one transaction and commit only if ``report.ok`` once the
     iterator is exhausted. In ``all_or_nothing`` mode no record is yielded after the first
@@ -95,7 +98,7 @@ def read_feedback(
                 pseudonym_key=pseudonym_key,
                 labels=table.labels,
             )
-            yield from _records(table, mapping, report)
+            yield from _records(mapped_rows(mapping, table, jobs=jobs), mapping, report)
     except ValidationError as exc:
         report.refuse_file(exc.problems)
         return
@@ -107,12 +110,11 @@ def read_feedback(
 
 
 def _records(
-    table: Table, mapping: ResolvedMapping, report: ImportReport
+    responses: Iterable[Mapped], mapping: ResolvedMapping, report: ImportReport
 ) -> Iterator[FeedbackRecord]:
     duplicates = DuplicateFilter()
-    for number, cells in table:
+    for number, response in responses:
         report.rows_read += 1
-        response = map_response(mapping, number, cells)
         if response.problems:
             report.refuse_row(list(response.problems))
         elif response.blank:
@@ -173,6 +175,7 @@ def collect_feedback(
     pseudonym_key: str | bytes | None = None,
     progress: Progress | None = None,
     date_order: str | None = None,
+    jobs: int = 1,
 ) -> tuple[list[FeedbackRecord], ImportReport]:
     """All records of a small file in a list, with the report; the list is empty when the
     report says nothing may be stored."""
@@ -186,6 +189,7 @@ def collect_feedback(
             pseudonym_key=pseudonym_key,
             progress=progress,
             date_order=date_order,
+            jobs=jobs,
         )
     )
     return (records if report.ok else []), report

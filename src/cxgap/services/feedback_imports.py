@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import BinaryIO
@@ -41,7 +41,6 @@ from cxgap.services import feedback_stage, import_runs
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
-from cxgap.text.contacts import mask_contacts
 from cxgap.webhooks import store as webhooks
 
 BATCH_SIZE = 1_000
@@ -102,6 +101,7 @@ def run_feedback_import(
     after: AfterImport | None = None,
     max_problems: int = MAX_PROBLEMS_STORED,
     date_order: str | None = None,
+    jobs: int | None = None,
 ) -> ImportOutcome:
     """Import a file: its history row (``running``) in a first short transaction, the file
     read, checked and staged in a temporary table (no lock on the database), then its
@@ -111,7 +111,7 @@ def run_feedback_import(
 
     With neither ``spec``, ``preset`` nor ``mapping`` the preset is detected from the file's
     layout, as the browser does; ``date_order`` ("dmy" or "mdy") reads a date column whose
-    values do not show their order."""
+    values do not show their order; ``jobs``: processes mapping rows (``import_jobs``)."""
     if spec is None:
         spec = choose_spec(preset, mapping, source=source, name=name)
     key = cx.settings.resolved_secret_key() if pseudonymise else None
@@ -128,6 +128,7 @@ def run_feedback_import(
         pseudonym_key=key,
         progress=_watched(progress, watch, report),
         date_order=date_order,
+        jobs=cx.settings.import_jobs if jobs is None else jobs,
     )
     refusal: ImportRefused | None = None
     try:
@@ -136,7 +137,7 @@ def run_feedback_import(
             try:
                 records = reading()
                 if cx.settings.mask_contacts:  # contact details never reach the stage
-                    records = (_masked(r) for r in records)
+                    records = (feedback_stage.masked(r) for r in records)
                 staged = feedback_stage.stage_file(conn, table, records, report, BATCH_SIZE)
                 if watch is not None:
                     watch.rows_read, watch.problems = report.rows_read, report.problems_total
@@ -165,13 +166,6 @@ def run_feedback_import(
             import_runs.mark_failed(session, import_id, type(exc).__name__)
         raise
     return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
-
-
-def _masked(record: FeedbackRecord) -> FeedbackRecord:
-    """The record with its contact details masked; itself when it has none (copying every
-    record cost a large import a tenth of its time)."""
-    text = mask_contacts(record.text)
-    return record if text == record.text else replace(record, text=text)
 
 
 def _refuse(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import cast
 
@@ -44,6 +45,7 @@ from cxgap.db.copy import copies, copy_rows
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord, ImportReport
 from cxgap.services.feedback_store import batches, record_values
+from cxgap.text.contacts import mask_contacts
 
 STAGE = "feedback_stage"
 # What a staged record carries: the columns record_values() fills.
@@ -110,6 +112,13 @@ def stage_file(
             if report.ok:  # all-or-nothing: no use keeping what will not be written
                 staged += stage(conn, table, batch)
     return staged
+
+
+def masked(record: FeedbackRecord) -> FeedbackRecord:
+    """The record with its contact details masked; itself when it has none (copying every
+    record cost a large import a tenth of its time)."""
+    text = mask_contacts(record.text)
+    return record if text == record.text else replace(record, text=text)
 
 
 def stage(conn: Connection, table: Table, batch: list[FeedbackRecord]) -> int:
