@@ -104,13 +104,16 @@ def test_a_worker_failing_fails_the_import_and_stores_nothing(
         make_workspace(session, key="many")
     parent = os.getpid()
 
-    def flaky(*args: Any) -> Any:
-        if args[1] >= 120 and os.getpid() != parent:  # a worker, late in the file
-            raise OSError("disk gone")
-        return map_response(*args)
+    def flaky(mapping: Any) -> Any:
+        def map_row(number: int, cells: Any) -> Any:
+            if number >= 120 and os.getpid() != parent:  # a worker, late in the file
+                raise OSError("disk gone")
+            return map_response(mapping, number, cells)
+
+        return map_row
 
     monkeypatch.setattr(parallel, "CHUNK_ROWS", 20)
-    monkeypatch.setattr(parallel, "map_response", flaky)  # inherited by the forked workers
+    monkeypatch.setattr(parallel, "row_mapper", flaky)
     with pytest.raises(OSError, match="disk gone"):
         _imported(sqlite_cx, "many", path, 2, "skip_invalid")
     assert _stored(sqlite_cx, "many") == []

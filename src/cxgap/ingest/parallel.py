@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
 from multiprocessing.context import BaseContext
 
-from cxgap.ingest.mapping import Response, map_response
+from cxgap.ingest.mapping import Cells, Response, map_response
 from cxgap.ingest.resolve import ResolvedMapping
+from cxgap.ingest.rowmapper import RowMapper
 from cxgap.ingest.tables import Row
 
 CHUNK_ROWS = 2_000
@@ -31,8 +33,18 @@ CHUNK_ROWS = 2_000
 _AHEAD = 2
 
 Mapped = tuple[int, Response]
+MapRow = Callable[[int, Cells], Response]
 
-_mapping: ResolvedMapping | None = None  # a worker's own copy, sent once when it starts
+
+def general_mapper(mapping: ResolvedMapping) -> MapRow:
+    """``map_response`` row by row, as before :class:`RowMapper`: the benchmark's baseline."""
+    return partial(map_response, mapping)
+
+
+# How a file's rows are mapped; ``bench/import_speed.py`` sets ``general_mapper`` to time
+# the path it replaced, in the same run.
+row_mapper: Callable[[ResolvedMapping], MapRow] = RowMapper
+_map_row: MapRow | None = None  # a worker's own, made once when it starts
 
 
 def worker_count(jobs: int) -> int:
@@ -50,15 +62,16 @@ def mapped_rows(
     first = list(islice(iterator, chunk))
     workers = worker_count(jobs)
     if workers <= 1 or len(first) < chunk:
-        yield from _serial(mapping, first)
-        yield from _serial(mapping, iterator)
+        map_row = row_mapper(mapping)
+        yield from _serial(map_row, first)
+        yield from _serial(map_row, iterator)
         return
     yield from _pooled(mapping, _chunks(first, iterator, chunk), workers)
 
 
-def _serial(mapping: ResolvedMapping, rows: Iterable[Row]) -> Iterator[Mapped]:
+def _serial(map_row: MapRow, rows: Iterable[Row]) -> Iterator[Mapped]:
     for number, cells in rows:
-        yield number, map_response(mapping, number, cells)
+        yield number, map_row(number, cells)
 
 
 def _chunks(first: list[Row], rest: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -71,7 +84,7 @@ def _pooled(
     mapping: ResolvedMapping, chunks: Iterator[list[Row]], workers: int
 ) -> Iterator[Mapped]:
     pool = ProcessPoolExecutor(
-        workers, mp_context=_context(), initializer=_start, initargs=(mapping,)
+        workers, mp_context=_context(), initializer=_start, initargs=(mapping, row_mapper)
     )
     pending: deque[Future[list[Mapped]]] = deque()
     try:
@@ -93,13 +106,13 @@ def _context() -> BaseContext:
     return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
 
 
-def _start(mapping: ResolvedMapping) -> None:
-    global _mapping
-    _mapping = mapping
+def _start(mapping: ResolvedMapping, make: Callable[[ResolvedMapping], MapRow]) -> None:
+    global _map_row
+    _map_row = make(mapping)
 
 
 def _map_chunk(rows: list[Row]) -> list[Mapped]:
-    mapping = _mapping
-    if mapping is None:  # pragma: no cover - _start always runs first
+    map_row = _map_row
+    if map_row is None:  # pragma: no cover - _start always runs first
         raise RuntimeError("the mapping process was started without its mapping")
-    return [(number, map_response(mapping, number, cells)) for number, cells in rows]
+    return [(number, map_row(number, cells)) for number, cells in rows]

@@ -1,0 +1,179 @@
+"""The fast path of :func:`~cxgap.ingest.mapping.map_response`, for a large file's rows.
+
+Why: ``map_response`` decides again for every row which columns feed which field, through a
+row object and a call per field, and parses the same few values (a channel, a score, a source
+type, a day) over and over; that was most of an import's time. :class:`RowMapper` decides
+once per file (each field's columns, value translations, default and parser, as a tuple) and
+keeps the parsed value of each text it met (bounded: ``_MEMO_LIMIT`` a field); parsers are
+pure, so a remembered value is the one parsing would give.
+
+It only takes the rows it can map without a problem. A row that is unreadable, holds a lone
+surrogate, or has a value its parser refuses goes to ``map_response`` itself, so every
+problem is reported by the one code that always reported it: same row, column, value and
+message. Files whose text is taken one verbatim per column (``each``) use ``map_response``
+for every row. ``tests/ingest/test_rowmapper.py`` compares the two on varied and random rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from cxgap.errors import DateError, ValueProblem
+from cxgap.ingest.dates import parse_datetime
+from cxgap.ingest.mapping import (
+    _PARSERS,
+    _SINGLE_VALUED,
+    Cells,
+    Response,
+    _each,
+    _response,
+    _Row,
+    map_response,
+)
+from cxgap.ingest.privacy import drop_contacts
+from cxgap.ingest.records import MAX_ATTRIBUTE_CHARS, MAX_TEXT_CHARS, SCORE_RANGES
+from cxgap.ingest.resolve import ResolvedField, ResolvedMapping
+from cxgap.ingest.values import _SURROGATE, long_text
+
+# Distinct values remembered per field: enough for channels, scores and days, bounded for
+# ids and timestamps (which then are parsed each time, as before).
+_MEMO_LIMIT = 4_096
+
+Translations = Mapping[str, str | None] | None
+# (field, columns, translations, default, parser, memo)
+_Single = tuple[
+    str, tuple[str, ...], Translations, str | None, Callable[[str], object], dict[str, object]
+]
+
+
+class _Fallback(Exception):
+    """The row needs ``map_response``: it will report what is wrong with it."""
+
+
+def _source(resolved: ResolvedField) -> tuple[tuple[str, ...], Translations, str | None]:
+    values = resolved.map.values
+    return resolved.columns, (values if values else None), resolved.map.default
+
+
+def _raw(cells: Cells, columns: tuple[str, ...], values: Translations) -> str | None:
+    """The first column's text that holds a value, as ``_Row.raw`` reads it."""
+    get = cells.get
+    for column in columns:
+        value = get(column)
+        if value is None:
+            continue
+        text = value.strip()
+        found = values.get(text.lower(), text) if values is not None else text
+        if found:
+            return found
+    return None
+
+
+class RowMapper:
+    """``map_response`` for one file's mapping, with its decisions taken once."""
+
+    def __init__(self, mapping: ResolvedMapping) -> None:
+        self.mapping = mapping
+        fields = mapping.fields
+        self.fast = not _each(mapping) and "collected_at" in fields
+        self.singles: list[_Single] = [
+            (name, *_source(resolved), _PARSERS[name], {})
+            for name, resolved in fields.items()
+            if name in _PARSERS
+        ]
+        self.content = [_source(fields[n]) for n in ("text", *SCORE_RANGES) if n in fields]
+        dated = fields.get("collected_at")
+        self.date = _source(dated) if dated is not None else ((), None, None)
+        self.date_format = dated.map.date_format if dated is not None else ()
+        self.zone = mapping.zone or UTC
+        self.dates: dict[str, datetime] = {}
+        text = fields.get("text")
+        self.text = _source(text) if text is not None else None
+        self.separator = text.map.separator if text is not None else ""
+
+    def __call__(self, number: int, cells: Cells) -> Response:
+        if not self.fast or getattr(cells, "defect", None) is not None:
+            return map_response(self.mapping, number, cells)
+        try:
+            return self._mapped(number, cells)
+        except _Fallback:
+            return map_response(self.mapping, number, cells)
+
+    def _mapped(self, number: int, cells: Cells) -> Response:
+        if _SURROGATE.search("".join(v for v in cells.values() if v)):
+            raise _Fallback
+        if self._blank(cells):
+            return Response()
+        fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
+        for name, columns, values, default, parse, memo in self.singles:
+            fields[name] = _parsed(_raw(cells, columns, values) or default, parse, memo)
+        fields["collected_at"] = self._collected_at(cells)
+        text = self._text(cells)
+        answers: list[tuple[str | None, str]] = [(None, text)] if text else []
+        row = _Row(self.mapping, number, cells)
+        return _response(row, fields, self._attributes(cells), answers)
+
+    def _blank(self, cells: Cells) -> bool:
+        return not any(
+            _raw(cells, columns, values) or default is not None
+            for columns, values, default in self.content
+        )
+
+    def _collected_at(self, cells: Cells) -> datetime:
+        columns, values, default = self.date
+        text = _raw(cells, columns, values) or default
+        if text is None:
+            raise _Fallback  # "is required"
+        when = self.dates.get(text)
+        if when is None:
+            try:
+                when = parse_datetime(text, self.date_format, self.zone)
+            except DateError:
+                raise _Fallback from None
+            if len(self.dates) < _MEMO_LIMIT:
+                self.dates[text] = when
+        return when
+
+    def _text(self, cells: Cells) -> str:
+        if self.text is None:
+            return ""
+        columns, values, default = self.text
+        parts = []
+        for column in columns:
+            value = cells.get(column)
+            if value is None:
+                parts.append("")
+                continue
+            stripped = value.strip()
+            parts.append((values.get(stripped.lower(), stripped) if values else stripped) or "")
+        if not any(parts) and default:
+            parts = [default]
+        try:
+            return long_text(parts, self.separator, MAX_TEXT_CHARS)
+        except ValueProblem:
+            raise _Fallback from None
+
+    def _attributes(self, cells: Cells) -> dict[str, str]:
+        attributes: dict[str, str] = {}
+        for column in self.mapping.keep:
+            value = (cells.get(column) or "").strip()
+            if len(value) > MAX_ATTRIBUTE_CHARS:
+                raise _Fallback
+            if value:
+                attributes[column] = value
+        return drop_contacts(attributes, self.mapping.keep_contacts)[0]
+
+
+def _parsed(text: str | None, parse: Callable[[str], object], memo: dict[str, object]) -> object:
+    if text is None:
+        return None
+    if text in memo:
+        return memo[text]
+    try:
+        value = parse(text)
+    except ValueProblem:
+        raise _Fallback from None
+    if len(memo) < _MEMO_LIMIT:
+        memo[text] = value
+    return value
