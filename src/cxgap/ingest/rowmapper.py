@@ -47,10 +47,6 @@ _Single = tuple[
 ]
 
 
-class _Fallback(Exception):
-    """The row needs ``map_response``: it will report what is wrong with it."""
-
-
 def _source(resolved: ResolvedField) -> tuple[tuple[str, ...], Translations, str | None]:
     values = resolved.map.values
     return resolved.columns, (values if values else None), resolved.map.default
@@ -96,23 +92,28 @@ class RowMapper:
         if not self.fast or getattr(cells, "defect", None) is not None:
             return map_response(self.mapping, number, cells)
         try:
-            return self._mapped(number, cells)
-        except _Fallback:
-            return map_response(self.mapping, number, cells)
+            response = self._mapped(number, cells)
+        except (ValueProblem, DateError):  # a value refused: the general path reports it
+            response = None
+        return map_response(self.mapping, number, cells) if response is None else response
 
-    def _mapped(self, number: int, cells: Cells) -> Response:
+    def _mapped(self, number: int, cells: Cells) -> Response | None:
+        """The row's response; None when it has a problem for ``map_response`` to report."""
         if _SURROGATE.search("".join(v for v in cells.values() if v)):
-            raise _Fallback
+            return None
         if self._blank(cells):
             return Response()
         fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
         for name, columns, values, default, parse, memo in self.singles:
             fields[name] = _parsed(_raw(cells, columns, values) or default, parse, memo)
-        fields["collected_at"] = self._collected_at(cells)
+        when = self._collected_at(cells)
+        attributes = self._attributes(cells)
+        if when is None or attributes is None:
+            return None
+        fields["collected_at"] = when
         text = self._text(cells)
         answers: list[tuple[str | None, str]] = [(None, text)] if text else []
-        row = _Row(self.mapping, number, cells)
-        return _response(row, fields, self._attributes(cells), answers)
+        return _response(_Row(self.mapping, number, cells), fields, attributes, answers)
 
     def _blank(self, cells: Cells) -> bool:
         return not any(
@@ -120,17 +121,14 @@ class RowMapper:
             for columns, values, default in self.content
         )
 
-    def _collected_at(self, cells: Cells) -> datetime:
+    def _collected_at(self, cells: Cells) -> datetime | None:
         columns, values, default = self.date
         text = _raw(cells, columns, values) or default
         if text is None:
-            raise _Fallback  # "is required"
+            return None  # "is required"
         when = self.dates.get(text)
         if when is None:
-            try:
-                when = parse_datetime(text, self.date_format, self.zone)
-            except DateError:
-                raise _Fallback from None
+            when = parse_datetime(text, self.date_format, self.zone)
             if len(self.dates) < _MEMO_LIMIT:
                 self.dates[text] = when
         return when
@@ -149,17 +147,14 @@ class RowMapper:
             parts.append((values.get(stripped.lower(), stripped) if values else stripped) or "")
         if not any(parts) and default:
             parts = [default]
-        try:
-            return long_text(parts, self.separator, MAX_TEXT_CHARS)
-        except ValueProblem:
-            raise _Fallback from None
+        return long_text(parts, self.separator, MAX_TEXT_CHARS)
 
-    def _attributes(self, cells: Cells) -> dict[str, str]:
+    def _attributes(self, cells: Cells) -> dict[str, str] | None:
         attributes: dict[str, str] = {}
         for column in self.mapping.keep:
             value = (cells.get(column) or "").strip()
             if len(value) > MAX_ATTRIBUTE_CHARS:
-                raise _Fallback
+                return None
             if value:
                 attributes[column] = value
         return drop_contacts(attributes, self.mapping.keep_contacts)[0]
@@ -170,10 +165,7 @@ def _parsed(text: str | None, parse: Callable[[str], object], memo: dict[str, ob
         return None
     if text in memo:
         return memo[text]
-    try:
-        value = parse(text)
-    except ValueProblem:
-        raise _Fallback from None
+    value = parse(text)
     if len(memo) < _MEMO_LIMIT:
         memo[text] = value
     return value
