@@ -43,9 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CXGAP_MAX_UPLOAD_MB", "20", "Largest accepted upload, in megabytes."),
     Setting(
         "CXGAP_IMPORT_JOBS",
-        "0",
-        "Processes mapping the rows of a large feedback import; 0: one per CPU, 1: none "
-        "(the import's own process only).",
+        "1",
+        "Processes mapping the rows of a large feedback import: 1, the import's own process; "
+        "0, one per CPU (helps only where CPUs are idle).",
     ),
     Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
     Setting(
@@ -239,7 +239,7 @@ class Settings:
     oidc_allowed_domains: str = ""
     oidc_groups_claim: str = "groups"
     mask_contacts: bool = True
-    import_jobs: int = 0
+    import_jobs: int = 1
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
