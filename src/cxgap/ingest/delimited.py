@@ -22,7 +22,7 @@ from cxgap.ingest.encoding import (
     file_problem,
     refuse,
 )
-from cxgap.ingest.formulas import restore_text
+from cxgap.ingest.formulas import GUARD, restore_text
 from cxgap.ingest.headers import build_header
 from cxgap.ingest.tables import (
     Progress,
@@ -154,7 +154,8 @@ def _guarded(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     try:
         for cells in reader:
             line = getattr(reader, "line_num", line)
-            yield [restore_text(cell) for cell in cells]  # cxgap's exports guard formulas
+            # cxgap's exports guard formulas; only a cell opening with the guard may change
+            yield [restore_text(cell) if cell[:1] == GUARD else cell for cell in cells]
     except csv.Error as exc:
         message = (
             f"cannot be read as CSV after line {line}: {exc} (a quoted cell is not closed, "
