@@ -30,7 +30,8 @@ from sqlalchemy.engine import make_url
 from bench.pg_base import ADMIN_URL
 from bench.pg_scale import feedback_csv
 from cxgap.config import Settings
-from cxgap.ingest import parallel
+from cxgap.ingest import ImportReport, get_preset, parallel, read_feedback
+from cxgap.ingest.rowmapper import RowMapper
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.workspaces import create_workspace
@@ -112,6 +113,32 @@ def _backend(name: str, cx: Cxgap, path: Path, runs: tuple[tuple[str, int, bool]
         )
 
 
+def _reading_only(path: Path) -> None:
+    """Reading, date detection and mapping alone (no database): the ingest pipeline's share."""
+    baseline: float | None = None
+    for label, make in (
+        ("before: map_response (baseline)", parallel.general_mapper),
+        ("fast row mapper", RowMapper),
+    ):
+        mapper, parallel.row_mapper = parallel.row_mapper, make
+        report = ImportReport(source=path.name, mode="all_or_nothing")
+        try:
+            start = time.perf_counter()
+            count = sum(
+                1 for _ in read_feedback(path, get_preset("generic"), report, pseudonym_key="k")
+            )
+            seconds = time.perf_counter() - start
+        finally:
+            parallel.row_mapper = mapper
+        rate = count / seconds
+        baseline = baseline or rate
+        print(
+            f"{'no db':10} {label:46} {count:>10,} {seconds:8.1f} s {rate:9,.0f} rows/s "
+            f"{rate / baseline:5.2f}x  {load()}",
+            flush=True,
+        )
+
+
 def main(backends: dict[str, Callable[[Path], Cxgap]] | None = None) -> None:
     chosen = backends or {"postgresql": _postgres, "sqlite": _sqlite}
     print(f"feedback import, {ROWS:,} rows, {os.cpu_count()} CPUs, {load()} at the start")
@@ -119,6 +146,7 @@ def main(backends: dict[str, Callable[[Path], Cxgap]] | None = None) -> None:
         folder = Path(tmp)
         path = feedback_csv(folder / "feedback.csv", ROWS)
         print(f"file: {path.stat().st_size / 1e6:,.0f} MB")
+        _reading_only(path)
         for name, make in chosen.items():
             cx = make(folder)
             try:
