@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cxgap.ingest import PRESETS, collect_feedback, parallel
 from cxgap.ingest.spec import FieldMap, MappingSpec
+from cxgap.ingest.tables import Row
 from tests.varied_feedback import write_varied_csv
 
 
@@ -81,3 +83,31 @@ def test_jobs_zero_means_one_process_per_cpu(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 6)
     assert parallel.worker_count(0) == 6
     assert parallel.worker_count(3) == 3
+
+
+def test_the_pool_reads_at_most_a_few_chunks_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded: the parent does not read the file faster than the workers map."""
+    from cxgap.ingest.resolve import resolve_mapping
+    from cxgap.ingest.tables import open_table
+
+    path = write_varied_csv(tmp_path / "varied.csv", 400)
+    spec = _spec()
+    with open_table(path, spec.read) as table:
+        rows = list(table)
+        mapping = resolve_mapping(spec, table.header, source="varied.csv")
+    read = 0
+
+    def counted() -> Iterator[Row]:
+        nonlocal read
+        for row in rows:
+            read += 1
+            yield row
+
+    mapped = parallel.mapped_rows(mapping, counted(), jobs=2, chunk=10)
+    first = next(mapped)
+    assert first[0] == rows[0][0]
+    assert read <= (2 * 2 + 1) * 10  # the chunks in flight and the one being sent
+    assert [n for n, _ in mapped] == [n for n, _ in rows[1:]]
+    mapped.close()
