@@ -99,10 +99,10 @@ def _pooled(
 
 
 def _context() -> BaseContext:
-    """ "fork" where there is one: a worker starts in milliseconds with the mapping code
-    already loaded, and the caller's script is not run again, as "spawn" would run a script
-    that calls an import without an ``if __name__ == "__main__"`` guard. A worker touches
-    nothing it inherits but the mapping code (no database connection, no lock, no log)."""
+    """Forked workers where the system has fork: they start in milliseconds with the mapping
+    code loaded, and the caller's script is not run again (a spawned worker re-runs a script
+    that imports without an ``if __name__ == "__main__"`` guard). A worker touches nothing it
+    inherits but the mapping code: no database connection, no lock, no log."""
     return get_context("fork" if "fork" in get_all_start_methods() else "spawn")
 
 
