@@ -15,9 +15,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from cxgap.config import Settings
-from cxgap.db.tables import Base
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
+from tests import pg_reset
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CXGAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -75,11 +75,12 @@ def postgres_url() -> Iterator[str]:
 
 
 def _truncate_postgres(url: str) -> None:
+    """Empty tables, sequences at their start: what the previous test wrote, undone."""
     engine = create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    try:
+        pg_reset.empty_database(engine)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,0 +1,57 @@
+"""Empty the session's PostgreSQL database between tests, paying only for what a test wrote.
+
+``TRUNCATE`` of all 45 tables costs 0.4–0.8 s on a busy 2-core machine (a new file for each
+table and index), and 450 tests run on PostgreSQL. Most tests write to a handful of tables:
+one query finds the tables that hold rows and the sequences that were used, and only those are
+emptied and restarted. The end state is the one ``TRUNCATE … RESTART IDENTITY`` of every
+table gives (tests/test_pg_reset.py compares the two).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, text
+
+from cxgap.db.tables import Base
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def tables_with_rows(conn: Connection) -> list[str]:
+    """The application's tables that hold at least one row, in one round trip."""
+    probes = " UNION ALL ".join(
+        f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM {_quoted(t.name)})"
+        for t in Base.metadata.sorted_tables
+    )
+    return list(conn.execute(text(probes)).scalars())
+
+
+def used_sequences(conn: Connection) -> list[str]:
+    """Sequences handed out at least once since their last restart (a rolled-back insert
+    uses one too, and leaves its table empty)."""
+    rows = conn.execute(
+        text(
+            "SELECT schemaname, sequencename FROM pg_sequences "
+            "WHERE last_value IS NOT NULL AND schemaname = current_schema()"
+        )
+    )
+    return [f"{_quoted(schema)}.{_quoted(name)}" for schema, name in rows]
+
+
+def empty_database(engine: Engine) -> None:
+    """Leave every application table empty and every sequence at its start."""
+    with engine.begin() as conn:
+        filled = set(tables_with_rows(conn))
+        for table in reversed(Base.metadata.sorted_tables):  # children before their parents
+            if table.name in filled:
+                conn.execute(text(f"DELETE FROM {_quoted(table.name)}"))
+        for sequence in used_sequences(conn):
+            conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+
+
+def truncate_everything(engine: Engine) -> None:
+    """The slow reference: every table truncated, every owned sequence restarted."""
+    tables = ", ".join(_quoted(t.name) for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
