@@ -37,7 +37,7 @@ typecheck: dev
 	$(BIN)/mypy
 
 unit: dev
-	$(BIN)/pytest -q --doctest-modules src tests
+	$(BIN)/pytest -q -n auto --dist loadgroup --doctest-modules src tests
 
 bench: dev  ## timings and ratios against a baseline, printed and written to bench/out/
 	$(BIN)/python -m bench

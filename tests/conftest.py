@@ -24,6 +24,26 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+# Under pytest-xdist (`make unit` runs `-n auto --dist loadgroup`), the tests of these modules
+# share one worker: the Ray module's cluster (a module fixture of two CPUs) starts once, and the
+# tests that start several cxgap processes and time their heartbeats and rate limits do not run
+# beside each other. Every other test goes to whichever worker is free.
+SHARED_WORKER = {
+    "tests/jobs/test_ray_engine.py": "processes",
+    "tests/jobs/test_two_by_two.py": "processes",
+    "tests/jobs/test_killed_worker.py": "processes",
+    "tests/web/test_serve_workers.py": "processes",
+    "tests/web/test_served_like_cxgap_serve.py": "processes",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = SHARED_WORKER.get(item.nodeid.split("::", 1)[0])
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 def _settings(url: str, data_dir: Path) -> Settings:
     return Settings(
         data_dir=data_dir,
