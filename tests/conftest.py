@@ -18,6 +18,7 @@ from cxgap.config import Settings
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from tests import pg_reset
+from tests.prepared import Prepared
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CXGAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -68,6 +69,12 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app.upgrade()
     app.dispose()
     return path
+
+
+@pytest.fixture(scope="session")
+def prepared(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """Data many tests start from, written once per session on SQLite (tests/prepared.py)."""
+    return Prepared(sqlite_template, tmp_path_factory.mktemp("prepared"), _settings)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from cxgap.db.tables import CustomerResponse, InternalResponse, Workspace
 from cxgap.ingest import open_table
@@ -15,12 +16,16 @@ from cxgap.services.demo import create_demo_workspace
 from cxgap.services.exports import export_answers
 from cxgap.services.results import results_for
 from cxgap.services.workspaces import get_workspace, set_pillar_retired
+from tests.prepared import Prepared
+
+
+def _demo(session: Session) -> None:
+    assert create_demo_workspace(session, n_customers=200) is True
 
 
 @pytest.fixture
-def demo_cx(cx: Cxgap) -> Cxgap:
-    with cx.transaction() as session:
-        assert create_demo_workspace(session, n_customers=200) is True
+def demo_cx(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    prepared.into(cx, "results", _demo)
     return cx
 
 

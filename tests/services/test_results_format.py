@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cxgap.db.tables import ResultsCache
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.results import results_for
 from cxgap.services.workspaces import get_workspace
+from tests.prepared import Prepared
 
 EXPECTED = Path(__file__).parents[1] / "data" / "results" / "demo_structure.json"
 
@@ -34,10 +36,13 @@ def shape(value: object) -> object:
     return {bool: "bool", int: "int", float: "float", str: "str"}[type(value)]
 
 
+def _demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=200)
+
+
 @pytest.fixture
-def demo_cx(cx: Cxgap) -> Cxgap:
-    with cx.transaction() as session:
-        create_demo_workspace(session, n_customers=200)
+def demo_cx(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    prepared.into(cx, "results-format", _demo)
     return cx
 
 

@@ -7,22 +7,27 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import enrich_demo
 from tests.factories import make_user
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 
+def _enriched_demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=40)
+    workspace = get_workspace(session, "demo")
+    enrich_demo(session, workspace)
+    make_user(session, "viewer@example.com", workspace=workspace, role="viewer")
+
+
 @pytest.fixture
-def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient) -> TestClient:
-    with sqlite_cx.transaction() as session:
-        create_demo_workspace(session, n_customers=40)
-        workspace = get_workspace(session, "demo")
-        enrich_demo(session, workspace)
-        make_user(session, "viewer@example.com", workspace=workspace, role="viewer")
+def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient, prepared: Prepared) -> TestClient:
+    prepared.into(sqlite_cx, "journey-overlay-pages", _enriched_demo)
     log_in(sqlite_client, "viewer@example.com")
     return sqlite_client
 

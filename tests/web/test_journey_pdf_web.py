@@ -5,23 +5,28 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 pdfium = pytest.importorskip("pypdfium2")
 
 
+def _demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=40)
+    make_user(
+        session, "viewer@example.com", workspace=get_workspace(session, "demo"), role="viewer"
+    )
+
+
 @pytest.fixture
-def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient) -> TestClient:
-    with sqlite_cx.transaction() as session:
-        create_demo_workspace(session, n_customers=40)
-        make_user(
-            session, "viewer@example.com", workspace=get_workspace(session, "demo"), role="viewer"
-        )
+def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient, prepared: Prepared) -> TestClient:
+    prepared.into(sqlite_cx, "journey-pdf-web", _demo)
     log_in(sqlite_client, "viewer@example.com")
     return sqlite_client
 

@@ -6,22 +6,27 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 
+def _demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=60)
+    make_user(
+        session, "viewer@example.com", workspace=get_workspace(session, "demo"), role="viewer"
+    )
+    make_user(session, "outsider@example.com")
+
+
 @pytest.fixture
-def viewer(cx: Cxgap, client: TestClient) -> TestClient:
-    with cx.transaction() as session:
-        create_demo_workspace(session, n_customers=60)
-        make_user(
-            session, "viewer@example.com", workspace=get_workspace(session, "demo"), role="viewer"
-        )
-        make_user(session, "outsider@example.com")
+def viewer(cx: Cxgap, client: TestClient, prepared: Prepared) -> TestClient:
+    prepared.into(cx, "journeys-pages", _demo)
     log_in(client, "viewer@example.com")
     return client
 

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from cxgap.services.campaigns import surveys_of
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user
+from tests.prepared import Prepared
 from tests.web.conftest import csrf_of, log_in
 
 
+def _demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=120)
+    ws = get_workspace(session, "demo")
+    make_user(session, "admin@example.com", superuser=True)
+    make_user(session, "viewer@example.com", workspace=ws, role="viewer")
+    make_user(session, "analyst@example.com", workspace=ws, role="analyst")
+    make_user(session, "outsider@example.com")
+
+
 @pytest.fixture
-def demo(cx: Cxgap) -> Cxgap:
-    with cx.transaction() as session:
-        create_demo_workspace(session, n_customers=120)
-        ws = get_workspace(session, "demo")
-        make_user(session, "admin@example.com", superuser=True)
-        make_user(session, "viewer@example.com", workspace=ws, role="viewer")
-        make_user(session, "analyst@example.com", workspace=ws, role="analyst")
-        make_user(session, "outsider@example.com")
+def demo(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    prepared.into(cx, "pages", _demo)
     return cx
 
 

@@ -1,0 +1,73 @@
+"""A prepared database (tests/prepared.py) holds what running its builder in the test's own
+database writes: every table, every row, every column that two runs in place agree on (clock
+times, salted password hashes and random tokens differ from one run to the next anyway)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Base
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import get_workspace
+from tests.conftest import _settings
+from tests.enrichment_factory import enrich_demo
+from tests.factories import make_user
+from tests.prepared import Prepared
+
+Cells = dict[tuple[str, str], list[Any]]
+
+
+def _build(session: Session) -> None:
+    create_demo_workspace(session, n_customers=40)
+    workspace = get_workspace(session, "demo")
+    enrich_demo(session, workspace)
+    make_user(session, "viewer@example.com", workspace=workspace, role="viewer")
+
+
+def _fresh(template: Path, folder: Path) -> Cxgap:
+    folder.mkdir()
+    shutil.copy(template, folder / "db.sqlite3")
+    return Cxgap(_settings(f"sqlite:///{folder / 'db.sqlite3'}", folder))
+
+
+def _cells(cx: Cxgap) -> Cells:
+    """Each column of each table, its values in primary-key order."""
+    found: Cells = {}
+    with cx.reading() as session:
+        for table in Base.metadata.sorted_tables:
+            rows = session.execute(select(table).order_by(*table.primary_key.columns)).all()
+            for index, column in enumerate(table.columns):
+                found[(table.name, column.name)] = [row[index] for row in rows]
+    cx.dispose()
+    return found
+
+
+def _in_place(template: Path, folder: Path) -> Cells:
+    cx = _fresh(template, folder)
+    with cx.transaction() as session:
+        _build(session)
+    return _cells(cx)
+
+
+def test_a_prepared_copy_holds_what_the_builder_writes_in_place(
+    sqlite_template: Path, prepared: Prepared, tmp_path: Path
+) -> None:
+    first = _in_place(sqlite_template, tmp_path / "first")
+    second = _in_place(sqlite_template, tmp_path / "second")
+    stable = [key for key in first if first[key] == second[key]]
+    assert sum(len(first[key]) for key in stable) > 5000  # the demo, not a few rows
+    cx = _fresh(sqlite_template, tmp_path / "copied")
+    with cx.transaction() as session:  # the test's connection was open: it is closed first
+        assert session.scalar(select(Base.metadata.tables["workspaces"].c.id)) is None
+    prepared.into(cx, "test_prepared", _build)
+    copied = _cells(cx)
+    assert copied.keys() == first.keys()
+    assert {key: copied[key] for key in stable} == {key: first[key] for key in stable}
+    changing = {key for key in first if key not in stable}
+    assert all(len(copied[key]) == len(first[key]) for key in changing)
