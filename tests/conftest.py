@@ -95,6 +95,7 @@ def postgres_url() -> Iterator[str]:
     app = Cxgap(_settings(url, Path("/nonexistent")))
     app.upgrade()
     app.dispose()
+    pg_reset.keep_insertion_order(url)
     yield url
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -9,7 +9,7 @@ table gives (tests/test_pg_reset.py compares the two).
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 
 from cxgap.db.tables import Base
 
@@ -48,6 +48,25 @@ def empty_database(engine: Engine) -> None:
                 conn.execute(text(f"DELETE FROM {_quoted(table.name)}"))
         for sequence in used_sequences(conn):
             conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
+
+
+def keep_insertion_order(url: str) -> None:
+    """No autovacuum in the test database: deleted rows leave space that vacuum would hand to
+    the next test's inserts, so that a table read without ORDER BY would not return rows in
+    the order they were written, as it does after TRUNCATE (a fresh, empty table)."""
+    engine = create_engine(url)
+    plain = "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = " + (
+        "current_schema()::regnamespace"
+    )  # partitions included; a partitioned parent takes no storage parameter
+    with engine.begin() as conn:
+        for name in list(conn.execute(text(plain)).scalars()):
+            conn.execute(
+                text(
+                    f"ALTER TABLE {_quoted(name)} SET "
+                    "(autovacuum_enabled = false, toast.autovacuum_enabled = false)"
+                )
+            )
+    engine.dispose()
 
 
 def truncate_everything(engine: Engine) -> None:
