@@ -14,6 +14,7 @@ from itertools import count
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
 
 _ids = count(1)
@@ -74,9 +75,10 @@ def add_feedback(
         text_hash=text_hash,
     )
     session.add(item)
+    session.flush()
+    listening_counts.add(session, workspace.id, Feedback.id == item.id)
     if score is not None:
         enrich(session, workspace, text_hash, score, intensity, findings)
-    session.flush()
     return item
 
 
@@ -95,6 +97,7 @@ def enrich(
     )
     if known is not None:
         return known
+    listening_counts.retract(session, workspace.id, Feedback.text_hash == text_hash)
     row = TextEnrichment(
         workspace_id=workspace.id,
         text_hash=text_hash,
@@ -120,6 +123,7 @@ def enrich(
     )
     session.add(row)
     session.flush()
+    listening_counts.add(session, workspace.id, Feedback.text_hash == text_hash)
     return row
 
 

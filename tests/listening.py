@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, Workspace
 from cxgap.text.protocols import Finding, Language, Sentiment, TextAnalysis, TopicSpec
 
@@ -247,6 +248,7 @@ def add_feedback(
     ]
     session.add_all(rows)
     session.flush()
+    listening_counts.add(session, workspace.id, Feedback.id.in_([r.id for r in rows]))
     return rows
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Topic, Workspace
 
 # key, English, French, pillars, touchpoints (the demo journeys' keys)
@@ -115,6 +116,8 @@ def enrich(session: Session, workspace: Workspace, verbatim: Verbatim) -> TextEn
         return existing
     scores = [f[3] for f in verbatim.findings]
     mean = sum(scores) / len(scores)
+    # The Listening counts follow, as the enrichment job keeps them.
+    listening_counts.retract(session, workspace.id, Feedback.text_hash == digest)
     row = TextEnrichment(
         workspace_id=workspace.id,
         text_hash=digest,
@@ -142,6 +145,7 @@ def enrich(session: Session, workspace: Workspace, verbatim: Verbatim) -> TextEn
             )
         )
     session.flush()
+    listening_counts.add(session, workspace.id, Feedback.text_hash == digest)
     return row
 
 
@@ -174,6 +178,7 @@ def add_feedback(
     )
     session.add(row)
     session.flush()
+    listening_counts.add(session, workspace.id, Feedback.id == row.id)
     return row
 
 
@@ -268,3 +273,4 @@ def bulk_listening(
         session.execute(insert(Feedback), batch)
     for verbatim in texts.values():
         enrich(session, workspace, verbatim)
+    listening_counts.rebuild(session, workspace.id)  # the bulk insert bypassed them

@@ -988,3 +988,6 @@ class SegmentMembership(Base):
     # ``rebuild``; what the Segments page shows instead of counting the members each time.
     member_count: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     built_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+from cxgap.db import listening_count_tables as _counts  # noqa: E402, F401 (registers them)

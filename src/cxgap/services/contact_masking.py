@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import (
     CustomerResponse,
     Feedback,
@@ -60,23 +61,30 @@ def mask_stored_contacts(session: Session, *, workspace: Workspace | None = None
 
 
 def _mask_feedback(session: Session, workspace: Workspace | None) -> int:
-    query = select(Feedback.id, Feedback.text).execution_options(yield_per=2000)
+    query = select(Feedback.id, Feedback.workspace_id, Feedback.text).execution_options(
+        yield_per=2000
+    )
     if workspace is not None:
         query = query.where(Feedback.workspace_id == workspace.id)
     changed = [
-        (i, m) for i, text in session.execute(query).all() if (m := mask_contacts(text)) != text
+        (i, w, m)
+        for i, w, text in session.execute(query).all()
+        if (m := mask_contacts(text)) != text
     ]
-    for feedback_id, masked in changed:
-        session.execute(
-            update(Feedback)
-            .where(Feedback.id == feedback_id)
-            # updated_at: what changed since is found again (the overlay index folds it in)
-            .values(
-                text=masked,
-                text_hash=hashlib.sha256(masked.encode()).hexdigest(),
-                updated_at=utcnow(),
+    for feedback_id, workspace_id, masked in changed:
+        # A new text has a new hash, so another enrichment (or none): the Listening counts
+        # move with it (db.listening_counts).
+        with listening_counts.changing(session, workspace_id, Feedback.id == feedback_id):
+            session.execute(
+                update(Feedback)
+                .where(Feedback.id == feedback_id)
+                # updated_at: what changed since is found again (the overlay index folds it in)
+                .values(
+                    text=masked,
+                    text_hash=hashlib.sha256(masked.encode()).hexdigest(),
+                    updated_at=utcnow(),
+                )
             )
-        )
     return len(changed)
 
 

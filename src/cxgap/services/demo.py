@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, Workspace, utcnow
 from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
@@ -99,5 +100,6 @@ def store_demo_feedback(
     ]
     if rows:
         session.execute(insert(Feedback), rows)
+        listening_counts.rebuild(session, workspace.id)
     bump_revision(session, workspace.id)
     return len(rows)

@@ -24,6 +24,7 @@ from typing import Protocol
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace, utcnow
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
 from cxgap.webhooks.store import emit_apart
@@ -318,6 +319,10 @@ def _store(
 ) -> None:
     """Replace the batch's enrichments (an older model's, if any) with the new ones."""
     hashes = [text_hash for text_hash, _ in batch]
+    # The Listening counts of the records with these texts move with their enrichment, in
+    # this transaction (db.listening_counts).
+    with_texts = Feedback.text_hash.in_(hashes)
+    listening_counts.retract(session, workspace_id, with_texts)
     stale = select(TextEnrichment.id).where(
         TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
     )
@@ -349,6 +354,7 @@ def _store(
     ]
     if findings:
         session.execute(insert(TextFinding).execution_options(render_nulls=True), findings)
+    listening_counts.add(session, workspace_id, with_texts)
 
 
 def _enrichment_values(

@@ -37,10 +37,12 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from cxgap.db import listening_counts
 from cxgap.db.copy import copies, copy_rows
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord, ImportReport
@@ -138,9 +140,16 @@ def apply_stage(
     ``drop_replaced`` apply batch by batch. (An INSERT … SELECT's row count is not reported
     by every driver: what was not updated was created.)"""
     now = utcnow()
-    removed = _drop_replaced(conn, table, workspace_id)
+    staged_here = tuple_(Feedback.source_type, Feedback.source_id).in_(
+        select(table.c.source_type, table.c.source_id)
+    )
+    # The Listening counts follow in this transaction: out go the records replaced or
+    # updated, in come the records as written (db.listening_counts).
+    listening_counts.retract(conn, workspace_id, or_(staged_here, _replaced(table, workspace_id)))
+    removed = _count(conn.execute(delete(_feedback()).where(_replaced(table, workspace_id))))
     updated = _update_known(conn, table, workspace_id, import_id, now)
     _insert_new(conn, table, workspace_id, import_id, now)
+    listening_counts.add(conn, workspace_id, staged_here)
     return staged - updated, updated, removed
 
 
@@ -157,20 +166,19 @@ def _same_record(table: Table, workspace_id: int) -> ColumnElement[bool]:
     )
 
 
-def _drop_replaced(conn: Connection, table: Table, workspace_id: int) -> int:
+def _replaced(table: Table, workspace_id: int) -> ColumnElement[bool]:
     """What an earlier import stored for the staged survey responses and this import no
     longer gives (a question left out, an older whole-response record); never a record this
     import updates."""
     feedback = _feedback()
     keyed = table.c.response_key.is_not(None)
     keys = select(table.c.response_key).where(keyed)
-    statement = delete(feedback).where(
+    return and_(
         feedback.c.workspace_id == workspace_id,
         feedback.c.source_type.in_(select(table.c.source_type).where(keyed)),
         or_(feedback.c.response_key.in_(keys), feedback.c.source_id.in_(keys)),
         ~exists(select(literal(1)).select_from(table).where(_same_record(table, workspace_id))),
     )
-    return _count(conn.execute(statement))
 
 
 def _update_known(

@@ -8,9 +8,10 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord
 from cxgap.services.contact_masking import stored_text
@@ -50,10 +51,16 @@ def upsert(
         for key in values
         if key not in ids
     ]
-    if updates:
-        session.execute(update(Feedback), updates)
-    if inserts:
-        session.execute(insert(Feedback), inserts)
+    # The Listening counts follow in this transaction (db.listening_counts).
+    scope = and_(
+        Feedback.workspace_id == workspace_id,
+        Feedback.source_id.in_({source_id for _, source_id in values}),
+    )
+    with listening_counts.changing(session, workspace_id, scope):
+        if updates:
+            session.execute(update(Feedback), updates)
+        if inserts:
+            session.execute(insert(Feedback), inserts)
     return len(inserts), len(updates)
 
 
@@ -68,14 +75,14 @@ def drop_replaced(
     keys = {r.response_key for r in batch if r.response_key}
     if not keys:
         return 0
-    result = session.execute(
-        delete(Feedback).where(
-            Feedback.workspace_id == workspace_id,
-            Feedback.source_type.in_({r.source_type for r in batch if r.response_key}),
-            or_(Feedback.response_key.in_(keys), Feedback.source_id.in_(keys)),
-            or_(Feedback.import_id.is_(None), Feedback.import_id != import_id),
-        )
+    replaced = and_(
+        Feedback.workspace_id == workspace_id,
+        Feedback.source_type.in_({r.source_type for r in batch if r.response_key}),
+        or_(Feedback.response_key.in_(keys), Feedback.source_id.in_(keys)),
+        or_(Feedback.import_id.is_(None), Feedback.import_id != import_id),
     )
+    listening_counts.retract(session, workspace_id, replaced)
+    result = session.execute(delete(Feedback).where(replaced))
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
+from cxgap.db import listening_reads
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import TopicRow, VerbatimRow
 from cxgap.db.tables import Workspace
@@ -142,7 +143,7 @@ def taxonomy(session: Session, workspace: Workspace, locale: str) -> Taxonomy:
 
 
 def coverage(session: Session, workspace: Workspace) -> Coverage:
-    return Coverage(*q.count_enriched(session, workspace.id))
+    return Coverage(*listening_reads.count_enriched(session, workspace.id))
 
 
 def feedback_filter(
@@ -318,11 +319,11 @@ def explore(
     facets: dict[str, list[Choice]] = {}
     total = 0
     if with_facets:
-        table = q.facet_table(session, workspace.id, where)
+        table = listening_reads.facet_table(session, workspace.id, where)
         total = sum(row[4] for row in table)
         for index, name in enumerate(("source", "channel", "language", "sentiment")):
             facets[name] = _facet(table, index)
-        counts = q.topic_facet_counts(session, workspace.id, where)
+        counts = listening_reads.topic_facet_counts(session, workspace.id, where)
         facets["topic"] = [Choice(value, value, n) for value, n in counts]
     return ExplorerPage(
         coverage=coverage(session, workspace),

@@ -29,6 +29,7 @@ from cxgap.analytics.timeseries import (
     period_start,
 )
 from cxgap.db import listening_queries as q
+from cxgap.db import listening_reads as counts_of
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import ExampleRow
 from cxgap.db.tables import Workspace
@@ -93,11 +94,11 @@ class DriversView:
 def _periods(
     session: Session, workspace: Workspace, where: FeedbackFilter, grain: Grain
 ) -> list[str]:
-    bounds = q.date_bounds(session, workspace.id, where)
+    bounds = counts_of.day_bounds(session, workspace.id, where)
     if bounds is None:
         return []
-    first = period_start(bounds[0].date(), grain)
-    last = period_start(bounds[1].date(), grain)
+    first = period_start(bounds[0], grain)
+    last = period_start(bounds[1], grain)
     return period_range(first.isoformat(), last.isoformat(), grain)
 
 
@@ -107,7 +108,10 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
     topics = q.topic_rows(session, workspace.id)
     where = feedback_filter(session, workspace, filters, topics)
     periods = _periods(session, workspace, where, "month")
-    counts = [MentionCount(*row) for row in q.mention_counts(session, workspace.id, where, "month")]
+    counts = [
+        MentionCount(*row)
+        for row in counts_of.mention_counts(session, workspace.id, where, "month")
+    ]
     stats = topic_stats(counts, periods)
     levels = q.touchpoint_levels(session, workspace.id)
     criticality = {
@@ -143,9 +147,9 @@ def trends_view(
     series = []
     for metric in SERIES:
         histograms = (
-            q.sentiment_histograms(session, workspace.id, where, grain)
+            counts_of.sentiment_histograms(session, workspace.id, where, grain)
             if metric == "negative"
-            else q.score_histograms(session, workspace.id, where, metric, grain)
+            else counts_of.score_histograms(session, workspace.id, where, metric, grain)
         )
         series.append(
             metric_series(
@@ -174,13 +178,13 @@ def drivers_view(
     where = feedback_filter(session, workspace, filters, topics)
     outcome: q.ScoreColumn | None = None
     for column in ("nps", "stars"):
-        if q.has_scores(session, workspace.id, where, column):
+        if counts_of.has_scores(session, workspace.id, where, column):
             outcome = column
             break
     state = coverage(session, workspace)
     if outcome is None:
         return DriversView(state, None, level, 0, None, True, min_group_size)
-    patterns = q.driver_patterns(session, workspace.id, where, outcome)
+    patterns = counts_of.driver_patterns(session, workspace.id, where, outcome)
     names, groups = _predictors(topics, level)
     x = np.array(
         [[1.0 if members & found else 0.0 for members in groups] for found, _, _ in patterns]
@@ -209,7 +213,7 @@ def _mention_sentiment(
     (a pillar's are those of its topics)."""
     total: dict[str, int] = {}
     negative: dict[str, int] = {}
-    for topic, _period, sentiment, count, _score in q.mention_counts(
+    for topic, _period, sentiment, count, _score in counts_of.mention_counts(
         session, workspace.id, where, "month"
     ):
         total[topic] = total.get(topic, 0) + count

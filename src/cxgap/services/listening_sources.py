@@ -18,7 +18,7 @@ from cxgap.analytics.descriptive import Interval
 from cxgap.analytics.nps import compute_nps
 from cxgap.analytics.timeseries import count_table
 from cxgap.db import listening_queries as q
-from cxgap.db import source_queries
+from cxgap.db import listening_reads, source_queries
 from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Filters, feedback_filter
@@ -94,7 +94,7 @@ def nps_sources(
     """The survey answers' NPS and the imported feedback's, overall and per source type
     (the explorer's filters apply to imported feedback; the survey has no such fields)."""
     where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
-    parts = source_queries.feedback_nps_by_source(session, workspace.id, where)
+    parts = listening_reads.nps_by_source(session, workspace.id, where)
     merged: dict[int, int] = {}
     for part in parts:
         for score, count in part.histogram.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from cxgap.db.listening_queries import count_enriched
+from cxgap.db.listening_reads import count_enriched
 from cxgap.db.tables import Workspace
 from cxgap.db.topic_queries import feedback_channels, topics_mentioned
 from cxgap.journeys.model import Journey

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from cxgap.db import segment_members
+from cxgap.db import listening_counts, segment_members
 from cxgap.db.tables import CustomerResponse, CustomerSurvey, Feedback, Workspace, utcnow
 from cxgap.i18n import translate
 from cxgap.services.workspaces import bump_revision
@@ -134,8 +134,6 @@ def _bridge_chunk(
     # Records an import brought in are the import's: a comment never overwrites them.
     own = {key: ids[0] for key, ids in known.items() if ids[1] is None}
     gone = [feedback_id for key, feedback_id in own.items() if key not in values]
-    if gone:
-        session.execute(delete(Feedback).where(Feedback.id.in_(gone)))
     now = utcnow()
     updates = [values[key] | {"id": own[key], "updated_at": now} for key in values if key in own]
     fresh = {key: v for key, v in values.items() if key not in known}
@@ -145,10 +143,14 @@ def _bridge_chunk(
         for v in fresh.values()
         if (v["text_hash"], v["collected_at"]) not in twins
     ]
-    if updates:
-        session.execute(update(Feedback), updates)
-    if inserts:
-        session.execute(insert(Feedback), inserts)
+    scope = and_(Feedback.source_type == SOURCE_TYPE, Feedback.source_id.in_(list(by_id)))
+    with listening_counts.changing(session, workspace_id, scope):
+        if gone:
+            session.execute(delete(Feedback).where(Feedback.id.in_(gone)))
+        if updates:
+            session.execute(update(Feedback), updates)
+        if inserts:
+            session.execute(insert(Feedback), inserts)
     if updates or inserts:  # what segment rules read may have changed
         written = session.scalars(
             select(Feedback.id).where(

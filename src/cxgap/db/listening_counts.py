@@ -1,0 +1,225 @@
+"""Keeping the Listening counts (``db.listening_count_tables``) equal to the rows.
+
+Every change to feedback or to an enrichment is bracketed by two set-based statements per
+table, in the transaction of the change: :func:`retract` subtracts what the records about to
+change contribute (``INSERT … SELECT … GROUP BY`` of negative counts, merged by
+``ON CONFLICT … DO UPDATE SET n = n + excluded.n``, on SQLite and PostgreSQL alike), the
+change runs, and :func:`add` adds what the same records contribute now. A record inserted is
+only added, a record deleted only retracted. No Python runs per record, and the counts are
+exactly those :func:`rebuild` computes from scratch: the same SELECT, over fewer records.
+
+A count brought to zero keeps its row (the readers skip it); :func:`rebuild` drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Select,
+    Table,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    true,
+)
+from sqlalchemy import (
+    cast as sql_cast,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Text as TextType
+
+from cxgap.db.listening_count_tables import (
+    DIMENSIONS,
+    ListeningCount,
+    ListeningDriverCount,
+    ListeningMentionCount,
+    ListeningScoreCount,
+    ListeningTopicCount,
+)
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+
+Database = Session | Connection
+SCORES = ("nps", "csat", "ces", "stars")
+OUTCOMES = ("nps", "stars")  # the driver analysis explains one of these
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _dialect(db: Database) -> str:
+    if isinstance(db, Connection):
+        return db.dialect.name
+    return db.get_bind().dialect.name
+
+
+def day_of(dialect: str) -> ColumnElement[Any]:
+    """The UTC day a record was collected."""
+    if dialect == "postgresql":
+        return sql_cast(func.timezone("UTC", Feedback.collected_at), Date)
+    return func.date(Feedback.collected_at)
+
+
+def _dimensions(dialect: str) -> list[Any]:
+    """The shared key, in the order of ``DIMENSIONS``."""
+    return [
+        day_of(dialect),
+        Feedback.source_type,
+        func.coalesce(Feedback.channel, ""),
+        func.coalesce(Feedback.touchpoint, ""),
+        case((TextEnrichment.id.is_(None), 0), else_=1),
+        func.coalesce(TextEnrichment.language, ""),
+        func.coalesce(TextEnrichment.sentiment, ""),
+    ]
+
+
+def _of_enrichment() -> ColumnElement[bool]:
+    return (TextEnrichment.workspace_id == Feedback.workspace_id) & (
+        TextEnrichment.text_hash == Feedback.text_hash
+    )
+
+
+# One SELECT per statement: (table, its own key columns, measure columns, builder). The
+# builder returns the extra key expressions, the measures (given the sign), the joins'
+# FROM and the extra conditions.
+Part = tuple[list[Any], list[Any], Any, list[Any]]
+
+
+def _counts(sign: int) -> Part:
+    source = Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
+    return [], [literal(sign) * func.count()], source, []
+
+
+def _topics(sign: int) -> Part:
+    source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment()).join(
+        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
+    )
+    measures = [literal(sign) * func.count(func.distinct(Feedback.id))]
+    return [TextFinding.topic_key], measures, source, [TextFinding.topic_key.is_not(None)]
+
+
+def _mentions(sign: int) -> Part:
+    source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment()).join(
+        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
+    )
+    measures = [
+        literal(sign) * func.count(),
+        literal(float(sign)) * func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
+    ]
+    where = [TextFinding.topic_key.is_not(None), TextFinding.sentiment.in_(SENTIMENTS)]
+    return [TextFinding.topic_key, TextFinding.sentiment], measures, source, where
+
+
+def _scores(metric: str) -> Callable[[int], Part]:
+    def part(sign: int) -> Part:
+        column = getattr(Feedback, metric)
+        source = Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
+        keys = [literal(metric), column]
+        return keys, [literal(sign) * func.count()], source, [column.is_not(None)]
+
+    return part
+
+
+def _drivers(metric: str) -> Callable[[int], Part]:
+    def part(sign: int) -> Part:
+        column = getattr(Feedback, metric)
+        source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment())
+        topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, TextType), "")
+        keys = [literal(metric), column, topics]
+        return keys, [literal(sign) * func.count()], source, [column.is_not(None)]
+
+    return part
+
+
+def _table(model: Any) -> Table:
+    return cast(Table, model.__table__)
+
+
+PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], Callable[[int], Part]]] = [
+    (ListeningCount, (), ("n",), _counts),
+    (ListeningTopicCount, ("topic_key",), ("n",), _topics),
+    (ListeningMentionCount, ("topic_key", "finding_sentiment"), ("n", "score_sum"), _mentions),
+    *((ListeningScoreCount, ("metric", "value"), ("n",), _scores(m)) for m in SCORES),
+    *((ListeningDriverCount, ("metric", "value", "topics"), ("n",), _drivers(m)) for m in OUTCOMES),
+]
+TABLES = (
+    ListeningCount,
+    ListeningTopicCount,
+    ListeningMentionCount,
+    ListeningScoreCount,
+    ListeningDriverCount,
+)
+
+
+def _select(
+    dialect: str, part: Part, workspace_id: int | None, scope: ColumnElement[bool] | None
+) -> Select[Any]:
+    extra, measures, source, where = part
+    keys = [*_dimensions(dialect), *extra]
+    workspace: Any = Feedback.workspace_id if workspace_id is None else literal(workspace_id)
+    conditions = list(where)
+    if workspace_id is not None:
+        conditions.append(Feedback.workspace_id == workspace_id)
+    if scope is not None:
+        conditions.append(scope)
+    query = select(workspace, *keys, *measures).select_from(source)
+    # SQLite needs a WHERE before the upsert's ON CONFLICT (its parser's ambiguity).
+    query = query.where(*conditions) if conditions else query.where(true())
+    group = [Feedback.workspace_id, *keys] if workspace_id is None else keys
+    return query.group_by(*group)
+
+
+def _merge(
+    db: Database, sign: int, workspace_id: int | None, scope: ColumnElement[bool] | None
+) -> None:
+    dialect = _dialect(db)
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    for model, extra, measures, build in PARTS:
+        table = _table(model)
+        key = ["workspace_id", *DIMENSIONS, *extra]
+        statement = make(table).from_select(
+            [*key, *measures], _select(dialect, build(sign), workspace_id, scope)
+        )
+        statement = statement.on_conflict_do_update(
+            index_elements=key,
+            set_={m: table.c[m] + statement.excluded[m] for m in measures},
+        )
+        db.execute(statement)
+
+
+def retract(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None:
+    """Subtract what the records of ``scope`` count for now (before they change or go)."""
+    _merge(db, -1, workspace_id, scope)
+
+
+def add(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None:
+    """Add what the records of ``scope`` count for now (after they came or changed)."""
+    _merge(db, 1, workspace_id, scope)
+
+
+@contextmanager
+def changing(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> Iterator[None]:
+    """Records of ``scope`` change inside the block: retracted before, added after."""
+    retract(db, workspace_id, scope)
+    yield
+    add(db, workspace_id, scope)
+
+
+def rebuild(db: Database, workspace_id: int) -> None:
+    """The workspace's counts recomputed from its rows (the repair tool)."""
+    for model in TABLES:
+        db.execute(delete(_table(model)).where(_table(model).c.workspace_id == workspace_id))
+    _merge(db, 1, workspace_id, None)
+
+
+def rebuild_all(db: Database) -> None:
+    """Every workspace's counts from empty tables: one INSERT … SELECT per statement."""
+    for model in TABLES:
+        db.execute(delete(_table(model)))
+    _merge(db, 1, None, None)

@@ -1,0 +1,226 @@
+"""The Listening aggregates read from the pre-aggregated counts
+(``db.listening_count_tables``): the same figures as ``db.listening_queries``, from a few
+thousand rows instead of every verbatim, for the filters the counts are keyed by
+(:func:`serves`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import ColumnElement, DateTime, Select, case, func, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.orm import Session
+
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_count_tables import (
+    ListeningCount,
+    ListeningDriverCount,
+    ListeningMentionCount,
+    ListeningScoreCount,
+    ListeningTopicCount,
+)
+from cxgap.db.listening_queries import Grain, ScoreColumn
+from cxgap.db.source_queries import ScoreSource
+
+Model = (
+    type[ListeningCount]
+    | type[ListeningTopicCount]
+    | type[ListeningMentionCount]
+    | type[ListeningScoreCount]
+    | type[ListeningDriverCount]
+)
+
+
+def _midnight(moment: datetime | None) -> bool:
+    return moment is None or moment.astimezone(UTC).timetz() == time(0, tzinfo=UTC)
+
+
+def serves(f: FeedbackFilter) -> bool:
+    """Whether every condition of ``f`` is a key of the counts: source, channel, language,
+    sentiment, the record's own touchpoint and whole UTC days. A topic, pillar, segment,
+    persona or search (or a touchpoint reached through topics) needs the rows."""
+    return (
+        not f.topic_sets
+        and f.segment is None
+        and not f.search
+        and not (f.touchpoint is not None and f.touchpoint_topics)
+        and _midnight(f.date_from)
+        and _midnight(f.date_to)
+    )
+
+
+def _conditions(model: Model, workspace_id: int, f: FeedbackFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [model.workspace_id == workspace_id]
+    for column, values in (
+        (model.source_type, f.source_types),
+        (model.channel, f.channels),
+        (model.language, f.languages),
+        (model.sentiment, f.sentiments),
+    ):
+        if values:
+            conditions.append(column.in_(list(values)))
+    if f.date_from is not None:
+        conditions.append(model.day >= f.date_from.astimezone(UTC).date())
+    if f.date_to is not None:
+        conditions.append(model.day < f.date_to.astimezone(UTC).date())
+    if f.touchpoint is not None:
+        conditions.append(model.touchpoint == f.touchpoint)
+    return conditions
+
+
+def _grouped(
+    model: Model, workspace_id: int, f: FeedbackFilter, keys: list[Any], measures: list[Any]
+) -> Select[Any]:
+    """Sums per ``keys`` under the filter, counts brought to zero left out."""
+    return (
+        select(*keys, *measures)
+        .where(*_conditions(model, workspace_id, f))
+        .group_by(*keys)
+        .having(func.sum(model.n) != 0)
+    )
+
+
+def period_of(session: Session, day: Any, grain: Grain) -> ColumnElement[str]:
+    """The ISO date of the month or week (Monday) a stored day falls in."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.to_char(func.date_trunc(grain, sql_cast(day, DateTime)), "YYYY-MM-DD")
+    if grain == "month":
+        return func.strftime("%Y-%m-01", day)
+    return func.date(day, "weekday 0", "-6 days")
+
+
+def _or_none(value: str) -> str | None:
+    return value or None
+
+
+def facet_table(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[tuple[str, str | None, str | None, str | None, int]]:
+    """As ``listening_queries.facet_table``: language and sentiment None when not enriched."""
+    m = ListeningCount
+    keys = [m.source_type, m.channel, m.enriched, m.language, m.sentiment]
+    query = _grouped(m, workspace_id, f, keys, [func.sum(m.n)])
+    return [
+        (str(s), _or_none(c), lang if e else None, sent if e else None, int(n))
+        for s, c, e, lang, sent, n in session.execute(query)
+    ]
+
+
+def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> int:
+    m = ListeningCount
+    query = select(func.sum(m.n)).where(*_conditions(m, workspace_id, f))
+    return int(session.scalar(query) or 0)
+
+
+def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
+    m = ListeningCount
+    enriched = func.sum(case((m.enriched == 1, m.n), else_=0))
+    query = select(func.sum(m.n), enriched).where(m.workspace_id == workspace_id)
+    total, done = session.execute(query).one()
+    return int(total or 0), int(done or 0)
+
+
+def topic_facet_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[tuple[str, int]]:
+    m = ListeningTopicCount
+    count = func.sum(m.n)
+    query = _grouped(m, workspace_id, f, [m.topic_key], [count]).order_by(count.desc(), m.topic_key)
+    return [(str(key), int(n)) for key, n in session.execute(query)]
+
+
+def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[date, date] | None:
+    """The first and last UTC day with records under the filter."""
+    m = ListeningCount
+    days = _grouped(m, workspace_id, f, [m.day], []).subquery()
+    low, high = session.execute(select(func.min(days.c.day), func.max(days.c.day))).one()
+    if low is None or high is None:
+        return None
+    return _as_date(low), _as_date(high)
+
+
+def _as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def mention_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> list[tuple[str, str, str, int, float]]:
+    m = ListeningMentionCount
+    period = period_of(session, m.day, grain)
+    keys = [m.topic_key, period, m.finding_sentiment]
+    query = _grouped(m, workspace_id, f, keys, [func.sum(m.n), func.sum(m.score_sum)])
+    return [(str(t), str(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
+
+
+def score_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
+) -> dict[str, dict[int, int]]:
+    m = ListeningScoreCount
+    period = period_of(session, m.day, grain)
+    query = _grouped(m, workspace_id, f, [period, m.value], [func.sum(m.n)])
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for key, value, count in session.execute(query.where(m.metric == column)):
+        result[str(key)][int(value)] = int(count)
+    return dict(result)
+
+
+def sentiment_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> dict[str, dict[int, int]]:
+    m = ListeningCount
+    period = period_of(session, m.day, grain)
+    negative = case((m.sentiment == "negative", 1), else_=0)
+    query = _grouped(m, workspace_id, f, [period, negative], [func.sum(m.n)]).where(
+        m.enriched == 1, m.sentiment.in_(["positive", "neutral", "negative"])
+    )
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for key, is_negative, count in session.execute(query):
+        result[str(key)][int(is_negative)] = int(count)
+    return dict(result)
+
+
+def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
+    m = ListeningScoreCount
+    query = (
+        select(m.id)
+        .where(*_conditions(m, workspace_id, f), m.metric == column, m.enriched == 1, m.n != 0)
+        .limit(1)
+    )
+    return session.scalar(query) is not None
+
+
+def driver_patterns(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> list[tuple[frozenset[str], int, int]]:
+    m = ListeningDriverCount
+    query = _grouped(m, workspace_id, f, [m.topics, m.value], [func.sum(m.n)])
+    merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
+    for keys, value, count in session.execute(query.where(m.metric == column)):
+        topics = frozenset(json.loads(keys) or []) if keys else frozenset()
+        merged[(topics, int(value))] += int(count)
+    return [(topics, value, count) for (topics, value), count in merged.items()]
+
+
+def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
+    """As ``source_queries.feedback_nps_by_source``, first and last at their day's midnight."""
+    m = ListeningScoreCount
+    keys = [m.source_type, m.value]
+    measures = [func.sum(m.n), func.min(m.day), func.max(m.day)]
+    query = _grouped(m, workspace_id, f, keys, measures).where(m.metric == "nps")
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    spans: dict[str, tuple[date, date]] = {}
+    for source_type, score, count, low, high in session.execute(query):
+        key = str(source_type)
+        histograms[key][int(score)] = int(count)
+        first, last = spans.get(key, (_as_date(low), _as_date(high)))
+        spans[key] = (min(first, _as_date(low)), max(last, _as_date(high)))
+    sources = [
+        ScoreSource(key, h, *(datetime.combine(d, time(0), UTC) for d in spans[key]))
+        for key, h in histograms.items()
+    ]
+    return sorted(sources, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))

@@ -1,0 +1,98 @@
+"""The Listening aggregates the screens read: from the pre-aggregated counts when the
+filter is made of their keys (``listening_cube.serves``: the common case), otherwise from
+the rows (``listening_queries``). Both give the same figures (tests/db/test_listening_counts.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date
+
+from sqlalchemy.orm import Session
+
+from cxgap.db import listening_cube as cube
+from cxgap.db import listening_queries as rows
+from cxgap.db import source_queries
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import Grain, ScoreColumn
+from cxgap.db.source_queries import ScoreSource
+
+
+def facet_table(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[tuple[str, str | None, str | None, str | None, int]]:
+    if cube.serves(f):
+        return cube.facet_table(session, workspace_id, f)
+    return rows.facet_table(session, workspace_id, f)
+
+
+def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> int:
+    if cube.serves(f):
+        return cube.count_verbatims(session, workspace_id, f)
+    return rows.count_verbatims(session, workspace_id, f)
+
+
+def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
+    """Records in the workspace and how many are enriched: always from the counts."""
+    return cube.count_enriched(session, workspace_id)
+
+
+def topic_facet_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter
+) -> list[tuple[str, int]]:
+    if cube.serves(f):
+        return cube.topic_facet_counts(session, workspace_id, f)
+    return rows.topic_facet_counts(session, workspace_id, f)
+
+
+def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[date, date] | None:
+    """The first and last UTC day with records under the filter."""
+    if cube.serves(f):
+        return cube.day_bounds(session, workspace_id, f)
+    bounds = rows.date_bounds(session, workspace_id, f)
+    if bounds is None:
+        return None
+    return bounds[0].astimezone(UTC).date(), bounds[1].astimezone(UTC).date()
+
+
+def mention_counts(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> list[tuple[str, str, str, int, float]]:
+    if cube.serves(f):
+        return cube.mention_counts(session, workspace_id, f, grain)
+    return rows.mention_counts(session, workspace_id, f, grain)
+
+
+def score_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
+) -> dict[str, dict[int, int]]:
+    if cube.serves(f):
+        return cube.score_histograms(session, workspace_id, f, column, grain)
+    return rows.score_histograms(session, workspace_id, f, column, grain)
+
+
+def sentiment_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+) -> dict[str, dict[int, int]]:
+    if cube.serves(f):
+        return cube.sentiment_histograms(session, workspace_id, f, grain)
+    return rows.sentiment_histograms(session, workspace_id, f, grain)
+
+
+def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
+    if cube.serves(f):
+        return cube.has_scores(session, workspace_id, f, column)
+    return rows.has_scores(session, workspace_id, f, column)
+
+
+def driver_patterns(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> list[tuple[frozenset[str], int, int]]:
+    if cube.serves(f):
+        return cube.driver_patterns(session, workspace_id, f, column)
+    return rows.driver_patterns(session, workspace_id, f, column)
+
+
+def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
+    if cube.serves(f):
+        return cube.nps_by_source(session, workspace_id, f)
+    return source_queries.feedback_nps_by_source(session, workspace_id, f)
