@@ -16,6 +16,7 @@ from cxgap.cli import (
     feedback,
     jobs,
     journeys,
+    listening,
     sso,
     text,
     topics,
@@ -52,6 +53,7 @@ app.add_typer(topics.app, name="topics")
 app.add_typer(audit.app, name="audit")
 app.add_typer(sso.app, name="sso")
 app.add_typer(jobs.app, name="jobs")
+app.add_typer(listening.app, name="listening")
 
 
 class DemoLanguage(StrEnum):
