@@ -91,8 +91,8 @@ def _build(url: str, rows: int, connect: Callable[[], Any]) -> None:
                 (workspace_id, SOURCES[src[r]][0], f"b{offset + r}", SOURCES[src[r]][1],
                  (start + timedelta(days=float(days[r]))).strftime("%Y-%m-%d %H:%M:%S.%f"),
                  f"text {text_ids[r]}", int(nps[r]) if src[r] < 2 else None,
-                 int(nps[r] // 2 + 1) if src[r] == 5 else None,
-                 int(nps[r] // 2 + 1) if src[r] in (2, 3) else None,
+                 min(5, int(nps[r] // 2 + 1)) if src[r] == 5 else None,
+                 min(5, int(nps[r] // 2 + 1)) if src[r] in (2, 3) else None,
                  f"tp{tp[r]}" if tp[r] < 8 else None,
                  hashlib.sha256(f"text {text_ids[r]}".encode()).hexdigest(),
                  "2026-01-01 00:00:00.000000", "2026-01-01 00:00:00.000000")
