@@ -1,96 +1,121 @@
 """The Listening counts, pre-aggregated when the data changes (migration 0025,
 docs/scale.md "Listening counts pre-aggregated").
 
-Every table is keyed by the workspace, the UTC day the feedback was collected and the
-dimensions the Listening filters offer (source type, channel, touchpoint, language and
-sentiment of the text, whether it is enriched), so a page whose filters are all of these
-sums a few thousand rows instead of reading every verbatim. ``db.listening_counts`` keeps
-them equal to the rows, in the transaction of every change; absent values are stored as
-``''`` (a unique key treats NULLs as distinct, which an upsert cannot match).
+Each table is keyed by the workspace, a period and only the dimensions its readers filter
+on, so that its size depends on the calendar and the dimensions' values, not on the volume:
+
+- ``listening_counts``: per UTC **day** (any ``from``/``to`` is served), source type,
+  channel, enrichment, language, sentiment and whether the record has an NPS answer;
+- the four others per UTC **month** (the first day of the month in ``month``): topics,
+  mentions and scores by source type, channel, language and sentiment; the drivers' patterns
+  by month only (their topic sets are the large dimension).
+
+``db.listening_counts`` keeps them equal to the rows, in the transaction of every change,
+and deletes the counts brought to zero. Absent values are stored as ``''`` (a unique key
+treats NULLs as distinct, which an upsert cannot match).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxgap.db.tables import Base
 
-# The key every table shares, in this order, before its own.
-DIMENSIONS = ("day", "source_type", "channel", "touchpoint", "enriched", "language", "sentiment")
+# Each table's key after workspace_id, in this order.
+DAY_KEY = ("day", "source_type", "channel", "enriched", "language", "sentiment", "has_nps")
+FILTERED = ("month", "source_type", "channel", "language", "sentiment")
+TOPIC_KEY = (*FILTERED, "topic_key")
+MENTION_KEY = (*FILTERED, "topic_key", "finding_sentiment")
+SCORE_KEY = ("month", "source_type", "channel", "enriched", "language", "sentiment", "metric",
+             "value")  # fmt: skip
+DRIVER_KEY = ("month", "metric", "value", "topics")
+ZERO = text("n = 0")
 
 
-class _Keyed:
-    """The shared key columns (a mixin: each table gets its own copies)."""
+def _indexes(name: str, key: tuple[str, ...]) -> tuple[Index, Index]:
+    """The upsert's unique key, and a partial index on the counts brought to zero (the
+    upkeep deletes them: the index keeps that DELETE from reading the table)."""
+    return (
+        Index(f"ux_{name}_key", "workspace_id", *key, unique=True),
+        Index(f"ix_{name}_zero", "workspace_id", sqlite_where=ZERO, postgresql_where=ZERO),
+    )
 
+
+class _Workspace:
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
-    day: Mapped[date] = mapped_column(Date)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class _Filtered(_Workspace):
+    """The dimensions the Listening filters offer, at month grain."""
+
+    month: Mapped[date] = mapped_column(Date)  # the first day of the UTC month
     source_type: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str] = mapped_column(String(200))
-    touchpoint: Mapped[str] = mapped_column(String(200))
-    enriched: Mapped[int] = mapped_column(SmallInteger)  # 1 when the text has an enrichment
     language: Mapped[str] = mapped_column(String(8))
     sentiment: Mapped[str] = mapped_column(String(8))
 
 
-def _key(name: str, *extra: str) -> Index:
-    return Index(name, "workspace_id", *DIMENSIONS, *extra, unique=True)
-
-
-class ListeningCount(_Keyed, Base):
-    """Feedback records per day and dimensions: totals, facets, sentiment over time."""
+class ListeningCount(_Workspace, Base):
+    """Feedback records per day: totals, facets, sentiment over time, date bounds."""
 
     __tablename__ = "listening_counts"
-    __table_args__ = (_key("ux_listening_counts_key"),)
+    __table_args__ = _indexes("listening_counts", DAY_KEY)
 
-    n: Mapped[int] = mapped_column(Integer)
+    day: Mapped[date] = mapped_column(Date)
+    source_type: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(200))
+    enriched: Mapped[int] = mapped_column(SmallInteger)  # 1 when the text has an enrichment
+    language: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(8))
+    has_nps: Mapped[int] = mapped_column(SmallInteger)  # 1 when the record has an NPS answer
 
 
-class ListeningTopicCount(_Keyed, Base):
-    """Feedback records whose text has at least one finding about a topic (the topic facet)."""
+class ListeningTopicCount(_Filtered, Base):
+    """Enriched records whose text has at least one finding about a topic (the topic facet)."""
 
     __tablename__ = "listening_topic_counts"
-    __table_args__ = (_key("ux_listening_topic_counts_key", "topic_key"),)
+    __table_args__ = _indexes("listening_topic_counts", TOPIC_KEY)
 
     topic_key: Mapped[str] = mapped_column(String(64))
-    n: Mapped[int] = mapped_column(Integer)
 
 
-class ListeningMentionCount(_Keyed, Base):
+class ListeningMentionCount(_Filtered, Base):
     """Mentions of a topic (one per finding and per record carrying its text) by the
     finding's sentiment, with the sum of their scores: topics, irritants, drivers."""
 
     __tablename__ = "listening_mention_counts"
-    __table_args__ = (_key("ux_listening_mention_counts_key", "topic_key", "finding_sentiment"),)
+    __table_args__ = _indexes("listening_mention_counts", MENTION_KEY)
 
     topic_key: Mapped[str] = mapped_column(String(64))
     finding_sentiment: Mapped[str] = mapped_column(String(8))
-    n: Mapped[int] = mapped_column(Integer)
     score_sum: Mapped[float] = mapped_column(Float)
 
 
-class ListeningScoreCount(_Keyed, Base):
-    """Records per value of one score column (nps, csat, ces, stars): the trends."""
+class ListeningScoreCount(_Filtered, Base):
+    """Records per value of one score column (nps, csat, ces, stars): the trends by month,
+    the NPS per source."""
 
     __tablename__ = "listening_score_counts"
-    __table_args__ = (_key("ux_listening_score_counts_key", "metric", "value"),)
+    __table_args__ = _indexes("listening_score_counts", SCORE_KEY)
 
+    enriched: Mapped[int] = mapped_column(SmallInteger)
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)
-    n: Mapped[int] = mapped_column(Integer)
 
 
-class ListeningDriverCount(_Keyed, Base):
-    """Enriched records per set of topics mentioned and outcome score (nps, stars): the
-    rows a driver analysis is fitted on."""
+class ListeningDriverCount(_Workspace, Base):
+    """Enriched records per month, set of topics mentioned and outcome score (nps, stars):
+    the rows a driver analysis is fitted on, without other filter than whole months."""
 
     __tablename__ = "listening_driver_counts"
-    __table_args__ = (_key("ux_listening_driver_counts_key", "metric", "value", "topics"),)
+    __table_args__ = _indexes("listening_driver_counts", DRIVER_KEY)
 
+    month: Mapped[date] = mapped_column(Date)
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)
     topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
-    n: Mapped[int] = mapped_column(Integer)

@@ -8,7 +8,8 @@ change runs, and :func:`add` adds what the same records contribute now. A record
 only added, a record deleted only retracted. No Python runs per record, and the counts are
 exactly those :func:`rebuild` computes from scratch: the same SELECT, over fewer records.
 
-A count brought to zero keeps its row (the readers skip it); :func:`rebuild` drops them.
+A count brought to zero is deleted (for the workspace, through a partial index on ``n = 0``),
+so the tables hold what :func:`rebuild` would and do not grow with the churn.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Text as TextType
 
 from cxgap.db.listening_count_tables import (
-    DIMENSIONS,
+    DAY_KEY,
+    DRIVER_KEY,
+    MENTION_KEY,
+    SCORE_KEY,
+    TOPIC_KEY,
     ListeningCount,
     ListeningDriverCount,
     ListeningMentionCount,
@@ -66,17 +71,26 @@ def day_of(dialect: str) -> ColumnElement[Any]:
     return func.date(Feedback.collected_at)
 
 
-def _dimensions(dialect: str) -> list[Any]:
-    """The shared key, in the order of ``DIMENSIONS``."""
-    return [
-        day_of(dialect),
-        Feedback.source_type,
-        func.coalesce(Feedback.channel, ""),
-        func.coalesce(Feedback.touchpoint, ""),
-        case((TextEnrichment.id.is_(None), 0), else_=1),
-        func.coalesce(TextEnrichment.language, ""),
-        func.coalesce(TextEnrichment.sentiment, ""),
-    ]
+def month_of(dialect: str) -> ColumnElement[Any]:
+    """The first day of the UTC month a record was collected in."""
+    if dialect == "postgresql":
+        moment = func.timezone("UTC", Feedback.collected_at)
+        return sql_cast(func.date_trunc("month", moment), Date)
+    return func.date(Feedback.collected_at, "start of month")
+
+
+def _shared(dialect: str) -> dict[str, Any]:
+    """The expressions of the key columns several tables share."""
+    return {
+        "day": day_of(dialect),
+        "month": month_of(dialect),
+        "source_type": Feedback.source_type,
+        "channel": func.coalesce(Feedback.channel, ""),
+        "enriched": case((TextEnrichment.id.is_(None), 0), else_=1),
+        "language": func.coalesce(TextEnrichment.language, ""),
+        "sentiment": func.coalesce(TextEnrichment.sentiment, ""),
+        "has_nps": case((Feedback.nps.is_(None), 0), else_=1),
+    }
 
 
 def _of_enrichment() -> ColumnElement[bool]:
@@ -85,43 +99,49 @@ def _of_enrichment() -> ColumnElement[bool]:
     )
 
 
-# One SELECT per statement: (table, its own key columns, measure columns, builder). The
-# builder returns the extra key expressions, the measures (given the sign), the joins'
-# FROM and the extra conditions.
-Part = tuple[list[Any], list[Any], Any, list[Any]]
+# One SELECT per statement: (table, its key, its measures, builder). The builder returns
+# the expressions of the table's own key columns (the others are ``_shared``), the measures
+# (given the sign), the joins' FROM and the extra conditions.
+Part = tuple[dict[str, Any], list[Any], Any, list[Any]]
+
+
+def _with_enrichment(inner: bool = False) -> Any:
+    if inner:
+        return Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment())
+    return Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
+
+
+def _with_findings() -> Any:
+    return _with_enrichment(inner=True).join(
+        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
+    )
 
 
 def _counts(sign: int) -> Part:
-    source = Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
-    return [], [literal(sign) * func.count()], source, []
+    return {}, [literal(sign) * func.count()], _with_enrichment(), []
 
 
 def _topics(sign: int) -> Part:
-    source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment()).join(
-        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
-    )
     measures = [literal(sign) * func.count(func.distinct(Feedback.id))]
-    return [TextFinding.topic_key], measures, source, [TextFinding.topic_key.is_not(None)]
+    own = {"topic_key": TextFinding.topic_key}
+    return own, measures, _with_findings(), [TextFinding.topic_key.is_not(None)]
 
 
 def _mentions(sign: int) -> Part:
-    source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment()).join(
-        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
-    )
     measures = [
         literal(sign) * func.count(),
         literal(float(sign)) * func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
     ]
+    own = {"topic_key": TextFinding.topic_key, "finding_sentiment": TextFinding.sentiment}
     where = [TextFinding.topic_key.is_not(None), TextFinding.sentiment.in_(SENTIMENTS)]
-    return [TextFinding.topic_key, TextFinding.sentiment], measures, source, where
+    return own, measures, _with_findings(), where
 
 
 def _scores(metric: str) -> Callable[[int], Part]:
     def part(sign: int) -> Part:
         column = getattr(Feedback, metric)
-        source = Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
-        keys = [literal(metric), column]
-        return keys, [literal(sign) * func.count()], source, [column.is_not(None)]
+        own = {"metric": literal(metric), "value": column}
+        return own, [literal(sign) * func.count()], _with_enrichment(), [column.is_not(None)]
 
     return part
 
@@ -129,10 +149,10 @@ def _scores(metric: str) -> Callable[[int], Part]:
 def _drivers(metric: str) -> Callable[[int], Part]:
     def part(sign: int) -> Part:
         column = getattr(Feedback, metric)
-        source = Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment())
         topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, TextType), "")
-        keys = [literal(metric), column, topics]
-        return keys, [literal(sign) * func.count()], source, [column.is_not(None)]
+        own = {"metric": literal(metric), "value": column, "topics": topics}
+        measures = [literal(sign) * func.count()]
+        return own, measures, _with_enrichment(inner=True), [column.is_not(None)]
 
     return part
 
@@ -142,11 +162,11 @@ def _table(model: Any) -> Table:
 
 
 PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], Callable[[int], Part]]] = [
-    (ListeningCount, (), ("n",), _counts),
-    (ListeningTopicCount, ("topic_key",), ("n",), _topics),
-    (ListeningMentionCount, ("topic_key", "finding_sentiment"), ("n", "score_sum"), _mentions),
-    *((ListeningScoreCount, ("metric", "value"), ("n",), _scores(m)) for m in SCORES),
-    *((ListeningDriverCount, ("metric", "value", "topics"), ("n",), _drivers(m)) for m in OUTCOMES),
+    (ListeningCount, DAY_KEY, ("n",), _counts),
+    (ListeningTopicCount, TOPIC_KEY, ("n",), _topics),
+    (ListeningMentionCount, MENTION_KEY, ("n", "score_sum"), _mentions),
+    *((ListeningScoreCount, SCORE_KEY, ("n",), _scores(m)) for m in SCORES),
+    *((ListeningDriverCount, DRIVER_KEY, ("n",), _drivers(m)) for m in OUTCOMES),
 ]
 TABLES = (
     ListeningCount,
@@ -158,10 +178,15 @@ TABLES = (
 
 
 def _select(
-    dialect: str, part: Part, workspace_id: int | None, scope: ColumnElement[bool] | None
+    dialect: str,
+    key: tuple[str, ...],
+    part: Part,
+    workspace_id: int | None,
+    scope: ColumnElement[bool] | None,
 ) -> Select[Any]:
-    extra, measures, source, where = part
-    keys = [*_dimensions(dialect), *extra]
+    own, measures, source, where = part
+    shared = _shared(dialect)
+    keys = [own[name] if name in own else shared[name] for name in key]
     workspace: Any = Feedback.workspace_id if workspace_id is None else literal(workspace_id)
     conditions = list(where)
     if workspace_id is not None:
@@ -180,17 +205,28 @@ def _merge(
 ) -> None:
     dialect = _dialect(db)
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for model, extra, measures, build in PARTS:
+    for model, own_key, measures, build in PARTS:
         table = _table(model)
-        key = ["workspace_id", *DIMENSIONS, *extra]
-        statement = make(table).from_select(
-            [*key, *measures], _select(dialect, build(sign), workspace_id, scope)
-        )
+        key = ["workspace_id", *own_key]
+        chosen = _select(dialect, own_key, build(sign), workspace_id, scope)
+        statement = make(table).from_select([*key, *measures], chosen)
         statement = statement.on_conflict_do_update(
             index_elements=key,
             set_={m: table.c[m] + statement.excluded[m] for m in measures},
         )
         db.execute(statement)
+    if sign < 0:
+        _drop_zeros(db, workspace_id)
+
+
+def _drop_zeros(db: Database, workspace_id: int | None) -> None:
+    """Delete the counts brought to zero (the partial index ``ix_*_zero`` finds them)."""
+    for model in TABLES:
+        table = _table(model)
+        condition = table.c.n == 0
+        if workspace_id is not None:
+            condition = condition & (table.c.workspace_id == workspace_id)
+        db.execute(delete(table).where(condition))
 
 
 def retract(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, DateTime, Select, case, func, select
 from sqlalchemy import cast as sql_cast
@@ -35,47 +35,61 @@ Model = (
 )
 
 
+Need = Literal["day", "month", "drivers"]
+
+
 def _midnight(moment: datetime | None) -> bool:
     return moment is None or moment.astimezone(UTC).timetz() == time(0, tzinfo=UTC)
 
 
-def serves(f: FeedbackFilter) -> bool:
-    """Whether every condition of ``f`` is a key of the counts: source, channel, language,
-    sentiment, the record's own touchpoint and whole UTC days. A topic, pillar, segment,
-    persona or search (or a touchpoint reached through topics) needs the rows."""
-    return (
-        not f.topic_sets
-        and f.segment is None
-        and not f.search
-        and not (f.touchpoint is not None and f.touchpoint_topics)
-        and _midnight(f.date_from)
-        and _midnight(f.date_to)
-    )
+def _first_of_month(moment: datetime | None) -> bool:
+    return moment is None or (_midnight(moment) and moment.astimezone(UTC).day == 1)
+
+
+def serves(f: FeedbackFilter, need: Need = "day") -> bool:
+    """Whether every condition of ``f`` is a key of the counts ``need`` reads.
+
+    ``day`` (``listening_counts``): source, channel, language, sentiment and whole UTC days.
+    ``month`` (topics, mentions, scores): the same with ``from`` and ``to`` on whole UTC
+    months. ``drivers``: whole months and nothing else. A topic, pillar, touchpoint,
+    segment, persona or search always needs the rows."""
+    if (
+        f.topic_sets
+        or f.segment is not None
+        or f.search
+        or f.touchpoint is not None
+        or not (_midnight(f.date_from) and _midnight(f.date_to))
+    ):
+        return False
+    if need == "day":
+        return True
+    if not (_first_of_month(f.date_from) and _first_of_month(f.date_to)):
+        return False
+    return need == "month" or not (f.source_types or f.channels or f.languages or f.sentiments)
 
 
 def _conditions(model: Model, workspace_id: int, f: FeedbackFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [model.workspace_id == workspace_id]
-    for column, values in (
-        (model.source_type, f.source_types),
-        (model.channel, f.channels),
-        (model.language, f.languages),
-        (model.sentiment, f.sentiments),
+    for name, values in (
+        ("source_type", f.source_types),
+        ("channel", f.channels),
+        ("language", f.languages),
+        ("sentiment", f.sentiments),
     ):
         if values:
-            conditions.append(column.in_(list(values)))
+            conditions.append(getattr(model, name).in_(list(values)))
+    column: Any = getattr(model, "day" if model is ListeningCount else "month")
     if f.date_from is not None:
-        conditions.append(model.day >= f.date_from.astimezone(UTC).date())
+        conditions.append(column >= f.date_from.astimezone(UTC).date())
     if f.date_to is not None:
-        conditions.append(model.day < f.date_to.astimezone(UTC).date())
-    if f.touchpoint is not None:
-        conditions.append(model.touchpoint == f.touchpoint)
+        conditions.append(column < f.date_to.astimezone(UTC).date())
     return conditions
 
 
 def _grouped(
     model: Model, workspace_id: int, f: FeedbackFilter, keys: list[Any], measures: list[Any]
 ) -> Select[Any]:
-    """Sums per ``keys`` under the filter, counts brought to zero left out."""
+    """Sums per ``keys`` under the filter."""
     return (
         select(*keys, *measures)
         .where(*_conditions(model, workspace_id, f))
@@ -151,7 +165,7 @@ def mention_counts(
     session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
 ) -> list[tuple[str, str, str, int, float]]:
     m = ListeningMentionCount
-    period = period_of(session, m.day, grain)
+    period = period_of(session, m.month, grain)
     keys = [m.topic_key, period, m.finding_sentiment]
     query = _grouped(m, workspace_id, f, keys, [func.sum(m.n), func.sum(m.score_sum)])
     return [(str(t), str(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
@@ -161,7 +175,7 @@ def score_histograms(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
 ) -> dict[str, dict[int, int]]:
     m = ListeningScoreCount
-    period = period_of(session, m.day, grain)
+    period = period_of(session, m.month, grain)
     query = _grouped(m, workspace_id, f, [period, m.value], [func.sum(m.n)])
     result: dict[str, dict[int, int]] = defaultdict(dict)
     for key, value, count in session.execute(query.where(m.metric == column)):
@@ -207,18 +221,19 @@ def driver_patterns(
 
 
 def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
-    """As ``source_queries.feedback_nps_by_source``, first and last at their day's midnight."""
+    """As ``source_queries.feedback_nps_by_source``, first and last at their day's midnight
+    (the histograms by month, the days from ``listening_counts``)."""
     m = ListeningScoreCount
-    keys = [m.source_type, m.value]
-    measures = [func.sum(m.n), func.min(m.day), func.max(m.day)]
-    query = _grouped(m, workspace_id, f, keys, measures).where(m.metric == "nps")
+    query = _grouped(m, workspace_id, f, [m.source_type, m.value], [func.sum(m.n)])
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    spans: dict[str, tuple[date, date]] = {}
-    for source_type, score, count, low, high in session.execute(query):
-        key = str(source_type)
-        histograms[key][int(score)] = int(count)
-        first, last = spans.get(key, (_as_date(low), _as_date(high)))
-        spans[key] = (min(first, _as_date(low)), max(last, _as_date(high)))
+    for source_type, score, count in session.execute(query.where(m.metric == "nps")):
+        histograms[str(source_type)][int(score)] = int(count)
+    d = ListeningCount
+    days = _grouped(d, workspace_id, f, [d.source_type], [func.min(d.day), func.max(d.day)])
+    spans = {
+        str(source_type): (_as_date(low), _as_date(high))
+        for source_type, low, high in session.execute(days.where(d.has_nps == 1))
+    }
     sources = [
         ScoreSource(key, h, *(datetime.combine(d, time(0), UTC) for d in spans[key]))
         for key, h in histograms.items()

@@ -1,6 +1,7 @@
 """The Listening aggregates the screens read: from the pre-aggregated counts when the
-filter is made of their keys (``listening_cube.serves``: the common case), otherwise from
-the rows (``listening_queries``). Both give the same figures (tests/db/test_listening_counts.py).
+filter and the grain are those of the counts each needs (``listening_cube.serves``: the
+common case), otherwise from the rows (``listening_queries``). Both give the same figures
+(tests/db/test_listening_counts.py).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
 def topic_facet_counts(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> list[tuple[str, int]]:
-    if cube.serves(f):
+    if cube.serves(f, "month"):
         return cube.topic_facet_counts(session, workspace_id, f)
     return rows.topic_facet_counts(session, workspace_id, f)
 
@@ -57,7 +58,7 @@ def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[
 def mention_counts(
     session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
 ) -> list[tuple[str, str, str, int, float]]:
-    if cube.serves(f):
+    if grain == "month" and cube.serves(f, "month"):
         return cube.mention_counts(session, workspace_id, f, grain)
     return rows.mention_counts(session, workspace_id, f, grain)
 
@@ -65,7 +66,7 @@ def mention_counts(
 def score_histograms(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
 ) -> dict[str, dict[int, int]]:
-    if cube.serves(f):
+    if grain == "month" and cube.serves(f, "month"):
         return cube.score_histograms(session, workspace_id, f, column, grain)
     return rows.score_histograms(session, workspace_id, f, column, grain)
 
@@ -79,7 +80,7 @@ def sentiment_histograms(
 
 
 def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
-    if cube.serves(f):
+    if cube.serves(f, "month"):
         return cube.has_scores(session, workspace_id, f, column)
     return rows.has_scores(session, workspace_id, f, column)
 
@@ -87,12 +88,12 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
 def driver_patterns(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
 ) -> list[tuple[frozenset[str], int, int]]:
-    if cube.serves(f):
+    if cube.serves(f, "drivers"):
         return cube.driver_patterns(session, workspace_id, f, column)
     return rows.driver_patterns(session, workspace_id, f, column)
 
 
 def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
-    if cube.serves(f):
+    if cube.serves(f, "month"):
         return cube.nps_by_source(session, workspace_id, f)
     return source_queries.feedback_nps_by_source(session, workspace_id, f)

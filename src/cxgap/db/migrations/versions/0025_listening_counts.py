@@ -11,7 +11,8 @@ one ``INSERT … SELECT … GROUP BY`` per table (and per score column) over all
 workspace the same way.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,53 +22,43 @@ down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-DIMENSIONS = ["day", "source_type", "channel", "touchpoint", "enriched", "language", "sentiment"]
-
-
-def _columns(table: str) -> tuple[list[str], list[sa.Column]]:  # type: ignore[type-arg]
-    if table == "listening_counts":
-        return [], [sa.Column("n", sa.Integer(), nullable=False)]
-    if table == "listening_topic_counts":
-        return ["topic_key"], [
-            sa.Column("topic_key", sa.String(64), nullable=False),
-            sa.Column("n", sa.Integer(), nullable=False),
-        ]
-    if table == "listening_mention_counts":
-        return ["topic_key", "finding_sentiment"], [
-            sa.Column("topic_key", sa.String(64), nullable=False),
-            sa.Column("finding_sentiment", sa.String(8), nullable=False),
-            sa.Column("n", sa.Integer(), nullable=False),
-            sa.Column("score_sum", sa.Float(), nullable=False),
-        ]
-    if table == "listening_score_counts":
-        return ["metric", "value"], [
-            sa.Column("metric", sa.String(8), nullable=False),
-            sa.Column("value", sa.SmallInteger(), nullable=False),
-            sa.Column("n", sa.Integer(), nullable=False),
-        ]
-    return ["metric", "value", "topics"], [
-        sa.Column("metric", sa.String(8), nullable=False),
-        sa.Column("value", sa.SmallInteger(), nullable=False),
-        sa.Column("topics", sa.Text(), nullable=False),
-        sa.Column("n", sa.Integer(), nullable=False),
-    ]
-
-
-NAMES = [
-    "listening_counts",
-    "listening_topic_counts",
-    "listening_mention_counts",
-    "listening_score_counts",
-    "listening_driver_counts",
-]
+FILTERED = ["month", "source_type", "channel", "language", "sentiment"]
+# Each table: its key after workspace_id, and its measures.
+KEYS = {
+    "listening_counts": [
+        "day", "source_type", "channel", "enriched", "language", "sentiment", "has_nps"
+    ],
+    "listening_topic_counts": [*FILTERED, "topic_key"],
+    "listening_mention_counts": [*FILTERED, "topic_key", "finding_sentiment"],
+    "listening_score_counts": [
+        "month", "source_type", "channel", "enriched", "language", "sentiment", "metric", "value"
+    ],
+    "listening_driver_counts": ["month", "metric", "value", "topics"],
+}  # fmt: skip
+TYPES: dict[str, Callable[[], Any]] = {
+    "day": sa.Date,
+    "month": sa.Date,
+    "source_type": lambda: sa.String(16),
+    "channel": lambda: sa.String(200),
+    "enriched": sa.SmallInteger,
+    "has_nps": sa.SmallInteger,
+    "language": lambda: sa.String(8),
+    "sentiment": lambda: sa.String(8),
+    "topic_key": lambda: sa.String(64),
+    "finding_sentiment": lambda: sa.String(8),
+    "metric": lambda: sa.String(8),
+    "value": sa.SmallInteger,
+    "topics": sa.Text,
+}
 
 
 def upgrade() -> None:
-    for name in NAMES:
-        extra, own = _columns(name)
+    for name, key in KEYS.items():
+        measures: list[sa.Column[Any]] = [sa.Column("n", sa.Integer(), nullable=False)]
+        if name == "listening_mention_counts":
+            measures.append(sa.Column("score_sum", sa.Float(), nullable=False))
         op.create_table(
             name,
-            *own,
             sa.Column("id", sa.Integer(), primary_key=True),
             sa.Column(
                 "workspace_id",
@@ -75,15 +66,14 @@ def upgrade() -> None:
                 sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
                 nullable=False,
             ),
-            sa.Column("day", sa.Date(), nullable=False),
-            sa.Column("source_type", sa.String(16), nullable=False),
-            sa.Column("channel", sa.String(200), nullable=False),
-            sa.Column("touchpoint", sa.String(200), nullable=False),
-            sa.Column("enriched", sa.SmallInteger(), nullable=False),
-            sa.Column("language", sa.String(8), nullable=False),
-            sa.Column("sentiment", sa.String(8), nullable=False),
+            *(sa.Column(column, TYPES[column](), nullable=False) for column in key),
+            *measures,
         )
-        op.create_index(f"ux_{name}_key", name, ["workspace_id", *DIMENSIONS, *extra], unique=True)
+        op.create_index(f"ux_{name}_key", name, ["workspace_id", *key], unique=True)
+        zero = sa.text("n = 0")
+        op.create_index(
+            f"ix_{name}_zero", name, ["workspace_id"], sqlite_where=zero, postgresql_where=zero
+        )
     # The maintenance code's own statements, so that the backfill and every later change
     # count alike (imported here: the tables above must exist first).
     from cxgap.db.listening_counts import rebuild_all
@@ -92,6 +82,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in reversed(NAMES):
+    for name in reversed(KEYS):
+        op.drop_index(f"ix_{name}_zero", table_name=name)
         op.drop_index(f"ux_{name}_key", table_name=name)
         op.drop_table(name)
