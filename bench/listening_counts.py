@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bench.build import OUT, schema_tag
 from cxgap.config import Settings
 from cxgap.db import listening_counts, listening_cube
+from cxgap.db.tables import Feedback, Workspace
 from cxgap.services import enrichment
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
@@ -115,7 +116,7 @@ def _build(url: str, rows: int, connect: Callable[[], Any]) -> None:
             f"SELECT text_hash, id FROM text_enrichments WHERE text_hash IN "
             f"({','.join('?' * len(hashes))})", hashes).fetchall())  # fmt: skip
         db.executemany(
-            "INSERT INTO text_findings (enrichment_id, workspace_id, position, start, end, "
+            "INSERT INTO text_findings (enrichment_id, workspace_id, position, start, \"end\", "
             "sentiment, sentiment_score, intensity, topic_key) "
             "VALUES (?, ?, ?, 0, 5, ?, ?, 0.5, ?)",
             [(known[e[1]], workspace_id, k, s, v, t) for e in enrichments
@@ -129,6 +130,28 @@ def _build(url: str, rows: int, connect: Callable[[], Any]) -> None:
     with cx.transaction() as session:
         listening_counts.rebuild(session, workspace_id)
     cx.dispose()
+
+
+class _Postgres:
+    """The few calls ``_build`` makes of an sqlite3 connection, on psycopg's."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def executemany(self, sql: str, rows: Any) -> None:
+        with self.raw.cursor() as cursor:
+            cursor.executemany(sql.replace("?", "%s"), list(rows))
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        cursor = self.raw.cursor()
+        cursor.execute(sql.replace("?", "%s"), params)
+        return cursor
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 def _analysis(i: int) -> tuple[str, str, float, str, list[tuple[str, float, str]]]:
@@ -253,11 +276,14 @@ def main() -> None:
     url = os.environ.get("BENCH_LC_URL") or database(rows)
     if url.startswith("postgresql"):
         cx = _open(url)
+        cx.upgrade()
         with cx.reading() as session:
-            if session.execute(select(func.count()).select_from(listening_counts.TABLES[0]))\
-                    .scalar() == 0:  # fmt: skip
-                cx.dispose()
-                _build(url, rows, lambda: cx.engine.raw_connection())
+            empty = session.scalar(select(func.count()).select_from(Feedback)) == 0
+        if empty:
+            with cx.transaction() as session:
+                session.execute(delete(Workspace))
+            _build(url, rows, lambda: _Postgres(cx.engine.raw_connection()))
+        cx.dispose()
     print(f"Listening counts at {rows:,} items on {url.split(':')[0]} {_load()}", flush=True)
     cx = _open(url)
     with cx.transaction() as session:
