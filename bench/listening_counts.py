@@ -190,14 +190,19 @@ def _timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - began
 
 
-def pages(cx: Cxgap) -> None:
-    filters = parse_filters({})
+# The default views, and a source over whole months (the drivers' patterns then read the rows).
+FILTERS = [{}, {"source": "survey", "from": "2024-09-01", "to": "2025-08-31"}]
+
+
+def pages(cx: Cxgap, params: dict[str, str]) -> None:
+    filters = parse_filters(params)
     views: dict[str, Callable[[Any, Any], object]] = {
         "explorer": lambda s, w: explore(s, w, filters),
         "topics": lambda s, w: topics_view(s, w, filters),
         "trends": lambda s, w: trends_view(s, w, filters, grain="month", min_group_size=30),
         "drivers": lambda s, w: drivers_view(s, w, filters, level="topic", min_group_size=30),
     }
+    print(f"pages, filters {params or 'none'}", flush=True)
     for name, view in views.items():
         with cx.reading() as session:
             workspace = get_workspace(session, "bench")
@@ -289,13 +294,16 @@ def main() -> None:
     with cx.transaction() as session:
         workspace_id = get_workspace(session, "bench").id
         took = _timed(lambda: listening_counts.rebuild(session, workspace_id))
-        cube = sum(
-            session.scalar(select(func.count()).select_from(m)) or 0
+        sizes = {
+            m.__tablename__: session.scalar(select(func.count()).select_from(m)) or 0
             for m in listening_counts.TABLES
-        )
-    print(f"rebuild (the backfill) {took:7.2f} s   count rows {cube:,} for {rows:,} items   "
-          f"{_load()}", flush=True)  # fmt: skip
-    pages(cx)
+        }
+    print(f"rebuild (the backfill) {took:7.2f} s   count rows {sum(sizes.values()):,} for "
+          f"{rows:,} items   {_load()}", flush=True)  # fmt: skip
+    for name, size in sizes.items():
+        print(f"  {name:<26} {size:>9,} rows ({rows / max(size, 1):,.0f} items a row)")
+    for params in FILTERS:
+        pages(cx, params)
     imports(cx)
     enrichments(cx)
     cx.dispose()
