@@ -170,12 +170,12 @@ def _assert_cube_equals_rows(session: Session, ws: int) -> None:
 def _assert_month_counts(session: Session, ws: int, f: FeedbackFilter) -> None:
     cube, rows = listening_cube, listening_queries
     assert cube.topic_facet_counts(session, ws, f) == rows.topic_facet_counts(session, ws, f)
-    got = sorted(cube.mention_counts(session, ws, f, "month"))
+    got = sorted(cube.mention_counts(session, ws, f))
     want = sorted(rows.mention_counts(session, ws, f, "month"))
     assert [r[:4] for r in got] == [r[:4] for r in want]
     _same([r[4] for r in got], [r[4] for r in want])
     for metric in ("nps", "csat", "ces", "stars"):
-        assert cube.score_histograms(session, ws, f, metric, "month") == (
+        assert cube.score_histograms(session, ws, f, metric) == (
             rows.score_histograms(session, ws, f, metric, "month")
         )
     for metric in ("nps", "stars"):

@@ -162,24 +162,27 @@ def _as_date(value: Any) -> date:
 
 
 def mention_counts(
-    session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
+    session: Session, workspace_id: int, f: FeedbackFilter
 ) -> list[tuple[str, str, str, int, float]]:
+    """As ``listening_queries.mention_counts`` by month (the stored month is the period)."""
     m = ListeningMentionCount
-    period = period_of(session, m.month, grain)
-    keys = [m.topic_key, period, m.finding_sentiment]
+    keys = [m.topic_key, m.month, m.finding_sentiment]
     query = _grouped(m, workspace_id, f, keys, [func.sum(m.n), func.sum(m.score_sum)])
-    return [(str(t), str(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
+    return [
+        (str(t), _as_date(p).isoformat(), str(s), int(n), float(v))
+        for t, p, s, n, v in session.execute(query)
+    ]
 
 
 def score_histograms(
-    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
 ) -> dict[str, dict[int, int]]:
+    """As ``listening_queries.score_histograms`` by month."""
     m = ListeningScoreCount
-    period = period_of(session, m.month, grain)
-    query = _grouped(m, workspace_id, f, [period, m.value], [func.sum(m.n)])
+    query = _grouped(m, workspace_id, f, [m.month, m.value], [func.sum(m.n)])
     result: dict[str, dict[int, int]] = defaultdict(dict)
-    for key, value, count in session.execute(query.where(m.metric == column)):
-        result[str(key)][int(value)] = int(count)
+    for month, value, count in session.execute(query.where(m.metric == column)):
+        result[_as_date(month).isoformat()][int(value)] = int(count)
     return dict(result)
 
 

@@ -59,7 +59,7 @@ def mention_counts(
     session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
 ) -> list[tuple[str, str, str, int, float]]:
     if grain == "month" and cube.serves(f, "month"):
-        return cube.mention_counts(session, workspace_id, f, grain)
+        return cube.mention_counts(session, workspace_id, f)
     return rows.mention_counts(session, workspace_id, f, grain)
 
 
@@ -67,7 +67,7 @@ def score_histograms(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
 ) -> dict[str, dict[int, int]]:
     if grain == "month" and cube.serves(f, "month"):
-        return cube.score_histograms(session, workspace_id, f, column, grain)
+        return cube.score_histograms(session, workspace_id, f, column)
     return rows.score_histograms(session, workspace_id, f, column, grain)
 
 
