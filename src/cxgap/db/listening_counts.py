@@ -14,6 +14,7 @@ so the tables hold what :func:`rebuild` would and do not grow with the churn.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -22,9 +23,12 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Date,
+    Integer,
     Select,
     Table,
+    any_,
     case,
+    column,
     delete,
     func,
     literal,
@@ -204,6 +208,15 @@ def _merge(
     db: Database, sign: int, workspace_id: int | None, scope: ColumnElement[bool] | None
 ) -> None:
     dialect = _dialect(db)
+    if workspace_id is not None and scope is not None:
+        # The records of the scope, found once (an import's scope is a semi-join on its
+        # stage, an OR the planner cannot probe an index for): every statement below then
+        # reads them by primary key instead of evaluating the scope over the workspace.
+        ids = list(db.scalars(select(Feedback.id).where(Feedback.workspace_id == workspace_id,
+                                                         scope)))  # fmt: skip
+        if not ids:
+            return
+        scope = _among(dialect, ids)
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for model, own_key, measures, build in PARTS:
         table = _table(model)
@@ -217,6 +230,17 @@ def _merge(
         db.execute(statement)
     if sign < 0:
         _drop_zeros(db, workspace_id)
+
+
+def _among(dialect: str, ids: list[int]) -> ColumnElement[bool]:
+    """``Feedback.id`` in ``ids``, as one parameter (an array on PostgreSQL, a JSON array
+    on SQLite), however many: no statement grows with them."""
+    if dialect == "postgresql":
+        return Feedback.id == any_(literal(ids, postgresql.ARRAY(Integer)))
+    values: Select[Any] = select(column("value")).select_from(
+        func.json_each(literal(json.dumps(ids)))
+    )
+    return Feedback.id.in_(values)
 
 
 def _drop_zeros(db: Database, workspace_id: int | None) -> None:
