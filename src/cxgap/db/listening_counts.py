@@ -34,6 +34,7 @@ from sqlalchemy import (
     literal,
     select,
     true,
+    union_all,
 )
 from sqlalchemy import (
     cast as sql_cast,
@@ -165,12 +166,13 @@ def _table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
 
-PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], Callable[[int], Part]]] = [
-    (ListeningCount, DAY_KEY, ("n",), _counts),
-    (ListeningTopicCount, TOPIC_KEY, ("n",), _topics),
-    (ListeningMentionCount, MENTION_KEY, ("n", "score_sum"), _mentions),
-    *((ListeningScoreCount, SCORE_KEY, ("n",), _scores(m)) for m in SCORES),
-    *((ListeningDriverCount, DRIVER_KEY, ("n",), _drivers(m)) for m in OUTCOMES),
+# One statement per table: the builders' SELECTs (one per score column) in a UNION ALL.
+PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Part]]]] = [
+    (ListeningCount, DAY_KEY, ("n",), [_counts]),
+    (ListeningTopicCount, TOPIC_KEY, ("n",), [_topics]),
+    (ListeningMentionCount, MENTION_KEY, ("n", "score_sum"), [_mentions]),
+    (ListeningScoreCount, SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
+    (ListeningDriverCount, DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
 ]
 TABLES = (
     ListeningCount,
@@ -197,7 +199,9 @@ def _select(
         conditions.append(Feedback.workspace_id == workspace_id)
     if scope is not None:
         conditions.append(scope)
-    query = select(workspace, *keys, *measures).select_from(source)
+    labelled = [k.label(name) for k, name in zip(keys, key, strict=True)]
+    measured = [m.label(f"measure_{i}") for i, m in enumerate(measures)]
+    query = select(workspace.label("workspace_id"), *labelled, *measured).select_from(source)
     # SQLite needs a WHERE before the upsert's ON CONFLICT (its parser's ambiguity).
     query = query.where(*conditions) if conditions else query.where(true())
     group = [Feedback.workspace_id, *keys] if workspace_id is None else keys
@@ -218,10 +222,15 @@ def _merge(
             return
         scope = _among(dialect, ids)
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for model, own_key, measures, build in PARTS:
+    for model, own_key, measures, builders in PARTS:
         table = _table(model)
         key = ["workspace_id", *own_key]
-        chosen = _select(dialect, own_key, build(sign), workspace_id, scope)
+        selects = [_select(dialect, own_key, b(sign), workspace_id, scope) for b in builders]
+        chosen = selects[0]
+        if len(selects) > 1:
+            every = union_all(*selects).subquery()
+            # SQLite needs a WHERE before the upsert's ON CONFLICT (its parser's ambiguity).
+            chosen = select(*every.c).where(true())
         statement = make(table).from_select([*key, *measures], chosen)
         statement = statement.on_conflict_do_update(
             index_elements=key,
