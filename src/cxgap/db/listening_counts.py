@@ -174,6 +174,8 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningScoreCount, SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
     (ListeningDriverCount, DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
 ]
+# The tables only enriched records count in (their SELECTs join the enrichment).
+OF_ENRICHED = (ListeningTopicCount, ListeningMentionCount, ListeningDriverCount)
 TABLES = (
     ListeningCount,
     ListeningTopicCount,
@@ -216,13 +218,23 @@ def _merge(
         # The records of the scope, found once (an import's scope is a semi-join on its
         # stage, an OR the planner cannot probe an index for): every statement below then
         # reads them by primary key instead of evaluating the scope over the workspace.
-        ids = list(db.scalars(select(Feedback.id).where(Feedback.workspace_id == workspace_id,
-                                                         scope)))  # fmt: skip
-        if not ids:
+        found = db.execute(
+            select(Feedback.id, TextEnrichment.id.is_not(None))
+            .select_from(_with_enrichment())
+            .where(Feedback.workspace_id == workspace_id, scope)
+        ).all()
+        if not found:
             return
-        scope = _among(dialect, ids)
+        scope = _among(dialect, [row[0] for row in found])
+        # Records none of whose texts is enriched (an import, a first enrichment's retract)
+        # count in no table that joins the enrichment: those statements are skipped.
+        enriched = any(row[1] for row in found)
+    else:
+        enriched = True
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for model, own_key, measures, builders in PARTS:
+        if not enriched and model in OF_ENRICHED:
+            continue
         table = _table(model)
         key = ["workspace_id", *own_key]
         selects = [_select(dialect, own_key, b(sign), workspace_id, scope) for b in builders]
