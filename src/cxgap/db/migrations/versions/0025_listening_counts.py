@@ -5,7 +5,9 @@ Revises: 0022
 Create Date: 2026-12-03 09:30:00.000000
 
 The Listening screens read these instead of every verbatim when their filters are keys of
-the counts (docs/scale.md, "Listening counts pre-aggregated"). The backfill is set-based:
+the counts (docs/scale.md, "Listening counts pre-aggregated"): ``listening_counts`` per UTC
+day, the topic, mention, score and driver counts per UTC month, zero counts deleted through
+a partial index on ``n = 0``. The backfill is set-based:
 one ``INSERT … SELECT … GROUP BY`` per table (and per score column) over all workspaces, so
 10 M rows take minutes, not hours. ``cxgap listening rebuild-counts`` recomputes one
 workspace the same way.
