@@ -67,7 +67,7 @@ def test_upgrade_counts_a_populated_database_then_triggers_keep_it(
             with engine.begin() as connection:  # members stored, no counts
                 config = alembic_config(fresh_url)
                 config.attributes["connection"] = connection
-                command.downgrade(config, "0022")
+                command.downgrade(config, "0025")
             upgrade_database(engine)
         finally:
             engine.dispose()

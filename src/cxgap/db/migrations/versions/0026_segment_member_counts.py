@@ -1,7 +1,7 @@
 """segment member counts stored per segment, kept by triggers on segment_members
 
 Revision ID: 0026
-Revises: 0022
+Revises: 0025
 Create Date: 2026-12-03 09:10:00.000000
 
 The Segments page and a saved rule's check counted ``segment_members`` per segment
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0026"
-down_revision: str | None = "0022"
+down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
