@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, cast, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, cast, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text as TextType
 
@@ -348,15 +348,10 @@ def driver_patterns(
 EXAMPLE_CANDIDATES = 60
 
 
-def worst_examples(
-    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int = 3
-) -> list[ExampleRow]:
-    """The most negative findings about a topic, one verbatim each.
-
-    The lowest-scored findings come from the findings' topic index; only those candidates
-    are checked against the filter, so a million verbatims are never joined for three
-    examples. A filter so narrow that no candidate passes falls back to the full join."""
-    candidates = (
+def example_candidates(workspace_id: int, topic_key: str) -> Select[tuple[int]]:
+    """The ids of the topic's ``EXAMPLE_CANDIDATES`` most negative findings, ties by id: the
+    first entries of ``ix_text_findings_ws_topic``, which is ordered so (migration 0027)."""
+    return (
         select(TextFinding.id)
         .where(
             TextFinding.workspace_id == workspace_id,
@@ -366,7 +361,17 @@ def worst_examples(
         .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
         .limit(EXAMPLE_CANDIDATES)
     )
-    ids = list(session.scalars(candidates))
+
+
+def worst_examples(
+    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int = 3
+) -> list[ExampleRow]:
+    """The most negative findings about a topic, one verbatim each.
+
+    The lowest-scored findings come from the findings' topic index; only those candidates
+    are checked against the filter, so a million verbatims are never joined for three
+    examples. A filter so narrow that no candidate passes falls back to the full join."""
+    ids = list(session.scalars(example_candidates(workspace_id, topic_key)))
     picked = _pick_examples(session, workspace_id, f, topic_key, limit, ids)
     if len(picked) < limit and len(ids) == EXAMPLE_CANDIDATES:
         picked = _pick_examples(session, workspace_id, f, topic_key, limit, None)

@@ -550,7 +550,15 @@ class TextFinding(Base):
     __tablename__ = "text_findings"
     __table_args__ = (
         Index("ix_text_findings_enrichment", "enrichment_id"),
-        Index("ix_text_findings_ws_topic", "workspace_id", "topic_key", "sentiment"),
+        # Ordered by score: the topics page's most negative examples (migration 0027).
+        Index(
+            "ix_text_findings_ws_topic",
+            "workspace_id",
+            "topic_key",
+            "sentiment",
+            "sentiment_score",
+            "id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,114 @@
+"""The topics page's most negative examples (``worst_examples``) on SQLite and PostgreSQL:
+the same examples as a reading of every row, ties broken by finding id, and read from the
+first entries of ``ix_text_findings_ws_topic`` rather than by sorting every negative finding
+of the topic (migration 0027; docs/scale.md, "The topics page's examples")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from cxgap.db import listening_queries as q
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+from cxgap.services.core import Cxgap
+from tests.factories import make_workspace
+from tests.listening_factories import (
+    CLAUSES,
+    add_feedback,
+    compose,
+    enrich,
+    make_listening_sample,
+    make_topics,
+)
+
+TOPICS = sorted({c[5] for c in CLAUSES if c[5] is not None and c[2] == "negative"})
+
+
+@pytest.fixture
+def sample(cx: Cxgap) -> tuple[Cxgap, int]:
+    cx.upgrade()
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        make_topics(session, workspace)
+        make_listening_sample(session, workspace, n=150)
+        # The same text said again later by a ticket: one example, its first feedback.
+        for clause in CLAUSES:
+            if clause[2] == "negative":
+                verbatim = compose([clause], " but ")
+                for day in (3, 20):
+                    add_feedback(
+                        session,
+                        workspace,
+                        verbatim.text,
+                        collected_at=datetime(2026, 2, day, tzinfo=UTC),
+                        source_type="ticket",
+                        channel="zendesk",
+                    )
+                enrich(session, workspace, verbatim)
+        workspace_id = workspace.id
+    return cx, workspace_id
+
+
+def _every_row(
+    session: Session, workspace_id: int, f: FeedbackFilter, topic: str, limit: int
+) -> list[tuple[int, int, float | None]]:
+    """``(finding id, first feedback id, score)`` from every row, sorted in Python."""
+    findings = session.execute(
+        select(TextFinding.id, TextFinding.sentiment_score, TextEnrichment.text_hash)
+        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
+        .where(
+            TextFinding.workspace_id == workspace_id,
+            TextFinding.topic_key == topic,
+            TextFinding.sentiment == "negative",
+        )
+    ).all()
+    feedback = session.execute(
+        select(Feedback.id, Feedback.text_hash, Feedback.source_type).where(
+            Feedback.workspace_id == workspace_id
+        )
+    ).all()
+    first: dict[str, int] = {}
+    for fid, text_hash, source_type in sorted(feedback):
+        if not f.source_types or source_type in f.source_types:
+            first.setdefault(text_hash, fid)
+    kept = [(i, first[h], s) for i, s, h in findings if h in first]
+    kept.sort(key=lambda row: (row[2] is None, row[2], row[0]))
+    return kept[:limit]
+
+
+@pytest.mark.parametrize("f", [FeedbackFilter(), FeedbackFilter(source_types=("ticket",))])
+def test_the_examples_are_those_of_every_row_ties_by_finding_id(
+    sample: tuple[Cxgap, int], f: FeedbackFilter
+) -> None:
+    cx, workspace_id = sample
+    with cx.reading() as session:
+        ties = 0
+        for topic in TOPICS:
+            expected = _every_row(session, workspace_id, f, topic, 3)
+            got = q.worst_examples(session, workspace_id, f, topic, 3)
+            assert [(e.feedback_id, e.score) for e in got] == [(b, s) for _, b, s in expected]
+            scores = [s for _, _, s in _every_row(session, workspace_id, f, topic, 10**6)]
+            ties += len(scores) - len(set(scores))
+        assert ties > 0  # the sample's clauses repeat their scores: the ties were tested
+
+
+def test_the_candidates_are_read_in_index_order_not_sorted(sample: tuple[Cxgap, int]) -> None:
+    cx, workspace_id = sample
+    with cx.reading() as session:
+        query = q.example_candidates(workspace_id, TOPICS[0])
+        compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
+        if session.get_bind().dialect.name == "postgresql":
+            # A few rows: make every other plan look dear so that the index's is chosen
+            # when it can give the order (a Sort stays possible, only expensive).
+            for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+                session.execute(text(f"SET LOCAL {setting} = off"))
+            plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
+            assert "ix_text_findings_ws_topic" in plan and "Sort" not in plan, plan
+        else:
+            rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+            plan = "\n".join(str(row[-1]) for row in rows)
+            assert "ix_text_findings_ws_topic" in plan and "TEMP B-TREE" not in plan, plan
