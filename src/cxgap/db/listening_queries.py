@@ -348,9 +348,8 @@ def driver_patterns(
 EXAMPLE_CANDIDATES = 60
 
 
-def example_candidates(workspace_id: int, topic_key: str) -> Select[tuple[int]]:
-    """The ids of the topic's ``EXAMPLE_CANDIDATES`` most negative findings, ties by id: the
-    first entries of ``ix_text_findings_ws_topic``, which is ordered so (migration 0027)."""
+def example_candidates(workspace_id: int, topic_key: str) -> Select[int]:
+    """The topic's most negative findings: ``ix_text_findings_ws_topic``'s first entries."""
     return (
         select(TextFinding.id)
         .where(

@@ -550,8 +550,7 @@ class TextFinding(Base):
     __tablename__ = "text_findings"
     __table_args__ = (
         Index("ix_text_findings_enrichment", "enrichment_id"),
-        # Ordered by score: the topics page's most negative examples (migration 0027).
-        Index(
+        Index(  # ordered by score for the topics page's examples (migration 0027)
             "ix_text_findings_ws_topic",
             "workspace_id",
             "topic_key",
