@@ -350,16 +350,11 @@ EXAMPLE_CANDIDATES = 60
 
 def example_candidates(workspace_id: int, topic_key: str) -> Select[int]:
     """The topic's most negative findings: ``ix_text_findings_ws_topic``'s first entries."""
-    return (
-        select(TextFinding.id)
-        .where(
-            TextFinding.workspace_id == workspace_id,
-            TextFinding.topic_key == topic_key,
-            TextFinding.sentiment == "negative",
-        )
-        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
-        .limit(EXAMPLE_CANDIDATES)
-    )
+    negative = TextFinding.sentiment == "negative"
+    query = select(TextFinding.id).where(TextFinding.workspace_id == workspace_id, negative)
+    query = query.where(TextFinding.topic_key == topic_key)
+    order = (TextFinding.sentiment_score.asc(), TextFinding.id)
+    return query.order_by(*order).limit(EXAMPLE_CANDIDATES)
 
 
 def worst_examples(
