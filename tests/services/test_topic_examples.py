@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
 from cxgap.services.core import Cxgap
 from tests.factories import make_workspace
 from tests.listening_factories import (
@@ -25,6 +26,7 @@ from tests.listening_factories import (
     make_topics,
 )
 
+JAN = datetime(2026, 1, 10, tzinfo=UTC)
 TOPICS = sorted({c[5] for c in CLAUSES if c[5] is not None and c[2] == "negative"})
 
 
@@ -112,3 +114,18 @@ def test_the_candidates_are_read_in_index_order_not_sorted(sample: tuple[Cxgap, 
             rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
             plan = "\n".join(str(row[-1]) for row in rows)
             assert "ix_text_findings_ws_topic" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_filter_forms_channels_come_from_the_counts_as_from_the_rows(
+    sample: tuple[Cxgap, int],
+) -> None:
+    cx, workspace_id = sample
+    with cx.transaction() as session:
+        workspace = session.get(Workspace, workspace_id)
+        assert workspace is not None
+        for channel in (None, "", "store"):
+            add_feedback(session, workspace, f"x {channel}", collected_at=JAN, channel=channel)
+    with cx.reading() as session:
+        from_rows = q.distinct_channels(session, workspace_id)
+        assert from_rows == ["email", "store", "trustpilot", "web", "zendesk"]
+        assert cube.distinct_channels(session, workspace_id) == from_rows

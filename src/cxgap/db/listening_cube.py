@@ -138,6 +138,16 @@ def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
     return int(total or 0), int(done or 0)
 
 
+def distinct_channels(session: Session, workspace_id: int) -> list[str]:
+    """The channels with records, as ``listening_queries.distinct_channels``: the filter
+    form's choices from the day counts (a few thousand rows), not a GROUP BY of every item."""
+    m = ListeningCount
+    query = select(m.channel).where(m.workspace_id == workspace_id, m.channel != "")
+    return [
+        str(v) for v in session.scalars(query.group_by(m.channel).order_by(m.channel).limit(200))
+    ]
+
+
 def topic_facet_counts(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> list[tuple[str, int]]:

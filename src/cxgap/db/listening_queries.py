@@ -479,7 +479,7 @@ def touchpoint_names(session: Session, workspace_id: int) -> dict[str, tuple[str
 def distinct_channels(session: Session, workspace_id: int) -> list[str]:
     query = (
         select(Feedback.channel)
-        .where(Feedback.workspace_id == workspace_id, Feedback.channel.is_not(None))
+        .where(Feedback.workspace_id == workspace_id, func.coalesce(Feedback.channel, "") != "")
         .group_by(Feedback.channel)
         .order_by(Feedback.channel)
         .limit(200)

@@ -37,6 +37,11 @@ def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
     return cube.count_enriched(session, workspace_id)
 
 
+def distinct_channels(session: Session, workspace_id: int) -> list[str]:
+    """The filter form's channel choices: always from the counts."""
+    return cube.distinct_channels(session, workspace_id)
+
+
 def topic_facet_counts(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> list[tuple[str, int]]:

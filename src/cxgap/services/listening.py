@@ -351,4 +351,4 @@ def _facet(
 
 
 def channels(session: Session, workspace: Workspace) -> list[str]:
-    return q.distinct_channels(session, workspace.id)
+    return listening_reads.distinct_channels(session, workspace.id)
