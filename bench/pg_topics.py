@@ -4,7 +4,8 @@ skipped when absent: ``bench.pg_scale`` builds it).
 
 Baseline measured in the same run: the examples' candidates ordered by ``sentiment_score +
 0``, which no index gives, so PostgreSQL reads every negative finding of the topic and sorts
-them, the plan before migration 0027.
+them, the plan before migration 0027; the filter form's channel choices from the rows (a
+GROUP BY of every item) against the day counts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from bench.pg_base import ROWS, _admin, database_name, open_base
 from bench.pg_scale import load, signed_in
+from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.services.workspaces import get_workspace
@@ -57,9 +59,19 @@ def main() -> None:
                 start = time.perf_counter()
                 session.execute(text(BASELINE), {"w": workspace_id, "t": topic}).all()
                 old += time.perf_counter() - start
+            start = time.perf_counter()
+            counted = cube.distinct_channels(session, workspace_id)
+            from_counts = time.perf_counter() - start
+            start = time.perf_counter()
+            assert q.distinct_channels(session, workspace_id) == counted
+            from_rows = time.perf_counter() - start
         print(
             f"examples, {len(topics)} topics        {new:7.3f} s (all three queries each)"
             f"  baseline candidates sorted {old:7.3f} s: {old / new:5.1f}x  ({load()})"
+        )
+        print(
+            f"channel choices, counts      {from_counts:7.3f} s  baseline from the rows"
+            f" {from_rows:7.3f} s: {from_rows / from_counts:5.1f}x  ({load()})"
         )
         cx.dispose()
 
