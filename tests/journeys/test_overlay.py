@@ -49,3 +49,28 @@ def test_lay_over_fills_the_named_touchpoints_and_flags_disagreements() -> None:
     laid = lay_over(journey, {"tp-0-0": strong, "tp-2-0": strong})
     assert [tp.measured.feedback_count for tp in laid.touchpoints] == [20, 0, 20]
     assert [tp.key for tp in disagreements(laid)] == ["tp-2-0"]
+
+
+def test_criticality_does_not_depend_on_the_order_intensities_were_added_in() -> None:
+    """A database adds floats in whatever order it reads the rows: ten intensities whose
+    mean is exactly the "sensitive" threshold (0.5) sum to 5.0, 4.999999999999999 or
+    5.000000000000001 depending on that order, and the level must not flip with it."""
+    orders = (
+        [0.4, 0.55, 0.7, 0.8, 0.9, 0.2, 0.3, 0.1, 0.45, 0.6],
+        [0.45, 0.8, 0.6, 0.3, 0.9, 0.4, 0.2, 0.7, 0.55, 0.1],
+        [0.7, 0.8, 0.6, 0.1, 0.45, 0.2, 0.4, 0.3, 0.55, 0.9],
+    )
+    sums = []
+    for values in orders:
+        total = 0.0
+        for value in values:
+            total += value
+        sums.append(total)
+    assert len(set(sums)) == 3  # the orders really give three different sums
+    levels = {
+        measure(
+            TouchpointTally(feedback_count=10, enriched_count=10, intensity_sum=total)
+        ).measured_criticality
+        for total in sums
+    }
+    assert levels == {Criticality.SENSITIVE}

@@ -65,7 +65,9 @@ def measure(tally: TouchpointTally, irritants: Sequence[Irritant] = ()) -> Measu
     if enriched:
         level = measured_criticality(
             feedback_count=enriched,
-            emotional_intensity=min(1.0, max(0.0, tally.intensity_sum / enriched)),
+            # rounded: a sum of floats depends on the order the database added them in,
+            # and a mean exactly on a threshold must not flip with it
+            emotional_intensity=min(1.0, max(0.0, round(tally.intensity_sum / enriched, 9))),
             strong_negative_share=tally.strong_negative / enriched,
             strong_positive_share=tally.strong_positive / enriched,
         )
