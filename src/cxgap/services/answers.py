@@ -330,7 +330,7 @@ def store_customer_answers(
     for start in range(0, len(answers), _CHUNK):
         chunk = answers[start : start + _CHUNK]
         rows = [
-            _response_row(workspace.id, survey_id, source, str(ext), answer, now)
+            response_row(workspace.id, survey_id, source, str(ext), answer, now)
             for answer, ext in zip(chunk, ids[start : start + _CHUNK], strict=True)
         ]
         for row in rows:
@@ -371,7 +371,7 @@ def _delete_existing(session: Session, workspace_id: int, external_ids: list[str
             session.execute(delete(CustomerResponse).where(CustomerResponse.id.in_(old)))
 
 
-def _response_row(
+def response_row(
     workspace_id: int,
     survey_id: int | None,
     source: str,

@@ -24,7 +24,7 @@ from cxgap.db import public_answer_sql as sql
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.schema import CustomerAnswer, parse_customer_answer
-from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint
+from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint, response_row
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.survey_feedback import add_survey_comments, comment_text
 from cxgap.services.workspaces import workspace_of
@@ -83,7 +83,9 @@ def store_new_answer(
     ):
         return None
     _purge_stale_hits(session, now)
-    row = _response_row(link, f"web-{answer.submission_id}", parsed, now)
+    row = response_row(
+        link.workspace_id, link.survey_id, "web", f"web-{answer.submission_id}", parsed, now
+    )
     row["comment"] = stored_text(session, str(row["comment"]))
     response_id = sql.insert_response(conn, row)  # IntegrityError: sent before
     sql.insert_scores(conn, _score_rows(response_id, parsed, keys.pillar_ids))
@@ -99,28 +101,6 @@ def _purge_stale_hits(session: Session, now: datetime) -> None:
     if time.monotonic() - _Purge.last >= PURGE_EVERY_S:
         _Purge.last = time.monotonic()
         sql.purge_rate_hits(session.connection(), now - RATE_WINDOW)
-
-
-def _response_row(
-    link: sql.SurveyLink, external_id: str, answer: CustomerAnswer, now: datetime
-) -> dict[str, object]:
-    """The columns ``answers.store_customer_answers`` writes, with the same values."""
-    return {
-        "workspace_id": link.workspace_id,
-        "survey_id": link.survey_id,
-        "source": "web",
-        "external_id": external_id,
-        "submitted_at": answer.submitted_at or now,
-        "language": answer.language,
-        "nps": answer.nps,
-        "csat": answer.csat,
-        "ces": answer.ces,
-        "birth_year": answer.birth_year,
-        "segment_key": answer.segment_key,
-        "comment": answer.comment,
-        "consent": answer.consent,
-        "customer_ref": answer.customer_ref,
-    }
 
 
 def _score_rows(
