@@ -25,7 +25,7 @@ PURE = (
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     **{
         package: PURE
-        for package in ("analytics", "ingest", "demo", "reporting", "text", "journeys")
+        for package in ("analytics", "ingest", "demo", "reporting", "text", "journeys", "sla")
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.
     "mail": PURE,

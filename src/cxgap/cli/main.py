@@ -17,6 +17,7 @@ from cxgap.cli import (
     jobs,
     journeys,
     listening,
+    sla,
     sso,
     text,
     topics,
@@ -54,6 +55,8 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(sso.app, name="sso")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(listening.app, name="listening")
+app.add_typer(sla.sla_app, name="sla")
+app.add_typer(sla.credits_app, name="credits")
 
 
 class DemoLanguage(StrEnum):

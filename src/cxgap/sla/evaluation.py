@@ -1,0 +1,149 @@
+"""A case's SLA metrics under the policy that applies to it (``docs/sla.md``).
+
+Decisions, each tested in ``tests/sla/test_evaluation.py``:
+
+- The pauses come from the case's status history, never from a stored counter, so evaluating
+  the same case under another policy (its priority changed, the policy was edited) keeps them.
+- The policy is the first that matches the case's attributes as of ``now`` (after its
+  ``update`` events); its targets apply to the whole case, from its creation.
+- A response is a public reply by a member, not automatic. Resolving a case also stops the
+  response clocks still running (a case the customer closed needs no answer).
+- Each customer message after a public response starts a next-response cycle, ended by the next
+  response or resolution. The metric shows the worst cycle: the latest missed one, else the
+  cycle still running, else the latest hit one.
+- The first ``resolved`` or ``closed`` status satisfies the resolution; a reopening does not
+  undo it (the customer's next message starts a next-response cycle instead).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cxgap.sla.calendar import BusinessCalendar
+from cxgap.sla.cases import Case, Event
+from cxgap.sla.clock import Clock, Pause, Status, run_clock
+from cxgap.sla.policy import PAUSABLE, Metric, Policy, PolicySet
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A metric of a case: its reported clock (``None`` when it never started) and cycles."""
+
+    metric: Metric
+    target: timedelta
+    clock: Clock | None
+    cycles: int = 1
+
+    @property
+    def status(self) -> Status | None:
+        return None if self.clock is None else self.clock.status
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    policy: Policy | None
+    metrics: Mapping[Metric, MetricResult]
+
+
+def pauses_of(events: Sequence[Event], statuses: frozenset[str], now: datetime) -> list[Pause]:
+    """The spans the case spent in one of ``statuses`` (the last one open if still there)."""
+    pauses: list[Pause] = []
+    since: datetime | None = None
+    for event in events:
+        if event.type != "status" or event.at > now:
+            continue
+        if event.status in statuses and since is None:
+            since = event.at
+        elif event.status not in statuses and since is not None:
+            pauses.append((since, event.at))
+            since = None
+    if since is not None:
+        pauses.append((since, None))
+    return pauses
+
+
+def evaluate_case(policies: PolicySet, case: Case, now: datetime) -> CaseResult:
+    """Every metric the applicable policy sets a target for, as of ``now``."""
+    policy = policies.policy_for(case.attributes_at(now))
+    if policy is None:
+        return CaseResult(case, None, {})
+    events = [e for e in case.events if e.at <= now]
+    pauses = pauses_of(events, policy.pause_statuses, now)
+    metrics = {
+        metric: _measure(policies.calendar, case, events, metric, minutes, pauses, now)
+        for metric, minutes in policy.targets.items()
+    }
+    return CaseResult(case, policy, metrics)
+
+
+def _measure(
+    calendar: BusinessCalendar,
+    case: Case,
+    events: Sequence[Event],
+    metric: Metric,
+    minutes: int,
+    pauses: Sequence[Pause],
+    now: datetime,
+) -> MetricResult:
+    target = timedelta(minutes=minutes)
+    own_pauses = pauses if metric in PAUSABLE else ()
+    resolved = next((e.at for e in events if e.resolves), None)
+    if metric is Metric.NEXT_RESPONSE:
+        spans = next_response_spans(events)
+        clocks = [
+            run_clock(calendar, start=s, target=target, pauses=own_pauses, satisfied_at=e, now=now)
+            for s, e in spans
+        ]
+        return MetricResult(metric, target, worst(clocks), len(clocks))
+    if metric is Metric.FIRST_RESPONSE:
+        answered = next((e.at for e in events if e.is_response), None)
+        satisfied = _earliest(answered, resolved)
+    else:
+        satisfied = resolved
+    clock = run_clock(
+        calendar,
+        start=case.created_at,
+        target=target,
+        pauses=own_pauses,
+        satisfied_at=satisfied,
+        now=now,
+    )
+    return MetricResult(metric, target, clock)
+
+
+def _earliest(*instants: datetime | None) -> datetime | None:
+    known = [i for i in instants if i is not None]
+    return min(known) if known else None
+
+
+def next_response_spans(events: Sequence[Event]) -> list[tuple[datetime, datetime | None]]:
+    """Each cycle: the first customer message after a response, until the next response (or
+    resolution); ``None`` while unanswered."""
+    spans: list[tuple[datetime, datetime | None]] = []
+    answered_once = False
+    waiting_since: datetime | None = None
+    for event in events:
+        if event.is_response or (event.resolves and waiting_since is not None):
+            if waiting_since is not None:
+                spans.append((waiting_since, event.at))
+                waiting_since = None
+            answered_once = answered_once or event.is_response
+        elif event.is_customer_message and answered_once and waiting_since is None:
+            waiting_since = event.at
+    if waiting_since is not None:
+        spans.append((waiting_since, None))
+    return spans
+
+
+def worst(clocks: Sequence[Clock]) -> Clock | None:
+    """The latest missed clock, else the one still running, else the latest (hit) one."""
+    missed = [c for c in clocks if c.status is Status.MISSED]
+    if missed:
+        return missed[-1]
+    running = [c for c in clocks if c.status in (Status.ACTIVE, Status.PAUSED)]
+    if running:
+        return running[-1]
+    return clocks[-1] if clocks else None
