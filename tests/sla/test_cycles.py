@@ -1,0 +1,138 @@
+"""Next-response cycles, reopening, and a policy changed mid-case — including the classic bugs
+of other help desks (docs/sla.md lists them). Office calendar: Mon–Fri 09:00–12:30,
+13:30–18:00, Paris; Monday 2 March 2026, +01:00."""
+
+from __future__ import annotations
+
+from cxgap.sla.clock import Status
+from cxgap.sla.evaluation import CaseResult
+from cxgap.sla.policy import Metric
+from tests.sla.builders import agent, at, case, customer, evaluate, policies, status
+
+NEXT, RESOLUTION, FIRST = Metric.NEXT_RESPONSE, Metric.RESOLUTION, Metric.FIRST_RESPONSE
+MON = "2026-03-02T"
+RULES = policies({"name": "p", "match": {}, "targets": {"first_response": 60, "next_response": 60}})
+
+
+def summary(result: CaseResult, metric: Metric) -> tuple[object, ...]:
+    measured = result.metrics[metric]
+    clock = measured.clock
+    assert clock is not None
+    return clock.status, clock.used.seconds // 60, clock.due, clock.satisfied_at, measured.cycles
+
+
+CONVERSATION = (
+    f"{MON}09:00+01:00",
+    agent(f"{MON}09:30+01:00"),  # the first response
+    customer(f"{MON}10:00+01:00"),  # cycle 1 starts
+    customer(f"{MON}10:10+01:00"),  # same cycle: still waiting for an answer
+    agent(f"{MON}10:40+01:00", public=False),  # an internal note does not answer
+    agent(f"{MON}10:50+01:00"),  # cycle 1: 50 min, due 11:00 → hit
+    customer(f"{MON}11:00+01:00"),  # cycle 2 starts, due 12:00
+    agent(f"{MON}14:00+01:00"),  # 11:00–12:30 (90) + 13:30–14:00 (30) = 120 → missed
+)
+
+
+def test_each_customer_message_after_a_reply_starts_a_cycle_and_the_worst_is_shown() -> None:
+    result = evaluate(RULES, case(*CONVERSATION), f"{MON}16:00+01:00")
+    assert summary(result, NEXT) == (
+        Status.MISSED,
+        120,
+        at(f"{MON}12:00+01:00"),
+        at(f"{MON}14:00+01:00"),
+        2,
+    )
+
+
+def test_a_missed_cycle_stays_the_one_shown_while_a_new_one_runs() -> None:
+    later = (*CONVERSATION, customer(f"{MON}15:00+01:00"))
+    result = evaluate(RULES, case(*later), f"{MON}15:30+01:00")
+    assert summary(result, NEXT)[0] is Status.MISSED
+    assert result.metrics[NEXT].cycles == 3
+
+
+def test_with_every_cycle_hit_the_running_one_is_shown_then_the_latest() -> None:
+    events = (
+        agent(f"{MON}09:30+01:00"),
+        customer(f"{MON}10:00+01:00"),
+        agent(f"{MON}10:20+01:00"),  # cycle 1: 20 min
+        customer(f"{MON}16:00+01:00"),  # cycle 2 from 16:00, due 17:00
+    )
+    running = evaluate(RULES, case(f"{MON}09:00+01:00", *events), f"{MON}16:30+01:00")
+    assert summary(running, NEXT) == (Status.ACTIVE, 30, at(f"{MON}17:00+01:00"), None, 2)
+    answered = (*events, agent(f"{MON}16:45+01:00"))
+    done = evaluate(RULES, case(f"{MON}09:00+01:00", *answered), f"{MON}18:00+01:00")
+    assert summary(done, NEXT) == (
+        Status.HIT,
+        45,
+        at(f"{MON}17:00+01:00"),
+        at(f"{MON}16:45+01:00"),
+        2,
+    )
+
+
+def test_customer_messages_before_the_first_reply_belong_to_the_first_response() -> None:
+    subject = case(f"{MON}09:00+01:00", customer(f"{MON}09:05+01:00"), agent(f"{MON}09:30+01:00"))
+    result = evaluate(RULES, subject, "2026-03-09T09:00+01:00")
+    assert result.metrics[NEXT].clock is None and result.metrics[NEXT].status is None
+
+
+def test_no_clock_fires_after_the_agent_replied() -> None:
+    # Zammad's "update time" escalated tickets the agent had already answered: here, a week
+    # after the last public reply with no new customer message, nothing is due or missed.
+    subject = case(f"{MON}09:00+01:00", agent(f"{MON}09:10+01:00"))
+    result = evaluate(RULES, subject, "2026-03-09T09:00+01:00")
+    assert result.metrics[FIRST].status is Status.HIT
+    assert result.metrics[NEXT].status is None
+
+
+def test_a_reopened_case_keeps_its_first_resolution_and_measures_the_new_message() -> None:
+    rules = policies(
+        {"name": "p", "match": {}, "targets": {"next_response": 60, "resolution": 240}}
+    )
+    subject = case(
+        f"{MON}09:00+01:00",
+        agent(f"{MON}09:30+01:00"),
+        status(f"{MON}11:00+01:00", "resolved"),
+        customer(f"{MON}15:00+01:00"),  # "it broke again"
+        status(f"{MON}15:00+01:00", "open"),
+    )
+    result = evaluate(rules, subject, "2026-03-03T12:00+01:00")
+    # resolution: hit at 11:00 (120 used); the new message waits 15:00–18:00 (180) + Tuesday
+    # 09:00–12:00 (180) = 360 min for an answer due at 16:00 → missed
+    assert summary(result, RESOLUTION)[:2] == (Status.HIT, 120)
+    assert summary(result, NEXT)[:3] == (Status.MISSED, 360, at(f"{MON}16:00+01:00"))
+
+
+TWO_POLICIES = policies(
+    {"name": "urgent", "match": {"priority": "urgent"}, "targets": {"resolution": 120}},
+    {"name": "normal", "match": {}, "targets": {"resolution": 480}},
+)
+ESCALATED = (
+    f"{MON}09:00+01:00",
+    status(f"{MON}09:30+01:00", "pending_customer"),
+    status(f"{MON}14:00+01:00", "open"),
+    {"at": f"{MON}14:00+01:00", "type": "update", "fields": {"priority": "urgent"}},
+)
+
+
+def test_a_policy_changed_mid_case_keeps_the_pauses() -> None:
+    # Zammad recomputed escalations from scratch when the SLA changed and lost the time spent
+    # pending. Here, under "urgent" from 14:00: 09:00–09:30 (30) + paused until 14:00 +
+    # 14:00–15:00 (60) = 90 used of 120; due 15:30.
+    result = evaluate(TWO_POLICIES, case(*ESCALATED, priority="normal"), f"{MON}15:00+01:00")
+    assert result.policy is not None and result.policy.name == "urgent"
+    assert summary(result, RESOLUTION)[:3] == (Status.ACTIVE, 90, at(f"{MON}15:30+01:00"))
+
+
+def test_before_the_change_the_first_policy_applied_and_the_case_was_paused() -> None:
+    result = evaluate(TWO_POLICIES, case(*ESCALATED, priority="normal"), f"{MON}13:00+01:00")
+    assert result.policy is not None and result.policy.name == "normal"
+    assert summary(result, RESOLUTION)[:3] == (Status.PAUSED, 30, None)
+
+
+def test_lunch_is_not_counted_against_the_promise() -> None:
+    # osTicket and Chatwoot have one working interval a day: a case opened at 12:00 with 60 min
+    # to answer would be due at 13:00, during lunch. Here: 12:00–12:30 (30) + 13:30–14:00 → 14:00
+    result = evaluate(RULES, case(f"{MON}12:00+01:00"), f"{MON}12:40+01:00")
+    assert summary(result, FIRST)[:3] == (Status.ACTIVE, 30, at(f"{MON}14:00+01:00"))
