@@ -53,7 +53,7 @@ def load(path: Path) -> tuple[Reader, object]:
     try:
         return reader, json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        reader.fail(f"line {exc.lineno}", "json", None, error=exc.msg)
+        reader.fail(f"line {exc.lineno}, column {exc.colno}", "json", None, error=exc.msg)
     except (OSError, UnicodeDecodeError) as exc:
         reader.fail("", "unreadable", None, error=type(exc).__name__)
 
@@ -66,8 +66,11 @@ def refused(exc: ValidationError) -> typer.Exit:
     if "expected" in params:
         params["expected"] = translate(f"sla.expected.{params['expected']}", locale)
     reason = translate(f"sla.reason.{problem.params.get('code')}", locale, **params)
-    value = json.dumps(problem.value, ensure_ascii=False)
     where = problem.field or "$"
+    if problem.value is None:  # a missing value or a whole file: nothing to quote
+        return fail(translate("sla.refused_here", locale, file=problem.source, path=where,
+                              reason=reason))  # fmt: skip
+    value = json.dumps(problem.value, ensure_ascii=False)
     return fail(
         translate(
             "sla.refused", locale, file=problem.source, path=where, reason=reason, value=value
