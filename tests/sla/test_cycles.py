@@ -136,3 +136,29 @@ def test_lunch_is_not_counted_against_the_promise() -> None:
     # to answer would be due at 13:00, during lunch. Here: 12:00–12:30 (30) + 13:30–14:00 → 14:00
     result = evaluate(RULES, case(f"{MON}12:00+01:00"), f"{MON}12:40+01:00")
     assert summary(result, FIRST)[:3] == (Status.ACTIVE, 30, at(f"{MON}14:00+01:00"))
+
+
+def test_a_pause_outside_working_hours_moves_nothing() -> None:
+    # ERPNext added the whole hold time to the start (frappe/erpnext#49414): a hold from 18:00
+    # to 09:00 pushed the due time by 15 h. Here: 600 min from Monday 09:00 is Monday's 480 +
+    # Tuesday 09:00–11:00, with or without a pause that only covers the night.
+    rules = policies({"name": "p", "match": {}, "targets": {"resolution": 600}})
+    night = (
+        status(f"{MON}18:00+01:00", "pending_customer"),
+        status("2026-03-03T09:00+01:00", "open"),
+    )
+    for events in ((), night):
+        result = evaluate(rules, case(f"{MON}09:00+01:00", *events), "2026-03-03T10:00+01:00")
+        assert summary(result, RESOLUTION)[:3] == (Status.ACTIVE, 540, at("2026-03-03T11:00+01:00"))
+
+
+def test_the_metrics_are_those_of_the_policy_that_applies_now() -> None:
+    # Zammad kept the old SLA's update time after a ticket moved to an SLA without one
+    # (zammad/zammad#5624): here the case shows the new policy's metrics only.
+    rules = policies(
+        {"name": "sales", "match": {"team": "sales"}, "targets": {"first_response": 60}},
+        {"name": "support", "match": {}, "targets": {"first_response": 60, "next_response": 30}},
+    )
+    moved = {"at": f"{MON}10:00+01:00", "type": "update", "fields": {"team": "sales"}}
+    result = evaluate(rules, case(f"{MON}09:00+01:00", moved, team="support"), f"{MON}11:00+01:00")
+    assert (result.policy and result.policy.name, list(result.metrics)) == ("sales", [FIRST])
