@@ -8,7 +8,6 @@ counts the time that really elapsed (``docs/sla.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -65,6 +64,11 @@ class BusinessCalendar:
     company_holidays: frozenset[date] = field(default_factory=frozenset)
     holiday_country: str | None = None
     holiday_subdivision: str | None = None
+    # Each day's openings once worked out: evaluating a month of cases asks for the same days
+    # thousands of times (a value cache: the calendar itself never changes).
+    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
     def local(self, instant: datetime) -> datetime:
         return instant.astimezone(self.zone)
@@ -76,12 +80,13 @@ class BusinessCalendar:
             return False
         return day in public_holidays(self.holiday_country, self.holiday_subdivision, day.year)
 
-    def openings(self, day: date) -> Iterator[tuple[datetime, datetime]]:
+    def openings(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The UTC instants of ``day``'s working intervals (none on a holiday)."""
-        if self.is_holiday(day):
-            return
-        for opening in self.week[day.weekday()]:
-            yield opening.instants(day, self.zone)
+        known = self._days.get(day)
+        if known is None:
+            working = () if self.is_holiday(day) else self.week[day.weekday()]
+            known = self._days[day] = tuple(o.instants(day, self.zone) for o in working)
+        return known
 
     def business_time(self, start: datetime, end: datetime) -> timedelta:
         """Working time between two instants (zero when ``end`` is not after ``start``)."""
