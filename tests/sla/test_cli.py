@@ -228,3 +228,30 @@ def test_credits_without_incidents_and_a_bad_month(tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)["accounts"][0]["availability"] == 100
     code, _, err = run(tmp_path, *args, "--month", "April", menu=MENU, cases=APRIL_CASES)
     assert code == 2 and "--month" in err and '"April"' in err
+
+
+def test_missing_files_values_and_options_are_named(tmp_path: Path) -> None:
+    code, _, err = run(tmp_path, "sla", "evaluate", "--policy", "@policy.json", "--cases",
+                       "@absent.json", policy=POLICY)  # fmt: skip
+    assert code == 2 and err.strip() == "absent.json: the file cannot be read (FileNotFoundError)"
+    code, _, err = evaluate(tmp_path, "--now", "yesterday")
+    assert code == 2 and err.strip().startswith("--now: not an ISO 8601") and '"yesterday"' in err
+    code, _, err = evaluate(tmp_path, cases=[{"id": "C9"}])
+    assert code == 2 and err.strip() == "cases.json, cases[0].created_at: this value is required"
+
+
+def test_credits_table_and_details(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ["credits", "compute", "--menu", "@menu.json", "--cases", "@cases.json",
+            "--incidents", "@incidents.json", "--month", "2026-04",
+            "--now", "2026-05-01T00:00Z"]  # fmt: skip
+    code, out, _ = run(tmp_path, *args, "--details", menu=MENU, cases=APRIL_CASES,
+                       incidents=INCIDENTS)  # fmt: skip
+    acme = json.loads(out)["accounts"][0]
+    assert code == 0
+    assert (acme["metrics_hit"], acme["metrics_missed"], acme["downtime_minutes"]) == (1, 3, 518)
+    assert (acme["cases"], acme["fee"]) == (["A1", "A2"], 1000.0)
+    monkeypatch.setenv("CXGAP_LOCALE", "fr")
+    code, out, _ = run(tmp_path, *args, "--format", "table")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:2] == ["Compte", "Formule"]
+    assert lines[2].split() == ["acme", "premium", "25.00", "98.801", "50", "500.00"]

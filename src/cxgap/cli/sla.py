@@ -66,16 +66,14 @@ def refused(exc: ValidationError) -> typer.Exit:
     if "expected" in params:
         params["expected"] = translate(f"sla.expected.{params['expected']}", locale)
     reason = translate(f"sla.reason.{problem.params.get('code')}", locale, **params)
-    where = problem.field or "$"
+    # "cases.json, cases[3].events[1].at"; an option is its own place ("--month")
+    place = problem.source or ""
+    if problem.field and problem.field != place:
+        place = f"{place}, {problem.field}"
     if problem.value is None:  # a missing value or a whole file: nothing to quote
-        return fail(translate("sla.refused_here", locale, file=problem.source, path=where,
-                              reason=reason))  # fmt: skip
+        return fail(translate("sla.refused_here", locale, place=place, reason=reason))
     value = json.dumps(problem.value, ensure_ascii=False)
-    return fail(
-        translate(
-            "sla.refused", locale, file=problem.source, path=where, reason=reason, value=value
-        )
-    )
+    return fail(translate("sla.refused", locale, place=place, reason=reason, value=value))
 
 
 def as_of(now: str | None) -> datetime:
