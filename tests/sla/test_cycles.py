@@ -5,7 +5,7 @@ of other help desks (docs/sla.md lists them). Office calendar: Mon–Fri 09:00�
 from __future__ import annotations
 
 from cxgap.sla.clock import Status
-from cxgap.sla.evaluation import CaseResult
+from cxgap.sla.evaluation import CaseResult, queue
 from cxgap.sla.policy import Metric
 from tests.sla.builders import agent, at, case, customer, evaluate, policies, status
 
@@ -162,3 +162,28 @@ def test_the_metrics_are_those_of_the_policy_that_applies_now() -> None:
     moved = {"at": f"{MON}10:00+01:00", "type": "update", "fields": {"team": "sales"}}
     result = evaluate(rules, case(f"{MON}09:00+01:00", moved, team="support"), f"{MON}11:00+01:00")
     assert (result.policy and result.policy.name, list(result.metrics)) == ("sales", [FIRST])
+
+
+def test_the_queue_puts_the_least_time_left_first() -> None:
+    # at 11:00: "late" was due 10:00 (60 over), "soon" has 60 − 30 = 30 left, "later" 60 − 0;
+    # "answered" and "waiting" (pending customer, next response not started) wait on nobody
+    rules = policies(
+        {"name": "p", "match": {}, "targets": {"first_response": 60, "next_response": 60}}
+    )
+    cases = {
+        "later": case(f"{MON}11:00+01:00"),
+        "answered": case(f"{MON}09:00+01:00", agent(f"{MON}09:10+01:00")),
+        "soon": case(f"{MON}10:30+01:00"),
+        "late": case(f"{MON}09:00+01:00"),
+        # a second cycle still open behind a missed first one is what makes it wait
+        "cycle": case(
+            f"{MON}09:00+01:00",
+            agent(f"{MON}09:05+01:00"),
+            customer(f"{MON}09:10+01:00"),
+            agent(f"{MON}10:20+01:00"),  # cycle 1: 70 min, missed
+            customer(f"{MON}10:50+01:00"),  # cycle 2: 10 min used, 50 left
+        ),
+    }
+    results = [evaluate(rules, c, f"{MON}11:00+01:00") for c in cases.values()]
+    ordered = [list(cases)[results.index(r)] for r in queue(results)]
+    assert ordered == ["late", "soon", "cycle", "later"]

@@ -23,7 +23,7 @@ from cxgap.sla.documents import (
     read_month,
     read_policy_set,
 )
-from cxgap.sla.evaluation import evaluate_case
+from cxgap.sla.evaluation import evaluate_case, queue
 from cxgap.sla.reading import Reader
 from cxgap.sla.report import cases_json, credits_json
 from cxgap.sla.tables import cases_table, credits_table
@@ -93,6 +93,12 @@ def evaluate(
     now: NowOption = None,
     format: FormatOption = Format.JSON,
     details: DetailsOption = False,
+    in_queue: Annotated[
+        bool,
+        typer.Option(
+            "--queue", help="Only the cases waiting on the company, the least time left first."
+        ),
+    ] = False,
 ) -> None:
     """Each case's SLA metrics: due time, time used, hit, missed, active or paused."""
     try:
@@ -103,6 +109,8 @@ def evaluate(
     except ValidationError as exc:
         raise refused(exc) from None
     results = [evaluate_case(policies, case, instant) for case in read]
+    if in_queue:
+        results = queue(results)
     zone = policies.calendar.zone
     if format is Format.JSON:
         emit(cases_json(results, zone, details=details))

@@ -35,6 +35,8 @@ class MetricResult:
     target: timedelta
     clock: Clock | None
     cycles: int = 1
+    # every cycle's clock (next response), the reported one among them
+    clocks: tuple[Clock, ...] = ()
 
     @property
     def status(self) -> Status | None:
@@ -97,7 +99,7 @@ def _measure(
             run_clock(calendar, start=s, target=target, pauses=own_pauses, satisfied_at=e, now=now)
             for s, e in spans
         ]
-        return MetricResult(metric, target, worst(clocks), len(clocks))
+        return MetricResult(metric, target, worst(clocks), len(clocks), tuple(clocks))
     if metric is Metric.FIRST_RESPONSE:
         answered = next((e.at for e in events if e.is_response), None)
         satisfied = _earliest(answered, resolved)
@@ -111,7 +113,7 @@ def _measure(
         satisfied_at=satisfied,
         now=now,
     )
-    return MetricResult(metric, target, clock)
+    return MetricResult(metric, target, clock, 1, (clock,))
 
 
 def _earliest(*instants: datetime | None) -> datetime | None:
@@ -147,3 +149,21 @@ def worst(clocks: Sequence[Clock]) -> Clock | None:
     if running:
         return running[-1]
     return clocks[-1] if clocks else None
+
+
+def time_left(result: CaseResult) -> timedelta | None:
+    """The least business time left on a clock that waits on the company (negative once
+    overdue); ``None`` when none does (everything answered, or waiting on the customer)."""
+    lefts = [
+        clock.target - clock.used
+        for measured in result.metrics.values()
+        for clock in measured.clocks
+        if clock.satisfied_at is None and clock.status in (Status.ACTIVE, Status.MISSED)
+    ]
+    return min(lefts, default=None)
+
+
+def queue(results: Sequence[CaseResult]) -> list[CaseResult]:
+    """The cases waiting on the company, the least time left first (the most overdue first)."""
+    waiting = [(left, i, r) for i, r in enumerate(results) if (left := time_left(r)) is not None]
+    return [r for _, _, r in sorted(waiting, key=lambda w: (w[0], w[1]))]
