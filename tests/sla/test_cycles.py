@@ -187,3 +187,16 @@ def test_the_queue_puts_the_least_time_left_first() -> None:
     results = [evaluate(rules, c, f"{MON}11:00+01:00") for c in cases.values()]
     ordered = [list(cases)[results.index(r)] for r in queue(results)]
     assert ordered == ["late", "soon", "cycle", "later"]
+
+
+def test_the_customer_s_message_ends_the_wait_for_the_customer() -> None:
+    # pending since 09:30, the customer writes at 11:00 and nobody reopens the case: the
+    # next-response clock runs from 11:00 (60 min → due 12:00), it is not frozen
+    subject = case(
+        f"{MON}09:00+01:00",
+        agent(f"{MON}09:20+01:00"),
+        status(f"{MON}09:30+01:00", "pending_customer"),
+        customer(f"{MON}11:00+01:00"),
+    )
+    result = evaluate(RULES, subject, f"{MON}11:30+01:00")
+    assert summary(result, NEXT)[:3] == (Status.ACTIVE, 30, at(f"{MON}12:00+01:00"))

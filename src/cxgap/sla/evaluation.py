@@ -6,6 +6,7 @@ Decisions, each tested in ``tests/sla/test_evaluation.py``:
   the same case under another policy (its priority changed, the policy was edited) keeps them.
 - The policy is the first that matches the case's attributes as of ``now`` (after its
   ``update`` events); its targets apply to the whole case, from its creation.
+- A customer's message ends a ``pending_customer`` wait, whatever the status says next.
 - A response is a public reply by a member, not automatic. Resolving a case also stops the
   response clocks still running (a case the customer closed needs no answer).
 - Each customer message after a public response starts a next-response cycle, ended by the next
@@ -24,7 +25,7 @@ from datetime import datetime, timedelta
 from cxgap.sla.calendar import BusinessCalendar
 from cxgap.sla.cases import Case, Event
 from cxgap.sla.clock import Clock, Pause, Status, run_clock
-from cxgap.sla.policy import PAUSABLE, Metric, Policy, PolicySet
+from cxgap.sla.policy import PAUSABLE, WAITING_ON_CUSTOMER, Metric, Policy, PolicySet
 
 
 @dataclass(frozen=True)
@@ -50,17 +51,31 @@ class CaseResult:
     metrics: Mapping[Metric, MetricResult]
 
 
+def status_changes(events: Sequence[Event]) -> list[tuple[datetime, str]]:
+    """The case's status over time. A customer's message ends a wait for the customer even when
+    nobody set the case back to open: the ball is in the company's court again."""
+    changes: list[tuple[datetime, str]] = []
+    current = "new"
+    for event in events:
+        if event.type == "status" and event.status is not None:
+            current = event.status
+        elif event.is_customer_message and current == WAITING_ON_CUSTOMER:
+            current = "open"
+        else:
+            continue
+        changes.append((event.at, current))
+    return changes
+
+
 def pauses_of(events: Sequence[Event], statuses: frozenset[str], now: datetime) -> list[Pause]:
     """The spans the case spent in one of ``statuses`` (the last one open if still there)."""
     pauses: list[Pause] = []
     since: datetime | None = None
-    for event in events:
-        if event.type != "status" or event.at > now:
-            continue
-        if event.status in statuses and since is None:
-            since = event.at
-        elif event.status not in statuses and since is not None:
-            pauses.append((since, event.at))
+    for at, status in status_changes([e for e in events if e.at <= now]):
+        if status in statuses and since is None:
+            since = at
+        elif status not in statuses and since is not None:
+            pauses.append((since, at))
             since = None
     if since is not None:
         pauses.append((since, None))

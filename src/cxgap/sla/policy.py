@@ -20,7 +20,8 @@ class Metric(StrEnum):
 # Waiting for the customer stops the clocks that measure the company's work on the case, never
 # the first response: a customer cannot be made to wait for a first answer by a status change.
 PAUSABLE: frozenset[Metric] = frozenset({Metric.NEXT_RESPONSE, Metric.RESOLUTION})
-DEFAULT_PAUSE_STATUSES: frozenset[str] = frozenset({"pending_customer"})
+WAITING_ON_CUSTOMER = "pending_customer"
+DEFAULT_PAUSE_STATUSES: frozenset[str] = frozenset({WAITING_ON_CUSTOMER})
 
 
 @dataclass(frozen=True)
