@@ -177,3 +177,10 @@ def test_the_first_matching_policy_applies_and_lists_match_one_of_their_values()
         for p in ("high", "low")
     ]
     assert [p.name if p else None for p in names] == ["urgent", "rest"]
+
+
+def test_a_null_target_and_a_null_day_promise_nothing() -> None:
+    cal = {"timezone": "Europe/Paris", "hours": {"mon": [["09:00", "18:00"]], "sun": None}}
+    rules = policies(policy(first_response=60, resolution=None), cal=cal)
+    result = evaluate(rules, case(f"{MON}09:00+01:00"), f"{MON}09:30+01:00")
+    assert list(result.metrics) == [FIRST]

@@ -36,7 +36,8 @@ def read_policy(reader: Reader, value: object, path: str) -> Policy:
         where = f"{path}.targets.{key}"
         if key not in set(Metric):
             reader.fail(where, "metric", key, choices=", ".join(Metric))
-        targets[Metric(key)] = reader.minutes(minutes, where)
+        if minutes is not None:  # null: no promise on this metric
+            targets[Metric(key)] = reader.minutes(minutes, where)
     pauses = DEFAULT_PAUSE_STATUSES
     if document.get("pause_statuses") is not None:
         raw = reader.items(document["pause_statuses"], f"{path}.pause_statuses")

@@ -96,7 +96,7 @@ def read_calendar(reader: Reader, value: object, path: str = "calendar") -> Busi
         if day not in WEEKDAYS:
             reader.fail(f"{path}.hours.{day}", "weekday", day, choices=", ".join(WEEKDAYS))
     week = tuple(
-        read_openings(reader, hours.get(day, []), f"{path}.hours.{day}") for day in WEEKDAYS
+        read_openings(reader, hours.get(day) or [], f"{path}.hours.{day}") for day in WEEKDAYS
     )
     if not any(week):
         reader.fail(f"{path}.hours", "no_hours", None)
