@@ -107,7 +107,8 @@ def test_evaluate_prints_the_contract_json(tmp_path: Path) -> None:
 
 
 def test_details_add_targets_time_left_and_warnings(tmp_path: Path) -> None:
-    code, out, _ = evaluate(tmp_path, "--now", "2026-03-30T10:00:00+02:00", "--details")
+    # --now without an offset is read in the calendar's zone, like the files' instants
+    code, out, _ = evaluate(tmp_path, "--now", "2026-03-30T10:00:00", "--details")
     first = json.loads(out)["cases"][1]["metrics"]["first_response"]
     assert code == 0
     assert (first["target"], first["business_minutes_left"], first["warning"]) == (480, 480, False)

@@ -76,10 +76,11 @@ def refused(exc: ValidationError) -> typer.Exit:
     return fail(translate("sla.refused", locale, place=place, reason=reason, value=value))
 
 
-def as_of(now: str | None) -> datetime:
+def as_of(now: str | None, zone: ZoneInfo) -> datetime:
+    """``--now``, read like the files' instants (without an offset: in the calendar's zone)."""
     if now is None:
         return datetime.now(UTC)
-    return Reader("--now").instant(now, "--now", ZoneInfo("UTC"))
+    return Reader("--now").instant(now, "--now", zone)
 
 
 def emit(document: dict[str, object]) -> None:
@@ -105,7 +106,7 @@ def evaluate(
         policies = read_policy_set(*load(policy))
         case_reader, raw_cases = load(cases)
         read = read_cases(case_reader, raw_cases, policies.calendar.zone)
-        instant = as_of(now)
+        instant = as_of(now, policies.calendar.zone)
     except ValidationError as exc:
         raise refused(exc) from None
     results = [evaluate_case(policies, case, instant) for case in read]
@@ -137,7 +138,7 @@ def compute(
         read = read_cases(*load(cases), zone)
         outages = read_incidents(*load(incidents), zone) if incidents is not None else []
         chosen = read_month(Reader("--month"), month)
-        instant = as_of(now)
+        instant = as_of(now, zone)
     except ValidationError as exc:
         raise refused(exc) from None
     statements = compute_credits(service_menu, read, outages, chosen, instant)
