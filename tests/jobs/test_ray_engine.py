@@ -153,7 +153,7 @@ def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx:
     assert _run(sqlite_cx, _context(sqlite_cx, None, rule_analyzer), local) == "done"
     # One actor, one batch out at a time: a pool starts in seconds less, and the stop lands
     # right after the first batch.
-    context = _context(sqlite_cx, RayEngine(actors=1, in_flight_per_actor=1), rule_analyzer)
+    context = _context(sqlite_cx, RayEngine(actors=1), rule_analyzer)
 
     def stop_after_first_batch(done: int, total: int) -> None:
         context.stop.set()

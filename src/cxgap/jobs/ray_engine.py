@@ -1,73 +1,56 @@
-"""Enrichment on a Ray cluster: a pool of actors, each building the text models once.
+"""Enrichment on a Ray cluster: a Ray Data pipeline (``jobs.ray_data``).
 
-The driver (``cxgap enrich --engine ray``) is the only process that talks to the database.
-It reads the pending texts a batch at a time (``enrichment.pending_batches``), hands each
-batch to an actor, and stores each result with ``enrichment.store_batch`` in the job's
-transaction, exactly as the local engine does: only texts travel to the cluster, never a
-database connection, so a cluster works whatever database the driver uses (SQLite included).
-At most ``in_flight_per_actor`` batches per actor are out at once, so neither the driver nor
-the object store ever holds the workspace as a whole, and a killed run loses at most the
-batches in flight (they are still pending; the next run enriches them).
+Read tasks read the pending texts from the database a batch at a time, an actor pool analyses
+them (each actor loads the text models once; one GPU per actor when the cluster has GPUs),
+and the driver (``cxgap enrich --engine ray``) takes the results back with ``iter_batches``
+and stores each batch with ``enrichment.store_batch`` in the job's transaction, exactly as the
+local engine does. Only pending texts are read, so a stopped or killed run loses at most the
+batches in flight: they are still pending, and the next run reads them again.
 
-Each actor builds its analyzer from an :class:`~cxgap.services.enrichment.AnalyzerRecipe`
-(topics, workspace model folder, version tags: picklable values) when it starts, and is
-kept for the whole run. An actor asks for one GPU when the cluster has GPUs, else one CPU.
-
-Why actors and not a Ray Data pipeline: Ray Data reads its input itself (files, or SQL from
-every worker, which needs the database reachable from the whole cluster), and a driver-fed
-dataset measured here either deadlocks (a read task waiting for a CPU that the actor pool
-holds) or starts a worker process per waiting task (103 s for 30 trivial batches on two
-CPUs). A driver-fed actor pool streams with bounded memory and no such contention.
+The read tasks connect to the database themselves: PostgreSQL must be reachable from every
+node; a SQLite file works with a local instance (one node, same path) and is refused on a
+cluster of several nodes.
 
 ``ray`` is imported only inside the functions: cxgap imports without it.
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
 
 from cxgap.errors import ConfigError
 from cxgap.services.enrichment import (
     MODEL_TAG_LENGTH,
     Analysed,
     AnalyzerRecipe,
-    Batch,
     BatchAnalyser,
-    analyze_batch,
+    PendingTexts,
+    pending_count,
 )
-from cxgap.text.protocols import TextAnalysis
 
 INSTALL_HINT = "pip install 'cxgap[ray]'"
 
 
 def import_ray() -> ModuleType:
-    """The ``ray`` module, or a ConfigError that says how to install it."""
+    """The ``ray`` module with Ray Data, or a ConfigError that says how to install it."""
     try:
         import ray
+        import ray.data  # needs pandas and pyarrow: ray[data]
     except ImportError:
         raise ConfigError(f"--engine ray needs Ray, which is not installed: {INSTALL_HINT}").keyed(
             "ray.error.missing", hint=INSTALL_HINT
         ) from None
     return ray
-
-
-class BatchAnalyzerActor:
-    """One actor of the pool: builds the analyzer once, then analyses batch after batch."""
-
-    def __init__(self, recipe: AnalyzerRecipe) -> None:
-        self.analyzer = recipe.build()
-
-    def version(self) -> str:
-        return self.analyzer.name[:MODEL_TAG_LENGTH]
-
-    def analyse(self, batch: Batch) -> list[TextAnalysis]:
-        return analyze_batch(self.analyzer, batch)
 
 
 @dataclass(frozen=True)
@@ -102,7 +85,7 @@ class RayEngine:
     address: str | None = None
     num_cpus: int | None = None  # a local instance's CPUs (default: all of this machine's)
     actors: int | None = None  # default: one per GPU, or per CPU without GPUs
-    in_flight_per_actor: int = 2
+    actors_per_reader: int = 4  # read tasks at once: one per this many actors, at least one
     _started_here: bool = field(default=False, repr=False)
 
     def connect(self) -> ModuleType:
@@ -126,44 +109,60 @@ class RayEngine:
         return partial(self._analyse, recipe=recipe, version=version[:MODEL_TAG_LENGTH])
 
     def _analyse(
-        self, batches: Iterator[Batch], *, recipe: AnalyzerRecipe, version: str
+        self, texts: PendingTexts, *, recipe: AnalyzerRecipe, version: str
     ) -> Iterator[Analysed]:
         ray = self.connect()
-        placement = Placement.for_cluster(ray.cluster_resources(), actors=self.actors)
-        remote = ray.remote(BatchAnalyzerActor).options(
-            num_cpus=placement.num_cpus, num_gpus=placement.num_gpus
-        )
-        pool = [remote.remote(recipe) for _ in range(placement.actors)]
-        try:
-            _check_versions(ray, pool, version)
-            yield from _stream(ray, pool, batches, self.in_flight_per_actor * len(pool))
-        finally:
-            for actor in pool:
-                ray.kill(actor)
+        from cxgap.jobs import ray_data
 
-
-def _check_versions(ray: ModuleType, pool: list[Any], version: str) -> None:
-    """Refuse to run when an actor's models are not the driver's (another cxgap or model
-    version installed on a node): its results would be stored under the wrong version."""
-    for found in ray.get([actor.version.remote() for actor in pool]):
-        if found != version:
+        url = database_url(texts.sessions.kw["bind"])
+        if url.startswith("sqlite") and len([n for n in ray.nodes() if n["Alive"]]) > 1:
             raise ConfigError(
-                f"A Ray worker's text models are {found!r}, the driver's {version!r}:"
-                " install the same cxgap version on every node"
-            ).keyed("ray.error.version", worker=found, driver=version)
+                "--engine ray on a cluster of several nodes needs a database every node"
+                " reaches (PostgreSQL), not a SQLite file"
+            ).keyed("ray.error.sqlite")
+        with texts.sessions() as session:
+            pending = pending_count(session, texts.workspace_id, texts.version)
+        if not pending:
+            return
+        placement = Placement.for_cluster(ray.cluster_resources(), actors=self.actors)
+        pipeline = ray_data.Pipeline(
+            # An actor that gets no batch would only load the models (and Ray Data warns):
+            # Ray Data hands an actor at least a batch, at most about two.
+            actors=max(1, min(placement.actors, pending // (3 * texts.batch_size))),
+            readers=max(1, placement.actors // self.actors_per_reader),
+            ranges=math.ceil(pending / texts.batch_size),
+            num_cpus=placement.num_cpus,
+            num_gpus=placement.num_gpus,
+        )
+        query = ray_data.PendingQuery(url, texts.workspace_id, texts.version, texts.batch_size)
+        tables = ray_data.analysed_tables(ray, query, recipe, pipeline)
+        try:
+            for table in tables:
+                batch, analyses, versions = ray_data.decode(table)
+                _check_versions(versions, version)
+                yield batch, analyses
+                if texts.should_stop is not None and texts.should_stop():
+                    return
+        finally:
+            close = getattr(tables, "close", None)
+            if close is not None:
+                close()  # stops the pipeline: its read tasks and actors
 
 
-def _stream(
-    ray: ModuleType, pool: list[Any], batches: Iterator[Batch], limit: int
-) -> Iterator[Analysed]:
-    """Send batches round robin and give results back in the order the batches were read,
-    keeping at most ``limit`` batches out at once."""
-    out: deque[tuple[Batch, Any]] = deque()
-    for number, batch in enumerate(batches):
-        out.append((batch, pool[number % len(pool)].analyse.remote(batch)))
-        if len(out) >= limit:
-            sent, result = out.popleft()
-            yield sent, ray.get(result)
-    while out:
-        sent, result = out.popleft()
-        yield sent, ray.get(result)
+def database_url(engine: Engine) -> str:
+    """The URL the read tasks connect with (a SQLite path made absolute: their working
+    folder is not the driver's)."""
+    url: URL = engine.url
+    if url.drivername.startswith("sqlite") and url.database and url.database != ":memory:":
+        url = url.set(database=str(Path(url.database).resolve()))
+    return url.render_as_string(hide_password=False)
+
+
+def _check_versions(found: set[str], version: str) -> None:
+    """Refuse to store a batch whose actor's models are not the driver's (another cxgap or
+    model version installed on a node): its results would be stored under the wrong version."""
+    for worker in sorted(found - {version}):
+        raise ConfigError(
+            f"A Ray worker's text models are {worker!r}, the driver's {version!r}:"
+            " install the same cxgap version on every node"
+        ).keyed("ray.error.version", worker=worker, driver=version)

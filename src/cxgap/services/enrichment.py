@@ -50,9 +50,10 @@ Batch = list[tuple[str, str]]
 
 Analysed = tuple[Batch, list[TextAnalysis]]
 
-BatchAnalyser = Callable[[Iterator[Batch]], Iterator[Analysed]]
-"""An enrichment engine: pending batches in, each batch with its analyses out (in any order,
-each batch once); it may read ahead and analyse several batches at a time."""
+BatchAnalyser = Callable[["PendingTexts"], Iterator[Analysed]]
+"""An enrichment engine: given what is pending, each pending batch with its analyses out (in
+any order, each batch once); it may read ahead and analyse several batches at a time, read
+the batches itself (the Ray engine's read tasks), and it stops once ``should_stop`` says so."""
 
 Progress = Callable[[int, int], None]
 """Called after each batch with (texts enriched so far in this run, texts pending at start)."""
@@ -60,6 +61,24 @@ Progress = Callable[[int, int], None]
 BatchHook = Callable[[Session, int], None]
 """Called inside each batch's transaction with the number of texts the batch enriched; it may
 write (a job's progress) or raise to roll the batch back (the job was taken over)."""
+
+
+@dataclass(frozen=True)
+class PendingTexts:
+    """The texts one run enriches: a workspace's texts without an enrichment by ``version``."""
+
+    sessions: sessionmaker[Session]
+    workspace_id: int
+    version: str
+    batch_size: int = DEFAULT_BATCH_SIZE
+    should_stop: Callable[[], bool] | None = None
+
+    def batches(self, *, after: str | None = None, until: str | None = None) -> Iterator[Batch]:
+        """The pending batches whose hashes are above ``after`` and at most ``until``."""
+        return pending_batches(
+            self.sessions, self.workspace_id, self.version, batch_size=self.batch_size,
+            should_stop=self.should_stop, after=after, until=until,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -161,20 +180,18 @@ def enrich_pending(
 ) -> EnrichmentRun:
     """Enrich every distinct text of the workspace still pending for ``analyzer.name``.
 
-    ``analyse`` is the engine: it turns the stream of pending batches into (batch, analyses)
-    pairs. By default ``analyzer`` analyses each batch here, in this thread; the Ray engine
-    (``jobs.ray_engine``) sends them to a cluster. Either way the batches are read, stored and
-    counted by this one loop, so the engines cannot differ in what they store.
+    ``analyse`` is the engine: it turns the pending texts into (batch, analyses) pairs. By
+    default ``analyzer`` analyses each batch here, in this thread; the Ray engine
+    (``jobs.ray_engine``) reads and analyses them on a cluster. Either way the batches are
+    stored and counted by this one loop, so the engines cannot differ in what they store.
     """
     workspace_id = workspace if isinstance(workspace, int) else workspace.id
     version = analyzer.name[:MODEL_TAG_LENGTH]
     with sessions() as session:
         pending = pending_count(session, workspace_id, version)
     enriched = batches = 0
-    reading = pending_batches(
-        sessions, workspace_id, version, batch_size=batch_size, should_stop=should_stop
-    )
-    analysed = analyse(reading) if analyse is not None else _analysed_here(analyzer, reading)
+    texts = PendingTexts(sessions, workspace_id, version, batch_size, should_stop)
+    analysed = analyse(texts) if analyse is not None else _analysed_here(analyzer, texts.batches())
     try:
         for batch, analyses in analysed:
             store_batch(sessions, workspace_id, version, batch, analyses, on_batch=on_batch)
@@ -195,19 +212,24 @@ def pending_batches(
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     should_stop: Callable[[], bool] | None = None,
+    after: str | None = None,
+    until: str | None = None,
 ) -> Iterator[Batch]:
     """The pending (text_hash, text) pairs, a batch at a time in text_hash order, each read in
     its own short session when asked for: the workspace is never in memory as a whole.
+    Only hashes above ``after`` and at most ``until`` (when given) are read.
 
     ``should_stop`` is asked before each read; once it says yes no further batch is read.
     """
-    after: str | None = None  # keyset cursor: batches go in text_hash order
+    # after: the keyset cursor, batches go in text_hash order
     while should_stop is None or not should_stop():
         # Read, analyse outside any transaction, then write in one short transaction that
         # starts with a write: the models never hold a database lock, and SQLite never has
         # to upgrade a read snapshot that another writer made stale.
         with sessions() as session:
-            batch, after = _next_batch(session, workspace_id, version, batch_size, after=after)
+            batch, after = _next_batch(
+                session, workspace_id, version, batch_size, after=after, until=until
+            )
         if not batch:
             return
         yield batch
@@ -264,7 +286,13 @@ def _pending_hashes(workspace_id: int, version: str) -> Select[str]:
 
 
 def _next_batch(
-    session: Session, workspace_id: int, version: str, size: int, *, after: str | None
+    session: Session,
+    workspace_id: int,
+    version: str,
+    size: int,
+    *,
+    after: str | None,
+    until: str | None = None,
 ) -> tuple[list[tuple[str, str]], str | None]:
     """Up to ``size`` pending (text_hash, text) pairs after ``after`` in hash order, and where
     the scan stopped.
@@ -279,6 +307,8 @@ def _next_batch(
         query = select(Feedback.text_hash).where(Feedback.workspace_id == workspace_id)
         if cursor is not None:
             query = query.where(Feedback.text_hash > cursor)
+        if until is not None:
+            query = query.where(Feedback.text_hash <= until)
         window = list(
             dict.fromkeys(session.scalars(query.order_by(Feedback.text_hash).limit(2 * size)))
         )
