@@ -1,5 +1,7 @@
-"""The Ray engine on a local two-CPU Ray cluster started here: the same analyses as the local
-engine, text for text, and a run stopped part-way that resumes to the same end."""
+"""The Ray engine (a Ray Data pipeline) on a local two-CPU Ray cluster started here: the same
+analyses as the local engine, text for text, a run stopped part-way that resumes to the same
+end, the texts read by the cluster's read tasks (not fed by the driver), and a worker with
+other models refused."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typer.testing import CliRunner
 
 from cxgap.cli.main import app
 from cxgap.db.tables import Job, TextEnrichment, TextFinding, Workspace
+from cxgap.errors import ConfigError
 from cxgap.jobs.ray_engine import RayEngine
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.store import claim, enqueue_enrichment
@@ -24,7 +27,10 @@ from tests.factories import make_workspace
 from tests.listening import add_feedback, rule_analyzer
 from tests.listening_factories import random_verbatim
 
-ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'cxgap[ray]'")
+pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'cxgap[ray]'")
+import ray
+
+from cxgap.jobs.ray_data import hash_ranges
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,8 +157,7 @@ def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx:
     # The small rule analyzer: what is tested here is the stop and the resume, not the models.
     local, distributed = _workspace(sqlite_cx, "local"), _workspace(sqlite_cx, "onray")
     assert _run(sqlite_cx, _context(sqlite_cx, None, rule_analyzer), local) == "done"
-    # One actor, one batch out at a time: a pool starts in seconds less, and the stop lands
-    # right after the first batch.
+    # One actor: a pool starts in seconds less. The stop lands right after the first batch.
     context = _context(sqlite_cx, RayEngine(actors=1), rule_analyzer)
 
     def stop_after_first_batch(done: int, total: int) -> None:
@@ -164,7 +169,7 @@ def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx:
     assert lease is not None
     assert run_job(context, lease, progress=stop_after_first_batch) == "released"
     stored = len(_analyses(sqlite_cx, distributed))
-    # The batch that asked to stop is stored, and at most the one already sent out.
+    # The batch that asked to stop is stored, and nothing after it.
     assert BATCH <= stored <= 2 * BATCH
     assert _job(sqlite_cx, distributed).done == stored
 
@@ -197,3 +202,58 @@ def test_cxgap_enrich_engine_ray(
     assert f"{distinct:,} distinct texts enriched" in result.stdout
     assert len(_analyses(sqlite_cx, workspace)) == distinct
     assert ray.is_initialized()
+
+
+def test_the_hash_ranges_split_the_pending_texts_without_gap_or_overlap(
+    sqlite_cx: Cxgap,
+) -> None:
+    """What the read tasks read, range by range, is what one read of the workspace reads."""
+    workspace = _workspace(sqlite_cx, "acme")
+    texts = enrichment.PendingTexts(sqlite_cx.sessions, workspace.id, "v1", batch_size=BATCH)
+    whole = [pair for batch in texts.batches() for pair in batch]
+    assert len(whole) == len(set(_texts()))
+    for count in (1, 2, 7, 40):
+        ranges = hash_ranges(count)
+        read = [
+            pair
+            for after, until in ranges
+            for batch in texts.batches(after=after, until=until)
+            for pair in batch
+        ]
+        assert read == whole, count
+    # sha256 digests spread evenly: no range of seven holds more than twice its share
+    sizes = [sum(map(len, texts.batches(after=a, until=u))) for a, u in hash_ranges(7)]
+    assert max(sizes) <= 2 * len(whole) / 7, sizes
+
+
+def test_the_cluster_reads_the_pending_texts_itself(
+    ray_cluster: None, sqlite_cx: Cxgap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ray Data read tasks read the database; the driver only stores: a driver that cannot
+    read pending batches still gets every text enriched."""
+
+    def no_driver_reads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the driver read a batch of pending texts")
+
+    workspace = _workspace(sqlite_cx, "acme")
+    monkeypatch.setattr(enrichment, "pending_batches", no_driver_reads)
+    context = _context(sqlite_cx, RayEngine(actors=1), rule_analyzer)
+    assert _run(sqlite_cx, context, workspace) == "done"
+    assert len(_analyses(sqlite_cx, workspace)) == len(set(_texts()))
+
+
+def test_a_worker_with_other_models_is_refused(ray_cluster: None, sqlite_cx: Cxgap) -> None:
+    workspace = _workspace(sqlite_cx, "acme")
+    recipe = _context(sqlite_cx, None, rule_analyzer).recipe_for(workspace)
+    analyzer = recipe.build()
+    driver = analyzer.name.replace(";topics=", ";topics=x")  # the driver's taxonomy differs
+    analyse = RayEngine(actors=1).analyser(recipe, version=driver)
+
+    with pytest.raises(ConfigError) as refused:
+        enrichment.enrich_pending(
+            sqlite_cx.sessions, workspace, analyzer, batch_size=BATCH, analyse=analyse
+        )
+
+    assert refused.value.message_key == "ray.error.version"
+    assert refused.value.message_params == {"worker": analyzer.name, "driver": driver}
+    assert _analyses(sqlite_cx, workspace) == {}
