@@ -7,7 +7,9 @@ Two workspaces of a fresh SQLite database get the same feedback: demo verbatims 
 generator, French and English), plus real French reviews (Allociné ``dev.tsv``) when
 ``../shared/data`` (or ``CXGAP_SHARED_DATA``) is there. One is enriched by the local engine
 (the baseline: one process, what ``cxgap enrich`` does by default), the other by the Ray
-engine on a local Ray instance of ``--cpus`` CPUs (or the cluster at ``--address``). Each time
+engine (a Ray Data pipeline: read tasks, an actor pool of the text models, results streamed
+back to the driver) on a local Ray instance of ``--cpus`` CPUs (or the cluster at
+``--address``). Each time
 is a whole job, from claim to finish, models loaded included; Ray's start-up is timed apart.
 Prints distinct texts per second for both, whether they stored the same analyses, and the
 load average (the machine is shared: the figures move with it).
@@ -153,7 +155,7 @@ def main() -> None:
         print(f"Ray start-up ({cpus} CPUs): {time.perf_counter() - started:.1f} s")
         ray_s, done = enrich(cx, distributed, RayEngine())
         ratio = local_s / ray_s
-        print(f"Ray engine, {cpus} actors: {done:,} texts in {ray_s:.1f} s,"
+        print(f"Ray engine (Ray Data), {cpus} CPUs: {done:,} texts in {ray_s:.1f} s,"
               f" {done / ray_s:,.0f} texts/s ({ratio:.2f}x the local engine)")  # fmt: skip
         same = stored(cx, local) == stored(cx, distributed)
         print(f"same analyses stored by both: {'yes' if same else 'NO'}")

@@ -169,8 +169,8 @@ def test_a_stopped_ray_run_resumes_to_the_same_end(ray_cluster: None, sqlite_cx:
     assert lease is not None
     assert run_job(context, lease, progress=stop_after_first_batch) == "released"
     stored = len(_analyses(sqlite_cx, distributed))
-    # The batch that asked to stop is stored, and nothing after it.
-    assert BATCH <= stored <= 2 * BATCH
+    # The first range (about a batch) is stored, and nothing after it.
+    assert 0 < stored <= 2 * BATCH
     assert _job(sqlite_cx, distributed).done == stored
 
     context.stop.clear()

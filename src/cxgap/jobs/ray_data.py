@@ -1,8 +1,8 @@
 """The Ray Data pipeline of the Ray engine (``jobs.ray_engine`` imports it only when it runs).
 
     read_datasource(PendingSource)   read tasks, num_cpus=0, at most ``readers`` at once:
-        |                            each reads a range of text hashes from the database, a
-        |                            batch of pending texts at a time (a block each)
+        |                            each reads the pending texts of one range of text
+        |                            hashes (about a batch) from the database
     map_batches(AnalyseTexts)        an actor pool: each actor builds the analyzer (loads the
         |                            text models) once, then analyses batch after batch
     iter_batches (driver)            the driver stores each batch with the local engine's code
@@ -14,13 +14,15 @@ from every node, or a SQLite file on the one node of a local instance.
 Read tasks ask for no CPU (``num_cpus=0``) and at most ``readers`` run at once: with a CPU
 each, they waited for the CPUs the actor pool holds (a deadlock on 2 CPUs); with no CPU and
 no limit, Ray started one worker process per waiting task (100 s for 30 trivial batches).
+A read task's blocks are joined into one before they move on: hence a range per batch, so
+that results stream back while the next ranges are read.
 """
 
 from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
@@ -61,7 +63,7 @@ def hash_ranges(count: int) -> list[tuple[str | None, str | None]]:
 class PendingQuery:
     """What a read task needs to read its range: picklable values, no connection."""
 
-    database_url: str
+    database_url: str = field(repr=False)  # may hold a password: kept out of Ray's logs
     workspace_id: int
     version: str
     batch_size: int
@@ -158,7 +160,7 @@ class Pipeline:
 def analysed_tables(
     ray: Any, query: PendingQuery, recipe: AnalyzerRecipe, pipeline: Pipeline
 ) -> Iterator[pa.Table]:
-    """Run the pipeline; the results as they come back, a batch at a time, in any order."""
+    """Run the pipeline; the results as they come back, a range at a time, in any order."""
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the job row (and the CLI's line) show progress
     dataset = ray.data.read_datasource(
@@ -169,13 +171,11 @@ def analysed_tables(
     ).map_batches(
         AnalyseTexts,
         fn_constructor_args=(recipe,),
-        batch_size=query.batch_size,
+        batch_size=None,  # a block (a range, about a batch) at a time, never two joined
         batch_format="pyarrow",
         concurrency=pipeline.actors,
         num_cpus=pipeline.num_cpus,
         num_gpus=pipeline.num_gpus,
     )
-    tables: Iterator[pa.Table] = iter(
-        dataset.iter_batches(batch_size=query.batch_size, batch_format="pyarrow")
-    )
+    tables: Iterator[pa.Table] = iter(dataset.iter_batches(batch_size=None, batch_format="pyarrow"))
     return tables

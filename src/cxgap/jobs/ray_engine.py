@@ -125,12 +125,12 @@ class RayEngine:
         if not pending:
             return
         placement = Placement.for_cluster(ray.cluster_resources(), actors=self.actors)
+        ranges = math.ceil(pending / texts.batch_size)  # about a batch each
         pipeline = ray_data.Pipeline(
-            # An actor that gets no batch would only load the models (and Ray Data warns):
-            # Ray Data hands an actor at least a batch, at most about two.
-            actors=max(1, min(placement.actors, pending // (3 * texts.batch_size))),
+            # An actor that gets no range would only load the models (and Ray Data warns).
+            actors=min(placement.actors, max(1, ranges // 2)),
             readers=max(1, placement.actors // self.actors_per_reader),
-            ranges=math.ceil(pending / texts.batch_size),
+            ranges=ranges,
             num_cpus=placement.num_cpus,
             num_gpus=placement.num_gpus,
         )
