@@ -227,19 +227,23 @@ def test_the_hash_ranges_split_the_pending_texts_without_gap_or_overlap(
 
 
 def test_the_cluster_reads_the_pending_texts_itself(
-    ray_cluster: None, sqlite_cx: Cxgap, monkeypatch: pytest.MonkeyPatch
+    ray_cluster: None, cx: Cxgap, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ray Data read tasks read the database; the driver only stores: a driver that cannot
-    read pending batches still gets every text enriched."""
+    """Ray Data read tasks read the database (SQLite, or PostgreSQL through its URL); the
+    driver only stores: a driver that cannot read pending batches still gets every text
+    enriched, as the local engine enriches it."""
 
     def no_driver_reads(*args: object, **kwargs: object) -> None:
         raise AssertionError("the driver read a batch of pending texts")
 
-    workspace = _workspace(sqlite_cx, "acme")
+    local, distributed = _workspace(cx, "local"), _workspace(cx, "onray")
+    assert _run(cx, _context(cx, None, rule_analyzer), local) == "done"
     monkeypatch.setattr(enrichment, "pending_batches", no_driver_reads)
-    context = _context(sqlite_cx, RayEngine(actors=1), rule_analyzer)
-    assert _run(sqlite_cx, context, workspace) == "done"
-    assert len(_analyses(sqlite_cx, workspace)) == len(set(_texts()))
+    context = _context(cx, RayEngine(actors=1), rule_analyzer)
+    assert _run(cx, context, distributed) == "done"
+    expected = _analyses(cx, local)
+    assert len(expected) == len(set(_texts()))
+    assert _analyses(cx, distributed) == expected
 
 
 def test_a_worker_with_other_models_is_refused(ray_cluster: None, sqlite_cx: Cxgap) -> None:
