@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import chain, islice
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.ingest.encoding import REFUSED_SUMMARY, file_problem
 from cxgap.ingest.parallel import Mapped, mapped_rows
-from cxgap.ingest.profile import profile_rows
+from cxgap.ingest.profile import Profiler, profile_rows
 from cxgap.ingest.records import FeedbackRecord
 from cxgap.ingest.report import MAX_IDS_TRACKED, DuplicateFilter, ImportReport, Mode
 from cxgap.ingest.resolve import ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
 from cxgap.ingest.survey import complete_spec
-from cxgap.ingest.tables import Progress, Source, open_table, source_name
+from cxgap.ingest.tables import Progress, Row, Source, Table, open_table, source_name
 
 
 def detected_spec(
@@ -65,6 +67,19 @@ def _profiled_columns(spec: MappingSpec, header: Sequence[str]) -> Sequence[str]
     return [c for c in header if c in wanted]
 
 
+class Rewind:
+    """In a record stream: forget every record before this one (the file is read again)."""
+
+    def __repr__(self) -> str:
+        return "REWIND"
+
+
+REWIND = Rewind()
+# Rows whose values settle the detected fields before any row is mapped; a file this short
+# or shorter is read once, whoever reads it.
+SAMPLE_ROWS = 2_000
+
+
 def read_feedback(
     source: Source,
     spec: MappingSpec,
@@ -84,21 +99,57 @@ def read_feedback(
     Write the records inside one transaction and commit only if ``report.ok`` once the
     iterator is exhausted. In ``all_or_nothing`` mode no record is yielded after the first
     problem (nothing will be stored), but every row is still checked and reported.
+
+    A file whose fields are detected (a date column's format…) and that holds more than
+    ``SAMPLE_ROWS`` rows is read twice: once to settle them, once to map the rows. A caller
+    that can forget what it received reads it once with :func:`stream_feedback`.
     """
+    options = StreamOptions(name, pseudonym_key, progress, date_order, jobs)
+    for item in stream_feedback(source, spec, report, options, rewinds=False):
+        if not isinstance(item, Rewind):  # never one here: rewinds=False
+            yield item
+
+
+@dataclass(frozen=True)
+class StreamOptions:
+    """How :func:`stream_feedback` reads: :func:`read_feedback`'s keyword arguments."""
+
+    name: str | None = None
+    pseudonym_key: str | bytes | None = None
+    progress: Progress | None = None
+    date_order: str | None = None
+    jobs: int = 1
+
+
+def stream_options(
+    *,
+    name: str | None = None,
+    pseudonym_key: str | bytes | None = None,
+    progress: Progress | None = None,
+    date_order: str | None = None,
+    jobs: int = 1,
+) -> StreamOptions:
+    """The options of :func:`stream_feedback`, as :func:`read_feedback` takes them."""
+    return StreamOptions(name, pseudonym_key, progress, date_order, jobs)
+
+
+def stream_feedback(
+    source: Source,
+    spec: MappingSpec,
+    report: ImportReport,
+    options: StreamOptions,
+    *,
+    rewinds: bool = True,
+) -> Iterator[FeedbackRecord | Rewind]:
+    """:func:`read_feedback` reading the file once, with ``rewinds``: the detected fields
+    are settled on its first ``SAMPLE_ROWS`` rows, the rows mapped with them while the
+    profile of the rest is still taken, and the spec the whole profile gives compared at
+    the end with the one used. The same (nearly always): done, in one read. Another (a
+    value that settles a date's order late in the file): the stream yields ``REWIND``,
+    after which the caller forgets every record it received, the report starts again and
+    the file is read again with the whole file's spec, as :func:`read_feedback` does."""
     try:
-        spec = detected_spec(source, spec, name=name, date_order=date_order)
-        with open_table(source, spec.read, name=name, progress=progress) as table:
-            mapping = resolve_mapping(
-                spec,
-                table.header,
-                tags=table.tags,
-                header_complete=table.header_complete,
-                timezone_hint=table.timezone,
-                source=table.name,
-                pseudonym_key=pseudonym_key,
-                labels=table.labels,
-            )
-            yield from _records(mapped_rows(mapping, table, jobs=jobs), mapping, report)
+        yield from _stream(source, spec, report, options, rewinds)
     except ValidationError as exc:
         report.refuse_file(exc.problems)
         return
@@ -107,6 +158,92 @@ def read_feedback(
             "has no data rows", source=report.source, code="no_rows", reason="no_rows"
         )
         report.refuse_file([problem])
+
+
+def _stream(
+    source: Source, spec: MappingSpec, report: ImportReport, options: StreamOptions, rewinds: bool
+) -> Iterator[FeedbackRecord | Rewind]:
+    start = None if isinstance(source, (str, os.PathLike)) else source.tell()
+    if not any(fmap.detect for fmap in spec.fields.values()):
+        yield from _mapped_file(source, spec, report, options)
+        return
+    with open_table(source, spec.read, name=options.name, progress=options.progress) as table:
+        profiler = Profiler(_profiled_columns(spec, table.header))
+        rows = _profiled(table, profiler)
+        sample = list(islice(rows, SAMPLE_ROWS))
+        whole = len(sample) < SAMPLE_ROWS  # the sample is the whole file
+        first, problems = _completed(spec, table, profiler, options)
+        if not problems and (whole or rewinds):
+            mapping = _resolved(first, table, options)
+            mapped = mapped_rows(mapping, chain(sample, rows), jobs=options.jobs)
+            if whole:
+                yield from _records(mapped, mapping, report)
+                return
+            try:
+                yield from _records(mapped, mapping, report)
+            except ValidationError:  # e.g. a broken quote far in: refused with no rows read
+                yield REWIND
+                report.restart()
+                raise
+            final, problems = _completed(spec, table, profiler, options)
+            if final == first and not problems:
+                return
+            yield REWIND
+            report.restart()
+        else:
+            for _ in rows:  # the rest of the profile: the first of two reads
+                pass
+            final, problems = _completed(spec, table, profiler, options)
+    if problems:
+        raise ValidationError(problems, summary=REFUSED_SUMMARY)
+    if start is not None and not isinstance(source, (str, os.PathLike)):
+        source.seek(start)
+    yield from _mapped_file(source, final, report, options)
+
+
+def _profiled(table: Table, profiler: Profiler) -> Iterator[Row]:
+    """The table's rows, each readable one added to the profile as it goes by."""
+    add = profiler.add
+    for row in table:
+        if row[1].defect is None:
+            add(row[1])
+        yield row
+
+
+def _completed(
+    spec: MappingSpec, table: Table, profiler: Profiler, options: StreamOptions
+) -> tuple[MappingSpec, list[FieldProblem]]:
+    return complete_spec(
+        spec,
+        table.header,
+        profiler.profile,
+        tags=table.tags,
+        labels=table.labels,
+        date_order=options.date_order,
+        source=table.name,
+    )
+
+
+def _resolved(spec: MappingSpec, table: Table, options: StreamOptions) -> ResolvedMapping:
+    return resolve_mapping(
+        spec,
+        table.header,
+        tags=table.tags,
+        header_complete=table.header_complete,
+        timezone_hint=table.timezone,
+        source=table.name,
+        pseudonym_key=options.pseudonym_key,
+        labels=table.labels,
+    )
+
+
+def _mapped_file(
+    source: Source, spec: MappingSpec, report: ImportReport, options: StreamOptions
+) -> Iterator[FeedbackRecord]:
+    """The records of a file whose spec is settled, in one read."""
+    with open_table(source, spec.read, name=options.name, progress=options.progress) as table:
+        mapping = _resolved(spec, table, options)
+        yield from _records(mapped_rows(mapping, table, jobs=options.jobs), mapping, report)
 
 
 def _records(

@@ -9,7 +9,7 @@ per column.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from cxgap.ingest.dateorder import DateEvidence
@@ -91,15 +91,26 @@ def profile_rows(header: Iterable[str], rows: Iterable[dict[str, str | None]]) -
     >>> p.of("nps").numeric, (p.of("nps").low, p.of("nps").high), p.of("why").filled
     (True, (9, 10), 1)
     """
-    profile = Profile(columns={name: ColumnProfile() for name in header})
-    columns = list(profile.columns.items())
+    profiler = Profiler(header)
     for cells in rows:
-        profile.rows += 1
-        for name, column in columns:
+        profiler.add(cells)
+    return profiler.profile
+
+
+class Profiler:
+    """A :class:`Profile` filled one row at a time, for a reader that profiles the rows it
+    maps as it goes (``cxgap.ingest.onepass``) rather than in a pass of its own."""
+
+    def __init__(self, header: Iterable[str]) -> None:
+        self.profile = Profile(columns={name: ColumnProfile() for name in header})
+        self._columns = list(self.profile.columns.items())
+
+    def add(self, cells: Mapping[str, str | None]) -> None:
+        self.profile.rows += 1
+        for name, column in self._columns:
             value = cells.get(name)
             if value:
                 column.add(value)
-    return profile
 
 
 def _whole_number(text: str) -> int | None:

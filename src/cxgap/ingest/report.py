@@ -64,6 +64,11 @@ class ImportReport:
     def problems_not_kept(self) -> int:
         return self.problems_total - len(self.problems)
 
+    def restart(self) -> None:
+        """Forget every count and problem: the file is read again from its first row."""
+        fresh = ImportReport(source=self.source, mode=self.mode)
+        self.__dict__.update(fresh.__dict__)
+
     def add_problems(self, problems: Iterable[FieldProblem]) -> None:
         for problem in problems:
             self.problems_total += 1
