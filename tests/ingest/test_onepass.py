@@ -20,6 +20,7 @@ import pytest
 
 from cxgap.ingest import PRESETS, FeedbackRecord, ImportReport, pipeline, read_feedback
 from cxgap.ingest.pipeline import REWIND, Rewind, stream_feedback, stream_options
+from cxgap.ingest.profile import Profiler, profile_rows
 
 HEADER = "source_id,source_type,collected_at,text,nps\n"
 
@@ -187,3 +188,21 @@ def test_a_file_without_detected_fields_never_rewinds(tmp_path: Path, opened: li
 
 def _fixed_dates(fmap: Any) -> Any:
     return dataclasses.replace(fmap, detect=False, date_format=("%Y-%m-%d",))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["13/03/2024", " 03/14/2024 ", "", "  ", "2024-03-01T10:00:00+01:00", "abc", "1/2/24"],
+        ["05.03.2024 09:05", "4/23/2016 3:08 PM", "12/03/2024 10:00+0100", "-", "0"],
+    ],
+)
+def test_the_date_only_profile_gathers_the_evidence_of_the_whole_profile(
+    values: list[str],
+) -> None:
+    rows = [{"when": value} for value in values]
+    whole = profile_rows(["when"], rows).of("when").dates
+    profiler = Profiler(["when"], dates_only=True)
+    for cells in rows:
+        profiler.add(cells)
+    assert profiler.profile.of("when").dates == whole and whole.values > 0

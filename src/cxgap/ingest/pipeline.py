@@ -168,7 +168,9 @@ def _stream(
         yield from _mapped_file(source, spec, report, options)
         return
     with open_table(source, spec.read, name=options.name, progress=options.progress) as table:
-        profiler = Profiler(_profiled_columns(spec, table.header))
+        # Where only the date column is detected, only its date evidence is read.
+        dates_only = not any(f.detect and n != "collected_at" for n, f in spec.fields.items())
+        profiler = Profiler(_profiled_columns(spec, table.header), dates_only=dates_only)
         rows = _profiled(table, profiler)
         sample = list(islice(rows, SAMPLE_ROWS))
         whole = len(sample) < SAMPLE_ROWS  # the sample is the whole file

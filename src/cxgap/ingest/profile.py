@@ -54,6 +54,12 @@ class ColumnProfile:
         if text[0].isdigit():
             self.dates.add(text)
 
+    def add_date(self, value: str) -> None:
+        """Only what ``add`` tells the date evidence: all a date column's detection reads."""
+        text = value.strip()
+        if text and text[0].isdigit():
+            self.dates.add(text)
+
     @property
     def numeric(self) -> bool:
         """Every value is a whole number (or a labelled scale point such as "9 - Likely")."""
@@ -101,16 +107,19 @@ class Profiler:
     """A :class:`Profile` filled one row at a time, for a reader that profiles the rows it
     maps as it goes (``cxgap.ingest.onepass``) rather than in a pass of its own."""
 
-    def __init__(self, header: Iterable[str]) -> None:
+    def __init__(self, header: Iterable[str], *, dates_only: bool = False) -> None:
         self.profile = Profile(columns={name: ColumnProfile() for name in header})
-        self._columns = list(self.profile.columns.items())
+        self._columns = [
+            (name, column.add_date if dates_only else column.add)
+            for name, column in self.profile.columns.items()
+        ]
 
     def add(self, cells: Mapping[str, str | None]) -> None:
         self.profile.rows += 1
-        for name, column in self._columns:
+        for name, add in self._columns:
             value = cells.get(name)
             if value:
-                column.add(value)
+                add(value)
 
 
 def _whole_number(text: str) -> int | None:
