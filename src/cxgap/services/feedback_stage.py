@@ -174,17 +174,10 @@ def apply_stage(
     staged_here = tuple_(Feedback.source_type, Feedback.source_id).in_(
         select(table.c.source_type, table.c.source_id)
     )
-    # Only survey responses (a response key) replace earlier records: a file without any
-    # is spared the search (a tenth of a 200,000-row import's write).
-    keyed = conn.scalar(select(exists().where(table.c.response_key.is_not(None))))
-    replaced = _replaced(table, workspace_id) if keyed else None
     # The Listening counts follow in this transaction: out go the records replaced or
     # updated, in come the records as written (db.listening_counts).
-    scope = staged_here if replaced is None else or_(staged_here, replaced)
-    listening_counts.retract(conn, workspace_id, scope)
-    removed = 0
-    if replaced is not None:
-        removed = _count(conn.execute(delete(_feedback()).where(replaced)))
+    listening_counts.retract(conn, workspace_id, or_(staged_here, _replaced(table, workspace_id)))
+    removed = _count(conn.execute(delete(_feedback()).where(_replaced(table, workspace_id))))
     updated = _update_known(conn, table, workspace_id, import_id, now)
     _insert_new(conn, table, workspace_id, import_id, now)
     listening_counts.add(conn, workspace_id, staged_here)
