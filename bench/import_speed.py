@@ -1,19 +1,26 @@
-"""Feedback imports: rows per second on PostgreSQL (COPY) and SQLite, the row mapping of
-before against the fast row mapper, in one process and in a pool of processes.
+"""Feedback imports: rows per second on PostgreSQL (COPY) and SQLite, the file read twice
+(a pass to settle the date format, then the rows: every import before) against once
+(``ingest.stream_feedback``), in one process and in a pool of processes.
 
 ``python -m bench.import_speed``. Environment:
 
 - ``BENCH_IMPORT_ROWS``: rows of the generic CSV (``bench.pg_scale.feedback_csv``, ~200
   bytes a row as in issue 11's file); 200,000 by default. 1,300,000 is the issue's file.
 - ``BENCH_IMPORT_JOBS``: processes of the pooled runs (0, the default: one per CPU).
-- ``BENCH_PG_URL``: the PostgreSQL server (database ``cxgap_bench_ingest`` is recreated).
+- ``BENCH_IMPORT_DB``: the PostgreSQL database, recreated (``cxgap_bench_ingest``).
 
-The baseline runs in the same process on the same file just before: ``map_response`` row by
-row (``cxgap.ingest.parallel.general_mapper``), one process, as every import ran before.
-Each line is printed with the load average, which on a shared machine says more about a slow
-figure than the code does. Each import is a whole import (``run_feedback_import``, what
-``cxgap import feedback`` calls): reading, date detection, mapping, masking, dedupe,
-staging and the final write, into an empty workspace of its own.
+Besides the wall-clock seconds each line gives the CPU seconds the import used: this
+process's and its children's (``os.times``) plus the PostgreSQL backends' of the
+database (``/proc/<pid>/stat`` of every backend ``pg_stat_activity`` lists, before and
+after). On a shared machine whose load is many times its cores, wall time says how busy the
+machine was; rows per CPU second say what the import costs, and what it would do alone.
+
+The baseline runs in the same process on the same file just before: the two reads of
+before (``feedback_imports.read_once = False``) with the row mapper, one process. Each line
+is printed with the load average, which on a shared machine says more about a slow figure
+than the code does. Each import is a whole import (``run_feedback_import``, what ``cxgap
+import feedback`` calls): reading, date detection, mapping, masking, dedupe, staging and the
+final write, into an empty workspace of its own.
 """
 
 from __future__ import annotations
@@ -31,14 +38,15 @@ from bench.pg_base import ADMIN_URL
 from bench.pg_scale import feedback_csv
 from cxgap.config import Settings
 from cxgap.ingest import ImportReport, get_preset, parallel, read_feedback
-from cxgap.ingest.rowmapper import RowMapper
+from cxgap.ingest.pipeline import stream_feedback, stream_options
+from cxgap.services import feedback_imports
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.workspaces import create_workspace
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200000"))
 JOBS = int(os.environ.get("BENCH_IMPORT_JOBS", "0"))
-DATABASE = "cxgap_bench_ingest"
+DATABASE = os.environ.get("BENCH_IMPORT_DB", "cxgap_bench_ingest")
 
 
 def load() -> str:
@@ -67,13 +75,43 @@ def _migrated(settings: Settings) -> Cxgap:
     return cx
 
 
-def _timed(cx: Cxgap, key: str, path: Path, jobs: int, general: bool) -> tuple[float, int]:
-    """Seconds of one whole import into a new workspace, and the records stored."""
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _server_cpu(cx: Cxgap) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend of the database (none on SQLite)."""
+    if cx.engine.dialect.name != "postgresql":
+        return {}
+    with cx.engine.connect() as conn:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+        pids = [int(pid) for pid in conn.execute(text(query)).scalars()]
+    tick = os.sysconf("SC_CLK_TCK")
+    seconds: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a server on another machine, or the backend gone
+            continue
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
+def _cpu_used(cx: Cxgap, before: tuple[float, dict[int, float]]) -> float:
+    own, server = before
+    now = _server_cpu(cx)
+    return _own_cpu() - own + sum(cpu - server.get(pid, 0.0) for pid, cpu in now.items())
+
+
+def _timed(cx: Cxgap, key: str, path: Path, jobs: int, once: bool) -> tuple[float, float, int]:
+    """Seconds and CPU seconds of one whole import into a new workspace, and the records
+    stored."""
     with cx.transaction() as session:
         create_workspace(session, key=key, name=key)
-    mapper = parallel.row_mapper
-    parallel.row_mapper = parallel.general_mapper if general else mapper
+    feedback_imports.read_once = once
     try:
+        cpu = (_own_cpu(), _server_cpu(cx))
         start = time.perf_counter()
         outcome = run_feedback_import(
             cx,
@@ -85,58 +123,58 @@ def _timed(cx: Cxgap, key: str, path: Path, jobs: int, general: bool) -> tuple[f
             jobs=jobs,
         )
         seconds = time.perf_counter() - start
+        used = _cpu_used(cx, cpu)
     finally:
-        parallel.row_mapper = mapper
+        feedback_imports.read_once = True
     if outcome.refusal is not None:
         raise SystemExit(f"the benchmark file was refused: {outcome.report.summary()}")
-    return seconds, outcome.report.records_valid
+    return seconds, used, outcome.report.records_valid
 
 
 RUNS: tuple[tuple[str, int, bool], ...] = (
-    ("before: map_response, 1 process (baseline)", 1, True),
-    ("fast row mapper, 1 process", 1, False),
-    ("fast row mapper, pool", JOBS, False),
+    ("before: two reads, 1 process (baseline)", 1, False),
+    ("one read, 1 process", 1, True),
+    ("one read, pool", JOBS, True),
 )
 
 
 def _backend(name: str, cx: Cxgap, path: Path, runs: tuple[tuple[str, int, bool], ...]) -> None:
     baseline: float | None = None
-    for index, (label, jobs, general) in enumerate(runs):
+    for index, (label, jobs, once) in enumerate(runs):
         shown = f"{label} ({parallel.worker_count(jobs)})" if "pool" in label else label
-        seconds, stored = _timed(cx, f"{name}{index}", path, jobs, general)
-        rate = stored / seconds
-        baseline = baseline or rate
-        print(
-            f"{name:10} {shown:46} {stored:>10,} {seconds:8.1f} s {rate:9,.0f} rows/s "
-            f"{rate / baseline:5.2f}x  {load()}",
-            flush=True,
-        )
+        seconds, cpu, stored = _timed(cx, f"{name}{index}", path, jobs, once)
+        _line(name, shown, stored, seconds, cpu, baseline)
+        baseline = baseline or stored / cpu
+
+
+def _line(name: str, label: str, rows: int, seconds: float, cpu: float, base: float | None) -> None:
+    """One figure: wall seconds and rows/s, CPU seconds and rows per CPU second (the
+    comparison with the baseline), the load average."""
+    per_cpu = rows / cpu
+    print(
+        f"{name:10} {label:42} {rows:>9,} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s "
+        f"| cpu {cpu:6.1f} s {per_cpu:7,.0f} rows/cpu-s {per_cpu / (base or per_cpu):5.2f}x  "
+        f"{load()}",
+        flush=True,
+    )
 
 
 def _reading_only(path: Path) -> None:
     """Reading, date detection and mapping alone (no database): the ingest pipeline's share."""
+    spec = get_preset("generic")
     baseline: float | None = None
-    for label, make in (
-        ("before: map_response (baseline)", parallel.general_mapper),
-        ("fast row mapper", RowMapper),
-    ):
-        mapper, parallel.row_mapper = parallel.row_mapper, make
+    for label in ("before: two reads (baseline)", "one read"):
         report = ImportReport(source=path.name, mode="all_or_nothing")
-        try:
-            start = time.perf_counter()
-            count = sum(
-                1 for _ in read_feedback(path, get_preset("generic"), report, pseudonym_key="k")
-            )
-            seconds = time.perf_counter() - start
-        finally:
-            parallel.row_mapper = mapper
-        rate = count / seconds
-        baseline = baseline or rate
-        print(
-            f"{'no db':10} {label:46} {count:>10,} {seconds:8.1f} s {rate:9,.0f} rows/s "
-            f"{rate / baseline:5.2f}x  {load()}",
-            flush=True,
-        )
+        cpu = _own_cpu()
+        start = time.perf_counter()
+        if label == "one read":
+            options = stream_options(name=path.name, pseudonym_key="k")
+            count = sum(1 for _ in stream_feedback(path, spec, report, options))
+        else:
+            count = sum(1 for _ in read_feedback(path, spec, report, pseudonym_key="k"))
+        seconds, used = time.perf_counter() - start, _own_cpu() - cpu
+        _line("no db", label, count, seconds, used, baseline)
+        baseline = baseline or count / used
 
 
 def main(backends: dict[str, Callable[[Path], Cxgap]] | None = None) -> None:
