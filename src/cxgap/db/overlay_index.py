@@ -14,16 +14,18 @@ the caller (the segment rules live in ``services``).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    BigInteger,
     ColumnElement,
     String,
     and_,
+    any_,
     case,
     delete,
     func,
@@ -32,8 +34,9 @@ from sqlalchemy import (
     select,
     union,
     union_all,
-    update,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -49,14 +52,12 @@ from cxgap.journeys.overlay import STRONG
 
 TF, TI = TouchpointFeedback, TouchpointIrritant
 TT, TIC = TouchpointTallyRow, TouchpointIrritantCount
-CHUNK = 500  # changed items folded per round of statements (bound parameters stay few)
 
 TALLY_FIELDS = (
     "feedback_count", "enriched_count", "sentiment_sum", "intensity_sum", "strong_negative",
     "strong_positive", "promoters", "detractors", "nps_count", "csat_sum", "csat_count",
 )  # fmt: skip
 Pairs = Sequence[tuple[str, str]]  # (topic key, touchpoint key) links
-Sums = dict[tuple[Any, ...], list[float]]
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,9 @@ def changed_items(
 ) -> list[int]:
     """Ids of the workspace's items whose overlay rows may differ from what is stored: new
     (id above ``feedback``), updated in place (``updated_at`` after ``updated``), or whose
-    text has an enrichment or finding above the marks (analysed, or analysed again)."""
+    text has an enrichment or finding above the marks (analysed, or analysed again). The
+    texts' items are found in one statement (their hashes as one parameter, looked up in
+    ``ix_feedback_ws_text_hash``), not one per 500 hashes."""
     ws = workspace_id
     new_enrichments = select(TextEnrichment.text_hash).where(
         TextEnrichment.id > enrichments, TextEnrichment.workspace_id == ws
@@ -145,17 +148,25 @@ def changed_items(
                 )
             )
         )
-    listed = sorted(hashes)
-    for start in range(0, len(listed), CHUNK):
+    if hashes:
+        dialect = session.get_bind().dialect.name
+        analysed = among(dialect, Feedback.text_hash, sorted(hashes))
         found.update(
-            session.scalars(
-                select(Feedback.id).where(
-                    Feedback.workspace_id == ws,
-                    Feedback.text_hash.in_(listed[start : start + CHUNK]),
-                )
-            )
+            session.scalars(select(Feedback.id).where(Feedback.workspace_id == ws, analysed))
         )
     return sorted(found)
+
+
+def among(dialect: str, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column`` in ``values``, as one parameter (an array on PostgreSQL, a JSON array
+    read by ``json_each`` on SQLite) however many: one statement, compiled once, instead of
+    one per few hundred values. Both planners probe ``column``'s index with each value."""
+    listed = list(values)
+    if dialect == "postgresql":
+        kind: Any = String if listed and isinstance(listed[0], str) else BigInteger
+        return cast(ColumnElement[bool], column == any_(literal(listed, postgresql.ARRAY(kind))))
+    each: Any = select(sql_column("value")).select_from(func.json_each(literal(json.dumps(listed))))
+    return cast(ColumnElement[bool], column.in_(each))
 
 
 # --- building whole ---------------------------------------------------------------------------
@@ -168,10 +179,10 @@ def rebuild(session: Session, workspace_id: int, mask: Any, pairs: Pairs) -> Non
     ws = workspace_id
     for table in (TI, TF, TT, TIC):
         _clear(session, table, ws)
-    items = _items(ws, mask, Feedback.workspace_id == ws).cte("items")
-    session.execute(insert(TF).from_select(_TF_COLUMNS, _membership(items, ws, pairs)))
+    items = items_of(ws, mask, Feedback.workspace_id == ws).cte("items")
+    session.execute(insert(TF).from_select(TF_COLUMNS, membership(items, ws, pairs)))
     session.execute(
-        insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, TF.workspace_id == ws, ordered=True))
+        insert(TI).from_select(TI_COLUMNS, irritant_rows(ws, TF.workspace_id == ws, ordered=True))
     )
     session.execute(
         insert(TT).from_select(
@@ -204,140 +215,19 @@ def _clear(session: Session, table: Any, ws: int) -> None:
         session.execute(delete(table).where(table.workspace_id == ws))
 
 
-# --- folding changed items in -----------------------------------------------------------------
-
-
-def fold(
-    session: Session, workspace_id: int, mask: Any, pairs: Pairs, feedback_ids: Iterable[int]
-) -> None:
-    """Replace the rows of these items and move the sums by the difference: what their old
-    rows contributed is taken off, what their new rows contribute is added (an item deleted
-    since has no new rows). Same rows and sums as a rebuild, the sums to rounding."""
-    ws = workspace_id
-    tallies: Sums = defaultdict(lambda: [0.0] * len(TALLY_FIELDS))
-    counts: Sums = defaultdict(lambda: [0.0])
-    ids = list(feedback_ids)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        _collect(session, chunk, tallies, counts, sign=-1)
-        session.execute(delete(TI).where(TI.feedback_id.in_(chunk)))
-        session.execute(delete(TF).where(TF.feedback_id.in_(chunk)))
-        # by primary key only: a planner without statistics may prefer the workspace's index
-        items = _items(ws, mask, Feedback.id.in_(chunk))
-        rows = _membership(items.cte(), ws, pairs, few=True)
-        session.execute(insert(TF).from_select(_TF_COLUMNS, rows))
-        changed = TF.feedback_id.in_(chunk)  # this index, not the workspace's (all its rows)
-        session.execute(insert(TI).from_select(_TI_COLUMNS, _irritant_rows(ws, changed)))
-        _collect(session, chunk, tallies, counts, sign=1)
-    _apply_tallies(session, ws, tallies)
-    _apply_counts(session, ws, counts)
-
-
-def _collect(session: Session, chunk: list[int], tallies: Sums, counts: Sums, *, sign: int) -> None:
-    """Add (``sign`` 1) or take off (-1) what these items' rows contribute to the sums."""
-    rows = session.execute(
-        select(TF.touchpoint_key, TF.segment_mask, *tally_columns())
-        .where(TF.feedback_id.in_(chunk))
-        .group_by(TF.touchpoint_key, TF.segment_mask)
-    )
-    for tp, bits, *values in rows:
-        total = tallies[(tp, bits)]
-        for i, value in enumerate(values):
-            total[i] += sign * float(value)
-    rows = session.execute(
-        select(TI.touchpoint_key, TI.segment_mask, TI.topic_key, func.count())
-        .where(TI.feedback_id.in_(chunk))
-        .group_by(TI.touchpoint_key, TI.segment_mask, TI.topic_key)
-    )
-    for tp, bits, topic, n in rows:
-        counts[(tp, bits, topic)][0] += sign * n
-
-
-def _apply_tallies(session: Session, ws: int, deltas: Sums) -> None:
-    """Add the differences to the stored sums; a combination left without items goes, as a
-    rebuild would not write it."""
-    fields = [getattr(TT, name) for name in TALLY_FIELDS]
-    query = select(TT.id, TT.touchpoint_key, TT.segment_mask, *fields)
-    stored = {
-        (tp, bits): (row_id, [float(v) for v in values])
-        for row_id, tp, bits, *values in session.execute(query.where(TT.workspace_id == ws))
-    }
-    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]] = {}
-    for key, delta in deltas.items():
-        row_id, before = stored.get(key, (None, [0.0] * len(TALLY_FIELDS)))
-        after = (b + d for b, d in zip(before, delta, strict=True))
-        values = dict(zip(TALLY_FIELDS, after, strict=True))
-        changes[key] = (row_id, _exact(values) if round(values["feedback_count"]) > 0 else None)
-    _write(session, TT, ("touchpoint_key", "segment_mask"), ws, changes)
-
-
-def _exact(values: dict[str, float]) -> dict[str, Any]:
-    """Counts as integers, and a sum over no values as 0 (not a rounding residue)."""
-    out: dict[str, Any] = {
-        name: value if name.endswith("_sum") else round(value) for name, value in values.items()
-    }
-    if out["enriched_count"] == 0:
-        out["sentiment_sum"] = out["intensity_sum"] = 0.0
-    if out["csat_count"] == 0:
-        out["csat_sum"] = 0.0
-    return out
-
-
-def _apply_counts(session: Session, ws: int, deltas: Sums) -> None:
-    query = select(TIC.id, TIC.touchpoint_key, TIC.segment_mask, TIC.topic_key, TIC.items)
-    stored = {
-        (tp, bits, topic): (row_id, items)
-        for row_id, tp, bits, topic, items in session.execute(query.where(TIC.workspace_id == ws))
-    }
-    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]] = {}
-    for key, (delta,) in deltas.items():
-        row_id, before = stored.get(key, (None, 0))
-        items = round(before + delta)
-        changes[key] = (row_id, {"items": items} if items > 0 else None)
-    _write(session, TIC, ("touchpoint_key", "segment_mask", "topic_key"), ws, changes)
-
-
-def _write(
-    session: Session,
-    table: Any,
-    keys: tuple[str, ...],
-    ws: int,
-    changes: dict[tuple[Any, ...], tuple[int | None, dict[str, Any] | None]],
-) -> None:
-    """Rows by key: (stored id or None, new values or None to have none), in a few
-    statements (deletes by id, one bulk update by primary key, one bulk insert)."""
-    gone = [row_id for row_id, values in changes.values() if row_id is not None and values is None]
-    updates = [
-        {"id": row_id, **values}
-        for row_id, values in changes.values()
-        if row_id is not None and values is not None
-    ]
-    inserts = [
-        {"workspace_id": ws, **dict(zip(keys, key, strict=True)), **values}
-        for key, (row_id, values) in changes.items()
-        if row_id is None and values is not None
-    ]
-    for start in range(0, len(gone), CHUNK):
-        session.execute(delete(table).where(table.id.in_(gone[start : start + CHUNK])))
-    if updates:
-        session.execute(update(table), updates)
-    if inserts:
-        session.execute(insert(table), inserts)
-
-
 # --- the statements both share ----------------------------------------------------------------
 
-_TF_COLUMNS = [
+TF_COLUMNS = [
     "touchpoint_key", "feedback_id", "workspace_id", "enrichment_id", "sentiment_score",
     "intensity", "nps", "csat", "segment_mask",
 ]  # fmt: skip
-_TI_COLUMNS = [
+TI_COLUMNS = [
     "workspace_id", "touchpoint_key", "topic_key", "feedback_id", "sentiment_score",
     "segment_mask",
 ]  # fmt: skip
 
 
-def _items(ws: int, mask: Any, where: ColumnElement[bool]) -> Any:
+def items_of(ws: int, mask: Any, where: ColumnElement[bool]) -> Any:
     """One row per feedback item: its enrichment (one lookup by text hash), its measures and
     its segment bits, each computed once whatever the touchpoints."""
     score = TextEnrichment.sentiment_score
@@ -362,7 +252,7 @@ def _items(ws: int, mask: Any, where: ColumnElement[bool]) -> Any:
     )
 
 
-def _membership(items: Any, ws: int, pairs: Pairs, *, few: bool = False) -> Any:
+def membership(items: Any, ws: int, pairs: Pairs, *, few: bool = False) -> Any:
     """Each item once per touchpoint key it concerns, with its measures, in (key, item)
     order: the key it names, and those its findings' topics map to (``UNION`` removes the
     repeats, and sorts). ``few`` items (a fold): their findings are read by enrichment id
@@ -394,7 +284,7 @@ def _membership(items: Any, ws: int, pairs: Pairs, *, few: bool = False) -> Any:
     return union(direct, via_topics)
 
 
-def _irritant_rows(ws: int, which: ColumnElement[bool], *, ordered: bool = False) -> Any:
+def irritant_rows(ws: int, which: ColumnElement[bool], *, ordered: bool = False) -> Any:
     """One row per (touchpoint, negative topic, item) of the ``which`` membership rows, with
     the item's most negative score on that topic."""
     worst = func.min(TextFinding.sentiment_score)

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import overlay_index as index
 from cxgap.db import overlay_queries as queries
+from cxgap.db.overlay_fold import fold
 from cxgap.db.overlay_queries import Restriction
 from cxgap.db.tables import OverlayIndexState, Segment, Topic, Workspace, utcnow
 from cxgap.errors import NotFoundError
@@ -171,7 +172,7 @@ def _catch_up(
         return _rebuild(session, workspace, topics, seen), True
     if changed:
         mask = _mask_expression(session, workspace)
-        index.fold(session, ws, mask, _pairs(topics), changed)
+        fold(session, ws, mask, _pairs(topics), changed)
     return covered, bool(changed)
 
 
