@@ -334,3 +334,29 @@ def test_random_changes_keep_the_cube_equal_to_a_rebuild(
                 mask_stored_contacts(session, workspace=workspace)
     _stage_import(acme, _write_csv(tmp_path / "last.csv", rng, range(0, 5)))
     _assert_cube_is_rebuild(acme)
+
+
+def test_enrichment_batches_move_the_counts_by_their_difference(
+    acme: Cxgap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enrichment's batch path (db.listening_count_moves: the records read before and after,
+    only the counts that moved written): a first analysis, then two re-analyses moving
+    sentiments, languages and topics, in batches of several sizes, leave exactly the counts a
+    rebuild computes, none at zero; the per-table retract/add path is not used."""
+    _stage_import(acme, _write_csv(tmp_path / "a.csv", random.Random(5), range(0, 70)))
+    with acme.reading() as session:
+        workspace = get_workspace(session, "acme")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("enrichment went through retract/add")
+
+    monkeypatch.setattr(listening_counts, "retract", refuse)
+    monkeypatch.setattr(listening_counts, "add", refuse)
+    for version, size in ((1, 7), (2, 3), (3, 64)):
+        enrichment.enrich_pending(
+            acme.sessions, workspace, RandomAnalyzer(version), batch_size=size
+        )
+        _assert_cube_is_rebuild(acme)
+    with acme.reading() as session:
+        counted = _rows(session, workspace.id)
+    assert counted["listening_mention_counts"] and counted["listening_driver_counts"]

@@ -23,7 +23,7 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.journeys.model import Persona
-from cxgap.services import journeys
+from cxgap.services import journeys, overlay
 from cxgap.services.contact_masking import mask_stored_contacts
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import import_feedback
@@ -262,3 +262,36 @@ def test_masked_contacts_are_folded_in(workspaces: Cxgap) -> None:
     assert _refresh(cx) is True
     kept, rebuilt = _incremental_and_rebuilt(cx)
     assert kept == rebuilt
+
+
+def test_a_fold_of_more_items_than_one_statement_used_to_take(
+    cx: Cxgap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """510 new items, then their analyses, folded into 100 (folding allowed up to as many
+    items as the index covers, so that the test stays small): all of them in one set of
+    statements (the first version went 500 at a time) gives what a rebuild gives, and
+    rewrites no row of the items already there."""
+    monkeypatch.setattr(overlay, "SHARE", 1)
+    first, added = 100, 510
+    with cx.transaction() as session:
+        ws = make_workspace(session, key="acme", name="acme")
+        add_segments(session, workspace=ws, segments=[("pro", "Pros", "Pros")])
+        journeys.create_journey(session, workspace=ws, journey=sample_journey(3))
+        for key_, segment in (("pro-persona", "pro"), ("sad-persona", "pro")):
+            persona = Persona(key=key_, name=key_, segment=segment)
+            journeys.create_persona(session, workspace=ws, persona=persona)
+        add_topic(session, ws, "price", ["tp-0-0"])
+        add_topic(session, ws, "late", ["tp-1-0", "tp-2-0"])
+    tps = ("tp-0-0", "", "tp-2-0")
+    _import(cx, [_row(n, nps=n % 11, touchpoint=tps[n % 3]) for n in range(first)])
+    _enrich_all(cx)
+    assert _refresh(cx) is True
+    before = _row_ids(cx, _feedback_ids(cx, [f"S-{n}" for n in range(first)]))
+    _import(cx, [_row(n, nps=n % 11, touchpoint=tps[n % 3]) for n in range(first, first + added)])
+    assert _refresh(cx) is True
+    _enrich_all(cx)
+    assert _refresh(cx) is True
+    assert _row_ids(cx, _feedback_ids(cx, [f"S-{n}" for n in range(first)])) == before
+    kept, rebuilt = _incremental_and_rebuilt(cx)
+    assert kept == rebuilt
+    assert sum(count for _, _, _, count in kept["counts"]) > first  # irritants were folded

@@ -24,7 +24,7 @@ from typing import Protocol
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cxgap.db import listening_counts
+from cxgap.db.listening_count_moves import moving
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace, utcnow
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
 from cxgap.webhooks.store import emit_apart
@@ -350,9 +350,19 @@ def _store(
     """Replace the batch's enrichments (an older model's, if any) with the new ones."""
     hashes = [text_hash for text_hash, _ in batch]
     # The Listening counts of the records with these texts move with their enrichment, in
-    # this transaction (db.listening_counts).
-    with_texts = Feedback.text_hash.in_(hashes)
-    listening_counts.retract(session, workspace_id, with_texts)
+    # this transaction, by the difference it makes (db.listening_count_moves).
+    with moving(session, workspace_id, Feedback.text_hash.in_(hashes)):
+        _replace(session, workspace_id, version, batch, analyses)
+
+
+def _replace(
+    session: Session,
+    workspace_id: int,
+    version: str,
+    batch: Sequence[tuple[str, str]],
+    analyses: Sequence[TextAnalysis],
+) -> None:
+    hashes = [text_hash for text_hash, _ in batch]
     stale = select(TextEnrichment.id).where(
         TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
     )
@@ -384,7 +394,6 @@ def _store(
     ]
     if findings:
         session.execute(insert(TextFinding).execution_options(render_nulls=True), findings)
-    listening_counts.add(session, workspace_id, with_texts)
 
 
 def _enrichment_values(

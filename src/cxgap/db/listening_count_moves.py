@@ -1,0 +1,164 @@
+"""The Listening counts moved by the net difference a batch of changes makes (the batch path
+of ``db.listening_counts``, used by enrichment: one batch of texts analysed, or analysed
+again).
+
+``listening_counts.changing`` merges every count of the records twice, each time by an
+``INSERT … SELECT … GROUP BY … ON CONFLICT`` per table that joins the records again (up to
+ten statements over the records, each writing its rows at random places of the count
+tables). Here the records are read three times before and three times after the change,
+already grouped by every key column the tables share (the records with their enrichment;
+their findings by topic; their findings' mentions): a few hundred rows for a batch. The
+tables' keys are derived from them, the difference after − before is taken, and only the
+counts that moved are written, one ``INSERT … ON CONFLICT (key) DO UPDATE SET n = n +
+excluded.n`` per table for all its rows, then the counts brought to zero are deleted. The
+counts stay exactly those ``listening_counts.rebuild`` computes (the same expressions: the
+day, month, channel and topic set are computed by the database, as there).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Text, delete, func, select
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cxgap.db import listening_counts as counts
+from cxgap.db.listening_count_tables import (
+    ListeningCount,
+    ListeningDriverCount,
+    ListeningMentionCount,
+    ListeningScoreCount,
+    ListeningTopicCount,
+)
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+
+Moves = dict[Any, dict[tuple[Any, ...], list[float]]]  # table → key → measures
+
+
+@contextmanager
+def moving(db: counts.Database, workspace_id: int, scope: ColumnElement[bool]) -> Iterator[None]:
+    """Records of ``scope`` change inside the block (their enrichment, not their own
+    columns or number): the counts move by what the change made of them."""
+    dialect = counts._dialect(db)
+    ids = [row[0] for row in db.execute(_ids(workspace_id, scope))]
+    if not ids:
+        yield
+        return
+    among = counts._among(dialect, ids)
+    moves: Moves = defaultdict(lambda: defaultdict(lambda: [0, 0.0]))
+    _tally(db, dialect, workspace_id, among, moves, sign=-1)
+    yield
+    _tally(db, dialect, workspace_id, among, moves, sign=1)
+    _write(db, dialect, workspace_id, moves)
+
+
+def _ids(workspace_id: int, scope: ColumnElement[bool]) -> Any:
+    return select(Feedback.id).where(Feedback.workspace_id == workspace_id, scope)
+
+
+def _tally(
+    db: counts.Database, dialect: str, ws: int, among: Any, moves: Moves, *, sign: int
+) -> None:
+    """Add (``sign`` 1) or take off (-1) what the records count for now."""
+    shared = counts._shared(dialect)
+    topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
+    record_key = [shared[k] for k in ("day", "month", "source_type", "channel", "enriched",
+                                      "language", "sentiment", "has_nps")]  # fmt: skip
+    scores = [getattr(Feedback, m) for m in counts.SCORES]
+    query = (
+        select(*record_key, *scores, topics, func.count())
+        .select_from(counts._with_enrichment())
+        .where(Feedback.workspace_id == ws, among)
+        .group_by(*record_key, *scores, topics)
+    )
+    for row in db.execute(query):
+        day, month = _date(row[0]), _date(row[1])
+        source, channel, enriched, language, sentiment, has_nps, *values, topic_set, n = row[2:]
+        moves[ListeningCount][(day, source, channel, enriched, language, sentiment, has_nps)][
+            0
+        ] += sign * n
+        filtered = (month, source, channel, enriched, language, sentiment)
+        for metric, value in zip(counts.SCORES, values, strict=True):
+            if value is not None:
+                moves[ListeningScoreCount][(*filtered, metric, value)][0] += sign * n
+                if enriched and metric in counts.OUTCOMES:
+                    moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
+    _tally_findings(db, shared, ws, among, moves, sign=sign)
+
+
+def _tally_findings(
+    db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
+) -> None:
+    key = [shared[k] for k in ("month", "source_type", "channel", "language", "sentiment")]
+    base = (
+        select(*key, TextFinding.topic_key)
+        .select_from(counts._with_findings())
+        .where(Feedback.workspace_id == ws, among, TextFinding.topic_key.is_not(None))
+    )
+    by_topic = base.add_columns(func.count(func.distinct(Feedback.id)))
+    for month, *k, n in db.execute(by_topic.group_by(*key, TextFinding.topic_key)):
+        moves[ListeningTopicCount][(_date(month), *k)][0] += sign * n
+    mentions = base.add_columns(
+        TextFinding.sentiment,
+        func.count(),
+        func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
+    ).where(TextFinding.sentiment.in_(counts.SENTIMENTS))
+    grouped = mentions.group_by(*key, TextFinding.topic_key, TextFinding.sentiment)
+    for month, *k, n, total in db.execute(grouped):
+        moved = moves[ListeningMentionCount][(_date(month), *k)]
+        moved[0] += sign * n
+        moved[1] += sign * float(total)
+
+
+def _date(value: date | str) -> date:
+    """The database's day or month (SQLite's ``date()`` returns text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+KEYS = {
+    ListeningCount: ("day", "source_type", "channel", "enriched", "language", "sentiment",
+                     "has_nps"),
+    ListeningScoreCount: ("month", "source_type", "channel", "enriched", "language",
+                          "sentiment", "metric", "value"),
+    ListeningDriverCount: ("month", "metric", "value", "topics"),
+    ListeningTopicCount: ("month", "source_type", "channel", "language", "sentiment",
+                          "topic_key"),
+    ListeningMentionCount: ("month", "source_type", "channel", "language", "sentiment",
+                            "topic_key", "finding_sentiment"),
+}  # fmt: skip
+
+
+def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:
+    """Only the counts that moved: one upsert per table for all its rows, then the zeros."""
+    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    lowered = []
+    for model, moved in moves.items():
+        names = KEYS[model]
+        rows = []
+        for key, (n, total) in moved.items():
+            if n == 0 and total == 0.0:
+                continue  # nothing moved (a mention's scores may move alone: kept)
+            row = {"workspace_id": ws, **dict(zip(names, key, strict=True)), "n": n}
+            if model is ListeningMentionCount:
+                row["score_sum"] = total
+            rows.append(row)
+            if n < 0:
+                lowered.append(model)
+        if not rows:
+            continue
+        table = counts._table(model)
+        measures = ["n", "score_sum"] if model is ListeningMentionCount else ["n"]
+        statement = make(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["workspace_id", *names],
+            set_={m: table.c[m] + statement.excluded[m] for m in measures},
+        )
+        db.execute(statement, rows)
+    for model in set(lowered):
+        table = counts._table(model)
+        db.execute(delete(table).where(table.c.workspace_id == ws, table.c.n == 0))
