@@ -4,9 +4,11 @@ counts costs an import and an enrichment (docs/performance.md, "Listening counts
 At ``BENCH_LC_ROWS`` feedback items (default 1,000,000) over two years on SQLite (a file
 cached in bench/out/): each Listening page (explorer with facets, topics, trends, drivers)
 read through the rows (the baseline, same run) and through the counts; the backfill
-(``rebuild``); an import of 10,000 items and the enrichment of 10,000 texts with and without
-the counts' maintenance; the number of count rows. ``BENCH_LC_URL`` (a PostgreSQL URL to an
-empty database) runs it on PostgreSQL instead. Every line gives the load average.
+(``rebuild``); an import of 10,000 items with and without the counts' maintenance, and the
+enrichment of 10,000 texts without it, with the previous upkeep (retract/add, the baseline)
+and with the batch path (``db.listening_count_moves``); the number of count rows.
+``BENCH_LC_URL`` (a PostgreSQL URL to an empty database) runs it on PostgreSQL instead;
+``BENCH_LC_UPKEEP_ONLY=1`` skips the pages and the import. Every line gives the load average.
 ``python -m bench.listening_counts``.
 """
 
@@ -266,23 +268,29 @@ def enrichments(cx: Cxgap) -> None:
     pending = enrichment.pending_batches(cx.sessions, workspace.id, "bench-quick", batch_size=256)
     quick = _Quick()
 
-    def run(n: int) -> float:
-        done, spent = 0, 0.0
-        for batch in pending:
-            began = time.perf_counter()
-            enrichment.store_batch(cx.sessions, workspace.id, quick.name, batch,
-                                   quick.analyze([t for _, t in batch]))  # fmt: skip
-            spent += time.perf_counter() - began
-            done += len(batch)
-            if done >= n:
-                break
-        return spent
+    def store(batch: list[tuple[str, str]]) -> float:
+        began = time.perf_counter()
+        enrichment.store_batch(cx.sessions, workspace.id, quick.name, batch,
+                               quick.analyze([t for _, t in batch]))  # fmt: skip
+        return time.perf_counter() - began
 
+    spent = {"bare": 0.0, "before": 0.0, "now": 0.0}
+    done = dict.fromkeys(spent, 0)
     with _no_maintenance():
-        bare = run(CHANGE)
-    with _previous_upkeep():
-        before = run(CHANGE)
-    kept = run(CHANGE)
+        for batch in pending:
+            spent["bare"] += store(batch)
+            done["bare"] += len(batch)
+            if done["bare"] >= CHANGE:
+                break
+    # The baseline and the batch path take turns, batch by batch: the same load for both.
+    for i, batch in enumerate(pending):
+        which = ("before", "now")[i % 2]
+        with _previous_upkeep() if which == "before" else nullcontext():
+            spent[which] += store(batch)
+        done[which] += len(batch)
+        if min(done["before"], done["now"]) >= CHANGE:
+            break
+    bare, before, kept = spent["bare"], spent["before"], spent["now"]
     print(f"enrichment of {CHANGE:,} texts (stored)   without counts {bare:6.2f} s   "
           f"with, before {before:6.2f} s (+{before - bare:5.2f} s)   with, now {kept:6.2f} s "
           f"(+{kept - bare:5.2f} s)   {_load()}", flush=True)  # fmt: skip

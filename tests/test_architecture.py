@@ -179,7 +179,6 @@ OVERSIZE = {
     "web/routes/public.py": 498,
     "services/survey_mailing.py": 479,
     "analytics/segment_rules.py": 457,
-    "db/overlay_index.py": 437,
     "text/taxonomy.py": 426,
     "services/feedback_imports.py": 420,
     "services/answers.py": 412,

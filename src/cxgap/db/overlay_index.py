@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     union,
     union_all,
 )
@@ -181,6 +182,10 @@ def rebuild(session: Session, workspace_id: int, mask: Any, pairs: Pairs) -> Non
         _clear(session, table, ws)
     items = items_of(ws, mask, Feedback.workspace_id == ws).cte("items")
     session.execute(insert(TF).from_select(TF_COLUMNS, membership(items, ws, pairs)))
+    if session.get_bind().dialect.name == "postgresql":
+        # Statistics on the rows just written: without them PostgreSQL expects a few thousand
+        # and joins the findings by 2 M index probes (docs/performance.md, "The whole build").
+        session.execute(text("ANALYZE touchpoint_feedback"))
     session.execute(
         insert(TI).from_select(TI_COLUMNS, irritant_rows(ws, TF.workspace_id == ws, ordered=True))
     )

@@ -347,53 +347,42 @@ def _store(
     batch: Sequence[tuple[str, str]],
     analyses: Sequence[TextAnalysis],
 ) -> None:
-    """Replace the batch's enrichments (an older model's, if any) with the new ones."""
+    """Replace the batch's enrichments (an older model's, if any) with the new ones. The
+    Listening counts of the records with these texts move with them, in this transaction,
+    by the difference they make (db.listening_count_moves)."""
     hashes = [text_hash for text_hash, _ in batch]
-    # The Listening counts of the records with these texts move with their enrichment, in
-    # this transaction, by the difference it makes (db.listening_count_moves).
     with moving(session, workspace_id, Feedback.text_hash.in_(hashes)):
-        _replace(session, workspace_id, version, batch, analyses)
-
-
-def _replace(
-    session: Session,
-    workspace_id: int,
-    version: str,
-    batch: Sequence[tuple[str, str]],
-    analyses: Sequence[TextAnalysis],
-) -> None:
-    hashes = [text_hash for text_hash, _ in batch]
-    stale = select(TextEnrichment.id).where(
-        TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
-    )
-    session.execute(delete(TextFinding).where(TextFinding.enrichment_id.in_(stale)))
-    session.execute(
-        delete(TextEnrichment).where(
+        stale = select(TextEnrichment.id).where(
             TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
         )
-    )
-    now = utcnow()
-    rows = [
-        _enrichment_values(workspace_id, version, text_hash, text, analysis, now)
-        for (text_hash, text), analysis in zip(batch, analyses, strict=True)
-    ]
-    # render_nulls: the ORM would otherwise split the rows into one INSERT per run of rows
-    # with the same None columns (a topic-less finding, then one with a topic…), one round
-    # trip each; with it every batch goes in a few multi-row statements.
-    inserted = session.execute(
-        insert(TextEnrichment)
-        .returning(TextEnrichment.text_hash, TextEnrichment.id)
-        .execution_options(render_nulls=True),
-        rows,
-    )
-    ids = {row[0]: row[1] for row in inserted}
-    findings = [
-        finding
-        for (text_hash, text), analysis in zip(batch, analyses, strict=True)
-        for finding in _finding_values(workspace_id, ids[text_hash], text, analysis)
-    ]
-    if findings:
-        session.execute(insert(TextFinding).execution_options(render_nulls=True), findings)
+        session.execute(delete(TextFinding).where(TextFinding.enrichment_id.in_(stale)))
+        session.execute(
+            delete(TextEnrichment).where(
+                TextEnrichment.workspace_id == workspace_id, TextEnrichment.text_hash.in_(hashes)
+            )
+        )
+        now = utcnow()
+        rows = [
+            _enrichment_values(workspace_id, version, text_hash, text, analysis, now)
+            for (text_hash, text), analysis in zip(batch, analyses, strict=True)
+        ]
+        # render_nulls: the ORM would otherwise split the rows into one INSERT per run of
+        # rows with the same None columns (a topic-less finding, then one with a topic…), one
+        # round trip each; with it every batch goes in a few multi-row statements.
+        inserted = session.execute(
+            insert(TextEnrichment)
+            .returning(TextEnrichment.text_hash, TextEnrichment.id)
+            .execution_options(render_nulls=True),
+            rows,
+        )
+        ids = {row[0]: row[1] for row in inserted}
+        findings = [
+            finding
+            for (text_hash, text), analysis in zip(batch, analyses, strict=True)
+            for finding in _finding_values(workspace_id, ids[text_hash], text, analysis)
+        ]
+        if findings:
+            session.execute(insert(TextFinding).execution_options(render_nulls=True), findings)
 
 
 def _enrichment_values(
