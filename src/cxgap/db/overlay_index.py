@@ -1,6 +1,7 @@
-"""The SQL of the journey overlay's materialised index: building it whole, folding changed
-feedback items into it, and the marks that say what it covers (``services.overlay`` decides
-which to do; ``db.overlay_queries`` reads it).
+"""The SQL of the journey overlay's materialised index: building it whole, the statements a
+fold of changed feedback items shares with it (the fold itself: ``db.overlay_fold``), and
+the marks that say what it covers (``services.overlay`` decides which to do;
+``db.overlay_queries`` reads it).
 
 The rows: ``touchpoint_feedback`` (touchpoint key, item, measures, segment bits),
 ``touchpoint_irritants`` (its negative topics), and their sums per touchpoint and segment
