@@ -281,15 +281,26 @@ def encode_cursor(row: VerbatimRow) -> str:
     return f"{row.collected_at.astimezone(UTC).isoformat()}~{row.id}"
 
 
-def decode_cursor(value: str | None) -> tuple[datetime, int] | None:
+# ``feedback.id`` is a 32-bit integer on PostgreSQL: a cursor past it names no row, and binding
+# it would fail in the database (integer out of range) instead of answering the reader.
+MAX_FEEDBACK_ID = 2**31 - 1
+
+
+def decode_cursor(value: str | None, field: str = "after") -> tuple[datetime, int] | None:
+    """The ``(collected_at, id)`` of a cursor from ``encode_cursor``; anything else (a date
+    out of range once in UTC, an id no row can have) is refused as not a page cursor."""
     if not value:
         return None
     at, _, ident = value.rpartition("~")
     try:
         moment = datetime.fromisoformat(at)
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC), int(ident)
-    except ValueError:
-        raise ValidationError.single("after", "not a page cursor", value) from None
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        row_id = int(ident)
+        if 1 <= row_id <= MAX_FEEDBACK_ID:
+            return moment, row_id
+    except (ValueError, OverflowError):
+        pass
+    raise ValidationError.single(field, "is not a page cursor", value, code="page_cursor")
 
 
 def explore(
@@ -299,13 +310,14 @@ def explore(
     *,
     after: str | None = None,
     with_facets: bool = True,
+    cursor_field: str = "after",
 ) -> ExplorerPage:
-    """One page of verbatims (newest first), the total and the counts per facet."""
+    """One page of verbatims (newest first), the total and the counts per facet; a bad
+    ``after`` is refused under the name the front end gave it (``cursor_field``)."""
+    cursor = decode_cursor(after, cursor_field)
     topics = q.topic_rows(session, workspace.id)
     where = feedback_filter(session, workspace, filters, topics)
-    rows = q.verbatim_page(
-        session, workspace.id, where, after=decode_cursor(after), limit=PAGE_SIZE + 1
-    )
+    rows = q.verbatim_page(session, workspace.id, where, after=cursor, limit=PAGE_SIZE + 1)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     verbatims = [

@@ -112,7 +112,9 @@ def list_feedback(
 ) -> Page[FeedbackOut]:
     """Feedback newest first with the Listening filters, 50 per page."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    found = listening.explore(session, workspace, filters, after=cursor, with_facets=False)
+    found = listening.explore(
+        session, workspace, filters, after=cursor, with_facets=False, cursor_field="cursor"
+    )
     items = [
         FeedbackOut(
             id=v.row.id,
