@@ -45,6 +45,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.results_shape  # the cached results' shape check vs json.loads
 	$(BIN)/python -m bench.ray_enrich  # texts/s, local engine vs Ray engine on a local Ray instance
 	$(BIN)/python -m bench.segments  # the Segments page and rule checks at 1M items, before/after
+	$(BIN)/python -m bench.unsaved_rules  # the check of unsaved rules at 1M items: budget, estimate vs exact
 	$(BIN)/python -m bench.overlay_incremental  # 10,000 items folded into a 1M overlay index vs a rebuild
 	$(BIN)/python -m bench.pg_scale  # PostgreSQL: COPY import rows/s, pages at BENCH_PG_ROWS (10 M; first build ~15 min)
 	$(BIN)/python -m bench.survey_load --serve-arg=--no-access-log  # survey answers/s, p95, none lost, rate limit: full route (baseline) vs short path, 1 and 2 processes

@@ -32,6 +32,7 @@ from cxgap.errors import (
     SegmentRuleError,
     ValidationError,
 )
+from cxgap.services.rule_check import FeedbackEstimate, count_feedback
 from cxgap.services.workspaces import bump_revision, check_key, segments_of
 
 __all__ = ["Target", "compile_rule"]  # and the use cases below; overlay compiles rules too
@@ -81,10 +82,12 @@ NAME_LIMIT = 200
 
 @dataclass(frozen=True)
 class MemberCounts:
-    """How many feedback items and survey answers a rule matches now."""
+    """How many feedback items and survey answers a rule matches now; with ``estimate``,
+    ``feedback`` is a sample's point estimate and the interval is in the estimate."""
 
     feedback: int
     answers: int
+    estimate: FeedbackEstimate | None = None
 
 
 @dataclass(frozen=True)
@@ -140,10 +143,19 @@ def count_members(session: Session, *, workspace: Workspace, rule: Rule) -> Memb
 
 
 def preview_rule(
-    session: Session, *, workspace: Workspace, key: str | None, rule: str | None
+    session: Session,
+    *,
+    workspace: Workspace,
+    key: str | None,
+    rule: str | None,
+    exact: bool = False,
 ) -> tuple[Rule, MemberCounts]:
     """The counts ``rule`` would give, without storing it. A blank rule previews the
-    default of segment ``key`` (``segment = "<key>"``); a bad rule raises ``SegmentRuleError``."""
+    default of segment ``key`` (``segment = "<key>"``); a bad rule raises ``SegmentRuleError``.
+
+    A saved rule is counted from its members. An unsaved one is counted on the rows within
+    ``rule_check.EXACT_BUDGET_S``, else estimated from a sample (``counts.estimate``), unless
+    ``exact`` asks for the count however long it takes."""
     if rule and rule.strip():
         parsed = parse_rule(rule)
     elif key:
@@ -155,7 +167,12 @@ def preview_rule(
         # The check of a saved rule: its members are materialised.
         (summary,) = segment_summaries(session, workspace, only=saved.key)
         return parsed, summary.counts
-    return parsed, count_members(session, workspace=workspace, rule=parsed)
+    if exact:
+        return parsed, count_members(session, workspace=workspace, rule=parsed)
+    condition = compile_rule(parsed, target="feedback")
+    feedback, estimate = count_feedback(session, workspace.id, condition)
+    answers = _count_each(session, workspace, [parsed], "answers")[0]
+    return parsed, MemberCounts(feedback=feedback, answers=answers, estimate=estimate)
 
 
 def _saved(session: Session, workspace: Workspace, key: str | None) -> Segment | None:

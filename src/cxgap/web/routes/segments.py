@@ -26,6 +26,8 @@ router = APIRouter(prefix="/w/{key}/segments")
 Name = Annotated[str, Form(max_length=400)]
 RuleText = Annotated[str, Form(max_length=4000)]
 Action = Annotated[str, Form(max_length=16)]
+# The rule's preview: ``count`` is the exact count asked for after an estimate.
+CHECKS = ("check", "count")
 
 
 def _is_htmx(request: Request) -> bool:
@@ -58,8 +60,8 @@ def add_segment(
     """Add a segment, or (``action=check``) preview the counts its rule would give."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
-    if action == "check":
-        check = _check(session, workspace, segment_key or None, rule, locale_of(request))
+    if action in CHECKS:
+        check = _check(session, workspace, segment_key or None, rule, request, action)
         if _is_htmx(request):
             return page(request, "segments_check.html", {"check": check})
         context = _page_context(session, workspace, role, user)
@@ -119,8 +121,8 @@ def save_segment(
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     summary = _summary(session, workspace, segment_key)
     values = {"segment_key": segment_key, "name_en": name_en, "name_fr": name_fr, "rule": rule}
-    if action == "check":
-        check = _check(session, workspace, segment_key, rule, locale_of(request))
+    if action in CHECKS:
+        check = _check(session, workspace, segment_key, rule, request, action)
         if _is_htmx(request):
             return page(request, "segments_check.html", {"check": check})
         return _edit_again(request, session, workspace, role, user, _form(values, check=check))
@@ -238,14 +240,23 @@ def _form(
 
 
 def _check(
-    session: SessionDep, workspace: Workspace, key: str | None, rule: str, locale: str
+    session: SessionDep,
+    workspace: Workspace,
+    key: str | None,
+    rule: str,
+    request: Request,
+    action: str,
 ) -> dict[str, Any]:
-    """The preview of a rule: the counts it gives now, or why it cannot be read."""
+    """The preview of a rule: the counts it gives now (``action=count``: exactly, however
+    long it takes), or why it cannot be read."""
     try:
-        parsed, counts = segments.preview_rule(session, workspace=workspace, key=key, rule=rule)
+        parsed, counts = segments.preview_rule(
+            session, workspace=workspace, key=key, rule=rule, exact=action == "count"
+        )
     except ValidationError as error:
-        return {"error": _rule_error(rule, error, locale), "problems": error.problems}
-    return {"rule": parsed.text, "counts": counts, "default": not rule.strip()}
+        return {"error": _rule_error(rule, error, locale_of(request)), "problems": error.problems}
+    default = not rule.strip()
+    return {"rule": parsed.text, "counts": counts, "default": default, "url": request.url.path}
 
 
 def _rule_error(text: str, error: ValidationError, locale: str) -> dict[str, Any]:
