@@ -22,7 +22,7 @@ from datetime import date
 from sqlalchemy import Date, Float, ForeignKey, Index, Integer, SmallInteger, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cxgap.db.tables import Base
+from cxgap.db.table_base import Base
 
 # Each table's key after workspace_id, in this order.
 DAY_KEY = ("day", "source_type", "channel", "enriched", "language", "sentiment", "has_nps")
