@@ -89,7 +89,11 @@ def enrich(
     score: float,
     intensity: float | None,
     findings: Sequence[FindingSpec],
+    *,
+    counts: bool = True,
 ) -> TextEnrichment:
+    """Enrich ``text_hash``; ``counts=False`` when the caller moves the Listening counts itself
+    (around many calls, with ``db.listening_count_moves.moving``, as enrichment batches do)."""
     known = session.scalar(
         select(TextEnrichment).where(
             TextEnrichment.workspace_id == workspace.id, TextEnrichment.text_hash == text_hash
@@ -97,7 +101,8 @@ def enrich(
     )
     if known is not None:
         return known
-    listening_counts.retract(session, workspace.id, Feedback.text_hash == text_hash)
+    if counts:
+        listening_counts.retract(session, workspace.id, Feedback.text_hash == text_hash)
     row = TextEnrichment(
         workspace_id=workspace.id,
         text_hash=text_hash,
@@ -123,7 +128,8 @@ def enrich(
     )
     session.add(row)
     session.flush()
-    listening_counts.add(session, workspace.id, Feedback.text_hash == text_hash)
+    if counts:
+        listening_counts.add(session, workspace.id, Feedback.text_hash == text_hash)
     return row
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from cxgap.db.listening_count_moves import moving
 from cxgap.db.tables import (
     Feedback,
     TextEnrichment,
@@ -68,15 +69,19 @@ def _enrich_all(cx: Cxgap) -> None:
                 Feedback.workspace_id == workspace.id, Feedback.text_hash.not_in(done)
             )
         )
-        for n, text_hash in sorted({(fid, h) for fid, h in items}):
-            _analyse(session, workspace, text_hash, n)
+        pending = sorted({(fid, h) for fid, h in items})
+        # the counts move once for the whole set, as an enrichment batch moves them
+        scope = Feedback.text_hash.in_([h for _, h in pending])
+        with moving(session, workspace.id, scope):
+            for n, text_hash in pending:
+                _analyse(session, workspace, text_hash, n)
 
 
 def _analyse(session: Session, workspace: Workspace, text_hash: str, n: int) -> None:
     score = round(((n * 37) % 19 - 9) / 10, 2)
     topic = TOPICS[n % 3]
     findings = [(topic, score), (TOPICS[(n + 1) % 3], -0.6)] if n % 2 else [(topic, score)]
-    enrich(session, workspace, text_hash, score, None, findings)
+    enrich(session, workspace, text_hash, score, None, findings, counts=False)
 
 
 def _refresh(cx: Cxgap) -> bool:
