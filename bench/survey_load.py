@@ -48,7 +48,8 @@ from cxgap.services.workspaces import add_segments, create_workspace
 PG_ADMIN = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-PG_NAME = "cxgap_bench_survey_load"  # this bench's own database, dropped after each run
+# This bench's own database, dropped after each run.
+PG_NAME = os.environ.get("BENCH_SURVEY_PG_NAME", "cxgap_bench_survey_load")
 RATE_LIMIT = 20
 PER_ADDRESS = 5  # respondents sharing one client address during the load (< RATE_LIMIT)
 

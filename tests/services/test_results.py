@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxgap.db.revisions import revision_of
 from cxgap.db.tables import CustomerResponse, InternalResponse, Workspace
 from cxgap.ingest import open_table
 from cxgap.services.core import Cxgap
@@ -100,7 +101,8 @@ def test_a_cache_row_stored_meanwhile_by_another_request_is_not_an_error(demo_cx
         payload = results_for(session, ws)  # stores the row for the default parameters
     with demo_cx.transaction() as session:
         ws = get_workspace(session, "demo")
-        _store_cache(session, ws, "conf=0.95;min=30", payload)  # a late twin: swallowed
+        late = revision_of(session, ws.id)
+        _store_cache(session, ws, "conf=0.95;min=30", payload, late)  # a late twin: swallowed
         assert results_for(session, ws)["nps"] == payload["nps"]
 
 

@@ -4,7 +4,8 @@ An answer sent to a survey link under load (``services/public_answers.py``) cost
 of statements: the survey and its workspace (one join), the pillar and segment keys (one
 ``UNION ALL``), the rate limit (one ``INSERT … SELECT`` that counts and claims in the same
 statement; on PostgreSQL after an advisory lock on the client), the response, its pillar
-scores, and the workspace's revision. The statements are built on first use and kept: only
+scores, and the workspace's revision (one of its sharded counters,
+``db/revisions.py``). The statements are built on first use and kept: only
 their parameters change from one answer to the next, so SQLAlchemy's compiled cache serves
 them and no expression is rebuilt per answer.
 """
@@ -22,7 +23,6 @@ from sqlalchemy import (
     Insert,
     Select,
     Table,
-    Update,
     bindparam,
     delete,
     func,
@@ -31,7 +31,6 @@ from sqlalchemy import (
     select,
     text,
     union_all,
-    update,
 )
 from sqlalchemy.sql.elements import TextClause
 
@@ -43,7 +42,6 @@ from cxgap.db.tables import (
     Pillar,
     Segment,
     SurveyRateHit,
-    Workspace,
 )
 
 
@@ -169,21 +167,6 @@ def _scores_statement() -> Insert:
 def insert_scores(conn: Connection, rows: Sequence[Mapping[str, object]]) -> None:
     if rows:
         conn.execute(_scores_statement(), [dict(r) for r in rows])
-
-
-@cache
-def _revision_statement() -> Update:
-    workspace = _table(Workspace).c
-    return (
-        update(_table(Workspace))
-        .where(workspace.id == bindparam("workspace_id"))
-        .values(data_revision=workspace.data_revision + 1)
-    )
-
-
-def bump_revision(conn: Connection, workspace_id: int) -> None:
-    """Results, overlay and topic caches read the revision: they see the answer at once."""
-    conn.execute(_revision_statement(), {"workspace_id": workspace_id})
 
 
 @cache

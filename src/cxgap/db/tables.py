@@ -8,8 +8,10 @@ importing it registers them all on ``Base.metadata`` (Alembic's target).
 
 from __future__ import annotations
 
-# The Listening count tables have their own module; importing it registers them too.
+# The Listening count tables and the revision counters have their own modules; importing
+# them registers their tables too.
 from cxgap.db import listening_count_tables as _counts  # noqa: F401
+from cxgap.db import revisions as _revisions  # noqa: F401 (registers its table)
 from cxgap.db.account_tables import (
     ApiToken,
     AuditEvent,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.feedback_filters import enrichment_of_feedback
+from cxgap.db.revisions import revision_column
 from cxgap.db.tables import (
     Feedback,
     Job,
@@ -72,7 +73,7 @@ def analysis_stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
     highest text enrichment and finding ids (a re-enrichment writes new rows) and the progress
     of its latest enrichment job."""
     workspace = session.execute(
-        select(Workspace.created_at, Workspace.data_revision).where(Workspace.id == workspace_id)
+        select(Workspace.created_at, revision_column()).where(Workspace.id == workspace_id)
     ).one()
     job = session.execute(
         select(Job.id, Job.done)

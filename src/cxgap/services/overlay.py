@@ -42,6 +42,7 @@ from cxgap.db import overlay_index as index
 from cxgap.db import overlay_queries as queries
 from cxgap.db.overlay_fold import fold
 from cxgap.db.overlay_queries import Restriction
+from cxgap.db.revisions import revision_of
 from cxgap.db.tables import OverlayIndexState, Segment, Topic, Workspace, utcnow
 from cxgap.errors import NotFoundError
 from cxgap.journeys.model import Irritant, Journey, Measured, Text
@@ -178,7 +179,7 @@ def _catch_up(
 
 def _now(session: Session, ws: int) -> tuple[index.Marks, int]:
     """The marks as they are now, and the workspace's data revision."""
-    revision = session.scalar(select(Workspace.data_revision).where(Workspace.id == ws)) or 0
+    revision = revision_of(session, ws)
     return index.marks(session, ws), revision
 
 

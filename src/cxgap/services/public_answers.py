@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from cxgap.db import public_answer_sql as sql
+from cxgap.db import revisions
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.schema import CustomerAnswer, parse_customer_answer
@@ -93,7 +94,7 @@ def store_new_answer(
     if comment_text(parsed.comment):  # the comment is Listening feedback too
         commented = workspace_of(session, link)
         add_survey_comments(session, workspace=commented, responses=[row])
-    sql.bump_revision(conn, link.workspace_id)
+    revisions.count_answer(conn, link.workspace_id, response_id)  # no shared hot row
     return StoredAnswer(response_id, commented)
 
 

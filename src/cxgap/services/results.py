@@ -24,6 +24,7 @@ from cxgap.analytics.inputs import (
 from cxgap.analytics.json_shape import matches_shape
 from cxgap.analytics.results_json import NpsPeriodJson, ResultsJson
 from cxgap.db import queries, source_queries
+from cxgap.db.revisions import revision_of
 from cxgap.db.tables import Pillar, ResultsCache, Workspace
 from cxgap.services.workspaces import pillars_of, segments_of
 
@@ -169,12 +170,13 @@ def results_for(
     """Cached results, recomputed when answers or pillars changed since, or when the stored
     payload is not in today's format (a cache written by an older cxgap)."""
     params = f"conf={confidence};min={min_group_size}"
+    revision = revision_of(session, workspace.id)  # read before the data it is stored with
     cached = session.scalar(
         select(ResultsCache).where(
             ResultsCache.workspace_id == workspace.id, ResultsCache.params == params
         )
     )
-    if cached is not None and cached.data_revision == workspace.data_revision:
+    if cached is not None and cached.data_revision == revision:
         stored: object = cached.payload
         if is_results_json(stored):
             return stored.copy()
@@ -182,9 +184,9 @@ def results_for(
         session, workspace, min_group_size=min_group_size, confidence=confidence
     )
     if cached is None:
-        _store_cache(session, workspace, params, payload)
+        _store_cache(session, workspace, params, payload, revision)
     else:
-        cached.data_revision, cached.payload = workspace.data_revision, dict(payload)
+        cached.data_revision, cached.payload = revision, dict(payload)
         cached.computed_at = datetime.now(UTC)
     return payload
 
@@ -194,7 +196,9 @@ def is_results_json(value: object) -> TypeGuard[ResultsJson]:
     return matches_shape(value, ResultsJson)
 
 
-def _store_cache(session: Session, workspace: Workspace, params: str, payload: ResultsJson) -> None:
+def _store_cache(
+    session: Session, workspace: Workspace, params: str, payload: ResultsJson, revision: int
+) -> None:
     """Keep the results; if a concurrent request stored them first, theirs will do."""
     try:
         with session.begin_nested():
@@ -202,7 +206,7 @@ def _store_cache(session: Session, workspace: Workspace, params: str, payload: R
                 ResultsCache(
                     workspace_id=workspace.id,
                     params=params,
-                    data_revision=workspace.data_revision,
+                    data_revision=revision,
                     payload=dict(payload),  # the column holds plain JSON
                 )
             )
