@@ -57,11 +57,31 @@ class _Purge:
     last = 0.0
 
 
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """An answer read and validated, ready to be written (``write_answer``)."""
+
+    workspace_id: int
+    fingerprint: str
+    parsed: CustomerAnswer
+    pillar_ids: Mapping[str, int]
+    row: dict[str, object]
+    link: sql.SurveyLink
+    at: datetime  # when it was received: the rate limit's clock
+
+
 def store_new_answer(
     session: Session, answer: NewAnswer, *, secret: str, rate_limit: int
 ) -> StoredAnswer | None:
     """Store ``answer`` if it is a plain first answer; None to hand it to the full path
     (the caller must then roll back: the rate-limit hit may have been written)."""
+    checked = check_answer(session, answer, secret=secret)
+    return None if checked is None else write_answer(session, checked, rate_limit=rate_limit)
+
+
+def check_answer(session: Session, answer: NewAnswer, *, secret: str) -> CheckedAnswer | None:
+    """The reads and the validation of an answer, before anything is written: None when it
+    is not a plain first answer to an open link (the full path decides)."""
     conn = session.connection()
     link = sql.survey_link(conn, answer.token)
     if link is None or not link.is_open or link.invitation_only:
@@ -78,23 +98,34 @@ def store_new_answer(
     except ValidationError:
         return None
     now = datetime.now(UTC)
-    fingerprint = client_fingerprint(answer.client_ip, secret)
-    if not sql.claim_rate_slot(
-        conn, fingerprint=fingerprint, limit=rate_limit, now=now, since=now - RATE_WINDOW
-    ):
-        return None
-    _purge_stale_hits(session, now)
     row = response_row(
         link.workspace_id, link.survey_id, "web", f"web-{answer.submission_id}", parsed, now
     )
     row["comment"] = stored_text(session, str(row["comment"]))
-    response_id = sql.insert_response(conn, row)  # IntegrityError: sent before
-    sql.insert_scores(conn, _score_rows(response_id, parsed, keys.pillar_ids))
+    fingerprint = client_fingerprint(answer.client_ip, secret)
+    return CheckedAnswer(link.workspace_id, fingerprint, parsed, keys.pillar_ids, row, link, now)
+
+
+def write_answer(
+    session: Session, checked: CheckedAnswer, *, rate_limit: int
+) -> StoredAnswer | None:
+    """The writes of a checked answer. None, with nothing of this answer written, when its
+    client is at its limit; ``IntegrityError`` when its answer key is stored already (the
+    caller rolls back: the rate-limit hit was written)."""
+    conn = session.connection()
+    now = checked.at
+    if not sql.claim_rate_slot(
+        conn, fingerprint=checked.fingerprint, limit=rate_limit, now=now, since=now - RATE_WINDOW
+    ):
+        return None
+    _purge_stale_hits(session, now)
+    response_id = sql.insert_response(conn, checked.row)  # IntegrityError: sent before
+    sql.insert_scores(conn, _score_rows(response_id, checked.parsed, checked.pillar_ids))
     commented = None
-    if comment_text(parsed.comment):  # the comment is Listening feedback too
-        commented = workspace_of(session, link)
-        add_survey_comments(session, workspace=commented, responses=[row])
-    revisions.count_answer(conn, link.workspace_id, response_id)  # no shared hot row
+    if comment_text(checked.parsed.comment):  # the comment is Listening feedback too
+        commented = workspace_of(session, checked.link)
+        add_survey_comments(session, workspace=commented, responses=[checked.row])
+    revisions.count_answer(conn, checked.workspace_id, response_id)  # no shared hot row
     return StoredAnswer(response_id, commented)
 
 

@@ -7,7 +7,8 @@ of work: about three quarters of its CPU. This ASGI layer sits inside every othe
 (the client address, body limit, security headers, no-store, the signed session and the
 language are all applied as before) and answers such a post itself: the CSRF token and the
 answer key are checked as the route checks them (``web/routes/public.py``), the answer is
-stored by ``services/public_answers.py`` in one transaction committed before the 303.
+stored by ``services/public_answers.py`` in a transaction committed before the 303 (with
+the answers that arrived meanwhile: ``web/answer_batches.py``).
 
 Anything else (a problem in the form, an invitation, a bot, an answer sent again, a client
 over its limit, a closed or unknown link, another content type) is rolled back untouched and
@@ -22,16 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cxgap.errors import CsrfError
-from cxgap.jobs import enqueue_enrichment
 from cxgap.services import public_answers
 from cxgap.services.core import Cxgap
+from cxgap.web.answer_batches import AnswerWriter
 from cxgap.web.routes.public import respondent_key
 from cxgap.web.security import CSRF_FIELD, check_csrf
 from cxgap.web.store_errors import store_failed
@@ -53,7 +53,8 @@ class SurveyAnswerFastPath:
     """Answers plain first survey answers; hands every other request on unchanged."""
 
     def __init__(self, app: ASGIApp, *, cx: Callable[[], Cxgap]) -> None:
-        self.app, self.cx = app, cx
+        self.app = app
+        self.writer = AnswerWriter(cx)  # answers arriving together share one commit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = _ANSWER_PATH.fullmatch(scope["path"]) if scope["type"] == "http" else None
@@ -72,7 +73,7 @@ class SurveyAnswerFastPath:
             await self.app(scope, replay, send)
             return
         try:
-            stored = await run_in_threadpool(self._store, answer)
+            stored = await self.writer.store(answer)
         except SQLAlchemyError as exc:  # logged under the route's pattern, never the token
             failed = Request({**scope, "route": _ROUTE}, replay)
             await (await store_failed(failed, exc))(scope, replay, send)
@@ -82,27 +83,6 @@ class SurveyAnswerFastPath:
             return
         response = RedirectResponse(f"/s/{answer.token}/thanks", status_code=303)
         await response(scope, replay, send)
-
-    def _store(self, answer: public_answers.NewAnswer) -> bool:
-        """Stored and committed (True), or nothing written (False: the route takes it)."""
-        cx = self.cx()
-        with cx.sessions() as session:
-            try:
-                stored = public_answers.store_new_answer(
-                    session,
-                    answer,
-                    secret=cx.settings.resolved_secret_key(),
-                    rate_limit=cx.settings.survey_rate_limit,
-                )
-                if stored is not None and stored.commented is not None:
-                    enqueue_enrichment(session, stored.commented)
-            except IntegrityError:  # this answer key is stored already: the route replaces it
-                stored = None
-            if stored is None:
-                session.rollback()
-                return False
-            session.commit()
-            return True
 
 
 async def _read_body(receive: Receive) -> bytes:
