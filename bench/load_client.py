@@ -2,8 +2,9 @@
 
 The client shares the machine's cores with the server it measures, so it does as little as
 it can: requests are written as bytes, responses are read by their ``Content-Length`` and
-only the status, the cookies and (for form pages) the body are kept. httpx costs several
-times more CPU per request, which the server would then lack.
+only the status, the cookies and (for form pages) the body are kept; the posts of the load
+are built as bytes before it starts (``submission``). httpx costs several times more CPU per
+request, which the server would then lack.
 """
 
 from __future__ import annotations
@@ -42,15 +43,23 @@ class Connection:
             self.writer.close()
         self.reader = self.writer = None
 
-    async def request(
-        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
-    ) -> Reply:
-        reader, writer = await self._open()
+    def encode(self, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+        """The request as it goes on the wire (built once, before the clock starts)."""
         head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         head += [f"{name}: {value}" for name, value in headers.items()]
         if body or method == "POST":
             head.append(f"Content-Length: {len(body)}")
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> Reply:
+        return await self.send(self.encode(method, path, headers, body))
+
+    async def send(self, raw: bytes) -> Reply:
+        """Send a request built by ``encode`` and read its reply."""
+        reader, writer = await self._open()
+        writer.write(raw)
         try:
             return await self._read(reader)
         except (asyncio.IncompleteReadError, ConnectionError):
@@ -106,14 +115,21 @@ def form_body(respondent: Respondent, answers: dict[str, str]) -> bytes:
     return urlencode(fields).encode()
 
 
-async def submit(
+def submission(
     conn: Connection, path: str, respondent: Respondent, answers: dict[str, str]
-) -> int:
-    """Post the answer; the status (303: acknowledged, the answer is committed)."""
+) -> bytes:
+    """The post of an answer, as bytes: the load builds them all before it starts, so that
+    the client's CPU during the load is only writing them and reading the replies."""
     headers = {
         "X-Forwarded-For": respondent.address,
         "Cookie": f"cxgap_session={respondent.cookie}",
         "Content-Type": "application/x-www-form-urlencoded",
     }
-    reply = await conn.request("POST", path, headers, form_body(respondent, answers))
-    return reply.status
+    return conn.encode("POST", path, headers, form_body(respondent, answers))
+
+
+async def submit(
+    conn: Connection, path: str, respondent: Respondent, answers: dict[str, str]
+) -> int:
+    """Post the answer; the status (303: acknowledged, the answer is committed)."""
+    return (await conn.send(submission(conn, path, respondent, answers))).status
