@@ -17,7 +17,7 @@ from cxgap.db.revisions import revision_of
 from cxgap.db.tables import CustomerResponse, SurveyRateHit
 from cxgap.services import campaigns, public_answers
 from cxgap.services.core import Cxgap
-from cxgap.web.answer_batches import AnswerWriter
+from cxgap.web.answer_batches import WRITERS_POSTGRESQL, AnswerWriter
 from tests.factories import customer_form, make_workspace
 
 
@@ -114,8 +114,8 @@ def test_a_failing_database_fails_the_batch_and_stores_nothing(cx: Cxgap, token:
 def test_answers_arriving_together_share_a_transaction(
     cx: Cxgap, token: str, commits: list[int]
 ) -> None:
-    # The first finds the writer idle and is stored alone; the ones arriving meanwhile wait
-    # and share the next transaction. Every one is acknowledged only once committed.
+    # All 17 are queued before a writer runs (one on SQLite, four on PostgreSQL): they go
+    # in batches of at most 8. Every one is acknowledged only once committed.
     writer = AnswerWriter(lambda: cx, most=8)
     answers = [_answer(token, f"192.0.2.{i}") for i in range(17)]
 
@@ -123,7 +123,7 @@ def test_answers_arriving_together_share_a_transaction(
         return list(await asyncio.gather(*(writer.store(a) for a in answers)))
 
     assert asyncio.run(all_of_them()) == [True] * 17
-    assert len(commits) == 3  # 1 alone, then 8 and 8
+    assert len(commits) == 3  # 8, 8 and 1
     assert _stored(cx) == sorted(f"web-{a.submission_id}" for a in answers)
 
 
@@ -145,3 +145,10 @@ def test_a_failure_reaches_every_answer_of_its_batch(cx: Cxgap, token: str) -> N
     assert [type(o) for o in outcomes] == [OperationalError] * 3
     assert _stored(cx) == []
     assert asyncio.run(writer.store(_answer(token, "10.9.0.9"))) is True  # it writes on
+
+
+def test_postgresql_keeps_several_transactions_in_flight(cx: Cxgap) -> None:
+    # SQLite has one writer at a time anyway; on PostgreSQL a single writer per process
+    # would wait out every round trip of its batch (measured: 34 answers/s at load 28).
+    expected = 1 if cx.engine.dialect.name == "sqlite" else WRITERS_POSTGRESQL
+    assert AnswerWriter(lambda: cx)._writers() == expected

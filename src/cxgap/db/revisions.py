@@ -19,6 +19,7 @@ is never seen twice for different data (no counter is ever set back).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import Any, cast
 
@@ -85,16 +86,30 @@ def _count_statement(dialect: str) -> Any:
     table = cast(Table, WorkspaceRevisionShard.__table__)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     new = insert(table).values(
-        workspace_id=bindparam("workspace_id"), shard=bindparam("shard"), revision=1
+        workspace_id=bindparam("workspace_id"), shard=bindparam("shard"), revision=bindparam("n")
     )
     return new.on_conflict_do_update(
         index_elements=[table.c.workspace_id, table.c.shard],
-        set_={"revision": table.c.revision + 1},
+        set_={"revision": table.c.revision + new.excluded.revision},
     )
+
+
+def shard_of(response_id: int) -> int:
+    return response_id % SHARDS
 
 
 def count_answer(conn: Connection, workspace_id: int, response_id: int) -> None:
     """Move the workspace's revision for a new answer (the transaction's last statement:
     its row lock is then held only for the commit)."""
-    params = {"workspace_id": workspace_id, "shard": response_id % SHARDS}
-    conn.execute(_count_statement(conn.dialect.name), params)
+    count_answers(conn, {(workspace_id, shard_of(response_id)): 1})
+
+
+def count_answers(conn: Connection, counts: Mapping[tuple[int, int], int]) -> None:
+    """Add ``n`` to each (workspace, shard) counter, in the order of their keys: two
+    transactions that count in several rows take their locks in the same order, so neither
+    waits for the other while holding a row the other waits for."""
+    params = [
+        {"workspace_id": ws, "shard": shard, "n": n} for (ws, shard), n in sorted(counts.items())
+    ]
+    for one in params:  # one statement each: their locks are taken in this order
+        conn.execute(_count_statement(conn.dialect.name), one)

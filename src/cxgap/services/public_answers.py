@@ -14,19 +14,23 @@ adds no rule of its own: what it stores, the full path would have stored the sam
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cxgap.db import public_answer_sql as sql
 from cxgap.db import revisions
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
+from cxgap.jobs import enqueue_enrichment
 from cxgap.schema import CustomerAnswer, parse_customer_answer
 from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint, response_row
 from cxgap.services.contact_masking import stored_text
+from cxgap.services.core import Cxgap
 from cxgap.services.survey_feedback import add_survey_comments, comment_text
 from cxgap.services.workspaces import workspace_of
 
@@ -49,6 +53,7 @@ class StoredAnswer:
     response_id: int
     # The workspace when the answer has a comment: the caller queues its enrichment.
     commented: Workspace | None = None
+    workspace_id: int = 0
 
 
 class _Purge:
@@ -107,11 +112,12 @@ def check_answer(session: Session, answer: NewAnswer, *, secret: str) -> Checked
 
 
 def write_answer(
-    session: Session, checked: CheckedAnswer, *, rate_limit: int
+    session: Session, checked: CheckedAnswer, *, rate_limit: int, count: bool = True
 ) -> StoredAnswer | None:
     """The writes of a checked answer. None, with nothing of this answer written, when its
     client is at its limit; ``IntegrityError`` when its answer key is stored already (the
-    caller rolls back: the rate-limit hit was written)."""
+    caller rolls back: the rate-limit hit was written). ``count=False``: the caller moves the
+    workspace's revision itself (``revisions.count_answers``, once for a batch)."""
     conn = session.connection()
     now = checked.at
     if not sql.claim_rate_slot(
@@ -125,8 +131,63 @@ def write_answer(
     if comment_text(checked.parsed.comment):  # the comment is Listening feedback too
         commented = workspace_of(session, checked.link)
         add_survey_comments(session, workspace=commented, responses=[checked.row])
-    revisions.count_answer(conn, checked.workspace_id, response_id)  # no shared hot row
-    return StoredAnswer(response_id, commented)
+    if count:
+        revisions.count_answer(conn, checked.workspace_id, response_id)  # no shared hot row
+    return StoredAnswer(response_id, commented, checked.workspace_id)
+
+
+def store_batch(cx: Cxgap, answers: Sequence[NewAnswer]) -> list[bool]:
+    """Each answer stored (True) or declined (False), all in one transaction."""
+    if len(answers) == 1:
+        return [store_alone(cx, answers[0])]
+    secret, limit = cx.settings.resolved_secret_key(), cx.settings.survey_rate_limit
+    with cx.sessions() as session:
+        checked = [check_answer(session, a, secret=secret) for a in answers]
+        # Written in the order of their clients: on PostgreSQL each takes its client's
+        # advisory lock, so two batches never wait on each other crosswise.
+        order = sorted(
+            (i for i, c in enumerate(checked) if c is not None),
+            key=lambda i: checked[i].fingerprint,  # type: ignore[union-attr]
+        )
+        stored: list[StoredAnswer | None] = [None] * len(answers)
+        try:
+            for i in order:
+                one = checked[i]
+                assert one is not None
+                stored[i] = write_answer(session, one, rate_limit=limit, count=False)
+            counts = Counter(
+                (s.workspace_id, revisions.shard_of(s.response_id)) for s in stored if s
+            )
+            revisions.count_answers(session.connection(), counts)  # last, in key order
+            for done in stored:
+                if done is not None and done.commented is not None:
+                    enqueue_enrichment(session, done.commented)
+        except IntegrityError:  # an answer key stored already: each answer alone
+            session.rollback()
+            return [store_alone(cx, a) for a in answers]
+        session.commit()
+        return [one is not None for one in stored]
+
+
+def store_alone(cx: Cxgap, answer: NewAnswer) -> bool:
+    """One answer in its own transaction."""
+    with cx.sessions() as session:
+        try:
+            stored = store_new_answer(
+                session,
+                answer,
+                secret=cx.settings.resolved_secret_key(),
+                rate_limit=cx.settings.survey_rate_limit,
+            )
+            if stored is not None and stored.commented is not None:
+                enqueue_enrichment(session, stored.commented)
+        except IntegrityError:  # this answer key is stored already: the route replaces it
+            stored = None
+        if stored is None:
+            session.rollback()
+            return False
+        session.commit()
+        return True
 
 
 def _purge_stale_hits(session: Session, now: datetime) -> None:

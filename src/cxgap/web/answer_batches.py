@@ -2,10 +2,11 @@
 
 Under load, an answer's commit and its turn at the database's write gate (SQLite: a thread
 lock and a file lock; PostgreSQL: a WAL flush) cost as much CPU as its statements. Each
-web process has one writer: the first answer that finds it idle is stored at once, alone
-(the short path as before); the answers that arrive while a transaction is running wait
-for it to end and are then stored together in the next one, up to ``MOST_PER_BATCH``. So
-an idle server adds no delay, and a busy one pays for one commit per batch.
+web process has one writer on SQLite (``WRITERS_POSTGRESQL`` on PostgreSQL): an answer that
+finds one idle is stored at once, alone (the short path as before); the answers that arrive
+while every writer is in a transaction wait for the first to end and are then stored
+together in its next one, up to ``MOST_PER_BATCH``. So an idle server adds no delay, and a
+busy one pays for one commit per batch.
 
 Nothing changes for the respondent: an answer is acknowledged (303) only once the
 transaction that holds it is committed; an answer the short path does not take (a problem
@@ -24,14 +25,13 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from cxgap.jobs import enqueue_enrichment
 from cxgap.services import public_answers
 from cxgap.services.core import Cxgap
 
 MOST_PER_BATCH = 64
+WRITERS_POSTGRESQL = 4
 
 
 @dataclass
@@ -41,7 +41,7 @@ class _Queue:
     waiting: list[tuple[public_answers.NewAnswer, asyncio.Future[bool]]] = field(
         default_factory=list
     )
-    writing: asyncio.Task[None] | None = None
+    writing: set[asyncio.Task[None]] = field(default_factory=set)
 
 
 class AnswerWriter:
@@ -60,11 +60,18 @@ class AnswerWriter:
         queue = self._queues.setdefault(loop, _Queue())
         done: asyncio.Future[bool] = loop.create_future()
         queue.waiting.append((answer, done))
-        if queue.writing is None:
-            queue.writing = loop.create_task(self._write_all(queue))
+        if len(queue.writing) < self._writers():
+            queue.writing.add(loop.create_task(self._write_all(queue)))
         return await done
 
+    def _writers(self) -> int:
+        """Transactions in flight per process: SQLite takes one writer at a time anyway;
+        PostgreSQL takes several, and a round trip to the database server waits for that
+        process to be scheduled: more than one keeps its answers flowing."""
+        return 1 if self.cx().engine.dialect.name == "sqlite" else WRITERS_POSTGRESQL
+
     async def _write_all(self, queue: _Queue) -> None:
+        me = asyncio.current_task()
         try:
             while queue.waiting:
                 batch, queue.waiting = queue.waiting[: self.most], queue.waiting[self.most :]
@@ -79,47 +86,8 @@ class AnswerWriter:
                     if not done.done():
                         done.set_result(ok)
         finally:
-            queue.writing = None
+            if me is not None:
+                queue.writing.discard(me)
 
     def store_batch(self, answers: Sequence[public_answers.NewAnswer]) -> list[bool]:
-        """Each answer stored (True) or declined (False), all in one transaction."""
-        if len(answers) == 1:
-            return [self.store_alone(answers[0])]
-        cx = self.cx()
-        secret, limit = cx.settings.resolved_secret_key(), cx.settings.survey_rate_limit
-        with cx.sessions() as session:
-            checked = [public_answers.check_answer(session, a, secret=secret) for a in answers]
-            try:
-                stored = [
-                    None if c is None else public_answers.write_answer(session, c, rate_limit=limit)
-                    for c in checked
-                ]
-                for one in stored:
-                    if one is not None and one.commented is not None:
-                        enqueue_enrichment(session, one.commented)
-            except IntegrityError:  # an answer key stored already: each answer alone
-                session.rollback()
-                return [self.store_alone(a) for a in answers]
-            session.commit()
-            return [one is not None for one in stored]
-
-    def store_alone(self, answer: public_answers.NewAnswer) -> bool:
-        """One answer in its own transaction."""
-        cx = self.cx()
-        with cx.sessions() as session:
-            try:
-                stored = public_answers.store_new_answer(
-                    session,
-                    answer,
-                    secret=cx.settings.resolved_secret_key(),
-                    rate_limit=cx.settings.survey_rate_limit,
-                )
-                if stored is not None and stored.commented is not None:
-                    enqueue_enrichment(session, stored.commented)
-            except IntegrityError:  # this answer key is stored already: the route replaces it
-                stored = None
-            if stored is None:
-                session.rollback()
-                return False
-            session.commit()
-            return True
+        return public_answers.store_batch(self.cx(), answers)
