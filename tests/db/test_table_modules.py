@@ -13,11 +13,16 @@ from cxgap.db.tables import Base
 
 # The fingerprint of the metadata before the split (50 tables, 438 columns).
 FINGERPRINT = "043ea2dce7165d2826fdeb037c473d42376db083a41ad3fa0f1d0090de9e1488"
+# Tables added by later migrations: outside the fingerprint (the migrations test compares
+# them with their migrations), named here so that nothing else may move unseen.
+ADDED_SINCE = {"workspace_revision_shards"}
 
 
 def _schema_lines() -> list[str]:
     lines = []
     for table in Base.metadata.tables.values():
+        if table.name in ADDED_SINCE:
+            continue
         for column in table.columns:
             keys = sorted(fk.target_fullname for fk in column.foreign_keys)
             lines.append(
@@ -33,7 +38,8 @@ def _schema_lines() -> list[str]:
 def test_the_metadata_holds_the_same_tables_columns_and_indexes() -> None:
     assert CountsBase is Base
     lines = _schema_lines()
-    assert len(Base.metadata.tables) == 50
+    assert len(Base.metadata.tables) == 50 + len(ADDED_SINCE)
+    assert set(Base.metadata.tables) >= ADDED_SINCE
     assert sum(" null=" in line for line in lines) == 438
     assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == FINGERPRINT
 

@@ -8,10 +8,8 @@ importing it registers them all on ``Base.metadata`` (Alembic's target).
 
 from __future__ import annotations
 
-# The Listening count tables and the revision counters have their own modules; importing
-# them registers their tables too.
+# The Listening count tables have their own module; importing it registers them too.
 from cxgap.db import listening_count_tables as _counts  # noqa: F401
-from cxgap.db import revisions as _revisions  # noqa: F401 (registers its table)
 from cxgap.db.account_tables import (
     ApiToken,
     AuditEvent,
@@ -49,6 +47,7 @@ from cxgap.db.journey_tables import (
     TouchpointIrritantCount,
     TouchpointTally,
 )
+from cxgap.db.revisions import WorkspaceRevisionShard
 from cxgap.db.segment_tables import (
     Segment,
     SegmentMember,
@@ -123,5 +122,6 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "Workspace",
+    "WorkspaceRevisionShard",
     "utcnow",
 ]

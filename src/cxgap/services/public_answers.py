@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -26,13 +26,14 @@ from cxgap.db import public_answer_sql as sql
 from cxgap.db import revisions
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
-from cxgap.jobs import enqueue_enrichment
 from cxgap.schema import CustomerAnswer, parse_customer_answer
 from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint, response_row
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.core import Cxgap
 from cxgap.services.survey_feedback import add_survey_comments, comment_text
 from cxgap.services.workspaces import workspace_of
+
+CommentHook = Callable[[Session, Workspace], object]  # a stored comment's workspace
 
 PURGE_EVERY_S = 60.0  # stale rate-limit hits are deleted at most this often per process
 _IGNORED = frozenset({"response_id", "submitted_at"})  # never taken from a public form
@@ -136,10 +137,12 @@ def write_answer(
     return StoredAnswer(response_id, commented, checked.workspace_id)
 
 
-def store_batch(cx: Cxgap, answers: Sequence[NewAnswer]) -> list[bool]:
-    """Each answer stored (True) or declined (False), all in one transaction."""
+def store_batch(cx: Cxgap, answers: Sequence[NewAnswer], on_comment: CommentHook) -> list[bool]:
+    """Each answer stored (True) or declined (False), all in one transaction;
+    ``on_comment`` runs in it for each workspace a stored comment went to (the web layer
+    enqueues its enrichment)."""
     if len(answers) == 1:
-        return [store_alone(cx, answers[0])]
+        return [store_alone(cx, answers[0], on_comment)]
     secret, limit = cx.settings.resolved_secret_key(), cx.settings.survey_rate_limit
     with cx.sessions() as session:
         checked = [check_answer(session, a, secret=secret) for a in answers]
@@ -161,15 +164,15 @@ def store_batch(cx: Cxgap, answers: Sequence[NewAnswer]) -> list[bool]:
             revisions.count_answers(session.connection(), counts)  # last, in key order
             for done in stored:
                 if done is not None and done.commented is not None:
-                    enqueue_enrichment(session, done.commented)
+                    on_comment(session, done.commented)
         except IntegrityError:  # an answer key stored already: each answer alone
             session.rollback()
-            return [store_alone(cx, a) for a in answers]
+            return [store_alone(cx, a, on_comment) for a in answers]
         session.commit()
         return [one is not None for one in stored]
 
 
-def store_alone(cx: Cxgap, answer: NewAnswer) -> bool:
+def store_alone(cx: Cxgap, answer: NewAnswer, on_comment: CommentHook) -> bool:
     """One answer in its own transaction."""
     with cx.sessions() as session:
         try:
@@ -180,7 +183,7 @@ def store_alone(cx: Cxgap, answer: NewAnswer) -> bool:
                 rate_limit=cx.settings.survey_rate_limit,
             )
             if stored is not None and stored.commented is not None:
-                enqueue_enrichment(session, stored.commented)
+                on_comment(session, stored.commented)
         except IntegrityError:  # this answer key is stored already: the route replaces it
             stored = None
         if stored is None:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from starlette.concurrency import run_in_threadpool
 
+from cxgap.jobs import enqueue_enrichment
 from cxgap.services import public_answers
 from cxgap.services.core import Cxgap
 
@@ -90,4 +91,4 @@ class AnswerWriter:
                 queue.writing.discard(me)
 
     def store_batch(self, answers: Sequence[public_answers.NewAnswer]) -> list[bool]:
-        return public_answers.store_batch(self.cx(), answers)
+        return public_answers.store_batch(self.cx(), answers, enqueue_enrichment)
