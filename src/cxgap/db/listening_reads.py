@@ -1,7 +1,8 @@
 """The Listening aggregates the screens read: from the pre-aggregated counts when the
 filter and the grain are those of the counts each needs (``listening_cube.serves``: the
-common case), otherwise from the rows (``listening_queries``). Both give the same figures
-(tests/db/test_listening_counts.py).
+common case); dates inside a month as the whole months from the counts and the days at either
+end from the rows (``listening_edges``); otherwise from the rows (``listening_queries``). All
+give the same figures (tests/db/test_listening_counts.py, test_listening_edges.py).
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from datetime import UTC, date
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube as cube
+from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
 from cxgap.db import source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_cube import Need
+from cxgap.db.listening_edges import MonthSplit
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
+
+
+def _split(f: FeedbackFilter, need: Need) -> MonthSplit | None:
+    """``f`` as whole months the counts serve plus edge days, when it is one."""
+    split = edges.month_split(f)
+    return split if split is not None and cube.serves(split.middle, need) else None
 
 
 def facet_table(
@@ -47,6 +57,13 @@ def topic_facet_counts(
 ) -> list[tuple[str, int]]:
     if cube.serves(f, "month"):
         return cube.topic_facet_counts(session, workspace_id, f)
+    if (split := _split(f, "month")) is not None:
+        return edges.summed_pairs(
+            [
+                cube.topic_facet_counts(session, workspace_id, split.middle),
+                *(rows.topic_facet_counts(session, workspace_id, e) for e in split.edges),
+            ]
+        )
     return rows.topic_facet_counts(session, workspace_id, f)
 
 
@@ -65,6 +82,13 @@ def mention_counts(
 ) -> list[tuple[str, str, str, int, float]]:
     if grain == "month" and cube.serves(f, "month"):
         return cube.mention_counts(session, workspace_id, f)
+    if grain == "month" and (split := _split(f, "month")) is not None:
+        return edges.summed_mentions(
+            [
+                cube.mention_counts(session, workspace_id, split.middle),
+                *(rows.mention_counts(session, workspace_id, e, grain) for e in split.edges),
+            ]
+        )
     return rows.mention_counts(session, workspace_id, f, grain)
 
 
@@ -73,6 +97,16 @@ def score_histograms(
 ) -> dict[str, dict[int, int]]:
     if grain == "month" and cube.serves(f, "month"):
         return cube.score_histograms(session, workspace_id, f, column)
+    if grain == "month" and (split := _split(f, "month")) is not None:
+        return edges.summed_histograms(
+            [
+                cube.score_histograms(session, workspace_id, split.middle, column),
+                *(
+                    rows.score_histograms(session, workspace_id, e, column, grain)
+                    for e in split.edges
+                ),
+            ]
+        )
     return rows.score_histograms(session, workspace_id, f, column, grain)
 
 
@@ -87,6 +121,10 @@ def sentiment_histograms(
 def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
     if cube.serves(f, "month"):
         return cube.has_scores(session, workspace_id, f, column)
+    if (split := _split(f, "month")) is not None:
+        return cube.has_scores(session, workspace_id, split.middle, column) or any(
+            rows.has_scores(session, workspace_id, e, column) for e in split.edges
+        )
     return rows.has_scores(session, workspace_id, f, column)
 
 
@@ -95,10 +133,27 @@ def driver_patterns(
 ) -> list[tuple[frozenset[str], int, int]]:
     if cube.serves(f, "drivers"):
         return cube.driver_patterns(session, workspace_id, f, column)
+    if (split := _split(f, "drivers")) is not None:
+        return edges.summed_patterns(
+            [
+                cube.driver_patterns(session, workspace_id, split.middle, column),
+                *(rows.driver_patterns(session, workspace_id, e, column) for e in split.edges),
+            ]
+        )
     return rows.driver_patterns(session, workspace_id, f, column)
 
 
 def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
     if cube.serves(f, "month"):
         return cube.nps_by_source(session, workspace_id, f)
+    if (split := _split(f, "month")) is not None:
+        return edges.summed_sources(
+            [
+                cube.nps_by_source(session, workspace_id, split.middle),
+                *(
+                    source_queries.feedback_nps_by_source(session, workspace_id, e)
+                    for e in split.edges
+                ),
+            ]
+        )
     return source_queries.feedback_nps_by_source(session, workspace_id, f)

@@ -1,0 +1,136 @@
+"""Dates inside a month (db.listening_edges): the whole months from the counts and the days
+at either end from the rows give exactly the figures of the rows over the whole range, on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import get_args
+
+import pytest
+from sqlalchemy.orm import Session
+
+from cxgap.db import listening_queries, listening_reads, source_queries
+from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_edges import month_split
+from cxgap.db.listening_queries import ScoreColumn
+from cxgap.services import enrichment
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+from tests.db.test_listening_counts import _stage_import, _write_csv
+from tests.factories import make_workspace
+from tests.listening import TOPICS, RuleAnalyzer
+
+
+def _day(month: int, day: int, year: int = 2025) -> datetime:
+    return datetime(year, month, day, tzinfo=UTC)
+
+
+def test_a_range_splits_into_whole_months_and_edge_days() -> None:
+    split = month_split(
+        FeedbackFilter(channels=("web",), date_from=_day(3, 15), date_to=_day(9, 11))
+    )
+    assert split is not None
+    assert split.middle == FeedbackFilter(
+        channels=("web",), date_from=_day(4, 1), date_to=_day(9, 1)
+    )
+    assert split.edges == (
+        FeedbackFilter(channels=("web",), date_from=_day(3, 15), date_to=_day(4, 1)),
+        FeedbackFilter(channels=("web",), date_from=_day(9, 1), date_to=_day(9, 11)),
+    )
+
+
+def test_open_ends_and_december_split_too() -> None:
+    split = month_split(FeedbackFilter(date_from=_day(12, 2, 2024)))
+    assert split is not None
+    assert split.middle == FeedbackFilter(date_from=_day(1, 1))
+    assert split.edges == (FeedbackFilter(date_from=_day(12, 2, 2024), date_to=_day(1, 1)),)
+    split = month_split(FeedbackFilter(date_to=_day(2, 20)))
+    assert split is not None
+    assert split.middle == FeedbackFilter(date_to=_day(2, 1))
+    assert split.edges == (FeedbackFilter(date_from=_day(2, 1), date_to=_day(2, 20)),)
+
+
+def test_what_has_nothing_to_split_is_not_split() -> None:
+    assert month_split(FeedbackFilter()) is None
+    assert month_split(FeedbackFilter(date_from=_day(3, 1), date_to=_day(5, 1))) is None
+    assert month_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(4, 20))) is None
+    assert month_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(3, 20))) is None
+    half_day = datetime(2025, 3, 3, 12, tzinfo=UTC)
+    assert month_split(FeedbackFilter(date_from=half_day, date_to=_day(9, 1))) is None
+
+
+@pytest.fixture
+def enriched(cx: Cxgap, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
+    cx.upgrade()
+    with cx.transaction() as session:
+        make_workspace(session)
+    _stage_import(cx, _write_csv(tmp_path / "a.csv", random.Random(5), range(0, 300)))
+    with cx.reading() as session:
+        workspace = get_workspace(session, "acme")
+    enrichment.enrich_pending(cx.sessions, workspace, RuleAnalyzer(TOPICS))
+    yield cx, workspace.id
+
+
+OUTCOMES: tuple[ScoreColumn, ...] = ("nps", "stars")
+
+# Edges on days whose records straddle UTC midnight in the CSV's offsets (+00:00 to +05:00).
+FILTERS = [
+    FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13)),
+    FeedbackFilter(date_from=_day(2, 28)),
+    FeedbackFilter(date_to=_day(10, 2)),
+    FeedbackFilter(date_from=_day(4, 10), date_to=_day(6, 1), source_types=("survey",)),
+    FeedbackFilter(date_from=_day(1, 1), date_to=_day(11, 27), channels=("web",)),
+    FeedbackFilter(date_from=_day(5, 31), date_to=_day(7, 2), sentiments=("negative",)),
+]
+
+
+def _assert_reads_equal_rows(session: Session, ws: int, f: FeedbackFilter) -> None:
+    reads, rows = listening_reads, listening_queries
+    assert reads.topic_facet_counts(session, ws, f) == rows.topic_facet_counts(session, ws, f)
+    got = sorted(reads.mention_counts(session, ws, f, "month"))
+    want = sorted(rows.mention_counts(session, ws, f, "month"))
+    assert [r[:4] for r in got] == [r[:4] for r in want]
+    assert [r[4] for r in got] == pytest.approx([r[4] for r in want], rel=1e-9, abs=1e-9)
+    for metric in get_args(ScoreColumn):
+        assert reads.score_histograms(session, ws, f, metric, "month") == (
+            rows.score_histograms(session, ws, f, metric, "month")
+        )
+        assert reads.has_scores(session, ws, f, metric) == rows.has_scores(session, ws, f, metric)
+    for metric in OUTCOMES:
+        assert sorted(reads.driver_patterns(session, ws, f, metric), key=str) == sorted(
+            rows.driver_patterns(session, ws, f, metric), key=str
+        )
+    got_nps = reads.nps_by_source(session, ws, f)
+    want_nps = source_queries.feedback_nps_by_source(session, ws, f)
+    assert [(s.source_type, s.histogram) for s in got_nps] == [
+        (s.source_type, s.histogram) for s in want_nps
+    ]
+    assert [(s.first and s.first.date(), s.last and s.last.date()) for s in got_nps] == [
+        (s.first and s.first.astimezone(UTC).date(), s.last and s.last.astimezone(UTC).date())
+        for s in want_nps
+    ]
+
+
+def test_whole_months_from_the_counts_and_edges_from_the_rows_equal_the_rows(
+    enriched: tuple[Cxgap, int],
+) -> None:
+    cx, ws = enriched
+    with cx.reading() as session:
+        assert listening_queries.count_verbatims(session, ws, FeedbackFilter()) == 300
+        for f in FILTERS:
+            assert listening_reads._split(f, "month") is not None, f  # the new path, not rows
+            _assert_reads_equal_rows(session, ws, f)
+        drivers = [f for f in FILTERS if listening_reads._split(f, "drivers") is not None]
+        assert len(drivers) == 3  # the drivers' counts take dates and nothing else
+
+
+def test_a_filter_the_counts_cannot_serve_is_not_split(enriched: tuple[Cxgap, int]) -> None:
+    cx, ws = enriched
+    f = FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13), topic_sets=(("delivery",),))
+    assert listening_reads._split(f, "month") is None
+    with cx.reading() as session:
+        _assert_reads_equal_rows(session, ws, f)
