@@ -1,6 +1,7 @@
-"""Dates inside a month (db.listening_edges): the whole months from the counts and the days
-at either end from the rows give exactly the figures of the rows over the whole range, on
-SQLite and PostgreSQL."""
+"""Dates inside a month or week (db.listening_edges): the whole months (weeks) from the
+counts and the days at either end from the rows give exactly the figures of the rows over the
+whole range, on SQLite and PostgreSQL; the scores by week (listening_week_score_counts,
+migration 0028) equal the rows'."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ from typing import get_args
 import pytest
 from sqlalchemy.orm import Session
 
-from cxgap.db import listening_queries, listening_reads, source_queries
+from cxgap.db import listening_cube, listening_queries, listening_reads, source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
-from cxgap.db.listening_edges import month_split
+from cxgap.db.listening_edges import period_split
 from cxgap.db.listening_queries import ScoreColumn
 from cxgap.services import enrichment
 from cxgap.services.core import Cxgap
@@ -30,7 +31,7 @@ def _day(month: int, day: int, year: int = 2025) -> datetime:
 
 
 def test_a_range_splits_into_whole_months_and_edge_days() -> None:
-    split = month_split(
+    split = period_split(
         FeedbackFilter(channels=("web",), date_from=_day(3, 15), date_to=_day(9, 11))
     )
     assert split is not None
@@ -44,23 +45,36 @@ def test_a_range_splits_into_whole_months_and_edge_days() -> None:
 
 
 def test_open_ends_and_december_split_too() -> None:
-    split = month_split(FeedbackFilter(date_from=_day(12, 2, 2024)))
+    split = period_split(FeedbackFilter(date_from=_day(12, 2, 2024)))
     assert split is not None
     assert split.middle == FeedbackFilter(date_from=_day(1, 1))
     assert split.edges == (FeedbackFilter(date_from=_day(12, 2, 2024), date_to=_day(1, 1)),)
-    split = month_split(FeedbackFilter(date_to=_day(2, 20)))
+    split = period_split(FeedbackFilter(date_to=_day(2, 20)))
     assert split is not None
     assert split.middle == FeedbackFilter(date_to=_day(2, 1))
     assert split.edges == (FeedbackFilter(date_from=_day(2, 1), date_to=_day(2, 20)),)
 
 
 def test_what_has_nothing_to_split_is_not_split() -> None:
-    assert month_split(FeedbackFilter()) is None
-    assert month_split(FeedbackFilter(date_from=_day(3, 1), date_to=_day(5, 1))) is None
-    assert month_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(4, 20))) is None
-    assert month_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(3, 20))) is None
+    assert period_split(FeedbackFilter()) is None
+    assert period_split(FeedbackFilter(date_from=_day(3, 1), date_to=_day(5, 1))) is None
+    assert period_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(4, 20))) is None
+    assert period_split(FeedbackFilter(date_from=_day(3, 3), date_to=_day(3, 20))) is None
     half_day = datetime(2025, 3, 3, 12, tzinfo=UTC)
-    assert month_split(FeedbackFilter(date_from=half_day, date_to=_day(9, 1))) is None
+    assert period_split(FeedbackFilter(date_from=half_day, date_to=_day(9, 1))) is None
+
+
+def test_weeks_split_on_mondays() -> None:
+    # 2025-03-05 is a Wednesday, 2025-03-10 and 2025-03-31 Mondays, 2025-04-02 a Wednesday.
+    split = period_split(FeedbackFilter(date_from=_day(3, 5), date_to=_day(4, 2)), "week")
+    assert split is not None
+    assert split.middle == FeedbackFilter(date_from=_day(3, 10), date_to=_day(3, 31))
+    assert split.edges == (
+        FeedbackFilter(date_from=_day(3, 5), date_to=_day(3, 10)),
+        FeedbackFilter(date_from=_day(3, 31), date_to=_day(4, 2)),
+    )
+    assert period_split(FeedbackFilter(date_from=_day(3, 10), date_to=_day(3, 31)), "week") is None
+    assert period_split(FeedbackFilter(date_from=_day(3, 5), date_to=_day(3, 12)), "week") is None
 
 
 @pytest.fixture
@@ -134,3 +148,34 @@ def test_a_filter_the_counts_cannot_serve_is_not_split(enriched: tuple[Cxgap, in
     assert listening_reads._split(f, "month") is None
     with cx.reading() as session:
         _assert_reads_equal_rows(session, ws, f)
+
+
+WEEK_FILTERS = [
+    FeedbackFilter(),  # served whole by the week counts
+    FeedbackFilter(date_from=_day(3, 10), date_to=_day(9, 1), source_types=("review",)),
+    FeedbackFilter(date_from=_day(3, 5), date_to=_day(8, 13)),  # split: edges from the rows
+    FeedbackFilter(date_to=_day(6, 4), languages=("fr",)),
+    FeedbackFilter(date_from=_day(2, 28), sentiments=("positive",), channels=("app",)),
+]
+
+
+def test_scores_by_week_equal_the_rows(enriched: tuple[Cxgap, int]) -> None:
+    cx, ws = enriched
+    paths = []
+    with cx.reading() as session:
+        for f in WEEK_FILTERS:
+            paths.append(
+                "counts"
+                if listening_cube.serves(f, "week")
+                else "split"
+                if listening_reads._split(f, "week")
+                else "rows"
+            )
+            for metric in get_args(ScoreColumn):
+                got = listening_reads.score_histograms(session, ws, f, metric, "week")
+                assert got == listening_queries.score_histograms(session, ws, f, metric, "week")
+        assert sum(
+            sum(n for h in listening_cube.week_score_histograms(session, ws, f, "nps").values()
+                for n in h.values()) for f in WEEK_FILTERS[:1]
+        ) > 100  # fmt: skip
+    assert paths == ["counts", "counts", "split", "split", "split"]

@@ -6,6 +6,8 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
 
 - ``listening_counts``: per UTC **day** (any ``from``/``to`` is served), source type,
   channel, enrichment, language, sentiment and whether the record has an NPS answer;
+- ``listening_week_score_counts``: the scores again per ISO **week** (its Monday, UTC): the
+  trends by week (migration 0028);
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).
@@ -31,6 +33,7 @@ TOPIC_KEY = (*FILTERED, "topic_key")
 MENTION_KEY = (*FILTERED, "topic_key", "finding_sentiment")
 SCORE_KEY = ("month", "source_type", "channel", "enriched", "language", "sentiment", "metric",
              "value")  # fmt: skip
+WEEK_SCORE_KEY = ("week", *SCORE_KEY[1:])
 DRIVER_KEY = ("month", "metric", "value", "topics")
 ZERO = text("n = 0")
 
@@ -119,3 +122,20 @@ class ListeningDriverCount(_Workspace, Base):
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)
     topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
+
+
+class ListeningWeekScoreCount(_Workspace, Base):
+    """Records per value of one score column per ISO week (the Monday, UTC): the trends by
+    week, which months cannot give (a week straddles two of them)."""
+
+    __tablename__ = "listening_week_score_counts"
+    __table_args__ = _indexes("listening_week_score_counts", WEEK_SCORE_KEY)
+
+    week: Mapped[date] = mapped_column(Date)  # the Monday of the ISO week, UTC
+    source_type: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(200))
+    enriched: Mapped[int] = mapped_column(SmallInteger)
+    language: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(8))
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)

@@ -49,11 +49,13 @@ from cxgap.db.listening_count_tables import (
     MENTION_KEY,
     SCORE_KEY,
     TOPIC_KEY,
+    WEEK_SCORE_KEY,
     ListeningCount,
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
     ListeningTopicCount,
+    ListeningWeekScoreCount,
 )
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 
@@ -84,11 +86,20 @@ def month_of(dialect: str) -> ColumnElement[Any]:
     return func.date(Feedback.collected_at, "start of month")
 
 
+def week_of(dialect: str) -> ColumnElement[Any]:
+    """The Monday of the ISO week a record was collected in, UTC (as ``period_of``)."""
+    if dialect == "postgresql":
+        moment = func.timezone("UTC", Feedback.collected_at)
+        return sql_cast(func.date_trunc("week", moment), Date)
+    return func.date(Feedback.collected_at, "weekday 0", "-6 days")
+
+
 def _shared(dialect: str) -> dict[str, Any]:
     """The expressions of the key columns several tables share."""
     return {
         "day": day_of(dialect),
         "month": month_of(dialect),
+        "week": week_of(dialect),
         "source_type": Feedback.source_type,
         "channel": func.coalesce(Feedback.channel, ""),
         "enriched": case((TextEnrichment.id.is_(None), 0), else_=1),
@@ -172,6 +183,7 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningTopicCount, TOPIC_KEY, ("n",), [_topics]),
     (ListeningMentionCount, MENTION_KEY, ("n", "score_sum"), [_mentions]),
     (ListeningScoreCount, SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
+    (ListeningWeekScoreCount, WEEK_SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
     (ListeningDriverCount, DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
 ]
 # The tables only enriched records count in (their SELECTs join the enrichment).
@@ -182,6 +194,7 @@ TABLES = (
     ListeningMentionCount,
     ListeningScoreCount,
     ListeningDriverCount,
+    ListeningWeekScoreCount,
 )
 
 
@@ -211,7 +224,11 @@ def _select(
 
 
 def _merge(
-    db: Database, sign: int, workspace_id: int | None, scope: ColumnElement[bool] | None
+    db: Database,
+    sign: int,
+    workspace_id: int | None,
+    scope: ColumnElement[bool] | None,
+    models: tuple[Any, ...] = TABLES,
 ) -> None:
     dialect = _dialect(db)
     if workspace_id is not None and scope is not None:
@@ -233,7 +250,7 @@ def _merge(
         enriched = True
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for model, own_key, measures, builders in PARTS:
-        if not enriched and model in OF_ENRICHED:
+        if model not in models or (not enriched and model in OF_ENRICHED):
             continue
         table = _table(model)
         key = ["workspace_id", *own_key]
@@ -299,8 +316,9 @@ def rebuild(db: Database, workspace_id: int) -> None:
     _merge(db, 1, workspace_id, None)
 
 
-def rebuild_all(db: Database) -> None:
-    """Every workspace's counts from empty tables: one INSERT … SELECT per statement."""
-    for model in TABLES:
+def rebuild_all(db: Database, models: tuple[Any, ...] = TABLES) -> None:
+    """Every workspace's counts from empty tables: one INSERT … SELECT per statement.
+    ``models``: only those tables (a migration fills the tables it creates, no later one)."""
+    for model in models:
         db.execute(delete(_table(model)))
-    _merge(db, 1, None, None)
+    _merge(db, 1, None, None, models)

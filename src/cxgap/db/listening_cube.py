@@ -22,6 +22,7 @@ from cxgap.db.listening_count_tables import (
     ListeningMentionCount,
     ListeningScoreCount,
     ListeningTopicCount,
+    ListeningWeekScoreCount,
 )
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
@@ -32,10 +33,11 @@ Model = (
     | type[ListeningMentionCount]
     | type[ListeningScoreCount]
     | type[ListeningDriverCount]
+    | type[ListeningWeekScoreCount]
 )
 
 
-Need = Literal["day", "month", "drivers"]
+Need = Literal["day", "month", "week", "drivers"]
 
 
 def _midnight(moment: datetime | None) -> bool:
@@ -46,12 +48,17 @@ def _first_of_month(moment: datetime | None) -> bool:
     return moment is None or (_midnight(moment) and moment.astimezone(UTC).day == 1)
 
 
+def _monday(moment: datetime | None) -> bool:
+    return moment is None or (_midnight(moment) and moment.astimezone(UTC).weekday() == 0)
+
+
 def serves(f: FeedbackFilter, need: Need = "day") -> bool:
     """Whether every condition of ``f`` is a key of the counts ``need`` reads.
 
     ``day`` (``listening_counts``): source, channel, language, sentiment and whole UTC days.
     ``month`` (topics, mentions, scores): the same with ``from`` and ``to`` on whole UTC
-    months. ``drivers``: whole months and nothing else. A topic, pillar, touchpoint,
+    months. ``week`` (scores by week): the same with ``from`` and ``to`` on Mondays.
+    ``drivers``: whole months and nothing else. A topic, pillar, touchpoint,
     segment, persona or search always needs the rows."""
     if (
         f.topic_sets
@@ -63,6 +70,8 @@ def serves(f: FeedbackFilter, need: Need = "day") -> bool:
         return False
     if need == "day":
         return True
+    if need == "week":
+        return _monday(f.date_from) and _monday(f.date_to)
     if not (_first_of_month(f.date_from) and _first_of_month(f.date_to)):
         return False
     return need == "month" or not (f.source_types or f.channels or f.languages or f.sentiments)
@@ -78,7 +87,8 @@ def _conditions(model: Model, workspace_id: int, f: FeedbackFilter) -> list[Colu
     ):
         if values:
             conditions.append(getattr(model, name).in_(list(values)))
-    column: Any = getattr(model, "day" if model is ListeningCount else "month")
+    period = {ListeningCount: "day", ListeningWeekScoreCount: "week"}.get(model, "month")
+    column: Any = getattr(model, period)
     if f.date_from is not None:
         conditions.append(column >= f.date_from.astimezone(UTC).date())
     if f.date_to is not None:
@@ -193,6 +203,18 @@ def score_histograms(
     result: dict[str, dict[int, int]] = defaultdict(dict)
     for month, value, count in session.execute(query.where(m.metric == column)):
         result[_as_date(month).isoformat()][int(value)] = int(count)
+    return dict(result)
+
+
+def week_score_histograms(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> dict[str, dict[int, int]]:
+    """As ``listening_queries.score_histograms`` by week (the stored Monday is the period)."""
+    m = ListeningWeekScoreCount
+    query = _grouped(m, workspace_id, f, [m.week, m.value], [func.sum(m.n)])
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for week, value, count in session.execute(query.where(m.metric == column)):
+        result[_as_date(week).isoformat()][int(value)] = int(count)
     return dict(result)
 
 

@@ -1,11 +1,11 @@
-"""Dates inside a month: the whole months from the month counts, the days at either end
-from the rows (docs/scale.md, "Dates inside a month").
+"""Dates inside a month (or a week): the whole months (weeks) from the counts, the days at
+either end from the rows (docs/scale.md, "Listening under filters at 10 M").
 
 ``from`` 2025-03-15 ``to`` 2025-09-10 is read as 15-31 March from the rows, April to August
 from ``listening_*_counts`` and 1-10 September from the rows: three disjoint sets of records
 whose counts add up to exactly what the rows give for the whole range. The rows then read
 at most two partial months (through ``ix_feedback_ws_collected_at``), not every month of the
-range.
+range. The same for weeks (Monday to Sunday, UTC) and the week counts.
 """
 
 from __future__ import annotations
@@ -13,27 +13,33 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_queries import Grain
 from cxgap.db.source_queries import ScoreSource
 
 
 @dataclasses.dataclass(frozen=True)
-class MonthSplit:
-    """``middle``: the same filter over the whole months inside the range; ``edges``: over
+class PeriodSplit:
+    """``middle``: the same filter over the whole periods inside the range; ``edges``: over
     the days before and after them (one or two filters)."""
 
     middle: FeedbackFilter
     edges: tuple[FeedbackFilter, ...]
 
 
-def _month_start(moment: datetime) -> datetime:
-    return datetime.combine(moment.astimezone(UTC).date().replace(day=1), time(0), UTC)
+def _start(moment: datetime, grain: Grain) -> datetime:
+    """The start of the month or week (Monday) ``moment`` falls in, UTC."""
+    day = moment.astimezone(UTC).date()
+    first = day.replace(day=1) if grain == "month" else day - timedelta(days=day.weekday())
+    return datetime.combine(first, time(0), UTC)
 
 
-def _next_month(moment: datetime) -> datetime:
-    start = _month_start(moment)
+def _next(moment: datetime, grain: Grain) -> datetime:
+    start = _start(moment, grain)
+    if grain == "week":
+        return start + timedelta(days=7)
     year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
     return start.replace(year=year, month=month)
 
@@ -42,24 +48,24 @@ def _midnight(moment: datetime | None) -> bool:
     return moment is None or moment.astimezone(UTC).timetz() == time(0, tzinfo=UTC)
 
 
-def month_split(f: FeedbackFilter) -> MonthSplit | None:
-    """The split of ``f``'s dates into whole months and edge days; None when the dates are
-    not whole UTC days, are whole months already, or hold no whole month."""
+def period_split(f: FeedbackFilter, grain: Grain = "month") -> PeriodSplit | None:
+    """The split of ``f``'s dates into whole periods and edge days; None when the dates are
+    not whole UTC days, are whole periods already, or hold no whole period."""
     low, high = f.date_from, f.date_to
     if not (_midnight(low) and _midnight(high)):
         return None
-    first = None if low is None else low if _month_start(low) == low else _next_month(low)
-    last = None if high is None else _month_start(high)
+    first = None if low is None else low if _start(low, grain) == low else _next(low, grain)
+    last = None if high is None else _start(high, grain)
     if first == low and last == high:
-        return None  # whole months: the counts serve it as it is
+        return None  # whole periods: the counts serve it as it is
     if first is not None and last is not None and first >= last:
-        return None  # inside one month (or two partial ones): the rows, a few weeks of them
+        return None  # inside one period (or two partial ones): the rows, a few days of them
     edges = []
     if low is not None and first != low:
         edges.append(dataclasses.replace(f, date_from=low, date_to=first))
     if high is not None and last != high:
         edges.append(dataclasses.replace(f, date_from=last, date_to=high))
-    return MonthSplit(dataclasses.replace(f, date_from=first, date_to=last), tuple(edges))
+    return PeriodSplit(dataclasses.replace(f, date_from=first, date_to=last), tuple(edges))
 
 
 def summed_pairs(parts: Iterable[list[tuple[str, int]]]) -> list[tuple[str, int]]:

@@ -17,14 +17,14 @@ from cxgap.db import listening_queries as rows
 from cxgap.db import source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_cube import Need
-from cxgap.db.listening_edges import MonthSplit
+from cxgap.db.listening_edges import PeriodSplit
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
 
-def _split(f: FeedbackFilter, need: Need) -> MonthSplit | None:
-    """``f`` as whole months the counts serve plus edge days, when it is one."""
-    split = edges.month_split(f)
+def _split(f: FeedbackFilter, need: Need) -> PeriodSplit | None:
+    """``f`` as whole months (weeks) the counts serve plus edge days, when it is one."""
+    split = edges.period_split(f, "week" if need == "week" else "month")
     return split if split is not None and cube.serves(split.middle, need) else None
 
 
@@ -97,6 +97,18 @@ def score_histograms(
 ) -> dict[str, dict[int, int]]:
     if grain == "month" and cube.serves(f, "month"):
         return cube.score_histograms(session, workspace_id, f, column)
+    if grain == "week" and cube.serves(f, "week"):
+        return cube.week_score_histograms(session, workspace_id, f, column)
+    if grain == "week" and (split := _split(f, "week")) is not None:
+        return edges.summed_histograms(
+            [
+                cube.week_score_histograms(session, workspace_id, split.middle, column),
+                *(
+                    rows.score_histograms(session, workspace_id, e, column, grain)
+                    for e in split.edges
+                ),
+            ]
+        )
     if grain == "month" and (split := _split(f, "month")) is not None:
         return edges.summed_histograms(
             [

@@ -1,0 +1,138 @@
+"""The Listening pages under each single filter at 10 M on PostgreSQL, through the app, with
+the rows path as the baseline in the same run (docs/performance.md, "Listening under filters").
+
+On the base of ``bench.pg_base`` (``BENCH_PG_ROWS``, 10,000,000 by default; skipped when
+absent: ``bench.pg_scale`` builds it), migrated forward and its counts brought up to date
+first. ``BENCH_PG_FILTERS_DB`` names another database holding the same base (a copy).
+Each page (explorer, topics, trends by month, drivers by topic) is fetched twice under each
+filter; where part of it can come from the counts, the rows path (``listening_cube.serves``
+answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
+by default) cancels a statement that runs longer (``statement_timeout``): the page is then
+reported as over the cap. Every line gives the load average.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+
+from bench.pg_base import ROWS, _admin, base_url, database_name
+from bench.pg_scale import load, signed_in
+from cxgap.config import Settings
+from cxgap.db import listening_counts, listening_cube
+from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
+
+PAGES = {
+    "explorer": "/w/bench/listening",
+    "topics": "/w/bench/listening/topics",
+    "trends": "/w/bench/listening/trends",
+    "drivers": "/w/bench/listening/drivers",
+}
+# One filter at a time. "counts": part of a page can now come from the counts, so the rows
+# path is timed as the baseline; the others read the rows either way.
+FILTERS: list[tuple[str, dict[str, str], bool]] = [
+    ("none", {}, True),
+    ("dates inside months", {"from": "2025-03-15", "to": "2025-09-10"}, True),
+    ("trends by week", {"grain": "week"}, True),
+    ("source", {"source": "survey"}, False),
+    ("topic", {"topic": "topic5"}, False),
+    ("touchpoint", {"touchpoint": "tp2"}, False),
+    ("segment", {"segment": "pro_buyer"}, False),
+    ("search", {"q": "returns"}, False),
+]
+
+
+@contextmanager
+def rows_only() -> Iterator[None]:
+    saved = listening_cube.serves
+    listening_cube.serves = lambda f, need="day": False  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        listening_cube.serves = saved  # type: ignore[assignment]
+
+
+def _open(name: str, folder: Path, cap: int) -> Cxgap:
+    url = make_url(base_url(ROWS)).set(database=name).render_as_string(False)
+    cx = Cxgap(Settings(data_dir=folder, database_url=url, secret_key="bench"))
+
+    def capped(dbapi: Any, record: Any) -> None:
+        with dbapi.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = '{cap}s'")
+
+    event.listen(cx.engine, "connect", capped)
+    return cx
+
+
+def _get(client: Any, url: str, cap: int) -> str:
+    start = time.perf_counter()
+    try:
+        status = client.get(url).status_code
+    except Exception as exc:  # a cancelled statement surfaces as the app's error
+        if "statement timeout" not in str(exc):
+            raise
+        return f"   > {cap} s"
+    took = time.perf_counter() - start
+    if status == 500 and took >= cap:
+        return f"   > {cap} s"
+    assert status == 200, (url, status)
+    return f"{took:7.2f} s"
+
+
+def _prepare(cx: Cxgap) -> None:
+    started = time.perf_counter()
+    cx.upgrade()  # 0028 fills the week counts from the rows
+    with cx.transaction() as session:
+        workspace_id = get_workspace(session, "bench").id
+        counted = session.scalar(
+            text("SELECT count(*) FROM listening_counts WHERE workspace_id = :w"),
+            {"w": workspace_id},
+        )
+        if not counted:  # a base built before the counts: the backfill
+            listening_counts.rebuild(session, workspace_id)
+    print(f"base migrated and counted in {time.perf_counter() - started:.0f} s ({load()})")
+
+
+def main() -> None:
+    rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
+    name = os.environ.get("BENCH_PG_FILTERS_DB") or database_name(rows)
+    cap = int(os.environ.get("BENCH_PG_FILTERS_CAP", "120"))
+    with _admin() as admin:
+        found = admin.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first()
+    if found is None:
+        print(f"Listening under filters: no base {name} (run bench.pg_scale first)")
+        return
+    print(f"Listening pages under one filter, {rows:,} items in {name} ({load()})", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        cx = _open(name, Path(folder), cap)
+        _prepare(cx)
+        client = signed_in(cx)
+        for label, params, baseline in FILTERS:
+            for page, path in PAGES.items():
+                if label == "trends by week" and page != "trends":
+                    continue
+                url = f"{path}?{urlencode(params)}" if params else path
+                before = ""
+                if baseline:
+                    with rows_only():
+                        before = f"   rows path {_get(client, url, cap)}"
+                first, again = _get(client, url, cap), _get(client, url, cap)
+                print(f"{label:20} {page:9} {first} first {again} again{before}  ({load()})",
+                      flush=True)  # fmt: skip
+        cx.dispose()
+
+
+if __name__ == "__main__":
+    main()
