@@ -34,6 +34,7 @@ from cxgap.db.listening_count_tables import (
     ListeningMentionCount,
     ListeningScoreCount,
     ListeningTopicCount,
+    ListeningWeekScoreCount,
 )
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 
@@ -67,8 +68,8 @@ def _tally(
     """Add (``sign`` 1) or take off (-1) what the records count for now."""
     shared = counts._shared(dialect)
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
-    record_key = [shared[k] for k in ("day", "month", "source_type", "channel", "enriched",
-                                      "language", "sentiment", "has_nps")]  # fmt: skip
+    record_key = [shared[k] for k in ("day", "month", "week", "source_type", "channel",
+                                      "enriched", "language", "sentiment", "has_nps")]  # fmt: skip
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     query = (
         select(*record_key, *scores, topics, func.count())
@@ -77,15 +78,16 @@ def _tally(
         .group_by(*record_key, *scores, topics)
     )
     for row in db.execute(query):
-        day, month = _date(row[0]), _date(row[1])
-        source, channel, enriched, language, sentiment, has_nps, *values, topic_set, n = row[2:]
+        day, month, week = _date(row[0]), _date(row[1]), _date(row[2])
+        source, channel, enriched, language, sentiment, has_nps, *values, topic_set, n = row[3:]
         moves[ListeningCount][(day, source, channel, enriched, language, sentiment, has_nps)][
             0
         ] += sign * n
-        filtered = (month, source, channel, enriched, language, sentiment)
+        filtered = (source, channel, enriched, language, sentiment)
         for metric, value in zip(counts.SCORES, values, strict=True):
             if value is not None:
-                moves[ListeningScoreCount][(*filtered, metric, value)][0] += sign * n
+                moves[ListeningScoreCount][(month, *filtered, metric, value)][0] += sign * n
+                moves[ListeningWeekScoreCount][(week, *filtered, metric, value)][0] += sign * n
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
     _tally_findings(db, shared, ws, among, moves, sign=sign)
@@ -125,6 +127,8 @@ KEYS = {
                      "has_nps"),
     ListeningScoreCount: ("month", "source_type", "channel", "enriched", "language",
                           "sentiment", "metric", "value"),
+    ListeningWeekScoreCount: ("week", "source_type", "channel", "enriched", "language",
+                              "sentiment", "metric", "value"),
     ListeningDriverCount: ("month", "metric", "value", "topics"),
     ListeningTopicCount: ("month", "source_type", "channel", "language", "sentiment",
                           "topic_key"),

@@ -1,7 +1,7 @@
 """the scores counted per ISO week too: the Listening trends by week from the counts
 
 Revision ID: 0028
-Revises: 0027
+Revises: 0031
 Create Date: 2026-12-03 12:10:00.000000
 
 The trends by week read every item for their score series (NPS, CSAT, CES, stars), since
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0028"
-down_revision: str | None = "0027"
+down_revision: str | None = "0031"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
