@@ -167,13 +167,19 @@ def _stream(
     if not any(fmap.detect for fmap in spec.fields.values()):
         yield from _mapped_file(source, spec, report, options)
         return
-    with open_table(source, spec.read, name=options.name, progress=options.progress) as table:
+    # Read twice (no rewinds): the first read's progress counts only if it is the only one.
+    held = _HeldProgress(options.progress) if options.progress and not rewinds else None
+    with open_table(
+        source, spec.read, name=options.name, progress=held or options.progress
+    ) as table:
         # Where only the date column is detected, only its date evidence is read.
         dates_only = not any(f.detect and n != "collected_at" for n, f in spec.fields.items())
         profiler = Profiler(_profiled_columns(spec, table.header), dates_only=dates_only)
         rows = _profiled(table, profiler)
         sample = list(islice(rows, SAMPLE_ROWS))
         whole = len(sample) < SAMPLE_ROWS  # the sample is the whole file
+        if held is not None:
+            held.settle(report=whole)
         first, problems = _completed(spec, table, profiler, options)
         if not problems and (whole or rewinds):
             mapping = _resolved(first, table, options)
@@ -201,6 +207,30 @@ def _stream(
     if start is not None and not isinstance(source, (str, os.PathLike)):
         source.seek(start)
     yield from _mapped_file(source, final, report, options)
+
+
+class _HeldProgress:
+    """Progress held back until the read is known to be the only one (the whole file was
+    the sample: replayed, then passed on) or the first of two (dropped: the second read
+    reports from zero, so a progress bar never goes back)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress: Progress | None = progress
+        self.calls: list[tuple[int, int, int]] | None = []
+
+    def settle(self, *, report: bool) -> None:
+        calls, self.calls = self.calls or [], None
+        if not report:
+            self.progress = None
+        elif self.progress is not None:
+            for call in calls:
+                self.progress(*call)
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        if self.calls is not None:
+            self.calls.append((rows, done, total))
+        elif self.progress is not None:
+            self.progress(rows, done, total)
 
 
 def _profiled(table: Table, profiler: Profiler) -> Iterator[Row]:
