@@ -104,8 +104,11 @@ def compose(clauses: list[Clause], joiner: str) -> Verbatim:
     return Verbatim(text + ("" if text.endswith("?") else "."), clauses[0][1], findings)
 
 
-def enrich(session: Session, workspace: Workspace, verbatim: Verbatim) -> TextEnrichment:
-    """The enrichment row of a text (once per distinct text, like the enrichment job)."""
+def enrich(
+    session: Session, workspace: Workspace, verbatim: Verbatim, *, counts: bool = True
+) -> TextEnrichment:
+    """The enrichment row of a text (once per distinct text, like the enrichment job);
+    ``counts=False`` leaves the Listening counts to the caller (one rebuild after many)."""
     digest = hashlib.sha256(verbatim.text.encode()).hexdigest()
     existing = session.scalar(
         select(TextEnrichment).where(
@@ -117,7 +120,8 @@ def enrich(session: Session, workspace: Workspace, verbatim: Verbatim) -> TextEn
     scores = [f[3] for f in verbatim.findings]
     mean = sum(scores) / len(scores)
     # The Listening counts follow, as the enrichment job keeps them.
-    listening_counts.retract(session, workspace.id, Feedback.text_hash == digest)
+    if counts:
+        listening_counts.retract(session, workspace.id, Feedback.text_hash == digest)
     row = TextEnrichment(
         workspace_id=workspace.id,
         text_hash=digest,
@@ -145,7 +149,8 @@ def enrich(session: Session, workspace: Workspace, verbatim: Verbatim) -> TextEn
             )
         )
     session.flush()
-    listening_counts.add(session, workspace.id, Feedback.text_hash == digest)
+    if counts:
+        listening_counts.add(session, workspace.id, Feedback.text_hash == digest)
     return row
 
 
@@ -163,6 +168,7 @@ def add_feedback(
     channel: str | None = "trustpilot",
     source_id: str | None = None,
     segment: str | None = None,
+    counts: bool = True,
     **scores: int | str | None,
 ) -> Feedback:
     row = Feedback(
@@ -178,7 +184,8 @@ def add_feedback(
     )
     session.add(row)
     session.flush()
-    listening_counts.add(session, workspace.id, Feedback.id == row.id)
+    if counts:
+        listening_counts.add(session, workspace.id, Feedback.id == row.id)
     return row
 
 
@@ -204,7 +211,9 @@ def make_listening_sample(
     days: int = 150,
     enrich_share: float = 1.0,
 ) -> list[Feedback]:
-    """``n`` verbatims over ``days`` with scores that follow their sentiment, enriched."""
+    """``n`` verbatims over ``days`` with scores that follow their sentiment, enriched. The
+    Listening counts are rebuilt once at the end (per-item upkeep has its own tests: here
+    it was most of the time of every Listening page test's setup)."""
     rng = random.Random(seed)
     rows = []
     for index in range(n):
@@ -224,10 +233,12 @@ def make_listening_sample(
                 nps=nps_for(mean, rng),
                 csat=max(1, min(5, round(3.6 + 1.6 * mean + rng.gauss(0, 0.6)))),
                 ces=max(1, min(7, round(4.5 + 2 * mean + rng.gauss(0, 1)))),
+                counts=False,
             )
         )
         if rng.random() < enrich_share:
-            enrich(session, workspace, verbatim)
+            enrich(session, workspace, verbatim, counts=False)
+    listening_counts.rebuild(session, workspace.id)
     return rows
 
 
