@@ -18,6 +18,7 @@ from cxgap.cli import (
     journeys,
     listening,
     sla,
+    sla_history,
     sso,
     text,
     topics,
@@ -55,6 +56,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(sso.app, name="sso")
 app.add_typer(jobs.app, name="jobs")
 app.add_typer(listening.app, name="listening")
+sla_history.register(sla.sla_app)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
 

@@ -1,0 +1,82 @@
+"""Reading a ticket file into cases, whatever its layout (``docs/sla.md``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import tzinfo
+from pathlib import Path
+
+from cxgap.ingest.tables import ReadOptions, RowValues, open_table
+from cxgap.sla.cases import Case
+from cxgap.tickets import values
+from cxgap.tickets.events import event_cases
+from cxgap.tickets.fields import columns_of, detect_layout
+from cxgap.tickets.problems import Tally, refuse
+from cxgap.tickets.rows import DATE_FIELDS, RowReader, ticket_cases
+from cxgap.tickets.zendesk_json import (
+    metric_events_of,
+    parse_json_lines,
+    tickets_of,
+    zendesk_json_cases,
+)
+
+PRESETS: tuple[str, ...] = ("zendesk-csv", "zendesk-json", "mapped", "events")
+JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """The cases read from a file, its layout, and what was skipped, defaulted, unmeasured."""
+
+    layout: str
+    cases: list[Case]
+    tally: Tally = field(default_factory=Tally)
+
+
+def import_tickets(
+    path: Path,
+    *,
+    preset: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    zone: tzinfo | None = None,
+    date_order: str | None = None,
+    metric_events: Path | None = None,
+) -> Imported:
+    """The file's tickets as cases. ``preset`` None: JSON by its name, a CSV by its header."""
+    source = path.name
+    if preset is not None and preset not in PRESETS:
+        refuse(source, "preset", preset, column="--preset", choices=", ".join(PRESETS))
+    if preset == "zendesk-json" or (preset is None and path.suffix.lower() in JSON_SUFFIXES):
+        return _zendesk_json(path, metric_events)
+    with open_table(path, ReadOptions(format="csv")) as table:
+        header = list(table.header)
+        rows: list[tuple[int, RowValues]] = list(table)
+    layout = preset or detect_layout(header)
+    columns = columns_of(header, source=source, layout=layout, mapping=mapping or {})
+    dated = [c for f, c in columns.items() if f in (*DATE_FIELDS, "at")]
+    cells = [row[c] or "" for _, row in rows for c in dated]
+    formats = values.date_formats(cells, source=source, column=", ".join(dated), order=date_order)
+    reader = RowReader(source, layout, columns, formats, zone)
+    tally = Tally()
+    read = event_cases if layout == "events" else ticket_cases
+    return Imported(layout, read(rows, reader, tally), tally)
+
+
+def _zendesk_json(path: Path, metric_events: Path | None) -> Imported:
+    document = parse_json_lines(_text(path), path.name)
+    events = metric_events_of(document)
+    if metric_events is not None:
+        events = events + metric_events_of(
+            parse_json_lines(_text(metric_events), metric_events.name)
+        )
+    tally = Tally()
+    cases = zendesk_json_cases(tickets_of(document, path.name), events, path.name, tally)
+    return Imported("zendesk-json", cases, tally)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        refuse(path.name, "unreadable", None, error=type(exc).__name__)
