@@ -25,7 +25,16 @@ PURE = (
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     **{
         package: PURE
-        for package in ("analytics", "ingest", "demo", "reporting", "text", "journeys", "sla")
+        for package in (
+            "analytics",
+            "ingest",
+            "demo",
+            "reporting",
+            "text",
+            "journeys",
+            "sla",
+            "tickets",
+        )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.
     "mail": PURE,

@@ -1,0 +1,93 @@
+"""A CSV whose columns the person names (``--map``), and an events CSV: the whole
+conversation of each ticket, every metric measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cxgap.errors import ValidationError
+from cxgap.tickets.importing import import_tickets
+from tests.tickets.helpers import DATA, PARIS, at, by_id, metric
+
+MAP = {
+    "id": "Ticket",
+    "created_at": "Opened",
+    "first_reply_at": "Answered",
+    "solved_at": "Closed on",
+    "priority": "Urgency",
+    "channel": "Source",
+    "team": "Squad",
+    "account": "Client",
+}
+
+
+def test_a_mapped_csv_reads_the_named_columns() -> None:
+    imported = import_tickets(DATA / "mapped.csv", preset="mapped", mapping=MAP)
+    cases = by_id(imported.cases)
+    assert sorted(cases) == ["M1", "M2"]
+    assert dict(imported.tally.skipped) == {"no_id": 1}  # the row without an id
+    assert cases["M1"].attributes["team"] == "Tier 1"
+    assert cases["M1"].account == "acme"
+    # 10:00 -> 10:30: 30 business minutes of the urgent 60; resolved 12:00 (120 of 240)
+    assert metric(cases["M1"], "first_response")["status"] == "hit"
+    assert metric(cases["M1"], "resolution")["minutes"] == 120.0
+    # M2, low: same day policy; replied 13:00 = 150 business minutes (lunch excluded)
+    assert metric(cases["M2"], "first_response")["minutes"] == 150.0
+    # timestamps, but no pending time column: only next responses are unmeasured
+    assert cases["M1"].attributes["unmeasured"] == ["next_response"]
+
+
+def test_a_map_naming_a_missing_column_or_an_unknown_field_is_refused() -> None:
+    with pytest.raises(ValidationError) as refused:
+        import_tickets(DATA / "mapped.csv", preset="mapped", mapping={**MAP, "id": "Numéro"})
+    assert (refused.value.problems[0].code, refused.value.problems[0].value) == (
+        "no_column",
+        "Numéro",
+    )
+    with pytest.raises(ValidationError) as unknown:
+        import_tickets(DATA / "mapped.csv", preset="mapped", mapping={"colour": "Squad"})
+    assert unknown.value.problems[0].code == "unknown_field"
+
+
+def test_without_a_map_a_required_column_the_file_lacks_is_named() -> None:
+    with pytest.raises(ValidationError) as refused:
+        import_tickets(DATA / "mapped.csv", preset="mapped")
+    problem = refused.value.problems[0]
+    assert (problem.code, problem.value) == ("missing_column", "created_at")
+    assert "Opened" in str(problem.params["columns"])
+
+
+def test_an_events_csv_rebuilds_the_conversation_with_its_pause() -> None:
+    imported = import_tickets(DATA / "events.csv", zone=PARIS)
+    assert imported.layout == "events"
+    (case,) = imported.cases
+    assert case.created_at == at("2026-03-02T09:00:00+01:00")
+    assert case.attributes == {"priority": "high", "channel": "email", "team": "Support"}
+    # the internal note at 09:10 is no response; the public reply at 09:30 is (30 minutes)
+    assert metric(case, "first_response")["satisfied_at"] == at("2026-03-02T09:30:00+01:00")
+    # the customer's message on Tuesday 09:00 answered at 10:00: 60 of 120
+    assert metric(case, "next_response") == {
+        "status": "hit",
+        "minutes": 60.0,
+        "satisfied_at": at("2026-03-03T10:00:00+01:00"),
+    }
+    # resolution: Monday 09:00-09:31 (31), pending until Tuesday 09:00, then 09:00-11:00
+    # (120) = 151 business minutes, not the 600 of a clock that ignored the wait
+    assert metric(case, "resolution")["minutes"] == 151.0
+
+
+def test_an_unknown_event_type_is_refused_with_its_row(tmp_path: Path) -> None:
+    text = (DATA / "events.csv").read_text(encoding="utf-8")
+    path = tmp_path / "events.csv"
+    path.write_text(text.replace(",note,", ",call,"), encoding="utf-8")
+    with pytest.raises(ValidationError) as refused:
+        import_tickets(path, zone=PARIS)
+    problem = refused.value.problems[0]
+    assert (problem.row, problem.field, problem.value, problem.code) == (
+        3,
+        "type",
+        "call",
+        "choice",
+    )
