@@ -53,6 +53,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.listening_counts  # Listening pages from the counts vs the rows, the upkeep per 10,000 items, BENCH_LC_ROWS
 	$(BIN)/python -m bench.pg_topics  # the Listening topics page and its examples at BENCH_PG_ROWS (10 M) vs the candidates sorted
 	$(BIN)/python -m bench.sla  # SLA clocks of 10,000 cases and a month's credits; minute-by-minute baseline, same figures
+	$(BIN)/python -m bench.sla_history  # 100,000 past tickets: Zendesk view export imported (tickets/s, unchecked csv baseline), evaluated, compliance by priority, team, channel
 	$(BIN)/python -m bench.pg_filters  # each Listening page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data

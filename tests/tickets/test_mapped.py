@@ -91,3 +91,20 @@ def test_an_unknown_event_type_is_refused_with_its_row(tmp_path: Path) -> None:
         "call",
         "choice",
     )
+
+
+def test_a_freshdesk_export_is_recognised_and_its_resolution_left_unmeasured() -> None:
+    imported = import_tickets(DATA / "freshdesk.csv", zone=PARIS)
+    assert imported.layout == "freshdesk-csv"
+    cases = by_id(imported.cases)
+    first = cases["F1"]
+    assert (first.attributes["priority"], first.attributes["channel"], first.account) == (
+        "medium",
+        "email",
+        "acme",
+    )
+    # "Initial response time" is the instant of the first reply: 60 business minutes
+    assert metric(first, "first_response")["minutes"] == 60.0
+    # Freshdesk's export has pending statuses but no pending time: resolution unmeasured
+    assert first.attributes["unmeasured"] == ["next_response", "resolution"]
+    assert metric(cases["F2"], "first_response")["satisfied_at"] == at("2026-03-02T09:20:00+01:00")

@@ -31,6 +31,7 @@ from cxgap.tickets.writing import cases_document
 class Preset(StrEnum):
     ZENDESK_CSV = "zendesk-csv"
     ZENDESK_JSON = "zendesk-json"
+    FRESHDESK_CSV = "freshdesk-csv"
     MAPPED = "mapped"
     EVENTS = "events"
 

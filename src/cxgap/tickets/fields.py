@@ -2,7 +2,8 @@
 
 Zendesk's view and account CSV exports write English headers ("Created at", "First reply time
 in minutes"…); the French names are those of an interface set to French, accepted as well.
-A mapped CSV names its columns itself: ``--map created_at="Date d'ouverture"``.
+Freshdesk's ticket export ("Ticket ID", "Created time", "Initial response time"…) is
+recognised too. A mapped CSV names its columns itself: ``--map created_at="Date d'ouverture"``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,19 @@ ZENDESK_CSV: Mapping[str, tuple[str, ...]] = {
     "pending_minutes": ("Agent wait time in minutes", "Temps d'attente de l'agent en minutes"),
     "reopens": ("Reopens", "Réouvertures"),
 }
+# Freshdesk's ticket export: timestamps, and durations in hours; no pending time.
+FRESHDESK_CSV: Mapping[str, tuple[str, ...]] = {
+    "id": ("Ticket ID",),
+    "created_at": ("Created time",),
+    "first_reply_at": ("Initial response time",),
+    "solved_at": ("Resolved time",),
+    "status": ("Status",),
+    "priority": ("Priority",),
+    "channel": ("Source",),
+    "team": ("Group",),
+    "assignee": ("Agent",),
+    "account": ("Company", "Company Name"),
+}
 # A mapped CSV's usual names, tried when ``--map`` does not name the column.
 MAPPED: Mapping[str, tuple[str, ...]] = {
     "id": ("id", "ticket id", "ticket", "case id", "case", "numéro"),
@@ -80,6 +94,9 @@ def detect_layout(header: Sequence[str]) -> str:
     )
     if zendesk:
         return "zendesk-csv"
+    freshdesk = ("ticket", "id"), ("created", "time"), ("initial", "response", "time")
+    if all(name in words for name in freshdesk):
+        return "freshdesk-csv"
     event_names = ("at", "type")
     if all(any(tuple(name_words(a)) in words for a in MAPPED[f]) for f in event_names):
         return "events"
@@ -96,7 +113,7 @@ def columns_of(
     """Each field's column: ``mapping`` first (it must name a column of the file), else the
     layout's usual names. Refuses a missing required column, naming what the file has."""
     fields = EVENT_FIELDS if layout == "events" else TICKET_FIELDS
-    aliases = ZENDESK_CSV if layout == "zendesk-csv" else MAPPED
+    aliases = {"zendesk-csv": ZENDESK_CSV, "freshdesk-csv": FRESHDESK_CSV}.get(layout, MAPPED)
     found: dict[str, str] = {}
     for name, column in mapping.items():
         if name not in fields:

@@ -21,7 +21,7 @@ from cxgap.tickets.zendesk_json import (
     zendesk_json_cases,
 )
 
-PRESETS: tuple[str, ...] = ("zendesk-csv", "zendesk-json", "mapped", "events")
+PRESETS: tuple[str, ...] = ("zendesk-csv", "zendesk-json", "freshdesk-csv", "mapped", "events")
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 
 

@@ -12,7 +12,8 @@ events: the first public agent reply and the first resolution. Decisions:
   last solve, not the first: the resolution is then not measured.
 - Next responses need each customer message: never measured from rows. The resolution needs
   the pending spans: not measured when the row shows pending time it cannot place
-  (``pending_minutes`` > 0), nor from a Zendesk export without that column.
+  (``pending_minutes`` > 0), nor from a Zendesk export without that column, nor from
+  Freshdesk's export, which has none.
 - Such metrics are listed in the case's ``unmeasured`` attribute; compliance leaves them out.
 """
 
@@ -28,7 +29,8 @@ from cxgap.tickets import values
 from cxgap.tickets.problems import Tally, refuse
 
 DATE_FIELDS = ("created_at", "first_reply_at", "first_resolved_at", "solved_at")
-ATTRIBUTE_FIELDS = ("channel", "team", "assignee", "tier")
+# Help desks with a pending status: without its time, the resolution cannot be measured.
+HAS_PENDING = ("zendesk-csv", "freshdesk-csv")
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _resolution(
             return None, ["resolution"]
         resolved = _after(created, reader, row, number, "solved_at", "solved_at")
     pending = reader.minutes(row, number, "pending_minutes")
-    no_pending_column = reader.layout == "zendesk-csv" and "pending_minutes" not in reader.columns
+    no_pending_column = reader.layout in HAS_PENDING and "pending_minutes" not in reader.columns
     if (pending or 0) > 0 or no_pending_column:
         return resolved, ["resolution"]
     status_text = reader.cell(row, "status")

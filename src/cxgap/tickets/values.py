@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
+from functools import lru_cache
 
 from cxgap.errors import DateError, DateOrderError
 from cxgap.ingest.choices import name_words
@@ -16,12 +17,14 @@ STATUSES: Mapping[str, str] = {
     "new": "new", "nouveau": "new", "open": "open", "ouvert": "open",
     "pending": "pending_customer", "pending customer": "pending_customer",
     "pending_customer": "pending_customer", "en attente": "pending_customer",
+    "waiting on customer": "pending_customer", "waiting on third party": "on_hold",
     "hold": "on_hold", "on hold": "on_hold", "on-hold": "on_hold", "en pause": "on_hold",
     "solved": "resolved", "resolved": "resolved", "resolu": "resolved",
     "closed": "closed", "clos": "closed", "ferme": "closed",
 }  # fmt: skip
 PRIORITIES: Mapping[str, str] = {
     "low": "low", "basse": "low", "faible": "low", "normal": "normal", "normale": "normal",
+    "medium": "medium", "moyenne": "medium",
     "high": "high", "haute": "high", "elevee": "high", "urgent": "urgent", "urgente": "urgent",
 }  # fmt: skip
 DEFAULT_PRIORITY = "normal"
@@ -50,6 +53,7 @@ class _Naive(tzinfo):
 NAIVE = _Naive()
 
 
+@lru_cache(maxsize=4096)  # a column holds few distinct statuses, priorities, channels
 def words(value: str) -> str:
     return " ".join(name_words(value))
 
