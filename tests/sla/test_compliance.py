@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cxgap.sla.cases import Case
 from cxgap.sla.compliance import Share, measure_compliance
@@ -120,3 +122,19 @@ def test_the_tier_comes_from_the_menu_and_chooses_the_policy() -> None:
         Metric.FIRST_RESPONSE: Share(1, 0),
         Metric.RESOLUTION: Share(0, 1),
     }
+
+
+@given(hit=st.integers(0, 5000), missed=st.integers(0, 5000))
+def test_the_interval_holds_the_rate_and_stays_within_0_and_100(hit: int, missed: int) -> None:
+    share = Share(hit, missed)
+    if share.n == 0:
+        assert share.interval is None
+        return
+    low, high = share.interval or (None, None)
+    assert low is not None and high is not None and share.rate is not None
+    assert 0 <= low <= share.rate <= high <= 100
+    # more of the same evidence narrows the interval
+    wider = Share(hit, missed).interval
+    narrower = Share(hit * 4, missed * 4).interval
+    assert wider is not None and narrower is not None
+    assert narrower[1] - narrower[0] <= wider[1] - wider[0] + 1e-9
