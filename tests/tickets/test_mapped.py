@@ -78,6 +78,16 @@ def test_an_events_csv_rebuilds_the_conversation_with_its_pause() -> None:
     assert metric(case, "resolution")["minutes"] == 151.0
 
 
+def test_a_custom_status_is_kept_for_the_policy_to_pause_on(tmp_path: Path) -> None:
+    text = (DATA / "events.csv").read_text(encoding="utf-8")
+    path = tmp_path / "events.csv"
+    path.write_text(text.replace(",pending,", ",Awaiting parts,"), encoding="utf-8")
+    (case,) = import_tickets(path, zone=PARIS).cases
+    assert [e.status for e in case.events if e.type == "status"] == ["awaiting_parts", "resolved"]
+    # the default policy does not pause on it: 31 + the rest of Monday (449) + 120 = 600
+    assert metric(case, "resolution")["minutes"] == 600.0
+
+
 def test_an_unknown_event_type_is_refused_with_its_row(tmp_path: Path) -> None:
     text = (DATA / "events.csv").read_text(encoding="utf-8")
     path = tmp_path / "events.csv"

@@ -3,6 +3,7 @@ them again, and what such a file cannot measure said, not guessed."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,34 @@ def test_a_ticket_id_used_twice_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as refused:
         import_tickets(path, zone=PARIS)
     assert (refused.value.problems[0].code, refused.value.problems[0].row) == ("duplicate_id", 6)
+
+
+def test_a_custom_status_without_a_solve_time_leaves_the_resolution_unmeasured(
+    tmp_path: Path,
+) -> None:
+    text = (DATA / "zendesk_view.csv").read_text(encoding="utf-8")
+    path = tmp_path / "custom.csv"
+    path.write_text(text.replace(",Open,Normal,", ",Awaiting parts,Normal,"), encoding="utf-8")
+    case = by_id(import_tickets(path, zone=PARIS).cases)["103"]
+    # it may be one of the account's solved statuses: not counted as a missed resolution
+    assert case.attributes["unmeasured"] == ["next_response", "resolution"]
+    untouched = by_id(import_tickets(DATA / "zendesk_view.csv", zone=PARIS).cases)["103"]
+    assert untouched.attributes["unmeasured"] == ["next_response"]  # "Open": still running
+
+
+def test_an_excel_export_reads_like_the_csv(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = (DATA / "zendesk_view.csv").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        sheet.append(line.split(","))
+    sheet["K2"] = datetime(2026, 3, 2, 11, 45)  # a real date cell, as Explore writes it
+    path = tmp_path / "explore.xlsx"
+    book.save(path)
+    from_sheet = by_id(import_tickets(path, zone=PARIS).cases)
+    from_csv = by_id(import_tickets(DATA / "zendesk_view.csv", zone=PARIS).cases)
+    assert from_sheet.keys() == from_csv.keys()
+    assert [(c.created_at, c.events) for c in from_sheet.values()] == [
+        (c.created_at, c.events) for c in from_csv.values()
+    ]

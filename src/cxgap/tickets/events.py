@@ -80,7 +80,7 @@ def _read_row(ticket: _Ticket, row: RowValues, number: int, reader: RowReader) -
         column = reader.columns.get("status", "status")
         if text is None:
             refuse(reader.source, "required", None, row=number, column=column)
-        state = values.status(text, source=reader.source, row=number, column=column)
+        state = values.status(text)
         ticket.events.append(Event(at, "status", status=state))
     else:
         by = _choice(reader, row, number, "by", AUTHORS)

@@ -23,6 +23,7 @@ from cxgap.tickets.zendesk_json import (
 
 PRESETS: tuple[str, ...] = ("zendesk-csv", "zendesk-json", "freshdesk-csv", "mapped", "events")
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def import_tickets(
         refuse(source, "preset", preset, column="--preset", choices=", ".join(PRESETS))
     if preset == "zendesk-json" or (preset is None and path.suffix.lower() in JSON_SUFFIXES):
         return _zendesk_json(path, metric_events)
-    with open_table(path, ReadOptions(format="csv")) as table:
+    sheet = path.suffix.lower() in SPREADSHEET_SUFFIXES  # Zendesk Explore exports Excel
+    with open_table(path, ReadOptions(format="xlsx" if sheet else "csv")) as table:
         header = list(table.header)
         rows: list[tuple[int, RowValues]] = list(table)
     layout = preset or detect_layout(header)

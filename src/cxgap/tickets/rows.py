@@ -150,9 +150,9 @@ def _resolution(
         return resolved, ["resolution"]
     status_text = reader.cell(row, "status")
     if resolved is None and status_text is not None:
-        column = reader.columns["status"]
-        current = values.status(status_text, source=reader.source, row=number, column=column)
-        if current in ("resolved", "closed"):  # solved, but the file does not say when
+        current = values.status(status_text)
+        # solved but the file does not say when, or a custom status that may be a solved one
+        if current not in values.UNSOLVED:
             return None, ["resolution"]
     return resolved, []
 

@@ -22,6 +22,7 @@ STATUSES: Mapping[str, str] = {
     "solved": "resolved", "resolved": "resolved", "resolu": "resolved",
     "closed": "closed", "clos": "closed", "ferme": "closed",
 }  # fmt: skip
+UNSOLVED = frozenset({"new", "open", "pending_customer", "on_hold"})
 PRIORITIES: Mapping[str, str] = {
     "low": "low", "basse": "low", "faible": "low", "normal": "normal", "normale": "normal",
     "medium": "medium", "moyenne": "medium",
@@ -97,12 +98,12 @@ def minutes(text: str, *, source: str, row: int, column: str) -> float:
     return number
 
 
-def status(text: str, *, source: str, row: int, column: str) -> str:
-    known = STATUSES.get(words(text))
-    if known is None:
-        choices = "new, open, pending, hold, solved, closed"
-        refuse(source, "status", text, row=row, column=column, choices=choices)
-    return known
+def status(text: str) -> str:
+    """The engine's word for a help desk's status; another one (a custom status such as
+    "Awaiting parts") as written, lower case, words joined by ``_``: a policy may name it
+    among its ``pause_statuses``."""
+    spoken = words(text)
+    return STATUSES.get(spoken, spoken.replace(" ", "_"))
 
 
 def priority(text: str | None) -> str | None:
