@@ -31,7 +31,7 @@ def test_tickets_alone_give_the_first_reply_and_resolution_from_calendar_minutes
 
 def test_metric_events_replay_replies_pending_spans_and_the_solve() -> None:
     imported = import_tickets(
-        DATA / "zendesk_export.jsonl", metric_events=DATA / "zendesk_metric_events.json"
+        DATA / "zendesk_export.jsonl", history=[DATA / "zendesk_metric_events.json"]
     )
     case = by_id(imported.cases)["201"]
     assert "unmeasured" not in case.attributes
@@ -62,3 +62,29 @@ def test_a_broken_line_is_refused_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as refused:
         import_tickets(path)
     assert (refused.value.problems[0].code, refused.value.problems[0].row) == ("json", 2)
+
+
+def test_audits_replay_the_conversation_and_the_status_history() -> None:
+    imported = import_tickets(DATA / "zendesk_export.jsonl", history=[DATA / "zendesk_audits.json"])
+    case = by_id(imported.cases)["202"]
+    assert "unmeasured" not in case.attributes
+    shown = [(e.type, e.by, e.public, e.auto, e.status) for e in case.events]
+    assert shown == [
+        ("status", None, True, False, "new"),
+        ("reply", "customer", True, False, None),  # the requester
+        ("reply", "agent", True, True, None),  # a trigger's comment: automatic
+        ("note", "agent", False, False, None),
+        ("reply", "agent", True, False, None),
+        ("status", None, True, False, "pending_customer"),
+        ("reply", "customer", True, False, None),
+        ("status", None, True, False, "open"),
+        ("reply", "agent", True, False, None),  # author 7001, not in "users": taken as agent
+        ("status", None, True, False, "resolved"),
+    ]
+    assert imported.tally.defaulted["author_role"] == 1
+    # neither the acknowledgement (09:01) nor the note (09:20) answers: the reply at 09:45 does
+    assert metric(case, "first_response")["minutes"] == 45.0
+    # 09:00-09:45 Monday, pending until Tuesday 09:00, solved at 10:00: 45 + 60 minutes
+    assert metric(case, "resolution")["minutes"] == 105.0
+    # 201 has no audits: still read from its metric set
+    assert by_id(imported.cases)["201"].attributes["unmeasured"] == ["next_response", "resolution"]

@@ -111,9 +111,12 @@ def import_tickets_command(
         DateOrder | None,
         typer.Option("--date-order", help="dmy or mdy, when no date shows which."),
     ] = None,
-    events: Annotated[
-        Path | None,
-        typer.Option("--metric-events", help="Zendesk ticket_metric_events JSON (zendesk-json)."),
+    history: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--history",
+            help="Zendesk JSON with ticket_metric_events, audits or users (repeatable).",
+        ),
     ] = None,
 ) -> None:
     """Read past tickets into CASES.json, for `sla evaluate` and `sla compliance`."""
@@ -124,7 +127,7 @@ def import_tickets_command(
             mapping=mapping_of(mapping or []),
             zone=zone_of(timezone),
             date_order=None if date_order is None else date_order.value,
-            metric_events=events,
+            history=history or [],
         )
     except ValidationError as exc:
         raise ticket_refusal(exc) from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -14,6 +14,7 @@ from cxgap.tickets.events import event_cases
 from cxgap.tickets.fields import columns_of, detect_layout
 from cxgap.tickets.problems import Tally, refuse
 from cxgap.tickets.rows import DATE_FIELDS, RowReader, ticket_cases
+from cxgap.tickets.zendesk_audits import audits_of, roles_of
 from cxgap.tickets.zendesk_json import (
     metric_events_of,
     parse_json_lines,
@@ -42,14 +43,14 @@ def import_tickets(
     mapping: Mapping[str, str] | None = None,
     zone: tzinfo | None = None,
     date_order: str | None = None,
-    metric_events: Path | None = None,
+    history: Sequence[Path] = (),
 ) -> Imported:
     """The file's tickets as cases. ``preset`` None: JSON by its name, a CSV by its header."""
     source = path.name
     if preset is not None and preset not in PRESETS:
         refuse(source, "preset", preset, column="--preset", choices=", ".join(PRESETS))
     if preset == "zendesk-json" or (preset is None and path.suffix.lower() in JSON_SUFFIXES):
-        return _zendesk_json(path, metric_events)
+        return _zendesk_json(path, history)
     sheet = path.suffix.lower() in SPREADSHEET_SUFFIXES  # Zendesk Explore exports Excel
     with open_table(path, ReadOptions(format="xlsx" if sheet else "csv")) as table:
         header = list(table.header)
@@ -65,15 +66,17 @@ def import_tickets(
     return Imported(layout, read(rows, reader, tally), tally)
 
 
-def _zendesk_json(path: Path, metric_events: Path | None) -> Imported:
+def _zendesk_json(path: Path, extra: Sequence[Path]) -> Imported:
+    """The tickets, and the metric events, audits and users of this file and of ``extra``."""
     document = parse_json_lines(_text(path), path.name)
-    events = metric_events_of(document)
-    if metric_events is not None:
-        events = events + metric_events_of(
-            parse_json_lines(_text(metric_events), metric_events.name)
-        )
+    events, audits, roles = metric_events_of(document), audits_of(document), roles_of(document)
+    for more in extra:
+        other = parse_json_lines(_text(more), more.name)
+        events, audits = events + metric_events_of(other), audits + audits_of(other)
+        roles |= roles_of(other)
     tally = Tally()
-    cases = zendesk_json_cases(tickets_of(document, path.name), events, path.name, tally)
+    tickets = tickets_of(document, path.name)
+    cases = zendesk_json_cases(tickets, events, path.name, tally, audits=audits, roles=roles)
     return Imported("zendesk-json", cases, tally)
 
 

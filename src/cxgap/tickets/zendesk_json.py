@@ -1,5 +1,5 @@
 """Zendesk's JSON export (one ticket per line, or a list, or ``{"tickets": […]}``) and,
-optionally, its ticket metric events, turned into cases.
+optionally, its ticket metric events or its audits (``zendesk_audits.py``), turned into cases.
 
 A ticket alone gives what a view export gives (``metric_set``: calendar minutes to the first
 reply and first resolution, ``solved_at``, ``reopens``, pending time): read as in
@@ -21,13 +21,16 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cxgap.sla.cases import Case, Event
 from cxgap.tickets import values
 from cxgap.tickets.problems import Tally, refuse
+from cxgap.tickets.zendesk_audits import audits_by_ticket, replay_audits
 
 Json = dict[str, object]
+Timed = tuple[datetime, Json]
 
 
 def parse_json_lines(text: str, source: str) -> object:
@@ -64,10 +67,28 @@ def metric_events_of(document: object) -> list[object]:
     return []
 
 
+@dataclass(frozen=True)
+class History:
+    """What the export says besides the tickets, by ticket id: audits, metric events."""
+
+    audits: Mapping[str, list[Json]]
+    metric_events: Mapping[str, list[Timed]]
+    roles: Mapping[str, str]
+
+
 def zendesk_json_cases(
-    tickets: Sequence[object], metric_events: Sequence[object], source: str, tally: Tally
+    tickets: Sequence[object],
+    metric_events: Sequence[object],
+    source: str,
+    tally: Tally,
+    *,
+    audits: Sequence[object] = (),
+    roles: Mapping[str, str] | None = None,
 ) -> list[Case]:
-    by_ticket = _events_by_ticket(metric_events, source)
+    """Each ticket replayed from its audits, else its metric events, else its metric set."""
+    history = History(
+        audits_by_ticket(audits, source), _events_by_ticket(metric_events, source), roles or {}
+    )
     cases: list[Case] = []
     seen: set[str] = set()
     for position, raw in enumerate(tickets, start=1):
@@ -81,11 +102,8 @@ def zendesk_json_cases(
         if case_id in seen:
             refuse(source, "duplicate_id", case_id, row=position, column="id")
         seen.add(case_id)
-        cases.append(_case(case_id, raw, by_ticket.get(case_id), position, source, tally))
+        cases.append(_case(case_id, raw, history, position, source, tally))
     return cases
-
-
-Timed = tuple[datetime, Json]
 
 
 def _events_by_ticket(raw: Sequence[object], source: str) -> Mapping[str, list[Timed]]:
@@ -110,15 +128,17 @@ def _instant(value: object, source: str, row: int, column: str) -> datetime:
     return parsed
 
 
-def _case(
-    case_id: str, raw: Json, events: list[Timed] | None, row: int, source: str, tally: Tally
-) -> Case:
+def _case(case_id: str, raw: Json, history: History, row: int, source: str, tally: Tally) -> Case:
     created = _instant(raw.get("created_at"), source, row, "created_at")
     metrics = raw.get("metric_set") or raw.get("metrics") or {}
     if not isinstance(metrics, dict):
         refuse(source, "json_shape", None, row=row, column="metric_set")
-    if events is not None:
-        replayed, unmeasured = _replayed(events, created), list[str]()
+    audits, events = history.audits.get(case_id), history.metric_events.get(case_id)
+    unmeasured: list[str] = []
+    if audits is not None:
+        replayed = replay_audits(audits, raw, history.roles, created, source, tally)
+    elif events is not None:
+        replayed = _replayed(events, created)
     else:
         replayed, unmeasured = _from_metrics(metrics, created, source, row)
     for metric in unmeasured:
