@@ -118,3 +118,24 @@ def test_a_freshdesk_export_is_recognised_and_its_resolution_left_unmeasured() -
     # Freshdesk's export has pending statuses but no pending time: resolution unmeasured
     assert first.attributes["unmeasured"] == ["next_response", "resolution"]
     assert metric(cases["F2"], "first_response")["satisfied_at"] == at("2026-03-02T09:20:00+01:00")
+
+
+def test_ragged_rows_are_skipped_and_counted(tmp_path: Path) -> None:
+    lines = (DATA / "mapped.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "ragged.csv"
+    path.write_text("\n".join([*lines, "M3,2026-03-02T10:00:00+01:00"]) + "\n", encoding="utf-8")
+    imported = import_tickets(path, preset="mapped", mapping=MAP)
+    assert sorted(by_id(imported.cases)) == ["M1", "M2"]
+    assert dict(imported.tally.skipped) == {"no_id": 1, "ragged": 1}
+
+
+def test_an_events_ticket_without_a_created_row_starts_at_its_first_event(tmp_path: Path) -> None:
+    lines = (DATA / "events.csv").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "events.csv"
+    kept = [line.replace(",,,,", ",,high,email,Support") if "09:10" in line else line
+            for line in lines if ",created," not in line]  # fmt: skip
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    imported = import_tickets(path, zone=PARIS)
+    (case,) = imported.cases
+    assert case.created_at == at("2026-03-02T09:10:00+01:00")
+    assert imported.tally.defaulted["created_at_first_event"] == 1

@@ -70,8 +70,7 @@ def test_audits_replay_the_conversation_and_the_status_history() -> None:
     assert "unmeasured" not in case.attributes
     shown = [(e.type, e.by, e.public, e.auto, e.status) for e in case.events]
     assert shown == [
-        ("status", None, True, False, "new"),
-        ("reply", "customer", True, False, None),  # the requester
+        ("status", None, True, False, "new"),  # its comment opens the ticket: no reply
         ("reply", "agent", True, True, None),  # a trigger's comment: automatic
         ("note", "agent", False, False, None),
         ("reply", "agent", True, False, None),

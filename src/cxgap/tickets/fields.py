@@ -1,7 +1,8 @@
 """The columns of each ticket layout, found by name (accents and case ignored).
 
 Zendesk's view and account CSV exports write English headers ("Created at", "First reply time
-in minutes"…); the French names are those of an interface set to French, accepted as well.
+in minutes"…); the French names are cxgap's reading of an interface set to French (not
+checked against a real French export), accepted as well.
 Freshdesk's ticket export ("Ticket ID", "Created time", "Initial response time"…) is
 recognised too. A mapped CSV names its columns itself: ``--map created_at="Date d'ouverture"``.
 """

@@ -1,7 +1,9 @@
 """Zendesk ticket audits (``/api/v2/tickets/{id}/audits``, or the same objects gathered in one
 file) replayed as a case's events: the conversation and the status history itself.
 
-- A ``Comment`` event is a reply when public, else an internal note. Its author is the
+- The comment of the creating audit opens the ticket: it is no reply, even when an agent
+  wrote it (a phone call logged), as Zendesk's own first reply time has it.
+- Any other ``Comment`` event is a reply when public, else an internal note. Its author is the
   customer when it is the ticket's requester, else as the ``users`` of the document say
   (``role`` ``end-user`` → customer, ``agent`` or ``admin`` → agent); an author the file does
   not describe is taken as an agent and counted (``defaulted.author_role``).
@@ -71,11 +73,11 @@ def replay_audits(
         via = audit.get("via")
         automatic = isinstance(via, dict) and via.get("channel") in AUTOMATIC
         changes = audit.get("events")
-        for change in changes if isinstance(changes, list) else []:
-            if not isinstance(change, dict):
-                continue
+        changes = [c for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
+        opening = any(c.get("type") == "Create" for c in changes)
+        for change in changes:
             kind = change.get("type")
-            if kind == "Comment":
+            if kind == "Comment" and not opening:
                 author = change.get("author_id", audit.get("author_id"))
                 by = _author(author, requester, roles, tally)
                 public = change.get("public") is not False
