@@ -150,3 +150,18 @@ def test_a_month_is_required_unless_a_range_is_given(tmp_path: Path) -> None:
     policy = policy_file(tmp_path)
     code, _, err = run("sla", "compliance", "--policy", str(policy), "--cases", str(cases))
     assert code == 2 and "--month" in err
+
+
+def test_an_empty_file_and_an_unwritable_output_are_refused_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    code, _, err = run("sla", "import-tickets", str(empty), "--output", str(tmp_path / "c.json"))
+    assert code == 2 and "empty.csv" in err and "Traceback" not in err
+    nowhere = tmp_path / "missing-folder" / "cases.json"
+    code, _, err = run(
+        "sla", "import-tickets", str(DATA / "mapped.csv"), "--preset", "mapped",
+        "--map", "id=Ticket", "--map", "created_at=Opened", "--output", str(nowhere),
+    )  # fmt: skip
+    assert code == 2 and "cannot be written (FileNotFoundError)" in err

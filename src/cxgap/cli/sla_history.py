@@ -133,7 +133,12 @@ def import_tickets_command(
         raise ticket_refusal(exc) from None
     report = {"layout": imported.layout, **imported.tally.as_json(len(imported.cases))}
     document = cases_document(imported.cases, report)
-    output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    try:
+        output.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    except OSError as exc:
+        reason = translate("sla.tickets.reason.unwritable", cli_locale(), error=type(exc).__name__)
+        message = translate("sla.refused_here", cli_locale(), place=str(output), reason=reason)
+        raise fail(message) from None
     typer.echo(summary(report, cli_locale()), err=True)
 
 

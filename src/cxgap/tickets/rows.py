@@ -121,10 +121,10 @@ def _after(
     minutes_field: str,
 ) -> datetime | None:
     """The instant of ``at_field``, else ``created`` + the calendar minutes of
-    ``minutes_field``; refused before the creation."""
+    ``minutes_field`` (if one is named); refused before the creation."""
     when = reader.instant(row, number, at_field)
     used = at_field
-    if when is None:
+    if when is None and minutes_field:
         spent = reader.minutes(row, number, minutes_field)
         when = None if spent is None else created + timedelta(minutes=spent)
         used = minutes_field
@@ -143,7 +143,7 @@ def _resolution(
         reopens = reader.minutes(row, number, "reopens") or 0
         if reopens > 0:
             return None, ["resolution"]
-        resolved = _after(created, reader, row, number, "solved_at", "solved_at")
+        resolved = _after(created, reader, row, number, "solved_at", "")
     pending = reader.minutes(row, number, "pending_minutes")
     no_pending_column = reader.layout in HAS_PENDING and "pending_minutes" not in reader.columns
     if (pending or 0) > 0 or no_pending_column:
