@@ -165,3 +165,12 @@ def test_an_empty_file_and_an_unwritable_output_are_refused_without_a_traceback(
         "--map", "id=Ticket", "--map", "created_at=Opened", "--output", str(nowhere),
     )  # fmt: skip
     assert code == 2 and "cannot be written (FileNotFoundError)" in err
+
+
+def test_the_command_offers_every_layout_and_dimension_the_library_knows() -> None:
+    from cxgap.cli.sla_history import Dimension, Preset
+    from cxgap.sla.compliance import DIMENSIONS
+    from cxgap.tickets.importing import PRESETS
+
+    assert tuple(Preset) == PRESETS
+    assert tuple(Dimension) == DIMENSIONS
