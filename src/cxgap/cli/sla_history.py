@@ -95,7 +95,9 @@ def zone_of(name: str | None) -> ZoneInfo | None:
 
 
 def import_tickets_command(
-    file: Annotated[Path, typer.Argument(help="The tickets: a CSV, an Excel workbook or Zendesk's JSON.")],
+    file: Annotated[
+        Path, typer.Argument(help="The tickets: a CSV, an Excel workbook or Zendesk's JSON.")
+    ],
     output: Annotated[Path, typer.Option("--output", help="CASES.json to write.")],
     preset: Annotated[
         Preset | None, typer.Option("--preset", help="The layout (default: detected).")
