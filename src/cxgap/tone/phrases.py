@@ -117,7 +117,7 @@ CASUAL_EN = re.compile(
     re.IGNORECASE,
 )
 STIFF_EN = re.compile(
-    r"\b(?:dear\s+sir|dear\s+madam|sir\s+or\s+madam|yours\s+faithfully|hereby|herewith|"
+    r"\b(?:dear\s+sir\s+or\s+madam|dear\s+sir|dear\s+madam|yours\s+faithfully|hereby|herewith|"
     r"we\s+remain|kindly\s+be\s+advised|please\s+be\s+advised)\b",
     re.IGNORECASE,
 )
