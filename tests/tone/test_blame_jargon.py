@@ -21,7 +21,11 @@ BLAME_FIRES = [
     ("fr", "Tu aurais dû nous prévenir plus tôt.", "Tu aurais dû"),
     ("fr", "Comme indiqué dans nos CGV, les retours sont gratuits.", "Comme indiqué"),
     ("fr", "Comme déjà précisé, le colis est parti mardi.", "Comme déjà précisé"),
-    ("fr", "Comme je vous l'ai déjà dit, le remboursement est en cours.", "Comme je vous l'ai déjà dit"),
+    (
+        "fr",
+        "Comme je vous l'ai déjà dit, le remboursement est en cours.",
+        "Comme je vous l'ai déjà dit",
+    ),
     ("fr", "Vous avez oublié de joindre la facture.", "Vous avez oublié"),
     ("fr", "Vous n'avez pas respecté la procédure de retour.", "Vous n'avez pas respecté"),
     ("fr", "C'est de votre responsabilité de vérifier le colis.", "C'est de votre responsabilité"),

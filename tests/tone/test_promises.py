@@ -33,7 +33,11 @@ DEADLINES = [
     ("Delivery on December 15th at the latest.", "on December 15th", at(15, 23, 59)),
     ("Le remboursement arrivera avant le 12/01/2027.", "le 12/01/2027", at(12, 23, 59, 1, 2027)),
     ("It will be sorted by 10 January.", "by 10 January", at(10, 23, 59, 1, 2027)),
-    ("Comptez deux semaines pour la réparation, en deux semaines c'est réglé.", "en deux semaines", at(18, 23, 59)),
+    (
+        "Comptez deux semaines pour la réparation, en deux semaines c'est réglé.",
+        "en deux semaines",
+        at(18, 23, 59),
+    ),
     ("We will replace it in a few days.", "in a few days", at(7, 23, 59)),
 ]
 

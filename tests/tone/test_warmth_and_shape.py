@@ -131,7 +131,10 @@ def test_single_exclamation_marks_are_fine(text: str) -> None:
     ("language", "text"),
     [
         ("fr", "Bonjour Madame,\nVotre colis arrive jeudi.\nBien cordialement,\nJulie"),
-        ("fr", "Bonjour,\nVotre colis arrive jeudi.\nBelle journée à vous !\nJulie, service client"),
+        (
+            "fr",
+            "Bonjour,\nVotre colis arrive jeudi.\nBelle journée à vous !\nJulie, service client",
+        ),
         ("en", "Hello Sam,\nYour parcel arrives on Thursday.\nKind regards,\nJulie"),
         ("en", "Hello Sam,\nYour parcel arrives on Thursday.\n\nJulie Martin"),
     ],
@@ -145,7 +148,11 @@ def test_a_signed_email_has_a_signature(language: str, text: str) -> None:
     ("language", "text", "fault"),
     [
         ("fr", "Bonjour Madame,\nVotre colis arrive jeudi.", "Votre colis arrive jeudi."),
-        ("en", "Hello Sam,\nYour parcel arrives on Thursday.\n", "Your parcel arrives on Thursday."),
+        (
+            "en",
+            "Hello Sam,\nYour parcel arrives on Thursday.\n",
+            "Your parcel arrives on Thursday.",
+        ),
     ],
 )
 def test_an_unsigned_email_is_found(language: str, text: str, fault: str) -> None:

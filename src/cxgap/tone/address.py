@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cxgap.tone.phrases import A, CASUAL_EN, STIFF_EN
+from cxgap.tone.phrases import CASUAL_EN, STIFF_EN, A
 
 TU_FR = re.compile(
     "|".join(

@@ -155,7 +155,9 @@ def promised_time(draft: Draft) -> Iterator[ToneFinding]:
         if promise.deadline > due:
             params = {
                 "text": promise.text,
-                "promised": promise.deadline.astimezone(draft.calendar.zone).isoformat("T", "minutes"),
+                "promised": promise.deadline.astimezone(draft.calendar.zone).isoformat(
+                    "T", "minutes"
+                ),
                 "due": local_due.isoformat("T", "minutes"),
             }
             yield ToneFinding("promise_after_due", promise.start, promise.end, params)

@@ -19,7 +19,9 @@ def _any(*patterns: str) -> re.Pattern[str]:
 # --- blaming the customer ---------------------------------------------------------------
 # "You should have received it" is the company's failure, not the customer's: verbs of
 # receiving and being told are excluded after "should have" / "auriez dû".
-_RECEIVED_EN = r"(?!\s+(?:received|got|gotten|been|heard|seen\s+(?:an?|our)\s+(?:e-?mail|message|sms)))"
+_RECEIVED_EN = (
+    r"(?!\s+(?:received|got|gotten|been|heard|seen\s+(?:an?|our)\s+(?:e-?mail|message|sms)))"
+)
 _RECEIVED_FR = r"(?!\s+(?:recevoir|être|avoir\s+(?:reçu|été)|obtenir))"
 BLAME = {
     "en": _any(
@@ -30,7 +32,7 @@ BLAME = {
         r"\bas\s+(?:(?:previously|already|clearly)\s+)?(?:stated|mentioned|explained|indicated)\b",
         r"\bas\s+(?:i|we)\s+(?:already\s+)?(?:said|told\s+you|explained)\b",
         r"\bper\s+my\s+(?:last|previous)\s+(?:e-?mail|message)\b",
-        r"\b(?:it\s+(?:is|was)|it" + A + r"s)\s+your\s+(?:own\s+)?(?:fault|responsibility|mistake)\b",
+        rf"\b(?:it\s+(?:is|was)|it{A}s)\s+your\s+(?:own\s+)?(?:fault|responsibility|mistake)\b",
         r"\byour\s+(?:own\s+)?(?:fault|mistake)\b",
         r"\bif\s+you\s+had\s+(?:read|followed|checked)\b",
     ),
@@ -42,8 +44,9 @@ BLAME = {
         r"\bcomme\s+(?:je|nous)\s+(?:vous|te|t" + A + r")\s*(?:l" + A + r")?\s*"
         r"(?:ai|avons)\s+(?:d[ée]j[àa]\s+)?(?:dit|indiqu[ée]|expliqu[ée]|pr[ée]cis[ée])\b",
         r"\b(?:vous\s+avez|tu\s+as)\s+(?:oubli[ée]|omis|n[ée]glig[ée])\b",
-        r"\b(?:vous\s+n" + A + r"avez|tu\s+n" + A + r"as)\s+pas\s+(?:lu|suivi|v[ée]rifi[ée]|respect[ée]|rempli)\b",
-        r"\b(?:c" + A + r"est|c" + A + r"[ée]tait)\s+(?:de\s+)?(?:votre|ta)\s+(?:faute|responsabilit[ée])\b",
+        rf"\b(?:vous\s+n{A}avez|tu\s+n{A}as)\s+pas\s+"
+        r"(?:lu|suivi|v[ée]rifi[ée]|respect[ée]|rempli)\b",
+        rf"\b(?:c{A}est|c{A}[ée]tait)\s+(?:de\s+)?(?:votre|ta)\s+(?:faute|responsabilit[ée])\b",
         r"\bde\s+(?:votre|ta)\s+faute\b",
         r"\bil\s+(?:vous|te)\s+(?:fallait|appartenait\s+de)\b",
         r"\bsi\s+(?:vous\s+aviez|tu\s+avais)\s+(?:lu|suivi|v[ée]rifi[ée])\b",

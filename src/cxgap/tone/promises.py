@@ -70,9 +70,7 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY = "|".join(WEEKDAYS)
-_BY = (
-    r"by|before|on|until|no\s+later\s+than|d" + A + r"ici|avant|pour|le|d[èe]s|au\s+plus\s+tard"
-)
+_BY = r"by|before|on|until|no\s+later\s+than|d" + A + r"ici|avant|pour|le|d[èe]s|au\s+plus\s+tard"
 DAY_WORDS = re.compile(
     r"\b(?P<today>today|tonight|this\s+evening|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|"
     rf"aujourd{A}hui|ce\s+soir|dans\s+la\s+journ[ée]e|(?:en|d{A}ici\s+la)\s+fin\s+de\s+journ[ée]e|"
