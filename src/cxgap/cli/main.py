@@ -17,6 +17,7 @@ from cxgap.cli import (
     jobs,
     journeys,
     listening,
+    replies,
     sla,
     sla_history,
     sso,
@@ -59,6 +60,7 @@ app.add_typer(listening.app, name="listening")
 sla_history.register(sla.sla_app)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
+app.add_typer(replies.app, name="replies")
 
 
 class DemoLanguage(StrEnum):

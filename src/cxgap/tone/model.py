@@ -106,6 +106,7 @@ def checked_mood(sentiment: str | None, intensity: float | None) -> Mood:
             f"must be one of {', '.join(SENTIMENTS)}",
             sentiment,
             code="choice",
+            params={"allowed": ", ".join(SENTIMENTS)},
         )
     value = 0.5 if intensity is None else intensity
     if not 0.0 <= value <= 1.0:
