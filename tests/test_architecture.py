@@ -34,6 +34,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "journeys",
             "sla",
             "tickets",
+            "tone",
         )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.

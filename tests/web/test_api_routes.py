@@ -175,6 +175,12 @@ CALLS = [
     Call("GET", "/api/v1/workspaces/acme/jobs/{failed_job}", Role.ANALYST),
     Call("POST", "/api/v1/workspaces/acme/jobs/{failed_job}/retry", Role.ANALYST),
     Call("POST", "/api/v1/workspaces/acme/jobs/{queued_job}/cancel", Role.ANALYST),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/replies/check",
+        Role.ANALYST,
+        json={"text": "Hello Sam, your parcel arrives today.", "channel": "chat"},
+    ),
 ]
 
 

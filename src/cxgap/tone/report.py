@@ -3,11 +3,12 @@ languages, the text at fault, and a plain-text table."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
 from cxgap.i18n import LOCALES, translate
-from cxgap.tone.guidance import Guidance
+from cxgap.tone.guidance import Guidance, guidance_lines
 from cxgap.tone.model import ToneFinding
 
 
@@ -74,3 +75,43 @@ def check_table(text: str, findings: Sequence[ToneFinding], locale: str) -> str:
         where = f"{line}:{column}"
         rows.append(f"{where:<8} {finding.code:<20} {finding_message(finding, locale)}")
     return "\n".join(rows)
+
+
+def highlight_segments(text: str, findings: Sequence[ToneFinding]) -> list[tuple[str, list[int]]]:
+    """The text cut at every finding's start and end: (piece, indexes of the findings that
+    cover it), for a page that marks the faults without script.
+
+    >>> f = ToneFinding("blame", 0, 5)
+    >>> highlight_segments("As stated, no.", [f])
+    [('As st', [0]), ('ated, no.', [])]
+    """
+    cuts = sorted({0, len(text), *(f.start for f in findings), *(f.end for f in findings)})
+    pieces = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [i for i, f in enumerate(findings) if f.start <= start and end <= f.end]
+        pieces.append((text[start:end], covering))
+    return pieces
+
+
+def findings_view(
+    text: str, findings: Sequence[ToneFinding], guidance: Guidance, locale: str
+) -> dict[str, Any]:
+    """What ``templates/tone/_findings.html`` shows, in the reader's language."""
+    rows = []
+    for number, finding in enumerate(findings, start=1):
+        line = text.count("\n", 0, finding.start) + 1
+        column = finding.start - (text.rfind("\n", 0, finding.start) + 1) + 1
+        rows.append(
+            {
+                "number": number,
+                "code": finding.code,
+                "where": f"{line}:{column}",
+                "text": text[finding.start : finding.end],
+                "message": finding_message(finding, locale),
+            }
+        )
+    segments = [
+        {"text": piece, "findings": [i + 1 for i in covering]}
+        for piece, covering in highlight_segments(text, findings)
+    ]
+    return {"findings": rows, "segments": segments, "guidance": guidance_lines(guidance, locale)}

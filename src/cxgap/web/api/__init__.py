@@ -15,6 +15,7 @@ from cxgap.web.api import (
     jobs,
     journeys,
     members,
+    replies,
     results,
     structure,
     topics,
@@ -33,6 +34,7 @@ for _module in (
     journeys,
     audit,
     jobs,
+    replies,
     docs,
 ):
     router.include_router(_module.router)
