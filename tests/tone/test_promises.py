@@ -113,6 +113,6 @@ def test_the_message_names_the_promise_and_the_due_time_in_the_calendar_zone() -
     ctx = context("fr", due=DUE_IN_4_BUSINESS_HOURS)
     (finding,) = [f for f in check_draft("Réponse sous 48h.", ctx) if f.code.startswith("prom")]
     message = finding_message(finding, "fr")
-    assert "sous 48h" in message and "2026-12-06T10:00+01:00" in message
-    assert "2026-12-04T14:00+01:00" in message
+    assert "sous 48h" in message and "2026-12-06 10:00" in message
+    assert "2026-12-04 14:00" in message
     assert "later than the SLA due time" in finding_message(finding, "en")

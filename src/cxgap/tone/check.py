@@ -90,26 +90,27 @@ def _zone_of(due: datetime | None) -> ZoneInfo:
 def cold(draft: Draft) -> Iterator[ToneFinding]:
     text, language = draft.text, draft.context.language
     mood = draft.context.mood
-    opening = _opening(text)
+    opening = _opening(text, OPENING_SENTENCES + 1)
+    first = len(_opening(text, 1).rstrip())  # the span of a finding about the whole tone
     if draft.guidance.greeting and not GREETING[language].search(text.lstrip()):
-        yield ToneFinding("too_cold", 0, len(opening), {"missing": "greeting"})
+        yield ToneFinding("too_cold", 0, first, {"missing": "greeting"})
     empathy = EMPATHY[language].search(text)
     if mood.upset and empathy is None:
-        yield ToneFinding("too_cold", 0, len(opening), {"missing": "empathy"})
+        yield ToneFinding("too_cold", 0, first, {"missing": "empathy"})
     elif mood.angry and empathy is not None and empathy.start() >= len(opening):
         yield ToneFinding("too_cold", empathy.start(), empathy.end(), {"missing": "empathy_first"})
     if mood.sentiment == "positive" and not THANKS[language].search(text):
-        yield ToneFinding("too_cold", 0, len(opening), {"missing": "thanks"})
+        yield ToneFinding("too_cold", 0, first, {"missing": "thanks"})
 
 
-def _opening(text: str) -> str:
-    """The first sentences of the text (greeting line included)."""
+def _opening(text: str, sentences: int) -> str:
+    """The first ``sentences`` sentences of the text (a greeting line counts as one)."""
     position, count = 0, 0
     for match in SENTENCE_END.finditer(text):
         if text[position : match.start()].strip():
             count += 1
         position = match.end()
-        if count > OPENING_SENTENCES:
+        if count >= sentences:
             return text[: match.end()]
     return text
 
@@ -150,15 +151,13 @@ def promised_time(draft: Draft) -> Iterator[ToneFinding]:
     if due is None:
         return
     now = draft.context.now or datetime.now(UTC)
-    local_due = due.astimezone(draft.calendar.zone)
+    zone = draft.calendar.zone
     for promise in promises(draft.text, now, draft.calendar):
         if promise.deadline > due:
             params = {
                 "text": promise.text,
-                "promised": promise.deadline.astimezone(draft.calendar.zone).isoformat(
-                    "T", "minutes"
-                ),
-                "due": local_due.isoformat("T", "minutes"),
+                "promised": f"{promise.deadline.astimezone(zone):%Y-%m-%d %H:%M}",
+                "due": f"{due.astimezone(zone):%Y-%m-%d %H:%M}",
             }
             yield ToneFinding("promise_after_due", promise.start, promise.end, params)
 

@@ -129,4 +129,4 @@ def _length_line(words: tuple[int, int], characters: int | None) -> GuidanceLine
 def _commitment_line(due: datetime | None) -> GuidanceLine:
     if due is None:
         return GuidanceLine("commit_no_due", {})
-    return GuidanceLine("commit_before", {"due": due.isoformat(timespec="minutes")})
+    return GuidanceLine("commit_before", {"due": f"{due:%Y-%m-%d %H:%M}"})

@@ -110,8 +110,10 @@ def findings_view(
                 "message": finding_message(finding, locale),
             }
         )
-    segments = [
-        {"text": piece, "findings": [i + 1 for i in covering]}
-        for piece, covering in highlight_segments(text, findings)
-    ]
+    segments = []
+    position = 0
+    for piece, covering in highlight_segments(text, findings):
+        position += len(piece)
+        ending = [i + 1 for i in covering if findings[i].end == position]
+        segments.append({"text": piece, "marked": bool(covering), "ends": ending})
     return {"findings": rows, "segments": segments, "guidance": guidance_lines(guidance, locale)}
