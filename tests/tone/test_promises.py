@@ -39,6 +39,12 @@ DEADLINES = [
         at(18, 23, 59),
     ),
     ("We will replace it in a few days.", "in a few days", at(7, 23, 59)),
+    ("Réponse dans les 72 heures.", "dans les 72 heures", at(7, 10)),
+    ("Someone will call you under 30 minutes.", "under 30 minutes", at(4, 10, 30)),
+    ("It will be fixed by end of day.", "by end of day", at(4, 23, 59)),
+    ("It arrives the day after tomorrow.", "the day after tomorrow", at(6, 23, 59)),
+    ("Livraison après-demain.", "après-demain", at(6, 23, 59)),
+    ("Ships on 2026-12-15.", "2026-12-15", at(15, 23, 59)),
 ]
 
 
