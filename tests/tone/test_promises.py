@@ -44,7 +44,7 @@ DEADLINES = [
     ("It will be fixed by end of day.", "by end of day", at(4, 23, 59)),
     ("It arrives the day after tomorrow.", "the day after tomorrow", at(6, 23, 59)),
     ("Livraison après-demain.", "après-demain", at(6, 23, 59)),
-    ("Ships on 2026-12-15.", "2026-12-15", at(15, 23, 59)),
+    ("Ships on 2026-12-15.", "on 2026-12-15", at(15, 23, 59)),
 ]
 
 
