@@ -107,3 +107,21 @@ def test_template_refuses_an_unknown_situation_and_a_bad_var() -> None:
     bad = ["replies", "template", "--situation", "refund", "--language", "en", "--var", "oops"]
     result = runner.invoke(app, bad)
     assert result.exit_code == 2 and "name=value" in result.stderr
+
+
+def test_the_customers_messages_set_the_mood_through_the_analyzer(tmp_path: Path) -> None:
+    message = tmp_path / "customer.txt"
+    message.write_text(
+        "C'est scandaleux, trois semaines sans colis et personne ne répond, je suis furieux !",
+        encoding="utf-8",
+    )
+    args = ["replies", "check", "--channel", "chat", "--language", "fr", *WHEN]
+    result = runner.invoke(
+        app,
+        [*args, "--customer-message", str(message), "--format", "json", "-"],
+        input="Bonjour, votre colis est parti ce matin.",
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["customer_mood"]["angry"] is True
+    assert [f["params"].get("missing") for f in document["findings"]] == ["empathy"]

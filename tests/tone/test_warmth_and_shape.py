@@ -175,3 +175,9 @@ def test_a_draft_the_analyzer_reads_negative_is_flagged() -> None:
     assert codes(text, context("en"), "reads_negative", sentiment="negative") == [text]
     assert codes(text, context("en"), "reads_negative", sentiment="neutral") == []
     assert codes(text, context("en"), "reads_negative") == []
+
+
+def test_an_apology_is_not_held_to_its_negative_reading() -> None:
+    """The bundled analyzer reads this apology -0.91 (it names the problem)."""
+    text = "Bonjour Léa, je suis vraiment désolé pour ce retard, votre colis arrive demain."
+    assert codes(text, context("fr"), "reads_negative", sentiment="negative") == []

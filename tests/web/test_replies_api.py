@@ -80,3 +80,19 @@ def test_the_route_is_documented_with_its_choices(api: Api) -> None:
     schema = spec["components"]["schemas"]["ReplyCheckIn"]["properties"]
     assert set(schema["channel"]["enum"]) == {"email", "chat", "phone", "social", "sms", "letter"}
     assert {"401", "403", "404", "422"} <= set(operation["responses"])
+
+
+def test_the_customers_messages_and_the_draft_are_read_by_the_analyzer(api: Api) -> None:
+    body = {
+        "text": "Your complaint is rejected. There is nothing more we can do for you.",
+        "channel": "sms",
+        "customer_messages": ["This is unacceptable, three weeks and still no parcel!"],
+        "analyze_draft": True,
+    }
+    response = post(api, body)
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    document = response.json()  # type: ignore[attr-defined]
+    assert document["customer_mood"]["sentiment"] == "negative"
+    assert document["draft_sentiment"] == "negative"
+    codes = {f["code"] for f in document["findings"]}
+    assert {"reads_negative", "too_cold"} <= codes

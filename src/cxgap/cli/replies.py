@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import cli_locale, fail
-from cxgap.errors import FieldProblem, ValidationError
+from cxgap.cli.common import cli_locale, fail, refusal
+from cxgap.errors import CxgapError, FieldProblem, ValidationError
 from cxgap.i18n import translate
 from cxgap.services.replies import ReplyRequest, check_reply, reply_template
 from cxgap.tone.guidance import guidance_lines
@@ -95,6 +95,16 @@ def check(
         str | None, typer.Option(help="The analyzer's sentiment of the draft itself.")
     ] = None,
     agent_name: Annotated[str | None, typer.Option(help="Who signs the reply.")] = None,
+    customer_message: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A file holding one of the customer's messages (repeat it): the bundled "
+            "analyzer reads their mood when --customer-sentiment is not given."
+        ),
+    ] = None,
+    analyze_draft: Annotated[
+        bool, typer.Option("--analyze-draft", help="Let the analyzer read the draft's sentiment.")
+    ] = False,
     format: Annotated[Format, typer.Option("--format", help="json or table.")] = Format.TABLE,
 ) -> None:
     """The tone check of a draft: findings with their place and a message in FR and EN."""
@@ -112,11 +122,15 @@ def check(
         customer_intensity=customer_intensity,
         draft_sentiment=draft_sentiment,
         agent_name=agent_name,
+        customer_messages=[read_draft(path) for path in customer_message or []],
+        analyze_draft=analyze_draft,
     )
     try:
         result = check_reply(request)
     except ValidationError as exc:
         raise refused(exc) from None
+    except CxgapError as exc:  # the text libraries missing
+        raise refusal(exc) from None
     if format is Format.JSON:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
         return

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cxgap.errors import ValidationError
 from cxgap.text.language import RuleAndModelDetector
+from cxgap.text.protocols import TextAnalysis, TextAnalyzer
 from cxgap.tone.check import check_draft
 from cxgap.tone.guidance import Guidance, build_guidance
 from cxgap.tone.model import (
@@ -26,11 +28,13 @@ from cxgap.tone.model import (
     Address,
     Channel,
     LengthPreference,
+    Mood,
     ReplyContext,
     ReplyLanguage,
     ToneFinding,
     ToneProfile,
     checked_mood,
+    mood_of,
 )
 from cxgap.tone.promises import office_calendar
 from cxgap.tone.report import check_json
@@ -56,6 +60,9 @@ class ReplyRequest:
     draft_sentiment: str | None = None
     agent_name: str | None = None
     known_values: Sequence[str] = ()
+    # The customer's own messages: the analyzer reads their mood when no sentiment is given.
+    customer_messages: Sequence[str] = ()
+    analyze_draft: bool = False  # the analyzer reads the draft's sentiment (none given)
 
 
 @dataclass(frozen=True)
@@ -65,14 +72,27 @@ class ReplyCheck:
     guidance: Guidance
     findings: list[ToneFinding]
 
+    draft_sentiment: str | None = None
+
     def as_json(self) -> dict[str, Any]:
+        mood = self.context.mood
         return check_json(self.text, self.findings, self.guidance) | {
-            "language": self.context.language
+            "language": self.context.language,
+            "customer_mood": {
+                "sentiment": mood.sentiment,
+                "intensity": mood.intensity,
+                "angry": mood.angry,
+            },
+            "draft_sentiment": self.draft_sentiment,
         }
 
 
-def check_reply(request: ReplyRequest) -> ReplyCheck:
-    """The guidance for the reply and every finding on its draft."""
+def check_reply(request: ReplyRequest, *, analyzer: TextAnalyzer | None = None) -> ReplyCheck:
+    """The guidance for the reply and every finding on its draft.
+
+    The analyzer (the bundled one unless given) runs only when customer messages are given
+    without a sentiment, or when the draft's sentiment is asked for.
+    """
     text = request.text
     if not text.strip():
         raise ValidationError.single("text", "the draft is empty", "", code="required")
@@ -85,6 +105,10 @@ def check_reply(request: ReplyRequest) -> ReplyCheck:
             params={"limit": DRAFT_LIMIT},
         )
     zone = _zone(request.timezone)
+    analyses = _analyses(request, analyzer)
+    draft_sentiment = request.draft_sentiment
+    if draft_sentiment is None and request.analyze_draft and analyses:
+        draft_sentiment = analyses[-1].sentiment or None
     context = ReplyContext(
         channel=cast(Channel, _choice("channel", request.channel, CHANNELS)),
         language=_language(request.language, text),
@@ -92,21 +116,56 @@ def check_reply(request: ReplyRequest) -> ReplyCheck:
             cast(Address, _choice("address", request.address, ADDRESSES)),
             cast(LengthPreference, _choice("length", request.length, LENGTH_PREFERENCES)),
         ),
-        mood=checked_mood(request.customer_sentiment, request.customer_intensity),
+        mood=_mood(request, analyses[:-1] if analyses else []),
         due=_aware("due", request.due),
         now=_aware("now", request.now) or datetime.now(UTC),
     )
-    if request.draft_sentiment is not None:
-        _choice("draft_sentiment", request.draft_sentiment, SENTIMENTS)
+    if draft_sentiment is not None:
+        _choice("draft_sentiment", draft_sentiment, SENTIMENTS)
     findings = check_draft(
         text,
         context,
-        sentiment=request.draft_sentiment,
+        sentiment=draft_sentiment,
         calendar=office_calendar(zone),
         agent_name=request.agent_name,
         known_values=request.known_values,
     )
-    return ReplyCheck(text, context, build_guidance(context), findings)
+    return ReplyCheck(text, context, build_guidance(context), findings, draft_sentiment)
+
+
+def _analyses(request: ReplyRequest, analyzer: TextAnalyzer | None) -> list[TextAnalysis]:
+    """The analyses of the customer's messages then of the draft, or none when not needed."""
+    messages = [m for m in request.customer_messages if m.strip()]
+    for index, message in enumerate(messages):
+        if len(message) > DRAFT_LIMIT:
+            raise ValidationError.single(
+                f"customer_messages[{index}]",
+                f"at most {DRAFT_LIMIT} characters",
+                len(message),
+                code="too_long",
+                params={"limit": DRAFT_LIMIT},
+            )
+    wanted = (messages and request.customer_sentiment is None) or (
+        request.analyze_draft and request.draft_sentiment is None
+    )
+    if not wanted:
+        return []
+    return (analyzer or bundled_analyzer()).analyze([*messages, request.text])
+
+
+def _mood(request: ReplyRequest, analyses: Sequence[TextAnalysis]) -> Mood:
+    if request.customer_sentiment is not None or not analyses:
+        return checked_mood(request.customer_sentiment, request.customer_intensity)
+    return mood_of(analyses)
+
+
+@cache
+def bundled_analyzer() -> TextAnalyzer:
+    """The bundled text models, loaded once per process on first use (a few seconds)."""
+    from cxgap.text.analyzer import build_analyzer
+
+    analyzer: TextAnalyzer = build_analyzer()
+    return analyzer
 
 
 def reply_template(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
@@ -52,6 +52,14 @@ class ReplyCheckIn(BaseModel):
         description="The customer's details (an order reference…): never taken for jargon",
     )
 
+    customer_messages: list[Annotated[str, Field(max_length=DRAFT_LIMIT)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The customer's messages: the bundled analyzer reads their mood when "
+        "customer_sentiment is left out",
+    )
+    analyze_draft: bool = Field(False, description="Let the analyzer read the draft's sentiment")
+
 
 class Messages(BaseModel):
     en: str
@@ -96,8 +104,16 @@ class GuidanceOut(BaseModel):
     lines: list[GuidanceLineOut]
 
 
+class MoodOut(BaseModel):
+    sentiment: str
+    intensity: float
+    angry: bool = Field(description="negative with an intensity of 0.6 or more")
+
+
 class ReplyCheckOut(BaseModel):
     language: Literal["fr", "en"]
+    customer_mood: MoodOut
+    draft_sentiment: str | None = Field(description="Given, or read by the analyzer")
     findings: list[FindingOut]
     guidance: GuidanceOut
 
