@@ -47,6 +47,8 @@ CHECKED_AGAINST_STORED_DATA = {
     "update_topic": "pillar_keys must be pillars of the workspace",
     "list_feedback": "the persona filter must name a persona of the workspace",
     "export_feedback": "the persona filter must name a persona of the workspace",
+    "check_reply": "timezone must be a known zone; a draft in neither French nor English needs "
+    "its language given",
 }
 
 

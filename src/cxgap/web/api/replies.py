@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
 from cxgap.services.accounts import Role
 from cxgap.services.replies import DRAFT_LIMIT, ReplyRequest, check_reply
@@ -31,10 +31,10 @@ class ReplyCheckIn(BaseModel):
     length: Literal["short", "standard", "detailed"] = Field(
         "standard", description="How long the customer likes replies"
     )
-    due: datetime | None = Field(
+    due: AwareDatetime | None = Field(
         None, description="SLA due time, with an offset: a promise later than it is a finding"
     )
-    now: datetime | None = Field(None, description="When the reply is sent (default: now)")
+    now: AwareDatetime | None = Field(None, description="When the reply is sent (default: now)")
     timezone: str = Field(
         "Europe/Paris", max_length=64, description="Zone of business hours (Mon–Fri 9–18) and dates"
     )
