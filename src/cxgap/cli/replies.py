@@ -57,7 +57,7 @@ def instant(option: str, value: str | None) -> datetime | None:
     except ValueError:
         parsed = None
     if parsed is None or parsed.utcoffset() is None:
-        raise fail(translate("tone.cli.due", cli_locale(), value=value).replace("--due", option))
+        raise fail(translate("tone.cli.due", cli_locale(), option=option, value=value))
     return parsed
 
 
