@@ -65,7 +65,7 @@ JARGON = re.compile(
             r"\b(?:N2|N3|L2|L3)\b",
             r"\b(?:INC|TKT|REQ|CASE|SR|ZD|JIRA)[-_ ]?\d{3,}\b",
             r"(?i:\bticket\s*(?:n[°o]\.?|#|no\.?)?\s*#?\d{3,}\b)",
-            r"(?i:\b(?:workflow|dispatch[ée]?|pending_\w+|status_\w+)\b)",
+            r"(?i:\b(?:workflow|pending_\w+|status_\w+)\b)",
             r"(?<![\w@./{])[a-z]+_[a-z_]+(?![\w@/}]|\.\w)",
         )
     )
