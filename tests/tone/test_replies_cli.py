@@ -27,7 +27,7 @@ def test_check_prints_json_findings_with_spans_and_both_languages(tmp_path: Path
     draft.write_text(DRAFT, encoding="utf-8")
     args = ["replies", "check", "--channel", "email", *WHEN, *ANGRY, str(draft)]
     result = runner.invoke(app, [*args, "--format", "json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
     assert document["language"] == "fr"  # detected
     found = {(f["code"], f["text"]) for f in document["findings"]}
@@ -121,7 +121,7 @@ def test_the_customers_messages_set_the_mood_through_the_analyzer(tmp_path: Path
         [*args, "--customer-message", str(message), "--format", "json", "-"],
         input="Bonjour, votre colis est parti ce matin.",
     )
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     document = json.loads(result.stdout)
     assert document["customer_mood"]["angry"] is True
     assert [f["params"].get("missing") for f in document["findings"]] == ["empathy"]

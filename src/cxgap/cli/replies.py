@@ -133,14 +133,14 @@ def check(
         raise refusal(exc) from None
     if format is Format.JSON:
         typer.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
-        return
-    locale = cli_locale()
-    typer.echo(translate("tone.findings.guidance", locale))
-    for line in guidance_lines(result.guidance, locale):
-        typer.echo(f"  - {line}")
-    typer.echo("")
-    typer.echo(check_table(text, result.findings, locale))
-    if result.findings:
+    else:
+        locale = cli_locale()
+        typer.echo(translate("tone.findings.guidance", locale))
+        for line in guidance_lines(result.guidance, locale):
+            typer.echo(f"  - {line}")
+        typer.echo("")
+        typer.echo(check_table(text, result.findings, locale))
+    if result.findings:  # as a linter does: a script can stop on a draft to rework
         raise typer.Exit(1)
 
 
