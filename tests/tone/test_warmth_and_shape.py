@@ -49,6 +49,14 @@ def test_an_apology_buried_at_the_end_is_late_for_an_angry_customer() -> None:
     assert [f for f in check_draft(text, calmer) if f.code == "too_cold"] == []
 
 
+def test_an_opening_that_thanks_or_apologises_needs_no_greeting_word() -> None:
+    ctx = context("en", "social", mood=PLEASED)
+    assert codes("Thanks so much for the kind words, Priya!", ctx, "too_cold") == []
+    ctx_fr = context("fr", "chat", mood=UNHAPPY)
+    assert codes("Désolés pour ce retard, Léa : le colis part ce soir.", ctx_fr, "too_cold") == []
+    assert codes("Le colis part ce soir. Désolés, Léa.", ctx_fr, "too_cold") != []
+
+
 def test_a_calm_customer_on_sms_needs_no_greeting_or_apology() -> None:
     text = "Your parcel will be delivered on Thursday between 9am and 1pm."
     assert codes(text, context("en", "sms"), "too_cold") == []

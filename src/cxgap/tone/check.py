@@ -92,7 +92,7 @@ def cold(draft: Draft) -> Iterator[ToneFinding]:
     mood = draft.context.mood
     opening = _opening(text, OPENING_SENTENCES + 1)
     first = len(_opening(text, 1).rstrip())  # the span of a finding about the whole tone
-    if draft.guidance.greeting and not GREETING[language].search(text.lstrip()):
+    if draft.guidance.greeting and not _warm_opening(text[:first], language):
         yield ToneFinding("too_cold", 0, first, {"missing": "greeting"})
     empathy = EMPATHY[language].search(text)
     if mood.upset and empathy is None:
@@ -101,6 +101,15 @@ def cold(draft: Draft) -> Iterator[ToneFinding]:
         yield ToneFinding("too_cold", empathy.start(), empathy.end(), {"missing": "empathy_first"})
     if mood.sentiment == "positive" and not THANKS[language].search(text):
         yield ToneFinding("too_cold", 0, first, {"missing": "thanks"})
+
+
+def _warm_opening(first_sentence: str, language: str) -> bool:
+    """A greeting, or a first sentence that thanks or apologises ("Thanks so much, Priya!")."""
+    return bool(
+        GREETING[language].search(first_sentence.lstrip())
+        or THANKS[language].search(first_sentence)
+        or EMPATHY[language].search(first_sentence)
+    )
 
 
 def _opening(text: str, sentences: int) -> str:

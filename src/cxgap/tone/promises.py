@@ -70,7 +70,7 @@ MONTHS = {
 }
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DAY = "|".join(WEEKDAYS)
-_BY = r"by|before|on|until|no\s+later\s+than|d" + A + r"ici|avant|pour|le|d[èe]s|au\s+plus\s+tard"
+_BY = r"by|before|on|no\s+later\s+than|d" + A + r"ici|avant|pour|le|d[èe]s|au\s+plus\s+tard"
 DAY_WORDS = re.compile(
     r"\b(?P<today>today|tonight|this\s+evening|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|"
     rf"aujourd{A}hui|ce\s+soir|dans\s+la\s+journ[ée]e|(?:en|d{A}ici\s+la)\s+fin\s+de\s+journ[ée]e|"
@@ -87,6 +87,11 @@ DATES = re.compile(
     r"|(?P<iso>\d{4}-\d{2}-\d{2}))\b",
     re.IGNORECASE,
 )
+
+
+# A date this close behind today is a reference to the past ("votre courrier du 28
+# novembre"); further behind, a month name means next year ("by 15 January" in December).
+PAST_REFERENCE = timedelta(days=62)
 
 
 @dataclass(frozen=True)
@@ -158,15 +163,18 @@ def _date(match: re.Match[str], now: datetime, calendar: BusinessCalendar) -> da
     today = calendar.local(now).date()
     try:
         if match["iso"]:
-            return _end_of(calendar, date.fromisoformat(match["iso"]))
-        if match["d3"] and not match["by"]:
-            return None  # "12/12" alone may be a count or a reference, not a date
+            found = date.fromisoformat(match["iso"])
+            return None if found < today else _end_of(calendar, found)
+        if not match["by"]:
+            return None  # "votre courrier du 28 novembre", "12/12": a reference, not a promise
         day, month, year = _date_parts(match)
         found = date(year or today.year, month, day)
     except ValueError:
         return None  # "31/02", "13/13": not a date, not a promise
-    if year is None and found < today:
-        found = found.replace(year=today.year + 1)  # "15 January" said in December
+    if found < today:
+        if year is not None or today - found <= PAST_REFERENCE:
+            return None  # "reçu le 28 novembre": the past is not promised
+        found = found.replace(year=today.year + 1)  # "by 15 January" said in December
     return _end_of(calendar, found)
 
 
@@ -193,7 +201,11 @@ def _working_day(calendar: BusinessCalendar, now: datetime, n: int) -> datetime:
 
 
 def _end_of(calendar: BusinessCalendar, day: date) -> datetime:
-    """The last instant of ``day`` in the calendar's zone (a day is promised whole)."""
+    """The end of ``day`` as a customer reads a promise of it: its last closing time on a
+    working day ("by Monday" is kept at Monday 18:00), else 23:59 in the calendar's zone."""
+    openings = calendar.openings(day)
+    if openings:
+        return openings[-1][1].astimezone(calendar.zone)
     return datetime.combine(day, time(23, 59), tzinfo=calendar.zone)
 
 
