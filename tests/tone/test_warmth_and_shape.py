@@ -145,6 +145,7 @@ def test_single_exclamation_marks_are_fine(text: str) -> None:
         ),
         ("en", "Hello Sam,\nYour parcel arrives on Thursday.\nKind regards,\nJulie"),
         ("en", "Hello Sam,\nYour parcel arrives on Thursday.\n\nJulie Martin"),
+        ("en", "Hello Sam,\nYour parcel arrives on Thursday.\nBest,\nJ."),
     ],
 )
 def test_a_signed_email_has_a_signature(language: str, text: str) -> None:
@@ -161,6 +162,7 @@ def test_a_signed_email_has_a_signature(language: str, text: str) -> None:
             "Hello Sam,\nYour parcel arrives on Thursday.\n",
             "Your parcel arrives on Thursday.",
         ),
+        ("en", "Hello Sam,\nIt arrives today.\nWe did our best.", "We did our best."),
     ],
 )
 def test_an_unsigned_email_is_found(language: str, text: str, fault: str) -> None:

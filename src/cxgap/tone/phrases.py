@@ -104,7 +104,10 @@ THANKS = {
 CLOSING = {
     "en": _any(
         r"\b(?:regards|sincerely|best\s+wishes|yours\s+(?:truly|faithfully|sincerely)|"
-        r"best|cheers|kind\s+regards|all\s+the\s+best|take\s+care|many\s+thanks)\b",
+        r"all\s+the\s+best|take\s+care|many\s+thanks)\b",
+        # "Best," and "Cheers," close a letter only on a line of their own: "we will do our
+        # best" does not.
+        r"(?m:^)[ \t]*(?:best|cheers|thanks)\b[^\w\n]*(?m:$)",
     ),
     "fr": _any(
         r"\b(?:cordialement|bien\s+(?:à|a)\s+(?:vous|toi)|salutations|sinc[èe]rement|"
