@@ -62,7 +62,11 @@ def test_a_clean_draft_exits_0_in_french(monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.parametrize(
     ("args", "english", "french"),
     [
-        (["--channel", "fax"], "channel: “fax” is not one of email", "channel : « fax »"),
+        (
+            ["--channel", "fax"],
+            "channel: “fax” is not one of email",
+            "channel\u00a0: «\u00a0fax\u00a0»",
+        ),
         (
             ["--channel", "sms", "--customer-sentiment", "furious"],
             "customer_sentiment: “furious”",
@@ -70,7 +74,11 @@ def test_a_clean_draft_exits_0_in_french(monkeypatch: pytest.MonkeyPatch) -> Non
         ),
         (["--channel", "sms", "--due", "tomorrow"], "--due must be", "--due doit être"),
         (["--channel", "sms", "--due", "2026-12-04T14:00"], "with an offset", "avec décalage"),
-        (["--channel", "sms", "--timezone", "Mars/Olympus"], "“Mars/Olympus”", "« Mars/Olympus »"),
+        (
+            ["--channel", "sms", "--timezone", "Mars/Olympus"],
+            "“Mars/Olympus”",
+            "«\u00a0Mars/Olympus\u00a0»",
+        ),
     ],
 )
 def test_bad_options_are_refused_naming_the_value(
