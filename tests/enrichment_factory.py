@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from itertools import count
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_counts
@@ -61,8 +61,12 @@ def add_feedback(
     score: float | None = None,
     intensity: float | None = None,
     findings: Sequence[FindingSpec] = (),
+    counts_per_item: bool = False,
 ) -> Feedback:
-    """One feedback item; with ``score`` it is enriched (shared by identical texts)."""
+    """One feedback item; with ``score`` it is enriched (shared by identical texts). The
+    workspace's Listening counts are rebuilt when the session commits (read them after the
+    transaction); ``counts_per_item`` adds the item's counts at once instead, as an import
+    does (tests/test_enrichment_factory.py checks that both end in the same counts)."""
     text_hash = hashlib.sha256(text.encode()).hexdigest()
     item = Feedback(
         workspace_id=workspace.id,
@@ -80,10 +84,34 @@ def add_feedback(
     )
     session.add(item)
     session.flush()
-    listening_counts.add(session, workspace.id, Feedback.id == item.id)
+    if counts_per_item:
+        listening_counts.add(session, workspace.id, Feedback.id == item.id)
+    else:
+        _rebuild_before_commit(session, workspace.id)
     if score is not None:
         enrich(session, workspace, text_hash, score, intensity, findings)
     return item
+
+
+PENDING = "enrichment_factory.rebuild"
+
+
+def _rebuild_before_commit(session: Session, workspace_id: int) -> None:
+    """The workspace's Listening counts rebuilt once when ``session`` commits: items added
+    one by one would pay 8 statements each (the per-item upkeep has its own tests)."""
+    pending: set[int] | None = session.info.get(PENDING)
+    if pending is None:
+        pending = session.info[PENDING] = set()
+        event.listen(session, "before_commit", _rebuild_pending)
+    pending.add(workspace_id)
+
+
+def _rebuild_pending(session: Session) -> None:
+    pending: set[int] = session.info[PENDING]
+    session.flush()
+    for workspace_id in sorted(pending):
+        listening_counts.rebuild(session, workspace_id)
+    pending.clear()
 
 
 def enrich(
@@ -105,6 +133,8 @@ def enrich(
     )
     if known is not None:
         return known
+    if workspace.id in session.info.get(PENDING, ()):
+        counts = False  # rebuilt when the session commits
     if counts:
         listening_counts.retract(session, workspace.id, Feedback.text_hash == text_hash)
     row = TextEnrichment(
