@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from cxgap.db import listening_counts
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
@@ -49,8 +50,10 @@ def sample(cx: Cxgap) -> tuple[Cxgap, int]:
                         collected_at=datetime(2026, 2, day, tzinfo=UTC),
                         source_type="ticket",
                         channel="zendesk",
+                        counts=False,
                     )
-                enrich(session, workspace, verbatim)
+                enrich(session, workspace, verbatim, counts=False)
+        listening_counts.rebuild(session, workspace.id)  # once, not per item (as the sample)
         workspace_id = workspace.id
     return cx, workspace_id
 
