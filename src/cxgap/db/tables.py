@@ -22,6 +22,14 @@ from cxgap.db.account_tables import (
     UserSession,
     Workspace,
 )
+from cxgap.db.case_tables import (
+    CaseEvent,
+    CaseFeedback,
+    CaseRow,
+    CaseRule,
+    Team,
+    TeamMember,
+)
 from cxgap.db.feedback_tables import (
     EmergingTopicsResult,
     Feedback,
@@ -78,6 +86,10 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "CaseEvent",
+    "CaseFeedback",
+    "CaseRow",
+    "CaseRule",
     "CustomerPillarScore",
     "CustomerResponse",
     "CustomerSurvey",
@@ -109,6 +121,8 @@ __all__ = [
     "SurveyRateHit",
     "SurveyRecipient",
     "SurveyWave",
+    "Team",
+    "TeamMember",
     "TextEnrichment",
     "TextFinding",
     "Topic",
