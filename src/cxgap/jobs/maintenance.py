@@ -12,9 +12,9 @@ from sqlalchemy import delete
 
 from cxgap.db.tables import Job, utcnow
 from cxgap.jobs.kinds import JobKind, JobRun
-from cxgap.jobs.schedule import PURGE, WEBHOOKS
+from cxgap.jobs.schedule import CASE_BREACHES, PURGE, WEBHOOKS
 from cxgap.jobs.store import FINISHED
-from cxgap.services import feedback_uploads
+from cxgap.services import case_sla, feedback_uploads
 from cxgap.webhooks.sender import RetryPolicy, deliver_due
 
 # A round attempts this many deliveries at most (the next slot takes the rest).
@@ -47,5 +47,14 @@ def purge(run: JobRun) -> dict[str, object]:
     return {"jobs_deleted": jobs, "keep_days": keep_days}
 
 
+def announce_case_breaches(run: JobRun) -> dict[str, object]:
+    """Announce the SLA metrics of open cases missed since the last round (once each)."""
+    with run.context.sessions() as session, session.begin():
+        announced = case_sla.announce_breaches(session, utcnow())
+    run.progress(1, 1, stage="checking")
+    return {"announced": len(announced)}
+
+
 WEBHOOKS_KIND = JobKind(WEBHOOKS, deliver_webhooks, retry_seconds=5.0)
 PURGE_KIND = JobKind(PURGE, purge)
+CASE_BREACHES_KIND = JobKind(CASE_BREACHES, announce_case_breaches)

@@ -21,5 +21,6 @@ def job_kinds() -> dict[str, JobKind]:
         report.KIND,
         maintenance.WEBHOOKS_KIND,
         maintenance.PURGE_KIND,
+        maintenance.CASE_BREACHES_KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -19,13 +19,16 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.config import ScheduleSettings
-from cxgap.db.tables import WebhookDelivery
+from cxgap.db.tables import CaseRow, WebhookDelivery
 from cxgap.jobs.store import enqueue
 
 log = logging.getLogger(__name__)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 WEBHOOKS = "webhooks"
 PURGE = "purge"
+CASE_BREACHES = "case_breaches"
+# Breaches are checked every minute: a missed first response is announced within one.
+CASE_BREACH_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ def _deliveries_due(session: Session, now: datetime) -> bool:
     )
 
 
+def _cases_open(session: Session, now: datetime) -> bool:
+    still_open = CaseRow.status.not_in(("resolved", "closed"))
+    return bool(session.scalar(select(exists().where(still_open))))
+
+
 def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, ...]:
     """cxgap's scheduled tasks. Survey reminders are not among them: a wave's one reminder
     is sent when someone asks for it (services/survey_mailing.py has no automatic one)."""
@@ -73,6 +81,12 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
             PURGE,
             timedelta(hours=settings.purge_hours),
             payload={"keep_days": settings.keep_days},
+        ),
+        Periodic(
+            CASE_BREACHES,
+            CASE_BREACHES,
+            timedelta(seconds=CASE_BREACH_SECONDS),
+            needed=_cases_open,
         ),
     )
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -24,7 +25,8 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.db.enrichment_store import replace_enrichments
-from cxgap.db.tables import Feedback, TextEnrichment, Workspace
+from cxgap.db.tables import Feedback, TextEnrichment, Workspace, utcnow
+from cxgap.services import case_rules
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer, TopicSpec
 from cxgap.webhooks.store import emit_apart
 
@@ -189,6 +191,7 @@ def enrich_pending(
     with sessions() as session:
         pending = pending_count(session, workspace_id, version)
     enriched = batches = 0
+    started = utcnow()
     texts = PendingTexts(sessions, workspace_id, version, batch_size, should_stop)
     analysed = analyse(texts) if analyse is not None else _analysed_here(analyzer, texts.batches())
     try:
@@ -200,8 +203,22 @@ def enrich_pending(
                 progress(enriched, pending)
     finally:
         _close(analysed)  # an engine stops its workers even when a batch's hook raised
+    if enriched:
+        _open_topic_cases(sessions, workspace_id, started)
     emit_apart(sessions, workspace_id, "enrichment.finished", {"enriched": enriched})
     return EnrichmentRun(pending=pending, enriched=enriched, batches=batches)
+
+
+def _open_topic_cases(sessions: sessionmaker[Session], workspace_id: int, since: datetime) -> None:
+    """The rules on a topic read the findings: one set-based pass over the items whose text
+    this run enriched, after it (never one per batch or item)."""
+    fresh = select(TextEnrichment.text_hash).where(
+        TextEnrichment.workspace_id == workspace_id, TextEnrichment.enriched_at >= since
+    )
+    with sessions() as session, session.begin():
+        case_rules.apply_rules(
+            session, workspace_id, Feedback.text_hash.in_(fresh), topic_rules_only=True
+        )
 
 
 def pending_batches(

@@ -37,7 +37,7 @@ from cxgap.ingest import (
 )
 from cxgap.ingest.pipeline import stream_feedback, stream_options
 from cxgap.ingest.preview import detect_preset
-from cxgap.services import feedback_stage, import_runs
+from cxgap.services import case_rules, feedback_stage, import_runs
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
@@ -315,6 +315,7 @@ def _finish_row(
     segment_members.refresh_import(session, workspace.id, row.id)
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
+    case_rules.apply_rules(session, workspace.id, Feedback.import_id == row.id)
 
 
 def _watched(

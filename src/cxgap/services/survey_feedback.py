@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_counts, segment_members
 from cxgap.db.tables import CustomerResponse, CustomerSurvey, Feedback, Workspace, utcnow
 from cxgap.i18n import translate
+from cxgap.services import case_rules
 from cxgap.services.workspaces import bump_revision
 from cxgap.webhooks import store as webhooks
 
@@ -160,6 +161,9 @@ def _bridge_chunk(
             )
         )
         segment_members.refresh_ids(session, workspace_id, list(written))
+    if inserts:  # one pass per chunk; a workspace without case rules pays one query
+        added = and_(Feedback.source_type == SOURCE_TYPE, Feedback.source_id.in_(list(fresh)))
+        case_rules.apply_rules(session, workspace_id, added)
     return len(updates) + len(inserts), len(inserts)
 
 

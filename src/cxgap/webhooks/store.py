@@ -16,7 +16,14 @@ from cxgap.db.tables import FeedbackImport, Webhook, WebhookDelivery, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.webhooks.signing import new_secret
 
-EVENTS = ("feedback.created", "import.finished", "enrichment.finished")
+EVENTS = (
+    "feedback.created",
+    "import.finished",
+    "enrichment.finished",
+    "case.created",
+    "case.breached",
+    "case.closed",
+)
 MAX_URL = 2000
 LOG_SIZE = 50
 
