@@ -22,6 +22,7 @@ from cxgap.services import (
     accounts,
     api_tokens,
     campaigns,
+    cases,
     feedback_imports,
     invitations,
     journeys,
@@ -171,6 +172,14 @@ CALLS = [
     Call("POST", "/api/v1/workspaces/acme/journeys", Role.ANALYST, 201, json=_journey_document()),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample/overlay", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/cases", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/cases/queue", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/cases/1", Role.VIEWER),
+    Call("POST", "/api/v1/workspaces/acme/cases", Role.ANALYST, 201, json={"subject": "Late"}),
+    Call("POST", "/api/v1/workspaces/acme/cases/1/replies", Role.ANALYST, json={"body": "Hi"}),
+    Call("POST", "/api/v1/workspaces/acme/cases/1/notes", Role.ANALYST, json={"body": "Hm"}),
+    Call("POST", "/api/v1/workspaces/acme/cases/1/status", Role.ANALYST, json={"status": "closed"}),
+    Call("POST", "/api/v1/workspaces/acme/cases/1/assign", Role.ANALYST, json={"priority": "high"}),
     Call("GET", "/api/v1/workspaces/acme/jobs", Role.ANALYST),
     Call("GET", "/api/v1/workspaces/acme/jobs/{failed_job}", Role.ANALYST),
     Call("POST", "/api/v1/workspaces/acme/jobs/{failed_job}/retry", Role.ANALYST),
@@ -198,6 +207,7 @@ RENAMES = {
     "/personas/zoe": "/personas/{persona_key}",
     "/jobs/{failed_job}": "/jobs/{job_id}",
     "/jobs/{queued_job}": "/jobs/{job_id}",
+    "/cases/1": "/cases/{number}",
 }
 
 
@@ -258,6 +268,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
         item = add_feedback(
             session, acme, "The queue was long.", collected_at=datetime(2026, 3, 1, tzinfo=UTC)
         )
+        cases.open_case(session, workspace=acme, feedback_id=item.id)  # case 1
         adam = principal_of(acme.memberships[0].user)
         tokens = {
             role.value: api_tokens.create_workspace_token(

@@ -50,6 +50,9 @@ CHECKED_AGAINST_STORED_DATA = {
     "export_feedback": "the persona filter must name a persona of the workspace",
     "check_reply": "timezone must be a known zone; a draft in neither French nor English needs "
     "its language given",
+    "create_case": "a subject or an existing feedback id is needed",
+    "list_cases": "the assignee must be a member, the team a team of the workspace",
+    "assign_case": "the assignee must be a member, the team a team of the workspace",
 }
 
 

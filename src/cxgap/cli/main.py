@@ -10,6 +10,7 @@ import typer
 from cxgap.cli import (
     assess,
     audit,
+    cases,
     db,
     enrich,
     export,
@@ -61,6 +62,7 @@ sla_history.register(sla.sla_app)
 app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
 app.add_typer(replies.app, name="replies")
+app.add_typer(cases.app, name="cases")
 
 
 class DemoLanguage(StrEnum):

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from cxgap.web.api import (
     audit,
+    cases,
     collectors,
     docs,
     feedback,
@@ -31,6 +32,7 @@ for _module in (
     results,
     feedback,
     topics,
+    cases,
     journeys,
     audit,
     jobs,
