@@ -30,7 +30,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import cxgap.web.routes
-from cxgap.db.tables import Feedback, JourneyRow, PersonaRow, Segment, Topic
+from cxgap.db.tables import CaseRow, Feedback, JourneyRow, PersonaRow, Segment, Topic
 from cxgap.i18n import catalog
 from cxgap.journeys.model import CHANNELS
 from cxgap.services.campaigns import campaigns_of, surveys_of
@@ -216,6 +216,7 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
             "token": [surveys_of(session, workspace)[0][0].token],
             "survey_key": [surveys_of(session, workspace)[0][0].key],
             "a_token": [campaigns_of(session, workspace)[0][0].token],
+            "number": ["1", "3"],  # a breached case, a closed one (services/case_demo.py)
         }
 
 
@@ -224,6 +225,7 @@ def _user_data(cx: Cxgap) -> str:
     with cx.reading() as session:
         texts = list(session.scalars(select(Feedback.text)))
         texts += list(session.scalars(select(PersonaRow.quote)))
+        texts += list(session.scalars(select(CaseRow.subject)))  # the verbatim's first words
         for examples, keywords in session.execute(select(Topic.examples, Topic.keywords)):
             texts += [*examples, ", ".join(keywords)]
     return "\n".join(" ".join(t.split()) for t in texts)

@@ -187,6 +187,18 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/import/feedback/{token}/mapping-file"): rule(AN),
     ("POST", "/w/{key}/import/feedback/{token}/discard"): rule(AN),
     ("GET", "/w/{key}/import/feedback/{token}/progress"): rule(AN, 404),
+    # Cases: viewers read the queue and the cases; analysts act and edit the rules and teams.
+    ("GET", "/w/{key}/cases"): rule(V),
+    ("POST", "/w/{key}/cases"): rule(AN),
+    ("GET", "/w/{key}/cases/rules"): rule(AN),
+    ("POST", "/w/{key}/cases/rules"): rule(AN),
+    ("POST", "/w/{key}/cases/rules/{rule_id}/{action}"): rule(AN, 404),
+    ("POST", "/w/{key}/cases/teams"): rule(AN),
+    ("GET", "/w/{key}/cases/{number}"): rule(V),
+    ("POST", "/w/{key}/cases/{number}/reply"): rule(AN),
+    ("POST", "/w/{key}/cases/{number}/status"): rule(AN),
+    ("POST", "/w/{key}/cases/{number}/assign"): rule(AN),
+    ("POST", "/w/{key}/cases/{number}/reopen"): rule(AN),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),
@@ -272,6 +284,8 @@ def _concrete(path: str, world: World) -> str:
         "{segment_key}": "students",
         "{session_id}": "1",
         "{job_id}": "1",
+        "{number}": "1",
+        "{rule_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

@@ -104,6 +104,12 @@ def _topic_exists(session: Session, workspace_id: int, key: str) -> bool:
     return session.scalar(query) is not None
 
 
+def rule_topics(session: Session, workspace: Workspace) -> list[Topic]:
+    """The active topics a rule may name."""
+    query = select(Topic).where(Topic.workspace_id == workspace.id, Topic.active)
+    return list(session.scalars(query.order_by(Topic.position, Topic.key)))
+
+
 def rules_of(session: Session, workspace: Workspace) -> list[CaseRule]:
     query = select(CaseRule).where(CaseRule.workspace_id == workspace.id)
     return list(session.scalars(query.order_by(CaseRule.position, CaseRule.id)))
@@ -144,6 +150,12 @@ def delete_rule(session: Session, *, workspace: Workspace, rule_id: int) -> None
     session.flush()
     for position, row in enumerate(rules_of(session, workspace)):
         row.position = position
+
+
+def toggle_rule(session: Session, *, workspace: Workspace, rule_id: int) -> None:
+    row = _rule(session, workspace, rule_id)
+    row.enabled = not row.enabled
+    session.flush()
 
 
 def move_rule(session: Session, *, workspace: Workspace, rule_id: int, up: bool) -> None:

@@ -354,25 +354,30 @@ def assign(
     team_key: str | None,
     actor_id: int | None,
 ) -> User | None:
-    """Give the case to a member of the workspace and/or a team (``""`` clears either);
-    returns the newly assigned member, if any."""
+    """Give the case to a member of the workspace and/or a team (``""`` clears either; the
+    unchanged one is not recorded); returns the newly assigned member, if any."""
+    if assignee_email is None and team_key is None:
+        raise ValidationError.single("assignee", "give an assignee or a team", "", code="required")
     fields: dict[str, object] = {}
     user = None
     if assignee_email is not None:
         user = (
             member_by_email(session, case.workspace_id, assignee_email) if assignee_email else None
         )
-        case.assignee_id = None if user is None else user.id
-        fields["assignee"] = None if user is None else user.email
+        user_id = None if user is None else user.id
+        if user_id != case.assignee_id:
+            case.assignee_id = user_id
+            fields["assignee"] = None if user is None else user.email
     if team_key is not None:
         team = team_by_key(session, case.workspace_id, team_key) if team_key else None
-        case.team_id = None if team is None else team.id
-        fields["team"] = None if team is None else team.key
-    if not fields:
-        raise ValidationError.single("assignee", "give an assignee or a team", "", code="required")
-    add_event(session, case, "assign", "agent", actor_id=actor_id, fields=fields)
-    session.flush()
-    return user
+        team_id = None if team is None else team.id
+        if team_id != case.team_id:
+            case.team_id = team_id
+            fields["team"] = None if team is None else team.key
+    if fields:
+        add_event(session, case, "assign", "agent", actor_id=actor_id, fields=fields)
+        session.flush()
+    return user if "assignee" in fields else None
 
 
 def member_by_email(session: Session, workspace_id: int, email: str) -> User:

@@ -15,6 +15,7 @@ from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.campaigns import create_internal_campaign, create_survey
+from cxgap.services.case_demo import add_demo_cases
 from cxgap.services.journeys import create_journey
 from cxgap.services.segments import set_segment_rule
 from cxgap.services.taxonomy import ensure_taxonomy
@@ -60,6 +61,7 @@ def create_demo_workspace(
         create_journey(session, workspace=workspace, journey=journey)
     ensure_taxonomy(session, workspace)  # default topics, described in both languages
     store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
+    add_demo_cases(session, workspace=workspace, locale=locale)
     return True
 
 

@@ -43,6 +43,7 @@ from cxgap.web.routes import (
     account,
     audit,
     auth,
+    cases,
     collect,
     corrections,
     emerging_topics,
@@ -151,6 +152,7 @@ def create_app(
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)
     app.include_router(segments.router, include_in_schema=False)
+    app.include_router(cases.router, include_in_schema=False)
     app.include_router(sso.router, include_in_schema=False)
     sso.install(app)  # the login page's "Sign in with …" button
     app.include_router(api.router)

@@ -1,0 +1,65 @@
+"""The demo's cases: a rule on detractors, a team, and a few cases opened from detractors'
+verbatims with a history — one breached, one pending the customer, one closed, one new."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Feedback, Workspace, utcnow
+from cxgap.services import case_rules, cases, teams
+from cxgap.services.case_rules import RuleInput
+
+REPLIES = {
+    "en": (
+        "We are sorry. A replacement leaves our warehouse today.",
+        "Could you send us a photo of the damaged part?",
+        "The refund has been made; thank you for your patience.",
+    ),
+    "fr": (
+        "Nous sommes désolés. Un remplacement part de notre entrepôt aujourd’hui.",
+        "Pourriez-vous nous envoyer une photo de la pièce abîmée ?",
+        "Le remboursement est fait ; merci de votre patience.",
+    ),
+}
+# (hours ago it was opened, what happened: minutes after opening -> action)
+_STORIES: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = (
+    (50, ()),  # nobody answered: breached
+    (26, ((45, "reply:1"), (50, "status:pending_customer"))),
+    (120, ((30, "reply:0"), (24 * 60, "reply:2"), (24 * 60 + 5, "status:closed"))),
+    (1, ()),
+)
+
+
+def add_demo_cases(session: Session, *, workspace: Workspace, locale: str = "en") -> int:
+    """Open the demo's cases from its newest detractors; returns how many were opened."""
+    teams.create_team(session, workspace=workspace, key="care", name="Customer care")
+    rule = case_rules.save_rule(
+        session,
+        workspace=workspace,
+        rule=RuleInput("Detractors", {"nps_max": 6}, priority="high", team_key="care"),
+    )
+    detractors = session.scalars(
+        select(Feedback.id)
+        .where(Feedback.workspace_id == workspace.id, Feedback.nps <= 3, Feedback.text != "")
+        .order_by(Feedback.collected_at.desc(), Feedback.id)
+        .limit(len(_STORIES))
+    ).all()
+    replies = REPLIES["fr" if locale == "fr" else "en"]
+    now = utcnow()
+    for feedback_id, (hours_ago, story) in zip(detractors, _STORIES, strict=False):
+        opened = now - timedelta(hours=hours_ago)
+        case, _ = cases.open_case(
+            session, workspace=workspace, feedback_id=feedback_id, priority=rule.priority,
+            rule_id=rule.id, team_id=rule.team_id, at=opened,
+        )  # fmt: skip
+        for minutes, action in story:
+            at = opened + timedelta(minutes=minutes)
+            verb, _, value = action.partition(":")
+            if verb == "reply":
+                cases.reply(session, case=case, body=replies[int(value)], actor_id=None, at=at)
+            else:
+                cases.set_status(session, case=case, status=value, actor_id=None, at=at)
+    return len(detractors)

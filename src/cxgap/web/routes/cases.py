@@ -1,0 +1,239 @@
+"""The cases pages: the queue (time left, SLA per metric, warnings at 80 %), a case with its
+history and its actions, the rules that open cases and the teams they go to.
+
+Viewers read the queue and the cases; analysts and admins act on them and edit the rules
+(the issue asks for rules "the analyst edits").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cxgap.db.tables import Workspace
+from cxgap.services import case_rules, case_views, cases, teams
+from cxgap.services.accounts import Principal, Role, list_members
+from cxgap.services.case_rules import RuleInput
+from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.render import page
+
+router = APIRouter(prefix="/w/{key}/cases")
+Short = Annotated[str, Form(max_length=300)]
+Text = Annotated[str, Form(max_length=20_000)]
+Filter = Annotated[str, Query(max_length=254)]
+
+
+def _base(
+    session: SessionDep, workspace: Workspace, role: Role, user: Principal
+) -> dict[str, object]:
+    return {
+        "workspace": workspace,
+        "role": role,
+        "user": user,
+        "can_act": role in (Role.ANALYST, Role.ADMIN),
+        "members": [u.email for u, _ in list_members(session, workspace)],
+        "teams": [t for t, _ in teams.teams_of(session, workspace)],
+        "priorities": cases.PRIORITIES,
+        "statuses": cases.STATUSES,
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    status: Filter = "",
+    assignee: Filter = "",
+    team: Filter = "",
+) -> Response:
+    """The open cases, least time left first; or the cases of one status."""
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    assignee_id = cases.member_by_email(session, workspace.id, assignee).id if assignee else None
+    team_id = cases.team_by_key(session, workspace.id, team).id if team else None
+    statuses = (cases.checked_choice("status", status, cases.STATUSES),) if status else ()
+    rows = case_views.queue(
+        session, workspace, cases.now_utc(), assignee_id=assignee_id, team_id=team_id,
+        statuses=statuses,
+    )  # fmt: skip
+    asked = {"status": status, "assignee": assignee, "team": team}
+    context = _base(session, workspace, role, user) | {"rows": rows, "asked": asked}
+    return page(request, "cases.html", context)
+
+
+@router.post("")
+def open_case(
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    subject: Short = "",
+    customer_ref: Short = "",
+    priority: Annotated[str, Form(max_length=16)] = "normal",
+    feedback_id: Annotated[int | None, Form(ge=1, le=2**63 - 1)] = None,
+    body: Text = "",
+) -> Response:
+    """Open a case by hand (from a verbatim when ``feedback_id`` is given)."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case, _ = cases.open_case(
+        session, workspace=workspace, subject=subject, feedback_id=feedback_id,
+        customer_ref=customer_ref or None, priority=priority, body=body, actor_id=user.user_id,
+    )  # fmt: skip
+    return RedirectResponse(f"/w/{key}/cases/{case.number}", status_code=303)
+
+
+@router.get("/rules", response_class=HTMLResponse)
+def rules_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    """The rules that open cases, in the order they are tried, and the teams."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    context = _base(session, workspace, role, user) | {
+        "rules": case_rules.rules_of(session, workspace),
+        "topics": case_rules.rule_topics(session, workspace),
+        "team_rows": teams.teams_of(session, workspace),
+    }
+    return page(request, "case_rules.html", context)
+
+
+@router.post("/rules")
+def add_rule(
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    name: Short = "",
+    nps_max: Annotated[str, Form(max_length=4)] = "",
+    csat_max: Annotated[str, Form(max_length=4)] = "",
+    topic: Annotated[str, Form(max_length=64)] = "",
+    critical_touchpoint: Annotated[str, Form(max_length=8)] = "",
+    priority: Annotated[str, Form(max_length=16)] = "normal",
+    team: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    conditions: dict[str, object] = {
+        "nps_max": _whole(nps_max),
+        "csat_max": _whole(csat_max),
+        "topic": topic or None,
+        "critical_touchpoint": bool(critical_touchpoint),
+    }
+    rule = RuleInput(name, conditions, priority=priority, team_key=team or None)
+    case_rules.save_rule(session, workspace=workspace, rule=rule)
+    return RedirectResponse(f"/w/{key}/cases/rules", status_code=303)
+
+
+def _whole(value: str) -> object:
+    """A whole number as typed; anything else is handed on for the rule check to name."""
+    value = value.strip()
+    if not value:
+        return None
+    return int(value) if value.lstrip("-").isdigit() else value
+
+
+@router.post("/rules/{rule_id}/{action}")
+def change_rule(
+    key: str, rule_id: int, action: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+) -> Response:
+    """Move a rule up or down, switch it on or off, or delete it."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    if action in ("up", "down"):
+        case_rules.move_rule(session, workspace=workspace, rule_id=rule_id, up=action == "up")
+    elif action == "toggle":
+        case_rules.toggle_rule(session, workspace=workspace, rule_id=rule_id)
+    elif action == "delete":
+        case_rules.delete_rule(session, workspace=workspace, rule_id=rule_id)
+    else:
+        cases.checked_choice("action", action, ("up", "down", "toggle", "delete"))
+    return RedirectResponse(f"/w/{key}/cases/rules", status_code=303)
+
+
+@router.post("/teams")
+def add_team(
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    team_key: Annotated[str, Form(max_length=64)] = "",
+    name: Short = "",
+    members: Annotated[list[str], Form(max_length=200)] = [],  # noqa: B006
+) -> Response:
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    teams.create_team(session, workspace=workspace, key=team_key, name=name)
+    for email in members:
+        teams.add_team_member(session, workspace=workspace, team_key=team_key, email=email)
+    return RedirectResponse(f"/w/{key}/cases/rules#teams", status_code=303)
+
+
+@router.get("/{number}", response_class=HTMLResponse)
+def case_page(
+    request: Request, key: str, number: int, session: SessionDep, user: UserDep
+) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    case = cases.get_case(session, workspace, number)
+    detail = case_views.detail(session, workspace, case, cases.now_utc())
+    return page(request, "case.html", _base(session, workspace, role, user) | {"case": detail})
+
+
+@router.post("/{number}/reply")
+def reply(
+    key: str,
+    number: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    body: Text = "",
+    visibility: Annotated[str, Form(max_length=16)] = "public",
+) -> Response:
+    """A public reply to the customer, or an internal note."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case = cases.get_case(session, workspace, number)
+    public = cases.checked_choice("visibility", visibility, ("public", "internal")) == "public"
+    cases.reply(session, case=case, body=body, actor_id=user.user_id, public=public)
+    return RedirectResponse(f"/w/{key}/cases/{number}#history", status_code=303)
+
+
+@router.post("/{number}/status")
+def set_status(
+    key: str,
+    number: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    status: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Change the status; from resolved or closed to an open status reopens the case."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case = cases.get_case(session, workspace, number)
+    cases.set_status(session, case=case, status=status, actor_id=user.user_id)
+    return RedirectResponse(f"/w/{key}/cases/{number}", status_code=303)
+
+
+@router.post("/{number}/assign")
+def assign(
+    key: str,
+    number: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    assignee: Annotated[str, Form(max_length=254)] = "",
+    team: Annotated[str, Form(max_length=64)] = "",
+    priority: Annotated[str, Form(max_length=16)] = "",
+) -> Response:
+    """Assign a member and a team (empty: nobody), and set the priority."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case = cases.get_case(session, workspace, number)
+    cases.assign(session, case=case, assignee_email=assignee, team_key=team, actor_id=user.user_id)
+    if priority:
+        cases.set_priority(session, case=case, priority=priority, actor_id=user.user_id)
+    return RedirectResponse(f"/w/{key}/cases/{number}", status_code=303)
+
+
+@router.post("/{number}/reopen")
+def reopen(
+    key: str, number: int, session: SessionDep, user: UserDep, _csrf: CsrfDep, body: Text = ""
+) -> Response:
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case = cases.get_case(session, workspace, number)
+    cases.reopen(session, case=case, actor_id=user.user_id, body=body)
+    return RedirectResponse(f"/w/{key}/cases/{number}", status_code=303)
