@@ -212,3 +212,55 @@ def test_an_import_opens_cases_for_its_detractors(acme: Cxgap, tmp_path: Path) -
         assert [(r.customer_ref, r.subject) for r in rows] == [("c-2", "Late again")]
         events = cases.history(session, rows[0])
         assert [e.type for e in events] == ["created", "attached"]
+
+
+def test_a_topic_rule_opens_cases_when_the_text_analysis_finds_a_negative_clause(
+    acme: Cxgap,
+) -> None:
+    from cxgap.services import enrichment
+    from tests.enrichment_factory import add_topic
+    from tests.listening import TOPICS, RuleAnalyzer
+    from tests.listening import add_feedback as add_texts
+
+    with acme.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        add_topic(session, workspace, "delivery")
+        rule = RuleInput("Late deliveries", {"topic": "delivery"})
+        case_rules.save_rule(session, workspace=workspace, rule=rule)
+        add_texts(session, workspace, ["The staff were lovely but the delivery was late.",
+                                       "The staff were lovely."])  # fmt: skip
+        # Before the analysis, the rule has no finding to read.
+        assert case_rules.apply_rules(session, workspace.id, Feedback.id > 0) == 0
+    enrichment.enrich_pending(acme.sessions, workspace, RuleAnalyzer(TOPICS))
+    with acme.reading() as session:
+        rows = session.scalars(select(CaseRow)).all()
+        assert [r.subject for r in rows] == ["The staff were lovely but the delivery was late."]
+
+
+def test_a_critical_touchpoint_rule_reads_the_journeys(acme: Cxgap) -> None:
+    from cxgap.db.tables import JourneyRow, JourneyStageRow, JourneyTouchpointRow
+
+    with acme.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        journey = JourneyRow(workspace_id=workspace.id, key="j", name_en="J", name_fr="J",
+                             version="current")  # fmt: skip
+        session.add(journey)
+        session.flush()
+        stage = JourneyStageRow(journey_id=journey.id, key="s", name_en="S", name_fr="S",
+                                phase="during", position=0)  # fmt: skip
+        session.add(stage)
+        session.flush()
+        for position, (key, truth) in enumerate([("delivery", True), ("faq", False)]):
+            session.add(
+                JourneyTouchpointRow(
+                    stage_id=stage.id, key=key, name_en=key, name_fr=key, channel="web",
+                    digital=True, moment_of_truth=truth, position=position,
+                )
+            )  # fmt: skip
+        rule = RuleInput("Moments of truth", {"critical_touchpoint": True}, priority="urgent")
+        case_rules.save_rule(session, workspace=workspace, rule=rule)
+        add_feedback(session, workspace, "x", touchpoint="delivery", customer_ref="c-1")
+        add_feedback(session, workspace, "y", touchpoint="faq", customer_ref="c-2")
+        case_rules.apply_rules(session, workspace.id, Feedback.id > 0)
+        rows = session.scalars(select(CaseRow)).all()
+        assert [(r.customer_ref, r.priority) for r in rows] == [("c-1", "urgent")]
