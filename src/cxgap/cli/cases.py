@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from cxgap import jobs
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
 from cxgap.db.tables import CaseRow, Workspace
 from cxgap.services import accounts, case_views, cases
@@ -191,7 +192,12 @@ def assign(
     """Assign the case to a member and/or a team."""
 
     def do(session: Session, case: CaseRow, actor_id: int | None) -> object:
-        return cases.assign(session, case=case, assignee_email=to, team_key=team, actor_id=actor_id)
+        given = cases.assign(
+            session, case=case, assignee_email=to, team_key=team, actor_id=actor_id
+        )
+        if given is not None:
+            jobs.notify_assignee(session, case.id, case.workspace_id, "assigned")
+        return given
 
     _act(workspace, number, actor, as_json, database_url, do)
 

@@ -17,6 +17,7 @@ The front ends use what this module exports, not its submodules.
 """
 
 from cxgap.config import QueueSettings
+from cxgap.jobs.case_mail import notify_assignee
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
 from cxgap.jobs.listing import SHOWN_STATUSES, JobRow, job_row, job_rows, parse_filters
@@ -62,6 +63,7 @@ __all__ = [
     "list_jobs",
     "mail_exclusive_key",
     "mail_payload",
+    "notify_assignee",
     "parse_filters",
     "progress_of",
     "queue_emerging",

@@ -11,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 
 from cxgap.db.tables import Job, utcnow
+from cxgap.jobs.case_mail import notify_assignee
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.schedule import CASE_BREACHES, PURGE, WEBHOOKS
 from cxgap.jobs.store import FINISHED
@@ -51,6 +52,9 @@ def announce_case_breaches(run: JobRun) -> dict[str, object]:
     """Announce the SLA metrics of open cases missed since the last round (once each)."""
     with run.context.sessions() as session, session.begin():
         announced = case_sla.announce_breaches(session, utcnow())
+        for case, metric in announced:
+            if case.assignee_id is not None:
+                notify_assignee(session, case.id, case.workspace_id, "breached", metric)
     run.progress(1, 1, stage="checking")
     return {"announced": len(announced)}
 

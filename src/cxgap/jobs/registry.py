@@ -10,7 +10,7 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import enrich, follow_ups, imports, mail, maintenance, report
+    from cxgap.jobs import case_mail, enrich, follow_ups, imports, mail, maintenance, report
 
     kinds = (
         enrich.KIND,
@@ -22,5 +22,6 @@ def job_kinds() -> dict[str, JobKind]:
         maintenance.WEBHOOKS_KIND,
         maintenance.PURGE_KIND,
         maintenance.CASE_BREACHES_KIND,
+        case_mail.KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -18,12 +18,12 @@ from cxgap.db.tables import (
     CaseFeedback,
     CaseRow,
     Feedback,
-    Membership,
-    Team,
     User,
     Workspace,
 )
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.services.case_people import member_by_email as member_by_email
+from cxgap.services.case_people import team_by_key as team_by_key
 from cxgap.webhooks import store as webhooks
 
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -378,25 +378,3 @@ def assign(
         add_event(session, case, "assign", "agent", actor_id=actor_id, fields=fields)
         session.flush()
     return user if "assignee" in fields else None
-
-
-def member_by_email(session: Session, workspace_id: int, email: str) -> User:
-    user = session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.workspace_id == workspace_id, User.email == email.strip().lower())
-    ).first()
-    if user is None:
-        raise ValidationError.single(
-            "assignee", "is not a member of this workspace", email, code="not_member"
-        )
-    return user
-
-
-def team_by_key(session: Session, workspace_id: int, key: str) -> Team:
-    team = session.scalars(
-        select(Team).where(Team.workspace_id == workspace_id, Team.key == key.strip())
-    ).first()
-    if team is None:
-        raise ValidationError.single("team", "no such team in this workspace", key, code="choice")
-    return team

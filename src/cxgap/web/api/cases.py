@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
+from cxgap import jobs
 from cxgap.db.tables import CaseRow, Workspace
 from cxgap.services import case_views, cases
 from cxgap.services.accounts import Role
@@ -298,8 +299,11 @@ def assign_case(
     workspace, case = _acting(session, caller, key, number)
     actor = caller.principal.user_id
     if body.assignee is not None or body.team is not None:
-        cases.assign(session, case=case, assignee_email=body.assignee, team_key=body.team,
-                     actor_id=actor)  # fmt: skip
+        given = cases.assign(
+            session, case=case, assignee_email=body.assignee, team_key=body.team, actor_id=actor
+        )
+        if given is not None:
+            jobs.notify_assignee(session, case.id, workspace.id, "assigned")
     elif body.priority is None:
         cases.assign(session, case=case, assignee_email=None, team_key=None, actor_id=actor)
     if body.priority is not None:

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap import jobs
 from cxgap.db.tables import Workspace
 from cxgap.services import case_rules, case_views, cases, teams
 from cxgap.services.accounts import Principal, Role, list_members
@@ -223,7 +224,11 @@ def assign(
     """Assign a member and a team (empty: nobody), and set the priority."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     case = cases.get_case(session, workspace, number)
-    cases.assign(session, case=case, assignee_email=assignee, team_key=team, actor_id=user.user_id)
+    given = cases.assign(
+        session, case=case, assignee_email=assignee, team_key=team, actor_id=user.user_id
+    )
+    if given is not None:
+        jobs.notify_assignee(session, case.id, workspace.id, "assigned")
     if priority:
         cases.set_priority(session, case=case, priority=priority, actor_id=user.user_id)
     return RedirectResponse(f"/w/{key}/cases/{number}", status_code=303)
