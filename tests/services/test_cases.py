@@ -170,6 +170,7 @@ def test_rules_open_one_case_per_customer_and_attach_the_rest(acme: Cxgap) -> No
             (2, None, "high"),
         ]
         assert session.query(CaseFeedback).count() == 3
+        assert deliveries(session) == ["case.created", "case.created"]  # one per new case
         # Applying again takes nothing: every matching item already has its case.
         assert case_rules.apply_rules(session, workspace.id, Feedback.id > 0) == 0
         cases.set_status(session, case=rows[0], status="closed", actor_id=None)

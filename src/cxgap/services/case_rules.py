@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
+    CaseEvent,
     CaseFeedback,
     CaseRow,
     CaseRule,
@@ -279,18 +280,32 @@ def _open_or_attach(
         if item.customer_ref:
             open_cases[item.customer_ref] = case
     session.flush()  # one round trip gives every new case its id
+    # The history and the links in two bulk inserts: a large import's detractors are
+    # thousands of rows, too many for one ORM object each.
+    events: list[dict[str, object]] = []
+    links: list[dict[str, object]] = []
     for case, rule, item in created:
-        cases.add_event(session, case, "created", "system", fields={"rule_id": rule.id}, at=now)
-        session.add(CaseFeedback(case_id=case.id, feedback_id=item.id, attached_at=now))
+        events.append(_event(case, "created", "system", False, {"rule_id": rule.id}, now))
+        links.append({"case_id": case.id, "feedback_id": item.id, "attached_at": now})
     for case, item in attached:
-        session.add(CaseFeedback(case_id=case.id, feedback_id=item.id, attached_at=now))
-        cases.add_event(
-            session, case, "attached", "customer", public=True,
-            fields={"feedback_id": item.id}, at=now,
-        )  # fmt: skip
-    session.flush()
-    for case, _, _ in created:
-        webhooks.emit(session, workspace_id, "case.created", cases.case_data(case))
+        events.append(_event(case, "attached", "customer", True, {"feedback_id": item.id}, now))
+        links.append({"case_id": case.id, "feedback_id": item.id, "attached_at": now})
+        case.updated_at = now
+    if events:
+        session.execute(insert(CaseEvent), events)
+        session.execute(insert(CaseFeedback), links)
+    if created and webhooks.wanted(session, workspace_id, "case.created"):
+        for case, _, _ in created:
+            webhooks.emit(session, workspace_id, "case.created", cases.case_data(case))
+
+
+def _event(
+    case: CaseRow, type_: str, author: str, public: bool, fields: dict[str, object], at: datetime
+) -> dict[str, object]:
+    return {
+        "case_id": case.id, "at": at, "type": type_, "author": author, "public": public,
+        "auto": False, "actor_id": None, "body": "", "status": None, "fields": fields,
+    }  # fmt: skip
 
 
 def _new_case(

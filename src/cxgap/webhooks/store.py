@@ -95,6 +95,17 @@ def recent_deliveries(
     return [(delivery, url) for delivery, url in rows]
 
 
+def wanted(session: Session, workspace_id: int, event: str) -> bool:
+    """Whether an active webhook of the workspace wants ``event`` (one query: callers that
+    would emit many events check once)."""
+    hooks = session.scalars(
+        select(Webhook.events).where(
+            Webhook.workspace_id == workspace_id, Webhook.is_active.is_(True)
+        )
+    )
+    return any(event in events for events in hooks)
+
+
 def emit(session: Session, workspace_id: int, event: str, data: Mapping[str, object]) -> int:
     """Queue ``event`` for every active webhook of the workspace that wants it; returns how
     many deliveries were queued. The sender posts them once the transaction commits."""
