@@ -19,6 +19,10 @@ ADDED_SINCE = {
     "workspace_revision_shards",
     "listening_week_score_counts",
     *("teams", "team_members", "case_rules", "cases", "case_events", "case_feedback"),
+    "service_level_documents",
+    "service_level_versions",
+    "service_accounts",
+    "availability_incidents",
 }
 
 

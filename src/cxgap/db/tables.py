@@ -61,6 +61,12 @@ from cxgap.db.segment_tables import (
     SegmentMember,
     SegmentMembership,
 )
+from cxgap.db.service_level_tables import (
+    AvailabilityIncident,
+    ServiceAccount,
+    ServiceLevelDocument,
+    ServiceLevelVersion,
+)
 from cxgap.db.survey_tables import (
     CustomerPillarScore,
     CustomerResponse,
@@ -85,6 +91,7 @@ from cxgap.db.table_base import (
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "AvailabilityIncident",
     "Base",
     "CaseEvent",
     "CaseFeedback",
@@ -115,6 +122,9 @@ __all__ = [
     "Segment",
     "SegmentMember",
     "SegmentMembership",
+    "ServiceAccount",
+    "ServiceLevelDocument",
+    "ServiceLevelVersion",
     "SsoGroupRole",
     "SsoPolicy",
     "SurveyInvitation",
