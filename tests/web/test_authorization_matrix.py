@@ -71,6 +71,8 @@ PUBLIC = {
     # Single sign-on is not configured in this world: both answer a page saying so, never 5xx.
     ("GET", "/sso/start"): rule("public", 303, 400, 404, 409, 503),
     ("GET", "/sso/callback"): rule("public", 303, 400, 404, 409, 503),
+    # A service menu answers only once its workspace publishes it (none in this world).
+    ("GET", "/menu/{slug}"): rule("public", 404),
 }
 
 SIGNED_IN = {
@@ -208,6 +210,19 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/integrations/tokens/{token_id}/revoke"): rule(AD),
     ("POST", "/w/{key}/integrations/webhooks"): rule(AD),
     ("POST", "/w/{key}/integrations/webhooks/{webhook_id}/remove"): rule(AD),
+    ("GET", "/w/{key}/service-levels"): rule(V),
+    ("GET", "/w/{key}/service-levels.json"): rule(V),
+    ("GET", "/w/{key}/service-levels/{section}"): rule(V),
+    ("POST", "/w/{key}/service-levels/{section}"): rule(AD),
+    ("POST", "/w/{key}/service-levels/publication"): rule(AD),
+    ("POST", "/w/{key}/service-levels/import"): rule(AD),
+    ("GET", "/w/{key}/service-levels/accounts"): rule(V),
+    ("POST", "/w/{key}/service-levels/accounts"): rule(AD),
+    ("POST", "/w/{key}/service-levels/accounts/{account_key}/delete"): rule(AD),
+    ("GET", "/w/{key}/service-levels/incidents"): rule(V),
+    ("POST", "/w/{key}/service-levels/incidents"): rule(AD),
+    ("POST", "/w/{key}/service-levels/incidents/import"): rule(AD),
+    ("POST", "/w/{key}/service-levels/incidents/{incident_id}/delete"): rule(AD),
 }
 
 PAGE_RULES = PUBLIC | SIGNED_IN | INSTANCE_PAGES | WORKSPACE_PAGES
@@ -286,6 +301,10 @@ def _concrete(path: str, world: World) -> str:
         "{job_id}": "1",
         "{number}": "1",
         "{rule_id}": "1",
+        "{section}": "calendar",
+        "{account_key}": "acme-corp",
+        "{incident_id}": "1",
+        "{slug}": "acme",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

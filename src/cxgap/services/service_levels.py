@@ -118,15 +118,18 @@ def _without_accounts(document: dict[str, Any]) -> tuple[dict[str, Any], dict[st
     return {**document, "tiers": tiers}, assigned
 
 
-def _assigned_elsewhere(session: Session, workspace: Workspace, tiers: set[str]) -> None:
-    """Refuse removing a tier that accounts still pay for."""
+def _assigned_elsewhere(
+    session: Session, workspace: Workspace, tiers: set[str], assigned: dict[str, str]
+) -> None:
+    """Refuse removing a tier that accounts still pay for (checked before anything is
+    written, so a refused save leaves the accounts as they were)."""
     orphans = session.scalars(
         select(ServiceAccount)
         .where(ServiceAccount.workspace_id == workspace.id, ServiceAccount.tier.is_not(None))
         .order_by(ServiceAccount.key)
     ).all()
     for account in orphans:
-        if account.tier not in tiers:
+        if account.tier not in tiers and account.key not in assigned:
             raise refuse("tiers", "tier_in_use", account.tier, account=account.key)
 
 
@@ -154,8 +157,8 @@ def save_document(
         )
     from cxgap.services.service_accounts import assign_tiers
 
+    _assigned_elsewhere(session, workspace, {str(t["name"]) for t in stored["tiers"]}, assigned)
     assign_tiers(session, workspace=workspace, assigned=assigned)
-    _assigned_elsewhere(session, workspace, {str(t["name"]) for t in stored["tiers"]})
     text = json.dumps(stored, ensure_ascii=False, sort_keys=False)
     if row is None:
         row = ServiceLevelDocument(

@@ -173,3 +173,10 @@ def tier_label(tier: dict[str, Any], locale: str) -> str:
     """The tier's label in ``locale`` (``label_fr``/``label_en``), else its name."""
     label = tier.get(f"label_{locale}") or tier.get("label_en")
     return str(label) if isinstance(label, str) and label.strip() else str(tier.get("name"))
+
+
+def priority_label(priority: str, locale: str) -> str:
+    """A known priority in words (``urgent`` → ``Urgente``); any other as it is written."""
+    key = f"service_levels.priority.{priority}"
+    label = translate(key, locale)
+    return priority if label == key else label

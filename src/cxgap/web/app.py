@@ -64,6 +64,9 @@ from cxgap.web.routes import (
     report_jobs,
     results,
     segments,
+    service_accounts,
+    service_levels,
+    service_menu,
     setup,
     sso,
     survey_mailing,
@@ -154,6 +157,10 @@ def create_app(
     app.include_router(segments.router, include_in_schema=False)
     app.include_router(cases.router, include_in_schema=False)
     app.include_router(sso.router, include_in_schema=False)
+    # Accounts and incidents before the service levels' /{section} pages.
+    app.include_router(service_accounts.router, include_in_schema=False)
+    app.include_router(service_levels.router, include_in_schema=False)
+    app.include_router(service_menu.router, include_in_schema=False)
     sso.install(app)  # the login page's "Sign in with …" button
     app.include_router(api.router)
     _install_error_handlers(app)
