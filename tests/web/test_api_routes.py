@@ -21,6 +21,7 @@ from cxgap.journeys.model import Persona
 from cxgap.services import (
     accounts,
     api_tokens,
+    availability_incidents,
     campaigns,
     cases,
     feedback_imports,
@@ -28,12 +29,14 @@ from cxgap.services import (
     journeys,
     personas,
     segments,
+    service_accounts,
     taxonomy,
 )
 from cxgap.services.accounts import Role, load_principal, principal_of
 from cxgap.services.core import Cxgap
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
+from cxgap.sla.defaults import default_document
 from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, make_user, make_workspace
 from tests.journeys.samples import sample_journey
@@ -189,6 +192,34 @@ CALLS = [
         "/api/v1/workspaces/acme/replies/check",
         Role.ANALYST,
         json={"text": "Hello Sam, your parcel arrives today.", "channel": "chat"},
+    Call("GET", "/api/v1/workspaces/acme/service-levels", Role.VIEWER),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/service-levels",
+        Role.ADMIN,
+        json={"document": default_document(), "expected_version": 0},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/service-levels/accounts", Role.VIEWER),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/service-levels/accounts/initech",
+        Role.ADMIN,
+        json={"name": "Initech", "tier": "enterprise"},
+    ),
+    Call("DELETE", "/api/v1/workspaces/acme/service-levels/accounts/globex", Role.ADMIN, 204),
+    Call("GET", "/api/v1/workspaces/acme/service-levels/incidents", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/service-levels/incidents",
+        Role.ADMIN,
+        201,
+        json={"start": "2026-04-02T10:00", "end": "2026-04-02T11:00", "accounts": ["globex"]},
+    ),
+    Call(
+        "DELETE",
+        "/api/v1/workspaces/acme/service-levels/incidents/{incident_id}",
+        Role.ADMIN,
+        204,
     ),
 ]
 
@@ -208,6 +239,8 @@ RENAMES = {
     "/jobs/{failed_job}": "/jobs/{job_id}",
     "/jobs/{queued_job}": "/jobs/{job_id}",
     "/cases/1": "/cases/{number}",
+    "/accounts/initech": "/accounts/{account_key}",
+    "/accounts/globex": "/accounts/{account_key}",
 }
 
 
@@ -285,6 +318,16 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
         failed = jobs_store.enqueue(session, "mail", workspace_id=acme.id, payload={})
         failed.status, failed.error, failed.attempts = "failed", "MailServerError: down", 1
         queued = jobs_store.enqueue(session, "mail", workspace_id=acme.id, payload={})
+        service_accounts.save_account(
+            session, workspace=acme, key="globex", name="Globex", tier="premium"
+        )
+        incident = availability_incidents.add_incident(
+            session,
+            workspace=acme,
+            item=availability_incidents.IncidentInput(
+                "2026-04-01T10:00", "2026-04-01T10:30", "all"
+            ),
+        )
         session.flush()
         ids = {
             "failed_job": failed.id,
@@ -292,6 +335,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
             "feedback_id": item.id,
             "member_id": accounts.get_user(session, email="vera@example.com").id,
             "pending_id": accounts.get_user(session, email="pia@example.com").id,
+            "incident_id": incident.id,
         }
     outcome = feedback_imports.run_feedback_import(
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"

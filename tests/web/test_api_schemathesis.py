@@ -53,6 +53,9 @@ CHECKED_AGAINST_STORED_DATA = {
     "create_case": "a subject or an existing feedback id is needed",
     "list_cases": "the assignee must be a member, the team a team of the workspace",
     "assign_case": "the assignee must be a member, the team a team of the workspace",
+    "put_service_levels": "the document follows docs/sla.md (calendar, policies, tiers)",
+    "put_service_account": "the tier must be a tier of the workspace's menu",
+    "create_availability_incident": "the accounts must exist; the end must follow the start",
 }
 
 

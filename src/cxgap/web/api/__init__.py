@@ -18,6 +18,7 @@ from cxgap.web.api import (
     members,
     replies,
     results,
+    service_levels,
     structure,
     topics,
     workspaces,
@@ -37,6 +38,7 @@ for _module in (
     audit,
     jobs,
     replies,
+    service_levels,
     docs,
 ):
     router.include_router(_module.router)
