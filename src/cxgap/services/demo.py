@@ -10,10 +10,13 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, Workspace, utcnow
+from cxgap.demo import service_levels as demo_levels
 from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
+from cxgap.services import service_accounts, service_levels
 from cxgap.services.answers import store_customer_answers, store_internal_answers
+from cxgap.services.availability_incidents import IncidentInput, add_incident
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.case_demo import add_demo_cases
 from cxgap.services.journeys import create_journey
@@ -62,7 +65,21 @@ def create_demo_workspace(
     ensure_taxonomy(session, workspace)  # default topics, described in both languages
     store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
     add_demo_cases(session, workspace=workspace, locale=locale)
+    store_demo_service_levels(session, workspace=workspace)
     return True
+
+
+def store_demo_service_levels(session: Session, *, workspace: Workspace) -> None:
+    """The default three-tier menu saved and published at ``/menu/demo``, a few accounts on
+    each tier and last month's incident (``demo/service_levels.py``)."""
+    service_levels.set_publication(
+        session, workspace=workspace, published=True, slug=DEMO_KEY, user_id=None
+    )
+    for key, name, tier in demo_levels.ACCOUNTS:
+        service_accounts.save_account(session, workspace=workspace, key=key, name=name, tier=tier)
+    incident = demo_levels.demo_incident(utcnow().date())
+    item = IncidentInput(incident.start, incident.end, incident.accounts, incident.note)
+    add_incident(session, workspace=workspace, item=item)
 
 
 # One written definition per segment (seed 003), over survey answers and feedback attributes.
