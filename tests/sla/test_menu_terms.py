@@ -42,8 +42,8 @@ def test_hours_group_identical_days_and_name_the_lunch_break_zone_and_holidays()
         "Also closed on: 2026-08-14.",
     ]
     assert hours_sentences(cal, "fr")[:2] == [
-        "du lundi au vendredi : 09:00–12:30 et 13:30–18:00",
-        "samedi et dimanche : fermé",
+        "Du lundi au vendredi : 09:00–12:30 et 13:30–18:00",
+        "Samedi et dimanche : fermé",
     ]
 
 

@@ -162,7 +162,7 @@ def test_accounts_incidents_and_the_published_menu(cx: Cxgap, client: TestClient
     assert menu.status_code == 200 and menu.headers["cache-control"] == "no-store"
     text = html.unescape(menu.text)
     assert "Si moins de 95\u00a0% des délais" in text and "plafonnés à 50\u00a0%" in text
-    assert "du lundi au vendredi : 09:00–12:30 et 13:30–18:00" in text
+    assert "Du lundi au vendredi : 09:00–12:30 et 13:30–18:00" in text
     assert "990\u00a0€" in text and "30\u00a0min" in text and "@media print" in text
     english = html.unescape(anonymous.get("/menu/acme-support?lang=en").text)
     assert "If fewer than 95\u00a0% of response and resolution targets are met" in english

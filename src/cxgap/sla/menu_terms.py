@@ -80,6 +80,7 @@ def hours_sentences(calendar: BusinessCalendar, locale: str) -> list[str]:
             lines.append(translate("service_levels.words.open", locale, days=days, hours=hours))
         else:
             lines.append(translate("service_levels.words.closed", locale, days=days))
+    lines = [line[:1].upper() + line[1:] for line in lines]
     lines.append(translate("service_levels.words.zone", locale, zone=str(calendar.zone)))
     if calendar.holiday_country is not None:
         place = calendar.holiday_country + (

@@ -298,7 +298,8 @@ def tiers_values(document: Mapping[str, Any]) -> dict[str, str]:
 
 
 def row_indexes(values: Mapping[str, str], name: str) -> list[int]:
-    """The rows to show: those in ``values`` and ``EXTRA_ROWS`` blank ones after them."""
+    """The rows to show: those in ``values`` and blank ones after them to add more."""
     found = sorted({int(m[2]) for k in values if (m := _INDEX.match(k)) and m[1] == name})
     start = found[-1] + 1 if found else 0
-    return found + list(range(start, start + EXTRA_ROWS))
+    extra = EXTRA_ROWS if name == "policies" else 1
+    return found + list(range(start, start + extra))
