@@ -19,6 +19,7 @@ from cxgap.cli import (
     journeys,
     listening,
     replies,
+    service_levels,
     sla,
     sla_history,
     sso,
@@ -63,6 +64,9 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
 app.add_typer(replies.app, name="replies")
 app.add_typer(cases.app, name="cases")
+sla.sla_app.add_typer(service_levels.policy_app, name="policy")
+sla.credits_app.command("accounts")(service_levels.accounts)
+sla.credits_app.command("incidents")(service_levels.incidents)
 
 
 class DemoLanguage(StrEnum):

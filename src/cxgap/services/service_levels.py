@@ -66,16 +66,16 @@ def refuse(path: str, code: str, value: object, **params: object) -> ValidationE
     return ValidationError([problem], summary=f"{SOURCE} cannot be saved")
 
 
-def validate_document(document: object) -> Menu:
+def validate_document(document: object, source: str = SOURCE) -> Menu:
     """The engine's reading of the document, plus what a stored menu needs: unique tier
     names and a list of priorities. Raises ``ValidationError`` naming the JSON path."""
-    menu = read_menu(Reader(SOURCE), document)
+    menu = read_menu(Reader(source), document)
     seen: set[str] = set()
     for i, tier in enumerate(menu.tiers):
         if tier.name in seen:
             raise refuse(f"tiers[{i}].name", "duplicate_tier", tier.name)
         seen.add(tier.name)
-    reader = Reader(SOURCE)
+    reader = Reader(source)
     priorities = reader.mapping(document, "").get("priorities") or []
     for i, value in enumerate(reader.items(priorities, "priorities")):
         reader.text(value, f"priorities[{i}]")
