@@ -18,6 +18,7 @@ their owner; everything else fails the test with the page, the text and the reas
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import re
 from collections.abc import Iterator
@@ -31,6 +32,16 @@ from sqlalchemy import select
 
 import cxgap.web.routes
 from cxgap.db.tables import CaseRow, Feedback, JourneyRow, PersonaRow, Segment, Topic
+from cxgap.db.tables import (
+    AvailabilityIncident,
+    Feedback,
+    JourneyRow,
+    PersonaRow,
+    Segment,
+    ServiceAccount,
+    ServiceLevelDocument,
+    Topic,
+)
 from cxgap.i18n import catalog
 from cxgap.journeys.model import CHANNELS
 from cxgap.services.campaigns import campaigns_of, surveys_of
@@ -217,6 +228,8 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
             "survey_key": [surveys_of(session, workspace)[0][0].key],
             "a_token": [campaigns_of(session, workspace)[0][0].token],
             "number": ["1", "3"],  # a breached case, a closed one (services/case_demo.py)
+            "section": ["calendar", "policies", "tiers"],
+            "slug": ["demo"],
         }
 
 
@@ -228,6 +241,11 @@ def _user_data(cx: Cxgap) -> str:
         texts += list(session.scalars(select(CaseRow.subject)))  # the verbatim's first words
         for examples, keywords in session.execute(select(Topic.examples, Topic.keywords)):
             texts += [*examples, ", ".join(keywords)]
+        # The service levels' own names: accounts, incident notes, policy names.
+        texts += list(session.scalars(select(ServiceAccount.name)))
+        texts += list(session.scalars(select(AvailabilityIncident.note)))
+        for document in session.scalars(select(ServiceLevelDocument.document)):
+            texts += [str(p.get("name")) for p in json.loads(document)["policies"]]
     return "\n".join(" ".join(t.split()) for t in texts)
 
 
