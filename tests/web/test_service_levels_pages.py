@@ -189,3 +189,18 @@ def test_the_json_export_imports_back_and_a_bad_file_names_the_path(
     )
     assert refused.status_code == 422 and "calendar.timezone" in refused.text
     assert _version(sqlite_cx) == 1
+
+
+def test_a_save_over_someone_elses_change_is_refused_and_stays_refused(
+    sqlite_cx: Cxgap, sqlite_client: TestClient
+) -> None:
+    _setup(sqlite_cx, sqlite_client)
+    stale = _form_of(sqlite_client.get("/w/acme/service-levels/tiers").text)
+    fresh = stale | {"tiers[0].fee": "300"}
+    assert sqlite_client.post("/w/acme/service-levels/tiers", data=fresh).status_code == 200
+    refused = sqlite_client.post("/w/acme/service-levels/tiers", data=stale | {"tiers[0].fee": "1"})
+    assert refused.status_code == 409
+    again = _form_of(refused.text)
+    assert again["version"] == "0"  # the form keeps the version it started from
+    assert sqlite_client.post("/w/acme/service-levels/tiers", data=again).status_code == 409
+    assert _version(sqlite_cx) == 1
