@@ -74,6 +74,11 @@ PAGES = {
     "/w/{key}/collect/surveys/{survey_key}/mail": "/w/demo/collect/surveys/{survey_key}/mail",
     "/audit": "/audit",
     "/w/{key}/jobs": "/w/demo/jobs",
+    "/w/{key}/service-levels": "/w/demo/service-levels",
+    "/w/{key}/service-levels/{section}": "/w/demo/service-levels/policies",
+    "/w/{key}/service-levels/accounts": "/w/demo/service-levels/accounts",
+    "/w/{key}/service-levels/incidents": "/w/demo/service-levels/incidents",
+    "/menu/{slug}": "/menu/demo",
 }
 NOT_VISITED = {
     "/login": "visited logged out, before the others",
