@@ -204,3 +204,14 @@ def test_a_save_over_someone_elses_change_is_refused_and_stays_refused(
     assert again["version"] == "0"  # the form keeps the version it started from
     assert sqlite_client.post("/w/acme/service-levels/tiers", data=again).status_code == 409
     assert _version(sqlite_cx) == 1
+
+
+def test_incidents_are_listed_in_the_calendars_time_zone(
+    sqlite_cx: Cxgap, sqlite_client: TestClient
+) -> None:
+    token = _setup(sqlite_cx, sqlite_client)
+    add = {"csrf_token": token, "start": "2026-04-02T10:00", "end": "2026-04-02T11:30+02:00"}
+    added = sqlite_client.post("/w/acme/service-levels/incidents", data=add | {"accounts": "all"})
+    assert added.status_code == 200
+    page = sqlite_client.get("/w/acme/service-levels/incidents").text
+    assert "2026-04-02 10:00" in page and "2026-04-02 11:30" in page and ">90<" in page

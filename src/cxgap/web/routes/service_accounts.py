@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -56,11 +59,17 @@ def _page(
             "values": values or {},
             "errors": errors,
             "row_errors": _row_errors(problems or [], locale_of(request)),
+            "local": partial(_local, ZoneInfo(str(levels.document["calendar"]["timezone"]))),
             "conflict": False,
             "saved": request.query_params.get("saved"),
         },
         status_code=422 if problems else 200,
     )
+
+
+def _local(zone: ZoneInfo, instant: datetime) -> str:
+    """An incident's instant in the calendar's time zone, as the form takes it."""
+    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _row_errors(problems: list[FieldProblem], locale: str) -> list[str]:
