@@ -9,7 +9,9 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from cxgap.db.tables import AuditEvent
 from cxgap.services import availability_incidents, service_accounts, service_levels
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
@@ -215,3 +217,34 @@ def test_incidents_are_listed_in_the_calendars_time_zone(
     assert added.status_code == 200
     page = sqlite_client.get("/w/acme/service-levels/incidents").text
     assert "2026-04-02 10:00" in page and "2026-04-02 11:30" in page and ">90<" in page
+
+
+def test_deleting_an_account_or_an_incident_is_in_the_audit_log(
+    sqlite_cx: Cxgap, sqlite_client: TestClient
+) -> None:
+    token = _setup(sqlite_cx, sqlite_client)
+    add = {"csrf_token": token, "key": "acme-corp", "name": "Acme Corp", "tier": "premium"}
+    sqlite_client.post("/w/acme/service-levels/accounts", data=add)
+    incident = {"csrf_token": token, "start": "2026-04-02T10:00", "end": "2026-04-02T11:00"}
+    sqlite_client.post("/w/acme/service-levels/incidents", data=incident | {"accounts": "all"})
+    with sqlite_cx.reading() as session:
+        [item] = availability_incidents.list_incidents(
+            session, workspace=get_workspace(session, "acme")
+        )
+    data = {"csrf_token": token}
+    assert sqlite_client.post(
+        "/w/acme/service-levels/accounts/acme-corp/delete", data=data
+    ).is_success
+    assert sqlite_client.post(
+        f"/w/acme/service-levels/incidents/{item.id}/delete", data=data
+    ).is_success
+    with sqlite_cx.reading() as session:
+        events = session.execute(
+            select(AuditEvent.action, AuditEvent.target_type, AuditEvent.target_id).where(
+                AuditEvent.action == "data.deleted"
+            )
+        ).all()
+    assert sorted(events) == [
+        ("data.deleted", "availability_incident", str(item.id)),
+        ("data.deleted", "service_account", "acme-corp"),
+    ]

@@ -7,15 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
+from cxgap import audit
 from cxgap.services import availability_incidents as incidents
 from cxgap.services import service_accounts, service_levels
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.fields import MAX_ID, NOT_BLANK
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}/service-levels")
@@ -158,10 +160,12 @@ def put_account(
     responses=error_responses(),
 )
 def delete_account(
-    key: str, account_key: AccountKey, session: SessionDep, caller: CallerDep
+    request: Request, key: str, account_key: AccountKey, session: SessionDep, caller: CallerDep
 ) -> Response:
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     service_accounts.delete_account(session, workspace=workspace, key=account_key)
+    target = audit.Target("service_account", account_key)
+    note_deletion(request, session, caller.principal, workspace, target)
     return Response(status_code=204)
 
 
@@ -217,8 +221,10 @@ def create_incident(
     responses=error_responses(),
 )
 def delete_incident(
-    key: str, incident_id: IncidentId, session: SessionDep, caller: CallerDep
+    request: Request, key: str, incident_id: IncidentId, session: SessionDep, caller: CallerDep
 ) -> Response:
     workspace, _ = open_workspace(session, caller, key, Role.ADMIN)
     incidents.delete_incident(session, workspace=workspace, incident_id=incident_id)
+    target = audit.Target("availability_incident", incident_id)
+    note_deletion(request, session, caller.principal, workspace, target)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap import audit
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.services import availability_incidents as incidents
@@ -17,6 +18,7 @@ from cxgap.services import service_accounts, service_levels
 from cxgap.services.accounts import Principal, Role
 from cxgap.sla.menu_terms import tier_label
 from cxgap.web import service_level_forms as forms
+from cxgap.web.audit_hooks import note_deletion
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
 
@@ -111,10 +113,16 @@ async def account_save(
 
 @router.post(BASE + "/accounts/{account_key}/delete", response_class=HTMLResponse)
 def account_delete(
-    key: str, account_key: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+    request: Request,
+    key: str,
+    account_key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
     service_accounts.delete_account(session, workspace=workspace, key=account_key)
+    note_deletion(request, session, user, workspace, audit.Target("service_account", account_key))
     return RedirectResponse(f"/w/{key}/service-levels/accounts?saved=1", status_code=303)
 
 
@@ -179,8 +187,15 @@ def _at_file(problem: FieldProblem) -> FieldProblem:
 
 @router.post(BASE + "/incidents/{incident_id}/delete", response_class=HTMLResponse)
 def incident_delete(
-    key: str, incident_id: int, session: SessionDep, user: UserDep, _csrf: CsrfDep
+    request: Request,
+    key: str,
+    incident_id: int,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
     incidents.delete_incident(session, workspace=workspace, incident_id=incident_id)
+    target = audit.Target("availability_incident", incident_id)
+    note_deletion(request, session, user, workspace, target)
     return RedirectResponse(f"/w/{key}/service-levels/incidents?saved=1", status_code=303)
