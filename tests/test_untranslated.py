@@ -31,9 +31,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 import cxgap.web.routes
-from cxgap.db.tables import CaseRow, Feedback, JourneyRow, PersonaRow, Segment, Topic
 from cxgap.db.tables import (
     AvailabilityIncident,
+    CaseRow,
     Feedback,
     JourneyRow,
     PersonaRow,

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from cxgap.db.tables import WebhookDelivery
-from cxgap.services import case_sla, cases
+from cxgap.services import case_sla, cases, service_accounts, service_levels
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from cxgap.sla.clock import Status
@@ -154,3 +154,46 @@ def test_the_scheduler_checks_breaches_only_while_cases_are_open(acme: Cxgap) ->
         job = session.scalars(select(Job).where(Job.kind == CASE_BREACHES)).one()
         # first response and resolution, both long missed; next response never started
         assert job.status == "done" and job.result == {"announced": 2}
+
+
+def test_saved_service_levels_apply_to_stored_cases_by_their_accounts_tier(acme: Cxgap) -> None:
+    """Until the workspace saves its service levels the same-day default applies; once saved,
+    its own calendar and policies do, and a case's tier comes from its account."""
+    document = {
+        "calendar": {
+            "timezone": "Europe/Paris",
+            "hours": {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+        },
+        "policies": [
+            {"name": "gold-fast", "match": {"tier": "gold"}, "targets": {"first_response": 30}},
+            {"name": "others", "match": {}, "targets": {"first_response": 600}},
+        ],
+        "tiers": [{"name": "gold", "fee": 100, "sla_credits": [], "availability_credits": []}],
+    }
+    with acme.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        cases.open_case(
+            session, workspace=workspace, subject="vip", account="bigco", at=paris(2, 10)
+        )
+        cases.open_case(session, workspace=workspace, subject="anyone", at=paris(2, 10))
+    before = evaluate(acme, paris(2, 11))
+    assert _name(before["vip"]) == _name(before["anyone"]) == "same-day"
+    with acme.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        service_levels.save_document(session, workspace=workspace, document=document, user_id=None)
+        service_accounts.save_account(
+            session, workspace=workspace, key="bigco", name="Big", tier="gold"
+        )
+    after = evaluate(acme, paris(2, 11))
+    vip = after["vip"].result.metrics[Metric.FIRST_RESPONSE]
+    assert _name(after["vip"]) == "gold-fast"
+    assert vip.status is Status.MISSED  # 30 business minutes from 10:00, seen at 11:00
+    anyone = after["anyone"].result.metrics[Metric.FIRST_RESPONSE]
+    assert _name(after["anyone"]) == "others"
+    assert anyone.status is Status.ACTIVE
+    assert anyone.clock is not None and anyone.clock.due == paris(3, 12)
+    # 600 business minutes from Monday 10:00 on 09:00-17:00 days: 7 h Monday, 3 h Tuesday
+
+
+def _name(entry: case_sla.QueueEntry) -> str | None:
+    return None if entry.result.policy is None else entry.result.policy.name

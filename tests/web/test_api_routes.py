@@ -192,6 +192,7 @@ CALLS = [
         "/api/v1/workspaces/acme/replies/check",
         Role.ANALYST,
         json={"text": "Hello Sam, your parcel arrives today.", "channel": "chat"},
+    ),
     Call("GET", "/api/v1/workspaces/acme/service-levels", Role.VIEWER),
     Call(
         "PUT",

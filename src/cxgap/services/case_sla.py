@@ -16,7 +16,7 @@ said honestly with the engine, which counts business minutes (no "end of day" ta
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,8 +24,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import CaseEvent, CaseRow, Workspace
+from cxgap.db.tables import (
+    CaseEvent,
+    CaseRow,
+    ServiceAccount,
+    ServiceLevelDocument,
+    Workspace,
+)
 from cxgap.services import cases as cases_service
+from cxgap.services import service_levels
 from cxgap.services.cases import CLOSED
 from cxgap.sla.calendar import BusinessCalendar, Opening
 from cxgap.sla.cases import Case, Event
@@ -69,9 +76,23 @@ def default_policy_set(zone: str = DEFAULT_ZONE) -> PolicySet:
 
 
 def policy_set_for(session: Session, workspace_id: int) -> PolicySet:
-    """The policies of the workspace. Stored policies and calendars come with the SLA
-    settings work; until then every workspace has the default."""
+    """The calendar and policies the workspace saved on its Service levels page
+    (docs/service-menu.md); until it saves its own, the same-day default above."""
+    if session.get(ServiceLevelDocument, workspace_id) is not None:
+        menu = service_levels.menu_of(session, workspace_id)
+        if menu is not None:
+            return menu.policies
     return default_policy_set()
+
+
+def tiers_of(session: Session, workspace_id: int) -> dict[str, str]:
+    """Each service account's tier, by account key: a case's ``tier`` comes from its account."""
+    rows = session.execute(
+        select(ServiceAccount.key, ServiceAccount.tier).where(
+            ServiceAccount.workspace_id == workspace_id, ServiceAccount.tier.is_not(None)
+        )
+    )
+    return {key: tier for key, tier in rows if tier}
 
 
 def _events_of(session: Session, case_ids: Sequence[int]) -> dict[int, list[CaseEvent]]:
@@ -103,9 +124,12 @@ def engine_event(event: CaseEvent) -> Event | None:
     return None
 
 
-def sla_case(row: CaseRow, events: Sequence[CaseEvent]) -> Case:
+def sla_case(
+    row: CaseRow, events: Sequence[CaseEvent], tiers: Mapping[str, str] | None = None
+) -> Case:
     """The case as the engine sees it; its attributes are those it was created with (the
-    priority changes are ``update`` events, so the policy follows them in time)."""
+    priority changes are ``update`` events, so the policy follows them in time), and the
+    tier of its account when ``tiers`` knows it."""
     first_change = next((e for e in events if e.type == "priority"), None)
     initial = row.priority if first_change is None else first_change.fields.get("from")
     attributes = {
@@ -113,6 +137,9 @@ def sla_case(row: CaseRow, events: Sequence[CaseEvent]) -> Case:
         "channel": row.channel,
         "account": row.account,
     }
+    tier = None if tiers is None or row.account is None else tiers.get(row.account)
+    if tier is not None:
+        attributes["tier"] = tier
     converted = [e for e in map(engine_event, events) if e is not None]
     return Case(str(row.number), row.created_at, attributes, converted, row.account)
 
@@ -122,7 +149,8 @@ def evaluate_rows(
 ) -> list[CaseResult]:
     policies = policy_set_for(session, workspace_id)
     events = _events_of(session, [r.id for r in rows])
-    return [evaluate_case(policies, sla_case(r, events[r.id]), now) for r in rows]
+    tiers = tiers_of(session, workspace_id)
+    return [evaluate_case(policies, sla_case(r, events[r.id], tiers), now) for r in rows]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """service levels: the workspace's calendar, policies and menu, its accounts and incidents
 
 Revision ID: 0033
-Revises: 0028
+Revises: 0032
 Create Date: 2026-12-03 15:30:00.000000
 
 The SLA engine (``cxgap.sla``) reads JSON documents; a workspace now keeps its own: the
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0033"
-down_revision: str | None = "0028"
+down_revision: str | None = "0032"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
