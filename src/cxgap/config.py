@@ -47,6 +47,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Processes mapping the rows of a large feedback import: 1, the import's own process; "
         "0, one per CPU (helps only where CPUs are idle).",
     ),
+    Setting(
+        "CXGAP_PG_JIT",
+        "0",
+        "Set to 1 to leave PostgreSQL's JIT compilation as the server has it; by default "
+        "cxgap's connections run with jit = off.",
+    ),
     Setting("CXGAP_SECURE_COOKIES", "0", "Set to 1 behind HTTPS so cookies carry the Secure flag."),
     Setting(
         "CXGAP_SMTP_URL",

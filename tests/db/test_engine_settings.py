@@ -8,10 +8,11 @@ from sqlalchemy import create_engine, text
 from cxgap.db.engine import make_engine, postgres_options
 
 
-def test_jit_is_off_unless_asked_for() -> None:
-    assert postgres_options({}) == {"options": "-c jit=off"}
-    assert postgres_options({"CXGAP_PG_JIT": "0"}) == {"options": "-c jit=off"}
-    assert postgres_options({"CXGAP_PG_JIT": "1"}) == {}
+def test_jit_is_off_unless_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CXGAP_PG_JIT", raising=False)
+    assert postgres_options() == {"options": "-c jit=off"}
+    assert postgres_options("0") == {"options": "-c jit=off"}
+    assert postgres_options(" 1 ") == {}
 
 
 def test_a_cxgap_connection_runs_without_jit(postgres_url: str) -> None:

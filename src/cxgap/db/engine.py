@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -13,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cxgap.config import setting_value
 from cxgap.db.sqlite_gate import GatedConnection, WriteGate
 from cxgap.errors import ConfigError
 from cxgap.files import private_sqlite_file
@@ -51,14 +51,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=postgres_options())
 
 
-def postgres_options(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def postgres_options(jit: str | None = None) -> dict[str, str]:
     """Session settings for every PostgreSQL connection.
 
     JIT compilation is off unless ``CXGAP_PG_JIT=1``: cxgap's queries are short aggregates
     whose plans PostgreSQL estimates as costly at 10 M rows, and compiling them cost 0.9–4 s
     of a 3–30 s query while saving less (docs/scale.md, "Listening under filters")."""
-    env = os.environ if environ is None else environ
-    if env.get("CXGAP_PG_JIT", "0").strip() == "1":
+    value = setting_value("CXGAP_PG_JIT") if jit is None else jit
+    if (value or "0").strip() == "1":
         return {}
     return {"options": "-c jit=off"}
 
