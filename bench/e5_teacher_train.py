@@ -132,6 +132,33 @@ def lower_states(
     return out
 
 
+def cap(ids: list[int], most: int) -> list[int]:
+    """The first pieces of a text, its closing ``</s>`` kept."""
+    return ids if len(ids) <= most else [*ids[: most - 1], ids[-1]]
+
+
+def sample_training(data: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """The corpus rows come first, then the French reviews (weight 2), then the tweets."""
+    weights = data["weights"]
+    first_real = weights.index(max(weights))
+    first_tweet = len(weights) - weights[::-1].index(max(weights))
+    rng = random.Random(settings["seed"])
+    corpus = rng.sample(range(first_real), min(first_real, settings["train_corpus_rows"]))
+    tweets = range(first_tweet, len(weights))
+    chosen = sorted(corpus) + list(range(first_real, first_tweet))
+    chosen += sorted(rng.sample(tweets, min(len(tweets), settings["train_tweet_rows"])))
+    return {
+        "ids": [cap(data["ids"][i], settings["max_tokens"]) for i in chosen],
+        "labels": [data["labels"][i] for i in chosen],
+        "weights": [weights[i] for i in chosen],
+    }
+
+
+def test_sample(rows: int, settings: dict[str, Any]) -> list[int]:
+    most = settings["test_rows"]
+    return list(range(rows)) if rows <= most else sorted(random.Random(1).sample(range(rows), most))
+
+
 PRIORITY = ["fr_trustpilot_multisector_2021.csv", "en_sanders_brand_tweets.csv"]
 """The files closest to the issue's targets are read first."""
 
@@ -186,7 +213,7 @@ def train(work: Path, model: Path, settings: dict[str, Any]) -> None:
     torch.set_num_threads(settings["threads"])
     weights = read_e5_weights(model, layers=settings["layers"])
     Block, Top = build(weights, torch)
-    data = json.loads((work / "train.json").read_text(encoding="utf-8"))
+    data = sample_training(json.loads((work / "train.json").read_text(encoding="utf-8")), settings)
     log = _logger(work / "train.log")
     log(f"train rows {len(data['ids'])}, tokens {sum(map(len, data['ids']))}; settings {settings}")
     start = time.time()
@@ -203,8 +230,10 @@ def train(work: Path, model: Path, settings: dict[str, Any]) -> None:
     probabilities: dict[str, Any] = {}
     for name in sorted(tests, key=lambda n: PRIORITY.index(n) if n in PRIORITY else 99):
         begin, test = time.time(), tests[name]
-        states = lower_states(weights, settings["frozen"], test["ids"], torch, Block)
-        probabilities[name] = predict(top, states, torch).tolist()
+        rows = test_sample(len(test["ids"]), settings)
+        capped = [cap(test["ids"][i], settings["max_tokens"]) for i in rows]
+        states = lower_states(weights, settings["frozen"], capped, torch, Block)
+        probabilities[name] = {"rows": rows, "p": predict(top, states, torch).tolist()}
         log(f"{name}: {len(states)} texts read in {time.time() - begin:.0f} s")
         # written after each file: the report reads whatever is done
         (work / "teacher_probs.json").write_text(json.dumps(probabilities), encoding="utf-8")
