@@ -17,7 +17,7 @@ from cxgap.ingest.tables import RowValues
 from cxgap.sla.cases import Case, Event
 from cxgap.tickets import values
 from cxgap.tickets.problems import Tally, refuse
-from cxgap.tickets.rows import RowReader
+from cxgap.tickets.rows import RowReader, identified_rows
 
 T = TypeVar("T")
 TYPES: Mapping[str, str] = {
@@ -50,16 +50,8 @@ def event_cases(
     rows: Sequence[tuple[int, RowValues]], reader: RowReader, tally: Tally
 ) -> list[Case]:
     tickets: dict[str, _Ticket] = {}
-    for number, row in rows:
-        tally.rows += 1
-        if row.defect is not None:
-            tally.skipped[row.defect[0]] += 1
-            continue
-        case_id = reader.cell(row, "id")
-        if case_id is None:
-            tally.skipped["no_id"] += 1
-            continue
-        ticket = tickets.setdefault(case_id.strip(), _Ticket(case_id.strip()))
+    for number, row, case_id in identified_rows(rows, reader, tally):
+        ticket = tickets.setdefault(case_id, _Ticket(case_id))
         _read_row(ticket, row, number, reader)
     return [_case(t, tally, reader.source) for t in tickets.values()]
 

@@ -19,7 +19,7 @@ events: the first public agent reply and the first resolution. Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
@@ -69,6 +69,19 @@ def ticket_cases(
 ) -> list[Case]:
     cases: list[Case] = []
     seen: set[str] = set()
+    for number, row, case_id in identified_rows(rows, reader, tally):
+        if case_id in seen:
+            refuse(reader.source, "duplicate_id", case_id, row=number, column=reader.columns["id"])
+        seen.add(case_id)
+        cases.append(ticket_case(case_id, row, number, reader, tally))
+    return cases
+
+
+def identified_rows(
+    rows: Sequence[tuple[int, RowValues]], reader: RowReader, tally: Tally
+) -> Iterator[tuple[int, RowValues, str]]:
+    """The rows that name a ticket, with its id; the others counted in ``tally`` as skipped
+    (a ragged or blank row, a row without an id), every row counted as read."""
     for number, row in rows:
         tally.rows += 1
         if row.defect is not None:
@@ -78,12 +91,7 @@ def ticket_cases(
         if case_id is None:
             tally.skipped["no_id"] += 1
             continue
-        case_id = case_id.strip()
-        if case_id in seen:
-            refuse(reader.source, "duplicate_id", case_id, row=number, column=reader.columns["id"])
-        seen.add(case_id)
-        cases.append(ticket_case(case_id, row, number, reader, tally))
-    return cases
+        yield number, row, case_id.strip()
 
 
 def ticket_case(case_id: str, row: RowValues, number: int, reader: RowReader, tally: Tally) -> Case:
