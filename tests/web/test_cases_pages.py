@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cxgap.db.tables import CaseRow, CaseRule
+from cxgap.services import cases
 from cxgap.services.core import Cxgap
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
@@ -93,3 +94,34 @@ def test_a_viewer_reads_without_the_action_forms(
     queue = sqlite_client.get("/w/acme/cases").text
     assert 'data-case="1"' in queue and "/cases/rules" not in queue
     assert "/reply" not in sqlite_client.get("/w/acme/cases/1").text
+
+
+def test_the_tone_of_a_draft_is_checked_on_the_case_page_and_nothing_is_sent(
+    sqlite_cx: Cxgap, sqlite_client: TestClient
+) -> None:
+    feedback_id = _setup(sqlite_cx, sqlite_client)
+    _post(sqlite_client, "/w/acme/cases", feedback_id=feedback_id, priority="high")
+    token = csrf_of(sqlite_client.get("/w/acme/cases/1").text)
+    draft = "As stated in our terms, you should have checked the tracking page."
+    checked = sqlite_client.post(
+        "/w/acme/cases/1/reply",
+        data={"body": draft, "visibility": "public", "action": "check", "csrf_token": token},
+    )
+    assert checked.status_code == 200
+    page = checked.text
+    assert 'data-code="blame"' in page and 'data-code="too_cold"' in page
+    assert f">{draft}</textarea>" in page  # the draft stays in the box, to be edited
+    assert "Check the tone" in page
+    french = sqlite_client.post(
+        "/w/acme/cases/1/reply?lang=fr",
+        data={"body": draft, "visibility": "internal", "action": "check", "csrf_token": token},
+    ).text
+    assert "Vérifier le ton" in french and 'value="internal" checked' in french
+    with sqlite_cx.reading() as session:
+        case = session.scalars(select(CaseRow)).one()
+        assert [e.type for e in cases.history(session, case)] == ["created"]
+    kind = sqlite_client.post(
+        "/w/acme/cases/1/reply",
+        data={"body": "x", "action": "shout", "csrf_token": token},
+    )
+    assert kind.status_code == 422 and "action" in kind.text

@@ -14,11 +14,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import jobs
 from cxgap.db.tables import Workspace
-from cxgap.services import case_rules, case_views, cases, teams
+from cxgap.services import case_rules, case_tone, case_views, cases, teams
 from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.case_rules import RuleInput
+from cxgap.tone.report import findings_view
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
-from cxgap.web.render import page
+from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/cases")
 Short = Annotated[str, Form(max_length=300)]
@@ -178,6 +179,7 @@ def case_page(
 
 @router.post("/{number}/reply")
 def reply(
+    request: Request,
     key: str,
     number: int,
     session: SessionDep,
@@ -185,11 +187,20 @@ def reply(
     _csrf: CsrfDep,
     body: Text = "",
     visibility: Annotated[str, Form(max_length=16)] = "public",
+    action: Annotated[str, Form(max_length=16)] = "send",
 ) -> Response:
-    """A public reply to the customer, or an internal note."""
-    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    """A public reply to the customer, or an internal note; with ``action=check``, the tone
+    check of the draft shown on the case page, nothing sent or stored."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
     case = cases.get_case(session, workspace, number)
     public = cases.checked_choice("visibility", visibility, ("public", "internal")) == "public"
+    if cases.checked_choice("action", action, ("send", "check")) == "check":
+        now = cases.now_utc()
+        checked = case_tone.check_case_reply(session, case, body, now)
+        tone = findings_view(body, checked.findings, checked.guidance, locale_of(request))
+        detail = case_views.detail(session, workspace, case, now)
+        extra = {"case": detail, "tone": tone, "draft": body, "draft_public": public}
+        return page(request, "case.html", _base(session, workspace, role, user) | extra)
     cases.reply(session, case=case, body=body, actor_id=user.user_id, public=public)
     return RedirectResponse(f"/w/{key}/cases/{number}#history", status_code=303)
 
