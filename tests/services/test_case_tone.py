@@ -59,3 +59,16 @@ def test_the_reply_is_due_when_the_response_clock_says_and_reads_the_customer(
         # the first response was given at 11:30; the customer wrote again at 14:00, so the next
         # response's 240 business minutes run: due 18:00
         assert due == datetime(2026, 3, 2, 18, tzinfo=PARIS)
+
+
+def test_the_guidance_says_the_due_time_on_the_workspaces_clock(cx: Cxgap) -> None:
+    with cx.transaction() as session:
+        workspace = make_workspace(session)
+        case, _ = cases.open_case(
+            session, workspace=workspace, subject="Late", at=datetime(2026, 3, 2, 10, tzinfo=PARIS)
+        )
+        checked = case_tone.check_case_reply(
+            session, case, "Hello Sam, it leaves today.", datetime(2026, 3, 2, 11, tzinfo=PARIS)
+        )
+    lines = [line.said("en") for line in checked.guidance.lines]
+    assert any("2026-03-02 15:00" in line for line in lines), lines  # 14:00 UTC

@@ -117,7 +117,7 @@ def check_reply(request: ReplyRequest, *, analyzer: TextAnalyzer | None = None) 
             cast(LengthPreference, _choice("length", request.length, LENGTH_PREFERENCES)),
         ),
         mood=_mood(request, analyses[:-1] if analyses else []),
-        due=_aware("due", request.due),
+        due=_local(_aware("due", request.due), zone),
         now=_aware("now", request.now) or datetime.now(UTC),
     )
     if draft_sentiment is not None:
@@ -200,6 +200,11 @@ def _language(language: str | None, text: str) -> ReplyLanguage:
             params={"allowed": ", ".join(LANGUAGES)},
         )
     return detected
+
+
+def _local(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """The due time on the workspace's clock, as the guidance says it to the member."""
+    return None if instant is None else instant.astimezone(zone)
 
 
 def _zone(name: str) -> ZoneInfo:
