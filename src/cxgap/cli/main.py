@@ -67,6 +67,7 @@ app.add_typer(cases.app, name="cases")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)
+sla.credits_app.command("statement")(service_levels.statement)
 
 
 class DemoLanguage(StrEnum):

@@ -9,11 +9,30 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
-from cxgap.cli.sla import emit, load, refused
+from cxgap.cli.common import DatabaseUrl, WorkspaceKey, cli_locale, opened
+from cxgap.cli.sla import (
+    DetailsOption,
+    Format,
+    FormatOption,
+    NowOption,
+    as_of,
+    emit,
+    load,
+    refused,
+)
 from cxgap.errors import ValidationError
-from cxgap.services import availability_incidents, service_accounts, service_levels
+from cxgap.services import (
+    availability_incidents,
+    case_sla,
+    credit_statements,
+    service_accounts,
+    service_levels,
+)
 from cxgap.services.workspaces import get_workspace
+from cxgap.sla.documents import read_month
+from cxgap.sla.reading import Reader
+from cxgap.sla.report import credits_json
+from cxgap.sla.tables import credits_table
 
 policy_app = typer.Typer(
     help="The workspace's calendar, policies and service menu.", no_args_is_help=True
@@ -84,3 +103,28 @@ def incidents(
         for r in rows
     ]
     emit({"incidents": document})
+
+
+def statement(
+    workspace: WorkspaceKey,
+    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
+    now: NowOption = None,
+    format: FormatOption = Format.JSON,
+    details: DetailsOption = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Each account's credit for the month from the stored cases and incidents (the same
+    JSON as ``credits compute``; ``--details`` adds the cases and downtime behind it)."""
+    with opened(database_url) as app, app.reading() as session:
+        found = get_workspace(session, workspace)
+        zone = case_sla.zone_of(session, found.id)
+        try:
+            chosen = read_month(Reader("--month"), month)
+            instant = as_of(now, zone)
+        except ValidationError as exc:
+            raise refused(exc) from None
+        statements = credit_statements.month_credits(session, found, chosen, instant)
+    if format is Format.JSON:
+        emit(credits_json(statements, details=details))
+    else:
+        typer.echo(credits_table(statements, cli_locale()))

@@ -144,13 +144,18 @@ def sla_case(
     return Case(str(row.number), row.created_at, attributes, converted, row.account)
 
 
+def sla_cases(session: Session, workspace_id: int, rows: Sequence[CaseRow]) -> list[Case]:
+    """Stored cases as the engine reads them, each with its account's tier."""
+    events = _events_of(session, [r.id for r in rows])
+    tiers = tiers_of(session, workspace_id)
+    return [sla_case(r, events[r.id], tiers) for r in rows]
+
+
 def evaluate_rows(
     session: Session, workspace_id: int, rows: Sequence[CaseRow], now: datetime
 ) -> list[CaseResult]:
     policies = policy_set_for(session, workspace_id)
-    events = _events_of(session, [r.id for r in rows])
-    tiers = tiers_of(session, workspace_id)
-    return [evaluate_case(policies, sla_case(r, events[r.id], tiers), now) for r in rows]
+    return [evaluate_case(policies, case, now) for case in sla_cases(session, workspace_id, rows)]
 
 
 @dataclass(frozen=True)
