@@ -81,6 +81,7 @@ PAGES = {
     "/w/{key}/service-levels/{section}": "/w/demo/service-levels/policies",
     "/w/{key}/service-levels/accounts": "/w/demo/service-levels/accounts",
     "/w/{key}/service-levels/incidents": "/w/demo/service-levels/incidents",
+    "/w/{key}/service-levels/credits": "/w/demo/service-levels/credits",
     "/menu/{slug}": "/menu/demo",
 }
 NOT_VISITED = {

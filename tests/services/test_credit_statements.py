@@ -36,7 +36,7 @@ DOCUMENT = {
 }
 
 
-def _store(cx: Cxgap) -> None:
+def store_march(cx: Cxgap) -> None:
     with cx.transaction() as session:
         workspace = make_workspace(session)
         service_levels.save_document(session, workspace=workspace, document=DOCUMENT, user_id=None)
@@ -60,7 +60,7 @@ def _store(cx: Cxgap) -> None:
 
 
 def test_a_months_credit_comes_from_its_cases_and_incidents(cx: Cxgap) -> None:
-    _store(cx)
+    store_march(cx)
     with cx.reading() as session:
         workspace = get_workspace(session, "acme")
         now = datetime(2026, 4, 15, tzinfo=PARIS)
@@ -75,7 +75,7 @@ def test_a_months_credit_comes_from_its_cases_and_incidents(cx: Cxgap) -> None:
 
 
 def test_cxgap_credits_statement_prints_the_contracts_json(sqlite_cx: Cxgap) -> None:
-    _store(sqlite_cx)
+    store_march(sqlite_cx)
     url = ["--database-url", sqlite_cx.settings.database_url, "--workspace", "acme"]
     run = CliRunner().invoke(
         app,

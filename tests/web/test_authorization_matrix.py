@@ -220,6 +220,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/service-levels/accounts"): rule(AD),
     ("POST", "/w/{key}/service-levels/accounts/{account_key}/delete"): rule(AD),
     ("GET", "/w/{key}/service-levels/incidents"): rule(V),
+    ("GET", "/w/{key}/service-levels/credits"): rule(V),
     ("POST", "/w/{key}/service-levels/incidents"): rule(AD),
     ("POST", "/w/{key}/service-levels/incidents/import"): rule(AD),
     ("POST", "/w/{key}/service-levels/incidents/{incident_id}/delete"): rule(AD),

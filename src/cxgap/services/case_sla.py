@@ -29,6 +29,7 @@ from cxgap.db.tables import (
     CaseRow,
     ServiceAccount,
     ServiceLevelDocument,
+    Team,
     Workspace,
 )
 from cxgap.services import cases as cases_service
@@ -149,6 +150,20 @@ def sla_cases(session: Session, workspace_id: int, rows: Sequence[CaseRow]) -> l
     events = _events_of(session, [r.id for r in rows])
     tiers = tiers_of(session, workspace_id)
     return [sla_case(r, events[r.id], tiers) for r in rows]
+
+
+def with_teams(session: Session, rows: Sequence[CaseRow], found: Sequence[Case]) -> list[Case]:
+    """``found`` (the engine's cases of ``rows``, in order) with each case's team key among
+    its attributes, for compliance by team."""
+    wanted = {r.team_id for r in rows if r.team_id is not None}
+    keys: dict[int | None, str] = {
+        team_id: key
+        for team_id, key in session.execute(select(Team.id, Team.key).where(Team.id.in_(wanted)))
+    }
+    return [
+        Case(c.id, c.created_at, {**c.attributes, "team": keys.get(r.team_id)}, c.events, c.account)
+        for r, c in zip(rows, found, strict=True)
+    ]
 
 
 def evaluate_rows(

@@ -65,6 +65,7 @@ from cxgap.web.routes import (
     results,
     segments,
     service_accounts,
+    service_credits,
     service_levels,
     service_menu,
     setup,
@@ -159,6 +160,7 @@ def create_app(
     app.include_router(sso.router, include_in_schema=False)
     # Accounts and incidents before the service levels' /{section} pages.
     app.include_router(service_accounts.router, include_in_schema=False)
+    app.include_router(service_credits.router, include_in_schema=False)
     app.include_router(service_levels.router, include_in_schema=False)
     app.include_router(service_menu.router, include_in_schema=False)
     sso.install(app)  # the login page's "Sign in with …" button
