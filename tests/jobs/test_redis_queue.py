@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -96,14 +97,16 @@ def test_a_worker_process_loop_consumes_the_list_and_sweeps_lost_pushes(
     thread = threading.Thread(target=worker.run_forever, args=(stop,))
     thread.start()
     try:
-        for _ in range(100):
-            if _status(cx, job_id) == "done":
-                break
+        deadline = time.monotonic() + 120  # a loaded CI machine loads the models slowly
+        while _status(cx, job_id) != "done" and time.monotonic() < deadline:
             stop.wait(0.05)
         with cx.transaction() as session:
             add_feedback(session, get_workspace(session, "acme"), ["New text"], prefix="new")
             second = enqueue_enrichment(session, get_workspace(session, "acme")).id
-        for _ in range(200):  # the enrichment, then the overlay rebuild it queues (pushed too)
+        # the enrichment, then the overlay rebuild it queues (pushed too); a sweep may push an id
+        # a second time, which the worker pops and skips: wait until the list is drained
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
             if _status(cx, second) == "done" and len(redis_queue) == 0 and not _waiting(cx):
                 break
             stop.wait(0.05)
