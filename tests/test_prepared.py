@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Base
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
+from tests import pg_reset
 from tests.conftest import _settings
 from tests.enrichment_factory import enrich_demo
 from tests.factories import make_user
@@ -71,3 +72,36 @@ def test_a_prepared_copy_holds_what_the_builder_writes_in_place(
     assert {key: copied[key] for key in stable} == {key: first[key] for key in stable}
     changing = {key for key in first if key not in stable}
     assert all(len(copied[key]) == len(first[key]) for key in changing)
+
+
+def _next_ids(cx: Cxgap) -> dict[str, int]:
+    """The id each sequence hands out next (read without using it up)."""
+    with cx.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT sequencename, COALESCE(last_value, 0) FROM pg_sequences "
+                "WHERE schemaname = current_schema()"
+            )
+        )
+        return {name: int(value) for name, value in rows}
+
+
+def test_a_postgres_snapshot_restores_every_row_and_sequence(
+    postgres_url: str, prepared: Prepared, tmp_path: Path
+) -> None:
+    cx = Cxgap(_settings(postgres_url, tmp_path))
+    try:
+        pg_reset.empty_database(cx.engine)
+        prepared.into(cx, "test_prepared_pg", _build)  # built in place, then read out
+        built, built_ids = _cells(cx), _next_ids(cx)
+        assert sum(len(values) for values in built.values()) > 5000
+        pg_reset.empty_database(cx.engine)
+        assert _cells(cx)[("workspaces", "id")] == []
+        prepared.into(cx, "test_prepared_pg", _build)  # copied back
+        assert _cells(cx) == built
+        assert _next_ids(cx) == built_ids
+        with cx.transaction() as session:  # the next workspace takes the next id, no clash
+            make_user(session, "new@example.com")
+    finally:
+        pg_reset.empty_database(cx.engine)
+        cx.dispose()

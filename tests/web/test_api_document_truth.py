@@ -14,14 +14,15 @@ from fastapi.testclient import TestClient
 from cxgap.services.core import Cxgap
 from cxgap.web.api.errors import ErrorOut
 from cxgap.web.api.fields import EMAIL_PATTERN, KEY_PATTERN, NOT_BLANK
+from tests.prepared import Prepared
 from tests.web.test_api_routes import Api, serve_api
 
 WS = "/api/v1/workspaces/acme"
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap) -> Iterator[Api]:
-    yield from serve_api(sqlite_cx)
+def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
+    yield from serve_api(sqlite_cx, prepared)
 
 
 def _spec(api: Api) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, make_user, make_workspace
 from tests.journeys.samples import sample_journey
 from tests.listening_factories import add_feedback
+from tests.prepared import Prepared
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
 ROLES = (Role.VIEWER, Role.ANALYST, Role.ADMIN)
@@ -274,13 +275,20 @@ class Api:
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap) -> Iterator[Api]:
-    yield from serve_api(sqlite_cx)
+def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
+    yield from serve_api(sqlite_cx, prepared)
 
 
-def serve_api(cx: Cxgap) -> Iterator[Api]:
+def serve_api(cx: Cxgap, prepared: Prepared | None = None) -> Iterator[Api]:
     """Workspace ``acme`` (with a survey, a campaign, a journey, personas, segments, a topic,
-    feedback and an import), ``other``, a token per role and a site administrator's."""
+    feedback and an import), ``other``, a token per role and a site administrator's; written
+    once per session and copied when ``prepared`` is given."""
+    tokens, ids = _seed(cx) if prepared is None else prepared.prepare(cx, "api", _seed)
+    with TestClient(create_app(cx=cx)) as client:
+        yield Api(client, tokens, ids)
+
+
+def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
     with cx.transaction() as session:
         acme = make_workspace(session)
         other = make_workspace(session, "other", "Other")
@@ -342,8 +350,7 @@ def serve_api(cx: Cxgap) -> Iterator[Api]:
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"
     )
     ids["import_id"] = outcome.import_id
-    with TestClient(create_app(cx=cx)) as client:
-        yield Api(client, tokens, ids)
+    return tokens, ids
 
 
 def _label(call: Call) -> str:

@@ -27,6 +27,7 @@ from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUS
 from cxgap.config import Settings
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
+from tests.prepared import Prepared
 from tests.web.test_api_routes import Api, serve_api
 
 MAX_EXAMPLES = 8
@@ -80,8 +81,8 @@ def documented_operations() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap) -> Iterator[Api]:
-    for served in serve_api(sqlite_cx):
+def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
+    for served in serve_api(sqlite_cx, prepared):
         served.client.app.openapi = _given(copy.deepcopy(DOCUMENT))  # type: ignore[attr-defined]
         yield served
 

@@ -10,6 +10,7 @@ import pytest
 
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace, segments_of
+from tests.prepared import Prepared
 from tests.web.test_api_routes import Api, serve_api
 
 ACME = "/api/v1/workspaces/acme"
@@ -17,9 +18,9 @@ FR = {"accept-language": "fr-FR,fr;q=0.9"}
 
 
 @pytest.fixture
-def api(cx: Cxgap) -> Iterator[Api]:
+def api(cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
     """On SQLite and PostgreSQL: the writes go through the services' transactions."""
-    yield from serve_api(cx)
+    yield from serve_api(cx, prepared)
 
 
 def _as(api: Api, who: str, **extra: str) -> dict[str, str]:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from cxgap.db import tables
 from cxgap.services.core import Cxgap
 from tests.factories import PASSWORD, make_user
+from tests.prepared import Prepared
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_api_routes import Api, serve_api
 
@@ -22,10 +23,10 @@ ACME = "/api/v1/workspaces/acme"
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap) -> Iterator[Api]:
+def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
     """acme (admin adam, viewer vera, pending pia), other (admin olga), site admin root, a
     workspace token per role."""
-    yield from serve_api(sqlite_cx)
+    yield from serve_api(sqlite_cx, prepared)
 
 
 def _events(cx: Cxgap, action: str) -> list[Any]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from cxgap.services.core import Cxgap
+from tests.prepared import Prepared
 from tests.web.test_api_routes import Api, serve_api
 
 PATH = "/api/v1/workspaces/acme/replies/check"
@@ -15,8 +16,8 @@ DRAFT = "Comme indiqué, vous auriez dû vérifier. Réponse sous 48h!!"
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap) -> Iterator[Api]:
-    yield from serve_api(sqlite_cx)
+def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
+    yield from serve_api(sqlite_cx, prepared)
 
 
 def post(api: Api, body: dict[str, object], role: str = "analyst", **headers: str) -> object:
