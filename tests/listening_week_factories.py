@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import CustomerResponse, Workspace
-from tests.listening_factories import CLAUSES, add_feedback, compose, enrich
+from tests.factories import make_workspace
+from tests.listening_factories import CLAUSES, add_feedback, compose, enrich, make_topics
 
 JAN = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
@@ -57,3 +58,10 @@ def make_two_sources(session: Session, workspace: Workspace) -> None:
     march = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     nps_reviews(session, workspace, [9] * 20 + [2] * 80, march)
     nps_reviews(session, workspace, [10] * 10, march, source_type="ticket", channel="zendesk")
+
+
+def build_two_sources(session: Session) -> None:
+    """Workspace ``acme``, its topics and the two sources (a prepared builder)."""
+    workspace = make_workspace(session)
+    make_topics(session, workspace)
+    make_two_sources(session, workspace)

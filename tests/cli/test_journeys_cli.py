@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cxgap.cli.main import app
 from cxgap.services.core import Cxgap
 from cxgap.services.journeys import count_journey_rows
+from tests.prepared import Prepared
 
 runner = CliRunner()
 
@@ -22,10 +23,15 @@ def cxgap(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture
-def url(cx: Cxgap) -> str:
+def _demo(cx: Cxgap) -> None:
     code, _, _ = cxgap("demo", "--customers", "20", "--database-url", cx.settings.database_url)
     assert code == 0
+
+
+@pytest.fixture
+def url(cx: Cxgap, prepared: Prepared) -> str:
+    """What `cxgap demo --customers 20` writes, run once per session and copied."""
+    prepared.prepare(cx, "cli-demo-20", _demo)
     return cx.settings.database_url
 
 

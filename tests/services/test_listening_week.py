@@ -15,18 +15,15 @@ from cxgap.services.results import compute_results
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 from tests.listening_factories import CLAUSES, add_feedback, compose, enrich, make_topics
-from tests.listening_week_factories import make_two_sources
+from tests.listening_week_factories import build_two_sources
+from tests.prepared import Prepared
 
 JAN = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def two_sources(cx: Cxgap) -> Cxgap:
-    cx.upgrade()
-    with cx.transaction() as session:
-        workspace = make_workspace(session)
-        make_topics(session, workspace)
-        make_two_sources(session, workspace)
+def two_sources(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    prepared.into(cx, "two-sources", build_two_sources)
     return cx
 
 

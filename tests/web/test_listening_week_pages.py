@@ -10,19 +10,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user, make_workspace
 from tests.listening_factories import CLAUSES, add_feedback, compose, enrich, make_topics
-from tests.listening_week_factories import make_two_sources
+from tests.listening_week_factories import build_two_sources
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 
 @pytest.fixture
-def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient) -> TestClient:
+def viewer(sqlite_cx: Cxgap, sqlite_client: TestClient, prepared: Prepared) -> TestClient:
+    prepared.into(sqlite_cx, "two-sources", build_two_sources)
     with sqlite_cx.transaction() as session:
-        workspace = make_workspace(session)
-        make_topics(session, workspace)
-        make_two_sources(session, workspace)
-        make_user(session, "vic@example.com", workspace=workspace, role="viewer")
+        make_user(
+            session, "vic@example.com", workspace=get_workspace(session, "acme"), role="viewer"
+        )
     log_in(sqlite_client, "vic@example.com")
     return sqlite_client
 
