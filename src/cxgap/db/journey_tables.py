@@ -44,6 +44,12 @@ class PersonaRow(Base):
     preferred_channels: Mapped[list[str]] = mapped_column(JSON, default=list)
     generation: Mapped[str | None] = mapped_column(String(64), nullable=True)
     segment_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # How replies address the persona's customers (vous | tu) and how long they like them
+    # (short | standard | detailed): the tone of replies (docs/replies.md, migration 0035).
+    address: Mapped[str] = mapped_column(String(8), default="vous", server_default="vous")
+    reply_length: Mapped[str] = mapped_column(
+        String(16), default="standard", server_default="standard"
+    )
 
 
 class JourneyRow(Base):

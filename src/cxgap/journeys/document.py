@@ -19,6 +19,8 @@ from cxgap.errors import FieldProblem, ValidationError
 from cxgap.journeys.criticality import disagrees
 from cxgap.journeys.model import (
     CHANNELS,
+    PERSONA_ADDRESSES,
+    PERSONA_REPLY_LENGTHS,
     PERSONA_TEXTS,
     Change,
     Criticality,
@@ -90,6 +92,8 @@ def persona_document(persona: Persona, locale: str = "en") -> dict[str, Any]:
         "preferred_channels": list(persona.preferred_channels),
         "generation": persona.generation,
         "segment": persona.segment,
+        "address": persona.address,
+        "reply_length": persona.reply_length,
         "missing": persona.missing(),
     }
 
@@ -302,7 +306,12 @@ def _persona(value: Any, path: str) -> Persona:
         generation=None if generation is None else _string(generation, f"{path}.generation"),
         segment=None if segment is None else _key(segment, f"{path}.segment"),
         **_persona_texts(obj, path),
-    )
+        # Absent (a document written before personas had a tone): the defaults.
+        address=_choice(obj.get("address", "vous"), f"{path}.address", str,
+                        list(PERSONA_ADDRESSES)),
+        reply_length=_choice(obj.get("reply_length", "standard"), f"{path}.reply_length", str,
+                             list(PERSONA_REPLY_LENGTHS)),
+    )  # fmt: skip
 
 
 def _persona_texts(obj: dict[str, Any], path: str) -> dict[str, tuple[str, ...]]:

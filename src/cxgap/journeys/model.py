@@ -132,6 +132,9 @@ class Persona:
     needs_fr: tuple[str, ...] = ()
     usages_fr: tuple[str, ...] = ()
     behaviours_fr: tuple[str, ...] = ()
+    # How replies address these customers and how long they like them (docs/replies.md).
+    address: str = "vous"  # vous (formal) | tu (casual)
+    reply_length: str = "standard"  # short | standard | detailed
 
     def lines(self, field: str, locale: str = "en") -> tuple[str, ...]:
         """The lines of ``field`` in ``locale``, or in the other language when missing there.
@@ -166,6 +169,10 @@ class Persona:
             raise KeyError(f"{field!r} is not a persona text (one of {', '.join(PERSONA_TEXTS)})")
         return getattr(self, field), getattr(self, f"{field}_fr")
 
+
+# The address forms and reply lengths a persona may have (those of cxgap.tone.model).
+PERSONA_ADDRESSES = ("vous", "tu")
+PERSONA_REPLY_LENGTHS = ("short", "standard", "detailed")
 
 # The persona texts stored in both languages (the quote stays in the customer's own words).
 PERSONA_TEXTS = ("needs", "usages", "behaviours")

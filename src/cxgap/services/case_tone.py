@@ -1,10 +1,12 @@
 """The tone check of a reply drafted on a case: the case's channel, what the customer said
-(their verbatims and messages, read by the analyzer for their mood) and the time the SLA
-leaves (the first response's due time, then the next response's), handed to the tone library.
+(their verbatims and messages, read by the analyzer for their mood), the time the SLA
+leaves (the first response's due time, then the next response's) and the case's persona
+(its address form and preferred length, services.case_persona), handed to the tone library.
 Nothing is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import CaseEvent, CaseFeedback, CaseRow, Feedback
 from cxgap.services import case_sla
+from cxgap.services.case_persona import case_persona
 from cxgap.services.replies import DRAFT_LIMIT, ReplyCheck, ReplyRequest, check_reply
 from cxgap.sla.clock import Status
 from cxgap.sla.policy import Metric
 from cxgap.text.protocols import TextAnalyzer
-from cxgap.tone.model import CHANNELS
+from cxgap.tone.model import CHANNELS, ToneProfile
 
 # A case opened from a survey or a review is answered by e-mail unless it came another way.
 DEFAULT_CHANNEL = "email"
@@ -65,16 +68,26 @@ def check_case_reply(
     now: datetime,
     *,
     analyzer: TextAnalyzer | None = None,
+    profile: ToneProfile | None = None,
+    known_values: Sequence[str] = (),
 ) -> ReplyCheck:
-    """The guidance and findings for ``text`` as a reply to ``case``."""
+    """The guidance and findings for ``text`` as a reply to ``case``, addressed as the
+    case's persona likes (``profile``; found from the case when not given,
+    services.case_persona). ``known_values`` are the customer's own details (an order
+    reference), never taken for jargon."""
     channel = case.channel if case.channel in CHANNELS else DEFAULT_CHANNEL
     zone = case_sla.zone_of(session, case.workspace_id)
+    if profile is None:
+        profile = case_persona(session, case).profile
     request = ReplyRequest(
         text=text,
         channel=channel,
+        address=profile.address,
+        length=profile.length,
         due=reply_due(session, case, now),
         now=now,
         timezone=zone.key,
         customer_messages=customer_messages(session, case),
+        known_values=tuple(known_values),
     )
     return check_reply(request, analyzer=analyzer)

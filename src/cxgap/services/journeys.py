@@ -79,6 +79,8 @@ def _fill_persona(row: PersonaRow, persona: Persona) -> None:
     row.preferred_channels = list(persona.preferred_channels)
     row.generation = persona.generation
     row.segment_key = persona.segment
+    row.address = persona.address
+    row.reply_length = persona.reply_length
 
 
 def _persona(row: PersonaRow) -> Persona:
@@ -95,6 +97,8 @@ def _persona(row: PersonaRow) -> Persona:
         needs_fr=tuple(row.needs_fr or ()),
         usages_fr=tuple(row.usages_fr or ()),
         behaviours_fr=tuple(row.behaviours_fr or ()),
+        address=row.address or "vous",
+        reply_length=row.reply_length or "standard",
     )
 
 

@@ -20,7 +20,13 @@ from cxgap.analytics.generations import GENERATIONS
 from cxgap.analytics.segment_rules import generation_key
 from cxgap.db.tables import JourneyRow, PersonaRow, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from cxgap.journeys.model import CHANNELS, PERSONA_TEXTS, Persona
+from cxgap.journeys.model import (
+    CHANNELS,
+    PERSONA_ADDRESSES,
+    PERSONA_REPLY_LENGTHS,
+    PERSONA_TEXTS,
+    Persona,
+)
 from cxgap.services.journeys import _fill_persona, _persona, create_persona
 from cxgap.services.slugs import free_key
 from cxgap.services.workspaces import KEY_PATTERN, segments_of
@@ -90,6 +96,7 @@ def check_persona(
         problems.append(
             _problem("preferred_channels", "is not a known channel", unknown[0], "choice")
         )
+    problems += _tone_problems(persona)
     segments = {s.key for s in segments_of(session, workspace)}
     if persona.segment is not None and persona.segment not in segments:
         problems.append(
@@ -134,6 +141,21 @@ def _text_problems(persona: Persona) -> list[FieldProblem]:
             problems.append(problem)
         if any(len(item) > NAME_LIMIT for item in items):
             problems.append(_too_long(field, NAME_LIMIT))
+    return problems
+
+
+def _tone_problems(persona: Persona) -> list[FieldProblem]:
+    """The address form and the reply length: one of the known values each."""
+    problems = []
+    for field, allowed in (
+        ("address", PERSONA_ADDRESSES),
+        ("reply_length", PERSONA_REPLY_LENGTHS),
+    ):
+        value = getattr(persona, field)
+        if value not in allowed:
+            problem = _problem(field, f"must be one of {', '.join(allowed)}", value, "choice")
+            problem.params["allowed"] = ", ".join(allowed)
+            problems.append(problem)
     return problems
 
 
@@ -282,6 +304,8 @@ def persona_from_fields(fields: dict[str, Any]) -> Persona:
         needs_fr=lines("needs_fr"),
         usages_fr=lines("usages_fr"),
         behaviours_fr=lines("behaviours_fr"),
+        address=str(fields.get("address") or "vous").strip(),
+        reply_length=str(fields.get("reply_length") or "standard").strip(),
     )
 
 

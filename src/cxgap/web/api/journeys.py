@@ -39,6 +39,12 @@ class PersonaFields(BaseModel):
     needs_fr: list[str] = Field(default_factory=list, max_length=50)
     usages_fr: list[str] = Field(default_factory=list, max_length=50)
     behaviours_fr: list[str] = Field(default_factory=list, max_length=50)
+    address: str = Field(
+        "vous", max_length=8, description="How replies address these customers: vous or tu"
+    )
+    reply_length: str = Field(
+        "standard", max_length=16, description="The replies they like: short, standard, detailed"
+    )
 
 
 class PersonaIn(PersonaFields):

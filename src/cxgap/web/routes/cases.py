@@ -18,6 +18,7 @@ from cxgap.services import case_rules, case_tone, case_views, cases, teams
 from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.case_rules import RuleInput
 from cxgap.tone.report import findings_view
+from cxgap.web.case_reply_box import reply_box
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
 
@@ -169,12 +170,24 @@ def add_team(
 
 @router.get("/{number}", response_class=HTMLResponse)
 def case_page(
-    request: Request, key: str, number: int, session: SessionDep, user: UserDep
+    request: Request,
+    key: str,
+    number: int,
+    session: SessionDep,
+    user: UserDep,
+    template: Annotated[str, Query(max_length=32)] = "",
 ) -> Response:
+    """The case; ``?template=refund`` puts that reply template in the box (no script)."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     case = cases.get_case(session, workspace, number)
+    box = None
+    if role in (Role.ANALYST, Role.ADMIN):  # the reply box is theirs only
+        box = reply_box(
+            session, case, locale=locale_of(request), agent_name=user.name, template=template
+        )
     detail = case_views.detail(session, workspace, case, cases.now_utc())
-    return page(request, "case.html", _base(session, workspace, role, user) | {"case": detail})
+    extra = {"case": detail, "box": box, "draft": box.draft if box else None}
+    return page(request, "case.html", _base(session, workspace, role, user) | extra)
 
 
 @router.post("/{number}/reply")
@@ -196,10 +209,13 @@ def reply(
     public = cases.checked_choice("visibility", visibility, ("public", "internal")) == "public"
     if cases.checked_choice("action", action, ("send", "check")) == "check":
         now = cases.now_utc()
-        checked = case_tone.check_case_reply(session, case, body, now)
+        box = reply_box(session, case, locale=locale_of(request), agent_name=user.name)
+        checked = case_tone.check_case_reply(
+            session, case, body, now, profile=box.persona.profile, known_values=box.known_values
+        )
         tone = findings_view(body, checked.findings, checked.guidance, locale_of(request))
         detail = case_views.detail(session, workspace, case, now)
-        extra = {"case": detail, "tone": tone, "draft": body, "draft_public": public}
+        extra = {"case": detail, "tone": tone, "draft": body, "draft_public": public, "box": box}
         return page(request, "case.html", _base(session, workspace, role, user) | extra)
     cases.reply(session, case=case, body=body, actor_id=user.user_id, public=public)
     return RedirectResponse(f"/w/{key}/cases/{number}#history", status_code=303)
