@@ -4,7 +4,7 @@ standard) and keep everything else; downgrading removes the columns again."""
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import column, create_engine, insert, inspect, select, table
+from sqlalchemy import column, create_engine, insert, inspect, select, table, update
 
 from cxgap.db.migrate import alembic_config, upgrade_database
 from cxgap.db.tables import PersonaRow, Workspace
@@ -23,7 +23,7 @@ def test_0035_gives_existing_personas_the_default_tone(empty_url: str) -> None: 
         columns = PersonaRow.__table__.c
         old = table("personas", *(column(n, columns[n].type) for n in _BEFORE))
         with engine.begin() as conn:
-            conn.execute(insert(Workspace.__table__).values(key="acme", name="Acme"))
+            conn.execute(insert(Workspace).values(key="acme", name="Acme"))
             conn.execute(
                 insert(old).values(
                     workspace_id=1, key="lea", name="Léa", quote="Vite !", needs=["Rapide"],
@@ -34,7 +34,7 @@ def test_0035_gives_existing_personas_the_default_tone(empty_url: str) -> None: 
         upgrade_database(engine, "0035")
         with engine.begin() as conn:
             lea = conn.execute(select(PersonaRow.__table__)).one()
-            conn.execute(PersonaRow.__table__.update().values(address="tu", reply_length="short"))
+            conn.execute(update(PersonaRow).values(address="tu", reply_length="short"))
             changed = conn.execute(select(PersonaRow.address, PersonaRow.reply_length)).one()
         with engine.begin() as conn:
             config = alembic_config(empty_url)
