@@ -4,6 +4,8 @@ created in. Pure data: ``services.demo`` stores it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cxgap.journeys.model import Persona
 
 # Lists a persona holds (needs, usages, behaviours) as (English, French) pairs.
@@ -150,10 +152,24 @@ _PERSONAS = (
 )
 
 
+# How replies to each persona's customers sound (docs/replies.md): Hugo, who lives on social
+# media, is addressed as "tu" and likes short replies; Claire has no time either; Marc, who
+# buys for his business, wants the details.
+_TONES = {
+    "claire": ("vous", "short"),
+    "hugo": ("tu", "short"),
+    "marc": ("vous", "detailed"),
+}
+_TONED: tuple[Persona, ...] = tuple(
+    replace(p, address=_TONES[p.key][0], reply_length=_TONES[p.key][1]) if p.key in _TONES else p
+    for p in _PERSONAS
+)
+
+
 def demo_personas() -> tuple[Persona, ...]:
-    """The four personas, their needs, usages and behaviours in English and French; their
-    quotes stay in each customer's own words and language."""
-    return _PERSONAS
+    """The four personas, their needs, usages and behaviours in English and French, and the
+    tone of replies to them; their quotes stay in each customer's own words and language."""
+    return _TONED
 
 
-PERSONAS: tuple[Persona, ...] = _PERSONAS
+PERSONAS: tuple[Persona, ...] = _TONED
