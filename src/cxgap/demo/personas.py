@@ -154,7 +154,7 @@ _PERSONAS = (
 
 # How replies to each persona's customers sound (docs/replies.md): Hugo, who lives on social
 # media, is addressed as "tu" and likes short replies; Claire has no time either; Marc, who
-# buys for his business, wants the details.
+# wants no bad surprise on the price, wants the details; Nadia keeps the defaults.
 _TONES = {
     "claire": ("vous", "short"),
     "hugo": ("tu", "short"),
