@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from cxgap.sla.calendar import BusinessCalendar
 from cxgap.sla.cases import Case
 from cxgap.sla.clock import Status
 from cxgap.sla.evaluation import evaluate_case
@@ -45,6 +46,8 @@ class Tier:
     availability_target: float | None = None
     availability_credits: Sequence[CreditRule] = ()
     cap_percent: float = 100.0
+    # The tier's own support hours (None: the menu's calendar).
+    calendar: BusinessCalendar | None = None
 
 
 @dataclass(frozen=True)

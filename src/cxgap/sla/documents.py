@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from cxgap.sla.calendar import BusinessCalendar
 from cxgap.sla.cases import Case, Event
 from cxgap.sla.credits import CreditRule, Incident, Menu, Tier
 from cxgap.sla.policy import DEFAULT_PAUSE_STATUSES, Metric, Policy, PolicySet
@@ -106,22 +108,42 @@ def read_event(
 
 
 def read_menu(reader: Reader, value: object) -> Menu:
-    """The policy set plus ``"tiers": […]``; an account may belong to one tier only."""
+    """The policy set plus ``"tiers": […]``; an account may belong to one tier only. A tier's
+    own support hours (its ``calendar``) join the policy set's ``tier_calendars``."""
     policies = read_policy_set(reader, value)
     document = reader.mapping(value, "")
     raw = reader.items(reader.required(document, "tiers", ""), "tiers")
-    tiers = [read_tier(reader, t, f"tiers[{i}]") for i, t in enumerate(raw)]
+    base = reader.mapping(document["calendar"], "calendar")
+    tiers = [read_tier(reader, t, f"tiers[{i}]", base) for i, t in enumerate(raw)]
     seen: set[str] = set()
     for i, tier in enumerate(tiers):
         for j, account in enumerate(tier.accounts):
             if account in seen:
                 reader.fail(f"tiers[{i}].accounts[{j}]", "duplicate_account", account)
             seen.add(account)
-    return Menu(policies, tiers)
+    own = {t.name: t.calendar for t in tiers if t.calendar is not None}
+    return Menu(dataclasses.replace(policies, tier_calendars=own), tiers)
 
 
-def read_tier(reader: Reader, value: object, path: str) -> Tier:
+def read_tier_calendar(
+    reader: Reader, value: object, path: str, base: dict[str, object]
+) -> BusinessCalendar:
+    """A tier's support hours: the keys it gives (``hours`` at least) over the menu's
+    calendar, so a tier names its hours and keeps the workspace's zone and holidays unless
+    it says otherwise (``"holiday_country": null, "holidays": []``: open on holidays)."""
     document = reader.mapping(value, path)
+    reader.required(document, "hours", path)
+    return read_calendar(reader, {**base, **document}, path)
+
+
+def read_tier(
+    reader: Reader, value: object, path: str, base: dict[str, object] | None = None
+) -> Tier:
+    document = reader.mapping(value, path)
+    raw_calendar = document.get("calendar")
+    calendar = None
+    if raw_calendar is not None:
+        calendar = read_tier_calendar(reader, raw_calendar, f"{path}.calendar", base or {})
     name = reader.text(reader.required(document, "name", path), f"{path}.name")
     fee = reader.number(reader.required(document, "fee", path), f"{path}.fee")
     if fee < 0:
@@ -138,6 +160,7 @@ def read_tier(reader: Reader, value: object, path: str) -> Tier:
         None if target is None else reader.number(target, f"{path}.availability_target"),
         read_rules(reader, document.get("availability_credits"), f"{path}.availability_credits"),
         100.0 if cap is None else reader.number(cap, f"{path}.cap_percent"),
+        calendar,
     )
 
 

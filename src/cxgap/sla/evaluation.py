@@ -5,7 +5,8 @@ Decisions, each tested in ``tests/sla/test_evaluation.py``:
 - The pauses come from the case's status history, never from a stored counter, so evaluating
   the same case under another policy (its priority changed, the policy was edited) keeps them.
 - The policy is the first that matches the case's attributes as of ``now`` (after its
-  ``update`` events); its targets apply to the whole case, from its creation.
+  ``update`` events); its targets apply to the whole case, from its creation. So do the
+  support hours of the case's tier when the tier has its own (else the policy set's calendar).
 - A customer's message ends a ``pending_customer`` wait, whatever the status says next.
 - A response is a public reply by a member, not automatic. Resolving a case also stops the
   response clocks still running (a case the customer closed needs no answer).
@@ -84,13 +85,15 @@ def pauses_of(events: Sequence[Event], statuses: frozenset[str], now: datetime) 
 
 def evaluate_case(policies: PolicySet, case: Case, now: datetime) -> CaseResult:
     """Every metric the applicable policy sets a target for, as of ``now``."""
-    policy = policies.policy_for(case.attributes_at(now))
+    attributes = case.attributes_at(now)
+    policy = policies.policy_for(attributes)
     if policy is None:
         return CaseResult(case, None, {})
     events = [e for e in case.events if e.at <= now]
     pauses = pauses_of(events, policy.pause_statuses, now)
+    calendar = policies.calendar_for(attributes)
     metrics = {
-        metric: _measure(policies.calendar, case, events, metric, minutes, pauses, now)
+        metric: _measure(calendar, case, events, metric, minutes, pauses, now)
         for metric, minutes in policy.targets.items()
     }
     return CaseResult(case, policy, metrics)

@@ -46,10 +46,19 @@ def _fits(value: object, wanted: object) -> bool:
 
 @dataclass(frozen=True)
 class PolicySet:
-    """A calendar and its policies, in the order they are tried."""
+    """A calendar and its policies, in the order they are tried; a tier of the service menu
+    may have support hours of its own (``tier_calendars``, by tier name), which then run the
+    clocks of the cases of its accounts."""
 
     calendar: BusinessCalendar
     policies: Sequence[Policy]
+    tier_calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
 
     def policy_for(self, attributes: Mapping[str, object]) -> Policy | None:
         return next((p for p in self.policies if p.applies_to(attributes)), None)
+
+    def calendar_for(self, attributes: Mapping[str, object]) -> BusinessCalendar:
+        """The support hours of the case's tier when it has its own, else the calendar."""
+        tier = attributes.get("tier")
+        own = self.tier_calendars.get(tier) if isinstance(tier, str) else None
+        return self.calendar if own is None else own

@@ -67,10 +67,11 @@ def _extra(form: Mapping[str, str], path: str) -> dict[str, Any]:
     return kept if isinstance(kept, dict) else {}
 
 
-def read_calendar_form(form: Mapping[str, str], found: FormProblems) -> dict[str, Any]:
+def read_hours(form: Mapping[str, str], at: str, found: FormProblems) -> dict[str, list[list[str]]]:
+    """``at.hours.mon`` … ``at.hours.sun`` (``09:00-12:30, 13:30-18:00``; empty: closed)."""
     hours: dict[str, list[list[str]]] = {}
     for day in WEEKDAYS:
-        path = f"calendar.hours.{day}"
+        path = f"{at}.hours.{day}"
         spans = []
         for part in words(form.get(path, "")):
             matched = _INTERVAL.match(part)
@@ -79,6 +80,11 @@ def read_calendar_form(form: Mapping[str, str], found: FormProblems) -> dict[str
             else:
                 spans.append([matched[1].zfill(5), matched[2].zfill(5)])
         hours[day] = spans
+    return hours
+
+
+def read_calendar_form(form: Mapping[str, str], found: FormProblems) -> dict[str, Any]:
+    hours = read_hours(form, "calendar", found)
     country = form.get("calendar.holiday_country", "").strip().upper() or None
     subdivision = form.get("calendar.holiday_subdivision", "").strip().upper() or None
     return {
@@ -159,8 +165,28 @@ def read_tiers_form(
             tier[key] = number(form, f"{at}.{key}", found)
         tier["sla_credits"] = _rules(form, f"{at}.sla_credits", found)
         tier["availability_credits"] = _rules(form, f"{at}.availability_credits", found)
+        tier.pop("calendar", None)
+        calendar = _tier_calendar(form, at, found)
+        if calendar is not None:
+            tier["calendar"] = calendar
         tiers.append(tier)
     return tiers, rows
+
+
+# A tier open on holidays says so over the workspace calendar's holidays.
+_NO_HOLIDAYS: dict[str, Any] = {"holidays": [], "holiday_country": None}
+_HOLIDAY_KEYS = {"holidays", "holiday_country", "holiday_subdivision"}
+
+
+def _tier_calendar(form: Mapping[str, str], at: str, found: FormProblems) -> dict[str, Any] | None:
+    """The tier's own support hours; None (the workspace calendar) when no day has hours."""
+    if not any(form.get(f"{at}.calendar.hours.{day}", "").strip() for day in WEEKDAYS):
+        return None
+    hours = read_hours(form, f"{at}.calendar", found)
+    calendar = {**_extra(form, f"{at}.calendar_kept"), "hours": hours}
+    if form.get(f"{at}.calendar.open_on_holidays"):
+        calendar = {k: v for k, v in calendar.items() if k not in _HOLIDAY_KEYS} | _NO_HOLIDAYS
+    return calendar
 
 
 def renumbered(problems: list[FieldProblem], name: str, rows: list[int]) -> list[FieldProblem]:
@@ -283,10 +309,10 @@ def tiers_values(document: Mapping[str, Any]) -> dict[str, str]:
         "availability_target",
         "cap_percent",
     }
-    edited |= {"sla_credits", "availability_credits", "accounts"}
+    edited |= {"sla_credits", "availability_credits", "accounts", "calendar"}
     for i, tier in enumerate(document.get("tiers") or []):
         at = f"tiers[{i}]"
-        for key in edited - {"sla_credits", "availability_credits", "accounts"}:
+        for key in edited - {"sla_credits", "availability_credits", "accounts", "calendar"}:
             values[f"{at}.{key}"] = _text(tier.get(key))
         values[f"{at}.position"] = str(i + 1)
         for rules in ("sla_credits", "availability_credits"):
@@ -294,6 +320,25 @@ def tiers_values(document: Mapping[str, Any]) -> dict[str, str]:
                 values[f"{at}.{rules}[{j}].below"] = _text(rule.get("below"))
                 values[f"{at}.{rules}[{j}].percent"] = _text(rule.get("percent"))
         values[f"{at}.kept"] = json.dumps({k: v for k, v in tier.items() if k not in edited})
+        values |= _tier_calendar_values(at, tier.get("calendar"))
+    return values
+
+
+def _tier_calendar_values(at: str, calendar: object) -> dict[str, str]:
+    """The tier's own support hours as its form shows them (all empty: none of its own)."""
+    if not isinstance(calendar, dict):
+        return {f"{at}.calendar.hours.{day}": "" for day in WEEKDAYS}
+    hours = calendar.get("hours") or {}
+    values = {
+        f"{at}.calendar.hours.{day}": ", ".join(f"{a}-{b}" for a, b in hours.get(day) or [])
+        for day in WEEKDAYS
+    }
+    open_on_holidays = all(k in calendar and not calendar[k] for k in _NO_HOLIDAYS)
+    dropped = {"hours"} | (_HOLIDAY_KEYS if open_on_holidays else set())
+    values[f"{at}.calendar.open_on_holidays"] = "on" if open_on_holidays else ""
+    values[f"{at}.calendar_kept"] = json.dumps(
+        {k: v for k, v in calendar.items() if k not in dropped}
+    )
     return values
 
 

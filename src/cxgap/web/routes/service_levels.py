@@ -19,6 +19,7 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.services import service_levels
 from cxgap.services.accounts import Principal, Role
+from cxgap.sla.calendar import WEEKDAYS
 from cxgap.sla.credits import Menu
 from cxgap.sla.documents import read_menu
 from cxgap.sla.menu_terms import (
@@ -135,6 +136,10 @@ def _section(
         extra["targets"] = {
             t.name: tier_targets(menu.policies, t.name, priorities) for t in menu.tiers
         }
+        extra["tier_hours"] = {
+            t.name: hours_sentences(t.calendar or menu.policies.calendar, locale)
+            for t in menu.tiers
+        }
     fields = set(values) | {k for k in values if "." in k}
     errors = forms.errors_by_field(problems or [], fields | _posted_fields(section, values), locale)
     return page(
@@ -164,6 +169,7 @@ def _posted_fields(section: str, values: dict[str, str]) -> set[str]:
         at = f"{section}[{i}]"
         fields |= {f"{at}.name", f"{at}.fee", f"{at}.availability_target", f"{at}.cap_percent"}
         fields |= {f"{at}.{k}" for k in ("label_en", "label_fr", "currency", "pause_statuses")}
+        fields |= {f"{at}.calendar"} | {f"{at}.calendar.hours.{d}" for d in WEEKDAYS}
         fields |= {f"{at}.match.{k}" for k in forms.MATCH_KEYS} | {f"{at}.match"}
         fields |= {f"{at}.targets.{m}" for m in ("first_response", "next_response", "resolution")}
         for rules in ("sla_credits", "availability_credits"):

@@ -45,6 +45,7 @@ class TierColumn:
     availability: str | None
     targets: list[PriorityTargets]
     credits: list[str]
+    hours: list[str]  # the tier's own support hours in words; empty: the menu's calendar
 
 
 def _column(
@@ -60,6 +61,7 @@ def _column(
         None if availability is None else percent(availability, locale),
         targets,
         credit_sentences(tier, locale),
+        [] if tier.calendar is None else hours_sentences(tier.calendar, locale),
     )
 
 
