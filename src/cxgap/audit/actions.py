@@ -21,6 +21,9 @@ class Action(StrEnum):
     SSO_POLICY_CHANGED = "sso.policy_changed"
     JOB_RETRIED = "job.retried"
     JOB_CANCELLED = "job.cancelled"
+    SERVICE_LEVELS_CHANGED = "service_levels.changed"
+    SERVICE_MENU_PUBLISHED = "service_menu.published"
+    SERVICE_MENU_WITHDRAWN = "service_menu.withdrawn"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

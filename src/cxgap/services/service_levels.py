@@ -27,6 +27,7 @@ from cxgap.db.tables import (
 )
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.i18n import translate
+from cxgap.services import service_level_audit
 from cxgap.services.core import Cxgap
 from cxgap.sla.credits import Menu
 from cxgap.sla.defaults import default_document
@@ -160,6 +161,8 @@ def save_document(
     _assigned_elsewhere(session, workspace, {str(t["name"]) for t in stored["tiers"]}, assigned)
     assign_tiers(session, workspace=workspace, assigned=assigned)
     text = json.dumps(stored, ensure_ascii=False, sort_keys=False)
+    before = None if row is None else json.loads(row.document)
+    summary = service_level_audit.change_summary(before, stored, len(assigned))
     if row is None:
         row = ServiceLevelDocument(
             workspace_id=workspace.id, document=text, version=1, published=False
@@ -178,6 +181,9 @@ def save_document(
         row.document, row.version = text, row.version + 1
     row.updated_by_id, row.updated_at = user_id, utcnow()
     session.flush()
+    service_level_audit.record_saved(
+        session, workspace=workspace, user_id=user_id, version=row.version, summary=summary
+    )
     return load_service_levels(session, workspace=workspace)
 
 
@@ -228,6 +234,10 @@ def set_publication(
         row = session.get(ServiceLevelDocument, workspace.id, populate_existing=True)
         if row is None:  # pragma: no cover - save_document just stored it
             raise NotFoundError("the service levels were not stored")
+    if (row.published, row.public_slug) != (published, slug or None):
+        service_level_audit.record_publication(
+            session, workspace=workspace, user_id=user_id, published=published, slug=slug
+        )
     row.published, row.public_slug = published, slug or None
     session.flush()
     return load_service_levels(session, workspace=workspace)
