@@ -14,12 +14,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import jobs
 from cxgap.db.tables import Workspace
-from cxgap.services import case_rules, case_tone, case_views, cases, teams
+from cxgap.services import case_rules, case_sla, case_tone, case_views, cases, teams
 from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.case_rules import RuleInput
 from cxgap.tone.report import findings_view
 from cxgap.web.case_reply_box import reply_box
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.local_times import LocalTimes
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/cases")
@@ -40,6 +41,8 @@ def _base(
         "teams": [t for t, _ in teams.teams_of(session, workspace)],
         "priorities": cases.PRIORITIES,
         "statuses": cases.STATUSES,
+        # the history and the due times in the workspace's zone (UTC on hover)
+        "local_time": LocalTimes(case_sla.zone_of(session, workspace.id)),
     }
 
 
