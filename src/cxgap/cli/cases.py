@@ -11,6 +11,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from cxgap import jobs
+from cxgap.cli.case_imports import import_command
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
 from cxgap.db.tables import CaseRow, Workspace
 from cxgap.services import accounts, case_views, cases
@@ -211,3 +212,6 @@ def reopen(
     """Reopen a resolved or closed case."""
     _act(workspace, number, actor, as_json, database_url,
          lambda s, c, a: cases.reopen(s, case=c, actor_id=a, body=body))  # fmt: skip
+
+
+app.command("import")(import_command)

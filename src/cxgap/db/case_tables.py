@@ -75,6 +75,8 @@ class CaseRow(Base):
         Index("ix_cases_ws_status", "workspace_id", "status"),
         # An open case of the same customer takes a new match instead of a second case.
         Index("ix_cases_ws_customer", "workspace_id", "customer_ref"),
+        # An imported ticket is found again by its id: a re-import updates, never duplicates.
+        Index("ix_cases_ws_ticket_ref", "workspace_id", "ticket_ref", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +105,8 @@ class CaseRow(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The SLA metrics whose breach was already announced (``case.breached`` fires once each).
     breached: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The help-desk ticket the case was imported from (``cxgap cases import``); None otherwise.
+    ticket_ref: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class CaseEvent(Base):

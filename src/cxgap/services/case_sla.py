@@ -133,7 +133,7 @@ def sla_case(
     tier of its account when ``tiers`` knows it."""
     first_change = next((e for e in events if e.type == "priority"), None)
     initial = row.priority if first_change is None else first_change.fields.get("from")
-    attributes = {
+    attributes: dict[str, object] = {
         "priority": initial or row.priority,
         "channel": row.channel,
         "account": row.account,
@@ -141,6 +141,10 @@ def sla_case(
     tier = None if tiers is None or row.account is None else tiers.get(row.account)
     if tier is not None:
         attributes["tier"] = tier
+    created = next((e for e in events if e.type == "created"), None)
+    skipped = None if created is None else created.fields.get("unmeasured")
+    if isinstance(skipped, list) and skipped:  # an imported ticket's (services/case_imports)
+        attributes["unmeasured"] = [str(m) for m in skipped]
     converted = [e for e in map(engine_event, events) if e is not None]
     return Case(str(row.number), row.created_at, attributes, converted, row.account)
 

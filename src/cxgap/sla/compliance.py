@@ -23,6 +23,7 @@ from datetime import datetime
 from cxgap.analytics.descriptive import wilson_interval
 from cxgap.sla.cases import Case
 from cxgap.sla.clock import Status
+from cxgap.sla.credits import unmeasured as unmeasured_of
 from cxgap.sla.evaluation import evaluate_case
 from cxgap.sla.policy import Metric, PolicySet
 
@@ -116,7 +117,7 @@ def measure_compliance(
         no_policy += result.policy is None
         attributes = case.attributes_at(now)
         keys = [(d, _text(attributes.get(d))) for d in by]
-        skipped = _unmeasured(case)
+        skipped = unmeasured_of(case)
         for metric, measured in result.metrics.items():
             if metric.value in skipped:
                 unmeasured[metric.value] += 1
@@ -150,13 +151,6 @@ def _with_tier(case: Case, tier_of: Callable[[str | None], str | None] | None) -
         return case
     attributes = {**case.attributes, "tier": tier}
     return Case(case.id, case.created_at, attributes, case.events, case.account)
-
-
-def _unmeasured(case: Case) -> frozenset[str]:
-    listed = case.attributes.get("unmeasured")
-    if isinstance(listed, list | tuple):
-        return frozenset(str(m) for m in listed)
-    return frozenset()
 
 
 def _text(value: object) -> str | None:

@@ -3,7 +3,8 @@
 - A case belongs to the month of its ``created_at`` read in the calendar's time zone, and so do
   all of its metrics (a case opened on the 31st and resolved on the 2nd counts in the first month).
 - The SLA hit rate is ``100 × hit / (hit + missed)`` over those metrics; metrics still active or
-  paused are not counted, and an account with none has no rate and no SLA credit.
+  paused are not counted, nor those an imported ticket cannot measure (its ``unmeasured``
+  attribute), and an account with none has no rate and no SLA credit.
 - Availability is ``100 × (1 − downtime minutes / minutes in the month)``, the month running from
   local midnight on the 1st to local midnight on the 1st of the next (so a month with a
   daylight-saving change has an hour more or less); incidents are clipped to the month and
@@ -160,7 +161,8 @@ def _metric_counts(
         if case.account is None:
             continue
         result = evaluate_case(menu.policies, _with_tier(menu, case), now)
-        statuses = [m.status for m in result.metrics.values()]
+        skipped = unmeasured(case)
+        statuses = [m.status for k, m in result.metrics.items() if k.value not in skipped]
         hit, missed, ids = counts.get(case.account, (0, 0, []))
         counts[case.account] = (
             hit + statuses.count(Status.HIT),
@@ -168,6 +170,15 @@ def _metric_counts(
             [*ids, case.id],
         )
     return counts
+
+
+def unmeasured(case: Case) -> frozenset[str]:
+    """The metrics an imported ticket cannot measure (its ``unmeasured`` attribute, written by
+    ``cxgap sla import-tickets``): left out of the rate, as compliance leaves them out."""
+    listed = case.attributes.get("unmeasured")
+    if isinstance(listed, list | tuple):
+        return frozenset(str(m) for m in listed)
+    return frozenset()
 
 
 def _with_tier(menu: Menu, case: Case) -> Case:

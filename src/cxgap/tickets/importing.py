@@ -34,6 +34,11 @@ class Imported:
     layout: str
     cases: list[Case]
     tally: Tally = field(default_factory=Tally)
+    # For storing the cases (``cxgap cases import``): each ticket's first row in the file and
+    # its current status as the file says it (a ticket row's ``status`` column).
+    rows: Mapping[str, int] = field(default_factory=dict)
+    statuses: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)  # field → the file's column
 
 
 def import_tickets(
@@ -63,7 +68,27 @@ def import_tickets(
     reader = RowReader(source, layout, columns, formats, zone)
     tally = Tally()
     read = event_cases if layout == "events" else ticket_cases
-    return Imported(layout, read(rows, reader, tally), tally)
+    cases = read(rows, reader, tally)
+    first, statuses = _places(rows, reader)
+    kept = {} if layout == "events" else statuses
+    return Imported(layout, cases, tally, first, kept, dict(columns))
+
+
+def _places(
+    rows: Sequence[tuple[int, RowValues]], reader: RowReader
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Each ticket's first row number, and its status column's value (the last row's)."""
+    first: dict[str, int] = {}
+    statuses: dict[str, str] = {}
+    for number, row in rows:
+        case_id = None if row.defect is not None else reader.cell(row, "id")
+        if case_id is None:
+            continue
+        first.setdefault(case_id.strip(), number)
+        text = reader.cell(row, "status")
+        if text is not None:
+            statuses[case_id.strip()] = values.status(text)
+    return first, statuses
 
 
 def _zendesk_json(path: Path, extra: Sequence[Path]) -> Imported:
