@@ -77,6 +77,7 @@ PAGES = {
     "/w/{key}/cases": "/w/demo/cases",
     "/w/{key}/cases/rules": "/w/demo/cases/rules",
     "/w/{key}/cases/{number}": "/w/demo/cases/1",
+    "/w/{key}/case-imports": "/w/demo/case-imports",
     "/w/{key}/service-levels": "/w/demo/service-levels",
     "/w/{key}/service-levels/{section}": "/w/demo/service-levels/policies",
     "/w/{key}/service-levels/accounts": "/w/demo/service-levels/accounts",

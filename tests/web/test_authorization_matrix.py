@@ -201,6 +201,8 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/cases/{number}/status"): rule(AN),
     ("POST", "/w/{key}/cases/{number}/assign"): rule(AN),
     ("POST", "/w/{key}/cases/{number}/reopen"): rule(AN),
+    ("GET", "/w/{key}/case-imports"): rule(AN),
+    ("POST", "/w/{key}/case-imports"): rule(AN),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),

@@ -43,6 +43,7 @@ from cxgap.web.routes import (
     account,
     audit,
     auth,
+    case_imports,
     cases,
     collect,
     corrections,
@@ -157,6 +158,7 @@ def create_app(
     app.include_router(feedback_import.router, include_in_schema=False)
     app.include_router(segments.router, include_in_schema=False)
     app.include_router(cases.router, include_in_schema=False)
+    app.include_router(case_imports.router, include_in_schema=False)
     app.include_router(sso.router, include_in_schema=False)
     # Accounts and incidents before the service levels' /{section} pages.
     app.include_router(service_accounts.router, include_in_schema=False)
