@@ -48,8 +48,8 @@ def test_each_save_says_what_changed_without_naming_accounts(cx: Cxgap) -> None:
         user_id,
         "acme",
     )
+    assert first.target_id == "1"
     assert first.details == {
-        "version": 1,
         "sections": "calendar, priorities, policies, tiers",
         "policies": 13,
         "accounts_assigned": 1,
@@ -57,7 +57,6 @@ def test_each_save_says_what_changed_without_naming_accounts(cx: Cxgap) -> None:
     assert "boulangerie" not in str(first.details)
     assert second.actor_user_id is None and second.target_id == "2"
     assert second.details == {
-        "version": 2,
         "sections": "policies, tiers",
         "tiers_added": "gold",
         "tiers_changed": "premium",

@@ -69,8 +69,8 @@ def record_saved(
         actor=None if user_id is None else _Member(user_id),
         action=audit.Action.SERVICE_LEVELS_CHANGED,
         workspace=workspace,
-        target=audit.Target(TARGET, version),
-        details={"version": version, **summary},
+        target=audit.Target(TARGET, version),  # the page shows "service levels, version N"
+        details=dict(summary),
     )
 
 
