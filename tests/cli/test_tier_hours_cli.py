@@ -43,6 +43,17 @@ def test_policy_set_and_show_carry_a_tiers_hours_and_credits_use_them(
     assert computed.exit_code == 0, computed.output
     rates = {a["account"]: a["sla_hit_rate"] for a in json.loads(computed.output)["accounts"]}
     assert rates == {"small": 100, "mid": 0, "big": None}
+    compliance = runner.invoke(
+        app,
+        ["sla", "compliance", "--policy", str(tmp_path / "shown.json"), "--cases",
+         str(tmp_path / "cases.json"), "--month", "2026-12", "--by", "tier",
+         "--now", "2027-01-15T00:00:00Z"],
+    )  # fmt: skip
+    assert compliance.exit_code == 0, compliance.output
+    tiers = {
+        g["value"]: (g["hit"], g["missed"]) for g in json.loads(compliance.output)["by"]["tier"]
+    }
+    assert tiers == {"standard": (1, 0), "premium": (0, 1)}
 
 
 def test_a_bad_tier_calendar_is_refused_with_its_path(sqlite_cx: Cxgap, tmp_path: Path) -> None:

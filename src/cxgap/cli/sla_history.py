@@ -194,6 +194,7 @@ def compliance_command(
         menu: Menu | None = None
         if isinstance(document, dict) and "tiers" in document:
             menu = read_menu(reader, document)
+            policies = menu.policies  # with the tiers' own support hours
         zone = policies.calendar.zone
         read = read_cases(*load(cases), zone)
         first, after = period(month, start, end, zone)
