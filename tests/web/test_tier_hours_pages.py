@@ -52,6 +52,7 @@ def test_a_tier_gets_its_own_hours_and_the_menu_shows_them(cx: Cxgap, client: Te
     assert "Heures de support des autres offres" in french
     assert "Du lundi au vendredi : 08:00–20:00" in french
     assert "Du lundi au dimanche : 00:00–24:00" in french
+    assert french.count("Ouvert les jours fériés.") == 1  # Enterprise only
     english = html.unescape(anonymous.get("/menu/acme-support?lang=en").text)
     assert "Monday to Friday: 08:00–20:00" in english
 

@@ -15,7 +15,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from cxgap.i18n import translate
 from cxgap.services import service_levels
+from cxgap.sla.calendar import BusinessCalendar
 from cxgap.sla.credits import Tier
 from cxgap.sla.documents import read_menu
 from cxgap.sla.menu_terms import (
@@ -49,7 +51,11 @@ class TierColumn:
 
 
 def _column(
-    tier: Tier, document: dict[str, Any], targets: list[PriorityTargets], locale: str
+    tier: Tier,
+    document: dict[str, Any],
+    targets: list[PriorityTargets],
+    locale: str,
+    base: BusinessCalendar,
 ) -> TierColumn:
     raw: dict[str, Any] = next((t for t in document["tiers"] if t.get("name") == tier.name), {})
     currency = str(raw.get("currency") or "EUR")
@@ -61,8 +67,21 @@ def _column(
         None if availability is None else percent(availability, locale),
         targets,
         credit_sentences(tier, locale),
-        [] if tier.calendar is None else hours_sentences(tier.calendar, locale),
+        _tier_hours(tier, base, locale),
     )
+
+
+def _tier_hours(tier: Tier, base: BusinessCalendar, locale: str) -> list[str]:
+    """The tier's own hours in words (none: the menu's), saying so when it works on the
+    holidays the menu's calendar takes off."""
+    own = tier.calendar
+    if own is None:
+        return []
+    lines = hours_sentences(own, locale)
+    takes_off = base.holiday_country is not None or bool(base.company_holidays)
+    if takes_off and own.holiday_country is None and not own.company_holidays:
+        lines.append(translate("tiers.menu.open_on_holidays", locale))
+    return lines
 
 
 @router.get("/menu/{slug}", response_class=HTMLResponse)
@@ -74,7 +93,7 @@ def public_menu(request: Request, slug: str, session: SessionDep) -> Response:
     priorities = [str(p) for p in document.get("priorities") or []]
     calendar = menu.policies.calendar
     columns = [
-        _column(t, document, tier_targets(menu.policies, t.name, priorities), locale)
+        _column(t, document, tier_targets(menu.policies, t.name, priorities), locale, calendar)
         for t in menu.tiers
     ]
     return page(
