@@ -158,7 +158,8 @@ def _fill(row: CaseRow, plan: _Planned) -> None:
     channel = attributes.get("channel")
     row.channel = str(channel)[:200] if channel else None
     row.created_at = ticket.created_at
-    row.updated_at = max([ticket.created_at, *(e.at for e in ticket.events)])
+    latest = max([ticket.created_at, *(e.at for e in ticket.events)])
+    row.updated_at = latest if row.updated_at is None else max(row.updated_at, latest)
     row.breached = list(row.breached or [])
 
 
