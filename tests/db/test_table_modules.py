@@ -23,6 +23,7 @@ ADDED_SINCE = {
     "service_level_versions",
     "service_accounts",
     "availability_incidents",
+    "case_recoveries",
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

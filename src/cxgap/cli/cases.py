@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from cxgap import jobs
 from cxgap.cli.case_imports import import_command
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
+from cxgap.config import Settings
 from cxgap.db.tables import CaseRow, Workspace
-from cxgap.services import accounts, case_views, cases
+from cxgap.errors import ConfigError
+from cxgap.services import accounts, case_recovery, case_views, cases
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="Cases: follow each unhappy customer until the loop is closed.",
@@ -175,11 +177,31 @@ def status(
     workspace: WorkspaceKey,
     number: Number,
     value: Annotated[str, typer.Argument(help="new, open, pending_customer, resolved, closed.")],
+    survey: Annotated[bool, typer.Option(
+        "--survey", help="Resolving or closing: mail the recovery survey.")] = False,
+    email: Annotated[str | None, typer.Option(
+        "--email", help="The customer's address (default: the customer reference).")] = None,
+    language: Annotated[str | None, typer.Option(
+        "--language", help="en or fr (default: the verbatim's, else en).")] = None,
     actor: Actor = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
-    """Change the status (from resolved or closed to an open status reopens)."""
-    _act(workspace, number, actor, as_json, database_url,
-         lambda s, c, a: cases.set_status(s, case=c, status=value, actor_id=a))  # fmt: skip
+    """Change the status (from resolved or closed to an open status reopens); with
+    --survey, send the recovery survey (its link uses CXGAP_PUBLIC_URL)."""
+
+    def do(session: Session, case: CaseRow, actor_id: int | None) -> object:
+        cases.set_status(session, case=case, status=value, actor_id=actor_id)
+        if survey:
+            settings = Settings.from_env()
+            if not settings.public_url:
+                raise ConfigError("Set CXGAP_PUBLIC_URL: the survey's link in the e-mail needs it")
+            recovery, _ = case_recovery.request_recovery(
+                session, case=case, secret=settings.resolved_secret_key(), email=email,
+                language=language, actor_id=actor_id,
+            )  # fmt: skip
+            jobs.send_recovery(session, recovery.id, case.workspace_id, settings.public_url)
+        return None
+
+    _act(workspace, number, actor, as_json, database_url, do)
 
 
 @app.command("assign")

@@ -55,6 +55,7 @@ from cxgap.db.journey_tables import (
     TouchpointIrritantCount,
     TouchpointTally,
 )
+from cxgap.db.recovery_tables import CaseRecovery
 from cxgap.db.revisions import WorkspaceRevisionShard
 from cxgap.db.segment_tables import (
     Segment,
@@ -95,6 +96,7 @@ __all__ = [
     "Base",
     "CaseEvent",
     "CaseFeedback",
+    "CaseRecovery",
     "CaseRow",
     "CaseRule",
     "CustomerPillarScore",

@@ -18,6 +18,7 @@ The front ends use what this module exports, not its submodules.
 
 from cxgap.config import QueueSettings
 from cxgap.jobs.case_mail import notify_assignee
+from cxgap.jobs.case_recovery import send_recovery
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
 from cxgap.jobs.listing import SHOWN_STATUSES, JobRow, job_row, job_rows, parse_filters
@@ -71,6 +72,7 @@ __all__ = [
     "report_file",
     "report_payload",
     "retry",
+    "send_recovery",
     "start_embedded_worker",
     "submit",
 ]

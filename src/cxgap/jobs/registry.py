@@ -10,7 +10,16 @@ from cxgap.jobs.kinds import JobKind
 
 @cache
 def job_kinds() -> dict[str, JobKind]:
-    from cxgap.jobs import case_mail, enrich, follow_ups, imports, mail, maintenance, report
+    from cxgap.jobs import (
+        case_mail,
+        case_recovery,
+        enrich,
+        follow_ups,
+        imports,
+        mail,
+        maintenance,
+        report,
+    )
 
     kinds = (
         enrich.KIND,
@@ -23,5 +32,6 @@ def job_kinds() -> dict[str, JobKind]:
         maintenance.PURGE_KIND,
         maintenance.CASE_BREACHES_KIND,
         case_mail.KIND,
+        case_recovery.KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -4,6 +4,7 @@ shape everywhere, with each case's SLA as of ``now``."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import CaseEvent, CaseFeedback, CaseRow, Feedback, Team, User, Workspace
-from cxgap.services import case_sla, cases
+from cxgap.services import case_recovery, case_sla, cases
 from cxgap.sla.evaluation import CaseResult, time_left
 from cxgap.sla.report import metric_json, minutes
 
@@ -128,4 +129,5 @@ def detail(session: Session, workspace: Workspace, case: CaseRow, now: datetime)
     return summary | {
         "events": [event_json(e, emails) for e in events],
         "feedback": feedback,
+        "recoveries": [asdict(r) for r in case_recovery.recoveries_of(session, case)],
     }

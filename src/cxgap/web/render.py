@@ -99,12 +99,15 @@ def translate_count(locale: str, key: str, count: int, /, **params: object) -> s
 
 
 def channel_name(locale: str, value: str) -> str:
-    """A feedback channel as the reader says it: a journey channel (``app``) or a source type
-    (``survey``) by its label; any other channel is the importer's own word, shown as it is."""
+    """A feedback channel as the reader says it: a journey channel (``app``), a source type
+    (``survey``) or a channel cxgap names itself (``recovery``) by its label; any other
+    channel is the importer's own word, shown as it is."""
     if value in CHANNELS:
         return channel_label(value, locale)
     if value in SOURCE_TYPES:
         return translate(f"listening.source.{value}", locale)
+    if f"listening.channel.{value}" in catalog(locale):  # cxgap's own (``recovery``)
+        return translate(f"listening.channel.{value}", locale)
     return value
 
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 STATUS = 503
 RETRY_AFTER_S = 5
 MESSAGE_KEY = "security_imports.store_failed"
-PUBLIC_PREFIXES = ("/s/", "/a/")
+PUBLIC_PREFIXES = ("/s/", "/a/", "/r/")
 
 
 @dataclass(frozen=True)

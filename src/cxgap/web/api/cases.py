@@ -9,19 +9,20 @@ from datetime import datetime
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from cxgap import jobs
 from cxgap.db.tables import CaseRow, Workspace
-from cxgap.services import case_views, cases
+from cxgap.services import case_recovery, case_views, cases
 from cxgap.services.accounts import Role
 from cxgap.services.api_tokens import ApiCaller
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.api.fields import MAX_ID, NOT_BLANK
 from cxgap.web.api.pagination import DEFAULT_LIMIT, CursorQuery, LimitQuery, Page, paginate
-from cxgap.web.deps import SessionDep
+from cxgap.web.deps import SessionDep, SettingsDep
+from cxgap.web.public_links import public_base
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}")
 
@@ -75,7 +76,8 @@ class EventOut(BaseModel):
     id: int
     at: datetime
     type: str = Field(
-        description="created, reply, note, status, assign, priority, reopened, attached"
+        description="created, reply, note, status, assign, priority, reopened, attached, "
+        "recovery_ask, recovery_sent, recovery_answer"
     )
     by: str = Field(description="agent, customer or system")
     public: bool
@@ -97,6 +99,7 @@ class AttachedOut(BaseModel):
 class CaseDetail(CaseOut):
     events: list[EventOut]
     feedback: list[AttachedOut]
+    recoveries: list[RecoveryOut] = Field(description="The recovery surveys sent on closing")
 
 
 class CaseIn(BaseModel):
@@ -119,6 +122,28 @@ class ReplyIn(MessageIn):
 
 class StatusIn(BaseModel):
     status: CaseStatus
+    send_survey: bool = Field(
+        False, description="On resolving or closing, send the customer the recovery survey"
+    )
+    email: str | None = Field(
+        None, max_length=254, description="The customer's address (default: the customer "
+        "reference when it is an e-mail address)",
+    )  # fmt: skip
+    language: Literal["en", "fr"] | None = Field(
+        None, description="The survey's language (default: the verbatim's, else English)"
+    )
+
+
+class RecoveryOut(BaseModel):
+    created_at: datetime
+    sent_at: datetime | None
+    failure: str = Field(description="Why it was not sent: not_configured, opted_out, …")
+    expires_at: datetime
+    answered_at: datetime | None
+    score: int | None = Field(description="CSAT 1-5; 2 or less reopens the case")
+    comment: str | None
+    language: str
+    feedback_id: int | None = Field(description="The answer's feedback record in Listening")
 
 
 class AssignIn(BaseModel):
@@ -277,11 +302,26 @@ def add_case_note(
     responses=error_responses(),
 )
 def set_case_status(
-    key: str, number: Number, body: StatusIn, session: SessionDep, caller: CallerDep
+    request: Request,
+    key: str,
+    number: Number,
+    body: StatusIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    caller: CallerDep,
 ) -> CaseDetail:
-    """Change the status; from resolved or closed to an open status reopens the case."""
+    """Change the status; from resolved or closed to an open status reopens the case. With
+    ``send_survey``, resolving or closing sends the customer the recovery survey (refused,
+    and nothing changed, without an address or when the customer opted out of e-mail)."""
     workspace, case = _acting(session, caller, key, number)
-    cases.set_status(session, case=case, status=body.status, actor_id=caller.principal.user_id)
+    actor = caller.principal.user_id
+    cases.set_status(session, case=case, status=body.status, actor_id=actor)
+    if body.send_survey:
+        recovery, _ = case_recovery.request_recovery(
+            session, case=case, secret=settings.resolved_secret_key(), email=body.email,
+            language=body.language, actor_id=actor,
+        )  # fmt: skip
+        jobs.send_recovery(session, recovery.id, workspace.id, public_base(request, settings))
     return _detail(session, workspace, case)
 
 

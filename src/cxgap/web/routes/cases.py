@@ -13,20 +13,34 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import jobs
-from cxgap.db.tables import Workspace
-from cxgap.services import case_rules, case_sla, case_tone, case_views, cases, teams
+from cxgap.db.tables import CaseRow, Workspace
+from cxgap.services import (
+    case_recovery,
+    case_rules,
+    case_sla,
+    case_tone,
+    case_views,
+    cases,
+    teams,
+)
 from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.case_rules import RuleInput
 from cxgap.tone.report import findings_view
 from cxgap.web.case_reply_box import reply_box
-from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.local_times import LocalTimes
-from cxgap.web.render import locale_of, page
+from cxgap.web.public_links import public_base
+from cxgap.web.render import locale_of, page, translate_for
 
 router = APIRouter(prefix="/w/{key}/cases")
 Short = Annotated[str, Form(max_length=300)]
 Text = Annotated[str, Form(max_length=20_000)]
 Filter = Annotated[str, Query(max_length=254)]
+Email = Annotated[str, Form(max_length=254)]
+Language = Annotated[str, Form(max_length=5)]
+Ticked = Annotated[str, Form(max_length=8)]
+# Said on the case page after a verbatim of Listening opened a case or joined one.
+FROM_FEEDBACK = ("opened", "attached")
 
 
 def _base(
@@ -190,7 +204,36 @@ def case_page(
         )
     detail = case_views.detail(session, workspace, case, cases.now_utc())
     extra = {"case": detail, "box": box, "draft": box.draft if box else None}
-    return page(request, "case.html", _base(session, workspace, role, user) | extra)
+    context = _base(session, workspace, role, user) | extra
+    context |= _survey_defaults(session, case)
+    if (said := request.query_params.get("from_feedback")) in FROM_FEEDBACK:
+        context["flash"] = translate_for(locale_of(request), f"case_recovery.from_feedback.{said}",
+                                         number=case.number)  # fmt: skip
+    return page(request, "case.html", context)
+
+
+def _survey_defaults(session: SessionDep, case: CaseRow) -> dict[str, object]:
+    """The recovery survey's address and language as the case suggests them."""
+    return {
+        "survey_email": case_recovery.customer_email(case, None) or "",
+        "survey_language": case_recovery.customer_language(session, case, None),
+    }
+
+
+def _send_survey(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    case: CaseRow,
+    user: Principal,
+    email: str,
+    language: str,
+) -> None:
+    recovery, _ = case_recovery.request_recovery(
+        session, case=case, secret=settings.resolved_secret_key(), email=email or None,
+        language=language or None, actor_id=user.user_id,
+    )  # fmt: skip
+    jobs.send_recovery(session, recovery.id, case.workspace_id, public_base(request, settings))
 
 
 @router.post("/{number}/reply")
@@ -226,18 +269,45 @@ def reply(
 
 @router.post("/{number}/status")
 def set_status(
+    request: Request,
     key: str,
     number: int,
     session: SessionDep,
+    settings: SettingsDep,
     user: UserDep,
     _csrf: CsrfDep,
     status: Annotated[str, Form(max_length=20)] = "",
+    send_survey: Ticked = "",
+    survey_email: Email = "",
+    survey_language: Language = "",
 ) -> Response:
-    """Change the status; from resolved or closed to an open status reopens the case."""
+    """Change the status; from resolved or closed to an open status reopens the case. With
+    ``send_survey`` ticked, resolving or closing sends the customer the recovery survey."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     case = cases.get_case(session, workspace, number)
     cases.set_status(session, case=case, status=status, actor_id=user.user_id)
+    if send_survey:
+        _send_survey(request, session, settings, case, user, survey_email, survey_language)
     return RedirectResponse(f"/w/{key}/cases/{number}", status_code=303)
+
+
+@router.post("/{number}/recovery")
+def send_recovery(
+    request: Request,
+    key: str,
+    number: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    survey_email: Email = "",
+    survey_language: Language = "",
+) -> Response:
+    """Send the recovery survey of a case already resolved or closed."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case = cases.get_case(session, workspace, number)
+    _send_survey(request, session, settings, case, user, survey_email, survey_language)
+    return RedirectResponse(f"/w/{key}/cases/{number}#recovery", status_code=303)
 
 
 @router.post("/{number}/assign")
