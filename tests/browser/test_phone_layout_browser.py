@@ -97,6 +97,9 @@ NOT_VISITED = {
     "walk: test_api_docs_browser.py checks that it fits a phone",
     "/invite/{token}": "needs a member invitation: tests/browser/test_mail_browser.py",
     "/optout/{token}": "needs a mailed survey link: tests/browser/test_mail_browser.py",
+    "/r/{token}": "needs a recovery survey of a closed case: "
+    "tests/browser/test_recovery_browser.py checks it at phone width in both languages",
+    "/r/{token}/thanks": "the same test, after answering",
     "/login/password": "only after a sign-in that must change its password: the same file",
     "/admin/sso": "instance administrators only: tests/browser/test_sso_browser.py checks it "
     "at phone width in both languages",

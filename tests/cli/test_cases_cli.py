@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
@@ -61,3 +62,24 @@ def test_bad_input_exits_2_naming_the_value(cx: Cxgap) -> None:
     assert code == 2 and "'asap'" in err
     code, _, err = cxgap("cases", "show", *common, "7")
     assert code == 2 and "No case 7" in err
+
+
+def test_closing_with_the_recovery_survey(cx: Cxgap, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = cx.settings.database_url
+    with cx.transaction() as session:
+        make_workspace(session)
+    common = ("--workspace", "acme", "--database-url", url)
+    code, _, err = cxgap("cases", "open", *common, "--subject", "Late", "--customer", "C-7")
+    assert code == 0, err
+    code, _, err = cxgap("cases", "status", *common, "1", "resolved", "--survey")
+    assert code == 2 and "CXGAP_PUBLIC_URL" in err
+    monkeypatch.setenv("CXGAP_PUBLIC_URL", "https://cx.example.com")
+    code, _, err = cxgap("cases", "status", *common, "1", "resolved", "--survey")
+    assert code == 2 and "no customer e-mail address" in err
+    code, out, err = cxgap(
+        "cases", "status", *common, "1", "resolved", "--survey", "--email", "jo@example.com",
+        "--language", "fr", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["status"] == "resolved" and shown["recoveries"][0]["language"] == "fr"

@@ -141,10 +141,10 @@ def test_no_address_no_survey(cx: Cxgap) -> None:
         case = _closed_case(session, customer_ref="C-1042")
         with pytest.raises(ValidationError) as refused:
             _ask(session, case)
-        assert refused.value.problems[0].code == "no_email"
+        assert refused.value.problems[0].code == "recovery_no_email"
         with pytest.raises(ValidationError) as bad:
             _ask(session, case, email="not an address")
-        assert bad.value.problems[0].code == "bad_email"
+        assert bad.value.problems[0].code == "recovery_bad_email"
         recovery, _ = _ask(session, case, email="Jo <jo@example.com>")
         assert recovery.email == "jo@example.com"
 
@@ -157,7 +157,7 @@ def test_an_opted_out_customer_is_not_asked(cx: Cxgap) -> None:
         )
         with pytest.raises(ValidationError) as refused:
             _ask(session, case)
-    assert refused.value.problems[0].code == "opted_out"
+    assert refused.value.problems[0].code == "recovery_opted_out"
 
 
 def test_only_a_resolved_or_closed_case_and_one_waiting_survey(cx: Cxgap) -> None:
@@ -166,11 +166,11 @@ def test_only_a_resolved_or_closed_case_and_one_waiting_survey(cx: Cxgap) -> Non
         _ask(session, case)
         with pytest.raises(ValidationError) as pending:
             _ask(session, case)
-        assert pending.value.problems[0].code == "pending"
+        assert pending.value.problems[0].code == "recovery_pending"
         cases.reopen(session, case=case, actor_id=None)
         with pytest.raises(ValidationError) as still_open:
             _ask(session, case)
-        assert still_open.value.problems[0].code == "open_case"
+        assert still_open.value.problems[0].code == "recovery_open_case"
 
 
 def test_the_language_follows_the_verbatim(cx: Cxgap) -> None:

@@ -66,6 +66,10 @@ PUBLIC = {
     ("POST", "/a/{token}/another"): rule("public", 303),
     ("GET", "/optout/{token}"): rule("public", 404),
     ("POST", "/optout/{token}"): rule("public", 404),
+    # The recovery survey of a closed case: no such link in this world.
+    ("GET", "/r/{token}"): rule("public", 404),
+    ("POST", "/r/{token}"): rule("public", 404),
+    ("GET", "/r/{token}/thanks"): rule("public", 404),
     ("GET", "/api/docs"): rule("public"),
     ("GET", "/api/openapi.json"): rule("public"),
     # Single sign-on is not configured in this world: both answer a page saying so, never 5xx.
@@ -203,6 +207,8 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/cases/{number}/reopen"): rule(AN),
     ("GET", "/w/{key}/case-imports"): rule(AN),
     ("POST", "/w/{key}/case-imports"): rule(AN),
+    # Case 1 is open and has no customer e-mail: the survey is refused, nothing sent.
+    ("POST", "/w/{key}/cases/{number}/recovery"): rule(AN, 422),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),

@@ -49,9 +49,10 @@ def recovery_link(base_url: str, token: str, language: str) -> str:
 
 
 def _refused(field: str, message: str, value: object, code: str) -> ValidationError:
-    error = ValidationError.single(field, message, value, code=code)
+    """Said in the reader's language by ``web.problem.recovery_<code>``."""
+    error = ValidationError.single(field, message, value, code=f"recovery_{code}")
     error.summary = "Recovery survey refused"
-    return error.keyed(f"case_recovery.error.{code}")
+    return error
 
 
 def customer_email(case: CaseRow, given: str | None) -> str | None:
@@ -64,7 +65,7 @@ def customer_email(case: CaseRow, given: str | None) -> str | None:
 
 def _checked_email(value: str | None) -> str:
     if not value:
-        raise _refused("email", "the case has no customer e-mail address", "", "no_email")
+        raise _refused("email", "the case has no customer e-mail address", None, "no_email")
     _, address = parseaddr(value)
     local, _, domain = address.rpartition("@")
     if len(value) > MAX_EMAIL or not local or "." not in domain or " " in address:
@@ -109,7 +110,7 @@ def request_recovery(
         raise _refused("status", "the case is not resolved or closed", case.status, "open_case")
     address = _checked_email(customer_email(case, email))
     if opted_out(session, case.workspace_id, address):
-        raise _refused("email", "this customer opted out of e-mail", "", "opted_out")
+        raise _refused("email", "this customer opted out of e-mail", None, "opted_out")
     chosen = customer_language(session, case, language)
     when = at or cases.now_utc()
     waiting = session.scalar(
@@ -121,7 +122,9 @@ def request_recovery(
         )
     )
     if waiting is not None:
-        raise _refused("case", "a recovery survey is already waiting for its answer", "", "pending")
+        raise _refused(
+            "case", "a recovery survey is already waiting for its answer", None, "pending"
+        )
     recovery = CaseRecovery(
         workspace_id=case.workspace_id, case_id=case.id, token_hash="", email=address,
         email_hash=email_hash(address), language=chosen, requested_by_id=actor_id,
