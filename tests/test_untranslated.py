@@ -263,6 +263,8 @@ def _urls(cx: Cxgap) -> list[str]:
             continue  # a mailed link or a forced password change: test_mail_browser.py
         if path.startswith("/sso/"):
             continue  # the identity provider's round trip: tests/web/test_sso_web.py
+        if path.startswith("/r/"):
+            continue  # a mailed recovery survey: tests/web/test_recovery_pages.py searches it
         if path.startswith("/a/"):
             path = path.replace("{token}", "{a_token}")
         expanded = [path]

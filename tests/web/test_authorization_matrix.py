@@ -209,6 +209,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/case-imports"): rule(AN),
     # Case 1 is open and has no customer e-mail: the survey is refused, nothing sent.
     ("POST", "/w/{key}/cases/{number}/recovery"): rule(AN, 422),
+    ("POST", "/w/{key}/listening/feedback/{feedback_id}/case"): rule(AN, 303),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),

@@ -19,6 +19,7 @@ from cxgap.web.app import create_app
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
 from tests.smtp_server import SmtpServer, smtp_server
+from tests.test_untranslated import english_in, visible_texts
 from tests.web.conftest import csrf_of, log_in
 
 __all__ = ["smtp_server"]
@@ -38,6 +39,12 @@ def _close_with_survey(cx: Cxgap, client: TestClient, **survey: str) -> None:
     data = {"status": "resolved", "send_survey": "1", "csrf_token": csrf_of(page), **survey}
     response = client.post("/w/acme/cases/1/status", data=data, follow_redirects=False)
     assert response.status_code == 303, response.text[:400]
+
+
+def _english_on(french_page: str) -> list[str]:
+    """English text on a French page, as tests/test_untranslated.py searches the demo's."""
+    found = [(t, english_in(t, "")) for t in visible_texts(french_page)]
+    return [f"{text!r} ({why})" for text, why in found if why]
 
 
 def _send(cx: Cxgap) -> None:
@@ -67,6 +74,7 @@ def test_closing_sends_the_survey_and_the_answer_comes_back(
     with TestClient(create_app(cx=sqlite_cx)) as customer:  # no login
         form = customer.get(link)
         assert form.status_code == 200
+        assert _english_on(form.text) == []
         assert "Dans quelle mesure êtes-vous satisfait" in form.text and "Maison Lumen" in form.text
         path = link.split("?")[0]
         missing = customer.post(path, data={"csrf_token": csrf_of(form.text), "comment": "Bof"})
@@ -75,9 +83,11 @@ def test_closing_sends_the_survey_and_the_answer_comes_back(
         answer = {"csrf_token": csrf_of(form.text), "score": "2", "comment": "Toujours rien."}
         sent = customer.post(path, data=answer, follow_redirects=False)
         assert sent.status_code == 303 and sent.headers["location"] == f"{path}/thanks"
-        assert "Merci pour votre réponse" in customer.get(f"{path}/thanks").text
+        thanks = customer.get(f"{path}/thanks").text
+        assert "Merci pour votre réponse" in thanks and _english_on(thanks) == []
         again = customer.post(path, data=answer)
         assert again.status_code == 409 and "Vous avez déjà répondu" in again.text
+        assert _english_on(again.text) == []  # the English twin is marked lang="en"
         assert customer.get(path + "?lang=en").status_code == 409
     case_page = sqlite_client.get("/w/acme/cases/1").text
     assert "Recovery survey" in case_page and "2/5" in case_page and "Toujours rien." in case_page
@@ -103,6 +113,8 @@ def test_the_public_page_in_english_and_its_refusals(
         form = customer.get(link).text
         assert "How satisfied are you with how we handled your request?" in form
         assert 'name="score"' in form and 'name="comment"' in form
+        # The net that searches the French pages catches this English when told it is French.
+        assert _english_on(form.replace('lang="en"', 'lang="fr"')) != []
         stale = customer.post(link.split("?")[0], data={"csrf_token": "forged", "score": "5"})
         assert stale.status_code == 403
         unknown = customer.get("/r/not-a-token")

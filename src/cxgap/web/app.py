@@ -43,6 +43,7 @@ from cxgap.web.routes import (
     account,
     audit,
     auth,
+    case_from_feedback,
     case_imports,
     cases,
     collect,
@@ -161,6 +162,7 @@ def create_app(
     app.include_router(segments.router, include_in_schema=False)
     app.include_router(cases.router, include_in_schema=False)
     app.include_router(case_imports.router, include_in_schema=False)
+    app.include_router(case_from_feedback.router, include_in_schema=False)
     app.include_router(sso.router, include_in_schema=False)
     # Accounts and incidents before the service levels' /{section} pages.
     app.include_router(service_accounts.router, include_in_schema=False)

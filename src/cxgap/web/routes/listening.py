@@ -85,6 +85,7 @@ def _common(
         "channel_name": channel,
         "sentiment_mark": lambda s: SENTIMENT_MARKS.get(s, ""),
         "day": lambda moment: format_day(moment, locale),
+        "can_open_case": role.level >= Role.ANALYST.level,
     }
 
 
