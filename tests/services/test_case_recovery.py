@@ -145,8 +145,10 @@ def test_no_address_no_survey(cx: Cxgap) -> None:
         with pytest.raises(ValidationError) as bad:
             _ask(session, case, email="not an address")
         assert bad.value.problems[0].code == "recovery_bad_email"
+        assert case_recovery.suggested_email(session, case) == ""
         recovery, _ = _ask(session, case, email="Jo <jo@example.com>")
         assert recovery.email == "jo@example.com"
+        assert case_recovery.suggested_email(session, case) == "jo@example.com"
 
 
 def test_an_opted_out_customer_is_not_asked(cx: Cxgap) -> None:

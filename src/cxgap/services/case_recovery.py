@@ -63,6 +63,16 @@ def customer_email(case: CaseRow, given: str | None) -> str | None:
     return ref if "@" in ref else None
 
 
+def suggested_email(session: Session, case: CaseRow) -> str:
+    """What the case page offers: the customer reference when it is an address, else the
+    address the last recovery survey of the case went to."""
+    known = customer_email(case, None)
+    if known:
+        return known
+    query = select(CaseRecovery.email).where(CaseRecovery.case_id == case.id)
+    return session.scalar(query.order_by(CaseRecovery.id.desc()).limit(1)) or ""
+
+
 def _checked_email(value: str | None) -> str:
     if not value:
         raise _refused("email", "the case has no customer e-mail address", None, "no_email")

@@ -215,7 +215,7 @@ def case_page(
 def _survey_defaults(session: SessionDep, case: CaseRow) -> dict[str, object]:
     """The recovery survey's address and language as the case suggests them."""
     return {
-        "survey_email": case_recovery.customer_email(case, None) or "",
+        "survey_email": case_recovery.suggested_email(session, case),
         "survey_language": case_recovery.customer_language(session, case, None),
     }
 
