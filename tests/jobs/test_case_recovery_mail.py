@@ -29,11 +29,11 @@ def _worker(cx: Cxgap) -> Worker:
     return Worker(JobContext(cx.sessions, cx.settings.data_dir, kinds=kinds, settings=cx.settings))
 
 
-def _ask(cx: Cxgap, language: str = "fr") -> int:
+def _ask(cx: Cxgap, language: str = "fr", email: str = "jo@example.com") -> int:
     with cx.transaction() as session:
         workspace = make_workspace(session, name="Maison Lumen")
         case, _ = cases.open_case(
-            session, workspace=workspace, subject="Colis perdu", customer_ref="jo@example.com"
+            session, workspace=workspace, subject="Colis perdu", customer_ref=email
         )
         cases.set_status(session, case=case, status="closed", actor_id=None)
         recovery, _ = recovery_service.request_recovery(
@@ -90,3 +90,13 @@ def test_without_smtp_the_case_says_it_was_not_sent(cx: Cxgap) -> None:
     with cx.reading() as session:
         row = session.get(CaseRecovery, recovery_id)
         assert row is not None and row.sent_at is None and row.failure == "not_configured"
+
+
+def test_a_refusing_server_is_said_on_the_case(cx: Cxgap, smtp_server: SmtpServer) -> None:
+    smtp_server.configure(cx)
+    recovery_id = _ask(cx, "en", email="refuse-me@example.com")
+    assert _worker(cx).run_once() is not None
+    assert smtp_server.refused == ["refuse-me@example.com"]
+    with cx.reading() as session:
+        row = session.get(CaseRecovery, recovery_id)
+        assert row is not None and row.sent_at is None and row.failure != ""

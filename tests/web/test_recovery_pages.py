@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from cxgap.db.tables import CaseRecovery, CaseRow, Feedback
+from cxgap.db.tables import CaseRecovery, CaseRow, Feedback, Job
 from cxgap.jobs import case_recovery
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
+from cxgap.web.log_redaction import redact
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
 from tests.smtp_server import SmtpServer, smtp_server
@@ -95,6 +96,7 @@ def test_closing_sends_the_survey_and_the_answer_comes_back(
     explorer = sqlite_client.get("/w/acme/listening?lang=fr").text
     assert "Toujours rien." in explorer and "enquête de rattrapage" in explorer
     with sqlite_cx.reading() as session:
+        assert session.scalars(select(Job.kind).where(Job.kind == "enrich")).all() == ["enrich"]
         assert session.scalars(select(CaseRow.status)).one() == "open"
         assert (
             session.scalars(select(Feedback.csat).where(Feedback.channel == "recovery")).one() == 2
@@ -129,6 +131,11 @@ def test_the_public_page_in_english_and_its_refusals(
         assert (
             "This survey has closed" in expired.text and "Cette enquête est close" in expired.text
         )
+
+
+def test_the_link_stays_out_of_the_access_log() -> None:
+    assert redact("/r/AbC-12_x/thanks?lang=fr") == "/r/***/thanks?lang=fr"
+    assert redact("/login?next=%2Fr%2FAbC12") == "/login?next=%2Fr%2F***"
 
 
 def test_without_an_address_nothing_changes(sqlite_cx: Cxgap, sqlite_client: TestClient) -> None:
