@@ -3,7 +3,8 @@ case showing the answer, the status form that sends it) and of "Open a case" on 
 Listening explorer, in English and French, desktop and phone, into docs/screenshots/.
 
 Runs cxgap on a throw-away database with the demo workspace: case 3 (closed) gets a
-recovery survey answered 4/5, case 1 is resolved with one waiting for its answer.
+recovery survey answered 4/5, case 2 is resolved with one waiting for its answer, and the
+workspace ticks the survey on closing by default (the rules page says so).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def setup(cx: Cxgap) -> str:
             comment="Merci, le nouveau colis est bien arrivé. Un peu long à obtenir quand même.",
             rate_limit=20,
         )  # fmt: skip
+        case_recovery.set_send_on_close(session, workspace=workspace, on=True)
         first = cases.get_case(session, workspace, 2)
         cases.set_status(session, case=first, status="resolved", actor_id=None)
         _, waiting = case_recovery.request_recovery(
@@ -104,6 +106,7 @@ def main() -> None:
             ana = sign_in(browser, base)
             shoot(ana, "case-recovery-answer", f"{base}/w/demo/cases/3")
             shoot(ana, "case-close-with-survey", f"{base}/w/demo/cases/1")
+            shoot(ana, "case-rules-recovery-default", f"{base}/w/demo/cases/rules")
             shoot(ana, "listening-open-case", f"{base}/w/demo/listening?channel=recovery")
             browser.close()
         server.should_exit = True

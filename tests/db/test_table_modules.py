@@ -24,6 +24,7 @@ ADDED_SINCE = {
     "service_accounts",
     "availability_incidents",
     "case_recoveries",
+    "case_recovery_settings",
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

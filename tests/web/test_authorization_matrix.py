@@ -200,6 +200,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/cases/rules"): rule(AN),
     ("POST", "/w/{key}/cases/rules/{rule_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/cases/teams"): rule(AN),
+    ("POST", "/w/{key}/cases/recovery-default"): rule(AN),
     ("GET", "/w/{key}/cases/{number}"): rule(V),
     ("POST", "/w/{key}/cases/{number}/reply"): rule(AN),
     ("POST", "/w/{key}/cases/{number}/status"): rule(AN),

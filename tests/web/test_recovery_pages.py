@@ -152,3 +152,24 @@ def test_without_an_address_nothing_changes(sqlite_cx: Cxgap, sqlite_client: Tes
     with sqlite_cx.reading() as session:
         assert session.scalars(select(CaseRow.status)).one() == "new"
         assert session.scalars(select(CaseRecovery)).all() == []
+
+
+def test_the_workspace_default_ticks_the_box(sqlite_cx: Cxgap, sqlite_client: TestClient) -> None:
+    with sqlite_cx.transaction() as session:
+        workspace = make_workspace(session)
+        make_user(session, "ana@example.com", workspace=workspace, role="analyst")
+    log_in(sqlite_client, "ana@example.com")
+    token = csrf_of(sqlite_client.get("/w/acme/cases").text)
+    sqlite_client.post("/w/acme/cases", data={"subject": "Late", "csrf_token": token})
+    ticked = 'name="send_survey" value="1" checked'
+    assert ticked not in sqlite_client.get("/w/acme/cases/1").text
+    rules = sqlite_client.get("/w/acme/cases/rules?lang=fr").text
+    assert "Cocher « envoyer l’enquête de rattrapage » par défaut" in rules
+    saved = sqlite_client.post("/w/acme/cases/recovery-default",
+                               data={"send_on_close": "1", "csrf_token": token},
+                               follow_redirects=False)  # fmt: skip
+    assert saved.headers["location"] == "/w/acme/cases/rules#recovery"
+    assert ticked in sqlite_client.get("/w/acme/cases/1").text
+    assert 'name="send_on_close" value="1" checked' in sqlite_client.get("/w/acme/cases/rules").text
+    sqlite_client.post("/w/acme/cases/recovery-default", data={"csrf_token": token})
+    assert ticked not in sqlite_client.get("/w/acme/cases/1").text

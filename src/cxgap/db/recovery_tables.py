@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxgap.db.table_base import Base, UTCDateTime, utcnow
@@ -40,3 +40,16 @@ class CaseRecovery(Base):
     feedback_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id", ondelete="SET NULL"), nullable=True
     )
+
+
+class CaseRecoverySetting(Base):
+    """A workspace's default for the recovery survey: ticked on the case page's status form
+    or not (members still choose, case by case)."""
+
+    __tablename__ = "case_recovery_settings"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    send_on_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -55,7 +55,7 @@ from cxgap.db.journey_tables import (
     TouchpointIrritantCount,
     TouchpointTally,
 )
-from cxgap.db.recovery_tables import CaseRecovery
+from cxgap.db.recovery_tables import CaseRecovery, CaseRecoverySetting
 from cxgap.db.revisions import WorkspaceRevisionShard
 from cxgap.db.segment_tables import (
     Segment,
@@ -97,6 +97,7 @@ __all__ = [
     "CaseEvent",
     "CaseFeedback",
     "CaseRecovery",
+    "CaseRecoverySetting",
     "CaseRow",
     "CaseRule",
     "CustomerPillarScore",

@@ -21,7 +21,14 @@ from email.utils import parseaddr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import CaseRecovery, CaseRow, Feedback, MailOptOut, Workspace
+from cxgap.db.tables import (
+    CaseRecovery,
+    CaseRecoverySetting,
+    CaseRow,
+    Feedback,
+    MailOptOut,
+    Workspace,
+)
 from cxgap.errors import ValidationError
 from cxgap.i18n import LOCALES
 from cxgap.mail.message import Letter, long_date, render_letter
@@ -226,3 +233,18 @@ def recoveries_of(session: Session, case: CaseRow) -> list[RecoveryView]:
         )
         for r in rows
     ]
+
+
+def sends_on_close(session: Session, workspace_id: int) -> bool:
+    """Whether the case page ticks "send the recovery survey" on closing by default."""
+    setting = session.get(CaseRecoverySetting, workspace_id)
+    return setting is not None and setting.send_on_close
+
+
+def set_send_on_close(session: Session, *, workspace: Workspace, on: bool) -> None:
+    setting = session.get(CaseRecoverySetting, workspace.id)
+    if setting is None:
+        setting = CaseRecoverySetting(workspace_id=workspace.id)
+        session.add(setting)
+    setting.send_on_close, setting.updated_at = on, cases.now_utc()
+    session.flush()

@@ -113,6 +113,7 @@ def rules_page(request: Request, key: str, session: SessionDep, user: UserDep) -
         "rules": case_rules.rules_of(session, workspace),
         "topics": case_rules.rule_topics(session, workspace),
         "team_rows": teams.teams_of(session, workspace),
+        "survey_ticked": case_recovery.sends_on_close(session, workspace.id),
     }
     return page(request, "case_rules.html", context)
 
@@ -168,6 +169,16 @@ def change_rule(
     return RedirectResponse(f"/w/{key}/cases/rules", status_code=303)
 
 
+@router.post("/recovery-default")
+def recovery_default(
+    key: str, session: SessionDep, user: UserDep, _csrf: CsrfDep, send_on_close: Ticked = ""
+) -> Response:
+    """Whether closing a case ticks "send the recovery survey" by default."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    case_recovery.set_send_on_close(session, workspace=workspace, on=bool(send_on_close))
+    return RedirectResponse(f"/w/{key}/cases/rules#recovery", status_code=303)
+
+
 @router.post("/teams")
 def add_team(
     key: str,
@@ -216,6 +227,7 @@ def _survey_defaults(session: SessionDep, case: CaseRow) -> dict[str, object]:
     """The recovery survey's address and language as the case suggests them."""
     return {
         "survey_email": case_recovery.suggested_email(session, case),
+        "survey_ticked": case_recovery.sends_on_close(session, case.workspace_id),
         "survey_language": case_recovery.customer_language(session, case, None),
     }
 

@@ -6,7 +6,8 @@ Create Date: 2026-12-03 18:30:00.000000
 
 One row per survey sent: the SHA-256 of its link's token, the address and language it went
 to, when it was sent and answered, the CSAT score and comment, and the Listening feedback
-record the answer became (docs/cases.md, "Recovery survey").
+record the answer became (docs/cases.md, "Recovery survey"); and each workspace's default
+(the survey ticked on closing, or not).
 """
 
 from collections.abc import Sequence
@@ -50,8 +51,20 @@ def upgrade() -> None:
         _fk("feedback_id", "feedback", "SET NULL", nullable=True),
     )
     op.create_index("ix_case_recoveries_case", "case_recoveries", ["case_id"])
+    op.create_table(
+        "case_recovery_settings",
+        sa.Column(
+            "workspace_id",
+            sa.Integer(),
+            sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("send_on_close", sa.Boolean(), nullable=False),
+        _when("updated_at"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("case_recovery_settings")
     op.drop_index("ix_case_recoveries_case", table_name="case_recoveries")
     op.drop_table("case_recoveries")
