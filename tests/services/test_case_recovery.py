@@ -4,12 +4,15 @@ the case, a low score reopening it; on both backends."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from cxgap.db.tables import CaseFeedback, CaseRecovery, CaseRow, Feedback, MailOptOut, Workspace
 from cxgap.errors import ConflictError, NotFoundError, RateLimitedError, ValidationError
@@ -44,9 +47,10 @@ def _answer(
     *,
     now: datetime = T0 + timedelta(days=1),
     rate_limit: int = 20,
+    client_ip: str = "192.0.2.1",
 ) -> Feedback:
     return recovery_answers.answer_recovery(
-        session, token=token, score=score, comment=comment, client_ip="192.0.2.1",
+        session, token=token, score=score, comment=comment, client_ip=client_ip,
         secret=SECRET, rate_limit=rate_limit, now=now,
     )  # fmt: skip
 
@@ -195,3 +199,31 @@ def test_answers_are_rate_limited_per_network(cx: Cxgap) -> None:
         _answer(session, token_a, "5", rate_limit=1)
     with cx.transaction() as session, pytest.raises(RateLimitedError):
         _answer(session, token_b, "5", rate_limit=1)
+
+
+def test_answers_sent_at_the_same_moment_store_one(cx: Cxgap) -> None:
+    with cx.transaction() as session:
+        _, token = _ask(session, _closed_case(session))
+    sqlite = cx.settings.database_url.startswith("sqlite")
+    args: dict[str, object] = {"timeout": 60, "check_same_thread": False} if sqlite else {}
+    engine = create_engine(cx.settings.database_url, poolclass=NullPool, connect_args=args)
+    start = threading.Barrier(4)
+
+    def post(number: int) -> str:
+        with Session(engine) as session:
+            try:
+                with session.begin():
+                    start.wait(timeout=60)
+                    _answer(session, token, str(1 + number), client_ip=f"192.0.2.{number}")
+            except ConflictError:
+                return "refused"
+            return "stored"
+
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            outcomes = sorted(pool.map(post, range(4)))
+    finally:
+        engine.dispose()
+    assert outcomes == ["refused", "refused", "refused", "stored"]
+    with cx.reading() as session:
+        assert len(session.scalars(select(Feedback)).all()) == 1

@@ -52,10 +52,10 @@ class RecoveryLink:
     expired: bool
 
 
-def _found(session: Session, token: str) -> CaseRecovery:
-    recovery = session.scalar(
-        select(CaseRecovery).where(CaseRecovery.token_hash == token_digest(token))
-    )
+def _found(session: Session, token: str, *, locked: bool = False) -> CaseRecovery:
+    query = select(CaseRecovery).where(CaseRecovery.token_hash == token_digest(token))
+    # Two answers sent at once: the second waits for the first to commit, then sees it.
+    recovery = session.scalar(query.with_for_update() if locked else query)
     if recovery is None:
         raise NotFoundError("This recovery survey link is not valid")
     return recovery
@@ -112,15 +112,17 @@ def answer_recovery(
 ) -> Feedback:
     """Store the customer's answer once: the recovery row, a feedback record in Listening
     attached to the case, the case's history, and a reopening for a low score."""
-    recovery = _found(session, token)
+    number, text = checked_answer(score, comment)
+    # The rate limit's lock first: on SQLite its DELETE takes the write lock before the link
+    # is read, so a second answer sent at the same moment reads the first one's commit.
+    fingerprint = client_fingerprint(client_ip, secret)
+    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
+    recovery = _found(session, token, locked=True)
     when = now or cases.now_utc()
     if recovery.answered_at is not None:
         raise ConflictError("This recovery survey was already answered").keyed(ANSWERED)
     if when >= recovery.expires_at:
         raise ConflictError("This recovery survey link has expired").keyed(EXPIRED)
-    number, text = checked_answer(score, comment)
-    fingerprint = client_fingerprint(client_ip, secret)
-    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
     session.add(SurveyRateHit(client_hash=fingerprint))
     case = session.get(CaseRow, recovery.case_id)
     if case is None:

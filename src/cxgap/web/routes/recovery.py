@@ -57,8 +57,7 @@ def _messages(problems: list[FieldProblem], locale: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for problem in problems:
         code = "expired" if problem.field == CSRF_FIELD else (problem.code or "choice")
-        params = {k: v for k, v in problem.params.items()}
-        text = translate_for(locale, f"public.error.{code}", **params)
+        text = translate_for(locale, f"public.error.{code}", **problem.params)
         messages.setdefault(problem.field, text)
     return messages
 
