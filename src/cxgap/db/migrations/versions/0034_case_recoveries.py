@@ -1,7 +1,7 @@
 """case recoveries: the recovery survey sent when a case is resolved or closed
 
 Revision ID: 0034
-Revises: 0033
+Revises: 0036
 Create Date: 2026-12-03 18:30:00.000000
 
 One row per survey sent: the SHA-256 of its link's token, the address and language it went
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0034"
-down_revision: str | None = "0033"
+down_revision: str | None = "0036"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
