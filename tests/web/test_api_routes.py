@@ -23,6 +23,7 @@ from cxgap.services import (
     api_tokens,
     availability_incidents,
     campaigns,
+    case_rules,
     cases,
     feedback_imports,
     invitations,
@@ -31,8 +32,10 @@ from cxgap.services import (
     segments,
     service_accounts,
     taxonomy,
+    teams,
 )
 from cxgap.services.accounts import Role, load_principal, principal_of
+from cxgap.services.case_rules import RuleInput
 from cxgap.services.core import Cxgap
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
@@ -223,6 +226,40 @@ CALLS = [
         Role.ADMIN,
         204,
     ),
+    Call("GET", "/api/v1/workspaces/acme/service-levels/compliance", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/service-levels/credits", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/case-rules", Role.ANALYST),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/case-rules",
+        Role.ANALYST,
+        201,
+        json={"name": "Unhappy", "conditions": {"csat_max": 2}, "team": "care"},
+    ),
+    Call(
+        "PUT",
+        "/api/v1/workspaces/acme/case-rules/{rule_id}",
+        Role.ANALYST,
+        json={"name": "Detractors", "conditions": {"nps_max": 5}, "priority": "high"},
+    ),
+    Call("PUT", "/api/v1/workspaces/acme/case-rules/order", Role.ANALYST, json={"rules": "{all}"}),
+    Call("DELETE", "/api/v1/workspaces/acme/case-rules/{rule_id}", Role.ANALYST, 204),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/case-rules/apply",
+        Role.ANALYST,
+        json={"since": "2026-01-01"},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/teams", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/teams",
+        Role.ANALYST,
+        201,
+        json={"key": "billing", "name": "Billing", "members": ["vera@example.com"]},
+    ),
+    Call("PUT", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, json={"name": "Customer care"}),
+    Call("DELETE", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, 204),
 ]
 
 
@@ -243,6 +280,7 @@ RENAMES = {
     "/cases/1": "/cases/{number}",
     "/accounts/initech": "/accounts/{account_key}",
     "/accounts/globex": "/accounts/{account_key}",
+    "/teams/care": "/teams/{team_key}",
 }
 
 
@@ -265,6 +303,8 @@ class Api:
         json = call.json
         if isinstance(json, dict) and json.get("feedback_id") == "{feedback_id}":
             json = json | {"feedback_id": self.ids["feedback_id"]}
+        if isinstance(json, dict) and json.get("rules") == "{all}":
+            json = {"rules": [self.ids["rule_id"]]}
         files = None
         if call.upload:
             files = {"file": (call.upload, (DATA / call.upload).read_bytes(), "text/csv")}
@@ -350,6 +390,11 @@ def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
         cx, workspace_key="acme", source=DATA / "generic.csv", name="generic.csv"
     )
     ids["import_id"] = outcome.import_id
+    with cx.transaction() as session:  # after the import: the rule opens none of its cases
+        acme = get_workspace(session, "acme")
+        teams.create_team(session, workspace=acme, key="care", name="Care")
+        detractors = RuleInput("Detractors", {"nps_max": 6}, team_key="care")
+        ids["rule_id"] = case_rules.save_rule(session, workspace=acme, rule=detractors).id
     return tokens, ids
 
 

@@ -170,6 +170,27 @@ def move_rule(session: Session, *, workspace: Workspace, rule_id: int, up: bool)
     session.flush()
 
 
+def reorder_rules(session: Session, *, workspace: Workspace, rule_ids: Sequence[int]) -> None:
+    """Put the rules in this order; every rule of the workspace must be named once."""
+    rows = {r.id: r for r in rules_of(session, workspace)}
+    if sorted(rule_ids) != sorted(rows):
+        raise ValidationError.single(
+            "rules",
+            f"must list each rule id once: {', '.join(str(i) for i in sorted(rows)) or 'none'}",
+            list(rule_ids),
+            code="rule_order",
+            params={"ids": ", ".join(str(i) for i in sorted(rows))},
+        )
+    for position, rule_id in enumerate(rule_ids):
+        rows[rule_id].position = position
+    session.flush()
+
+
+def rule_by_id(session: Session, workspace: Workspace, rule_id: int) -> CaseRule:
+    """Rule ``rule_id`` of the workspace, or NotFoundError."""
+    return _rule(session, workspace, rule_id)
+
+
 def enabled_rules(session: Session, workspace_id: int) -> list[CaseRule]:
     query = select(CaseRule).where(CaseRule.workspace_id == workspace_id, CaseRule.enabled)
     return list(session.scalars(query.order_by(CaseRule.position, CaseRule.id)))
@@ -227,11 +248,25 @@ def apply_rules(
 ) -> int:
     """Open (or attach to) cases for the feedback in ``scope`` that a rule matches and that
     no case holds yet; returns how many items were taken."""
+    ordered = matching_items(session, workspace_id, scope, topic_rules_only=topic_rules_only)
+    open_or_attach(session, workspace_id, ordered, now or cases.now_utc())
+    return len(ordered)
+
+
+def matching_items(
+    session: Session,
+    workspace_id: int,
+    scope: ColumnElement[bool],
+    *,
+    topic_rules_only: bool = False,
+) -> list[tuple[CaseRule, Feedback]]:
+    """The items in ``scope`` that no case holds yet, each with the first enabled rule that
+    matches it, oldest first (the order cases are opened in)."""
     rules = enabled_rules(session, workspace_id)
     if topic_rules_only:
         rules = [r for r in rules if r.conditions.get("topic")]
     if not rules:
-        return 0
+        return []
     critical = _critical_touchpoints(session, workspace_id)
     taken: dict[int, tuple[CaseRule, Feedback]] = {}
     held = exists(select(CaseFeedback.id).where(CaseFeedback.feedback_id == Feedback.id))
@@ -244,18 +279,11 @@ def apply_rules(
         )
         for item in session.scalars(query.order_by(Feedback.collected_at, Feedback.id)):
             taken.setdefault(item.id, (rule, item))
-    ordered = sorted(taken.values(), key=lambda pair: (pair[1].collected_at, pair[1].id))
-    _open_or_attach(session, workspace_id, ordered, now or cases.now_utc())
-    return len(ordered)
+    return sorted(taken.values(), key=lambda pair: (pair[1].collected_at, pair[1].id))
 
 
-def _open_or_attach(
-    session: Session,
-    workspace_id: int,
-    matches: Sequence[tuple[CaseRule, Feedback]],
-    now: datetime,
-) -> None:
-    refs = {item.customer_ref for _, item in matches if item.customer_ref}
+def open_customers(session: Session, workspace_id: int, refs: set[str]) -> dict[str, CaseRow]:
+    """The open case of each of these customers that has one."""
     open_cases: dict[str, CaseRow] = {}
     if refs:
         query = select(CaseRow).where(
@@ -265,6 +293,19 @@ def _open_or_attach(
         )
         for row in session.scalars(query.order_by(CaseRow.id.desc())):
             open_cases[row.customer_ref or ""] = row
+    return open_cases
+
+
+def open_or_attach(
+    session: Session,
+    workspace_id: int,
+    matches: Sequence[tuple[CaseRule, Feedback]],
+    now: datetime,
+) -> tuple[int, int]:
+    """Open a case for each match, or attach it to its customer's open case; returns how
+    many cases were opened and how many items attached."""
+    refs = {item.customer_ref for _, item in matches if item.customer_ref}
+    open_cases = open_customers(session, workspace_id, refs)
     number = cases.next_number(session, workspace_id)
     created: list[tuple[CaseRow, CaseRule, Feedback]] = []
     attached: list[tuple[CaseRow, Feedback]] = []
@@ -297,6 +338,7 @@ def _open_or_attach(
     if created and webhooks.wanted(session, workspace_id, "case.created"):
         for case, _, _ in created:
             webhooks.emit(session, workspace_id, "case.created", cases.case_data(case))
+    return len(created), len(attached)
 
 
 def _event(

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from cxgap.web.api import (
     audit,
+    case_rules,
     cases,
     collectors,
     docs,
@@ -18,8 +19,10 @@ from cxgap.web.api import (
     members,
     replies,
     results,
+    service_credits,
     service_levels,
     structure,
+    teams,
     topics,
     workspaces,
 )
@@ -34,11 +37,14 @@ for _module in (
     feedback,
     topics,
     cases,
+    case_rules,
+    teams,
     journeys,
     audit,
     jobs,
     replies,
     service_levels,
+    service_credits,
     docs,
 ):
     router.include_router(_module.router)
