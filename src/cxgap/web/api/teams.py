@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from cxgap import audit
 from cxgap.db.tables import Workspace
+from cxgap.errors import NotFoundError
 from cxgap.services import case_rule_views, teams
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
@@ -50,6 +51,12 @@ class TeamOut(BaseModel):
 def _out(session: Session, workspace: Workspace, team_key: str) -> TeamOut:
     team, members = teams.team_members(session, workspace=workspace, team_key=team_key)
     return TeamOut.model_validate(case_rule_views.team_data(team, members))
+
+
+def _existing(session: Session, workspace: Workspace, team_key: str) -> None:
+    """A team named in the path: 404 when there is none (in a body it is a 422)."""
+    if not any(t.key == team_key for t, _ in teams.teams_of(session, workspace)):
+        raise NotFoundError(f"No team {team_key!r} in workspace {workspace.key!r}")
 
 
 @router.get(
@@ -92,6 +99,7 @@ def put_team(
 ) -> TeamOut:
     """Rename a team and/or replace its members."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    _existing(session, workspace, team_key)
     if body.name is not None:
         teams.rename_team(session, workspace=workspace, team_key=team_key, name=body.name)
     if body.members is not None:
@@ -112,6 +120,7 @@ def delete_team(
 ) -> Response:
     """Delete a team: its cases and rules keep no team."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    _existing(session, workspace, team_key)
     teams.delete_team(session, workspace=workspace, team_key=team_key)
     note_deletion(request, session, caller.principal, workspace, audit.Target("team", team_key))
     return Response(status_code=204)
