@@ -10,6 +10,7 @@ import typer
 from cxgap.cli import (
     assess,
     audit,
+    case_rules,
     cases,
     db,
     enrich,
@@ -68,6 +69,10 @@ sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)
 sla.credits_app.command("statement")(service_levels.statement)
+sla.credits_app.command("compliance")(service_levels.compliance)
+cases.app.add_typer(case_rules.rules_app, name="rules")
+cases.app.add_typer(case_rules.teams_app, name="teams")
+cases.app.command("apply-rules")(case_rules.apply_rules)
 
 
 class DemoLanguage(StrEnum):

@@ -20,13 +20,28 @@ def said(problem: FieldProblem, locale: str) -> str:
     count = params.get("count")
     if isinstance(count, int) and f"{key}_one" in catalog(locale):
         key = f"{key}_{plural_form(count, locale)}"
-    if locale == "en" or key not in catalog(locale):
+    if locale == "en":
         return problem.describe()
+    if key not in catalog(locale):
+        return _coded(problem, locale)
     where = [problem.source] if problem.source else []
     if problem.row is not None:
         where.append(translate("web.problem.row", locale, row=problem.row))
     what = translate(key, locale, **params)
     return f"{', '.join(where) or problem.field} : {what}"
+
+
+def _coded(problem: FieldProblem, locale: str) -> str:
+    """A value refused with a code the pages say (``web.problem.<code>``): the field, the
+    reason and the value in ``locale``; otherwise the service's own (English) words."""
+    key = f"web.problem.{problem.code}"
+    if problem.code is None or key not in catalog(locale):
+        return problem.describe()
+    where = translate("web.problem.field", locale, field=problem.field)
+    what = translate(key, locale, **problem.params)
+    if problem.value is not None:
+        what += f" ({translate('web.problem.got', locale, value=problem.value)})"
+    return f"{where} : {what}"
 
 
 def refusal_text(exc: ValidationError, locale: str) -> str:

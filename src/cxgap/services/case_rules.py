@@ -88,7 +88,7 @@ def check_conditions(
             else:
                 clean[key] = value
         elif value is not True:
-            problems.append(FieldProblem(key, "must be true or false", value, code="format"))
+            problems.append(FieldProblem(key, "must be true or false", value, code="boolean"))
         else:
             clean[key] = True
     if not problems and not clean:

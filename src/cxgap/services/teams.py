@@ -19,7 +19,7 @@ def create_team(session: Session, *, workspace: Workspace, key: str, name: str) 
     key = key.strip()
     if not _KEY.match(key):
         raise ValidationError.single(
-            "key", "lower-case letters, digits, - and _ (64 at most)", key, code="format"
+            "key", "lower-case letters, digits, - and _ (64 at most)", key, code="team_key"
         )
     clean_name = checked_text("name", name, 200, required=True)
     known = select(Team.id).where(Team.workspace_id == workspace.id, Team.key == key)
