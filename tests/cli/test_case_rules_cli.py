@@ -94,17 +94,17 @@ def test_apply_rules_previews_then_opens_cases_once(cx: Cxgap) -> None:
                          collected_at=datetime(2026, 3, day, 10, tzinfo=UTC))  # fmt: skip
     w = ("--workspace", "acme", "--database-url", cx.settings.database_url)
     code, out, err = cxgap("cases", "apply-rules", *w, "--since", "2026-03-01", "--dry-run")
-    assert code == 0 and "0 items match" in out, err  # no rule yet
+    assert code == 0 and "items matching a rule 0," in out, err  # no rule yet
     cxgap("cases", "rules", "add", *w, "--name", "Detractors", "--nps-max", "6")
     code, out, _ = cxgap("cases", "apply-rules", *w, "--since", "2026-03-01", "--dry-run",
                          locale="fr")  # fmt: skip
-    assert "3 correspondent" in out and "2 dossiers seraient ouverts" in out, out
+    assert "correspondant à une règle 3," in out and "dossiers qui seraient ouverts 2," in out, out
     code, out, _ = cxgap("cases", "apply-rules", *w, "--since", "2026-03-03", "--batch-size",
                          "1", "--format", "json")  # fmt: skip
     assert json.loads(out) == {"since": "2026-03-03", "matched": 2, "opened": 2, "attached": 0,
                                "batches": 2, "dry_run": False}  # fmt: skip
     code, out, _ = cxgap("cases", "apply-rules", *w, "--since", "2026-03-01")
-    assert "1 items matched" in out and "0 cases opened, 1 items attached" in out, out
+    assert "items matching a rule 1, cases opened 0, items attached to an open case 1." in out, out
     with cx.reading() as session:
         assert session.scalar(select(func.count(CaseRow.id))) == 2
 

@@ -198,6 +198,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/cases"): rule(AN),
     ("GET", "/w/{key}/cases/rules"): rule(AN),
     ("POST", "/w/{key}/cases/rules"): rule(AN),
+    ("POST", "/w/{key}/cases/rules/apply"): rule(AN),
     ("POST", "/w/{key}/cases/rules/{rule_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/cases/teams"): rule(AN),
     ("POST", "/w/{key}/cases/recovery-default"): rule(AN),

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cxgap import jobs
 from cxgap.db.tables import CaseRow, Workspace
 from cxgap.services import (
+    case_backfill,
     case_recovery,
     case_rules,
     case_sla,
@@ -27,7 +28,15 @@ from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.case_rules import RuleInput
 from cxgap.tone.report import findings_view
 from cxgap.web.case_reply_box import reply_box
-from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.deps import (
+    CsrfDep,
+    CxDep,
+    SessionDep,
+    SettingsDep,
+    UserDep,
+    current_user,
+    open_workspace,
+)
 from cxgap.web.local_times import LocalTimes
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of, page, translate_for
@@ -106,16 +115,51 @@ def open_case(
 
 
 @router.get("/rules", response_class=HTMLResponse)
-def rules_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
-    """The rules that open cases, in the order they are tried, and the teams."""
+def rules_page(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    since: Annotated[str, Query(max_length=10)] = "",
+    opened: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+    attached: Annotated[int | None, Query(ge=0, le=10**9)] = None,
+) -> Response:
+    """The rules that open cases, in the order they are tried, and the teams; with ``since``,
+    what applying the rules to the feedback collected since that day would do."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    preview = None
+    if since:
+        day = case_backfill.read_since(since)
+        preview = case_backfill.preview_rules_since(session, workspace, day)
+    done = None if opened is None else {"opened": opened, "attached": attached or 0}
     context = _base(session, workspace, role, user) | {
         "rules": case_rules.rules_of(session, workspace),
         "topics": case_rules.rule_topics(session, workspace),
         "team_rows": teams.teams_of(session, workspace),
         "survey_ticked": case_recovery.sends_on_close(session, workspace.id),
+        "since": since,
+        "preview": preview,
+        "applied": done,
     }
     return page(request, "case_rules.html", context)
+
+
+@router.post("/rules/apply")
+def apply_rules(
+    request: Request,
+    key: str,
+    cx: CxDep,
+    _csrf: CsrfDep,
+    since: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Apply the rules to the feedback collected since a day (previewed on the rules page),
+    in batches of their own transactions; then the page says what was done."""
+    with cx.transaction() as session:
+        open_workspace(session, current_user(request, session), key, Role.ANALYST)
+    day = case_backfill.read_since(since)
+    done = case_backfill.apply_rules_since(cx, workspace_key=key, since=day)
+    query = f"opened={done.opened}&attached={done.attached}"
+    return RedirectResponse(f"/w/{key}/cases/rules?{query}#apply", status_code=303)
 
 
 @router.post("/rules")
