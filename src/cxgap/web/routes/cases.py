@@ -7,6 +7,7 @@ Viewers read the queue and the cases; analysts and admins act on them and edit t
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
@@ -14,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap import jobs
 from cxgap.db.tables import CaseRow, Workspace
+from cxgap.mail.message import long_date
 from cxgap.services import (
     case_backfill,
     case_recovery,
@@ -127,10 +129,11 @@ def rules_page(
     """The rules that open cases, in the order they are tried, and the teams; with ``since``,
     what applying the rules to the feedback collected since that day would do."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
-    preview = None
+    preview, since_shown = None, ""
     if since:
         day = case_backfill.read_since(since)
         preview = case_backfill.preview_rules_since(session, workspace, day)
+        since_shown = long_date(datetime(day.year, day.month, day.day), locale_of(request))
     done = None if opened is None else {"opened": opened, "attached": attached or 0}
     context = _base(session, workspace, role, user) | {
         "rules": case_rules.rules_of(session, workspace),
@@ -138,6 +141,7 @@ def rules_page(
         "team_rows": teams.teams_of(session, workspace),
         "survey_ticked": case_recovery.sends_on_close(session, workspace.id),
         "since": since,
+        "since_shown": since_shown,
         "preview": preview,
         "applied": done,
     }
