@@ -105,6 +105,9 @@ def test_bad_days_and_batch_sizes_are_refused_naming_the_field(cx: Cxgap) -> Non
         case_backfill.apply_rules_since(cx, workspace_key="acme", since=date(2026, 1, 1),
                                         batch_size=0)  # fmt: skip
     assert caught.value.problems[0].field == "batch_size"
+    with pytest.raises(ValidationError) as caught:  # the year 1 would overflow in UTC
+        case_backfill.apply_rules_since(cx, workspace_key="acme", since=date(1, 1, 1))
+    assert caught.value.problems[0].field == "since"
     with pytest.raises(NotFoundError):
         case_backfill.apply_rules_since(cx, workspace_key="nope", since=date(2026, 1, 1))
 

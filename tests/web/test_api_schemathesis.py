@@ -57,6 +57,13 @@ CHECKED_AGAINST_STORED_DATA = {
     "put_service_levels": "the document follows docs/sla.md (calendar, policies, tiers)",
     "put_service_account": "the tier must be a tier of the workspace's menu",
     "create_availability_incident": "the accounts must exist; the end must follow the start",
+    "create_case_rule": "conditions as on the rules page: one at least, NPS 0-10, CSAT 1-5, "
+    "a topic and a team of the workspace",
+    "put_case_rule": "the same conditions as create_case_rule",
+    "reorder_case_rules": "every rule id of the workspace once",
+    "apply_case_rules": "the day is 1900-01-01 or later",
+    "create_team": "the members must be members of the workspace",
+    "put_team": "the members must be members of the workspace",
 }
 
 

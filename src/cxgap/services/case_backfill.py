@@ -33,6 +33,7 @@ from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 
 BATCH = 500
+FIRST_DAY = date(1900, 1, 1)  # earlier days are no feedback's, and overflow in UTC
 Key = tuple[datetime, int]
 
 
@@ -71,6 +72,10 @@ def read_since(value: str | date, field: str = "since") -> date:
 
 
 def _start(session: Session, workspace: Workspace, since: date) -> datetime:
+    if since < FIRST_DAY:
+        raise ValidationError.single(
+            "since", "must be 1900-01-01 or later", since.isoformat(), code="day_from_1900"
+        )
     zone = case_sla.zone_of(session, workspace.id)
     return datetime(since.year, since.month, since.day, tzinfo=zone)
 

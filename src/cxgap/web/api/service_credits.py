@@ -19,10 +19,11 @@ from cxgap.sla.report import credits_json, instant
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
 from cxgap.web.deps import SessionDep
-from cxgap.web.routes.service_credits import MONTH, previous_month
+from cxgap.web.routes.service_credits import previous_month
 
 router = APIRouter(prefix="/api/v1/workspaces/{key}/service-levels")
 TAGS: list[str | Any] = ["service levels"]
+MONTH = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  # 1900-2999: a month a case can be in
 Month = Annotated[
     str | None,
     Query(pattern=MONTH, max_length=7, description="YYYY-MM (default: the last whole month)"),

@@ -30,7 +30,7 @@ Email = Annotated[str, Field(max_length=254)]
 
 
 class TeamIn(BaseModel):
-    key: str = Field(max_length=64, description="Lower-case letters, digits, - and _")
+    key: str = Field(pattern=TEAM_KEY, description="Lower-case letters, digits, - and _")
     name: str = Field(max_length=200, pattern=NOT_BLANK)
     members: list[Email] = Field(default_factory=list, max_length=500)
 
