@@ -45,6 +45,7 @@ from cxgap.web.routes import (
     auth,
     case_from_feedback,
     case_imports,
+    case_rules_pages,
     cases,
     collect,
     corrections,
@@ -160,6 +161,7 @@ def create_app(
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)
     app.include_router(segments.router, include_in_schema=False)
+    app.include_router(case_rules_pages.router, include_in_schema=False)  # before /{number}
     app.include_router(cases.router, include_in_schema=False)
     app.include_router(case_imports.router, include_in_schema=False)
     app.include_router(case_from_feedback.router, include_in_schema=False)
