@@ -87,13 +87,22 @@ def queue(
     statuses: tuple[str, ...] = (),
 ) -> list[Json]:
     """The open cases, least time left first (the most overdue on top), then those waiting
-    on the customer."""
+    on the customer; asked for ``resolved`` or ``closed``, those cases after the open ones,
+    the most recently closed first (imported past tickets too)."""
     wanted = statuses or tuple(s for s in cases.STATUSES if s not in cases.CLOSED)
     rows = cases.list_cases(
         session, workspace, statuses=wanted, assignee_id=assignee_id, team_id=team_id
     )
     ordered = [e.case for e in case_sla.case_queue(session, workspace, rows, now)]
+    done = [r for r in rows if r.status in cases.CLOSED]
+    ordered += sorted(done, key=_closed_key, reverse=True)
     return summaries(session, workspace, ordered, now)
+
+
+def _closed_key(row: CaseRow) -> tuple[bool, datetime, int]:
+    """Most recently closed first once reversed; a closed case without its time last."""
+    at = row.closed_at
+    return (at is not None, at.replace(tzinfo=None) if at else datetime.min, row.number)
 
 
 def event_json(event: CaseEvent, emails: dict[int, str]) -> Json:

@@ -9,8 +9,9 @@ one open case, so a new match for them is attached to it (event ``attached``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -231,7 +232,10 @@ def list_cases(
         query = query.where(CaseRow.assignee_id == assignee_id)
     if team_id is not None:
         query = query.where(CaseRow.team_id == team_id)
-    return list(session.scalars(query.order_by(CaseRow.number.desc()).limit(limit)))
+    order: list[ColumnElement[Any]] = [CaseRow.number.desc()]
+    if statuses and CLOSED.issuperset(statuses):  # past cases: the most recently closed first
+        order = [CaseRow.closed_at.is_(None), CaseRow.closed_at.desc(), *order]
+    return list(session.scalars(query.order_by(*order).limit(limit)))
 
 
 def history(session: Session, case: CaseRow) -> list[CaseEvent]:

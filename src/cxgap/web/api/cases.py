@@ -184,7 +184,8 @@ def list_cases(
     limit: LimitQuery = DEFAULT_LIMIT,
     cursor: CursorQuery = None,
 ) -> Page[CaseOut]:
-    """The workspace's cases, newest first, with their SLA as of now."""
+    """The workspace's cases, newest first (asked only for resolved or closed cases, the most
+    recently closed first), with their SLA as of now."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     assignee_id = cases.member_by_email(session, workspace.id, assignee).id if assignee else None
     team_id = cases.team_by_key(session, workspace.id, team).id if team else None
