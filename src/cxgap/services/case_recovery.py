@@ -55,6 +55,11 @@ def recovery_link(base_url: str, token: str, language: str) -> str:
     return f"{base_url}/r/{token}?lang={language}"
 
 
+def opt_out_link(base_url: str, token: str) -> str:
+    """The unsubscribe link of the survey invitations (``mail_opt_outs`` knows both tokens)."""
+    return f"{base_url}/optout/{token}"
+
+
 def _refused(field: str, message: str, value: object, code: str) -> ValidationError:
     """Said in the reader's language by ``web.problem.recovery_<code>``."""
     error = ValidationError.single(field, message, value, code=f"recovery_{code}")
@@ -170,6 +175,7 @@ def recovery_letter(
     if case is None or workspace is None:
         return None
     token = recovery_token(secret, recovery.id)
+    optout = opt_out_link(base_url, token)
     return render_letter(
         "case_recovery",
         to=recovery.email,
@@ -179,6 +185,11 @@ def recovery_letter(
         number=case.number,
         link=recovery_link(base_url, token, recovery.language),
         until=long_date(recovery.expires_at, recovery.language),
+        optout_link=optout,
+        headers={  # RFC 8058: the mail client's one-click unsubscribe posts to the link
+            "List-Unsubscribe": f"<{optout}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 
