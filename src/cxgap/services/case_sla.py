@@ -218,6 +218,14 @@ def zone_of(session: Session, workspace_id: int) -> ZoneInfo:
     return policy_set_for(session, workspace_id).calendar.zone
 
 
+def calendar_of(session: Session, row: CaseRow) -> BusinessCalendar:
+    """The support hours the case's clocks run on: those of its account's tier when the
+    tier has its own (and its zone), else the workspace calendar."""
+    tier = tiers_of(session, row.workspace_id).get(row.account) if row.account else None
+    attributes: dict[str, object] = {} if tier is None else {"tier": tier}
+    return policy_set_for(session, row.workspace_id).calendar_for(attributes)
+
+
 def announce_breaches(session: Session, now: datetime) -> list[tuple[CaseRow, str]]:
     """Every open case's metrics missed and not yet announced: ``case.breached`` sent once
     per case and metric, remembered on the case. Returns what was announced."""

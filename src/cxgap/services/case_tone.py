@@ -1,6 +1,8 @@
 """The tone check of a reply drafted on a case: the case's channel, what the customer said
 (their verbatims and messages, read by the analyzer for their mood), the time the SLA
-leaves (the first response's due time, then the next response's) and the case's persona
+leaves (the first response's due time, then the next response's), the support hours that
+promises are counted on (those of the account's tier when it has its own, else the
+workspace calendar, in their zone) and the case's persona
 (its address form and preferred length, services.case_persona), handed to the tone library.
 Nothing is stored."""
 
@@ -76,7 +78,8 @@ def check_case_reply(
     services.case_persona). ``known_values`` are the customer's own details (an order
     reference), never taken for jargon."""
     channel = case.channel if case.channel in CHANNELS else DEFAULT_CHANNEL
-    zone = case_sla.zone_of(session, case.workspace_id)
+    # the hours the case's clocks run on: its tier's (and their zone) when it has its own
+    calendar = case_sla.calendar_of(session, case)
     if profile is None:
         profile = case_persona(session, case).profile
     request = ReplyRequest(
@@ -86,7 +89,8 @@ def check_case_reply(
         length=profile.length,
         due=reply_due(session, case, now),
         now=now,
-        timezone=zone.key,
+        timezone=calendar.zone.key,
+        calendar=calendar,
         customer_messages=customer_messages(session, case),
         known_values=tuple(known_values),
     )

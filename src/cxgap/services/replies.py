@@ -15,6 +15,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cxgap.errors import ValidationError
+from cxgap.sla.calendar import BusinessCalendar
 from cxgap.text.language import RuleAndModelDetector
 from cxgap.text.protocols import TextAnalysis, TextAnalyzer
 from cxgap.tone.check import check_draft
@@ -55,6 +56,9 @@ class ReplyRequest:
     due: datetime | None = None
     now: datetime | None = None
     timezone: str = "Europe/Paris"
+    # The support hours promised business hours and days count on (a case's: its tier's or
+    # the workspace's); None: Monday to Friday 09:00-18:00 in ``timezone``.
+    calendar: BusinessCalendar | None = None
     customer_sentiment: str | None = None
     customer_intensity: float | None = None
     draft_sentiment: str | None = None
@@ -126,7 +130,7 @@ def check_reply(request: ReplyRequest, *, analyzer: TextAnalyzer | None = None) 
         text,
         context,
         sentiment=draft_sentiment,
-        calendar=office_calendar(zone),
+        calendar=request.calendar or office_calendar(zone),
         agent_name=request.agent_name,
         known_values=request.known_values,
     )
