@@ -15,6 +15,9 @@ past like the present, and the Credits and compliance page counts it.
   resolution after pending time) are remembered on the creation event and left out of the
   credits and compliance, as ``cxgap sla compliance`` leaves them out.
 - No webhook fires for the past: the metrics already missed are marked announced.
+- A case is titled with the ticket's subject when the file has one (Zendesk's and Freshdesk's
+  ``Subject``, a mapped ``subject``, the JSON's ``subject``), else "Ticket <id>"; the subject
+  is the customer's words: never logged.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ class _Planned:
     status: str
     priority: str
     closed_at: datetime | None
+    subject: str
 
 
 def import_ticket_cases(
@@ -115,7 +119,14 @@ def _plan(imported: Imported, ticket: Case, source: str) -> _Planned:
                column=imported.columns.get("priority", "priority"),
                choices=", ".join(cases.PRIORITIES))  # fmt: skip
     status, closed_at = _status(ticket, imported.statuses.get(ticket.id))
-    return _Planned(ticket, status, priority, closed_at)
+    return _Planned(ticket, status, priority, closed_at, subject_of(imported, ticket.id))
+
+
+def subject_of(imported: Imported, ticket_id: str) -> str:
+    """The file's subject of the ticket, on one line and at most as long as a case's; else
+    "Ticket <id>"."""
+    given = " ".join((imported.subjects.get(ticket_id) or "").split())
+    return (given or f"Ticket {ticket_id}")[: cases.MAX_SUBJECT]
 
 
 def _status(ticket: Case, said: str | None) -> tuple[str, datetime | None]:
@@ -152,7 +163,7 @@ def _existing(session: Session, workspace: Workspace, refs: list[str]) -> dict[s
 
 def _fill(row: CaseRow, plan: _Planned) -> None:
     ticket, attributes = plan.ticket, plan.ticket.attributes
-    row.subject = f"Ticket {ticket.id}"[:300]
+    row.subject = plan.subject
     row.account = (ticket.account or "").strip()[:200] or None
     row.priority, row.status, row.closed_at = plan.priority, plan.status, plan.closed_at
     channel = attributes.get("channel")

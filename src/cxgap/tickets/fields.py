@@ -19,10 +19,11 @@ TICKET_FIELDS: tuple[str, ...] = (
     "id", "created_at", "first_reply_at", "first_resolved_at", "solved_at", "status",
     "priority", "channel", "team", "assignee", "account", "tier",
     "first_reply_minutes", "first_resolution_minutes", "pending_minutes", "reopens",
+    "subject",
 )  # fmt: skip
 EVENT_FIELDS: tuple[str, ...] = (
     "id", "at", "type", "by", "public", "status",
-    "priority", "channel", "team", "assignee", "account", "tier",
+    "priority", "channel", "team", "assignee", "account", "tier", "subject",
 )  # fmt: skip
 REQUIRED: Mapping[str, tuple[str, ...]] = {
     "tickets": ("id", "created_at"),
@@ -46,6 +47,7 @@ ZENDESK_CSV: Mapping[str, tuple[str, ...]] = {
     ),
     "pending_minutes": ("Agent wait time in minutes", "Temps d'attente de l'agent en minutes"),
     "reopens": ("Reopens", "Réouvertures"),
+    "subject": ("Subject", "Sujet", "Objet"),
 }
 # Freshdesk's ticket export: timestamps, and durations in hours; no pending time.
 FRESHDESK_CSV: Mapping[str, tuple[str, ...]] = {
@@ -59,6 +61,7 @@ FRESHDESK_CSV: Mapping[str, tuple[str, ...]] = {
     "team": ("Group",),
     "assignee": ("Agent",),
     "account": ("Company", "Company Name"),
+    "subject": ("Subject",),
 }
 # A mapped CSV's usual names, tried when ``--map`` does not name the column.
 MAPPED: Mapping[str, tuple[str, ...]] = {
@@ -78,6 +81,7 @@ MAPPED: Mapping[str, tuple[str, ...]] = {
     "first_resolution_minutes": ("first resolution minutes", "first resolution time in minutes"),
     "pending_minutes": ("pending minutes", "agent wait time in minutes"),
     "reopens": ("reopens", "réouvertures"),
+    "subject": ("subject", "title", "sujet", "objet", "titre"),
     "at": ("at", "time", "date", "timestamp", "le"),
     "type": ("type", "event", "événement"),
     "by": ("by", "author", "from", "auteur", "par"),

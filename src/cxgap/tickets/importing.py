@@ -39,6 +39,9 @@ class Imported:
     rows: Mapping[str, int] = field(default_factory=dict)
     statuses: Mapping[str, str] = field(default_factory=dict)
     columns: Mapping[str, str] = field(default_factory=dict)  # field → the file's column
+    # Each ticket's subject when the file gives one (its first non-blank): the case's title.
+    # Customers' words: never logged, never in an error message.
+    subjects: Mapping[str, str] = field(default_factory=dict)
 
 
 def import_tickets(
@@ -69,17 +72,19 @@ def import_tickets(
     tally = Tally()
     read = event_cases if layout == "events" else ticket_cases
     cases = read(rows, reader, tally)
-    first, statuses = _places(rows, reader)
+    first, statuses, subjects = _places(rows, reader)
     kept = {} if layout == "events" else statuses
-    return Imported(layout, cases, tally, first, kept, dict(columns))
+    return Imported(layout, cases, tally, first, kept, dict(columns), subjects)
 
 
 def _places(
     rows: Sequence[tuple[int, RowValues]], reader: RowReader
-) -> tuple[dict[str, int], dict[str, str]]:
-    """Each ticket's first row number, and its status column's value (the last row's)."""
+) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """Each ticket's first row number, its status column's value (the last row's) and its
+    subject (the first given)."""
     first: dict[str, int] = {}
     statuses: dict[str, str] = {}
+    subjects: dict[str, str] = {}
     for number, row in rows:
         case_id = None if row.defect is not None else reader.cell(row, "id")
         if case_id is None:
@@ -88,7 +93,10 @@ def _places(
         text = reader.cell(row, "status")
         if text is not None:
             statuses[case_id.strip()] = values.status(text)
-    return first, statuses
+        subject = reader.cell(row, "subject")
+        if subject is not None:
+            subjects.setdefault(case_id.strip(), subject)
+    return first, statuses, subjects
 
 
 def _zendesk_json(path: Path, extra: Sequence[Path]) -> Imported:
@@ -102,7 +110,19 @@ def _zendesk_json(path: Path, extra: Sequence[Path]) -> Imported:
     tally = Tally()
     tickets = tickets_of(document, path.name)
     cases = zendesk_json_cases(tickets, events, path.name, tally, audits=audits, roles=roles)
-    return Imported("zendesk-json", cases, tally)
+    return Imported("zendesk-json", cases, tally, subjects=_json_subjects(tickets))
+
+
+def _json_subjects(tickets: Sequence[object]) -> dict[str, str]:
+    """Each ticket's ``subject`` (else ``raw_subject``) when it is a non-blank text."""
+    found: dict[str, str] = {}
+    for raw in tickets:
+        if not isinstance(raw, dict) or raw.get("id") is None:
+            continue
+        subject = next((raw[k] for k in ("subject", "raw_subject") if raw.get(k)), None)
+        if isinstance(subject, str) and subject.strip():
+            found.setdefault(str(raw["id"]), subject)
+    return found
 
 
 def _text(path: Path) -> str:
