@@ -47,6 +47,7 @@ from tests.listening_factories import add_feedback
 from tests.prepared import Prepared
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
+TICKETS = Path(__file__).resolve().parents[1] / "tickets" / "data" / "zendesk_view.csv"
 ROLES = (Role.VIEWER, Role.ANALYST, Role.ADMIN)
 
 
@@ -187,6 +188,7 @@ CALLS = [
     Call("POST", "/api/v1/workspaces/acme/cases/1/notes", Role.ANALYST, json={"body": "Hm"}),
     Call("POST", "/api/v1/workspaces/acme/cases/1/status", Role.ANALYST, json={"status": "closed"}),
     Call("POST", "/api/v1/workspaces/acme/cases/1/assign", Role.ANALYST, json={"priority": "high"}),
+    Call("POST", "/api/v1/workspaces/acme/cases/import", Role.ANALYST, upload=str(TICKETS)),
     Call("GET", "/api/v1/workspaces/acme/jobs", Role.ANALYST),
     Call("GET", "/api/v1/workspaces/acme/jobs/{failed_job}", Role.ANALYST),
     Call("POST", "/api/v1/workspaces/acme/jobs/{failed_job}/retry", Role.ANALYST),
@@ -307,7 +309,8 @@ class Api:
             json = {"rules": [self.ids["rule_id"]]}
         files = None
         if call.upload:
-            files = {"file": (call.upload, (DATA / call.upload).read_bytes(), "text/csv")}
+            source = DATA / call.upload  # an absolute path: a file of another folder
+            files = {"file": (source.name, source.read_bytes(), "text/csv")}
         return self.client.request(call.method, path, headers=headers, json=json, files=files)
 
     def happy(self, call: Call) -> Any:

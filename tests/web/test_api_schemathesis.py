@@ -42,6 +42,8 @@ CHECKED_AGAINST_STORED_DATA = {
     "create_segment": "the rule follows the segment grammar of docs/segments.md",
     "update_segment": "the same segment grammar",
     "import_feedback": "the file's content is read: columns, dates, scores",
+    "import_cases": "the ticket file's content is read: columns, dates, priorities; map names "
+    "its columns",
     "create_correction": "the feedback id must exist; the value depends on the kind",
     "update_persona": "the persona's segment must be a segment of the workspace",
     "create_persona": "the persona's segment must be a segment of the workspace",

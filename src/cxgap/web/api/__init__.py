@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from cxgap.web.api import (
     audit,
+    case_imports,
     case_rules,
     cases,
     collectors,
@@ -37,6 +38,7 @@ for _module in (
     feedback,
     topics,
     cases,
+    case_imports,
     case_rules,
     teams,
     journeys,

@@ -125,6 +125,9 @@ def problem_message(problem: FieldProblem, locale: str) -> str:
     keyed = keyed_reason(problem.params, locale)
     if keyed is not None:
         return keyed
+    ticket = f"sla.tickets.reason.{problem.params.get('code')}"  # a ticket file's (cases import)
+    if problem.source and "code" in problem.params and ticket in catalog(locale):
+        return translate(ticket, locale, **{k: v for k, v in problem.params.items() if k != "code"})
     key = f"web.problem.{problem.code}"
     if problem.code is not None and key in catalog(locale):
         return translate(key, locale, **problem.params)
