@@ -56,7 +56,8 @@ def recovery_link(base_url: str, token: str, language: str) -> str:
 
 
 def opt_out_link(base_url: str, token: str) -> str:
-    """The unsubscribe link of the survey invitations (``mail_opt_outs`` knows both tokens)."""
+    """The unsubscribe link, on the survey invitations' route: ``mail_opt_outs`` finds the
+    recovery by its token's SHA-256, as it finds an invitation."""
     return f"{base_url}/optout/{token}"
 
 
