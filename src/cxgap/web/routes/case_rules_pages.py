@@ -1,5 +1,6 @@
 """The pages that set up cases: the rules that open them (in order, switched on and off,
-applied to older feedback after a preview), the recovery survey's default and the teams.
+applied to older feedback after a preview), the recovery survey's default and the teams
+(added, renamed, their members changed, removed).
 Registered before ``cases`` so that ``/rules`` is not read as a case number."""
 
 from __future__ import annotations
@@ -146,4 +147,31 @@ def add_team(
     teams.create_team(session, workspace=workspace, key=team_key, name=name)
     for email in members:
         teams.add_team_member(session, workspace=workspace, team_key=team_key, email=email)
+    return RedirectResponse(f"/w/{key}/cases/rules#teams", status_code=303)
+
+
+@router.post("/teams/{team_key}")
+def change_team(
+    key: str,
+    team_key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    name: Short = "",
+    members: Annotated[list[str], Form(max_length=200)] = [],  # noqa: B006
+) -> Response:
+    """Rename the team and make the ticked members (and only them) its members."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    teams.rename_team(session, workspace=workspace, team_key=team_key, name=name)
+    teams.set_team_members(session, workspace=workspace, team_key=team_key, emails=members)
+    return RedirectResponse(f"/w/{key}/cases/rules#team-{team_key}", status_code=303)
+
+
+@router.post("/teams/{team_key}/delete")
+def remove_team(
+    key: str, team_key: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+) -> Response:
+    """Delete the team: its cases and rules keep no team; their history says who had it."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    teams.delete_team(session, workspace=workspace, team_key=team_key)
     return RedirectResponse(f"/w/{key}/cases/rules#teams", status_code=303)
