@@ -34,6 +34,7 @@ from cxgap.db.tables import (
 )
 from cxgap.services import cases as cases_service
 from cxgap.services import service_levels
+from cxgap.services.case_segments import asks_for_segments, segments_of_cases
 from cxgap.services.cases import CLOSED
 from cxgap.sla.calendar import BusinessCalendar, Opening
 from cxgap.sla.cases import Case, Event
@@ -126,11 +127,15 @@ def engine_event(event: CaseEvent) -> Event | None:
 
 
 def sla_case(
-    row: CaseRow, events: Sequence[CaseEvent], tiers: Mapping[str, str] | None = None
+    row: CaseRow,
+    events: Sequence[CaseEvent],
+    tiers: Mapping[str, str] | None = None,
+    segments: tuple[str, ...] = (),
 ) -> Case:
     """The case as the engine sees it; its attributes are those it was created with (the
-    priority changes are ``update`` events, so the policy follows them in time), and the
-    tier of its account when ``tiers`` knows it."""
+    priority changes are ``update`` events, so the policy follows them in time), the tier of
+    its account when ``tiers`` knows it, and its customer's ``segments`` (a policy matching
+    one ``segment`` fits a case in that segment among others)."""
     first_change = next((e for e in events if e.type == "priority"), None)
     initial = row.priority if first_change is None else first_change.fields.get("from")
     attributes: dict[str, object] = {
@@ -141,6 +146,8 @@ def sla_case(
     tier = None if tiers is None or row.account is None else tiers.get(row.account)
     if tier is not None:
         attributes["tier"] = tier
+    if segments:
+        attributes["segment"] = segments
     created = next((e for e in events if e.type == "created"), None)
     skipped = None if created is None else created.fields.get("unmeasured")
     if isinstance(skipped, list) and skipped:  # an imported ticket's (services/case_imports)
@@ -150,10 +157,14 @@ def sla_case(
 
 
 def sla_cases(session: Session, workspace_id: int, rows: Sequence[CaseRow]) -> list[Case]:
-    """Stored cases as the engine reads them, each with its account's tier."""
+    """Stored cases as the engine reads them, each with its account's tier and, when a
+    policy of the workspace matches on ``segment``, its customer's segments."""
     events = _events_of(session, [r.id for r in rows])
     tiers = tiers_of(session, workspace_id)
-    return [sla_case(r, events[r.id], tiers) for r in rows]
+    segments: dict[int, tuple[str, ...]] = {}
+    if rows and asks_for_segments(policy_set_for(session, workspace_id)):
+        segments = segments_of_cases(session, workspace_id, [r.id for r in rows])
+    return [sla_case(r, events[r.id], tiers, segments.get(r.id, ())) for r in rows]
 
 
 def with_teams(session: Session, rows: Sequence[CaseRow], found: Sequence[Case]) -> list[Case]:

@@ -34,11 +34,15 @@ class Policy:
     pause_statuses: frozenset[str] = DEFAULT_PAUSE_STATUSES
 
     def applies_to(self, attributes: Mapping[str, object]) -> bool:
-        """Every key of ``match`` equals the case's value (a list: one of its values)."""
+        """Every key of ``match`` equals the case's value (a list: one of its values; a case
+        whose value is a tuple, such as the several segments of its customer, fits when one
+        of them does)."""
         return all(_fits(attributes.get(key), wanted) for key, wanted in self.match.items())
 
 
 def _fits(value: object, wanted: object) -> bool:
+    if isinstance(value, tuple):  # a case in several segments fits if one of them does
+        return any(_fits(one, wanted) for one in value)
     if isinstance(wanted, list):
         return value in wanted
     return value == wanted
