@@ -1,5 +1,10 @@
 """The demo's cases: a rule on detractors, a team, and a few cases opened from detractors'
-verbatims with a history — one breached, one pending the customer, one closed, one new."""
+verbatims with a history — one breached, one pending the customer, one closed, one new.
+
+Three of them come from trade customers, on accounts of the demo's service menu
+(``demo/service_levels.py``), so their tier's policies time them, the Credits page counts
+them (the breached one owes its Premium account a credit this month) and compliance is split
+by tier; the fourth is a retail customer, on the default policy."""
 
 from __future__ import annotations
 
@@ -24,12 +29,16 @@ REPLIES = {
         "Le remboursement est fait ; merci de votre patience.",
     ),
 }
-# (hours ago it was opened, what happened: minutes after opening -> action)
-_STORIES: tuple[tuple[int, tuple[tuple[int, str], ...]], ...] = (
-    (50, ()),  # nobody answered: breached
-    (26, ((45, "reply:1"), (50, "status:pending_customer"))),
-    (120, ((30, "reply:0"), (24 * 60, "reply:2"), (24 * 60 + 5, "status:closed"))),
-    (1, ()),
+# (hours ago it was opened, the account, what happened: minutes after opening -> action)
+_STORIES: tuple[tuple[int, str | None, tuple[tuple[int, str], ...]], ...] = (
+    (50, "hotel-du-parc", ()),  # nobody answered: breached
+    (26, "studio-lumen", ((45, "reply:1"), (50, "status:pending_customer"))),
+    (
+        120,
+        "groupe-horizon",
+        ((30, "reply:0"), (24 * 60, "reply:2"), (24 * 60 + 5, "status:closed")),
+    ),
+    (1, None, ()),
 )
 
 
@@ -49,11 +58,11 @@ def add_demo_cases(session: Session, *, workspace: Workspace, locale: str = "en"
     ).all()
     replies = REPLIES["fr" if locale == "fr" else "en"]
     now = utcnow()
-    for feedback_id, (hours_ago, story) in zip(detractors, _STORIES, strict=False):
+    for feedback_id, (hours_ago, account, story) in zip(detractors, _STORIES, strict=False):
         opened = now - timedelta(hours=hours_ago)
         case, _ = cases.open_case(
             session, workspace=workspace, feedback_id=feedback_id, priority=rule.priority,
-            rule_id=rule.id, team_id=rule.team_id, at=opened,
+            rule_id=rule.id, team_id=rule.team_id, at=opened, account=account,
         )  # fmt: skip
         for minutes, action in story:
             at = opened + timedelta(minutes=minutes)
