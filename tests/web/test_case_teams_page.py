@@ -58,6 +58,8 @@ def test_a_team_is_renamed_its_members_changed_then_deleted(cx: Cxgap, client: T
                   members=["ana@example.com", "cy@example.com"])  # fmt: skip
     assert where == "/w/acme/cases/rules#team-care"
     assert _members(cx, "care") == ["ana@example.com", "cy@example.com"]
+    queue = client.get("/w/acme/cases").text  # the queue names the team as people call it
+    assert '<span class="muted small" data-team="care">Customer care</span>' in queue
     french = client.get("/w/acme/cases/rules?lang=fr").text
     assert "Customer care" in french and "Enregistrer l’équipe" in french
     assert "Supprimer l’équipe" in french and "ana@example.com, cy@example.com" in french
