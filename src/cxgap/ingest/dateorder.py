@@ -48,11 +48,15 @@ class DateEvidence:
     unknown: list[str] = field(default_factory=list)
 
     def add(self, text: str) -> None:
-        value = normalise_offset(text.strip())
+        stripped = text.strip()
+        # ISO text is what normalise_offset leaves as it is (dates.parse_datetime): counted
+        # without it, the usual case of a large file's date column.
+        iso = is_iso(stripped)
+        value = stripped if iso else normalise_offset(stripped)
         if not value:
             return
         self.values += 1
-        if is_iso(value):
+        if iso or is_iso(value):
             self.iso += 1
             return
         match = _SHORT.fullmatch(value)
