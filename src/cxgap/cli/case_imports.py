@@ -8,7 +8,15 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import DatabaseUrl, WorkspaceKey, cli_locale, opened
+from cxgap.cli.common import (
+    AsJson,
+    DatabaseUrl,
+    OutputFormat,
+    WorkspaceKey,
+    cli_locale,
+    opened,
+    wants_json,
+)
 from cxgap.cli.sla_history import DateOrder, Preset, mapping_of, ticket_refusal
 from cxgap.errors import ValidationError
 from cxgap.i18n import translate
@@ -36,11 +44,13 @@ def import_command(
         list[Path] | None,
         typer.Option("--history", help="Zendesk JSON with metric events, audits or users."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    format: OutputFormat = None,
+    as_json: AsJson = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Store past tickets as cases (again: updated, never duplicated), measured by the case
     SLA engine and counted in credits and compliance. A bad row stores nothing."""
+    as_json = wants_json(format, as_json)
     with opened(database_url) as app, app.transaction() as session:
         found = get_workspace(session, workspace)
         try:  # a refusal leaves the transaction, which stores nothing

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cxgap import jobs
 from cxgap.cli.case_imports import import_command
-from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
+from cxgap.cli.common import AsJson, DatabaseUrl, OutputFormat, WorkspaceKey, opened, wants_json
 from cxgap.config import Settings
 from cxgap.db.tables import CaseRow, Workspace
 from cxgap.errors import ConfigError
@@ -22,7 +22,6 @@ from cxgap.services.workspaces import get_workspace
 app = typer.Typer(help="Cases: follow each unhappy customer until the loop is closed.",
                   no_args_is_help=True)  # fmt: skip
 
-AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Number = Annotated[int, typer.Argument(help="The case's number.", min=1)]
 Actor = Annotated[
     str | None, typer.Option("--as", help="The member acting (e-mail), kept in the history.")
@@ -60,10 +59,12 @@ def list_(
         bool, typer.Option("--queue", help="Open cases, least time left first.")
     ] = False,
     status: Annotated[list[str] | None, typer.Option("--status", help="Only this status.")] = None,
+    format: OutputFormat = None,
     as_json: AsJson = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """The cases with their SLA as of now (newest first, or the queue)."""
+    as_json = wants_json(format, as_json)
     with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
         now = cases.now_utc()
@@ -83,10 +84,12 @@ def list_(
 def show(
     workspace: WorkspaceKey,
     number: Number,
+    format: OutputFormat = None,
     as_json: AsJson = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """One case with its full history."""
+    as_json = wants_json(format, as_json)
     with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
         detail = case_views.detail(
@@ -124,10 +127,12 @@ def open_(
         str, typer.Option("--priority", help="low, normal, high, urgent.")
     ] = "normal",
     actor: Actor = None,
+    format: OutputFormat = None,
     as_json: AsJson = False,
     database_url: DatabaseUrl = None,
 ) -> None:
     """Open a case (a verbatim of a customer with an open case is attached to it)."""
+    as_json = wants_json(format, as_json)
     with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
         case, created = cases.open_case(
@@ -155,20 +160,20 @@ def _act(
 @app.command("reply")
 def reply(
     workspace: WorkspaceKey, number: Number, body: Body, actor: Actor = None,
-    as_json: AsJson = False, database_url: DatabaseUrl = None,
+    format: OutputFormat = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
     """A public reply to the customer."""
-    _act(workspace, number, actor, as_json, database_url,
+    _act(workspace, number, actor, wants_json(format, as_json), database_url,
          lambda s, c, a: cases.reply(s, case=c, body=body, actor_id=a))  # fmt: skip
 
 
 @app.command("note")
 def note(
     workspace: WorkspaceKey, number: Number, body: Body, actor: Actor = None,
-    as_json: AsJson = False, database_url: DatabaseUrl = None,
+    format: OutputFormat = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
     """An internal note (never shown to the customer)."""
-    _act(workspace, number, actor, as_json, database_url,
+    _act(workspace, number, actor, wants_json(format, as_json), database_url,
          lambda s, c, a: cases.reply(s, case=c, body=body, actor_id=a, public=False))  # fmt: skip
 
 
@@ -183,7 +188,8 @@ def status(
         "--email", help="The customer's address (default: the customer reference).")] = None,
     language: Annotated[str | None, typer.Option(
         "--language", help="en or fr (default: the verbatim's, else en).")] = None,
-    actor: Actor = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
+    actor: Actor = None, format: OutputFormat = None, as_json: AsJson = False,
+    database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
     """Change the status (from resolved or closed to an open status reopens); with
     --survey, send the recovery survey (its link uses CXGAP_PUBLIC_URL)."""
@@ -201,7 +207,7 @@ def status(
             jobs.send_recovery(session, recovery.id, case.workspace_id, settings.public_url)
         return None
 
-    _act(workspace, number, actor, as_json, database_url, do)
+    _act(workspace, number, actor, wants_json(format, as_json), database_url, do)
 
 
 @app.command("assign")
@@ -210,7 +216,8 @@ def assign(
     number: Number,
     to: Annotated[str | None, typer.Option("--to", help="A member's e-mail ('' clears).")] = None,
     team: Annotated[str | None, typer.Option("--team", help="A team's key ('' clears).")] = None,
-    actor: Actor = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
+    actor: Actor = None, format: OutputFormat = None, as_json: AsJson = False,
+    database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
     """Assign the case to a member and/or a team."""
 
@@ -222,17 +229,18 @@ def assign(
             jobs.notify_assignee(session, case.id, case.workspace_id, "assigned")
         return given
 
-    _act(workspace, number, actor, as_json, database_url, do)
+    _act(workspace, number, actor, wants_json(format, as_json), database_url, do)
 
 
 @app.command("reopen")
 def reopen(
     workspace: WorkspaceKey, number: Number,
     body: Annotated[str, typer.Option("--why", help="Why it is reopened.")] = "",
-    actor: Actor = None, as_json: AsJson = False, database_url: DatabaseUrl = None,
+    actor: Actor = None, format: OutputFormat = None, as_json: AsJson = False,
+    database_url: DatabaseUrl = None,
 ) -> None:  # fmt: skip
     """Reopen a resolved or closed case."""
-    _act(workspace, number, actor, as_json, database_url,
+    _act(workspace, number, actor, wants_json(format, as_json), database_url,
          lambda s, c, a: cases.reopen(s, case=c, actor_id=a, body=body))  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -28,9 +29,29 @@ DatabaseUrl = Annotated[
 WorkspaceKey = Annotated[str, typer.Option("--workspace", "-w", help="Workspace key.")]
 
 
+class TextOrJson(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+# ``--format json`` like ``cxgap sla`` and ``cxgap credits``; ``--json``, the older spelling of
+# ``cxgap cases``, stays as its shorthand (see ``wants_json``).
+OutputFormat = Annotated[
+    TextOrJson | None, typer.Option("--format", help="text (default) or json.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     typer.secho(message, err=True, fg=typer.colors.RED)
     return typer.Exit(code)
+
+
+def wants_json(format: TextOrJson | None, as_json: bool) -> bool:
+    """Whether to print JSON; ``--json`` with ``--format text`` is refused (exit code 2)."""
+    if as_json and format is TextOrJson.TEXT:
+        raise fail("Error: --json and --format text contradict each other: give one of them")
+    return as_json or format is TextOrJson.JSON
 
 
 def cli_locale() -> str:
