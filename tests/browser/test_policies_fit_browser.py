@@ -13,12 +13,12 @@ from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, ViewportSize
     from tests.browser.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def test_the_policies_table_fits_a_desktop_and_scrolls_in_its_frame_on_a_phone(
