@@ -267,3 +267,28 @@ def test_an_import_reads_on_a_phone(
     phone.wait_for_selector("#outcome")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], _overflow(phone)
+
+
+@pytest.mark.parametrize(("lang", "details"), [("en", "Details"), ("fr", "Détails")])
+def test_the_audit_log_reads_on_a_phone(
+    phone: Page, live_server: LiveServer, demo: Demo, lang: str, details: str
+) -> None:
+    """The walk above only checks that the page does not scroll; the audit table used to scroll
+    inside its frame, its Details column out of sight: each event is now a card."""
+    _login(phone, live_server.url)
+    phone.goto(f"{live_server.url}/audit?lang={lang}")
+    table = phone.locator("table.audit")
+    assert table.locator("tbody tr").count() >= 1  # the sign-in above, at least
+    frame = phone.locator(".table-wrap:has(table.audit)")
+    assert frame.evaluate("f => f.scrollWidth <= f.clientWidth"), _overflow(phone)
+    assert not table.locator("thead").is_visible()
+    cell = table.locator("tbody tr").first.locator(f"td[data-label='{details}']")
+    assert cell.is_visible()
+    box = cell.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+    assert label == f'"{details}"'
+    # On a desktop it is a table again, every column in the frame.
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    assert table.locator("thead").is_visible()
+    assert frame.evaluate("f => f.scrollWidth <= f.clientWidth")
