@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cxgap.cli import (
+    actions,
     assess,
     audit,
     case_rules,
@@ -65,6 +66,7 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
 app.add_typer(replies.app, name="replies")
 app.add_typer(cases.app, name="cases")
+app.add_typer(actions.app, name="actions")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)
