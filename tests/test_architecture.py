@@ -32,6 +32,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "reporting",
             "text",
             "journeys",
+            "impact",
             "sla",
             "tickets",
             "tone",

@@ -92,7 +92,9 @@ def test_one_period_on_a_side_gives_the_difference_without_a_test() -> None:
     assert impact.as_json()["p_level"] is None
 
 
-@pytest.mark.parametrize(("when", "code"), [(date(2024, 1, 1), "no_before"), (date(2030, 1, 1), "no_after")])
+@pytest.mark.parametrize(
+    ("when", "code"), [(date(2024, 1, 1), "no_before"), (date(2030, 1, 1), "no_after")]
+)
 def test_no_period_on_a_side_is_refused(when: date, code: str) -> None:
     with pytest.raises(ValidationError) as caught:
         measure_impact(monthly(ITS["level_jump"].values), when)

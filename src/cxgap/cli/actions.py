@@ -33,7 +33,8 @@ class Language(StrEnum):
 @app.command("impact")
 def impact(
     series: Annotated[
-        Path, typer.Option("--series", help="FILE.csv: columns period (a date), value, n (optional).")
+        Path,
+        typer.Option("--series", help="FILE.csv: columns period (a date), value, n (optional)."),
     ],
     date: Annotated[str, typer.Option("--date", help="The action's start, YYYY-MM-DD.")],
     format: Annotated[

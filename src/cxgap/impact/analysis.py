@@ -38,7 +38,9 @@ def measure_impact(points: Sequence[Point], when: date, *, lags: int | None = No
     if not 0 <= lags < len(ordered):
         refuse("lags", "lags", lags)
     level, slope = fit_segmented(values, t0, lags)
-    return Impact(SEGMENTED_REGRESSION, level, slope, t0, n_after, ordered[t0].period, lags, None, *counts)
+    return Impact(
+        SEGMENTED_REGRESSION, level, slope, t0, n_after, ordered[t0].period, lags, None, *counts
+    )
 
 
 def _responses(ordered: Sequence[Point], t0: int) -> tuple[int | None, int | None]:

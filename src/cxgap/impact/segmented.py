@@ -25,7 +25,7 @@ def newey_west_lags(n: int) -> int:
     >>> newey_west_lags(12), newey_west_lags(36), newey_west_lags(100)
     (2, 3, 4)
     """
-    return min(math.floor(4 * (n / 100) ** (2 / 9)), n - 1)
+    return min(int(4 * (n / 100) ** (2 / 9)), n - 1)  # int() floors a positive number
 
 
 def design(n: int, t0: int) -> NDArray[np.float64]:
@@ -35,7 +35,9 @@ def design(n: int, t0: int) -> NDArray[np.float64]:
     return np.column_stack([np.ones(n), t, step, (t - t0) * step])
 
 
-def hac_covariance(x: NDArray[np.float64], residuals: NDArray[np.float64], lags: int) -> NDArray[np.float64]:
+def hac_covariance(
+    x: NDArray[np.float64], residuals: NDArray[np.float64], lags: int
+) -> NDArray[np.float64]:
     """``(X'X)⁻¹ S (X'X)⁻¹`` with ``S = Σ_j w_j (Γ_j + Γ_j')``, Bartlett weights."""
     scores = x * residuals[:, None]
     meat = scores.T @ scores
