@@ -108,3 +108,18 @@ def test_lags_can_be_chosen_and_change_the_interval_not_the_estimate() -> None:
     assert chosen.hac_lags == 0
     assert chosen.level.value == pytest.approx(ref.level[0])
     assert chosen.level.high - chosen.level.low != pytest.approx(ref.level[2] - ref.level[1])
+
+
+def test_no_variation_on_either_side_gives_the_difference_without_a_test() -> None:
+    impact = measure_impact(monthly([2.0, 2.0, 2.0, 3.0, 3.0]), month(3))
+    assert impact.method == "before_after"
+    assert impact.as_json()["level_change"] == pytest.approx(1.0)
+    assert impact.as_json()["level_change_ci"] == [None, None]
+    assert impact.as_json()["p_level"] is None
+
+
+@pytest.mark.parametrize("lags", [-1, 16])
+def test_lags_outside_the_series_are_refused(lags: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        measure_impact(monthly(ITS["level_jump"].values), month(8), lags=lags)
+    assert (caught.value.problems[0].code, caught.value.problems[0].value) == ("lags", lags)

@@ -108,6 +108,11 @@ BAD = [
         "series.csv, ligne 2, colonne n : pas un nombre entier positif",
     ),
     (
+        "period,value\n2025-01-01,inf\n",
+        'series.csv, row 2, column value: not a number (value: "inf")',
+        'series.csv, ligne 2, colonne value : pas un nombre (valeur : "inf")',
+    ),
+    (
         "period,value\n2025-01-01,\n",
         "series.csv, row 2, column value: this value is required",
         "series.csv, ligne 2, colonne value : cette valeur est obligatoire",
@@ -145,3 +150,17 @@ def test_a_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
                                  "--date", "2025-01-01"], env={"CXGAP_LOCALE": "en"})  # fmt: skip
     assert result.exit_code == 2
     assert "series.csv: the file cannot be read as UTF-8 text" in result.stderr
+
+
+def test_the_text_says_when_there_is_not_enough_data_yet(tmp_path: Path) -> None:
+    _, out, _ = impact(tmp_path, csv_of([3.0, 4.0, 5.0]), "--date", "2025-03-01",
+                       "--format", "text", "--lang", "fr")  # fmt: skip
+    assert "Comparaison avant/après (test t de Welch) sur 2 périodes avant et 1" in out
+    assert "+1,50 ; pas encore assez de données pour un intervalle" in out
+
+
+def test_lags_beyond_the_series_are_refused_in_words(tmp_path: Path) -> None:
+    code, _, err = impact(tmp_path, csv_of(ITS["level_jump"].values), "--date", "2025-09-01",
+                          "--lags", "16")  # fmt: skip
+    assert code == 2
+    assert "--lags: lags must be between 0 and the number of periods minus one (value: 16)" in err

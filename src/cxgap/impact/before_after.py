@@ -24,8 +24,8 @@ def welch(before: NDArray[np.float64], after: NDArray[np.float64]) -> tuple[Esti
     v_before = float(before.var(ddof=1)) / len(before)
     v_after = float(after.var(ddof=1)) / len(after)
     se = math.sqrt(v_before + v_after)
-    if se == 0.0:
-        return Estimate(difference, difference, difference, math.nan), math.nan
+    if se == 0.0:  # scipy would say p = 0 on two constant sides: no test can be made
+        return Estimate(difference, math.nan, math.nan, math.nan), math.nan
     df = (v_before + v_after) ** 2 / (
         v_before**2 / (len(before) - 1) + v_after**2 / (len(after) - 1)
     )
