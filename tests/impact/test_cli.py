@@ -4,6 +4,9 @@ issue 13), and its refusals naming the file, row, column and value in French and
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -164,3 +167,21 @@ def test_lags_beyond_the_series_are_refused_in_words(tmp_path: Path) -> None:
                           "--lags", "16")  # fmt: skip
     assert code == 2
     assert "--lags: lags must be between 0 and the number of periods minus one (value: 16)" in err
+
+
+def test_it_runs_in_a_fresh_process_without_a_database(tmp_path: Path) -> None:
+    """No database URL, no data folder: the command opens nothing and writes nothing."""
+    series = tmp_path / "in" / "series.csv"
+    series.parent.mkdir()
+    series.write_text(csv_of(ITS["level_jump"].values), encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {"PATH": os.environ["PATH"], "HOME": str(work), "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from cxgap.cli.main import main; main()", "actions", "impact",
+         "--series", str(series), "--date", "2025-09-01", "--format", "json"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["level_change"] == pytest.approx(ITS["level_jump"].level[0])
+    assert list(work.iterdir()) == []
