@@ -10,7 +10,7 @@ import pytest
 from cxgap.errors import ValidationError
 from cxgap.impact import Point, measure_impact
 from cxgap.impact.result import Estimate
-from cxgap.impact.segmented import newey_west_lags
+from cxgap.impact.segmented import newey_west_lags, z_estimate
 from tests.impact.references import ITS, WELCH
 
 
@@ -123,3 +123,19 @@ def test_lags_outside_the_series_are_refused(lags: int) -> None:
     with pytest.raises(ValidationError) as caught:
         measure_impact(monthly(ITS["level_jump"].values), month(8), lags=lags)
     assert (caught.value.problems[0].code, caught.value.problems[0].value) == ("lags", lags)
+
+
+def test_an_exact_fit_gives_the_changes_without_a_test() -> None:
+    values = [1.0, 2.0, 3.0, 4.0, 10.0, 12.0, 14.0, 16.0]  # trend 1, jump 5, slope +1
+    document = measure_impact(monthly(values), month(4)).as_json()
+    assert document["method"] == "segmented_regression"
+    assert document["level_change"] == pytest.approx(5.0)
+    assert document["slope_change"] == pytest.approx(1.0)
+    assert document["level_change_ci"][0] <= 5.0 + 1e-9  # type: ignore[index]
+
+
+def test_a_zero_standard_error_gives_no_interval_and_no_p() -> None:
+    exact = z_estimate(5.0, 0.0)
+    assert exact.value == 5.0
+    assert [exact.low, exact.high, exact.p] == [pytest.approx(float("nan"), nan_ok=True)] * 3
+    assert z_estimate(5.0, 4.0).low == pytest.approx(5.0 - 1.959963984540054 * 2)

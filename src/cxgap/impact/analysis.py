@@ -29,22 +29,23 @@ def measure_impact(points: Sequence[Point], when: date, *, lags: int | None = No
         refuse("date", "no_after", when.isoformat())
     values = np.array([point.value for point in ordered], dtype=np.float64)
     counts = _responses(ordered, t0)
-    n_after = len(ordered) - t0
+    n_after, first_after = len(ordered) - t0, ordered[t0].period
     if t0 < MIN_SIDE or n_after < MIN_SIDE or len(ordered) < MIN_TOTAL:
         level, df = welch(values[:t0], values[t0:])
-        return Impact(BEFORE_AFTER, level, None, t0, n_after, ordered[t0].period, None, df, *counts)
+        return Impact(BEFORE_AFTER, level, None, t0, n_after, first_after, df=df, **counts)
     if lags is None:
         lags = newey_west_lags(len(ordered))
     if not 0 <= lags < len(ordered):
         refuse("lags", "lags", lags)
     level, slope = fit_segmented(values, t0, lags)
     return Impact(
-        SEGMENTED_REGRESSION, level, slope, t0, n_after, ordered[t0].period, lags, None, *counts
+        SEGMENTED_REGRESSION, level, slope, t0, n_after, first_after, hac_lags=lags, **counts
     )
 
 
-def _responses(ordered: Sequence[Point], t0: int) -> tuple[int | None, int | None]:
+def _responses(ordered: Sequence[Point], t0: int) -> dict[str, int | None]:
     """The answers behind each side when every period gives ``n``; otherwise unknown."""
     if any(point.n is None for point in ordered):
-        return None, None
-    return sum(p.n or 0 for p in ordered[:t0]), sum(p.n or 0 for p in ordered[t0:])
+        return {"responses_before": None, "responses_after": None}
+    before = sum(p.n or 0 for p in ordered[:t0])
+    return {"responses_before": before, "responses_after": sum(p.n or 0 for p in ordered[t0:])}

@@ -55,13 +55,13 @@ def fit_segmented(values: NDArray[np.float64], t0: int, lags: int) -> tuple[Esti
     x = design(len(values), t0)
     beta, *_ = np.linalg.lstsq(x, values, rcond=None)
     covariance = hac_covariance(x, values - x @ beta, lags)
-    level, slope = (_estimate(float(beta[i]), float(covariance[i, i])) for i in (2, 3))
+    level, slope = (z_estimate(float(beta[i]), float(covariance[i, i])) for i in (2, 3))
     return level, slope
 
 
-def _estimate(value: float, variance: float) -> Estimate:
+def z_estimate(value: float, variance: float) -> Estimate:
     se = math.sqrt(max(variance, 0.0))
-    if se == 0.0:  # a perfect fit: the change is exact, no test can be made
-        return Estimate(value, value, value, math.nan)
+    if se == 0.0:  # a perfect fit: statsmodels gives [β, β] and p = nan; no test is made
+        return Estimate(value, math.nan, math.nan, math.nan)
     p = float(2 * stats.norm.sf(abs(value / se)))
     return Estimate(value, value - Z_95 * se, value + Z_95 * se, p)
