@@ -8,21 +8,14 @@ from a small CSV written here, and one save of the service levels by an administ
 
 from __future__ import annotations
 
-import tempfile
-import threading
-import time
 from pathlib import Path
 
-import uvicorn
-from playwright.sync_api import sync_playwright
-from scripts.screenshots_sessions import CHROMIUM_ARGS, FIREFOX, PASSWORD, free_port, shoot, sign_in
+from scripts.screenshots_sessions import FIREFOX, PASSWORD, served, shoot, sign_in
 
-from cxgap.config import Settings
 from cxgap.services import accounts, case_imports, service_levels
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 
 PAST_TICKETS = """Ticket,Created at,Solved at,Status,Subject,Priority
 Z-3101,2026-10-05T09:12:00+02:00,2026-10-05T15:40:00+02:00,Closed,Invoice charged twice,high
@@ -50,24 +43,10 @@ def setup(cx: Cxgap, folder: Path) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        cx = Cxgap(Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/shots.sqlite3"))
-        cx.upgrade()
-        setup(cx, Path(tmp))
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(cx=cx), port=port, log_level="warning"))
-        threading.Thread(target=server.run, daemon=True).start()
-        while not server.started:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            ana = sign_in(browser, base, "ana@example.com", FIREFOX)
-            shoot(ana, "cases-queue-closed", f"{base}/w/demo/cases?status=closed")
-            shoot(ana, "audit-service-levels-words", f"{base}/audit?action=service_levels.changed")
-            browser.close()
-        server.should_exit = True
-        cx.dispose()
+    with served(setup) as (base, browser):
+        ana = sign_in(browser, base, "ana@example.com", FIREFOX)
+        shoot(ana, "cases-queue-closed", f"{base}/w/demo/cases?status=closed")
+        shoot(ana, "audit-service-levels-words", f"{base}/audit?action=service_levels.changed")
 
 
 if __name__ == "__main__":

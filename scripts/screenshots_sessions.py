@@ -11,6 +11,8 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -32,6 +34,29 @@ IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
 )
+
+
+@contextmanager
+def served(setup: Callable[[Cxgap, Path], None]) -> Iterator[tuple[str, Browser]]:
+    """cxgap on a throw-away SQLite database that ``setup`` fills (it gets the app and the
+    temporary folder), served on a free port, and a headless Chromium: (base URL, browser)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cx = Cxgap(Settings(data_dir=Path(tmp), database_url=f"sqlite:///{tmp}/shots.sqlite3"))
+        cx.upgrade()
+        setup(cx, Path(tmp))
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(cx=cx), port=port, log_level="warning"))
+        threading.Thread(target=server.run, daemon=True).start()
+        while not server.started:
+            time.sleep(0.05)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                yield f"http://127.0.0.1:{port}", browser
+                browser.close()
+        finally:
+            server.should_exit = True
+            cx.dispose()
 
 
 def free_port() -> int:
