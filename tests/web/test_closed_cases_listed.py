@@ -1,6 +1,6 @@
 """Resolved and closed cases (imported past tickets among them) listed by status on the queue
-page, through the REST API and by ``cxgap cases list``: the same cases, the most recently
-closed first."""
+page, through the REST API (list and queue) and by ``cxgap cases list``: the same cases, the
+most recently closed first."""
 
 from __future__ import annotations
 
@@ -64,6 +64,12 @@ def test_closed_cases_are_listed_most_recently_closed_first(cx: Cxgap, client: T
         "/api/v1/workspaces/acme/cases?status=closed&status=resolved", headers=headers
     ).json()
     assert [c["number"] for c in both["items"]] == [5, 4, 2, 3]
+    queue = "/api/v1/workspaces/acme/cases/queue"
+    assert [c["number"] for c in client.get(queue, headers=headers).json()["items"]] == [1]
+    narrowed = client.get(f"{queue}?status=new&status=closed", headers=headers).json()
+    assert [c["number"] for c in narrowed["items"]] == [1, 5, 4, 3]
+    refused = client.get(f"{queue}?status=lost", headers=headers)
+    assert refused.status_code == 422 and "lost" in refused.text
     url = cx.settings.database_url
     common = ("--workspace", "acme", "--database-url", url, "--json")
     for extra in ((), ("--queue",)):

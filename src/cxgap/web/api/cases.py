@@ -210,13 +210,27 @@ def case_queue(
     key: str,
     session: SessionDep,
     caller: CallerDep,
+    status: Annotated[list[CaseStatus] | None, Query(max_length=5)] = None,
+    assignee: Annotated[str | None, Query(max_length=254)] = None,
+    team: Annotated[str | None, Query(max_length=64)] = None,
     limit: LimitQuery = DEFAULT_LIMIT,
     cursor: CursorQuery = None,
 ) -> Page[CaseOut]:
     """The open cases, least business time left first (the most overdue on top), then
-    those waiting on the customer."""
+    those waiting on the customer; narrowed like the list (statuses, assignee, team), and
+    asked for ``resolved`` or ``closed``, those after the open ones, most recently closed
+    first — the queue page's filters."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    rows = case_views.queue(session, workspace, _now())
+    assignee_id = cases.member_by_email(session, workspace.id, assignee).id if assignee else None
+    team_id = cases.team_by_key(session, workspace.id, team).id if team else None
+    rows = case_views.queue(
+        session,
+        workspace,
+        _now(),
+        assignee_id=assignee_id,
+        team_id=team_id,
+        statuses=tuple(status or ()),
+    )
     page, after = paginate(rows, limit=limit, cursor=cursor)
     return Page[CaseOut](items=[CaseOut.model_validate(c) for c in page], next=after)
 
