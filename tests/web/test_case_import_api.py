@@ -88,3 +88,30 @@ def test_a_viewer_token_cannot_import(cx: Cxgap, client: TestClient) -> None:
     files = {"file": ("view.csv", VIEW, "text/csv")}
     assert client.post(URL, headers=headers, files=files).status_code == 403
     assert _count(cx) == 0
+
+
+def test_history_files_replay_what_the_export_alone_cannot_measure(
+    cx: Cxgap, client: TestClient
+) -> None:
+    headers = _token(cx)
+    export = ("export.jsonl", (DATA / "zendesk_export.jsonl").read_bytes(), "application/json")
+    alone = client.post(URL, headers=headers, files={"file": export})
+    assert alone.status_code == 200, alone.text
+    assert alone.json()["unmeasured"]["next_response"] >= 1
+    events = (DATA / "zendesk_metric_events.json").read_bytes()
+    audits = (DATA / "zendesk_audits.json").read_bytes()
+    files = [
+        ("file", export),
+        ("history", ("events.json", events, "application/json")),
+        ("history", ("audits.json", audits, "application/json")),
+    ]
+    both = client.post(URL, headers=headers, files=files)
+    assert both.status_code == 200, both.text
+    report = both.json()
+    assert report["created"] == 0 and report["updated"] == alone.json()["cases"]
+    assert (
+        report["unmeasured"].get("next_response", 0) < alone.json()["unmeasured"]["next_response"]
+    )
+    too_many = [("file", export)] + [("history", ("e.json", events, "application/json"))] * 9
+    refused = client.post(URL, headers=headers, files=too_many)
+    assert refused.status_code == 422 and "history" in refused.text

@@ -30,6 +30,7 @@ router = APIRouter(prefix="/api/v1/workspaces/{key}")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 PRESET_PATTERN = "^(" + "|".join(PRESETS) + ")?$"
 MAX_MAPPINGS = 32
+MAX_HISTORY_FILES = 8
 
 
 class CaseImportOut(BaseModel):
@@ -65,18 +66,38 @@ def _stored(
     cx: Cxgap,
     caller: ApiCaller,
     key: str,
-    data: bytes,
-    name: str,
+    files: list[tuple[str, bytes]],
     options: dict[str, object],
 ) -> dict[str, object]:
-    """The file imported in one transaction: refused, nothing stays."""
+    """The file (first) and its history files imported in one transaction: refused, nothing
+    stays."""
     with cx.transaction() as session:
         workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
         with tempfile.TemporaryDirectory(prefix="cxgap-tickets-") as folder:
-            path = Path(folder) / name
-            path.write_bytes(data)
-            done = import_ticket_cases(session, workspace=workspace, path=path, **options)  # type: ignore[arg-type]
+            paths = []
+            for position, (name, data) in enumerate(files):
+                # each in its own folder: two uploads of the same name stay apart
+                path = Path(folder) / str(position) / name
+                path.parent.mkdir()
+                path.write_bytes(data)
+                paths.append(path)
+            done = import_ticket_cases(
+                session,
+                workspace=workspace,
+                path=paths[0],
+                history=paths[1:],
+                **options,  # type: ignore[arg-type]
+            )
         return done.report
+
+
+async def _read(upload: UploadFile, limit: int, default: str) -> tuple[str, bytes]:
+    """An upload's safe name and bytes, refused by name above the size limit."""
+    data = await upload.read(limit + 1)
+    name = _UNSAFE.sub("_", Path(upload.filename or default).name)[-120:] or default
+    if len(data) > limit:
+        raise PayloadTooLargeError(f"{name} is larger than the {limit // 1_000_000} MB limit")
+    return name, data
 
 
 @router.post(
@@ -108,6 +129,13 @@ async def import_cases(
         Literal["dmy", "mdy"] | None,
         Form(description="When no date of the file shows whether the day or the month is first"),
     ] = None,
+    history: Annotated[
+        list[UploadFile] | None,
+        File(
+            description="Zendesk JSON with ticket metric events, audits or users, repeated "
+            "(the CLI's --history): replayed as each case's replies and status changes"
+        ),
+    ] = None,
 ) -> CaseImportOut:
     """Store past tickets as cases (imported again: updated, never duplicated), measured by
     the SLA engine and counted in credits and compliance; a bad row stores nothing (422
@@ -115,13 +143,16 @@ async def import_cases(
     with cx.transaction() as session:
         open_workspace(session, caller, key, Role.ANALYST)
     mapping = mapping_of(map or [])
+    extra = history or []
+    if len(extra) > MAX_HISTORY_FILES:
+        raise ValidationError.single(
+            "history", f"at most {MAX_HISTORY_FILES} files", len(extra), code="too_long"
+        )
     limit = cx.settings.max_upload_bytes
-    data = await file.read(limit + 1)
-    name = _UNSAFE.sub("_", Path(file.filename or "tickets.csv").name)[-120:] or "tickets.csv"
-    if len(data) > limit:
-        raise PayloadTooLargeError(f"{name} is larger than the {limit // 1_000_000} MB limit")
+    files = [await _read(file, limit, "tickets.csv")]
+    files += [await _read(upload, limit, "history.json") for upload in extra]
     options: dict[str, object] = {
         "preset": preset or None, "mapping": mapping, "date_order": date_order,
     }  # fmt: skip
-    report = await run_in_threadpool(_stored, cx, caller, key, data, name, options)
+    report = await run_in_threadpool(_stored, cx, caller, key, files, options)
     return CaseImportOut.model_validate(report)
