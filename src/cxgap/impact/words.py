@@ -37,6 +37,12 @@ def sentences(impact: Impact, locale: str) -> str:
     return "\n".join(lines)
 
 
+def estimate_sentence(key: str, estimate: Estimate, locale: str) -> str:
+    """The message ``key`` filled with the estimate, its interval and p, as the reader writes
+    numbers (``value``, ``low``, ``high``, ``p``)."""
+    return _estimate(key, estimate, locale)
+
+
 def _estimate(key: str, estimate: Estimate, locale: str) -> str:
     return translate(
         key,
@@ -46,6 +52,16 @@ def _estimate(key: str, estimate: Estimate, locale: str) -> str:
         high=_number(estimate.high, locale),
         p=_p(estimate.p, locale),
     )
+
+
+def number_text(value: float, locale: str) -> str:
+    """A signed figure (``+6,49``), or "undefined"."""
+    return _number(value, locale)
+
+
+def p_text(value: float, locale: str) -> str:
+    """``< 0.001`` or ``= 0.465``, or "undefined"."""
+    return _p(value, locale)
 
 
 def _number(value: float, locale: str) -> str:
