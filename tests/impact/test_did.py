@@ -118,8 +118,8 @@ def test_fewer_common_periods_than_the_minimum_is_not_enough_data(before: int, a
     assert document["enough_data"] is False and document["min_per_side"] == MIN_PER_SIDE
     said = did_sentences(did, "en")
     assert said == [
-        f"Difference-in-differences: not enough data yet ({before} common periods before and "
-        f"{after} from the date; 3 on each side are needed)."
+        "Difference-in-differences: not enough data yet (common periods before the date: "
+        f"{before}; from it: {after}; 3 are needed on each side)."
     ]
     assert "pas encore assez de données" in did_sentences(did, "fr")[0]
 

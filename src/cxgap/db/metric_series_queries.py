@@ -18,7 +18,15 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db.listening_queries import Grain, period_of
-from cxgap.db.tables import CustomerPillarScore, CustomerResponse, Feedback, Pillar
+from cxgap.db.tables import (
+    CustomerPillarScore,
+    CustomerResponse,
+    Feedback,
+    JourneyRow,
+    JourneyStageRow,
+    JourneyTouchpointRow,
+    Pillar,
+)
 from cxgap.db.tables import TouchpointFeedback as TF
 
 AnswerColumn = Literal["nps", "csat", "ces"]
@@ -125,3 +133,31 @@ def _histograms(rows: Any) -> Histograms:
         cell = result[str(period)]
         cell[int(value)] = cell.get(int(value), 0) + int(count)
     return dict(result)
+
+
+def stage_siblings(session: Session, workspace_id: int, touchpoint: str) -> list[str]:
+    """The other touchpoint keys of the journey stages that hold ``touchpoint`` (current
+    journeys first, then by stage and position): the candidates for a control."""
+    stages = (
+        select(JourneyTouchpointRow.stage_id)
+        .join(JourneyStageRow, JourneyStageRow.id == JourneyTouchpointRow.stage_id)
+        .join(JourneyRow, JourneyRow.id == JourneyStageRow.journey_id)
+        .where(JourneyRow.workspace_id == workspace_id, JourneyTouchpointRow.key == touchpoint)
+    )
+    query = (
+        select(JourneyTouchpointRow.key)
+        .join(JourneyStageRow, JourneyStageRow.id == JourneyTouchpointRow.stage_id)
+        .join(JourneyRow, JourneyRow.id == JourneyStageRow.journey_id)
+        .where(JourneyTouchpointRow.stage_id.in_(stages), JourneyTouchpointRow.key != touchpoint)
+        .order_by(
+            (JourneyRow.version != "current"),
+            JourneyRow.id,
+            JourneyStageRow.position,
+            JourneyTouchpointRow.position,
+        )
+    )
+    found: list[str] = []
+    for key in session.scalars(query):
+        if key not in found:
+            found.append(key)
+    return found

@@ -39,7 +39,7 @@ from cxgap.reporting.svg import (
     tooltip,
 )
 
-WIDTH, HEIGHT = 640.0, 300.0
+WIDTH, HEIGHT = 480.0, 300.0
 LEFT, RIGHT, TOP, BOTTOM = 56.0, 16.0, 28.0, 78.0
 Segment = tuple[tuple[float, float], tuple[float, float]]  # (period index, value) at each end
 
@@ -130,7 +130,7 @@ def _grid(y: Scale, low: float, high: float, locale: str) -> list[str]:
 
 
 def _x_labels(periods: Sequence[date], x: Scale) -> list[str]:
-    every = max(1, math.ceil(len(periods) / 8))
+    every = max(1, math.ceil(len(periods) / 5))
     monthly = all(p.day == 1 for p in periods)
     parts = []
     for i, period in enumerate(periods):
