@@ -14,6 +14,8 @@ from cxgap.cli.common import cli_locale, fail
 from cxgap.errors import ValidationError
 from cxgap.i18n import translate
 from cxgap.impact import measure_impact, read_series
+from cxgap.impact.did import difference_in_differences
+from cxgap.impact.did_words import did_assumption, did_sentences
 from cxgap.impact.series import parse_period, refuse
 from cxgap.impact.words import assumptions, sentences
 
@@ -47,21 +49,36 @@ def impact(
     lang: Annotated[
         Language | None, typer.Option("--lang", help="fr or en (default: CXGAP_LOCALE).")
     ] = None,
+    control: Annotated[
+        Path | None,
+        typer.Option(
+            "--control",
+            help="FILE.csv: an untouched series (same columns); adds a difference-in-differences.",
+        ),
+    ] = None,
 ) -> None:
     """Level and slope change at the action's date (segmented regression, Newey-West errors),
-    or a before/after comparison when the series is short."""
+    or a before/after comparison when the series is short; with --control, the
+    difference-in-differences against an untouched series too."""
     locale = lang.value if lang else cli_locale()
     try:
         when = parse_period(date)
         if when is None:
             refuse("--date", "date", date)
-        result = measure_impact(read_series(_text(series), series.name), when, lags=lags)
+        points = read_series(_text(series), series.name)
+        result = measure_impact(points, when, lags=lags)
+        others = None if control is None else read_series(_text(control), control.name)
     except ValidationError as exc:
         raise _refused(exc, locale) from None
+    did = None if others is None else difference_in_differences(points, others, when)
     if format is Format.TEXT:
         typer.echo(sentences(result, locale))
+        if did is not None:
+            typer.echo("\n".join(did_sentences(did, locale)))
         return
     document = {**result.as_json(), "assumptions": assumptions(result, locale)}
+    if did is not None:
+        document["did"] = {**did.as_json(), "assumptions": did_assumption(did, locale)}
     typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
