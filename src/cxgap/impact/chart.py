@@ -35,6 +35,7 @@ from cxgap.reporting.svg import (
     nice_step,
     num,
     text,
+    text_width,
     ticks,
     tooltip,
 )
@@ -246,7 +247,7 @@ def _legend(locale: str, control: bool, fitted: bool) -> list[str]:
     cx, cy = LEFT, HEIGHT - 34
     for key, color, dash in items:
         label = translate(f"impact_view.chart.legend.{key}", locale)
-        width = 30 + len(label) * SMALL_FONT * 0.56
+        width = 28 + text_width(label, SMALL_FONT)
         if cx + width > WIDTH - RIGHT:
             cx, cy = LEFT, cy + 18
         parts.append(line(cx, cy, cx + 22, cy, stroke=color, stroke_width=2, stroke_dasharray=dash))
