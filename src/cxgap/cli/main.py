@@ -21,6 +21,7 @@ from cxgap.cli import (
     journeys,
     listening,
     replies,
+    report,
     service_levels,
     sla,
     sla_history,
@@ -67,6 +68,7 @@ app.add_typer(sla.credits_app, name="credits")
 app.add_typer(replies.app, name="replies")
 app.add_typer(cases.app, name="cases")
 app.add_typer(actions.app, name="actions")
+app.add_typer(report.app, name="report")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)

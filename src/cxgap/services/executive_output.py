@@ -1,0 +1,88 @@
+"""The executive report written out: JSON, HTML or PDF bytes, with their media type and a
+file name. The CLI, the web page, the REST API and the scheduled e-mail all call this."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Workspace
+from cxgap.errors import ValidationError
+from cxgap.impact.gap import ActionGap
+from cxgap.reporting.executive_model import ExecutiveReport
+from cxgap.reporting.executive_period import parse_period
+from cxgap.services.executive_report import build_executive_report
+
+FORMATS = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+}
+LOCALES = ("en", "fr")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+    media_type: str
+    file_name: str
+
+
+def check_choice(field: str, value: str, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise ValidationError.single(field, f"must be one of {', '.join(allowed)}", value)
+    return value
+
+
+def render_executive(
+    report: ExecutiveReport, *, fmt: str, locale: str, paper: str | None = None
+) -> Rendered:
+    check_choice("format", fmt, tuple(FORMATS))
+    check_choice("lang", locale, LOCALES)
+    if fmt == "json":
+        content = json.dumps(report.to_json(), ensure_ascii=False, indent=2).encode("utf-8")
+    elif fmt == "html":
+        from cxgap.reporting.executive_html import render_executive_html
+
+        content = render_executive_html(report, locale=locale).encode("utf-8")
+    else:
+        from cxgap.reporting.executive_pdf import render_executive_pdf
+
+        content = render_executive_pdf(report, locale=locale, paper=paper)
+    name = f"cxgap-{report.workspace}-executive-{report.period.label}-{locale}.{fmt}"
+    return Rendered(content, FORMATS[fmt], name.replace("..", "_"))
+
+
+def executive_file(
+    session: Session,
+    workspace: Workspace,
+    *,
+    period: str | None,
+    fmt: str,
+    locale: str,
+    paper: str | None = None,
+    today: date | None = None,
+    action_gaps: Sequence[ActionGap] = (),
+    integrity_warnings: Sequence[str] = (),
+) -> Rendered:
+    """Build and render in one call; the period, format, language and paper are checked
+    before anything is computed."""
+    check_choice("format", fmt, tuple(FORMATS))
+    check_choice("lang", locale, LOCALES)
+    if paper is not None:
+        from cxgap.reporting.executive_pdf import check_paper
+
+        paper = check_paper(paper, locale)
+    chosen = parse_period(period, today=today)
+    report = build_executive_report(
+        session,
+        workspace,
+        period=chosen,
+        action_gaps=action_gaps,
+        integrity_warnings=integrity_warnings,
+    )
+    return render_executive(report, fmt=fmt, locale=locale, paper=paper)
