@@ -55,7 +55,7 @@ def nps_change(after: NpsSample, before: NpsSample, *, confidence: float = 0.95)
     (20.0, [-2.347, 42.347], 0.0794)
 
     By hand: variances 0.7 − 0.3² = 0.61 and 0.7 − 0.1² = 0.69, se = 100 × √(0.0061 + 0.0069)
-    = 11.4018; 20 ± 1.959964 × 11.4018; p = 2 × scipy.stats.norm.sf(20 / 11.4018) = 0.07942.
+    = 11.4018; 20 ± 1.959964 × 11.4018; p = 2 × scipy.stats.norm.sf(20 / 11.4018) = 0.07941.
     """
     check_confidence(confidence)
     if after.n == 0 or before.n == 0:

@@ -40,8 +40,7 @@ def executive(
     period: Annotated[
         str | None,
         typer.Option(
-            help="2026-11, 2026-Q3, 2026 or 2026-09-01..2026-11-30 (default: the last full "
-            "month)."
+            help="2026-11, 2026-Q3, 2026 or 2026-09-01..2026-11-30 (default: the last full month)."
         ),
     ] = None,
     paper: Annotated[

@@ -100,6 +100,13 @@ def parse_period(text: str | None, *, today: date | None = None) -> Period:
     >>> parse_period("2026-11").days
     30
     """
+    try:
+        return _parse(text, today)
+    except ValueError:  # year 0 and the like: not a calendar date
+        raise _refuse(text or "") from None
+
+
+def _parse(text: str | None, today: date | None) -> Period:
     value = (text or "").strip()
     if not value:
         return last_full_month(today or date.today())
