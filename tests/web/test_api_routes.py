@@ -118,6 +118,7 @@ CALLS = [
     Call("GET", "/api/v1/workspaces/acme/segments", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/collectors", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/results", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/reports/executive", Role.VIEWER),
     Call(
         "POST",
         "/api/v1/workspaces/acme/customer-answers",
