@@ -41,6 +41,8 @@ PAGES = {
     "/w/{key}": "/w/demo",
     "/w/{key}/results": "/w/demo/results",
     "/w/{key}/report.html": "/w/demo/report.html",
+    "/w/{key}/gaps": "/w/demo/gaps",
+    "/w/{key}/reports/executive": "/w/demo/reports/executive",
     "/w/{key}/pillars": "/w/demo/pillars",
     "/w/{key}/members": "/w/demo/members",
     "/w/{key}/collect": "/w/demo/collect",

@@ -136,6 +136,23 @@ def _journey(session: Session, workspace: Workspace) -> JourneyItem | None:
     return _journey_item(journey)
 
 
+def pillar_gaps(
+    session: Session,
+    workspace: Workspace,
+    *,
+    action_gaps: Sequence[ActionGap] = (),
+    confidence: float = 0.95,
+    min_group_size: int = 30,
+) -> tuple[PillarGaps, ...]:
+    """The three gaps of every active pillar, the knowledge and desire gaps from the
+    assessment (every answer), the action gap from ``action_gaps``."""
+    results = results_for(session, workspace, min_group_size=min_group_size, confidence=confidence)
+    priorities = list(results["priorities"])
+    return tuple(
+        _pillar_gaps(p, priorities, action_gaps) for p in results["pillars"] if not p["retired"]
+    )
+
+
 def build_executive_report(
     session: Session,
     workspace: Workspace,
@@ -155,10 +172,12 @@ def build_executive_report(
         period_counts(session, workspace, previous),
         confidence=confidence,
     )
-    results = results_for(session, workspace, min_group_size=min_group_size, confidence=confidence)
-    priorities = list(results["priorities"])
-    gaps = tuple(
-        _pillar_gaps(p, priorities, action_gaps) for p in results["pillars"] if not p["retired"]
+    gaps = pillar_gaps(
+        session,
+        workspace,
+        action_gaps=action_gaps,
+        confidence=confidence,
+        min_group_size=min_group_size,
     )
     return ExecutiveReport(
         workspace=workspace.key,
@@ -169,7 +188,12 @@ def build_executive_report(
         confidence=confidence,
         headlines=headlines,
         gaps=gaps,
-        priorities=tuple(priorities),
+        # In the order of priority (the results are cached: this reads them again cheaply).
+        priorities=tuple(
+            results_for(session, workspace, min_group_size=min_group_size, confidence=confidence)[
+                "priorities"
+            ]
+        ),
         irritants=_irritants(session, workspace, period),
         journey=_journey(session, workspace),
         actions=tuple(action_gaps),
