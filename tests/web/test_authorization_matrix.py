@@ -115,7 +115,7 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/report/jobs/{job_id}"): rule(V, 404),
     ("GET", "/w/{key}/gaps"): rule(V),
     ("GET", "/w/{key}/reports/executive"): rule(V),
-    ("POST", "/w/{key}/reports/executive/generate"): rule(V, 303, period="2026-11"),
+    ("POST", "/w/{key}/reports/executive/generate"): rule(V, 303),
     ("GET", "/w/{key}/reports/executive/jobs/{job_id}"): rule(V, 404),
     ("POST", "/w/{key}/jobs/{job_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/members"): rule(AD),
