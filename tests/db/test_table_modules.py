@@ -22,6 +22,7 @@ ADDED_SINCE = {
     "service_level_documents",
     "service_level_versions",
     "service_accounts",
+    "report_schedules",  # 0041 report schedule
     "availability_incidents",
     "case_recoveries",
     "case_recovery_settings",

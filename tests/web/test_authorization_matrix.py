@@ -117,6 +117,7 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/reports/executive"): rule(V),
     ("POST", "/w/{key}/reports/executive/generate"): rule(V, 303),
     ("GET", "/w/{key}/reports/executive/jobs/{job_id}"): rule(V, 404),
+    ("POST", "/w/{key}/reports/executive/schedule"): rule(AD, 303),
     ("POST", "/w/{key}/jobs/{job_id}/{action}"): rule(AN, 404),
     ("POST", "/w/{key}/members"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/invitation"): rule(AD),

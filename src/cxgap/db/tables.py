@@ -56,6 +56,7 @@ from cxgap.db.journey_tables import (
     TouchpointTally,
 )
 from cxgap.db.recovery_tables import CaseRecovery, CaseRecoverySetting
+from cxgap.db.report_schedule_tables import ReportSchedule
 from cxgap.db.revisions import WorkspaceRevisionShard
 from cxgap.db.segment_tables import (
     Segment,
@@ -121,6 +122,7 @@ __all__ = [
     "OverlayIndexState",
     "PersonaRow",
     "Pillar",
+    "ReportSchedule",
     "ResultsCache",
     "Segment",
     "SegmentMember",

@@ -29,6 +29,10 @@ PURGE = "purge"
 CASE_BREACHES = "case_breaches"
 # Breaches are checked every minute: a missed first response is announced within one.
 CASE_BREACH_SECONDS = 60
+EXECUTIVE_REPORTS = "executive_reports"
+# Monthly reports are looked for every hour: the previous month's goes out within the hour
+# after midnight UTC on the 1st (or as soon as a worker runs after that).
+EXECUTIVE_REPORT_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,12 @@ def _cases_open(session: Session, now: datetime) -> bool:
     return bool(session.scalar(select(exists().where(still_open))))
 
 
+def _reports_due(session: Session, now: datetime) -> bool:
+    from cxgap.services.report_schedules import due_schedules
+
+    return bool(due_schedules(session, now.date()))
+
+
 def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, ...]:
     """cxgap's scheduled tasks. Survey reminders are not among them: a wave's one reminder
     is sent when someone asks for it (services/survey_mailing.py has no automatic one)."""
@@ -87,6 +97,12 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
             CASE_BREACHES,
             timedelta(seconds=CASE_BREACH_SECONDS),
             needed=_cases_open,
+        ),
+        Periodic(
+            EXECUTIVE_REPORTS,
+            "executive_schedule",
+            timedelta(seconds=EXECUTIVE_REPORT_SECONDS),
+            needed=_reports_due,
         ),
     )
 

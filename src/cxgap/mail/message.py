@@ -35,6 +35,15 @@ def long_date(value: datetime, locale: str) -> str:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a letter (the executive report's PDF)."""
+
+    file_name: str
+    content: bytes
+    media_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
 class Letter:
     """One e-mail to one person, already rendered."""
 
@@ -44,6 +53,7 @@ class Letter:
     html: str
     locale: str
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
 
 @cache
@@ -100,6 +110,11 @@ def build_message(letter: Letter, *, sender: str) -> EmailMessage:
         message[name] = value
     message.set_content(letter.text)
     message.add_alternative(letter.html, subtype="html")
+    for attachment in letter.attachments:  # the message becomes multipart/mixed
+        maintype, _, subtype = attachment.media_type.partition("/")
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.file_name
+        )
     # After the parts: setting content drops the Content-* headers set before.
     message["Content-Language"] = letter.locale
     return message

@@ -16,6 +16,7 @@ from cxgap.reporting.executive_view import action_text
 from cxgap.services.accounts import Role
 from cxgap.services.executive_output import FORMATS, LOCALES, check_choice
 from cxgap.services.gap_trends import gaps_view
+from cxgap.services.report_schedules import members_of, save_schedule, schedule_of
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
@@ -52,6 +53,8 @@ def executive_page(request: Request, key: str, session: SessionDep, user: UserDe
         "jobs": _report_jobs(session, workspace),
         "default_period": parse_period(None).label,
         "formats": tuple(FORMATS),
+        "schedule": schedule_of(session, workspace),
+        "members": members_of(session, workspace),
     }
     return page(request, "executive_report.html", context)
 
@@ -108,3 +111,28 @@ def download_executive(
         media_type=str(result.get("media_type") or FORMATS.get(fmt, "application/octet-stream")),
         filename=str(result.get("file_name") or path.name),
     )
+
+
+@router.post("/reports/executive/schedule")
+def save_executive_schedule(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    enabled: Annotated[bool, Form()] = False,
+    lang: Annotated[str, Form()] = "en",
+    paper: Annotated[str, Form()] = "",
+    recipients: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """The monthly schedule (admins): on or off, language, paper, recipients among members."""
+    workspace, _ = open_workspace(session, user, key, Role.ADMIN)
+    save_schedule(
+        session,
+        workspace,
+        enabled=enabled,
+        locale=lang,
+        paper=paper,
+        recipient_ids=recipients or [],
+    )
+    return RedirectResponse(f"/w/{workspace.key}/reports/executive", status_code=303)
