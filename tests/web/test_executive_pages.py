@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from cxgap.db.tables import Job
+from cxgap.db.tables import Job, ReportSchedule, User
 from cxgap.jobs import executive
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
@@ -45,10 +45,10 @@ def test_gaps_side_by_side_with_their_trend(cx: Cxgap, client: TestClient) -> No
     early = [2 + i % 3 for i in range(20)]
     change = (13 / 3 - sum(late) / 20) - (10 / 3 - sum(early) / 20)
     expected = f"{change:+.2f}".replace(".", ",").replace("-", "−")
-    assert expected in row.split('data-figure="knowledge-trend"')[1].split("</td>")[0]
+    assert expected in row.split('data-figure="knowledge-trend"')[1].split("</small>")[0]
     # Desire: wave 2 (5 − 13/3) against wave 1 (14/3 − 10/3).
     desire = f"{(5 - 13 / 3) - (14 / 3 - 10 / 3):+.2f}".replace(".", ",").replace("-", "−")
-    assert desire in row.split('data-figure="desire-trend"')[1].split("</td>")[0]
+    assert desire in row.split('data-figure="desire-trend"')[1].split("</small>")[0]
     assert "Pas de données d&#39;action" in row
     log_in(client, "olga@example.com")
     assert client.get("/w/acme/gaps").status_code == 404
@@ -112,3 +112,34 @@ def test_rest_api_serves_each_format(cx: Cxgap, client: TestClient, fmt: str) ->
         assert response.content.startswith(b"%PDF")
     refused = client.get(url.replace("2026-11", "2026-99"), headers=headers)
     assert refused.status_code in (400, 422) and "2026-99" in refused.text
+
+
+def test_an_admin_saves_the_monthly_schedule(cx: Cxgap, client: TestClient) -> None:
+    _world(cx)
+    with cx.transaction() as session:
+        acme = get_workspace(session, "acme")
+        make_user(session, "adam@example.com", workspace=acme, role="admin")
+    with cx.reading() as session:
+        ids = {u.email: u.id for u in session.scalars(select(User))}
+    log_in(client, "adam@example.com")
+    page = client.get("/w/acme/reports/executive?lang=fr")
+    assert "Envoi mensuel" in page.text and "vic@example.com" in page.text
+    assert "olga@example.com" not in page.text  # not a member: not offered
+    form = {"csrf_token": csrf_of(page.text), "enabled": "true", "lang": "fr", "paper": "a4"}
+    stranger = client.post(
+        "/w/acme/reports/executive/schedule",
+        data={**form, "recipients": [str(ids["olga@example.com"])]},
+    )
+    assert stranger.status_code == 422
+    saved = client.post(
+        "/w/acme/reports/executive/schedule",
+        data={**form, "recipients": [str(ids["vic@example.com"]), str(ids["adam@example.com"])]},
+    )
+    assert saved.status_code == 200
+    with cx.reading() as session:
+        schedule = session.scalar(select(ReportSchedule))
+        assert schedule is not None and schedule.enabled and schedule.locale == "fr"
+        assert schedule.recipient_ids == sorted([ids["vic@example.com"], ids["adam@example.com"]])
+    log_in(client, "vic@example.com")
+    viewer = client.get("/w/acme/reports/executive").text
+    assert "Seuls les administrateurs de l&#39;espace modifient l&#39;envoi." in viewer

@@ -20,6 +20,7 @@ MARGIN = 42.0  # points (about 15 mm)
 INK = (31, 41, 55)
 MUTED = (75, 85, 99)
 ACCENT = (0, 114, 178)
+RULE = (156, 163, 175)
 
 
 def check_paper(paper: str | None, locale: str) -> str:
@@ -94,6 +95,7 @@ def _heading(pdf: Any, text: str) -> None:
     y = pdf.get_y()
     pdf.set_draw_color(*ACCENT)
     pdf.line(MARGIN, y, pdf.w - MARGIN, y)
+    pdf.set_draw_color(*RULE)  # tables draw their borders in the current colour
     pdf.ln(6)
 
 
@@ -110,8 +112,13 @@ def _table(pdf: Any, table: view.Table, empty: str) -> None:
         return
     pdf.set_font(FONT_FAMILY, "", 8.5)
     pdf.set_text_color(*INK)
-    align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in range(len(table.header)))
-    with pdf.table(text_align=align, line_height=11, padding=3, repeat_headings=1) as out:
+    columns = range(len(table.header))
+    align = tuple("RIGHT" if i in table.numeric else "LEFT" for i in columns)
+    # Text columns get room, numbers as little as they need; a quoted verbatim the most.
+    widths = table.widths or tuple(1.0 if i in table.numeric else 2.2 for i in columns)
+    with pdf.table(
+        col_widths=widths, text_align=align, line_height=11, padding=3, repeat_headings=1
+    ) as out:
         heading = out.row()
         for cell in table.header:
             heading.cell(cell)

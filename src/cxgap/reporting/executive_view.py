@@ -37,6 +37,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[int, ...] = ()  # columns aligned right
+    widths: tuple[float, ...] = ()  # relative widths in print; empty: text wide, numbers narrow
 
 
 def _value(h: Headline, value: float | None, locale: str) -> str:
@@ -115,7 +116,7 @@ def gaps_table(report: ExecutiveReport, locale: str) -> Table:
         for g in report.gaps
     )
     header = tuple(t(f"executive.col.{c}") for c in ("pillar", "knowledge", "desire", "action"))
-    return Table(header, rows, (1, 2))
+    return Table(header, rows, (1, 2), (2.6, 2.0, 2.0, 1.6))
 
 
 def priority_lines(report: ExecutiveReport, locale: str) -> tuple[str, ...]:
@@ -136,7 +137,7 @@ def irritants_table(report: ExecutiveReport, locale: str) -> Table:
         for i in report.irritants
     )
     header = tuple(t(f"executive.col.{c}") for c in ("topic", "mentions", "negative", "verbatim"))
-    return Table(header, rows, (1, 2))
+    return Table(header, rows, (1, 2), (2.2, 1.0, 1.0, 5.0))
 
 
 def _criticality(key: str | None, locale: str) -> str:

@@ -18,9 +18,9 @@ from cxgap.reporting.executive_period import parse_period
 from cxgap.services.executive_report import build_executive_report
 
 FORMATS = {
-    "json": "application/json",
-    "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
 }
 LOCALES = ("en", "fr")
 
