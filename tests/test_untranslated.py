@@ -255,8 +255,8 @@ def _urls(cx: Cxgap) -> list[str]:
     for path in sorted(set(_page_paths())):
         if DOWNLOADS.search(path) or "{import_id}" in path or path.endswith(("/thanks", "/result")):
             continue
-        if path.endswith("/report/jobs/{job_id}"):
-            continue  # a prepared report's file: tests/web/test_report_jobs.py
+        if path.endswith(("/report/jobs/{job_id}", "/reports/executive/jobs/{job_id}")):
+            continue  # a prepared report's file: test_report_jobs.py, test_executive_pages.py
         if path.startswith("/w/{key}/import/feedback/{token}"):
             continue  # an upload in progress; not a page of the demo
         if path.startswith(("/invite/", "/optout/", "/login/password")):

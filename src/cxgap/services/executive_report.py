@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from cxgap.analytics.results_json import PillarJson
 from cxgap.db import listening_queries as q
 from cxgap.db import listening_reads as counts_of
+from cxgap.db.listening_queries import ScoreColumn
 from cxgap.db.tables import Workspace
 from cxgap.impact.gap import ActionGap
 from cxgap.journeys.model import Journey, Text
@@ -56,8 +57,8 @@ def period_counts(session: Session, workspace: Workspace, period: Period) -> Per
         session, workspace, _filters(period), q.topic_rows(session, workspace.id)
     )
 
-    def scores(column: str) -> dict[int, int]:
-        return _summed(counts_of.score_histograms(session, workspace.id, where, column, "month"))  # type: ignore[arg-type]
+    def scores(column: ScoreColumn) -> dict[int, int]:
+        return _summed(counts_of.score_histograms(session, workspace.id, where, column, "month"))
 
     sentiment = _summed(counts_of.sentiment_histograms(session, workspace.id, where, "month"))
     return PeriodCounts(
