@@ -91,6 +91,20 @@ def _pillar_gaps(
     )
 
 
+def quote_sentence(text: str, start: int, end: int) -> str:
+    """The sentence holding ``text[start:end]`` (the finding about the irritant), cut at
+    ``VERBATIM_CHARS``: a long review's first lines may praise something else.
+
+    >>> quote_sentence("Lovely sofa. But the delivery took three weeks! Never again.", 17, 46)
+    'But the delivery took three weeks!'
+    """
+    before = max(text.rfind(mark, 0, start) for mark in ".!?\n")
+    after = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+    sentence = text[before + 1 : (min(after) + 1) if after else len(text)].strip()
+    sentence = sentence or text.strip()
+    return sentence if len(sentence) <= VERBATIM_CHARS else sentence[: VERBATIM_CHARS - 1] + "…"
+
+
 def _irritants(session: Session, workspace: Workspace, period: Period) -> tuple[IrritantItem, ...]:
     names = {t.key: Text(t.name_en, t.name_fr) for t in q.topic_rows(session, workspace.id)}
     view = topics_view(session, workspace, _filters(period))
@@ -100,7 +114,7 @@ def _irritants(session: Session, workspace: Workspace, period: Period) -> tuple[
         verbatim = None
         if entry.examples:
             example = entry.examples[0]
-            verbatim = example.text[:VERBATIM_CHARS]
+            verbatim = quote_sentence(example.text, example.start, example.end)
         name = names.get(stats.topic_key, Text(stats.topic_key, stats.topic_key))
         items.append(IrritantItem(stats.topic_key, name, stats.mentions, stats.negative, verbatim))
     return tuple(items)
