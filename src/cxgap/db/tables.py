@@ -22,6 +22,7 @@ from cxgap.db.account_tables import (
     UserSession,
     Workspace,
 )
+from cxgap.db.action_tables import ActionComment, ActionRow, ActionStep
 from cxgap.db.case_tables import (
     CaseEvent,
     CaseFeedback,
@@ -91,6 +92,9 @@ from cxgap.db.table_base import (
 )
 
 __all__ = [
+    "ActionComment",
+    "ActionRow",
+    "ActionStep",
     "ApiToken",
     "AuditEvent",
     "AvailabilityIncident",
