@@ -26,7 +26,7 @@ ADDED_SINCE = {
     "availability_incidents",
     "case_recoveries",
     "case_recovery_settings",
-    *("actions", "action_steps", "action_comments"),  # 0037 action plans
+    *("actions", "action_steps", "action_comments", "action_settings"),  # 0037 action plans
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -24,6 +24,9 @@ class Action(StrEnum):
     SERVICE_LEVELS_CHANGED = "service_levels.changed"
     SERVICE_MENU_PUBLISHED = "service_menu.published"
     SERVICE_MENU_WITHDRAWN = "service_menu.withdrawn"
+    ACTION_CREATED = "action.created"
+    ACTION_UPDATED = "action.updated"
+    ACTION_STATUS_CHANGED = "action.status_changed"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

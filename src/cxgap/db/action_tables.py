@@ -93,3 +93,15 @@ class ActionComment(Base):
     author_id: Mapped[int | None] = _user_fk()
     body: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ActionSetting(Base):
+    """A workspace's reminder setting: how many days before the due date owners are told."""
+
+    __tablename__ = "action_settings"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    remind_days_before: Mapped[int] = mapped_column(SmallInteger, default=3)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -22,7 +22,7 @@ from cxgap.db.account_tables import (
     UserSession,
     Workspace,
 )
-from cxgap.db.action_tables import ActionComment, ActionRow, ActionStep
+from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
 from cxgap.db.case_tables import (
     CaseEvent,
     CaseFeedback,
@@ -94,6 +94,7 @@ from cxgap.db.table_base import (
 __all__ = [
     "ActionComment",
     "ActionRow",
+    "ActionSetting",
     "ActionStep",
     "ApiToken",
     "AuditEvent",

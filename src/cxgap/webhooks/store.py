@@ -23,6 +23,9 @@ EVENTS = (
     "case.created",
     "case.breached",
     "case.closed",
+    "action.due_soon",
+    "action.overdue",
+    "action.status_changed",
 )
 MAX_URL = 2000
 LOG_SIZE = 50

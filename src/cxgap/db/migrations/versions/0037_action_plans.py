@@ -1,4 +1,4 @@
-"""action plans: actions, their steps and comments
+"""action plans: actions, their steps and comments, the reminder setting
 
 Revision ID: 0037
 Revises: 0034
@@ -7,7 +7,8 @@ Create Date: 2026-12-03 21:10:00.000000
 An action is tied to what it should move (a pillar, topic, touchpoint, driver, persona or
 segment: a checked string, so a new kind needs no migration), has an owner, a team, a start
 and due date, a status, a progress, and the metric it targets (``impact.target.MetricTarget``
-spread over five columns); the reminders already sent are kept on it so none goes twice
+spread over five columns); the reminders already sent are kept on it so none goes twice.
+And each workspace's reminder setting: how many days before the due date owners are told
 (docs/actions.md, "Action plans").
 """
 
@@ -92,9 +93,21 @@ def upgrade() -> None:
         _when("at"),
     )
     op.create_index("ix_action_comments_action_at", "action_comments", ["action_id", "at"])
+    op.create_table(
+        "action_settings",
+        sa.Column(
+            "workspace_id",
+            sa.Integer(),
+            sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("remind_days_before", sa.SmallInteger(), nullable=False),
+        _when("updated_at"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("action_settings")
     op.drop_index("ix_action_comments_action_at", table_name="action_comments")
     op.drop_table("action_comments")
     op.drop_index("ix_action_steps_action", table_name="action_steps")
