@@ -64,7 +64,8 @@ def test_an_action_keeps_its_subject_owner_team_dates_and_target(acme: Cxgap) ->
         action = create(
             session, subject_kind="pillar", subject_key="service", owner="ANA@example.com",
             team="care", start_date="2026-03-01", due_date="2026-06-30",
-            metric="topic_negative_share", topic="delivery", segment="pro", description="  Within 48 hours.  ",
+            metric="topic_negative_share", topic="delivery", segment="pro",
+            description="  Within 48 hours.  ",
         )  # fmt: skip
         assert (action.subject_kind, action.subject_key) == ("pillar", "service")
         assert action.status == "not_started" and action.progress == 0
