@@ -11,6 +11,7 @@ from cxgap.jobs.kinds import JobKind
 @cache
 def job_kinds() -> dict[str, JobKind]:
     from cxgap.jobs import (
+        action_reminders,
         case_mail,
         case_recovery,
         enrich,
@@ -37,5 +38,6 @@ def job_kinds() -> dict[str, JobKind]:
         maintenance.CASE_BREACHES_KIND,
         case_mail.KIND,
         case_recovery.KIND,
+        action_reminders.KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -19,7 +19,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.config import ScheduleSettings
-from cxgap.db.tables import CaseRow, WebhookDelivery
+from cxgap.db.tables import ActionRow, CaseRow, WebhookDelivery
 from cxgap.jobs.store import enqueue
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,9 @@ EXECUTIVE_REPORTS = "executive_reports"
 # Monthly reports are looked for every hour: the previous month's goes out within the hour
 # after midnight UTC on the 1st (or as soon as a worker runs after that).
 EXECUTIVE_REPORT_SECONDS = 3600
+ACTION_REMINDERS = "action_reminders"
+# Action reminders are a matter of days: one round a day (slots start at 00:00 UTC).
+ACTION_REMINDER_EVERY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,11 @@ def _reports_due(session: Session, now: datetime) -> bool:
     return bool(due_schedules(session, now.date()))
 
 
+def _actions_due(session: Session, now: datetime) -> bool:
+    still_open = ActionRow.status.not_in(("done", "cancelled"))
+    return bool(session.scalar(select(exists().where(still_open, ActionRow.due_date.is_not(None)))))
+
+
 def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, ...]:
     """cxgap's scheduled tasks. Survey reminders are not among them: a wave's one reminder
     is sent when someone asks for it (services/survey_mailing.py has no automatic one)."""
@@ -103,6 +111,12 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
             "executive_schedule",
             timedelta(seconds=EXECUTIVE_REPORT_SECONDS),
             needed=_reports_due,
+        ),
+        Periodic(
+            ACTION_REMINDERS,
+            ACTION_REMINDERS,
+            ACTION_REMINDER_EVERY,
+            needed=_actions_due,
         ),
     )
 
