@@ -19,7 +19,11 @@ from cxgap.impact.did_words import did_assumption, did_sentences
 from cxgap.impact.series import parse_period, refuse
 from cxgap.impact.words import assumptions, sentences
 
-app = typer.Typer(help="Action plans: the impact of an action on its metric.", no_args_is_help=True)
+app = typer.Typer(
+    help="Action plans: actions, their steps and comments, and the impact of an action on its "
+    "metric.",
+    no_args_is_help=True,
+)
 
 
 class Format(StrEnum):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cxgap.cli import (
+    action_plans,
     actions,
     assess,
     audit,
@@ -67,6 +68,7 @@ app.add_typer(sla.sla_app, name="sla")
 app.add_typer(sla.credits_app, name="credits")
 app.add_typer(replies.app, name="replies")
 app.add_typer(cases.app, name="cases")
+action_plans.register(actions.app)
 app.add_typer(actions.app, name="actions")
 app.add_typer(report.app, name="report")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")

@@ -19,7 +19,8 @@ def _emails(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.email).where(User.id.in_(wanted))).tuples())
+    rows = session.execute(select(User.id, User.email).where(User.id.in_(wanted)))
+    return {user_id: email for user_id, email in rows}
 
 
 def _teams(session: Session, ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:
