@@ -20,6 +20,8 @@ from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Persona
 from cxgap.services import (
     accounts,
+    action_notes,
+    action_plans,
     api_tokens,
     availability_incidents,
     campaigns,
@@ -263,6 +265,34 @@ CALLS = [
     ),
     Call("PUT", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, json={"name": "Customer care"}),
     Call("DELETE", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, 204),
+    # Action plans: viewers read; analysts plan and act.
+    Call("GET", "/api/v1/workspaces/acme/actions", Role.VIEWER),
+    Call("POST", "/api/v1/workspaces/acme/actions", Role.ANALYST, 201, json={"title": "FAQ"}),
+    Call("GET", "/api/v1/workspaces/acme/actions/{action_id}", Role.VIEWER),
+    Call(
+        "PATCH", "/api/v1/workspaces/acme/actions/{action_id}", Role.ANALYST, json={"progress": 50}
+    ),
+    Call("DELETE", "/api/v1/workspaces/acme/actions/{action_id}", Role.ANALYST, 204),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/actions/{action_id}/comments",
+        Role.ANALYST,
+        201,
+        json={"body": "Started"},
+    ),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/actions/{action_id}/steps",
+        Role.ANALYST,
+        201,
+        json={"title": "Script"},
+    ),
+    Call(
+        "PATCH",
+        "/api/v1/workspaces/acme/actions/{action_id}/steps/{step_id}",
+        Role.ANALYST,
+        json={"done": True},
+    ),
 ]
 
 
@@ -399,6 +429,11 @@ def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
         teams.create_team(session, workspace=acme, key="care", name="Care")
         detractors = RuleInput("Detractors", {"nps_max": 6}, team_key="care")
         ids["rule_id"] = case_rules.save_rule(session, workspace=acme, rule=detractors).id
+        action = action_plans.create_action(
+            session, workspace=acme, values={"title": "Call back"}, actor_id=None
+        )
+        ids["action_id"] = action.id
+        ids["step_id"] = action_notes.add_step(session, action=action, title="Script").id
     return tokens, ids
 
 

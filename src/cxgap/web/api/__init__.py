@@ -8,6 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from cxgap.web.api import (
+    actions,
     audit,
     case_imports,
     case_rules,
@@ -43,6 +44,7 @@ for _module in (
     case_imports,
     case_rules,
     teams,
+    actions,
     journeys,
     audit,
     jobs,
