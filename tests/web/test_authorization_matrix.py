@@ -219,6 +219,19 @@ WORKSPACE_PAGES = {
     # Case 1 is open and has no customer e-mail: the survey is refused, nothing sent.
     ("POST", "/w/{key}/cases/{number}/recovery"): rule(AN, 422),
     ("POST", "/w/{key}/listening/feedback/{feedback_id}/case"): rule(AN, 303),
+    # Action plans: viewers read the plan and each action; analysts plan and act.
+    ("GET", "/w/{key}/actions"): rule(V),
+    ("POST", "/w/{key}/actions"): rule(AN),
+    ("GET", "/w/{key}/actions/new"): rule(AN),
+    ("POST", "/w/{key}/actions/reminders"): rule(AN),
+    ("GET", "/w/{key}/actions/{action_id}"): rule(V),
+    ("POST", "/w/{key}/actions/{action_id}"): rule(AN),
+    ("GET", "/w/{key}/actions/{action_id}/edit"): rule(AN),
+    ("POST", "/w/{key}/actions/{action_id}/status"): rule(AN),
+    ("POST", "/w/{key}/actions/{action_id}/steps"): rule(AN),
+    ("POST", "/w/{key}/actions/{action_id}/steps/{step_id}"): rule(AN),
+    ("POST", "/w/{key}/actions/{action_id}/comments"): rule(AN),
+    ("POST", "/w/{key}/actions/{action_id}/delete"): rule(AN),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),
@@ -325,6 +338,8 @@ def _concrete(path: str, world: World) -> str:
         "{account_key}": "acme-corp",
         "{incident_id}": "1",
         "{slug}": "acme",
+        "{action_id}": values["action_id"],
+        "{step_id}": values["step_id"],
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

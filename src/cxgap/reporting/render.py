@@ -98,6 +98,7 @@ def _context(
         "locale": locale,
         "t": partial(_translate, locale),
         "segment_names": segment_names or {},
+        "plan_action_url": None,  # the web page's link to plan an action; none in a report
     }
 
 
@@ -111,10 +112,13 @@ def render_results_fragment(
     locale: str,
     segment_names: SegmentNames | None = None,
     statistics_doc_url: str | None = None,
+    plan_action_url: str | None = None,
 ) -> str:
-    """The results body as an HTML fragment, to place inside a page that loads cxgap.css."""
+    """The results body as an HTML fragment, to place inside a page that loads cxgap.css;
+    with ``plan_action_url`` each priority pillar links to planning an action on it."""
     context = _context(results, locale, segment_names)
     context["statistics_doc_url"] = statistics_doc_url
+    context["plan_action_url"] = plan_action_url
     return _environment().get_template("results_body.html").render(context)
 
 

@@ -136,7 +136,7 @@ def _priority_items(ctx: Context, chosen: list[str]) -> list[dict[str, str]]:
                 performance_rank=format_ordinal(reason.get("performance_rank"), ctx.locale),
                 quadrant=_quadrant(ctx, reason.get("quadrant"), "advice"),
             )
-        items.append({"name": ctx.name_of(key), "reason": text})
+        items.append({"key": key, "name": ctx.name_of(key), "reason": text})
     return items
 
 

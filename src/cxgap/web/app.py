@@ -41,6 +41,7 @@ from cxgap.web.public_fast_path import SurveyAnswerFastPath
 from cxgap.web.render import locale_of, make_templates, page
 from cxgap.web.routes import (
     account,
+    actions,
     audit,
     auth,
     case_from_feedback,
@@ -165,6 +166,7 @@ def create_app(
     app.include_router(segments.router, include_in_schema=False)
     app.include_router(case_rules_pages.router, include_in_schema=False)  # before /{number}
     app.include_router(cases.router, include_in_schema=False)
+    app.include_router(actions.router, include_in_schema=False)
     app.include_router(case_imports.router, include_in_schema=False)
     app.include_router(case_from_feedback.router, include_in_schema=False)
     app.include_router(sso.router, include_in_schema=False)

@@ -63,9 +63,11 @@ def results_page(
 
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     results = _results(session, workspace, settings, options)
+    planning = f"/w/{key}/actions/new" if role in (Role.ANALYST, Role.ADMIN) else None
     fragment = render_results_fragment(
-        results, locale=locale_of(request), statistics_doc_url=f"/w/{key}/results/method"
-    )
+        results, locale=locale_of(request), statistics_doc_url=f"/w/{key}/results/method",
+        plan_action_url=planning,
+    )  # fmt: skip
     return page(
         request,
         "results.html",

@@ -1,0 +1,86 @@
+"""The demo's action plan (issue 13): three actions on its priority pillars. One worked (a new
+delivery partner from ``DELIVERY_ACTION_START``: the demo's delivery complaints drop after
+it, demo/feedback.py), one did not (clearer payment e-mails: the payment step's feedback is
+the same before and after), one is late (the detractor call-backs, past their due date and
+still in progress)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Workspace
+from cxgap.demo.feedback import DELIVERY_ACTION_START
+from cxgap.services import action_notes, action_plans
+
+# (title en, title fr, values); the late one's steps and comment follow.
+_ACTIONS: tuple[tuple[str, str, dict[str, object]], ...] = (
+    (
+        "Switch to a delivery partner that books the slot with the customer",
+        "Passer à un transporteur qui fixe le créneau avec le client",
+        {
+            "subject_kind": "pillar", "subject_key": "friction", "team": "care",
+            "start_date": DELIVERY_ACTION_START, "due_date": date(2026, 10, 30),
+            "status": "done", "metric": "topic_negative_share", "topic": "delivery",
+        },
+    ),
+    (
+        "Rewrite the payment confirmation e-mails",
+        "Réécrire les e-mails de confirmation de paiement",
+        {
+            "subject_kind": "pillar", "subject_key": "communication",
+            "start_date": date(2026, 8, 17), "due_date": date(2026, 9, 30), "status": "done",
+            "metric": "touchpoint_sentiment", "touchpoint": "payment",
+        },
+    ),
+    (
+        "Call back every detractor within 48 hours",
+        "Rappeler chaque détracteur sous 48 heures",
+        {
+            "subject_kind": "pillar", "subject_key": "service", "team": "care",
+            "start_date": date(2026, 10, 1), "due_date": date(2026, 11, 6),
+            "status": "in_progress", "progress": 40, "metric": "nps",
+        },
+    ),
+)  # fmt: skip
+_STEPS = {
+    "en": (
+        ("Write the call script", True), ("Train the care team", True),
+        ("Call back weekly", False),
+    ),
+    "fr": (
+        ("Écrire le script d’appel", True), ("Former l’équipe", True),
+        ("Rappeler chaque semaine", False),
+    ),
+}  # fmt: skip
+_COMMENT = {
+    "en": "Half the detractors of October were called back; the rest wait for the new rota.",
+    "fr": "La moitié des détracteurs d’octobre ont été rappelés ; les autres attendent le "
+    "nouveau planning.",
+}
+
+
+def add_demo_actions(session: Session, *, workspace: Workspace, locale: str = "en") -> int:
+    """Plan the demo's three actions (the team ``care`` of the demo cases follows two)."""
+    language = "fr" if locale == "fr" else "en"
+    made = []
+    for title_en, title_fr, values in _ACTIONS:
+        title = title_fr if language == "fr" else title_en
+        made.append(
+            action_plans.create_action(
+                session, workspace=workspace, values={"title": title, **values}, actor_id=None
+            )
+        )
+    late = made[-1]
+    start = late.start_date or date(2026, 10, 1)
+    for i, (title, done) in enumerate(_STEPS[language]):
+        step = action_notes.add_step(
+            session, action=late, title=title, due_date=start + timedelta(days=7 * (i + 1))
+        )
+        if done:
+            action_notes.set_step_done(
+                session, action=late, step_id=step.id, done=True, actor_id=None
+            )
+    action_notes.add_comment(session, action=late, body=_COMMENT[language], author_id=None)
+    return len(made)
