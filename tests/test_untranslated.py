@@ -32,6 +32,9 @@ from sqlalchemy import select
 
 import cxgap.web.routes
 from cxgap.db.tables import (
+    ActionComment,
+    ActionRow,
+    ActionStep,
     AvailabilityIncident,
     CaseRow,
     Feedback,
@@ -230,6 +233,10 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
             "number": ["1", "3"],  # a breached case, a closed one (services/case_demo.py)
             "section": ["calendar", "policies", "tiers"],
             "slug": ["demo"],
+            "action_id": [
+                str(i)
+                for i in session.scalars(select(ActionRow.id).where(ActionRow.workspace_id == of))
+            ],
         }
 
 
@@ -239,6 +246,10 @@ def _user_data(cx: Cxgap) -> str:
         texts = list(session.scalars(select(Feedback.text)))
         texts += list(session.scalars(select(PersonaRow.quote)))
         texts += list(session.scalars(select(CaseRow.subject)))  # the verbatim's first words
+        # The demo's action plan: titles, steps and comments written in the demo's language.
+        texts += list(session.scalars(select(ActionRow.title)))
+        texts += list(session.scalars(select(ActionStep.title)))
+        texts += list(session.scalars(select(ActionComment.body)))
         for examples, keywords in session.execute(select(Topic.examples, Topic.keywords)):
             texts += [*examples, ", ".join(keywords)]
         # The service levels' own names: accounts, incident notes, policy names.
