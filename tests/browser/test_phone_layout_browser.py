@@ -80,7 +80,7 @@ PAGES = {
     "/w/{key}/cases/rules": "/w/demo/cases/rules",
     "/w/{key}/cases/{number}": "/w/demo/cases/1",
     "/w/{key}/actions": "/w/demo/actions",
-    "/w/{key}/actions/new": "/w/demo/actions/new?pillar=service",
+    "/w/{key}/actions/new": "/w/demo/actions/new",
     "/w/{key}/actions/{action_id}": "/w/demo/actions/3",
     "/w/{key}/actions/{action_id}/edit": "/w/demo/actions/3/edit",
     "/w/{key}/case-imports": "/w/demo/case-imports",
