@@ -66,6 +66,11 @@ CHECKED_AGAINST_STORED_DATA = {
     "apply_case_rules": "the day is 1900-01-01 or later",
     "create_team": "the members must be members of the workspace",
     "put_team": "the members must be members of the workspace",
+    "list_actions": "the owner must be a member, the team a team of the workspace",
+    "create_action": "the owner must be a member, the team, pillar, topic, persona and segment "
+    "keys of the workspace; the due date not before the start; the metric's subject given",
+    "update_action": "the same checks as create_action",
+    "add_action_step": "the owner must be a member of the workspace",
 }
 
 
