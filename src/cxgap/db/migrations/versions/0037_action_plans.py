@@ -1,7 +1,7 @@
 """action plans: actions, their steps and comments, the reminder setting
 
 Revision ID: 0037
-Revises: 0034
+Revises: 0041
 Create Date: 2026-12-03 21:10:00.000000
 
 An action is tied to what it should move (a pillar, topic, touchpoint, driver, persona or
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0037"
-down_revision: str | None = "0034"
+down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
