@@ -29,10 +29,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cxgap.db import listening_counts as counts
 from cxgap.db.listening_count_tables import (
+    SET_KEY,
+    SET_MENTION_KEY,
+    SET_SCORE_KEY,
     ListeningCount,
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
     ListeningTopicCount,
     ListeningWeekScoreCount,
 )
@@ -69,7 +75,8 @@ def _tally(
     shared = counts._shared(dialect)
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
     record_key = [shared[k] for k in ("day", "month", "week", "source_type", "channel",
-                                      "enriched", "language", "sentiment", "has_nps")]  # fmt: skip
+                                      "enriched", "language", "sentiment", "has_nps",
+                                      "found")]  # fmt: skip
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     query = (
         select(*record_key, *scores, topics, func.count())
@@ -79,15 +86,22 @@ def _tally(
     )
     for row in db.execute(query):
         day, month, week = _date(row[0]), _date(row[1]), _date(row[2])
-        source, channel, enriched, language, sentiment, has_nps, *values, topic_set, n = row[3:]
+        source, channel, enriched, language, sentiment, has_nps, found, *values = row[3:-2]
+        topic_set, n = row[-2:]
         moves[ListeningCount][(day, source, channel, enriched, language, sentiment, has_nps)][
             0
         ] += sign * n
         filtered = (source, channel, enriched, language, sentiment)
+        in_set = (month, source, channel, language, sentiment, found)
+        if enriched:
+            moves[ListeningSetCount][in_set][0] += sign * n
         for metric, value in zip(counts.SCORES, values, strict=True):
             if value is not None:
                 moves[ListeningScoreCount][(month, *filtered, metric, value)][0] += sign * n
                 moves[ListeningWeekScoreCount][(week, *filtered, metric, value)][0] += sign * n
+                if enriched:
+                    scored = (*in_set, topic_set, metric, value)
+                    moves[ListeningSetScoreCount][scored][0] += sign * n
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
     _tally_findings(db, shared, ws, among, moves, sign=sign)
@@ -110,11 +124,19 @@ def _tally_findings(
         func.count(),
         func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
     ).where(TextFinding.sentiment.in_(counts.SENTIMENTS))
-    grouped = mentions.group_by(*key, TextFinding.topic_key, TextFinding.sentiment)
-    for month, *k, n, total in db.execute(grouped):
-        moved = moves[ListeningMentionCount][(_date(month), *k)]
-        moved[0] += sign * n
-        moved[1] += sign * float(total)
+    found = shared["found"]
+    grouped = mentions.add_columns(found).group_by(
+        *key, TextFinding.topic_key, TextFinding.sentiment, found
+    )
+    for month, *k, n, total, in_set in db.execute(grouped):
+        topic, finding_sentiment = k[-2:]
+        for model, cell in (
+            (ListeningMentionCount, (_date(month), *k)),
+            (ListeningSetMentionCount, (_date(month), *k[:-2], in_set, topic, finding_sentiment)),
+        ):
+            moved = moves[model][cell]
+            moved[0] += sign * n
+            moved[1] += sign * float(total)
 
 
 def _date(value: date | str) -> date:
@@ -134,7 +156,11 @@ KEYS = {
                           "topic_key"),
     ListeningMentionCount: ("month", "source_type", "channel", "language", "sentiment",
                             "topic_key", "finding_sentiment"),
+    ListeningSetCount: SET_KEY,
+    ListeningSetMentionCount: SET_MENTION_KEY,
+    ListeningSetScoreCount: SET_SCORE_KEY,
 }  # fmt: skip
+SUMMED = (ListeningMentionCount, ListeningSetMentionCount)  # with a score_sum
 
 
 def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:
@@ -148,7 +174,7 @@ def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:
             if n == 0 and total == 0.0:
                 continue  # nothing moved (a mention's scores may move alone: kept)
             row = {"workspace_id": ws, **dict(zip(names, key, strict=True)), "n": n}
-            if model is ListeningMentionCount:
+            if model in SUMMED:
                 row["score_sum"] = total
             rows.append(row)
             if n < 0:
@@ -156,7 +182,7 @@ def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:
         if not rows:
             continue
         table = counts._table(model)
-        measures = ["n", "score_sum"] if model is ListeningMentionCount else ["n"]
+        measures = ["n", "score_sum"] if model in SUMMED else ["n"]
         statement = make(table)
         statement = statement.on_conflict_do_update(
             index_elements=["workspace_id", *names],

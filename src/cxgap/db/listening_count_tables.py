@@ -8,6 +8,9 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
   channel, enrichment, language, sentiment and whether the record has an NPS answer;
 - ``listening_week_score_counts``: the scores again per ISO **week** (its Monday, UTC): the
   trends by week (migration 0028);
+- ``listening_set_*counts`` per UTC **month** with the set of topics the record's findings
+  are about (migration 0040): what a topic, pillar or touchpoint-topics filter keeps, and the
+  drivers' patterns under any filter of the month tables;
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).
@@ -35,6 +38,11 @@ SCORE_KEY = ("month", "source_type", "channel", "enriched", "language", "sentime
              "value")  # fmt: skip
 WEEK_SCORE_KEY = ("week", *SCORE_KEY[1:])
 DRIVER_KEY = ("month", "metric", "value", "topics")
+# The topic-set counts (migration 0040): ``found`` is the set of topics the text's findings
+# are about, sorted, as ``|a|b|`` (a topic filter is a test on it).
+SET_KEY = (*FILTERED, "found")
+SET_MENTION_KEY = (*SET_KEY, "topic_key", "finding_sentiment")
+SET_SCORE_KEY = (*SET_KEY, "topics", "metric", "value")
 ZERO = text("n = 0")
 
 
@@ -137,5 +145,44 @@ class ListeningWeekScoreCount(_Workspace, Base):
     enriched: Mapped[int] = mapped_column(SmallInteger)
     language: Mapped[str] = mapped_column(String(8))
     sentiment: Mapped[str] = mapped_column(String(8))
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class _TopicSet(_Filtered):
+    """Enriched records by month, filter dimensions and the set of topics their findings are
+    about (``|a|b|``, sorted; ``''`` for none): a topic filter keeps the sets it matches."""
+
+    found: Mapped[str] = mapped_column(Text)
+
+
+class ListeningSetCount(_TopicSet, Base):
+    """Enriched records per topic set: totals, facets, topic facet, share negative by month
+    under a topic filter."""
+
+    __tablename__ = "listening_set_counts"
+    __table_args__ = _indexes("listening_set_counts", SET_KEY)
+
+
+class ListeningSetMentionCount(_TopicSet, Base):
+    """Mentions per topic set (as ``listening_mention_counts``): topics page, drivers'
+    mentions under a topic filter."""
+
+    __tablename__ = "listening_set_mention_counts"
+    __table_args__ = _indexes("listening_set_mention_counts", SET_MENTION_KEY)
+
+    topic_key: Mapped[str] = mapped_column(String(64))
+    finding_sentiment: Mapped[str] = mapped_column(String(8))
+    score_sum: Mapped[float] = mapped_column(Float)
+
+
+class ListeningSetScoreCount(_TopicSet, Base):
+    """Enriched records per topic set, stored topic keys (the drivers' pattern) and score
+    value: trends by month under a topic filter, the drivers under any month filter."""
+
+    __tablename__ = "listening_set_score_counts"
+    __table_args__ = _indexes("listening_set_score_counts", SET_SCORE_KEY)
+
+    topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)

@@ -40,6 +40,7 @@ from sqlalchemy import (
     cast as sql_cast,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text as TextType
 
@@ -48,12 +49,18 @@ from cxgap.db.listening_count_tables import (
     DRIVER_KEY,
     MENTION_KEY,
     SCORE_KEY,
+    SET_KEY,
+    SET_MENTION_KEY,
+    SET_SCORE_KEY,
     TOPIC_KEY,
     WEEK_SCORE_KEY,
     ListeningCount,
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
     ListeningTopicCount,
     ListeningWeekScoreCount,
 )
@@ -94,6 +101,25 @@ def week_of(dialect: str) -> ColumnElement[Any]:
     return func.date(Feedback.collected_at, "weekday 0", "-6 days")
 
 
+def found_of(dialect: str) -> ColumnElement[Any]:
+    """The set of topics the enrichment's findings are about, sorted, as ``|a|b|`` (``''``
+    for none): one probe of the findings' enrichment index per record. Not the stored
+    ``topic_keys``, which a correction may extend without a finding: a topic filter tests
+    the findings (``feedback_filters._topic_condition``)."""
+    keys = select(TextFinding.topic_key).where(
+        TextFinding.enrichment_id == TextEnrichment.id, TextFinding.topic_key.is_not(None)
+    )
+    inner: Select[Any]
+    if dialect == "postgresql":
+        ordered = aggregate_order_by(TextFinding.topic_key.distinct(), TextFinding.topic_key)
+        inner = keys.with_only_columns(func.array_to_string(func.array_agg(ordered), "|"))
+    else:  # SQLite 3.40 has no ORDER BY in an aggregate: an ordered subquery's order holds
+        distinct = keys.distinct().order_by(TextFinding.topic_key).correlate(TextEnrichment)
+        inner = select(func.group_concat(distinct.subquery().c.topic_key, literal("|")))
+    found = literal("|") + inner.correlate(TextEnrichment).scalar_subquery() + literal("|")
+    return func.coalesce(found, "")
+
+
 def _shared(dialect: str) -> dict[str, Any]:
     """The expressions of the key columns several tables share."""
     return {
@@ -106,6 +132,7 @@ def _shared(dialect: str) -> dict[str, Any]:
         "language": func.coalesce(TextEnrichment.language, ""),
         "sentiment": func.coalesce(TextEnrichment.sentiment, ""),
         "has_nps": case((Feedback.nps.is_(None), 0), else_=1),
+        "found": found_of(dialect),
     }
 
 
@@ -173,6 +200,10 @@ def _drivers(metric: str) -> Callable[[int], Part]:
     return part
 
 
+def _sets(sign: int) -> Part:
+    return {}, [literal(sign) * func.count()], _with_enrichment(inner=True), []
+
+
 def _table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
@@ -185,9 +216,19 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningScoreCount, SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
     (ListeningWeekScoreCount, WEEK_SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
     (ListeningDriverCount, DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
+    (ListeningSetCount, SET_KEY, ("n",), [_sets]),
+    (ListeningSetMentionCount, SET_MENTION_KEY, ("n", "score_sum"), [_mentions]),
+    (ListeningSetScoreCount, SET_SCORE_KEY, ("n",), [_drivers(m) for m in SCORES]),
 ]
 # The tables only enriched records count in (their SELECTs join the enrichment).
-OF_ENRICHED = (ListeningTopicCount, ListeningMentionCount, ListeningDriverCount)
+OF_ENRICHED = (
+    ListeningTopicCount,
+    ListeningMentionCount,
+    ListeningDriverCount,
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
+)
 TABLES = (
     ListeningCount,
     ListeningTopicCount,
@@ -195,6 +236,9 @@ TABLES = (
     ListeningScoreCount,
     ListeningDriverCount,
     ListeningWeekScoreCount,
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
 )
 
 

@@ -21,6 +21,9 @@ from cxgap.db.listening_count_tables import (
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
     ListeningTopicCount,
     ListeningWeekScoreCount,
 )
@@ -34,6 +37,9 @@ Model = (
     | type[ListeningScoreCount]
     | type[ListeningDriverCount]
     | type[ListeningWeekScoreCount]
+    | type[ListeningSetCount]
+    | type[ListeningSetMentionCount]
+    | type[ListeningSetScoreCount]
 )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import Grain
@@ -136,3 +136,22 @@ def summed_sources(parts: Iterable[list[ScoreSource]]) -> list[ScoreSource]:
         for key, histogram in histograms.items()
     ]
     return sorted(merged, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))
+
+
+def summed_facets(
+    parts: Iterable[list[tuple[str, str | None, str | None, str | None, int]]],
+) -> list[tuple[str, str | None, str | None, str | None, int]]:
+    """Facet rows' counts per (source, channel, language, sentiment) added up."""
+    total: dict[tuple[str, str | None, str | None, str | None], int] = defaultdict(int)
+    for part in parts:
+        for source, channel, language, sentiment, n in part:
+            total[(source, channel, language, sentiment)] += n
+    return [(*key, n) for key, n in total.items()]
+
+
+def widest(parts: Iterable[tuple[date, date] | None]) -> tuple[date, date] | None:
+    """The first and last day over the parts that have records."""
+    found = [part for part in parts if part is not None]
+    if not found:
+        return None
+    return min(low for low, _ in found), max(high for _, high in found)

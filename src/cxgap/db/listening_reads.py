@@ -1,45 +1,103 @@
 """The Listening aggregates the screens read: from the pre-aggregated counts when the
 filter and the grain are those of the counts each needs (``listening_cube.serves``: the
-common case); dates inside a month as the whole months from the counts and the days at either
-end from the rows (``listening_edges``); otherwise from the rows (``listening_queries``). All
-give the same figures (tests/db/test_listening_counts.py, test_listening_edges.py).
+common case); under a topic or pillar filter, and for the drivers under any filter of the
+month counts, from the topic-set counts (``listening_sets.serves``); dates inside a month as
+the whole months from the counts and the days at either end from the rows
+(``listening_edges``); otherwise from the rows (``listening_queries``). All give the same
+figures (tests/db/test_listening_counts.py, test_listening_edges.py, test_listening_sets.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, date
+from typing import Literal, TypeVar
 
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
+from cxgap.db import listening_sets as sets
 from cxgap.db import source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_cube import Need
-from cxgap.db.listening_edges import PeriodSplit
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
+T = TypeVar("T")
+Kind = Literal["cube", "sets"]
+Plan = tuple[Kind, FeedbackFilter, tuple[FeedbackFilter, ...]]
+Facets = list[tuple[str, str | None, str | None, str | None, int]]
 
-def _split(f: FeedbackFilter, need: Need) -> PeriodSplit | None:
-    """``f`` as whole months (weeks) the counts serve plus edge days, when it is one."""
+
+def _sets_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The topic-set counts serve the drivers under any month filter, and the day and month
+    readers under a topic filter (at month grain)."""
+    if need == "drivers":
+        return sets.serves(f)
+    return need != "week" and bool(f.topic_sets) and sets.serves(f)
+
+
+def _plan(f: FeedbackFilter, need: Need) -> Plan | None:
+    """Which counts serve ``f`` for ``need``, over which filter, with which edge days read
+    from the rows; None: the rows."""
+    for kind, check in (("cube", cube.serves), ("sets", _sets_serve)):
+        if check(f, need):
+            return kind, f, ()  # type: ignore[return-value]
     split = edges.period_split(f, "week" if need == "week" else "month")
-    return split if split is not None and cube.serves(split.middle, need) else None
+    if split is None:
+        return None
+    for kind, check in (("cube", cube.serves), ("sets", _sets_serve)):
+        if check(split.middle, need):
+            return kind, split.middle, split.edges  # type: ignore[return-value]
+    return None
 
 
-def facet_table(
-    session: Session, workspace_id: int, f: FeedbackFilter
-) -> list[tuple[str, str | None, str | None, str | None, int]]:
-    if cube.serves(f):
-        return cube.facet_table(session, workspace_id, f)
-    return rows.facet_table(session, workspace_id, f)
+def _read(
+    f: FeedbackFilter,
+    need: Need,
+    counted: dict[Kind, Callable[[FeedbackFilter], T]],
+    from_rows: Callable[[FeedbackFilter], T],
+    summed: Callable[[Iterable[T]], T],
+) -> T:
+    plan = _plan(f, need)
+    if plan is None or plan[0] not in counted:
+        return from_rows(f)
+    kind, middle, edge_filters = plan
+    if not edge_filters:
+        return counted[kind](middle)
+    return summed([counted[kind](middle), *(from_rows(e) for e in edge_filters)])
+
+
+def facet_table(session: Session, workspace_id: int, f: FeedbackFilter) -> Facets:
+    return _read(
+        f,
+        "day",
+        {
+            "cube": lambda g: cube.facet_table(session, workspace_id, g),
+            "sets": lambda g: sets.facet_table(session, workspace_id, g),
+        },
+        lambda g: rows.facet_table(session, workspace_id, g),
+        edges.summed_facets,
+    )
 
 
 def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> int:
-    if cube.serves(f):
-        return cube.count_verbatims(session, workspace_id, f)
-    return rows.count_verbatims(session, workspace_id, f)
+    return _read(
+        f,
+        "day",
+        {
+            "cube": lambda g: cube.count_verbatims(session, workspace_id, g),
+            "sets": lambda g: sets.count_verbatims(session, workspace_id, g),
+        },
+        lambda g: rows.count_verbatims(session, workspace_id, g),
+        _total,
+    )
+
+
+def _total(parts: Iterable[int]) -> int:
+    return sum(parts)
 
 
 def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
@@ -55,71 +113,71 @@ def distinct_channels(session: Session, workspace_id: int) -> list[str]:
 def topic_facet_counts(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> list[tuple[str, int]]:
-    if cube.serves(f, "month"):
-        return cube.topic_facet_counts(session, workspace_id, f)
-    if (split := _split(f, "month")) is not None:
-        return edges.summed_pairs(
-            [
-                cube.topic_facet_counts(session, workspace_id, split.middle),
-                *(rows.topic_facet_counts(session, workspace_id, e) for e in split.edges),
-            ]
-        )
-    return rows.topic_facet_counts(session, workspace_id, f)
+    return _read(
+        f,
+        "month",
+        {
+            "cube": lambda g: cube.topic_facet_counts(session, workspace_id, g),
+            "sets": lambda g: sets.topic_facet_counts(session, workspace_id, g),
+        },
+        lambda g: rows.topic_facet_counts(session, workspace_id, g),
+        edges.summed_pairs,
+    )
 
 
-def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[date, date] | None:
-    """The first and last UTC day with records under the filter."""
-    if cube.serves(f):
-        return cube.day_bounds(session, workspace_id, f)
+def _row_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[date, date] | None:
     bounds = rows.date_bounds(session, workspace_id, f)
     if bounds is None:
         return None
     return bounds[0].astimezone(UTC).date(), bounds[1].astimezone(UTC).date()
 
 
+def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[date, date] | None:
+    """The first and last UTC day with records under the filter."""
+    if cube.serves(f):
+        return cube.day_bounds(session, workspace_id, f)
+    return _read(
+        f,
+        "day",
+        {"sets": lambda g: sets.day_bounds(session, workspace_id, g)},
+        lambda g: _row_bounds(session, workspace_id, g),
+        edges.widest,
+    )
+
+
 def mention_counts(
     session: Session, workspace_id: int, f: FeedbackFilter, grain: Grain
 ) -> list[tuple[str, str, str, int, float]]:
-    if grain == "month" and cube.serves(f, "month"):
-        return cube.mention_counts(session, workspace_id, f)
-    if grain == "month" and (split := _split(f, "month")) is not None:
-        return edges.summed_mentions(
-            [
-                cube.mention_counts(session, workspace_id, split.middle),
-                *(rows.mention_counts(session, workspace_id, e, grain) for e in split.edges),
-            ]
-        )
-    return rows.mention_counts(session, workspace_id, f, grain)
+    if grain != "month":
+        return rows.mention_counts(session, workspace_id, f, grain)
+    return _read(
+        f,
+        "month",
+        {
+            "cube": lambda g: cube.mention_counts(session, workspace_id, g),
+            "sets": lambda g: sets.mention_counts(session, workspace_id, g),
+        },
+        lambda g: rows.mention_counts(session, workspace_id, g, grain),
+        edges.summed_mentions,
+    )
 
 
 def score_histograms(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
 ) -> dict[str, dict[int, int]]:
-    if grain == "month" and cube.serves(f, "month"):
-        return cube.score_histograms(session, workspace_id, f, column)
-    if grain == "week" and cube.serves(f, "week"):
-        return cube.week_score_histograms(session, workspace_id, f, column)
-    if grain == "week" and (split := _split(f, "week")) is not None:
-        return edges.summed_histograms(
-            [
-                cube.week_score_histograms(session, workspace_id, split.middle, column),
-                *(
-                    rows.score_histograms(session, workspace_id, e, column, grain)
-                    for e in split.edges
-                ),
-            ]
-        )
-    if grain == "month" and (split := _split(f, "month")) is not None:
-        return edges.summed_histograms(
-            [
-                cube.score_histograms(session, workspace_id, split.middle, column),
-                *(
-                    rows.score_histograms(session, workspace_id, e, column, grain)
-                    for e in split.edges
-                ),
-            ]
-        )
-    return rows.score_histograms(session, workspace_id, f, column, grain)
+    counted: dict[Kind, Callable[[FeedbackFilter], dict[str, dict[int, int]]]] = {
+        "cube": lambda g: cube.score_histograms(session, workspace_id, g, column),
+        "sets": lambda g: sets.score_histograms(session, workspace_id, g, column),
+    }
+    if grain == "week":
+        counted = {"cube": lambda g: cube.week_score_histograms(session, workspace_id, g, column)}
+    return _read(
+        f,
+        grain,
+        counted,
+        lambda g: rows.score_histograms(session, workspace_id, g, column, grain),
+        edges.summed_histograms,
+    )
 
 
 def sentiment_histograms(
@@ -127,45 +185,53 @@ def sentiment_histograms(
 ) -> dict[str, dict[int, int]]:
     if cube.serves(f):
         return cube.sentiment_histograms(session, workspace_id, f, grain)
-    return rows.sentiment_histograms(session, workspace_id, f, grain)
+    if grain == "week":
+        return rows.sentiment_histograms(session, workspace_id, f, grain)
+    return _read(
+        f,
+        "month",
+        {"sets": lambda g: sets.sentiment_histograms(session, workspace_id, g)},
+        lambda g: rows.sentiment_histograms(session, workspace_id, g, grain),
+        edges.summed_histograms,
+    )
 
 
 def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
-    if cube.serves(f, "month"):
-        return cube.has_scores(session, workspace_id, f, column)
-    if (split := _split(f, "month")) is not None:
-        return cube.has_scores(session, workspace_id, split.middle, column) or any(
-            rows.has_scores(session, workspace_id, e, column) for e in split.edges
-        )
-    return rows.has_scores(session, workspace_id, f, column)
+    return _read(
+        f,
+        "month",
+        {
+            "cube": lambda g: cube.has_scores(session, workspace_id, g, column),
+            "sets": lambda g: sets.has_scores(session, workspace_id, g, column),
+        },
+        lambda g: rows.has_scores(session, workspace_id, g, column),
+        any,
+    )
 
 
 def driver_patterns(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
 ) -> list[tuple[frozenset[str], int, int]]:
-    if cube.serves(f, "drivers"):
-        return cube.driver_patterns(session, workspace_id, f, column)
-    if (split := _split(f, "drivers")) is not None:
-        return edges.summed_patterns(
-            [
-                cube.driver_patterns(session, workspace_id, split.middle, column),
-                *(rows.driver_patterns(session, workspace_id, e, column) for e in split.edges),
-            ]
-        )
-    return rows.driver_patterns(session, workspace_id, f, column)
+    return _read(
+        f,
+        "drivers",
+        {
+            "cube": lambda g: cube.driver_patterns(session, workspace_id, g, column),
+            "sets": lambda g: sets.driver_patterns(session, workspace_id, g, column),
+        },
+        lambda g: rows.driver_patterns(session, workspace_id, g, column),
+        edges.summed_patterns,
+    )
 
 
 def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
-    if cube.serves(f, "month"):
-        return cube.nps_by_source(session, workspace_id, f)
-    if (split := _split(f, "month")) is not None:
-        return edges.summed_sources(
-            [
-                cube.nps_by_source(session, workspace_id, split.middle),
-                *(
-                    source_queries.feedback_nps_by_source(session, workspace_id, e)
-                    for e in split.edges
-                ),
-            ]
-        )
-    return source_queries.feedback_nps_by_source(session, workspace_id, f)
+    return _read(
+        f,
+        "month",
+        {
+            "cube": lambda g: cube.nps_by_source(session, workspace_id, g),
+            "sets": lambda g: sets.nps_by_source(session, workspace_id, g),
+        },
+        lambda g: source_queries.feedback_nps_by_source(session, workspace_id, g),
+        edges.summed_sources,
+    )

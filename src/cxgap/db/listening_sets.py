@@ -1,0 +1,213 @@
+"""The Listening aggregates under a topic filter, read from the topic-set counts
+(``listening_set_*counts``, migration 0040): the same figures as ``db.listening_queries``.
+
+Each count row holds the set of topics its records' findings are about (``found``, as
+``|a|b|``), so a filter on topics is a test on it: one topic, the topics of a pillar (an OR:
+a record about two of them counts once, as in the rows) or several sets ANDed. The scores'
+table also keeps the enrichment's stored topic keys, so that it gives the drivers' patterns
+under any filter of the month tables, topics or not. Only the first and last day with
+records come from the rows, inside the first and last month the counts give.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from cxgap.db import listening_cube as cube
+from cxgap.db.feedback_filters import FeedbackFilter, feedback_query, filter_conditions
+from cxgap.db.listening_count_tables import (
+    ListeningSetCount,
+    ListeningSetMentionCount,
+    ListeningSetScoreCount,
+)
+from cxgap.db.listening_queries import ScoreColumn, as_aware
+from cxgap.db.source_queries import ScoreSource
+from cxgap.db.tables import Feedback
+
+SetModel = type[ListeningSetCount] | type[ListeningSetMentionCount] | type[ListeningSetScoreCount]
+
+
+def serves(f: FeedbackFilter) -> bool:
+    """Whether the topic-set counts hold every condition of ``f``: topics, source, channel,
+    language, sentiment and whole UTC months (no touchpoint: its own key is no dimension;
+    no segment, persona or search)."""
+    return cube.serves(dataclasses.replace(f, topic_sets=()), "month")
+
+
+def _has(session: Session, found: Any, key: str) -> ColumnElement[bool]:
+    """``found`` holds ``key`` (a plain substring test, exact and case-sensitive)."""
+    probe = f"|{key}|"
+    if session.get_bind().dialect.name == "postgresql":
+        return func.strpos(found, probe) > 0
+    return func.instr(found, probe) > 0
+
+
+def _where(session: Session, model: SetModel, ws: int, f: FeedbackFilter) -> list[Any]:
+    conditions: list[Any] = cube._conditions(model, ws, f)
+    for keys in f.topic_sets:
+        matches = [_has(session, model.found, k) for k in keys]
+        conditions.append(or_(*matches) if matches else false())
+    return conditions
+
+
+def _grouped(
+    session: Session, model: SetModel, ws: int, f: FeedbackFilter, keys: list[Any], *more: Any
+) -> Any:
+    measures = more or (func.sum(model.n),)
+    query = select(*keys, *measures).where(*_where(session, model, ws, f))
+    return query.group_by(*keys).having(func.sum(model.n) != 0)
+
+
+def facet_table(
+    session: Session, ws: int, f: FeedbackFilter
+) -> list[tuple[str, str | None, str | None, str | None, int]]:
+    m = ListeningSetCount
+    query = _grouped(session, m, ws, f, [m.source_type, m.channel, m.language, m.sentiment])
+    return [
+        (str(s), c or None, str(lang), str(sent), int(n))
+        for s, c, lang, sent, n in session.execute(query)
+    ]
+
+
+def count_verbatims(session: Session, ws: int, f: FeedbackFilter) -> int:
+    m = ListeningSetCount
+    return int(session.scalar(select(func.sum(m.n)).where(*_where(session, m, ws, f))) or 0)
+
+
+def topic_facet_counts(session: Session, ws: int, f: FeedbackFilter) -> list[tuple[str, int]]:
+    """Records per topic: the sets holding it added up (a set lists a topic once)."""
+    m = ListeningSetCount
+    total: dict[str, int] = defaultdict(int)
+    for found, n in session.execute(_grouped(session, m, ws, f, [m.found])):
+        for key in str(found).split("|"):
+            if key:
+                total[key] += int(n)
+    return sorted(total.items(), key=lambda item: (-item[1], item[0]))
+
+
+def sentiment_histograms(session: Session, ws: int, f: FeedbackFilter) -> dict[str, dict[int, int]]:
+    """As ``listening_queries.sentiment_histograms`` by month."""
+    m = ListeningSetCount
+    query = _grouped(session, m, ws, f, [m.month, m.sentiment]).where(
+        m.sentiment.in_(["positive", "neutral", "negative"])
+    )
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for month, sentiment, n in session.execute(query):
+        cell = result[_iso(month)]
+        negative = int(sentiment == "negative")
+        cell[negative] = cell.get(negative, 0) + int(n)
+    return dict(result)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def mention_counts(
+    session: Session, ws: int, f: FeedbackFilter
+) -> list[tuple[str, str, str, int, float]]:
+    m = ListeningSetMentionCount
+    keys = [m.topic_key, m.month, m.finding_sentiment]
+    query = _grouped(session, m, ws, f, keys, func.sum(m.n), func.sum(m.score_sum))
+    return [(str(t), _iso(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
+
+
+def score_histograms(
+    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn
+) -> dict[str, dict[int, int]]:
+    m = ListeningSetScoreCount
+    query = _grouped(session, m, ws, f, [m.month, m.value]).where(m.metric == column)
+    result: dict[str, dict[int, int]] = defaultdict(dict)
+    for month, value, n in session.execute(query):
+        result[_iso(month)][int(value)] = int(n)
+    return dict(result)
+
+
+def has_scores(session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
+    m = ListeningSetScoreCount
+    query = select(m.id).where(*_where(session, m, ws, f), m.metric == column, m.n != 0)
+    return session.scalar(query.limit(1)) is not None
+
+
+def driver_patterns(
+    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn
+) -> list[tuple[frozenset[str], int, int]]:
+    """As ``listening_queries.driver_patterns``, under any filter :func:`serves`."""
+    m = ListeningSetScoreCount
+    query = _grouped(session, m, ws, f, [m.topics, m.value]).where(m.metric == column)
+    merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
+    for keys, value, n in session.execute(query):
+        topics = frozenset(json.loads(keys) or []) if keys else frozenset()
+        merged[(topics, int(value))] += int(n)
+    return [(topics, value, n) for (topics, value), n in merged.items()]
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), UTC)
+
+
+def _moment(
+    session: Session, ws: int, f: FeedbackFilter, month: date, last: bool, *extra: Any
+) -> datetime | None:
+    """The first (or last) collection time under ``f`` inside ``month``: an index scan of
+    the month's records in time order, the topics tested row by row on PostgreSQL, that
+    stops at the first one kept."""
+    within = dataclasses.replace(
+        f, date_from=_midnight(month), date_to=_midnight(_next_month(month))
+    )
+    per_row = session.get_bind().dialect.name == "postgresql"
+    order = Feedback.collected_at.desc() if last else Feedback.collected_at.asc()
+    query = feedback_query([Feedback.collected_at]).where(
+        *filter_conditions(ws, within, topics_per_row=per_row), *extra
+    )
+    found = session.scalar(query.order_by(order).limit(1))
+    return None if found is None else as_aware(found)
+
+
+def day_bounds(session: Session, ws: int, f: FeedbackFilter) -> tuple[date, date] | None:
+    """The first and last UTC day with records: the months from the counts, the days from
+    the rows of those two months."""
+    m = ListeningSetCount
+    months = select(func.min(m.month), func.max(m.month)).where(*_where(session, m, ws, f))
+    low, high = session.execute(months).one()
+    if low is None or high is None:
+        return None
+    first = _moment(session, ws, f, cube._as_date(low), False)
+    last = _moment(session, ws, f, cube._as_date(high), True)
+    if first is None or last is None:
+        return None
+    return first.astimezone(UTC).date(), last.astimezone(UTC).date()
+
+
+def nps_by_source(session: Session, ws: int, f: FeedbackFilter) -> list[ScoreSource]:
+    """As ``source_queries.feedback_nps_by_source``: the histograms from the counts, the
+    first and last answer per source from the rows of its first and last month."""
+    m = ListeningSetScoreCount
+    query = _grouped(
+        session, m, ws, f, [m.source_type, m.value], func.sum(m.n), func.min(m.month),
+        func.max(m.month),
+    ).where(m.metric == "nps")  # fmt: skip
+    histograms: dict[str, dict[int, int]] = defaultdict(dict)
+    months: dict[str, list[date]] = defaultdict(list)
+    for source_type, value, n, low, high in session.execute(query):
+        histograms[str(source_type)][int(value)] = int(n)
+        months[str(source_type)] += [cube._as_date(low), cube._as_date(high)]
+    sources = []
+    for key, histogram in histograms.items():
+        scope = dataclasses.replace(f, source_types=(key,))
+        nps = Feedback.nps.is_not(None)
+        first = _moment(session, ws, scope, min(months[key]), False, nps)
+        last = _moment(session, ws, scope, max(months[key]), True, nps)
+        sources.append(ScoreSource(key, histogram, first, last))
+    return sorted(sources, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))
