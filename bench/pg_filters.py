@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from bench.pg_base import ROWS, _admin, base_url, database_name
 from bench.pg_scale import load, signed_in
 from cxgap.config import Settings
-from cxgap.db import listening_counts, listening_cube
+from cxgap.db import listening_counts, listening_cube, listening_sets
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 
@@ -44,22 +44,33 @@ FILTERS: list[tuple[str, dict[str, str], bool]] = [
     ("none", {}, True),
     ("dates inside months", {"from": "2025-03-15", "to": "2025-09-10"}, True),
     ("trends by week", {"grain": "week"}, True),
-    ("source", {"source": "survey"}, False),
-    ("topic", {"topic": "topic5"}, False),
+    ("source", {"source": "survey"}, True),
+    ("topic", {"topic": "topic5"}, True),
+    ("pillar", {"pillar": "pillar3"}, True),
+    ("topic, dates inside", {"topic": "topic5", "from": "2025-03-15", "to": "2025-09-10"}, True),
+    ("language", {"language": "fr"}, True),
     ("touchpoint", {"touchpoint": "tp2"}, False),
     ("segment", {"segment": "pro_buyer"}, False),
     ("search", {"q": "returns"}, False),
 ]
+# The bench's topics have no pillar: each gets one of ten (topic3, topic13, topic23 in
+# pillar3), as the taxonomy page would store them, so that a pillar filter has topics.
+PILLARS = (
+    "UPDATE topics SET pillar_keys = CAST(json_build_array('pillar' || (position % 10)) AS json) "
+    "WHERE workspace_id = :w AND CAST(pillar_keys AS text) = '[]'"
+)
 
 
 @contextmanager
 def rows_only() -> Iterator[None]:
-    saved = listening_cube.serves
+    saved, sets = listening_cube.serves, listening_sets.serves
     listening_cube.serves = lambda f, need="day": False  # type: ignore[assignment]
+    listening_sets.serves = lambda f: False  # type: ignore[assignment]
     try:
         yield
     finally:
         listening_cube.serves = saved  # type: ignore[assignment]
+        listening_sets.serves = sets  # type: ignore[assignment]
 
 
 def _open(name: str, folder: Path, cap: int) -> Cxgap:
@@ -100,6 +111,7 @@ def _prepare(cx: Cxgap) -> None:
         )
         if not counted:  # a base built before the counts: the backfill
             listening_counts.rebuild(session, workspace_id)
+        session.execute(text(PILLARS), {"w": workspace_id})
     print(f"base migrated and counted in {time.perf_counter() - started:.0f} s ({load()})")
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube, listening_queries, listening_reads, source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_cube import Need
 from cxgap.db.listening_edges import period_split
 from cxgap.db.listening_queries import ScoreColumn
 from cxgap.services import enrichment
@@ -102,6 +103,12 @@ FILTERS = [
 ]
 
 
+def _split(f: FeedbackFilter, need: Need) -> object:
+    """Whether the reads take whole periods from the counts and edge days from the rows."""
+    plan = listening_reads._plan(f, need)
+    return plan if plan is not None and plan[2] else None
+
+
 def _assert_reads_equal_rows(session: Session, ws: int, f: FeedbackFilter) -> None:
     reads, rows = listening_reads, listening_queries
     assert reads.topic_facet_counts(session, ws, f) == rows.topic_facet_counts(session, ws, f)
@@ -136,16 +143,16 @@ def test_whole_months_from_the_counts_and_edges_from_the_rows_equal_the_rows(
     with cx.reading() as session:
         assert listening_queries.count_verbatims(session, ws, FeedbackFilter()) == 300
         for f in FILTERS:
-            assert listening_reads._split(f, "month") is not None, f  # the new path, not rows
+            assert _split(f, "month") is not None, f  # the new path, not rows
             _assert_reads_equal_rows(session, ws, f)
-        drivers = [f for f in FILTERS if listening_reads._split(f, "drivers") is not None]
-        assert len(drivers) == 3  # the drivers' counts take dates and nothing else
+        drivers = [f for f in FILTERS if _split(f, "drivers") is not None]
+        assert len(drivers) == 6  # the topic-set counts take the drivers' other filters too
 
 
 def test_a_filter_the_counts_cannot_serve_is_not_split(enriched: tuple[Cxgap, int]) -> None:
     cx, ws = enriched
-    f = FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13), topic_sets=(("delivery",),))
-    assert listening_reads._split(f, "month") is None
+    f = FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13), touchpoint="checkout")
+    assert _split(f, "month") is None
     with cx.reading() as session:
         _assert_reads_equal_rows(session, ws, f)
 
@@ -168,7 +175,7 @@ def test_scores_by_week_equal_the_rows(enriched: tuple[Cxgap, int]) -> None:
                 "counts"
                 if listening_cube.serves(f, "week")
                 else "split"
-                if listening_reads._split(f, "week")
+                if _split(f, "week")
                 else "rows"
             )
             for metric in get_args(ScoreColumn):

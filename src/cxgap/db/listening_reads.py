@@ -212,6 +212,18 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
 def driver_patterns(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
 ) -> list[tuple[frozenset[str], int, int]]:
+    """In one order whatever the path (topics sorted, then the score): the drivers'
+    bootstrap resamples them by position, so its intervals depend on it."""
+    return sorted(_patterns(session, workspace_id, f, column), key=_pattern_order)
+
+
+def _pattern_order(pattern: tuple[frozenset[str], int, int]) -> tuple[list[str], int]:
+    return sorted(pattern[0]), pattern[1]
+
+
+def _patterns(
+    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+) -> list[tuple[frozenset[str], int, int]]:
     return _read(
         f,
         "drivers",
