@@ -8,7 +8,8 @@ Each page (explorer, topics, trends by month, drivers by topic) is fetched twice
 filter; where part of it can come from the counts, the rows path (``listening_cube.serves``
 answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
 by default) cancels a statement that runs longer (``statement_timeout``): the page is then
-reported as over the cap. Every line gives the load average.
+reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
+comma-separated. Every line gives the load average.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ FILTERS: list[tuple[str, dict[str, str], bool]] = [
     ("source", {"source": "survey"}, True),
     ("topic", {"topic": "topic5"}, True),
     ("pillar", {"pillar": "pillar3"}, True),
-    ("topic, dates inside", {"topic": "topic5", "from": "2025-03-15", "to": "2025-09-10"}, True),
+    ("topic + dates inside", {"topic": "topic5", "from": "2025-03-15", "to": "2025-09-10"}, True),
     ("language", {"language": "fr"}, True),
     ("touchpoint", {"touchpoint": "tp2"}, False),
     ("segment", {"segment": "pro_buyer"}, False),
@@ -131,7 +132,10 @@ def main() -> None:
         cx = _open(name, Path(folder), cap)
         _prepare(cx)
         client = signed_in(cx)
+        only = [v for v in os.environ.get("BENCH_PG_FILTERS_ONLY", "").split(",") if v]
         for label, params, baseline in FILTERS:
+            if only and label not in only:
+                continue
             for page, path in PAGES.items():
                 if label == "trends by week" and page != "trends":
                     continue

@@ -76,16 +76,37 @@ def _every_row(
             Feedback.workspace_id == workspace_id
         )
     ).all()
+    about = {
+        keys: set(
+            session.scalars(
+                select(TextEnrichment.text_hash)
+                .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+                .where(TextFinding.topic_key.in_(keys))
+            )
+        )
+        for keys in f.topic_sets
+    }
     first: dict[str, int] = {}
     for fid, text_hash, source_type in sorted(feedback):
-        if not f.source_types or source_type in f.source_types:
+        if (not f.source_types or source_type in f.source_types) and all(
+            text_hash in texts for texts in about.values()
+        ):
             first.setdefault(text_hash, fid)
     kept = [(i, first[h], s) for i, s, h in findings if h in first]
     kept.sort(key=lambda row: (row[2] is None, row[2], row[0]))
     return kept[:limit]
 
 
-@pytest.mark.parametrize("f", [FeedbackFilter(), FeedbackFilter(source_types=("ticket",))])
+@pytest.mark.parametrize(
+    "f",
+    [
+        FeedbackFilter(),
+        FeedbackFilter(source_types=("ticket",)),
+        # a topic or pillar filter: the candidates are those of texts about it (0040's round)
+        FeedbackFilter(topic_sets=((TOPICS[0],),)),
+        FeedbackFilter(topic_sets=(tuple(TOPICS[1:3]),), source_types=("ticket",)),
+    ],
+)
 def test_the_examples_are_those_of_every_row_ties_by_finding_id(
     sample: tuple[Cxgap, int], f: FeedbackFilter
 ) -> None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, cast, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, cast, exists, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import Text as TextType
 
 from cxgap.db.feedback_filters import (
@@ -346,15 +346,36 @@ def driver_patterns(
 
 
 EXAMPLE_CANDIDATES = 60
+# Wider windows before the full join: under a filter few candidates pass (a topic filter
+# keeps the texts that also speak of it), and the full join reads every finding of the topic.
+# (ids bound one by one: SQLite takes at most 32,766 parameters).
+WIDER_CANDIDATES = (1_000, 20_000)
 
 
-def example_candidates(workspace_id: int, topic_key: str) -> Select[int]:
-    """The topic's most negative findings: ``ix_text_findings_ws_topic``'s first entries."""
+def example_candidates(
+    workspace_id: int,
+    topic_key: str,
+    limit: int = EXAMPLE_CANDIDATES,
+    topic_sets: tuple[tuple[str, ...], ...] = (),
+) -> Select[int]:
+    """The topic's most negative findings: ``ix_text_findings_ws_topic``'s first entries;
+    with ``topic_sets`` (a topic or pillar filter), only those of texts with a finding about
+    one topic of each set (a probe of the findings' enrichment index per entry read)."""
     negative = TextFinding.sentiment == "negative"
     query = select(TextFinding.id).where(TextFinding.workspace_id == workspace_id, negative)
     query = query.where(TextFinding.topic_key == topic_key)
+    for keys in topic_sets:
+        other = aliased(TextFinding)
+        query = query.where(
+            exists(
+                select(other.id).where(
+                    other.enrichment_id == TextFinding.enrichment_id,
+                    other.topic_key.in_(list(keys)),
+                )
+            )
+        )
     order = (TextFinding.sentiment_score.asc(), TextFinding.id)
-    return query.order_by(*order).limit(EXAMPLE_CANDIDATES)
+    return query.order_by(*order).limit(limit)
 
 
 def worst_examples(
@@ -364,10 +385,16 @@ def worst_examples(
 
     The lowest-scored findings come from the findings' topic index; only those candidates
     are checked against the filter, so a million verbatims are never joined for three
-    examples. A filter so narrow that no candidate passes falls back to the full join."""
-    ids = list(session.scalars(example_candidates(workspace_id, topic_key)))
-    picked = _pick_examples(session, workspace_id, f, topic_key, limit, ids)
-    if len(picked) < limit and len(ids) == EXAMPLE_CANDIDATES:
+    examples; when fewer than ``limit`` pass, 1,000 then 20,000 candidates; a filter so
+    narrow that still too few pass falls back to the full join."""
+    picked: list[tuple[int, int]] = []
+    for window in (EXAMPLE_CANDIDATES, *WIDER_CANDIDATES):
+        candidates = example_candidates(workspace_id, topic_key, window, f.topic_sets)
+        ids = list(session.scalars(candidates))
+        picked = _pick_examples(session, workspace_id, f, topic_key, limit, ids)
+        if len(picked) == limit or len(ids) < window:
+            break  # the first ``window`` by score hold the ``limit`` most negative that pass
+    else:
         picked = _pick_examples(session, workspace_id, f, topic_key, limit, None)
     if not picked:
         return []
