@@ -9,7 +9,8 @@ filter; where part of it can come from the counts, the rows path (``listening_cu
 answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
 by default) cancels a statement that runs longer (``statement_timeout``): the page is then
 reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
-comma-separated. Every line gives the load average.
+comma-separated; ``BENCH_PG_FILTERS_BASELINE=0``: no rows path. Every line gives the load
+average.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def main() -> None:
                     continue
                 url = f"{path}?{urlencode(params)}" if params else path
                 before = ""
-                if baseline:
+                if baseline and os.environ.get("BENCH_PG_FILTERS_BASELINE") != "0":
                     with rows_only():
                         before = f"   rows path {_get(client, url, cap)}"
                 first, again = _get(client, url, cap), _get(client, url, cap)

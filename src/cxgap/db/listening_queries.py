@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -388,10 +388,12 @@ def worst_examples(
     examples; when fewer than ``limit`` pass, 1,000 then 20,000 candidates; a filter so
     narrow that still too few pass falls back to the full join."""
     picked: list[tuple[int, int]] = []
+    # The candidates' texts are about the filter's topics: the rest of it is left to check.
+    rest = replace(f, topic_sets=())
     for window in (EXAMPLE_CANDIDATES, *WIDER_CANDIDATES):
         candidates = example_candidates(workspace_id, topic_key, window, f.topic_sets)
         ids = list(session.scalars(candidates))
-        picked = _pick_examples(session, workspace_id, f, topic_key, limit, ids)
+        picked = _pick_examples(session, workspace_id, rest, topic_key, limit, ids)
         if len(picked) == limit or len(ids) < window:
             break  # the first ``window`` by score hold the ``limit`` most negative that pass
     else:
