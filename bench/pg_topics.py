@@ -1,5 +1,5 @@
 """The Listening topics page at 10 M on PostgreSQL and its irritants' examples
-(``db.listening_queries.worst_examples``), on the base of ``bench.pg_base`` (reused as it is,
+(``db.listening_examples.worst_examples``), on the base of ``bench.pg_base`` (reused as it is,
 skipped when absent: ``bench.pg_scale`` builds it).
 
 Baseline measured in the same run: the examples' candidates ordered by ``sentiment_score +
@@ -22,6 +22,7 @@ from bench.pg_scale import load, signed_in
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_examples import worst_examples
 from cxgap.services.workspaces import get_workspace
 
 URL = "/w/bench/listening/topics"
@@ -54,7 +55,7 @@ def main() -> None:
             new = old = 0.0
             for topic in topics:
                 start = time.perf_counter()
-                q.worst_examples(session, workspace_id, FeedbackFilter(), topic, 3)
+                worst_examples(session, workspace_id, FeedbackFilter(), topic, 3)
                 new += time.perf_counter() - start
                 start = time.perf_counter()
                 session.execute(text(BASELINE), {"w": workspace_id, "t": topic}).all()

@@ -185,7 +185,6 @@ MAX_LINES = 400
 # Modules over the limit today, each held at its size: shrink them, never grow them, and take
 # a module off the list once it fits.
 OVERSIZE = {
-    "db/listening_queries.py": 490,
     "web/routes/public.py": 498,
     "services/survey_mailing.py": 479,
     "analytics/segment_rules.py": 457,

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from cxgap.db import listening_counts
+from cxgap.db import listening_counts, listening_examples
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
 from cxgap.db.feedback_filters import FeedbackFilter
@@ -115,7 +115,7 @@ def test_the_examples_are_those_of_every_row_ties_by_finding_id(
         ties = 0
         for topic in TOPICS:
             expected = _every_row(session, workspace_id, f, topic, 3)
-            got = q.worst_examples(session, workspace_id, f, topic, 3)
+            got = listening_examples.worst_examples(session, workspace_id, f, topic, 3)
             assert [(e.feedback_id, e.score) for e in got] == [(b, s) for _, b, s in expected]
             scores = [s for _, _, s in _every_row(session, workspace_id, f, topic, 10**6)]
             ties += len(scores) - len(set(scores))
@@ -125,7 +125,7 @@ def test_the_examples_are_those_of_every_row_ties_by_finding_id(
 def test_the_candidates_are_read_in_index_order_not_sorted(sample: tuple[Cxgap, int]) -> None:
     cx, workspace_id = sample
     with cx.reading() as session:
-        query = q.example_candidates(workspace_id, TOPICS[0])
+        query = listening_examples.example_candidates(workspace_id, TOPICS[0])
         compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
         if session.get_bind().dialect.name == "postgresql":
             # A few rows: make every other plan look dear so that the index's is chosen

@@ -31,7 +31,7 @@ from cxgap.analytics.timeseries import (
 from cxgap.db import listening_queries as q
 from cxgap.db import listening_reads as counts_of
 from cxgap.db.feedback_filters import FeedbackFilter
-from cxgap.db.listening_queries import ExampleRow
+from cxgap.db.listening_examples import ExampleRow, worst_examples
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Coverage, Filters, Grain, coverage, feedback_filter
 from cxgap.services.listening_sources import NpsSources, nps_sources
@@ -122,7 +122,7 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
     irritants = [
         IrritantView(
             item,
-            q.worst_examples(
+            worst_examples(
                 session, workspace.id, where, item.stats.topic_key, EXAMPLES_PER_IRRITANT
             ),
         )
