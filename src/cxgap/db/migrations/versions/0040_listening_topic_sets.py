@@ -2,7 +2,7 @@
 drivers under any month filter, from the counts
 
 Revision ID: 0040
-Revises: 0034
+Revises: 0037
 Create Date: 2026-12-03 21:20:00.000000
 
 Under a topic or pillar filter every Listening page read the rows (> 30 s at 10 M on
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0040"
-down_revision: str | None = "0034"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
