@@ -1,4 +1,5 @@
-"""An import staged through PostgreSQL's COPY stores exactly what the SQLite path stores."""
+"""An import through PostgreSQL's COPY, staged or straight into ``feedback``
+(``services.feedback_direct``), stores exactly what the SQLite path stores."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, event, select
 from cxgap.db.copy import copy_rows
 from cxgap.db.tables import Feedback
 from cxgap.errors import ConfigError
+from cxgap.services import feedback_direct
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from tests.conftest import _settings, _truncate_postgres
@@ -80,9 +82,15 @@ def _staging_statements(cx: Cxgap) -> list[str]:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "staged"])
 def test_copy_import_stores_what_sqlite_stores(
-    sqlite_template: Path, postgres_url: str, tmp_path: Path
+    sqlite_template: Path,
+    postgres_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    direct: bool,
 ) -> None:
+    monkeypatch.setattr(feedback_direct, "enabled", direct)
     path = _awkward_file(tmp_path)
     shutil.copy(sqlite_template, tmp_path / "lite.sqlite3")
     lite = Cxgap(_settings(f"sqlite:///{tmp_path / 'lite.sqlite3'}", tmp_path))
@@ -100,9 +108,11 @@ def test_copy_import_stores_what_sqlite_stores(
     assert by_id["a-2"][4] == "line one\nline two\nline three"  # the reader's newlines
     assert by_id["a-3"][4] == "back\\slash \\t not a tab; C:\\dossier\\"
     assert by_id["a-4"][4] == "" and by_id["a-4"][2] == "app"
-    # The stage was filled by COPY: no INSERT statement wrote a staged row.
+    # The stage was filled by COPY: no INSERT statement wrote a staged row; the direct
+    # path made no stage at all.
     assert [s for s in sent if s.startswith("INSERT INTO feedback_stage")] == []
-    assert any(s.startswith("CREATE TEMPORARY TABLE feedback_stage") for s in sent)
+    staged = any(s.startswith("CREATE TEMPORARY TABLE feedback_stage") for s in sent)
+    assert staged is not direct
 
 
 def test_copy_is_refused_where_the_driver_has_none(sqlite_cx: Cxgap) -> None:

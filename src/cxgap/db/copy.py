@@ -44,3 +44,11 @@ def copy_rows(
             copy.write_row(row)
             count += 1
     return count
+
+
+def unique_violation(exc: BaseException) -> bool:
+    """Whether ``exc`` is PostgreSQL refusing a row whose unique key is already taken, as
+    :func:`copy_rows` raises it (the driver's own error: its cursor is psycopg's)."""
+    from psycopg.errors import UniqueViolation
+
+    return isinstance(exc, UniqueViolation)

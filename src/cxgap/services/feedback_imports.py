@@ -11,9 +11,8 @@ and nothing is stored.
 
 from __future__ import annotations
 
-import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -23,22 +22,20 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import segment_members
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
-from cxgap.errors import FieldProblem, ImportRefused, NotFoundError, ValidationError
+from cxgap.errors import ImportRefused, NotFoundError
 from cxgap.ingest import (
     FeedbackRecord,
     ImportReport,
     MappingSpec,
     Mode,
     Progress,
-    get_preset,
-    load_mapping,
-    parse_mapping,
     read_feedback,
 )
-from cxgap.ingest.pipeline import stream_feedback, stream_options
-from cxgap.ingest.preview import detect_preset
-from cxgap.services import case_rules, feedback_stage, import_runs
+from cxgap.ingest.pipeline import Rewind, stream_feedback, stream_options
+from cxgap.services import case_rules, feedback_direct, feedback_stage, import_runs
 from cxgap.services.core import Cxgap
+from cxgap.services.feedback_specs import choose_spec
+from cxgap.services.feedback_specs import mapping_spec as mapping_spec
 from cxgap.services.feedback_store import batches, drop_replaced, upsert
 from cxgap.services.workspaces import bump_revision, get_workspace
 from cxgap.webhooks import store as webhooks
@@ -130,44 +127,70 @@ def run_feedback_import(
         jobs=cx.settings.import_jobs if jobs is None else jobs,
     )
     refusal: ImportRefused | None = None
+
+    def finish(session: Session, counts: tuple[int, int, int]) -> None:
+        workspace = get_workspace(session, workspace_key)
+        row = session.get_one(FeedbackImport, import_id)
+        _finish_row(session, workspace, row, report, counts, max_problems)
+        if watch is not None:
+            watch.records_stored = counts[0] + counts[1]
+        if after is not None:
+            after(session, workspace)
+
+    def read() -> Iterator[FeedbackRecord | Rewind]:
+        # Read once (the stage forgets what came before a rewind).
+        if not isinstance(source, Path):
+            source.seek(start)
+        return stream_feedback(source, spec, report, options, rewinds=read_once)
+
+    start = 0 if isinstance(source, Path) else source.tell()
+    mask = cx.settings.mask_contacts  # contact details never reach the database
     try:
         with cx.engine.connect() as conn:
-            table = feedback_stage.create_stage(conn)
-            try:
-                # Read once (the stage forgets what came before a rewind); contact details
-                # never reach the stage.
-                items = stream_feedback(source, spec, report, options, rewinds=read_once)
-                mask = cx.settings.mask_contacts
-                staged = feedback_stage.stage_file(
-                    conn, table, items, report, BATCH_SIZE, mask=mask
+            workspace_id = _workspace_id(cx, workspace_key)
+            with cx.sessions(bind=conn) as session:
+                items = feedback_direct.write(
+                    session,
+                    read(),
+                    report,
+                    workspace_id=workspace_id,
+                    import_id=import_id,
+                    mask=mask,
+                    finish=finish,
+                    reread=read,
                 )
-                if watch is not None:
-                    watch.rows_read, watch.problems = report.rows_read, report.problems_total
-                if not report.ok:
-                    refusal = _refuse(cx, workspace_key, report, spec.name, max_problems, import_id)
-                else:
-                    with cx.sessions(bind=conn) as session, session.begin():
-                        workspace = get_workspace(session, workspace_key)
-                        counts = feedback_stage.apply_stage(
-                            session.connection(),
-                            table,
-                            workspace_id=workspace.id,
-                            import_id=import_id,
-                            staged=staged,
-                        )
-                        row = session.get_one(FeedbackImport, import_id)
-                        _finish_row(session, workspace, row, report, counts, max_problems)
-                        if watch is not None:
-                            watch.records_stored = counts[0] + counts[1]
-                        if after is not None:
-                            after(session, workspace)
-            finally:
-                feedback_stage.drop_stage_quietly(conn)
+            if items is not None:  # the staged path
+                table = feedback_stage.create_stage(conn)
+                try:
+                    staged = feedback_stage.stage_file(
+                        conn, table, items, report, BATCH_SIZE, mask=mask
+                    )
+                    if report.ok:
+                        with cx.sessions(bind=conn) as session, session.begin():
+                            counts = feedback_stage.apply_stage(
+                                session.connection(),
+                                table,
+                                workspace_id=workspace_id,
+                                import_id=import_id,
+                                staged=staged,
+                            )
+                            finish(session, counts)
+                finally:
+                    feedback_stage.drop_stage_quietly(conn)
+            if watch is not None:
+                watch.rows_read, watch.problems = report.rows_read, report.problems_total
+            if not report.ok:
+                refusal = _refuse(cx, workspace_key, report, spec.name, max_problems, import_id)
     except BaseException as exc:
         with cx.transaction() as session:
             import_runs.mark_failed(session, import_id, type(exc).__name__)
         raise
     return ImportOutcome(import_id, report, refusal, spec.name, interrupted)
+
+
+def _workspace_id(cx: Cxgap, workspace_key: str) -> int:
+    with cx.transaction() as session:
+        return get_workspace(session, workspace_key).id
 
 
 def _refuse(
@@ -358,31 +381,6 @@ def record_refusal(
     session.flush()
     webhooks.emit_import(session, row)
     return row
-
-
-def choose_spec(
-    preset: str | None, mapping: Path | None, *, source: Path | BinaryIO, name: str
-) -> MappingSpec:
-    """The preset or mapping file asked for; with neither, the preset whose layout the
-    file fits (``generic`` when none does), detected as in the browser."""
-    if preset is None and mapping is None:
-        preset = detect_preset(source, name=name)
-    return mapping_spec(preset, mapping)
-
-
-def mapping_spec(preset: str | None, mapping: Path | None) -> MappingSpec:
-    """The preset, the mapping file, or the mapping file applied on top of the preset."""
-    if mapping is None:
-        return get_preset(preset or "generic")
-    spec = load_mapping(mapping)  # refuses files that are not valid mappings
-    if preset is None:
-        return spec
-    data = json.loads(mapping.read_text(encoding="utf-8-sig"))
-    if data.get("preset") not in (None, preset):
-        message = f"names preset {data['preset']!r} but --preset is {preset!r}"
-        problem = FieldProblem("preset", message, preset, source=mapping.name, code="choice")
-        raise ValidationError([problem], summary="Mapping file refused")
-    return parse_mapping({**data, "preset": preset}, source=mapping.name)
 
 
 def stored_report(

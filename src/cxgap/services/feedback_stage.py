@@ -117,9 +117,9 @@ def stage_file(
     stream = iter(items)
     with conn.begin():
         while True:
-            segment = _Segment(stream, report, mask)
+            segment = Segment(stream, report, mask)
             if copies(conn):  # one COPY for the whole file
-                staged = copy_rows(conn, table.name, STAGED, map(_copied, segment))
+                staged = copy_rows(conn, table.name, STAGED, map(copy_row, segment))
             else:
                 staged = sum(stage(conn, table, b) for b in batches(segment, batch_size))
             if not segment.rewound:
@@ -127,7 +127,7 @@ def stage_file(
             conn.execute(delete(table))
 
 
-class _Segment:
+class Segment:
     """The records of a stream up to its next ``REWIND`` (``rewound`` then says so), masked
     if asked; none once the report says nothing will be stored (all-or-nothing: no use
     staging what will not be written)."""
@@ -159,7 +159,7 @@ def stage(conn: Connection, table: Table, batch: list[FeedbackRecord]) -> int:
     """Add records to the stage (their source ids are distinct: the reader drops repeats);
     how many. PostgreSQL gets them through ``COPY``, the others through ``INSERT``."""
     if copies(conn):
-        return copy_rows(conn, table.name, STAGED, (_copied(record) for record in batch))
+        return copy_rows(conn, table.name, STAGED, (copy_row(record) for record in batch))
     conn.execute(insert(table), [_staged(record) for record in batch])
     return len(batch)
 
@@ -250,7 +250,7 @@ def _staged(record: FeedbackRecord) -> dict[str, object]:
     return {name: values[name] for name in STAGED}
 
 
-def _copied(record: FeedbackRecord) -> tuple[object, ...]:
+def copy_row(record: FeedbackRecord) -> tuple[object, ...]:
     """A record as a ``COPY`` row in the order of ``STAGED``: the values ``_staged`` gives,
     converted as the column types would bind them (``UTCDateTime``: an aware UTC datetime;
     ``JSON``: ``json.dumps``, SQLAlchemy's own serialiser, so the text stored is the same)."""
