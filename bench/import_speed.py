@@ -1,11 +1,16 @@
-"""Feedback imports: rows per second on PostgreSQL (COPY) and SQLite, the file read twice
-(a pass to settle the date format, then the rows: every import before) against once
-(``ingest.stream_feedback``), in one process and in a pool of processes.
+"""Feedback imports: rows per second on PostgreSQL (COPY) and SQLite: on PostgreSQL the
+staged path (the records copied into a temporary stage, then one ``INSERT … SELECT``: every
+import before) against the records copied straight into ``feedback`` while the file is read
+(``services.feedback_direct``), and that in a pool of processes; on SQLite the file read
+twice (a pass to settle the date format, then the rows) against once.
 
 ``python -m bench.import_speed``. Environment:
 
-- ``BENCH_IMPORT_ROWS``: rows of the generic CSV (``bench.pg_scale.feedback_csv``, ~200
-  bytes a row as in issue 11's file); 200,000 by default. 1,300,000 is the issue's file.
+- ``BENCH_IMPORT_ROWS``: rows of each file; 200,000 by default. 1,300,000 is the issue's.
+- ``BENCH_IMPORT_FILES``: ``bench`` (``bench.pg_scale.feedback_csv``, ASCII, ~200 bytes a
+  row as in issue 11's file), ``realistic`` (``bench.realistic_feedback``: accents, emoji,
+  line breaks, contact details, two kept columns), or both (the default, comma-separated).
+- ``BENCH_IMPORT_BACKENDS``: ``postgresql,sqlite`` by default.
 - ``BENCH_IMPORT_JOBS``: processes of the pooled runs (0, the default: one per CPU).
 - ``BENCH_IMPORT_DB``: the PostgreSQL database, recreated (``cxgap_bench_ingest``).
 
@@ -15,8 +20,9 @@ database (``/proc/<pid>/stat`` of every backend ``pg_stat_activity`` lists, befo
 after). On a shared machine whose load is many times its cores, wall time says how busy the
 machine was; rows per CPU second say what the import costs, and what it would do alone.
 
-The baseline runs in the same process on the same file just before: the two reads of
-before (``feedback_imports.read_once = False``) with the row mapper, one process. Each line
+The baseline runs in the same process on the same file just before: on PostgreSQL the staged
+path (``feedback_direct.enabled = False``), on SQLite the two reads of before
+(``feedback_imports.read_once = False``), one process each. Each line
 is printed with the load average, which on a shared machine says more about a slow figure
 than the code does. Each import is a whole import (``run_feedback_import``, what ``cxgap
 import feedback`` calls): reading, date detection, mapping, masking, dedupe, staging and the
@@ -29,6 +35,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -36,10 +43,11 @@ from sqlalchemy.engine import make_url
 
 from bench.pg_base import ADMIN_URL
 from bench.pg_scale import feedback_csv
+from bench.realistic_feedback import KEEP, realistic_csv
 from cxgap.config import Settings
-from cxgap.ingest import ImportReport, get_preset, parallel, read_feedback
+from cxgap.ingest import ImportReport, MappingSpec, get_preset, parallel, read_feedback
 from cxgap.ingest.pipeline import stream_feedback, stream_options
-from cxgap.services import feedback_imports
+from cxgap.services import feedback_direct, feedback_imports
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.workspaces import create_workspace
@@ -47,6 +55,8 @@ from cxgap.services.workspaces import create_workspace
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200000"))
 JOBS = int(os.environ.get("BENCH_IMPORT_JOBS", "0"))
 DATABASE = os.environ.get("BENCH_IMPORT_DB", "cxgap_bench_ingest")
+FILES = os.environ.get("BENCH_IMPORT_FILES", "bench,realistic").split(",")
+BACKENDS = os.environ.get("BENCH_IMPORT_BACKENDS", "postgresql,sqlite").split(",")
 
 
 def load() -> str:
@@ -104,12 +114,18 @@ def _cpu_used(cx: Cxgap, before: tuple[float, dict[int, float]]) -> float:
     return _own_cpu() - own + sum(cpu - server.get(pid, 0.0) for pid, cpu in now.items())
 
 
-def _timed(cx: Cxgap, key: str, path: Path, jobs: int, once: bool) -> tuple[float, float, int]:
+Run = tuple[str, int, bool, bool]  # label, processes, one read, direct
+
+
+def _timed(
+    cx: Cxgap, key: str, path: Path, spec: MappingSpec, run: Run
+) -> tuple[float, float, int]:
     """Seconds and CPU seconds of one whole import into a new workspace, and the records
     stored."""
+    _, jobs, once, direct = run
     with cx.transaction() as session:
         create_workspace(session, key=key, name=key)
-    feedback_imports.read_once = once
+    feedback_imports.read_once, feedback_direct.enabled = once, direct
     try:
         cpu = (_own_cpu(), _server_cpu(cx))
         start = time.perf_counter()
@@ -118,31 +134,38 @@ def _timed(cx: Cxgap, key: str, path: Path, jobs: int, once: bool) -> tuple[floa
             workspace_key=key,
             source=path,
             name=path.name,
-            preset="generic",
+            spec=spec,
             pseudonymise=True,
             jobs=jobs,
         )
         seconds = time.perf_counter() - start
         used = _cpu_used(cx, cpu)
     finally:
-        feedback_imports.read_once = True
+        feedback_imports.read_once, feedback_direct.enabled = True, True
     if outcome.refusal is not None:
         raise SystemExit(f"the benchmark file was refused: {outcome.report.summary()}")
     return seconds, used, outcome.report.records_valid
 
 
-RUNS: tuple[tuple[str, int, bool], ...] = (
-    ("before: two reads, 1 process (baseline)", 1, False),
-    ("one read, 1 process", 1, True),
-    ("one read, pool", JOBS, True),
+POSTGRESQL_RUNS: tuple[Run, ...] = (
+    ("before: staged, 1 process (baseline)", 1, True, False),
+    ("direct into feedback, 1 process", 1, True, True),
+    ("direct, pool", JOBS, True, True),
+)
+SQLITE_RUNS: tuple[Run, ...] = (
+    ("before: two reads, 1 process (baseline)", 1, False, True),
+    ("one read, 1 process", 1, True, True),
 )
 
 
-def _backend(name: str, cx: Cxgap, path: Path, runs: tuple[tuple[str, int, bool], ...]) -> None:
+def _backend(
+    name: str, cx: Cxgap, path: Path, spec: MappingSpec, runs: tuple[Run, ...], tag: str
+) -> None:
     baseline: float | None = None
-    for index, (label, jobs, once) in enumerate(runs):
+    for index, run in enumerate(runs):
+        label, jobs = run[0], run[1]
         shown = f"{label} ({parallel.worker_count(jobs)})" if "pool" in label else label
-        seconds, cpu, stored = _timed(cx, f"{name}{index}", path, jobs, once)
+        seconds, cpu, stored = _timed(cx, f"{name}{tag}{index}", path, spec, run)
         _line(name, shown, stored, seconds, cpu, baseline)
         baseline = baseline or stored / cpu
 
@@ -159,9 +182,8 @@ def _line(name: str, label: str, rows: int, seconds: float, cpu: float, base: fl
     )
 
 
-def _reading_only(path: Path) -> None:
+def _reading_only(path: Path, spec: MappingSpec) -> None:
     """Reading, date detection and mapping alone (no database): the ingest pipeline's share."""
-    spec = get_preset("generic")
     baseline: float | None = None
     for label in ("before: two reads (baseline)", "one read"):
         report = ImportReport(source=path.name, mode="all_or_nothing")
@@ -177,20 +199,35 @@ def _reading_only(path: Path) -> None:
         baseline = baseline or count / used
 
 
+def _files(folder: Path) -> list[tuple[str, Path, MappingSpec]]:
+    generic = get_preset("generic")
+    made = {
+        "bench": lambda: (feedback_csv(folder / "feedback.csv", ROWS), generic),
+        "realistic": lambda: (
+            realistic_csv(folder / "realistic.csv", ROWS),
+            replace(generic, keep=KEEP),
+        ),
+    }
+    return [(name, *made[name]()) for name in FILES]
+
+
 def main(backends: dict[str, Callable[[Path], Cxgap]] | None = None) -> None:
-    chosen = backends or {"postgresql": _postgres, "sqlite": _sqlite}
+    every = {"postgresql": _postgres, "sqlite": _sqlite}
+    chosen = backends or {name: every[name] for name in BACKENDS}
     print(f"feedback import, {ROWS:,} rows, {os.cpu_count()} CPUs, {load()} at the start")
     with tempfile.TemporaryDirectory(prefix="cxgap-bench-import-") as tmp:
         folder = Path(tmp)
-        path = feedback_csv(folder / "feedback.csv", ROWS)
-        print(f"file: {path.stat().st_size / 1e6:,.0f} MB")
-        _reading_only(path)
+        files = _files(folder)
+        for tag, path, spec in files:
+            print(f"file {tag}: {path.stat().st_size / 1e6:,.0f} MB")
+            _reading_only(path, spec)
         for name, make in chosen.items():
             cx = make(folder)
             try:
-                # The pooled run is the one that matters on PostgreSQL; SQLite shows the
-                # mapper's own gain, one process each.
-                _backend(name, cx, path, RUNS if name == "postgresql" else RUNS[:2])
+                for tag, path, spec in files:
+                    print(f"file {tag}", flush=True)
+                    runs = POSTGRESQL_RUNS if name == "postgresql" else SQLITE_RUNS
+                    _backend(name, cx, path, spec, runs, tag)
             finally:
                 cx.dispose()
 

@@ -273,9 +273,17 @@ def _merge(
     workspace_id: int | None,
     scope: ColumnElement[bool] | None,
     models: tuple[Any, ...] = TABLES,
+    *,
+    indexed: bool = False,
 ) -> None:
     dialect = _dialect(db)
-    if workspace_id is not None and scope is not None:
+    if workspace_id is not None and scope is not None and indexed:
+        # A scope an index finds (an import's id): used as it is; only whether one of its
+        # texts is enriched is asked, not every record's id fetched and sent back.
+        one = select(literal(1)).select_from(_with_enrichment(inner=True))
+        probe = db.execute(one.where(Feedback.workspace_id == workspace_id, scope).limit(1))
+        enriched = probe.first() is not None
+    elif workspace_id is not None and scope is not None:
         # The records of the scope, found once (an import's scope is a semi-join on its
         # stage, an OR the planner cannot probe an index for): every statement below then
         # reads them by primary key instead of evaluating the scope over the workspace.
@@ -340,9 +348,13 @@ def retract(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None
     _merge(db, -1, workspace_id, scope)
 
 
-def add(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None:
-    """Add what the records of ``scope`` count for now (after they came or changed)."""
-    _merge(db, 1, workspace_id, scope)
+def add(
+    db: Database, workspace_id: int, scope: ColumnElement[bool], *, indexed: bool = False
+) -> None:
+    """Add what the records of ``scope`` count for now (after they came or changed).
+    ``indexed``: the scope is one an index finds by itself (``Feedback.import_id == i``),
+    used in every statement as it is rather than through its records' ids."""
+    _merge(db, 1, workspace_id, scope, indexed=indexed)
 
 
 @contextmanager

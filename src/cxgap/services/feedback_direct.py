@@ -77,7 +77,7 @@ def write(
             session.rollback()
             return None
         removed = _drop_replaced(conn, workspace_id, import_id) if keyed else 0
-        listening_counts.add(conn, workspace_id, Feedback.import_id == import_id)
+        listening_counts.add(conn, workspace_id, Feedback.import_id == import_id, indexed=True)
         finish(session, (copied, 0, removed))
         session.commit()
     except BaseException as exc:

@@ -181,7 +181,8 @@ def apply_stage(
     removed = _count(conn.execute(delete(_feedback()).where(_replaced(table, workspace_id))))
     updated = _update_known(conn, table, workspace_id, import_id, now)
     _insert_new(conn, table, workspace_id, import_id, now)
-    listening_counts.add(conn, workspace_id, staged_here)
+    # Written or updated now, so marked with this import (its index finds them).
+    listening_counts.add(conn, workspace_id, Feedback.import_id == import_id, indexed=True)
     return staged - updated, updated, removed
 
 
