@@ -187,3 +187,39 @@ def _dated(spec: MappingSpec) -> MappingSpec:
     """The spec with its date column read as ISO (what detection picks for this file)."""
     fields = dict(spec.fields) | {"collected_at": FieldMap(columns=("date",))}
     return MappingSpec(name=spec.name, fields=fields, keep=spec.keep)
+
+
+# One mapper for every example: its memo of contact-looking values fills as they go by.
+_KEEPING = MappingSpec(
+    name="keeping",
+    fields=_dated(_spec()).fields,
+    keep=("magasin", "note interne", "client"),
+    keep_contacts=("note interne",),
+)
+_KEEPING_MAPPER: list[RowMapper] = []
+
+
+@settings(max_examples=300, deadline=None)
+@given(VALID_ROWS)
+def test_kept_columns_drop_contacts_as_before(cells: tuple[str | None, ...]) -> None:
+    """Kept columns: a contact value dropped (``magasin``: "06 12 34 56 78"), a column kept
+    whatever it holds (``note interne``), both remembered per value by one mapper."""
+    mapping = _resolved(_KEEPING)
+    if not _KEEPING_MAPPER:
+        _KEEPING_MAPPER.append(RowMapper(mapping))
+    row = RowValues(zip(HEADER, cells, strict=True))
+    fast, general = _KEEPING_MAPPER[0](4, row), map_response(mapping, 4, row)
+    assert fast == general
+
+
+def test_a_contact_named_kept_column_is_dropped_as_before() -> None:
+    header = [*HEADER, "Email client"]
+    spec = MappingSpec(name="e", fields=_dated(_spec()).fields, keep=("magasin", "Email client"))
+    mapping = resolve_mapping(spec, header, source="f.csv", pseudonym_key="k")
+    mapper = RowMapper(mapping)
+    for shop in ("Lyon", "06 12 34 56 78", "Lyon", "jean@exemple.com", "06 12 34 56 78"):
+        cells = ["R-1", "survey", "web", "2024-03-05", "Bien", "9", "", "", shop, "", "x"]
+        row = RowValues(zip(header, cells, strict=True))
+        fast, general = mapper(2, row), map_response(mapping, 2, row)
+        assert fast == general and "Email client" not in fast.records[0].attributes
+        assert ("magasin" in fast.records[0].attributes) is (shop == "Lyon")

@@ -31,7 +31,7 @@ from cxgap.ingest.mapping import (
     _Row,
     map_response,
 )
-from cxgap.ingest.privacy import drop_contacts
+from cxgap.ingest.privacy import is_contact_column, looks_like_contact
 from cxgap.ingest.records import MAX_ATTRIBUTE_CHARS, MAX_TEXT_CHARS, SCORE_RANGES
 from cxgap.ingest.resolve import ResolvedField, ResolvedMapping
 from cxgap.ingest.values import _SURROGATE, long_text
@@ -87,6 +87,14 @@ class RowMapper:
         text = fields.get("text")
         self.text = _source(text) if text is not None else None
         self.separator = text.map.separator if text is not None else ""
+        # drop_contacts decided once per column, and remembered per value (a kept column
+        # repeats a few values: a shop, a status).
+        kept = mapping.keep_contacts
+        self.unchecked = frozenset(c for c in mapping.keep if c in kept)
+        self.contact_columns = frozenset(
+            c for c in mapping.keep if c not in kept and is_contact_column(c)
+        )
+        self.contacts: dict[str, bool] = {}
 
     def __call__(self, number: int, cells: Cells) -> Response:
         if not self.fast or getattr(cells, "defect", None) is not None:
@@ -150,14 +158,25 @@ class RowMapper:
         return long_text(parts, self.separator, MAX_TEXT_CHARS)
 
     def _attributes(self, cells: Cells) -> dict[str, str] | None:
+        """The kept columns' values, less contact details (``drop_contacts``'s rules)."""
         attributes: dict[str, str] = {}
+        contacts = self.contacts
         for column in self.mapping.keep:
             value = (cells.get(column) or "").strip()
             if len(value) > MAX_ATTRIBUTE_CHARS:
                 return None
-            if value:
-                attributes[column] = value
-        return drop_contacts(attributes, self.mapping.keep_contacts)[0]
+            if not value or column in self.contact_columns:
+                continue
+            if column not in self.unchecked:
+                contact = contacts.get(value)
+                if contact is None:
+                    contact = looks_like_contact(value)
+                    if len(contacts) < _MEMO_LIMIT:
+                        contacts[value] = contact
+                if contact:
+                    continue
+            attributes[column] = value
+        return attributes
 
 
 def _parsed(text: str | None, parse: Callable[[str], object], memo: dict[str, object]) -> object:

@@ -120,7 +120,7 @@ def _copy(
 ) -> tuple[int, bool]:
     """Copy the records into ``feedback``; (how many, whether one had a response key). A
     ``REWIND`` (the file read again) deletes what was copied before it."""
-    now = utcnow()
+    now = utcnow().isoformat()  # as copy_row sends collected_at
     tail = (workspace_id, import_id, now, now)
     keyed = _Keyed()
     stream = cast(Iterator[FeedbackRecord], items)  # Segment tells REWIND apart
