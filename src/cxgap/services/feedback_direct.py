@@ -66,9 +66,13 @@ def write(
     the stream for the staged path: the same one (not eligible) or the file read again (a
     key the workspace holds met after the pre-check)."""
     conn = session.connection()
-    lead = list(islice(items, LEAD))
-    items = chain(lead, items)
-    if not (enabled and copies(conn)) or _holds_any(conn, workspace_id, lead):
+    if not (enabled and copies(conn)):
+        session.rollback()
+        return items
+    stream = items
+    lead = list(islice(stream, LEAD))
+    items = chain(lead, stream)
+    if _holds_any(conn, workspace_id, lead):
         session.rollback()
         return items
     try:
@@ -84,6 +88,9 @@ def write(
         session.rollback()
         if not unique_violation(exc):
             raise
+        close = getattr(stream, "close", None)  # the file of the first read
+        if close is not None:
+            close()
         report.restart()
         return reread()
     return None
