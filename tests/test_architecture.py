@@ -36,6 +36,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "sla",
             "tickets",
             "tone",
+            "integrity",
         )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.

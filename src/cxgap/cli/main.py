@@ -18,6 +18,7 @@ from cxgap.cli import (
     enrich,
     export,
     feedback,
+    integrity,
     jobs,
     journeys,
     listening,
@@ -71,6 +72,7 @@ app.add_typer(cases.app, name="cases")
 action_plans.register(actions.app)
 app.add_typer(actions.app, name="actions")
 app.add_typer(report.app, name="report")
+app.add_typer(integrity.app, name="integrity")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)
