@@ -34,6 +34,8 @@ ADDED_SINCE = {
 ADDED_COLUMNS = {
     "personas.address",  # 0035 persona tone
     "personas.reply_length",
+    "customer_responses.duration_seconds",  # 0039 integrity
+    "customer_responses.agent",
 }
 
 

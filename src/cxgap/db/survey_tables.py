@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -145,6 +146,10 @@ class CustomerResponse(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     customer_ref: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    # Seconds from the survey page shown to the answer sent (public survey; 0039), and the
+    # shop or agent the answer is about: what the integrity flags read (docs/integrity.md).
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    agent: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class CustomerPillarScore(Base):

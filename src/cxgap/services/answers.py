@@ -35,6 +35,7 @@ from cxgap.schema import (
     parse_customer_answer,
     parse_internal_answer,
 )
+from cxgap.services.answer_timing import record_duration
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.survey_feedback import add_survey_comments
@@ -224,8 +225,7 @@ def submit_customer_answer(
     secret: str,
     rate_limit: int,
 ) -> int | None:
-    """Validate and store one public survey answer. Returns None for a bot caught by the
-    honeypot: it is told nothing and nothing is stored."""
+    """Validate and store one public survey answer; None for a bot caught by the honeypot."""
     if not survey.is_open:
         raise ConflictError("This survey is closed")
     if str(submission.form.get(HONEYPOT_FIELD) or "").strip():
@@ -263,7 +263,7 @@ def submit_customer_answer(
         survey_id=survey.id,
         external_ids=[external_id],
     )
-    return ids[0]
+    return record_duration(session, ids[0], submission.form, secret)  # for integrity flags
 
 
 def invitation_answer_id(invitation: SurveyInvitation) -> str:

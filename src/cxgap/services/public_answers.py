@@ -27,6 +27,7 @@ from cxgap.db import revisions
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.schema import CustomerAnswer, parse_customer_answer
+from cxgap.services.answer_timing import STARTED_FIELD, seconds_taken
 from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint, response_row
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.core import Cxgap
@@ -108,6 +109,7 @@ def check_answer(session: Session, answer: NewAnswer, *, secret: str) -> Checked
         link.workspace_id, link.survey_id, "web", f"web-{answer.submission_id}", parsed, now
     )
     row["comment"] = stored_text(session, str(row["comment"]))
+    row["duration_seconds"] = seconds_taken(answer.form.get(STARTED_FIELD), secret, now)
     fingerprint = client_fingerprint(answer.client_ip, secret)
     return CheckedAnswer(link.workspace_id, fingerprint, parsed, keys.pillar_ids, row, link, now)
 

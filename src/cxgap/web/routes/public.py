@@ -34,7 +34,7 @@ from cxgap.schema import (
     YOUNGEST_AGE,
     parse_internal_answer,
 )
-from cxgap.services import answers, campaigns, survey_mailing
+from cxgap.services import answer_timing, answers, campaigns, survey_mailing
 from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
@@ -287,7 +287,7 @@ def _survey_page(
         comment_max=MAX_COMMENT_CHARS,
         birth_year_min=OLDEST_BIRTH_YEAR,
         birth_year_max=this_year - YOUNGEST_AGE,
-        honeypot=answers.HONEYPOT_FIELD,
+        **answer_timing.form_guards(values, request.app.state.cx.settings),
         **options,
     )
 
