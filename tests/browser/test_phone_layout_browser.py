@@ -40,6 +40,7 @@ PAGES = {
     "/account": "/account",
     "/w/{key}": "/w/demo",
     "/w/{key}/results": "/w/demo/results",
+    "/w/{key}/integrity": "/w/demo/integrity",
     "/w/{key}/report.html": "/w/demo/report.html",
     "/w/{key}/gaps": "/w/demo/gaps",
     "/w/{key}/reports/executive": "/w/demo/reports/executive",

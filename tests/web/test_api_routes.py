@@ -121,6 +121,7 @@ CALLS = [
     Call("GET", "/api/v1/workspaces/acme/collectors", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/results", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/reports/executive", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/integrity", Role.ANALYST),
     Call(
         "POST",
         "/api/v1/workspaces/acme/customer-answers",

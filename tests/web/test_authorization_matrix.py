@@ -135,6 +135,8 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/results/method"): rule(V),
     ("GET", "/w/{key}/results.json"): rule(V),
     ("GET", "/w/{key}/results/response-rates"): rule(V),
+    ("GET", "/w/{key}/integrity"): rule(AN),
+    ("POST", "/w/{key}/integrity/choice"): rule(AN, 303),
     ("GET", "/w/{key}/report.html"): rule(V),
     ("GET", "/w/{key}/export/{name}.csv"): rule(AN),
     ("GET", "/w/{key}/journeys"): rule(V),

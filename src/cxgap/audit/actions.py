@@ -27,6 +27,7 @@ class Action(StrEnum):
     ACTION_CREATED = "action.created"
     ACTION_UPDATED = "action.updated"
     ACTION_STATUS_CHANGED = "action.status_changed"
+    INTEGRITY_CHOICE = "integrity.choice"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

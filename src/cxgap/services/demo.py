@@ -20,6 +20,7 @@ from cxgap.services.answers import store_customer_answers, store_internal_answer
 from cxgap.services.availability_incidents import IncidentInput, add_incident
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.case_demo import add_demo_cases
+from cxgap.services.integrity_demo import store_shops, with_shops
 from cxgap.services.journeys import create_journey
 from cxgap.services.segments import set_segment_rule
 from cxgap.services.taxonomy import ensure_taxonomy
@@ -56,9 +57,11 @@ def create_demo_workspace(
         submission_ids=[f"demo-internal-{i:03d}" for i in range(1, len(demo.internal) + 1)],
     )
     survey = create_survey(session, workspace=workspace, key="pillars", name=demo.survey_name)
-    store_customer_answers(
-        session, workspace=workspace, answers=demo.customers, source="demo", survey_id=survey.id
+    customers, shops, durations = with_shops(demo.customers, seed)  # one shop is gamed
+    ids = store_customer_answers(
+        session, workspace=workspace, answers=customers, source="demo", survey_id=survey.id
     )
+    store_shops(session, ids, shops, durations)
     for key, rule in SEGMENT_RULES.items():
         set_segment_rule(session, workspace=workspace, key=key, rule=rule)
     for journey in demo_journeys(locale):

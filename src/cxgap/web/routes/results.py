@@ -20,6 +20,7 @@ from cxgap.services.reports import render_report
 from cxgap.services.results import results_for
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.integrity_panel import panel_context
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}")
@@ -58,6 +59,7 @@ def results_page(
     user: UserDep,
     settings: SettingsDep,
     options: OptionsDep,
+    flagged: Annotated[str | None, Query(pattern="^(include|exclude)$")] = None,
 ) -> Response:
     from cxgap.reporting.render import render_results_fragment
 
@@ -81,6 +83,8 @@ def results_page(
             "group_sizes": sorted({*GROUP_SIZES, settings.min_group_size}),
             "confidence_levels": CONFIDENCE_LEVELS,
             "report_job": _report_job(session, workspace, locale_of(request)),
+            # With/without flagged answers, computed when asked (docs/integrity.md).
+            "integrity": flagged and panel_context(session, workspace, flagged == "exclude"),
         },
     )
 

@@ -1,0 +1,42 @@
+"""The integrity page (``/w/{key}/integrity``): flagged answers with their reasons, units on
+a funnel plot, and the analyst's choice to show results without flagged answers (logged)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from cxgap.services.accounts import Role
+from cxgap.services.integrity import record_choice, workspace_integrity
+from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
+from cxgap.web.integrity_panel import page_context
+from cxgap.web.render import locale_of, page
+
+router = APIRouter(prefix="/w/{key}")
+
+
+@router.get("/integrity", response_class=HTMLResponse)
+def integrity_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    context = page_context(session, workspace, locale_of(request))
+    context.update(user=user, workspace=workspace, role=role)
+    return page(request, "integrity.html", context)
+
+
+@router.post("/integrity/choice")
+def integrity_choice(
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    exclude: Annotated[str, Form()] = "",
+) -> Response:
+    """Show the results with (``exclude`` empty) or without the flagged answers: logged."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    excluded = exclude == "1"
+    flagged = len(workspace_integrity(session, workspace=workspace).flagged_ids)
+    record_choice(session, workspace=workspace, actor=user, exclude=excluded, flagged=flagged)
+    mode = "exclude" if excluded else "include"
+    return RedirectResponse(f"/w/{key}/results?flagged={mode}#integrity", status_code=303)
