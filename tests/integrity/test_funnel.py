@@ -76,3 +76,15 @@ def test_selective_surveying_flags_the_agent_surveying_few_contacts() -> None:
     # Without a surveyed count, responses stand for the surveyed: 30 of 100 each, none flagged.
     plain = check_integrity(responses, contacts={f"a{i}": Contacts(100) for i in range(5)})
     assert not any(a.flagged for a in plain.agents)
+
+
+def test_funnel_svg_marks_and_names_the_flagged_unit() -> None:
+    from cxgap.integrity.funnel_svg import funnel_svg
+
+    fair = {f"shop{i}": (40 + (i % 3) * 3, 100) for i in range(9)}
+    report = check_integrity(_agents({**fair, "gamed <b>": (75, 100)}))
+    svg = funnel_svg(report, x_label="Answers", y_label="Share", title="Funnel")
+    assert svg.startswith("<svg") and svg.count("<circle") == 10
+    assert svg.count("data-flagged") == 1 and "gamed &lt;b&gt;</text>" in svg
+    assert funnel_svg(check_integrity(_agents({"alone": (5, 10)})), x_label="", y_label="",
+                      title="") == ""  # fmt: skip
