@@ -140,3 +140,11 @@ def test_agent_flagged_for_begging_from_two_mentions() -> None:
     report = check_integrity(responses, rules=Rules())
     reasons = {a.agent: [f.name for f in a.flags] for a in report.agents}
     assert reasons == {"Ana": ["score_begging"], "Ben": []}
+
+
+def test_begging_is_quoted_as_the_customer_wrote_it() -> None:
+    flag = begging("Super accueil. Le vendeur m’a demandé de  mettre 10 !")
+    assert flag is not None and flag.params == {
+        "pattern": "fr_asked",
+        "phrase": "m’a demandé de  mettre 10",
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from cxgap.integrity.model import Flag
-from cxgap.integrity.normal import fold
+from cxgap.integrity.normal import fold_with_origins
 
 _TOP_FR = (
     r"(?:un |le |la |une )?(?:10(?: ?/ ?10)?|dix|9 ou 10|neuf ou dix|5 etoiles|cinq etoiles"
@@ -73,9 +73,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def begging(text: str) -> Flag | None:
     """The flag with the first pattern's name and the words it matched, or ``None``."""
-    folded = fold(text)
+    folded, origins = fold_with_origins(text)
     for name, pattern in PATTERNS:
         match = pattern.search(folded)
         if match:
-            return Flag("score_begging", {"pattern": name, "phrase": match.group(0).strip()})
+            start, end = origins[match.start()], origins[match.end() - 1] + 1
+            phrase = text[start:end].strip()
+            return Flag("score_begging", {"pattern": name, "phrase": phrase})
     return None

@@ -19,3 +19,22 @@ def fold(text: str) -> str:
 def letters_only(text: str) -> str:
     """The folded text with everything but letters and digits turned into single spaces."""
     return _SPACES.sub(" ", re.sub(r"[^a-z0-9]+", " ", fold(text))).strip()
+
+
+def fold_with_origins(text: str) -> tuple[str, list[int]]:
+    """:func:`fold`'s text, not stripped, and for each of its characters the position in
+    ``text`` it comes from: a match in the folded text is quoted as the customer wrote it."""
+    chars: list[str] = []
+    origins: list[int] = []
+    for position, char in enumerate(text.translate(_APOSTROPHES)):
+        if char.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                origins.append(position)
+            continue
+        decomposed = unicodedata.normalize("NFKD", char.casefold())
+        for part in decomposed:
+            if not unicodedata.combining(part):
+                chars.append(part)
+                origins.append(position)
+    return "".join(chars), origins
