@@ -5,7 +5,7 @@ null for imported and older answers; ``agent`` names the shop, agent or branch t
 rates, for the integrity flags per unit (docs/integrity.md). Both nullable: nothing to fill.
 
 Revision ID: 0039
-Revises: 0034
+Revises: 0040
 Create Date: 2026-12-03 21:30:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0039"
-down_revision: str | None = "0034"
+down_revision: str | None = "0040"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
