@@ -28,6 +28,7 @@ ADDED_SINCE = {
     "case_recovery_settings",
     *("actions", "action_steps", "action_comments", "action_settings"),  # 0037 action plans
     *("listening_set_counts", "listening_set_mention_counts", "listening_set_score_counts"),
+    *("ownerships", "ownership_alerts"),  # 0038 ownership
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -56,6 +56,7 @@ from cxgap.db.journey_tables import (
     TouchpointIrritantCount,
     TouchpointTally,
 )
+from cxgap.db.ownership_tables import Ownership, OwnershipAlert
 from cxgap.db.recovery_tables import CaseRecovery, CaseRecoverySetting
 from cxgap.db.report_schedule_tables import ReportSchedule
 from cxgap.db.revisions import WorkspaceRevisionShard
@@ -125,6 +126,8 @@ __all__ = [
     "MemberInvitation",
     "Membership",
     "OverlayIndexState",
+    "Ownership",
+    "OwnershipAlert",
     "PersonaRow",
     "Pillar",
     "ReportSchedule",

@@ -21,6 +21,7 @@ def job_kinds() -> dict[str, JobKind]:
         imports,
         mail,
         maintenance,
+        ownership,
         report,
     )
 
@@ -39,5 +40,7 @@ def job_kinds() -> dict[str, JobKind]:
         case_mail.KIND,
         case_recovery.KIND,
         action_reminders.KIND,
+        ownership.ALERTS_KIND,
+        ownership.DIGEST_KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -19,7 +19,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.config import ScheduleSettings
-from cxgap.db.tables import ActionRow, CaseRow, WebhookDelivery
+from cxgap.db.tables import ActionRow, CaseRow, Ownership, WebhookDelivery
 from cxgap.jobs.store import enqueue
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,12 @@ EXECUTIVE_REPORT_SECONDS = 3600
 ACTION_REMINDERS = "action_reminders"
 # Action reminders are a matter of days: one round a day (slots start at 00:00 UTC).
 ACTION_REMINDER_EVERY = timedelta(days=1)
+OWNERSHIP_ALERTS = "ownership_alerts"
+OWNERSHIP_DIGEST = "ownership_digest"
+# Worsening is tested once a day (slots at 00:00 UTC), the digest once a week (7-day slots
+# aligned on the epoch: Thursdays 00:00 UTC).
+OWNERSHIP_ALERT_EVERY = timedelta(days=1)
+OWNERSHIP_DIGEST_EVERY = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,10 @@ def _actions_due(session: Session, now: datetime) -> bool:
     return bool(session.scalar(select(exists().where(still_open, ActionRow.due_date.is_not(None)))))
 
 
+def _anything_owned(session: Session, now: datetime) -> bool:
+    return bool(session.scalar(select(exists().where(Ownership.id.is_not(None)))))
+
+
 def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, ...]:
     """cxgap's scheduled tasks. Survey reminders are not among them: a wave's one reminder
     is sent when someone asks for it (services/survey_mailing.py has no automatic one)."""
@@ -117,6 +127,10 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
             ACTION_REMINDERS,
             ACTION_REMINDER_EVERY,
             needed=_actions_due,
+        ),
+        Periodic(OWNERSHIP_ALERTS, OWNERSHIP_ALERTS, OWNERSHIP_ALERT_EVERY, needed=_anything_owned),
+        Periodic(
+            OWNERSHIP_DIGEST, OWNERSHIP_DIGEST, OWNERSHIP_DIGEST_EVERY, needed=_anything_owned
         ),
     )
 

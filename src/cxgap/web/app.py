@@ -65,6 +65,7 @@ from cxgap.web.routes import (
     listening,
     listening_export,
     members,
+    ownership,
     personas,
     public,
     recovery,
@@ -157,6 +158,7 @@ def create_app(
         integrations,
         audit,
         jobs,
+        ownership,
     )
     app.include_router(personas.router, include_in_schema=False)
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new

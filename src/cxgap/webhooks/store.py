@@ -26,6 +26,7 @@ EVENTS = (
     "action.due_soon",
     "action.overdue",
     "action.status_changed",
+    "ownership.worsened",
 )
 MAX_URL = 2000
 LOG_SIZE = 50

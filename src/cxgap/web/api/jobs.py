@@ -22,9 +22,20 @@ router = APIRouter(prefix="/api/v1")
 JobId = Annotated[int, Path(ge=1, le=MAX_ID, description="The job's id")]
 Status = Literal["queued", "waiting", "running", "stalled", "failed", "cancelled", "done"]
 Kind = Literal[
-    "enrich", "mail", "report", "webhooks", "purge", "case_breaches", "case_mail", "case_recovery",
+    "enrich",
+    "mail",
+    "report",
+    "webhooks",
+    "purge",
+    "case_breaches",
+    "case_mail",
+    "case_recovery",
     "action_reminders",
-]  # fmt: skip
+    "ownership_alerts",
+    "ownership_digest",
+    "executive_report",
+    "executive_schedule",
+]
 
 
 class JobOut(BaseModel):
