@@ -66,6 +66,7 @@ def _spread(
     good: Verbatim,
     bad: Verbatim,
     touchpoint: str | None,
+    now: datetime,
 ) -> None:
     """``count`` items evenly spread over ``days`` ago; ``bad_every`` (k, m): k of every m
     are the bad verbatim, interleaved so that any stretch of days has the same share."""
@@ -73,7 +74,9 @@ def _spread(
     enrich(session, workspace, bad, counts=False)
     first, last = days
     for i in range(count):
-        at = NOW.replace(hour=0) - timedelta(days=first + (last - first) * i / count)
+        at = now.replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(
+            days=first + (last - first) * i / count
+        )
         is_bad = i % bad_every[1] < bad_every[0]
         add_feedback(
             session,
@@ -87,7 +90,7 @@ def _spread(
         )
 
 
-def worsened_workspace(session: Session) -> Workspace:
+def worsened_workspace(session: Session, now: datetime = NOW) -> Workspace:
     """Acme: teams logistics (lea, French; sam, English) and web (ana); delivery owned by
     logistics, the digital pillar by web. Delivery: 10 % negative in the baseline, 70 % this
     week; the website: 20 % negative throughout."""
@@ -128,6 +131,7 @@ def worsened_workspace(session: Session) -> Workspace:
             good=good,
             bad=bad,
             touchpoint="delivery",
+            now=now,
         )
     site_good, site_bad = _verbatim(SITE_GOOD, 0.6, "website"), _verbatim(SITE_BAD, -0.7, "website")
     for days, count in (((7.01, 34.99), 120), ((0.01, 6.99), 40)):
@@ -140,5 +144,6 @@ def worsened_workspace(session: Session) -> Workspace:
             good=site_good,
             bad=site_bad,
             touchpoint=None,
+            now=now,
         )
     return workspace
