@@ -22,6 +22,7 @@ from cxgap.cli import (
     jobs,
     journeys,
     listening,
+    owners,
     replies,
     report,
     service_levels,
@@ -73,6 +74,7 @@ action_plans.register(actions.app)
 app.add_typer(actions.app, name="actions")
 app.add_typer(report.app, name="report")
 app.add_typer(integrity.app, name="integrity")
+app.add_typer(owners.app, name="owners")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
 sla.credits_app.command("incidents")(service_levels.incidents)

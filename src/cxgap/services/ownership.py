@@ -194,3 +194,13 @@ def _rows(workspace: Workspace, kind: str, key: str):  # type: ignore[no-untyped
         Ownership.subject_kind == kind,
         Ownership.subject_key == key,
     )
+
+
+def subject_json(s: OwnedSubject) -> dict[str, object]:
+    return {
+        "kind": s.kind,
+        "key": s.key,
+        "name_en": s.name_en,
+        "name_fr": s.name_fr,
+        "teams": list(s.teams),
+    }

@@ -186,3 +186,26 @@ def measure_json(m: MeasureChange) -> dict[str, object]:
         "p_adjusted": m.p_adjusted,
         "significant": m.significant,
     }
+
+
+def reports_json(reports: Sequence[SubjectReport], windows: Windows) -> dict[str, object]:
+    """A run as JSON: the windows, and each subject's measures, owners and top irritant."""
+    return {
+        "window": {"from": windows.window_start.isoformat(), "to": windows.window_end.isoformat()},
+        "baseline": {
+            "from": windows.baseline_start.isoformat(),
+            "to": windows.window_start.isoformat(),
+        },
+        "subjects": [
+            {
+                "kind": r.kind,
+                "key": r.key,
+                "name": r.name_en,
+                "teams": list(r.teams),
+                "worsened": r.result.worsened,
+                "top_irritant": None if r.irritant is None else r.irritant[0],
+                "measures": [measure_json(m) for m in r.result.measures],
+            }
+            for r in reports
+        ],
+    }
