@@ -60,7 +60,7 @@ def test_unknown_subjects_are_refused_with_exit_code_2(cx: Cxgap) -> None:
     with cx.transaction() as session:
         worsened_workspace(session)
     w = ("--workspace", "acme", "--database-url", cx.settings.database_url)
-    code, out, err = cxgap("owners", "set", *w, "touchpoint", "moon", "--team", "web")
+    code, _, err = cxgap("owners", "set", *w, "touchpoint", "moon", "--team", "web")
     assert code == 2 and "moon" in err and "touchpoint" in err
-    code, out, err = cxgap("owners", "set", *w, "pillar", "digital", "--team", "nobody")
+    code, _, err = cxgap("owners", "set", *w, "pillar", "digital", "--team", "nobody")
     assert code == 2 and "nobody" in err

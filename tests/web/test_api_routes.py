@@ -265,6 +265,15 @@ CALLS = [
         json={"key": "billing", "name": "Billing", "members": ["vera@example.com"]},
     ),
     Call("PUT", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, json={"name": "Customer care"}),
+    Call("GET", "/api/v1/workspaces/acme/ownership", Role.VIEWER),
+    Call(
+        "PUT",
+        f"/api/v1/workspaces/acme/ownership/pillar/{PILLAR_KEYS[0]}",
+        Role.ANALYST,
+        json={"teams": ["care"]},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/ownership/check", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/teams/care/digest", Role.VIEWER),
     Call("DELETE", "/api/v1/workspaces/acme/teams/care", Role.ANALYST, 204),
     # Action plans: viewers read; analysts plan and act.
     Call("GET", "/api/v1/workspaces/acme/actions", Role.VIEWER),
@@ -315,6 +324,7 @@ RENAMES = {
     "/accounts/initech": "/accounts/{account_key}",
     "/accounts/globex": "/accounts/{account_key}",
     "/teams/care": "/teams/{team_key}",
+    f"/ownership/pillar/{PILLAR_KEYS[0]}": "/ownership/{kind}/{subject_key}",
 }
 
 

@@ -234,6 +234,10 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/actions/{action_id}/steps/{step_id}"): rule(AN),
     ("POST", "/w/{key}/actions/{action_id}/comments"): rule(AN),
     ("POST", "/w/{key}/actions/{action_id}/delete"): rule(AN),
+    # Ownership: viewers read the owners and the teams' digests; analysts assign owners.
+    ("GET", "/w/{key}/ownership"): rule(V),
+    ("POST", "/w/{key}/ownership"): rule(AN, 422),
+    ("GET", "/w/{key}/teams/{team_key}/digest"): rule(V, 404),
     ("GET", "/w/{key}/segments"): rule(V),
     ("POST", "/w/{key}/segments"): rule(AN),
     ("GET", "/w/{key}/segments/{segment_key}"): rule(V),

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Ownership, Team, Workspace
+from cxgap.errors import NotFoundError
 from cxgap.mail import Letter
 from cxgap.mail.message import long_date, render_letter
-from cxgap.services.case_people import team_by_key
 from cxgap.services.ownership import team_recipients, team_subjects
 from cxgap.services.ownership_alerts import owned_workspaces
 from cxgap.services.ownership_watch import (
@@ -67,7 +67,11 @@ class Digest:
 
 def team_digest(session: Session, *, workspace: Workspace, team_key: str, now: datetime) -> Digest:
     """This week (the 7 whole days before ``now``'s day) against the 7 days before."""
-    team = team_by_key(session, workspace.id, team_key)
+    team = session.scalar(
+        select(Team).where(Team.workspace_id == workspace.id, Team.key == team_key)
+    )
+    if team is None:
+        raise NotFoundError(f"No team {team_key!r} in workspace {workspace.key!r}")
     windows = windows_ending(now, window_days=DIGEST_DAYS, baseline_days=DIGEST_DAYS)
     owned = team_subjects(session, team)
     reports = measure_subjects(session, workspace, windows, only=owned) if owned else []
