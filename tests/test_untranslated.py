@@ -237,6 +237,7 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
                 str(i)
                 for i in session.scalars(select(ActionRow.id).where(ActionRow.workspace_id == of))
             ],
+            "team_key": ["care", "logistics"],
         }
 
 

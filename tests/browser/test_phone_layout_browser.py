@@ -91,6 +91,8 @@ PAGES = {
     "/w/{key}/service-levels/incidents": "/w/demo/service-levels/incidents",
     "/w/{key}/service-levels/credits": "/w/demo/service-levels/credits",
     "/menu/{slug}": "/menu/demo",
+    "/w/{key}/ownership": "/w/demo/ownership",
+    "/w/{key}/teams/{team_key}/digest": "/w/demo/teams/care/digest",
 }
 NOT_VISITED = {
     "/login": "visited logged out, before the others",

@@ -22,6 +22,7 @@ from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.case_demo import add_demo_cases
 from cxgap.services.integrity_demo import store_shops, with_shops
 from cxgap.services.journeys import create_journey
+from cxgap.services.ownership import add_demo_owners
 from cxgap.services.segments import set_segment_rule
 from cxgap.services.taxonomy import ensure_taxonomy
 from cxgap.services.workspaces import add_segments, bump_revision, create_workspace, find_workspace
@@ -70,6 +71,7 @@ def create_demo_workspace(
     store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
     add_demo_cases(session, workspace=workspace, locale=locale)
     add_demo_actions(session, workspace=workspace, locale=locale)
+    add_demo_owners(session, workspace=workspace)
     store_demo_service_levels(session, workspace=workspace)
     return True
 

@@ -15,6 +15,7 @@ from cxgap.db.tables import Ownership, Team, TeamMember, User, Workspace
 from cxgap.errors import ValidationError
 from cxgap.services.case_people import team_by_key
 from cxgap.services.journeys import list_journeys
+from cxgap.services.teams import create_team
 from cxgap.services.workspaces import pillars_of
 
 SUBJECT_KINDS = ("pillar", "touchpoint")
@@ -204,3 +205,29 @@ def subject_json(s: OwnedSubject) -> dict[str, object]:
         "name_fr": s.name_fr,
         "teams": list(s.teams),
     }
+
+
+# The demo's owners: customer care owns the service pillar and the after-sales moments,
+# logistics the delivery, the web team the digital pillar and the site (services/demo.py).
+DEMO_TEAMS = (("logistics", "Logistics"), ("web", "Web team"))
+DEMO_OWNERS = (
+    ("pillar", "service", "care"),
+    ("pillar", "friction", "care"),
+    ("pillar", "digital", "web"),
+    ("touchpoint", "website", "web"),
+    ("touchpoint", "order", "web"),
+    ("touchpoint", "slot-sms", "logistics"),
+    ("touchpoint", "delivery", "logistics"),
+    ("touchpoint", "assembly", "logistics"),
+    ("touchpoint", "after-sales", "care"),
+)
+
+
+def add_demo_owners(session: Session, *, workspace: Workspace) -> None:
+    """The demo's teams own its pillars and touchpoints (after its cases made the care team)."""
+    for key, name in DEMO_TEAMS:
+        create_team(session, workspace=workspace, key=key, name=name)
+    known = subject_names(session, workspace)
+    for kind, key, team in DEMO_OWNERS:
+        if (kind, key) in known:
+            add_owners(session, workspace=workspace, kind=kind, key=key, team_keys=[team])
