@@ -147,9 +147,11 @@ def measure_view(m: MeasureChange, locale: str) -> dict[str, object]:
     def value(x: float | None, *, signed: bool = False) -> str:
         if x is None:
             return MISSING
+        if m.measure == "negative_share" and signed:  # a change of share: in points
+            points = format_decimal(100 * x, locale, decimals=0, signed=True)
+            return translate("ownership.points", locale, value=points)
         if m.measure == "negative_share":
-            text = format_percent(x, locale)
-            return ("+" + text) if signed and x > 0 else text
+            return format_percent(x, locale)
         return format_decimal(x, locale, decimals=0 if m.measure == "nps" else 2, signed=signed)
 
     if m.p_adjusted is None:
