@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.worsening import PeriodStats
@@ -22,8 +23,8 @@ from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
-def _count_if(condition: object) -> object:
-    return func.sum(case((condition, 1), else_=0))  # type: ignore[arg-type]
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.sum(case((condition, 1), else_=0))
 
 
 def period_stats(

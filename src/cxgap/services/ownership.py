@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
@@ -189,7 +189,7 @@ def team_recipients(session: Session, team_ids: Sequence[int]) -> list[User]:
     return list(session.scalars(query))
 
 
-def _rows(workspace: Workspace, kind: str, key: str):  # type: ignore[no-untyped-def]
+def _rows(workspace: Workspace, kind: str, key: str) -> Select[Ownership]:
     return select(Ownership).where(
         Ownership.workspace_id == workspace.id,
         Ownership.subject_kind == kind,
