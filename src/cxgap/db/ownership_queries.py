@@ -110,6 +110,9 @@ def most_negative_verbatims(
             Feedback.text != "",
         )
         .order_by(TextEnrichment.sentiment_score, Feedback.id)
-        .limit(limit)
+        .limit(limit * 10)
     )
-    return [(str(t), float(s), at) for t, s, at in session.execute(query)]
+    found: dict[str, tuple[str, float, datetime]] = {}  # the same text once (shared reviews)
+    for text, score, at in session.execute(query):
+        found.setdefault(str(text), (str(text), float(score), at))
+    return list(found.values())[:limit]
