@@ -1,7 +1,7 @@
 """ownership: teams owning pillars and touchpoints, and the worsening alerts sent
 
 Revision ID: 0038
-Revises: 0034
+Revises: 0039
 Create Date: 2026-12-03 21:30:00.000000
 
 One row per (subject, team): a pillar or a journey touchpoint key owned by a team; and one row
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0038"
-down_revision: str | None = "0034"
+down_revision: str | None = "0039"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
