@@ -6,6 +6,7 @@ and all problems of a record are reported together.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -19,6 +20,11 @@ MAX_SHORT_TEXT_CHARS = 200
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_AGE = 13
 LANGUAGES = ("en", "fr")
+MAX_AGENT_CHARS = 128
+MAX_DURATION_SECONDS = 7 * 24 * 3600  # a week: a longer "duration" is a data error
+# Fields a public survey form never sets: the answer's key and time, and what the integrity
+# flags read (the shop or agent the answer is about, the time taken, measured by the server).
+PUBLIC_FORM_IGNORED = frozenset({"response_id", "submitted_at", "agent", "duration_seconds"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,8 @@ class CustomerAnswer:
     submitted_at: datetime | None = None
     external_id: str | None = None
     customer_ref: str | None = None
+    agent: str | None = None  # the shop or agent the answer is about (docs/integrity.md)
+    duration_seconds: float | None = None  # how long answering took, as the survey tool says
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,25 @@ def _parse_datetime(collector: _Collector, raw: Mapping[str, object], name: str)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _parse_seconds(collector: _Collector, raw: Mapping[str, object], name: str) -> float | None:
+    """A duration in seconds: a number from 0 to a week ("83", "83.5", "83,5" in a file)."""
+    value = raw.get(name)
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return None
+    text = str(value).strip()
+    if collector.from_file:
+        text = text.replace(",", ".")
+    try:
+        seconds = float(text) if not isinstance(value, bool) else math.nan
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_DURATION_SECONDS:  # nan and infinities fail too
+        message = f"must be a number of seconds from 0 to {MAX_DURATION_SECONDS}"
+        collector.add(name, message, value, "range", low=0, high=MAX_DURATION_SECONDS)
+        return None
+    return seconds
+
+
 def importance_field(pillar_key: str) -> str:
     return f"{pillar_key}_importance"
 
@@ -220,6 +247,8 @@ def parse_customer_answer(
     submitted_at = _parse_datetime(c, raw, "submitted_at")
     external_id = c.text(raw, "response_id", 128) or None
     customer_ref = c.text(raw, "customer_ref", 128) or None
+    agent = c.text(raw, "agent", MAX_AGENT_CHARS) or None
+    duration = _parse_seconds(c, raw, "duration_seconds")
     if not pillars and nps is None and not comment:
         c.add("answers", "the answer is empty: no pillar score, NPS or comment")
     c.raise_if_any()
@@ -236,6 +265,8 @@ def parse_customer_answer(
         submitted_at=submitted_at,
         external_id=external_id,
         customer_ref=customer_ref,
+        agent=agent,
+        duration_seconds=duration,
     )
 
 

@@ -156,3 +156,37 @@ def test_customer_ids_can_be_pseudonymised(ws_cx: Cxgap) -> None:
         refs = set(session.scalars(select(CustomerResponse.customer_ref)))
     (ref,) = refs
     assert ref.startswith("p_") and "alice" not in ref
+
+
+def test_the_shop_or_agent_and_the_time_taken_are_imported_for_the_integrity_flags(
+    ws_cx: Cxgap,
+) -> None:
+    data = rows(3, agent="Lyon Part-Dieu", duration_seconds="83,5")
+    data[1]["agent"], data[1]["duration_seconds"] = "", ""
+    run_import(ws_cx, csv_bytes(data, delimiter=";"))
+    with ws_cx.reading() as session:
+        got = session.execute(
+            select(CustomerResponse.agent, CustomerResponse.duration_seconds).order_by(
+                CustomerResponse.external_id
+            )
+        ).all()
+    assert [tuple(r) for r in got] == [
+        ("Lyon Part-Dieu", 83.5), (None, None), ("Lyon Part-Dieu", 83.5),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("seconds", ["-3", "vite", "999999999", "nan"])
+def test_a_bad_duration_is_refused_naming_row_column_and_value(ws_cx: Cxgap, seconds: str) -> None:
+    data = rows(2, duration_seconds="40")
+    data[1]["duration_seconds"] = seconds
+    with pytest.raises(ValidationError) as refused:
+        run_import(ws_cx, csv_bytes(data))
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.field, problem.value) == (3, "duration_seconds", seconds)
+    assert stored(ws_cx) == 0
+
+
+def test_a_public_form_cannot_set_the_agent_or_its_own_time() -> None:
+    from cxgap.schema import PUBLIC_FORM_IGNORED
+
+    assert {"agent", "duration_seconds", "response_id", "submitted_at"} <= PUBLIC_FORM_IGNORED

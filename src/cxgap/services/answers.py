@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -29,12 +29,14 @@ from cxgap.errors import (
     RateLimitedError,
     ValidationError,
 )
+from cxgap.schema import PUBLIC_FORM_IGNORED as IGNORED
 from cxgap.schema import (
     CustomerAnswer,
     InternalAnswer,
     parse_customer_answer,
     parse_internal_answer,
 )
+from cxgap.services.answer_rows import response_row, score_rows
 from cxgap.services.answer_timing import record_duration
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.contact_masking import stored_text
@@ -244,7 +246,7 @@ def submit_customer_answer(
         else f"web-{submission.submission_id}"
     )
     answer = parse_customer_answer(
-        {k: v for k, v in submission.form.items() if k not in {"response_id", "submitted_at"}},
+        {k: v for k, v in submission.form.items() if k not in IGNORED},
         pillar_keys=[p.key for p in pillars_of(session, workspace)],
         segment_keys={s.key for s in segments_of(session, workspace)},
     )
@@ -343,9 +345,9 @@ def store_customer_answers(
                 rows,
             )
         )
-        score_rows = list(_score_rows(new_ids, chunk, pillar_ids))
-        if score_rows:
-            session.execute(insert(CustomerPillarScore), score_rows)
+        scores = list(score_rows(new_ids, chunk, pillar_ids))
+        if scores:
+            session.execute(insert(CustomerPillarScore), scores)
         # Their comments reach Listening in the same transaction (survey_feedback.py).
         add_survey_comments(session, workspace=workspace, responses=rows)
         stored.extend(new_ids)
@@ -369,44 +371,3 @@ def _delete_existing(session: Session, workspace_id: int, external_ids: list[str
                 delete(CustomerPillarScore).where(CustomerPillarScore.response_id.in_(old))
             )
             session.execute(delete(CustomerResponse).where(CustomerResponse.id.in_(old)))
-
-
-def response_row(
-    workspace_id: int,
-    survey_id: int | None,
-    source: str,
-    external_id: str,
-    answer: CustomerAnswer,
-    now: datetime,
-) -> dict[str, object]:
-    return {
-        "workspace_id": workspace_id,
-        "survey_id": survey_id,
-        "source": source,
-        "external_id": external_id,
-        "submitted_at": answer.submitted_at or now,
-        "language": answer.language,
-        "nps": answer.nps,
-        "csat": answer.csat,
-        "ces": answer.ces,
-        "birth_year": answer.birth_year,
-        "segment_key": answer.segment_key,
-        "comment": answer.comment,
-        "consent": answer.consent,
-        "customer_ref": answer.customer_ref,
-    }
-
-
-def _score_rows(
-    response_ids: Iterable[int], answers: Iterable[CustomerAnswer], pillar_ids: Mapping[str, int]
-) -> Iterable[dict[str, object]]:
-    for response_id, answer in zip(response_ids, answers, strict=True):
-        for key, scores in answer.pillars.items():
-            yield {
-                "response_id": response_id,
-                "pillar_id": pillar_ids[key],
-                "importance": scores.importance,
-                "performance": scores.performance,
-                "birth_year": answer.birth_year,
-                "segment_key": answer.segment_key,
-            }

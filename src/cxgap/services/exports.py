@@ -47,6 +47,8 @@ CUSTOMER_COLUMNS = (
     "segment",
     "consent",
     "customer_ref",
+    "agent",
+    "duration_seconds",
     "comment",
 )
 INTERNAL_COLUMNS = ("response_id", "campaign", "submitted_at", "department", "comment")
@@ -134,7 +136,7 @@ def _customer_rows(
         head = [
             r.external_id, r.source, surveys.get(r.survey_id or -1, ""), r.submitted_at,
             r.language, r.nps, r.csat, r.ces, r.birth_year, generation_of(r.birth_year),
-            r.segment_key, r.consent, r.customer_ref, r.comment,
+            r.segment_key, r.consent, r.customer_ref, r.agent, r.duration_seconds, r.comment,
         ]  # fmt: skip
         tail = [v for p in pillars for v in by_key.get(p.key, (None, None))]
         yield [_cell(v) for v in head + tail]

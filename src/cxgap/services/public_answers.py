@@ -26,9 +26,10 @@ from cxgap.db import public_answer_sql as sql
 from cxgap.db import revisions
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
-from cxgap.schema import CustomerAnswer, parse_customer_answer
+from cxgap.schema import PUBLIC_FORM_IGNORED, CustomerAnswer, parse_customer_answer
+from cxgap.services.answer_rows import response_row
 from cxgap.services.answer_timing import STARTED_FIELD, seconds_taken
-from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint, response_row
+from cxgap.services.answers import HONEYPOT_FIELD, RATE_WINDOW, client_fingerprint
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.core import Cxgap
 from cxgap.services.survey_feedback import add_survey_comments, comment_text
@@ -37,7 +38,7 @@ from cxgap.services.workspaces import workspace_of
 CommentHook = Callable[[Session, Workspace], object]  # a stored comment's workspace
 
 PURGE_EVERY_S = 60.0  # stale rate-limit hits are deleted at most this often per process
-_IGNORED = frozenset({"response_id", "submitted_at"})  # never taken from a public form
+_IGNORED = PUBLIC_FORM_IGNORED  # never taken from a public form
 
 
 @dataclass(frozen=True)

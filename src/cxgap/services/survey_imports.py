@@ -33,6 +33,8 @@ OPTIONAL_COLUMNS = (
     "comment",
     "consent",
     "customer_ref",
+    "agent",
+    "duration_seconds",
 )
 # Columns our own export writes that the import understands and ignores.
 IGNORED_COLUMNS = ("source", "survey", "generation")
