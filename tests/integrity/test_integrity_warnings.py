@@ -1,0 +1,35 @@
+"""The integrity warnings of the executive report, in both languages, on the demo (its gamed
+shop) and on a workspace with nothing flagged (no warning)."""
+
+from __future__ import annotations
+
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import DEMO_KEY, create_demo_workspace
+from cxgap.services.integrity import workspace_integrity
+from cxgap.services.integrity_demo import GAMED
+from cxgap.services.integrity_warnings import integrity_warnings, warnings_of
+from cxgap.services.workspaces import get_workspace
+from tests.factories import make_workspace
+
+
+def test_the_demo_warns_of_its_gamed_shop_in_both_languages(sqlite_cx: Cxgap) -> None:
+    with sqlite_cx.transaction() as session:
+        create_demo_workspace(session, n_customers=240)
+        found = workspace_integrity(session, workspace=get_workspace(session, DEMO_KEY))
+    english, french = warnings_of(found, "en"), warnings_of(found, "fr")
+    flagged = sum(1 for v in found.report.responses if v.flags)
+    assert english[0].startswith(f"{flagged} of 240 survey answers")
+    assert french[0].startswith(f"{flagged} réponses sur 240")
+    (shop,) = [w for w in english if w.startswith(GAMED)]
+    assert "top scores far above peers" in shop and "score begging" in shop.lower()
+    assert any(w.startswith(f"{GAMED} : signes de manipulation") for w in french)
+    nps = next(m for m in found.moves if m.key == "nps")
+    assert nps.change is not None
+    moved = [w for w in english if "the NPS moves" in w]
+    assert len(moved) == (1 if abs(nps.change) >= 1 else 0)
+
+
+def test_nothing_flagged_gives_no_warning(sqlite_cx: Cxgap) -> None:
+    with sqlite_cx.transaction() as session:
+        workspace = make_workspace(session)
+        assert integrity_warnings(session, workspace, "fr") == []
