@@ -45,7 +45,12 @@ def test_json_has_the_three_gaps_per_pillar(url: str, tmp_path: Path) -> None:
     assert len(data["gaps"]) == 10
     for gap in data["gaps"]:
         assert {"knowledge", "desire", "action"} <= gap.keys()
-        assert gap["action"] is None  # no action plans passed in
+    # The demo's three actions: the action gap of their pillars is an object, not null.
+    action = {g["pillar"]: g["action"] for g in data["gaps"]}
+    for pillar in ("friction", "communication", "service"):
+        assert set(action[pillar]) == {"kind", "subject", "actions", "late", "moved", "status"}
+        assert action[pillar]["subject"] == pillar and action[pillar]["actions"] == 1
+    assert action["service"]["late"] == 1 and action["service"]["status"] == "late"
     assert set(data["headlines"]) == {"nps", "csat", "ces", "volume", "negative"}
 
 

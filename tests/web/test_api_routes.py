@@ -279,6 +279,7 @@ CALLS = [
     Call("GET", "/api/v1/workspaces/acme/actions", Role.VIEWER),
     Call("POST", "/api/v1/workspaces/acme/actions", Role.ANALYST, 201, json={"title": "FAQ"}),
     Call("GET", "/api/v1/workspaces/acme/actions/{action_id}", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/actions/{action_id}/impact", Role.VIEWER),
     Call(
         "PATCH", "/api/v1/workspaces/acme/actions/{action_id}", Role.ANALYST, json={"progress": 50}
     ),

@@ -49,7 +49,7 @@ def test_gaps_side_by_side_with_their_trend(cx: Cxgap, client: TestClient) -> No
     # Desire: wave 2 (5 − 13/3) against wave 1 (14/3 − 10/3).
     desire = f"{(5 - 13 / 3) - (14 / 3 - 10 / 3):+.2f}".replace(".", ",").replace("-", "−")
     assert desire in row.split('data-figure="desire-trend"')[1].split("</small>")[0]
-    assert "Pas de données d&#39;action" in row
+    assert 'data-action-status="no_action"' in row and "Aucune action" in row
     log_in(client, "olga@example.com")
     assert client.get("/w/acme/gaps").status_code == 404
 

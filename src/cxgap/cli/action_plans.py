@@ -16,6 +16,7 @@ from cxgap.services import (
     action_checks,
     action_gaps,
     action_notes,
+    action_outcomes,
     action_plans,
     action_reminders,
     action_views,
@@ -84,12 +85,17 @@ def _line(a: dict[str, object]) -> str:
     )
 
 
-def _show(session: Session, ws: Workspace, action: ActionRow, as_json: bool) -> None:
+def _show(
+    session: Session, ws: Workspace, action: ActionRow, as_json: bool, *, impact: bool = False
+) -> None:
     value = action_views.detail(session, action, action_gaps.today_of(session, ws))
+    measured = action_outcomes.impact_json(session, ws, action) if impact else None
     if as_json:
-        _echo(value)
+        _echo(value if measured is None else {**value, "impact": measured})
         return
     typer.echo(_line(value))
+    if measured is not None:
+        typer.echo(f"  impact: {measured['moved']}")
     for step in value["steps"]:  # type: ignore[attr-defined]
         mark = "x" if step["done"] else " "
         typer.echo(f"  [{mark}] {step['id']}: {step['title']} (due {step['due_date'] or '—'})")
@@ -173,12 +179,11 @@ def show(
     format: OutputFormat = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """One action with its steps and comments."""
+    """One action with its steps, comments and measured impact (``impact`` in JSON)."""
     with opened(database_url) as app_, app_.transaction() as session:
         ws = get_workspace(session, workspace)
-        _show(
-            session, ws, action_plans.get_action(session, ws, action_id), wants_json(format, False)
-        )
+        action = action_plans.get_action(session, ws, action_id)
+        _show(session, ws, action, wants_json(format, False), impact=True)
 
 
 def update(

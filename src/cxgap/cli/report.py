@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
+from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import executive_file
 from cxgap.services.workspaces import get_workspace
 
@@ -53,13 +54,15 @@ def executive(
     actions and integrity warnings."""
     # A transaction: the results cache and the journey overlay are brought up to date.
     with opened(database_url) as app_, app_.transaction() as session:
+        chosen = get_workspace(session, workspace)
         rendered = executive_file(
             session,
-            get_workspace(session, workspace),
+            chosen,
             period=period,
             fmt=format_.value,
             locale=lang.value,
             paper=paper and paper.value,
+            action_gaps=workspace_action_gaps(session, chosen),
         )
     output.write_bytes(rendered.content)
     typer.echo(f"Wrote {output}")

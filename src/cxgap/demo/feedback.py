@@ -52,8 +52,8 @@ TOUCHPOINT_NAMED_SHARE = 0.7
 # The demo's action that worked (services/action_demo.py): a new delivery partner from this
 # day, two months before the demo's last day. From then on, part of the complaints about
 # deliveries turn into praise: the topic's share of negative mentions drops visibly.
-DELIVERY_ACTION_START = date(2026, 9, 14)
-DELIVERY_FIXED = {"delivery": 0.7, "slot-sms": 0.3}  # step -> share of its complaints fixed
+DELIVERY_ACTION_START = date(2026, 9, 1)
+DELIVERY_FIXED = {"delivery": 0.9, "slot-sms": 0.3}  # step -> share of its complaints fixed
 
 
 @dataclass(frozen=True)

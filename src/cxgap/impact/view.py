@@ -6,6 +6,7 @@ with the sentences, table rows and chart the ``_impact.html`` partial renders. P
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,6 +81,9 @@ class ImpactView:
     moved: Moved = Moved.NOT_ENOUGH_DATA
     reason: dict[str, str] | None = None
     control: MetricTarget | None = None
+    # The names of the pillar, topic, touchpoint and segment keys of the target and the
+    # control, by ``"<field>:<key>"`` then locale (``{"topic:delivery": {"en": "Delivery"}}``).
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def chart(self, locale: str) -> str:
         return impact_svg(
@@ -94,7 +98,7 @@ class ImpactView:
         return translate(
             "impact_view.series_label",
             locale,
-            metric=target_label(self.target, locale),
+            metric=target_label(self.target, locale, self.names),
             period=translate(f"impact_view.period.{self.period}", locale),
             start=self.start.isoformat(),
         )
@@ -102,7 +106,7 @@ class ImpactView:
     def control_label(self, locale: str) -> str | None:
         if self.control is None:
             return None
-        name = target_label(self.control, locale)
+        name = target_label(self.control, locale, self.names)
         return translate("impact_view.control_label", locale, control=name)
 
     def method(self, locale: str) -> str | None:
@@ -158,12 +162,27 @@ def reason_words(key: str, **params: object) -> dict[str, str]:
     return {locale: translate(f"impact_view.reason.{key}", locale, **params) for locale in LOCALES}
 
 
-def target_label(target: MetricTarget, locale: str) -> str:
-    """``NPS``, ``Share of negative mentions of delivery, segment pro``…"""
-    metric = translate(f"impact_view.metric.{target.metric.value}", locale, subject=target.subject)
+def target_label(
+    target: MetricTarget, locale: str, names: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """``NPS``, ``Share of negative mentions of Delivery, segment Pro``…: the pillar, topic,
+    touchpoint and segment by their name in ``names`` (``"<field>:<key>"``), else by key."""
+    known = names or {}
+
+    def name(field_name: str, key: str | None) -> str | None:
+        if key is None:
+            return None
+        return known.get(f"{field_name}:{key}", {}).get(locale) or key
+
+    field_name = {"pillar": "pillar", "topic_negative_share": "topic"}.get(
+        target.metric.value, "touchpoint"
+    )
+    subject = name(field_name, target.subject)
+    metric = translate(f"impact_view.metric.{target.metric.value}", locale, subject=subject)
     if target.segment is None:
         return metric
-    return translate("impact_view.segment", locale, metric=metric, segment=target.segment)
+    segment = name("segment", target.segment)
+    return translate("impact_view.segment", locale, metric=metric, segment=segment)
 
 
 def _row(label: str, estimate: Estimate, locale: str) -> EstimateRow:

@@ -13,7 +13,14 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from cxgap.db.tables import ActionRow, Workspace
-from cxgap.services import action_checks, action_gaps, action_notes, action_plans, action_views
+from cxgap.services import (
+    action_checks,
+    action_gaps,
+    action_notes,
+    action_outcomes,
+    action_plans,
+    action_views,
+)
 from cxgap.services.accounts import Role
 from cxgap.services.action_plans import ActionFilter
 from cxgap.services.api_tokens import ApiCaller
@@ -187,6 +194,34 @@ def get_action(
     """One action with its steps and comments."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     return _detail(session, workspace, action_plans.get_action(session, workspace, action_id))
+
+
+class ImpactOut(BaseModel):
+    """An action's impact on its target metric (docs/actions.md): the series from its data,
+    the analysis at the start date, the difference-in-differences against an untouched
+    control, the outcome, and the reason when there is no verdict yet."""
+
+    target: dict[str, Any] | None
+    start: date | None
+    period: str
+    series: list[dict[str, Any]]
+    control: dict[str, Any] | None
+    control_series: list[dict[str, Any]]
+    impact: dict[str, Any] | None
+    did: dict[str, Any] | None
+    moved: Literal["better", "worse", "no_change", "not_enough_data", "not_started"]
+    reason: dict[str, str] | None
+
+
+@router.get("/{action_id}/impact", response_model=ImpactOut, tags=TAG,
+            operation_id="get_action_impact", responses=error_responses())  # fmt: skip
+def get_action_impact(
+    key: str, action_id: ActionId, session: SessionDep, caller: CallerDep
+) -> ImpactOut:
+    """Whether the action moved its target metric since its start date."""
+    workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
+    action = action_plans.get_action(session, workspace, action_id)
+    return ImpactOut.model_validate(action_outcomes.impact_json(session, workspace, action))
 
 
 @router.patch("/{action_id}", response_model=ActionDetail, tags=TAG,

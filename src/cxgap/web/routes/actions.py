@@ -18,6 +18,7 @@ from cxgap.services import (
     action_checks,
     action_gaps,
     action_notes,
+    action_outcomes,
     action_plans,
     action_reminders,
     action_views,
@@ -97,6 +98,7 @@ def list_page(
     team: Filter = "",
     kind: Filter = "",
     late: Filter = "",
+    subject: Filter = "",
 ) -> Response:
     """The action plan, nearest due date first."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
@@ -107,12 +109,14 @@ def list_page(
         statuses=(action_checks.choice("status", status, action_plans.STATUSES),) if status else (),
         owner_id=action_checks.member(session, workspace.id, "owner", owner).id if owner else None,
         team_id=action_checks.team(session, workspace.id, team).id if team else None,
-        subject_kind=kind or None, late_on=today if late else None,
+        subject_kind=kind or None, subject_key=subject or None,
+        late_on=today if late else None,
     )  # fmt: skip
     rows = action_views.summaries(
         session, action_plans.list_actions(session, workspace, where), today
     )
-    asked = {"status": status, "owner": owner, "team": team, "kind": kind, "late": late}
+    asked = {"status": status, "owner": owner, "team": team, "kind": kind, "late": late,
+             "subject": subject}  # fmt: skip
     context = _context(session, workspace, role, user, locale_of(request)) | {
         "rows": rows, "asked": asked,
         "remind_days": action_reminders.days_before(session, workspace.id),
@@ -247,9 +251,10 @@ def detail_page(
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     action = action_plans.get_action(session, workspace, action_id)
     today = action_gaps.today_of(session, workspace)
+    impact = action_outcomes.action_impact(session, workspace, action, today=today)
     context = _context(session, workspace, role, user, locale_of(request)) | {
-        "action": action_views.detail(session, action, today),
-    }
+        "action": action_views.detail(session, action, today), "impact_view": impact,
+    }  # fmt: skip
     return page(request, "action.html", context)
 
 

@@ -14,9 +14,11 @@ from cxgap.errors import NotFoundError
 from cxgap.reporting.executive_period import parse_period
 from cxgap.reporting.executive_view import action_text
 from cxgap.services.accounts import Role
+from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import FORMATS, LOCALES, check_choice
 from cxgap.services.gap_trends import gaps_view
 from cxgap.services.report_schedules import members_of, save_schedule, schedule_of
+from cxgap.services.taxonomy import list_topics
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.render import locale_of, page
@@ -30,9 +32,14 @@ def gaps_page(request: Request, key: str, session: SessionDep, user: UserDep) ->
     """Knowledge, desire and action gaps side by side per pillar, with their trend since the
     last campaign."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    view = gaps_view(session, workspace)
-    context = {"workspace": workspace, "role": role, "user": user, "view": view}
-    context["action_text"] = action_text
+    action_gaps = workspace_action_gaps(session, workspace)
+    view = gaps_view(session, workspace, action_gaps=action_gaps)
+    topics = {t.key: t for t in list_topics(session, workspace)}
+    context = {
+        "workspace": workspace, "role": role, "user": user, "view": view,
+        "action_text": action_text, "can_plan": role in (Role.ANALYST, Role.ADMIN),
+        "irritants": [(g, topics.get(g.subject)) for g in action_gaps if g.kind == "topic"],
+    }  # fmt: skip
     return page(request, "gaps.html", context)
 
 

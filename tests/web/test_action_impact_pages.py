@@ -1,0 +1,93 @@
+"""The action gap wired through (issue 13), on the enriched demo, SQLite and PostgreSQL: an
+action's page shows its measured impact named by the topic's name, the REST API gives it,
+the three gaps page shows each pillar's and irritant's action status with its links, and the
+executive report's JSON carries the action gap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from cxgap.db.tables import ActionRow
+from cxgap.services import action_plans, api_tokens
+from cxgap.services.accounts import principal_of
+from cxgap.services.core import Cxgap
+from cxgap.services.demo import create_demo_workspace
+from cxgap.services.workspaces import get_workspace
+from tests.enrichment_factory import enrich_demo
+from tests.factories import make_user
+from tests.web.conftest import log_in
+
+
+def _demo(cx: Cxgap) -> tuple[list[int], int, str]:
+    """The enriched demo, an analyst, a viewer, an action with no target; the demo's action
+    ids, the untargeted one's and a viewer's API token."""
+    with cx.transaction() as session:
+        create_demo_workspace(session)
+        demo = get_workspace(session, "demo")
+        enrich_demo(session, demo)
+        make_user(session, "ana@example.com", workspace=demo, role="analyst")
+        make_user(session, "vic@example.com", workspace=demo, role="viewer")
+        make_user(session, "adam@example.com", workspace=demo, role="admin")
+        ids = list(session.scalars(select(ActionRow.id).order_by(ActionRow.id)))
+        bare = action_plans.create_action(
+            session, workspace=demo, actor_id=None,
+            values={"title": "Tidy the FAQ", "status": "in_progress",
+                    "start_date": date(2026, 10, 1)},
+        )  # fmt: skip
+        adam = principal_of(next(m.user for m in demo.memberships if m.role == "admin"))
+        token = api_tokens.create_workspace_token(
+            session, workspace=demo, principal=adam, name="bi", role="viewer"
+        )
+    return ids, bare.id, token
+
+
+def test_pages_show_the_impact_and_the_action_gap(cx: Cxgap, client: TestClient) -> None:
+    (worked, did_not, late), bare, token = _demo(cx)
+    log_in(client, "ana@example.com")
+    page = client.get(f"/w/demo/actions/{worked}?lang=en").text
+    assert 'data-moved="better"' in page
+    assert "Share of negative mentions of Delivery, per month; action from 2026-09-01" in page
+    assert "<svg" in page and "impact-estimates" in page
+    payment = client.get(f"/w/demo/actions/{did_not}?lang=fr").text
+    assert 'data-moved="no_change"' in payment and "Comparé à" in payment
+    none = client.get(f"/w/demo/actions/{bare}?lang=en").text
+    assert "has no target metric" in none and f"/w/demo/actions/{bare}/edit" in none
+
+    gaps = client.get("/w/demo/gaps?lang=en").text
+
+    def status(attribute: str) -> str:
+        row = gaps.split(attribute)[1].split("</tr>")[0]
+        return row.split('data-action-status="')[1].split('"')[0]
+
+    assert status('data-pillar="friction"') == "working"
+    assert status('data-pillar="communication"') == "not_working"
+    assert status('data-pillar="service"') == "late"
+    assert status('data-pillar="products"') == "no_action"
+    assert 'href="/w/demo/actions/new?pillar=products"' in gaps  # "Plan an action"
+    assert status('data-topic="delivery"') == "working"
+    assert 'href="/w/demo/actions?kind=topic&amp;subject=delivery"' in gaps
+    assert gaps.count("data-topic=") == 5
+    # The link lists the actions tied to that pillar only.
+    listed = client.get("/w/demo/actions?kind=pillar&subject=friction").text
+    assert f"/w/demo/actions/{worked}" in listed and f"/w/demo/actions/{late}" not in listed
+    log_in(client, "vic@example.com")  # viewers read the statuses, without "Plan an action"
+    assert "/actions/new?" not in client.get("/w/demo/gaps").text
+
+    headers = {"authorization": f"Bearer {token}"}
+    measured = client.get(f"/api/v1/workspaces/demo/actions/{worked}/impact", headers=headers)
+    assert measured.status_code == 200
+    body = measured.json()
+    assert body["moved"] == "better" and body["impact"]["method"] == "before_after"
+    assert body["impact"]["p_level"] < 0.05 and body["target"]["topic"] == "delivery"
+    empty = client.get(f"/api/v1/workspaces/demo/actions/{bare}/impact", headers=headers).json()
+    assert empty["moved"] == "not_enough_data" and "no target metric" in empty["reason"]["en"]
+    report = client.get(
+        "/api/v1/workspaces/demo/reports/executive?period=2026-11&format=json", headers=headers
+    ).json()
+    action = {g["pillar"]: g["action"] for g in report["gaps"]}
+    assert action["friction"]["status"] == "working" and action["friction"]["moved"] == "better"
+    assert action["service"]["status"] == "late" and action["service"]["late"] == 1
+    assert {a["subject"] for a in report["actions"] if a["kind"] == "topic"} >= {"delivery"}
