@@ -62,6 +62,13 @@ def test_an_action_from_planning_to_done(common: tuple[str, ...]) -> None:
         "2026-05-15",
     )
     assert [(s["title"], s["done"]) for s in shown["steps"]] == [("Write the script", True)]
+    # The measured impact of its target: NPS of the segment pro from the start date.
+    impact = shown["impact"]
+    assert (impact["target"], impact["start"]) == (made["target"], "2026-03-01")
+    assert impact["moved"] in {"better", "worse", "no_change", "not_enough_data"}
+    assert impact["moved"] != "not_enough_data" or impact["reason"]["en"]
+    code, out, _ = cxgap("actions", "show", *common, number)
+    assert f"impact: {impact['moved']}" in out
     assert [(c["author"], c["body"]) for c in shown["comments"]] == [
         ("ana@example.com", "Started in Lyon")
     ]

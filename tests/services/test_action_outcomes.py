@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from cxgap.db.tables import ActionRow
 from cxgap.impact.gap import ActionGapStatus, Moved
-from cxgap.services import action_outcomes, action_plans
+from cxgap.services import action_demo, action_outcomes, action_plans
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
+from cxgap.services.report_schedules import members_of, schedule_of
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import enrich_demo
+from tests.factories import make_user
 
 TODAY = date(2026, 11, 15)  # the demo's last day
 
@@ -84,3 +86,18 @@ def test_not_started_cancelled_and_untargeted_actions(cx: Cxgap) -> None:
         assert action_outcomes.outcome_of(session, workspace, late, today=TODAY) is (
             Moved.NOT_STARTED
         )
+
+
+def test_the_demo_sends_its_monthly_report_to_its_admin(cx: Cxgap) -> None:
+    with cx.transaction() as session:
+        create_demo_workspace(session, locale="fr")  # nobody yet: stored, off
+        workspace = get_workspace(session, "demo")
+        schedule = schedule_of(session, workspace)
+        assert schedule.id is not None and not schedule.enabled
+        assert (schedule.locale, schedule.paper) == ("fr", "a4")
+        make_user(session, "root@example.com", superuser=True)
+        assert action_demo.add_demo_schedule(session, workspace=workspace, locale="fr")
+        schedule = schedule_of(session, workspace)
+        members = members_of(session, workspace)
+        assert [m.email for m in members] == ["root@example.com"]
+        assert schedule.enabled and schedule.recipient_ids == [members[0].user_id]

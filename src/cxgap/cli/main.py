@@ -37,6 +37,7 @@ from cxgap.cli import (
 from cxgap.cli.common import DatabaseUrl, opened, text_missing_message
 from cxgap.config import Settings, hand_down
 from cxgap.jobs.worker import enqueue_enrichment
+from cxgap.services.action_demo import add_demo_schedule
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import DEMO_KEY, create_demo_workspace
 from cxgap.services.workspaces import get_workspace, list_workspaces
@@ -142,13 +143,17 @@ def serve(
     from cxgap.services.setup import ensure_admin
 
     with opened(database_url) as app_:
+        demo_made = False
         if demo_if_empty:
             with app_.transaction() as session:
                 if not list_workspaces(session):
-                    create_demo_workspace(session)
+                    demo_made = create_demo_workspace(session)
                     # The app's worker thread enriches the demo feedback in a few seconds.
                     enqueue_enrichment(session, get_workspace(session, DEMO_KEY))
         hint = ensure_admin(app_)
+        if demo_made:  # the first admin receives the demo's monthly executive report
+            with app_.transaction() as session:
+                add_demo_schedule(session, workspace=get_workspace(session, DEMO_KEY))
         settings = app_.settings
     if missing_text_distributions():  # a slim install: the screens say so too
         typer.secho(text_missing_message(), err=True, fg=typer.colors.YELLOW)

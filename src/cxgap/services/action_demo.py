@@ -84,3 +84,35 @@ def add_demo_actions(session: Session, *, workspace: Workspace, locale: str = "e
             )
     action_notes.add_comment(session, action=late, body=_COMMENT[language], author_id=None)
     return len(made)
+
+
+def add_demo_schedule(session: Session, *, workspace: Workspace, locale: str = "en") -> bool:
+    """The demo's monthly executive report, sent to its admins in the demo's language: its
+    admin members, else the instance's superusers (made admins of the demo, a sandbox).
+    With nobody yet (``serve --demo-if-empty`` creates the demo before the first admin), the
+    schedule is stored off; ``cxgap serve`` calls this again once the admin exists. Returns
+    whether the schedule is on."""
+    from sqlalchemy import select
+
+    from cxgap.db.tables import Membership, User
+    from cxgap.services.accounts import set_membership
+    from cxgap.services.report_schedules import save_schedule
+
+    language = "fr" if locale == "fr" else "en"
+    admins = list(
+        session.scalars(
+            select(User.id)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == workspace.id, Membership.role == "admin")
+        )
+    )
+    if not admins:
+        for user in session.scalars(select(User).where(User.is_superuser.is_(True))):
+            set_membership(session, workspace=workspace, email=user.email, role="admin")
+            admins.append(user.id)
+    paper = "a4" if language == "fr" else "letter"
+    save_schedule(
+        session, workspace, enabled=bool(admins), locale=language, paper=paper,
+        recipient_ids=admins,
+    )  # fmt: skip
+    return bool(admins)

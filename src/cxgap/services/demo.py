@@ -15,7 +15,7 @@ from cxgap.demo.feedback import DemoFeedback, demo_feedback
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
 from cxgap.services import service_accounts, service_levels
-from cxgap.services.action_demo import add_demo_actions
+from cxgap.services.action_demo import add_demo_actions, add_demo_schedule
 from cxgap.services.answers import store_customer_answers, store_internal_answers
 from cxgap.services.availability_incidents import IncidentInput, add_incident
 from cxgap.services.campaigns import create_internal_campaign, create_survey
@@ -72,6 +72,7 @@ def create_demo_workspace(
     add_demo_cases(session, workspace=workspace, locale=locale)
     add_demo_actions(session, workspace=workspace, locale=locale)
     add_demo_owners(session, workspace=workspace)
+    add_demo_schedule(session, workspace=workspace, locale=locale)
     store_demo_service_levels(session, workspace=workspace)
     return True
 
