@@ -33,3 +33,20 @@ def test_nothing_flagged_gives_no_warning(sqlite_cx: Cxgap) -> None:
     with sqlite_cx.transaction() as session:
         workspace = make_workspace(session)
         assert integrity_warnings(session, workspace, "fr") == []
+
+
+def test_the_executive_report_carries_the_warnings_in_its_language(sqlite_cx: Cxgap) -> None:
+    import json
+
+    from cxgap.services.executive_output import executive_file
+
+    with sqlite_cx.transaction() as session:
+        create_demo_workspace(session, n_customers=240)
+        demo = get_workspace(session, DEMO_KEY)
+        french = executive_file(session, demo, period="2026", fmt="json", locale="fr")
+        given = executive_file(
+            session, demo, period="2026", fmt="json", locale="en", integrity_warnings=()
+        )
+    warnings = json.loads(french.content)["integrity_warnings"]
+    assert any(w.startswith(f"{GAMED} : signes de manipulation") for w in warnings)
+    assert json.loads(given.content)["integrity_warnings"] == []

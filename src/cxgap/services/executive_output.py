@@ -16,6 +16,7 @@ from cxgap.impact.gap import ActionGap
 from cxgap.reporting.executive_model import ExecutiveReport
 from cxgap.reporting.executive_period import parse_period
 from cxgap.services.executive_report import build_executive_report
+from cxgap.services.integrity_warnings import integrity_warnings as checked_warnings
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -67,10 +68,11 @@ def executive_file(
     paper: str | None = None,
     today: date | None = None,
     action_gaps: Sequence[ActionGap] = (),
-    integrity_warnings: Sequence[str] = (),
+    integrity_warnings: Sequence[str] | None = None,
 ) -> Rendered:
     """Build and render in one call; the period, format, language and paper are checked
-    before anything is computed."""
+    before anything is computed. Without ``integrity_warnings``, the workspace's answers are
+    checked now and the warnings said in ``locale`` (``services.integrity_warnings``)."""
     check_choice("format", fmt, tuple(FORMATS))
     check_choice("lang", locale, LOCALES)
     if paper is not None:
@@ -78,6 +80,8 @@ def executive_file(
 
         paper = check_paper(paper, locale)
     chosen = parse_period(period, today=today)
+    if integrity_warnings is None:
+        integrity_warnings = checked_warnings(session, workspace, locale)
     report = build_executive_report(
         session,
         workspace,
