@@ -71,6 +71,10 @@ CHECKED_AGAINST_STORED_DATA = {
     "keys of the workspace; the due date not before the start; the metric's subject given",
     "update_action": "the same checks as create_action",
     "add_action_step": "the owner must be a member of the workspace",
+    "case_queue": "the assignee must be a member, the team a team of the workspace",
+    "get_executive_report": "the period follows a grammar: 2026-11, 2026-Q3, 2026 or "
+    "2026-09-01..2026-11-30",
+    "put_owners": "the pillar or touchpoint and the teams must be the workspace's",
 }
 
 
