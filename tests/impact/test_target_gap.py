@@ -24,7 +24,8 @@ def test_parse_refuses_an_unknown_metric_by_name_and_blanks_count_as_absent() ->
 
 def test_the_action_gap_status() -> None:
     assert ActionGap("pillar", "p", 0, 0, None).status is ActionGapStatus.NO_ACTION
-    assert ActionGap("pillar", "p", 2, 1, Moved.BETTER).status is ActionGapStatus.WORKING
+    assert ActionGap("pillar", "p", 2, 0, Moved.BETTER).status is ActionGapStatus.WORKING
+    assert ActionGap("pillar", "p", 2, 1, Moved.BETTER).status is ActionGapStatus.LATE
     assert ActionGap("pillar", "p", 2, 1, Moved.NO_CHANGE).status is ActionGapStatus.LATE
     assert ActionGap("topic", "t", 1, 0, Moved.WORSE).status is ActionGapStatus.NOT_WORKING
     assert ActionGap("topic", "t", 1, 0, Moved.NOT_STARTED).as_json()["status"] == "waiting"

@@ -39,10 +39,12 @@ class ActionGap:
     def status(self) -> ActionGapStatus:
         if self.actions == 0:
             return ActionGapStatus.NO_ACTION
-        if self.moved is Moved.BETTER:
-            return ActionGapStatus.WORKING
+        # Late first: what is promised and not delivered is the gap to act on, even when the
+        # metric already moves (``moved`` still says so).
         if self.late:
             return ActionGapStatus.LATE
+        if self.moved is Moved.BETTER:
+            return ActionGapStatus.WORKING
         if self.moved in (Moved.WORSE, Moved.NO_CHANGE):
             return ActionGapStatus.NOT_WORKING
         return ActionGapStatus.WAITING
