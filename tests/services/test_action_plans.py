@@ -232,7 +232,12 @@ def test_the_gap_of_a_subject_counts_its_actions_lateness_and_best_outcome(acme:
             about, "topic", "delivery", lambda a: outcomes[a.id], date(2026, 3, 2)
         )
         assert (gap.actions, gap.late, gap.moved) == (2, 1, Moved.BETTER)
-        assert gap.status is ActionGapStatus.WORKING
+        # one of them is late: the subject shows late, its best outcome still "better"
+        assert gap.status is ActionGapStatus.LATE
+        on_time = action_gaps.gap_of(
+            about, "topic", "delivery", lambda a: outcomes[a.id], date(2026, 1, 2)
+        )
+        assert (on_time.late, on_time.status) == (0, ActionGapStatus.WORKING)
         none = action_gaps.gap_of([], "pillar", "content", lambda a: Moved.BETTER, date(2026, 3, 2))
         assert none.status is ActionGapStatus.NO_ACTION
         # No survey answers and no feedback: no priority pillar and no irritant yet.
