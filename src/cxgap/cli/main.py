@@ -14,6 +14,7 @@ from cxgap.cli import (
     audit,
     case_rules,
     cases,
+    clv,
     db,
     enrich,
     export,
@@ -75,6 +76,7 @@ action_plans.register(actions.app)
 app.add_typer(actions.app, name="actions")
 app.add_typer(report.app, name="report")
 app.add_typer(integrity.app, name="integrity")
+app.add_typer(clv.app, name="clv")
 app.add_typer(owners.app, name="owners")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)
