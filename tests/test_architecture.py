@@ -37,6 +37,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "tickets",
             "tone",
             "integrity",
+            "clv",
         )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.

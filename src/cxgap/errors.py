@@ -396,17 +396,3 @@ class JobCancelled(CxgapError):
     """Someone asked for this job to be cancelled: stop, and mark it cancelled."""
 
     status_code = 409
-
-
-# --- Statistical models -----------------------------------------------------------------
-
-
-class NotConvergedError(CxgapError):
-    """A model's maximum-likelihood fit did not converge; ``model`` and ``status`` say which
-    and what the optimiser reported (``clv.not_converged``)."""
-
-    status_code = 422
-
-    def __init__(self, message: str, *, model: str, status: str) -> None:
-        super().__init__(message)
-        self.model, self.status = model, status

@@ -23,6 +23,7 @@ from cxgap.clv import (
     gamma_gamma,
     p_alive,
 )
+from cxgap.errors import ValidationError
 from tests.clv import references as ref
 from tests.clv.data import summary_columns
 
@@ -115,3 +116,22 @@ def test_expected_spend_shrinks_towards_the_population_mean() -> None:
     assert spend == pytest.approx(ref.LIFETIMES_SPEND, rel=1e-4)
     assert spend[2] == pytest.approx(model.mean_spend)  # no repeat purchase: the mean
     assert m[0] < spend[0] < model.mean_spend  # 22.35 pulled up towards 35.17
+
+
+def test_gamma_gamma_refuses_spend_without_any_spread() -> None:
+    # Every repeat customer's mean spend is exactly 10: the likelihood keeps rising as the
+    # spread goes to 0 (p and q to infinity), so there is no maximum to report.
+    x = np.array([1.0, 2.0, 3.0, 1.0, 2.0] * 20)
+    with pytest.raises(ValidationError) as caught:
+        fit_gamma_gamma(x, np.full(100, 10.0))
+    problem = caught.value.problems[0]
+    assert (problem.field, problem.code) == ("Gamma-Gamma", "not_converged_bound")
+    assert "a parameter at its bound" in problem.message
+
+
+def test_bgnbd_refuses_customers_who_never_leave() -> None:
+    # 50 customers who each bought every week up to now: nothing says anyone drops out.
+    same = np.full(50, 10.0)
+    with pytest.raises(ValidationError) as caught:
+        fit_bgnbd(same, same, same)
+    assert caught.value.problems[0].code in {"not_converged", "not_converged_bound"}

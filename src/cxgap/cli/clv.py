@@ -18,7 +18,7 @@ from cxgap.cli.common import cli_locale, fail
 from cxgap.clv import Columns, fit_clv, read_purchases
 from cxgap.clv.transactions import refuse
 from cxgap.clv.words import sentences
-from cxgap.errors import NotConvergedError, ValidationError
+from cxgap.errors import ValidationError
 from cxgap.i18n import translate
 
 app = typer.Typer(
@@ -97,9 +97,6 @@ def fit(
         result = fit_clv(purchases, end, time_unit.value)
     except ValidationError as exc:
         raise _refused(exc, locale) from None
-    except NotConvergedError as exc:
-        message = translate("clv.not_converged", locale, model=exc.model, status=exc.status)
-        raise fail(message) from None
     if format is Format.TEXT:
         typer.echo(sentences(result, locale))
         return

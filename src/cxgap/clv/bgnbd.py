@@ -79,7 +79,7 @@ def gradient(params: Vector, x: Vector, t_x: Vector, T: Vector) -> Vector:
 
 
 def fit_bgnbd(frequency: Vector, recency: Vector, T: Vector) -> BgNbd:
-    """Maximum-likelihood BG/NBD; NotConvergedError when the optimiser does not converge."""
+    """Maximum-likelihood BG/NBD; ValidationError when the fit does not converge."""
     n = float(len(frequency))
 
     def objective(params: Vector) -> tuple[float, Vector]:

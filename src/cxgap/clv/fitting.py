@@ -49,10 +49,11 @@ def fit_clv(purchases: Purchases, calibration_end: date | None, time_unit: str) 
         refuse("--calibration-end", "no_calibration", end.isoformat())
     if summary.repeat_customers == 0:
         refuse("--calibration-end", "no_repeat", end.isoformat())
+    if purchases.has_amounts:
+        _require_spend(summary)
     bgnbd = fit_bgnbd(summary.frequency, summary.recency, summary.T)
     spend = None
     if purchases.has_amounts:
-        _require_spend(summary)
         spend = fit_gamma_gamma(summary.frequency, summary.monetary)
     return ClvFit(summary, bgnbd, spend, purchases.rows)
 

@@ -83,7 +83,7 @@ def gradient(params: Vector, x: Vector, m: Vector) -> Vector:
 
 def fit_gamma_gamma(frequency: Vector, monetary: Vector) -> GammaGamma:
     """Maximum-likelihood Gamma-Gamma on the customers with a repeat purchase;
-    NotConvergedError when the starts do not converge to one maximum."""
+    ValidationError when the starts do not converge to one maximum."""
     repeat = frequency > 0
     x, m = frequency[repeat], monetary[repeat]
     n = float(len(x))

@@ -19,7 +19,8 @@ from numpy.typing import NDArray
 from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
-from cxgap.errors import NotConvergedError
+from cxgap.errors import FieldProblem, ValidationError
+from cxgap.i18n import translate
 
 Vector = NDArray[np.float64]
 # The mean log-likelihood per customer and its gradient, at the (natural) parameters.
@@ -119,20 +120,29 @@ def _run(negative: Callable[[Vector], tuple[float, Vector]], theta0: Vector) -> 
         options={"maxiter": 5000, "ftol": 1e-14, "gtol": 1e-8},
     )
     value, gradient = negative(result.x)
-    message, success = str(result.message), bool(result.success)
+    message, success = str(result.message).strip().rstrip(":"), bool(result.success)
     return _Run(result.x, -value, gradient, message, success, int(result.nit))
 
 
 def require_converged(fit: Fit, model: str) -> Fit:
-    """The fit, or NotConvergedError saying what the optimiser reported."""
+    """The fit, or ValidationError (code ``not_converged``, or ``not_converged_bound`` when
+    a parameter reached its bound) saying what the optimiser reported: the data cannot give
+    this model's estimates."""
     if fit.converged:
         return fit
-    bound = "" if fit.inside else f", a parameter at its bound e^±{LOG_BOUND:g}"
-    status = (
-        f"{fit.status}; gradient {fit.gradient_norm:.2e}{bound}, "
-        f"{fit.agreeing_starts} of {fit.starts} starts agree"
-    )
-    message = f"the {model} fit did not converge ({status})"
-    raise NotConvergedError(message, model=model, status=status).keyed(
-        "clv.not_converged", model=model, status=status
-    )
+    raise not_converged(fit, model)
+
+
+def not_converged(fit: Fit, model: str) -> ValidationError:
+    """The refusal of a fit that did not converge; ``field`` is the model's name."""
+    params: dict[str, object] = {
+        "status": fit.status,
+        "gradient": f"{fit.gradient_norm:.2e}",
+        "bound": f"{LOG_BOUND:g}",
+        "agreeing": fit.agreeing_starts,
+        "starts": fit.starts,
+    }
+    code = "not_converged" if fit.inside else "not_converged_bound"
+    message = translate(f"clv.reason.{code}", "en", **params)
+    problem = FieldProblem(model, message, code=code, params=params)
+    return ValidationError([problem], summary=f"the {model} fit did not converge")
