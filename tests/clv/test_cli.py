@@ -19,7 +19,7 @@ from tests.clv.data import SAMPLE
 
 runner = CliRunner()
 CDNOW = ("--transactions", str(SAMPLE), "--customer-column", "customer", "--date-column", "date",
-         "--calibration-end", "1997-09-30", "--time-unit", "W")  # fmt: skip
+         "--calibration-end", "1997-09-30", "--time-unit", "w")  # fmt: skip
 
 
 def clv(*args: str, lang: str = "en") -> tuple[int, str, str]:
@@ -56,7 +56,7 @@ def test_without_amounts_there_is_no_gamma_gamma() -> None:
 
 
 def test_days_are_the_default_unit_and_rates_scale_by_seven() -> None:
-    args = [a for a in CDNOW if a not in ("--time-unit", "W")]
+    args = [a for a in CDNOW if a not in ("--time-unit", "w")]
     code, out, _ = clv(*args)
     bg = json.loads(out)["bgnbd"]
     weekly = cdnow_json()["bgnbd"]

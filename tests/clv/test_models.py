@@ -5,15 +5,12 @@ finite differences, the fits on the published CDNOW summary against the publishe
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import numpy as np
 import pytest
 from scipy.optimize import approx_fprime
 
 from cxgap.clv import (
-    BgNbd,
-    GammaGamma,
     bgnbd,
     conditional_expected_purchases,
     expected_purchases,
@@ -25,18 +22,7 @@ from cxgap.clv import (
 )
 from cxgap.errors import ValidationError
 from tests.clv import references as ref
-from tests.clv.data import summary_columns
-
-
-@cache
-def cdnow_fits() -> tuple[BgNbd, GammaGamma]:
-    x, t_x, T, zbar = summary_columns()
-    return fit_bgnbd(x, t_x, T), fit_gamma_gamma(x, zbar)
-
-
-def chosen() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    table = np.array(list(ref.CUSTOMERS.values()), dtype=float)
-    return table[:, 0], table[:, 1], table[:, 2], table[:, 3]
+from tests.clv.data import cdnow_fits, chosen, summary_columns
 
 
 def test_bgnbd_likelihood_of_a_case_worked_by_hand() -> None:

@@ -14,7 +14,7 @@ from cxgap.clv import (
     lifetime_value,
 )
 from tests.clv import references as ref
-from tests.clv.test_models import cdnow_fits, chosen
+from tests.clv.data import cdnow_fits, chosen
 
 
 def chosen_summary() -> Summary:

@@ -71,7 +71,8 @@ def fit(
         ),
     ] = None,
     time_unit: Annotated[
-        TimeUnit, typer.Option("--time-unit", help="D (days) or W (weeks).")
+        TimeUnit,
+        typer.Option("--time-unit", case_sensitive=False, help="D (days) or W (weeks)."),
     ] = TimeUnit.D,
     date_order: Annotated[
         DateOrder | None,
