@@ -160,6 +160,9 @@ def test_a_file_that_is_not_utf8_text_is_refused(tmp_path: Path) -> None:
     code, _, err = fit_file(str(tmp_path / "broken.csv.gz"))
     assert code == 2
     assert "broken.csv.gz: the file cannot be read as UTF-8 CSV text" in err
+    code, _, err = fit_file(str(tmp_path / "absent.csv"), lang="fr")
+    assert code == 2
+    assert f'absent.csv : ce fichier n\'existe pas (valeur : "{tmp_path / "absent.csv"}")' in err
 
 
 def flat_spend(tmp_path: Path) -> str:

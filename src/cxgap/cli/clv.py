@@ -115,6 +115,8 @@ def _calibration_end(text: str | None) -> date | None:
 
 @contextmanager
 def _lines(path: Path) -> Iterator[TextIO]:
+    if not path.is_file():
+        refuse(path.name, "not_found", str(path), source=path.name)
     try:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8", newline="") as stream:
