@@ -134,8 +134,12 @@ GOOD = "client,jour,montant\na,2024-01-02,10\na,2024-01-09,12\nb,2024-01-03,5\n"
          "achats.csv: the file has no purchase",
          "achats.csv : le fichier ne contient aucun achat"),
         (GOOD.replace(",12", ",0"), ("--amount-column", "montant"),
-         "--amount-column: 1 customers with a repeat purchase spent nothing on it (the first: a)",
-         "--amount-column : 1 clients avec un réachat n'y ont rien dépensé (le premier : a)"),
+         "--amount-column: 1 customer with repeat purchases spent nothing on them (a)",
+         "--amount-column : 1 client avec des réachats n'y a rien dépensé (a) : Gamma-Gamma"),
+        (GOOD.replace(",12", ",0").replace("b,2024-01-03,5", "b,2024-01-03,5\nb,2024-01-04,0"),
+         ("--amount-column", "montant"),
+         "--amount-column: 2 customers with repeat purchases spent nothing on them (the first: a)",
+         "--amount-column : 2 clients avec des réachats n'y ont rien dépensé (le premier : a)"),
     ],
 )  # fmt: skip
 def test_bad_input_is_refused_naming_where_in_both_languages(

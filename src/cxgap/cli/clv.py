@@ -16,7 +16,7 @@ import typer
 
 from cxgap.cli.common import cli_locale, fail
 from cxgap.clv import Columns, fit_clv, read_purchases
-from cxgap.clv.transactions import refuse
+from cxgap.clv.transactions import reason, refuse
 from cxgap.clv.words import sentences
 from cxgap.errors import ValidationError
 from cxgap.i18n import translate
@@ -128,7 +128,7 @@ def _lines(path: Path) -> Iterator[TextIO]:
 def _refused(exc: ValidationError, locale: str) -> typer.Exit:
     """The problem in the reader's language: the file, the row, the column and the value."""
     problem = exc.problems[0]
-    reason = translate(f"clv.reason.{problem.code}", locale, **problem.params)
+    why = reason(str(problem.code), locale, problem.params)
     where = [problem.source] if problem.source else []
     if problem.row is not None:
         where.append(translate("clv.row", locale, row=problem.row))
@@ -139,6 +139,6 @@ def _refused(exc: ValidationError, locale: str) -> typer.Exit:
         where.append(field)
     place = ", ".join(where)
     if problem.value is None:
-        return fail(translate("clv.refused_here", locale, place=place, reason=reason))
+        return fail(translate("clv.refused_here", locale, place=place, reason=why))
     value = json.dumps(problem.value, ensure_ascii=False)
-    return fail(translate("clv.refused", locale, place=place, reason=reason, value=value))
+    return fail(translate("clv.refused", locale, place=place, reason=why, value=value))

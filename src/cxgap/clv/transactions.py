@@ -13,14 +13,14 @@ from __future__ import annotations
 import csv
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import NoReturn
 
 from cxgap.clv.dates import date_reader
 from cxgap.errors import DateOrderError, FieldProblem, ValidationError
-from cxgap.i18n import translate
+from cxgap.i18n import catalog, plural_form, translate
 
 _DELIMITERS = ",;\t"
 
@@ -53,9 +53,19 @@ def refuse(
     **params: object,
 ) -> NoReturn:
     """Raise ValidationError for one problem; its message is the catalogue's English."""
-    message = translate(f"clv.reason.{code}", "en", **params)
+    message = reason(code, "en", params)
     problem = FieldProblem(field, message, value, row=row, source=source, code=code, params=params)
     raise ValidationError([problem], summary=f"{source or field} cannot be used")
+
+
+def reason(code: str, locale: str, params: Mapping[str, object]) -> str:
+    """Why a value is refused (``clv.reason.<code>``), in ``locale``; a message with a
+    ``count`` takes its plural form (``_one`` or ``_other``) where the catalogue has one."""
+    key = f"clv.reason.{code}"
+    count = params.get("count")
+    if isinstance(count, int) and f"{key}_one" in catalog(locale):
+        key = f"{key}_{plural_form(count, locale)}"
+    return translate(key, locale, **params)
 
 
 def read_purchases(
