@@ -82,6 +82,8 @@ def test_gamma_gamma_on_cdnow_gives_the_published_estimates() -> None:
         ref.LIFETIMES_GAMMA_GAMMA, rel=1e-4
     )
     assert model.fit.converged and model.fit.agreeing_starts >= 2
+    # lifetimes docs: returning_customers_summary[['monetary_value', 'frequency']].corr()
+    assert round(model.spend_frequency_correlation, 6) == 0.113884
 
 
 def test_bgnbd_predictions_match_the_paper_and_lifetimes() -> None:

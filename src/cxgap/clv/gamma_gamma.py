@@ -43,9 +43,19 @@ class GammaGamma:
     v: float
     customers: int
     fit: Fit
+    # The model assumes spend and purchase frequency are independent: their correlation
+    # among the customers fitted should be near 0 (NaN when either does not vary).
+    spend_frequency_correlation: float
 
     def as_json(self) -> dict[str, object]:
-        values = {"p": self.p, "q": self.q, "v": self.v, "customers": self.customers}
+        correlation = self.spend_frequency_correlation
+        values = {
+            "p": self.p,
+            "q": self.q,
+            "v": self.v,
+            "customers": self.customers,
+            "spend_frequency_correlation": None if np.isnan(correlation) else correlation,
+        }
         return {**values, **self.fit.as_json()}
 
     @property
@@ -93,7 +103,13 @@ def fit_gamma_gamma(frequency: Vector, monetary: Vector) -> GammaGamma:
 
     fit = require_converged(maximise(objective, STARTS, n), "Gamma-Gamma")
     p, q, v = fit.params
-    return GammaGamma(p, q, v, int(n), fit)
+    return GammaGamma(p, q, v, int(n), fit, _correlation(x, m))
+
+
+def _correlation(x: Vector, m: Vector) -> float:
+    if len(x) < 2 or np.ptp(x) == 0 or np.ptp(m) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, m)[0, 1])
 
 
 def expected_spend(model: GammaGamma, x: Vector, m: Vector) -> Vector:
