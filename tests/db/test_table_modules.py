@@ -29,6 +29,7 @@ ADDED_SINCE = {
     *("actions", "action_steps", "action_comments", "action_settings"),  # 0037 action plans
     *("listening_set_counts", "listening_set_mention_counts", "listening_set_score_counts"),
     *("ownerships", "ownership_alerts"),  # 0038 ownership
+    *("action_states", "ownership_digests"),  # 0043 action history, digests sent
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, opened
-from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import executive_file
 from cxgap.services.workspaces import get_workspace
 
@@ -62,7 +61,6 @@ def executive(
             fmt=format_.value,
             locale=lang.value,
             paper=paper and paper.value,
-            action_gaps=workspace_action_gaps(session, chosen),
         )
     output.write_bytes(rendered.content)
     typer.echo(f"Wrote {output}")

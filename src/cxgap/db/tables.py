@@ -22,6 +22,7 @@ from cxgap.db.account_tables import (
     UserSession,
     Workspace,
 )
+from cxgap.db.action_history_tables import ActionState, OwnershipDigestSent
 from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
 from cxgap.db.case_tables import (
     CaseEvent,
@@ -96,6 +97,7 @@ __all__ = [
     "ActionComment",
     "ActionRow",
     "ActionSetting",
+    "ActionState",
     "ActionStep",
     "ApiToken",
     "AuditEvent",
@@ -128,6 +130,7 @@ __all__ = [
     "OverlayIndexState",
     "Ownership",
     "OwnershipAlert",
+    "OwnershipDigestSent",
     "PersonaRow",
     "Pillar",
     "ReportSchedule",

@@ -11,7 +11,6 @@ from cxgap.errors import NotFoundError
 from cxgap.files import private_dir
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.report import REPORTS_DIR
-from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import executive_file
 
 EXECUTIVE_REPORT = "executive_report"
@@ -39,7 +38,6 @@ def run_executive_report(run: JobRun) -> dict[str, object]:
             fmt=fmt,
             locale=locale,
             paper=None if paper is None else str(paper),
-            action_gaps=workspace_action_gaps(session, workspace),
         )
     folder = private_dir(run.context.data_dir / REPORTS_DIR / str(run.workspace_id))
     path = folder / f"{run.job_id}-executive.{fmt}"

@@ -15,7 +15,6 @@ from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.mail.message import Attachment, render_letter
 from cxgap.mail.sender import mailer_for
 from cxgap.reporting.executive_period import last_full_month
-from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import executive_file
 from cxgap.services.report_schedules import due_schedules, recipients_of
 
@@ -47,7 +46,6 @@ def run_executive_schedule(run: JobRun) -> dict[str, object]:
             rendered = executive_file(
                 session, workspace, period=month, fmt="pdf", locale=schedule.locale,
                 paper=schedule.paper, today=today,
-                action_gaps=workspace_action_gaps(session, workspace),
             )  # fmt: skip
             attachment = Attachment(rendered.file_name, rendered.content, rendered.media_type)
             letters = [

@@ -6,13 +6,13 @@ still in progress)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
 from cxgap.demo.feedback import DELIVERY_ACTION_START
-from cxgap.services import action_notes, action_plans
+from cxgap.services import action_history, action_notes, action_plans
 
 # (title en, title fr, values); the late one's steps and comment follow.
 _ACTIONS: tuple[tuple[str, str, dict[str, object]], ...] = (
@@ -61,17 +61,30 @@ _COMMENT = {
 }
 
 
+# When each was planned, started and (for the first two) done: its history, so that the
+# report of a past month shows the plan as it stood then (services/action_history.py).
+_HISTORY: tuple[tuple[tuple[date, str], ...], ...] = (
+    ((date(2026, 8, 17), "not_started"), (DELIVERY_ACTION_START, "in_progress"),
+     (date(2026, 10, 27), "done")),
+    ((date(2026, 8, 3), "not_started"), (date(2026, 8, 17), "in_progress"),
+     (date(2026, 9, 25), "done")),
+    ((date(2026, 9, 14), "not_started"), (date(2026, 10, 1), "in_progress")),
+)  # fmt: skip
+
+
 def add_demo_actions(session: Session, *, workspace: Workspace, locale: str = "en") -> int:
-    """Plan the demo's three actions (the team ``care`` of the demo cases follows two)."""
+    """Plan the demo's three actions (the team ``care`` of the demo cases follows two), with
+    the history of their statuses since they were planned."""
     language = "fr" if locale == "fr" else "en"
     made = []
-    for title_en, title_fr, values in _ACTIONS:
+    for (title_en, title_fr, values), history in zip(_ACTIONS, _HISTORY, strict=True):
         title = title_fr if language == "fr" else title_en
-        made.append(
-            action_plans.create_action(
-                session, workspace=workspace, values={"title": title, **values}, actor_id=None
-            )
+        action = action_plans.create_action(
+            session, workspace=workspace, values={"title": title, **values}, actor_id=None
         )
+        steps = [(datetime.combine(day, time(9), tzinfo=UTC), s) for day, s in history]
+        action_history.replace_history(session, action, steps)
+        made.append(action)
     late = made[-1]
     start = late.start_date or date(2026, 10, 1)
     for i, (title, done) in enumerate(_STEPS[language]):

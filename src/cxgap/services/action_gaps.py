@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import ActionRow, Workspace
 from cxgap.impact.gap import ActionGap, Moved, best_outcome
+from cxgap.services import action_history
 from cxgap.services.action_checks import CLOSED
 from cxgap.services.case_sla import zone_of
 
@@ -43,25 +44,43 @@ def priority_pillars(session: Session, workspace: Workspace) -> list[str]:
     return list(results_for(session, workspace)["priorities"])
 
 
-def top_irritants(session: Session, workspace: Workspace) -> list[str]:
-    """The best-ranked Listening irritants, by topic key."""
+def top_irritants(session: Session, workspace: Workspace, until: date | None = None) -> list[str]:
+    """The best-ranked Listening irritants, by topic key (of the feedback up to ``until``
+    when given)."""
     from cxgap.services.listening import Filters
     from cxgap.services.listening_insights import topics_view
 
-    view = topics_view(session, workspace, Filters({}))
+    view = topics_view(session, workspace, Filters({"to": until.isoformat()} if until else {}))
     return [item.irritant.stats.topic_key for item in view.irritants[:TOP_IRRITANTS]]
 
 
-def actions_about(session: Session, workspace: Workspace, kind: str, key: str) -> list[ActionRow]:
-    """The actions tied to a pillar or topic, or whose target metric is measured on it;
-    cancelled ones left out."""
-    measured = ActionRow.metric_pillar if kind == "pillar" else ActionRow.metric_topic
+_MEASURED_ON = {
+    "pillar": ActionRow.metric_pillar,
+    "topic": ActionRow.metric_topic,
+    "touchpoint": ActionRow.metric_touchpoint,
+    "segment": ActionRow.metric_segment,
+}
+
+
+def actions_about(
+    session: Session, workspace: Workspace, kind: str, key: str, as_of: date | None = None
+) -> list[ActionRow]:
+    """The actions tied to a subject (a pillar, topic, touchpoint, driver, persona or
+    segment), or whose target metric is measured on it; cancelled ones left out. With
+    ``as_of``, those that existed at the end of that day, as they were then (detached
+    copies, ``services.action_history``)."""
+    tied = and_(ActionRow.subject_kind == kind, ActionRow.subject_key == key)
+    measured = _MEASURED_ON.get(kind)
     query = select(ActionRow).where(
         ActionRow.workspace_id == workspace.id,
-        ActionRow.status != "cancelled",
-        or_(and_(ActionRow.subject_kind == kind, ActionRow.subject_key == key), measured == key),
+        tied if measured is None else or_(tied, measured == key),
     )
-    return list(session.scalars(query.order_by(ActionRow.id)))
+    if as_of is None:
+        query = query.where(ActionRow.status != "cancelled")
+        return list(session.scalars(query.order_by(ActionRow.id)))
+    rows = session.scalars(query.order_by(ActionRow.id))
+    then = action_history.actions_as_of(session, workspace.id, rows, as_of)
+    return [a for a in then if a.status != "cancelled"]
 
 
 def gap_of(
@@ -78,12 +97,15 @@ def action_gaps(
     *,
     outcome: Outcome,
     today: date | None = None,
+    as_of: date | None = None,
 ) -> list[ActionGap]:
-    """One :class:`ActionGap` per priority pillar, then per top irritant."""
-    day = today or today_of(session, workspace)
+    """One :class:`ActionGap` per priority pillar, then per top irritant; with ``as_of``, as
+    things stood at the end of that day (the actions then, their lateness on that day, the
+    top irritants of the feedback up to it)."""
+    day = as_of or today or today_of(session, workspace)
     subjects = [("pillar", k) for k in priority_pillars(session, workspace)]
-    subjects += [("topic", k) for k in top_irritants(session, workspace)]
+    subjects += [("topic", k) for k in top_irritants(session, workspace, as_of)]
     return [
-        gap_of(actions_about(session, workspace, kind, key), kind, key, outcome, day)
+        gap_of(actions_about(session, workspace, kind, key, as_of), kind, key, outcome, day)
         for kind, key in subjects
     ]

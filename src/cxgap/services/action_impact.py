@@ -36,12 +36,17 @@ def impact_of(
     period: Period = "month",
     control: MetricTarget | None = None,
     today: date | None = None,
+    end: date | None = None,
 ) -> ImpactView:
     """The impact at ``start`` on ``target``'s metric, with a DiD against ``control`` when
-    given. ``today`` (UTC by default) tells an action not started yet."""
+    given. ``today`` (UTC by default) tells an action not started yet; ``end`` cuts the
+    series after that day (the impact as it could be measured then)."""
     today = today or datetime.now(UTC).date()
-    series = metric_series(session, workspace, target, period=period)
-    others = [] if control is None else metric_series(session, workspace, control, period=period)
+    series = metric_series(session, workspace, target, period=period, end=end)
+    others = (
+        [] if control is None
+        else metric_series(session, workspace, control, period=period, end=end)
+    )  # fmt: skip
     view = ImpactView(target, start, period, series, others, control=control)
     if start > today:
         return replace(

@@ -21,13 +21,15 @@ from cxgap.db.tables import ActionRow, Workspace
 from cxgap.impact.gap import ActionGap, Moved
 from cxgap.impact.target import MetricTarget
 from cxgap.impact.view import reason_words
+from cxgap.reporting.executive_period import Period as ExecutivePeriod
 from cxgap.services import action_gaps
 from cxgap.services.action_impact import ImpactView, control_for, impact_of
 from cxgap.services.action_plans import target_of
+from cxgap.services.metric_series import Period
 
 __all__ = [
-    "Outcomes", "action_impact", "impact_json", "outcome_of", "touched_by_others",
-    "workspace_action_gaps",
+    "Outcomes", "action_impact", "impact_json", "outcome_of", "report_action_gaps",
+    "touched_by_others", "workspace_action_gaps",
 ]  # fmt: skip
 
 
@@ -48,70 +50,104 @@ def touched_by_others(session: Session, workspace: Workspace, action: ActionRow)
 
 
 def action_impact(
-    session: Session, workspace: Workspace, action: ActionRow, *, today: date | None = None
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    *,
+    today: date | None = None,
+    end: date | None = None,
+    grain: Period = "month",
 ) -> ImpactView | None:
-    """The impact of ``action`` on its target metric from its start date, with a control
-    when one is untouched; None when the action has no target metric or no start date."""
+    """The impact of ``action`` on its target metric from its start date, per ``grain``, with
+    a control when one is untouched (the series cut after ``end`` when given); None when
+    the action has no target metric or no start date."""
     target = target_of(action)
     if target is None or action.start_date is None:
         return None
     day = today or action_gaps.today_of(session, workspace)
     control = control_for(session, workspace, target, touched_by_others(session, workspace, action))
-    view = impact_of(session, workspace, target, action.start_date, control=control, today=day)
+    view = impact_of(
+        session, workspace, target, action.start_date, control=control, today=day, end=end,
+        period=grain,
+    )  # fmt: skip
     return replace(view, names=names_of(session, workspace, [target, control]))
 
 
 def outcome_of(
-    session: Session, workspace: Workspace, action: ActionRow, *, today: date | None = None
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    *,
+    today: date | None = None,
+    end: date | None = None,
 ) -> Moved:
     """NOT_STARTED for an action not started (its status, or its start date after today);
     NOT_ENOUGH_DATA without a target metric or a start date, and for a cancelled action (the
-    action gap leaves those out); otherwise the impact analysis's verdict."""
+    action gap leaves those out); otherwise the impact analysis's verdict (on the metric's
+    series up to ``end`` when given)."""
     day = today or action_gaps.today_of(session, workspace)
     if action.status == "not_started" or (action.start_date and action.start_date > day):
         return Moved.NOT_STARTED
     if action.status == "cancelled":
         return Moved.NOT_ENOUGH_DATA
-    view = action_impact(session, workspace, action, today=day)
+    view = action_impact(session, workspace, action, today=day, end=end)
     return Moved.NOT_ENOUGH_DATA if view is None else view.moved
 
 
 class Outcomes:
     """``outcome_of`` for one workspace and one day, each action measured once."""
 
-    def __init__(self, session: Session, workspace: Workspace, today: date) -> None:
-        self.session, self.workspace, self.today = session, workspace, today
+    def __init__(
+        self, session: Session, workspace: Workspace, today: date, end: date | None = None
+    ) -> None:
+        self.session, self.workspace, self.today, self.end = session, workspace, today, end
         self._seen: dict[int, Moved] = {}
 
     def __call__(self, action: ActionRow) -> Moved:
         if action.id not in self._seen:
             self._seen[action.id] = outcome_of(
-                self.session, self.workspace, action, today=self.today
+                self.session, self.workspace, action, today=self.today, end=self.end
             )
         return self._seen[action.id]
 
 
 def workspace_action_gaps(
-    session: Session, workspace: Workspace, *, today: date | None = None
+    session: Session,
+    workspace: Workspace,
+    *,
+    today: date | None = None,
+    as_of: date | None = None,
 ) -> list[ActionGap]:
     """The action gap of the priority pillars, then of the other active pillars that have
     actions, then of the top irritants; each action's outcome measured from the workspace's
-    data (``outcome_of``)."""
+    data (``outcome_of``). With ``as_of`` (a past day), as things stood at the end of it:
+    the actions that existed then, their status and lateness then, the metric's movement up
+    to that day (``services.action_history``)."""
     from cxgap.services.workspaces import pillars_of
 
-    day = today or action_gaps.today_of(session, workspace)
-    outcomes = Outcomes(session, workspace, day)
-    gaps = action_gaps.action_gaps(session, workspace, outcome=outcomes, today=day)
+    day = as_of or today or action_gaps.today_of(session, workspace)
+    outcomes = Outcomes(session, workspace, day, as_of)
+    gaps = action_gaps.action_gaps(session, workspace, outcome=outcomes, today=day, as_of=as_of)
     shown = {g.subject for g in gaps if g.kind == "pillar"}
     others = []
     for pillar in pillars_of(session, workspace):
         if pillar.key in shown:
             continue
-        rows = action_gaps.actions_about(session, workspace, "pillar", pillar.key)
+        rows = action_gaps.actions_about(session, workspace, "pillar", pillar.key, as_of)
         if rows:
             others.append(action_gaps.gap_of(rows, "pillar", pillar.key, outcomes, day))
     first_topic = next((i for i, g in enumerate(gaps) if g.kind == "topic"), len(gaps))
     return gaps[:first_topic] + others + gaps[first_topic:]
+
+
+def report_action_gaps(
+    session: Session, workspace: Workspace, period: ExecutivePeriod
+) -> list[ActionGap]:
+    """The action gap an executive report of ``period`` shows: as of the period's last day
+    when it is over, as of today otherwise."""
+    today = action_gaps.today_of(session, workspace)
+    as_of = period.last if period.last < today else None
+    return workspace_action_gaps(session, workspace, today=today, as_of=as_of)
 
 
 def names_of(

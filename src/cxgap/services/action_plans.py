@@ -2,7 +2,8 @@
 dates, a status, a progress and a target metric.
 
 Creating, editing and changing the status of an action writes an audit event; a status
-change also fires the ``action.status_changed`` webhook. Marking an action done sets its
+change also fires the ``action.status_changed`` webhook. Its status and dates are kept over
+time in ``action_history`` (the action gap of a past period). Marking an action done sets its
 progress to 100. Steps and comments are in ``action_notes``, lateness and the action gap in
 ``action_gaps``.
 """
@@ -21,6 +22,7 @@ from cxgap.db.tables import ActionRow, Workspace
 from cxgap.errors import NotFoundError
 from cxgap.impact.target import Metric, MetricTarget
 from cxgap.services import action_checks as check
+from cxgap.services import action_history
 from cxgap.webhooks import store as webhooks
 
 STATUSES = check.STATUSES
@@ -171,6 +173,7 @@ def create_action(
             action.progress = 100
     session.add(action)
     session.flush()
+    action_history.record_state(session, action, now)
     _audit(session, workspace, actor_id, audit.Action.ACTION_CREATED, action, address=address)
     return action
 
@@ -191,6 +194,8 @@ def update_action(
         action.updated_at, action.updated_by_id = now_utc(), actor_id
         _audit(session, workspace, actor_id, audit.Action.ACTION_UPDATED, action,
                address=address, fields=",".join(changed))  # fmt: skip
+        if {"start_date", "due_date"} & set(changed):
+            action_history.record_state(session, action, action.updated_at)
     status = _str(values.get("status"))
     if status and status != action.status:
         set_status(session, action=action, status=status, actor_id=actor_id, address=address)
@@ -220,6 +225,7 @@ def set_status(
     data = {"action": action.id, "title": action.title, "before": before, "after": status}
     webhooks.emit(session, workspace.id, "action.status_changed", data)
     session.flush()
+    action_history.record_state(session, action, action.updated_at)
     return True
 
 

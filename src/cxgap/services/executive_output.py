@@ -67,12 +67,14 @@ def executive_file(
     locale: str,
     paper: str | None = None,
     today: date | None = None,
-    action_gaps: Sequence[ActionGap] = (),
+    action_gaps: Sequence[ActionGap] | None = None,
     integrity_warnings: Sequence[str] | None = None,
 ) -> Rendered:
     """Build and render in one call; the period, format, language and paper are checked
     before anything is computed. Without ``integrity_warnings``, the workspace's answers are
-    checked now and the warnings said in ``locale`` (``services.integrity_warnings``)."""
+    checked now and the warnings said in ``locale`` (``services.integrity_warnings``).
+    Without ``action_gaps``, the action gap as of the period's end is measured
+    (``services.action_outcomes.report_action_gaps``)."""
     check_choice("format", fmt, tuple(FORMATS))
     check_choice("lang", locale, LOCALES)
     if paper is not None:
@@ -82,6 +84,10 @@ def executive_file(
     chosen = parse_period(period, today=today)
     if integrity_warnings is None:
         integrity_warnings = checked_warnings(session, workspace, locale)
+    if action_gaps is None:
+        from cxgap.services.action_outcomes import report_action_gaps
+
+        action_gaps = report_action_gaps(session, workspace, chosen)
     report = build_executive_report(
         session,
         workspace,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from cxgap.services.accounts import Role
-from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import executive_file
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
@@ -48,7 +47,6 @@ def executive_report(
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     rendered = executive_file(
         session, workspace, period=period, fmt=format, locale=lang, paper=paper,
-        action_gaps=workspace_action_gaps(session, workspace),
     )  # fmt: skip
     if format != "json":
         note_export(request, session, caller.principal, workspace, what="executive_report",
