@@ -3,13 +3,16 @@ server on loopback, in each member's language; the worsening announced once."""
 
 from __future__ import annotations
 
+import threading
+
 from sqlalchemy import select
 
-from cxgap.db.tables import Job, OwnershipAlert, utcnow
-from cxgap.jobs import ownership
+from cxgap.db.tables import Job, OwnershipAlert, OwnershipDigestSent, utcnow
+from cxgap.jobs import ownership, store
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.schedule import OWNERSHIP_ALERTS, OWNERSHIP_DIGEST, Scheduler, periodic_tasks
 from cxgap.jobs.worker import Worker
+from cxgap.services import ownership_digest
 from cxgap.services.core import Cxgap
 from tests.ownership_factories import worsened_workspace
 from tests.smtp_server import SmtpServer, smtp_server
@@ -85,3 +88,57 @@ def test_without_smtp_the_alert_is_recorded_and_the_letters_skipped(cx: Cxgap) -
         assert job.result is not None and job.result["announced"] == 1
         assert job.result["skipped"] == "e-mail is not configured (CXGAP_SMTP_URL)"
         assert len(session.scalars(select(OwnershipAlert)).all()) == 1
+
+
+def test_a_rerun_or_a_second_worker_sends_no_digest_again(
+    cx: Cxgap, smtp_server: SmtpServer
+) -> None:
+    smtp_server.configure(cx)
+    with cx.transaction() as session:
+        worsened_workspace(session, now=utcnow())
+    with cx.reading() as session:
+        (acme, logistics), (_, web) = ownership_digest.owning_teams(session)
+    # Two workers claim the logistics team's week at once: the second finds it taken (on
+    # PostgreSQL it waits for the first's commit; on SQLite the claim's savepoint, the
+    # transaction's first statement, commits when released).
+    now, second_got = utcnow(), []
+    first = cx.sessions()
+    first.begin()
+    claimed = ownership_digest.claim_digest(first, workspace_id=acme, team_id=logistics, now=now)
+
+    def second() -> None:
+        with cx.sessions() as session, session.begin():
+            second_got.append(
+                ownership_digest.claim_digest(
+                    session, workspace_id=acme, team_id=logistics, now=now
+                )
+            )
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    thread.join(0.5)
+    assert thread.is_alive() is (cx.engine.dialect.name == "postgresql")
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert sorted(letter.to for letter in claimed) == ["lea@example.com", "sam@example.com"]
+    assert second_got == [[]]
+    # The weekly job then sends the web team's digest only; run again (a retry, the next
+    # day's rerun), it sends nothing new.
+    worker = _worker(cx)
+    for _ in range(3):
+        with cx.transaction() as session:
+            store.enqueue(session, OWNERSHIP_DIGEST)
+        assert worker.run_once() is not None
+    [letter] = smtp_server.wait_for(1)
+    assert letter["To"] == "ana@example.com" and "Web" in letter["Subject"]
+    with cx.reading() as session:
+        results = [j.result for j in session.scalars(select(Job).order_by(Job.id))]
+        sent = session.scalars(select(OwnershipDigestSent).order_by(OwnershipDigestSent.id))
+        assert [(s.team_id, s.recipients) for s in sent] == [(logistics, 2), (web, 1)]
+    assert results == [
+        {"letters": 1, "sent": 1, "refused": 0},
+        {"letters": 0, "sent": 0},
+        {"letters": 0, "sent": 0},
+    ]
+    assert len(smtp_server.messages) == 1

@@ -1,7 +1,8 @@
 """The scheduled kinds of ownership (issue 13, "no silos"): ``ownership_alerts`` (daily:
 significant worsenings announced to the owning teams and to webhooks) and
-``ownership_digest`` (weekly: each team's digest). The alerts are committed before the
-letters go out, so a failed delivery never announces twice; nothing here logs a verbatim."""
+``ownership_digest`` (weekly: each team's digest). The alerts, and each (team, week) digest,
+are committed before the letters go out, so a failed delivery, a retried job or a second
+worker never sends twice; nothing here logs a verbatim."""
 
 from __future__ import annotations
 
@@ -39,9 +40,21 @@ def run_alerts(run: JobRun) -> dict[str, object]:
 
 
 def run_digest(run: JobRun) -> dict[str, object]:
-    """Each owning team's week, to its members."""
+    """Each owning team's week, to its members: each (team, week) claimed and committed in
+    its own transaction before the letters go, so a retry or a second worker skips it."""
+    now, settings = utcnow(), run.context.settings
+    if settings is None or not mail_configured(settings):  # nothing sent: nothing recorded
+        with run.context.sessions() as session:
+            letters = ownership_digest.digest_letters(session, now=now)
+        return {"letters": len(letters)} | _send(run, letters)
     with run.context.sessions() as session:
-        letters = ownership_digest.digest_letters(session, now=utcnow())
+        teams = ownership_digest.owning_teams(session)
+    letters = []
+    for workspace_id, team_id in teams:
+        with run.context.sessions() as session, session.begin():
+            letters += ownership_digest.claim_digest(
+                session, workspace_id=workspace_id, team_id=team_id, now=now
+            )
     run.progress(1, 2, stage="measuring")
     outcome = _send(run, letters)
     run.progress(2, 2, stage="sending")

@@ -1,6 +1,8 @@
 """The weekly digest of a team: each subject it owns, this week against the week before,
 significant or not, with its top irritant. Shown on ``/w/<key>/teams/<team>/digest`` and
-e-mailed to the team's members by the weekly ``ownership_digest`` job."""
+e-mailed to the team's members by the weekly ``ownership_digest`` job, which records each
+(team, week) sent (:func:`claim_digest`) before its letters go: a retried job, or a second
+worker on the same slot, sends nothing again."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import Ownership, Team, Workspace
+from cxgap.db.tables import Ownership, OwnershipDigestSent, Team, Workspace
 from cxgap.errors import NotFoundError
 from cxgap.mail import Letter
 from cxgap.mail.message import long_date, render_letter
@@ -88,6 +91,51 @@ def digest_letters(session: Session, *, now: datetime) -> list[Letter]:
             digest = team_digest(session, workspace=workspace, team_key=team.key, now=now)
             for user in team_recipients(session, [team.id]):
                 letters.append(_letter(digest, user.email, user.locale or "en"))
+    return letters
+
+
+def owning_teams(session: Session) -> list[tuple[int, int]]:
+    """``(workspace id, team id)`` of every team that owns something, in a stable order."""
+    query = (
+        select(Team.workspace_id, Team.id)
+        .where(Team.id.in_(select(Ownership.team_id)))
+        .order_by(Team.workspace_id, Team.key)
+    )
+    return [(ws, team) for ws, team in session.execute(query)]
+
+
+def claim_digest(
+    session: Session, *, workspace_id: int, team_id: int, now: datetime
+) -> list[Letter]:
+    """This week's digest letters of one team, if nobody sent them yet: the (team, week) row
+    is written first, in a savepoint, so that a concurrent claim waits on it and then finds
+    it taken (nothing returned). Call it as the first statement of its own transaction and
+    commit before sending: what is committed is never sent twice."""
+    windows = windows_ending(now, window_days=DIGEST_DAYS, baseline_days=DIGEST_DAYS)
+    # A retry the next day has its own week: one overlapping a week sent counts as sent.
+    overlapping = select(OwnershipDigestSent.id).where(
+        OwnershipDigestSent.team_id == team_id,
+        OwnershipDigestSent.week_end > windows.window_start,
+    )
+    sent = OwnershipDigestSent(workspace_id=workspace_id, team_id=team_id, recipients=0,
+                               week_end=windows.window_end, created_at=now)  # fmt: skip
+    try:
+        with session.begin_nested():
+            session.add(sent)
+            session.flush()
+    except IntegrityError:  # the same week sent already, or being sent by another worker
+        return []
+    if session.scalar(overlapping.where(OwnershipDigestSent.id != sent.id).limit(1)):
+        session.delete(sent)
+        return []
+    workspace, team = session.get(Workspace, workspace_id), session.get(Team, team_id)
+    if workspace is None or team is None:  # deleted meanwhile: nothing to send
+        return []
+    digest = team_digest(session, workspace=workspace, team_key=team.key, now=now)
+    letters = [
+        _letter(digest, u.email, u.locale or "en") for u in team_recipients(session, [team.id])
+    ]
+    sent.recipients = len(letters)
     return letters
 
 
