@@ -18,12 +18,14 @@ from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from tests.enrichment_factory import enrich_demo
 from tests.factories import make_user
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 
-def _demo(cx: Cxgap) -> tuple[list[int], int, str]:
-    """The enriched demo, an analyst, a viewer, an action with no target; the demo's action
-    ids, the untargeted one's and a viewer's API token."""
+def _demo(cx: Cxgap) -> tuple[list[int], int, str, int]:
+    """The enriched demo, an analyst, a viewer, an action with no target, one started three
+    weeks before the demo's last day; the demo's action ids, the untargeted one's, a viewer's
+    API token and the recent one's id."""
     with cx.transaction() as session:
         create_demo_workspace(session)
         demo = get_workspace(session, "demo")
@@ -37,15 +39,26 @@ def _demo(cx: Cxgap) -> tuple[list[int], int, str]:
             values={"title": "Tidy the FAQ", "status": "in_progress",
                     "start_date": date(2026, 10, 1)},
         )  # fmt: skip
+        recent = action_plans.create_action(
+            session, workspace=demo, actor_id=None,
+            values={"title": "Answer the chat within a minute", "status": "in_progress",
+                    "start_date": date(2026, 10, 26), "metric": "nps"},
+        )  # fmt: skip
         adam = principal_of(next(m.user for m in demo.memberships if m.role == "admin"))
         token = api_tokens.create_workspace_token(
             session, workspace=demo, principal=adam, name="bi", role="viewer"
         )
-    return ids, bare.id, token
+    return ids, bare.id, token, recent.id
 
 
-def test_pages_show_the_impact_and_the_action_gap(cx: Cxgap, client: TestClient) -> None:
-    (worked, did_not, late), bare, token = _demo(cx)
+def _prepared(cx: Cxgap, prepared: Prepared) -> tuple[list[int], int, str, int]:
+    return prepared.prepare(cx, "action-impact-pages", _demo)
+
+
+def test_pages_show_the_impact_and_the_action_gap(
+    cx: Cxgap, client: TestClient, prepared: Prepared
+) -> None:
+    (worked, did_not, late), bare, token, _ = _prepared(cx, prepared)
     log_in(client, "ana@example.com")
     page = client.get(f"/w/demo/actions/{worked}?lang=en").text
     assert 'data-moved="better"' in page
@@ -91,3 +104,43 @@ def test_pages_show_the_impact_and_the_action_gap(cx: Cxgap, client: TestClient)
     assert action["friction"]["status"] == "working" and action["friction"]["moved"] == "better"
     assert action["service"]["status"] == "late" and action["service"]["late"] == 1
     assert {a["subject"] for a in report["actions"] if a["kind"] == "topic"} >= {"delivery"}
+
+
+def test_the_impact_per_week_or_per_month(
+    cx: Cxgap, client: TestClient, prepared: Prepared
+) -> None:
+    (worked, _, _), _, token, recent = _prepared(cx, prepared)
+    log_in(client, "vic@example.com")
+    # Months by default when they carry a test; the switch offers weeks.
+    page = client.get(f"/w/demo/actions/{worked}?lang=en").text
+    assert "Share of negative mentions of Delivery, per month" in page
+    assert 'aria-current="true" data-grain="month"' in page
+    assert 'href="?grain=week#impact" data-grain="week"' in page
+    weekly = client.get(f"/w/demo/actions/{worked}?lang=fr&grain=week").text
+    assert "par semaine" in weekly and 'aria-current="true" data-grain="week"' in weekly
+    # Started three weeks before the demo's last day: one month after it, three weeks.
+    young = client.get(f"/w/demo/actions/{recent}?lang=en").text
+    assert "NPS, per week; action from 2026-10-26" in young
+    bad = client.get(f"/w/demo/actions/{worked}?lang=fr&grain=year")
+    assert bad.status_code == 422
+    assert (
+        "champ « grain » : doit valoir week (semaine) ou month (mois) (valeur « year »)" in bad.text
+    )
+
+    headers = {"authorization": f"Bearer {token}"}
+    url = "/api/v1/workspaces/demo/actions/{}/impact"
+    month = client.get(url.format(worked), headers=headers).json()
+    week = client.get(url.format(worked) + "?grain=week", headers=headers).json()
+    assert month["period"] == "month" and week["period"] == "week"
+    assert all(date.fromisoformat(p["period"]).day == 1 for p in month["series"])
+    assert all(date.fromisoformat(p["period"]).weekday() == 0 for p in week["series"])
+    assert len(week["series"]) >= 3 * len(month["series"])
+    assert sum(p["n"] for p in week["series"]) == sum(p["n"] for p in month["series"])
+    young_api = client.get(url.format(recent), headers=headers).json()
+    assert young_api["period"] == "week" and young_api["impact"]["n_after"] == 3
+    assert young_api["impact"]["method"] == "segmented_regression"
+    assert young_api["impact"]["p_level"] is not None
+    months = client.get(url.format(recent) + "?grain=month", headers=headers).json()
+    assert months["impact"]["n_after"] == 1 and months["moved"] == "not_enough_data"
+    refused = client.get(url.format(worked) + "?grain=year", headers=headers)
+    assert refused.status_code in (400, 422) and "grain" in refused.text

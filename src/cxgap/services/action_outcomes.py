@@ -197,18 +197,26 @@ def names_of(
 
 
 def impact_json(
-    session: Session, workspace: Workspace, action: ActionRow, *, today: date | None = None
+    session: Session,
+    workspace: Workspace,
+    action: ActionRow,
+    *,
+    today: date | None = None,
+    grain: Period | None = None,
 ) -> dict[str, object]:
-    """``ImpactView.as_json()`` of the action, or, without a target metric or a start date,
-    the same keys empty with the reason (for the CLI and the API)."""
-    view = action_impact(session, workspace, action, today=today)
+    """``ImpactView.as_json()`` of the action per ``grain`` (None: the grain with enough
+    periods, ``services.impact_grain``), or, without a target metric or a start date, the
+    same keys empty with the reason (for the CLI and the API)."""
+    from cxgap.services.impact_grain import impact_by_grain
+
+    view = impact_by_grain(session, workspace, action, today=today, grain=grain)
     if view is not None:
         return view.as_json()
     target = target_of(action)
     return {
         "target": None if target is None else target.as_json(),
         "start": None if action.start_date is None else action.start_date.isoformat(),
-        "period": "month", "series": [], "control": None, "control_series": [],
+        "period": grain or "month", "series": [], "control": None, "control_series": [],
         "impact": None, "did": None, "moved": Moved.NOT_ENOUGH_DATA.value,
         "reason": reason_words("no_target"),
     }  # fmt: skip

@@ -196,6 +196,9 @@ def get_action(
     return _detail(session, workspace, action_plans.get_action(session, workspace, action_id))
 
 
+GRAIN_HELP = "week or month; by default the one whose series has enough periods"
+
+
 class ImpactOut(BaseModel):
     """An action's impact on its target metric (docs/actions.md): the series from its data,
     the analysis at the start date, the difference-in-differences against an untouched
@@ -216,12 +219,17 @@ class ImpactOut(BaseModel):
 @router.get("/{action_id}/impact", response_model=ImpactOut, tags=TAG,
             operation_id="get_action_impact", responses=error_responses())  # fmt: skip
 def get_action_impact(
-    key: str, action_id: ActionId, session: SessionDep, caller: CallerDep
+    key: str,
+    action_id: ActionId,
+    session: SessionDep,
+    caller: CallerDep,
+    grain: Annotated[Literal["week", "month"] | None, Query(description=GRAIN_HELP)] = None,
 ) -> ImpactOut:
-    """Whether the action moved its target metric since its start date."""
+    """Whether the action moved its target metric since its start date, per week or month."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     action = action_plans.get_action(session, workspace, action_id)
-    return ImpactOut.model_validate(action_outcomes.impact_json(session, workspace, action))
+    value = action_outcomes.impact_json(session, workspace, action, grain=grain)
+    return ImpactOut.model_validate(value)
 
 
 @router.patch("/{action_id}", response_model=ActionDetail, tags=TAG,

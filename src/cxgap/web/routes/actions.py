@@ -18,7 +18,6 @@ from cxgap.services import (
     action_checks,
     action_gaps,
     action_notes,
-    action_outcomes,
     action_plans,
     action_reminders,
     action_views,
@@ -26,6 +25,7 @@ from cxgap.services import (
 )
 from cxgap.services.accounts import Principal, Role, list_members
 from cxgap.services.action_plans import ActionFilter
+from cxgap.services.impact_grain import check_grain, impact_by_grain
 from cxgap.services.journeys import list_personas
 from cxgap.services.taxonomy import list_topics
 from cxgap.services.workspaces import pillars_of, segments_of
@@ -251,7 +251,8 @@ def detail_page(
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
     action = action_plans.get_action(session, workspace, action_id)
     today = action_gaps.today_of(session, workspace)
-    impact = action_outcomes.action_impact(session, workspace, action, today=today)
+    grain = check_grain(request.query_params.get("grain"))
+    impact = impact_by_grain(session, workspace, action, today=today, grain=grain)
     context = _context(session, workspace, role, user, locale_of(request)) | {
         "action": action_views.detail(session, action, today), "impact_view": impact,
     }  # fmt: skip
