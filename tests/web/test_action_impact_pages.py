@@ -15,7 +15,7 @@ from cxgap.services import action_plans, api_tokens
 from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.workspaces import get_workspace, segments_of
 from tests.enrichment_factory import enrich_demo
 from tests.factories import make_user
 from tests.prepared import Prepared
@@ -144,3 +144,62 @@ def test_the_impact_per_week_or_per_month(
     assert months["impact"]["n_after"] == 1 and months["moved"] == "not_enough_data"
     refused = client.get(url.format(worked) + "?grain=year", headers=headers)
     assert refused.status_code in (400, 422) and "grain" in refused.text
+
+
+def test_touchpoints_drivers_personas_and_segments_have_their_action_gap(
+    cx: Cxgap, client: TestClient, prepared: Prepared
+) -> None:
+    _, _, token, _ = _prepared(cx, prepared)
+    with cx.transaction() as session:  # a late action on a segment, planned today
+        demo = get_workspace(session, "demo")
+        segment = segments_of(session, demo)[0]
+        action_plans.create_action(
+            session, workspace=demo, actor_id=None,
+            values={"title": "Call the pros back", "subject_kind": "segment",
+                    "subject_key": segment.key, "status": "in_progress",
+                    "due_date": date(2026, 11, 1)},
+        )  # fmt: skip
+    log_in(client, "ana@example.com")
+    section = client.get("/w/demo/gaps?lang=en").text.split('id="subject-gaps"')[1]
+
+    def row(subject: str) -> str:
+        return section.split(f'data-subject="{subject}"')[1].split("</tr>")[0]
+
+    # The three worst touchpoints, the worst first; the payment e-mails did not work.
+    assert section.count('data-why="worst_sentiment"') == 3
+    assert section.index('"touchpoint:payment"') < section.index('"touchpoint:order"')
+    assert 'data-action-status="not_working"' in row("touchpoint:payment")
+    assert 'href="/w/demo/actions?kind=touchpoint&amp;subject=payment"' in row("touchpoint:payment")
+    assert 'href="/w/demo/actions/new?touchpoint=order"' in row("touchpoint:order")
+    # The key drivers that lower the score, each with a way to plan an action on its topic.
+    drivers = [part.split('"')[0] for part in section.split('data-subject="driver:')[1:]]
+    assert 1 <= len(drivers) <= 3
+    assert f'/w/demo/actions/new?topic={drivers[0]}"' in row(f"driver:{drivers[0]}")
+    assert "Lowers the score (" in row(f"driver:{drivers[0]}")
+    # A subject only an action makes relevant.
+    segment_row = row(f"segment:{segment.key}")
+    assert 'data-why="has_actions"' in segment_row and 'data-action-status="late"' in segment_row
+    fr = client.get("/w/demo/gaps?lang=fr").text
+    assert (
+        "Points de contact, leviers, personas et segments" in fr
+        and "Sentiment le plus bas (−0," in fr
+    )
+
+    # The executive report: "gaps" per pillar as before, "other_gaps" beside it, as of the
+    # period's end (the segment's action did not exist in November).
+    headers = {"authorization": f"Bearer {token}"}
+    report = client.get(
+        "/api/v1/workspaces/demo/reports/executive?period=2026-11&format=json", headers=headers
+    ).json()
+    assert all(set(g) == {"pillar", "name_en", "name_fr", "priority", "knowledge", "desire",
+                          "action"} for g in report["gaps"])  # fmt: skip
+    other = {f"{g['kind']}:{g['subject']}": g for g in report["other_gaps"]}
+    assert other["touchpoint:payment"]["why"] == "worst_sentiment"
+    assert other["touchpoint:payment"]["actions"] == 1
+    assert other["touchpoint:payment"]["name_en"] == "Pays, possibly in instalments"
+    assert f"segment:{segment.key}" not in other
+    html = client.get(
+        "/api/v1/workspaces/demo/reports/executive?period=2026-11&format=html&lang=fr",
+        headers=headers,
+    ).text
+    assert "Point de contact" in html and "Levier" in html

@@ -91,6 +91,27 @@ class PillarGaps:
 
 
 @dataclass(frozen=True)
+class SubjectGap:
+    """The action gap of a touchpoint, driver, persona or segment (``gap.kind``), with its
+    name, why it is shown (``worst_sentiment``: among the touchpoints with the worst measured
+    sentiment, ``figure`` its mean; ``top_driver``: among the topics that lower the score
+    most, ``figure`` its share of R²; ``has_actions``) (services/subject_gaps.py)."""
+
+    gap: ActionGap
+    name: Text
+    why: str
+    figure: float | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return self.gap.as_json() | {
+            "name_en": self.name.en,
+            "name_fr": self.name.fr,
+            "why": self.why,
+            "figure": self.figure,
+        }
+
+
+@dataclass(frozen=True)
 class IrritantItem:
     """A top irritant of the period with one representative verbatim."""
 
@@ -182,6 +203,7 @@ class ExecutiveReport:
     journey: JourneyItem | None
     actions: tuple[ActionGap, ...] = ()
     integrity_warnings: tuple[str, ...] = field(default_factory=tuple)
+    other_gaps: tuple[SubjectGap, ...] = ()
 
     def headline(self, metric: str) -> Headline:
         return next(h for h in self.headlines if h.metric == metric)
@@ -203,6 +225,7 @@ class ExecutiveReport:
             "irritants": [i.to_json() for i in self.irritants],
             "journey": None if self.journey is None else self.journey.to_json(),
             "actions": [a.as_json() for a in self.actions],
+            "other_gaps": [g.to_json() for g in self.other_gaps],
             "integrity_warnings": list(self.integrity_warnings),
         }
 

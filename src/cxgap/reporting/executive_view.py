@@ -183,6 +183,15 @@ def actions_table(report: ExecutiveReport, locale: str) -> Table:
             action_text(a, locale),
         )
         for a in report.actions
+    ) + tuple(
+        (
+            t(f"executive.kind.{g.gap.kind}"),
+            g.name.get(locale),
+            format_count(g.gap.actions, locale),
+            format_count(g.gap.late, locale),
+            action_text(g.gap, locale),
+        )
+        for g in report.other_gaps
     )
     header = tuple(
         t(f"executive.col.{c}") for c in ("kind", "subject", "actions", "late", "status")

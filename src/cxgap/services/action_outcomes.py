@@ -28,7 +28,7 @@ from cxgap.services.action_plans import target_of
 from cxgap.services.metric_series import Period
 
 __all__ = [
-    "Outcomes", "action_impact", "impact_json", "outcome_of", "report_action_gaps",
+    "Outcomes", "action_impact", "impact_json", "outcome_of", "report_action_gaps", "report_day",
     "touched_by_others", "workspace_action_gaps",
 ]  # fmt: skip
 
@@ -145,9 +145,16 @@ def report_action_gaps(
 ) -> list[ActionGap]:
     """The action gap an executive report of ``period`` shows: as of the period's last day
     when it is over, as of today otherwise."""
-    today = action_gaps.today_of(session, workspace)
-    as_of = period.last if period.last < today else None
+    today, as_of = report_day(session, workspace, period)
     return workspace_action_gaps(session, workspace, today=today, as_of=as_of)
+
+
+def report_day(
+    session: Session, workspace: Workspace, period: ExecutivePeriod
+) -> tuple[date, date | None]:
+    """The workspace's today, and the period's last day when it is over (else None)."""
+    today = action_gaps.today_of(session, workspace)
+    return today, (period.last if period.last < today else None)
 
 
 def names_of(

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.impact.gap import ActionGap
-from cxgap.reporting.executive_model import ExecutiveReport
+from cxgap.reporting.executive_model import ExecutiveReport, SubjectGap
 from cxgap.reporting.executive_period import parse_period
 from cxgap.services.executive_report import build_executive_report
 from cxgap.services.integrity_warnings import integrity_warnings as checked_warnings
@@ -74,7 +74,8 @@ def executive_file(
     before anything is computed. Without ``integrity_warnings``, the workspace's answers are
     checked now and the warnings said in ``locale`` (``services.integrity_warnings``).
     Without ``action_gaps``, the action gap as of the period's end is measured
-    (``services.action_outcomes.report_action_gaps``)."""
+    (``services.action_outcomes.report_action_gaps``), with that of the touchpoints,
+    drivers, personas and segments (``services.subject_gaps``)."""
     check_choice("format", fmt, tuple(FORMATS))
     check_choice("lang", locale, LOCALES)
     if paper is not None:
@@ -84,15 +85,20 @@ def executive_file(
     chosen = parse_period(period, today=today)
     if integrity_warnings is None:
         integrity_warnings = checked_warnings(session, workspace, locale)
+    other_gaps: Sequence[SubjectGap] = ()
     if action_gaps is None:
-        from cxgap.services.action_outcomes import report_action_gaps
+        from cxgap.services.action_outcomes import report_action_gaps, report_day
+        from cxgap.services.subject_gaps import workspace_subject_gaps
 
         action_gaps = report_action_gaps(session, workspace, chosen)
+        today_, as_of = report_day(session, workspace, chosen)
+        other_gaps = workspace_subject_gaps(session, workspace, today=today_, as_of=as_of)
     report = build_executive_report(
         session,
         workspace,
         period=chosen,
         action_gaps=action_gaps,
         integrity_warnings=integrity_warnings,
+        other_gaps=other_gaps,
     )
     return render_executive(report, fmt=fmt, locale=locale, paper=paper)

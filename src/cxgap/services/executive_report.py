@@ -25,6 +25,7 @@ from cxgap.reporting.executive_model import (
     IrritantItem,
     JourneyItem,
     PillarGaps,
+    SubjectGap,
     TouchpointItem,
     action_for,
 )
@@ -178,6 +179,7 @@ def build_executive_report(
     confidence: float = 0.95,
     min_group_size: int = 30,
     now: datetime | None = None,
+    other_gaps: Sequence[SubjectGap] = (),
 ) -> ExecutiveReport:
     """The report of ``workspace`` for ``period``; ``action_gaps`` and ``integrity_warnings``
     come from the action plans and the integrity checks (none given: none shown)."""
@@ -213,4 +215,5 @@ def build_executive_report(
         journey=_journey(session, workspace),
         actions=tuple(action_gaps),
         integrity_warnings=tuple(integrity_warnings),
+        other_gaps=tuple(other_gaps),
     )

@@ -18,6 +18,7 @@ from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import FORMATS, LOCALES, check_choice
 from cxgap.services.gap_trends import gaps_view
 from cxgap.services.report_schedules import members_of, save_schedule, schedule_of
+from cxgap.services.subject_gaps import workspace_subject_gaps
 from cxgap.services.taxonomy import list_topics
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
@@ -39,6 +40,7 @@ def gaps_page(request: Request, key: str, session: SessionDep, user: UserDep) ->
         "workspace": workspace, "role": role, "user": user, "view": view,
         "action_text": action_text, "can_plan": role in (Role.ANALYST, Role.ADMIN),
         "irritants": [(g, topics.get(g.subject)) for g in action_gaps if g.kind == "topic"],
+        "others": workspace_subject_gaps(session, workspace),
     }  # fmt: skip
     return page(request, "gaps.html", context)
 
