@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, text
@@ -217,6 +217,7 @@ class PublicSubmission:
     submission_id: str
     client_ip: str
     invitation_token: str | None = None
+    unit: str | None = None  # the shop or agent a signed link names (services/survey_links)
 
 
 def submit_customer_answer(
@@ -252,6 +253,8 @@ def submit_customer_answer(
     )
     if invitation is not None and invitation.used_at is None:
         answer = with_recipient_details(session, invitation, answer)
+    if submission.unit:
+        answer = replace(answer, agent=submission.unit)
     fingerprint = client_fingerprint(submission.client_ip, secret)
     check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
     if invitation is not None and invitation.used_at is None:

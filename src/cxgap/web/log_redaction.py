@@ -11,7 +11,9 @@ import re
 # URL-safe base64, so a ``%`` ends them.
 _SLASH = r"(?:/|%2F)"
 _SECRET = re.compile(
-    rf"({_SLASH}(?:invite|optout|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+",
+    rf"({_SLASH}(?:invite|optout|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+"
+    # A survey link's shop or agent (``?u=Lyon%20Part-Dieu&sig=…``): a person's name, maybe.
+    r"|((?:[?&]|%3F|%26)(?:u|sig)(?:=|%3D))(?:(?!%26)[^&\s\"])+",
     re.IGNORECASE,
 )
 ACCESS_LOGGER = "uvicorn.access"
@@ -24,8 +26,10 @@ def redact(text: str) -> str:
     '/s/***/thanks?invitation=***&lang=fr'
     >>> redact("/login?next=%2Fs%2FAbC123%3Finvitation%3Dxyz%26lang%3Dfr")
     '/login?next=%2Fs%2F***%3Finvitation%3D***%26lang%3Dfr'
+    >>> redact("/s/AbC123?u=Lyon%20Part-Dieu&sig=0f3a&lang=fr")
+    '/s/***?u=***&sig=***&lang=fr'
     """
-    return _SECRET.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+    return _SECRET.sub(lambda m: (m.group(1) or m.group(2) or m.group(3)) + "***", text)
 
 
 class TokenRedactor(logging.Filter):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -34,7 +34,7 @@ from cxgap.schema import (
     YOUNGEST_AGE,
     parse_internal_answer,
 )
-from cxgap.services import answer_timing, answers, campaigns, survey_mailing
+from cxgap.services import answer_timing, answers, campaigns, survey_links, survey_mailing
 from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
@@ -269,14 +269,36 @@ def _survey_gate(survey: CustomerSurvey, invitation: str | None) -> tuple[str, i
     return None
 
 
+@dataclass(frozen=True)
+class LinkQuery:
+    """What a survey link's query names: an invitation, a shop or agent and its signature."""
+
+    invitation: str | None = None
+    u: str | None = None
+    sig: str | None = None
+
+    def unit(self, secret: str, token: str) -> str | None:
+        return survey_links.signed_unit(secret, token, self.u, self.sig)
+
+    def action(self, token: str) -> str:
+        """The form's target: the same link, so the post carries the same query."""
+        pairs = [("invitation", self.invitation), (survey_links.UNIT_PARAM, self.u)]
+        pairs.append((survey_links.SIGNATURE_PARAM, self.sig))
+        query = urlencode([(name, value) for name, value in pairs if value])
+        return f"/s/{token}" + (f"?{query}" if query else "")
+
+
+LinkQueryDep = Annotated[LinkQuery, Depends()]
+
+
 def _survey_page(
     request: Request,
     view: FormView,
     values: Mapping[str, str],
-    invitation: str | None,
+    link: LinkQuery,
     **options: Any,
 ) -> Response:
-    action = f"/s/{view.token}" + (f"?invitation={quote(invitation)}" if invitation else "")
+    action = link.action(view.token)
     this_year = date.today().year
     return _form_page(
         request,
@@ -294,10 +316,11 @@ def _survey_page(
 
 @router.get("/s/{token}", response_class=HTMLResponse)
 def survey_form(
-    request: Request, token: str, session: SessionDep, invitation: str | None = None
+    request: Request, token: str, session: SessionDep, settings: SettingsDep, link: LinkQueryDep
 ) -> Response:
     if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
         return _unavailable(request, "link_invalid", 404)
+    invitation = link.invitation
     view = _survey_view(session, survey, locale_of(request))
     if gate := _survey_gate(survey, invitation):
         return _unavailable(request, *gate, brand=view.brand)
@@ -309,7 +332,8 @@ def survey_form(
     if found is not None:
         survey_mailing.mark_opened(session, found)  # response rates per e-mail wave
     answered = found is not None and found.used_at is not None
-    return _survey_page(request, view, {}, invitation, already_answered=answered)
+    unit = link.unit(settings.resolved_secret_key(), token)
+    return _survey_page(request, view, {}, link, already_answered=answered, unit=unit)
 
 
 @router.post("/s/{token}", response_class=HTMLResponse)
@@ -319,10 +343,11 @@ def submit_survey(
     session: SessionDep,
     settings: SettingsDep,
     fields: FormFieldsDep,
-    invitation: str | None = None,
+    link: LinkQueryDep,
 ) -> Response:
     if (survey := _by_token(campaigns.survey_by_token, session, token)) is None:
         return _unavailable(request, "link_invalid", 404)
+    invitation = link.invitation
     # The form's labels are needed only to answer with a page: an accepted answer (the
     # common case under load) is a redirect, and skips their queries and translations.
     locale = locale_of(request)
@@ -331,14 +356,14 @@ def submit_survey(
         return _unavailable(request, *gate, brand=page_view().brand)
     if problems := _form_problems(request, fields):
         code = _status_for(problems)
-        return _survey_page(
-            request, page_view(), fields, invitation, problems=problems, status_code=code
-        )
+        return _survey_page(request, page_view(), fields, link, problems=problems, status_code=code)
     submission = answers.PublicSubmission(
         form=fields,
         submission_id=respondent_key(request, token, fields["submission_id"]),
         client_ip=request.client.host if request.client else "unknown",
         invitation_token=invitation,
+        # A tampered or missing signature: the answer is stored without a unit, not refused.
+        unit=link.unit(settings.resolved_secret_key(), token),
     )
     try:
         response_id = answers.submit_customer_answer(
@@ -353,9 +378,7 @@ def submit_survey(
         # The view (plain data) is read first: the transaction is unusable after a rollback.
         view = page_view()
         session.rollback()
-        return _survey_page(
-            request, view, fields, invitation, problems=exc.problems, status_code=422
-        )
+        return _survey_page(request, view, fields, link, problems=exc.problems, status_code=422)
     except _REFUSED as exc:
         brand = page_view().brand
         session.rollback()
