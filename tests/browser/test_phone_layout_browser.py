@@ -75,6 +75,7 @@ PAGES = {
     "/w/{key}/results/response-rates": "/w/demo/results/response-rates",
     "/w/{key}/integrations": "/w/demo/integrations",
     "/w/{key}/collect/surveys/{survey_key}/mail": "/w/demo/collect/surveys/{survey_key}/mail",
+    "/w/{key}/collect/surveys/{survey_key}/links": "/w/demo/collect/surveys/{survey_key}/links",
     "/audit": "/audit",
     "/w/{key}/jobs": "/w/demo/jobs",
     "/w/{key}/cases": "/w/demo/cases",

@@ -111,6 +111,9 @@ CALLS = [
     Call("DELETE", "/api/v1/workspaces/acme/segments/students", Role.ANALYST, 204),
     Call("POST", "/api/v1/workspaces/acme/surveys", Role.ANALYST, 201, json={"name": "Autumn"}),
     Call("PATCH", "/api/v1/workspaces/acme/surveys/spring", Role.ANALYST, json={"is_open": False}),
+    Call(
+        "POST", "/api/v1/workspaces/acme/surveys/spring/links", Role.ANALYST, json={"units": ["L"]}
+    ),
     Call("POST", "/api/v1/workspaces/acme/campaigns", Role.ANALYST, 201, json={"name": "Q3"}),
     Call("PATCH", "/api/v1/workspaces/acme/campaigns/q2", Role.ANALYST, json={"is_open": False}),
     Call("GET", "/api/v1/workspaces/acme", Role.VIEWER),

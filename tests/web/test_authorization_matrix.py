@@ -129,6 +129,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/collect/{kind}/{item_key}/toggle"): rule(AN),
     ("POST", "/w/{key}/collect/surveys/{survey_key}/invitations"): rule(AN),
     ("GET", "/w/{key}/collect/surveys/{survey_key}/mail"): rule(AN),
+    ("GET", "/w/{key}/collect/surveys/{survey_key}/links"): rule(AN),
     ("POST", "/w/{key}/collect/surveys/{survey_key}/mail"): rule(AN),
     ("POST", "/w/{key}/collect/surveys/{survey_key}/mail/waves/{wave_id}/{action}"): rule(AN),
     ("GET", "/w/{key}/results"): rule(V),

@@ -30,6 +30,7 @@ from cxgap.cli import (
     sla,
     sla_history,
     sso,
+    survey_links,
     text,
     topics,
     users,
@@ -55,6 +56,7 @@ app.add_typer(users.app, name="user")
 app.add_typer(assess.app, name="assess")
 app.add_typer(workspaces.workspace_app, name="workspace")
 app.add_typer(workspaces.survey_app, name="survey")
+workspaces.survey_app.command("links")(survey_links.links)
 app.add_typer(workspaces.campaign_app, name="campaign")
 app.add_typer(journeys.app, name="journey")
 app.add_typer(feedback.app, name="import")

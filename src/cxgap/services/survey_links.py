@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.tables import CustomerResponse, CustomerSurvey
 from cxgap.errors import FieldProblem, ValidationError
+from cxgap.i18n import translate
 from cxgap.schema import MAX_AGENT_CHARS
 
 UNIT_PARAM = "u"
@@ -66,6 +67,15 @@ def clean_unit(raw: object, *, field: str = "unit") -> str:
             [FieldProblem(field, "holds a control character", text, code="control")]
         )
     return text
+
+
+def unit_refusal(exc: ValidationError, locale: str) -> str:
+    """The first refused unit name, said in ``locale``."""
+    problem = exc.problems[0]
+    if problem.code is None:
+        return str(exc)
+    reason = translate(f"links.reason.{problem.code}", locale, **problem.params)
+    return translate("links.refused.unit", locale, value=repr(problem.value), reason=reason)
 
 
 def unit_query(secret: str, survey_token: str, unit: str) -> str:
