@@ -30,6 +30,7 @@ ADDED_SINCE = {
     *("listening_set_counts", "listening_set_mention_counts", "listening_set_score_counts"),
     *("ownerships", "ownership_alerts"),  # 0038 ownership
     *("action_states", "ownership_digests"),  # 0043 action history, digests sent
+    *("bot_answers", "bot_answer_hours"),  # 0044 bot answers
 }
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

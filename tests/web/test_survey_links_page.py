@@ -135,3 +135,29 @@ def test_the_cli_prints_a_link_per_unit(
     assert text.exit_code == 0 and text.stdout.startswith("Lyon Part-Dieu\t/s/")
     bad = CliRunner().invoke(app, [*args[:4], "--unit", "a\x07b", "--database-url", url])
     assert bad.exit_code == 2 and "control character" in bad.stderr
+
+
+def test_a_bot_through_a_unit_link_is_thanked_then_shown_on_the_integrity_page(
+    acme: Cxgap, client: TestClient
+) -> None:
+    log_in(client, "ana@example.com")
+    made = client.get(PAGE, params={"unit": "Nantes"})
+    url = html.unescape(re.findall(r'data-copy="([^"]+)"', made.text)[0])
+    client.cookies.clear()
+    form = client.get(url.removeprefix("http://testserver")).text
+    hidden = dict(re.findall(r'name="(csrf_token|submission_id)" value="([^"]*)"', form))
+    action = re.search(r'action="([^"]+)" id="survey-form"', form)
+    assert action is not None
+    sent = client.post(
+        html.unescape(action.group(1)),
+        data=customer_form(**hidden, website="http://spam.example", nps=10),
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("/thanks")
+    assert stored_agents(acme) == []
+    log_in(client, "ana@example.com")
+    page = client.get("/w/acme/integrity", params={"lang": "en"})
+    assert 'data-bots-held="1" data-bots-dropped="0"' in page.text
+    assert "1 bot answer kept." in page.text
+    assert "the hidden field that people never see was filled in" in page.text
+    assert "Nantes" in page.text

@@ -24,6 +24,7 @@ from cxgap.db.account_tables import (
 )
 from cxgap.db.action_history_tables import ActionState, OwnershipDigestSent
 from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
+from cxgap.db.bot_tables import BotAnswer, BotAnswerHour
 from cxgap.db.case_tables import (
     CaseEvent,
     CaseFeedback,
@@ -103,6 +104,8 @@ __all__ = [
     "AuditEvent",
     "AvailabilityIncident",
     "Base",
+    "BotAnswer",
+    "BotAnswerHour",
     "CaseEvent",
     "CaseFeedback",
     "CaseRecovery",

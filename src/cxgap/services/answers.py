@@ -36,8 +36,9 @@ from cxgap.schema import (
     parse_customer_answer,
     parse_internal_answer,
 )
+from cxgap.services import bot_answers
 from cxgap.services.answer_rows import response_row, score_rows
-from cxgap.services.answer_timing import record_duration
+from cxgap.services.answer_timing import STARTED_FIELD, record_duration, seconds_taken
 from cxgap.services.campaigns import invitation_digest
 from cxgap.services.contact_masking import stored_text
 from cxgap.services.survey_feedback import add_survey_comments
@@ -228,10 +229,12 @@ def submit_customer_answer(
     secret: str,
     rate_limit: int,
 ) -> int | None:
-    """Validate and store one public survey answer; None for a bot caught by the honeypot."""
+    """Validate and store one public survey answer; None for a bot caught by the honeypot
+    (held apart, flagged: ``services/bot_answers.py``)."""
     if not survey.is_open:
         raise ConflictError("This survey is closed")
     if str(submission.form.get(HONEYPOT_FIELD) or "").strip():
+        _hold_bot(session, survey, submission, secret, rate_limit)
         return None
     if not submission.submission_id or len(submission.submission_id) > 64:
         raise ValidationError.single("submission_id", "is missing or longer than 64 characters")
@@ -269,6 +272,26 @@ def submit_customer_answer(
         external_ids=[external_id],
     )
     return record_duration(session, ids[0], submission.form, secret)  # for integrity flags
+
+
+def _hold_bot(
+    session: Session,
+    survey: CustomerSurvey,
+    submission: PublicSubmission,
+    secret: str,
+    rate_limit: int,
+) -> None:
+    """A bot's post counts against its client's limit, then is held apart (or counted)."""
+    fingerprint = client_fingerprint(submission.client_ip, secret)
+    check_rate_limit(session, fingerprint=fingerprint, limit=rate_limit)
+    session.add(SurveyRateHit(client_hash=fingerprint))
+    bot_answers.hold(
+        session,
+        survey=survey,
+        form=submission.form,
+        agent=submission.unit,
+        duration_seconds=seconds_taken(submission.form.get(STARTED_FIELD), secret),
+    )
 
 
 def invitation_answer_id(invitation: SurveyInvitation) -> str:

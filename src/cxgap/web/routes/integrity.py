@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap.services import bot_answers
 from cxgap.services.accounts import Role
 from cxgap.services.integrity import record_choice, workspace_integrity
 from cxgap.web.deps import CsrfDep, SessionDep, UserDep, open_workspace
@@ -22,6 +23,7 @@ def integrity_page(request: Request, key: str, session: SessionDep, user: UserDe
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     context = page_context(session, workspace, locale_of(request))
     context.update(user=user, workspace=workspace, role=role)
+    context.update(bots=bot_answers.summary(session, workspace), bots_cap=bot_answers.HELD_PER_HOUR)
     return page(request, "integrity.html", context)
 
 

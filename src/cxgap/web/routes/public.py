@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Annotated, Any, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -34,12 +33,13 @@ from cxgap.schema import (
     YOUNGEST_AGE,
     parse_internal_answer,
 )
-from cxgap.services import answer_timing, answers, campaigns, survey_links, survey_mailing
+from cxgap.services import answer_timing, answers, campaigns, survey_mailing
 from cxgap.services.survey_feedback import comment_text
 from cxgap.services.workspaces import pillars_of, segments_of, workspace_of
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page, translate_for
 from cxgap.web.security import CSRF_FIELD, check_csrf
+from cxgap.web.survey_link_query import LinkQuery, LinkQueryDep
 
 router = APIRouter()
 
@@ -269,28 +269,6 @@ def _survey_gate(survey: CustomerSurvey, invitation: str | None) -> tuple[str, i
     return None
 
 
-@dataclass(frozen=True)
-class LinkQuery:
-    """What a survey link's query names: an invitation, a shop or agent and its signature."""
-
-    invitation: str | None = None
-    u: str | None = None
-    sig: str | None = None
-
-    def unit(self, secret: str, token: str) -> str | None:
-        return survey_links.signed_unit(secret, token, self.u, self.sig)
-
-    def action(self, token: str) -> str:
-        """The form's target: the same link, so the post carries the same query."""
-        pairs = [("invitation", self.invitation), (survey_links.UNIT_PARAM, self.u)]
-        pairs.append((survey_links.SIGNATURE_PARAM, self.sig))
-        query = urlencode([(name, value) for name, value in pairs if value])
-        return f"/s/{token}" + (f"?{query}" if query else "")
-
-
-LinkQueryDep = Annotated[LinkQuery, Depends()]
-
-
 def _survey_page(
     request: Request,
     view: FormView,
@@ -332,7 +310,7 @@ def survey_form(
     if found is not None:
         survey_mailing.mark_opened(session, found)  # response rates per e-mail wave
     answered = found is not None and found.used_at is not None
-    unit = link.unit(settings.resolved_secret_key(), token)
+    unit = link.unit(settings.resolved_secret_key(), token)  # shown only when signed
     return _survey_page(request, view, {}, link, already_answered=answered, unit=unit)
 
 
@@ -362,8 +340,7 @@ def submit_survey(
         submission_id=respondent_key(request, token, fields["submission_id"]),
         client_ip=request.client.host if request.client else "unknown",
         invitation_token=invitation,
-        # A tampered or missing signature: the answer is stored without a unit, not refused.
-        unit=link.unit(settings.resolved_secret_key(), token),
+        unit=link.unit(settings.resolved_secret_key(), token),  # bad signature: no unit
     )
     try:
         response_id = answers.submit_customer_answer(

@@ -31,13 +31,14 @@ def links_page(
     link; a link is made on the fly, so adding a unit stores nothing."""
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
     survey = campaigns.get_survey(session, workspace, survey_key)
-    make = {"base": public_base(request, settings), "secret": settings.resolved_secret_key()}
+    base, secret = public_base(request, settings), settings.resolved_secret_key()
     error, status = None, 200
     try:
-        links = survey_links.unit_links(session, survey, units=[unit] if unit else [], **make)
+        typed = [unit] if unit else []
+        links = survey_links.unit_links(session, survey, base=base, secret=secret, units=typed)
     except ValidationError as exc:
         error, status = survey_links.unit_refusal(exc, locale_of(request)), 422
-        links = survey_links.unit_links(session, survey, **make)
+        links = survey_links.unit_links(session, survey, base=base, secret=secret)
     context = {
         "user": user,
         "workspace": workspace,
