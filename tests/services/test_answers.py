@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cxgap.db.tables import (
+    BotAnswer,
     CustomerPillarScore,
     CustomerResponse,
     InternalPillarScore,
@@ -86,9 +87,10 @@ def test_an_invalid_answer_stores_nothing(survey_cx: Cxgap) -> None:
     assert count(survey_cx, CustomerPillarScore.id) == 0
 
 
-def test_the_honeypot_stores_nothing_and_says_nothing(survey_cx: Cxgap) -> None:
+def test_the_honeypot_keeps_the_bot_out_of_the_answers_and_says_nothing(survey_cx: Cxgap) -> None:
     assert submit(survey_cx, customer_form(website="http://spam.example")) is None
     assert count(survey_cx, CustomerResponse.id) == 0
+    assert count(survey_cx, BotAnswer.id) == 1  # held apart, flagged (test_bot_answers.py)
 
 
 def test_rate_limit_per_client(survey_cx: Cxgap) -> None:

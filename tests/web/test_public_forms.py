@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from cxgap.db.tables import CustomerPillarScore, CustomerResponse, InternalResponse
+from cxgap.db.tables import BotAnswer, CustomerPillarScore, CustomerResponse, InternalResponse
 from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
@@ -214,13 +214,15 @@ def test_two_browsers_give_two_answers(cx: Cxgap, links: Links) -> None:
     assert len(customer_rows(cx)) == 2
 
 
-def test_honeypot_thanks_the_bot_and_stores_nothing(
+def test_honeypot_thanks_the_bot_and_keeps_it_out_of_the_answers(
     cx: Cxgap, client: TestClient, links: Links
 ) -> None:
     sent = answer(client, f"/s/{links.survey}", website="https://spam.example")
     assert sent.status_code == 303
     assert sent.headers["location"].endswith("/thanks")
     assert customer_rows(cx) == []
+    with cx.reading() as session:  # held apart, flagged bot (services/bot_answers.py)
+        assert session.scalar(select(func.count(BotAnswer.id))) == 1
 
 
 @pytest.mark.parametrize(
