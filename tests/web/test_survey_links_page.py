@@ -161,3 +161,20 @@ def test_a_bot_through_a_unit_link_is_thanked_then_shown_on_the_integrity_page(
     assert "1 bot answer kept." in page.text
     assert "the hidden field that people never see was filled in" in page.text
     assert "Nantes" in page.text
+    with acme.transaction() as session:
+        token = accounts.create_api_token(session, email="ana@example.com", name="t")
+    bearer = {"authorization": f"Bearer {token}"}
+    body = client.get("/api/v1/workspaces/acme/integrity", headers=bearer)
+    assert body.status_code == 200
+    bots = body.json()["bot_answers"]
+    assert (bots["held"], bots["dropped"]) == (1, 0)
+    assert bots["newest"][0] | {"received_at": None} == {
+        "received_at": None,
+        "survey": "Pulse",
+        "flags": ["bot"],
+        "reason": "honeypot",
+        "agent": "Nantes",
+        "nps": 10,
+        "comment": "Fine overall.",
+    }
+    assert body.json()["responses"] == []  # never among the answers

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict
 
 from cxgap.integrity import report_json
+from cxgap.services import bot_answers
 from cxgap.services.accounts import Role
 from cxgap.services.integrity import workspace_integrity
 from cxgap.web.api.deps import CallerDep, open_workspace
@@ -28,6 +29,7 @@ class IntegrityOut(BaseModel):
     agents: list[dict[str, Any]]
     figures: list[dict[str, Any]]
     begging_verbatims: list[dict[str, Any]]
+    bot_answers: dict[str, Any]  # the honeypot's catches, held apart: never in responses
 
 
 @router.get(
@@ -50,4 +52,15 @@ def workspace_integrity_flags(key: str, session: SessionDep, caller: CallerDep) 
         {"feedback_id": b.feedback_id, "channel": b.channel, "phrase": b.phrase}
         for b in found.begging_verbatims
     ]
-    return {**report_json(found.report), "figures": figures, "begging_verbatims": verbatims}
+    bots = bot_answers.summary(session, workspace)
+    held = [
+        {"received_at": b.received_at.isoformat(), "survey": b.survey, "flags": ["bot"],
+         "reason": b.reason, "agent": b.agent, "nps": b.nps, "comment": b.comment}
+        for b in bots.newest
+    ]  # fmt: skip
+    return {
+        **report_json(found.report),
+        "figures": figures,
+        "begging_verbatims": verbatims,
+        "bot_answers": {"held": bots.held, "dropped": bots.dropped, "newest": held},
+    }
