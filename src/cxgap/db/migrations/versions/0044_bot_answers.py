@@ -5,7 +5,7 @@ address; ``bot_answer_hours`` counts per survey and hour those held (up to a cap
 only counted. Neither table is read by any result (docs/integrity.md).
 
 Revision ID: 0044
-Revises: 0038
+Revises: 0043
 Create Date: 2026-12-04 01:05:00.000000
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0044"
-down_revision: str | None = "0038"
+down_revision: str | None = "0043"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
