@@ -1,4 +1,5 @@
-"""Typed read queries that aggregate answers in the database (histograms, not rows)."""
+"""Typed read queries that aggregate answers in the database (histograms, not rows);
+``excluded``: answers left out (the flagged ones, ``services.flagged``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, bindparam, func, select, true
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import (
@@ -17,6 +18,17 @@ from cxgap.db.tables import (
     InternalPillarScore,
     InternalResponse,
 )
+
+Ids = frozenset[int]
+NONE: Ids = frozenset()  # no answer left out
+
+
+def not_in(column: ColumnElement[int], ids: Ids) -> ColumnElement[bool]:
+    """``column NOT IN ids`` with the ids written into the statement (integers only), so
+    that thousands of flagged answers stay under SQLite's limit on bound parameters."""
+    if not ids:
+        return true()
+    return column.not_in(bindparam(None, sorted(ids), expanding=True, literal_execute=True))
 
 
 @dataclass(frozen=True)
@@ -48,13 +60,14 @@ def internal_rows(session: Session, workspace_id: int) -> list[InternalRow]:
 
 
 def pillar_score_histograms(
-    session: Session, pillar_ids: Sequence[int], column: str
+    session: Session, pillar_ids: Sequence[int], column: str, excluded: Ids = NONE
 ) -> dict[int, dict[int, int]]:
     """pillar id -> score -> count, for ``importance`` or ``performance``."""
     score = getattr(CustomerPillarScore, column)
     query = (
         select(CustomerPillarScore.pillar_id, score, func.count())
         .where(CustomerPillarScore.pillar_id.in_(pillar_ids), score.is_not(None))
+        .where(not_in(CustomerPillarScore.response_id, excluded))
         .group_by(CustomerPillarScore.pillar_id, score)
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
@@ -63,32 +76,39 @@ def pillar_score_histograms(
     return dict(result)
 
 
-def response_histogram(session: Session, workspace_id: int, column: str) -> dict[int, int]:
+def response_histogram(
+    session: Session, workspace_id: int, column: str, excluded: Ids = NONE
+) -> dict[int, int]:
     """value -> count of a customer response column (nps, csat, ces)."""
     value = getattr(CustomerResponse, column)
     query = (
         select(value, func.count())
         .where(CustomerResponse.workspace_id == workspace_id, value.is_not(None))
+        .where(not_in(CustomerResponse.id, excluded))
         .group_by(value)
     )
     return {int(v): int(c) for v, c in session.execute(query)}
 
 
-def count_responses(session: Session, workspace_id: int) -> int:
+def count_responses(session: Session, workspace_id: int, excluded: Ids = NONE) -> int:
     query = select(func.count(CustomerResponse.id)).where(
-        CustomerResponse.workspace_id == workspace_id
+        CustomerResponse.workspace_id == workspace_id, not_in(CustomerResponse.id, excluded)
     )
     return int(session.scalar(query) or 0)
 
 
-def count_unknown_birth_year(session: Session, workspace_id: int) -> int:
+def count_unknown_birth_year(session: Session, workspace_id: int, excluded: Ids = NONE) -> int:
     query = select(func.count(CustomerResponse.id)).where(
-        CustomerResponse.workspace_id == workspace_id, CustomerResponse.birth_year.is_(None)
+        CustomerResponse.workspace_id == workspace_id,
+        CustomerResponse.birth_year.is_(None),
+        not_in(CustomerResponse.id, excluded),
     )
     return int(session.scalar(query) or 0)
 
 
-def nps_by_group(session: Session, workspace_id: int, grouping: str) -> dict[tuple[Any, int], int]:
+def nps_by_group(
+    session: Session, workspace_id: int, grouping: str, excluded: Ids = NONE
+) -> dict[tuple[Any, int], int]:
     """(group value, nps) -> count, grouping by ``birth_year`` or ``segment_key``.
 
     Grouping by the raw birth year (not the cohort) lets the database aggregate in index
@@ -101,6 +121,7 @@ def nps_by_group(session: Session, workspace_id: int, grouping: str) -> dict[tup
             CustomerResponse.workspace_id == workspace_id,
             CustomerResponse.nps.is_not(None),
             group.is_not(None),
+            not_in(CustomerResponse.id, excluded),
         )
         .group_by(group, CustomerResponse.nps)
     )
@@ -108,7 +129,7 @@ def nps_by_group(session: Session, workspace_id: int, grouping: str) -> dict[tup
 
 
 def importance_by_group(
-    session: Session, pillar_ids: Sequence[int], grouping: str
+    session: Session, pillar_ids: Sequence[int], grouping: str, excluded: Ids = NONE
 ) -> dict[tuple[Any, int, int], int]:
     """(group value, pillar id, importance) -> count, by ``birth_year`` or ``segment_key``.
 
@@ -120,6 +141,7 @@ def importance_by_group(
     query = (
         select(group, CustomerPillarScore.pillar_id, importance, func.count())
         .where(CustomerPillarScore.pillar_id.in_(pillar_ids), importance.is_not(None))
+        .where(not_in(CustomerPillarScore.response_id, excluded))
         .group_by(CustomerPillarScore.pillar_id, group, importance)
     )
     return {(g, int(p), int(v or 0)): int(c) for g, p, v, c in session.execute(query)}

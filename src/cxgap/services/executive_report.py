@@ -31,6 +31,7 @@ from cxgap.reporting.executive_model import (
 )
 from cxgap.reporting.executive_period import Period
 from cxgap.services import journeys
+from cxgap.services.flagged import Mode
 from cxgap.services.listening import Filters, feedback_filter
 from cxgap.services.listening_insights import topics_view
 from cxgap.services.overlay import journey_with_overlay
@@ -159,10 +160,14 @@ def pillar_gaps(
     action_gaps: Sequence[ActionGap] = (),
     confidence: float = 0.95,
     min_group_size: int = 30,
+    flagged: Mode | None = None,
 ) -> tuple[PillarGaps, ...]:
     """The three gaps of every active pillar, the knowledge and desire gaps from the
-    assessment (every answer), the action gap from ``action_gaps``."""
-    results = results_for(session, workspace, min_group_size=min_group_size, confidence=confidence)
+    assessment (with or without the flagged answers: ``flagged``, else the workspace's
+    choice), the action gap from ``action_gaps``."""
+    results = results_for(
+        session, workspace, min_group_size=min_group_size, confidence=confidence, flagged=flagged
+    )
     priorities = list(results["priorities"])
     return tuple(
         _pillar_gaps(p, priorities, action_gaps) for p in results["pillars"] if not p["retired"]

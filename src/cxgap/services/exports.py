@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.analytics.generations import generation_of
 from cxgap.db import feedback_export_queries
+from cxgap.db.queries import NONE, Ids, not_in
 from cxgap.db.tables import (
     CustomerPillarScore,
     CustomerResponse,
@@ -96,7 +97,7 @@ def _cell(value: object) -> object:
 
 
 def _customer_rows(
-    session: Session, workspace: Workspace, pillars: list[Pillar]
+    session: Session, workspace: Workspace, pillars: list[Pillar], excluded: Ids = NONE
 ) -> Iterator[list[object]]:
     key_of = {p.id: p.key for p in pillars}
     surveys = {
@@ -109,7 +110,7 @@ def _customer_rows(
     }
     responses = session.execute(
         select(CustomerResponse)
-        .where(CustomerResponse.workspace_id == workspace.id)
+        .where(CustomerResponse.workspace_id == workspace.id, not_in(CustomerResponse.id, excluded))
         .order_by(CustomerResponse.id)
         .execution_options(yield_per=2000)
     ).scalars()
@@ -122,6 +123,9 @@ def _customer_rows(
                 CustomerPillarScore.performance,
             )
             .where(CustomerPillarScore.pillar_id.in_(list(key_of)))
+            # The excluded answers' scores too: the cursor is read to its end (PostgreSQL's
+            # server-side cursor closes then).
+            .where(not_in(CustomerPillarScore.response_id, excluded))
             .order_by(CustomerPillarScore.response_id)
             .execution_options(yield_per=20000)
         )
@@ -185,9 +189,11 @@ def write_answers_csv(
     which: str,
     handle: TextIO,
     default_language: str = "en",
+    excluded: Ids = NONE,
 ) -> int:
     """Write ``internal`` or ``customer`` answers as CSV to an open text handle (opened
-    with ``newline=""``); ``default_language`` sets the delimiter of an empty workspace."""
+    with ``newline=""``); ``default_language`` sets the delimiter of an empty workspace;
+    ``excluded``: customer answers left out (the flagged ones, ``services.flagged``)."""
     pillars = pillars_of(session, workspace, include_retired=True)
     internal_header, customer_header = _headers(pillars)
     delimiter = csv_delimiter(session, workspace, default_language)
@@ -195,7 +201,7 @@ def write_answers_csv(
         rows = _internal_rows(session, workspace, pillars)
         return _write(handle, delimiter, internal_header, rows)
     if which == "customer":
-        rows = _customer_rows(session, workspace, pillars)
+        rows = _customer_rows(session, workspace, pillars, excluded)
         return _write(handle, delimiter, customer_header, rows)
     raise NotFoundError(f"No export {which!r}: choose internal or customer")
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxgap.db.queries import NONE, Ids, not_in
 from cxgap.db.tables import (
     CustomerPillarScore,
     CustomerResponse,
@@ -31,6 +32,7 @@ from cxgap.db.tables import (
 from cxgap.impact.gap import ActionGap
 from cxgap.reporting.executive_model import PillarGaps
 from cxgap.services.executive_report import pillar_gaps
+from cxgap.services.flagged import Mode, excluded_ids, workspace_choice
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def _performance_means(
     *,
     before: datetime | None = None,
     since: datetime | None = None,
+    excluded: Ids = NONE,
 ) -> dict[str, float]:
     query = (
         select(Pillar.key, func.avg(CustomerPillarScore.performance))
@@ -76,6 +79,7 @@ def _performance_means(
         .where(
             CustomerResponse.workspace_id == workspace.id,
             CustomerPillarScore.performance.is_not(None),
+            not_in(CustomerResponse.id, excluded),
         )
         .group_by(Pillar.key)
     )
@@ -106,13 +110,19 @@ def gaps_view(
     action_gaps: Sequence[ActionGap] = (),
     confidence: float = 0.95,
     min_group_size: int = 30,
+    flagged: Mode | None = None,
 ) -> GapsView:
+    """The gaps with or without the flagged answers (``flagged``, else the workspace's
+    choice), their trends too."""
+    mode = flagged or workspace_choice(session, workspace)
+    x = excluded_ids(session, workspace, mode)
     gaps = pillar_gaps(
         session,
         workspace,
         action_gaps=action_gaps,
         confidence=confidence,
         min_group_size=min_group_size,
+        flagged=mode,
     )
     campaigns = list(
         session.scalars(
@@ -127,12 +137,12 @@ def gaps_view(
     latest, previous = campaigns
     now = _wave_gaps(
         _internal_means(session, latest.id),
-        _performance_means(session, workspace, since=latest.created_at)
-        or _performance_means(session, workspace),
+        _performance_means(session, workspace, since=latest.created_at, excluded=x)
+        or _performance_means(session, workspace, excluded=x),
     )
     before = _wave_gaps(
         _internal_means(session, previous.id),
-        _performance_means(session, workspace, before=latest.created_at),
+        _performance_means(session, workspace, before=latest.created_at, excluded=x),
     )
     trends = []
     for g in gaps:

@@ -24,8 +24,10 @@ from cxgap.analytics.inputs import (
 from cxgap.analytics.json_shape import matches_shape
 from cxgap.analytics.results_json import NpsPeriodJson, ResultsJson
 from cxgap.db import queries, source_queries
+from cxgap.db.queries import NONE, Ids
 from cxgap.db.revisions import revision_of
 from cxgap.db.tables import Pillar, ResultsCache, Workspace
+from cxgap.services.flagged import EXCLUDE_SUFFIX, Mode, excluded_ids, workspace_choice
 from cxgap.services.workspaces import pillars_of, segments_of
 
 SCALE_SIZES = {"importance": 5, "performance": 5, "nps": 11, "csat": 5, "ces": 7}
@@ -100,33 +102,39 @@ def _known(raw: Mapping[tuple[Any, int, int], int]) -> dict[tuple[Any, int, int]
     return {k: v for k, v in raw.items() if k[0] is not None}
 
 
-def gather_customer(session: Session, workspace: Workspace, pillars: list[Pillar]) -> CustomerData:
+def gather_customer(
+    session: Session, workspace: Workspace, pillars: list[Pillar], excluded: Ids = NONE
+) -> CustomerData:
+    """The customer answers' histograms, ``excluded`` answers left out."""
     ids = [p.id for p in pillars]
     key_of = {p.id: p.key for p in pillars}
-    by_year = queries.importance_by_group(session, ids, "birth_year")
-    by_segment = queries.importance_by_group(session, ids, "segment_key")
+    ws, x = workspace.id, excluded
+    by_year = queries.importance_by_group(session, ids, "birth_year", x)
+    by_segment = queries.importance_by_group(session, ids, "segment_key", x)
     importance = _overall(by_year)
-    performance = queries.pillar_score_histograms(session, ids, "performance")
+    performance = queries.pillar_score_histograms(session, ids, "performance", x)
     return CustomerData(
-        n_responses=queries.count_responses(session, workspace.id),
+        n_responses=queries.count_responses(session, ws, x),
         importance_counts={key_of[i]: _counts(importance.get(i, {}), "importance") for i in ids},
         performance_counts={key_of[i]: _counts(performance.get(i, {}), "performance") for i in ids},
-        nps_counts=_counts(queries.response_histogram(session, workspace.id, "nps"), "nps"),
-        csat_counts=_counts(queries.response_histogram(session, workspace.id, "csat"), "csat"),
-        ces_counts=_counts(queries.response_histogram(session, workspace.id, "ces"), "ces"),
+        nps_counts=_counts(queries.response_histogram(session, ws, "nps", x), "nps"),
+        csat_counts=_counts(queries.response_histogram(session, ws, "csat", x), "csat"),
+        ces_counts=_counts(queries.response_histogram(session, ws, "ces", x), "ces"),
         nps_by_generation=_nps_groups(
-            queries.nps_by_group(session, workspace.id, "birth_year"), "birth_year"
+            queries.nps_by_group(session, ws, "birth_year", x), "birth_year"
         ),
         nps_by_segment=_nps_groups(
-            queries.nps_by_group(session, workspace.id, "segment_key"), "segment_key"
+            queries.nps_by_group(session, ws, "segment_key", x), "segment_key"
         ),
         importance_by_generation=_importance_groups(_known(by_year), key_of, "birth_year"),
         importance_by_segment=_importance_groups(_known(by_segment), key_of, "segment_key"),
-        generation_unknown_n=queries.count_unknown_birth_year(session, workspace.id),
+        generation_unknown_n=queries.count_unknown_birth_year(session, ws, x),
     )
 
 
-def gather_assessment(session: Session, workspace: Workspace) -> AssessmentData:
+def gather_assessment(
+    session: Session, workspace: Workspace, excluded: Ids = NONE
+) -> AssessmentData:
     pillars = pillars_of(session, workspace, include_retired=True)
     return AssessmentData(
         pillars=[
@@ -134,16 +142,22 @@ def gather_assessment(session: Session, workspace: Workspace) -> AssessmentData:
             for p in pillars
         ],
         internal=gather_internal(session, workspace, pillars),
-        customer=gather_customer(session, workspace, pillars),
+        customer=gather_customer(session, workspace, pillars, excluded),
         segment_names={s.key: (s.name_en, s.name_fr) for s in segments_of(session, workspace)},
     )
 
 
 def compute_results(
-    session: Session, workspace: Workspace, *, min_group_size: int = 30, confidence: float = 0.95
+    session: Session,
+    workspace: Workspace,
+    *,
+    min_group_size: int = 30,
+    confidence: float = 0.95,
+    excluded: Ids = NONE,
 ) -> ResultsJson:
-    """The results object of docs/results-format.md, computed now."""
-    data = gather_assessment(session, workspace)
+    """The results object of docs/results-format.md, computed now, ``excluded`` answers left
+    out (the flagged ones, ``services.flagged``)."""
+    data = gather_assessment(session, workspace, excluded)
     results = compute_assessment(
         data, confidence=confidence, min_group_size=min_group_size
     ).to_dict()
@@ -165,11 +179,23 @@ def _nps_period(session: Session, workspace: Workspace) -> NpsPeriodJson | None:
 
 
 def results_for(
-    session: Session, workspace: Workspace, *, min_group_size: int = 30, confidence: float = 0.95
+    session: Session,
+    workspace: Workspace,
+    *,
+    min_group_size: int = 30,
+    confidence: float = 0.95,
+    flagged: Mode | None = None,
 ) -> ResultsJson:
     """Cached results, recomputed when answers or pillars changed since, or when the stored
-    payload is not in today's format (a cache written by an older cxgap)."""
+    payload is not in today's format (a cache written by an older cxgap).
+
+    ``flagged``: with (``include``) or without (``exclude``) the flagged answers; None, the
+    workspace's choice (``services.flagged``). Without them, the cache key says so."""
+    mode = flagged or workspace_choice(session, workspace)
+    excluded = excluded_ids(session, workspace, mode)
     params = f"conf={confidence};min={min_group_size}"
+    if excluded:
+        params += EXCLUDE_SUFFIX
     revision = revision_of(session, workspace.id)  # read before the data it is stored with
     cached = session.scalar(
         select(ResultsCache).where(
@@ -181,7 +207,7 @@ def results_for(
         if is_results_json(stored):
             return stored.copy()
     payload = compute_results(
-        session, workspace, min_group_size=min_group_size, confidence=confidence
+        session, workspace, min_group_size=min_group_size, confidence=confidence, excluded=excluded
     )
     if cached is None:
         _store_cache(session, workspace, params, payload, revision)

@@ -12,6 +12,7 @@ from cxgap.db.tables import Workspace
 from cxgap.i18n import translate
 from cxgap.integrity.funnel_svg import funnel_svg
 from cxgap.integrity.words import flag_label, reason
+from cxgap.services.flagged import flagged_set
 from cxgap.services.integrity import WorkspaceIntegrity, workspace_integrity
 
 # Flagged answers listed on the page (the JSON twin lists them all).
@@ -62,13 +63,14 @@ def page_context(session: Session, workspace: Workspace, locale: str) -> dict[st
 
 
 def panel_context(session: Session, workspace: Workspace, exclude: bool) -> dict[str, Any]:
-    """The results page's panel: each headline figure with and without flagged answers."""
-    found = workspace_integrity(session, workspace=workspace)
+    """The results page's panel: each headline figure with and without flagged answers
+    (from the flagged set ``services.flagged`` caches)."""
+    found = flagged_set(session, workspace)
     return {
         "exclude": exclude,
         "moves": found.moves,
-        "flagged_count": len(found.flagged_ids),
-        "total": len(found.report.responses),
+        "flagged_count": found.count,
+        "total": found.total,
     }
 
 

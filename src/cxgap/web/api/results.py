@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from cxgap.analytics.results_json import ResultsJson
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
+from cxgap.services.flagged import excluded_ids, resolve
 from cxgap.services.results import results_for
 from cxgap.services.survey_imports import import_customer_rows
 from cxgap.web.api.deps import CallerDep, open_workspace
@@ -70,10 +71,20 @@ def workspace_results(
     caller: CallerDep,
     settings: SettingsDep,
     min_group_size: int | None = Query(None, ge=1, le=100_000),
+    flagged: Literal["include", "exclude"] | None = Query(
+        None,
+        description="With or without the answers integrity checks flag (docs/integrity.md); "
+        "absent: the workspace's choice",
+    ),
 ) -> ResultsJson:
     """The assessment results object (docs/results-format.md)."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    return results_for(session, workspace, min_group_size=min_group_size or settings.min_group_size)
+    return results_for(
+        session,
+        workspace,
+        min_group_size=min_group_size or settings.min_group_size,
+        flagged=resolve(session, workspace, flagged),
+    )
 
 
 @router.post(
@@ -117,14 +128,22 @@ def export_answers(
     session: SessionDep,
     caller: CallerDep,
     which: Literal["customer", "internal"] = "customer",
+    flagged: Literal["include", "exclude"] | None = Query(
+        None,
+        description="Customer answers with or without the flagged ones; absent: the "
+        "workspace's choice",
+    ),
 ) -> Response:
-    """Every stored answer, one row each, with the columns of docs/export.md."""
+    """Every stored answer, one row each, with the columns of docs/export.md (the flagged
+    customer answers left out when the reading excludes them)."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
+    mode = resolve(session, workspace, flagged)
+    excluded = excluded_ids(session, workspace, mode) if which == "customer" else frozenset()
     buffer = io.StringIO()
-    write_answers_csv(session, workspace=workspace, which=which, handle=buffer)
+    write_answers_csv(session, workspace=workspace, which=which, handle=buffer, excluded=excluded)
     note_export(request, session, caller.principal, workspace, what=f"{which}_answers",
                 fmt="csv", via="api")  # fmt: skip
-    name = f"{workspace.key}-{which}_answers.csv"
+    name = f"{workspace.key}-{which}_answers{'-without-flagged' if excluded else ''}.csv"
     return Response(
         buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",

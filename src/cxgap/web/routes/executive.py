@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from cxgap import jobs
@@ -16,12 +16,14 @@ from cxgap.reporting.executive_view import action_text
 from cxgap.services.accounts import Role
 from cxgap.services.action_outcomes import workspace_action_gaps
 from cxgap.services.executive_output import FORMATS, LOCALES, check_choice
+from cxgap.services.flagged import resolve
 from cxgap.services.gap_trends import gaps_view
 from cxgap.services.report_schedules import members_of, save_schedule, schedule_of
 from cxgap.services.subject_gaps import workspace_subject_gaps
 from cxgap.services.taxonomy import list_topics
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.flagged_notice import flagged_notice
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}")
@@ -29,18 +31,29 @@ JOBS_SHOWN = 10
 
 
 @router.get("/gaps", response_class=HTMLResponse)
-def gaps_page(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
+def gaps_page(
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    flagged: Annotated[str | None, Query(pattern="^(include|exclude)$")] = None,
+) -> Response:
     """Knowledge, desire and action gaps side by side per pillar, with their trend since the
-    last campaign."""
+    last campaign; with or without the flagged answers (the workspace's choice)."""
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
+    mode = resolve(session, workspace, flagged)
     action_gaps = workspace_action_gaps(session, workspace)
-    view = gaps_view(session, workspace, action_gaps=action_gaps)
+    view = gaps_view(session, workspace, action_gaps=action_gaps, flagged=mode)
     topics = {t.key: t for t in list_topics(session, workspace)}
     context = {
         "workspace": workspace, "role": role, "user": user, "view": view,
         "action_text": action_text, "can_plan": role in (Role.ANALYST, Role.ADMIN),
         "irritants": [(g, topics.get(g.subject)) for g in action_gaps if g.kind == "topic"],
         "others": workspace_subject_gaps(session, workspace),
+        "flagged_notice": flagged_notice(
+            session, workspace, role=role, mode=mode, here=f"/w/{key}/gaps",
+                locale=locale_of(request),
+        ),
     }  # fmt: skip
     return page(request, "gaps.html", context)
 

@@ -16,10 +16,12 @@ from cxgap.errors import NotFoundError
 from cxgap.jobs import JobRow
 from cxgap.services.accounts import Role
 from cxgap.services.exports import write_answers_csv
+from cxgap.services.flagged import Mode, excluded_ids, resolve
 from cxgap.services.reports import render_report
 from cxgap.services.results import results_for
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.flagged_notice import flagged_notice
 from cxgap.web.integrity_panel import panel_context
 from cxgap.web.render import locale_of, page
 
@@ -38,16 +40,23 @@ class ResultsOptions(BaseModel):
 
 
 OptionsDep = Annotated[ResultsOptions, Query()]
+# With or without the flagged answers; absent: the workspace's choice (services/flagged.py).
+FlaggedDep = Annotated[str | None, Query(pattern="^(include|exclude)$")]
 
 
 def _results(
-    session: SessionDep, workspace: Workspace, settings: SettingsDep, options: ResultsOptions
+    session: SessionDep,
+    workspace: Workspace,
+    settings: SettingsDep,
+    options: ResultsOptions,
+    mode: Mode,
 ) -> ResultsJson:
     return results_for(
         session,
         workspace,
         min_group_size=options.min_group_size or settings.min_group_size,
         confidence=options.confidence,
+        flagged=mode,
     )
 
 
@@ -59,12 +68,13 @@ def results_page(
     user: UserDep,
     settings: SettingsDep,
     options: OptionsDep,
-    flagged: Annotated[str | None, Query(pattern="^(include|exclude)$")] = None,
+    flagged: FlaggedDep = None,
 ) -> Response:
     from cxgap.reporting.render import render_results_fragment
 
     workspace, role = open_workspace(session, user, key, Role.VIEWER)
-    results = _results(session, workspace, settings, options)
+    mode = resolve(session, workspace, flagged)
+    results = _results(session, workspace, settings, options, mode)
     planning = f"/w/{key}/actions/new" if role in (Role.ANALYST, Role.ADMIN) else None
     fragment = render_results_fragment(
         results, locale=locale_of(request), statistics_doc_url=f"/w/{key}/results/method",
@@ -83,8 +93,18 @@ def results_page(
             "group_sizes": sorted({*GROUP_SIZES, settings.min_group_size}),
             "confidence_levels": CONFIDENCE_LEVELS,
             "report_job": _report_job(session, workspace, locale_of(request)),
-            # With/without flagged answers, computed when asked (docs/integrity.md).
-            "integrity": flagged and panel_context(session, workspace, flagged == "exclude"),
+            # With/without flagged answers: the notice, and every headline figure both ways
+            # once an analyst looks at them or excludes them (docs/integrity.md).
+            "flagged_notice": flagged_notice(
+                session,
+                workspace,
+                role=role,
+                mode=mode,
+                here=f"/w/{key}/results",
+                locale=locale_of(request),
+            ),
+            "integrity": (flagged or mode == "exclude")
+            and panel_context(session, workspace, mode == "exclude"),
         },
     )
 
@@ -112,10 +132,15 @@ def method_page(request: Request, key: str, session: SessionDep, user: UserDep) 
 # not re-validated and re-serialised by a model FastAPI would derive from the TypedDict.
 @router.get("/results.json", response_model=None)
 def results_json(
-    key: str, session: SessionDep, user: UserDep, settings: SettingsDep, options: OptionsDep
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    settings: SettingsDep,
+    options: OptionsDep,
+    flagged: FlaggedDep = None,
 ) -> ResultsJson:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    return _results(session, workspace, settings, options)
+    return _results(session, workspace, settings, options, resolve(session, workspace, flagged))
 
 
 @router.get("/report.html", response_class=HTMLResponse)
@@ -126,9 +151,11 @@ def report(
     user: UserDep,
     settings: SettingsDep,
     options: OptionsDep,
+    flagged: FlaggedDep = None,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.VIEWER)
-    results = _results(session, workspace, settings, options)
+    mode = resolve(session, workspace, flagged)
+    results = _results(session, workspace, settings, options, mode)
     method = str(request.url_for("method_page", key=key))
     html = render_report(
         results,
@@ -143,23 +170,35 @@ def report(
 
 @router.get("/export/{name}.csv")
 def export_csv(
-    request: Request, key: str, name: str, session: SessionDep, user: UserDep
+    request: Request,
+    key: str,
+    name: str,
+    session: SessionDep,
+    user: UserDep,
+    flagged: FlaggedDep = None,
 ) -> Response:
-    """The answers as CSV; an empty workspace gets the delimiter of the reader's language."""
+    """The answers as CSV; an empty workspace gets the delimiter of the reader's language.
+    The customer answers leave out the flagged ones when the reading excludes them, and the
+    file's name says so (``…-customer_answers-without-flagged.csv``)."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     if name not in {"internal_answers", "customer_answers"}:
         raise NotFoundError(f"No export {name!r}")
+    which = name.removesuffix("_answers")
+    mode = resolve(session, workspace, flagged)
+    excluded = excluded_ids(session, workspace, mode) if which == "customer" else frozenset()
     buffer = io.StringIO()
     write_answers_csv(
         session,
         workspace=workspace,
-        which=name.removesuffix("_answers"),
+        which=which,
         handle=buffer,
         default_language=locale_of(request),
+        excluded=excluded,
     )
     note_export(request, session, user, workspace, what=name, fmt="csv")
+    filename = f"{workspace.key}-{name}{'-without-flagged' if excluded else ''}.csv"
     return Response(
         buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{workspace.key}-{name}.csv"'},
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
     )

@@ -1,0 +1,110 @@
+"""The notice every result page shows when answers are flagged: how many, whether they are
+counted, how much the headline figures move, and the switch (analysts and admins: logged) or
+a look at the other reading (anyone: not logged, the workspace's choice unchanged).
+
+Cheap by construction: the flagged set and the headline figures both ways come from the
+cache ``services.flagged`` keeps; nothing flagged, no notice and nothing more computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cxgap.db.tables import Feedback, Workspace
+from cxgap.i18n.numbers import format_signed
+from cxgap.reporting.formatting import format_number
+from cxgap.services.accounts import Role
+from cxgap.services.flagged import Mode, flagged_set
+from cxgap.services.integrity import FigureMove
+from cxgap.services.survey_feedback import SOURCE_TYPE
+
+PILLARS_SHOWN = 3  # the pillars that move most; the results page's panel lists them all
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Move:
+    """A headline figure with and without the flagged answers, written for the reader."""
+
+    key: str  # "nps" or a pillar key
+    label: str
+    with_flagged: str
+    without_flagged: str
+    change: str | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    count: int  # flagged answers
+    total: int  # answers checked
+    mode: Mode
+    moves: tuple[Move, ...]  # NPS first, then the pillars that move most
+    verbatims: int | None  # Listening: the flagged answers' comments among its verbatims
+    can_switch: bool
+    here: str  # the page's path, where the switch comes back to
+    other_url: str  # the page in the other reading
+
+
+def flagged_notice(
+    session: Session,
+    workspace: Workspace,
+    *,
+    role: Role | str,
+    mode: Mode,
+    here: str,
+    locale: str,
+    listening: bool = False,
+) -> Notice | None:
+    """The notice of a page at ``here`` showing ``mode``; None when nothing is flagged."""
+    found = flagged_set(session, workspace)
+    if not found.count:
+        return None
+    nps = [m for m in found.moves if m.key == "nps"]
+    pillars = sorted(
+        (m for m in found.moves if m.key != "nps" and m.change is not None),
+        key=lambda m: -abs(m.change or 0.0),
+    )[:PILLARS_SHOWN]
+    other = "include" if mode == "exclude" else "exclude"
+    return Notice(
+        count=found.count,
+        total=found.total,
+        mode=mode,
+        moves=tuple(_written(m, locale) for m in (*nps, *pillars)),
+        verbatims=_comments(session, workspace, found.external_ids) if listening else None,
+        can_switch=role in (Role.ANALYST, Role.ADMIN),
+        here=here,
+        other_url=f"{here}?flagged={other}",
+    )
+
+
+def _written(move: FigureMove, locale: str) -> Move:
+    decimals = 0 if move.key == "nps" else 1
+    change = None if move.change is None else format_signed(move.change, locale, decimals=decimals)
+    return Move(
+        move.key,
+        move.label_fr if locale == "fr" else move.label_en,
+        format_number(move.with_flagged, locale, decimals=decimals),
+        format_number(move.without_flagged, locale, decimals=decimals),
+        change,
+    )
+
+
+def _comments(session: Session, workspace: Workspace, external: frozenset[str]) -> int:
+    """How many Listening verbatims came from the flagged answers' comments."""
+    ids, total = sorted(external), 0
+    for start in range(0, len(ids), _CHUNK):
+        total += int(
+            session.scalar(
+                select(func.count())
+                .select_from(Feedback)
+                .where(
+                    Feedback.workspace_id == workspace.id,
+                    Feedback.source_type == SOURCE_TYPE,
+                    Feedback.source_id.in_(ids[start : start + _CHUNK]),
+                )
+            )
+            or 0
+        )
+    return total
