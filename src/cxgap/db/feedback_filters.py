@@ -9,12 +9,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+
+SURVEY_SOURCE = "survey"  # services.survey_feedback.SOURCE_TYPE (a service: not imported here)
 
 # Letters a French or English search should treat alike, whatever the accents and case.
 _FOLDS = {
@@ -53,6 +66,9 @@ class FeedbackFilter:
     # definition every screen shares (a persona's figures are its segment's).
     segment: ColumnElement[bool] | None = field(default=None, compare=False)
     search: str | None = None
+    # Source ids of survey answers left out (the flagged ones, ``services.flagged``): their
+    # comments are not counted. Not a key of the counts: the rows answer such a filter.
+    excluded_survey_ids: tuple[str, ...] = ()
 
 
 def search_pattern(query: str) -> str:
@@ -211,4 +227,13 @@ def filter_conditions(
     if f.search:
         pattern, glob = search_pattern(f.search), glob_pattern(f.search)
         conditions.append(text_matches(Feedback.text, literal(pattern), literal(glob)))
+    if f.excluded_survey_ids:
+        conditions.append(_not_excluded(f.excluded_survey_ids))
     return conditions
+
+
+def _not_excluded(source_ids: tuple[str, ...]) -> ColumnElement[bool]:
+    """Not the comment of an excluded survey answer. The ids are written into the statement
+    (thousands stay under SQLite's limit on bound parameters; quoted by the dialect)."""
+    ids = bindparam(None, sorted(source_ids), expanding=True, literal_execute=True)
+    return or_(Feedback.source_type != SURVEY_SOURCE, Feedback.source_id.not_in(ids))

@@ -65,11 +65,12 @@ def serves(f: FeedbackFilter, need: Need = "day") -> bool:
     ``month`` (topics, mentions, scores): the same with ``from`` and ``to`` on whole UTC
     months. ``week`` (scores by week): the same with ``from`` and ``to`` on Mondays.
     ``drivers``: whole months and nothing else. A topic, pillar, touchpoint,
-    segment, persona or search always needs the rows."""
+    segment, persona, search or excluded flagged answers always needs the rows."""
     if (
         f.topic_sets
         or f.segment is not None
         or f.search
+        or f.excluded_survey_ids
         or f.touchpoint is not None
         or not (_midnight(f.date_from) and _midnight(f.date_to))
     ):

@@ -20,6 +20,7 @@ from cxgap.db.feedback_filters import (
     needs_enrichment,
 )
 from cxgap.db.listening_queries import as_aware
+from cxgap.db.queries import NONE, Ids, not_in
 from cxgap.db.tables import CustomerResponse, Feedback
 
 
@@ -62,8 +63,9 @@ def feedback_nps_by_source(
     return sorted(sources, key=lambda s: (-sum(s.histogram.values()), s.source_type or ""))
 
 
-def survey_nps(session: Session, workspace_id: int) -> ScoreSource:
-    """The NPS answers of the workspace's own customer survey (answers and imported answers)."""
+def survey_nps(session: Session, workspace_id: int, excluded: Ids = NONE) -> ScoreSource:
+    """The NPS answers of the workspace's own customer survey (answers and imported answers),
+    ``excluded`` answers left out (the flagged ones)."""
     query = (
         select(
             CustomerResponse.nps,
@@ -72,6 +74,7 @@ def survey_nps(session: Session, workspace_id: int) -> ScoreSource:
             func.max(CustomerResponse.submitted_at),
         )
         .where(CustomerResponse.workspace_id == workspace_id, CustomerResponse.nps.is_not(None))
+        .where(not_in(CustomerResponse.id, excluded))
         .group_by(CustomerResponse.nps)
     )
     histogram: dict[int, int] = {}

@@ -23,6 +23,7 @@ from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES
 from cxgap.services.corrections import PendingLabel, pending_labels
+from cxgap.services.flagged import MODES, Mode, flagged_set, parse_mode, workspace_choice
 from cxgap.services.journeys import get_persona, list_personas
 from cxgap.services.segments import segment_filter
 from cxgap.services.workspaces import pillars_of, segments_of
@@ -53,6 +54,8 @@ class Filters:
     """What the user asked for, validated: one value per field, or None."""
 
     values: Mapping[str, str]
+    # With or without the flagged survey answers' comments; None: the workspace's choice.
+    flagged: Mode | None = None
 
     def get(self, name: str) -> str | None:
         return self.values.get(name)
@@ -111,9 +114,12 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
                 problems.append(FieldProblem(name, "expected a date YYYY-MM-DD", values[name]))
     if len(values.get("q", "")) > MAX_SEARCH:
         problems.append(FieldProblem("q", f"at most {MAX_SEARCH} characters", len(values["q"])))
+    flagged = params.get("flagged") or None
+    if flagged is not None and flagged not in MODES:
+        problems.append(FieldProblem("flagged", "must be include or exclude", flagged))
     if problems:
         raise ValidationError(problems, summary="Filter refused")
-    return Filters(values)
+    return Filters(values, parse_mode(flagged))
 
 
 def parse_grain(value: str | None) -> Grain:
@@ -175,7 +181,15 @@ def feedback_filter(
         touchpoint_topics=by_touchpoint,
         segment=_segment_condition(session, workspace, filters),
         search=filters.get("q"),
+        excluded_survey_ids=_excluded(session, workspace, filters),
     )
+
+
+def _excluded(session: Session, workspace: Workspace, filters: Filters) -> tuple[str, ...]:
+    """The flagged survey answers whose comments the reading leaves out."""
+    if (filters.flagged or workspace_choice(session, workspace)) == "include":
+        return ()
+    return tuple(sorted(flagged_set(session, workspace).external_ids))
 
 
 def _segment_condition(

@@ -19,8 +19,10 @@ from cxgap.analytics.nps import compute_nps
 from cxgap.analytics.timeseries import count_table
 from cxgap.db import listening_queries as q
 from cxgap.db import listening_reads, source_queries
+from cxgap.db.queries import NONE
 from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Workspace
+from cxgap.services.flagged import flagged_set
 from cxgap.services.listening import Filters, feedback_filter
 
 
@@ -94,6 +96,8 @@ def nps_sources(
     """The survey answers' NPS and the imported feedback's, overall and per source type
     (the explorer's filters apply to imported feedback; the survey has no such fields)."""
     where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
+    # The survey's own answers without the flagged ones when their comments are left out.
+    excluded = flagged_set(session, workspace).response_ids if where.excluded_survey_ids else NONE
     parts = listening_reads.nps_by_source(session, workspace.id, where)
     merged: dict[int, int] = {}
     for part in parts:
@@ -109,7 +113,7 @@ def nps_sources(
         return nps_source(source, min_group_size=min_group_size, confidence=confidence)
 
     return NpsSources(
-        survey=estimate(source_queries.survey_nps(session, workspace.id)),
+        survey=estimate(source_queries.survey_nps(session, workspace.id, excluded)),
         feedback=estimate(everything),
         by_source=[estimate(p) for p in parts],
     )

@@ -166,13 +166,15 @@ def compute_results(
         "computed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **results,
         "segment_names": {k: {"en": en, "fr": fr} for k, (en, fr) in data.segment_names.items()},
-        "nps_period": _nps_period(session, workspace),
+        "nps_period": _nps_period(session, workspace, excluded),
     }
 
 
-def _nps_period(session: Session, workspace: Workspace) -> NpsPeriodJson | None:
+def _nps_period(
+    session: Session, workspace: Workspace, excluded: Ids = NONE
+) -> NpsPeriodJson | None:
     """When the survey's NPS answers were given, so every NPS shown says where it comes from."""
-    survey = source_queries.survey_nps(session, workspace.id)
+    survey = source_queries.survey_nps(session, workspace.id, excluded)
     if survey.first is None or survey.last is None:
         return None
     return {"first": survey.first.date().isoformat(), "last": survey.last.date().isoformat()}

@@ -75,6 +75,13 @@ def listening_filters(
     segment: str | None = None,
     persona: str | None = None,
     q: Annotated[str | None, Query(max_length=listening.MAX_SEARCH)] = None,
+    flagged: Annotated[
+        Literal["include", "exclude"] | None,
+        Query(
+            description="With or without the comments of flagged survey answers "
+            "(docs/integrity.md); absent: the workspace's choice"
+        ),
+    ] = None,
 ) -> Filters:
     """The Listening page's filters, with the same names as its address."""
     values = {
@@ -90,6 +97,7 @@ def listening_filters(
         "segment": segment,
         "persona": persona,
         "q": q,
+        "flagged": flagged,
     }
     return listening.parse_filters({k: v for k, v in values.items() if v})
 

@@ -24,9 +24,11 @@ from cxgap.reporting.listening_drivers import driver_reading, drivers_chart
 from cxgap.reporting.svg import ChartText
 from cxgap.services import campaigns, listening, listening_insights
 from cxgap.services.accounts import Principal, Role
+from cxgap.services.flagged import resolve
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
 from cxgap.services.listening_insights import Level
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
+from cxgap.web.flagged_notice import flagged_notice
 from cxgap.web.render import channel_name, locale_of, page
 
 router = APIRouter(prefix="/w/{key}/listening")
@@ -46,6 +48,8 @@ def _common(
     """What every Listening page shows: the filter bar's choices and the naming helpers."""
     locale = locale_of(request)
     params = dict(filters.values)
+    if filters.flagged is not None:  # a reading asked for stays on every link of the page
+        params["flagged"] = filters.flagged
 
     # Answers to cxgap's own surveys come in on the survey's key: named after the survey.
     surveys = {survey.key: survey.name for survey, _ in campaigns.surveys_of(session, workspace)}
@@ -86,6 +90,15 @@ def _common(
         "sentiment_mark": lambda s: SENTIMENT_MARKS.get(s, ""),
         "day": lambda moment: format_day(moment, locale),
         "can_open_case": role.level >= Role.ANALYST.level,
+        "flagged_notice": flagged_notice(
+            session,
+            workspace,
+            role=role,
+            mode=resolve(session, workspace, filters.flagged),
+            here=request.url.path,
+            locale=locale,
+            listening=True,
+        ),
     }
 
 
