@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     Boolean,
     ColumnElement,
     Select,
@@ -235,5 +236,7 @@ def filter_conditions(
 def _not_excluded(source_ids: tuple[str, ...]) -> ColumnElement[bool]:
     """Not the comment of an excluded survey answer. The ids are written into the statement
     (thousands stay under SQLite's limit on bound parameters; quoted by the dialect)."""
-    ids = bindparam(None, sorted(source_ids), expanding=True, literal_execute=True)
+    ids: BindParameter[list[str]] = bindparam(
+        None, sorted(source_ids), expanding=True, literal_execute=True
+    )
     return or_(Feedback.source_type != SURVEY_SOURCE, Feedback.source_id.not_in(ids))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from cxgap.db.tables import (
     CustomerPillarScore,
@@ -23,7 +23,9 @@ Ids = frozenset[int]
 NONE: Ids = frozenset()  # no answer left out
 
 
-def not_in(column: ColumnElement[int], ids: Ids) -> ColumnElement[bool]:
+def not_in(
+    column: ColumnElement[int] | InstrumentedAttribute[int], ids: Ids
+) -> ColumnElement[bool]:
     """``column NOT IN ids`` with the ids written into the statement (integers only), so
     that thousands of flagged answers stay under SQLite's limit on bound parameters."""
     if not ids:

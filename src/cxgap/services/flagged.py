@@ -33,6 +33,7 @@ from cxgap.services.survey_feedback import SOURCE_TYPE
 Mode = Literal["include", "exclude"]
 MODES: tuple[Mode, ...] = ("include", "exclude")
 CACHE_PARAMS = "integrity-flags"
+_CHUNK = 500  # ids per IN (…): well under SQLite's parameter limit
 EXCLUDE_SUFFIX = ";flagged=exclude"  # the params of cached results without flagged answers
 
 
@@ -55,8 +56,9 @@ def parse_mode(value: str | None) -> Mode | None:
     """``include``, ``exclude`` or nothing (the workspace's choice); anything else refused."""
     if value is None or value == "":
         return None
-    if value == "include" or value == "exclude":
-        return value
+    for mode in MODES:
+        if value == mode:
+            return mode
     raise ValidationError.single("flagged", "must be include or exclude", value)
 
 
@@ -99,6 +101,25 @@ def flagged_set(session: Session, workspace: Workspace) -> FlaggedSet:
 def excluded_ids(session: Session, workspace: Workspace, mode: Mode) -> frozenset[int]:
     """The answers a reading leaves out: none when flagged answers are included."""
     return flagged_set(session, workspace).response_ids if mode == "exclude" else frozenset()
+
+
+def flagged_comments(session: Session, workspace: Workspace, found: FlaggedSet) -> int:
+    """How many Listening verbatims are the flagged answers' comments."""
+    ids, total = sorted(found.external_ids), 0
+    for start in range(0, len(ids), _CHUNK):
+        total += int(
+            session.scalar(
+                select(func.count())
+                .select_from(Feedback)
+                .where(
+                    Feedback.workspace_id == workspace.id,
+                    Feedback.source_type == SOURCE_TYPE,
+                    Feedback.source_id.in_(ids[start : start + _CHUNK]),
+                )
+            )
+            or 0
+        )
+    return total
 
 
 def _enriched_comments(session: Session, workspace: Workspace) -> int:

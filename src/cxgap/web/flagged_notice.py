@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import Feedback, Workspace
+from cxgap.db.tables import Workspace
 from cxgap.i18n.numbers import format_signed
 from cxgap.reporting.formatting import format_number
 from cxgap.services.accounts import Role
-from cxgap.services.flagged import Mode, flagged_set
+from cxgap.services.flagged import Mode, flagged_comments, flagged_set
 from cxgap.services.integrity import FigureMove
-from cxgap.services.survey_feedback import SOURCE_TYPE
 
 PILLARS_SHOWN = 3  # the pillars that move most; the results page's panel lists them all
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ def flagged_notice(
         total=found.total,
         mode=mode,
         moves=tuple(_written(m, locale) for m in (*nps, *pillars)),
-        verbatims=_comments(session, workspace, found.external_ids) if listening else None,
+        verbatims=flagged_comments(session, workspace, found) if listening else None,
         can_switch=role in (Role.ANALYST, Role.ADMIN),
         here=here,
         other_url=f"{here}?flagged={other}",
@@ -89,22 +86,3 @@ def _written(move: FigureMove, locale: str) -> Move:
         format_number(move.without_flagged, locale, decimals=decimals),
         change,
     )
-
-
-def _comments(session: Session, workspace: Workspace, external: frozenset[str]) -> int:
-    """How many Listening verbatims came from the flagged answers' comments."""
-    ids, total = sorted(external), 0
-    for start in range(0, len(ids), _CHUNK):
-        total += int(
-            session.scalar(
-                select(func.count())
-                .select_from(Feedback)
-                .where(
-                    Feedback.workspace_id == workspace.id,
-                    Feedback.source_type == SOURCE_TYPE,
-                    Feedback.source_id.in_(ids[start : start + _CHUNK]),
-                )
-            )
-            or 0
-        )
-    return total
