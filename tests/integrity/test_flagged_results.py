@@ -14,6 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cxgap.db.tables import AuditEvent, ResultsCache
+from cxgap.i18n.numbers import format_signed
+from cxgap.reporting.formatting import format_number
 from cxgap.services import api_tokens
 from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
@@ -140,7 +142,11 @@ def test_the_analysts_switch_changes_every_page_and_is_logged(
     assert _same(client.get("/w/gamed/results.json").json()) == _same(twin_json)
     # The notice says how NPS moves: the twin's NPS is the figure without them.
     nps = re.search(r'data-move="nps">NPS (\S+) → (\S+) \(<span data-change>([^<]+)<', after)
-    assert nps is not None and nps.group(3) != "—"
+    every = client.get("/w/gamed/results.json?flagged=include").json()["nps"]["score"]
+    assert nps is not None
+    assert nps.group(1) == format_number(every, "en", decimals=0)
+    assert nps.group(2) == format_number(twin_json["nps"]["score"], "en", decimals=0)
+    assert nps.group(3) == format_signed(twin_json["nps"]["score"] - every, "en", decimals=1)
     # Asking for the other reading shows it without changing the choice.
     shown = client.get("/w/gamed/results.json?flagged=include").json()
     assert _same(shown) != _same(twin_json)

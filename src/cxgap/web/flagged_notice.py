@@ -77,8 +77,13 @@ def flagged_notice(
 
 
 def _written(move: FigureMove, locale: str) -> Move:
-    decimals = 0 if move.key == "nps" else 1
-    change = None if move.change is None else format_signed(move.change, locale, decimals=decimals)
+    """NPS in whole points and its change to a tenth; a pillar's mean and change to a
+    hundredth (as the results panel writes them: a move never reads as 0 when it is not)."""
+    nps = move.key == "nps"
+    decimals = 0 if nps else 2
+    change = None
+    if move.change is not None:
+        change = format_signed(move.change, locale, decimals=1 if nps else 2)
     return Move(
         move.key,
         move.label_fr if locale == "fr" else move.label_en,
