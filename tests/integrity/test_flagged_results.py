@@ -95,7 +95,14 @@ def test_results_without_flagged_answers_are_the_twins(twins: Cxgap) -> None:
     with twins.transaction() as session:
         gamed = get_workspace(session, "gamed")
         again = _same(dict(results_for(session, gamed, flagged="exclude")))
+        # Nothing flagged: excluding them is the same reading, served from the same cache.
+        clean = get_workspace(session, "clean")
+        assert _same(dict(results_for(session, clean, flagged="exclude"))) == twin
+        params = session.scalars(
+            select(ResultsCache.params).where(ResultsCache.workspace_id == clean.id)
+        ).all()
     assert again == twin
+    assert sorted(params) == ["conf=0.95;min=30", "integrity-flags"]
 
 
 def _section(html: str, start: str, end: str, key: str) -> str:
@@ -217,3 +224,27 @@ def test_the_api_and_the_answers_csv_follow_the_choice(twins: Cxgap, client: Tes
     assert ids(client.get("/w/gamed/export/customer_answers.csv?flagged=include").text) == ids(
         every.text
     )
+
+
+def test_a_sentiment_stored_later_renews_the_flags_and_the_results(twins: Cxgap) -> None:
+    """Enrichment moves no data revision, yet the score–text mismatch reads its sentiment:
+    the flagged set and the results without it are recomputed once it is stored."""
+    from cxgap.db.tables import Feedback
+    from tests.enrichment_factory import enrich
+
+    with twins.transaction() as session:
+        gamed = get_workspace(session, "gamed")
+        before = results_for(session, gamed, flagged="exclude")
+        assert flagged_set(session, gamed).count == PLANTED
+        praise = session.scalars(  # an NPS of 9 with a comment read as very negative below
+            select(Feedback).where(
+                Feedback.workspace_id == gamed.id, Feedback.source_id == "clean-012"
+            )
+        ).one()
+        enrich(session, gamed, praise.text_hash, -0.9, None, [(None, -0.9)])
+    with twins.transaction() as session:
+        gamed = get_workspace(session, "gamed")
+        found = flagged_set(session, gamed)
+        after = results_for(session, gamed, flagged="exclude")
+    assert "clean-012" in found.external_ids and found.count == PLANTED + 1
+    assert after["nps"]["n"] == before["nps"]["n"] - 1
