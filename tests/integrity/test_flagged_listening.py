@@ -37,6 +37,7 @@ def client(cx: Cxgap) -> Iterator[TestClient]:
             workspace = planted_workspace(session, key, with_flagged=planted)
             make_user(session, f"ana-{key}@example.com", workspace=workspace)
             make_user(session, f"vic-{key}@example.com", workspace=workspace, role="viewer")
+            make_user(session, f"adm-{key}@example.com", workspace=workspace, role="admin")
             for topic in ("delivery", "staff"):
                 add_topic(session, workspace, topic)
             rows = session.execute(
@@ -131,3 +132,23 @@ def test_a_viewer_sees_the_other_reading_without_switching(client: TestClient, c
         from cxgap.services.flagged import workspace_choice
 
         assert workspace_choice(session, get_workspace(session, "gamed")) == "include"
+
+
+def test_the_feedback_api_takes_the_reading(client: TestClient, cx: Cxgap) -> None:
+    from cxgap.services import api_tokens
+    from cxgap.services.accounts import principal_of
+
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "gamed")
+        admin = next(m.user for m in workspace.memberships if m.role == "admin")
+        token = api_tokens.create_workspace_token(
+            session, workspace=workspace, principal=principal_of(admin), name="v", role="viewer"
+        )
+    headers = {"authorization": f"Bearer {token}"}
+    route = "/api/v1/workspaces/gamed/feedback?limit=200"
+    every = client.get(route, headers=headers).json()["items"]
+    kept = client.get(route + "&flagged=exclude", headers=headers).json()["items"]
+    assert len(every) - len(kept) == PLANTED
+    assert {i["id"] for i in kept} < {i["id"] for i in every}
+    refused = client.get(route + "&flagged=no", headers=headers)
+    assert refused.status_code == 422 and "flagged" in refused.text
