@@ -13,24 +13,20 @@ from cxgap.db.tables import AuditEvent
 from cxgap.services import api_tokens
 from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import DEMO_KEY, create_demo_workspace
+from cxgap.services.demo import DEMO_KEY
 from cxgap.services.integrity import workspace_integrity
 from cxgap.services.integrity_demo import GAMED
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
-from tests.factories import make_user
+from tests.demo_prepared import prepare_demo
+from tests.prepared import Prepared
 from tests.web.conftest import csrf_of, log_in
 
 
 @pytest.fixture
-def demo(cx: Cxgap) -> Cxgap:
-    with cx.transaction() as session:
-        create_demo_workspace(session, n_customers=240)
-        workspace = get_workspace(session, DEMO_KEY)
-        make_user(session, "ana@example.com", workspace=workspace, role="analyst")
-        make_user(session, "vic@example.com", workspace=workspace, role="viewer")
-        make_user(session, "adm@example.com", workspace=workspace, role="admin")
-    return cx
+def demo(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    users = (("ana@example.com", "analyst"), ("vic@example.com", "viewer"))
+    return prepare_demo(prepared, cx, n_customers=240, users=(*users, ("adm@example.com", "admin")))
 
 
 def _token(cx: Cxgap, role: str) -> dict[str, str]:

@@ -13,20 +13,19 @@ from cxgap.db.tables import ActionRow
 from cxgap.impact.gap import ActionGapStatus, Moved
 from cxgap.services import action_demo, action_outcomes, action_plans
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import create_demo_workspace
 from cxgap.services.report_schedules import members_of, schedule_of
 from cxgap.services.workspaces import get_workspace
-from tests.enrichment_factory import enrich_demo
+from tests.demo_prepared import prepare_demo
 from tests.factories import make_user
+from tests.prepared import Prepared
 
 TODAY = date(2026, 11, 15)  # the demo's last day
 
 
-def test_the_demo_actions_come_out_better_no_change_and_late(cx: Cxgap) -> None:
+def test_the_demo_actions_come_out_better_no_change_and_late(cx: Cxgap, prepared: Prepared) -> None:
+    prepare_demo(prepared, cx, enriched=True)
     with cx.transaction() as session:
-        create_demo_workspace(session)
         workspace = get_workspace(session, "demo")
-        enrich_demo(session, workspace)
         worked, did_not, late = session.scalars(select(ActionRow).order_by(ActionRow.id)).all()
         outcome = {
             a.id: action_outcomes.outcome_of(session, workspace, a, today=TODAY)
@@ -60,9 +59,9 @@ def test_the_demo_actions_come_out_better_no_change_and_late(cx: Cxgap) -> None:
         assert payment.did is not None
 
 
-def test_not_started_cancelled_and_untargeted_actions(cx: Cxgap) -> None:
+def test_not_started_cancelled_and_untargeted_actions(cx: Cxgap, prepared: Prepared) -> None:
+    prepare_demo(prepared, cx)
     with cx.transaction() as session:
-        create_demo_workspace(session)
         workspace = get_workspace(session, "demo")
         late = session.scalars(select(ActionRow).order_by(ActionRow.id.desc())).first()
         assert late is not None
@@ -88,9 +87,9 @@ def test_not_started_cancelled_and_untargeted_actions(cx: Cxgap) -> None:
         )
 
 
-def test_the_demo_sends_its_monthly_report_to_its_admin(cx: Cxgap) -> None:
+def test_the_demo_sends_its_monthly_report_to_its_admin(cx: Cxgap, prepared: Prepared) -> None:
+    prepare_demo(prepared, cx, locale="fr")  # nobody yet: stored, off
     with cx.transaction() as session:
-        create_demo_workspace(session, locale="fr")  # nobody yet: stored, off
         workspace = get_workspace(session, "demo")
         schedule = schedule_of(session, workspace)
         assert schedule.id is not None and not schedule.enabled
