@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING
 import pytest
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
-from tests.factories import PASSWORD, make_user
+from tests.demo_prepared import prepare_demo
+from tests.factories import PASSWORD
+from tests.prepared import Prepared
 
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import SEGMENT_RULES, create_demo_workspace
+from cxgap.services.demo import SEGMENT_RULES
 from cxgap.services.taxonomy import default_taxonomy
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
@@ -126,11 +128,12 @@ class Demo:
 
 
 @pytest.fixture
-def demo(live_server: LiveServer) -> Demo:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session)
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Demo:
+    """The demo (prepared once) and its admin, written before the live server starts: each
+    test asks for ``demo`` before ``phone`` and ``live_server``."""
+    prepare_demo(prepared, sqlite_cx, users=[("cx@example.com", "admin")])
+    with sqlite_cx.transaction() as session:
         workspace = get_workspace(session, "demo")
-        make_user(session, "cx@example.com", workspace=workspace, role="admin")
         survey = campaigns.surveys_of(session, workspace)[0][0]
         campaign = campaigns.campaigns_of(session, workspace)[0][0]
         return Demo(survey.token, campaign.token, survey.key)
@@ -197,7 +200,7 @@ def _html_of(page: Page, url: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_page_fits_a_phone(
-    phone: Page, live_server: LiveServer, demo: Demo, lang: str
+    demo: Demo, phone: Page, live_server: LiveServer, lang: str
 ) -> None:
     _login(phone, live_server.url)
     too_wide: dict[str, str] = {}
@@ -223,7 +226,7 @@ def test_every_page_fits_a_phone(
     [("en", "Editing a journey map is a desktop task"), ("fr", "se fait plutôt sur un ordinateur")],
 )
 def test_the_journey_editor_says_it_is_a_desktop_task_on_a_phone(
-    phone: Page, live_server: LiveServer, demo: Demo, lang: str, note: str
+    demo: Demo, phone: Page, live_server: LiveServer, lang: str, note: str
 ) -> None:
     _login(phone, live_server.url)
     phone.goto(f"{live_server.url}/w/demo/journeys/claire-current/edit?lang={lang}")
@@ -240,7 +243,7 @@ def test_the_journey_editor_says_it_is_a_desktop_task_on_a_phone(
 
 @pytest.mark.parametrize("width", [320, 390, 1280])
 def test_the_survey_nps_buttons_are_finger_sized(
-    phone: Page, live_server: LiveServer, demo: Demo, width: int
+    demo: Demo, phone: Page, live_server: LiveServer, width: int
 ) -> None:
     phone.set_viewport_size({"width": width, "height": 844})
     phone.goto(f"{live_server.url}/s/{demo.survey}?lang=fr")
@@ -261,7 +264,7 @@ def test_the_survey_nps_buttons_are_finger_sized(
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_an_import_reads_on_a_phone(
-    phone: Page, live_server: LiveServer, demo: Demo, lang: str
+    demo: Demo, phone: Page, live_server: LiveServer, lang: str
 ) -> None:
     """The column mapping (a wide table) and the import report, the pages an upload opens."""
     _login(phone, live_server.url)
@@ -281,7 +284,7 @@ def test_an_import_reads_on_a_phone(
 
 @pytest.mark.parametrize(("lang", "details"), [("en", "Details"), ("fr", "Détails")])
 def test_the_audit_log_reads_on_a_phone(
-    phone: Page, live_server: LiveServer, demo: Demo, lang: str, details: str
+    demo: Demo, phone: Page, live_server: LiveServer, lang: str, details: str
 ) -> None:
     """The walk above only checks that the page does not scroll; the audit table used to scroll
     inside its frame, its Details column out of sight: each event is now a card."""
