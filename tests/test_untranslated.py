@@ -49,10 +49,10 @@ from cxgap.i18n import catalog
 from cxgap.journeys.model import CHANNELS
 from cxgap.services.campaigns import campaigns_of, surveys_of
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.app import create_app
-from tests.factories import make_user
+from tests.demo_prepared import prepare_demo
+from tests.prepared import Prepared
 from tests.web.conftest import csrf_of, log_in
 
 # Words that are English and not French; one of them in a text node is English on the page.
@@ -188,12 +188,13 @@ def test_the_scanner_finds_english_and_leaves_french_and_user_data_alone() -> No
 
 
 @pytest.fixture(params=["fr"])
-def demo(sqlite_cx: Cxgap, request: pytest.FixtureRequest) -> Iterator[TestClient]:
-    """The demo workspace created in ``request.param``, on SQLite only: the pages, not the
-    database, are under test."""
-    with sqlite_cx.transaction() as session:
-        create_demo_workspace(session, n_customers=60, locale=request.param)
-        make_user(session, "manon@example.com", superuser=True)
+def demo(
+    sqlite_cx: Cxgap, prepared: Prepared, request: pytest.FixtureRequest
+) -> Iterator[TestClient]:
+    """The demo workspace created in ``request.param`` (prepared once), on SQLite only: the
+    pages, not the database, are under test."""
+    superuser = ("manon@example.com", "superuser")
+    prepare_demo(prepared, sqlite_cx, n_customers=60, locale=request.param, users=[superuser])
     with TestClient(create_app(cx=sqlite_cx)) as client:
         log_in(client, "manon@example.com")
         yield client

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import DEMO_KEY, create_demo_workspace
-from cxgap.services.workspaces import get_workspace
 from cxgap.text.dependencies import require
-from tests.factories import PASSWORD, make_user
+from tests.demo_prepared import prepare_demo
+from tests.factories import PASSWORD
+from tests.prepared import Prepared
 from tests.text_blocker import run_blocked
 
 # Runs in the child: log in, read every screen that needs text analytics in both languages.
@@ -50,10 +50,10 @@ print(json.dumps({"blocked": blocked, "pages": pages}))
 
 
 @pytest.mark.slow
-def test_every_text_screen_explains_a_slim_install(cx: Cxgap, tmp_path: Path) -> None:
-    with cx.transaction() as session:
-        create_demo_workspace(session, n_customers=60)
-        make_user(session, "ana@example.com", workspace=get_workspace(session, DEMO_KEY))
+def test_every_text_screen_explains_a_slim_install(
+    cx: Cxgap, prepared: Prepared, tmp_path: Path
+) -> None:
+    prepare_demo(prepared, cx, n_customers=60, users=[("ana@example.com", "analyst")])
     url = cx.settings.database_url
     done = run_blocked(tmp_path, ["-c", CHILD, url, "ana@example.com", PASSWORD])
     assert done.returncode == 0, done.stderr[-3000:]
@@ -74,12 +74,12 @@ def test_every_text_screen_explains_a_slim_install(cx: Cxgap, tmp_path: Path) ->
     assert "The measured overlay needs the text analytics" in overlay
 
 
-def test_a_full_install_shows_no_such_notice(sqlite_client: TestClient, sqlite_cx: Cxgap) -> None:
+def test_a_full_install_shows_no_such_notice(
+    sqlite_client: TestClient, sqlite_cx: Cxgap, prepared: Prepared
+) -> None:
     from tests.web.conftest import log_in
 
-    with sqlite_cx.transaction() as session:
-        create_demo_workspace(session, n_customers=30)
-        make_user(session, "ana@example.com", workspace=get_workspace(session, DEMO_KEY))
+    prepare_demo(prepared, sqlite_cx, n_customers=30, users=[("ana@example.com", "analyst")])
     log_in(sqlite_client, "ana@example.com")
     page = sqlite_client.get("/w/demo/listening/drivers?lang=fr")
     assert page.status_code == 200
