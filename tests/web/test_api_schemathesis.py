@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -25,10 +27,12 @@ from schemathesis.config import PositiveDataAcceptanceConfig
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 
 from cxgap.config import Settings
+from cxgap.errors import MissingTextDependencyError
 from cxgap.services.core import Cxgap
+from cxgap.services.replies import bundled_analyzer
 from cxgap.web.app import create_app
 from tests.prepared import Prepared
-from tests.web.test_api_routes import Api, serve_api
+from tests.web.test_api_routes import Api, SharedApi, shared_api
 
 MAX_EXAMPLES = 5  # 8 cost 265–375 s of the suite's 2,500–3,000 test seconds on 2 cores
 
@@ -98,11 +102,27 @@ def documented_operations() -> list[tuple[str, str]]:
     return [(method.upper(), path) for path, ops in DOCUMENT["paths"].items() for method in ops]
 
 
+@pytest.fixture(scope="module")
+def module_api(
+    prepared: Prepared, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[SharedApi, TestClient]]:
+    """One app for the module's 200-odd tests (``SharedApi``: its route state built once),
+    serving the document built above."""
+    # The bundled text models, loaded on the reply check's first call (cached per process),
+    # loaded here: 5-10 s on a busy machine would otherwise count against that call's
+    # 10-second request timeout.
+    with suppress(MissingTextDependencyError):  # a slim install: the check says so itself
+        bundled_analyzer()
+    with shared_api(prepared, tmp_path_factory.mktemp("schemathesis")) as (shared, client):
+        shared.app.openapi = _given(copy.deepcopy(DOCUMENT))  # type: ignore[method-assign]
+        yield shared, client
+
+
 @pytest.fixture
-def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
-    for served in serve_api(sqlite_cx, prepared):
-        served.client.app.openapi = _given(copy.deepcopy(DOCUMENT))  # type: ignore[attr-defined]
-        yield served
+def api(module_api: tuple[SharedApi, TestClient]) -> Api:
+    """The seeded world of ``serve_api``, put back before each test."""
+    shared, client = module_api
+    return shared.fresh(client)
 
 
 def _given(document: dict[str, Any]) -> Callable[[], dict[str, Any]]:
