@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,6 +12,10 @@ from fastapi.testclient import TestClient
 from cxgap.services.core import Cxgap
 from cxgap.web.app import create_app
 from tests.factories import PASSWORD
+from tests.prepared import Prepared
+
+if TYPE_CHECKING:
+    from tests.web.test_api_routes import SharedApi
 
 CSRF_PATTERN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -41,3 +46,15 @@ def client(cx: Cxgap) -> Iterator[TestClient]:
 def sqlite_client(sqlite_cx: Cxgap) -> Iterator[TestClient]:
     with TestClient(create_app(cx=sqlite_cx)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def module_api(
+    prepared: Prepared, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[SharedApi, TestClient]]:
+    """One app for the module's API tests and its client (``SharedApi`` in test_api_routes):
+    ``module_api[0].fresh(module_api[1])`` gives a test serve_api's world in it."""
+    from tests.web.test_api_routes import shared_api
+
+    with shared_api(prepared, tmp_path_factory.mktemp("api")) as served:
+        yield served

@@ -399,16 +399,9 @@ def shared_api(prepared: Prepared, folder: Path) -> Iterator[tuple[SharedApi, Te
         shared.cx.dispose()
 
 
-@pytest.fixture(scope="module")
-def module_api(
-    prepared: Prepared, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[SharedApi, TestClient]]:
-    with shared_api(prepared, tmp_path_factory.mktemp("api")) as served:
-        yield served
-
-
 @pytest.fixture
 def api(module_api: tuple[SharedApi, TestClient]) -> Api:
+    """serve_api's world, in the module's app (``module_api``, tests/web/conftest.py)."""
     shared, client = module_api
     return shared.fresh(client)
 

@@ -3,21 +3,20 @@ refusals that name the field, and the route documented in the OpenAPI document."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
+from fastapi.testclient import TestClient
 
-from cxgap.services.core import Cxgap
-from tests.prepared import Prepared
-from tests.web.test_api_routes import Api, serve_api
+from tests.web.test_api_routes import Api, SharedApi
 
 PATH = "/api/v1/workspaces/acme/replies/check"
 DRAFT = "Comme indiqué, vous auriez dû vérifier. Réponse sous 48h!!"
 
 
 @pytest.fixture
-def api(sqlite_cx: Cxgap, prepared: Prepared) -> Iterator[Api]:
-    yield from serve_api(sqlite_cx, prepared)
+def api(module_api: tuple[SharedApi, TestClient]) -> Api:
+    """serve_api's world, in the module's one app (``module_api``, tests/web/conftest.py)."""
+    shared, client = module_api
+    return shared.fresh(client)
 
 
 def post(api: Api, body: dict[str, object], role: str = "analyst", **headers: str) -> object:
