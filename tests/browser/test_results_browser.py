@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
+from tests.demo_prepared import prepare_demo
 from tests.factories import make_user
+from tests.prepared import Prepared
 
-from cxgap.services.demo import create_demo_workspace
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -18,10 +20,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=200)
-        make_user(session, "cx@example.com", superuser=True)
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The demo (prepared once) and a site administrator, before the live server starts."""
+    return prepare_demo(
+        prepared, sqlite_cx, n_customers=200, users=[("cx@example.com", "superuser")]
+    )
+
+
+@pytest.fixture
+def manager_page(demo: Cxgap, browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     with logged_in_page(browser, live_server, "cx@example.com") as page:
         yield page
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from cxgap.db.revisions import revision_of
 from cxgap.db.tables import CustomerResponse, InternalResponse, Workspace
@@ -17,16 +16,13 @@ from cxgap.services.demo import create_demo_workspace
 from cxgap.services.exports import export_answers
 from cxgap.services.results import results_for
 from cxgap.services.workspaces import get_workspace, set_pillar_retired
+from tests.demo_prepared import prepare_demo
 from tests.prepared import Prepared
-
-
-def _demo(session: Session) -> None:
-    assert create_demo_workspace(session, n_customers=200) is True
 
 
 @pytest.fixture
 def demo_cx(cx: Cxgap, prepared: Prepared) -> Cxgap:
-    prepared.into(cx, "results", _demo)
+    prepare_demo(prepared, cx, n_customers=200)  # shared with the other results tests
     return cx
 
 

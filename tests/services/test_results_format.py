@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cxgap.db.tables import ResultsCache
 from cxgap.services.core import Cxgap
-from cxgap.services.demo import create_demo_workspace
 from cxgap.services.results import results_for
 from cxgap.services.workspaces import get_workspace
+from tests.demo_prepared import prepare_demo
 from tests.prepared import Prepared
 
 EXPECTED = Path(__file__).parents[1] / "data" / "results" / "demo_structure.json"
@@ -36,13 +35,10 @@ def shape(value: object) -> object:
     return {bool: "bool", int: "int", float: "float", str: "str"}[type(value)]
 
 
-def _demo(session: Session) -> None:
-    create_demo_workspace(session, n_customers=200)
-
 
 @pytest.fixture
 def demo_cx(cx: Cxgap, prepared: Prepared) -> Cxgap:
-    prepared.into(cx, "results-format", _demo)
+    prepare_demo(prepared, cx, n_customers=200)  # shared with the other results tests
     return cx
 
 
