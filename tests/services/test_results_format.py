@@ -35,7 +35,6 @@ def shape(value: object) -> object:
     return {bool: "bool", int: "int", float: "float", str: "str"}[type(value)]
 
 
-
 @pytest.fixture
 def demo_cx(cx: Cxgap, prepared: Prepared) -> Cxgap:
     prepare_demo(prepared, cx, n_customers=200)  # shared with the other results tests
