@@ -5,6 +5,7 @@ schemathesis checks it at large in test_api_schemathesis.py, these pin the cases
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,16 +14,14 @@ from fastapi.testclient import TestClient
 from cxgap.services.core import Cxgap
 from cxgap.web.api.errors import ErrorOut
 from cxgap.web.api.fields import EMAIL_PATTERN, KEY_PATTERN, NOT_BLANK
-from tests.web.test_api_routes import Api, SharedApi, serve_api
+from tests.web.test_api_routes import Api, SharedApi, serve_api, shared_or_own
 
 WS = "/api/v1/workspaces/acme"
 
 
 @pytest.fixture
-def api(module_api: tuple[SharedApi, TestClient]) -> Api:
-    """serve_api's world, in the module's one app (``module_api``, tests/web/conftest.py)."""
-    shared, client = module_api
-    return shared.fresh(client)
+def api(request: pytest.FixtureRequest, module_api: tuple[SharedApi, TestClient]) -> Iterator[Api]:
+    yield from shared_or_own(request, module_api)  # the module's one app (test_api_routes)
 
 
 def _spec(api: Api) -> dict[str, Any]:

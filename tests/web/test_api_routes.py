@@ -399,11 +399,23 @@ def shared_api(prepared: Prepared, folder: Path) -> Iterator[tuple[SharedApi, Te
         shared.cx.dispose()
 
 
-@pytest.fixture
-def api(module_api: tuple[SharedApi, TestClient]) -> Api:
-    """serve_api's world, in the module's app (``module_api``, tests/web/conftest.py)."""
+def shared_or_own(
+    request: pytest.FixtureRequest, module_api: tuple[SharedApi, TestClient]
+) -> Iterator[Api]:
+    """serve_api's world in the module's app (``module_api``, tests/web/conftest.py); a test
+    that also asks for ``sqlite_cx`` (to read or write the database the API serves) gets its
+    own app on that database, as before the app was shared."""
+    if "sqlite_cx" in request.fixturenames:
+        cx, prepared = request.getfixturevalue("sqlite_cx"), request.getfixturevalue("prepared")
+        yield from serve_api(cx, prepared)
+        return
     shared, client = module_api
-    return shared.fresh(client)
+    yield shared.fresh(client)
+
+
+@pytest.fixture
+def api(request: pytest.FixtureRequest, module_api: tuple[SharedApi, TestClient]) -> Iterator[Api]:
+    yield from shared_or_own(request, module_api)
 
 
 def serve_api(cx: Cxgap, prepared: Prepared | None = None) -> Iterator[Api]:
@@ -592,3 +604,14 @@ def test_a_token_of_a_demoted_creator_loses_its_power(api: Api) -> None:
         acme = get_workspace(session, "acme")
         set_membership(session, workspace=acme, email="adam@example.com", role="viewer")
     assert api.client.get(url, headers=headers).status_code == 403
+
+
+def test_a_test_that_asks_for_sqlite_cx_gets_an_app_on_that_database(
+    api: Api, sqlite_cx: Cxgap
+) -> None:
+    with sqlite_cx.transaction() as session:
+        make_workspace(session, "gamma", "Gamma")
+    site = {"authorization": f"Bearer {api.tokens['site']}"}
+    listed = api.client.get("/api/v1/workspaces", headers=site)
+    assert listed.status_code == 200, listed.text
+    assert "gamma" in {w["key"] for w in listed.json()}

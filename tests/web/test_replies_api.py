@@ -3,20 +3,20 @@ refusals that name the field, and the route documented in the OpenAPI document."
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.test_api_routes import Api, SharedApi
+from tests.web.test_api_routes import Api, SharedApi, shared_or_own
 
 PATH = "/api/v1/workspaces/acme/replies/check"
 DRAFT = "Comme indiqué, vous auriez dû vérifier. Réponse sous 48h!!"
 
 
 @pytest.fixture
-def api(module_api: tuple[SharedApi, TestClient]) -> Api:
-    """serve_api's world, in the module's one app (``module_api``, tests/web/conftest.py)."""
-    shared, client = module_api
-    return shared.fresh(client)
+def api(request: pytest.FixtureRequest, module_api: tuple[SharedApi, TestClient]) -> Iterator[Api]:
+    yield from shared_or_own(request, module_api)  # the module's one app (test_api_routes)
 
 
 def post(api: Api, body: dict[str, object], role: str = "analyst", **headers: str) -> object:
