@@ -18,6 +18,7 @@ from cxgap.analytics.generations import GENERATIONS
 from cxgap.demo import profiles as p
 from cxgap.demo.profiles import PillarShift
 from cxgap.demo.sampling import random_day, random_moment, shuffled_quota, to_scale
+from cxgap.demo.story import delivery_slant
 from cxgap.demo.verbatims import tone_for_nps, write_comment
 from cxgap.pillars import CES_MAX, CSAT_MAX, NPS_MAX, SCALE_MAX, SCALE_MIN
 from cxgap.schema import CustomerAnswer, PillarScores
@@ -128,7 +129,7 @@ def _answer(
         ces=ces,
         birth_year=_birth_year(rng, who.generation, today),
         segment_key=who.segment,
-        comment=_comment(text_rng, who, nps, importance, performance),
+        comment=_comment(text_rng, who, nps, importance, performance, submitted_at.date()),
         consent=rng.random() < CONSENT_SHARE,
         language=who.language,
         submitted_at=submitted_at,
@@ -219,15 +220,20 @@ def _comment(
     nps: int,
     importance: Mapping[str, int],
     performance: Mapping[str, int],
+    day: date,
 ) -> str:
     tone = tone_for_nps(rng, nps)
     if rng.random() < EMPTY_COMMENT_SHARE[tone]:
         return ""
-    return write_comment(
-        rng,
-        language=who.language,
-        tone=tone,
-        segment_key=who.segment,
-        performance=performance,
-        importance=importance,
-    )
+    writing = {
+        "language": who.language,
+        "tone": tone,
+        "segment_key": who.segment,
+        "performance": performance,
+        "importance": importance,
+    }
+    before = rng.getstate()
+    text = write_comment(rng, **writing)  # the main stream goes on as it always did
+    again = random.Random()  # the same draws, slanted by the demo's story
+    again.setstate(before)
+    return write_comment(again, **writing, slant=delivery_slant(day))

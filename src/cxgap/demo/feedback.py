@@ -12,9 +12,10 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cxgap.demo.generator import DEMO_TODAY, SEGMENTS
+from cxgap.demo.story import DELIVERY_ACTION_START, DELIVERY_TOPICS
 from cxgap.demo.verbatims import BANKS, NUMBER_SLOTS
 
 # touchpoint key -> (share of negative items, topics of the phrase banks it is talked about
@@ -49,10 +50,8 @@ GENERATIONS = {  # segment -> (generation, birth years)
     "bargain_hunter": ("Baby boomer", (1948, 1964)),
 }
 TOUCHPOINT_NAMED_SHARE = 0.7
-# The demo's action that worked (services/action_demo.py): a new delivery partner from this
-# day, two months before the demo's last day. From then on, part of the complaints about
-# deliveries turn into praise: the topic's share of negative mentions drops visibly.
-DELIVERY_ACTION_START = date(2026, 9, 1)
+# The demo's action that worked (demo/story.py): from DELIVERY_ACTION_START, part of the
+# complaints about deliveries turn into praise: the topic's share of negative mentions drops.
 DELIVERY_FIXED = {"delivery": 0.9, "slot-sms": 0.3}  # step -> share of its complaints fixed
 
 
@@ -85,11 +84,12 @@ def demo_feedback(*, seed: int = 2026, n_items: int = 520) -> list[DemoFeedback]
 
 
 def _after_the_action(seed: int, item: DemoFeedback) -> DemoFeedback:
-    """A delivery complaint written after the delivery action started becomes, for part of
-    them, praise (its own random stream: the other items stay exactly as they were)."""
+    """A complaint about a delivery (late, missed, damaged) written after the delivery action
+    started becomes, for part of them, praise (its own random stream: the other items stay
+    exactly as they were)."""
     fixed = DELIVERY_FIXED.get(item.about, 0.0)
     late = item.collected_at.date() >= DELIVERY_ACTION_START
-    if item.topic != "delivery" or item.intended_score >= 0 or not late:
+    if item.topic not in DELIVERY_TOPICS or item.intended_score >= 0 or not late:
         return item
     rng = random.Random(f"{seed}:delivery-action:{item.source_id}")
     if rng.random() >= fixed:
@@ -97,7 +97,7 @@ def _after_the_action(seed: int, item: DemoFeedback) -> DemoFeedback:
     stars = rng.choice((4, 5)) if item.stars is not None else None
     return replace(
         item,
-        text=_text(rng, item.language, "delivery", False),
+        text=_text(rng, item.language, item.topic, False),
         nps=_nps(rng, False) if item.nps is not None else None,
         csat=4 if item.csat is not None else None,
         stars=stars,

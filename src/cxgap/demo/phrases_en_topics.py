@@ -9,12 +9,12 @@ NEGATIVE = {
     "delivery": (
         "delivery took {weeks} weeks instead of the 10 days quoted",
         "the driver turned up {hours} hours late without a call",
-        "they gave me an 8am to 6pm slot and I waited in all day",
-        "my delivery was rescheduled {count} times",
-        "nobody showed up on {weekday} even though the slot was confirmed",
+        "they gave me an 8am to 6pm delivery slot and nobody came",
+        "my delivery was cancelled and rescheduled {count} times",
+        "the driver never showed up on {weekday} and nobody warned me",
         "the drivers refused to carry the {product} up to the third floor",
-        "tracking said delivered but nothing ever arrived",
-        "my {product} was due within two weeks and I've now been waiting {weeks} weeks",
+        "tracking said delivered and nothing ever arrived",
+        "delivery of my {product} was promised within ten days and I've been waiting {weeks} weeks",
         "the courier left the boxes outside the building in the rain",
     ),
     "damage": (
@@ -118,7 +118,7 @@ NEGATIVE = {
 POSITIVE = {
     "delivery": (
         "delivery was quick, it came in {days} days",
-        "the drivers carried the {product} up four floors with no lift, hats off",
+        "the delivery team carried the {product} up four floors with no lift, hats off",
         "the delivery slot was spot on",
         "the driver called half an hour ahead, really handy",
         "delivery and assembly were spotless",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from cxgap.demo import phrases_en, phrases_fr
@@ -59,13 +60,33 @@ def write_comment(
     segment_key: str,
     performance: Mapping[str, int],
     importance: Mapping[str, int],
+    slant: Slant | None = None,
 ) -> str:
-    """One verbatim in ``language``, about the pillars this customer's scores point to."""
-    writer = _Writer(rng, BANKS[language], segment_key, performance, importance)
+    """One verbatim in ``language``, about the pillars this customer's scores point to
+    (and to the topics ``slant`` says, when given)."""
+    writer = _Writer(rng, BANKS[language], segment_key, performance, importance, slant)
     lengths = _LENGTHS[tone]
     n_sentences = rng.choices(list(lengths), weights=list(lengths.values()))[0]
     text = writer.short(tone) if n_sentences == 0 else writer.compose(tone, n_sentences)
     return roughen(rng, text, language=language, tone=tone)
+
+
+@dataclass(frozen=True)
+class Slant:
+    """Where a comment's complaints and praise go among the topics of the pillars its
+    scores point to: a ``preferred`` topic whenever the pillar has one, never an ``avoided``
+    one (unless the pillar has no other). The default slant changes nothing, draws
+    included."""
+
+    preferred: Mapping[Polarity, frozenset[str]] = field(default_factory=dict)
+    avoided: Mapping[Polarity, frozenset[str]] = field(default_factory=dict)
+
+    def topics(self, polarity: Polarity, topics: tuple[str, ...]) -> tuple[str, ...]:
+        preferred = self.preferred.get(polarity, frozenset())
+        if any(t in preferred for t in topics):
+            return tuple(t for t in topics if t in preferred)
+        avoided = self.avoided.get(polarity, frozenset())
+        return tuple(t for t in topics if t not in avoided) or topics
 
 
 class _Slots(dict[str, str]):
@@ -118,6 +139,7 @@ class _Writer:
         segment_key: str,
         performance: Mapping[str, int],
         importance: Mapping[str, int],
+        slant: Slant | None = None,
     ) -> None:
         self.rng = rng
         self.bank = bank
@@ -125,6 +147,7 @@ class _Writer:
         self.slots = _Slots(rng, bank)
         self.used: set[str] = set()
         self.topics: set[str] = set()
+        self.slant = slant or Slant()
         pillars = [key for key in performance if key in _TOPICS]
         self.pillars = pillars
         # Complain where the score is low and the pillar matters; praise where it is high.
@@ -153,7 +176,7 @@ class _Writer:
         # A topic already talked about is not praised and blamed in the same comment.
         for _ in range(3):
             pillar = self.rng.choices(self.pillars, weights=weights)[0]
-            topic = self.rng.choice(_TOPICS[pillar])
+            topic = self.rng.choice(self.slant.topics(polarity, _TOPICS[pillar]))
             if topic not in self.topics:
                 break
         self.topics.add(topic)
