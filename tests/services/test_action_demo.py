@@ -10,7 +10,8 @@ from scipy.stats import chi2_contingency
 from sqlalchemy import select
 
 from cxgap.db.tables import ActionRow
-from cxgap.demo.feedback import DELIVERY_ACTION_START, demo_feedback
+from cxgap.demo.feedback import demo_feedback
+from cxgap.demo.story import DELIVERY_ACTION_START
 from cxgap.impact.gap import ActionGapStatus, Moved
 from cxgap.services import action_gaps
 from cxgap.services.core import Cxgap

@@ -19,7 +19,7 @@ from cxgap.demo import profiles as p
 from cxgap.demo.profiles import PillarShift
 from cxgap.demo.sampling import random_day, random_moment, shuffled_quota, to_scale
 from cxgap.demo.story import delivery_slant
-from cxgap.demo.verbatims import tone_for_nps, write_comment
+from cxgap.demo.verbatims import Slant, tone_for_nps, write_comment
 from cxgap.pillars import CES_MAX, CSAT_MAX, NPS_MAX, SCALE_MAX, SCALE_MIN
 from cxgap.schema import CustomerAnswer, PillarScores
 
@@ -225,15 +225,20 @@ def _comment(
     tone = tone_for_nps(rng, nps)
     if rng.random() < EMPTY_COMMENT_SHARE[tone]:
         return ""
-    writing = {
-        "language": who.language,
-        "tone": tone,
-        "segment_key": who.segment,
-        "performance": performance,
-        "importance": importance,
-    }
+
+    def written(stream: random.Random, slant: Slant | None = None) -> str:
+        return write_comment(
+            stream,
+            language=who.language,
+            tone=tone,
+            segment_key=who.segment,
+            performance=performance,
+            importance=importance,
+            slant=slant,
+        )
+
     before = rng.getstate()
-    text = write_comment(rng, **writing)  # the main stream goes on as it always did
+    written(rng)  # the main stream goes on as it always did
     again = random.Random()  # the same draws, slanted by the demo's story
     again.setstate(before)
-    return write_comment(again, **writing, slant=delivery_slant(day))
+    return written(again, delivery_slant(day))

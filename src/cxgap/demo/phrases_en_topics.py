@@ -14,7 +14,8 @@ NEGATIVE = {
         "the driver never showed up on {weekday} and nobody warned me",
         "the drivers refused to carry the {product} up to the third floor",
         "tracking said delivered and nothing ever arrived",
-        "delivery of my {product} was promised within ten days and I've been waiting {weeks} weeks",
+        "my {product} was promised within ten days and I've been waiting {weeks} weeks for the"
+        " delivery",
         "the courier left the boxes outside the building in the rain",
     ),
     "damage": (
@@ -123,7 +124,7 @@ POSITIVE = {
         "the driver called half an hour ahead, really handy",
         "delivery and assembly were spotless",
         "delivered on {weekday} as promised",
-        "the drivers even took the packaging away",
+        "the delivery team even took the packaging away",
         "delivery came earlier than planned",
     ),
     "damage": (

@@ -24,7 +24,7 @@ NEGATIVE = {
         "un des trois colis de la commande n°{order} n'est jamais arrivé",
         "deux des six chaises avaient des éclats sur le dossier",
         "le plateau de la {top_f} est fendu",
-        "le {sofa_m} est arrivé abîmé, avec une tache sur l'assise",
+        "le {sofa_m} est arrivé abîmé, avec une tache sur l'assise, inadmissible",
     ),
     "phone": (
         "j'ai attendu {minutes} minutes au téléphone avant d'avoir quelqu'un",

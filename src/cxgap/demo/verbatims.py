@@ -73,20 +73,24 @@ def write_comment(
 
 @dataclass(frozen=True)
 class Slant:
-    """Where a comment's complaints and praise go among the topics of the pillars its
-    scores point to: a ``preferred`` topic whenever the pillar has one, never an ``avoided``
-    one (unless the pillar has no other). The default slant changes nothing, draws
-    included."""
+    """Where a comment's complaints and praise go among the topics of the pillar its scores
+    point to: a ``preferred`` topic whenever the pillar has one, never an ``avoided`` one
+    (unless the pillar has no other). The topic is drawn as without a slant and changed only
+    when the slant says so, so a comment that never touches those topics stays as it was;
+    the default slant changes nothing."""
 
     preferred: Mapping[Polarity, frozenset[str]] = field(default_factory=dict)
     avoided: Mapping[Polarity, frozenset[str]] = field(default_factory=dict)
 
-    def topics(self, polarity: Polarity, topics: tuple[str, ...]) -> tuple[str, ...]:
-        preferred = self.preferred.get(polarity, frozenset())
-        if any(t in preferred for t in topics):
-            return tuple(t for t in topics if t in preferred)
-        avoided = self.avoided.get(polarity, frozenset())
-        return tuple(t for t in topics if t not in avoided) or topics
+    def topic(self, rng: random.Random, polarity: Polarity, topics: tuple[str, ...]) -> str:
+        topic = rng.choice(topics)
+        preferred = [t for t in topics if t in self.preferred.get(polarity, frozenset())]
+        if preferred and topic not in preferred:
+            return rng.choice(preferred)
+        others = [t for t in topics if t not in self.avoided.get(polarity, frozenset())]
+        if topic not in others and others:
+            return rng.choice(others)
+        return topic
 
 
 class _Slots(dict[str, str]):
@@ -176,7 +180,7 @@ class _Writer:
         # A topic already talked about is not praised and blamed in the same comment.
         for _ in range(3):
             pillar = self.rng.choices(self.pillars, weights=weights)[0]
-            topic = self.rng.choice(self.slant.topics(polarity, _TOPICS[pillar]))
+            topic = self.slant.topic(self.rng, polarity, _TOPICS[pillar])
             if topic not in self.topics:
                 break
         self.topics.add(topic)

@@ -1,6 +1,6 @@
 """The demo's action plan (issue 13): three actions on its priority pillars. One worked (a new
 delivery partner from ``DELIVERY_ACTION_START``: the demo's delivery complaints drop after
-it, demo/feedback.py), one did not (clearer payment e-mails: the payment step's feedback is
+it, demo/story.py), one did not (clearer payment e-mails: the payment step's feedback is
 the same before and after), one is late (the detractor call-backs, past their due date and
 still in progress)."""
 
@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Workspace
-from cxgap.demo.feedback import DELIVERY_ACTION_START
+from cxgap.demo.story import DELIVERY_ACTION_START
 from cxgap.services import action_history, action_notes, action_plans
 
 # (title en, title fr, values); the late one's steps and comment follow.
