@@ -20,9 +20,9 @@ DELIVERY_TOPICS = frozenset({"delivery", "damage"})
 
 def delivery_slant(day: date) -> Slant:
     """How the customers who answer the survey on ``day`` write about deliveries: before
-    the new partner nobody praised the old one (praise of the pillars goes to their other
-    topics); from its first day, complaints go to the pillars' other topics and praise of a
-    pillar that covers deliveries is about the delivery."""
+    the new partner, praise of the pillars deliveries belong to goes to their other topics
+    (nobody praised the old one); from its first day, complaints about those pillars go to
+    their other topics, and praise of them is about the delivery."""
     if day < DELIVERY_ACTION_START:
         return Slant(avoided={"positive": DELIVERY_TOPICS})
     return Slant(
