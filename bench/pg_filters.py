@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from bench.pg_base import ROWS, _admin, base_url, database_name
 from bench.pg_scale import load, signed_in
 from cxgap.config import Settings
-from cxgap.db import listening_counts, listening_cube, listening_sets
+from cxgap.db import listening_counts, listening_cube, listening_sets, listening_touchpoints
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 
@@ -51,7 +51,7 @@ FILTERS: list[tuple[str, dict[str, str], bool]] = [
     ("pillar", {"pillar": "pillar3"}, True),
     ("topic + dates inside", {"topic": "topic5", "from": "2025-03-15", "to": "2025-09-10"}, True),
     ("language", {"language": "fr"}, True),
-    ("touchpoint", {"touchpoint": "tp2"}, False),
+    ("touchpoint", {"touchpoint": "tp2"}, True),
     ("segment", {"segment": "pro_buyer"}, False),
     ("search", {"q": "returns"}, False),
 ]
@@ -66,13 +66,16 @@ PILLARS = (
 @contextmanager
 def rows_only() -> Iterator[None]:
     saved, sets = listening_cube.serves, listening_sets.serves
+    touch = listening_touchpoints.serves
     listening_cube.serves = lambda f, need="day": False  # type: ignore[assignment]
     listening_sets.serves = lambda f: False  # type: ignore[assignment]
+    listening_touchpoints.serves = lambda f: False  # type: ignore[assignment]
     try:
         yield
     finally:
         listening_cube.serves = saved  # type: ignore[assignment]
         listening_sets.serves = sets  # type: ignore[assignment]
+        listening_touchpoints.serves = touch  # type: ignore[assignment]
 
 
 def _open(name: str, folder: Path, cap: int) -> Cxgap:

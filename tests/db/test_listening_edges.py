@@ -151,7 +151,7 @@ def test_whole_months_from_the_counts_and_edges_from_the_rows_equal_the_rows(
 
 def test_a_filter_the_counts_cannot_serve_is_not_split(enriched: tuple[Cxgap, int]) -> None:
     cx, ws = enriched
-    f = FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13), touchpoint="checkout")
+    f = FeedbackFilter(date_from=_day(3, 2), date_to=_day(8, 13), search="late")
     assert _split(f, "month") is None
     with cx.reading() as session:
         _assert_reads_equal_rows(session, ws, f)

@@ -31,7 +31,9 @@ ADDED_SINCE = {
     *("ownerships", "ownership_alerts"),  # 0038 ownership
     *("action_states", "ownership_digests"),  # 0043 action history, digests sent
     *("bot_answers", "bot_answer_hours"),  # 0044 bot answers
-}
+    *("listening_touchpoint_counts", "listening_touchpoint_mention_counts",
+      "listening_touchpoint_score_counts"),  # 0045 Listening filters
+}  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.
 ADDED_COLUMNS = {

@@ -78,11 +78,13 @@ def search_pattern(query: str) -> str:
 
     >>> search_pattern("Délai")
     '(?i)d[eéèêëEÉÈÊË]l[aàâäáAÀÂÄÁ][iîïíIÎÏÍ]'
+    >>> search_pattern("tv  2")
+    '(?i)tv\\\\s+2'
     >>> search_pattern("3.5")
     '(?i)3\\\\.5'
     """
     parts = []
-    for char in query.strip().lower():
+    for char in " ".join(query.split()).lower():  # a run of spaces as one, as the GLOB does
         base = _BASE.get(char)
         if base is not None:
             parts.append(f"[{_FOLDS[base]}]")

@@ -32,6 +32,9 @@ from cxgap.db.listening_count_tables import (
     SET_KEY,
     SET_MENTION_KEY,
     SET_SCORE_KEY,
+    TOUCH_KEY,
+    TOUCH_MENTION_KEY,
+    TOUCH_SCORE_KEY,
     ListeningCount,
     ListeningDriverCount,
     ListeningMentionCount,
@@ -40,6 +43,9 @@ from cxgap.db.listening_count_tables import (
     ListeningSetMentionCount,
     ListeningSetScoreCount,
     ListeningTopicCount,
+    ListeningTouchpointCount,
+    ListeningTouchpointMentionCount,
+    ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
@@ -79,15 +85,18 @@ def _tally(
                                       "found")]  # fmt: skip
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     query = (
-        select(*record_key, *scores, topics, func.count())
+        select(*record_key, *scores, topics, Feedback.touchpoint, func.count())
         .select_from(counts._with_enrichment())
         .where(Feedback.workspace_id == ws, among)
-        .group_by(*record_key, *scores, topics)
+        .group_by(*record_key, *scores, topics, Feedback.touchpoint)
     )
     for row in db.execute(query):
         day, month, week = _date(row[0]), _date(row[1]), _date(row[2])
-        source, channel, enriched, language, sentiment, has_nps, found, *values = row[3:-2]
-        topic_set, n = row[-2:]
+        source, channel, enriched, language, sentiment, has_nps, found, *values = row[3:-3]
+        topic_set, touchpoint, n = row[-3:]
+        touched = (touchpoint, month, source, channel, enriched, language, sentiment, found)
+        if touchpoint is not None:
+            moves[ListeningTouchpointCount][touched][0] += sign * n
         moves[ListeningCount][(day, source, channel, enriched, language, sentiment, has_nps)][
             0
         ] += sign * n
@@ -102,6 +111,9 @@ def _tally(
                 if enriched:
                     scored = (*in_set, topic_set, metric, value)
                     moves[ListeningSetScoreCount][scored][0] += sign * n
+                if touchpoint is not None:
+                    cell = (*touched, topic_set, metric, value)
+                    moves[ListeningTouchpointScoreCount][cell][0] += sign * n
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
     _tally_findings(db, shared, ws, among, moves, sign=sign)
@@ -125,15 +137,19 @@ def _tally_findings(
         func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
     ).where(TextFinding.sentiment.in_(counts.SENTIMENTS))
     found = shared["found"]
-    grouped = mentions.add_columns(found).group_by(
-        *key, TextFinding.topic_key, TextFinding.sentiment, found
+    grouped = mentions.add_columns(found, Feedback.touchpoint).group_by(
+        *key, TextFinding.topic_key, TextFinding.sentiment, found, Feedback.touchpoint
     )
-    for month, *k, n, total, in_set in db.execute(grouped):
+    for month, *k, n, total, in_set, touchpoint in db.execute(grouped):
         topic, finding_sentiment = k[-2:]
-        for model, cell in (
+        in_set_cell = (_date(month), *k[:-2], in_set, topic, finding_sentiment)
+        cells = [
             (ListeningMentionCount, (_date(month), *k)),
-            (ListeningSetMentionCount, (_date(month), *k[:-2], in_set, topic, finding_sentiment)),
-        ):
+            (ListeningSetMentionCount, in_set_cell),
+        ]
+        if touchpoint is not None:
+            cells.append((ListeningTouchpointMentionCount, (touchpoint, *in_set_cell)))
+        for model, cell in cells:
             moved = moves[model][cell]
             moved[0] += sign * n
             moved[1] += sign * float(total)
@@ -159,8 +175,12 @@ KEYS = {
     ListeningSetCount: SET_KEY,
     ListeningSetMentionCount: SET_MENTION_KEY,
     ListeningSetScoreCount: SET_SCORE_KEY,
+    ListeningTouchpointCount: TOUCH_KEY,
+    ListeningTouchpointMentionCount: TOUCH_MENTION_KEY,
+    ListeningTouchpointScoreCount: TOUCH_SCORE_KEY,
 }  # fmt: skip
-SUMMED = (ListeningMentionCount, ListeningSetMentionCount)  # with a score_sum
+# with a score_sum
+SUMMED = (ListeningMentionCount, ListeningSetMentionCount, ListeningTouchpointMentionCount)
 
 
 def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:

@@ -11,6 +11,8 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
 - ``listening_set_*counts`` per UTC **month** with the set of topics the record's findings
   are about (migration 0040): what a topic, pillar or touchpoint-topics filter keeps, and the
   drivers' patterns under any filter of the month tables;
+- ``listening_touchpoint_*counts``: the same for the records carrying a touchpoint, keyed by
+  it, enriched or not (migration 0045): a touchpoint filter;
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).
@@ -43,6 +45,13 @@ DRIVER_KEY = ("month", "metric", "value", "topics")
 SET_KEY = (*FILTERED, "found")
 SET_MENTION_KEY = (*SET_KEY, "topic_key", "finding_sentiment")
 SET_SCORE_KEY = (*SET_KEY, "topics", "metric", "value")
+# The touchpoint counts (migration 0045): the topic-set counts of the records that carry a
+# touchpoint, keyed by it first (a touchpoint filter reads one touchpoint's rows), enriched or
+# not (a record's own touchpoint needs no enrichment).
+TOUCH_KEY = ("touchpoint", "month", "source_type", "channel", "enriched", "language",
+             "sentiment", "found")  # fmt: skip
+TOUCH_MENTION_KEY = ("touchpoint", *SET_KEY, "topic_key", "finding_sentiment")
+TOUCH_SCORE_KEY = (*TOUCH_KEY, "topics", "metric", "value")
 ZERO = text("n = 0")
 
 
@@ -183,6 +192,48 @@ class ListeningSetScoreCount(_TopicSet, Base):
     __tablename__ = "listening_set_score_counts"
     __table_args__ = _indexes("listening_set_score_counts", SET_SCORE_KEY)
 
+    topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class _Touched(_TopicSet):
+    """Records carrying a touchpoint (``feedback.touchpoint``) by that touchpoint, month,
+    filter dimensions and topic set: a touchpoint filter keeps its own touchpoint's records
+    here and adds, from the topic-set counts, the records about its topics."""
+
+    touchpoint: Mapped[str] = mapped_column(String(200))
+
+
+class ListeningTouchpointCount(_Touched, Base):
+    """Records per touchpoint, enriched or not: totals, facets, topic facet, share negative
+    by month under a touchpoint filter."""
+
+    __tablename__ = "listening_touchpoint_counts"
+    __table_args__ = _indexes("listening_touchpoint_counts", TOUCH_KEY)
+
+    enriched: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ListeningTouchpointMentionCount(_Touched, Base):
+    """Mentions per touchpoint (as ``listening_set_mention_counts``)."""
+
+    __tablename__ = "listening_touchpoint_mention_counts"
+    __table_args__ = _indexes("listening_touchpoint_mention_counts", TOUCH_MENTION_KEY)
+
+    topic_key: Mapped[str] = mapped_column(String(64))
+    finding_sentiment: Mapped[str] = mapped_column(String(8))
+    score_sum: Mapped[float] = mapped_column(Float)
+
+
+class ListeningTouchpointScoreCount(_Touched, Base):
+    """Records per touchpoint and score value, enriched or not (the drivers read the enriched
+    ones): trends by month, NPS by source, the drivers under a touchpoint filter."""
+
+    __tablename__ = "listening_touchpoint_score_counts"
+    __table_args__ = _indexes("listening_touchpoint_score_counts", TOUCH_SCORE_KEY)
+
+    enriched: Mapped[int] = mapped_column(SmallInteger)
     topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)

@@ -53,6 +53,9 @@ from cxgap.db.listening_count_tables import (
     SET_MENTION_KEY,
     SET_SCORE_KEY,
     TOPIC_KEY,
+    TOUCH_KEY,
+    TOUCH_MENTION_KEY,
+    TOUCH_SCORE_KEY,
     WEEK_SCORE_KEY,
     ListeningCount,
     ListeningDriverCount,
@@ -62,6 +65,9 @@ from cxgap.db.listening_count_tables import (
     ListeningSetMentionCount,
     ListeningSetScoreCount,
     ListeningTopicCount,
+    ListeningTouchpointCount,
+    ListeningTouchpointMentionCount,
+    ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
@@ -204,6 +210,27 @@ def _sets(sign: int) -> Part:
     return {}, [literal(sign) * func.count()], _with_enrichment(inner=True), []
 
 
+def _touched(builder: Callable[[int], Part]) -> Callable[[int], Part]:
+    """``builder``'s SELECT over the records carrying a touchpoint, keyed by it as well."""
+
+    def part(sign: int) -> Part:
+        own, measures, source, where = builder(sign)
+        touched = {**own, "touchpoint": Feedback.touchpoint}
+        return touched, measures, source, [*where, Feedback.touchpoint.is_not(None)]
+
+    return part
+
+
+def _touch_scores(metric: str) -> Callable[[int], Part]:
+    """As ``_drivers`` over every record, enriched or not (the topics ``''`` when not)."""
+
+    def part(sign: int) -> Part:
+        own, measures, _, where = _drivers(metric)(sign)
+        return own, measures, _with_enrichment(), where
+
+    return part
+
+
 def _table(model: Any) -> Table:
     return cast(Table, model.__table__)
 
@@ -219,7 +246,11 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningSetCount, SET_KEY, ("n",), [_sets]),
     (ListeningSetMentionCount, SET_MENTION_KEY, ("n", "score_sum"), [_mentions]),
     (ListeningSetScoreCount, SET_SCORE_KEY, ("n",), [_drivers(m) for m in SCORES]),
-]
+    (ListeningTouchpointCount, TOUCH_KEY, ("n",), [_touched(_counts)]),
+    (ListeningTouchpointMentionCount, TOUCH_MENTION_KEY, ("n", "score_sum"), [_touched(_mentions)]),
+    (ListeningTouchpointScoreCount, TOUCH_SCORE_KEY, ("n",),
+     [_touched(_touch_scores(m)) for m in SCORES]),
+]  # fmt: skip
 # The tables only enriched records count in (their SELECTs join the enrichment).
 OF_ENRICHED = (
     ListeningTopicCount,
@@ -228,6 +259,7 @@ OF_ENRICHED = (
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
+    ListeningTouchpointMentionCount,
 )
 TABLES = (
     ListeningCount,
@@ -239,6 +271,9 @@ TABLES = (
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
+    ListeningTouchpointCount,
+    ListeningTouchpointMentionCount,
+    ListeningTouchpointScoreCount,
 )
 
 

@@ -19,6 +19,7 @@ from cxgap.db import listening_cube as cube
 from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
 from cxgap.db import listening_sets as sets
+from cxgap.db import listening_touchpoints as touch
 from cxgap.db import source_queries
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_cube import Need
@@ -26,7 +27,7 @@ from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
 T = TypeVar("T")
-Kind = Literal["cube", "sets"]
+Kind = Literal["cube", "sets", "touch"]
 Plan = tuple[Kind, FeedbackFilter, tuple[FeedbackFilter, ...]]
 Facets = list[tuple[str, str | None, str | None, str | None, int]]
 
@@ -39,16 +40,25 @@ def _sets_serve(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and bool(f.topic_sets) and sets.serves(f)
 
 
+def _touch_serves(f: FeedbackFilter, need: Need) -> bool:
+    """The touchpoint counts (with the topic-set counts) serve a touchpoint filter at month
+    grain (``listening_touchpoints``)."""
+    return need != "week" and touch.serves(f)
+
+
+CHECKS = (("cube", cube.serves), ("sets", _sets_serve), ("touch", _touch_serves))
+
+
 def _plan(f: FeedbackFilter, need: Need) -> Plan | None:
     """Which counts serve ``f`` for ``need``, over which filter, with which edge days read
     from the rows; None: the rows."""
-    for kind, check in (("cube", cube.serves), ("sets", _sets_serve)):
+    for kind, check in CHECKS:
         if check(f, need):
             return kind, f, ()  # type: ignore[return-value]
     split = edges.period_split(f, "week" if need == "week" else "month")
     if split is None:
         return None
-    for kind, check in (("cube", cube.serves), ("sets", _sets_serve)):
+    for kind, check in CHECKS:
         if check(split.middle, need):
             return kind, split.middle, split.edges  # type: ignore[return-value]
     return None
@@ -65,9 +75,15 @@ def _read(
     if plan is None or plan[0] not in counted:
         return from_rows(f)
     kind, middle, edge_filters = plan
+    if kind == "touch":  # its own touchpoint's records, plus those about its topics
+        topics = touch.topics_part(middle)
+        own = counted["touch"](middle)
+        value = own if topics is None else summed([own, counted["sets"](topics)])
+    else:
+        value = counted[kind](middle)
     if not edge_filters:
-        return counted[kind](middle)
-    return summed([counted[kind](middle), *(from_rows(e) for e in edge_filters)])
+        return value
+    return summed([value, *(from_rows(e) for e in edge_filters)])
 
 
 def facet_table(session: Session, workspace_id: int, f: FeedbackFilter) -> Facets:
@@ -77,6 +93,7 @@ def facet_table(session: Session, workspace_id: int, f: FeedbackFilter) -> Facet
         {
             "cube": lambda g: cube.facet_table(session, workspace_id, g),
             "sets": lambda g: sets.facet_table(session, workspace_id, g),
+            "touch": lambda g: sets.facet_table(session, workspace_id, g, tables=sets.TOUCH),
         },
         lambda g: rows.facet_table(session, workspace_id, g),
         edges.summed_facets,
@@ -90,6 +107,7 @@ def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> i
         {
             "cube": lambda g: cube.count_verbatims(session, workspace_id, g),
             "sets": lambda g: sets.count_verbatims(session, workspace_id, g),
+            "touch": lambda g: sets.count_verbatims(session, workspace_id, g, tables=sets.TOUCH),
         },
         lambda g: rows.count_verbatims(session, workspace_id, g),
         _total,
@@ -119,6 +137,7 @@ def topic_facet_counts(
         {
             "cube": lambda g: cube.topic_facet_counts(session, workspace_id, g),
             "sets": lambda g: sets.topic_facet_counts(session, workspace_id, g),
+            "touch": lambda g: sets.topic_facet_counts(session, workspace_id, g, tables=sets.TOUCH),
         },
         lambda g: rows.topic_facet_counts(session, workspace_id, g),
         edges.summed_pairs,
@@ -139,7 +158,10 @@ def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[
     return _read(
         f,
         "day",
-        {"sets": lambda g: sets.day_bounds(session, workspace_id, g)},
+        {
+            "sets": lambda g: sets.day_bounds(session, workspace_id, g),
+            "touch": lambda g: sets.day_bounds(session, workspace_id, g, tables=sets.TOUCH),
+        },
         lambda g: _row_bounds(session, workspace_id, g),
         edges.widest,
     )
@@ -156,6 +178,7 @@ def mention_counts(
         {
             "cube": lambda g: cube.mention_counts(session, workspace_id, g),
             "sets": lambda g: sets.mention_counts(session, workspace_id, g),
+            "touch": lambda g: sets.mention_counts(session, workspace_id, g, tables=sets.TOUCH),
         },
         lambda g: rows.mention_counts(session, workspace_id, g, grain),
         edges.summed_mentions,
@@ -168,6 +191,9 @@ def score_histograms(
     counted: dict[Kind, Callable[[FeedbackFilter], dict[str, dict[int, int]]]] = {
         "cube": lambda g: cube.score_histograms(session, workspace_id, g, column),
         "sets": lambda g: sets.score_histograms(session, workspace_id, g, column),
+        "touch": lambda g: sets.score_histograms(
+            session, workspace_id, g, column, tables=sets.TOUCH
+        ),
     }
     if grain == "week":
         counted = {"cube": lambda g: cube.week_score_histograms(session, workspace_id, g, column)}
@@ -190,7 +216,10 @@ def sentiment_histograms(
     return _read(
         f,
         "month",
-        {"sets": lambda g: sets.sentiment_histograms(session, workspace_id, g)},
+        {
+            "sets": lambda g: sets.sentiment_histograms(session, workspace_id, g),
+            "touch": lambda g: sets.sentiment_histograms(session, workspace_id, g, sets.TOUCH),
+        },
         lambda g: rows.sentiment_histograms(session, workspace_id, g, grain),
         edges.summed_histograms,
     )
@@ -203,6 +232,7 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
         {
             "cube": lambda g: cube.has_scores(session, workspace_id, g, column),
             "sets": lambda g: sets.has_scores(session, workspace_id, g, column),
+            "touch": lambda g: sets.has_scores(session, workspace_id, g, column, tables=sets.TOUCH),
         },
         lambda g: rows.has_scores(session, workspace_id, g, column),
         any,
@@ -230,6 +260,9 @@ def _patterns(
         {
             "cube": lambda g: cube.driver_patterns(session, workspace_id, g, column),
             "sets": lambda g: sets.driver_patterns(session, workspace_id, g, column),
+            "touch": lambda g: sets.driver_patterns(
+                session, workspace_id, g, column, tables=sets.TOUCH
+            ),
         },
         lambda g: rows.driver_patterns(session, workspace_id, g, column),
         edges.summed_patterns,
@@ -243,6 +276,7 @@ def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> lis
         {
             "cube": lambda g: cube.nps_by_source(session, workspace_id, g),
             "sets": lambda g: sets.nps_by_source(session, workspace_id, g),
+            "touch": lambda g: sets.nps_by_source(session, workspace_id, g, tables=sets.TOUCH),
         },
         lambda g: source_queries.feedback_nps_by_source(session, workspace_id, g),
         edges.summed_sources,

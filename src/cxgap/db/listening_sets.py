@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -26,12 +27,32 @@ from cxgap.db.listening_count_tables import (
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
+    ListeningTouchpointCount,
+    ListeningTouchpointMentionCount,
+    ListeningTouchpointScoreCount,
 )
 from cxgap.db.listening_queries import ScoreColumn, as_aware
 from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Feedback
 
-SetModel = type[ListeningSetCount] | type[ListeningSetMentionCount] | type[ListeningSetScoreCount]
+SetModel = Any  # a table of SETS or TOUCH
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The three tables a family of topic-set counts reads."""
+
+    count: Any
+    mention: Any
+    score: Any
+
+
+SETS = Tables(ListeningSetCount, ListeningSetMentionCount, ListeningSetScoreCount)
+# The records carrying a touchpoint, keyed by it (``db.listening_touchpoints``): read under a
+# touchpoint filter for its own touchpoint, less the records about its topics.
+TOUCH = Tables(
+    ListeningTouchpointCount, ListeningTouchpointMentionCount, ListeningTouchpointScoreCount
+)
 
 
 def serves(f: FeedbackFilter) -> bool:
@@ -54,6 +75,9 @@ def _where(session: Session, model: SetModel, ws: int, f: FeedbackFilter) -> lis
     for keys in f.topic_sets:
         matches = [_has(session, model.found, k) for k in keys]
         conditions.append(or_(*matches) if matches else false())
+    if hasattr(model, "touchpoint"):  # its own touchpoint, none of its topics
+        conditions.append(model.touchpoint == f.touchpoint)
+        conditions += [~_has(session, model.found, k) for k in f.touchpoint_topics]
     return conditions
 
 
@@ -66,24 +90,32 @@ def _grouped(
 
 
 def facet_table(
-    session: Session, ws: int, f: FeedbackFilter
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
 ) -> list[tuple[str, str | None, str | None, str | None, int]]:
-    m = ListeningSetCount
-    query = _grouped(session, m, ws, f, [m.source_type, m.channel, m.language, m.sentiment])
+    m = tables.count
+    if not hasattr(m, "enriched"):  # SETS: enriched records only
+        query = _grouped(session, m, ws, f, [m.source_type, m.channel, m.language, m.sentiment])
+        return [
+            (str(s), c or None, str(lang), str(sent), int(n))
+            for s, c, lang, sent, n in session.execute(query)
+        ]
+    keys = [m.source_type, m.channel, m.enriched, m.language, m.sentiment]
     return [
-        (str(s), c or None, str(lang), str(sent), int(n))
-        for s, c, lang, sent, n in session.execute(query)
+        (str(s), c or None, str(lang) if e else None, str(sent) if e else None, int(n))
+        for s, c, e, lang, sent, n in session.execute(_grouped(session, m, ws, f, keys))
     ]
 
 
-def count_verbatims(session: Session, ws: int, f: FeedbackFilter) -> int:
-    m = ListeningSetCount
+def count_verbatims(session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS) -> int:
+    m = tables.count
     return int(session.scalar(select(func.sum(m.n)).where(*_where(session, m, ws, f))) or 0)
 
 
-def topic_facet_counts(session: Session, ws: int, f: FeedbackFilter) -> list[tuple[str, int]]:
+def topic_facet_counts(
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
+) -> list[tuple[str, int]]:
     """Records per topic: the sets holding it added up (a set lists a topic once)."""
-    m = ListeningSetCount
+    m = tables.count
     total: dict[str, int] = defaultdict(int)
     for found, n in session.execute(_grouped(session, m, ws, f, [m.found])):
         for key in str(found).split("|"):
@@ -92,9 +124,11 @@ def topic_facet_counts(session: Session, ws: int, f: FeedbackFilter) -> list[tup
     return sorted(total.items(), key=lambda item: (-item[1], item[0]))
 
 
-def sentiment_histograms(session: Session, ws: int, f: FeedbackFilter) -> dict[str, dict[int, int]]:
+def sentiment_histograms(
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
+) -> dict[str, dict[int, int]]:
     """As ``listening_queries.sentiment_histograms`` by month."""
-    m = ListeningSetCount
+    m = tables.count
     query = _grouped(session, m, ws, f, [m.month, m.sentiment]).where(
         m.sentiment.in_(["positive", "neutral", "negative"])
     )
@@ -111,18 +145,18 @@ def _iso(value: Any) -> str:
 
 
 def mention_counts(
-    session: Session, ws: int, f: FeedbackFilter
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
 ) -> list[tuple[str, str, str, int, float]]:
-    m = ListeningSetMentionCount
+    m = tables.mention
     keys = [m.topic_key, m.month, m.finding_sentiment]
     query = _grouped(session, m, ws, f, keys, func.sum(m.n), func.sum(m.score_sum))
     return [(str(t), _iso(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
 
 
 def score_histograms(
-    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn
+    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> dict[str, dict[int, int]]:
-    m = ListeningSetScoreCount
+    m = tables.score
     query = _grouped(session, m, ws, f, [m.month, m.value]).where(m.metric == column)
     result: dict[str, dict[int, int]] = defaultdict(dict)
     for month, value, n in session.execute(query):
@@ -130,18 +164,22 @@ def score_histograms(
     return dict(result)
 
 
-def has_scores(session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
-    m = ListeningSetScoreCount
+def has_scores(
+    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
+) -> bool:
+    m = tables.score
     query = select(m.id).where(*_where(session, m, ws, f), m.metric == column, m.n != 0)
     return session.scalar(query.limit(1)) is not None
 
 
 def driver_patterns(
-    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn
+    session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> list[tuple[frozenset[str], int, int]]:
     """As ``listening_queries.driver_patterns``, under any filter :func:`serves`."""
-    m = ListeningSetScoreCount
+    m = tables.score
     query = _grouped(session, m, ws, f, [m.topics, m.value]).where(m.metric == column)
+    if hasattr(m, "enriched"):  # the drivers are fitted on enriched records
+        query = query.where(m.enriched == 1)
     merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
     for keys, value, n in session.execute(query):
         topics = frozenset(json.loads(keys) or []) if keys else frozenset()
@@ -175,10 +213,12 @@ def _moment(
     return None if found is None else as_aware(found)
 
 
-def day_bounds(session: Session, ws: int, f: FeedbackFilter) -> tuple[date, date] | None:
+def day_bounds(
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
+) -> tuple[date, date] | None:
     """The first and last UTC day with records: the months from the counts, the days from
     the rows of those two months."""
-    m = ListeningSetCount
+    m = tables.count
     months = select(func.min(m.month), func.max(m.month)).where(*_where(session, m, ws, f))
     low, high = session.execute(months).one()
     if low is None or high is None:
@@ -190,10 +230,12 @@ def day_bounds(session: Session, ws: int, f: FeedbackFilter) -> tuple[date, date
     return first.astimezone(UTC).date(), last.astimezone(UTC).date()
 
 
-def nps_by_source(session: Session, ws: int, f: FeedbackFilter) -> list[ScoreSource]:
+def nps_by_source(
+    session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
+) -> list[ScoreSource]:
     """As ``source_queries.feedback_nps_by_source``: the histograms from the counts, the
     first and last answer per source from the rows of its first and last month."""
-    m = ListeningSetScoreCount
+    m = tables.score
     query = _grouped(
         session, m, ws, f, [m.source_type, m.value], func.sum(m.n), func.min(m.month),
         func.max(m.month),
