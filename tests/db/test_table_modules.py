@@ -33,6 +33,8 @@ ADDED_SINCE = {
     *("bot_answers", "bot_answer_hours"),  # 0044 bot answers
     *("listening_touchpoint_counts", "listening_touchpoint_mention_counts",
       "listening_touchpoint_score_counts"),  # 0045 Listening filters
+    *("listening_segment_counts", "listening_segment_mention_counts",
+      "listening_segment_score_counts"),
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -66,6 +66,9 @@ class FeedbackFilter:
     # "Belongs to the segment" as compiled by services.segments.segment_filter: the one
     # definition every screen shares (a persona's figures are its segment's).
     segment: ColumnElement[bool] | None = field(default=None, compare=False)
+    # The segments whose materialised members ``segment`` keeps (a segment and a persona's
+    # one), for the counts per segment (``db.listening_segments``); () when none or unknown.
+    segment_ids: tuple[int, ...] = ()
     search: str | None = None
     # Source ids of survey answers left out (the flagged ones, ``services.flagged``): their
     # comments are not counted. Not a key of the counts: the rows answer such a filter.

@@ -29,6 +29,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cxgap.db import listening_counts as counts
 from cxgap.db.listening_count_tables import (
+    SEGMENT_KEY,
+    SEGMENT_MENTION_KEY,
+    SEGMENT_SCORE_KEY,
     SET_KEY,
     SET_MENTION_KEY,
     SET_SCORE_KEY,
@@ -39,6 +42,9 @@ from cxgap.db.listening_count_tables import (
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
+    ListeningSegmentCount,
+    ListeningSegmentMentionCount,
+    ListeningSegmentScoreCount,
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
@@ -48,7 +54,7 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Moves = dict[Any, dict[tuple[Any, ...], list[float]]]  # table → key → measures
 
@@ -117,6 +123,7 @@ def _tally(
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
     _tally_findings(db, shared, ws, among, moves, sign=sign)
+    _tally_segments(db, shared, ws, among, moves, sign=sign)
 
 
 def _tally_findings(
@@ -155,6 +162,53 @@ def _tally_findings(
             moved[1] += sign * float(total)
 
 
+def _members(source: Any) -> Any:
+    return source.join(SegmentMember.__table__, SegmentMember.feedback_id == Feedback.id)
+
+
+def _tally_segments(
+    db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
+) -> None:
+    """The records again, once per segment they belong to: the counts per segment."""
+    key = [SegmentMember.segment_id, *(shared[k] for k in ("month", "source_type", "channel",
+           "enriched", "language", "sentiment", "found"))]  # fmt: skip
+    scores = [getattr(Feedback, m) for m in counts.SCORES]
+    topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
+    records = (
+        select(*key, *scores, topics, func.count())
+        .select_from(_members(counts._with_enrichment()))
+        .where(Feedback.workspace_id == ws, among)
+        .group_by(*key, *scores, topics)
+    )
+    for segment_id, month, *rest in db.execute(records):
+        *cell, found = rest[:6]
+        values, (topic_set, n) = rest[6:-2], rest[-2:]
+        record = (segment_id, _date(month), *cell, found)
+        moves[ListeningSegmentCount][record][0] += sign * n
+        for metric, value in zip(counts.SCORES, values, strict=True):
+            if value is not None:
+                scored = (*record, topic_set, metric, value)
+                moves[ListeningSegmentScoreCount][scored][0] += sign * n
+    filtered = [SegmentMember.segment_id, *(shared[k] for k in ("month", "source_type",
+                "channel", "language", "sentiment", "found"))]  # fmt: skip
+    mentioned = [*filtered, TextFinding.topic_key, TextFinding.sentiment]
+    mentions = (
+        select(*mentioned, func.count(), func.coalesce(func.sum(TextFinding.sentiment_score), 0.0))
+        .select_from(_members(counts._with_findings()))
+        .where(
+            Feedback.workspace_id == ws,
+            among,
+            TextFinding.topic_key.is_not(None),
+            TextFinding.sentiment.in_(counts.SENTIMENTS),
+        )
+        .group_by(*mentioned)
+    )
+    for segment_id, month, *k, n, total in db.execute(mentions):
+        moved = moves[ListeningSegmentMentionCount][(segment_id, _date(month), *k)]
+        moved[0] += sign * n
+        moved[1] += sign * float(total)
+
+
 def _date(value: date | str) -> date:
     """The database's day or month (SQLite's ``date()`` returns text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
@@ -178,9 +232,17 @@ KEYS = {
     ListeningTouchpointCount: TOUCH_KEY,
     ListeningTouchpointMentionCount: TOUCH_MENTION_KEY,
     ListeningTouchpointScoreCount: TOUCH_SCORE_KEY,
+    ListeningSegmentCount: SEGMENT_KEY,
+    ListeningSegmentMentionCount: SEGMENT_MENTION_KEY,
+    ListeningSegmentScoreCount: SEGMENT_SCORE_KEY,
 }  # fmt: skip
 # with a score_sum
-SUMMED = (ListeningMentionCount, ListeningSetMentionCount, ListeningTouchpointMentionCount)
+SUMMED = (
+    ListeningMentionCount,
+    ListeningSetMentionCount,
+    ListeningTouchpointMentionCount,
+    ListeningSegmentMentionCount,
+)
 
 
 def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:

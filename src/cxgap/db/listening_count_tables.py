@@ -13,6 +13,8 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
   drivers' patterns under any filter of the month tables;
 - ``listening_touchpoint_*counts``: the same for the records carrying a touchpoint, keyed by
   it, enriched or not (migration 0045): a touchpoint filter;
+- ``listening_segment_*counts``: the same for each segment's members, keyed by the segment
+  (migration 0045): a segment or persona filter;
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).
@@ -52,6 +54,11 @@ TOUCH_KEY = ("touchpoint", "month", "source_type", "channel", "enriched", "langu
              "sentiment", "found")  # fmt: skip
 TOUCH_MENTION_KEY = ("touchpoint", *SET_KEY, "topic_key", "finding_sentiment")
 TOUCH_SCORE_KEY = (*TOUCH_KEY, "topics", "metric", "value")
+# The segment counts (migration 0045): the same for each segment's materialised members
+# (``segment_members``), keyed by the segment first.
+SEGMENT_KEY = ("segment_id", *TOUCH_KEY[1:])
+SEGMENT_MENTION_KEY = ("segment_id", *TOUCH_MENTION_KEY[1:])
+SEGMENT_SCORE_KEY = ("segment_id", *TOUCH_SCORE_KEY[1:])
 ZERO = text("n = 0")
 
 
@@ -232,6 +239,45 @@ class ListeningTouchpointScoreCount(_Touched, Base):
 
     __tablename__ = "listening_touchpoint_score_counts"
     __table_args__ = _indexes("listening_touchpoint_score_counts", TOUCH_SCORE_KEY)
+
+    enriched: Mapped[int] = mapped_column(SmallInteger)
+    topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class _Segmented(_TopicSet):
+    """A segment's members (``segment_members``) by month, filter dimensions and topic set."""
+
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+
+
+class ListeningSegmentCount(_Segmented, Base):
+    """Members per segment, enriched or not (as ``listening_touchpoint_counts``)."""
+
+    __tablename__ = "listening_segment_counts"
+    __table_args__ = _indexes("listening_segment_counts", SEGMENT_KEY)
+
+    enriched: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ListeningSegmentMentionCount(_Segmented, Base):
+    """Members' mentions per segment (as ``listening_set_mention_counts``)."""
+
+    __tablename__ = "listening_segment_mention_counts"
+    __table_args__ = _indexes("listening_segment_mention_counts", SEGMENT_MENTION_KEY)
+
+    topic_key: Mapped[str] = mapped_column(String(64))
+    finding_sentiment: Mapped[str] = mapped_column(String(8))
+    score_sum: Mapped[float] = mapped_column(Float)
+
+
+class ListeningSegmentScoreCount(_Segmented, Base):
+    """Members per segment and score value, enriched or not (as
+    ``listening_touchpoint_score_counts``)."""
+
+    __tablename__ = "listening_segment_score_counts"
+    __table_args__ = _indexes("listening_segment_score_counts", SEGMENT_SCORE_KEY)
 
     enriched: Mapped[int] = mapped_column(SmallInteger)
     topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored

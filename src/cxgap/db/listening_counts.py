@@ -49,6 +49,9 @@ from cxgap.db.listening_count_tables import (
     DRIVER_KEY,
     MENTION_KEY,
     SCORE_KEY,
+    SEGMENT_KEY,
+    SEGMENT_MENTION_KEY,
+    SEGMENT_SCORE_KEY,
     SET_KEY,
     SET_MENTION_KEY,
     SET_SCORE_KEY,
@@ -61,6 +64,9 @@ from cxgap.db.listening_count_tables import (
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
+    ListeningSegmentCount,
+    ListeningSegmentMentionCount,
+    ListeningSegmentScoreCount,
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
@@ -70,7 +76,7 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Database = Session | Connection
 SCORES = ("nps", "csat", "ces", "stars")
@@ -221,6 +227,18 @@ def _touched(builder: Callable[[int], Part]) -> Callable[[int], Part]:
     return part
 
 
+def _segmented(builder: Callable[[int], Part]) -> Callable[[int], Part]:
+    """``builder``'s SELECT over each segment's members, keyed by the segment as well (a
+    record counts once in each of its segments)."""
+
+    def part(sign: int) -> Part:
+        own, measures, source, where = builder(sign)
+        members = source.join(SegmentMember.__table__, SegmentMember.feedback_id == Feedback.id)
+        return {**own, "segment_id": SegmentMember.segment_id}, measures, members, where
+
+    return part
+
+
 def _touch_scores(metric: str) -> Callable[[int], Part]:
     """As ``_drivers`` over every record, enriched or not (the topics ``''`` when not)."""
 
@@ -250,7 +268,13 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningTouchpointMentionCount, TOUCH_MENTION_KEY, ("n", "score_sum"), [_touched(_mentions)]),
     (ListeningTouchpointScoreCount, TOUCH_SCORE_KEY, ("n",),
      [_touched(_touch_scores(m)) for m in SCORES]),
+    (ListeningSegmentCount, SEGMENT_KEY, ("n",), [_segmented(_counts)]),
+    (ListeningSegmentMentionCount, SEGMENT_MENTION_KEY, ("n", "score_sum"),
+     [_segmented(_mentions)]),
+    (ListeningSegmentScoreCount, SEGMENT_SCORE_KEY, ("n",),
+     [_segmented(_touch_scores(m)) for m in SCORES]),
 ]  # fmt: skip
+SEGMENT_TABLES = (ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
 # The tables only enriched records count in (their SELECTs join the enrichment).
 OF_ENRICHED = (
     ListeningTopicCount,
@@ -260,6 +284,7 @@ OF_ENRICHED = (
     ListeningSetMentionCount,
     ListeningSetScoreCount,
     ListeningTouchpointMentionCount,
+    ListeningSegmentMentionCount,
 )
 TABLES = (
     ListeningCount,
@@ -274,6 +299,7 @@ TABLES = (
     ListeningTouchpointCount,
     ListeningTouchpointMentionCount,
     ListeningTouchpointScoreCount,
+    *SEGMENT_TABLES,
 )
 
 
@@ -310,14 +336,17 @@ def _merge(
     models: tuple[Any, ...] = TABLES,
     *,
     indexed: bool = False,
+    probe: bool = True,
 ) -> None:
     dialect = _dialect(db)
-    if workspace_id is not None and scope is not None and indexed:
+    if workspace_id is not None and scope is not None and indexed and not probe:
+        enriched = True  # a scope over another table (a segment's members): no probe
+    elif workspace_id is not None and scope is not None and indexed:
         # A scope an index finds (an import's id): used as it is; only whether one of its
         # texts is enriched is asked, not every record's id fetched and sent back.
         one = select(literal(1)).select_from(_with_enrichment(inner=True))
-        probe = db.execute(one.where(Feedback.workspace_id == workspace_id, scope).limit(1))
-        enriched = probe.first() is not None
+        found_one = db.execute(one.where(Feedback.workspace_id == workspace_id, scope).limit(1))
+        enriched = found_one.first() is not None
     elif workspace_id is not None and scope is not None:
         # The records of the scope, found once (an import's scope is a semi-join on its
         # stage, an OR the planner cannot probe an index for): every statement below then

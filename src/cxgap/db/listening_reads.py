@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
+from cxgap.db import listening_segments as segments
 from cxgap.db import listening_sets as sets
 from cxgap.db import listening_touchpoints as touch
 from cxgap.db import source_queries
@@ -27,7 +28,7 @@ from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
 T = TypeVar("T")
-Kind = Literal["cube", "sets", "touch"]
+Kind = Literal["cube", "sets", "touch", "segment"]
 Plan = tuple[Kind, FeedbackFilter, tuple[FeedbackFilter, ...]]
 Facets = list[tuple[str, str | None, str | None, str | None, int]]
 
@@ -46,7 +47,18 @@ def _touch_serves(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and touch.serves(f)
 
 
-CHECKS = (("cube", cube.serves), ("sets", _sets_serve), ("touch", _touch_serves))
+def _segment_serves(f: FeedbackFilter, need: Need) -> bool:
+    """The counts per segment serve a segment or persona filter at month grain
+    (``listening_segments``)."""
+    return need != "week" and segments.serves(f)
+
+
+CHECKS = (
+    ("cube", cube.serves),
+    ("sets", _sets_serve),
+    ("touch", _touch_serves),
+    ("segment", _segment_serves),
+)
 
 
 def _plan(f: FeedbackFilter, need: Need) -> Plan | None:
@@ -67,20 +79,24 @@ def _plan(f: FeedbackFilter, need: Need) -> Plan | None:
 def _read(
     f: FeedbackFilter,
     need: Need,
-    counted: dict[Kind, Callable[[FeedbackFilter], T]],
+    counted: dict[str, Callable[..., T]],
     from_rows: Callable[[FeedbackFilter], T],
     summed: Callable[[Iterable[T]], T],
 ) -> T:
+    """``counted["cube"](filter)`` reads the counts, ``counted["sets"](filter, tables)`` a
+    family of topic-set counts (the topic sets', the touchpoints', the segments')."""
     plan = _plan(f, need)
-    if plan is None or plan[0] not in counted:
+    if plan is None or ("cube" if plan[0] == "cube" else "sets") not in counted:
         return from_rows(f)
     kind, middle, edge_filters = plan
-    if kind == "touch":  # its own touchpoint's records, plus those about its topics
+    if kind == "cube":
+        value = counted["cube"](middle)
+    elif kind == "touch":  # its own touchpoint's records, plus those about its topics
+        own = counted["sets"](middle, sets.TOUCH)
         topics = touch.topics_part(middle)
-        own = counted["touch"](middle)
-        value = own if topics is None else summed([own, counted["sets"](topics)])
+        value = own if topics is None else summed([own, counted["sets"](topics, sets.SETS)])
     else:
-        value = counted[kind](middle)
+        value = counted["sets"](middle, sets.SEGMENT if kind == "segment" else sets.SETS)
     if not edge_filters:
         return value
     return summed([value, *(from_rows(e) for e in edge_filters)])
@@ -92,8 +108,7 @@ def facet_table(session: Session, workspace_id: int, f: FeedbackFilter) -> Facet
         "day",
         {
             "cube": lambda g: cube.facet_table(session, workspace_id, g),
-            "sets": lambda g: sets.facet_table(session, workspace_id, g),
-            "touch": lambda g: sets.facet_table(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.facet_table(session, workspace_id, g, tables=t),
         },
         lambda g: rows.facet_table(session, workspace_id, g),
         edges.summed_facets,
@@ -106,8 +121,7 @@ def count_verbatims(session: Session, workspace_id: int, f: FeedbackFilter) -> i
         "day",
         {
             "cube": lambda g: cube.count_verbatims(session, workspace_id, g),
-            "sets": lambda g: sets.count_verbatims(session, workspace_id, g),
-            "touch": lambda g: sets.count_verbatims(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.count_verbatims(session, workspace_id, g, tables=t),
         },
         lambda g: rows.count_verbatims(session, workspace_id, g),
         _total,
@@ -136,8 +150,7 @@ def topic_facet_counts(
         "month",
         {
             "cube": lambda g: cube.topic_facet_counts(session, workspace_id, g),
-            "sets": lambda g: sets.topic_facet_counts(session, workspace_id, g),
-            "touch": lambda g: sets.topic_facet_counts(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.topic_facet_counts(session, workspace_id, g, tables=t),
         },
         lambda g: rows.topic_facet_counts(session, workspace_id, g),
         edges.summed_pairs,
@@ -159,8 +172,7 @@ def day_bounds(session: Session, workspace_id: int, f: FeedbackFilter) -> tuple[
         f,
         "day",
         {
-            "sets": lambda g: sets.day_bounds(session, workspace_id, g),
-            "touch": lambda g: sets.day_bounds(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.day_bounds(session, workspace_id, g, tables=t),
         },
         lambda g: _row_bounds(session, workspace_id, g),
         edges.widest,
@@ -177,8 +189,7 @@ def mention_counts(
         "month",
         {
             "cube": lambda g: cube.mention_counts(session, workspace_id, g),
-            "sets": lambda g: sets.mention_counts(session, workspace_id, g),
-            "touch": lambda g: sets.mention_counts(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.mention_counts(session, workspace_id, g, tables=t),
         },
         lambda g: rows.mention_counts(session, workspace_id, g, grain),
         edges.summed_mentions,
@@ -188,12 +199,9 @@ def mention_counts(
 def score_histograms(
     session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn, grain: Grain
 ) -> dict[str, dict[int, int]]:
-    counted: dict[Kind, Callable[[FeedbackFilter], dict[str, dict[int, int]]]] = {
+    counted: dict[str, Callable[..., dict[str, dict[int, int]]]] = {
         "cube": lambda g: cube.score_histograms(session, workspace_id, g, column),
-        "sets": lambda g: sets.score_histograms(session, workspace_id, g, column),
-        "touch": lambda g: sets.score_histograms(
-            session, workspace_id, g, column, tables=sets.TOUCH
-        ),
+        "sets": lambda g, t: sets.score_histograms(session, workspace_id, g, column, tables=t),
     }
     if grain == "week":
         counted = {"cube": lambda g: cube.week_score_histograms(session, workspace_id, g, column)}
@@ -217,8 +225,7 @@ def sentiment_histograms(
         f,
         "month",
         {
-            "sets": lambda g: sets.sentiment_histograms(session, workspace_id, g),
-            "touch": lambda g: sets.sentiment_histograms(session, workspace_id, g, sets.TOUCH),
+            "sets": lambda g, t: sets.sentiment_histograms(session, workspace_id, g, tables=t),
         },
         lambda g: rows.sentiment_histograms(session, workspace_id, g, grain),
         edges.summed_histograms,
@@ -231,8 +238,7 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
         "month",
         {
             "cube": lambda g: cube.has_scores(session, workspace_id, g, column),
-            "sets": lambda g: sets.has_scores(session, workspace_id, g, column),
-            "touch": lambda g: sets.has_scores(session, workspace_id, g, column, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.has_scores(session, workspace_id, g, column, tables=t),
         },
         lambda g: rows.has_scores(session, workspace_id, g, column),
         any,
@@ -259,10 +265,7 @@ def _patterns(
         "drivers",
         {
             "cube": lambda g: cube.driver_patterns(session, workspace_id, g, column),
-            "sets": lambda g: sets.driver_patterns(session, workspace_id, g, column),
-            "touch": lambda g: sets.driver_patterns(
-                session, workspace_id, g, column, tables=sets.TOUCH
-            ),
+            "sets": lambda g, t: sets.driver_patterns(session, workspace_id, g, column, tables=t),
         },
         lambda g: rows.driver_patterns(session, workspace_id, g, column),
         edges.summed_patterns,
@@ -275,8 +278,7 @@ def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> lis
         "month",
         {
             "cube": lambda g: cube.nps_by_source(session, workspace_id, g),
-            "sets": lambda g: sets.nps_by_source(session, workspace_id, g),
-            "touch": lambda g: sets.nps_by_source(session, workspace_id, g, tables=sets.TOUCH),
+            "sets": lambda g, t: sets.nps_by_source(session, workspace_id, g, tables=t),
         },
         lambda g: source_queries.feedback_nps_by_source(session, workspace_id, g),
         edges.summed_sources,

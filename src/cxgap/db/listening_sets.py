@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_cube as cube
 from cxgap.db.feedback_filters import FeedbackFilter, feedback_query, filter_conditions
 from cxgap.db.listening_count_tables import (
+    ListeningSegmentCount,
+    ListeningSegmentMentionCount,
+    ListeningSegmentScoreCount,
     ListeningSetCount,
     ListeningSetMentionCount,
     ListeningSetScoreCount,
@@ -53,6 +56,8 @@ SETS = Tables(ListeningSetCount, ListeningSetMentionCount, ListeningSetScoreCoun
 TOUCH = Tables(
     ListeningTouchpointCount, ListeningTouchpointMentionCount, ListeningTouchpointScoreCount
 )
+# Each segment's members, keyed by it (``db.listening_segments``): a segment or persona filter.
+SEGMENT = Tables(ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
 
 
 def serves(f: FeedbackFilter) -> bool:
@@ -78,6 +83,8 @@ def _where(session: Session, model: SetModel, ws: int, f: FeedbackFilter) -> lis
     if hasattr(model, "touchpoint"):  # its own touchpoint, none of its topics
         conditions.append(model.touchpoint == f.touchpoint)
         conditions += [~_has(session, model.found, k) for k in f.touchpoint_topics]
+    if hasattr(model, "segment_id"):  # the segment's members (listening_segments.serves)
+        conditions.append(model.segment_id == f.segment_ids[0])
     return conditions
 
 

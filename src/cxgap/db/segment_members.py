@@ -13,6 +13,9 @@ rows without their membership, and two concurrent writers never miss each other)
 - survey comments turned into feedback: ``refresh_ids`` on those rows;
 - a deleted item, segment or workspace: the foreign keys cascade.
 
+Each of them also moves the Listening counts per segment (``db.listening_segments``) by the
+members it inserts or deletes, in the same transaction.
+
 The safety net, ``catch_up``, runs on every read: a segment with no membership yet, or built
 for another rule, is rebuilt; feedback rows past the highest id the membership covers
 (``feedback_upto``: written by a path that does not call ``refresh_ids``) are evaluated.
@@ -41,6 +44,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.segment_rules import Comparison, Rule, parse_rule
+from cxgap.db import listening_segments
 from cxgap.db.segment_sql import compile_rule
 from cxgap.db.tables import Feedback, Segment, SegmentMember, SegmentMembership, utcnow
 
@@ -108,8 +112,10 @@ def rebuild(session: Session, segment: Segment) -> None:
         )
         session.add(state)
         session.flush()
+    listening_segments.forget(session, segment.id)
     session.execute(delete(SegmentMember).where(SegmentMember.segment_id == segment.id))
     _insert(session, segment, rule, Feedback.id <= newest)
+    listening_segments.joined(session, segment.workspace_id, segment.id, None)
     _record(session, segment, state, rule, newest)
 
 
@@ -143,12 +149,15 @@ def refresh_ids(session: Session, workspace_id: int, ids: list[int]) -> None:
         # Rows past the mark are no member yet (every writer moves the mark past what it
         # evaluates): _extend evaluates them once, with any row nobody evaluated.
         for chunk in _chunks([i for i in ids if i <= state.feedback_upto]):
+            rows = Feedback.id.in_(chunk)
+            listening_segments.leaving(session, workspace_id, segment.id, rows)
             session.execute(
                 delete(SegmentMember).where(
                     SegmentMember.segment_id == segment.id, SegmentMember.feedback_id.in_(chunk)
                 )
             )
-            _insert(session, segment, rule, Feedback.id.in_(chunk))
+            _insert(session, segment, rule, rows)
+            listening_segments.joined(session, workspace_id, segment.id, rows)
         _extend(session, segment, rule, newest)
 
 
@@ -165,7 +174,11 @@ def _extend(session: Session, segment: Segment, rule: Rule, newest: int) -> None
         return
     if newest > state.feedback_upto:
         past = (Feedback.id > state.feedback_upto) & (Feedback.id <= newest)
+        # The counts move by the members past the mark after less before (a writer may
+        # have added some): exactly the ones inserted here.
+        listening_segments.leaving(session, segment.workspace_id, segment.id, past)
         _insert(session, segment, rule, past & ~member_condition(segment.id))
+        listening_segments.joined(session, segment.workspace_id, segment.id, past)
         state.feedback_upto = newest
     session.flush()
 

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
 from cxgap.db import listening_reads
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import TopicRow, VerbatimRow
-from cxgap.db.tables import Workspace
+from cxgap.db.tables import Segment, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES
 from cxgap.services.corrections import PendingLabel, pending_labels
@@ -169,6 +169,7 @@ def feedback_filter(
         value = filters.get(name)
         return () if value is None else (value,)
 
+    segment, segment_ids = _segment_condition(session, workspace, filters)
     return FeedbackFilter(
         source_types=one("source"),
         channels=one("channel"),
@@ -179,7 +180,8 @@ def feedback_filter(
         topic_sets=tuple(topic_sets),
         touchpoint=touchpoint,
         touchpoint_topics=by_touchpoint,
-        segment=_segment_condition(session, workspace, filters),
+        segment=segment,
+        segment_ids=segment_ids,
         search=filters.get("q"),
         excluded_survey_ids=_excluded(session, workspace, filters),
     )
@@ -194,11 +196,13 @@ def _excluded(session: Session, workspace: Workspace, filters: Filters) -> tuple
 
 def _segment_condition(
     session: Session, workspace: Workspace, filters: Filters
-) -> ColumnElement[bool] | None:
-    """Who the ``segment`` or ``persona`` filter keeps (a persona stands for its segment)."""
-    conditions = []
+) -> tuple[ColumnElement[bool] | None, tuple[int, ...]]:
+    """Who the ``segment`` or ``persona`` filter keeps (a persona stands for its segment),
+    and the ids of those segments (their counts: ``db.listening_segments``)."""
+    conditions, keys = [], []
     if (key := filters.get("segment")) is not None:
         conditions.append(_segment(session, workspace, "segment", key))
+        keys.append(key)
     if (persona_key := filters.get("persona")) is not None:
         try:
             persona = get_persona(session, workspace=workspace, key=persona_key)
@@ -208,7 +212,14 @@ def _segment_condition(
             message = "stands for no segment yet: choose one on the persona's page"
             raise ValidationError.single("persona", message, persona_key)
         conditions.append(_segment(session, workspace, "persona", persona.segment))
-    return and_(*conditions) if conditions else None
+        keys.append(persona.segment)
+    if not conditions:
+        return None, ()
+    found = select(Segment.key, Segment.id).where(
+        Segment.workspace_id == workspace.id, Segment.key.in_(keys)
+    )
+    ids = {str(k): int(i) for k, i in session.execute(found)}
+    return and_(*conditions), tuple(ids[k] for k in keys)
 
 
 def _segment(session: Session, workspace: Workspace, name: str, key: str) -> ColumnElement[bool]:

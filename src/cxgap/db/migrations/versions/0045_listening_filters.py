@@ -1,4 +1,5 @@
-"""the Listening filters at scale: counts per touchpoint, the search's trigram index
+"""the Listening filters at scale: counts per touchpoint and per segment, the search's
+trigram index
 
 Revision ID: 0045
 Revises: 0038
@@ -8,8 +9,9 @@ Under a touchpoint filter every Listening page read the rows (> 30 s at 10 M on 
 docs/scale.md, "Listening under filters at 10 M"). The filter keeps the records carrying the
 touchpoint or about one of its topics: the second part is the topic-set counts' (0040); three
 tables hold the first, the topic-set counts of the records carrying a touchpoint keyed by it
-first, enriched or not. Filled from the rows by the maintenance code's own statements, then
-kept by them. On PostgreSQL, the search's trigram index where ``pg_trgm`` can be had
+first, enriched or not; three more the same per segment for its materialised members (a
+segment or persona filter). Filled from the rows by the maintenance code's own statements,
+then kept by them. On PostgreSQL, the search's trigram index where ``pg_trgm`` can be had
 (``db/search_index.py``).
 """
 
@@ -25,7 +27,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 DIMENSIONS: list[tuple[str, Any]] = [
-    ("touchpoint", sa.String(200)),
     ("month", sa.Date()),
     ("source_type", sa.String(16)),
     ("channel", sa.String(200)),
@@ -34,58 +35,46 @@ DIMENSIONS: list[tuple[str, Any]] = [
     ("found", sa.Text()),
 ]
 ENRICHED = ("enriched", sa.SmallInteger())
-# Each table's own columns, and its key's order (the model's TOUCH_*KEY).
-TABLES: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
-    "listening_touchpoint_counts": (
-        [ENRICHED],
-        [
-            "touchpoint",
-            "month",
-            "source_type",
-            "channel",
-            "enriched",
-            "language",
-            "sentiment",
-            "found",
-        ],
-    ),
-    "listening_touchpoint_mention_counts": (
+RECORD_KEY = ["month", "source_type", "channel", "enriched", "language", "sentiment", "found"]
+# Each family's tables: own columns, and the key after the family's first column (the
+# models' TOUCH_*KEY and SEGMENT_*KEY).
+FAMILY: dict[str, tuple[list[tuple[str, Any]], list[str]]] = {
+    "counts": ([ENRICHED], RECORD_KEY),
+    "mention_counts": (
         [("topic_key", sa.String(64)), ("finding_sentiment", sa.String(8))],
-        [
-            "touchpoint",
-            "month",
-            "source_type",
-            "channel",
-            "language",
-            "sentiment",
-            "found",
-            "topic_key",
-            "finding_sentiment",
-        ],
+        [*(c for c in RECORD_KEY if c != "enriched"), "topic_key", "finding_sentiment"],
     ),
-    "listening_touchpoint_score_counts": (
+    "score_counts": (
         [ENRICHED, ("topics", sa.Text()), ("metric", sa.String(8)), ("value", sa.SmallInteger())],
-        [
-            "touchpoint",
-            "month",
-            "source_type",
-            "channel",
-            "enriched",
-            "language",
-            "sentiment",
-            "found",
-            "topics",
-            "metric",
-            "value",
-        ],
+        [*RECORD_KEY, "topics", "metric", "value"],
     ),
 }
 
 
+def _first(family: str) -> sa.Column[Any]:
+    if family == "touchpoint":
+        return sa.Column("touchpoint", sa.String(200), nullable=False)
+    return sa.Column(
+        "segment_id",
+        sa.Integer(),
+        sa.ForeignKey("segments.id", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+def _names() -> list[tuple[str, str, tuple[list[tuple[str, Any]], list[str]]]]:
+    return [
+        (family, f"listening_{family}_{suffix}", spec)
+        for family in ("touchpoint", "segment")
+        for suffix, spec in FAMILY.items()
+    ]
+
+
 def upgrade() -> None:
-    for name, (own, key) in TABLES.items():
+    for family, name, (own, key) in _names():
+        first = _first(family)
         measures: list[sa.Column[Any]] = [sa.Column("n", sa.Integer(), nullable=False)]
-        if name == "listening_touchpoint_mention_counts":
+        if name.endswith("_mention_counts"):
             measures.append(sa.Column("score_sum", sa.Float(), nullable=False))
         op.create_table(
             name,
@@ -96,15 +85,21 @@ def upgrade() -> None:
                 sa.ForeignKey("workspaces.id", ondelete="CASCADE"),
                 nullable=False,
             ),
+            first,
             *(sa.Column(column, kind, nullable=False) for column, kind in [*DIMENSIONS, *own]),
             *measures,
         )
-        op.create_index(f"ux_{name}_key", name, ["workspace_id", *key], unique=True)
+        names = ["workspace_id", first.name, *key]
+        op.create_index(f"ux_{name}_key", name, names, unique=True)
         zero = sa.text("n = 0")
         op.create_index(
             f"ix_{name}_zero", name, ["workspace_id"], sqlite_where=zero, postgresql_where=zero
         )
+    from cxgap.db import search_index
     from cxgap.db.listening_count_tables import (
+        ListeningSegmentCount,
+        ListeningSegmentMentionCount,
+        ListeningSegmentScoreCount,
         ListeningTouchpointCount,
         ListeningTouchpointMentionCount,
         ListeningTouchpointScoreCount,
@@ -113,10 +108,15 @@ def upgrade() -> None:
 
     rebuild_all(
         op.get_bind(),
-        (ListeningTouchpointCount, ListeningTouchpointMentionCount, ListeningTouchpointScoreCount),
+        (
+            ListeningTouchpointCount,
+            ListeningTouchpointMentionCount,
+            ListeningTouchpointScoreCount,
+            ListeningSegmentCount,
+            ListeningSegmentMentionCount,
+            ListeningSegmentScoreCount,
+        ),
     )
-    from cxgap.db import search_index
-
     search_index.create(op.get_bind())
 
 
@@ -124,7 +124,7 @@ def downgrade() -> None:
     from cxgap.db import search_index
 
     search_index.drop(op.get_bind())
-    for name in reversed(TABLES):
+    for _, name, _ in reversed(_names()):
         op.drop_index(f"ix_{name}_zero", table_name=name)
         op.drop_index(f"ux_{name}_key", table_name=name)
         op.drop_table(name)
