@@ -72,7 +72,7 @@ def _every_row(
         )
     ).all()
     feedback = session.execute(
-        select(Feedback.id, Feedback.text_hash, Feedback.source_type).where(
+        select(Feedback.id, Feedback.text_hash, Feedback.source_type, Feedback.touchpoint).where(
             Feedback.workspace_id == workspace_id
         )
     ).all()
@@ -84,12 +84,16 @@ def _every_row(
                 .where(TextFinding.topic_key.in_(keys))
             )
         )
-        for keys in f.topic_sets
+        for keys in (*f.topic_sets, f.touchpoint_topics)
     }
     first: dict[str, int] = {}
-    for fid, text_hash, source_type in sorted(feedback):
-        if (not f.source_types or source_type in f.source_types) and all(
-            text_hash in texts for texts in about.values()
+    for fid, text_hash, source_type, touchpoint in sorted(feedback):
+        at = f.touchpoint is None or touchpoint == f.touchpoint
+        at = at or text_hash in about[f.touchpoint_topics]  # or about one of its topics
+        if (
+            (not f.source_types or source_type in f.source_types)
+            and all(text_hash in about[keys] for keys in f.topic_sets)
+            and at
         ):
             first.setdefault(text_hash, fid)
     kept = [(i, first[h], s) for i, s, h in findings if h in first]
@@ -105,6 +109,8 @@ def _every_row(
         # a topic or pillar filter: the candidates are those of texts about it (0040's round)
         FeedbackFilter(topic_sets=((TOPICS[0],),)),
         FeedbackFilter(topic_sets=(tuple(TOPICS[1:3]),), source_types=("ticket",)),
+        # a touchpoint: its own records or its topics', the topics tested per candidate
+        FeedbackFilter(touchpoint="nowhere", touchpoint_topics=(TOPICS[1],)),
     ],
 )
 def test_the_examples_are_those_of_every_row_ties_by_finding_id(
