@@ -5,7 +5,9 @@ of the topic (migration 0027; docs/scale.md, "The topics page's examples")."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_counts, listening_examples
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
-from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.feedback_filters import FeedbackFilter, search_pattern
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
 from cxgap.services.core import Cxgap
 from tests.factories import make_workspace
@@ -72,9 +74,13 @@ def _every_row(
         )
     ).all()
     feedback = session.execute(
-        select(Feedback.id, Feedback.text_hash, Feedback.source_type, Feedback.touchpoint).where(
-            Feedback.workspace_id == workspace_id
-        )
+        select(
+            Feedback.id,
+            Feedback.text_hash,
+            Feedback.source_type,
+            Feedback.touchpoint,
+            Feedback.text,
+        ).where(Feedback.workspace_id == workspace_id)
     ).all()
     about = {
         keys: set(
@@ -86,8 +92,11 @@ def _every_row(
         )
         for keys in (*f.topic_sets, f.touchpoint_topics)
     }
+    searched = re.compile(search_pattern(f.search)) if f.search else None
     first: dict[str, int] = {}
-    for fid, text_hash, source_type, touchpoint in sorted(feedback):
+    for fid, text_hash, source_type, touchpoint, said in sorted(feedback):
+        if searched is not None and not searched.search(said):
+            continue
         at = f.touchpoint is None or touchpoint == f.touchpoint
         at = at or text_hash in about[f.touchpoint_topics]  # or about one of its topics
         if (
@@ -126,6 +135,38 @@ def test_the_examples_are_those_of_every_row_ties_by_finding_id(
             scores = [s for _, _, s in _every_row(session, workspace_id, f, topic, 10**6)]
             ties += len(scores) - len(set(scores))
         assert ties > 0  # the sample's clauses repeat their scores: the ties were tested
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        FeedbackFilter(source_types=("ticket",)),
+        FeedbackFilter(topic_sets=(tuple(TOPICS[1:3]),), search="but"),
+        FeedbackFilter(search="e"),
+    ],
+)
+def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
+    sample: tuple[Cxgap, int], f: FeedbackFilter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows of one and two candidates: most topics fall back to the join from the
+    filter's texts (``_pick_by_join``), which must give what every row gives."""
+    monkeypatch.setattr(listening_examples, "EXAMPLE_CANDIDATES", 1)
+    monkeypatch.setattr(listening_examples, "WIDER_CANDIDATES", (2,))
+    joined: list[str] = []
+    by_join = listening_examples._pick_by_join
+
+    def spy(session: Session, workspace_id: int, g: FeedbackFilter, topic: str, n: int) -> Any:
+        joined.append(topic)
+        return by_join(session, workspace_id, g, topic, n)
+
+    monkeypatch.setattr(listening_examples, "_pick_by_join", spy)
+    cx, workspace_id = sample
+    with cx.reading() as session:
+        for topic in TOPICS:
+            expected = _every_row(session, workspace_id, f, topic, 3)
+            got = listening_examples.worst_examples(session, workspace_id, f, topic, 3)
+            assert [(e.feedback_id, e.score) for e in got] == [(b, s) for _, b, s in expected]
+    assert joined, "no topic fell back to the join"
 
 
 def test_the_candidates_are_read_in_index_order_not_sorted(sample: tuple[Cxgap, int]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Select, and_, exists, or_, select, true
+from sqlalchemy import Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from cxgap.db.feedback_filters import FeedbackFilter, filter_conditions
@@ -81,7 +81,7 @@ def worst_examples(
         if len(picked) == limit or len(ids) < window:
             break  # the first ``window`` by score hold the ``limit`` most negative that pass
     else:
-        picked = _pick_examples(session, workspace_id, f, topic_key, limit, None)
+        picked = _pick_by_join(session, workspace_id, f, topic_key, limit)
     if not picked:
         return []
     query = (
@@ -99,6 +99,37 @@ def worst_examples(
         .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
     )
     return [ExampleRow(*row) for row in session.execute(query)]
+
+
+def _pick_by_join(
+    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int
+) -> list[tuple[int, int]]:
+    """As ``_pick_examples`` over every finding of the topic, for a filter so narrow that
+    none of the windows held enough: the texts under the filter (their first feedback) are
+    joined to the topic's negative findings, so that the planner may start from the
+    filter's own index (a selective search's trigram index: 20 texts, not every finding of
+    the topic probed with the search)."""
+    passing = (
+        select(Feedback.text_hash, func.min(Feedback.id).label("first_id"))
+        .where(*filter_conditions(workspace_id, f))
+        .group_by(Feedback.text_hash)
+        .subquery()
+    )
+    worst = (
+        select(TextFinding.id, passing.c.first_id)
+        .select_from(TextFinding)
+        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
+        .join(passing, passing.c.text_hash == TextEnrichment.text_hash)
+        .where(
+            TextEnrichment.workspace_id == workspace_id,
+            TextFinding.workspace_id == workspace_id,
+            TextFinding.topic_key == topic_key,
+            TextFinding.sentiment == "negative",
+        )
+        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
+        .limit(limit)
+    )
+    return [(finding_id, feedback_id) for finding_id, feedback_id in session.execute(worst)]
 
 
 def _pick_examples(
