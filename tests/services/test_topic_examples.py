@@ -120,6 +120,8 @@ def _every_row(
         FeedbackFilter(topic_sets=(tuple(TOPICS[1:3]),), source_types=("ticket",)),
         # a touchpoint: its own records or its topics', the topics tested per candidate
         FeedbackFilter(touchpoint="nowhere", touchpoint_topics=(TOPICS[1],)),
+        # a selective search: its texts joined to the findings at once (fewer than NARROW)
+        FeedbackFilter(search="but", source_types=("survey",)),
     ],
 )
 def test_the_examples_are_those_of_every_row_ties_by_finding_id(
