@@ -27,6 +27,7 @@ from sqlalchemy import ColumnElement, Text, delete, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cxgap.db import listening_count_keys as keys
 from cxgap.db import listening_counts as counts
 from cxgap.db.listening_count_tables import (
     SEGMENT_KEY,
@@ -84,7 +85,7 @@ def _tally(
     db: counts.Database, dialect: str, ws: int, among: Any, moves: Moves, *, sign: int
 ) -> None:
     """Add (``sign`` 1) or take off (-1) what the records count for now."""
-    shared = counts._shared(dialect)
+    shared = keys.shared(dialect)
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
     record_key = [shared[k] for k in ("day", "month", "week", "source_type", "channel",
                                       "enriched", "language", "sentiment", "has_nps",
@@ -92,7 +93,7 @@ def _tally(
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     query = (
         select(*record_key, *scores, topics, Feedback.touchpoint, func.count())
-        .select_from(counts._with_enrichment())
+        .select_from(keys.with_enrichment())
         .where(Feedback.workspace_id == ws, among)
         .group_by(*record_key, *scores, topics, Feedback.touchpoint)
     )
@@ -132,7 +133,7 @@ def _tally_findings(
     key = [shared[k] for k in ("month", "source_type", "channel", "language", "sentiment")]
     base = (
         select(*key, TextFinding.topic_key)
-        .select_from(counts._with_findings())
+        .select_from(keys.with_findings())
         .where(Feedback.workspace_id == ws, among, TextFinding.topic_key.is_not(None))
     )
     by_topic = base.add_columns(func.count(func.distinct(Feedback.id)))
@@ -176,7 +177,7 @@ def _tally_segments(
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
     records = (
         select(*key, *scores, topics, func.count())
-        .select_from(_members(counts._with_enrichment()))
+        .select_from(_members(keys.with_enrichment()))
         .where(Feedback.workspace_id == ws, among)
         .group_by(*key, *scores, topics)
     )
@@ -194,7 +195,7 @@ def _tally_segments(
     mentioned = [*filtered, TextFinding.topic_key, TextFinding.sentiment]
     mentions = (
         select(*mentioned, func.count(), func.coalesce(func.sum(TextFinding.sentiment_score), 0.0))
-        .select_from(_members(counts._with_findings()))
+        .select_from(_members(keys.with_findings()))
         .where(
             Feedback.workspace_id == ws,
             among,

@@ -22,12 +22,10 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Integer,
     Select,
     Table,
     any_,
-    case,
     column,
     delete,
     func,
@@ -40,10 +38,10 @@ from sqlalchemy import (
     cast as sql_cast,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text as TextType
 
+from cxgap.db.listening_count_keys import shared, with_enrichment, with_findings
 from cxgap.db.listening_count_tables import (
     DAY_KEY,
     DRIVER_KEY,
@@ -90,96 +88,21 @@ def _dialect(db: Database) -> str:
     return db.get_bind().dialect.name
 
 
-def day_of(dialect: str) -> ColumnElement[Any]:
-    """The UTC day a record was collected."""
-    if dialect == "postgresql":
-        return sql_cast(func.timezone("UTC", Feedback.collected_at), Date)
-    return func.date(Feedback.collected_at)
-
-
-def month_of(dialect: str) -> ColumnElement[Any]:
-    """The first day of the UTC month a record was collected in."""
-    if dialect == "postgresql":
-        moment = func.timezone("UTC", Feedback.collected_at)
-        return sql_cast(func.date_trunc("month", moment), Date)
-    return func.date(Feedback.collected_at, "start of month")
-
-
-def week_of(dialect: str) -> ColumnElement[Any]:
-    """The Monday of the ISO week a record was collected in, UTC (as ``period_of``)."""
-    if dialect == "postgresql":
-        moment = func.timezone("UTC", Feedback.collected_at)
-        return sql_cast(func.date_trunc("week", moment), Date)
-    return func.date(Feedback.collected_at, "weekday 0", "-6 days")
-
-
-def found_of(dialect: str) -> ColumnElement[Any]:
-    """The set of topics the enrichment's findings are about, sorted, as ``|a|b|`` (``''``
-    for none): one probe of the findings' enrichment index per record. Not the stored
-    ``topic_keys``, which a correction may extend without a finding: a topic filter tests
-    the findings (``feedback_filters._topic_condition``)."""
-    keys = select(TextFinding.topic_key).where(
-        TextFinding.enrichment_id == TextEnrichment.id, TextFinding.topic_key.is_not(None)
-    )
-    inner: Select[Any]
-    if dialect == "postgresql":
-        ordered = aggregate_order_by(TextFinding.topic_key.distinct(), TextFinding.topic_key)
-        inner = keys.with_only_columns(func.array_to_string(func.array_agg(ordered), "|"))
-    else:  # SQLite 3.40 has no ORDER BY in an aggregate: an ordered subquery's order holds
-        distinct = keys.distinct().order_by(TextFinding.topic_key).correlate(TextEnrichment)
-        inner = select(func.group_concat(distinct.subquery().c.topic_key, literal("|")))
-    found = literal("|") + inner.correlate(TextEnrichment).scalar_subquery() + literal("|")
-    return func.coalesce(found, "")
-
-
-def _shared(dialect: str) -> dict[str, Any]:
-    """The expressions of the key columns several tables share."""
-    return {
-        "day": day_of(dialect),
-        "month": month_of(dialect),
-        "week": week_of(dialect),
-        "source_type": Feedback.source_type,
-        "channel": func.coalesce(Feedback.channel, ""),
-        "enriched": case((TextEnrichment.id.is_(None), 0), else_=1),
-        "language": func.coalesce(TextEnrichment.language, ""),
-        "sentiment": func.coalesce(TextEnrichment.sentiment, ""),
-        "has_nps": case((Feedback.nps.is_(None), 0), else_=1),
-        "found": found_of(dialect),
-    }
-
-
-def _of_enrichment() -> ColumnElement[bool]:
-    return (TextEnrichment.workspace_id == Feedback.workspace_id) & (
-        TextEnrichment.text_hash == Feedback.text_hash
-    )
-
-
 # One SELECT per statement: (table, its key, its measures, builder). The builder returns
-# the expressions of the table's own key columns (the others are ``_shared``), the measures
-# (given the sign), the joins' FROM and the extra conditions.
+# the expressions of the table's own key columns (the others are
+# ``listening_count_keys.shared``), the measures (given the sign), the joins' FROM and the
+# extra conditions.
 Part = tuple[dict[str, Any], list[Any], Any, list[Any]]
 
 
-def _with_enrichment(inner: bool = False) -> Any:
-    if inner:
-        return Feedback.__table__.join(TextEnrichment.__table__, _of_enrichment())
-    return Feedback.__table__.outerjoin(TextEnrichment.__table__, _of_enrichment())
-
-
-def _with_findings() -> Any:
-    return _with_enrichment(inner=True).join(
-        TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
-    )
-
-
 def _counts(sign: int) -> Part:
-    return {}, [literal(sign) * func.count()], _with_enrichment(), []
+    return {}, [literal(sign) * func.count()], with_enrichment(), []
 
 
 def _topics(sign: int) -> Part:
     measures = [literal(sign) * func.count(func.distinct(Feedback.id))]
     own = {"topic_key": TextFinding.topic_key}
-    return own, measures, _with_findings(), [TextFinding.topic_key.is_not(None)]
+    return own, measures, with_findings(), [TextFinding.topic_key.is_not(None)]
 
 
 def _mentions(sign: int) -> Part:
@@ -189,14 +112,14 @@ def _mentions(sign: int) -> Part:
     ]
     own = {"topic_key": TextFinding.topic_key, "finding_sentiment": TextFinding.sentiment}
     where = [TextFinding.topic_key.is_not(None), TextFinding.sentiment.in_(SENTIMENTS)]
-    return own, measures, _with_findings(), where
+    return own, measures, with_findings(), where
 
 
 def _scores(metric: str) -> Callable[[int], Part]:
     def part(sign: int) -> Part:
         column = getattr(Feedback, metric)
         own = {"metric": literal(metric), "value": column}
-        return own, [literal(sign) * func.count()], _with_enrichment(), [column.is_not(None)]
+        return own, [literal(sign) * func.count()], with_enrichment(), [column.is_not(None)]
 
     return part
 
@@ -207,13 +130,13 @@ def _drivers(metric: str) -> Callable[[int], Part]:
         topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, TextType), "")
         own = {"metric": literal(metric), "value": column, "topics": topics}
         measures = [literal(sign) * func.count()]
-        return own, measures, _with_enrichment(inner=True), [column.is_not(None)]
+        return own, measures, with_enrichment(inner=True), [column.is_not(None)]
 
     return part
 
 
 def _sets(sign: int) -> Part:
-    return {}, [literal(sign) * func.count()], _with_enrichment(inner=True), []
+    return {}, [literal(sign) * func.count()], with_enrichment(inner=True), []
 
 
 def _touched(builder: Callable[[int], Part]) -> Callable[[int], Part]:
@@ -244,7 +167,7 @@ def _touch_scores(metric: str) -> Callable[[int], Part]:
 
     def part(sign: int) -> Part:
         own, measures, _, where = _drivers(metric)(sign)
-        return own, measures, _with_enrichment(), where
+        return own, measures, with_enrichment(), where
 
     return part
 
@@ -311,8 +234,8 @@ def _select(
     scope: ColumnElement[bool] | None,
 ) -> Select[Any]:
     own, measures, source, where = part
-    shared = _shared(dialect)
-    keys = [own[name] if name in own else shared[name] for name in key]
+    columns = shared(dialect)
+    keys = [own[name] if name in own else columns[name] for name in key]
     workspace: Any = Feedback.workspace_id if workspace_id is None else literal(workspace_id)
     conditions = list(where)
     if workspace_id is not None:
@@ -344,7 +267,7 @@ def _merge(
     elif workspace_id is not None and scope is not None and indexed:
         # A scope an index finds (an import's id): used as it is; only whether one of its
         # texts is enriched is asked, not every record's id fetched and sent back.
-        one = select(literal(1)).select_from(_with_enrichment(inner=True))
+        one = select(literal(1)).select_from(with_enrichment(inner=True))
         found_one = db.execute(one.where(Feedback.workspace_id == workspace_id, scope).limit(1))
         enriched = found_one.first() is not None
     elif workspace_id is not None and scope is not None:
@@ -353,7 +276,7 @@ def _merge(
         # reads them by primary key instead of evaluating the scope over the workspace.
         found = db.execute(
             select(Feedback.id, TextEnrichment.id.is_not(None))
-            .select_from(_with_enrichment())
+            .select_from(with_enrichment())
             .where(Feedback.workspace_id == workspace_id, scope)
         ).all()
         if not found:

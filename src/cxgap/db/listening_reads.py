@@ -1,10 +1,14 @@
 """The Listening aggregates the screens read: from the pre-aggregated counts when the
 filter and the grain are those of the counts each needs (``listening_cube.serves``: the
 common case); under a topic or pillar filter, and for the drivers under any filter of the
-month counts, from the topic-set counts (``listening_sets.serves``); dates inside a month as
-the whole months from the counts and the days at either end from the rows
-(``listening_edges``); otherwise from the rows (``listening_queries``). All give the same
-figures (tests/db/test_listening_counts.py, test_listening_edges.py, test_listening_sets.py).
+month counts, from the topic-set counts (``listening_sets.serves``); under a touchpoint
+filter from the touchpoint counts plus the topic-set counts of its topics
+(``listening_touchpoints``); under a segment or persona filter from the counts per segment
+(``listening_segments``); dates inside a month as the whole months from the counts and the
+days at either end from the rows (``listening_edges``); otherwise (a search) from the rows
+(``listening_queries``). All give the same figures (tests/db/test_listening_counts.py,
+test_listening_edges.py, test_listening_sets.py, test_listening_touchpoints.py,
+test_listening_segments.py).
 """
 
 from __future__ import annotations
