@@ -2,7 +2,7 @@
 trigram index
 
 Revision ID: 0045
-Revises: 0038
+Revises: 0044
 Create Date: 2026-12-04 01:00:00.000000
 
 Under a touchpoint filter every Listening page read the rows (> 30 s at 10 M on PostgreSQL:
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0045"
-down_revision: str | None = "0038"
+down_revision: str | None = "0044"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
