@@ -76,3 +76,25 @@ def test_an_empty_series_says_so() -> None:
     root = parse(impact_svg([], date(2026, 1, 1), locale="en"))
     desc = root.find("svg:desc", NS)
     assert desc is not None and desc.text == "No period measured yet."
+
+
+def test_a_share_axis_stays_within_0_and_1_and_the_carried_trend_is_cut_there() -> None:
+    # A steep fall before the date: the trend carried on after it goes below 0 (to −0.45).
+    points = monthly([0.9, 0.75, 0.6, 0.45, 0.3, 0.32, 0.31, 0.3, 0.33, 0.31])
+    when = date(2025, 5, 1)
+    impact = measure_impact(points, when)
+    free = parse(impact_svg(points, when, locale="en", impact=impact))
+    bounded = parse(impact_svg(points, when, locale="en", impact=impact, bounds=(0.0, 1.0)))
+
+    def labels(root: ET.Element) -> list[float]:
+        texts = [(t.text or "").replace("−", "-") for t in root.findall(".//svg:text", NS)
+                 if t.get("text-anchor") == "end"]  # fmt: skip
+        return [float(v) for v in texts if v.lstrip("-").replace(".", "").isdigit()]
+
+    assert min(labels(free)) < 0  # without bounds the axis follows the trend below 0
+    assert min(labels(bounded)) >= 0 and max(labels(bounded)) <= 1
+    trend = bounded.find(".//svg:line[@class='trend']", NS)
+    assert trend is not None
+    base = max(float(line.get("y1", "0")) for line in bounded.findall(".//svg:line", NS))
+    assert float(trend.get("y2", "0")) <= base + 1e-6  # cut where it meets the axis' 0
+    assert float(trend.get("x2", "0")) < WIDTH - RIGHT - 10  # so it ends before the last period

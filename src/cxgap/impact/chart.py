@@ -53,9 +53,12 @@ def impact_svg(
     impact: Impact | None = None,
     control: Sequence[Point] | None = None,
     chart_id: str = "impact-chart",
+    bounds: tuple[float, float] | None = None,
 ) -> str:
     """The series ``points`` (any order) with ``when`` marked; ``impact`` adds its fitted
-    lines, ``control`` the untouched series, dashed."""
+    lines, ``control`` the untouched series, dashed. ``bounds`` are the metric's possible
+    values (a share's 0 and 1): the axis stays within them and the fitted lines (a trend
+    carried on can leave them) are cut at its ends."""
     ordered = sorted(points, key=lambda p: p.period)
     others = sorted(control or (), key=lambda p: p.period)
     periods = sorted({p.period for p in ordered} | {p.period for p in others})
@@ -63,6 +66,9 @@ def impact_svg(
     fitted = _fitted(ordered, impact, at)
     values = [p.value for p in (*ordered, *others)] + [v for s in fitted for _, v in s[1]]
     low, high = _domain(values)
+    if bounds is not None:
+        low, high = max(low, bounds[0]), min(high, bounds[1])
+        fitted = [(kind, cut) for kind, seg in fitted if (cut := _clip(seg, low, high))]
     x = Scale(0.0, max(len(periods) - 1, 1), LEFT + 10, WIDTH - RIGHT - 10)
     y = Scale(low, high, HEIGHT - BOTTOM, TOP)
     body = _grid(y, low, high, locale) + _x_labels(periods, x)
@@ -104,6 +110,26 @@ def _fitted(
         ("trend", ((pos[t0], b0 + b1 * t0), (last, b0 + b1 * n))),
         ("fit", ((pos[t0], b0 + b1 * t0 + b2), (last, b0 + b1 * n + b2 + b3 * (n - t0)))),
     ]
+
+
+def _clip(segment: Segment, low: float, high: float) -> Segment | None:
+    """The part of ``segment`` whose value lies in [low, high], or None."""
+    (x1, y1), (x2, y2) = segment
+    t0, t1 = 0.0, 1.0
+    dy = y2 - y1
+    for edge, inside in ((low, dy > 0), (high, dy < 0)):
+        if dy == 0:
+            if not low <= y1 <= high:
+                return None
+            continue
+        t = (edge - y1) / dy
+        if inside:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+    if t0 > t1:
+        return None
+    return (x1 + (x2 - x1) * t0, y1 + dy * t0), (x1 + (x2 - x1) * t1, y1 + dy * t1)
 
 
 def _domain(values: Sequence[float]) -> tuple[float, float]:

@@ -31,6 +31,12 @@ _SUBJECT: dict[Metric, str | None] = {
     Metric.TOUCHPOINT_SENTIMENT: "touchpoint",
 }
 
+# The values a metric can take, where its scale fixes them: a chart's axis stays within.
+BOUNDS: dict[Metric, tuple[float, float]] = {
+    Metric.PILLAR: (1.0, 5.0),
+    Metric.TOPIC_NEGATIVE_SHARE: (0.0, 1.0),
+}
+
 
 @dataclass(frozen=True)
 class MetricTarget:

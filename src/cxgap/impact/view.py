@@ -17,7 +17,7 @@ from cxgap.impact.did_words import did_assumption, did_sentences
 from cxgap.impact.gap import Moved
 from cxgap.impact.result import SEGMENTED_REGRESSION, Estimate, Impact
 from cxgap.impact.series import Point
-from cxgap.impact.target import MetricTarget
+from cxgap.impact.target import BOUNDS, MetricTarget
 from cxgap.impact.words import assumptions, number_text, p_text, sentences
 
 ALPHA = 0.05  # a change is significant below this two-sided p-value
@@ -92,6 +92,7 @@ class ImpactView:
             locale=locale,
             impact=self.impact,
             control=self.control_series or None,
+            bounds=BOUNDS.get(self.target.metric),
         )
 
     def series_label(self, locale: str) -> str:
