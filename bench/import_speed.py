@@ -13,6 +13,10 @@ twice (a pass to settle the date format, then the rows) against once.
 - ``BENCH_IMPORT_BACKENDS``: ``postgresql,sqlite`` by default.
 - ``BENCH_IMPORT_JOBS``: processes of the pooled runs (0, the default: one per CPU).
 - ``BENCH_IMPORT_DB``: the PostgreSQL database, recreated (``cxgap_bench_ingest``).
+- ``BENCH_IMPORT_RUNS``: which lines of each backend to run, by their first word
+  (``before``, ``direct``, ``one``) or ``pool`` for the pooled line, comma-separated; all
+  by default. ``direct`` alone times the direct path in one process only.
+- ``BENCH_IMPORT_NODB``: ``0`` skips the no-database reading lines (``1`` by default).
 
 Besides the wall-clock seconds each line gives the CPU seconds the import used: this
 process's and its children's (``os.times``) plus the PostgreSQL backends' of the
@@ -57,6 +61,8 @@ JOBS = int(os.environ.get("BENCH_IMPORT_JOBS", "0"))
 DATABASE = os.environ.get("BENCH_IMPORT_DB", "cxgap_bench_ingest")
 FILES = os.environ.get("BENCH_IMPORT_FILES", "bench,realistic").split(",")
 BACKENDS = os.environ.get("BENCH_IMPORT_BACKENDS", "postgresql,sqlite").split(",")
+RUNS = [word for word in os.environ.get("BENCH_IMPORT_RUNS", "").split(",") if word]
+NODB = os.environ.get("BENCH_IMPORT_NODB", "1") != "0"
 
 
 def load() -> str:
@@ -108,10 +114,11 @@ def _server_cpu(cx: Cxgap) -> dict[int, float]:
     return seconds
 
 
-def _cpu_used(cx: Cxgap, before: tuple[float, dict[int, float]]) -> float:
+def _cpu_used(cx: Cxgap, before: tuple[float, dict[int, float]]) -> tuple[float, float]:
+    """CPU seconds since ``before``: this process's (and children's), the server's."""
     own, server = before
     now = _server_cpu(cx)
-    return _own_cpu() - own + sum(cpu - server.get(pid, 0.0) for pid, cpu in now.items())
+    return _own_cpu() - own, sum(cpu - server.get(pid, 0.0) for pid, cpu in now.items())
 
 
 Run = tuple[str, int, bool, bool]  # label, processes, one read, direct
@@ -119,9 +126,9 @@ Run = tuple[str, int, bool, bool]  # label, processes, one read, direct
 
 def _timed(
     cx: Cxgap, key: str, path: Path, spec: MappingSpec, run: Run
-) -> tuple[float, float, int]:
-    """Seconds and CPU seconds of one whole import into a new workspace, and the records
-    stored."""
+) -> tuple[float, tuple[float, float], int]:
+    """Seconds and CPU seconds (Python, server) of one whole import into a new workspace,
+    and the records stored."""
     _, jobs, once, direct = run
     with cx.transaction() as session:
         create_workspace(session, key=key, name=key)
@@ -164,20 +171,31 @@ def _backend(
     baseline: float | None = None
     for index, run in enumerate(runs):
         label, jobs = run[0], run[1]
+        if RUNS and ("pool" if "pool" in label else label.split()[0].rstrip(":,")) not in RUNS:
+            continue
         shown = f"{label} ({parallel.worker_count(jobs)})" if "pool" in label else label
-        seconds, cpu, stored = _timed(cx, f"{name}{tag}{index}", path, spec, run)
-        _line(name, shown, stored, seconds, cpu, baseline)
-        baseline = baseline or stored / cpu
+        seconds, (python, server), stored = _timed(cx, f"{name}{tag}{index}", path, spec, run)
+        _line(name, shown, stored, seconds, python + server, baseline, server)
+        baseline = baseline or stored / (python + server)
 
 
-def _line(name: str, label: str, rows: int, seconds: float, cpu: float, base: float | None) -> None:
-    """One figure: wall seconds and rows/s, CPU seconds and rows per CPU second (the
-    comparison with the baseline), the load average."""
+def _line(
+    name: str,
+    label: str,
+    rows: int,
+    seconds: float,
+    cpu: float,
+    base: float | None,
+    server: float | None = None,
+) -> None:
+    """One figure: wall seconds and rows/s, CPU seconds (of which the server's) and rows
+    per CPU second (the comparison with the baseline), the load average."""
     per_cpu = rows / cpu
+    split = "" if server is None else f" (server {server:5.1f})"
     print(
         f"{name:10} {label:42} {rows:>9,} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s "
-        f"| cpu {cpu:6.1f} s {per_cpu:7,.0f} rows/cpu-s {per_cpu / (base or per_cpu):5.2f}x  "
-        f"{load()}",
+        f"| cpu {cpu:6.1f} s{split} {per_cpu:7,.0f} rows/cpu-s "
+        f"{per_cpu / (base or per_cpu):5.2f}x  {load()}",
         flush=True,
     )
 
@@ -220,7 +238,8 @@ def main(backends: dict[str, Callable[[Path], Cxgap]] | None = None) -> None:
         files = _files(folder)
         for tag, path, spec in files:
             print(f"file {tag}: {path.stat().st_size / 1e6:,.0f} MB")
-            _reading_only(path, spec)
+            if NODB:
+                _reading_only(path, spec)
         for name, make in chosen.items():
             cx = make(folder)
             try:

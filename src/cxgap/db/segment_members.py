@@ -121,8 +121,12 @@ def rebuild(session: Session, segment: Segment) -> None:
 
 def refresh_import(session: Session, workspace_id: int, import_id: int) -> None:
     """Re-evaluate every segment of the workspace on the rows import ``import_id`` wrote
-    (new and updated alike), in the import's transaction."""
+    (new and updated alike), in the import's transaction. A workspace without segments
+    fetches none of the rows' ids (200,000 ids were 0.6 s of a large import's Python)."""
     session.flush()
+    has_segments = select(Segment.id).where(Segment.workspace_id == workspace_id).limit(1)
+    if session.scalar(has_segments) is None:
+        return
     # The import's own index only: with the workspace too, SQLite may scan the workspace.
     ids = session.scalars(select(Feedback.id).where(Feedback.import_id == import_id)).all()
     refresh_ids(session, workspace_id, list(ids))
