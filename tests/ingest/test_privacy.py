@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from cxgap.ingest import drop_contacts, looks_like_contact, pseudonymise
+from cxgap.ingest import drop_contacts, get_preset, looks_like_contact, pseudonymise
 from cxgap.ingest.privacy import is_contact_column
 
 
@@ -81,3 +81,18 @@ def test_contacts_are_dropped_unless_kept_explicitly() -> None:
         {"Shop": "Lyon", "Phone": "0478000000"},
         ["Note"],
     )
+
+
+def test_a_mapping_remembers_pseudonyms_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pseudonyms a file's mapping remembers are pseudonymise's own, before and past
+    the bound, and no more than the bound are kept."""
+    from cxgap.ingest import resolve
+
+    monkeypatch.setattr(resolve, "PSEUDONYMS_KEPT", 2)
+    mapping = resolve.ResolvedMapping(spec=get_preset("generic"), fields={}, pseudonym_key="k")
+    values = ["C-1", "C-2", "C-1", "C-3", "C-4", "C-3", "C-2", pseudonymise("C-9", "k")]
+    assert [mapping.pseudonym(v) for v in values] == [pseudonymise(v, "k") for v in values]
+    assert mapping.pseudonyms == {"C-1": pseudonymise("C-1", "k"), "C-2": pseudonymise("C-2", "k")}
+    other = resolve.ResolvedMapping(spec=get_preset("generic"), fields={}, pseudonym_key="k2")
+    assert other.pseudonym("C-1") == pseudonymise("C-1", "k2") != mapping.pseudonym("C-1")
+    assert not resolve.ResolvedMapping(spec=get_preset("generic"), fields={}).pseudonyms

@@ -16,7 +16,7 @@ from itertools import chain
 
 from cxgap.errors import DateError, FieldProblem, ValidationError, ValueProblem
 from cxgap.ingest.dates import parse_datetime
-from cxgap.ingest.privacy import drop_contacts, pseudonymise
+from cxgap.ingest.privacy import drop_contacts
 from cxgap.ingest.records import (
     MAX_ATTRIBUTE_CHARS,
     MAX_QUESTION_CHARS,
@@ -283,7 +283,7 @@ def _response(
 ) -> Response:
     key = row.mapping.pseudonym_key
     if fields["customer_ref"] and key is not None:
-        fields["customer_ref"] = pseudonymise(str(fields["customer_ref"]), key)
+        fields["customer_ref"] = row.mapping.pseudonym(str(fields["customer_ref"]))
     if not _each(row.mapping):
         fields["text"] = answers[0][1] if answers else ""
         if not fields["source_id"]:
