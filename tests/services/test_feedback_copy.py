@@ -118,3 +118,36 @@ def test_copy_import_stores_what_sqlite_stores(
 def test_copy_is_refused_where_the_driver_has_none(sqlite_cx: Cxgap) -> None:
     with sqlite_cx.engine.connect() as conn, pytest.raises(ConfigError, match="'sqlite'"):
         copy_rows(conn, "feedback", ["text"], [("x",)])
+
+
+def test_copy_rows_instants_are_each_dates_own_however_often_it_repeats() -> None:
+    """The ``COPY`` row's instant is remembered per date, yet is always the date's own UTC
+    instant: an hour that repeats when clocks go back (``fold``) gives two instants,
+    equal dates in other zones the same one."""
+    from datetime import UTC, datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from cxgap.ingest import FeedbackRecord
+    from cxgap.services.feedback_stage import copy_row
+
+    paris = ZoneInfo("Europe/Paris")
+    early = datetime(2025, 10, 26, 2, 30, tzinfo=paris)
+    dates = [
+        early,
+        early.replace(fold=1),  # equal to early (same zone), one hour later in fact
+        early,
+        datetime(2025, 10, 26, 0, 30, tzinfo=UTC),
+        datetime(2025, 10, 26, 1, 30, tzinfo=timezone(timedelta(hours=-1))),
+        datetime(2025, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    ]
+    instants = [
+        copy_row(FeedbackRecord("survey", f"s-{i}", when, text="t"))[3]
+        for i, when in enumerate(dates * 2)
+    ]
+    expected = [when.astimezone(UTC).isoformat() for when in dates * 2]
+    assert instants == expected
+    assert instants[:3] == [
+        "2025-10-26T00:30:00+00:00",
+        "2025-10-26T01:30:00+00:00",
+        "2025-10-26T00:30:00+00:00",
+    ]

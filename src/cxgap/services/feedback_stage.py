@@ -21,7 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import cast
 
@@ -257,13 +257,11 @@ def copy_row(record: FeedbackRecord) -> tuple[object, ...]:
     as its ISO 8601 text, which the server reads back exactly and psycopg writes four times
     faster than it dumps a ``datetime``; ``JSON``: ``json.dumps``, SQLAlchemy's own
     serialiser, so the text stored is the same)."""
-    when = record.collected_at
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
     return (
         record.source_type,
         record.source_id,
         record.channel,
-        when.isoformat(),
+        _instant(record.collected_at, record.collected_at.utcoffset()),
         record.text,
         record.nps,
         record.csat,
@@ -277,6 +275,17 @@ def copy_row(record: FeedbackRecord) -> tuple[object, ...]:
         record.response_key,
         hashlib.sha256(record.text.encode()).hexdigest(),
     )
+
+
+@lru_cache(maxsize=4_096)
+def _instant(when: datetime, offset: timedelta | None) -> str:
+    """The UTC instant's ISO 8601 text, remembered: a file's dates repeat (a day, a
+    timestamp to the minute), and converting and formatting each was ~1.3 µs a row.
+    ``offset`` (``when.utcoffset()``) is in the key because two datetimes of one zone that
+    differ only by ``fold`` (an hour that repeats when clocks go back) compare equal
+    although they are different instants."""
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when.isoformat()
 
 
 @lru_cache(maxsize=4_096)
