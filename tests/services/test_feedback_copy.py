@@ -151,3 +151,23 @@ def test_copy_rows_instants_are_each_dates_own_however_often_it_repeats() -> Non
         "2025-10-26T01:30:00+00:00",
         "2025-10-26T00:30:00+00:00",
     ]
+
+
+def test_binary_copy_types_follow_the_columns() -> None:
+    """The direct path's binary ``COPY`` writes each ``feedback`` column in the binary
+    form of its own type; a column of a type it does not know is refused, not guessed."""
+    from sqlalchemy import Boolean, Column, MetaData, Table
+
+    from cxgap.db.copy import binary_types
+
+    table = Feedback.__table__
+    assert isinstance(table, Table)
+    columns = feedback_direct.COLUMNS
+    types = dict(zip(columns, binary_types(table, columns), strict=True))
+    assert types["nps"] == types["stars"] == "int2"
+    assert types["workspace_id"] == types["import_id"] == "int4"
+    assert types["collected_at"] == types["created_at"] == "timestamptz"
+    assert types["text"] == types["attributes"] == types["source_id"] == "text"
+    other = Table("t", MetaData(), Column("flag", Boolean))
+    with pytest.raises(ConfigError, match=r"t\.flag"):
+        binary_types(other, ["flag"])

@@ -1,6 +1,6 @@
 """Imports through the fast paths store what the paths of before stored: ISO dates read
 without ``normalise_offset`` (``ingest.dates``), attributes' JSON remembered between rows
-(``feedback_stage._attributes_json``). On SQLite and on PostgreSQL (COPY)."""
+(``feedback_stage.attributes_json``). On SQLite and on PostgreSQL (COPY)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Connection,
+    DateTime,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+)
 
 from cxgap.errors import ConfigError
 
@@ -23,12 +32,21 @@ def copies(conn: Connection) -> bool:
 
 
 def copy_rows(
-    conn: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    conn: Connection,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    binary: Sequence[str] | None = None,
 ) -> int:
     """Stream ``rows`` (tuples in the order of ``columns``) into ``table`` in the
     connection's current transaction; how many. Values are the driver's own: a JSON column
     takes its text, a timestamp an aware ``datetime``. psycopg sends the data in chunks
-    while the rows are produced, so memory stays flat however many there are."""
+    while the rows are produced, so memory stays flat however many there are.
+
+    ``binary``: the columns' binary types (:func:`binary_types`): the rows go in
+    PostgreSQL's binary format, which the server reads with less work than the text one
+    (no escapes to undo, no numbers or dates to parse)."""
     if not copies(conn):
         raise ConfigError(
             f"COPY needs PostgreSQL through psycopg, not {conn.dialect.name!r} "
@@ -37,13 +55,42 @@ def copy_rows(
     preparer = conn.dialect.identifier_preparer
     names = ", ".join(preparer.quote(name) for name in columns)
     statement = f"COPY {preparer.quote(table)} ({names}) FROM STDIN"
+    if binary is not None:
+        statement += " (FORMAT BINARY)"
     count = 0
     driver: Any = conn.connection.driver_connection  # a psycopg.Connection: see copies()
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        if binary is not None:
+            copy.set_types(list(binary))
         for row in rows:
             copy.write_row(row)
             count += 1
     return count
+
+
+def binary_types(table: Table, columns: Sequence[str]) -> tuple[str, ...]:
+    """The types psycopg writes ``columns`` of ``table`` as in a binary ``COPY``: integers
+    at their width, timestamps with their zone (an aware ``datetime``), and everything else
+    (strings, texts, JSON) as text, whose binary form is its UTF-8 bytes, which the
+    server's own column type reads (a ``json`` column checks them as JSON). A type outside
+    these raises here rather than be sent in a form the server would misread."""
+    names: list[str] = []
+    for name in columns:
+        kind = table.c[name].type
+        impl = getattr(kind, "impl", kind)  # a TypeDecorator's own type
+        if isinstance(impl, SmallInteger):
+            names.append("int2")
+        elif isinstance(impl, BigInteger):
+            names.append("int8")
+        elif isinstance(impl, Integer):
+            names.append("int4")
+        elif isinstance(impl, DateTime) and impl.timezone:
+            names.append("timestamptz")
+        elif isinstance(impl, (String, JSON)):  # Text is a String
+            names.append("text")
+        else:
+            raise ConfigError(f"no binary COPY type for {table.name}.{name} ({kind!r})")
+    return tuple(names)
 
 
 def unique_violation(exc: BaseException) -> bool:

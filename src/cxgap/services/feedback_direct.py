@@ -25,6 +25,7 @@ same keys waits for it; an answer stored meanwhile takes a higher id than the im
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator
 from itertools import chain, islice
 from typing import cast
@@ -33,11 +34,11 @@ from sqlalchemy import ColumnElement, Connection, Table, and_, delete, or_, sele
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_counts
-from cxgap.db.copy import copies, copy_rows, unique_violation
+from cxgap.db.copy import binary_types, copies, copy_rows, unique_violation
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord, ImportReport
 from cxgap.ingest.pipeline import Rewind
-from cxgap.services.feedback_stage import STAGED, Segment, copy_row
+from cxgap.services.feedback_stage import STAGED, Segment, attributes_json
 
 # Whether imports on PostgreSQL may take this path; bench/import_speed.py sets False to
 # time the staged path in the same run.
@@ -127,13 +128,15 @@ def _copy(
 ) -> tuple[int, bool]:
     """Copy the records into ``feedback``; (how many, whether one had a response key). A
     ``REWIND`` (the file read again) deletes what was copied before it."""
-    now = utcnow().isoformat()  # as copy_row sends collected_at
+    now = utcnow()
     tail = (workspace_id, import_id, now, now)
+    types = binary_types(_feedback(), COLUMNS)
     keyed = _Keyed()
     stream = cast(Iterator[FeedbackRecord], items)  # Segment tells REWIND apart
     while True:
         segment = Segment(stream, report, mask)
-        copied = copy_rows(conn, "feedback", COLUMNS, _rows(segment, tail, keyed))
+        rows = _rows(segment, tail, keyed)
+        copied = copy_rows(conn, "feedback", COLUMNS, rows, binary=types)
         if not segment.rewound:
             return copied, keyed.seen
         keyed.seen = False
@@ -146,7 +149,31 @@ def _rows(
     for record in records:
         if record.response_key is not None:
             keyed.seen = True
-        yield copy_row(record) + tail
+        yield binary_row(record) + tail
+
+
+def binary_row(record: FeedbackRecord) -> tuple[object, ...]:
+    """A record as a binary ``COPY`` row in the order of ``STAGED``: ``copy_row``'s
+    values, except the date, which goes as the aware ``datetime`` itself (its instant, in
+    microseconds since 2000 UTC: what the text ``copy_row`` sends reads back to)."""
+    return (
+        record.source_type,
+        record.source_id,
+        record.channel,
+        record.collected_at,
+        record.text,
+        record.nps,
+        record.csat,
+        record.ces,
+        record.stars,
+        record.customer_ref,
+        record.touchpoint,
+        record.language,
+        attributes_json(tuple(record.attributes.items())),
+        record.question,
+        record.response_key,
+        hashlib.sha256(record.text.encode()).hexdigest(),
+    )
 
 
 def _feedback() -> Table:

@@ -270,7 +270,7 @@ def copy_row(record: FeedbackRecord) -> tuple[object, ...]:
         record.customer_ref,
         record.touchpoint,
         record.language,
-        _attributes_json(tuple(record.attributes.items())),
+        attributes_json(tuple(record.attributes.items())),
         record.question,
         record.response_key,
         hashlib.sha256(record.text.encode()).hexdigest(),
@@ -289,7 +289,7 @@ def _instant(when: datetime, offset: timedelta | None) -> str:
 
 
 @lru_cache(maxsize=4_096)
-def _attributes_json(items: tuple[tuple[str, str], ...]) -> str:
+def attributes_json(items: tuple[tuple[str, str], ...]) -> str:
     """The attributes' JSON text, remembered: a file's rows mostly repeat a few (a shop, a
     region), and ``json.dumps`` of each was a tenth of the Python a staged row cost."""
     return json.dumps(dict(items))
