@@ -21,6 +21,11 @@ What it costs: the write transaction lasts as long as the reading. Another impor
 same keys waits for it; an answer stored meanwhile takes a higher id than the import's rows
 (the overlay index sees rows appear under its mark and rebuilds, ``services.overlay``).
 ``created_at`` and ``updated_at`` are the time the copy began.
+
+How: the rows go in ``COPY``'s binary format (``binary_row``, ``db.copy.binary_types``),
+which the server reads with less work than the text the stage gets (no escapes to undo, no
+dates or numbers to parse: about 3 µs a row of the server's ~25); the values stored are the
+same (``tests/services/test_import_direct.py`` compares the two paths column by column).
 """
 
 from __future__ import annotations
