@@ -301,10 +301,23 @@ def _merge(
         for model, own_key, measures, builders in PARTS:
             if model not in models or (not enriched and model in OF_ENRICHED):
                 continue
-            parts = [b(sign) for b in builders]
-            _merge_one(
-                db, make, model, own_key, measures, parts, (dialect, workspace_id, scope, plain)
+            table = _table(model)
+            key = ["workspace_id", *own_key]
+            selects = [
+                _select(dialect, own_key, b(sign), workspace_id, scope, plain=plain)
+                for b in builders
+            ]
+            chosen = selects[0]
+            if len(selects) > 1:
+                every = union_all(*selects).subquery()
+                # SQLite needs a WHERE before the upsert's ON CONFLICT (its parser's ambiguity).
+                chosen = select(*every.c).where(true())
+            statement = make(table).from_select([*key, *measures], chosen)
+            statement = statement.on_conflict_do_update(
+                index_elements=key,
+                set_={m: table.c[m] + statement.excluded[m] for m in measures},
             )
+            db.execute(statement)
     if sign < 0:
         _drop_zeros(db, workspace_id)
 
@@ -323,34 +336,6 @@ def _hashed(db: Database, dialect: str, wanted: bool) -> Iterator[None]:
     db.execute(select(func.set_config("enable_sort", "off", True)))
     yield  # an error rolls the transaction back, and the setting with it (LOCAL)
     db.execute(select(func.set_config("enable_sort", before, True)))
-
-
-def _merge_one(
-    db: Database,
-    make: Any,
-    model: Any,
-    own_key: tuple[str, ...],
-    measures: tuple[str, ...],
-    parts: list[Part],
-    where: tuple[str, int | None, ColumnElement[bool] | None, bool],
-) -> None:
-    """One table's ``INSERT … SELECT … ON CONFLICT``: the parts' SELECTs (one per score
-    column) in a UNION ALL, merged into the counts."""
-    dialect, workspace_id, scope, plain = where
-    table = _table(model)
-    key = ["workspace_id", *own_key]
-    selects = [_select(dialect, own_key, part, workspace_id, scope, plain=plain) for part in parts]
-    chosen = selects[0]
-    if len(selects) > 1:
-        every = union_all(*selects).subquery()
-        # SQLite needs a WHERE before the upsert's ON CONFLICT (its parser's ambiguity).
-        chosen = select(*every.c).where(true())
-    statement = make(table).from_select([*key, *measures], chosen)
-    statement = statement.on_conflict_do_update(
-        index_elements=key,
-        set_={m: table.c[m] + statement.excluded[m] for m in measures},
-    )
-    db.execute(statement)
 
 
 def _among(dialect: str, ids: list[int]) -> ColumnElement[bool]:
