@@ -126,13 +126,22 @@ def _rebuilt_counts(cx: Cxgap, key: str) -> dict[str, Any]:
 
 
 def _counts_in(session: Any, key: str) -> dict[str, Any]:
+    """Every count row of the workspace, its segment named by its key (two workspaces' ids
+    of the same segment differ)."""
     ws = get_workspace(session, key).id
+    segments = dict(session.execute(select(Segment.id, Segment.key)).all())
     counts = {}
     for model in listening_counts.TABLES:
         table = model.__table__
         kept = [c for c in table.c if c.name not in ("workspace_id", "id")]
         found = session.execute(select(*kept).where(table.c.workspace_id == ws)).all()
-        counts[table.name] = sorted(tuple(map(str, row)) for row in found)
+        named = [
+            tuple(
+                segments[v] if c.name == "segment_id" else v for c, v in zip(kept, row, strict=True)
+            )
+            for row in found
+        ]
+        counts[table.name] = sorted(tuple(map(str, row)) for row in named)
     return counts
 
 
