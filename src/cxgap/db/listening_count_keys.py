@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Date, Select, case, func, literal, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.sql.util import find_tables
 
-from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 
 def day_of(dialect: str) -> ColumnElement[Any]:
@@ -90,3 +91,16 @@ def with_findings() -> Any:
     return with_enrichment(inner=True).join(
         TextFinding.__table__, TextFinding.enrichment_id == TextEnrichment.id
     )
+
+
+def unenriched(source: Any) -> Any:
+    """``source`` without its outer join to the enrichments (the feedback alone, or joined to
+    its segments' members); any other source as it is."""
+    tables = {table.name for table in find_tables(source)}
+    if tables == {"feedback", "text_enrichments"}:
+        return Feedback.__table__
+    if tables == {"feedback", "text_enrichments", "segment_members"}:
+        return Feedback.__table__.join(
+            SegmentMember.__table__, SegmentMember.feedback_id == Feedback.id
+        )
+    return source

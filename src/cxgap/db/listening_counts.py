@@ -39,10 +39,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.util import find_tables
 from sqlalchemy.types import Text as TextType
 
-from cxgap.db.listening_count_keys import shared, with_enrichment, with_findings
+from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment, with_findings
 from cxgap.db.listening_count_tables import (
     DAY_KEY,
     DRIVER_KEY,
@@ -242,8 +241,9 @@ def _select(
     own, measures, source, where = part
     columns = shared(dialect)
     if plain:
-        source = _unenriched(source)
-        columns |= {"enriched": literal(0), "language": literal(""), "sentiment": literal("")}
+        source = unenriched(source)
+        none = {"enriched": literal(0), "language": literal(""), "sentiment": literal("")}
+        columns |= {**none, "found": literal("")}  # the findings' topics: none
         if "topics" in own:  # an enrichment's topics, '' when there is none
             own = {**own, "topics": literal("")}
     keys = [own[name] if name in own else columns[name] for name in key]
@@ -260,19 +260,6 @@ def _select(
     query = query.where(*conditions) if conditions else query.where(true())
     group = [Feedback.workspace_id, *keys] if workspace_id is None else keys
     return query.group_by(*group)
-
-
-def _unenriched(source: Any) -> Any:
-    """``source`` without its outer join to the enrichments (the feedback alone, or joined to
-    its segments' members); any other source as it is."""
-    tables = {table.name for table in find_tables(source)}
-    if tables == {"feedback", "text_enrichments"}:
-        return Feedback.__table__
-    if tables == {"feedback", "text_enrichments", "segment_members"}:
-        return Feedback.__table__.join(
-            SegmentMember.__table__, SegmentMember.feedback_id == Feedback.id
-        )
-    return source
 
 
 def _merge(
