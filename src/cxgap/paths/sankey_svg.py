@@ -40,7 +40,7 @@ PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY)
 NODE_WIDTH = 12
 GAP = 38  # between two nodes of a step: room for their two-line labels
 TOP, BOTTOM, LEFT, RIGHT = 34, 12, 8, 8
-FLOW_PER_NODE = 56  # pixels of flow per node in the busiest step
+FLOW_PER_NODE = 90  # pixels of flow per node in the busiest step
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,10 @@ def sankey_svg(
 ) -> str:
     """The ``<svg>`` of ``paths``; a drawing with only its title and description when empty."""
     columns = max(paths.steps, 1)
-    spacing = (width - LEFT - RIGHT - NODE_WIDTH) / max(columns - 1, 1)
-    label_width = min(spacing, width / 2) - NODE_WIDTH - 10
+    # Every label sits right of its node, the last column's too: each column is a node and
+    # the room for its labels.
+    spacing = (width - LEFT - RIGHT + 10) / columns
+    label_width = spacing - NODE_WIDTH - 16
     per_step = _per_step(paths)
     busiest = max((len(nodes) for nodes in per_step.values()), default=1)
     total = max(paths.cases, 1)
@@ -110,11 +112,11 @@ def sankey_svg(
     body = [*_headings(columns, spacing, words), *_bands(paths, boxes, colours, words)]
     for (step, activity), box in boxes.items():
         node = next(n for n in per_step[step] if n.activity == activity)
-        body.append(_node(node, box, colours[activity], words, label_width, step == columns - 1))
+        body.append(_node(node, box, colours[activity], words, label_width))
     if paths.other_cases:
         other = SankeyNode(0, words.other, paths.other_cases, paths.other_cases)
         box = _Box(LEFT, other_y, max(paths.other_cases * scale, 1.5))
-        body.append(_node(other, box, GREY, words, label_width, columns == 1))
+        body.append(_node(other, box, GREY, words, label_width))
     chart = ChartText(chart_id, words.title, words.desc)
     return document(chart, width, height, body)
 
@@ -136,12 +138,12 @@ def _colours(paths: TopPaths) -> dict[str, str]:
 def _headings(columns: int, spacing: float, words: SankeyText) -> list[str]:
     return [
         text(
-            LEFT + step * spacing + NODE_WIDTH / 2,
+            LEFT + step * spacing,
             TOP - 14,
             words.step.format(step=step + 1),
             font_size=SMALL_FONT,
             fill=MUTED,
-            text_anchor="middle" if 0 < step < columns - 1 else ("start" if step == 0 else "end"),
+            text_anchor="start",
         )
         for step in range(columns)
     ]
@@ -186,11 +188,9 @@ def _cases(paths: TopPaths, key: tuple[int, str]) -> int:
     return next(n.cases for n in paths.nodes if (n.step, n.activity) == key) or 1
 
 
-def _node(
-    node: SankeyNode, box: _Box, colour: str, words: SankeyText, width: float, last: bool
-) -> str:
-    x = box.x - 6 if last else box.x + NODE_WIDTH + 6
-    anchor = "end" if last else "start"
+def _node(node: SankeyNode, box: _Box, colour: str, words: SankeyText, width: float) -> str:
+    x = box.x + NODE_WIDTH + 6
+    anchor = "start"
     middle = box.y + box.height / 2
     count = words.cases(node.cases)
     return (
