@@ -72,7 +72,7 @@ def repeated_contacts(
     following = [*mine[1:], None]
     return [
         (e, after is not None and after.timestamp - e.timestamp <= within)
-        for e, after in zip(mine, following, strict=True)
+        for e, after in zip(mine, following, strict=False)
     ]
 
 
