@@ -38,6 +38,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "tone",
             "integrity",
             "clv",
+            "paths",
         )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.

@@ -31,7 +31,9 @@ def stream(log: dict[str, Sequence[Step]]) -> list[tuple[str, list[Event]]]:
     return list(cases(in_case_order(events)))
 
 
-def plain(paths: Iterable[Sequence[str]], gap_minutes: float = 1) -> Iterator[tuple[str, list[Event]]]:
+def plain(
+    paths: Iterable[Sequence[str]], gap_minutes: float = 1
+) -> Iterator[tuple[str, list[Event]]]:
     """One case per path of activity names, events ``gap_minutes`` apart."""
     for number, path in enumerate(paths):
         case = f"c{number:06d}"

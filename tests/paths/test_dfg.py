@@ -1,3 +1,4 @@
+import itertools
 import random
 import statistics
 from collections import Counter
@@ -52,7 +53,7 @@ def test_a_generated_log_of_known_structure() -> None:
     for variant, number in planned.items():
         for _ in range(number):
             steps = [(variant[0], 0.0)]
-            for a, b in zip(variant, variant[1:], strict=False):
+            for a, b in itertools.pairwise(variant):
                 gap = float(rng.randrange(1, 120)) * (3 if a == "s" else 1)
                 drawn.setdefault((a, b), []).append(gap * 60)
                 steps.append((b, gap))
@@ -61,7 +62,7 @@ def test_a_generated_log_of_known_structure() -> None:
     expected_events: Counter[tuple[str, str]] = Counter()
     expected_cases: Counter[tuple[str, str]] = Counter()
     for variant, number in planned.items():
-        pairs = list(zip(variant, variant[1:], strict=False))
+        pairs = list(itertools.pairwise(variant))
         for pair in pairs:
             expected_events[pair] += number
         for pair in set(pairs):

@@ -33,8 +33,12 @@ def test_top_variants_fold_into_nodes_and_links() -> None:
 def test_flows_are_conserved_at_every_node() -> None:
     folded = top_paths(count_variants(PATHS), top=10, max_steps=10)
     for node in folded.nodes:
-        inflow = sum(k.cases for k in folded.links if (k.step + 1, k.target) == (node.step, node.activity))
-        outflow = sum(k.cases for k in folded.links if (k.step, k.source) == (node.step, node.activity))
+        inflow = sum(
+            k.cases for k in folded.links if (k.step + 1, k.target) == (node.step, node.activity)
+        )
+        outflow = sum(
+            k.cases for k in folded.links if (k.step, k.source) == (node.step, node.activity)
+        )
         assert node.cases == (inflow if node.step else node.cases)
         assert node.cases == outflow + node.ends
 
@@ -70,7 +74,8 @@ def test_the_drawing_is_accessible_well_formed_svg(locale: str) -> None:
     bands = root.findall(f".//{SVG}path")
     assert len(bands) == len(folded.links)
     assert {"en": "a → b: 7 cases", "fr": "a → b: 7 cas"}[locale] in [
-        b.find(f"{SVG}title").text for b in bands  # type: ignore[union-attr]
+        b.find(f"{SVG}title").text
+        for b in bands  # type: ignore[union-attr]
     ]
 
 

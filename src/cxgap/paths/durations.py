@@ -11,6 +11,7 @@ millisecond to a century in under 3,000 counters whatever the number of events.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 
 EXACT_LIMIT = 4096
@@ -26,7 +27,7 @@ class DurationDigest:
     __slots__ = ("_buckets", "_exact", "_zeros", "count")
 
     def __init__(self) -> None:
-        self._exact: list[float] | None = []
+        self._exact: array[float] | None = array("d")  # 8 bytes a duration
         self._buckets: Counter[int] = Counter()
         self._zeros = 0
         self.count = 0
