@@ -96,15 +96,17 @@ def test_node_heights_follow_cases_and_colours_are_the_safe_palette() -> None:
 
 
 def test_names_are_escaped_and_long_ones_shortened_with_the_full_name_in_a_tooltip() -> None:
-    long = "Ask for a refund through the very long customer-care form"
+    long = "Ask for a refund through the very long customer-care form of the website after delivery"
     folded = top_paths(count_variants([["<script>", long]] * 2), top=1)
     svg = sankey_svg(folded, _words("en"), width=500)
     assert "<script>" not in svg
     root = ET.fromstring(svg)
     texts = [t.text or "" for t in root.iter(f"{SVG}text")]
     assert "&lt;script&gt;" in svg and "<script>" in texts
-    shown = [t for t in texts if t.startswith("Ask for")]
-    assert shown and shown[0].endswith("…")
+    first = texts.index(next(t for t in texts if t.startswith("Ask for")))
+    shown = texts[first : first + 2]  # the name on two lines, the second cut
+    assert " ".join(shown).startswith("Ask for a refund") and shown[1].endswith("…")
+    assert len(" ".join(shown)) < len(long)
     assert f"{long}: 2 cases" in [t.text for t in root.iter(f"{SVG}title")]
 
 

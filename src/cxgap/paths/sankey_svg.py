@@ -21,6 +21,7 @@ from cxgap.reporting.svg import (
     BLUE,
     GREEN,
     GREY,
+    LINE_HEIGHT,
     MUTED,
     ORANGE,
     PURPLE,
@@ -29,17 +30,18 @@ from cxgap.reporting.svg import (
     VERMILLION,
     ChartText,
     document,
-    fit_text,
     num,
     rect,
     text,
     tooltip,
+    wrap_text,
 )
 
 PALETTE = (BLUE, ORANGE, GREEN, VERMILLION, PURPLE, SKY)
 NODE_WIDTH = 12
-GAP = 38  # between two nodes of a step: room for their two-line labels
+GAP = 54  # between two nodes of a step: room for their labels (two lines of name, a count)
 TOP, BOTTOM, LEFT, RIGHT = 34, 12, 8, 8
+NAME_FONT = 13
 FLOW_PER_NODE = 90  # pixels of flow per node in the busiest step
 
 
@@ -190,15 +192,18 @@ def _cases(paths: TopPaths, key: tuple[int, str]) -> int:
 
 def _node(node: SankeyNode, box: _Box, colour: str, words: SankeyText, width: float) -> str:
     x = box.x + NODE_WIDTH + 6
-    anchor = "start"
-    middle = box.y + box.height / 2
+    lines = wrap_text(node.activity, width, NAME_FONT)
     count = words.cases(node.cases)
+    top = box.y + box.height / 2 - (len(lines) * LINE_HEIGHT) / 2 + 4
+    names = [
+        text(x, top + i * LINE_HEIGHT, line, halo=True, font_size=NAME_FONT)
+        for i, line in enumerate(lines)
+    ]
+    below = top + len(lines) * LINE_HEIGHT - 2
     return (
         f'<g class="sankey-node">{tooltip(f"{node.activity}: {count}")}'
         + rect(box.x, box.y, NODE_WIDTH, box.height, fill=colour, rx=2)
-        + text(x, middle - 2, fit_text(node.activity, width), halo=True, text_anchor=anchor)
-        + text(
-            x, middle + 13, count, halo=True, text_anchor=anchor, font_size=SMALL_FONT, fill=MUTED
-        )
+        + "".join(names)
+        + text(x, below, count, halo=True, font_size=SMALL_FONT, fill=MUTED)
         + "</g>"
     )
