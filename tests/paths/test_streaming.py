@@ -43,6 +43,7 @@ def peak(make: Callable[[], CaseAccumulator[object]], cases: int) -> int:
     return top
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "make",
     [
