@@ -114,3 +114,16 @@ def test_an_empty_log_draws_only_its_title() -> None:
     folded = top_paths(count_variants([]), top=5)
     root = ET.fromstring(sankey_svg(folded, _words("en")))
     assert root.findall(f".//{SVG}rect") == []
+
+
+def test_nodes_sit_under_the_node_their_cases_come_from() -> None:
+    # step 1: v (8, from z), y (5, from x), w (1, from z): w goes up next to v, above y
+    paths = [["z", "v"]] * 8 + [["x", "y"]] * 5 + [["z", "w"]]
+    folded = top_paths(count_variants(paths), top=3)
+    root = ET.fromstring(sankey_svg(folded, _words("en")))
+    top_of = {}
+    for group in root.iter(f"{SVG}g"):
+        name = (group.find(f"{SVG}title").text or "").split(":")[0]  # type: ignore[union-attr]
+        top_of[name] = float(group.find(f"{SVG}rect").get("y", 0))  # type: ignore[union-attr]
+    assert top_of["z"] < top_of["x"]
+    assert top_of["v"] < top_of["w"] < top_of["y"]

@@ -124,9 +124,18 @@ def sankey_svg(
 
 
 def _per_step(paths: TopPaths) -> dict[int, list[SankeyNode]]:
+    """The nodes of each step, top to bottom: under the node most of their cases come from
+    (fewer crossing bands), the larger first among those from the same node."""
     steps: dict[int, list[SankeyNode]] = {}
     for node in paths.nodes:
         steps.setdefault(node.step, []).append(node)
+    for step in sorted(steps)[1:]:
+        above = {node.activity: rank for rank, node in enumerate(steps[step - 1])}
+        source: dict[str, tuple[int, str]] = {}
+        for link in paths.links:
+            if link.step == step - 1 and link.cases > source.get(link.target, (0, ""))[0]:
+                source[link.target] = (link.cases, link.source)
+        steps[step].sort(key=lambda n: (above[source[n.activity][1]], -n.cases))
     return steps
 
 
@@ -194,7 +203,8 @@ def _node(node: SankeyNode, box: _Box, colour: str, words: SankeyText, width: fl
     x = box.x + NODE_WIDTH + 6
     lines = wrap_text(node.activity, width, NAME_FONT)
     count = words.cases(node.cases)
-    top = box.y + box.height / 2 - (len(lines) * LINE_HEIGHT) / 2 + 4
+    # Centred on the node, but never up into the step headings.
+    top = max(box.y + box.height / 2 - (len(lines) * LINE_HEIGHT) / 2 + 4, TOP + 10)
     names = [
         text(x, top + i * LINE_HEIGHT, line, halo=True, font_size=NAME_FONT)
         for i, line in enumerate(lines)
