@@ -4,12 +4,13 @@ The analyses are *accumulators*: ``add`` takes one case and its events, ``result
 frozen result. They keep only their aggregates, never a past case's events, so a log of
 millions of events streams through them in bounded memory (the caller reads one case at a
 time, e.g. ``cxgap.events.model.cases`` over events already in case order). ``run`` feeds a
-stream to one accumulator; ``cxgap.paths.groups`` feeds one accumulator per persona or segment.
+stream to one accumulator, ``run_together`` to several in one read of the log;
+``cxgap.paths.groups`` feeds one accumulator per persona or segment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 from cxgap.errors import ValidationError
@@ -37,6 +38,17 @@ def run(accumulator: CaseAccumulator[R], stream: Iterable[CaseEvents]) -> R:
         check_in_order(case, events)
         accumulator.add(case, events)
     return accumulator.result()
+
+
+def run_together(
+    stream: Iterable[CaseEvents], accumulators: Mapping[str, CaseAccumulator[object]]
+) -> dict[str, object]:
+    """Feed one pass of ``stream`` to several accumulators (one read of a large log)."""
+    for case, events in stream:
+        check_in_order(case, events)
+        for accumulator in accumulators.values():
+            accumulator.add(case, events)
+    return {name: accumulator.result() for name, accumulator in accumulators.items()}
 
 
 def check_in_order(case: str, events: Sequence[Event]) -> None:
