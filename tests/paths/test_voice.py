@@ -64,7 +64,12 @@ def test_chosen_variants_keep_memory_bounded_and_give_the_same_groups() -> None:
 
 
 @pytest.mark.parametrize(
-    ("said", "field"), [(CaseFeedback(11), "'nps'"), (CaseFeedback(None, 1.5), "'sentiment'")]
+    ("said", "field"),
+    [
+        (CaseFeedback(11), "'nps'"),
+        (CaseFeedback(7.5), "'nps'"),  # type: ignore[arg-type]
+        (CaseFeedback(None, 1.5), "'sentiment'"),
+    ],
 )
 def test_scores_out_of_range_name_the_case(said: CaseFeedback, field: str) -> None:
     with pytest.raises(ValidationError, match=rf"{field}.*case '4'"):

@@ -114,8 +114,10 @@ class _Tally:
 
 def checked(case: str, said: CaseFeedback) -> CaseFeedback:
     """``said`` when its scores are in range, else a ValidationError naming the case."""
-    if said.nps is not None and not 0 <= said.nps <= 10:
-        raise ValidationError.single("nps", f"case {case!r}: NPS is 0 to 10", said.nps)
+    if said.nps is not None and (type(said.nps) is not int or not 0 <= said.nps <= 10):
+        raise ValidationError.single(
+            "nps", f"case {case!r}: NPS is a whole number from 0 to 10", said.nps
+        )
     if said.sentiment is not None and not -1.0 <= said.sentiment <= 1.0:
         raise ValidationError.single(
             "sentiment", f"case {case!r}: sentiment is −1 to 1", said.sentiment
