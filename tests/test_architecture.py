@@ -39,6 +39,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
             "integrity",
             "clv",
             "paths",
+            "retention",
         )
     },
     # Outgoing e-mail: settings, messages and SMTP only; the services own the data.
