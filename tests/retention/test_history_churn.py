@@ -32,6 +32,23 @@ def test_history_reads_purchase_days_and_the_cancellations_that_stand() -> None:
     }
 
 
+def test_events_are_read_in_one_pass_and_said_as_json() -> None:
+    once = purchase_history(iter(shop_log()), cancel_activities=CANCEL)
+    assert once == purchase_history(shop_log(), cancel_activities=CANCEL)
+    document = once.as_json()
+    assert document["as_of"] == "2025-06-30"
+    assert document["customers"][3] == {  # type: ignore[index]
+        "case": "D",
+        "purchases": [{"day": "2025-02-14", "spend": 25.0}],
+        "cancelled_on": "2025-03-01",
+    }
+    assert statuses(once, 90)["D"].as_json() == {
+        "case": "D",
+        "left_on": "2025-03-01",
+        "reason": "cancelled",
+    }
+
+
 def test_events_after_as_of_are_not_seen() -> None:
     history = purchase_history(shop_log(), cancel_activities=CANCEL, as_of=date(2025, 3, 31))
     cases = history.by_case()

@@ -32,6 +32,10 @@ class Status:
     def left(self) -> bool:
         return self.left_on is not None
 
+    def as_json(self) -> dict[str, object]:
+        left_on = None if self.left_on is None else self.left_on.isoformat()
+        return {"case": self.case, "left_on": left_on, "reason": self.reason}
+
 
 @dataclass(frozen=True)
 class Share:

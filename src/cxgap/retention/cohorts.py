@@ -134,28 +134,47 @@ def _table(
     cohorts: dict[int, list[CustomerHistory]] = {}
     for customer in customers:
         cohorts.setdefault(month_index(customer.first), []).append(customer)
-    last = month_index(as_of)
     rows = tuple(
-        CohortRow(
-            month_name(start),
-            len(cohorts[start]),
-            tuple(
-                _count(cohorts[start], each, start + k, basis) if start + k <= last else None
-                for k in range(months + 1)
-            ),
-        )
+        _row(start, cohorts[start], each, month_index(as_of), months, basis)
         for start in sorted(cohorts)
     )
     return CohortTable(basis, months, as_of, rows)
 
 
-def _count(
-    members: Sequence[CustomerHistory], each: Mapping[str, Status], month: int, basis: str
-) -> int:
-    if basis == "purchase":
-        return sum(any(month_index(day) == month for day in c.days) for c in members)
-    return sum(_there(each[c.case], month) for c in members)
+def _row(
+    start: int,
+    members: Sequence[CustomerHistory],
+    each: Mapping[str, Status],
+    last: int,
+    months: int,
+    basis: str,
+) -> CohortRow:
+    counts = _counts(members, each, start, months, basis)
+    observed = tuple(n if start + k <= last else None for k, n in enumerate(counts))
+    return CohortRow(month_name(start), len(members), observed)
 
 
-def _there(status: Status, month: int) -> bool:
-    return status.left_on is None or month_index(status.left_on) >= month
+def _counts(
+    members: Sequence[CustomerHistory],
+    each: Mapping[str, Status],
+    start: int,
+    months: int,
+    basis: str,
+) -> list[int]:
+    """How many ``members`` count in each month +0 … +``months`` after ``start`` (one pass
+    over their purchase days, not one per month)."""
+    counts = [0] * (months + 1)
+    for customer in members:
+        if basis == "purchase":
+            offsets = {month_index(day) - start for day in customer.days}
+        else:
+            offsets = set(range(_months_there(each[customer.case], start, months) + 1))
+        for offset in offsets:
+            if offset <= months:
+                counts[offset] += 1
+    return counts
+
+
+def _months_there(status: Status, start: int, months: int) -> int:
+    """The last month offset the customer counts in on the survival basis."""
+    return months if status.left_on is None else month_index(status.left_on) - start

@@ -42,6 +42,16 @@ class CustomerHistory:
         """Bought on at least two different days."""
         return len(self.days) > 1
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "case": self.case,
+            "purchases": [
+                {"day": day.isoformat(), "spend": spend}
+                for day, spend in zip(self.days, self.spend, strict=True)
+            ],
+            "cancelled_on": None if self.cancelled_on is None else self.cancelled_on.isoformat(),
+        }
+
 
 @dataclass(frozen=True)
 class History:
@@ -51,6 +61,13 @@ class History:
     customers: tuple[CustomerHistory, ...]
     as_of: date
     has_amounts: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "has_amounts": self.has_amounts,
+            "customers": [customer.as_json() for customer in self.customers],
+        }
 
     def by_case(self) -> dict[str, CustomerHistory]:
         return {customer.case: customer for customer in self.customers}
@@ -70,15 +87,15 @@ def purchase_history(
     """The purchase history of every customer in ``events``; ``as_of`` defaults to the day of
     the last event. Raises ValidationError for a negative or non-finite amount on a purchase
     (naming the case, the event's position and the value) and when there is no purchase."""
-    kept = [e for e in events if as_of is None or e.timestamp.date() <= as_of]
-    if not kept:
-        raise ValidationError.single("events", "no event to read purchases from", None)
-    end = as_of or max(e.timestamp.date() for e in kept)
     spend: dict[str, dict[date, float]] = {}
     cancels: dict[str, date] = {}
     amounts = False
-    for event in kept:
+    last: date | None = None
+    for event in events:  # one pass: a log of millions of events is never held whole
         day = event.timestamp.date()
+        if as_of is not None and day > as_of:
+            continue
+        last = day if last is None or day > last else last
         if event.activity in cancel_activities:
             cancels[event.case] = max(day, cancels.get(event.case, day))
         elif _is_purchase(event, purchase_activities):
@@ -86,12 +103,14 @@ def purchase_history(
             amounts = amounts or event.amount is not None
             days = spend.setdefault(event.case, {})
             days[day] = days.get(day, 0.0) + amount
+    if last is None:
+        raise ValidationError.single("events", "no event to read purchases from", None)
     if not spend:
         raise ValidationError.single(
             "purchase_activities", "no purchase among the events", _named(purchase_activities)
         )
     customers = tuple(_customer(case, days, cancels.get(case)) for case, days in spend.items())
-    return History(customers, end, amounts)
+    return History(customers, as_of or last, amounts)
 
 
 def _is_purchase(event: Event, activities: Collection[str] | None) -> bool:

@@ -54,6 +54,14 @@ class CustomerValues:
     def total(self) -> float:
         return sum(self.values.values())
 
+    def as_json(self) -> dict[str, object]:
+        return {
+            "fit": self.fit.as_json(),
+            "horizon": self.horizon.as_json(),
+            "total": self.total,
+            "values": dict(self.values),
+        }
+
 
 @dataclass(frozen=True)
 class GroupValue:
