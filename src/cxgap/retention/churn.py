@@ -9,6 +9,7 @@ Every share comes with its counts and a Wilson 95 % interval.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -106,6 +107,15 @@ def churn(history: History, inactivity_days: int, cases: frozenset[str] | None =
     """Churn and repeat purchases of every customer, or only of ``cases``."""
     each = statuses(history, inactivity_days)
     chosen = [c for c in history.customers if cases is None or c.case in cases]
+    return _churn(history, inactivity_days, chosen, each)
+
+
+def _churn(
+    history: History,
+    inactivity_days: int,
+    chosen: list[CustomerHistory],
+    each: Mapping[str, Status],
+) -> Churn:
     reasons = [each[c.case].reason for c in chosen]
     left = sum(reason is not None for reason in reasons)
     n = len(chosen)
@@ -126,16 +136,16 @@ def _pair(interval: Interval | None) -> list[float] | None:
 
 
 def churn_by_group(
-    history: History, inactivity_days: int, groups: dict[str, str]
+    history: History, inactivity_days: int, groups: Mapping[str, str]
 ) -> dict[str, Churn]:
     """Churn and repeat purchases per group (``{case: group}``), groups in name order;
     customers without a group are left out."""
-    members: dict[str, set[str]] = {}
+    each = statuses(history, inactivity_days)  # once for every group
+    members: dict[str, list[CustomerHistory]] = {}
     for customer in history.customers:
         group = groups.get(customer.case)
         if group is not None:
-            members.setdefault(group, set()).add(customer.case)
+            members.setdefault(group, []).append(customer)
     return {
-        group: churn(history, inactivity_days, frozenset(members[group]))
-        for group in sorted(members)
+        group: _churn(history, inactivity_days, members[group], each) for group in sorted(members)
     }

@@ -114,7 +114,7 @@ def retention_report(
         settings=chosen,
         history=history,
         churn=churn(history, days),
-        churn_by_group=churn_by_group(history, days, dict(groups or {})),
+        churn_by_group=churn_by_group(history, days, groups or {}),
         cohorts=retention(
             history, months=chosen.months, basis=chosen.basis, inactivity_days=days, groups=groups
         ),
