@@ -35,6 +35,7 @@ ADDED_SINCE = {
       "listening_touchpoint_score_counts"),  # 0045 Listening filters
     *("listening_segment_counts", "listening_segment_mention_counts",
       "listening_segment_score_counts"),
+    *("event_imports", "events", "event_activity_maps"),  # 0046 touchpoint events
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -33,6 +33,7 @@ from cxgap.db.case_tables import (
     Team,
     TeamMember,
 )
+from cxgap.db.event_tables import ActivityMapping, EventImport, EventRow
 from cxgap.db.feedback_tables import (
     EmergingTopicsResult,
     Feedback,
@@ -100,6 +101,7 @@ __all__ = [
     "ActionSetting",
     "ActionState",
     "ActionStep",
+    "ActivityMapping",
     "ApiToken",
     "AuditEvent",
     "AvailabilityIncident",
@@ -116,6 +118,8 @@ __all__ = [
     "CustomerResponse",
     "CustomerSurvey",
     "EmergingTopicsResult",
+    "EventImport",
+    "EventRow",
     "Feedback",
     "FeedbackImport",
     "InternalCampaign",

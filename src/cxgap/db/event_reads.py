@@ -1,0 +1,99 @@
+"""Reading touchpoint events back: a workspace's events in case order (each case's path in
+time order, ties in file order), streamed; totals; activities with their mapping."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from cxgap.db.event_tables import ActivityMapping, EventImport, EventRow
+from cxgap.events.model import Event
+
+STREAM = 5_000
+_NONE: MappingProxyType[str, str] = MappingProxyType({})
+
+
+def _event(row: Sequence[Any]) -> Event:
+    (case, at, position, activity, channel, outcome, lifecycle, touchpoint, amount, attrs) = row
+    return Event(
+        case=case,
+        timestamp=at,
+        activity=activity,
+        position=position,
+        channel=channel,
+        outcome=outcome,
+        lifecycle=lifecycle,
+        touchpoint=touchpoint,
+        amount=amount,
+        attributes=MappingProxyType(dict(attrs)) if attrs else _NONE,
+    )
+
+
+def workspace_events(session: Session, workspace_id: int) -> Iterator[Event]:
+    """Every event of the workspace by case, time and file order, read in chunks (a server-side
+    cursor on PostgreSQL), so a log of millions of events is never held whole."""
+    statement = (
+        select(
+            EventRow.case_ref,
+            EventRow.at,
+            EventRow.position,
+            EventRow.activity,
+            EventRow.channel,
+            EventRow.outcome,
+            EventRow.lifecycle,
+            EventRow.touchpoint,
+            EventRow.amount,
+            EventRow.attributes,
+        )
+        .where(EventRow.workspace_id == workspace_id)
+        .order_by(EventRow.case_ref, EventRow.at, EventRow.id)
+        .execution_options(yield_per=STREAM)
+    )
+    for row in session.execute(statement):
+        yield _event(row)
+
+
+def event_totals(session: Session, workspace_id: int) -> tuple[int, int]:
+    """(cases, events) stored for the workspace."""
+    cases, events = session.execute(
+        select(func.count(distinct(EventRow.case_ref)), func.count()).where(
+            EventRow.workspace_id == workspace_id
+        )
+    ).one()
+    return int(cases), int(events)
+
+
+def activity_counts(session: Session, workspace_id: int) -> list[tuple[str, int, str | None]]:
+    """Each (activity, touchpoint) stored with its number of events, most frequent first."""
+    rows = session.execute(
+        select(EventRow.activity, func.count(), EventRow.touchpoint)
+        .where(EventRow.workspace_id == workspace_id)
+        .group_by(EventRow.activity, EventRow.touchpoint)
+        .order_by(func.count().desc(), EventRow.activity)
+    )
+    return [(str(activity), int(n), touchpoint) for activity, n, touchpoint in rows]
+
+
+def activity_mapping(session: Session, workspace_id: int) -> dict[str, str | None]:
+    """The analyst's activity → touchpoint choices for the workspace."""
+    rows = session.execute(
+        select(ActivityMapping.activity, ActivityMapping.touchpoint).where(
+            ActivityMapping.workspace_id == workspace_id
+        )
+    )
+    return {str(activity): touchpoint for activity, touchpoint in rows}
+
+
+def event_imports(session: Session, workspace_id: int) -> list[EventImport]:
+    """The workspace's event imports, newest first."""
+    return list(
+        session.scalars(
+            select(EventImport)
+            .where(EventImport.workspace_id == workspace_id)
+            .order_by(EventImport.id.desc())
+        )
+    )

@@ -1,0 +1,163 @@
+"""Storing touchpoint events: an import row, the events in batches (``COPY`` on PostgreSQL,
+``executemany`` on SQLite; memory bounded by one batch whatever the file's size), and the
+analyst's activity → touchpoint mapping, applied to the events already stored."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from cxgap.db.copy import copies, copy_rows
+from cxgap.db.event_tables import ActivityMapping, EventImport, EventRow
+from cxgap.db.table_base import utcnow
+from cxgap.events.model import Event
+
+BATCH = 5_000
+COLUMNS = (
+    "workspace_id",
+    "import_id",
+    "case_ref",
+    "at",
+    "position",
+    "activity",
+    "channel",
+    "outcome",
+    "lifecycle",
+    "touchpoint",
+    "amount",
+    "attributes",
+)
+
+
+def start_import(session: Session, workspace_id: int, filename: str, preset: str) -> int:
+    """A new import row (status ``running``); its id tags the events stored under it."""
+    row = EventImport(
+        workspace_id=workspace_id,
+        filename=filename[:255],
+        preset=preset,
+        status="running",
+        events=0,
+        cases=0,
+        skipped=0,
+        report={},
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def finish_import(
+    session: Session,
+    import_id: int,
+    *,
+    events: int,
+    cases: int,
+    skipped: int,
+    report: Mapping[str, object] | None = None,
+) -> None:
+    """Mark the import done with its totals and report."""
+    session.execute(
+        update(EventImport)
+        .where(EventImport.id == import_id)
+        .values(
+            status="done", events=events, cases=cases, skipped=skipped, report=dict(report or {})
+        )
+    )
+
+
+def _row(workspace_id: int, import_id: int | None, event: Event) -> tuple[Any, ...]:
+    return (
+        workspace_id,
+        import_id,
+        event.case,
+        event.timestamp,
+        event.position,
+        event.activity,
+        event.channel,
+        event.outcome,
+        event.lifecycle,
+        event.touchpoint,
+        event.amount,
+        dict(event.attributes) if event.attributes else None,
+    )
+
+
+def _batches(rows: Iterable[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    it = iter(rows)
+    while batch := list(islice(it, BATCH)):
+        yield batch
+
+
+def store_events(
+    session: Session, workspace_id: int, import_id: int | None, events: Iterable[Event]
+) -> int:
+    """Store ``events`` (consumed lazily, in file order) in the session's transaction; how
+    many. The ids follow the order given, which keeps ties in file order when read back."""
+    rows = (_row(workspace_id, import_id, event) for event in events)
+    conn = session.connection()
+    if copies(conn):
+        return copy_rows(conn, "events", COLUMNS, (_copy_values(row) for row in rows))
+    count = 0
+    for batch in _batches(rows):
+        session.execute(insert(EventRow), [dict(zip(COLUMNS, row, strict=True)) for row in batch])
+        count += len(batch)
+    return count
+
+
+def _copy_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    attributes = row[-1]
+    return (*row[:-1], None if attributes is None else json.dumps(attributes))
+
+
+def delete_import(session: Session, import_id: int) -> None:
+    """Remove an import and its events (a failed or unwanted import)."""
+    session.execute(delete(EventRow).where(EventRow.import_id == import_id))
+    session.execute(delete(EventImport).where(EventImport.id == import_id))
+
+
+def delete_workspace_events(session: Session, workspace_id: int) -> None:
+    """Remove every event and event import of a workspace (the mapping stays)."""
+    session.execute(delete(EventRow).where(EventRow.workspace_id == workspace_id))
+    session.execute(delete(EventImport).where(EventImport.workspace_id == workspace_id))
+
+
+def set_activity_mapping(
+    session: Session, workspace_id: int, mapping: Mapping[str, str | None]
+) -> None:
+    """Store the analyst's touchpoint key for each activity (None: not a touchpoint) and
+    rewrite the ``touchpoint`` of the events already stored under those activities."""
+    existing = {
+        row.activity: row
+        for row in session.scalars(
+            select(ActivityMapping).where(
+                ActivityMapping.workspace_id == workspace_id,
+                ActivityMapping.activity.in_(list(mapping)),
+            )
+        )
+    }
+    now = utcnow()
+    for activity, touchpoint in mapping.items():
+        row = existing.get(activity)
+        if row is None:
+            session.add(
+                ActivityMapping(
+                    workspace_id=workspace_id,
+                    activity=activity,
+                    touchpoint=touchpoint,
+                    updated_at=now,
+                )
+            )
+        else:
+            row.touchpoint = touchpoint
+            row.updated_at = now
+        session.execute(
+            update(EventRow)
+            .where(EventRow.workspace_id == workspace_id, EventRow.activity == activity)
+            .values(touchpoint=touchpoint)
+        )
+    session.flush()
