@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from bench.build import schema_tag
 from bench.overlay import N_TOPICS, SEGMENTS, bench_journey
 from cxgap.config import Settings
+from cxgap.db import listening_counts
 from cxgap.db.segment_members import rebuild, recount
 from cxgap.db.tables import Segment
 from cxgap.services import journeys
@@ -97,6 +98,32 @@ def ensure_base(rows: int, data_dir: Path) -> bool:
     return True
 
 
+def require_base(rows: int, name: str | None = None) -> str | None:
+    """Why the base of ``rows`` items (in database ``name``, its own by default) cannot be
+    measured, or None when it can: absent, or without its stamp, which ``ensure_base``
+    writes only once the whole base is built (a build still running, or one that stopped
+    half way, holds rows without their indexes, membership or counts: figures measured on
+    it would be wrong, or statements would not finish)."""
+    name = name or database_name(rows)
+    with _admin() as admin:
+        found = admin.execute(
+            text(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
+            ),
+            {"n": name},
+        ).first()
+    if found is None:
+        return f"no base {name} (bench.pg_scale builds it)"
+    if name != database_name(rows):
+        return None  # a copy (``BENCH_PG_FILTERS_DB``): CREATE DATABASE copies no comment
+    if not (found[0] or "").startswith(_stamp(rows, "")):
+        return (
+            f"base {name} is not stamped for {rows:,} items: still building, or its build "
+            f"stopped half way (bench.pg_scale rebuilds it; comment: {found[0]!r})"
+        )
+    return None
+
+
 def _stamp(rows: int, schema: str) -> str:
     """What the database's comment says it holds; ``schema=`` left empty gives the prefix
     every schema's stamp of this size and seed starts with."""
@@ -127,7 +154,14 @@ def _build(rows: int, data_dir: Path) -> None:
     """Schema, workspace, then the rows in chunks with the bulk tables' secondary indexes
     and unique constraints dropped (made again once, after the load: far cheaper than upkeep
     on every row) and their foreign-key triggers off for the load's session (the generator
-    writes consistent rows); commits are asynchronous (a lost tail is rebuilt anyway)."""
+    writes consistent rows); commits are asynchronous (a lost tail is rebuilt anyway).
+
+    The order after the load matters: the indexes first, then ``VACUUM ANALYZE``, and only
+    then what reads the rows back (segment membership and its counts per segment, then the
+    other Listening counts). Built before them, membership's statements were planned on
+    tables with no statistics and no index on the findings' enrichment: nested loops over
+    millions of rows that did not finish. The base is stamped by ``ensure_base`` only once
+    all of it is there: a base without its stamp is incomplete (``require_base``)."""
     started = time.perf_counter()
     cx = open_base(rows, data_dir)
     cx.upgrade()
@@ -155,25 +189,47 @@ def _build(rows: int, data_dir: Path) -> None:
             sequence = f"pg_get_serial_sequence('{table}', 'id')"  # must not reuse them
             conn.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
         conn.commit()
-        with Session(bind=conn) as session:  # membership before its indexes, too
-            for segment in session.scalars(
-                select(Segment).where(Segment.workspace_id == workspace_id)
-            ):
-                rebuild(session, segment)
-            recount(session, workspace_id)  # the triggers that count members are off here
-            session.commit()
-        _log(f"segment membership built, {time.perf_counter() - started:.0f} s")
-        for statement in recreate:
+        for statement in recreate:  # before anything reads the rows back (see _build)
             conn.execute(text(statement))
             conn.commit()
         _log(f"{len(recreate)} indexes and constraints made, {time.perf_counter() - started:.0f} s")
-    with cx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f"VACUUM ANALYZE {', '.join(BULK_TABLES)}"))
+    _analyze(cx, BULK_TABLES[:-1])
+    _log(f"analyzed, {time.perf_counter() - started:.0f} s")
+    with cx.transaction() as session:
+        _bulk_settings(session)
+        for segment in session.scalars(select(Segment).where(Segment.workspace_id == workspace_id)):
+            rebuild(session, segment)  # its members, and their counts per segment
+        recount(session, workspace_id)  # the triggers that count members are off here
+    _log(f"segment membership built, {time.perf_counter() - started:.0f} s")
+    with cx.transaction() as session:
+        _bulk_settings(session)
+        listening_counts.rebuild_all(session, OTHER_COUNTS)  # one workspace: all of them
+    _log(f"Listening counts built, {time.perf_counter() - started:.0f} s")
+    _analyze(
+        cx, (*BULK_TABLES, *(listening_counts._table(m).name for m in listening_counts.TABLES))
+    )
     _log(f"vacuumed; base built in {time.perf_counter() - started:.0f} s")
     cx.dispose()
 
 
 BULK_TABLES = ("feedback", "text_enrichments", "text_findings", "segment_members")
+# The Listening counts other than the segments' (those are moved by the membership's rebuild).
+OTHER_COUNTS = tuple(m for m in listening_counts.TABLES if m not in listening_counts.SEGMENT_TABLES)
+
+
+def _analyze(cx: Cxgap, tables: tuple[str, ...]) -> None:
+    """``VACUUM ANALYZE``: the statistics the next statements are planned with."""
+    with cx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"VACUUM ANALYZE {', '.join(tables)}"))
+
+
+def _bulk_settings(session: Session) -> None:
+    """Memory for the big sorts and hashes of the membership and the counts, and no
+    foreign-key triggers (the rows are consistent; the member counts are recounted): this
+    transaction only, ``SET LOCAL``."""
+    session.execute(text("SET LOCAL work_mem = '256MB'"))
+    session.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
+    session.execute(text("SET LOCAL session_replication_role = replica"))  # no FK triggers
 
 
 def _bulk_session(conn: Connection) -> None:

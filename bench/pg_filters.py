@@ -2,8 +2,9 @@
 the rows path as the baseline in the same run (docs/performance.md, "Listening under filters").
 
 On the base of ``bench.pg_base`` (``BENCH_PG_ROWS``, 10,000,000 by default; skipped when
-absent: ``bench.pg_scale`` builds it), migrated forward and its counts brought up to date
-first. ``BENCH_PG_FILTERS_DB`` names another database holding the same base (a copy).
+absent or not stamped as complete: ``bench.pg_scale`` builds it), migrated forward and its
+counts brought up to date first. ``BENCH_PG_FILTERS_DB`` names another database holding the
+same base (a copy, taken as it is: CREATE DATABASE copies no stamp).
 Each page (explorer, topics, trends by month, drivers by topic) is fetched twice under each
 filter; where part of it can come from the counts, the rows path (``listening_cube.serves``
 answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
@@ -27,7 +28,7 @@ from urllib.parse import urlencode
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
-from bench.pg_base import ROWS, _admin, base_url, database_name
+from bench.pg_base import ROWS, base_url, database_name, require_base
 from bench.pg_scale import load, signed_in
 from cxgap.config import Settings
 from cxgap.db import (
@@ -133,12 +134,9 @@ def main() -> None:
     rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
     name = os.environ.get("BENCH_PG_FILTERS_DB") or database_name(rows)
     cap = int(os.environ.get("BENCH_PG_FILTERS_CAP", "120"))
-    with _admin() as admin:
-        found = admin.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
-        ).first()
-    if found is None:
-        print(f"Listening under filters: no base {name} (run bench.pg_scale first)")
+    refused = require_base(rows, name)
+    if refused is not None:
+        print(f"Listening under filters: {refused}")
         return
     print(f"Listening pages under one filter, {rows:,} items in {name} ({load()})", flush=True)
     with tempfile.TemporaryDirectory() as folder:

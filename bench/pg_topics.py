@@ -1,6 +1,6 @@
 """The Listening topics page at 10 M on PostgreSQL and its irritants' examples
 (``db.listening_examples.worst_examples``), on the base of ``bench.pg_base`` (reused as it is,
-skipped when absent: ``bench.pg_scale`` builds it).
+skipped when absent or not stamped as complete: ``bench.pg_scale`` builds it).
 
 Baseline measured in the same run: the examples' candidates ordered by ``sentiment_score +
 0``, which no index gives, so PostgreSQL reads every negative finding of the topic and sorts
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bench.pg_base import ROWS, _admin, database_name, open_base
+from bench.pg_base import ROWS, open_base, require_base
 from bench.pg_scale import load, signed_in
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
@@ -34,12 +34,9 @@ BASELINE = (
 
 def main() -> None:
     rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
-    with _admin() as admin:
-        found = admin.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": database_name(rows)}
-        ).first()
-    if found is None:
-        print(f"topics examples: no base {database_name(rows)} (run bench.pg_scale first)")
+    refused = require_base(rows)
+    if refused is not None:
+        print(f"topics examples: {refused}")
         return
     with tempfile.TemporaryDirectory() as folder:
         cx = open_base(rows, Path(folder))

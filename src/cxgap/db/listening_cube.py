@@ -155,6 +155,22 @@ def count_enriched(session: Session, workspace_id: int) -> tuple[int, int]:
     return int(total or 0), int(done or 0)
 
 
+def count_with_sentiment(session: Session, workspace_id: int, source_type: str) -> int:
+    """How many records of ``source_type`` have a stored sentiment: from the day counts (a
+    few thousand rows at 10 M items), not a join of every record to its enrichment (25 to
+    32 s at 10 M on PostgreSQL). The enrichment stores a sentiment and its score together
+    or neither (``db.enrichment_store``): the same number as the records whose score is
+    stored (tests/integrity/test_flagged_key.py)."""
+    m = ListeningCount
+    query = select(func.sum(m.n)).where(
+        m.workspace_id == workspace_id,
+        m.source_type == source_type,
+        m.enriched == 1,
+        m.sentiment != "",
+    )
+    return int(session.scalar(query) or 0)
+
+
 def distinct_channels(session: Session, workspace_id: int) -> list[str]:
     """The channels with records, as ``listening_queries.distinct_channels``: the filter
     form's choices from the day counts (a few thousand rows), not a GROUP BY of every item."""
