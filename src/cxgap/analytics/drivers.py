@@ -26,7 +26,8 @@ score more (confounding, or suppression): the analysis then says so (``confounde
 than showing such a topic as one that "raises the score". The data arrive as *distinct rows* with a
 count (a presence pattern and a score, and how many verbatims have them): a million
 verbatims about fifteen topics are a few thousand distinct rows. That also makes the
-bootstrap cheap: resampling a million verbatims is one multinomial draw over the counts.
+bootstrap cheap: resampling a million verbatims is one multinomial draw over the counts, and
+a batch of draws is a few matrix products (``driver_bootstrap``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from numpy.typing import ArrayLike, NDArray
 from threadpoolctl import threadpool_limits
 
 from cxgap.analytics.descriptive import Interval, check_confidence
+from cxgap.analytics.driver_bootstrap import bootstrap_weights
 from cxgap.errors import ValidationError
 
 MAX_SHAPLEY_PREDICTORS = 12
@@ -269,24 +271,13 @@ def analyse_drivers(
 def _bootstrap(
     rows: WeightedRows, draws: int, confidence: float, seed: int
 ) -> list[Interval] | None:
+    """Percentile intervals of the weights over ``draws`` seeded resamples; None when fewer
+    than half of them could be used (a rare topic vanished, or the score did not vary)."""
     if draws <= 0 or rows.x.shape[1] == 0:
         return None
-    rng = np.random.default_rng(seed)
-    n = rows.n
-    probabilities = rows.w / rows.w.sum()
-    samples = []
-    for _ in range(draws):
-        counts = rng.multinomial(n, probabilities).astype(np.float64)
-        sample = WeightedRows(rows.x, rows.y, counts)
-        drawn = rows.x[counts > 0]
-        if (drawn.min(axis=0) == drawn.max(axis=0)).any():
-            continue  # a draw where a rare topic vanished (or is everywhere): no correlation
-        try:
-            samples.append(relative_weights(*correlations(sample)))
-        except ValidationError:  # a draw where the score happens not to vary
-            continue
+    samples = bootstrap_weights(rows.x, rows.y, rows.w, draws, seed)
     if len(samples) < draws // 2:
         return None
     tail = (1.0 - confidence) / 2 * 100
-    low, high = np.percentile(np.array(samples), [tail, 100 - tail], axis=0)
+    low, high = np.percentile(samples, [tail, 100 - tail], axis=0)
     return [(float(a), float(b)) for a, b in zip(low, high, strict=True)]
