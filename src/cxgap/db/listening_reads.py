@@ -57,8 +57,14 @@ def _segment_serves(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and segments.serves(f)
 
 
+def _cube_serves(f: FeedbackFilter, need: Need) -> bool:
+    """``listening_cube.serves`` looked up at each call, as every check here is (a reference
+    held since import would not see a later change of it: the benches' rows path)."""
+    return cube.serves(f, need)
+
+
 CHECKS = (
-    ("cube", cube.serves),
+    ("cube", _cube_serves),
     ("sets", _sets_serve),
     ("touch", _touch_serves),
     ("segment", _segment_serves),
