@@ -17,6 +17,7 @@ from cxgap.cli import (
     clv,
     db,
     enrich,
+    events,
     export,
     feedback,
     integrity,
@@ -79,6 +80,7 @@ app.add_typer(actions.app, name="actions")
 app.add_typer(report.app, name="report")
 app.add_typer(integrity.app, name="integrity")
 app.add_typer(clv.app, name="clv")
+app.add_typer(events.app, name="events")
 app.add_typer(owners.app, name="owners")
 sla.sla_app.add_typer(service_levels.policy_app, name="policy")
 sla.credits_app.command("accounts")(service_levels.accounts)

@@ -1,23 +1,30 @@
 """Storing touchpoint events: an import row, the events in batches (``COPY`` on PostgreSQL,
-``executemany`` on SQLite; memory bounded by one batch whatever the file's size), and the
-analyst's activity → touchpoint mapping, applied to the events already stored."""
+the driver's ``executemany`` of one prepared ``INSERT`` on SQLite; memory bounded by one
+batch whatever the file's size), and the analyst's activity → touchpoint mapping, applied
+to the events already stored.
+
+The store path takes plain tuples (``EventValues``), never ORM objects: at a few hundred
+thousand events per file, building and flushing one object per event cost most of an
+import's time (``bench/events_import.py``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from cxgap.db.copy import copies, copy_rows
 from cxgap.db.event_tables import ActivityMapping, EventImport, EventRow
 from cxgap.db.table_base import utcnow
+from cxgap.events.convert import EventValues
 from cxgap.events.model import Event
 
-BATCH = 5_000
+BATCH = 20_000
 COLUMNS = (
     "workspace_id",
     "import_id",
@@ -70,10 +77,9 @@ def finish_import(
     )
 
 
-def _row(workspace_id: int, import_id: int | None, event: Event) -> tuple[Any, ...]:
+def _values(event: Event) -> EventValues:
+    attributes = dict(event.attributes) if event.attributes else None
     return (
-        workspace_id,
-        import_id,
         event.case,
         event.timestamp,
         event.position,
@@ -83,7 +89,7 @@ def _row(workspace_id: int, import_id: int | None, event: Event) -> tuple[Any, .
         event.lifecycle,
         event.touchpoint,
         event.amount,
-        dict(event.attributes) if event.attributes else None,
+        None if attributes is None else json.dumps(attributes, ensure_ascii=False),
     )
 
 
@@ -98,20 +104,54 @@ def store_events(
 ) -> int:
     """Store ``events`` (consumed lazily, in file order) in the session's transaction; how
     many. The ids follow the order given, which keeps ties in file order when read back."""
-    rows = (_row(workspace_id, import_id, event) for event in events)
+    return store_values(session, workspace_id, import_id, (_values(e) for e in events))
+
+
+def store_values(
+    session: Session, workspace_id: int, import_id: int | None, rows: Iterable[EventValues]
+) -> int:
+    """Store events given as ``EventValues`` (an aware timestamp; attributes as JSON text),
+    consumed lazily in file order, in the session's transaction; how many."""
     conn = session.connection()
     if copies(conn):
-        return copy_rows(conn, "events", COLUMNS, (_copy_values(row) for row in rows))
+        prefix = (workspace_id, import_id)
+        return copy_rows(conn, "events", COLUMNS, ((*prefix, *row) for row in rows))
+    names = ", ".join(COLUMNS)
+    marks = ", ".join("?" for _ in COLUMNS)
+    statement = f"INSERT INTO events ({names}) VALUES ({marks})"
+    driver: Any = conn.connection.driver_connection  # sqlite3: one prepared statement
+    cursor = driver.cursor()
     count = 0
-    for batch in _batches(rows):
-        session.execute(insert(EventRow), [dict(zip(COLUMNS, row, strict=True)) for row in batch])
-        count += len(batch)
+    try:
+        for batch in _batches(_sqlite_rows(workspace_id, import_id, rows)):
+            cursor.executemany(statement, batch)
+            count += len(batch)
+    finally:
+        cursor.close()
     return count
 
 
-def _copy_values(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    attributes = row[-1]
-    return (*row[:-1], None if attributes is None else json.dumps(attributes))
+def _sqlite_rows(
+    workspace_id: int, import_id: int | None, rows: Iterable[EventValues]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows as SQLite stores them: timestamps as SQLAlchemy writes a UTC ``DateTime``
+    (``YYYY-MM-DD HH:MM:SS.ffffff``, so they sort and compare as the ORM's do)."""
+    for case, at, position, activity, channel, outcome, lifecycle, tp, amount, attrs in rows:
+        utc = at if at.tzinfo is UTC else at.astimezone(UTC)
+        yield (
+            workspace_id,
+            import_id,
+            case,
+            utc.replace(tzinfo=None).isoformat(" ", "microseconds"),
+            position,
+            activity,
+            channel,
+            outcome,
+            lifecycle,
+            tp,
+            amount,
+            attrs,
+        )
 
 
 def delete_import(session: Session, import_id: int) -> None:
