@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import PASSWORD
 from tests.prepared import Prepared
+from tests.warm_routes import app_for
 
 if TYPE_CHECKING:
     from tests.web.test_api_routes import SharedApi
@@ -38,13 +38,13 @@ def log_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
 
 @pytest.fixture
 def client(cx: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=cx)) as test_client:
+    with TestClient(app_for(cx)) as test_client:
         yield test_client
 
 
 @pytest.fixture
 def sqlite_client(sqlite_cx: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=sqlite_cx)) as test_client:
+    with TestClient(app_for(sqlite_cx)) as test_client:
         yield test_client
 
 

@@ -90,12 +90,26 @@ PUBLIC_FORM_LIMIT = 256 * 1024
 
 
 def create_app(
-    settings: Settings | None = None, *, cx: Cxgap | None = None, background_jobs: bool = False
+    settings: Settings | None = None,
+    *,
+    cx: Cxgap | None = None,
+    background_jobs: bool = False,
+    like: FastAPI | None = None,
 ) -> FastAPI:
     """Build the app; the database must already be migrated (``cxgap db upgrade``).
 
     With ``background_jobs`` the app runs the embedded queue's worker thread while it serves
     (``cxgap serve`` asks for it; tests do not, so they start no thread unless they mean to).
+
+    ``like``, an app this function built, lends the new one what does not depend on the
+    context: its route table (with the state FastAPI builds for every route on the first
+    request that reaches it: dependants, validators; about a second of CPU), its templates
+    (with the ones already compiled) and its static files. What depends on the context is the
+    new app's own: ``cx``, the middleware (secret key, cookies, limits, trusted proxies, the
+    survey's short path), the lifespan and the error handlers. The routes read the context from
+    the request's app, never from the app they were first included in; dependency overrides
+    are shared with ``like`` (the product sets none). Tests that serve many databases use it
+    (tests/warm_routes.py); ``cxgap serve`` builds one app per process and never does.
     """
     cx = cx or Cxgap(settings or Settings.from_env())
     app = FastAPI(
@@ -110,7 +124,7 @@ def create_app(
     )
     app.state.cx = cx
     install_redaction()  # secret links (invitations, surveys) never reach the access log
-    app.state.templates = make_templates()
+    app.state.templates = like.state.templates if like is not None else make_templates()
     if cx.settings.survey_fast_path:  # innermost: every layer below applies to it too
         app.add_middleware(SurveyAnswerFastPath, cx=lambda: cx)
     app.add_middleware(LocaleMiddleware)
@@ -132,6 +146,25 @@ def create_app(
     app.add_middleware(NoStoreMiddleware)
     # Outermost: every layer inside (limits, logs of the app, routes) sees the real client.
     app.add_middleware(ClientAddressMiddleware, trusted_proxies=cx.settings.trusted_proxies)
+    if like is not None:
+        _share_routes(app, like)
+    else:
+        _include_routes(app)
+    _install_error_handlers(app)
+    return app
+
+
+def _share_routes(app: FastAPI, like: FastAPI) -> None:
+    """The routes ``_include_routes`` gave ``like`` (the same objects, so the state FastAPI
+    built for them is shared); the new app keeps those its constructor made (the OpenAPI
+    document's route, which documents the app it belongs to)."""
+    own = len(app.router.routes)  # both apps were made by the same FastAPI(...) call
+    app.router.routes.extend(like.router.routes[own:])
+    app.dependency_overrides = like.dependency_overrides
+    sso.install(app)  # already done to the shared templates; the log filter, once
+
+
+def _include_routes(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     # Pages stay out of the OpenAPI document: it describes the REST API only.
     pages = (
@@ -183,8 +216,6 @@ def create_app(
     app.include_router(service_menu.router, include_in_schema=False)
     sso.install(app)  # the login page's "Sign in with …" button
     app.include_router(api.router)
-    _install_error_handlers(app)
-    return app
 
 
 def served_app() -> FastAPI:
