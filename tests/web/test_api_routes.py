@@ -189,6 +189,8 @@ CALLS = [
     Call("POST", "/api/v1/workspaces/acme/journeys", Role.ANALYST, 201, json=_journey_document()),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/journeys/sample/overlay", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/paths", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/paths/conformance", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/cases", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/cases/queue", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/cases/1", Role.VIEWER),

@@ -160,6 +160,8 @@ WORKSPACE_PAGES = {
         "/w/{key}/journey-import",
     ): rule(AN, files={"file": ("j.json", b"{}", "application/json")}),
     ("GET", "/w/{key}/personas"): rule(V),
+    ("GET", "/w/{key}/paths"): rule(V),
+    ("GET", "/w/{key}/paths/conformance"): rule(V),
     ("GET", "/w/{key}/personas/new"): rule(AN),
     ("POST", "/w/{key}/personas/new"): rule(AN),
     ("GET", "/w/{key}/personas/{persona_key}"): rule(V),

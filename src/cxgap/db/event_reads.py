@@ -120,3 +120,13 @@ def case_paths(
     rows = session.execute(ordered)
     for case, group in groupby(rows, key=itemgetter(0)):
         yield case, [activity for _, activity in group]
+
+
+def activity_channels(session: Session, workspace_id: int) -> list[tuple[str, str | None, int]]:
+    """Each (activity, channel) stored with its number of events."""
+    rows = session.execute(
+        select(EventRow.activity, EventRow.channel, func.count())
+        .where(EventRow.workspace_id == workspace_id)
+        .group_by(EventRow.activity, EventRow.channel)
+    )
+    return [(str(activity), channel, int(n)) for activity, channel, n in rows]

@@ -66,6 +66,7 @@ from cxgap.web.routes import (
     listening_export,
     members,
     ownership,
+    paths,
     personas,
     public,
     recovery,
@@ -194,6 +195,7 @@ def _include_routes(app: FastAPI) -> None:
         audit,
         jobs,
         ownership,
+        paths,
     )
     app.include_router(personas.router, include_in_schema=False)
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new

@@ -17,12 +17,14 @@ from cxgap.journeys.overlay import disagreements
 from cxgap.journeys.svg import render_journey_svg
 from cxgap.services import journeys, topic_links
 from cxgap.services.accounts import Principal, Role
+from cxgap.services.journey_paths import PathsQuery, paths_report
 from cxgap.services.overlay import journey_pair, journey_with_overlay
 from cxgap.services.personas import generation_label
 from cxgap.services.workspaces import segments_of
 from cxgap.web.audit_hooks import note_export
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
 from cxgap.web.overlay_gap import overlay_gap_view
+from cxgap.web.paths_view import duration, names_for
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/journeys")
@@ -191,6 +193,9 @@ def journey_page(
         if row.key != journey.key and (row.based_on == journey.key or journey.based_on == row.key)
     ]
     locale = locale_of(request)
+    lived = paths_report(
+        session, workspace, PathsQuery(journey=journey.key, persona=persona or None)
+    )
     return page(
         request,
         "journey.html",
@@ -211,6 +216,9 @@ def journey_page(
             "stage_of": {tp.key: s for s in journey.stages for tp in s.touchpoints},
             "svg": render_journey_svg(journey, locale=locale),
             "segment_names": _segment_names(session, workspace, locale),
+            "lane": lived["lane"],
+            "lane_names": names_for(session, workspace, lived, locale),
+            "lane_dur": partial(duration, locale),
         },
     )
 
