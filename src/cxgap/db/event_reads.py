@@ -117,7 +117,7 @@ def case_paths(
     ordered = statement.order_by(EventRow.case_ref, EventRow.at, EventRow.id).execution_options(
         yield_per=STREAM
     )
-    rows = session.execute(ordered)
+    rows = session.connection().execute(ordered)  # Core: no ORM row loading
     for case, group in groupby(rows, key=itemgetter(0)):
         yield case, [activity for _, activity in group]
 

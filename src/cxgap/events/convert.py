@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from cxgap.errors import DateError, FieldProblem
@@ -24,6 +25,8 @@ from cxgap.ingest.privacy import is_contact_column, looks_like_contact, pseudony
 LIMITS = {"case": 200, "activity": 200, "channel": 100, "outcome": 100, "lifecycle": 40}
 MAX_ATTRIBUTE_CHARS = 2_000
 _PSEUDONYMS_CACHED = 50_000
+_CONTACTS_CACHED = 100_000
+_MISSING = object()
 
 # What is stored for one event (``db.event_writes.COLUMNS`` after workspace and import).
 EventValues = tuple[
@@ -67,6 +70,14 @@ class EventConverter:
         )
         self.dropped = tuple(sorted(set(columns.attributes) - set(self.attributes)))
         self._pseudonyms: dict[str, str] = {}
+        self._contacts: dict[str, bool] = {}
+        slots = {"channel": 0, "outcome": 1, "lifecycle": 2}
+        self._slots = tuple((slots[name], column, LIMITS[name]) for name, column in self.optional)
+        self._prefixes = tuple((name, encode_basestring(name) + ":") for name in self.attributes)
+        self._names = tuple(self.attributes)
+        # The JSON text of each combination of attribute values met (they repeat: a case's
+        # attributes on each of its events, a few resources).
+        self._texts: dict[tuple[str | None, ...], str | None] = {}
 
     def problem(
         self, row: int, column: str, message: str, value: object, code: str, **params: object
@@ -80,6 +91,60 @@ class EventConverter:
     ) -> EventValues | list[FieldProblem]:
         """The stored values of the row numbered ``number`` (``position``: its place among
         the file's events), or why it is refused."""
+        if getattr(values, "defect", None) is None:
+            fast = self._fast(position, values)
+            if fast is not None:
+                return fast
+        return self._checked(number, position, values)
+
+    def _fast(self, position: int, values: Mapping[str, str | None]) -> EventValues | None:
+        """The row's values when every cell is as expected (most rows), else None: the
+        checked path then says what is wrong. One pass, no problem objects."""
+        get = values.get
+        case, activity, stamp = get(self.case), get(self.activity), get(self.timestamp)
+        if not case or not activity or not stamp:
+            return None
+        case, activity = case.strip(), activity.strip()
+        if not case or not activity or len(case) > 200 or len(activity) > 200:
+            return None
+        found: list[str | None] = [None, None, None]
+        for slot, column, limit in self._slots:
+            value = get(column)
+            if value is not None:
+                value = value.strip() or None
+                if value is not None and len(value) > limit:
+                    return None
+                found[slot] = value
+        try:
+            at = self.timestamps.read(stamp)
+        except DateError:
+            return None
+        amount = None
+        if self.amount is not None:
+            text = get(self.amount)
+            if text and text.strip():
+                try:
+                    amount = number_of(text)
+                except ValueError:
+                    return None
+        if self.key is not None:
+            case = self._pseudonym(case)
+        return (
+            case,
+            at,
+            position,
+            activity,
+            found[0],
+            found[1],
+            found[2],
+            self.touchpoints.get(activity),
+            amount,
+            self._attributes(values),
+        )
+
+    def _checked(
+        self, number: int, position: int, values: Mapping[str, str | None]
+    ) -> EventValues | list[FieldProblem]:
         problems: list[FieldProblem] = []
         defect = getattr(values, "defect", None)
         if defect is not None:
@@ -187,11 +252,8 @@ class EventConverter:
         value = values.get(self.amount)
         if value is None or not value.strip():
             return None
-        text = value.strip().replace("\u00a0", "").replace(" ", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
         try:
-            return float(text)
+            return number_of(value)
         except ValueError:
             problems.append(
                 self.problem(number, self.amount, "is not a number", value, "event_amount")
@@ -206,23 +268,49 @@ class EventConverter:
             cached = self._pseudonyms[case] = pseudonymise(case, self.key or "")
         return cached
 
+    def _contact(self, value: str) -> bool:
+        """Whether the value reads as contact details (cached: attribute values repeat)."""
+        known = self._contacts.get(value)
+        if known is None:
+            known = ("@" in value or len(value) >= 7) and looks_like_contact(value)
+            if len(self._contacts) >= _CONTACTS_CACHED:
+                self._contacts.clear()
+            self._contacts[value] = known
+        return known
+
     def _attributes(self, values: Mapping[str, str | None]) -> str | None:
-        kept: dict[str, str] = {}
+        """The kept attributes as a JSON object's text (written here: one ``json.dumps``
+        per event cost more than the rest of the row)."""
+        get = values.get
+        key = tuple(map(get, self._names))
+        if self.params_column is None:
+            cached = self._texts.get(key, _MISSING)
+            if cached is not _MISSING:
+                return cached  # type: ignore[return-value]
+        parts: list[str] = []
         contacts = self.keep_contacts
-        for name in self.attributes:
-            value = values.get(name)
-            if value is None or value == "":
+        for name, prefix in self._prefixes:
+            value = get(name)
+            if not value or (name not in contacts and self._contact(value)):
                 continue
-            if (
-                name not in contacts
-                and ("@" in value or len(value) >= 9)
-                and looks_like_contact(value)
-            ):
-                continue
-            kept[name] = value[:MAX_ATTRIBUTE_CHARS]
+            parts.append(prefix + encode_basestring(value[:MAX_ATTRIBUTE_CHARS]))
         if self.params_column is not None:
-            kept.update(event_params(values.get(self.params_column)))
-        return json.dumps(kept, ensure_ascii=False) if kept else None
+            spread = event_params(get(self.params_column))
+            parts += [encode_basestring(k) + ":" + encode_basestring(v) for k, v in spread.items()]
+        text = "{" + ",".join(parts) + "}" if parts else None
+        if self.params_column is None:
+            if len(self._texts) >= _CONTACTS_CACHED:
+                self._texts.clear()
+            self._texts[key] = text
+        return text
+
+
+def number_of(text: str) -> float:
+    """An amount as exports write it (``1 234,50``, ``1234.5``); raises ValueError."""
+    plain = text.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in plain and "." not in plain:
+        plain = plain.replace(",", ".")
+    return float(plain)
 
 
 def event_params(text: str | None) -> dict[str, str]:

@@ -1,10 +1,11 @@
 """Event files opened as rows of named cells, whatever their format.
 
-CSV (and TSV), XLSX, JSON, JSON Lines go through the feedback import's readers
-(``cxgap.ingest.tables.open_table``: encoding and delimiter detection, RFC 4180 quoting,
-line-precise refusals); XES through ``cxgap.events.xes``. A gzipped file (``.gz``) is
-decompressed on the fly: XES streams straight from the decompressor, the other formats
-from a temporary copy (their readers seek). The first rows are read ahead (``sample``) to
+XLSX, JSON and JSON Lines go through the feedback import's readers
+(``cxgap.ingest.tables.open_table``); CSV (and TSV) through ``cxgap.events.csvrows``, the
+same detection, dialect and refusals with less work per row; XES through
+``cxgap.events.xes``. A gzipped file (``.gz``) is decompressed on the fly: CSV and XES
+stream straight from the decompressor, the other formats from a temporary copy (their
+readers seek). The first rows are read ahead (``sample``) to
 find the columns and the date format; ``rows`` then gives every row, those included.
 """
 
@@ -21,6 +22,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from cxgap.events.csvrows import read_csv_rows
 from cxgap.ingest.encoding import file_problem, refuse
 from cxgap.ingest.tables import ReadOptions, Source, open_table, source_name
 
@@ -98,18 +100,23 @@ def open_events(
     try:
         stream = _binary(source, resources)
         if _gzipped(stream):
-            stream = _gunzip(stream, resources, spool=kind != "xes")
+            stream = _gunzip(stream, resources, spool=kind not in {"xes", "csv"})
         if kind == "xes":
             from cxgap.events.xes import xes_rows
 
             rows: Iterator[EventRow] = xes_rows(stream, label)
+        elif kind == "csv":
+            header, rows = read_csv_rows(stream, options, label, resources)
         else:
             table = resources.enter_context(
                 open_table(stream, _options(options, kind), name=inner_name(label))
             )
             rows = iter(table.rows)
         sample = list(islice(rows, SAMPLE_ROWS))
-        header = _header(sample) if kind == "xes" else list(table.header)
+        if kind == "xes":
+            header = _header(sample)
+        elif kind != "csv":
+            header = list(table.header)
         return EventTable(label, kind, header, sample, chain(sample, rows), resources)
     except BaseException:
         resources.close()

@@ -37,6 +37,12 @@ class TimestampReader:
                 return EPOCH + timedelta(microseconds=micros)
             except (ValueError, OverflowError):
                 raise DateError(f"is not an epoch time ({self.formats[0]})", "format") from None
+        if not self.formats:  # ISO 8601: the C parser first, the checked one on refusal
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                return parse_datetime(text, self.formats, self.zone)
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=self.zone)
         return parse_datetime(text, self.formats, self.zone)
 
     def describe(self) -> str:

@@ -52,6 +52,7 @@ from cxgap.web.routes import (
     corrections,
     emerging_topics,
     enrichment_progress,
+    event_import,
     executive,
     feedback_import,
     imports,
@@ -204,6 +205,7 @@ def _include_routes(app: FastAPI) -> None:
     for module in pages:
         app.include_router(module.router, include_in_schema=False)
     app.include_router(feedback_import.router, include_in_schema=False)
+    app.include_router(event_import.router, include_in_schema=False)
     app.include_router(segments.router, include_in_schema=False)
     app.include_router(case_rules_pages.router, include_in_schema=False)  # before /{number}
     app.include_router(cases.router, include_in_schema=False)

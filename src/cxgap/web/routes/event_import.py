@@ -1,0 +1,156 @@
+"""Import touchpoint events in the browser: upload a file, read back how it was read (the
+columns found, the first events), and map its activities onto the journeys' touchpoints.
+
+- ``GET /w/{key}/events/import``: the upload form (preset, date order, keep references),
+  the last import's columns and first events, the activity → touchpoint form with a
+  suggestion by name for each activity, and the import history;
+- ``POST /w/{key}/events/import``: the import, all or nothing (``cxgap.events.importing``);
+  a refusal is listed on the page (422), each problem naming the file, row, column and value
+  in the reader's language;
+- ``POST /w/{key}/events/mapping``: the analyst's mapping, stored and applied to the events.
+
+Every route needs the analyst role in the workspace; the POSTs check the CSRF token.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from cxgap.db.event_reads import event_imports
+from cxgap.db.event_writes import set_activity_mapping
+from cxgap.db.tables import Workspace
+from cxgap.errors import PayloadTooLargeError, ValidationError
+from cxgap.events.importing import import_events
+from cxgap.events.problems import refusal_lines
+from cxgap.events.spec import PRESET_NAMES
+from cxgap.services.accounts import Principal, Role
+from cxgap.services.core import Cxgap
+from cxgap.services.event_imports import activity_rows, import_preview, workspace_touchpoints
+from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
+from cxgap.web.render import locale_of, page
+
+router = APIRouter(prefix="/w/{key}/events")
+DETECT = "detect"
+DATE_ORDERS = ("", "dmy", "mdy")
+ACCEPT = ".csv,.tsv,.txt,.xlsx,.json,.jsonl,.ndjson,.xes,.gz"
+
+
+def _context(
+    request: Request,
+    session: Session,
+    user: Principal,
+    workspace: Workspace,
+    role: Role,
+    shown: int | None = None,
+) -> dict[str, Any]:
+    locale = locale_of(request)
+    touchpoints = workspace_touchpoints(session, workspace, locale)
+    history = event_imports(session, workspace.id)
+    current = next((row for row in history if row.id == shown), history[0] if history else None)
+    return {
+        "user": user,
+        "workspace": workspace,
+        "role": role,
+        "presets": [DETECT, *PRESET_NAMES],
+        "date_orders": DATE_ORDERS,
+        "accept": ACCEPT,
+        "history": history[:20],
+        "current": current,
+        "preview": import_preview(session, current.id) if current else [],
+        "touchpoints": touchpoints,
+        "activities": activity_rows(session, workspace, touchpoints),
+        "just_imported": shown is not None,
+    }
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(
+    request: Request, key: str, session: SessionDep, user: UserDep, done: int | None = None
+) -> Response:
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    return page(
+        request, "events_import.html", _context(request, session, user, workspace, role, done)
+    )
+
+
+def _import(
+    cx: Cxgap, user: Principal, key: str, file: UploadFile, preset: str, order: str, keep: bool
+) -> int:
+    """Import in its own transaction (refused: nothing stored); the import's id."""
+    with cx.transaction() as session:
+        workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+        result = import_events(
+            session,
+            workspace.id,
+            file.file,
+            name=file.filename or "events.csv",
+            preset=None if preset == DETECT else preset,
+            pseudonym_key=None if keep else cx.settings.resolved_secret_key(),
+            date_order=order or None,
+        )
+        return result.import_id
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    key: str,
+    cx: CxDep,
+    user: UserDep,
+    _csrf: CsrfDep,
+    file: Annotated[UploadFile, File()],
+    preset: Annotated[str, Form()] = DETECT,
+    date_order: Annotated[str, Form()] = "",
+    keep_customer_ref: Annotated[bool, Form()] = False,
+) -> Response:
+    with cx.reading() as session:
+        open_workspace(session, user, key, Role.ANALYST)  # before reading the file
+    limit = cx.settings.max_upload_bytes
+    if file.size is not None and file.size > limit:
+        raise PayloadTooLargeError(
+            f"{file.filename} is larger than the {limit // 1_000_000} MB limit"
+        )
+    if preset not in (DETECT, *PRESET_NAMES):
+        raise ValidationError.single("preset", f"must be one of {', '.join(PRESET_NAMES)}", preset)
+    if date_order not in DATE_ORDERS:
+        raise ValidationError.single("date_order", "must be dmy or mdy", date_order)
+    try:
+        import_id = await run_in_threadpool(
+            _import, cx, user, key, file, preset, date_order, keep_customer_ref
+        )
+    except ValidationError as exc:
+        with cx.reading() as session:
+            workspace, role = open_workspace(session, user, key, Role.ANALYST)
+            context = _context(request, session, user, workspace, role)
+        context["refusal"] = refusal_lines(exc, locale_of(request))
+        context["chosen"] = {"preset": preset, "date_order": date_order}
+        return page(request, "events_import.html", context, status_code=422)
+    return RedirectResponse(f"/w/{key}/events/import?done={import_id}", status_code=303)
+
+
+@router.post("/mapping")
+async def save_mapping(
+    request: Request, key: str, session: SessionDep, user: UserDep, _csrf: CsrfDep
+) -> Response:
+    """Store the analyst's touchpoint for each activity of the form (blank: none)."""
+    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
+    form = await request.form()
+    activities = [str(v) for v in form.getlist("activity")]
+    chosen = [str(v) for v in form.getlist("touchpoint")]
+    if len(activities) != len(chosen):
+        raise ValidationError.single("touchpoint", "one touchpoint per activity", len(chosen))
+    known = {tp.key for tp in workspace_touchpoints(session, workspace, locale_of(request))}
+    mapping: dict[str, str | None] = {}
+    for activity, touchpoint in zip(activities, chosen, strict=True):
+        if touchpoint and touchpoint not in known:
+            raise ValidationError.single(
+                activity, "is not a touchpoint of the journeys", touchpoint
+            )
+        mapping[activity[:200]] = touchpoint or None
+    set_activity_mapping(session, workspace.id, mapping)
+    return RedirectResponse(f"/w/{key}/events/import?saved=1#mapping", status_code=303)
