@@ -125,6 +125,8 @@ CALLS = [
     Call("GET", "/api/v1/workspaces/acme/segments", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/collectors", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/results", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/retention", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/value", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/reports/executive", Role.VIEWER),
     Call("GET", "/api/v1/workspaces/acme/integrity", Role.ANALYST),
     Call(

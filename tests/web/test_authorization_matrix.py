@@ -162,6 +162,8 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/personas"): rule(V),
     ("GET", "/w/{key}/paths"): rule(V),
     ("GET", "/w/{key}/paths/conformance"): rule(V),
+    ("GET", "/w/{key}/retention"): rule(V),
+    ("GET", "/w/{key}/value"): rule(V),
     ("GET", "/w/{key}/personas/new"): rule(AN),
     ("POST", "/w/{key}/personas/new"): rule(AN),
     ("GET", "/w/{key}/personas/{persona_key}"): rule(V),

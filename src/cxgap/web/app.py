@@ -73,6 +73,7 @@ from cxgap.web.routes import (
     recovery,
     report_jobs,
     results,
+    retention_pages,
     segments,
     service_accounts,
     service_credits,
@@ -197,6 +198,7 @@ def _include_routes(app: FastAPI) -> None:
         jobs,
         ownership,
         paths,
+        retention_pages,
     )
     app.include_router(personas.router, include_in_schema=False)
     app.include_router(journey_editor.router, include_in_schema=False)  # before journeys: /new
