@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.drivers import DriverAnalysis, analyse_drivers, weighted_rows
@@ -186,9 +187,7 @@ def drivers_view(
         return DriversView(state, None, level, 0, None, True, min_group_size)
     patterns = counts_of.driver_patterns(session, workspace.id, where, outcome)
     names, groups = _predictors(topics, level)
-    x = np.array(
-        [[1.0 if members & found else 0.0 for members in groups] for found, _, _ in patterns]
-    ).reshape(len(patterns), len(groups))
+    x = _presence(patterns, groups)
     y = np.array([value for _, value, _ in patterns], dtype=np.float64)
     w = np.array([count for _, _, count in patterns], dtype=np.float64)
     n = int(w.sum())
@@ -200,6 +199,22 @@ def drivers_view(
     return DriversView(
         state, outcome, level, n, analysis, False, min_group_size, mentions, negative
     )
+
+
+def _presence(
+    patterns: list[tuple[frozenset[str], int, int]], groups: list[frozenset[str]]
+) -> NDArray[np.float64]:
+    """1 where a pattern mentions one of a predictor's topics (patterns × predictors): each
+    pattern's few topics looked up, not every predictor tested against every pattern."""
+    columns: dict[str, list[int]] = {}
+    for j, members in enumerate(groups):
+        for key in members:
+            columns.setdefault(key, []).append(j)
+    x = np.zeros((len(patterns), len(groups)))
+    for i, (found, _, _) in enumerate(patterns):
+        for key in found:
+            x[i, columns.get(key, [])] = 1.0
+    return x
 
 
 def _mention_sentiment(
