@@ -55,6 +55,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.sla  # SLA clocks of 10,000 cases and a month's credits; minute-by-minute baseline, same figures
 	$(BIN)/python -m bench.sla_history  # 100,000 past tickets: Zendesk view export imported (tickets/s, unchecked csv baseline), evaluated, compliance by priority, team, channel
 	$(BIN)/python -m bench.pg_filters  # each Listening page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline
+	$(BIN)/python -m bench.pg_drivers  # the Listening drivers page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline, CPU s
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training
