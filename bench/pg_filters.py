@@ -127,6 +127,10 @@ def _prepare(cx: Cxgap) -> None:
         if not counted:  # a base built before the counts: the backfill
             listening_counts.rebuild(session, workspace_id)
         session.execute(text(PILLARS), {"w": workspace_id})
+    if not counted:  # statistics: without them the drivers' patterns sorted 290,000 rows
+        with cx.transaction() as session:  # on disk (4.1 s at 1 M; 0.7 s hashed after)
+            for model in listening_counts.TABLES:
+                session.execute(text(f"ANALYZE {model.__tablename__}"))
     print(f"base migrated and counted in {time.perf_counter() - started:.0f} s ({load()})")
 
 
