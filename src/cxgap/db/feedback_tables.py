@@ -162,14 +162,16 @@ class TextFinding(Base):
 
     __tablename__ = "text_findings"
     __table_args__ = (
-        Index("ix_text_findings_enrichment", "enrichment_id"),
-        Index(  # ordered by score for the topics page's examples (migration 0027)
-            "ix_text_findings_ws_topic",
+        # The topics of a record's findings read from the index alone (migration 0047).
+        Index("ix_text_findings_enrichment", "enrichment_id", "topic_key"),
+        Index(  # ordered by score for the topics page's examples (migration 0027); the
+            "ix_text_findings_ws_topic",  # texts about a topic from the index (0047)
             "workspace_id",
             "topic_key",
             "sentiment",
             "sentiment_score",
             "id",
+            "enrichment_id",
         ),
     )
 
