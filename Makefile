@@ -56,6 +56,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.sla_history  # 100,000 past tickets: Zendesk view export imported (tickets/s, unchecked csv baseline), evaluated, compliance by priority, team, channel
 	$(BIN)/python -m bench.pg_filters  # each Listening page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline
 	$(BIN)/python -m bench.pg_drivers  # the Listening drivers page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline, CPU s
+	$(BIN)/python -m bench.paths_pages  # the paths report: first call vs cached vs reading the events alone, demo and BENCH_PATHS_PAGES_EVENTS (1 M) on SQLite
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training

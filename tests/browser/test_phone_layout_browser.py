@@ -60,6 +60,8 @@ PAGES = {
     "/w/{key}/listening/taxonomy": "/w/demo/listening/taxonomy",
     "/w/{key}/listening/taxonomy/{topic_key}": f"/w/demo/listening/taxonomy/{TOPIC}",
     "/w/{key}/listening/emerging": "/w/demo/listening/emerging",
+    "/w/{key}/paths": "/w/demo/paths",
+    "/w/{key}/paths/conformance": "/w/demo/paths/conformance",
     "/w/{key}/personas": "/w/demo/personas",
     "/w/{key}/personas/new": "/w/demo/personas/new",
     "/w/{key}/personas/{persona_key}": "/w/demo/personas/claire",

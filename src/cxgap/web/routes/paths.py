@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from cxgap.db.event_reads import event_totals
+from cxgap.reporting.formatting import format_percent
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.journey_paths import MAX_DAYS, paths_report
 from cxgap.web.deps import SessionDep, UserDep, open_workspace
@@ -47,6 +48,7 @@ def _context(
         "has_events": bool(stored),
         "names": names_for(session, workspace, report, locale),
         "dur": lambda seconds: duration(locale, seconds),
+        "pct1": lambda share: format_percent(share, locale, decimals=1),
         **filter_choices(session, workspace, locale),
     }
 
