@@ -272,10 +272,21 @@ def driver_patterns(
     m = ListeningDriverCount
     query = _grouped(m, workspace_id, f, [m.topics, m.value], [func.sum(m.n)])
     merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
+    parsed: dict[str, frozenset[str]] = {}
     for keys, value, count in session.execute(query.where(m.metric == column)):
-        topics = frozenset(json.loads(keys) or []) if keys else frozenset()
-        merged[(topics, int(value))] += int(count)
+        merged[(topic_set(keys, parsed), int(value))] += int(count)
     return [(topics, value, count) for (topics, value), count in merged.items()]
+
+
+def topic_set(keys: str | None, parsed: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The stored topic keys (a JSON list) as a set, each distinct text decoded once (a
+    pattern's text comes back once per score value and cell)."""
+    if not keys:
+        return frozenset()
+    found = parsed.get(keys)
+    if found is None:
+        found = parsed[keys] = frozenset(json.loads(keys) or [])
+    return found
 
 
 def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:

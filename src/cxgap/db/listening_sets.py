@@ -12,7 +12,6 @@ records come from the rows, inside the first and last month the counts give.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -188,9 +187,9 @@ def driver_patterns(
     if hasattr(m, "enriched"):  # the drivers are fitted on enriched records
         query = query.where(m.enriched == 1)
     merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
+    parsed: dict[str, frozenset[str]] = {}
     for keys, value, n in session.execute(query):
-        topics = frozenset(json.loads(keys) or []) if keys else frozenset()
-        merged[(topics, int(value))] += int(n)
+        merged[(cube.topic_set(keys, parsed), int(value))] += int(n)
     return [(topics, value, n) for (topics, value), n in merged.items()]
 
 
