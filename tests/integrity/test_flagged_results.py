@@ -106,10 +106,12 @@ def test_results_without_flagged_answers_are_the_twins(twins: Cxgap) -> None:
 
 
 def _section(html: str, start: str, end: str, key: str) -> str:
-    """The part of a page between two markers, the workspace's key taken out."""
+    """The part of a page between two markers, the workspace's key and the time it was
+    computed taken out (two pages rendered a minute apart are still the same figures)."""
     found = re.search(re.escape(start) + "(.*?)" + re.escape(end), html, re.S)
     assert found is not None, start
-    return found.group(1).replace(f"/w/{key}/", "/w/KEY/").replace(key, "KEY")
+    part = re.sub(r"(computed on|calculé le) [^<]*", r"\1 WHEN", found.group(1))
+    return part.replace(f"/w/{key}/", "/w/KEY/").replace(key, "KEY")
 
 
 def _switch(client: TestClient, key: str, exclude: bool, back: str) -> str:
