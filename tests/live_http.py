@@ -15,8 +15,8 @@ import httpx
 import uvicorn
 
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import customer_form
+from tests.warm_routes import app_for
 
 HIDDEN = re.compile(r'name="(csrf_token|submission_id)" value="([^"]*)"')
 
@@ -32,7 +32,7 @@ def serving(cx: Cxgap) -> Iterator[str]:
     """The app over HTTP on a free loopback port; its base URL. Stopped, not killed."""
     port = _free_port()
     config = uvicorn.Config(
-        create_app(cx=cx), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+        app_for(cx), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)

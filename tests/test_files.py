@@ -20,8 +20,8 @@ from cxgap.services.core import Cxgap
 from cxgap.services.exports import export_answers
 from cxgap.services.feedback_uploads import staging_root
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 from tests.web.test_feedback_import_web import upload
 
@@ -95,7 +95,7 @@ def test_a_feedback_export_written_by_the_cli_is_private(sqlite_cx: Cxgap, tmp_p
 def test_an_uploaded_file_waits_in_a_private_folder(sqlite_cx: Cxgap) -> None:
     with sqlite_cx.transaction() as session:
         make_user(session, workspace=make_workspace(session), role="analyst")
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         log_in(client, "ana@example.com")
         sent = upload(client, "notes.csv", b"text,nps\nTres bien,9\n")
         assert sent.status_code in (200, 303), sent.text

@@ -50,9 +50,9 @@ from cxgap.journeys.model import CHANNELS
 from cxgap.services.campaigns import campaigns_of, surveys_of
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.demo_prepared import prepare_demo
 from tests.prepared import Prepared
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 # Words that are English and not French; one of them in a text node is English on the page.
@@ -195,7 +195,7 @@ def demo(
     pages, not the database, are under test."""
     superuser = ("manon@example.com", "superuser")
     prepare_demo(prepared, sqlite_cx, n_customers=60, locale=request.param, users=[superuser])
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         log_in(client, "manon@example.com")
         yield client
 

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import delete
+from sqlalchemy.orm import Session
 from tests.browser.conftest import LiveServer
 from tests.enrichment_factory import enrich_demo
 from tests.factories import PASSWORD, make_user
+from tests.prepared import Prepared
 
 from cxgap.db.tables import Topic
+from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
 
@@ -23,15 +26,24 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
+def _french_demo(session: Session) -> None:
+    create_demo_workspace(session, n_customers=40, locale="fr")
+    workspace = get_workspace(session, "demo")
+    # enrich_demo stands in for the text analysis with topics of its own.
+    session.execute(delete(Topic).where(Topic.workspace_id == workspace.id))
+    enrich_demo(session, workspace)
+    make_user(session, "cx@example.com", superuser=True)
+
+
 @pytest.fixture
-def french_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=40, locale="fr")
-        workspace = get_workspace(session, "demo")
-        # enrich_demo stands in for the text analysis with topics of its own.
-        session.execute(delete(Topic).where(Topic.workspace_id == workspace.id))
-        enrich_demo(session, workspace)
-        make_user(session, "cx@example.com", superuser=True)
+def french_demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The French demo, enriched (written once per session), before the server starts."""
+    prepared.into(sqlite_cx, "bilingual-week-browser", _french_demo)
+    return sqlite_cx
+
+
+@pytest.fixture
+def french_page(french_demo: Cxgap, browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests.browser.conftest import SHOTS, LiveServer
-from tests.enrichment_factory import enrich_demo
-from tests.factories import PASSWORD, make_user
+from tests.demo_prepared import prepare_demo
+from tests.factories import PASSWORD
+from tests.prepared import Prepared
 
-from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -22,11 +22,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=40)
-        enrich_demo(session, get_workspace(session, "demo"))
-        make_user(session, "cx@example.com", superuser=True)
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The enriched demo (prepared once) and a site administrator, before the server starts."""
+    return prepare_demo(
+        prepared, sqlite_cx, n_customers=40, enriched=True, users=[("cx@example.com", "superuser")]
+    )
+
+
+@pytest.fixture
+def manager_page(demo: Cxgap, browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(
         locale="fr-FR", viewport={"width": 1280, "height": 900}, accept_downloads=True
     )

@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
-from tests.enrichment_factory import enrich_demo
-from tests.factories import make_user
+from tests.demo_prepared import prepare_demo
+from tests.prepared import Prepared
 
-from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -23,12 +22,21 @@ pytestmark = pytest.mark.browser
 A4, LETTER = (842, 595), (792, 612)
 
 
+@pytest.fixture
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The enriched demo (prepared once) and a site administrator, before the server starts."""
+    return prepare_demo(
+        prepared, sqlite_cx, n_customers=40, enriched=True, users=[("cx@example.com", "superuser")]
+    )
+
+
 @pytest.mark.parametrize(
     ("lang", "size", "words", "other", "other_size"),
     [("fr", A4, ("Mesures superposées", "Livraison à domicile", "sur"), "Lettre US", LETTER),
      ("en", LETTER, ("Measured overlay", "Delivery at home", "of"), "A4", A4)],
 )  # fmt: skip
 def test_the_downloaded_pdf_prints_on_landscape_pages(
+    demo: Cxgap,
     browser: Browser,
     live_server: LiveServer,
     tmp_path: Path,
@@ -39,10 +47,6 @@ def test_the_downloaded_pdf_prints_on_landscape_pages(
     other_size: tuple[int, int],
 ) -> None:
     pdfium = pytest.importorskip("pypdfium2")
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=40)
-        enrich_demo(session, get_workspace(session, "demo"))
-        make_user(session, "cx@example.com", superuser=True)
     with logged_in_page(browser, live_server, "cx@example.com") as page:
         page.goto(f"{live_server.url}/w/demo/journeys/claire-current?lang={lang}")
         with page.expect_download() as download:

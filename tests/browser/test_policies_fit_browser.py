@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.factories import PASSWORD, make_user
+from tests.demo_prepared import prepare_demo
+from tests.factories import PASSWORD
+from tests.prepared import Prepared
 
-from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ViewportSize
@@ -21,12 +22,15 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The demo (prepared once) and an admin of it, before the live server starts."""
+    return prepare_demo(prepared, sqlite_cx, n_customers=60, users=[("cx@example.com", "admin")])
+
+
 def test_the_policies_table_fits_a_desktop_and_scrolls_in_its_frame_on_a_phone(
-    browser: Browser, live_server: LiveServer
+    demo: Cxgap, browser: Browser, live_server: LiveServer
 ) -> None:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=60)
-        make_user(session, "cx@example.com", workspace=get_workspace(session, "demo"), role="admin")
     context = browser.new_context(locale="en-GB", viewport=DESKTOP)
     page = context.new_page()
     page.goto(f"{live_server.url}/login")

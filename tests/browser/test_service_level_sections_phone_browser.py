@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.factories import PASSWORD, make_user
+from tests.demo_prepared import prepare_demo
+from tests.factories import PASSWORD
+from tests.prepared import Prepared
 
-from cxgap.services.demo import create_demo_workspace
-from cxgap.services.workspaces import get_workspace
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -20,12 +21,15 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture
+def demo(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The demo (prepared once) and an admin of it, before the live server starts."""
+    return prepare_demo(prepared, sqlite_cx, n_customers=60, users=[("cx@example.com", "admin")])
+
+
 def test_the_calendar_and_tiers_sections_fit_a_phone(
-    browser: Browser, live_server: LiveServer
+    demo: Cxgap, browser: Browser, live_server: LiveServer
 ) -> None:
-    with live_server.cx.transaction() as session:
-        create_demo_workspace(session, n_customers=60)
-        make_user(session, "cx@example.com", workspace=get_workspace(session, "demo"), role="admin")
     context = browser.new_context(locale="en-GB", viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/login")

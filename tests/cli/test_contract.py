@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cxgap.cli.main import app
 from cxgap.services.core import Cxgap
+from tests.prepared import Prepared
 
 runner = CliRunner()
 
@@ -23,6 +24,19 @@ def cxgap(*args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def url(cx: Cxgap) -> str:
+    return cx.settings.database_url
+
+
+def _demo(cx: Cxgap) -> None:
+    code, out, _ = cxgap("demo", "--no-enrich", "--database-url", cx.settings.database_url)
+    assert code == 0 and "Created the demo workspace" in out
+
+
+@pytest.fixture
+def demo_url(cx: Cxgap, prepared: Prepared) -> str:
+    """What `cxgap demo --no-enrich` writes, run once per session and copied (the command
+    itself is under test in test_demo_then_report_json)."""
+    prepared.prepare(cx, "cli-demo-no-enrich", _demo)
     return cx.settings.database_url
 
 
@@ -54,12 +68,11 @@ def test_demo_then_report_json(url: str) -> None:
     assert report["responses_needed_for_5pt_moe"] == 0
 
 
-def test_report_html_is_self_contained(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--no-enrich", "--database-url", url)
+def test_report_html_is_self_contained(demo_url: str, tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     code, _, _ = cxgap(
         "assess", "report", "-w", "demo", "--format", "html", "--locale", "fr",
-        "--output", str(target), "--database-url", url,
+        "--output", str(target), "--database-url", demo_url,
     )  # fmt: skip
     assert code == 0
     html = target.read_text(encoding="utf-8")
@@ -68,10 +81,9 @@ def test_report_html_is_self_contained(url: str, tmp_path: Path) -> None:
     assert 'lang="fr"' in html
 
 
-def test_export_writes_one_row_per_answer(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--no-enrich", "--database-url", url)
+def test_export_writes_one_row_per_answer(demo_url: str, tmp_path: Path) -> None:
     code, out, _ = cxgap(
-        "assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", url
+        "assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", demo_url
     )
     assert code == 0, out
     customer = (tmp_path / "customer_answers.csv").read_text(encoding="utf-8").splitlines()
@@ -80,22 +92,20 @@ def test_export_writes_one_row_per_answer(url: str, tmp_path: Path) -> None:
     assert "service_importance" in customer[0] and "service_current" in internal[0]
 
 
-def test_exported_answers_reimport_without_duplicates(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--no-enrich", "--database-url", url)
-    cxgap("assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", url)
+def test_exported_answers_reimport_without_duplicates(demo_url: str, tmp_path: Path) -> None:
+    cxgap("assess", "export", "-w", "demo", "--output", str(tmp_path), "--database-url", demo_url)
     exported = str(tmp_path / "customer_answers.csv")
-    code, out, err = cxgap("assess", "import", exported, "-w", "demo", "--database-url", url)
+    code, out, err = cxgap("assess", "import", exported, "-w", "demo", "--database-url", demo_url)
     assert code == 0, err
     assert "Stored 640 of 640" in out
-    code, out, _ = cxgap("assess", "report", "-w", "demo", "--database-url", url)
+    code, out, _ = cxgap("assess", "report", "-w", "demo", "--database-url", demo_url)
     assert json.loads(out)["nps"]["n"] == 640
 
 
-def test_a_bad_file_exits_2_and_names_the_problem(url: str, tmp_path: Path) -> None:
-    cxgap("demo", "--no-enrich", "--database-url", url)
+def test_a_bad_file_exits_2_and_names_the_problem(demo_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("nps,comment\n12,hello\n", encoding="utf-8")
-    code, _, err = cxgap("assess", "import", str(bad), "-w", "demo", "--database-url", url)
+    code, _, err = cxgap("assess", "import", str(bad), "-w", "demo", "--database-url", demo_url)
     assert code == 2
     assert "service_importance" in err and "required column is missing" in err
 

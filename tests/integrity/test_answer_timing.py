@@ -16,8 +16,8 @@ from cxgap.db.tables import CustomerResponse
 from cxgap.services import campaigns
 from cxgap.services.answer_timing import seconds_taken, started_value
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import customer_form, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -40,7 +40,7 @@ def test_signed_start_gives_the_seconds_and_refuses_tampering() -> None:
 def _client(cx: Cxgap, *, fast: bool) -> Iterator[TestClient]:
     own = Cxgap(dataclasses.replace(cx.settings, survey_fast_path=fast))
     try:
-        with TestClient(create_app(cx=own), follow_redirects=False) as client:
+        with TestClient(app_for(own), follow_redirects=False) as client:
             yield client
     finally:
         own.dispose()

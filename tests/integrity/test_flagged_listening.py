@@ -14,10 +14,10 @@ from sqlalchemy import select
 from cxgap.db.tables import Feedback
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.enrichment_factory import add_topic, enrich
 from tests.factories import make_user
 from tests.integrity.flagged_factories import flagged_rows, planted_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 PLANTED = len(flagged_rows())
@@ -50,7 +50,7 @@ def client(cx: Cxgap) -> Iterator[TestClient]:
                 score = 0.8 if gamed else (-0.4, 0.1, 0.45)[i % 3]
                 topic = "delivery" if gamed or i % 2 else "staff"
                 enrich(session, workspace, text_hash, score, None, [(topic, score)])
-    with TestClient(create_app(cx=cx), follow_redirects=False) as client:
+    with TestClient(app_for(cx), follow_redirects=False) as client:
         yield client
 
 

@@ -22,9 +22,9 @@ from cxgap.services.core import Cxgap
 from cxgap.services.flagged import flagged_set, workspace_choice
 from cxgap.services.results import results_for
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import make_user
 from tests.integrity.flagged_factories import CLEAN, flagged_rows, planted_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 PLANTED = len(flagged_rows())
@@ -46,7 +46,7 @@ def twins(cx: Cxgap) -> Cxgap:
 
 @pytest.fixture
 def client(twins: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=twins), follow_redirects=False) as client:
+    with TestClient(app_for(twins), follow_redirects=False) as client:
         yield client
 
 

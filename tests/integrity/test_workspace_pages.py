@@ -17,9 +17,9 @@ from cxgap.services.demo import DEMO_KEY
 from cxgap.services.integrity import workspace_integrity
 from cxgap.services.integrity_demo import GAMED
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.demo_prepared import prepare_demo
 from tests.prepared import Prepared
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 
@@ -52,7 +52,7 @@ def test_the_demo_gamed_shop_is_found(demo: Cxgap) -> None:
 
 
 def test_page_api_and_results_panel(demo: Cxgap) -> None:
-    with TestClient(create_app(cx=demo), follow_redirects=False) as client:
+    with TestClient(app_for(demo), follow_redirects=False) as client:
         log_in(client, "ana@example.com")
         html = client.get(f"/w/{DEMO_KEY}/integrity").text
         assert f'data-unit="{GAMED}"' in html and "data-flagged" in html
@@ -84,7 +84,7 @@ def test_page_api_and_results_panel(demo: Cxgap) -> None:
 
 
 def test_viewers_cannot_see_the_flags(demo: Cxgap) -> None:
-    with TestClient(create_app(cx=demo), follow_redirects=False) as client:
+    with TestClient(app_for(demo), follow_redirects=False) as client:
         log_in(client, "vic@example.com")
         assert client.get(f"/w/{DEMO_KEY}/integrity").status_code == 403
         assert "integrity/choice" not in client.get(f"/w/{DEMO_KEY}/results").text

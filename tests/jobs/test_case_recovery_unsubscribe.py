@@ -16,9 +16,9 @@ from cxgap.services import case_recovery as recovery_service
 from cxgap.services import cases
 from cxgap.services.core import Cxgap
 from cxgap.services.survey_mailing import email_hash
-from cxgap.web.app import create_app
 from tests.jobs.test_case_recovery_mail import _ask, _worker
 from tests.smtp_server import SmtpServer, smtp_server
+from tests.warm_routes import app_for
 
 __all__ = ["smtp_server"]
 OPTOUT = re.compile(r"https://cx\.example\.com/optout/([\w-]+)")
@@ -39,7 +39,7 @@ def test_one_click_unsubscribe_then_no_more_recovery_surveys(
     assert f"https://cx.example.com/optout/{header.group(1)}" in text
     assert "Vous ne souhaitez plus recevoir" in text and "Se désinscrire</a>" in html
     token = header.group(1)
-    with TestClient(create_app(cx=cx)) as client:
+    with TestClient(app_for(cx)) as client:
         asked = client.get(f"/optout/{token}?lang=fr")  # a GET only asks (mail scanners)
         assert asked.status_code == 200 and "Maison Lumen" in asked.text
         with cx.reading() as session:

@@ -27,8 +27,8 @@ from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.test_public_forms import answer
 
 SAID = "Rappelez-moi au 06 12 34 56 78 ou à marie@exemple.fr, carte 4111 1111 1111 1111"
@@ -45,7 +45,7 @@ def acme(cx: Cxgap) -> Cxgap:
 
 @pytest.fixture
 def client(acme: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=acme), follow_redirects=False) as test_client:
+    with TestClient(app_for(acme), follow_redirects=False) as test_client:
         yield test_client
 
 

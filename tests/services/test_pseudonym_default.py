@@ -22,8 +22,8 @@ from cxgap.services.core import Cxgap
 from cxgap.services.exports import write_answers_csv
 from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
@@ -41,7 +41,7 @@ def acme(sqlite_cx: Cxgap, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> C
 
 @pytest.fixture
 def client(acme: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=acme), follow_redirects=False) as test_client:
+    with TestClient(app_for(acme), follow_redirects=False) as test_client:
         yield test_client
 
 

@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from cxgap.cli.main import app
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 
 runner = CliRunner()
 
@@ -32,7 +32,7 @@ def test_a_scoped_token_from_the_cli_acts_in_its_workspace_with_its_role(sqlite_
     )
     assert code == 0 and token.startswith("cxg_"), token
     headers = {"authorization": f"Bearer {token}"}
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         listed = client.get("/api/v1/workspaces", headers=headers).json()
         assert listed == [{"key": "acme", "name": "Acme", "role": "analyst"}]
         assert client.get("/api/v1/workspaces/acme/members", headers=headers).status_code == 403

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
+from tests.warm_routes import app_for
 from tests.web.test_api_routes import CALLS, documented_path
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -17,7 +17,7 @@ ROW = re.compile(r"^\| `(GET|POST|PUT|PATCH|DELETE)` \| `([^`]+)` \| ([a-z ]+) \
 
 
 def test_the_route_table_lists_every_endpoint_with_its_role(sqlite_cx: Cxgap) -> None:
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         spec = client.get("/api/openapi.json").json()
     in_document = {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
     table = {(m, "/api/v1" + p): role for m, p, role in ROW.findall(DOC.read_text())}

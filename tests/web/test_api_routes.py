@@ -44,11 +44,11 @@ from cxgap.services.core import Cxgap
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
 from cxgap.sla.defaults import default_document
-from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, make_user, make_workspace
 from tests.journeys.samples import sample_journey
 from tests.listening_factories import add_feedback
 from tests.prepared import Prepared
+from tests.warm_routes import app_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
 TICKETS = Path(__file__).resolve().parents[1] / "tickets" / "data" / "zendesk_view.csv"
@@ -382,7 +382,7 @@ class SharedApi:
         database = folder / "cxgap.sqlite3"
         shutil.copy(prepared.template, database)
         self.cx = Cxgap(prepared.settings(f"sqlite:///{database}", self.data))
-        self.app = create_app(cx=self.cx)
+        self.app = app_for(self.cx)
 
     def fresh(self, client: TestClient) -> Api:
         """The seeded world again, as ``serve_api`` gives it to a new app."""
@@ -427,7 +427,7 @@ def serve_api(cx: Cxgap, prepared: Prepared | None = None) -> Iterator[Api]:
     feedback and an import), ``other``, a token per role and a site administrator's; written
     once per session and copied when ``prepared`` is given."""
     tokens, ids = _seed(cx) if prepared is None else prepared.prepare(cx, "api", _seed)
-    with TestClient(create_app(cx=cx)) as client:
+    with TestClient(app_for(cx)) as client:
         yield Api(client, tokens, ids)
 
 

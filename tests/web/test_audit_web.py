@@ -67,11 +67,11 @@ def _all_stored_text(cx: Cxgap) -> str:
 
 @pytest.fixture
 def cx_client(cx: Cxgap) -> Iterator[tuple[Cxgap, TestClient]]:
-    from cxgap.web.app import create_app
+    from tests.warm_routes import app_for
 
     with cx.transaction() as session:
         make_user(session, "ana@example.com")
-    with TestClient(create_app(cx=cx)) as client:
+    with TestClient(app_for(cx)) as client:
         yield cx, client
 
 

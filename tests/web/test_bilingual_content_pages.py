@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from cxgap.services import api_tokens
 from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 
@@ -89,7 +89,7 @@ def api(sqlite_cx: Cxgap) -> Iterator[tuple[TestClient, dict[str, str]]]:
         token = api_tokens.create_workspace_token(
             session, workspace=acme, principal=adam, name="t", role="analyst"
         )
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         yield client, {"authorization": f"Bearer {token}"}
 
 

@@ -15,10 +15,10 @@ from cxgap.services import api_tokens
 from cxgap.services.accounts import get_user, principal_of
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import make_user
 from tests.listening_factories import add_feedback
 from tests.services.test_credit_statements import store_march
+from tests.warm_routes import app_for
 from tests.web.test_api_routes import Api, serve_api
 
 RULES = "/api/v1/workspaces/acme/case-rules"
@@ -144,7 +144,7 @@ def march(sqlite_cx: Cxgap) -> Iterator[tuple[TestClient, dict[str, str]]]:
             name="v",
             role="viewer",
         )
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         yield client, {"authorization": f"Bearer {token}"}
 
 

@@ -18,9 +18,9 @@ from cxgap.db.tables import CustomerResponse
 from cxgap.services import accounts, campaigns
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace
 from tests.live_http import Respondent, serving
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
 
@@ -83,7 +83,7 @@ def _open_form(client: TestClient, token: str, lang: str) -> dict[str, str]:
 def test_a_failed_commit_is_never_thanked(
     cx: Cxgap, survey_token: str, failing_commits: FailingCommits, lang: str, words: str
 ) -> None:
-    with TestClient(create_app(cx=cx), follow_redirects=False) as client:
+    with TestClient(app_for(cx), follow_redirects=False) as client:
         hidden = _open_form(client, survey_token, lang)
         failing_commits.on = True
         response = client.post(f"/s/{survey_token}", data=customer_form(**hidden))
@@ -99,7 +99,7 @@ def test_a_failed_commit_is_an_api_error(
     cx: Cxgap, api_token: str, failing_commits: FailingCommits
 ) -> None:
     """Not ``"stored": 1`` for an answer whose commit failed."""
-    with TestClient(create_app(cx=cx), follow_redirects=False) as client:
+    with TestClient(app_for(cx), follow_redirects=False) as client:
         failing_commits.on = True
         response = client.post(
             "/api/v1/workspaces/acme/customer-answers",
@@ -138,7 +138,7 @@ def test_a_failed_commit_logs_no_answer_and_no_token(
     failing_commits: FailingCommits,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    with TestClient(create_app(cx=cx), follow_redirects=False) as client:
+    with TestClient(app_for(cx), follow_redirects=False) as client:
         hidden = _open_form(client, survey_token, "en")
         failing_commits.on = True
         with caplog.at_level("WARNING", logger="cxgap.web.store_errors"):

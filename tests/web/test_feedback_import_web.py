@@ -24,8 +24,8 @@ from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import mapping_spec
 from cxgap.services.feedback_uploads import load_upload, staging_root
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
@@ -456,7 +456,7 @@ def test_another_web_process_shows_the_progress_and_the_report(
     analyst.post(location, data=form | {"action": "run"}, follow_redirects=False)
     second = Cxgap(cx.settings)
     try:
-        with TestClient(create_app(cx=second)) as other:
+        with TestClient(app_for(second)) as other:
             log_in(other, "ana@example.com")
             assert "Waiting for a worker" in other.get(location).text
             work(analyst)

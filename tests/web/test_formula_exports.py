@@ -25,8 +25,8 @@ from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
 from cxgap.services.survey_imports import import_customer_rows
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 HOSTILE = (
@@ -113,7 +113,7 @@ def hostile(sqlite_cx: Cxgap, tmp_path: Path) -> Cxgap:
 
 @pytest.fixture
 def analyst(hostile: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=hostile)) as client:
+    with TestClient(app_for(hostile)) as client:
         log_in(client, "ana@example.com")
         yield client
 

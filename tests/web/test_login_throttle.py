@@ -19,8 +19,8 @@ from cxgap.db.tables import LoginFailure
 from cxgap.errors import LoginSlowedDown
 from cxgap.services import login_throttle
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import PASSWORD, make_user
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
 OWNER = "ana@example.com"
@@ -29,7 +29,7 @@ OWNER = "ana@example.com"
 @contextmanager
 def browser(cx: Cxgap, address: str) -> Iterator[TestClient]:
     """A browser of its own (cookies included) connecting from ``address``."""
-    with TestClient(create_app(cx=cx), client=(address, 50000)) as client:
+    with TestClient(app_for(cx), client=(address, 50000)) as client:
         yield client
 
 

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 
@@ -34,7 +34,7 @@ def test_masks_are_named_in_the_readers_language(
     )
     outcome = run_feedback_import(sqlite_cx, workspace_key="acme", source=source, name="n.csv")
     assert outcome.refusal is None
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         log_in(client, "ana@example.com")
         html = client.get(f"/w/acme/listening?lang={lang}").text
     assert shown in html

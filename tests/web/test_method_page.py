@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from cxgap.analytics.priorities import MIN_ANSWERS_FOR_PRIORITIES as MINIMUM
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from cxgap.web.render import translate_count
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 
@@ -20,7 +20,7 @@ def client(cx: Cxgap) -> TestClient:
         workspace = make_workspace(session)
         make_user(session, "viewer@example.com", workspace=workspace, role="viewer")
         make_user(session, "stranger@example.com")
-    return TestClient(create_app(cx=cx), follow_redirects=False)
+    return TestClient(app_for(cx), follow_redirects=False)
 
 
 @pytest.mark.parametrize(

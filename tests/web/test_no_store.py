@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 PAGES = (
@@ -33,14 +33,14 @@ def test_signed_in_pages_exports_and_api_answers_say_no_store(sqlite_cx: Cxgap) 
         workspace = make_workspace(session)
         make_user(session, workspace=workspace, role="admin")
         token = accounts.create_api_token(session, email="ana@example.com", name="t")
-    with TestClient(create_app(cx=sqlite_cx)) as client:
+    with TestClient(app_for(sqlite_cx)) as client:
         log_in(client, "ana@example.com")
         for path in PAGES + EXPORTS:
             response = client.get(path)
             expected = 404 if "no-such" in path else 200
             assert response.status_code == expected, (path, response.status_code)
             assert response.headers.get("cache-control") == "no-store", path
-    with TestClient(create_app(cx=sqlite_cx)) as api:
+    with TestClient(app_for(sqlite_cx)) as api:
         for path in API:
             response = api.get(path, headers={"authorization": f"Bearer {token}"})
             assert response.status_code == 200, (path, response.text)

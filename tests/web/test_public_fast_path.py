@@ -27,9 +27,9 @@ from cxgap.db.tables import (
 )
 from cxgap.services import campaigns, public_answers
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from cxgap.web.public_fast_path import _form_fields
 from tests.factories import customer_form, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
 # 7 on SQLite (survey, keys, rate claim, response, scores, revision, a rate purge at most
@@ -52,7 +52,7 @@ def tokens(cx: Cxgap) -> tuple[str, str]:
 def _client(cx: Cxgap, *, fast: bool = True, **settings: object) -> Iterator[TestClient]:
     own = Cxgap(dataclasses.replace(cx.settings, survey_fast_path=fast, **settings))
     try:
-        with TestClient(create_app(cx=own), follow_redirects=False) as client:
+        with TestClient(app_for(own), follow_redirects=False) as client:
             yield client
     finally:
         own.dispose()

@@ -19,8 +19,8 @@ from cxgap.pillars import DEFAULT_PILLARS
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import create_workspace
-from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, customer_form, internal_form, make_workspace
+from tests.warm_routes import app_for
 
 
 def fr_text(text: str) -> str:
@@ -52,7 +52,7 @@ def links(cx: Cxgap) -> Links:
 
 
 def _client(cx: Cxgap) -> TestClient:
-    return TestClient(create_app(cx=cx), follow_redirects=False)
+    return TestClient(app_for(cx), follow_redirects=False)
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from cxgap.jobs import case_recovery
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from cxgap.web.log_redaction import redact
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
 from tests.smtp_server import SmtpServer, smtp_server
 from tests.test_untranslated import english_in, visible_texts
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
 __all__ = ["smtp_server"]
@@ -72,7 +72,7 @@ def test_closing_sends_the_survey_and_the_answer_comes_back(
                        survey_language="fr")  # fmt: skip
     _send(sqlite_cx)
     link = _link_path(smtp_server)
-    with TestClient(create_app(cx=sqlite_cx)) as customer:  # no login
+    with TestClient(app_for(sqlite_cx)) as customer:  # no login
         form = customer.get(link)
         assert form.status_code == 200
         assert _english_on(form.text) == []
@@ -111,7 +111,7 @@ def test_the_public_page_in_english_and_its_refusals(
     _send(sqlite_cx)
     link = _link_path(smtp_server)
     assert link.endswith("lang=en")
-    with TestClient(create_app(cx=sqlite_cx)) as customer:
+    with TestClient(app_for(sqlite_cx)) as customer:
         form = customer.get(link).text
         assert "How satisfied are you with how we handled your request?" in form
         assert 'name="score"' in form and 'name="comment"' in form

@@ -21,6 +21,7 @@ from cxgap.web.app import create_app
 from cxgap.web.sso_redaction import ACCESS_LOGGER, CallbackRedactor
 from tests.factories import PASSWORD, make_user, make_workspace
 from tests.sso.provider import PROVIDER_NAME, Provider, configure, running_provider
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
 EMAIL = "lea@example.com"
@@ -38,7 +39,7 @@ def web(cx: Cxgap, idp: Provider) -> Iterator[TestClient]:
     with cx.transaction() as session:
         make_workspace(session, "acme", "Acme")
         make_user(session, "root@example.com", superuser=True)
-    with TestClient(create_app(cx=cx)) as client:
+    with TestClient(app_for(cx)) as client:
         yield client
 
 
@@ -241,7 +242,7 @@ def test_an_answer_from_another_browser_is_refused(
     set_policy(cx, new_user_workspace="acme", new_user_role="viewer")
     idp.set_user("sub-attacker", email="attacker@example.com", email_verified=True)
     callback = provider_answer(authorize_url(web), "sub-attacker")
-    with TestClient(create_app(cx=cx)) as victim:
+    with TestClient(app_for(cx)) as victim:
         response = victim.get(callback, follow_redirects=False)
         assert response.status_code == 400
         assert not signed_in(victim)

@@ -21,8 +21,8 @@ from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
 from cxgap.services.survey_imports import import_customer_csv
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace
+from tests.warm_routes import app_for
 
 WS = "/api/v1/workspaces/acme"
 
@@ -54,7 +54,7 @@ def site(sqlite_cx: Cxgap) -> Iterator[Site]:
         )
         survey = campaigns.create_survey(session, workspace=acme, key="pulse", name="Pulse")
         survey_token = survey.token
-    app = create_app(cx=sqlite_cx)
+    app = app_for(sqlite_cx)
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
         yield Site(client, sqlite_cx, {"authorization": f"Bearer {token}"}, survey_token)
 

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from cxgap.db.tables import CustomerResponse, Feedback, Job
 from cxgap.services import campaigns
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import PILLAR_KEYS, make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 from tests.web.test_public_forms import answer
 
@@ -28,7 +28,7 @@ def token(cx: Cxgap) -> str:
 
 @pytest.fixture
 def client(cx: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=cx), follow_redirects=False) as test_client:
+    with TestClient(app_for(cx), follow_redirects=False) as test_client:
         yield test_client
 
 

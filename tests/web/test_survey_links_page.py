@@ -17,8 +17,8 @@ from cxgap.cli.main import app
 from cxgap.db.tables import CustomerResponse
 from cxgap.services import accounts, campaigns
 from cxgap.services.core import Cxgap
-from cxgap.web.app import create_app
 from tests.factories import customer_form, make_user, make_workspace
+from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
 PAGE = "/w/acme/collect/surveys/pulse/links"
@@ -37,7 +37,7 @@ def acme(sqlite_cx: Cxgap) -> Cxgap:
 
 @pytest.fixture
 def client(acme: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=acme)) as test_client:
+    with TestClient(app_for(acme)) as test_client:
         yield test_client
 
 

@@ -20,9 +20,9 @@ from cxgap.services import campaigns, survey_links
 from cxgap.services.core import Cxgap
 from cxgap.services.integrity import workspace_integrity
 from cxgap.services.workspaces import get_workspace
-from cxgap.web.app import create_app
 from cxgap.web.log_redaction import redact
 from tests.factories import customer_form, make_workspace
+from tests.warm_routes import app_for
 
 SECRET = "test-secret-key-not-for-production"  # tests/conftest.py's settings
 
@@ -38,7 +38,7 @@ def tokens(cx: Cxgap) -> tuple[str, str]:
 
 @pytest.fixture
 def client(cx: Cxgap) -> Iterator[TestClient]:
-    with TestClient(create_app(cx=cx), follow_redirects=False) as test_client:
+    with TestClient(app_for(cx), follow_redirects=False) as test_client:
         yield test_client
 
 
