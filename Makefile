@@ -57,6 +57,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.pg_filters  # each Listening page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline
 	$(BIN)/python -m bench.pg_drivers  # the Listening drivers page under each single filter at BENCH_PG_ROWS (10 M), rows path as the baseline, CPU s
 	$(BIN)/python -m bench.paths_pages  # the paths report: first call vs cached vs reading the events alone, demo and BENCH_PATHS_PAGES_EVENTS (1 M) on SQLite
+	$(BIN)/python -m bench.retention_pages  # the Retention and Value pages on the demo: first call vs cached, reading the events as the baseline
 
 models: dev  ## retrain the bundled text models (src/cxgap/text/models); the sentiment encoder needs torch and ../shared/data
 	$(BIN)/python -m cxgap.text.training

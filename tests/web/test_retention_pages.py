@@ -93,7 +93,7 @@ def test_the_api_gives_both_documents(sqlite_client: TestClient, sqlite_cx: Cxga
     assert retention.status_code == 200, retention.text
     body = retention.json()
     assert body["empty"] is None and body["retention"]["customers"] == 120
-    assert set(body["retention"]["by"]) == {"segment", "persona", "path"}
+    assert set(body["retention"]["by"]) == {"segment", "persona", "entry", "path"}
     value = sqlite_client.get("/api/v1/workspaces/acme/value?lang=fr", headers=headers).json()
     assert set(value["value"]["fit"]["bgnbd"]) >= {"r", "alpha", "a", "b"}
     assert value["value"]["words"]["how"].startswith("La valeur vie client")

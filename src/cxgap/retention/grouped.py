@@ -14,7 +14,7 @@ customer values are summed per group, with the value at risk of detractors.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from cxgap.errors import FieldProblem
@@ -28,18 +28,24 @@ from cxgap.retention.stayed_left import StayedLeft, stayed_vs_left
 from cxgap.retention.value import CustomerValues, ValueAtRisk, ValueByGroup, value_by_group
 
 PATH = "path"
+ENTRY = "entry"
 
 
 class PathCollector:
     """Each case's path, gathered while the events flow past (``watch``), one case held at a
     time: the step of an event is its touchpoint, or its activity when it has none, a step
-    repeated in a row written once (``groups.path_of``). The events must come in case order;
-    a case seen again after another one is refused."""
+    repeated in a row written once (``groups.path_of``). With ``is_purchase``, also each
+    case's **entry path**: its steps up to and including its first purchase (how the customer
+    came to buy). The events must come in case order; a case seen again after another one is
+    refused."""
 
-    def __init__(self) -> None:
+    def __init__(self, is_purchase: Callable[[Event], bool] | None = None) -> None:
         self.paths: dict[str, str] = {}
+        self.entries: dict[str, str] = {}
+        self._is_purchase = is_purchase
         self._case: str | None = None
         self._steps: list[str] = []
+        self._entry: int | None = None  # how many steps led to the first purchase
 
     def watch(self, events: Iterable[Event]) -> Iterator[Event]:
         for event in events:
@@ -51,20 +57,32 @@ class PathCollector:
             step = event.touchpoint or event.activity
             if not self._steps or self._steps[-1] != step:
                 self._steps.append(step)
+            if self._entry is None and self._is_purchase and self._is_purchase(event):
+                self._entry = len(self._steps)
             yield event
         self._flush()
 
     def _flush(self) -> None:
         if self._case is not None:
             self.paths[self._case] = ARROW.join(self._steps)
-        self._case, self._steps = None, []
+            if self._entry is not None:
+                self.entries[self._case] = ARROW.join(self._steps[: self._entry])
+        self._case, self._steps, self._entry = None, [], None
 
     def groups(self, *, top: int = 5, other: str = "other") -> dict[str, str]:
         """``{case: path}``, the paths beyond the ``top`` most frequent named ``other`` (as
         ``groups.path_groups``: ties go to the path seen first)."""
-        counts = Counter(self.paths.values())
-        named = {path for path, _ in counts.most_common(top)}
-        return {case: path if path in named else other for case, path in self.paths.items()}
+        return _top(self.paths, top, other)
+
+    def entry_groups(self, *, top: int = 5, other: str = "other") -> dict[str, str]:
+        """``{case: entry path}`` of the cases that bought, the same way."""
+        return _top(self.entries, top, other)
+
+
+def _top(paths: Mapping[str, str], top: int, other: str) -> dict[str, str]:
+    counts = Counter(paths.values())  # insertion order: first seen first, kept on ties
+    named = {path for path, _ in counts.most_common(top)}
+    return {case: path if path in named else other for case, path in paths.items()}
 
 
 @dataclass(frozen=True)
@@ -97,16 +115,24 @@ def grouped_report(
     top_paths: int = 5,
 ) -> Grouped:
     """Everything from one pass over ``events`` (in case order): ``groupings`` maps a name
-    to ``{case: group}``; the paths are added as grouping ``path`` (the ``top_paths`` most
-    frequent, the rest ``other``). The cohort tables are split by ``cohort_grouping``."""
-    paths = PathCollector()
+    to ``{case: group}``; the paths are added as groupings ``entry`` (the steps up to the
+    first purchase) and ``path`` (the whole path), each the ``top_paths`` most frequent, the
+    rest ``other``. The cohort tables are split by ``cohort_grouping``."""
+    named = settings.purchase_activities
+    paths = PathCollector(
+        (lambda e: e.amount is not None) if named is None else (lambda e: e.activity in named)
+    )
     history = purchase_history(
         paths.watch(events),
         purchase_activities=_activities(settings.purchase_activities),
         cancel_activities=settings.cancel_activities,
         as_of=settings.as_of,
     )
-    every = {**groupings, PATH: paths.groups(top=top_paths)}
+    every = {
+        **groupings,
+        ENTRY: paths.entry_groups(top=top_paths),
+        PATH: paths.groups(top=top_paths),
+    }
     days = settings.inactivity_days
     nps = nps or {}
     fitted, problem = _value(history, settings.horizon, {}, nps)  # one fit for every group

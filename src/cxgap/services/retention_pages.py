@@ -30,7 +30,7 @@ from cxgap.db.revisions import revision_of
 from cxgap.db.tables import ResultsCache, Workspace
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.i18n import LOCALES
-from cxgap.retention.grouped import PATH, Grouped, grouped_report
+from cxgap.retention.grouped import ENTRY, PATH, Grouped, grouped_report
 from cxgap.retention.report import _problem
 from cxgap.retention.stayed_left import last_scores
 from cxgap.retention.words import at_risk, how_computed
@@ -46,7 +46,7 @@ from cxgap.services.retention_pages_settings import PageSettings
 
 FORMAT = 1
 SEGMENT, PERSONA = "segment", "persona"
-GROUPINGS = (SEGMENT, PERSONA, PATH)
+GROUPINGS = (SEGMENT, PERSONA, ENTRY, PATH)
 
 Payload = dict[str, Any]
 
