@@ -4,7 +4,7 @@ the demo and on a stored log of BENCH_PATHS_PAGES_EVENTS events (1,000,000), on 
 For each workspace, in the same run:
 
 - **baseline**: reading the workspace's events in case order with no analysis (the floor of
-  any first computation: ``workspace_events`` grouped by case);
+  any first computation: ``path_events``, what the report reads, grouped by case);
 - **first call**: ``paths_report`` with nothing cached (every counter fed in one read, the
   feedback join, the report stored in the results cache);
 - **cached call**: ``paths_report`` again (the stamp read, the stored JSON returned);
@@ -33,7 +33,7 @@ from fastapi.testclient import TestClient
 from bench.build import OUT
 from bench.paths import DESIGN, generated
 from cxgap.config import Settings
-from cxgap.db.event_reads import workspace_events
+from cxgap.db.event_reads import path_events
 from cxgap.db.event_writes import finish_import, start_import, store_events
 from cxgap.events.model import Event, cases
 from cxgap.journeys.model import Journey, Phase, Stage, Text, Touchpoint
@@ -84,7 +84,7 @@ def _big(cx: Cxgap, total: int) -> float:
 def _read_only(cx: Cxgap, key: str) -> None:
     with cx.reading() as session:
         ws = get_workspace(session, key)
-        for _ in cases(workspace_events(session, ws.id)):
+        for _ in cases(path_events(session, ws.id)):
             pass
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from cxgap.db.customer_voice import customer_voice
-from cxgap.db.event_reads import activity_channels, workspace_events
+from cxgap.db.event_reads import activity_channels, path_events
 from cxgap.db.event_tables import ActivityMapping, EventImport
 from cxgap.db.feedback_tables import Feedback, TextEnrichment
 from cxgap.db.journey_tables import JourneyRow
@@ -158,7 +158,7 @@ def compute_paths_report(
     journey = chosen[0] if chosen else None
     design = designed_order(journey) if journey is not None else ()
     scanned = scan(
-        workspace_events(session, workspace.id),
+        path_events(session, workspace.id),
         feedback=feedback,
         design=design or None,
         members=members,
