@@ -36,7 +36,8 @@ def problem_text(problem: FieldProblem, locale: str) -> str:
         where.append(translate("events_import.column", locale, column=problem.field))
     elif problem.field != "(file)":
         where.append(translate("events_import.column", locale, column=problem.field))
-    text = f"{', '.join(where)}: {_what(problem, locale)}"
+    colon = " : " if locale == "fr" else ": "  # French sets the colon apart
+    text = f"{', '.join(where)}{colon}{_what(problem, locale)}"
     if problem.value is not None:
         text += " " + translate("events_import.value", locale, value=problem.value)
     return text
