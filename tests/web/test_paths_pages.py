@@ -103,6 +103,7 @@ def test_a_workspace_without_events_says_how_to_import_them(
         page = client.get(f"{url}?lang={lang}")
         assert page.status_code == 200
         assert words in page.text and "cxgap events import FILE.csv --workspace empty" in page.text
+        assert "/w/empty/events/import" not in page.text  # the import page is for analysts
 
 
 @pytest.mark.parametrize(("lang", "title"), [("en", "Lived lane"), ("fr", "Ligne vécue")])
