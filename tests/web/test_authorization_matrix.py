@@ -155,6 +155,11 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/journeys/{journey_key}/delete"): rule(AN, data={"revision": "1"}),
     ("POST", "/w/{key}/journeys/{journey_key}/topic-suggestions"): rule(AN, **JSON_BODY),
     ("GET", "/w/{key}/journey-import"): rule(AN),
+    ("GET", "/w/{key}/events/import"): rule(AN),
+    ("POST", "/w/{key}/events/import"): rule(
+        AN, files={"file": ("e.csv", b"case,time,activity\n", "text/csv")}
+    ),
+    ("POST", "/w/{key}/events/mapping"): rule(AN),
     (
         "POST",
         "/w/{key}/journey-import",
