@@ -46,6 +46,13 @@ ADDED_COLUMNS = {
     "customer_responses.agent",
 }
 
+# Indexes that gained a trailing column in a later migration (compared with it by the
+# migrations test): fingerprinted as they were, without it.
+GAINED_COLUMN = {
+    "ix_text_findings_enrichment": "text_findings.topic_key",  # 0047
+    "ix_text_findings_ws_topic": "text_findings.enrichment_id",  # 0047
+}
+
 
 def _schema_lines() -> list[str]:
     lines = []
@@ -62,6 +69,9 @@ def _schema_lines() -> list[str]:
             )
         for index in table.indexes:
             columns = [str(expression) for expression in index.expressions]
+            if index.name in GAINED_COLUMN:
+                assert columns[-1] == GAINED_COLUMN[index.name], (index.name, columns)
+                columns = columns[:-1]
             lines.append(f"{table.name} index {index.name} {columns} unique={index.unique}")
     return sorted(lines)
 
