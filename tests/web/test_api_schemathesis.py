@@ -58,6 +58,8 @@ CHECKED_AGAINST_STORED_DATA = {
     "check_reply": "timezone must be a known zone; a draft in neither French nor English needs "
     "its language given",
     "create_case": "a subject or an existing feedback id is needed",
+    "get_retention": "purchases must name activities of the workspace's stored events",
+    "get_value": "purchases must name activities of the workspace's stored events",
     "list_cases": "the assignee must be a member, the team a team of the workspace",
     "assign_case": "the assignee must be a member, the team a team of the workspace",
     "put_service_levels": "the document follows docs/sla.md (calendar, policies, tiers)",

@@ -19,16 +19,30 @@ from cxgap.web.deps import SessionDep
 
 router = APIRouter(prefix="/api/v1")
 
+# Read as text and checked by the settings (refusals in the caller's language); the document
+# states the values they accept.
 INACTIVITY = Query(
-    None, description="Days without a purchase after which a customer counts as gone (365)"
+    None,
+    description="Days without a purchase after which a customer counts as gone (365), 1 to 3650",
+    json_schema_extra={
+        "pattern": "^(?:[1-9][0-9]{0,2}|[12][0-9]{3}|3[0-5][0-9]{2}|36[0-4][0-9]|3650)$"
+    },
 )
-HORIZON = Query(None, description="The lifetime value horizon in months of 4.345 weeks (12)")
+HORIZON = Query(
+    None,
+    description="The lifetime value horizon in months of 4.345 weeks (12), 1 to 120",
+    json_schema_extra={"pattern": "^(?:[1-9][0-9]?|1[01][0-9]|120)$"},
+)
 PURCHASES = Query(
     None,
     description="The activities that are purchases (comma-separated or repeated); absent: "
     "every event with an amount",
 )
-BASIS = Query(None, description="Cohort tables: purchase (bought that month) or survival")
+BASIS = Query(
+    None,
+    description="Cohort tables: purchase (bought that month) or survival",
+    json_schema_extra={"enum": ["purchase", "survival"]},
+)
 LANG = Query("en", description="The language of the sentences and refusals")
 
 
