@@ -1,6 +1,7 @@
 """Screenshots of the event import page (issue 14): after an import (how the file was
-read, its first events, the activity → touchpoint form with suggestions) and with a refused
-file listing row, column and value, in English and French, desktop and phone.
+read, its first events, the activity → touchpoint form with suggestions), while an import job
+runs (its progress, from the job row), and with a refused file listing row, column and value
+(the job's outcome), in English and French, desktop and phone.
 
     python scripts/screenshots_events.py
 """
@@ -17,9 +18,12 @@ from pathlib import Path
 
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
+from sqlalchemy import update
 
 from cxgap.config import Settings
+from cxgap.db.tables import Job, utcnow
 from cxgap.events.importing import import_events
+from cxgap.jobs import EVENT_IMPORT, event_import_payload, submit
 from cxgap.journeys.model import Journey, Phase, Stage, Text, Touchpoint
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
@@ -94,6 +98,30 @@ def setup(cx: Cxgap, folder: Path) -> None:
         import_events(session, workspace.id, _log(folder), preset="crm", pseudonym_key="shots")
 
 
+def running_job(cx: Cxgap) -> int:
+    """An event import job as a worker leaves it mid-file (PostgreSQL shows the share read);
+    its heartbeat in the future, so the app's own worker leaves it alone."""
+    payload = event_import_payload(
+        stored="x" * 24 + ".csv",
+        file_name="crm-export-2026.csv.gz",
+        preset="crm",
+        date_order=None,
+        pseudonymise=True,
+    )
+    with cx.transaction() as session:
+        job = submit(session, EVENT_IMPORT, workspace_id=1, payload=payload)
+        session.flush()
+        later = utcnow() + timedelta(hours=1)
+        figures = {"bytes_done": 41_943_040, "bytes_total": 97_517_568}
+        session.execute(
+            update(Job)
+            .where(Job.id == job.id)
+            .values(status="running", heartbeat_at=later, started_at=utcnow(), stage="reading",
+                    done=figures["bytes_done"], total=figures["bytes_total"], result=figures)
+        )  # fmt: skip
+        return job.id
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -119,7 +147,7 @@ def shoot_refusal(page: Page, base: str, folder: Path) -> None:
         page.set_input_files("#file", str(bad))
         page.select_option("#preset", "crm")
         page.click("form[action$='/events/import'] button[type=submit]")
-        page.wait_for_selector("#event-import-refusal")
+        page.wait_for_selector("#event-import-refusal", timeout=60_000)  # the job's outcome
         path = OUT / f"events-import-refused-{lang}.png"
         page.screenshot(path=str(path), full_page=False)
         print(f"docs/screenshots/{path.name}")
@@ -133,7 +161,8 @@ def main() -> None:
         cx.upgrade()
         setup(cx, folder)
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(cx=cx), port=port, log_level="warning"))
+        app = create_app(cx=cx, background_jobs=True)  # the uploads' import jobs run
+        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
         threading.Thread(target=server.run, daemon=True).start()
         while not server.started:
             time.sleep(0.05)
@@ -147,6 +176,8 @@ def main() -> None:
             page.click("button[type=submit]")
             shoot(page, "events-import", f"{base}/w/acme/events/import?done=1")
             shoot_refusal(page, base, folder)
+            job = running_job(cx)
+            shoot(page, "events-import-progress", f"{base}/w/acme/events/import?job={job}")
             browser.close()
         server.should_exit = True
         cx.dispose()

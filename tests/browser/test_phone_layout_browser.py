@@ -108,6 +108,8 @@ NOT_VISITED = {
     "/w/{key}/listening/enrichment": "an htmx fragment inside the Listening pages",
     "/w/{key}/import/feedback/{token}": "needs an uploaded file: test_an_import_reads_on_a_phone",
     "/w/{key}/import/feedback/{token}/progress": "an htmx fragment of the import page",
+    "/w/{key}/events/import/jobs/{job_id}": "an htmx fragment of the event import page "
+    "(scripts/screenshots_events.py photographs the page with it at phone width)",
     "/w/{key}/import/feedback/imports/{import_id}": "a finished import: the same test",
     "/a/{token}/result": "needs a submitted self-assessment: the public browser tests",
     "/api/docs": "English only (Swagger UI and the API's descriptions), so not in the en/fr "

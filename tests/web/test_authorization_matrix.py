@@ -160,6 +160,7 @@ WORKSPACE_PAGES = {
         AN, files={"file": ("e.csv", b"case,time,activity\n", "text/csv")}
     ),
     ("POST", "/w/{key}/events/mapping"): rule(AN),
+    ("GET", "/w/{key}/events/import/jobs/{job_id}"): rule(AN, 404),
     (
         "POST",
         "/w/{key}/journey-import",

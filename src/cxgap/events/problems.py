@@ -5,6 +5,9 @@ import's ``imports_week.reason.<reason>`` for the file problems both imports sha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.i18n import catalog, translate
 
@@ -55,3 +58,51 @@ def refusal_lines(exc: ValidationError, locale: str) -> list[str]:
     if total > SHOWN:
         lines.append("  " + translate("events_import.more", locale, count=total - SHOWN))
     return lines
+
+
+def refusal_document(exc: ValidationError) -> dict[str, object]:
+    """The refusal as JSON values (kept on an import job's row), to be said again later in
+    the reader's language by :func:`refusal_lines` on :func:`refusal_from_document`."""
+    return {
+        "key": exc.message_key,
+        "params": _plain(exc.message_params),
+        "summary": exc.summary,
+        "problems": [p.as_dict() | {"params": _plain(p.params)} for p in exc.problems],
+    }
+
+
+def refusal_from_document(document: Mapping[str, object]) -> ValidationError:
+    """The refusal :func:`refusal_document` kept."""
+    problems = [
+        FieldProblem(
+            str(p["field"]),
+            str(p["message"]),
+            p.get("value"),
+            _row(p.get("row")),
+            source=None if p.get("source") is None else str(p["source"]),
+            code=None if p.get("code") is None else str(p["code"]),
+            params=dict(p.get("params") or {}),
+        )
+        for p in _dicts(document.get("problems"))
+    ]
+    refusal = ValidationError(problems, summary=str(document.get("summary") or ""))
+    key = document.get("key")
+    if isinstance(key, str):
+        params = document.get("params")
+        refusal.keyed(key, **(dict(params) if isinstance(params, Mapping) else {}))
+    return refusal
+
+
+def _plain(values: Mapping[str, object]) -> dict[str, object]:
+    return {
+        str(k): v if isinstance(v, (int, float, str, bool)) or v is None else str(v)
+        for k, v in values.items()
+    }
+
+
+def _dicts(value: object) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _row(value: object) -> int | None:
+    return value if isinstance(value, int) else None

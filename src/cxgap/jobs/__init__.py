@@ -19,6 +19,7 @@ The front ends use what this module exports, not its submodules.
 from cxgap.config import QueueSettings
 from cxgap.jobs.case_mail import notify_assignee
 from cxgap.jobs.case_recovery import send_recovery
+from cxgap.jobs.event_imports import EVENT_IMPORT, event_import_payload
 from cxgap.jobs.executive import EXECUTIVE_REPORT, executive_payload
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
@@ -44,6 +45,7 @@ from cxgap.jobs.worker import (
 
 __all__ = [
     "EMERGING",
+    "EVENT_IMPORT",
     "EXECUTIVE_REPORT",
     "IMPORT",
     "MAIL",
@@ -57,6 +59,7 @@ __all__ = [
     "cancel",
     "count_by_status",
     "enqueue_enrichment",
+    "event_import_payload",
     "executive_payload",
     "get_job",
     "import_payload",

@@ -15,6 +15,7 @@ def job_kinds() -> dict[str, JobKind]:
         case_mail,
         case_recovery,
         enrich,
+        event_imports,
         executive,
         executive_schedule,
         follow_ups,
@@ -28,6 +29,7 @@ def job_kinds() -> dict[str, JobKind]:
     kinds = (
         enrich.KIND,
         imports.KIND,
+        event_imports.KIND,
         follow_ups.EMERGING_KIND,
         follow_ups.OVERLAY_KIND,
         mail.KIND,

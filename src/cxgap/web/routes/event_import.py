@@ -4,8 +4,11 @@ columns found, the first events), and map its activities onto the journeys' touc
 - ``GET /w/{key}/events/import``: the upload form (preset, date order, keep references),
   the last import's columns and first events, the activity → touchpoint form with a
   suggestion by name for each activity, and the import history;
-- ``POST /w/{key}/events/import``: the import, all or nothing (``cxgap.events.importing``);
-  a refusal is listed on the page (422), each problem naming the file, row, column and value
+- ``POST /w/{key}/events/import``: the file is staged in the data dir and an
+  ``event_import`` job queued (``cxgap.jobs``), all or nothing (``cxgap.events.importing``);
+  the page (``?job=<id>``) then follows the job row: its progress (the fragment
+  ``GET /w/{key}/events/import/jobs/{id}`` polled every second, answered by any web process),
+  then what was stored, or the refusal, each problem naming the file, row, column and value
   in the reader's language;
 - ``POST /w/{key}/events/mapping``: the analyst's mapping, stored and applied to the events.
 
@@ -24,14 +27,15 @@ from starlette.concurrency import run_in_threadpool
 from cxgap.db.event_reads import event_imports
 from cxgap.db.event_writes import set_activity_mapping
 from cxgap.db.tables import Workspace
-from cxgap.errors import PayloadTooLargeError, ValidationError
-from cxgap.events.importing import import_events
-from cxgap.events.problems import refusal_lines
+from cxgap.errors import NotFoundError, PayloadTooLargeError, ValidationError
 from cxgap.events.spec import PRESET_NAMES
+from cxgap.jobs import EVENT_IMPORT, event_import_payload, get_job, job_progress, submit
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
 from cxgap.services.event_imports import activity_rows, import_preview, workspace_touchpoints
+from cxgap.services.event_uploads import stage_event_file
 from cxgap.web.deps import CsrfDep, CxDep, SessionDep, UserDep, open_workspace
+from cxgap.web.event_job_view import EventJobView, event_job_view
 from cxgap.web.render import locale_of, page
 
 router = APIRouter(prefix="/w/{key}/events")
@@ -70,30 +74,68 @@ def _context(
 
 @router.get("/import", response_class=HTMLResponse)
 def import_page(
-    request: Request, key: str, session: SessionDep, user: UserDep, done: int | None = None
+    request: Request,
+    key: str,
+    session: SessionDep,
+    user: UserDep,
+    done: int | None = None,
+    job: int | None = None,
 ) -> Response:
     workspace, role = open_workspace(session, user, key, Role.ANALYST)
-    return page(
-        request, "events_import.html", _context(request, session, user, workspace, role, done)
-    )
+    view = _job_view(request, session, workspace, job) if job is not None else None
+    if view is not None and view.state == "done":
+        done = view.import_id
+    context = _context(request, session, user, workspace, role, done)
+    if view is not None:
+        context |= {"job": view, "refusal": view.refusal, "live": _live(session)}
+    return page(request, "events_import.html", context)
 
 
-def _import(
-    cx: Cxgap, user: Principal, key: str, file: UploadFile, preset: str, order: str, keep: bool
-) -> int:
-    """Import in its own transaction (refused: nothing stored); the import's id."""
+@router.get("/import/jobs/{job_id}", response_class=HTMLResponse)
+def import_progress(
+    request: Request, key: str, job_id: int, session: SessionDep, user: UserDep
+) -> Response:
+    """The progress fragment htmx polls; once the job is over, the page with its outcome."""
+    workspace, role = open_workspace(session, user, key, Role.ANALYST)
+    view = _job_view(request, session, workspace, job_id)
+    if view.state != "running":
+        target = f"/w/{key}/events/import?job={job_id}"
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    context = {"user": user, "workspace": workspace, "role": role, "job": view}
+    context["live"] = _live(session)
+    return page(request, "_events_import_progress.html", context)
+
+
+def _job_view(
+    request: Request, session: Session, workspace: Workspace, job_id: int
+) -> EventJobView:
+    row = get_job(session, job_id)
+    if row is None or row.workspace_id != workspace.id or row.kind != EVENT_IMPORT:
+        raise NotFoundError(f"No event import job {job_id} in this workspace")
+    name = str((row.payload or {}).get("file_name") or "")
+    return event_job_view(job_progress(row), name, locale_of(request))
+
+
+def _live(session: Session) -> bool:
+    """Whether the job row shows the share read while the import runs (not on SQLite,
+    whose one writer is the import until it commits)."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
+def _queue(cx: Cxgap, user: Principal, key: str, payload: dict[str, object]) -> int:
+    """Queue the import job; its id."""
     with cx.transaction() as session:
         workspace, _ = open_workspace(session, user, key, Role.ANALYST)
-        result = import_events(
+        job = submit(
             session,
-            workspace.id,
-            file.file,
-            name=file.filename or "events.csv",
-            preset=None if preset == DETECT else preset,
-            pseudonym_key=None if keep else cx.settings.resolved_secret_key(),
-            date_order=order or None,
+            EVENT_IMPORT,
+            workspace_id=workspace.id,
+            payload=payload,
+            exclusive=f"{EVENT_IMPORT}:{workspace.id}",
+            requested_by_id=user.user_id,
+            max_attempts=2,
         )
-        return result.import_id
+        return job.id
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -119,18 +161,17 @@ async def upload(
         raise ValidationError.single("preset", f"must be one of {', '.join(PRESET_NAMES)}", preset)
     if date_order not in DATE_ORDERS:
         raise ValidationError.single("date_order", "must be dmy or mdy", date_order)
-    try:
-        import_id = await run_in_threadpool(
-            _import, cx, user, key, file, preset, date_order, keep_customer_ref
-        )
-    except ValidationError as exc:
-        with cx.reading() as session:
-            workspace, role = open_workspace(session, user, key, Role.ANALYST)
-            context = _context(request, session, user, workspace, role)
-        context["refusal"] = refusal_lines(exc, locale_of(request))
-        context["chosen"] = {"preset": preset, "date_order": date_order}
-        return page(request, "events_import.html", context, status_code=422)
-    return RedirectResponse(f"/w/{key}/events/import?done={import_id}", status_code=303)
+    name = file.filename or "events.csv"
+    stored = await run_in_threadpool(stage_event_file, cx.settings, file.file, name)
+    payload = event_import_payload(
+        stored=stored,
+        file_name=name,
+        preset=None if preset == DETECT else preset,
+        date_order=date_order or None,
+        pseudonymise=not keep_customer_ref,
+    )
+    job_id = await run_in_threadpool(_queue, cx, user, key, payload)
+    return RedirectResponse(f"/w/{key}/events/import?job={job_id}", status_code=303)
 
 
 @router.post("/mapping")
