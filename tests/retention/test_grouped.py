@@ -73,7 +73,9 @@ def test_each_grouping_gives_what_the_report_gives_for_it_alone() -> None:
     tiers = {case: ("gold" if n % 3 == 0 else "silver") for n, case in enumerate(cases)}
     nps = {case: n % 11 for n, case in enumerate(cases)}
     settings = Settings(inactivity_days=120)
-    together = grouped_report(ordered, settings, {"tier": tiers}, cohort_grouping="tier", nps=nps)
+    together = grouped_report(
+        ordered, settings, {"tier": tiers}, cohort_grouping="tier", cohorts_by=("tier",), nps=nps
+    )
     assert set(together.churn_by) == {"tier", ENTRY, PATH}
     for name, groups in together.groupings.items():
         alone = retention_report(ordered, settings, groups=groups, nps=nps)
@@ -82,5 +84,6 @@ def test_each_grouping_gives_what_the_report_gives_for_it_alone() -> None:
         assert together.value_by[name] == alone.value.groups  # one fit, the same data
     alone = retention_report(ordered, settings, groups=tiers, nps=nps)
     assert together.cohorts == alone.cohorts and together.churn == alone.churn
+    assert together.cohorts_by == {"tier": alone.cohorts}
     assert together.stayed_left == alone.stayed_left
     assert together.at_risk == (alone.value.at_risk if alone.value else None)

@@ -145,6 +145,16 @@ def test_retention_figures_match_an_independent_count(cx: Cxgap) -> None:
     march = sum(any((d.year, d.month) == (2025, 3) for d in c.days) for c in first)
     assert row["active"][2] == march
     assert set(r["cohorts"]["groups"]) == set(SEGMENTS)
+    # by persona: Paul's customers are the pro segment's, counted again from the log
+    paul = r["cohorts_by"]["persona"]
+    assert set(paul["groups"]) == {"paul"} and paul["ungrouped"] == len(customers) - len(pro)
+    assert paul["groups"]["paul"] == r["cohorts"]["groups"]["pro"]
+    first_pro = [c for c in pro if (c.days[0].year, c.days[0].month) == (2025, 1)]
+    row = paul["groups"]["paul"]["cohorts"][0]
+    assert row["size"] == len(first_pro)
+    assert row["active"][2] == sum(
+        any((d.year, d.month) == (2025, 3) for d in c.days) for c in first_pro
+    )
     # stayed vs left: each side's NPS from the customers' scores
     sides = r["stayed_vs_left"]
     stayed = [c.nps for c in customers if not _gone(c)]

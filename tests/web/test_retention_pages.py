@@ -43,6 +43,9 @@ def test_both_pages_show_the_figures_in_english_and_french(
     assert 'class="rt-cell num" style="--heat: 1.000"' in html  # month +0: the whole cohort
     assert "<polyline" in html and "Professionals" in html  # a curve per segment, named
     assert "What customers who stayed said" in html and "Wald" in html
+    assert "Cohorts by persona" in html and "Cohorts of persona Paul (" in html
+    french = sqlite_client.get("/w/acme/retention?lang=fr").text
+    assert "Cohortes par persona" in french and "Cohortes du persona Paul (" in french
     value = sqlite_client.get("/w/acme/value?lang=fr")
     assert value.status_code == 200
     assert "Valeur vie client par segment, persona et parcours" in value.text
@@ -94,6 +97,7 @@ def test_the_api_gives_both_documents(sqlite_client: TestClient, sqlite_cx: Cxga
     body = retention.json()
     assert body["empty"] is None and body["retention"]["customers"] == 120
     assert set(body["retention"]["by"]) == {"segment", "persona", "entry", "path"}
+    assert set(body["retention"]["cohorts_by"]["persona"]["groups"]) == {"paul"}
     value = sqlite_client.get("/api/v1/workspaces/acme/value?lang=fr", headers=headers).json()
     assert set(value["value"]["fit"]["bgnbd"]) >= {"r", "alpha", "a", "b"}
     assert value["value"]["words"]["how"].startswith("La valeur vie client")

@@ -14,7 +14,7 @@ customer values are summed per group, with the value at risk of detractors.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from cxgap.errors import FieldProblem
@@ -23,7 +23,7 @@ from cxgap.retention.churn import Churn, churn, churn_by_group, statuses
 from cxgap.retention.cohorts import Retention, retention
 from cxgap.retention.groups import ARROW
 from cxgap.retention.history import History, purchase_history
-from cxgap.retention.report import Settings, _activities, _value
+from cxgap.retention.report import Settings, activity_set, value_or_problem
 from cxgap.retention.stayed_left import StayedLeft, stayed_vs_left
 from cxgap.retention.value import CustomerValues, ValueAtRisk, ValueByGroup, value_by_group
 
@@ -102,6 +102,9 @@ class Grouped:
     at_risk: ValueAtRisk | None
     value_problem: FieldProblem | None
     groupings: Mapping[str, Mapping[str, str]]
+    # The cohort tables split by each grouping of ``cohorts_by`` (its overall table is
+    # ``cohorts.overall``).
+    cohorts_by: Mapping[str, Retention]
 
 
 def grouped_report(
@@ -110,6 +113,7 @@ def grouped_report(
     groupings: Mapping[str, Mapping[str, str]],
     *,
     cohort_grouping: str | None = None,
+    cohorts_by: Sequence[str] = (),
     nps: Mapping[str, int] | None = None,
     sentiment: Mapping[str, float] | None = None,
     top_paths: int = 5,
@@ -117,14 +121,15 @@ def grouped_report(
     """Everything from one pass over ``events`` (in case order): ``groupings`` maps a name
     to ``{case: group}``; the paths are added as groupings ``entry`` (the steps up to the
     first purchase) and ``path`` (the whole path), each the ``top_paths`` most frequent, the
-    rest ``other``. The cohort tables are split by ``cohort_grouping``."""
+    rest ``other``. The cohort tables are split by ``cohort_grouping`` (``cohorts``), and
+    by each grouping of ``cohorts_by`` (``cohorts_by``)."""
     named = settings.purchase_activities
     paths = PathCollector(
         (lambda e: e.amount is not None) if named is None else (lambda e: e.activity in named)
     )
     history = purchase_history(
         paths.watch(events),
-        purchase_activities=_activities(settings.purchase_activities),
+        purchase_activities=activity_set(settings.purchase_activities),
         cancel_activities=settings.cancel_activities,
         as_of=settings.as_of,
     )
@@ -135,24 +140,30 @@ def grouped_report(
     }
     days = settings.inactivity_days
     nps = nps or {}
-    fitted, problem = _value(history, settings.horizon, {}, nps)  # one fit for every group
+
+    def cohorts(groups: Mapping[str, str] | None) -> Retention:
+        return retention(
+            history,
+            months=settings.months,
+            basis=settings.basis,
+            inactivity_days=days,
+            groups=groups,
+        )
+
+    # One fit for every group.
+    fitted, problem = value_or_problem(history, settings.horizon, {}, nps)
     values = None if fitted is None else fitted.customers
     return Grouped(
         settings=settings,
         history=history,
         churn=churn(history, days),
         churn_by={name: churn_by_group(history, days, g) for name, g in every.items()},
-        cohorts=retention(
-            history,
-            months=settings.months,
-            basis=settings.basis,
-            inactivity_days=days,
-            groups=every.get(cohort_grouping) if cohort_grouping else None,
-        ),
+        cohorts=cohorts(every.get(cohort_grouping) if cohort_grouping else None),
         stayed_left=stayed_vs_left(statuses(history, days), nps, sentiment or {}),
         value=values,
         value_by={} if values is None else {n: value_by_group(values, g) for n, g in every.items()},
         at_risk=None if fitted is None else fitted.at_risk,
         value_problem=problem,
         groupings=every,
+        cohorts_by={name: cohorts(every.get(name, {})) for name in cohorts_by},
     )

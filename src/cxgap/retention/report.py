@@ -87,7 +87,7 @@ class Report:
             "cohorts": self.cohorts.as_json(),
             "stayed_vs_left": self.stayed_left.as_json(),
             "value": None if self.value is None else self.value.as_json(locale),
-            "value_problem": _problem(self.value_problem, locale),
+            "value_problem": problem_json(self.value_problem, locale),
         }
 
 
@@ -104,12 +104,12 @@ def retention_report(
     chosen = settings or Settings()
     history = purchase_history(
         events,
-        purchase_activities=_activities(chosen.purchase_activities),
+        purchase_activities=activity_set(chosen.purchase_activities),
         cancel_activities=chosen.cancel_activities,
         as_of=chosen.as_of,
     )
     days = chosen.inactivity_days
-    value, problem = _value(history, chosen.horizon, groups or {}, nps or {})
+    value, problem = value_or_problem(history, chosen.horizon, groups or {}, nps or {})
     return Report(
         settings=chosen,
         history=history,
@@ -124,7 +124,9 @@ def retention_report(
     )
 
 
-def _problem(problem: FieldProblem | None, locale: str) -> dict[str, object] | None:
+def problem_json(problem: FieldProblem | None, locale: str) -> dict[str, object] | None:
+    """Why there is no value, as the pages and the API say it: its code and its message in
+    ``locale`` (None when there is a value)."""
     if problem is None:
         return None
     if problem.code == "no_amounts":
@@ -136,13 +138,17 @@ def _problem(problem: FieldProblem | None, locale: str) -> dict[str, object] | N
     return {"code": problem.code, "message": message}
 
 
-def _activities(named: Collection[str] | None) -> Collection[str] | None:
+def activity_set(named: Collection[str] | None) -> frozenset[str] | None:
+    """The purchase activities chosen, as a set; None (every event with an amount) kept."""
     return None if named is None else frozenset(named)
 
 
-def _value(
+def value_or_problem(
     history: History, horizon: Horizon, groups: Mapping[str, str], nps: Mapping[str, int]
 ) -> tuple[Value | None, FieldProblem | None]:
+    """The lifetime value of ``history`` fitted once (by ``groups``, with the value at risk
+    of detractors by ``nps``), or, when it cannot be fitted (no amounts, no repeat purchase,
+    no convergence), None and the problem saying why."""
     if not history.has_amounts:
         message = translate(NO_AMOUNTS, "en")
         return None, FieldProblem("amount", message, code="no_amounts")

@@ -6,11 +6,11 @@ One computation gives both pages: it is stored under the settings' cache key wit
 workspace's data revision (answers, feedback, segments) and a fingerprint of its events,
 imports, activity mapping and personas; either changed, the figures are computed again.
 
-The payload is plain JSON: ``retention`` (churn, repeat purchases, cohort tables overall and
-by segment, churn by segment/persona/path, stayed vs left) and ``value`` (the CLV fit, value
-by segment/persona/path, value at risk of detractors, and the sentences saying how it was
-computed in French and English). ``empty`` names what is missing when there is nothing to
-show (``no_events``, ``no_purchases``).
+The payload is plain JSON: ``retention`` (churn, repeat purchases, cohort tables overall, by
+segment and by persona, churn by segment/persona/path, stayed vs left) and ``value`` (the
+CLV fit, value by segment/persona/path, value at risk of detractors, and the sentences saying
+how it was computed in French and English). ``empty`` names what is missing when there is
+nothing to show (``no_events``, ``no_purchases``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from cxgap.db.tables import ResultsCache, Workspace
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.i18n import LOCALES
 from cxgap.retention.grouped import ENTRY, PATH, Grouped, grouped_report
-from cxgap.retention.report import _problem
+from cxgap.retention.report import problem_json
 from cxgap.retention.stayed_left import last_scores
 from cxgap.retention.words import at_risk, how_computed
 from cxgap.services.flagged import EXCLUDE_SUFFIX, excluded_ids, workspace_choice
@@ -44,7 +44,7 @@ from cxgap.services.retention_pages_inputs import (
 )
 from cxgap.services.retention_pages_settings import PageSettings
 
-FORMAT = 1
+FORMAT = 2  # 2: cohort tables by persona
 SEGMENT, PERSONA = "segment", "persona"
 GROUPINGS = (SEGMENT, PERSONA, ENTRY, PATH)
 
@@ -108,6 +108,7 @@ def compute_pages(
             chosen.settings(),
             {SEGMENT: segments, PERSONA: personas},
             cohort_grouping=SEGMENT,
+            cohorts_by=(PERSONA,),
             nps=nps,
             sentiment=sentiment,
         )
@@ -130,6 +131,11 @@ def retention_json(report: Grouped) -> Payload:
         },
         "cohorts": report.cohorts.as_json(),
         "cohort_grouping": SEGMENT,
+        # The same tables by persona (the overall table is the one above).
+        "cohorts_by": {
+            name: {"groups": r["groups"], "ungrouped": r["ungrouped"]}
+            for name, r in ((n, t.as_json()) for n, t in report.cohorts_by.items())
+        },
         "stayed_vs_left": report.stayed_left.as_json(),
     }
 
@@ -140,9 +146,8 @@ def value_json(report: Grouped) -> Payload:
         problem = report.value_problem
         return {
             "fit": None,
-            "problem": {
-                locale: _problem(problem, locale) for locale in LOCALES
-            },  # both languages: the cache serves both
+            # Both languages: the cache serves both.
+            "problem": {locale: problem_json(problem, locale) for locale in LOCALES},
         }
     return {
         "fit": values.fit.as_json(),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.retention.cohorts import BASES
-from cxgap.retention.report import Settings
+from cxgap.retention.report import Settings, activity_set
 from cxgap.retention.value import Horizon
 
 INACTIVITY = (1, 3650)  # days
@@ -32,9 +32,8 @@ class PageSettings:
     basis: str = "purchase"
 
     def settings(self) -> Settings:
-        named = None if self.purchases is None else frozenset(self.purchases)
         return Settings(
-            purchase_activities=named,
+            purchase_activities=activity_set(self.purchases),
             inactivity_days=self.inactivity_days,
             basis=self.basis,
             horizon=Horizon(periods=self.horizon, period_length=MONTH_WEEKS, time_unit="W"),
