@@ -42,7 +42,7 @@ from bench.build import schema_tag
 from bench.overlay import N_TOPICS, SEGMENTS, bench_journey
 from cxgap.config import Settings
 from cxgap.db import listening_counts
-from cxgap.db.segment_members import rebuild, recount
+from cxgap.db.segment_members import rebuild_every, recount
 from cxgap.db.tables import Segment
 from cxgap.services import journeys
 from cxgap.services.core import Cxgap
@@ -52,6 +52,7 @@ from cxgap.services.workspaces import add_segments, create_workspace
 ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 ROWS = 10_000_000
 SEED = 0.42
+LOADED = "loaded "  # the comment's prefix while only the rows and their indexes are there
 CHUNK = 1_000_000
 RULE = 'segment = "pro_buyer" or (birth_year < 1965 and nps <= 6)'
 
@@ -72,17 +73,13 @@ def open_base(rows: int, data_dir: Path) -> Cxgap:
 def ensure_base(rows: int, data_dir: Path) -> bool:
     """The base of ``rows`` items, built unless its stamp's size and seed match; True when
     built now. A base of an older schema is migrated forward in place (the migrations must
-    work on a populated database anyway) and re-stamped, not rebuilt."""
+    work on a populated database anyway) and re-stamped, not rebuilt. A base whose rows and
+    indexes were loaded but whose membership and counts were not (its comment says
+    ``loaded …``: a build stopped or killed after the long part) is finished, not rebuilt."""
     name, stamp = database_name(rows), _stamp(rows, schema_tag())  # the schema it migrates to
-    with _admin() as admin:
-        found = admin.execute(
-            text(
-                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
-            ),
-            {"n": name},
-        ).first()
-    if found is not None and (found[0] or "").startswith(_stamp(rows, "")):
-        if found[0] != stamp:
+    found = _comment(name)
+    if found is not None and found.startswith(_stamp(rows, "")):
+        if found != stamp:
             started = time.perf_counter()
             cx = open_base(rows, data_dir)
             cx.upgrade()
@@ -90,12 +87,34 @@ def ensure_base(rows: int, data_dir: Path) -> bool:
             _log(f"base migrated forward in {time.perf_counter() - started:.0f} s")
             _set_stamp(name, stamp)
         return False
+    if found is None or not found.startswith(LOADED + _stamp(rows, "")):
+        load_rows(rows, data_dir)
+    _derive(rows, data_dir)
+    _set_stamp(name, stamp)
+    return True
+
+
+def load_rows(rows: int, data_dir: Path) -> None:
+    """The long part of a build, alone: a new database with the rows, their indexes and
+    statistics, stamped ``loaded …`` (``ensure_base`` derives the rest from there)."""
+    name = database_name(rows)
     with _admin() as admin:
         admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.execute(text(f'CREATE DATABASE "{name}"'))
-    _build(rows, data_dir)
-    _set_stamp(name, stamp)
-    return True
+    _load(rows, data_dir)
+    _set_stamp(name, LOADED + _stamp(rows, schema_tag()))
+
+
+def _comment(name: str) -> str | None:
+    """The database's comment ('' for none), None when there is no such database."""
+    with _admin() as admin:
+        found = admin.execute(
+            text(
+                "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"
+            ),
+            {"n": name},
+        ).first()
+    return None if found is None else (found[0] or "")
 
 
 def require_base(rows: int, name: str | None = None) -> str | None:
@@ -150,18 +169,18 @@ def _admin() -> Iterator[Connection]:
         engine.dispose()
 
 
-def _build(rows: int, data_dir: Path) -> None:
+def _load(rows: int, data_dir: Path) -> None:
     """Schema, workspace, then the rows in chunks with the bulk tables' secondary indexes
     and unique constraints dropped (made again once, after the load: far cheaper than upkeep
     on every row) and their foreign-key triggers off for the load's session (the generator
     writes consistent rows); commits are asynchronous (a lost tail is rebuilt anyway).
 
     The order after the load matters: the indexes first, then ``VACUUM ANALYZE``, and only
-    then what reads the rows back (segment membership and its counts per segment, then the
-    other Listening counts). Built before them, membership's statements were planned on
-    tables with no statistics and no index on the findings' enrichment: nested loops over
-    millions of rows that did not finish. The base is stamped by ``ensure_base`` only once
-    all of it is there: a base without its stamp is incomplete (``require_base``)."""
+    then what reads the rows back (``_derive``: segment membership, the Listening counts).
+    Built before them, membership's statements were planned on tables with no statistics
+    and no index on the findings' enrichment: nested loops over millions of rows that did
+    not finish. The base is stamped by ``ensure_base`` only once all of it is there: a base
+    without its stamp is incomplete (``require_base``)."""
     started = time.perf_counter()
     cx = open_base(rows, data_dir)
     cx.upgrade()
@@ -189,32 +208,45 @@ def _build(rows: int, data_dir: Path) -> None:
             sequence = f"pg_get_serial_sequence('{table}', 'id')"  # must not reuse them
             conn.execute(text(f"SELECT setval({sequence}, (SELECT max(id) FROM {table}))"))
         conn.commit()
-        for statement in recreate:  # before anything reads the rows back (see _build)
+        for statement in recreate:  # before anything reads the rows back (see _load)
             conn.execute(text(statement))
             conn.commit()
         _log(f"{len(recreate)} indexes and constraints made, {time.perf_counter() - started:.0f} s")
     _analyze(cx, BULK_TABLES[:-1])
     _log(f"analyzed, {time.perf_counter() - started:.0f} s")
-    with cx.transaction() as session:
-        _bulk_settings(session)
-        for segment in session.scalars(select(Segment).where(Segment.workspace_id == workspace_id)):
-            rebuild(session, segment)  # its members, and their counts per segment
-        recount(session, workspace_id)  # the triggers that count members are off here
-    _log(f"segment membership built, {time.perf_counter() - started:.0f} s")
-    with cx.transaction() as session:
-        _bulk_settings(session)
-        listening_counts.rebuild_all(session, OTHER_COUNTS)  # one workspace: all of them
-    _log(f"Listening counts built, {time.perf_counter() - started:.0f} s")
-    _analyze(
-        cx, (*BULK_TABLES, *(listening_counts._table(m).name for m in listening_counts.TABLES))
-    )
-    _log(f"vacuumed; base built in {time.perf_counter() - started:.0f} s")
     cx.dispose()
 
 
+def _derive(rows: int, data_dir: Path) -> None:
+    """What reads the loaded rows back: segment membership, then every Listening count
+    table (the segments' included) in one grouped pass (``listening_count_build``: each
+    record's keys computed once into a work table, every table a ``GROUP BY`` of it), then
+    ``VACUUM ANALYZE`` of all of it."""
+    started = time.perf_counter()
+    cx = open_base(rows, data_dir)
+    cx.upgrade()  # a base loaded by an older schema
+    with cx.transaction() as session:
+        _bulk_settings(session)
+        derive(session)
+    _log(f"membership and Listening counts built, {time.perf_counter() - started:.0f} s")
+    _analyze(
+        cx, (*BULK_TABLES, *(listening_counts._table(m).name for m in listening_counts.TABLES))
+    )
+    _log(f"vacuumed; derived in {time.perf_counter() - started:.0f} s")
+    cx.dispose()
+
+
+def derive(session: Session) -> None:
+    """Every segment's members (one read of the rows per workspace, their counts left
+    out), the member counts, then every Listening count table at once."""
+    for workspace_id in session.scalars(select(Segment.workspace_id).distinct()):
+        rebuild_every(session, workspace_id)  # one read of the rows for all its segments
+        recount(session, workspace_id)  # the triggers that count members are off here
+    _log("segment membership built")
+    listening_counts.rebuild_all(session)
+
+
 BULK_TABLES = ("feedback", "text_enrichments", "text_findings", "segment_members")
-# The Listening counts other than the segments' (those are moved by the membership's rebuild).
-OTHER_COUNTS = tuple(m for m in listening_counts.TABLES if m not in listening_counts.SEGMENT_TABLES)
 
 
 def _analyze(cx: Cxgap, tables: tuple[str, ...]) -> None:
@@ -226,9 +258,12 @@ def _analyze(cx: Cxgap, tables: tuple[str, ...]) -> None:
 def _bulk_settings(session: Session) -> None:
     """Memory for the big sorts and hashes of the membership and the counts, and no
     foreign-key triggers (the rows are consistent; the member counts are recounted): this
-    transaction only, ``SET LOCAL``."""
+    transaction only, ``SET LOCAL``. ``temp_buffers``: the counts' work table (a temporary
+    table) in memory rather than in 8 MB of buffers; it must be set before the session's
+    first use of a temporary table."""
     session.execute(text("SET LOCAL work_mem = '256MB'"))
     session.execute(text("SET LOCAL maintenance_work_mem = '1GB'"))
+    session.execute(text("SET LOCAL temp_buffers = '1GB'"))
     session.execute(text("SET LOCAL session_replication_role = replica"))  # no FK triggers
 
 

@@ -10,6 +10,9 @@ journey overlay pages over a large feedback workspace (``bench.pg_base``).
 - ``BENCH_PG_OVERLAY_REBUILD=1``: rebuild the overlay index whole before the pages (by
   default it is only brought up to date: the first run on a new base builds it).
 - ``BENCH_PG_SKIP_IMPORT=1``: skip the COPY import figures (the pages only).
+- ``BENCH_PG_SKIP_OVERLAY=1``: skip the journey overlay page and its index (whose first whole
+  build on a new 10 M base takes 40 minutes or more); ``BENCH_PG_SKIP_BASELINE=1``: skip the
+  statements of before (two runs each of 10–25 s at 10 M).
 - ``BENCH_PG_EXPLAIN=1``: also write ``EXPLAIN (ANALYZE, BUFFERS)`` of each page's slowest
   statements to ``bench/out/pg_plans.txt`` (how the indexes of migration 0022 were chosen).
 
@@ -190,6 +193,8 @@ def page_figures(cx: Cxgap, rows: int, explain: bool) -> list[str]:
         "Saved-rule check (pro_buyer)": lambda: _rule_check(client),
         **checks,
     }
+    if os.environ.get("BENCH_PG_SKIP_OVERLAY") == "1":
+        checks.pop("Journey overlay")
     for name, action in checks.items():
         if name == "Journey overlay":  # its index brought up to date (built, the first time)
             took = _timed(refresh)
@@ -339,7 +344,8 @@ def main() -> None:
         took = time.perf_counter() - start
         print(f"base {'built' if built else 'reused'} in {took:.0f} s ({load()})", flush=True)
         cx = open_base(rows, Path(folder))
-        baseline_figures(cx, rows)  # printed as they come
+        if os.environ.get("BENCH_PG_SKIP_BASELINE") != "1":
+            baseline_figures(cx, rows)  # printed as they come
         row_figures(cx, rows)
         page_figures(cx, rows, explain)
         cx.dispose()

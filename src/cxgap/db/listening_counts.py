@@ -41,6 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Text as TextType
 
+from cxgap.db import listening_count_build
 from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment, with_findings
 from cxgap.db.listening_count_tables import (
     DAY_KEY,
@@ -385,15 +386,15 @@ def changing(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> Ite
 
 
 def rebuild(db: Database, workspace_id: int) -> None:
-    """The workspace's counts recomputed from its rows (the repair tool)."""
+    """The workspace's counts from its rows (the repair tool), in one grouped pass."""
     for model in TABLES:
         db.execute(delete(_table(model)).where(_table(model).c.workspace_id == workspace_id))
-    _merge(db, 1, workspace_id, None)
+    listening_count_build.build(db, workspace_id, TABLES)
 
 
 def rebuild_all(db: Database, models: tuple[Any, ...] = TABLES) -> None:
-    """Every workspace's counts from empty tables: one INSERT … SELECT per statement.
-    ``models``: only those tables (a migration fills the tables it creates, no later one)."""
+    """Every workspace's counts from empty tables, in one grouped pass. ``models``: only
+    those tables (a migration fills the tables it creates, no later one)."""
     for model in models:
         db.execute(delete(_table(model)))
-    _merge(db, 1, None, None, models)
+    listening_count_build.build(db, None, models)

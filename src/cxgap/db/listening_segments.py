@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, delete
 from cxgap.db import listening_counts as counts
 from cxgap.db import listening_cube as cube
 from cxgap.db.feedback_filters import FeedbackFilter
+from cxgap.db.listening_count_build import build
 from cxgap.db.tables import SegmentMember
 
 
@@ -38,7 +39,11 @@ def serves(f: FeedbackFilter) -> bool:
 def joined(
     db: counts.Database, workspace_id: int, segment_id: int, rows: ColumnElement[bool] | None
 ) -> None:
-    """The members of ``segment_id`` among ``rows`` (all when None) were just inserted."""
+    """The members of ``segment_id`` among ``rows`` (all when None: its counts were
+    forgotten, and are built in one grouped pass) were just inserted."""
+    if rows is None:
+        build(db, workspace_id, counts.SEGMENT_TABLES, segment_id=segment_id)
+        return
     _move(db, 1, workspace_id, segment_id, rows)
 
 

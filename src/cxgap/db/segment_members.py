@@ -33,12 +33,14 @@ from collections.abc import Iterable
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    case,
     delete,
     exists,
     func,
     insert,
     literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session
@@ -99,9 +101,11 @@ def catch_up(session: Session, segments: Iterable[Segment]) -> None:
             _extend(session, segment, rule, newest)
 
 
-def rebuild(session: Session, segment: Segment) -> None:
+def rebuild(session: Session, segment: Segment, *, counts: bool = True) -> None:
     """Recompute segment ``segment`` from its rule over every feedback row of its
-    workspace (a new segment, or its rule changed)."""
+    workspace (a new segment, or its rule changed). ``counts=False``: its Listening counts
+    are left out (deleted, not built), for a bulk load that builds every table's counts
+    afterwards in one pass (``listening_counts.rebuild_all``)."""
     session.flush()
     state = _states(session, [segment.id], lock=True).get(segment.id)
     rule = rule_of(segment)
@@ -115,8 +119,46 @@ def rebuild(session: Session, segment: Segment) -> None:
     listening_segments.forget(session, segment.id)
     session.execute(delete(SegmentMember).where(SegmentMember.segment_id == segment.id))
     _insert(session, segment, rule, Feedback.id <= newest)
-    listening_segments.joined(session, segment.workspace_id, segment.id, None)
+    if counts:
+        listening_segments.joined(session, segment.workspace_id, segment.id, None)
     _record(session, segment, state, rule, newest)
+
+
+def rebuild_every(session: Session, workspace_id: int) -> None:
+    """Every segment of the workspace recomputed from its rule in one read of its feedback
+    (a bulk load): one ``INSERT … SELECT`` joins each row to the segments' ids and tests
+    the rule of each id once (a ``CASE``), where ``rebuild`` reads every row once per
+    segment. Their Listening counts are deleted, not built: the caller rebuilds the
+    workspace's counts (``listening_counts.rebuild`` or ``rebuild_all``) in one pass."""
+    session.flush()
+    segments = session.scalars(
+        select(Segment).where(Segment.workspace_id == workspace_id).order_by(Segment.id)
+    ).all()
+    if not segments:
+        return
+    states = _states(session, [s.id for s in segments], lock=True)
+    newest = _newest_id(session, workspace_id)
+    for segment in segments:
+        if segment.id not in states:  # written first: the triggers count members into it
+            states[segment.id] = SegmentMembership(
+                segment_id=segment.id, workspace_id=workspace_id, rule=rule_of(segment).text
+            )
+            session.add(states[segment.id])
+        listening_segments.forget(session, segment.id)
+    session.flush()
+    ids = [s.id for s in segments]
+    session.execute(delete(SegmentMember).where(SegmentMember.segment_id.in_(ids)))
+    each = union_all(*(select(literal(i, Integer).label("segment_id")) for i in ids))
+    segment_id = each.subquery("segment_ids").c.segment_id
+    rules = case(*((segment_id == s.id, compile_rule(rule_of(s))) for s in segments))
+    members = (
+        select(segment_id, Feedback.id)
+        .select_from(Feedback.__table__.join(segment_id.table, rules))
+        .where(Feedback.workspace_id == workspace_id, Feedback.id <= newest)
+    )
+    session.execute(insert(SegmentMember).from_select(["segment_id", "feedback_id"], members))
+    for segment in segments:
+        _record(session, segment, states[segment.id], rule_of(segment), newest)
 
 
 def refresh_import(session: Session, workspace_id: int, import_id: int) -> None:
