@@ -4,11 +4,14 @@ START / COMPLETE on the work items, a loan amount per case, a resource per event
 as CSV and as gzipped XES, imported into a new workspace and its variants computed, on
 SQLite and on PostgreSQL. The target: import + variants under 30 s on 2 cores.
 
-Baseline, in the same run: the bare parse of each file with the standard library (the CSV
+Baselines, in the same run: the bare parse of each file with the standard library (the CSV
 rows split by ``csv.reader`` and their timestamps read by ``datetime.fromisoformat``; the
 XES events counted by ``ElementTree.iterparse`` with element clearing), which stores
-nothing and checks nothing. Prints wall and CPU seconds (this process; the server's too on
-PostgreSQL) with the load average, since the machine is shared.
+nothing and checks nothing; and on PostgreSQL the code before the binary ``COPY`` and the
+server-side variants (text ``COPY``, variants counted in Python from an ordered scan),
+alternated with the current code ``BENCH_EVENTS_ROUNDS`` times (2). Prints wall seconds of
+the import and of the variants, CPU seconds (this process; the server's backends) with the
+load average, since the machine is shared.
 
     python -m bench.events_import        # BENCH_EVENTS_BACKENDS=sqlite,postgresql
 """
@@ -22,12 +25,16 @@ import random
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
 from xml.sax.saxutils import quoteattr
 
 from bench.import_speed import _postgres, _server_cpu, _sqlite, load
+from cxgap.db import event_writes
+from cxgap.events import variants as variants_module
 from cxgap.events.importing import import_events
 from cxgap.events.variants import workspace_variants
 from cxgap.services.core import Cxgap
@@ -36,6 +43,7 @@ from cxgap.services.workspaces import create_workspace
 EVENTS = int(os.environ.get("BENCH_EVENTS", "262200"))
 CASES = int(os.environ.get("BENCH_EVENTS_CASES", "13087"))
 BACKENDS = os.environ.get("BENCH_EVENTS_BACKENDS", "sqlite,postgresql").split(",")
+ROUNDS = int(os.environ.get("BENCH_EVENTS_ROUNDS", "2"))
 TARGET_S = 30.0
 ZONE = timezone(timedelta(hours=2))
 HEADER = [
@@ -172,20 +180,57 @@ def _cpu() -> float:
     return times.user + times.system
 
 
-def timed(cx: Cxgap, key: str, path: Path) -> tuple[float, float, float, int, int]:
-    """Wall s, own CPU s and server CPU s of import + variants; events; variants."""
+@dataclass
+class Timing:
+    """One import + variants: wall seconds of each step, CPU seconds (this process, the
+    server's backends), events and variants."""
+
+    load_s: float
+    variants_s: float
+    cpu: float
+    server: float
+    events: int
+    variants: int
+
+    @property
+    def wall(self) -> float:
+        return self.load_s + self.variants_s
+
+
+def timed(cx: Cxgap, key: str, path: Path) -> Timing:
+    """Import ``path`` into a new workspace ``key``, then its variants, timed."""
     with cx.transaction() as session:
         workspace_id = create_workspace(session, key=key, name=key).id
     server = _server_cpu(cx)
-    wall, cpu = time.perf_counter(), _cpu()
+    start, cpu = time.perf_counter(), _cpu()
     with cx.transaction() as session:
         result = import_events(session, workspace_id, path, pseudonym_key="bench")
+    imported = time.perf_counter()
     with cx.reading() as session:
         variants = workspace_variants(session, workspace_id)
-    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
+    end, cpu = time.perf_counter(), _cpu() - cpu
     server_cpu = sum(s - server.get(pid, 0.0) for pid, s in _server_cpu(cx).items())
     assert variants.events == result.events == EVENTS, (variants.events, result.events)
-    return wall, cpu, server_cpu, result.events, len(variants.variants)
+    return Timing(imported - start, end - imported, cpu, server_cpu, result.events,
+                  len(variants.variants))  # fmt: skip
+
+
+@contextmanager
+def code(now: bool) -> Iterator[None]:
+    """The PostgreSQL paths of this change (``now``) or those before it: the text ``COPY``
+    and the variants counted in Python from an ordered scan."""
+    event_writes.binary_copy = variants_module.on_server = now
+    try:
+        yield
+    finally:
+        event_writes.binary_copy = variants_module.on_server = True
+
+
+def _line(label: str, kind: str, run: Timing) -> str:
+    verdict = "ok" if run.wall < TARGET_S else f"OVER {TARGET_S:.0f} s"
+    return (f"  {label:17} {kind:7} {run.wall:6.1f} s wall (import {run.load_s:5.1f} + variants "
+            f"{run.variants_s:4.1f}) {run.cpu:5.1f} s CPU +{run.server:4.1f} s server, "
+            f"{run.variants:,} variants  {verdict}; {load()}")  # fmt: skip
 
 
 def main() -> None:
@@ -208,11 +253,17 @@ def main() -> None:
             cx = backends[backend](root / backend)
             try:
                 for kind, path in files.items():
-                    wall, cpu, server, _, variants = timed(cx, kind.replace(".", ""), path)
-                    verdict = "ok" if wall < TARGET_S else f"OVER {TARGET_S:.0f} s"
-                    print(f"  {backend:10} {kind:7} {wall:6.1f} s wall {cpu:6.1f} s CPU "
-                          f"(+{server:.1f} s server) {EVENTS / wall:9,.0f} events/s, "
-                          f"{variants:,} variants  {verdict}; {load()}")  # fmt: skip
+                    if backend == "sqlite":
+                        print(_line(backend, kind, timed(cx, kind.replace(".", ""), path)))
+                        continue
+                    # PostgreSQL: before / now alternated, ROUNDS times, on the same server
+                    for number in range(ROUNDS):
+                        for now in (False, True):
+                            key = f"{kind.replace('.', '')}{number}{int(now)}"
+                            with code(now):
+                                run = timed(cx, key, path)
+                            label = f"{backend} {'now' if now else 'before'}"
+                            print(_line(label, kind, run))
             finally:
                 cx.dispose()
 

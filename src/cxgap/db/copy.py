@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Connection,
     DateTime,
+    Float,
     Integer,
     SmallInteger,
     String,
@@ -70,10 +71,11 @@ def copy_rows(
 
 def binary_types(table: Table, columns: Sequence[str]) -> tuple[str, ...]:
     """The types psycopg writes ``columns`` of ``table`` as in a binary ``COPY``: integers
-    at their width, timestamps with their zone (an aware ``datetime``), and everything else
-    (strings, texts, JSON) as text, whose binary form is its UTF-8 bytes, which the
-    server's own column type reads (a ``json`` column checks them as JSON). A type outside
-    these raises here rather than be sent in a form the server would misread."""
+    at their width, floats as ``float8``, timestamps with their zone (an aware ``datetime``),
+    and everything else (strings, texts, JSON) as text, whose binary form is its UTF-8
+    bytes, which the server's own column type reads (a ``json`` column checks them as
+    JSON). A type outside these raises here rather than be sent in a form the server would
+    misread."""
     names: list[str] = []
     for name in columns:
         kind = table.c[name].type
@@ -84,6 +86,8 @@ def binary_types(table: Table, columns: Sequence[str]) -> tuple[str, ...]:
             names.append("int8")
         elif isinstance(impl, Integer):
             names.append("int4")
+        elif isinstance(impl, Float) and not impl.asdecimal:
+            names.append("float8")
         elif isinstance(impl, DateTime) and impl.timezone:
             names.append("timestamptz")
         elif isinstance(impl, (String, JSON)):  # Text is a String

@@ -1,7 +1,7 @@
-"""Storing touchpoint events: an import row, the events in batches (``COPY`` on PostgreSQL,
-the driver's ``executemany`` of one prepared ``INSERT`` on SQLite; memory bounded by one
-batch whatever the file's size), and the analyst's activity → touchpoint mapping, applied
-to the events already stored.
+"""Storing touchpoint events: an import row, the events in batches (a binary ``COPY`` on
+PostgreSQL, the driver's ``executemany`` of one prepared ``INSERT`` on SQLite; memory bounded
+by one batch whatever the file's size), and the analyst's activity → touchpoint mapping,
+applied to the events already stored.
 
 The store path takes plain tuples (``EventValues``), never ORM objects: at a few hundred
 thousand events per file, building and flushing one object per event cost most of an
@@ -13,12 +13,12 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from cxgap.db.copy import copies, copy_rows
+from cxgap.db.copy import binary_types, copies, copy_rows
 from cxgap.db.event_tables import ActivityMapping, EventImport, EventRow
 from cxgap.db.table_base import utcnow
 from cxgap.events.convert import EventValues
@@ -40,6 +40,10 @@ COLUMNS = (
     "amount",
     "attributes",
 )
+# Whether PostgreSQL takes the events in COPY's binary format (half the client's CPU of the
+# text format: psycopg packs the values instead of writing and escaping text); the bench
+# (bench/events_import.py) sets False to time the text format in the same run.
+binary_copy = True
 
 
 def start_import(session: Session, workspace_id: int, filename: str, preset: str) -> int:
@@ -80,9 +84,10 @@ def finish_import(
 
 def _values(event: Event) -> EventValues:
     attributes = dict(event.attributes) if event.attributes else None
+    at = event.timestamp
     return (
         event.case,
-        event.timestamp,
+        at if at.tzinfo is not None else at.replace(tzinfo=UTC),  # naive: UTC, as the ORM
         event.position,
         event.activity,
         event.channel,
@@ -111,12 +116,14 @@ def store_events(
 def store_values(
     session: Session, workspace_id: int, import_id: int | None, rows: Iterable[EventValues]
 ) -> int:
-    """Store events given as ``EventValues`` (an aware timestamp; attributes as JSON text),
-    consumed lazily in file order, in the session's transaction; how many."""
+    """Store events given as ``EventValues`` (an aware timestamp, which the binary ``COPY``
+    requires; attributes as JSON text), consumed lazily in file order, in the session's
+    transaction; how many."""
     conn = session.connection()
     if copies(conn):
         prefix = (workspace_id, import_id)
-        return copy_rows(conn, "events", COLUMNS, ((*prefix, *row) for row in rows))
+        types = binary_types(cast(Table, EventRow.__table__), COLUMNS) if binary_copy else None
+        return copy_rows(conn, "events", COLUMNS, ((*prefix, *row) for row in rows), binary=types)
     names = ", ".join(COLUMNS)
     marks = ", ".join("?" for _ in COLUMNS)
     statement = f"INSERT INTO events ({names}) VALUES ({marks})"
