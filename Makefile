@@ -50,6 +50,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.pg_scale  # PostgreSQL: COPY import rows/s, pages at BENCH_PG_ROWS (10 M; first build ~15 min)
 	$(BIN)/python -m bench.survey_load --serve-arg=--no-access-log  # survey answers/s, p95, none lost, rate limit: full route (baseline) vs short path, 1 and 2 processes
 	$(BIN)/python -m bench.events_import  # event log (BPI 2012-shaped, 262,200 events) import + variants on SQLite and PostgreSQL, CSV and XES.gz; bare parse baseline; PostgreSQL before/now alternated
+	$(BIN)/python -m bench.events_scale  # PostgreSQL: BENCH_EVENTS_SCALE events (1 M; 10 M with BENCH_EVENTS_SCALE=10000000) imported (peak RSS), variants, paths report; bare parse, Python scan and bare read as baselines
 	$(BIN)/python -m bench.import_speed  # feedback import rows/s and rows per CPU second, bench and realistic files: PostgreSQL staged vs COPY straight into feedback vs pool; SQLite two reads vs one
 	$(BIN)/python -m bench.listening_counts  # Listening pages from the counts vs the rows, the upkeep per 10,000 items, BENCH_LC_ROWS
 	$(BIN)/python -m bench.pg_topics  # the Listening topics page and its examples at BENCH_PG_ROWS (10 M) vs the candidates sorted

@@ -59,7 +59,7 @@ def workspace_events(session: Session, workspace_id: int) -> Iterator[Event]:
         .order_by(EventRow.case_ref, EventRow.at, EventRow.id)
         .execution_options(yield_per=STREAM)
     )
-    for row in session.execute(statement):
+    for row in session.connection().execute(statement):  # Core: no ORM row loading
         yield _event(row)
 
 
@@ -184,5 +184,6 @@ def path_events(session: Session, workspace_id: int) -> Iterator[Event]:
         .order_by(EventRow.case_ref, EventRow.at, EventRow.id)
         .execution_options(yield_per=STREAM)
     )
-    for case, at, activity, position, channel, touchpoint in session.execute(statement):
+    rows = session.connection().execute(statement)  # Core: a third of the ORM's CPU
+    for case, at, activity, position, channel, touchpoint in rows:
         yield Event(case, at, activity, position, channel, None, None, touchpoint)
