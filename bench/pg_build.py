@@ -15,7 +15,8 @@ table, then builds them again in one transaction with the bulk settings of ``pg_
 Each path prints its membership and counts times with the load average, its statements
 over ``BENCH_PG_BUILD_SLOW`` seconds (10), and a digest of every count table (rows, their
 key and measures, score sums to 1e-6): the paths must give the same. The transaction of the
-last path is committed, so the base is left built either way. ``BENCH_PG_BUILD_EXPLAIN=1``:
+last path is committed, so the base is left built either way (a base that was only
+loaded is then analysed and stamped complete, as ``pg_base`` does). ``BENCH_PG_BUILD_EXPLAIN=1``:
 the plans of those statements, with their actual rows and times, go to the server's log
 (``auto_explain``, loaded for the bench's own session: no statement runs twice).
 """
@@ -31,7 +32,18 @@ from typing import Any
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
-from bench.pg_base import LOADED, _bulk_settings, _stamp, derive, open_base
+from bench.build import schema_tag
+from bench.pg_base import (
+    BULK_TABLES,
+    LOADED,
+    _analyze,
+    _bulk_settings,
+    _set_stamp,
+    _stamp,
+    database_name,
+    derive,
+    open_base,
+)
 from cxgap.db import listening_counts, listening_segments
 from cxgap.db.segment_members import rebuild, recount
 from cxgap.db.tables import Segment
@@ -94,6 +106,7 @@ def main() -> None:
         if not (comment or "").startswith((_stamp(rows, ""), LOADED + _stamp(rows, ""))):
             print(f"pg_build: no loaded base of {rows:,} items (bench.pg_base.load_rows)")
             return
+        cx.upgrade()  # a base loaded by an older schema (its stamp names the current one)
         started: dict[int, float] = {}
 
         @event.listens_for(cx.engine, "before_cursor_execute")
@@ -132,6 +145,11 @@ def main() -> None:
             if not same:
                 for name in digests[paths[0]]:
                     print(f"  {name}: " + ", ".join(f"{p} {digests[p][name]}" for p in digests))
+        if (comment or "").startswith(LOADED):  # now whole: analysed and stamped as pg_base does
+            tables = [listening_counts._table(m).name for m in listening_counts.TABLES]
+            _analyze(cx, (*BULK_TABLES, *tables))
+            _set_stamp(database_name(rows), _stamp(rows, schema_tag()))
+            print(f"pg_build: base stamped complete ({_load()})")
         cx.dispose()
 
 

@@ -189,3 +189,18 @@ def test_every_segment_rebuilt_in_one_read_has_the_members_each_rule_gives(
         assert session.scalar(segment_counts.where(ListeningSegmentCount.workspace_id == beta))
         listening_counts.rebuild(session, acme)
         assert _rows(session, acme) == expected
+
+
+def test_a_table_without_a_grouped_builder_is_built_by_the_per_table_statements(
+    two: tuple[Cxgap, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A count table added without its builder here (another change's new table) is still
+    filled, by the upkeep's statements, not left empty."""
+    cx, acme, _ = two
+    builders = dict(listening_count_build.BUILDERS)
+    del builders[ListeningTopicCount]
+    with cx.transaction() as session:
+        expected = _per_table(session, acme)
+        monkeypatch.setattr(listening_count_build, "BUILDERS", builders)
+        listening_counts.rebuild(session, acme)
+        assert _rows(session, acme) == expected

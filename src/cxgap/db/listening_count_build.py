@@ -293,6 +293,11 @@ def build(
     tables must hold none of those counts yet (the caller deleted them): plain INSERTs."""
     if segment_id is not None and any(m not in SEGMENT_TABLES for m in models):
         raise ValueError("a segment's members build only the segment tables")
+    others = tuple(m for m in models if m not in BUILDERS)
+    if others:  # a table with no builder here yet: the upkeep's per-table statements
+        from cxgap.db.listening_counts import _merge  # (it imports this module)
+
+        _merge(db, 1, workspace_id, None, others)
     wanted = [m for m in BUILDERS if m in models]
     if not wanted:
         return
