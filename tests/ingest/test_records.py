@@ -9,6 +9,7 @@ import pytest
 
 from cxgap.errors import ValidationError
 from cxgap.ingest import FeedbackRecord
+from cxgap.ingest.records import built_record
 
 WHEN = datetime(2024, 3, 4, 10, tzinfo=UTC)
 
@@ -35,6 +36,45 @@ def test_a_record_refuses_what_no_import_may_produce(
     with pytest.raises(ValidationError) as caught:
         FeedbackRecord(**(values | changes))
     assert [(p.field, p.code) for p in caught.value.problems] == [(field, code)]
+    with pytest.raises(ValidationError) as built:  # the row mapper's way, the same refusal
+        built_record(values | changes, {})
+    assert built.value.problems == caught.value.problems
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"source_type": "chat", "source_id": "c1", "collected_at": WHEN, "text": "Bonjour"},
+        {"source_type": "survey", "source_id": "s1", "collected_at": WHEN, "nps": 0,
+         "question": "Why?", "response_key": "r", "channel": "web", "customer_ref": "p_1",
+         "touchpoint": "checkout", "language": "fr", "csat": 5, "ces": 7, "stars": 1},
+    ],
+)  # fmt: skip
+def test_built_record_is_the_record_the_constructor_builds(values: dict[str, Any]) -> None:
+    attributes = {"shop": "Lyon"}
+    built = built_record(values, attributes)
+    made = FeedbackRecord(**values, attributes=dict(attributes))
+    assert built == made
+    assert built.as_dict() == made.as_dict()
+    assert vars(built) == vars(made)
+    with pytest.raises(AttributeError):  # still frozen
+        built.text = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"source_type": "chat", "source_id": "c1", "text": "no date"},
+        {"source_type": "chat", "source_id": "c1", "collected_at": WHEN, "txt": "typo"},
+    ],
+)
+def test_built_record_refuses_a_missing_or_unknown_field_as_the_constructor_does(
+    values: dict[str, Any],
+) -> None:
+    with pytest.raises(TypeError):
+        FeedbackRecord(**values)
+    with pytest.raises(TypeError):
+        built_record(values, {})
 
 
 def test_as_dict_is_json_ready() -> None:

@@ -136,6 +136,26 @@ def test_mostly_valid_rows_map_the_same(cells: tuple[str | None, ...], translati
     _same(mapping, 4, RowValues(zip(HEADER, cells, strict=True)))
 
 
+_WARM: dict[bool, RowMapper] = {}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(VALID_ROWS, min_size=1, max_size=20), st.booleans())
+def test_a_mapper_that_met_other_rows_maps_the_same(
+    rows: list[tuple[str | None, ...]], translating: bool
+) -> None:
+    """One mapper for every example, as for a file: each field's value remembered by the
+    cell as read, the rows met before (hundreds) change nothing."""
+    if translating not in _WARM:
+        _WARM[translating] = RowMapper(
+            _resolved(_translating_spec() if translating else _dated(_spec()))
+        )
+    mapper = _WARM[translating]
+    for number, cells in enumerate(rows, start=2):
+        row = RowValues(zip(HEADER, cells, strict=True))
+        assert mapper(number, row) == map_response(mapper.mapping, number, row)
+
+
 def test_a_valid_row_does_not_fall_back(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*args: object) -> None:
         raise AssertionError("the general path mapped a valid row")

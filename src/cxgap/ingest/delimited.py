@@ -188,7 +188,7 @@ def _rows(
 
 
 def _row_values(header: Sequence[str], cells: Sequence[str]) -> RowValues:
-    values = RowValues(zip(header, (cell or None for cell in cells), strict=False))
+    values = RowValues(zip(header, [cell or None for cell in cells], strict=False))
     width = len(header)
     if (len(cells) > width and any(c.strip() for c in cells[width:])) or len(cells) < width:
         reason = "ragged_more" if len(cells) > width else "ragged_fewer"

@@ -24,6 +24,7 @@ from cxgap.ingest.records import (
     MAX_TEXT_CHARS,
     SCORE_RANGES,
     FeedbackRecord,
+    built_record,
 )
 from cxgap.ingest.resolve import ResolvedField, ResolvedMapping, resolve_mapping
 from cxgap.ingest.spec import MappingSpec
@@ -317,12 +318,7 @@ def _answer_id(base: str, column: str) -> str:
 
 def _built(row: _Row, records: list[dict[str, object]], attributes: dict[str, str]) -> Response:
     try:
-        return Response(
-            records=tuple(
-                FeedbackRecord(**fields, attributes=dict(attributes))  # type: ignore[arg-type]
-                for fields in records
-            )
-        )
+        return Response(records=tuple(built_record(fields, dict(attributes)) for fields in records))
     except ValidationError as exc:  # the mapping let through what the record refuses
         return Response(
             problems=tuple(

@@ -282,13 +282,29 @@ def _records(
     responses: Iterable[Mapped], mapping: ResolvedMapping, report: ImportReport
 ) -> Iterator[FeedbackRecord]:
     duplicates = DuplicateFilter()
+    check = duplicates.check
     for number, response in responses:
         report.rows_read += 1
+        records = response.records
+        if len(records) == 1 and not response.problems:
+            # _new_records for the row of one record (nearly every row), without a
+            # generator a row
+            record = records[0]
+            seen = check(record, number)
+            if seen is None:
+                report.records_valid += 1
+                if report.ok:
+                    yield record
+            elif seen[0] == "duplicate":
+                report.add_duplicate(number, seen[1])
+            else:
+                report.refuse_row([_conflict(mapping, record, number, seen[1])])
+            continue
         if response.problems:
             report.refuse_row(list(response.problems))
         elif response.blank:
             report.skipped_blank += 1
-        yield from _new_records(response.records, number, mapping, report, duplicates)
+        yield from _new_records(records, number, mapping, report, duplicates)
     if duplicates.full:
         report.notes.append(
             f"duplicates were looked for among the first {MAX_IDS_TRACKED:,} records only"

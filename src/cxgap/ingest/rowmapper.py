@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
-from cxgap.errors import DateError, ValueProblem
+from cxgap.errors import DateError, ValidationError, ValueProblem
 from cxgap.ingest.dates import parse_datetime
 from cxgap.ingest.mapping import (
     _PARSERS,
@@ -27,12 +27,17 @@ from cxgap.ingest.mapping import (
     Cells,
     Response,
     _each,
-    _response,
-    _Row,
+    _identity,
+    content_id,
     map_response,
 )
 from cxgap.ingest.privacy import is_contact_column, looks_like_contact
-from cxgap.ingest.records import MAX_ATTRIBUTE_CHARS, MAX_TEXT_CHARS, SCORE_RANGES
+from cxgap.ingest.records import (
+    MAX_ATTRIBUTE_CHARS,
+    MAX_TEXT_CHARS,
+    SCORE_RANGES,
+    built_record,
+)
 from cxgap.ingest.resolve import ResolvedField, ResolvedMapping
 from cxgap.ingest.values import _SURROGATE, long_text
 
@@ -45,6 +50,10 @@ Translations = Mapping[str, str | None] | None
 _Single = tuple[
     str, tuple[str, ...], Translations, str | None, Callable[[str], object], dict[str, object]
 ]
+# A field read from one column: (field, column, translations, default, parser, memo of the
+# cell as read, None included, to the field's value).
+_One = tuple[str, str, Translations, str | None, Callable[[str], object], dict[str | None, object]]
+_UNSEEN = object()
 
 
 def _source(resolved: ResolvedField) -> tuple[tuple[str, ...], Translations, str | None]:
@@ -73,11 +82,18 @@ class RowMapper:
         self.mapping = mapping
         fields = mapping.fields
         self.fast = not _each(mapping) and "collected_at" in fields
-        self.singles: list[_Single] = [
-            (name, *_source(resolved), _PARSERS[name], {})
-            for name, resolved in fields.items()
-            if name in _PARSERS
-        ]
+        # A field of one column (nearly all) remembers its value by the cell as read: one
+        # lookup instead of strip, translation, default and parse.
+        self.ones: list[_One] = []
+        self.singles: list[_Single] = []
+        for name, resolved in fields.items():
+            if name not in _PARSERS:
+                continue
+            columns, values, default = _source(resolved)
+            if len(columns) == 1:
+                self.ones.append((name, columns[0], values, default, _PARSERS[name], {}))
+            else:
+                self.singles.append((name, columns, values, default, _PARSERS[name], {}))
         self.content = [_source(fields[n]) for n in ("text", *SCORE_RANGES) if n in fields]
         dated = fields.get("collected_at")
         self.date = _source(dated) if dated is not None else ((), None, None)
@@ -112,6 +128,15 @@ class RowMapper:
         if self._blank(cells):
             return Response()
         fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
+        get = cells.get
+        for name, column, values, default, parse, known in self.ones:
+            cell = get(column)
+            value = known.get(cell, _UNSEEN)
+            if value is _UNSEEN:
+                value = _parsed(_raw(cells, (column,), values) or default, parse, {})
+                if len(known) < _MEMO_LIMIT:
+                    known[cell] = value
+            fields[name] = value
         for name, columns, values, default, parse, memo in self.singles:
             fields[name] = _parsed(_raw(cells, columns, values) or default, parse, memo)
         when = self._collected_at(cells)
@@ -119,9 +144,23 @@ class RowMapper:
         if when is None or attributes is None:
             return None
         fields["collected_at"] = when
-        text = self._text(cells)
-        answers: list[tuple[str | None, str]] = [(None, text)] if text else []
-        return _response(_Row(self.mapping, number, cells), fields, attributes, answers)
+        fields["text"] = self._text(cells)
+        return self._response(fields, attributes)
+
+    def _response(self, fields: dict[str, object], attributes: dict[str, str]) -> Response | None:
+        """``mapping._response`` for a row of one record (not ``each``): the customer's
+        pseudonym, an id from the content when the row has none, the record; None when the
+        record refuses the values (``map_response`` then reports it)."""
+        mapping = self.mapping
+        customer = fields["customer_ref"]
+        if customer and mapping.pseudonym_key is not None:
+            fields["customer_ref"] = mapping.pseudonym(str(customer))
+        if not fields["source_id"]:
+            fields["source_id"] = content_id(_identity(fields))
+        try:
+            return Response(records=(built_record(fields, attributes),))
+        except ValidationError:
+            return None
 
     def _blank(self, cells: Cells) -> bool:
         return not any(

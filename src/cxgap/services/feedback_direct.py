@@ -154,13 +154,14 @@ def _rows(
     for record in records:
         if record.response_key is not None:
             keyed.seen = True
-        yield binary_row(record) + tail
+        yield binary_row(record, tail)
 
 
-def binary_row(record: FeedbackRecord) -> tuple[object, ...]:
-    """A record as a binary ``COPY`` row in the order of ``STAGED``: ``copy_row``'s
-    values, except the date, which goes as the aware ``datetime`` itself (its instant, in
-    microseconds since 2000 UTC: what the text ``copy_row`` sends reads back to)."""
+def binary_row(record: FeedbackRecord, tail: tuple[object, ...] = ()) -> tuple[object, ...]:
+    """A record as a binary ``COPY`` row in the order of ``STAGED``, then ``tail``:
+    ``copy_row``'s values, except the date, which goes as the aware ``datetime`` itself
+    (its instant, in microseconds since 2000 UTC: what the text ``copy_row`` sends reads
+    back to)."""
     return (
         record.source_type,
         record.source_id,
@@ -178,6 +179,7 @@ def binary_row(record: FeedbackRecord) -> tuple[object, ...]:
         record.question,
         record.response_key,
         hashlib.sha256(record.text.encode()).hexdigest(),
+        *tail,
     )
 
 
