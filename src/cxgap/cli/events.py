@@ -30,6 +30,7 @@ from cxgap.events.mappingfile import load_event_mapping
 from cxgap.events.problems import refusal_lines
 from cxgap.events.spec import PRESET_NAMES
 from cxgap.events.variants import workspace_variants
+from cxgap.jobs import queue_warm_pages
 from cxgap.paths.variants import Variants
 from cxgap.services.workspaces import get_workspace
 
@@ -96,6 +97,7 @@ def import_(
                     pseudonym_key=key,
                     date_order=None if date_order is None else date_order.value,
                 )
+                queue_warm_pages(session, workspace_id)  # the pages, for the next worker
         except ValidationError as exc:
             typer.secho("\n".join(refusal_lines(exc, cli_locale())), err=True, fg="red")
             raise typer.Exit(2) from None

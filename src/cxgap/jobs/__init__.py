@@ -36,6 +36,7 @@ from cxgap.jobs.progress import (
 from cxgap.jobs.registry import job_kinds
 from cxgap.jobs.report import REPORT, report_file, report_payload
 from cxgap.jobs.store import cancel, get_job, retry
+from cxgap.jobs.warming import WARM_PAGES, queue_warm_pages
 from cxgap.jobs.worker import (
     BackgroundWorker,
     enqueue_enrichment,
@@ -52,6 +53,7 @@ __all__ = [
     "OVERLAY",
     "REPORT",
     "SHOWN_STATUSES",
+    "WARM_PAGES",
     "BackgroundWorker",
     "JobProgress",
     "JobRow",
@@ -75,6 +77,7 @@ __all__ = [
     "progress_of",
     "queue_emerging",
     "queue_overlay",
+    "queue_warm_pages",
     "report_file",
     "report_payload",
     "retry",

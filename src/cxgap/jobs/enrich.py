@@ -17,7 +17,8 @@ from cxgap.errors import NotFoundError
 from cxgap.jobs import follow_ups
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.store import ENRICH
-from cxgap.services import corrections, enrichment
+from cxgap.jobs.warming import queue_warm_pages
+from cxgap.services import corrections, enrichment, page_warming
 from cxgap.text.protocols import TextAnalyzer
 
 log = logging.getLogger(__name__)
@@ -83,9 +84,12 @@ def _retrain(run: JobRun, workspace: Workspace) -> None:
 
 def _queue_follow_ups(run: JobRun, workspace_id: int) -> None:
     """Once the job is stored as done: the overlay index (which folds in the texts analysed
-    since its last look) and, when this worker can embed, the emerging topics, each a job of
-    its own."""
+    since its last look), the paths and retention pages' reports when the workspace holds
+    events (they show its sentiment and topics), and, when this worker can embed, the
+    emerging topics, each a job of its own."""
     with run.context.sessions() as session, session.begin():
         follow_ups.queue_overlay(session, workspace_id)
+        if page_warming.has_events(session, workspace_id):  # the paths join the feedback
+            queue_warm_pages(session, workspace_id)
         if run.context.embedder_factory is not None:
             follow_ups.queue_emerging(session, workspace_id)

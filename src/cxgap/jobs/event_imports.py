@@ -8,7 +8,9 @@ killed or refused part-way stored nothing, and a resumed job imports the file ag
 start. Progress is the share of the file read: on PostgreSQL it is written to the job row in
 its own transaction while the import runs; SQLite takes one writer at a time, so there the
 row shows it when the import commits (the import's last progress is written in the import's
-own transaction, so the heartbeat is fresh when it commits).
+own transaction, so the heartbeat is fresh when it commits). An import queues the
+``warm_pages`` job in its transaction: the paths and retention pages' reports are computed
+before anyone opens them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from cxgap.errors import ValidationError
 from cxgap.events.importing import import_events
 from cxgap.events.problems import refusal_document
 from cxgap.jobs.kinds import JobKind, JobRun
+from cxgap.jobs.warming import queue_warm_pages
 from cxgap.services import event_uploads
 
 EVENT_IMPORT = "event_import"
@@ -69,6 +72,7 @@ def run_event_import(run: JobRun) -> dict[str, object]:
             )
             details = _figures(size, size) | {"events": result.events, "cases": result.cases}
             run.progress(size, size, session=session, stage="writing", details=details)
+            queue_warm_pages(session, run.workspace_id)  # runs once the import commits
     except ValidationError as exc:
         path.unlink(missing_ok=True)
         return {"refused": True, "file_name": name, "refusal": refusal_document(exc)}

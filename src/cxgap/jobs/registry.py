@@ -24,6 +24,7 @@ def job_kinds() -> dict[str, JobKind]:
         maintenance,
         ownership,
         report,
+        warming,
     )
 
     kinds = (
@@ -44,5 +45,6 @@ def job_kinds() -> dict[str, JobKind]:
         action_reminders.KIND,
         ownership.ALERTS_KIND,
         ownership.DIGEST_KIND,
+        warming.KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -29,7 +29,14 @@ from cxgap.db.event_writes import set_activity_mapping
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError, PayloadTooLargeError, ValidationError
 from cxgap.events.spec import PRESET_NAMES
-from cxgap.jobs import EVENT_IMPORT, event_import_payload, get_job, job_progress, submit
+from cxgap.jobs import (
+    EVENT_IMPORT,
+    event_import_payload,
+    get_job,
+    job_progress,
+    queue_warm_pages,
+    submit,
+)
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.core import Cxgap
 from cxgap.services.event_imports import activity_rows, import_preview, workspace_touchpoints
@@ -194,4 +201,5 @@ async def save_mapping(
             )
         mapping[activity[:200]] = touchpoint or None
     set_activity_mapping(session, workspace.id, mapping)
+    queue_warm_pages(session, workspace.id)  # the paths and retention pages, computed again
     return RedirectResponse(f"/w/{key}/events/import?saved=1#mapping", status_code=303)
