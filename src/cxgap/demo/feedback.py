@@ -72,6 +72,8 @@ class DemoFeedback:
     intended_score: float = 0.0
     topic: str = ""
     about: str = ""  # the touchpoint the item is about, named or not
+    # The demo customer who wrote it (``demo.feedback_writers``), None: not one of them.
+    customer_ref: str | None = None
 
 
 def demo_feedback(*, seed: int = 2026, n_items: int = 520) -> list[DemoFeedback]:

@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_counts
 from cxgap.db.tables import Feedback, Workspace, utcnow
 from cxgap.demo import service_levels as demo_levels
+from cxgap.demo.events import demo_events
 from cxgap.demo.feedback import DemoFeedback, demo_feedback
+from cxgap.demo.feedback_writers import with_writers
 from cxgap.demo.generator import generate_demo
 from cxgap.demo.journeys import demo_journeys
 from cxgap.services import service_accounts, service_levels
@@ -69,13 +71,15 @@ def create_demo_workspace(
     for journey in demo_journeys(locale):
         create_journey(session, workspace=workspace, journey=journey)
     ensure_taxonomy(session, workspace)  # default topics, described in both languages
-    store_demo_feedback(session, workspace=workspace, items=demo_feedback(seed=seed))
+    events = demo_events(demo.customers, seed=seed)
+    items = with_writers(demo_feedback(seed=seed), demo.customers, events, seed=seed)
+    store_demo_feedback(session, workspace=workspace, items=items)
     add_demo_cases(session, workspace=workspace, locale=locale)
     add_demo_actions(session, workspace=workspace, locale=locale)
     add_demo_owners(session, workspace=workspace)
     add_demo_schedule(session, workspace=workspace, locale=locale)
     store_demo_service_levels(session, workspace=workspace)
-    store_demo_events(session, workspace=workspace, customers=demo.customers, seed=seed)
+    store_demo_events(session, workspace=workspace, events=events)
     return True
 
 
@@ -119,6 +123,7 @@ def store_demo_feedback(
             "csat": item.csat,
             "stars": item.stars,
             "touchpoint": item.touchpoint,
+            "customer_ref": item.customer_ref,
             "language_hint": item.language,
             "attributes": dict(item.attributes),
             "text_hash": hashlib.sha256(item.text.encode()).hexdigest(),

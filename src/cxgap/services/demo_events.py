@@ -10,17 +10,14 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.event_writes import finish_import, set_activity_mapping, start_import, store_events
 from cxgap.db.tables import Workspace
-from cxgap.demo.events import ACTIVITIES, demo_events
-from cxgap.schema import CustomerAnswer
+from cxgap.demo.events import ACTIVITIES
+from cxgap.events.model import Event
 
 DEMO_FILE = "maison-lumen-events.csv"
 
 
-def store_demo_events(
-    session: Session, *, workspace: Workspace, customers: Sequence[CustomerAnswer], seed: int
-) -> int:
-    """Generate and store the demo customers' events; how many."""
-    events = demo_events(customers, seed=seed)
+def store_demo_events(session: Session, *, workspace: Workspace, events: Sequence[Event]) -> int:
+    """Store the demo customers' events (``demo.events.demo_events``); how many."""
     import_id = start_import(session, workspace.id, DEMO_FILE, "demo")
     stored = store_events(session, workspace.id, import_id, events)
     cases = len({event.case for event in events})
