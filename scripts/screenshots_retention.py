@@ -1,6 +1,8 @@
 """Screenshots of the Retention and Value pages on the demo (its generated event log with
 purchases), in English and French, desktop and phone, into docs/screenshots/
-(docs/retention.md, "Pages"), and of the Value page of an empty workspace (what to import).
+(docs/retention.md, "Pages"), the cohort tables by persona (the first one opened), stayed vs
+left (NPS and sentiment: the demo's feedback enriched by the tests' stand-in, its intended
+sentiment), and the Value page of an empty workspace (what to import).
 
 Runs cxgap on a throw-away database with the demo workspace.
 """
@@ -14,6 +16,7 @@ from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import create_workspace, get_workspace
 from scripts.screenshots_sessions import FIREFOX, OUT, PASSWORD, WIDTHS, served, sign_in
+from tests.enrichment_factory import enrich_demo
 
 PAGES = ("retention", "value")
 
@@ -21,6 +24,7 @@ PAGES = ("retention", "value")
 def setup(cx: Cxgap, _folder: Path) -> None:
     with cx.transaction() as session:
         create_demo_workspace(session)
+        enrich_demo(session, get_workspace(session, "demo"))
         empty = create_workspace(session, key="shop", name="Shop")
         accounts.create_user(session, email="ana@example.com", password=PASSWORD)
         for workspace in (get_workspace(session, "demo"), empty):
@@ -40,6 +44,14 @@ def main() -> None:
                     out = OUT / f"{name}-{lang}{suffix}.png"
                     ana.screenshot(path=str(out), full_page=True)
                     print(f"docs/screenshots/{out.name}")
+                ana.goto(f"{base}/w/demo/retention?lang={lang}")
+                ana.eval_on_selector(".rt-persona-cohorts", "d => { d.open = true; }")
+                out = OUT / f"retention-personas-{lang}{suffix}.png"
+                ana.locator("#cohorts-persona").screenshot(path=str(out))
+                print(f"docs/screenshots/{out.name}")
+                out = OUT / f"retention-stayed-{lang}{suffix}.png"
+                ana.locator("section:has(.rt-stayed)").screenshot(path=str(out))
+                print(f"docs/screenshots/{out.name}")
         ana.set_viewport_size({"width": 1280, "height": 900})
         for lang in ("en", "fr"):
             ana.goto(f"{base}/w/shop/value?lang={lang}")

@@ -78,6 +78,7 @@ def setup(cx: Cxgap) -> None:
 
 def sign_in(browser: Browser, base: str, email: str, agent: str, password: str = PASSWORD) -> Page:
     page = browser.new_context(user_agent=agent).new_page()
+    page.set_default_timeout(180_000)  # a first page can take long on a loaded machine
     page.goto(f"{base}/login")
     page.fill("#email", email)
     page.fill("#password", password)
