@@ -65,9 +65,12 @@ def _after(pg: tuple[Cxgap, Engine], reset: Callable[[Engine], None]) -> object:
     return _state(engine)
 
 
+@pytest.mark.parametrize("grown_bytes", [pg_reset.GROWN_BYTES, 0], ids=["deleted", "truncated"])
 def test_the_quick_reset_ends_where_truncating_everything_does(
-    pg: tuple[Cxgap, Engine],
+    pg: tuple[Cxgap, Engine], grown_bytes: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Tables emptied with DELETE, and (every table counted as grown) with TRUNCATE."""
+    monkeypatch.setattr(pg_reset, "GROWN_BYTES", grown_bytes)
     quick = _after(pg, pg_reset.empty_database)
     reference = _after(pg, pg_reset.truncate_everything)
     assert quick == reference
@@ -81,3 +84,22 @@ def test_after_the_quick_reset_ids_start_again_at_one(pg: tuple[Cxgap, Engine]) 
     pg_reset.empty_database(engine)
     with app.transaction() as session:
         assert make_workspace(session).id == 1
+
+
+def test_a_table_that_grew_gets_fresh_files(pg: tuple[Cxgap, Engine]) -> None:
+    """Rows a DELETE removed stay in the files (autovacuum is off): past GROWN_BYTES the
+    reset truncates the table, so that the files stop growing from test to test."""
+    app, engine = pg
+    with app.transaction() as session:
+        for i in range(3000):
+            session.add(Workspace(key=f"w{i}", name="A workspace name " * 8))
+    size = "SELECT pg_total_relation_size('workspaces')"
+    with engine.connect() as conn:
+        grown = conn.execute(text(size)).scalar_one()
+    assert grown > 512 * 1024
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pg_reset, "GROWN_BYTES", 512 * 1024)
+        pg_reset.empty_database(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text(size)).scalar_one() < grown / 10
+        assert conn.execute(text("SELECT count(*) FROM workspaces")).scalar_one() == 0
