@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
+from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from typer.testing import CliRunner
 from cxgap.cli.main import app
 from cxgap.db.tables import Job, TextEnrichment, TextFinding, Workspace
 from cxgap.errors import ConfigError
-from cxgap.jobs.ray_engine import RayEngine
+from cxgap.jobs.hash_ranges import hash_ranges
+from cxgap.jobs.ray_engine import RayEngine, import_ray
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.store import claim, enqueue_enrichment
 from cxgap.services import enrichment
@@ -27,10 +29,10 @@ from tests.factories import make_workspace
 from tests.listening import add_feedback, rule_analyzer
 from tests.listening_factories import random_verbatim
 
-pytest.importorskip("ray.data", reason="Ray Data is not installed: pip install 'cxgap[ray]'")
-import ray
-
-from cxgap.jobs.ray_data import hash_ranges
+# Ray Data (with pandas and pyarrow) is imported by the tests that run, not when the module is
+# collected: every test process collects it, one runs it (the "processes" xdist group).
+if find_spec("ray") is None or find_spec("pandas") is None or find_spec("pyarrow") is None:
+    pytest.skip("Ray Data is not installed: pip install 'cxgap[ray]'", allow_module_level=True)
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,7 @@ def ray_cluster() -> Iterator[None]:
     """One local Ray cluster of two CPUs for the module (it takes seconds to start); its
     workers import cxgap and the tests from this checkout."""
     path = os.pathsep.join([str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])
+    ray = import_ray()
     ray.init(
         num_cpus=2,
         include_dashboard=False,
@@ -201,7 +204,7 @@ def test_cxgap_enrich_engine_ray(
     distinct = len(set(_texts()))
     assert f"{distinct:,} distinct texts enriched" in result.stdout
     assert len(_analyses(sqlite_cx, workspace)) == distinct
-    assert ray.is_initialized()
+    assert import_ray().is_initialized()
 
 
 def test_the_hash_ranges_split_the_pending_texts_without_gap_or_overlap(
