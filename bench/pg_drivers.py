@@ -8,7 +8,8 @@ copy, or a base of its own for a helper's measures). For each filter the page is
 once through the rows (``bench.pg_filters.rows_only``: every count check answering no),
 then twice from the counts; each line gives the wall seconds, the CPU seconds of this
 process (the app's Python: the bootstrap, the HTML) for the counts' first fetch, and the
-load average. ``BENCH_PG_DRIVERS_BASELINE=0``: no rows path; ``BENCH_PG_DRIVERS_ONLY``: the
+load average. ``BENCH_PG_DRIVERS_BASELINE=0``: no rows path, ``=prior``: the counts as before
+migration 0049 instead (``bench.pg_filters.prior_counts``); ``BENCH_PG_DRIVERS_ONLY``: the
 labels to time, comma-separated; ``BENCH_PG_FILTERS_CAP`` (seconds, 120) cancels a statement
 that runs longer.
 """
@@ -23,7 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.pg_base import ROWS, database_name, require_base
-from bench.pg_filters import _get, _prepared, rows_only
+from bench.pg_filters import _get, _prepared, prior_counts, rows_only
 from bench.pg_scale import load, signed_in
 
 PAGE = "/w/bench/listening/drivers"
@@ -65,10 +66,12 @@ def main() -> None:
                 continue
             url = f"{PAGE}?{urlencode(params)}" if params else PAGE
             before = ""
-            if os.environ.get("BENCH_PG_DRIVERS_BASELINE") != "0":
-                with rows_only():
+            chosen = os.environ.get("BENCH_PG_DRIVERS_BASELINE", "rows")
+            if chosen != "0":
+                with prior_counts() if chosen == "prior" else rows_only():
                     took, cpu = _timed(client, url, cap)
-                before = f"   rows path {took} ({cpu:4.2f} CPU s)"
+                path = "prior" if chosen == "prior" else "rows path"
+                before = f"   {path} {took} ({cpu:4.2f} CPU s)"
             first, cpu = _timed(client, url, cap)
             again = _get(client, url, cap)
             print(f"{label:11} counts {first} first ({cpu:4.2f} CPU s) {again} again{before}"

@@ -10,8 +10,11 @@ filter; where part of it can come from the counts, the rows path (``listening_cu
 answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
 by default) cancels a statement that runs longer (``statement_timeout``): the page is then
 reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
-comma-separated; ``BENCH_PG_FILTERS_BASELINE=0``: no rows path. Every line gives the load
-average.
+comma-separated; ``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the
+rows, the counts as they were read before migrations 0048-0049 (edge days from the rows,
+the drivers under one dimension from the topic-set counts, one score-table read per score
+reader: ``prior_counts``). Every line gives
+the load average.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from cxgap.config import Settings
 from cxgap.db import (
     listening_counts,
     listening_cube,
+    listening_dimensions,
+    listening_reads,
     listening_segments,
     listening_sets,
     listening_touchpoints,
@@ -86,6 +91,37 @@ def rows_only() -> Iterator[None]:
         listening_sets.serves = sets  # type: ignore[assignment]
         listening_touchpoints.serves = touch  # type: ignore[assignment]
         listening_segments.serves = segment  # type: ignore[assignment]
+
+
+@contextmanager
+def prior_counts() -> Iterator[None]:
+    """The counts as read before migrations 0048-0049: the edge days of dates inside months
+    from the rows, the drivers under one dimension from the topic-set counts, and each score
+    reader reading the topic-set (touchpoint, segment) score table itself."""
+    days, dims = listening_reads._days_serve, listening_dimensions.serves
+    shared = listening_sets._score_rows
+
+    def unshared(session: Any, *args: Any) -> Any:
+        session.info.pop(listening_sets._SCORES, None)
+        return shared(session, *args)
+
+    listening_reads._days_serve = lambda f, need: False  # type: ignore[assignment]
+    listening_dimensions.serves = lambda f: False  # type: ignore[assignment]
+    listening_sets._score_rows = unshared  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        listening_reads._days_serve = days  # type: ignore[assignment]
+        listening_dimensions.serves = dims  # type: ignore[assignment]
+        listening_sets._score_rows = shared  # type: ignore[assignment]
+
+
+def chosen_baseline() -> tuple[str, Any] | None:
+    """The path timed before the counts' in the same run (``BENCH_PG_FILTERS_BASELINE``)."""
+    chosen = os.environ.get("BENCH_PG_FILTERS_BASELINE", "rows")
+    if chosen == "0":
+        return None
+    return ("prior", prior_counts) if chosen == "prior" else ("rows path", rows_only)
 
 
 def _open(name: str, folder: Path, cap: int) -> Cxgap:
@@ -156,6 +192,7 @@ def main() -> None:
         cx = _prepared(name, Path(folder), cap)
         client = signed_in(cx)
         only = [v for v in os.environ.get("BENCH_PG_FILTERS_ONLY", "").split(",") if v]
+        other = chosen_baseline()
         for label, params, baseline in FILTERS:
             if only and label not in only:
                 continue
@@ -164,9 +201,9 @@ def main() -> None:
                     continue
                 url = f"{path}?{urlencode(params)}" if params else path
                 before = ""
-                if baseline and os.environ.get("BENCH_PG_FILTERS_BASELINE") != "0":
-                    with rows_only():
-                        before = f"   rows path {_get(client, url, cap)}"
+                if baseline and other is not None:
+                    with other[1]():
+                        before = f"   {other[0]} {_get(client, url, cap)}"
                 first, again = _get(client, url, cap), _get(client, url, cap)
                 print(f"{label:20} {page:9} {first} first {again} again{before}  ({load()})",
                       flush=True)  # fmt: skip

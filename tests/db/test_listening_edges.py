@@ -6,10 +6,10 @@ migration 0028) equal the rows'."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 from sqlalchemy.orm import Session
@@ -186,3 +186,77 @@ def test_scores_by_week_equal_the_rows(enriched: tuple[Cxgap, int]) -> None:
                 for n in h.values()) for f in WEEK_FILTERS[:1]
         ) > 100  # fmt: skip
     assert paths == ["counts", "counts", "split", "split", "split"]
+
+
+# Ranges whose edges (or whole range: no whole month inside) the day counts serve (0048).
+DAY_FILTERS = [
+    *FILTERS,
+    FeedbackFilter(date_from=_day(3, 2), date_to=_day(3, 20)),  # inside one month
+    FeedbackFilter(date_from=_day(4, 28), date_to=_day(5, 3), languages=("fr",)),
+]
+ROW_READERS = (
+    (listening_queries, "topic_facet_counts"),
+    (listening_queries, "mention_counts"),
+    (listening_queries, "score_histograms"),
+    (listening_queries, "has_scores"),
+    (listening_queries, "driver_patterns"),
+    (source_queries, "feedback_nps_by_source"),
+)
+
+
+def test_edge_days_come_from_the_day_counts_not_the_rows(
+    enriched: tuple[Cxgap, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every month reader under dates inside months (or inside one month) reads the day
+    counts for the days it cannot take from the month counts: no row reader is called, and
+    the figures equal the rows' (computed before the row readers are replaced)."""
+    cx, ws = enriched
+    with cx.reading() as session:
+        wanted = []
+        for f in DAY_FILTERS:
+            wanted.append(_figures(session, ws, f, listening_queries, source_queries))
+        called: list[str] = []
+        for module, name in ROW_READERS:
+            monkeypatch.setattr(module, name, _spy(called, name, getattr(module, name)))
+        for f, want in zip(DAY_FILTERS, wanted, strict=True):
+            got = _figures(session, ws, f, listening_reads, listening_reads)
+            assert got[:-1] == want[:-1], f
+            mentions, scores = got[-1], want[-1]
+            assert [m[:4] for m in mentions] == [m[:4] for m in scores]
+            assert [m[4] for m in mentions] == pytest.approx([m[4] for m in scores], rel=1e-9)
+            plain = not (f.source_types or f.channels or f.languages or f.sentiments)
+            assert [c for c in called if c != "driver_patterns" or plain] == [], f
+            called.clear()
+        # The day tables hold something: a day filter with records reads non-empty counts.
+        first = listening_cube.topic_facet_counts(session, ws, DAY_FILTERS[-2], by_day=True)
+        assert sum(n for _, n in first) > 0
+
+
+def _spy(called: list[str], name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        called.append(name)
+        return real(*args, **kwargs)
+
+    return spy
+
+
+def _figures(session: Session, ws: int, f: FeedbackFilter, r: Any, nps: Any) -> tuple[Any, ...]:
+    """Every month reader's figures under ``f`` (mentions last, their sums compared apart)."""
+    if nps is listening_reads:
+        sources = nps.nps_by_source(session, ws, f)
+    else:
+        sources = nps.feedback_nps_by_source(session, ws, f)
+    metrics = get_args(ScoreColumn)
+    return (
+        r.topic_facet_counts(session, ws, f),
+        {m: r.score_histograms(session, ws, f, m, "month") for m in metrics},
+        {m: r.score_histograms(session, ws, f, m, "week") for m in metrics},
+        {m: r.has_scores(session, ws, f, m) for m in metrics},
+        {m: sorted(r.driver_patterns(session, ws, f, m), key=str) for m in OUTCOMES},
+        [
+            (s.source_type, s.histogram, s.first and s.first.astimezone(UTC).date(),
+             s.last and s.last.astimezone(UTC).date())
+            for s in sources
+        ],
+        sorted(r.mention_counts(session, ws, f, "month")),
+    )  # fmt: skip

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube, listening_queries, listening_reads, listening_sets
@@ -243,3 +244,31 @@ def test_the_set_counts_follow_enrichment_and_equal_a_rebuild(
         for name in ("listening_set_counts", "listening_set_mention_counts",
                      "listening_set_score_counts")
     )  # fmt: skip
+
+
+def test_the_score_reads_of_a_transaction_share_one_statement(cx: Cxgap) -> None:
+    """The trends' four series, their NPS by source and "has scores" under a topic filter
+    read the topic-set score counts once per transaction (``listening_sets._score_rows``),
+    and a later transaction reads them again."""
+    cx.upgrade()
+    with cx.transaction() as session:
+        make_workspace(session)
+    f = FeedbackFilter(topic_sets=(("delivery",),))
+    statements: list[str] = []
+
+    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if "listening_set_score_counts" in statement:
+            statements.append(statement)
+
+    event.listen(cx.engine, "before_cursor_execute", seen)
+    try:
+        for _ in range(2):
+            with cx.reading() as session:
+                ws = get_workspace(session, "acme").id
+                for metric in ("nps", "csat", "ces", "stars"):
+                    listening_sets.score_histograms(session, ws, f, metric)  # type: ignore[arg-type]
+                    listening_sets.has_scores(session, ws, f, metric)  # type: ignore[arg-type]
+                listening_sets.nps_by_source(session, ws, f)
+    finally:
+        event.remove(cx.engine, "before_cursor_execute", seen)
+    assert len(statements) == 2

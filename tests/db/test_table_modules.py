@@ -36,6 +36,9 @@ ADDED_SINCE = {
     *("listening_segment_counts", "listening_segment_mention_counts",
       "listening_segment_score_counts"),
     *("event_imports", "events", "event_activity_maps"),  # 0046 touchpoint events
+    *("listening_day_topic_counts", "listening_day_mention_counts",
+      "listening_day_score_counts", "listening_day_driver_counts"),  # 0048 day counts
+    "listening_dimension_driver_counts",  # 0049 drivers by dimension
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

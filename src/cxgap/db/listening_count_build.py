@@ -153,12 +153,14 @@ def _count(source: Any = RECORDS, *where: Any) -> Spec:
     return {}, [func.count()], source, list(where)
 
 
-def _topic_count(scope: Scope) -> Spec:
+def _topic_count(scope: Scope, period: str = "month") -> Spec:
     """A record counts once per topic its findings are about, which is once per topic of
     its set: the records grouped by cell and set (a few hundred thousand groups however
     many records), each group's ``n`` added to each topic its set holds (the upkeep's
-    ``count(DISTINCT feedback.id)`` over the findings, without reading them again)."""
-    cell = [R.workspace_id, *(R[name] for name in t.FILTERED), R.found]
+    ``count(DISTINCT feedback.id)`` over the findings, without reading them again).
+    ``period``: the month, or the day (the day topic counts, migration 0048)."""
+    filtered = (period, *t.FILTERED[1:])
+    cell = [R.workspace_id, *(R[name] for name in filtered), R.found]
     sets = (
         select(*cell, func.count().label("n"))
         .where(ENRICHED, R.found != "")
@@ -172,7 +174,7 @@ def _topic_count(scope: Scope) -> Spec:
     probe = "|" + topics.c.topic_key + "|"
     position = func.strpos if scope.dialect == "postgresql" else func.instr
     source = sets.join(topics, position(sets.c.found, probe) > 0)
-    own = {name: sets.c[name] for name in ("workspace_id", *t.FILTERED)}
+    own = {name: sets.c[name] for name in ("workspace_id", *filtered)}
     return {**own, "topic_key": topics.c.topic_key}, [func.sum(sets.c.n)], source, []
 
 
@@ -261,6 +263,13 @@ BUILDERS: dict[Any, tuple[tuple[str, ...], tuple[str, ...], Builder]] = {
     ),
     t.ListeningSegmentScoreCount: (
         t.SEGMENT_SCORE_KEY, ("n",), lambda s: [_segmented(_scores(SCORES), s)]
+    ),
+    # The day twins of the month tables (migration 0048): the day from the work table.
+    t.ListeningDayTopicCount: (t.DAY_TOPIC_KEY, ("n",), lambda s: [_topic_count(s, "day")]),
+    t.ListeningDayMentionCount: (t.DAY_MENTION_KEY, ("n", "score_sum"), lambda s: [_mentions()]),
+    t.ListeningDayScoreCount: (t.DAY_SCORE_KEY, ("n",), lambda s: [_scores(SCORES)]),
+    t.ListeningDayDriverCount: (
+        t.DAY_DRIVER_KEY, ("n",), lambda s: [_scores(OUTCOMES, RECORDS, ENRICHED)]
     ),
 }  # fmt: skip
 OF_MENTIONS = (t.ListeningMentionCount, t.ListeningSetMentionCount,

@@ -29,7 +29,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cxgap.db import listening_count_keys as keys
 from cxgap.db import listening_counts as counts
+from cxgap.db.listening_count_parts import DIMENSIONS
 from cxgap.db.listening_count_tables import (
+    DAY_DRIVER_KEY,
+    DAY_MENTION_KEY,
+    DAY_SCORE_KEY,
+    DAY_TOPIC_KEY,
+    DIMENSION_DRIVER_KEY,
     SEGMENT_KEY,
     SEGMENT_MENTION_KEY,
     SEGMENT_SCORE_KEY,
@@ -40,6 +46,11 @@ from cxgap.db.listening_count_tables import (
     TOUCH_MENTION_KEY,
     TOUCH_SCORE_KEY,
     ListeningCount,
+    ListeningDayDriverCount,
+    ListeningDayMentionCount,
+    ListeningDayScoreCount,
+    ListeningDayTopicCount,
+    ListeningDimensionDriverCount,
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
@@ -115,6 +126,7 @@ def _tally(
             if value is not None:
                 moves[ListeningScoreCount][(month, *filtered, metric, value)][0] += sign * n
                 moves[ListeningWeekScoreCount][(week, *filtered, metric, value)][0] += sign * n
+                moves[ListeningDayScoreCount][(day, *filtered, metric, value)][0] += sign * n
                 if enriched:
                     scored = (*in_set, topic_set, metric, value)
                     moves[ListeningSetScoreCount][scored][0] += sign * n
@@ -123,6 +135,11 @@ def _tally(
                     moves[ListeningTouchpointScoreCount][cell][0] += sign * n
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
+                    moves[ListeningDayDriverCount][(day, metric, value, topic_set)][0] += sign * n
+                    dimensions = (source, channel, language, sentiment)
+                    for dimension, by in zip(DIMENSIONS, dimensions, strict=True):
+                        by_dimension = (dimension, by, metric, value, topic_set)
+                        moves[ListeningDimensionDriverCount][by_dimension][0] += sign * n
     _tally_findings(db, shared, ws, among, moves, sign=sign)
     _tally_segments(db, shared, ws, among, moves, sign=sign)
 
@@ -130,15 +147,16 @@ def _tally(
 def _tally_findings(
     db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
 ) -> None:
-    key = [shared[k] for k in ("month", "source_type", "channel", "language", "sentiment")]
+    key = [shared[k] for k in ("day", "month", "source_type", "channel", "language", "sentiment")]
     base = (
         select(*key, TextFinding.topic_key)
         .select_from(keys.with_findings())
         .where(Feedback.workspace_id == ws, among, TextFinding.topic_key.is_not(None))
     )
     by_topic = base.add_columns(func.count(func.distinct(Feedback.id)))
-    for month, *k, n in db.execute(by_topic.group_by(*key, TextFinding.topic_key)):
+    for day, month, *k, n in db.execute(by_topic.group_by(*key, TextFinding.topic_key)):
         moves[ListeningTopicCount][(_date(month), *k)][0] += sign * n
+        moves[ListeningDayTopicCount][(_date(day), *k)][0] += sign * n
     mentions = base.add_columns(
         TextFinding.sentiment,
         func.count(),
@@ -148,11 +166,12 @@ def _tally_findings(
     grouped = mentions.add_columns(found, Feedback.touchpoint).group_by(
         *key, TextFinding.topic_key, TextFinding.sentiment, found, Feedback.touchpoint
     )
-    for month, *k, n, total, in_set, touchpoint in db.execute(grouped):
+    for day, month, *k, n, total, in_set, touchpoint in db.execute(grouped):
         topic, finding_sentiment = k[-2:]
         in_set_cell = (_date(month), *k[:-2], in_set, topic, finding_sentiment)
         cells = [
             (ListeningMentionCount, (_date(month), *k)),
+            (ListeningDayMentionCount, (_date(day), *k)),
             (ListeningSetMentionCount, in_set_cell),
         ]
         if touchpoint is not None:
@@ -227,6 +246,11 @@ KEYS = {
                           "topic_key"),
     ListeningMentionCount: ("month", "source_type", "channel", "language", "sentiment",
                             "topic_key", "finding_sentiment"),
+    ListeningDayTopicCount: DAY_TOPIC_KEY,
+    ListeningDayMentionCount: DAY_MENTION_KEY,
+    ListeningDayScoreCount: DAY_SCORE_KEY,
+    ListeningDayDriverCount: DAY_DRIVER_KEY,
+    ListeningDimensionDriverCount: DIMENSION_DRIVER_KEY,
     ListeningSetCount: SET_KEY,
     ListeningSetMentionCount: SET_MENTION_KEY,
     ListeningSetScoreCount: SET_SCORE_KEY,
@@ -240,6 +264,7 @@ KEYS = {
 # with a score_sum
 SUMMED = (
     ListeningMentionCount,
+    ListeningDayMentionCount,
     ListeningSetMentionCount,
     ListeningTouchpointMentionCount,
     ListeningSegmentMentionCount,

@@ -15,6 +15,8 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
   it, enriched or not (migration 0045): a touchpoint filter;
 - ``listening_segment_*counts``: the same for each segment's members, keyed by the segment
   (migration 0045): a segment or persona filter;
+- ``listening_day_*counts``: the four month tables again per UTC **day** (migration 0048):
+  the days at either end of dates inside months, and a range inside one month;
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).
@@ -42,6 +44,15 @@ SCORE_KEY = ("month", "source_type", "channel", "enriched", "language", "sentime
              "value")  # fmt: skip
 WEEK_SCORE_KEY = ("week", *SCORE_KEY[1:])
 DRIVER_KEY = ("month", "metric", "value", "topics")
+# The day twins of the four month tables (migration 0048): the edge days of dates inside
+# months (and a range inside one month) are read from them, not from the rows.
+DAY_TOPIC_KEY = ("day", *TOPIC_KEY[1:])
+DAY_MENTION_KEY = ("day", *MENTION_KEY[1:])
+DAY_SCORE_KEY = ("day", *SCORE_KEY[1:])
+DAY_DRIVER_KEY = ("day", *DRIVER_KEY[1:])
+# The drivers' patterns keyed by one filter dimension and its value, without the month
+# (migration 0049): the drivers page under one source, channel, language or sentiment filter.
+DIMENSION_DRIVER_KEY = ("dimension", "dim_value", *DRIVER_KEY[1:])
 # The topic-set counts (migration 0040): ``found`` is the set of topics the text's findings
 # are about, sorted, as ``|a|b|`` (a topic filter is a test on it).
 SET_KEY = (*FILTERED, "found")
@@ -283,3 +294,72 @@ class ListeningSegmentScoreCount(_Segmented, Base):
     topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
     metric: Mapped[str] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class _Day(_Workspace):
+    """The dimensions the Listening filters offer, at day grain (the month tables' twins)."""
+
+    day: Mapped[date] = mapped_column(Date)  # the UTC day
+    source_type: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(8))
+
+
+class ListeningDayTopicCount(_Day, Base):
+    """``listening_topic_counts`` per day."""
+
+    __tablename__ = "listening_day_topic_counts"
+    __table_args__ = _indexes("listening_day_topic_counts", DAY_TOPIC_KEY)
+
+    topic_key: Mapped[str] = mapped_column(String(64))
+
+
+class ListeningDayMentionCount(_Day, Base):
+    """``listening_mention_counts`` per day."""
+
+    __tablename__ = "listening_day_mention_counts"
+    __table_args__ = _indexes("listening_day_mention_counts", DAY_MENTION_KEY)
+
+    topic_key: Mapped[str] = mapped_column(String(64))
+    finding_sentiment: Mapped[str] = mapped_column(String(8))
+    score_sum: Mapped[float] = mapped_column(Float)
+
+
+class ListeningDayScoreCount(_Day, Base):
+    """``listening_score_counts`` per day."""
+
+    __tablename__ = "listening_day_score_counts"
+    __table_args__ = _indexes("listening_day_score_counts", DAY_SCORE_KEY)
+
+    enriched: Mapped[int] = mapped_column(SmallInteger)
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ListeningDayDriverCount(_Workspace, Base):
+    """``listening_driver_counts`` per day."""
+
+    __tablename__ = "listening_day_driver_counts"
+    __table_args__ = _indexes("listening_day_driver_counts", DAY_DRIVER_KEY)
+
+    day: Mapped[date] = mapped_column(Date)
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+    topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored
+
+
+class ListeningDimensionDriverCount(_Workspace, Base):
+    """``listening_driver_counts`` over all time, keyed by one filter dimension (``dimension``:
+    source_type, channel, language or sentiment) and its value: each enriched record counts
+    once per dimension. The drivers under one dimension's filter read a few thousand rows
+    whatever the volume."""
+
+    __tablename__ = "listening_dimension_driver_counts"
+    __table_args__ = _indexes("listening_dimension_driver_counts", DIMENSION_DRIVER_KEY)
+
+    dimension: Mapped[str] = mapped_column(String(16))
+    dim_value: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+    topics: Mapped[str] = mapped_column(Text)  # the enrichment's topic_keys, as stored

@@ -15,9 +15,9 @@ so the tables hold what :func:`rebuild` would and do not grow with the churn.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -34,197 +34,35 @@ from sqlalchemy import (
     true,
     union_all,
 )
-from sqlalchemy import (
-    cast as sql_cast,
-)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Text as TextType
 
 from cxgap.db import listening_count_build
-from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment, with_findings
-from cxgap.db.listening_count_tables import (
-    DAY_KEY,
-    DRIVER_KEY,
-    MENTION_KEY,
-    SCORE_KEY,
-    SEGMENT_KEY,
-    SEGMENT_MENTION_KEY,
-    SEGMENT_SCORE_KEY,
-    SET_KEY,
-    SET_MENTION_KEY,
-    SET_SCORE_KEY,
-    TOPIC_KEY,
-    TOUCH_KEY,
-    TOUCH_MENTION_KEY,
-    TOUCH_SCORE_KEY,
-    WEEK_SCORE_KEY,
-    ListeningCount,
-    ListeningDriverCount,
-    ListeningMentionCount,
-    ListeningScoreCount,
-    ListeningSegmentCount,
-    ListeningSegmentMentionCount,
-    ListeningSegmentScoreCount,
-    ListeningSetCount,
-    ListeningSetMentionCount,
-    ListeningSetScoreCount,
-    ListeningTopicCount,
-    ListeningTouchpointCount,
-    ListeningTouchpointMentionCount,
-    ListeningTouchpointScoreCount,
-    ListeningWeekScoreCount,
+from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment
+from cxgap.db.listening_count_parts import (
+    OF_ENRICHED,
+    PARTS,
+    TABLES,
+    Part,
+    table_of,
 )
-from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
+from cxgap.db.listening_count_parts import OUTCOMES as OUTCOMES
+from cxgap.db.listening_count_parts import SCORES as SCORES
+from cxgap.db.listening_count_parts import SEGMENT_TABLES as SEGMENT_TABLES
+from cxgap.db.listening_count_parts import SENTIMENTS as SENTIMENTS
+from cxgap.db.tables import Feedback, TextEnrichment
 
 Database = Session | Connection
-SCORES = ("nps", "csat", "ces", "stars")
-OUTCOMES = ("nps", "stars")  # the driver analysis explains one of these
-SENTIMENTS = ("positive", "neutral", "negative")
+
+
+def _table(model: Any) -> Table:
+    return table_of(model)
 
 
 def _dialect(db: Database) -> str:
     if isinstance(db, Connection):
         return db.dialect.name
     return db.get_bind().dialect.name
-
-
-# One SELECT per statement: (table, its key, its measures, builder). The builder returns
-# the expressions of the table's own key columns (the others are
-# ``listening_count_keys.shared``), the measures (given the sign), the joins' FROM and the
-# extra conditions.
-Part = tuple[dict[str, Any], list[Any], Any, list[Any]]
-
-
-def _counts(sign: int) -> Part:
-    return {}, [literal(sign) * func.count()], with_enrichment(), []
-
-
-def _topics(sign: int) -> Part:
-    measures = [literal(sign) * func.count(func.distinct(Feedback.id))]
-    own = {"topic_key": TextFinding.topic_key}
-    return own, measures, with_findings(), [TextFinding.topic_key.is_not(None)]
-
-
-def _mentions(sign: int) -> Part:
-    measures = [
-        literal(sign) * func.count(),
-        literal(float(sign)) * func.coalesce(func.sum(TextFinding.sentiment_score), 0.0),
-    ]
-    own = {"topic_key": TextFinding.topic_key, "finding_sentiment": TextFinding.sentiment}
-    where = [TextFinding.topic_key.is_not(None), TextFinding.sentiment.in_(SENTIMENTS)]
-    return own, measures, with_findings(), where
-
-
-def _scores(metric: str) -> Callable[[int], Part]:
-    def part(sign: int) -> Part:
-        column = getattr(Feedback, metric)
-        own = {"metric": literal(metric), "value": column}
-        return own, [literal(sign) * func.count()], with_enrichment(), [column.is_not(None)]
-
-    return part
-
-
-def _drivers(metric: str) -> Callable[[int], Part]:
-    def part(sign: int) -> Part:
-        column = getattr(Feedback, metric)
-        topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, TextType), "")
-        own = {"metric": literal(metric), "value": column, "topics": topics}
-        measures = [literal(sign) * func.count()]
-        return own, measures, with_enrichment(inner=True), [column.is_not(None)]
-
-    return part
-
-
-def _sets(sign: int) -> Part:
-    return {}, [literal(sign) * func.count()], with_enrichment(inner=True), []
-
-
-def _touched(builder: Callable[[int], Part]) -> Callable[[int], Part]:
-    """``builder``'s SELECT over the records carrying a touchpoint, keyed by it as well."""
-
-    def part(sign: int) -> Part:
-        own, measures, source, where = builder(sign)
-        touched = {**own, "touchpoint": Feedback.touchpoint}
-        return touched, measures, source, [*where, Feedback.touchpoint.is_not(None)]
-
-    return part
-
-
-def _segmented(builder: Callable[[int], Part]) -> Callable[[int], Part]:
-    """``builder``'s SELECT over each segment's members, keyed by the segment as well (a
-    record counts once in each of its segments)."""
-
-    def part(sign: int) -> Part:
-        own, measures, source, where = builder(sign)
-        members = source.join(SegmentMember.__table__, SegmentMember.feedback_id == Feedback.id)
-        return {**own, "segment_id": SegmentMember.segment_id}, measures, members, where
-
-    return part
-
-
-def _touch_scores(metric: str) -> Callable[[int], Part]:
-    """As ``_drivers`` over every record, enriched or not (the topics ``''`` when not)."""
-
-    def part(sign: int) -> Part:
-        own, measures, _, where = _drivers(metric)(sign)
-        return own, measures, with_enrichment(), where
-
-    return part
-
-
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
-
-
-# One statement per table: the builders' SELECTs (one per score column) in a UNION ALL.
-PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Part]]]] = [
-    (ListeningCount, DAY_KEY, ("n",), [_counts]),
-    (ListeningTopicCount, TOPIC_KEY, ("n",), [_topics]),
-    (ListeningMentionCount, MENTION_KEY, ("n", "score_sum"), [_mentions]),
-    (ListeningScoreCount, SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
-    (ListeningWeekScoreCount, WEEK_SCORE_KEY, ("n",), [_scores(m) for m in SCORES]),
-    (ListeningDriverCount, DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
-    (ListeningSetCount, SET_KEY, ("n",), [_sets]),
-    (ListeningSetMentionCount, SET_MENTION_KEY, ("n", "score_sum"), [_mentions]),
-    (ListeningSetScoreCount, SET_SCORE_KEY, ("n",), [_drivers(m) for m in SCORES]),
-    (ListeningTouchpointCount, TOUCH_KEY, ("n",), [_touched(_counts)]),
-    (ListeningTouchpointMentionCount, TOUCH_MENTION_KEY, ("n", "score_sum"), [_touched(_mentions)]),
-    (ListeningTouchpointScoreCount, TOUCH_SCORE_KEY, ("n",),
-     [_touched(_touch_scores(m)) for m in SCORES]),
-    (ListeningSegmentCount, SEGMENT_KEY, ("n",), [_segmented(_counts)]),
-    (ListeningSegmentMentionCount, SEGMENT_MENTION_KEY, ("n", "score_sum"),
-     [_segmented(_mentions)]),
-    (ListeningSegmentScoreCount, SEGMENT_SCORE_KEY, ("n",),
-     [_segmented(_touch_scores(m)) for m in SCORES]),
-]  # fmt: skip
-SEGMENT_TABLES = (ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
-# The tables only enriched records count in (their SELECTs join the enrichment).
-OF_ENRICHED = (
-    ListeningTopicCount,
-    ListeningMentionCount,
-    ListeningDriverCount,
-    ListeningSetCount,
-    ListeningSetMentionCount,
-    ListeningSetScoreCount,
-    ListeningTouchpointMentionCount,
-    ListeningSegmentMentionCount,
-)
-TABLES = (
-    ListeningCount,
-    ListeningTopicCount,
-    ListeningMentionCount,
-    ListeningScoreCount,
-    ListeningDriverCount,
-    ListeningWeekScoreCount,
-    ListeningSetCount,
-    ListeningSetMentionCount,
-    ListeningSetScoreCount,
-    ListeningTouchpointCount,
-    ListeningTouchpointMentionCount,
-    ListeningTouchpointScoreCount,
-    *SEGMENT_TABLES,
-)
 
 
 def _select(

@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_count_tables import (
     ListeningCount,
+    ListeningDayDriverCount,
+    ListeningDayMentionCount,
+    ListeningDayScoreCount,
+    ListeningDayTopicCount,
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
@@ -40,6 +44,18 @@ Model = (
     | type[ListeningSetCount]
     | type[ListeningSetMentionCount]
     | type[ListeningSetScoreCount]
+    | type[ListeningDayTopicCount]
+    | type[ListeningDayMentionCount]
+    | type[ListeningDayScoreCount]
+    | type[ListeningDayDriverCount]
+)
+# The tables keyed by the day (the others by the month, or the week).
+BY_DAY = (
+    ListeningCount,
+    ListeningDayTopicCount,
+    ListeningDayMentionCount,
+    ListeningDayScoreCount,
+    ListeningDayDriverCount,
 )
 
 
@@ -94,7 +110,7 @@ def _conditions(model: Model, workspace_id: int, f: FeedbackFilter) -> list[Colu
     ):
         if values:
             conditions.append(getattr(model, name).in_(list(values)))
-    period = {ListeningCount: "day", ListeningWeekScoreCount: "week"}.get(model, "month")
+    period = "day" if model in BY_DAY else "week" if model is ListeningWeekScoreCount else "month"
     column: Any = getattr(model, period)
     if f.date_from is not None:
         conditions.append(column >= f.date_from.astimezone(UTC).date())
@@ -122,6 +138,13 @@ def period_of(session: Session, day: Any, grain: Grain) -> ColumnElement[str]:
     if grain == "month":
         return func.strftime("%Y-%m-01", day)
     return func.date(day, "weekday 0", "-6 days")
+
+
+def _period(session: Session, model: Model, grain: Grain) -> Any:
+    """The stored month or week, or the month or week of the stored day (a day table)."""
+    if model in BY_DAY:
+        return period_of(session, model.day, grain)
+    return getattr(model, grain)
 
 
 def _or_none(value: str) -> str | None:
@@ -182,9 +205,11 @@ def distinct_channels(session: Session, workspace_id: int) -> list[str]:
 
 
 def topic_facet_counts(
-    session: Session, workspace_id: int, f: FeedbackFilter
+    session: Session, workspace_id: int, f: FeedbackFilter, *, by_day: bool = False
 ) -> list[tuple[str, int]]:
-    m = ListeningTopicCount
+    """``by_day``: from the day counts (any whole days), else the month counts."""
+    m: type[ListeningTopicCount] | type[ListeningDayTopicCount]
+    m = ListeningDayTopicCount if by_day else ListeningTopicCount
     count = func.sum(m.n)
     query = _grouped(m, workspace_id, f, [m.topic_key], [count]).order_by(count.desc(), m.topic_key)
     return [(str(key), int(n)) for key, n in session.execute(query)]
@@ -205,11 +230,14 @@ def _as_date(value: Any) -> date:
 
 
 def mention_counts(
-    session: Session, workspace_id: int, f: FeedbackFilter
+    session: Session, workspace_id: int, f: FeedbackFilter, *, by_day: bool = False
 ) -> list[tuple[str, str, str, int, float]]:
-    """As ``listening_queries.mention_counts`` by month (the stored month is the period)."""
-    m = ListeningMentionCount
-    keys = [m.topic_key, m.month, m.finding_sentiment]
+    """As ``listening_queries.mention_counts`` by month (the stored month is the period;
+    ``by_day``: the day counts, the month their day falls in)."""
+    m: type[ListeningMentionCount] | type[ListeningDayMentionCount]
+    m = ListeningDayMentionCount if by_day else ListeningMentionCount
+    month = _period(session, m, "month")
+    keys = [m.topic_key, month, m.finding_sentiment]
     query = _grouped(m, workspace_id, f, keys, [func.sum(m.n), func.sum(m.score_sum)])
     return [
         (str(t), _as_date(p).isoformat(), str(s), int(n), float(v))
@@ -217,12 +245,22 @@ def mention_counts(
     ]
 
 
+def _scores(by_day: bool) -> type[ListeningScoreCount] | type[ListeningDayScoreCount]:
+    return ListeningDayScoreCount if by_day else ListeningScoreCount
+
+
 def score_histograms(
-    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    column: ScoreColumn,
+    *,
+    by_day: bool = False,
 ) -> dict[str, dict[int, int]]:
-    """As ``listening_queries.score_histograms`` by month."""
-    m = ListeningScoreCount
-    query = _grouped(m, workspace_id, f, [m.month, m.value], [func.sum(m.n)])
+    """As ``listening_queries.score_histograms`` by month (``by_day``: from the day counts)."""
+    m = _scores(by_day)
+    month = _period(session, m, "month")
+    query = _grouped(m, workspace_id, f, [month, m.value], [func.sum(m.n)])
     result: dict[str, dict[int, int]] = defaultdict(dict)
     for month, value, count in session.execute(query.where(m.metric == column)):
         result[_as_date(month).isoformat()][int(value)] = int(count)
@@ -230,11 +268,19 @@ def score_histograms(
 
 
 def week_score_histograms(
-    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    column: ScoreColumn,
+    *,
+    by_day: bool = False,
 ) -> dict[str, dict[int, int]]:
-    """As ``listening_queries.score_histograms`` by week (the stored Monday is the period)."""
-    m = ListeningWeekScoreCount
-    query = _grouped(m, workspace_id, f, [m.week, m.value], [func.sum(m.n)])
+    """As ``listening_queries.score_histograms`` by week (the stored Monday is the period;
+    ``by_day``: the day counts, the Monday of their day)."""
+    m: type[ListeningWeekScoreCount] | type[ListeningDayScoreCount]
+    m = ListeningDayScoreCount if by_day else ListeningWeekScoreCount
+    week = _period(session, m, "week")
+    query = _grouped(m, workspace_id, f, [week, m.value], [func.sum(m.n)])
     result: dict[str, dict[int, int]] = defaultdict(dict)
     for week, value, count in session.execute(query.where(m.metric == column)):
         result[_as_date(week).isoformat()][int(value)] = int(count)
@@ -256,8 +302,15 @@ def sentiment_histograms(
     return dict(result)
 
 
-def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn) -> bool:
-    m = ListeningScoreCount
+def has_scores(
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    column: ScoreColumn,
+    *,
+    by_day: bool = False,
+) -> bool:
+    m = _scores(by_day)
     query = (
         select(m.id)
         .where(*_conditions(m, workspace_id, f), m.metric == column, m.enriched == 1, m.n != 0)
@@ -267,9 +320,15 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
 
 
 def driver_patterns(
-    session: Session, workspace_id: int, f: FeedbackFilter, column: ScoreColumn
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    column: ScoreColumn,
+    *,
+    by_day: bool = False,
 ) -> list[tuple[frozenset[str], int, int]]:
-    m = ListeningDriverCount
+    m: type[ListeningDriverCount] | type[ListeningDayDriverCount]
+    m = ListeningDayDriverCount if by_day else ListeningDriverCount
     query = _grouped(m, workspace_id, f, [m.topics, m.value], [func.sum(m.n)])
     merged: dict[tuple[frozenset[str], int], int] = defaultdict(int)
     parsed: dict[str, frozenset[str]] = {}
@@ -289,10 +348,12 @@ def topic_set(keys: str | None, parsed: dict[str, frozenset[str]]) -> frozenset[
     return found
 
 
-def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> list[ScoreSource]:
+def nps_by_source(
+    session: Session, workspace_id: int, f: FeedbackFilter, *, by_day: bool = False
+) -> list[ScoreSource]:
     """As ``source_queries.feedback_nps_by_source``, first and last at their day's midnight
-    (the histograms by month, the days from ``listening_counts``)."""
-    m = ListeningScoreCount
+    (the histograms by month, or by day with ``by_day``; the days from ``listening_counts``)."""
+    m = _scores(by_day)
     query = _grouped(m, workspace_id, f, [m.source_type, m.value], [func.sum(m.n)])
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
     for source_type, score, count in session.execute(query.where(m.metric == "nps")):

@@ -4,11 +4,13 @@ common case); under a topic or pillar filter, and for the drivers under any filt
 month counts, from the topic-set counts (``listening_sets.serves``); under a touchpoint
 filter from the touchpoint counts plus the topic-set counts of its topics
 (``listening_touchpoints``); under a segment or persona filter from the counts per segment
-(``listening_segments``); dates inside a month as the whole months from the counts and the
-days at either end from the rows (``listening_edges``); otherwise (a search) from the rows
-(``listening_queries``). All give the same figures (tests/db/test_listening_counts.py,
-test_listening_edges.py, test_listening_sets.py, test_listening_touchpoints.py,
-test_listening_segments.py).
+(``listening_segments``); the drivers under one source, channel, language or sentiment
+filter over all time from their counts by dimension (``listening_dimensions``); dates
+inside a month as the whole months from the counts and the days at either end from the day
+counts (``listening_edges``; from the rows under a filter the day counts do not hold);
+otherwise (a search) from the rows (``listening_queries``). All give the same figures
+(tests/db/test_listening_counts.py, test_listening_edges.py, test_listening_sets.py,
+test_listening_touchpoints.py, test_listening_segments.py, test_listening_dimensions.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Literal, TypeVar
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube as cube
+from cxgap.db import listening_dimensions as dimensions
 from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
 from cxgap.db import listening_segments as segments
@@ -32,7 +35,7 @@ from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
 T = TypeVar("T")
-Kind = Literal["cube", "sets", "touch", "segment"]
+Kind = Literal["cube", "dims", "sets", "touch", "segment"]
 Plan = tuple[Kind, FeedbackFilter, tuple[FeedbackFilter, ...]]
 Facets = list[tuple[str, str | None, str | None, str | None, int]]
 
@@ -63,8 +66,15 @@ def _cube_serves(f: FeedbackFilter, need: Need) -> bool:
     return cube.serves(f, need)
 
 
+def _dimensions_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The drivers' counts by dimension serve the drivers under one dimension's filter over
+    all time (``listening_dimensions``)."""
+    return need == "drivers" and dimensions.serves(f)
+
+
 CHECKS = (
     ("cube", _cube_serves),
+    ("dims", _dimensions_serve),
     ("sets", _sets_serve),
     ("touch", _touch_serves),
     ("segment", _segment_serves),
@@ -86,6 +96,15 @@ def _plan(f: FeedbackFilter, need: Need) -> Plan | None:
     return None
 
 
+def _days_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The day counts (``listening_counts`` and the month tables' day twins, migration 0048)
+    serve ``f`` on any whole UTC days: a source, channel, language or sentiment filter (the
+    drivers' day counts: none), no topic, touchpoint, segment or search."""
+    if not _cube_serves(f, "day"):
+        return False
+    return need != "drivers" or not (f.source_types or f.channels or f.languages or f.sentiments)
+
+
 def _read(
     f: FeedbackFilter,
     need: Need,
@@ -94,13 +113,20 @@ def _read(
     summed: Callable[[Iterable[T]], T],
 ) -> T:
     """``counted["cube"](filter)`` reads the counts, ``counted["sets"](filter, tables)`` a
-    family of topic-set counts (the topic sets', the touchpoints', the segments')."""
+    family of topic-set counts (the topic sets', the touchpoints', the segments'),
+    ``counted["day"](filter)`` the day counts: the edge days of dates inside months, or a
+    range with no whole month in it."""
+    by_day = counted.get("day")
+
+    def edge(g: FeedbackFilter) -> T:
+        return by_day(g) if by_day is not None and _days_serve(g, need) else from_rows(g)
+
     plan = _plan(f, need)
-    if plan is None or ("cube" if plan[0] == "cube" else "sets") not in counted:
-        return from_rows(f)
+    if plan is None or (plan[0] if plan[0] in ("cube", "dims") else "sets") not in counted:
+        return edge(f)
     kind, middle, edge_filters = plan
-    if kind == "cube":
-        value = counted["cube"](middle)
+    if kind in ("cube", "dims"):
+        value = counted[kind](middle)
     elif kind == "touch":  # its own touchpoint's records, plus those about its topics
         own = counted["sets"](middle, sets.TOUCH)
         topics = touch.topics_part(middle)
@@ -109,7 +135,7 @@ def _read(
         value = counted["sets"](middle, sets.SEGMENT if kind == "segment" else sets.SETS)
     if not edge_filters:
         return value
-    return summed([value, *(from_rows(e) for e in edge_filters)])
+    return summed([value, *(edge(e) for e in edge_filters)])
 
 
 def facet_table(session: Session, workspace_id: int, f: FeedbackFilter) -> Facets:
@@ -160,6 +186,7 @@ def topic_facet_counts(
         "month",
         {
             "cube": lambda g: cube.topic_facet_counts(session, workspace_id, g),
+            "day": lambda g: cube.topic_facet_counts(session, workspace_id, g, by_day=True),
             "sets": lambda g, t: sets.topic_facet_counts(session, workspace_id, g, tables=t),
         },
         lambda g: rows.topic_facet_counts(session, workspace_id, g),
@@ -199,6 +226,7 @@ def mention_counts(
         "month",
         {
             "cube": lambda g: cube.mention_counts(session, workspace_id, g),
+            "day": lambda g: cube.mention_counts(session, workspace_id, g, by_day=True),
             "sets": lambda g, t: sets.mention_counts(session, workspace_id, g, tables=t),
         },
         lambda g: rows.mention_counts(session, workspace_id, g, grain),
@@ -212,9 +240,15 @@ def score_histograms(
     counted: dict[str, Callable[..., dict[str, dict[int, int]]]] = {
         "cube": lambda g: cube.score_histograms(session, workspace_id, g, column),
         "sets": lambda g, t: sets.score_histograms(session, workspace_id, g, column, tables=t),
+        "day": lambda g: cube.score_histograms(session, workspace_id, g, column, by_day=True),
     }
     if grain == "week":
-        counted = {"cube": lambda g: cube.week_score_histograms(session, workspace_id, g, column)}
+        counted = {
+            "cube": lambda g: cube.week_score_histograms(session, workspace_id, g, column),
+            "day": lambda g: cube.week_score_histograms(
+                session, workspace_id, g, column, by_day=True
+            ),
+        }
     return _read(
         f,
         grain,
@@ -248,6 +282,7 @@ def has_scores(session: Session, workspace_id: int, f: FeedbackFilter, column: S
         "month",
         {
             "cube": lambda g: cube.has_scores(session, workspace_id, g, column),
+            "day": lambda g: cube.has_scores(session, workspace_id, g, column, by_day=True),
             "sets": lambda g, t: sets.has_scores(session, workspace_id, g, column, tables=t),
         },
         lambda g: rows.has_scores(session, workspace_id, g, column),
@@ -275,6 +310,8 @@ def _patterns(
         "drivers",
         {
             "cube": lambda g: cube.driver_patterns(session, workspace_id, g, column),
+            "day": lambda g: cube.driver_patterns(session, workspace_id, g, column, by_day=True),
+            "dims": lambda g: dimensions.driver_patterns(session, workspace_id, g, column),
             "sets": lambda g, t: sets.driver_patterns(session, workspace_id, g, column, tables=t),
         },
         lambda g: rows.driver_patterns(session, workspace_id, g, column),
@@ -288,6 +325,7 @@ def nps_by_source(session: Session, workspace_id: int, f: FeedbackFilter) -> lis
         "month",
         {
             "cube": lambda g: cube.nps_by_source(session, workspace_id, g),
+            "day": lambda g: cube.nps_by_source(session, workspace_id, g, by_day=True),
             "sets": lambda g, t: sets.nps_by_source(session, workspace_id, g, tables=t),
         },
         lambda g: source_queries.feedback_nps_by_source(session, workspace_id, g),

@@ -159,23 +159,52 @@ def mention_counts(
     return [(str(t), _iso(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
 
 
+ScoreRows = list[tuple[str, date, str, int, int]]  # metric, month, source type, value, n
+
+
+def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) -> ScoreRows:
+    """Every score's records by metric, month, source type and value under ``f``: one read
+    of the score table (the larger of the three) for the trends' four series, their NPS by
+    source and "has scores", instead of one per series. Kept for the rest of the
+    transaction (a page's reads share it; a later transaction reads again)."""
+    session.connection()  # begins the transaction if none is: the memo is that one's
+    transaction = session.get_transaction()
+    held = session.info.get(_SCORES)
+    kept: dict[tuple[int, FeedbackFilter, Tables], ScoreRows]
+    if held is None or held[0] is not transaction:
+        kept = {}
+        session.info[_SCORES] = (transaction, kept)
+    else:
+        kept = held[1]
+    key = (ws, f, tables)
+    if key not in kept:
+        m = tables.score
+        query = _grouped(session, m, ws, f, [m.metric, m.month, m.source_type, m.value])
+        kept[key] = [
+            (str(metric), cube._as_date(month), str(source), int(value), int(n))
+            for metric, month, source, value, n in session.execute(query)
+        ]
+    return kept[key]
+
+
+_SCORES = "listening_sets.score_rows"
+
+
 def score_histograms(
     session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> dict[str, dict[int, int]]:
-    m = tables.score
-    query = _grouped(session, m, ws, f, [m.month, m.value]).where(m.metric == column)
     result: dict[str, dict[int, int]] = defaultdict(dict)
-    for month, value, n in session.execute(query):
-        result[_iso(month)][int(value)] = int(n)
+    for metric, month, _, value, n in _score_rows(session, ws, f, tables):
+        if metric == column:
+            cell = result[month.isoformat()]
+            cell[value] = cell.get(value, 0) + n
     return dict(result)
 
 
 def has_scores(
     session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> bool:
-    m = tables.score
-    query = select(m.id).where(*_where(session, m, ws, f), m.metric == column, m.n != 0)
-    return session.scalar(query.limit(1)) is not None
+    return any(row[0] == column for row in _score_rows(session, ws, f, tables))
 
 
 def driver_patterns(
@@ -241,16 +270,13 @@ def nps_by_source(
 ) -> list[ScoreSource]:
     """As ``source_queries.feedback_nps_by_source``: the histograms from the counts, the
     first and last answer per source from the rows of its first and last month."""
-    m = tables.score
-    query = _grouped(
-        session, m, ws, f, [m.source_type, m.value], func.sum(m.n), func.min(m.month),
-        func.max(m.month),
-    ).where(m.metric == "nps")  # fmt: skip
     histograms: dict[str, dict[int, int]] = defaultdict(dict)
     months: dict[str, list[date]] = defaultdict(list)
-    for source_type, value, n, low, high in session.execute(query):
-        histograms[str(source_type)][int(value)] = int(n)
-        months[str(source_type)] += [cube._as_date(low), cube._as_date(high)]
+    for metric, month, source_type, value, n in _score_rows(session, ws, f, tables):
+        if metric == "nps":
+            cell = histograms[source_type]
+            cell[value] = cell.get(value, 0) + n
+            months[source_type].append(month)
     sources = []
     for key, histogram in histograms.items():
         scope = dataclasses.replace(f, source_types=(key,))
