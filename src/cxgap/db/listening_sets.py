@@ -164,18 +164,10 @@ ScoreRows = list[tuple[str, date, str, int, int]]  # metric, month, source type,
 
 def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) -> ScoreRows:
     """Every score's records by metric, month, source type and value under ``f``: one read
-    of the score table (the larger of the three) for the trends' four series, their NPS by
-    source and "has scores", instead of one per series. Kept for the rest of the
-    transaction (a page's reads share it; a later transaction reads again)."""
-    session.connection()  # begins the transaction if none is: the memo is that one's
-    transaction = session.get_transaction()
-    held = session.info.get(_SCORES)
-    kept: dict[tuple[int, FeedbackFilter, Tables], ScoreRows]
-    if held is None or held[0] is not transaction:
-        kept = {}
-        session.info[_SCORES] = (transaction, kept)
-    else:
-        kept = held[1]
+    of the score table (the larger of the three) for the trends' four series and their NPS
+    by source, instead of one per series. Kept for the rest of the transaction (a page's
+    reads share it; a later transaction reads again)."""
+    kept = _kept(session)
     key = (ws, f, tables)
     if key not in kept:
         m = tables.score
@@ -185,6 +177,19 @@ def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) ->
             for metric, month, source, value, n in session.execute(query)
         ]
     return kept[key]
+
+
+def _kept(session: Session) -> dict[tuple[int, FeedbackFilter, Tables], ScoreRows]:
+    """The score reads of the session's current transaction."""
+    session.connection()  # begins the transaction if none is: the memo is that one's
+    transaction = session.get_transaction()
+    held = session.info.get(_SCORES)
+    if held is not None and held[0] is transaction:
+        kept: dict[tuple[int, FeedbackFilter, Tables], ScoreRows] = held[1]
+        return kept
+    kept = {}
+    session.info[_SCORES] = (transaction, kept)
+    return kept
 
 
 _SCORES = "listening_sets.score_rows"
@@ -204,7 +209,14 @@ def score_histograms(
 def has_scores(
     session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> bool:
-    return any(row[0] == column for row in _score_rows(session, ws, f, tables))
+    """From the transaction's score read when there is one (the trends), else the first
+    matching count row (the drivers page asks this alone: no need to read every score)."""
+    kept = _kept(session).get((ws, f, tables))
+    if kept is not None:
+        return any(row[0] == column for row in kept)
+    m = tables.score
+    query = select(m.id).where(*_where(session, m, ws, f), m.metric == column, m.n != 0)
+    return session.scalar(query.limit(1)) is not None
 
 
 def driver_patterns(
