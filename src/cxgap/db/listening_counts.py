@@ -39,17 +39,14 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import listening_count_build
 from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment
-from cxgap.db.listening_count_parts import (
-    OF_ENRICHED,
-    PARTS,
-    TABLES,
-    Part,
-    table_of,
-)
+from cxgap.db.listening_count_parts import OF_ENRICHED as OF_ENRICHED
 from cxgap.db.listening_count_parts import OUTCOMES as OUTCOMES
+from cxgap.db.listening_count_parts import PARTS as PARTS
 from cxgap.db.listening_count_parts import SCORES as SCORES
 from cxgap.db.listening_count_parts import SEGMENT_TABLES as SEGMENT_TABLES
 from cxgap.db.listening_count_parts import SENTIMENTS as SENTIMENTS
+from cxgap.db.listening_count_parts import TABLES as TABLES
+from cxgap.db.listening_count_parts import Part, table_of
 from cxgap.db.tables import Feedback, TextEnrichment
 
 Database = Session | Connection
