@@ -30,8 +30,8 @@ test: dev  ## everything CI checks: lint, types, the whole test suite (SQLite + 
 	$(MAKE) --no-print-directory lint typecheck unit
 
 lint: dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
 
 typecheck: dev
 	$(BIN)/mypy

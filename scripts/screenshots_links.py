@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.screenshots_sessions import FIREFOX, OUT, PASSWORD, WIDTHS, served, sign_in
+from tests.factories import customer_form
+
 from cxgap.services import accounts, bot_answers, campaigns
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import get_workspace
-from scripts.screenshots_sessions import FIREFOX, OUT, PASSWORD, WIDTHS, served, sign_in
-from tests.factories import customer_form
 
 
 def setup(cx: Cxgap, _folder: Path) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.screenshots_sessions import FIREFOX, OUT, PASSWORD, WIDTHS, served, sign_in
+from tests.ownership_factories import worsened_workspace
 
 from cxgap.db.tables import utcnow
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
-from tests.ownership_factories import worsened_workspace
 
 
 def setup(cx: Cxgap, _folder: Path) -> None:

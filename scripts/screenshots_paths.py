@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.screenshots_sessions import FIREFOX, OUT, PASSWORD, WIDTHS, served, sign_in
+from tests.enrichment_factory import enrich_demo
 
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from cxgap.services.demo import create_demo_workspace
 from cxgap.services.workspaces import create_workspace, get_workspace
-from tests.enrichment_factory import enrich_demo
 
 PAGES = (
     ("paths", "/w/demo/paths", None),
