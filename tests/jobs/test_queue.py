@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from cxgap.db.event_writes import finish_import, start_import, store_events
 from cxgap.db.tables import Job, TextEnrichment, utcnow
 from cxgap.errors import JobTakenOver
+from cxgap.events.model import Event
 from cxgap.jobs import progress, store
 from cxgap.jobs.runner import JobContext, run_job
 from cxgap.jobs.worker import BackgroundWorker, Worker, enqueue_enrichment
@@ -74,6 +76,28 @@ def test_a_worker_runs_the_queued_job_to_the_end(cx: Cxgap, context: JobContext)
     assert [tuple(row) for row in queued] == [("overlay", "queued")]  # no embedder: no emerging
     assert Worker(context).run_once() not in (None, job_id)
     assert Worker(context).run_once() is None  # nothing left
+
+
+def test_an_enrichment_of_a_workspace_with_events_queues_the_pages_warming(
+    cx: Cxgap, context: JobContext
+) -> None:
+    """The paths and retention pages show the feedback's sentiment and topics: once the
+    enrichment is stored, their reports are recomputed by a ``warm_pages`` job (only where
+    the workspace holds events: the test above queues none)."""
+    job_id = _setup(cx)
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        import_id = start_import(session, workspace.id, "log.csv", "generic")
+        at = datetime(2024, 3, 1, 9, tzinfo=UTC)
+        events = [Event("c1", at, "Visit", position=0), Event("c1", at, "Call", position=1)]
+        store_events(session, workspace.id, import_id, iter(events))
+        finish_import(session, import_id, events=2, cases=1, skipped=0)
+    assert Worker(context).run_once() == job_id
+    with cx.reading() as session:
+        queued = session.execute(
+            select(Job.kind, Job.status).where(Job.id != job_id).order_by(Job.id)
+        ).all()
+    assert [tuple(row) for row in queued] == [("overlay", "queued"), ("warm_pages", "queued")]
 
 
 def test_enqueue_reuses_the_queued_job_and_queues_behind_a_running_one(
