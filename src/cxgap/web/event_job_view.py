@@ -4,12 +4,10 @@ web process shows the same progress and outcome, whichever worker runs the impor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from cxgap.events.problems import refusal_from_document, refusal_lines
 from cxgap.jobs import JobProgress
-
-State = Literal["running", "done", "refused", "failed"]
+from cxgap.web.import_job_view import State, figure, job_state
 
 
 @dataclass(frozen=True)
@@ -34,13 +32,7 @@ class EventJobView:
 
 def event_job_view(job: JobProgress, file_name: str, locale: str) -> EventJobView:
     figures = dict(job.result or {})
-    state: State
-    if job.status == "done":
-        state = "refused" if figures.get("refused") else "done"
-    elif job.status in ("failed", "cancelled"):
-        state = "failed"
-    else:  # queued, waiting, running, stalled (resumed by the next worker)
-        state = "running"
+    state = job_state(job)
     document = figures.get("refusal")
     refusal = (
         refusal_lines(refusal_from_document(document), locale)
@@ -52,12 +44,8 @@ def event_job_view(job: JobProgress, file_name: str, locale: str) -> EventJobVie
         job=job,
         state=state,
         file_name=file_name,
-        bytes_done=_int(figures.get("bytes_done")),
-        bytes_total=_int(figures.get("bytes_total")),
+        bytes_done=figure(figures.get("bytes_done")),
+        bytes_total=figure(figures.get("bytes_total")),
         import_id=raw_id if isinstance(raw_id, int) else None,
         refusal=refusal,
     )
-
-
-def _int(value: object) -> int:
-    return value if isinstance(value, int) else 0

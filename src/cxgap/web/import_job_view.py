@@ -44,28 +44,32 @@ class ImportJobView:
 
 def import_view(job: JobProgress) -> ImportJobView:
     figures = dict(job.result or {})
-    state: State
-    if job.status == "done":
-        state = "refused" if figures.get("refused") else "done"
-    elif job.status in ("failed", "cancelled"):
-        state = "failed"
-    else:  # queued, waiting, running, stalled (resumed by the next worker)
-        state = "running"
+    state = job_state(job)
     raw_id = figures.get("import_id")
     return ImportJobView(
         job=job,
         state=state,
         progress=LiveFigures(
-            rows_read=_int(figures.get("rows_read")),
-            records_stored=_int(figures.get("stored")),
-            problems=_int(figures.get("problems")),
-            bytes_done=_int(figures.get("bytes_done")),
-            bytes_total=_int(figures.get("bytes_total")),
+            rows_read=figure(figures.get("rows_read")),
+            records_stored=figure(figures.get("stored")),
+            problems=figure(figures.get("problems")),
+            bytes_done=figure(figures.get("bytes_done")),
+            bytes_total=figure(figures.get("bytes_total")),
             rate=job.rate,
         ),
         import_id=raw_id if isinstance(raw_id, int) else None,
     )
 
 
-def _int(value: object) -> int:
+def job_state(job: JobProgress) -> State:
+    """What an import job's page shows: refused is a job that ended by refusing the file."""
+    if job.status == "done":
+        return "refused" if (job.result or {}).get("refused") else "done"
+    if job.status in ("failed", "cancelled"):
+        return "failed"
+    return "running"  # queued, waiting, running, stalled (resumed by the next worker)
+
+
+def figure(value: object) -> int:
+    """A count from the job's result, 0 when absent or not a count."""
     return value if isinstance(value, int) else 0
