@@ -103,11 +103,13 @@ def test_a_worker_process_loop_consumes_the_list_and_sweeps_lost_pushes(
         with cx.transaction() as session:
             add_feedback(session, get_workspace(session, "acme"), ["New text"], prefix="new")
             second = enqueue_enrichment(session, get_workspace(session, "acme")).id
-        # the enrichment, then the overlay rebuild it queues (pushed too); a sweep may push an id
-        # a second time, which the worker pops and skips: wait until the list is drained
+        # the enrichment, then the overlay rebuild it queues (pushed too) once it is stored as
+        # done, so its status alone says nothing of the push to come; a sweep may push an id a
+        # second time, which the worker pops and skips: wait until the overlay that follows it
+        # has run and the list is drained
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            if _status(cx, second) == "done" and len(redis_queue) == 0 and not _waiting(cx):
+            if _followed(cx, second) and len(redis_queue) == 0 and not _waiting(cx):
                 break
             stop.wait(0.05)
     finally:
@@ -115,6 +117,19 @@ def test_a_worker_process_loop_consumes_the_list_and_sweeps_lost_pushes(
         thread.join(10)
     assert _status(cx, job_id) == "done" and _status(cx, second) == "done"
     assert len(redis_queue) == 0
+
+
+def _followed(cx: Cxgap, job_id: int) -> bool:
+    """The job is done and an overlay rebuild finished after it (the follow-up it queues,
+    new or the queued one it joined)."""
+    with cx.reading() as session:
+        job = session.get(Job, job_id)
+        if job is None or job.status != "done" or job.finished_at is None:
+            return False
+        overlay = select(Job.id).where(
+            Job.kind == "overlay", Job.status == "done", Job.finished_at >= job.finished_at
+        )
+        return session.scalar(overlay.limit(1)) is not None
 
 
 def _waiting(cx: Cxgap) -> list[int]:
