@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from bench.build import schema_tag
 from bench.overlay import N_TOPICS, SEGMENTS, bench_journey
 from cxgap.config import Settings
-from cxgap.db import listening_counts
+from cxgap.db import listening_counts, search_index
 from cxgap.db.segment_members import rebuild_every, recount
 from cxgap.db.tables import Segment
 from cxgap.services import journeys
@@ -244,6 +244,8 @@ def derive(session: Session) -> None:
         recount(session, workspace_id)  # the triggers that count members are off here
     _log("segment membership built")
     listening_counts.rebuild_all(session)
+    search_index.fill(session.connection())  # the rows were loaded in bulk, without it
+    _log("search index filled")
 
 
 BULK_TABLES = ("feedback", "text_enrichments", "text_findings", "segment_members")

@@ -8,10 +8,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, cli_locale, opened
+from cxgap.db import search_index
+from cxgap.db.tables import Workspace
 from cxgap.i18n import translate
 from cxgap.ingest import ImportReport, Mode
+from cxgap.jobs import queue_index_search
 from cxgap.services import feedback_imports
 
 app = typer.Typer(help="Import data into a workspace.", no_args_is_help=True)
@@ -109,6 +113,7 @@ def feedback_(
             progress=ProgressLine(),
             date_order=date_order.value if date_order is not None else None,
             jobs=jobs,
+            after=_queue_search,
         )
         for number in outcome.interrupted:
             typer.echo(
@@ -121,6 +126,13 @@ def feedback_(
     if preset is None and mapping is None:
         typer.echo(f"Layout detected: {outcome.preset}", err=True)
     typer.echo(_summary(outcome.report, file))
+
+
+def _queue_search(session: Session, workspace: Workspace) -> None:
+    """In the import's transaction: the search's index of its rows, for the next worker
+    (the search reads them meanwhile; db.search_index)."""
+    if search_index.has_pending(session, workspace.id):
+        queue_index_search(session, workspace.id)
 
 
 def _summary(report: ImportReport, file: Path) -> str:

@@ -11,7 +11,6 @@ from typing import Any
 
 from sqlalchemy import (
     BindParameter,
-    Boolean,
     ColumnElement,
     Select,
     and_,
@@ -22,10 +21,10 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.functions import FunctionElement
 
+from cxgap.db import search_index
+from cxgap.db.search_index import text_matches as text_matches  # its home before 0050
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 
 SURVEY_SOURCE = "survey"  # services.survey_feedback.SOURCE_TYPE (a service: not imported here)
@@ -121,27 +120,6 @@ def glob_pattern(query: str) -> str:
     return "*" + "".join(parts) + "*"
 
 
-class text_matches(FunctionElement[bool]):
-    """``column`` contains the search, whatever the case and accents: a regular expression
-    on PostgreSQL, a GLOB on SQLite."""
-
-    inherit_cache = True
-    type = Boolean()
-    name = "text_matches"
-
-
-@compiles(text_matches)
-def _regex_match(element: text_matches, compiler: Any, **kw: Any) -> str:
-    column, regex, _ = list(element.clauses)
-    return f"({compiler.process(column, **kw)} ~ {compiler.process(regex, **kw)})"
-
-
-@compiles(text_matches, "sqlite")
-def _glob_match(element: text_matches, compiler: Any, **kw: Any) -> str:
-    column, _, glob = list(element.clauses)
-    return f"({compiler.process(column, **kw)} GLOB {compiler.process(glob, **kw)})"
-
-
 def feedback_query(columns: Sequence[Any], *, enrichment: bool = True) -> Select[Any]:
     """Feedback, outer-joined to its enrichment unless nothing needs it (a count by source
     over a million rows is then an index scan)."""
@@ -230,9 +208,10 @@ def filter_conditions(
         conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
     if f.segment is not None:
         conditions.append(f.segment)
-    if f.search:
-        pattern, glob = search_pattern(f.search), glob_pattern(f.search)
-        conditions.append(text_matches(Feedback.text, literal(pattern), literal(glob)))
+    if f.search:  # the search index's matches and its pending rows (db.search_index)
+        conditions.append(
+            search_index.matches(workspace_id, search_pattern(f.search), glob_pattern(f.search))
+        )
     if f.excluded_survey_ids:
         conditions.append(_not_excluded(f.excluded_survey_ids))
     return conditions

@@ -91,6 +91,36 @@ class Feedback(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class FeedbackSearch(Base):
+    """A feedback's text as the Listening search's index reads it (``db.search_index``): on
+    PostgreSQL a trigram index on ``text``; filled after an import by the ``index_search``
+    job, at once by the other writers. Empty on SQLite, whose search reads ``feedback``."""
+
+    __tablename__ = "feedback_search"
+
+    feedback_id: Mapped[int] = mapped_column(
+        ForeignKey("feedback.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    workspace_id: Mapped[int] = mapped_column(Integer)  # goes with its feedback
+    text: Mapped[str] = mapped_column(Text)
+
+
+class FeedbackSearchPending(Base):
+    """An import whose rows ``feedback_search`` does not hold yet (written in the import's
+    transaction; the ``index_search`` job fills them in and removes it): the search scans
+    them in ``feedback``. ``indexed_through``: the rows up to that id are in (the job's
+    resume point); ``last_id``: the import's highest row id, set by the job's first step."""
+
+    __tablename__ = "feedback_search_pending"
+
+    import_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    indexed_through: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
 class Topic(Base):
     """One topic of a workspace's editable taxonomy (issue 3): names, examples, rules, mapping."""
 

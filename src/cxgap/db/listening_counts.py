@@ -37,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from cxgap.db import listening_count_build
+from cxgap.db import listening_count_build, search_index
 from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment
 from cxgap.db.listening_count_parts import OF_ENRICHED as OF_ENRICHED
 from cxgap.db.listening_count_parts import OUTCOMES as OUTCOMES
@@ -204,27 +204,40 @@ def retract(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> None
 
 
 def add(
-    db: Database, workspace_id: int, scope: ColumnElement[bool], *, indexed: bool = False
+    db: Database,
+    workspace_id: int,
+    scope: ColumnElement[bool],
+    *,
+    indexed: bool = False,
+    search: bool = True,
 ) -> None:
     """Add what the records of ``scope`` count for now (after they came or changed).
     ``indexed``: the scope is one an index finds by itself (``Feedback.import_id == i``),
-    used in every statement as it is rather than through its records' ids."""
+    used in every statement as it is rather than through its records' ids. ``search``: their
+    rows in the search's index made current too (``search_index.refresh``: every writer
+    that keeps the counts keeps the search's index); imports pass False, their rows go in
+    by the ``index_search`` job after them (``search_index.defer``)."""
     _merge(db, 1, workspace_id, scope, indexed=indexed)
+    if search:
+        search_index.refresh(db, workspace_id, scope)
 
 
 @contextmanager
 def changing(db: Database, workspace_id: int, scope: ColumnElement[bool]) -> Iterator[None]:
-    """Records of ``scope`` change inside the block: retracted before, added after."""
+    """Records of ``scope`` change inside the block: retracted before, added after (their
+    search rows with them)."""
     retract(db, workspace_id, scope)
     yield
     add(db, workspace_id, scope)
 
 
 def rebuild(db: Database, workspace_id: int) -> None:
-    """The workspace's counts from its rows (the repair tool), in one grouped pass."""
+    """The workspace's counts from its rows (the repair tool), in one grouped pass; its
+    search rows made current too (``search_index.refresh``)."""
     for model in TABLES:
         db.execute(delete(_table(model)).where(_table(model).c.workspace_id == workspace_id))
     listening_count_build.build(db, workspace_id, TABLES)
+    search_index.refresh(db, workspace_id, true())
 
 
 def rebuild_all(db: Database, models: tuple[Any, ...] = TABLES) -> None:

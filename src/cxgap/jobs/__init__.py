@@ -35,6 +35,7 @@ from cxgap.jobs.progress import (
 )
 from cxgap.jobs.registry import job_kinds
 from cxgap.jobs.report import REPORT, report_file, report_payload
+from cxgap.jobs.search import INDEX_SEARCH, queue_index_search
 from cxgap.jobs.store import cancel, get_job, retry
 from cxgap.jobs.warming import WARM_PAGES, queue_warm_pages
 from cxgap.jobs.worker import (
@@ -49,6 +50,7 @@ __all__ = [
     "EVENT_IMPORT",
     "EXECUTIVE_REPORT",
     "IMPORT",
+    "INDEX_SEARCH",
     "MAIL",
     "OVERLAY",
     "REPORT",
@@ -76,6 +78,7 @@ __all__ = [
     "parse_filters",
     "progress_of",
     "queue_emerging",
+    "queue_index_search",
     "queue_overlay",
     "queue_warm_pages",
     "report_file",

@@ -15,11 +15,13 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from cxgap.db import search_index
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.ingest import parse_mapping
 from cxgap.ingest.report import MAX_PROBLEMS_KEPT
 from cxgap.jobs.kinds import JobKind, JobRun
+from cxgap.jobs.search import queue_index_search
 from cxgap.jobs.worker import enqueue_enrichment
 from cxgap.services import feedback_imports, feedback_uploads
 from cxgap.services.feedback_imports import ImportProgress
@@ -100,8 +102,9 @@ def live_figures(watch: ImportProgress) -> dict[str, object]:
 
 def _after_import(run: JobRun, watch: ImportProgress) -> Callable[[Session, Workspace], None]:
     """In the import's transaction once its records are written: the job's last progress
-    (a cancel asked for until now still rolls the whole import back), and the new and changed
-    texts queued for enrichment (the job starts once the import commits)."""
+    (a cancel asked for until now still rolls the whole import back), the new and changed
+    texts queued for enrichment and for the search's index (the jobs start once the import
+    commits)."""
 
     def after(session: Session, workspace: Workspace) -> None:
         run.progress(
@@ -112,6 +115,8 @@ def _after_import(run: JobRun, watch: ImportProgress) -> Callable[[Session, Work
             details=live_figures(watch),
         )
         enqueue_enrichment(session, workspace)
+        if search_index.has_pending(session, workspace.id):
+            queue_index_search(session, workspace.id)
 
     return after
 

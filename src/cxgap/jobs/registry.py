@@ -24,6 +24,7 @@ def job_kinds() -> dict[str, JobKind]:
         maintenance,
         ownership,
         report,
+        search,
         warming,
     )
 
@@ -46,5 +47,6 @@ def job_kinds() -> dict[str, JobKind]:
         ownership.ALERTS_KIND,
         ownership.DIGEST_KIND,
         warming.KIND,
+        search.KIND,
     )
     return {kind.name: kind for kind in kinds}

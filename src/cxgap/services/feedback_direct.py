@@ -87,7 +87,8 @@ def write(
             session.rollback()
             return None
         removed = _drop_replaced(conn, workspace_id, import_id) if keyed else 0
-        listening_counts.add(conn, workspace_id, Feedback.import_id == import_id, indexed=True)
+        scope = Feedback.import_id == import_id  # the search's index: a job after it
+        listening_counts.add(conn, workspace_id, scope, indexed=True, search=False)
         finish(session, (copied, 0, removed))
         session.commit()
     except BaseException as exc:

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cxgap.db import segment_members
+from cxgap.db import search_index, segment_members
 from cxgap.db.tables import Feedback, FeedbackImport, Workspace
 from cxgap.errors import ImportRefused, NotFoundError
 from cxgap.ingest import (
@@ -336,6 +336,9 @@ def _finish_row(
         **({"file_sha256": digest} if digest else {}),
     }
     segment_members.refresh_import(session, workspace.id, row.id)
+    # The search's index takes the import's rows in a job after it (db.search_index); the
+    # search reads them in `feedback` meanwhile.
+    search_index.defer(session, workspace.id, row.id, updated=updated > 0)
     bump_revision(session, workspace.id)
     webhooks.emit_import(session, row, created=created)
     case_rules.apply_rules(session, workspace.id, Feedback.import_id == row.id)

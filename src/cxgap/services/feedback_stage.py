@@ -182,7 +182,8 @@ def apply_stage(
     updated = _update_known(conn, table, workspace_id, import_id, now)
     _insert_new(conn, table, workspace_id, import_id, now)
     # Written or updated now, so marked with this import (its index finds them).
-    listening_counts.add(conn, workspace_id, Feedback.import_id == import_id, indexed=True)
+    scope = Feedback.import_id == import_id  # the search's index: a job after it
+    listening_counts.add(conn, workspace_id, scope, indexed=True, search=False)
     return staged - updated, updated, removed
 
 
