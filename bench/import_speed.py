@@ -18,6 +18,9 @@ twice (a pass to settle the date format, then the rows) against once.
   by default. ``direct`` alone times the direct path in one process only.
 - ``BENCH_IMPORT_NODB``: ``0`` skips the no-database reading lines (``1`` by default).
 
+On PostgreSQL each import is followed by its ``index_search`` job (the search's trigram
+index, off the import's path since migration 0050), timed on a line of its own.
+
 Besides the wall-clock seconds each line gives the CPU seconds the import used: this
 process's and its children's (``os.times``) plus the PostgreSQL backends' of the
 database (``/proc/<pid>/stat`` of every backend ``pg_stat_activity`` lists, before and
@@ -49,12 +52,13 @@ from bench.pg_base import ADMIN_URL
 from bench.pg_scale import feedback_csv
 from bench.realistic_feedback import KEEP, realistic_csv
 from cxgap.config import Settings
+from cxgap.db import search_index
 from cxgap.ingest import ImportReport, MappingSpec, get_preset, parallel, read_feedback
 from cxgap.ingest.pipeline import stream_feedback, stream_options
 from cxgap.services import feedback_direct, feedback_imports
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_imports import run_feedback_import
-from cxgap.services.workspaces import create_workspace
+from cxgap.services.workspaces import create_workspace, get_workspace
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200000"))
 JOBS = int(os.environ.get("BENCH_IMPORT_JOBS", "0"))
@@ -174,9 +178,32 @@ def _backend(
         if RUNS and ("pool" if "pool" in label else label.split()[0].rstrip(":,")) not in RUNS:
             continue
         shown = f"{label} ({parallel.worker_count(jobs)})" if "pool" in label else label
-        seconds, (python, server), stored = _timed(cx, f"{name}{tag}{index}", path, spec, run)
+        key = f"{name}{tag}{index}"
+        seconds, (python, server), stored = _timed(cx, key, path, spec, run)
         _line(name, shown, stored, seconds, python + server, baseline, server)
         baseline = baseline or stored / (python + server)
+        if name == "postgresql":
+            seconds, (python, server), copied = _index_job(cx, key)
+            _line(
+                name, "  then its index_search job", copied, seconds, python + server, None, server
+            )
+
+
+def _index_job(cx: Cxgap, key: str) -> tuple[float, tuple[float, float], int]:
+    """The ``index_search`` job's steps after an import (``db.search_index``): the search
+    table's rows and trigram index, off the import's path since migration 0050."""
+    with cx.reading() as session:
+        workspace_id = get_workspace(session, key).id
+    cpu = (_own_cpu(), _server_cpu(cx))
+    start = time.perf_counter()
+    copied = 0
+    while True:
+        with cx.transaction() as session:
+            step = search_index.index_step(session, workspace_id, search_index.BATCH_IDS)
+        if step is None:
+            break
+        copied += step
+    return time.perf_counter() - start, _cpu_used(cx, cpu), copied
 
 
 def _line(
