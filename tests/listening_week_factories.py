@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import CustomerResponse, Workspace
+from cxgap.db import listening_counts
+from cxgap.db.tables import CustomerResponse, Feedback, Workspace
 from tests.factories import make_workspace
 from tests.listening_factories import CLAUSES, add_feedback, compose, enrich, make_topics
 
@@ -37,17 +38,23 @@ def nps_reviews(
     good = compose([next(c for c in CLAUSES if c[0].startswith("staff at the"))], ". ")
     enrich(session, workspace, bad)
     enrich(session, workspace, good)
+    ids = []
     for index, score in enumerate(scores):
         verbatim = bad if score <= 6 else good
-        add_feedback(
+        row = add_feedback(
             session,
             workspace,
             verbatim.text,
             collected_at=start + timedelta(days=index % 28),
             source_id=f"{kind.get('source_type', 'review')}-{index}",
             nps=score,
+            counts=False,
             **kind,
         )
+        ids.append(row.id)
+    # The Listening counts of the items, added in one upkeep as an import's are (not one
+    # upkeep per item: 100 of them cost seconds on PostgreSQL).
+    listening_counts.add(session, workspace.id, Feedback.id.in_(ids))
 
 
 def make_two_sources(session: Session, workspace: Workspace) -> None:

@@ -21,13 +21,16 @@ from tests.listening_factories import (
     make_topics,
 )
 from tests.listening_week_factories import make_two_sources
+from tests.prepared import Prepared
 from tests.text.fakes import HashedTrigramEmbedder
 
 from cxgap.db.tables import utcnow
 from cxgap.services import emerging
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+    from sqlalchemy.orm import Session
 
 pytestmark = pytest.mark.browser
 
@@ -48,13 +51,23 @@ UNCOVERED = [
 ]
 
 
+def _lumen_maison(session: Session) -> None:
+    workspace = make_workspace(session, name="Lumen Maison")
+    make_topics(session, workspace)
+    make_two_sources(session, workspace)
+    make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+
+
 @pytest.fixture
-def manager(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    with live_server.cx.transaction() as session:
-        workspace = make_workspace(session, name="Lumen Maison")
-        make_topics(session, workspace)
-        make_two_sources(session, workspace)
-        make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+def lumen_maison(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """The two sources of Lumen Maison and its analyst (written once per session and copied
+    for each test, which may change it), before the live server starts."""
+    prepared.into(sqlite_cx, "listening-week-browser", _lumen_maison)
+    return sqlite_cx
+
+
+@pytest.fixture
+def manager(lumen_maison: Cxgap, browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     with logged_in_page(browser, live_server, "cx@example.com") as page:
         yield page
 
