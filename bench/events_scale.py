@@ -16,13 +16,17 @@ gzipped CSV in CRM columns, one case at a time, then in a new PostgreSQL databas
 - **variants**: ``workspace_variants`` (counted by the server); baseline, same run: the
   same variants counted in Python from the ordered scan (``on_server`` off);
 - **paths report**: ``compute_paths_report`` against the 8-touchpoint map (every counter
-  of the paths and conformance pages, in one ordered read); baseline, same run: that read
-  alone (``path_events`` grouped by case, no counter).
+  of the paths and conformance pages), first call: from the cases' shapes made by the
+  server (``services.paths_compact``); baselines, same run: the case-by-case scan of event
+  objects it replaced (``by_event``, the same report: checked equal, figure for figure) and
+  the ordered read alone (``path_events`` grouped by case, no counter).
 
 Each step prints wall, CPU, server CPU, peak memory and the load average (the machine is
 shared), and everything goes to ``bench/out/events_scale.json``. Steps whose baseline would
 take too long at 10 M can be left out with ``BENCH_EVENTS_SCALE_SKIP`` (comma-separated:
-``scan``, ``read``, ``report``).
+``scan``, ``read``, ``report``, ``events``: the event-by-event report).
+``BENCH_EVENTS_SCALE_REUSE=1`` keeps a database a previous run built (no file written, no
+import: the steps after the import only).
 
     python -m bench.events_scale
 """
@@ -48,7 +52,7 @@ from bench.import_speed import _migrated, _server_cpu
 from bench.paths import DESIGN, generated
 from bench.pg_base import ADMIN_URL
 from cxgap.config import Settings
-from cxgap.db.event_reads import path_events
+from cxgap.db.event_reads import event_totals, path_events
 from cxgap.db.event_writes import set_activity_mapping
 from cxgap.events import variants as variants_module
 from cxgap.events.importing import import_events
@@ -63,6 +67,7 @@ from cxgap.services.workspaces import create_workspace, get_workspace
 EVENTS = int(os.environ.get("BENCH_EVENTS_SCALE", "1000000"))
 DATABASE = os.environ.get("BENCH_EVENTS_SCALE_DB", "cxgap_bench_events_scale")
 SKIP = {s for s in os.environ.get("BENCH_EVENTS_SCALE_SKIP", "").split(",") if s}
+REUSE = os.environ.get("BENCH_EVENTS_SCALE_REUSE") == "1"
 HEADER = ("contact_id", "activity_type", "activity_date", "channel", "store")
 KEY = "scale"
 
@@ -156,6 +161,9 @@ def _workspace(cx: Cxgap) -> int:
 
 
 def main() -> None:
+    if REUSE:
+        reused()
+        return
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="cxgap-bench-scale-") as folder:
         path = Path(folder) / "retailer.csv.gz"
@@ -188,12 +196,54 @@ def main() -> None:
                           lambda: _variants(cx, workspace_id, written))  # fmt: skip
                 finally:
                     variants_module.on_server = True
-            if "read" not in SKIP:
-                timed("baseline: read in case order", lambda: _read(cx))
-            if "report" not in SKIP:
-                timed("paths report, first call", lambda: _report(cx, written))
+            rows += _after_import(cx, written)
         finally:
             cx.dispose()
+    _write(written, number, rows)
+
+
+def _after_import(cx: Cxgap, written: int) -> list[dict[str, Any]]:
+    """The read and report steps; the two reports checked equal when both ran."""
+    rows: list[dict[str, Any]] = []
+    reports: dict[bool, dict[str, Any]] = {}
+
+    def timed(name: str, work: Callable[[], object]) -> None:
+        rows.append(step(cx, name, work, written))
+
+    def report(by_event: bool) -> int:
+        reports[by_event] = _report(cx, written, by_event=by_event)
+        return int(reports[by_event]["cases"])
+
+    if "read" not in SKIP:
+        timed("baseline: read in case order", lambda: _read(cx))
+    if "events" not in SKIP:
+        timed("baseline: paths report, by event", lambda: report(True))
+    if "report" not in SKIP:
+        timed("paths report, first call", lambda: report(False))
+    if len(reports) == 2:
+        same = {**reports[True], "computed_at": 0} == {**reports[False], "computed_at": 0}
+        print(f"  the two reports are the same, figure for figure: {same}", flush=True)
+        assert same, "the report from shapes differs from the event-by-event report"
+    return rows
+
+
+def reused() -> None:
+    """The steps after the import, on the database a previous run built."""
+    url = make_url(ADMIN_URL).set(database=DATABASE).render_as_string(False)
+    with tempfile.TemporaryDirectory(prefix="cxgap-bench-scale-") as folder:
+        cx = Cxgap(Settings(data_dir=Path(folder), database_url=url, secret_key="bench"))
+        try:
+            with cx.reading() as session:
+                number, written = event_totals(session, get_workspace(session, KEY).id)
+            print(f"events at scale, PostgreSQL, reused {DATABASE}: {written:,} events, "
+                  f"{number:,} cases; {load()}; {os.cpu_count()} cores", flush=True)  # fmt: skip
+            rows = _after_import(cx, written)
+        finally:
+            cx.dispose()
+    _write(written, number, rows)
+
+
+def _write(written: int, number: int, rows: list[dict[str, Any]]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "events_scale.json").write_text(json.dumps({"events": written, "cases": number,
                                                        "steps": rows}, indent=2))  # fmt: skip
@@ -212,11 +262,12 @@ def _read(cx: Cxgap) -> int:
         return sum(1 for _ in cases(path_events(session, ws.id)))
 
 
-def _report(cx: Cxgap, events: int) -> int:
+def _report(cx: Cxgap, events: int, *, by_event: bool) -> dict[str, Any]:
     with cx.reading() as session:
-        report = compute_paths_report(session, get_workspace(session, KEY))
+        ws = get_workspace(session, KEY)
+        report = compute_paths_report(session, ws, by_event=by_event)
     assert report["events"] == events, (report["events"], events)
-    return int(report["cases"])
+    return report
 
 
 if __name__ == "__main__":

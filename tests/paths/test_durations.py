@@ -5,7 +5,7 @@ import statistics
 import numpy as np
 import pytest
 
-from cxgap.paths.durations import EXACT_LIMIT, RELATIVE_ACCURACY, DurationDigest
+from cxgap.paths.durations import EXACT_LIMIT, RELATIVE_ACCURACY, DurationBuffer, DurationDigest
 
 
 def digest_of(values: list[float]) -> DurationDigest:
@@ -47,3 +47,20 @@ def test_folded_digests_hold_few_counters() -> None:
     assert len(digest._buckets) < 2_500
     assert digest._exact is None
     assert math.isclose(digest.quantile(0.0) or 0, 1, rel_tol=RELATIVE_ACCURACY)
+
+
+@pytest.mark.parametrize("sizes", [[3, 4], [EXACT_LIMIT, 1], [10, EXACT_LIMIT], [5000, 7, 900]])
+def test_extending_ends_as_adding_one_by_one(sizes: list[int]) -> None:
+    rng = random.Random(sum(sizes))
+    chunks = [[rng.choice((0.0, 0.0004, 1.0, 59.0)) * rng.random() * 1e4 for _ in range(n)]
+              for n in sizes]  # fmt: skip
+    one_by_one, extended = digest_of([v for chunk in chunks for v in chunk]), DurationDigest()
+    buffer = DurationBuffer(extended)
+    for chunk in chunks:
+        for value in chunk:
+            buffer.append(value)
+        buffer.flush()
+    assert extended.count == one_by_one.count == sum(sizes)
+    for q in (0.0, 0.25, 0.5, 0.9, 1.0):
+        assert extended.quantile(q) == one_by_one.quantile(q)
+    assert (extended._exact is None) == (sum(sizes) > EXACT_LIMIT)

@@ -147,16 +147,26 @@ class ConformanceCounter:
         self._deviations: Counter[Deviation] = Counter()
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        read = conform(self._design, events)
-        self._cases += 1
-        self._exact += read.exact
-        self._strict += read.strict
-        self._lenient += read.lenient
-        self._reached.update(read.reached)
-        self._undesigned_events.update(read.undesigned)
-        self._undesigned_cases.update(set(read.undesigned))
+        self.count_read(conform(self._design, events))
+
+    @property
+    def design(self) -> tuple[str, ...]:
+        return self._design
+
+    def count_read(self, read: CaseConformance, times: int = 1) -> None:
+        """Count ``times`` cases read against the map as ``read``."""
+        self._cases += times
+        self._exact += times * read.exact
+        self._strict += times * read.strict
+        self._lenient += times * read.lenient
+        for key in read.reached:
+            self._reached[key] += times
+        for activity in read.undesigned:
+            self._undesigned_events[activity] += times
+        for activity in set(read.undesigned):
+            self._undesigned_cases[activity] += times
         if read.deviation is not None:
-            self._deviations[read.deviation] += 1
+            self._deviations[read.deviation] += times
 
     def result(self) -> Conformance:
         cases = self._cases

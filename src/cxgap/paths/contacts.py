@@ -88,13 +88,17 @@ class RepeatContactCounter:
         self._repeated: Counter[str | None] = Counter()
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        self._cases += 1
         flagged = repeated_contacts(events, self._contacts, self._within)
-        self._with_contact += bool(flagged)
-        self._with_repeat += any(repeated for _, repeated in flagged)
-        for event, repeated in flagged:
-            self._by_channel[event.channel] += 1
-            self._repeated[event.channel] += repeated
+        self.count_flagged([(event.channel, repeated) for event, repeated in flagged])
+
+    def count_flagged(self, flagged: Sequence[tuple[str | None, bool]], times: int = 1) -> None:
+        """Count ``times`` cases whose contacts are ``flagged``: (channel, repeated) each."""
+        self._cases += times
+        self._with_contact += times * bool(flagged)
+        self._with_repeat += times * any(repeated for _, repeated in flagged)
+        for channel, repeated in flagged:
+            self._by_channel[channel] += times
+            self._repeated[channel] += times * repeated
 
     def result(self) -> RepeatContacts:
         rows = tuple(
@@ -142,10 +146,15 @@ class ChannelSwitches:
 
 def channel_runs(events: Sequence[Event]) -> list[str]:
     """The case's channels in order, consecutive repeats and missing channels left out."""
+    return runs_of(event.channel for event in events)
+
+
+def runs_of(channels: Iterable[str | None]) -> list[str]:
+    """``channel_runs`` of a case's channels in order (None: an event without one)."""
     runs: list[str] = []
-    for event in events:
-        if event.channel is not None and (not runs or runs[-1] != event.channel):
-            runs.append(event.channel)
+    for channel in channels:
+        if channel is not None and (not runs or runs[-1] != channel):
+            runs.append(channel)
     return runs
 
 
@@ -162,9 +171,13 @@ class ChannelSwitchCounter:
         self._pairs: Counter[tuple[str, str]] = Counter()
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        runs = channel_runs(events)
-        self._distribution[max(len(runs) - 1, 0)] += 1
-        self._pairs.update(itertools.pairwise(runs))
+        self.count_runs(channel_runs(events))
+
+    def count_runs(self, runs: Sequence[str], times: int = 1) -> None:
+        """Count ``times`` cases whose channel runs (``channel_runs``) are ``runs``."""
+        self._distribution[max(len(runs) - 1, 0)] += times
+        for pair in itertools.pairwise(runs):
+            self._pairs[pair] += times
 
     def result(self) -> ChannelSwitches:
         buckets: Counter[str] = Counter()

@@ -79,20 +79,30 @@ class DirectlyFollows:
         steps = steps_of(events, self._step_of)
         if not steps:
             return
-        self._cases += 1
-        self._starts[steps[0][0]] += 1
-        self._ends[steps[-1][0]] += 1
-        self._activities.update(step for step, _ in steps)
-        seen: set[tuple[str, str]] = set()
+        self.count_path([step for step, _ in steps])
         for (a, before), (b, after) in itertools.pairwise(steps):
-            pair = (a, b)
-            self._edge_events[pair] += 1
+            self.digest((a, b)).add((after.timestamp - before.timestamp).total_seconds())
+
+    def count_path(self, steps: Sequence[str], times: int = 1) -> None:
+        """Count ``times`` cases whose steps are ``steps`` (not empty), without their times."""
+        self._cases += times
+        self._starts[steps[0]] += times
+        self._ends[steps[-1]] += times
+        for step in steps:
+            self._activities[step] += times
+        seen: set[tuple[str, str]] = set()
+        for pair in itertools.pairwise(steps):
+            self._edge_events[pair] += times
             seen.add(pair)
-            digest = self._times.get(pair)
-            if digest is None:
-                digest = self._times[pair] = DurationDigest()
-            digest.add((after.timestamp - before.timestamp).total_seconds())
-        self._edge_cases.update(seen)
+        for pair in seen:
+            self._edge_cases[pair] += times
+
+    def digest(self, pair: tuple[str, str]) -> DurationDigest:
+        """The times of the edge ``pair`` (created empty on first use)."""
+        digest = self._times.get(pair)
+        if digest is None:
+            digest = self._times[pair] = DurationDigest()
+        return digest
 
     def result(self) -> DirectlyFollowsGraph:
         edges = tuple(
@@ -101,8 +111,8 @@ class DirectlyFollows:
                 b,
                 count,
                 self._edge_cases[(a, b)],
-                self._times[(a, b)].median(),
-                self._times[(a, b)].p90(),
+                self.digest((a, b)).median(),
+                self.digest((a, b)).p90(),
             )
             for (a, b), count in self._edge_events.most_common()
         )

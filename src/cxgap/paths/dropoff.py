@@ -90,13 +90,25 @@ class DropOff:
         self._gaps = [DurationDigest() for _ in self._steps]
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        self._cases += 1
         matched = reach(self._steps, steps_of(events, self._step_of))
-        for index, event in enumerate(matched):
-            self._reached[index] += 1
-            if index:
-                gap = event.timestamp - matched[index - 1].timestamp
-                self._gaps[index].add(gap.total_seconds())
+        self.count_reached(len(matched))
+        for index in range(1, len(matched)):
+            gap = matched[index].timestamp - matched[index - 1].timestamp
+            self._gaps[index].add(gap.total_seconds())
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return self._steps
+
+    def count_reached(self, reached: int, times: int = 1) -> None:
+        """Count ``times`` cases reaching the first ``reached`` steps, without their times."""
+        self._cases += times
+        for index in range(reached):
+            self._reached[index] += times
+
+    def gap(self, index: int) -> DurationDigest:
+        """The times from step ``index - 1`` to step ``index`` (1 or more)."""
+        return self._gaps[index]
 
     def result(self) -> Funnel:
         reached = self._reached

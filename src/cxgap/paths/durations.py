@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 
 EXACT_LIMIT = 4096
 RELATIVE_ACCURACY = 0.005
@@ -42,6 +43,20 @@ class DurationDigest:
                     self._fold(value)
             return
         self._fold(seconds)
+
+    def extend(self, values: Sequence[float]) -> None:
+        """``add`` each of ``values`` (the same digest, in one step)."""
+        self.count += len(values)
+        if self._exact is not None:
+            if len(self._exact) + len(values) <= EXACT_LIMIT:
+                self._exact.extend(values)
+                return
+            folded, self._exact = [*self._exact, *values], None
+            values = folded
+        log, ceil, gamma, low = math.log, math.ceil, _LOG_GAMMA, RESOLUTION_S
+        indexes = [ceil(log(value) / gamma) for value in values if value >= low]
+        self._zeros += len(values) - len(indexes)
+        self._buckets.update(indexes)
 
     def quantile(self, q: float) -> float | None:
         """The ``q`` quantile (0–1), None when there is no duration."""
@@ -84,3 +99,20 @@ class DurationDigest:
             if len(found) == 2:
                 break
         return found[0], found[1]
+
+
+class DurationBuffer:
+    """Durations bound for a digest, appended to a plain list and added in one step
+    (``DurationDigest.extend``) when the owner flushes it: the digest ends as if each had
+    been added alone, in a fraction of the time."""
+
+    __slots__ = ("_values", "append", "digest")
+
+    def __init__(self, digest: DurationDigest) -> None:
+        self.digest = digest
+        self._values: list[float] = []
+        self.append = self._values.append
+
+    def flush(self) -> None:
+        self.digest.extend(self._values)
+        self._values.clear()

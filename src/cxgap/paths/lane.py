@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from cxgap.events.model import Event
@@ -55,6 +55,15 @@ class LivedLane:
         return {"cases": self.cases, "cells": [cell.as_json() for cell in self.cells]}
 
 
+def designed_visits(events: Sequence[Event], known: Collection[str]) -> list[tuple[str, int]]:
+    """A case's events at a ``known`` touchpoint: (touchpoint, index in ``events``)."""
+    return [
+        (event.touchpoint, index)
+        for index, event in enumerate(events)
+        if event.touchpoint is not None and event.touchpoint in known
+    ]
+
+
 class LaneCounter:
     """Accumulates the lived lane case by case (see ``cxgap.paths.stream``)."""
 
@@ -68,22 +77,27 @@ class LaneCounter:
         self._to_next = {key: DurationDigest() for key in self._design}
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        self._cases += 1
-        seen: set[str] = set()
-        last: str | None = None
-        for index, event in enumerate(events):
-            key = event.touchpoint
-            if key is None or key not in self._known:
-                continue
-            seen.add(key)
-            last = key
-            self._events[key] += 1
+        visits = designed_visits(events, self._known)
+        self.count_visits([key for key, _ in visits])
+        for key, index in visits:
             if index + 1 < len(events):
-                gap = events[index + 1].timestamp - event.timestamp
+                gap = events[index + 1].timestamp - events[index].timestamp
                 self._to_next[key].add(gap.total_seconds())
-        self._volume.update(seen)
-        if last is not None:
-            self._left[last] += 1
+
+    def count_visits(self, keys: Sequence[str], times: int = 1) -> None:
+        """Count ``times`` cases whose events at designed touchpoints are at ``keys``, in
+        order, without their times."""
+        self._cases += times
+        for key in keys:
+            self._events[key] += times
+        for key in set(keys):
+            self._volume[key] += times
+        if keys:
+            self._left[keys[-1]] += times
+
+    def to_next(self, key: str) -> DurationDigest:
+        """The times from the events at designed touchpoint ``key`` to their next events."""
+        return self._to_next[key]
 
     def result(self) -> LivedLane:
         cells = []

@@ -79,16 +79,19 @@ class ReworkCounter:
         self._counts: dict[str, list[int]] = {}  # cases, repeated, direct, after, extra
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        self._cases += 1
-        loops = loops_of([step for step, _ in steps_of(events, self._step_of)])
-        self._with_loop += any(count > 1 for count, _, _ in loops.values())
+        self.count_loops(loops_of([step for step, _ in steps_of(events, self._step_of)]))
+
+    def count_loops(self, loops: dict[str, tuple[int, bool, bool]], times: int = 1) -> None:
+        """Count ``times`` cases whose loops (``loops_of`` their steps) are ``loops``."""
+        self._cases += times
+        self._with_loop += times * any(count > 1 for count, _, _ in loops.values())
         for activity, (count, direct, after) in loops.items():
             row = self._counts.setdefault(activity, [0, 0, 0, 0, 0])
-            row[0] += 1
-            row[1] += count > 1
-            row[2] += direct
-            row[3] += after
-            row[4] += count - 1
+            row[0] += times
+            row[1] += times * (count > 1)
+            row[2] += times * direct
+            row[3] += times * after
+            row[4] += times * (count - 1)
 
     def result(self) -> Rework:
         rows = [ActivityRework(activity, *counts) for activity, counts in self._counts.items()]

@@ -150,18 +150,26 @@ class VoiceJoin:
         self._repeat = {"yes": _Tally(), "no": _Tally()}
 
     def add(self, case: str, events: Sequence[Event]) -> None:
+        flagged = repeated_contacts(events, self._contacts, self._within)
+        self.add_facts(
+            case,
+            tuple(event.activity for event in events),
+            max(len(channel_runs(events)) - 1, 0),
+            any(r for _, r in flagged),
+        )
+
+    def add_facts(self, case: str, variant: tuple[str, ...], switches: int, repeated: bool) -> None:
+        """Add one case from what its events gave: its variant, its number of channel
+        switches and whether it made a repeat contact."""
         said = self._feedback.get(case)
         if said is not None:
             checked(case, said)
-        variant = tuple(event.activity for event in events)
         if self._chosen is None or variant in self._chosen:
             self._variants.setdefault(variant, _Tally()).add(said)
         else:
             self._other.add(said)
-        switches = max(len(channel_runs(events)) - 1, 0)
         self._switches[switch_bucket(switches)].add(said)
-        flagged = repeated_contacts(events, self._contacts, self._within)
-        self._repeat["yes" if any(r for _, r in flagged) else "no"].add(said)
+        self._repeat["yes" if repeated else "no"].add(said)
 
     def result(self) -> VoiceOfPaths:
         ranked = sorted(self._variants.items(), key=lambda item: -item[1].cases)

@@ -1,12 +1,13 @@
 """The paths report of a workspace: journeys as lived, for the pages and the API (issue 14).
 
-One call reads the workspace's events once (``services.paths_scan``), per persona, segment
-and journey, joins what the same customers said (``db.customer_voice``) and returns plain
-JSON. The report is kept in the results cache under its filters; it is recomputed when the
-workspace's data revision moved (imports, segments) or when its *stamp* changed: the event
-imports, the activity mapping, the feedback and its enrichment, and the chosen journey's
-revision, read in one small statement, so a new event file or a re-run enrichment shows at
-once.
+One call reads the workspace's events once, as one row per case (``services.paths_compact``;
+``services.paths_scan`` reads them as event objects, the reference it is checked against),
+per persona, segment and journey, joins what the same customers said
+(``db.customer_voice``) and returns plain JSON. The report is kept in the results cache
+under its filters; it is recomputed when the workspace's data revision moved (imports,
+segments) or when its *stamp* changed: the event imports, the activity mapping, the
+feedback and its enrichment, and the chosen journey's revision, read in one small
+statement, so a new event file or a re-run enrichment shows at once.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from cxgap.db.event_reads import activity_channels, path_events
 from cxgap.db.event_tables import ActivityMapping, EventImport
 from cxgap.db.feedback_tables import Feedback, TextEnrichment
 from cxgap.db.journey_tables import JourneyRow
+from cxgap.db.path_aggregates import case_shapes
 from cxgap.db.revisions import revision_of
 from cxgap.db.tables import ResultsCache, Topic, Workspace
 from cxgap.errors import ValidationError
@@ -36,6 +38,7 @@ from cxgap.paths.sankey import top_paths
 from cxgap.paths.stream import positive
 from cxgap.paths.voice import CaseFeedback
 from cxgap.services.journeys import get_journey, list_journeys
+from cxgap.services.paths_compact import scan_shapes
 from cxgap.services.paths_scan import Scanned, default_contacts, scan
 from cxgap.services.segment_customers import persona_segment, segment_customers
 
@@ -141,9 +144,16 @@ def _members(
 
 
 def compute_paths_report(
-    session: Session, workspace: Workspace, query: PathsQuery = PathsQuery()
+    session: Session,
+    workspace: Workspace,
+    query: PathsQuery = PathsQuery(),
+    *,
+    by_event: bool = False,
 ) -> dict[str, Any]:
-    """The report computed now (see ``paths_report`` for the cached one)."""
+    """The report computed now (see ``paths_report`` for the cached one): from the cases'
+    shapes (``services.paths_compact``), or with ``by_event`` from every event read as an
+    object and fed to the accumulators case by case (``services.paths_scan``), the reference
+    the tests and the bench compare it with."""
     query = query.checked()
     chosen = design_journey(session, workspace, query.journey)
     members, persona_seg = _members(session, workspace, query)
@@ -157,15 +167,19 @@ def compute_paths_report(
     del voices
     journey = chosen[0] if chosen else None
     design = designed_order(journey) if journey is not None else ()
-    scanned = scan(
-        path_events(session, workspace.id),
-        feedback=feedback,
-        design=design or None,
-        members=members,
-        within_days=query.within_days,
-        contacts=contacts,
-        top=SANKEY_TOP,
-    )
+    options: dict[str, Any] = {
+        "feedback": feedback,
+        "design": design or None,
+        "members": members,
+        "within_days": query.within_days,
+        "contacts": contacts,
+        "top": SANKEY_TOP,
+    }
+    if by_event:
+        scanned = scan(path_events(session, workspace.id), **options)
+    else:
+        codes, rows = case_shapes(session, workspace.id)
+        scanned = scan_shapes(rows, codes, **options)
     return _report(workspace, query, journey, design, contacts, persona_seg, scanned)
 
 

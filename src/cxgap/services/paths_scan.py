@@ -71,8 +71,12 @@ class VariantCounter:
         self._events = 0
 
     def add(self, case: str, events: Sequence[Event]) -> None:
-        self._counts[tuple(event.activity for event in events)] += 1
-        self._events += len(events)
+        self.count(tuple(event.activity for event in events))
+
+    def count(self, variant: tuple[str, ...], times: int = 1) -> None:
+        """Count ``times`` cases whose path is ``variant``."""
+        self._counts[variant] += times
+        self._events += times * len(variant)
 
     def result(self) -> Variants:
         total = self._counts.total()
