@@ -15,7 +15,7 @@ tuples.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -52,7 +52,7 @@ SELECT case_ref, activities, channels, touchpoints, times FROM (
     ON c.name = e.channel
   LEFT JOIN unnest(CAST(:touchpoints AS text[])) WITH ORDINALITY AS t(name, code)
     ON t.name = e.touchpoint
-  WHERE e.workspace_id = :workspace
+  WHERE e.workspace_id = :workspace {kept}
   WINDOW w AS (PARTITION BY e.case_ref ORDER BY e.at, e.id
                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ) AS per_event
@@ -106,26 +106,37 @@ def event_codes(session: Session, workspace_id: int) -> Codes:
     )
 
 
-def case_shapes(session: Session, workspace_id: int) -> tuple[Codes, Iterator[ShapeRow]]:
-    """The workspace's codes and its cases as shape rows, in case order (see the module)."""
+def case_shapes(
+    session: Session, workspace_id: int, members: Collection[str] | None = None
+) -> tuple[Codes, Iterator[ShapeRow]]:
+    """The workspace's codes and its cases as shape rows, in case order (see the module);
+    ``members``: the cases to keep (None: all), left out by the server on PostgreSQL."""
     if session.get_bind().dialect.name != "postgresql":
         codes = Codes(Coded(), Coded(), Coded())
-        return codes, _read_shapes(session, workspace_id, codes)
+        rows = _read_shapes(session, workspace_id, codes)
+        if members is not None:
+            rows = (row for row in rows if row[0] in members)
+        return codes, rows
     codes = event_codes(session, workspace_id)
-    return codes, _server_shapes(session, workspace_id, codes)
+    return codes, _server_shapes(session, workspace_id, codes, members)
 
 
-def _server_shapes(session: Session, workspace_id: int, codes: Codes) -> Iterator[ShapeRow]:
+def _server_shapes(
+    session: Session, workspace_id: int, codes: Codes, members: Collection[str] | None
+) -> Iterator[ShapeRow]:
     """PostgreSQL: the rows made by the server, read through a server-side cursor."""
     conn = session.connection()
     conn.execute(text(f"SET LOCAL work_mem = '{SHAPES_WORK_MEM}'"))
-    params = {
+    params: dict[str, object] = {
         "workspace": workspace_id,
         "activities": codes.activities.names[1:],
         "channels": codes.channels.names[1:],
         "touchpoints": codes.touchpoints.names[1:],
     }
-    statement = text(_CASE_SHAPES).execution_options(yield_per=STREAM)
+    kept = ""
+    if members is not None:  # a hashed array test: one lookup an event
+        kept, params["members"] = "AND e.case_ref = ANY(CAST(:members AS text[]))", list(members)
+    statement = text(_CASE_SHAPES.format(kept=kept)).execution_options(yield_per=STREAM)
     rows = conn.execute(statement, params)
     for case, activities, channels, touchpoints, times in rows:
         yield case, activities, channels, touchpoints, list(map(int, times.split(",")))

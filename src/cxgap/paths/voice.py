@@ -171,6 +171,24 @@ class VoiceJoin:
         self._switches[switch_bucket(switches)].add(said)
         self._repeat["yes" if repeated else "no"].add(said)
 
+    def meet(self, variant: tuple[str, ...]) -> None:
+        """Open the group of ``variant`` at its first case, whether the case answered or not
+        (the groups keep that order; ``count_silent`` adds the silent cases later)."""
+        if self._chosen is None or variant in self._chosen:
+            self._variants.setdefault(variant, _Tally())
+
+    def count_silent(
+        self, variant: tuple[str, ...], switches: int, repeated: bool, times: int
+    ) -> None:
+        """Add ``times`` cases without feedback (``meet`` their variant at its first case)."""
+        chosen = self._chosen is None or variant in self._chosen
+        for tally in (
+            self._variants[variant] if chosen else self._other,
+            self._switches[switch_bucket(switches)],
+            self._repeat["yes" if repeated else "no"],
+        ):
+            tally.cases += times
+
     def result(self) -> VoiceOfPaths:
         ranked = sorted(self._variants.items(), key=lambda item: -item[1].cases)
         other = self._other

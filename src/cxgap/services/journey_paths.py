@@ -178,7 +178,7 @@ def compute_paths_report(
     if by_event:
         scanned = scan(path_events(session, workspace.id), **options)
     else:
-        codes, rows = case_shapes(session, workspace.id)
+        codes, rows = case_shapes(session, workspace.id, members)
         scanned = scan_shapes(rows, codes, **options)
     return _report(workspace, query, journey, design, contacts, persona_seg, scanned)
 

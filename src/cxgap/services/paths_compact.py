@@ -5,12 +5,13 @@ The cases come as shape rows (``db.path_aggregates``: on PostgreSQL made by the 
 short row per case). Each distinct sequence of activities, of channels, and of activities
 with touchpoints is read once (``paths.shapes``); per case only what depends on its times
 is done here: its durations (directly-follows edges, funnel steps, lane cells) go to
-buffers folded into the digests by distinct value, and its repeat contacts are flagged.
+buffers folded into the digests in one step, and its repeat contacts are flagged.
 The cases are counted by sequence, and each sequence is given to the accumulators once,
 with its number of cases, in the order its first case came: every counter meets its keys
 in the order the case-by-case scan meets them, so ties are ranked the same and the report
-is the same, figure for figure (``tests/services/test_paths_compact.py``). The voice join,
-which sums what each answering customer said, still takes the cases one by one.
+is the same, figure for figure (``tests/services/test_paths_compact.py``). The voice join
+sums what each answering customer said: it takes those cases one by one, in case order, and
+counts the silent ones by group.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ class _ShapeScan:
         self.seen: Counter[str] = Counter()
         self.seen_channels: Counter[str] = Counter()
         self.seen_contacts: Counter[tuple[tuple[str | None, ...], tuple[bool, ...]]] = Counter()
+        self.silent: Counter[tuple[str, int, bool]] = Counter()  # by activities' codes
+        self.variants: dict[str, tuple[str, ...]] = {}
 
     def sequence(self, activities: str, touchpoints: str, events: int) -> _Sequence:
         """The reading of a case's sequence (activities; and touchpoints with a design)."""
@@ -165,6 +168,9 @@ class _ShapeScan:
 
     def _read(self, activities: str, touchpoints: str, events: int) -> _Sequence:
         variant = self.codes.activity_names(activities)
+        if activities not in self.variants:
+            self.variants[activities] = tuple(variant)
+            self.counters.voice.meet(tuple(variant))
         timings = self.counters.edge_timings(variant)
         places = None
         if self.design is not None:
@@ -203,6 +209,8 @@ class _ShapeScan:
             counters.switches.count_runs(runs_of(channels.decode(codes)), times)
         for (on, flags), times in self.seen_contacts.items():
             counters.repeats.count_flagged(list(zip(on, flags, strict=True)), times)
+        for (activities, switched, repeated), times in self.silent.items():
+            counters.voice.count_silent(self.variants[activities], switched, repeated, times)
 
 
 def scan_shapes(
@@ -235,7 +243,10 @@ def scan_shapes(
             pending = 0
         shape = read.activities
         repeated = scan.repeated(shape, channels, times)
-        add_case(case, shape.variant, scan.switched(channels), repeated)
-        answered += case in feedback
+        if case in feedback:  # what it said is summed in case order
+            add_case(case, shape.variant, scan.switched(channels), repeated)
+            answered += 1
+        else:
+            scan.silent[(activities, scan.switched(channels), repeated)] += 1
     scan.count()
     return counters.scanned(answered)
