@@ -264,14 +264,18 @@ def add(
     *,
     indexed: bool = False,
     search: bool = True,
+    new: bool = False,
 ) -> None:
     """Add what the records of ``scope`` count for now (after they came or changed).
     ``indexed``: the scope is one an index finds by itself (``Feedback.import_id == i``),
     used in every statement as it is rather than through its records' ids. ``search``: their
     rows in the search's index made current too (``search_index.refresh``: every writer
     that keeps the counts keeps the search's index); imports pass False, their rows go in
-    by the ``index_search`` job after them (``search_index.defer``)."""
-    _merge(db, 1, workspace_id, scope, indexed=indexed)
+    by the ``index_search`` job after them (``search_index.defer``). ``new``: rows inserted
+    by this transaction and nothing else yet, so in no segment: the tables per segment are
+    left alone (their membership, written after, moves them: ``db.segment_members``)."""
+    models = tuple(m for m in TABLES if m not in SEGMENT_TABLES) if new else TABLES
+    _merge(db, 1, workspace_id, scope, models, indexed=indexed)
     if search:
         search_index.refresh(db, workspace_id, scope)
 

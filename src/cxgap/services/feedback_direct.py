@@ -88,7 +88,8 @@ def write(
             return None
         removed = _drop_replaced(conn, workspace_id, import_id) if keyed else 0
         scope = Feedback.import_id == import_id  # the search's index: a job after it
-        listening_counts.add(conn, workspace_id, scope, indexed=True, search=False)
+        # Rows just copied: in no segment yet (their membership is written by `finish`).
+        listening_counts.add(conn, workspace_id, scope, indexed=True, search=False, new=True)
         finish(session, (copied, 0, removed))
         session.commit()
     except BaseException as exc:
