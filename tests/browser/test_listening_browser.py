@@ -10,20 +10,34 @@ import pytest
 from tests.browser.conftest import LiveServer, logged_in_page
 from tests.factories import make_user, make_workspace
 from tests.listening_factories import make_listening_sample, make_topics
+from tests.prepared import Prepared
+
+from cxgap.services.core import Cxgap
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+    from sqlalchemy.orm import Session
 
 pytestmark = pytest.mark.browser
 
 
+def _sample(session: Session) -> None:
+    workspace = make_workspace(session)
+    make_topics(session, workspace)
+    make_listening_sample(session, workspace, n=160)
+    make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+
+
 @pytest.fixture
-def manager_page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    with live_server.cx.transaction() as session:
-        workspace = make_workspace(session)
-        make_topics(session, workspace)
-        make_listening_sample(session, workspace, n=160)
-        make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+def sample(sqlite_cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """160 verbatims and their analyst (written once per session and copied for each test,
+    which may correct a label), before the live server starts."""
+    prepared.into(sqlite_cx, "listening-browser-160", _sample)
+    return sqlite_cx
+
+
+@pytest.fixture
+def manager_page(sample: Cxgap, browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     with logged_in_page(browser, live_server, "cx@example.com") as page:
         yield page
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.orm import Session
 
 from cxgap.errors import ValidationError
 from cxgap.journeys.model import Persona
@@ -29,6 +30,7 @@ from tests.listening_factories import (
     make_listening_sample,
     make_topics,
 )
+from tests.prepared import Prepared
 
 JAN = datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
 
@@ -37,13 +39,16 @@ def _clause(start: str) -> tuple[str, str, str, float, float, str | None]:
     return next(c for c in CLAUSES if c[0].startswith(start))
 
 
+def _sample(session: Session) -> None:
+    workspace = make_workspace(session)
+    make_topics(session, workspace)
+    make_listening_sample(session, workspace, n=120)
+
+
 @pytest.fixture
-def sample(cx: Cxgap) -> Cxgap:
-    cx.upgrade()
-    with cx.transaction() as session:
-        workspace = make_workspace(session)
-        make_topics(session, workspace)
-        make_listening_sample(session, workspace, n=120)
+def sample(cx: Cxgap, prepared: Prepared) -> Cxgap:
+    """120 verbatims, written once per session and backend and copied for each test."""
+    prepared.into(cx, "listening-sample-120", _sample)
     return cx
 
 

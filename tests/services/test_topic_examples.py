@@ -28,14 +28,13 @@ from tests.listening_factories import (
     make_listening_sample,
     make_topics,
 )
+from tests.prepared import Prepared
 
 JAN = datetime(2026, 1, 10, tzinfo=UTC)
 TOPICS = sorted({c[5] for c in CLAUSES if c[5] is not None and c[2] == "negative"})
 
 
-@pytest.fixture
-def sample(cx: Cxgap) -> tuple[Cxgap, int]:
-    cx.upgrade()
+def _sample(cx: Cxgap) -> int:
     with cx.transaction() as session:
         workspace = make_workspace(session)
         make_topics(session, workspace)
@@ -56,8 +55,13 @@ def sample(cx: Cxgap) -> tuple[Cxgap, int]:
                     )
                 enrich(session, workspace, verbatim, counts=False)
         listening_counts.rebuild(session, workspace.id)  # once, not per item (as the sample)
-        workspace_id = workspace.id
-    return cx, workspace_id
+        return workspace.id
+
+
+@pytest.fixture
+def sample(cx: Cxgap, prepared: Prepared) -> tuple[Cxgap, int]:
+    """The sample, written once per session and backend and copied for each test."""
+    return cx, prepared.prepare(cx, "topic-examples", _sample)
 
 
 def _every_row(

@@ -10,28 +10,41 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy.orm import Session
 
 from cxgap.services.core import Cxgap
 from cxgap.services.feedback_export import COLUMNS
 from tests.factories import make_user, make_workspace
 from tests.listening_factories import make_listening_sample, make_topics
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 
-def _sign_in(cx: Cxgap, client: TestClient, role: str) -> TestClient:
-    with cx.transaction() as session:
+def _sign_in(
+    cx: Cxgap, client: TestClient, role: str, prepared: Prepared | None = None
+) -> TestClient:
+    """120 verbatims and a member of that role; with ``prepared``, written once per session
+    and copied for each test."""
+
+    def build(session: Session) -> None:
         workspace = make_workspace(session)
         make_workspace(session, "other", "Other")
         make_topics(session, workspace)
         make_listening_sample(session, workspace, n=120)
         make_user(session, "ana@example.com", workspace=workspace, role=role)
+
+    if prepared is None:
+        with cx.transaction() as session:
+            build(session)
+    else:
+        prepared.into(cx, f"listening-export-{role}", build)
     log_in(client, "ana@example.com")
     return client
 
 
 @pytest.fixture
-def analyst(sqlite_cx: Cxgap, sqlite_client: TestClient) -> TestClient:
-    return _sign_in(sqlite_cx, sqlite_client, "analyst")
+def analyst(sqlite_cx: Cxgap, sqlite_client: TestClient, prepared: Prepared) -> TestClient:
+    return _sign_in(sqlite_cx, sqlite_client, "analyst", prepared)
 
 
 def test_the_explorer_links_to_the_filtered_export(analyst: TestClient) -> None:

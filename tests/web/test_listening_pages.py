@@ -4,35 +4,48 @@ topics and irritants, trends and drivers, in English and French."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user, make_workspace
 from tests.listening_factories import add_feedback, make_listening_sample, make_topics
+from tests.prepared import Prepared
 from tests.web.conftest import log_in
 
 PAGES = ("", "/topics", "/trends", "/drivers")
 
 
-def _sign_in(cx: Cxgap, client: TestClient, role: str = "analyst", n: int = 0) -> TestClient:
-    with cx.transaction() as session:
+def _world(role: str, n: int) -> Callable[[Session], None]:
+    def build(session: Session) -> None:
         workspace = make_workspace(session)
         make_topics(session, workspace)
         if n:
             make_listening_sample(session, workspace, n=n)
         make_user(session, "ana@example.com", workspace=workspace, role=role)
         make_user(session, "outsider@example.com")
+
+    return build
+
+
+def _sign_in(cx: Cxgap, client: TestClient, role: str = "analyst", n: int = 0) -> TestClient:
+    with cx.transaction() as session:
+        _world(role, n)(session)
     log_in(client, "ana@example.com")
     return client
 
 
 @pytest.fixture
-def analyst(sqlite_cx: Cxgap, sqlite_client: TestClient) -> TestClient:
-    return _sign_in(sqlite_cx, sqlite_client, n=400)
+def analyst(sqlite_cx: Cxgap, sqlite_client: TestClient, prepared: Prepared) -> TestClient:
+    """400 verbatims and their analyst, written once per session and copied for each test."""
+    prepared.into(sqlite_cx, "listening-pages-analyst-400", _world("analyst", 400))
+    log_in(sqlite_client, "ana@example.com")
+    return sqlite_client
 
 
 @pytest.mark.parametrize("suffix", PAGES)
