@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
+    Integer,
     Select,
     and_,
+    any_,
     bindparam,
     exists,
     func,
@@ -21,11 +23,15 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from cxgap.db import search_index
 from cxgap.db.search_index import text_matches as text_matches  # its home before 0050
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
+
+if TYPE_CHECKING:
+    from cxgap.db.search_sample import PageSample
 
 SURVEY_SOURCE = "survey"  # services.survey_feedback.SOURCE_TYPE (a service: not imported here)
 
@@ -72,6 +78,9 @@ class FeedbackFilter:
     # Source ids of survey answers left out (the flagged ones, ``services.flagged``): their
     # comments are not counted. Not a key of the counts: the rows answer such a filter.
     excluded_survey_ids: tuple[str, ...] = ()
+    # A broad search on PostgreSQL estimated from a page sample (``db.search_sample``):
+    # the readers read the sampled records the filter keeps, by primary key.
+    sample: PageSample | None = None
 
 
 def search_pattern(query: str) -> str:
@@ -208,13 +217,27 @@ def filter_conditions(
         conditions.append(or_(own, by_topic) if f.touchpoint_topics else own)
     if f.segment is not None:
         conditions.append(f.segment)
-    if f.search:  # the search index's matches and its pending rows (db.search_index)
+    if f.sample is not None:
+        # A broad search's page sample (db.search_sample): its kept records by primary key,
+        # the search tested on those rows' own text, not the search index's every match.
+        ids = bindparam(None, list(f.sample.ids), type_=ARRAY(Integer))
+        conditions.append(Feedback.id == any_(ids))
+        if f.search:
+            conditions.append(search_condition(f.search))
+    elif f.search:  # the search index's matches and its pending rows (db.search_index)
         conditions.append(
             search_index.matches(workspace_id, search_pattern(f.search), glob_pattern(f.search))
         )
     if f.excluded_survey_ids:
         conditions.append(_not_excluded(f.excluded_survey_ids))
     return conditions
+
+
+def search_condition(search: str) -> ColumnElement[bool]:
+    """The row's own text contains ``search`` whatever its case and accents, tested on the
+    row (no index): for rows already picked by key, as a page sample's."""
+    pattern, glob = search_pattern(search), glob_pattern(search)
+    return text_matches(Feedback.text, literal(pattern), literal(glob))
 
 
 def _not_excluded(source_ids: tuple[str, ...]) -> ColumnElement[bool]:

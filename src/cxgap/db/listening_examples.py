@@ -74,6 +74,11 @@ def worst_examples(
     examples; when fewer than ``limit`` pass, 1,000 then 20,000 candidates; a filter so
     narrow that still too few pass falls back to the full join."""
     picked: list[tuple[int, int]] = []
+    if f.sample is not None:
+        # A broad search read from a page sample (``db.search_sample``): real examples of
+        # the whole search, which its first candidates hold (a fifth of the texts pass);
+        # not the wider windows nor the full join, whose reads the sample is there to avoid.
+        return _rows(session, _from_windows(session, workspace_id, f, topic_key, limit))
     if f.search and _narrow(session, workspace_id, f):
         # A selective search: its few texts joined to the topic's findings at once (through
         # the trigram index on PostgreSQL) rather than 21,060 candidates checked first.
@@ -90,6 +95,20 @@ def worst_examples(
     else:
         picked = _pick_by_join(session, workspace_id, f, topic_key, limit)
     return _rows(session, picked)
+
+
+def _from_windows(
+    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int
+) -> list[tuple[int, int]]:
+    rest = replace(f, topic_sets=(), sample=None)
+    picked: list[tuple[int, int]] = []
+    for window in (EXAMPLE_CANDIDATES, WIDER_CANDIDATES[0]):
+        candidates = example_candidates(workspace_id, topic_key, window, f.topic_sets)
+        ids = list(session.scalars(candidates))
+        picked = _pick_examples(session, workspace_id, rest, topic_key, limit, ids, per_row=True)
+        if len(picked) == limit or len(ids) < window:
+            break
+    return picked
 
 
 def _narrow(session: Session, workspace_id: int, f: FeedbackFilter) -> bool:

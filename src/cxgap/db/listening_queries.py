@@ -206,11 +206,19 @@ def date_bounds(
     session: Session, workspace_id: int, f: FeedbackFilter
 ) -> tuple[datetime, datetime] | None:
     """The first and last collection time under the filter (two index lookups when the
-    filter is empty: SQLite optimises a lone min or max, not both in one query)."""
+    filter is empty: SQLite optimises a lone min or max, not both in one query). A search on
+    PostgreSQL: min and max of its matches read first (``OFFSET 0``), not ``ORDER BY … LIMIT
+    1``, which may test every row down the dates index (docs/scale.md, 10 M)."""
     query = feedback_query([Feedback.collected_at], enrichment=needs_enrichment(f))
-    query = query.where(*filter_conditions(workspace_id, f)).limit(1)
-    low = session.scalar(query.order_by(Feedback.collected_at.asc()))
-    high = session.scalar(query.order_by(Feedback.collected_at.desc()))
+    query = query.where(*filter_conditions(workspace_id, f))
+    if f.search and session.get_bind().dialect.name == "postgresql":
+        matched = query.offset(0).subquery()
+        low, high = session.execute(
+            select(func.min(matched.c.collected_at), func.max(matched.c.collected_at))
+        ).one()
+    else:
+        low = session.scalar(query.order_by(Feedback.collected_at.asc()).limit(1))
+        high = session.scalar(query.order_by(Feedback.collected_at.desc()).limit(1))
     if low is None or high is None:
         return None
     return as_aware(low), as_aware(high)

@@ -22,9 +22,12 @@ from cxgap.db.listening_queries import TopicRow, VerbatimRow
 from cxgap.db.tables import Segment, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
 from cxgap.ingest.records import SOURCE_TYPES
+from cxgap.services import search_estimate
 from cxgap.services.corrections import PendingLabel, pending_labels
 from cxgap.services.flagged import MODES, Mode, flagged_set, parse_mode, workspace_choice
 from cxgap.services.journeys import get_persona, list_personas
+from cxgap.services.listening_spans import Span, highlight
+from cxgap.services.search_estimate import SearchEstimate
 from cxgap.services.segments import segment_filter
 from cxgap.services.workspaces import pillars_of, segments_of
 
@@ -56,6 +59,8 @@ class Filters:
     values: Mapping[str, str]
     # With or without the flagged survey answers' comments; None: the workspace's choice.
     flagged: Mode | None = None
+    # Read a broad search whole instead of estimating it from a sample (``exact=1``).
+    exact: bool = False
 
     def get(self, name: str) -> str | None:
         return self.values.get(name)
@@ -117,9 +122,12 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
     flagged = params.get("flagged") or None
     if flagged is not None and flagged not in MODES:
         problems.append(FieldProblem("flagged", "must be include or exclude", flagged))
+    exact = params.get("exact") or "0"
+    if exact not in ("0", "1"):
+        problems.append(FieldProblem("exact", "must be 0 or 1", exact))
     if problems:
         raise ValidationError(problems, summary="Filter refused")
-    return Filters(values, parse_mode(flagged))
+    return Filters(values, parse_mode(flagged), exact=exact == "1")
 
 
 def parse_grain(value: str | None) -> Grain:
@@ -153,10 +161,17 @@ def coverage(session: Session, workspace: Workspace) -> Coverage:
 
 
 def feedback_filter(
-    session: Session, workspace: Workspace, filters: Filters, topics: list[TopicRow]
+    session: Session,
+    workspace: Workspace,
+    filters: Filters,
+    topics: list[TopicRow],
+    *,
+    estimate: bool = False,
 ) -> FeedbackFilter:
     """The database filter: pillar and touchpoint resolved to topics through the taxonomy,
-    segment and persona to the workspace's one definition of the segment."""
+    segment and persona to the workspace's one definition of the segment. ``estimate``: the
+    Listening screens, whose broad search in a large PostgreSQL workspace may be read from a
+    page sample (``services.search_estimate``); an export or a report is always exact."""
     topic_sets: list[tuple[str, ...]] = []
     if (topic := filters.get("topic")) is not None:
         topic_sets.append((topic,))
@@ -170,7 +185,7 @@ def feedback_filter(
         return () if value is None else (value,)
 
     segment, segment_ids = _segment_condition(session, workspace, filters)
-    return FeedbackFilter(
+    where = FeedbackFilter(
         source_types=one("source"),
         channels=one("channel"),
         languages=one("language"),
@@ -185,6 +200,9 @@ def feedback_filter(
         search=filters.get("q"),
         excluded_survey_ids=_excluded(session, workspace, filters),
     )
+    if not estimate:
+        return where
+    return search_estimate.sampled(session, workspace.id, where, exact=filters.exact)
 
 
 def _excluded(session: Session, workspace: Workspace, filters: Filters) -> tuple[str, ...]:
@@ -240,22 +258,6 @@ def _day(value: str | None, plus: int = 0) -> datetime | None:
 
 
 @dataclass(frozen=True)
-class Span:
-    """A piece of a verbatim: plain text, or a finding with its sentiment and topics."""
-
-    text: str
-    start: int
-    end: int
-    sentiment: str | None = None
-    score: float | None = None
-    topics: tuple[str, ...] = ()
-
-    @property
-    def is_finding(self) -> bool:
-        return self.sentiment is not None
-
-
-@dataclass(frozen=True)
 class Verbatim:
     row: VerbatimRow
     spans: list[Span]
@@ -271,35 +273,9 @@ class ExplorerPage:
     facets: dict[str, list[Choice]] = field(default_factory=dict)
     # Corrections stored since a verbatim's enrichment, by feedback id: shown as pending.
     pending: dict[int, list[PendingLabel]] = field(default_factory=dict)
-
-
-def highlight(text: str, findings: list[q.FindingRow]) -> list[Span]:
-    """The text cut into plain pieces and findings. Findings of the same clause (one per
-    topic) merge into one span; a clause overlapping an earlier one is clipped to what is
-    left, and offsets outside the text are ignored, so a stale enrichment never breaks a page.
-    """
-    clauses: dict[tuple[int, int], list[q.FindingRow]] = {}
-    for finding in findings:
-        start, end = max(0, finding.start), min(len(text), finding.end)
-        if start < end:
-            clauses.setdefault((start, end), []).append(finding)
-    spans: list[Span] = []
-    cursor = 0
-    for (start, end), group in sorted(clauses.items()):
-        start = max(start, cursor)
-        if start >= end:
-            continue
-        if start > cursor:
-            spans.append(Span(text[cursor:start], cursor, start))
-        first = group[0]
-        topics = tuple(dict.fromkeys(f.topic_key for f in group if f.topic_key))
-        spans.append(
-            Span(text[start:end], start, end, first.sentiment or "neutral", first.score, topics)
-        )
-        cursor = end
-    if cursor < len(text):
-        spans.append(Span(text[cursor:], cursor, len(text)))
-    return spans
+    # A broad search read from a page sample: ``total`` and the facets are scaled from it,
+    # the verbatims are the newest sampled ones.
+    estimate: SearchEstimate | None = None
 
 
 def encode_cursor(row: VerbatimRow) -> str:
@@ -341,7 +317,7 @@ def explore(
     ``after`` is refused under the name the front end gave it (``cursor_field``)."""
     cursor = decode_cursor(after, cursor_field)
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(session, workspace, filters, topics)
+    where = feedback_filter(session, workspace, filters, topics, estimate=True)
     rows = q.verbatim_page(session, workspace.id, where, after=cursor, limit=PAGE_SIZE + 1)
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -355,13 +331,16 @@ def explore(
     ]
     facets: dict[str, list[Choice]] = {}
     total = 0
+    estimate = search_estimate.estimate_of(where)
+    scale = estimate.scale if estimate is not None else int
     if with_facets:
         table = listening_reads.facet_table(session, workspace.id, where)
-        total = sum(row[4] for row in table)
+        table = [(*row[:4], scale(row[4])) for row in table]
+        total = sum(row[4] for row in table) if estimate is None else estimate.kept
         for index, name in enumerate(("source", "channel", "language", "sentiment")):
             facets[name] = _facet(table, index)
         counts = listening_reads.topic_facet_counts(session, workspace.id, where)
-        facets["topic"] = [Choice(value, value, n) for value, n in counts]
+        facets["topic"] = [Choice(value, value, scale(n)) for value, n in counts]
     return ExplorerPage(
         coverage=coverage(session, workspace),
         total=total,
@@ -371,6 +350,7 @@ def explore(
         pending=pending_labels(
             session, workspace, [(row.id, row.text, row.enrichment_id) for row in rows]
         ),
+        estimate=estimate,
     )
 
 

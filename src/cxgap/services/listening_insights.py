@@ -36,6 +36,7 @@ from cxgap.db.listening_examples import ExampleRow, worst_examples
 from cxgap.db.tables import Workspace
 from cxgap.services.listening import Coverage, Filters, Grain, coverage, feedback_filter
 from cxgap.services.listening_sources import NpsSources, nps_sources
+from cxgap.services.search_estimate import SearchEstimate, estimate_of
 
 MAX_IRRITANTS = 10
 EXAMPLES_PER_IRRITANT = 3
@@ -55,6 +56,9 @@ class TopicsView:
     periods: list[str]
     topics: list[TopicStats]
     irritants: list[IrritantView]
+    # A broad search from a page sample: the mentions (and so the scores) are the sample's,
+    # shown times ``estimate.factor``; shares, means and trends are the sample's as they are.
+    estimate: SearchEstimate | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class TrendsView:
     min_group_size: int
     confidence: float
     sources: NpsSources
+    estimate: SearchEstimate | None = None  # the intervals are the sample's own
 
     @property
     def shown(self) -> list[MetricSeries]:
@@ -90,6 +95,7 @@ class DriversView:
     # Per driver: its mentions (one per finding) and the share of them that are negative.
     mentions: dict[str, int] = field(default_factory=dict)
     negative_shares: dict[str, float] = field(default_factory=dict)
+    estimate: SearchEstimate | None = None  # ``n`` and the weights are the sample's
 
 
 def _periods(
@@ -107,7 +113,7 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
     """Per topic volume, share negative, mean score and monthly trend; the irritants ranked
     with their last-month change and most negative verbatims."""
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(session, workspace, filters, topics)
+    where = feedback_filter(session, workspace, filters, topics, estimate=True)
     periods = _periods(session, workspace, where, "month")
     counts = [
         MentionCount(*row)
@@ -129,7 +135,7 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
         )
         for item in ranked
     ]
-    return TopicsView(coverage(session, workspace), periods, stats, irritants)
+    return TopicsView(coverage(session, workspace), periods, stats, irritants, estimate_of(where))
 
 
 def trends_view(
@@ -143,7 +149,9 @@ def trends_view(
 ) -> TrendsView:
     """NPS, CSAT (top-2-box), CES (mean), mean stars and the share of negative verbatims
     per month or week with their intervals, and the NPS of every source side by side."""
-    where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
+    where = feedback_filter(
+        session, workspace, filters, q.topic_rows(session, workspace.id), estimate=True
+    )
     periods = _periods(session, workspace, where, grain)
     series = []
     for metric in SERIES:
@@ -161,7 +169,14 @@ def trends_view(
         session, workspace, filters, min_group_size=min_group_size, confidence=confidence
     )
     return TrendsView(
-        coverage(session, workspace), grain, periods, series, min_group_size, confidence, sources
+        coverage(session, workspace),
+        grain,
+        periods,
+        series,
+        min_group_size,
+        confidence,
+        sources,
+        estimate_of(where),
     )
 
 
@@ -176,15 +191,16 @@ def drivers_view(
 ) -> DriversView:
     """Relative weights of topic (or pillar) mentions on NPS, or on stars without NPS."""
     topics = q.topic_rows(session, workspace.id)
-    where = feedback_filter(session, workspace, filters, topics)
+    where = feedback_filter(session, workspace, filters, topics, estimate=True)
     outcome: q.ScoreColumn | None = None
     for column in ("nps", "stars"):
         if counts_of.has_scores(session, workspace.id, where, column):
             outcome = column
             break
     state = coverage(session, workspace)
+    estimate = estimate_of(where)
     if outcome is None:
-        return DriversView(state, None, level, 0, None, True, min_group_size)
+        return DriversView(state, None, level, 0, None, True, min_group_size, estimate=estimate)
     patterns = counts_of.driver_patterns(session, workspace.id, where, outcome)
     names, groups = _predictors(topics, level)
     x = _presence(patterns, groups)
@@ -193,11 +209,11 @@ def drivers_view(
     n = int(w.sum())
     scores_vary = len(set(y.tolist())) > 1
     if n < max(min_group_size, 3) or not scores_vary or not names:
-        return DriversView(state, outcome, level, n, None, True, min_group_size)
+        return DriversView(state, outcome, level, n, None, True, min_group_size, estimate=estimate)
     analysis = analyse_drivers(weighted_rows(x, y, w), names, bootstrap=bootstrap)
     mentions, negative = _mention_sentiment(session, workspace, where, names, groups)
     return DriversView(
-        state, outcome, level, n, analysis, False, min_group_size, mentions, negative
+        state, outcome, level, n, analysis, False, min_group_size, mentions, negative, estimate
     )
 
 

@@ -95,7 +95,9 @@ def nps_sources(
 ) -> NpsSources:
     """The survey answers' NPS and the imported feedback's, overall and per source type
     (the explorer's filters apply to imported feedback; the survey has no such fields)."""
-    where = feedback_filter(session, workspace, filters, q.topic_rows(session, workspace.id))
+    where = feedback_filter(
+        session, workspace, filters, q.topic_rows(session, workspace.id), estimate=True
+    )
     # The survey's own answers without the flagged ones when their comments are left out.
     excluded = flagged_set(session, workspace).response_ids if where.excluded_survey_ids else NONE
     parts = listening_reads.nps_by_source(session, workspace.id, where)

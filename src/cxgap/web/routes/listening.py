@@ -27,6 +27,7 @@ from cxgap.services.accounts import Principal, Role
 from cxgap.services.flagged import resolve
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
 from cxgap.services.listening_insights import Level
+from cxgap.services.search_estimate import SearchEstimate
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.flagged_notice import flagged_notice
 from cxgap.web.render import channel_name, locale_of, page
@@ -50,6 +51,8 @@ def _common(
     params = dict(filters.values)
     if filters.flagged is not None:  # a reading asked for stays on every link of the page
         params["flagged"] = filters.flagged
+    if filters.exact:  # so do the exact figures of a broad search
+        params["exact"] = "1"
 
     # Answers to cxgap's own surveys come in on the survey's key: named after the survey.
     surveys = {survey.key: survey.name for survey, _ in campaigns.surveys_of(session, workspace)}
@@ -72,6 +75,9 @@ def _common(
         "role": role,
         "filters": filters,
         "query_string": urlencode(params),
+        "without_exact": urlencode({k: v for k, v in params.items() if k != "exact"}),
+        "estimate": None,
+        "scale": lambda count: count,
         "with_param": with_param,
         "extra_fields": [],
         "source_choices": [(s, tr(f"listening.source.{s}")) for s in SOURCE_TYPES],
@@ -100,6 +106,18 @@ def _common(
             listening=True,
         ),
     }
+
+
+def _estimated(estimate: SearchEstimate | None) -> dict[str, Any]:
+    """A page's figures from a page sample (``services.search_estimate``): the notice's
+    figures and the counts scaled (a float, as an irritant's score, stays one)."""
+    if estimate is None:
+        return {}
+
+    def scale(count: float) -> float:
+        return count * estimate.factor if isinstance(count, float) else estimate.scale(count)
+
+    return {"estimate": estimate, "scale": scale}
 
 
 def _facet_labeller(
@@ -145,6 +163,7 @@ def explorer(
         facets=result.facets,
         can_correct=role.level >= Role.ANALYST.level,
         can_export=role.level >= Role.ANALYST.level,
+        **_estimated(result.estimate),
     )
     template = "_listening_verbatims.html" if fragment else "listening.html"
     return page(request, template, context)
@@ -225,6 +244,7 @@ def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Re
     }
     months = [_period_label(p, "month", locale) for p in view.periods[:1] + view.periods[-1:]]
     context.update(view=view, coverage=view.coverage, sparklines=sparklines, months=months)
+    context.update(_estimated(view.estimate))
     return page(request, "listening_topics.html", context)
 
 
@@ -257,6 +277,7 @@ def trends(
         value_text=lambda metric, value: _value_text(metric, value, locale),
         sources=view.sources,
         missing_names=", ".join(translate(f"listening.trends.{m}", locale) for m in view.missing),
+        **_estimated(view.estimate),
     )
     return page(request, "listening_trends.html", context)
 
@@ -361,5 +382,6 @@ def drivers(
         readings={d.name: driver_reading(d, view, locale) for d in view.analysis.drivers}
         if view.analysis
         else {},
+        **_estimated(view.estimate),
     )
     return page(request, "listening_drivers.html", context)
