@@ -118,3 +118,22 @@ def test_progress_shows_rows_per_second_at_most_once_a_second(
         "… 2,000 rows read (20%), 1,667 rows/s",
         "… 10,000 rows read (100%), 2,500 rows/s",
     ]
+
+
+def test_import_feedback_queues_the_search_index_job(cx: Cxgap, url: str) -> None:
+    """On PostgreSQL the import leaves its rows to the ``index_search`` job, queued in its
+    transaction for the next worker (one while it waits); SQLite has no such job."""
+    from cxgap.db import search_index
+    from cxgap.db.tables import Job
+
+    file = str(DATA / "trustpilot.csv")
+    args = ("import", "feedback", file, "--workspace", "acme", "--preset", "trustpilot")
+    for _ in range(2):
+        code, _, err = cxgap(*args, "--database-url", url)
+        assert code == 0, err
+    postgresql = cx.engine.dialect.name == "postgresql"
+    with cx.reading() as session:
+        jobs = session.execute(select(Job.kind, Job.status)).all()
+        assert [tuple(j) for j in jobs] == ([("index_search", "queued")] if postgresql else [])
+        ws = get_workspace(session, "acme").id
+        assert search_index.lagging(session, ws) == (6 if postgresql else 0)
