@@ -39,6 +39,7 @@ ADDED_SINCE = {
     *("listening_day_topic_counts", "listening_day_mention_counts",
       "listening_day_score_counts", "listening_day_driver_counts"),  # 0048 day counts
     "listening_dimension_driver_counts",  # 0049 drivers by dimension
+    *("feedback_search", "feedback_search_pending"),  # 0050 the search's index
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.
