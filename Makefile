@@ -53,6 +53,7 @@ bench: dev  ## timings and ratios against a baseline, printed and written to ben
 	$(BIN)/python -m bench.events_scale  # PostgreSQL: BENCH_EVENTS_SCALE events (1 M; 10 M with BENCH_EVENTS_SCALE=10000000) imported (peak RSS), variants, paths report; bare parse, Python scan and bare read as baselines
 	$(BIN)/python -m bench.import_speed  # feedback import rows/s and rows per CPU second, bench and realistic files: PostgreSQL staged vs COPY straight into feedback vs pool; SQLite two reads vs one
 	$(BIN)/python -m bench.listening_counts  # Listening pages from the counts vs the rows, the upkeep per 10,000 items, BENCH_LC_ROWS
+	$(BIN)/python -m bench.record_upkeep  # one record's Listening-count upkeep: statements built per call (baseline) vs reused, SQLite (PostgreSQL with BENCH_UPKEEP_PG)
 	$(BIN)/python -m bench.pg_topics  # the Listening topics page and its examples at BENCH_PG_ROWS (10 M) vs the candidates sorted
 	$(BIN)/python -m bench.sla  # SLA clocks of 10,000 cases and a month's credits; minute-by-minute baseline, same figures
 	$(BIN)/python -m bench.sla_history  # 100,000 past tickets: Zendesk view export imported (tickets/s, unchecked csv baseline), evaluated, compliance by priority, team, channel
