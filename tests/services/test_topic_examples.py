@@ -155,7 +155,8 @@ def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
     sample: tuple[Cxgap, int], f: FeedbackFilter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Windows of one and two candidates: most topics fall back to the join from the
-    filter's texts (``_pick_by_join``), which must give what every row gives."""
+    filter's texts (``_pick_by_join``; a narrow search's texts read once, ``_pick_among``),
+    which must give what every row gives."""
     monkeypatch.setattr(listening_examples, "EXAMPLE_CANDIDATES", 1)
     monkeypatch.setattr(listening_examples, "WIDER_CANDIDATES", (2,))
     joined: list[str] = []
@@ -166,6 +167,13 @@ def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
         return by_join(session, workspace_id, g, topic, n)
 
     monkeypatch.setattr(listening_examples, "_pick_by_join", spy)
+    among = listening_examples._pick_among  # a search under NARROW: its texts read once
+
+    def spy_among(session: Session, workspace_id: int, first: Any, topic: str, n: int) -> Any:
+        joined.append(topic)
+        return among(session, workspace_id, first, topic, n)
+
+    monkeypatch.setattr(listening_examples, "_pick_among", spy_among)
     cx, workspace_id = sample
     with cx.reading() as session:
         for topic in TOPICS:
