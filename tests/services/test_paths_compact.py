@@ -24,6 +24,7 @@ from cxgap.db.tables import Workspace
 from cxgap.events.model import Event
 from cxgap.journeys.model import Journey, Persona, Phase, Stage, Text, Touchpoint
 from cxgap.paths.durations import EXACT_LIMIT
+from cxgap.services import paths_compact
 from cxgap.services.core import Cxgap
 from cxgap.services.journey_paths import PathsQuery, compute_paths_report, paths_report
 from cxgap.services.journeys import create_journey, create_persona
@@ -129,6 +130,15 @@ def test_the_report_from_shapes_is_the_scans_report(world: Cxgap, query: PathsQu
     assert shapes == events
     assert shapes["cases"] > 0 and shapes["funnel"] is not None
     assert shapes["voice"]["by_variant"] and shapes["rework"]["cases_with_loop"] > 0
+
+
+@pytest.mark.parametrize("held", [1, 7])
+def test_dropping_the_readings_often_gives_the_same_report(
+    world: Cxgap, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    monkeypatch.setattr(paths_compact, "HELD_SEQUENCES", held)  # trimmed every few cases
+    shapes, events = _both(world, PathsQuery(within_days=2, contacts=("Call", "Chat")))
+    assert shapes == events
 
 
 def test_the_cached_report_is_stored_and_read_back(world: Cxgap) -> None:

@@ -2,16 +2,16 @@
 without building an event object.
 
 The cases come as shape rows (``db.path_aggregates``: on PostgreSQL made by the server, one
-short row per case). Each distinct sequence of activities, of channels, and of activities
-with touchpoints is read once (``paths.shapes``); per case only what depends on its times
-is done here: its durations (directly-follows edges, funnel steps, lane cells) go to
-buffers folded into the digests in one step, and its repeat contacts are flagged.
-The cases are counted by sequence, and each sequence is given to the accumulators once,
-with its number of cases, in the order its first case came: every counter meets its keys
-in the order the case-by-case scan meets them, so ties are ranked the same and the report
-is the same, figure for figure (``tests/services/test_paths_compact.py``). The voice join
-sums what each answering customer said: it takes those cases one by one, in case order, and
-counts the silent ones by group.
+short row per case). Each distinct sequence of activities (with touchpoints, under a
+journey) and of channels is read once (``paths.shapes``); per case only what depends on
+its times is done here: its durations (directly-follows edges, funnel steps, lane cells)
+go to buffers folded into the digests in one step, and its repeat contacts are flagged.
+A sequence is given to the accumulators at its first case, so every counter meets its keys
+in the order the case-by-case scan meets them and ties rank the same; its later cases are
+added together afterwards. The report is the same, figure for figure
+(``tests/services/test_paths_compact.py``). The voice join sums what each answering
+customer said: it takes those cases one by one, in case order, and counts the silent ones
+by group.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from cxgap.services.paths_scan import Scanned, VariantCounter
 
 DAY_US = 86_400 * 1_000_000
 BUFFERED = 131_072  # durations held in the buffers at most before they go to their digests
+HELD_SEQUENCES = 65_536  # distinct sequences whose readings are held before a trim
 
 # One duration of a case: (where it goes, from event, to event), positions in the case.
 Timing = tuple[Callable[[float], None], int, int]
@@ -135,8 +136,12 @@ class _Sequence:
 
 
 class _ShapeScan:
-    """One pass over the shape rows (see the module): each distinct sequence read once, the
-    cases counted by sequence in the order of their first case."""
+    """One pass over the shape rows (see the module): each distinct sequence read once.
+
+    A sequence is counted at its first case (so every counter meets its keys in case order,
+    as the case-by-case scan does); its later cases are counted together when the readings
+    are trimmed or at the end, which only adds to keys already there. So a reading can be
+    dropped and read again without changing the report."""
 
     def __init__(
         self,
@@ -150,33 +155,37 @@ class _ShapeScan:
         self.design = design or None
         self.contacts = None if contacts is None else frozenset(contacts)
         self.sequences: dict[str, _Sequence] = {}
-        self.switches: dict[str, int] = {}
-        self.seen: Counter[str] = Counter()
-        self.seen_channels: Counter[str] = Counter()
-        self.seen_contacts: Counter[tuple[tuple[str | None, ...], tuple[bool, ...]]] = Counter()
-        self.silent: Counter[tuple[str, int, bool]] = Counter()  # by activities' codes
-        self.variants: dict[str, tuple[str, ...]] = {}
+        self.switches: dict[str, tuple[str, ...]] = {}  # channels' codes: their runs
+        self.later: Counter[str] = Counter()  # cases of a sequence after its first, not counted
+        self.later_channels: Counter[str] = Counter()
+        self.later_contacts: Counter[tuple[tuple[str | None, ...], tuple[bool, ...]]] = Counter()
+        self.silent: Counter[tuple[str, int, bool]] = Counter()  # by sequence
 
-    def sequence(self, activities: str, touchpoints: str, events: int) -> _Sequence:
-        """The reading of a case's sequence (activities; and touchpoints with a design)."""
+    def sequence(self, activities: str, touchpoints: str, events: int) -> tuple[str, _Sequence]:
+        """A case's sequence (activities; and touchpoints with a design) and its reading."""
         key = activities if self.design is None else f"{activities};{touchpoints}"
         found = self.sequences.get(key)
         if found is None:
             found = self.sequences[key] = self._read(activities, touchpoints, events)
-        self.seen[key] += 1
-        return found
+            self._count(found, 1)
+        else:
+            self.later[key] += 1
+        return key, found
 
     def _read(self, activities: str, touchpoints: str, events: int) -> _Sequence:
         variant = self.codes.activity_names(activities)
-        if activities not in self.variants:
-            self.variants[activities] = tuple(variant)
-            self.counters.voice.meet(tuple(variant))
+        self.counters.voice.meet(tuple(variant))  # a group opened at its first case
         timings = self.counters.edge_timings(variant)
         places = None
         if self.design is not None:
             places = map_shape(variant, self.codes.touchpoints.decode(touchpoints), self.design)
             timings += self.counters.map_timings(places, events)
         return _Sequence(activity_shape(variant, self.contacts), places, timings)
+
+    def _count(self, read: _Sequence, times: int) -> None:
+        self.counters.count_activities(read.activities, times)
+        if read.places is not None:
+            self.counters.count_map(read.places, times)
 
     def repeated(self, shape: ActivityShape, channels: str, times: list[int]) -> bool:
         """Flag the case's contacts as repeated or not; whether any was."""
@@ -186,31 +195,46 @@ class _ShapeScan:
             flags = repeats(times, shape.contacts, self.within_us)
             parts, names = channels.split(","), self.codes.channels.names
             on = tuple(names[int(parts[position])] for position in shape.contacts)
-        self.seen_contacts[(on, flags)] += 1
+        key = (on, flags)
+        if key in self.later_contacts:
+            self.later_contacts[key] += 1
+        else:
+            self.later_contacts[key] = 0
+            self.counters.repeats.count_flagged(list(zip(on, flags, strict=True)))
         return any(flags)
 
     def switched(self, channels: str) -> int:
-        found = self.switches.get(channels)
-        if found is None:
-            runs = runs_of(self.codes.channels.decode(channels))
-            found = self.switches[channels] = max(len(runs) - 1, 0)
-        self.seen_channels[channels] += 1
-        return found
+        runs = self.switches.get(channels)
+        if runs is None:
+            runs = self.switches[channels] = tuple(runs_of(self.codes.channels.decode(channels)))
+            self.counters.switches.count_runs(runs)
+        else:
+            self.later_channels[channels] += 1
+        return max(len(runs) - 1, 0)
 
-    def count(self) -> None:
-        """Give each sequence to the accumulators, with its number of cases."""
-        counters, channels = self.counters, self.codes.channels
-        for key, times in self.seen.items():
-            read = self.sequences[key]
-            counters.count_activities(read.activities, times)
-            if read.places is not None:
-                counters.count_map(read.places, times)
-        for codes, times in self.seen_channels.items():
-            counters.switches.count_runs(runs_of(channels.decode(codes)), times)
-        for (on, flags), times in self.seen_contacts.items():
-            counters.repeats.count_flagged(list(zip(on, flags, strict=True)), times)
-        for (activities, switched, repeated), times in self.silent.items():
-            counters.voice.count_silent(self.variants[activities], switched, repeated, times)
+    def trim(self, *, keep: bool) -> None:
+        """Count the later cases; with ``keep``, keep the readings of the sequences met since
+        the last trim (most others are the long tail, met once in the whole log)."""
+        counters = self.counters
+        for (key, switched, repeated), times in self.silent.items():
+            variant = self.sequences[key].activities.variant
+            counters.voice.count_silent(variant, switched, repeated, times)
+        self.silent.clear()
+        for key, times in self.later.items():
+            self._count(self.sequences[key], times)
+        for channels, times in self.later_channels.items():
+            counters.switches.count_runs(self.switches[channels], times)
+        keep = keep and len(self.later) <= HELD_SEQUENCES // 2  # else trimmed at every case
+        self.sequences = {k: self.sequences[k] for k in self.later} if keep else {}
+        self.switches = {k: self.switches[k] for k in self.later_channels} if keep else {}
+        self.later.clear()
+        self.later_channels.clear()
+
+    def finish(self) -> None:
+        self.trim(keep=False)
+        for (on, flags), times in self.later_contacts.items():
+            if times:
+                self.counters.repeats.count_flagged(list(zip(on, flags, strict=True)), times)
 
 
 def scan_shapes(
@@ -234,7 +258,9 @@ def scan_shapes(
     for case, activities, channels, touchpoints, times in rows:
         if members is not None and case not in members:
             continue
-        read = scan.sequence(activities, touchpoints, len(times))
+        if len(scan.sequences) > HELD_SEQUENCES:  # between two cases
+            scan.trim(keep=True)
+        key, read = scan.sequence(activities, touchpoints, len(times))
         for add, start, end in read.timings:
             add((times[end] - times[start]) / 1e6)  # as timedelta.total_seconds()
         pending += len(read.timings)
@@ -247,6 +273,6 @@ def scan_shapes(
             add_case(case, shape.variant, scan.switched(channels), repeated)
             answered += 1
         else:
-            scan.silent[(activities, scan.switched(channels), repeated)] += 1
-    scan.count()
+            scan.silent[(key, scan.switched(channels), repeated)] += 1
+    scan.finish()
     return counters.scanned(answered)
