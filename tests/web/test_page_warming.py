@@ -17,9 +17,11 @@ from cxgap.db.tables import Job, ResultsCache
 from cxgap.jobs import event_imports, warming
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.worker import Worker
+from cxgap.journeys.model import Persona
 from cxgap.services import journey_paths, retention_pages
 from cxgap.services.core import Cxgap
 from cxgap.services.journey_paths import PathsQuery, compute_paths_report
+from cxgap.services.journeys import create_persona
 from cxgap.services.retention_pages import compute_pages
 from cxgap.services.retention_pages_settings import settings_from_query
 from cxgap.services.workspaces import get_workspace
@@ -105,3 +107,40 @@ def test_after_an_import_the_pages_read_what_the_job_stored(
     form = {"csrf_token": token, "activity": ["Call centre"], "touchpoint": ["call-centre"]}
     assert client.post("/w/acme/events/mapping", data=form).status_code == 200
     assert _work(cx) == ["warm_pages"]
+
+
+def test_the_paths_page_under_each_persona_is_warmed_too(
+    cx: Cxgap, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _setup(cx, client)
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        create_persona(session, workspace=workspace, persona=Persona("zoe", "Zoé Martin"))
+    token = csrf_of(client.get("/w/acme/events/import").text)
+    response = client.post(
+        "/w/acme/events/import",
+        data={"csrf_token": token, "preset": "process-mining"},
+        files={"file": ("journeys.csv", _log(20).encode(), "text/csv")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert _work(cx) == ["event_import", "warm_pages"]
+    with cx.reading() as session:
+        workspace = get_workspace(session, "acme")
+        stored = [
+            row.payload
+            for row in session.scalars(select(ResultsCache))
+            if row.params.startswith("paths:")
+        ]
+        assert len(stored) == 3  # the paths page, the map of "buy", the persona "zoe"
+        fresh = compute_paths_report(session, workspace, PathsQuery(persona="zoe"))
+        assert any(
+            _without(p, "stamp", "computed_at") == _without(fresh, "computed_at") for p in stored
+        )
+
+    def computing(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page computed its report instead of reading the cache")
+
+    monkeypatch.setattr(journey_paths, "compute_paths_report", computing)
+    for lang in ("en", "fr"):
+        assert client.get(f"/w/acme/paths?persona=zoe&lang={lang}").status_code == 200
