@@ -187,11 +187,17 @@ def needs_enrichment(f: FeedbackFilter) -> bool:
 
 
 def filter_conditions(
-    workspace_id: int, f: FeedbackFilter, *, topics_per_row: bool = False
+    workspace_id: int,
+    f: FeedbackFilter,
+    *,
+    topics_per_row: bool = False,
+    search_per_row: bool = False,
 ) -> list[ColumnElement[bool]]:
     """The WHERE conditions of the records of ``workspace_id`` that ``f`` keeps;
     ``topics_per_row``: the topic and touchpoint filters' topics tested row by row
-    (``_topic_row_condition``)."""
+    (``_topic_row_condition``); ``search_per_row``: the search tested on the row's own text
+    (``search_condition``), for rows already found by key, not the search index's every
+    match (a set of 200,000 ids at 1 M for a broad search, built again for each row)."""
     conditions: list[ColumnElement[bool]] = [Feedback.workspace_id == workspace_id]
     for column, values in ((Feedback.source_type, f.source_types), (Feedback.channel, f.channels)):
         if values:
@@ -224,6 +230,8 @@ def filter_conditions(
         conditions.append(Feedback.id == any_(ids))
         if f.search:
             conditions.append(search_condition(f.search))
+    elif f.search and search_per_row:
+        conditions.append(search_condition(f.search))
     elif f.search:  # the search index's matches and its pending rows (db.search_index)
         conditions.append(
             search_index.matches(workspace_id, search_pattern(f.search), glob_pattern(f.search))

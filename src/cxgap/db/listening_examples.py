@@ -225,7 +225,7 @@ def _pick_examples(
         select(Feedback.id)
         .where(
             Feedback.text_hash == TextEnrichment.text_hash,
-            *filter_conditions(workspace_id, f, topics_per_row=per_row),
+            *filter_conditions(workspace_id, f, topics_per_row=per_row, search_per_row=per_row),
         )
         .order_by(Feedback.id)
         .limit(1)
