@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from cxgap.db import search_index
 from cxgap.db.tables import FeedbackSearch, FeedbackSearchPending, Job, utcnow
@@ -106,3 +106,26 @@ def test_the_browsers_import_job_queues_the_index_job(cx: Cxgap) -> None:
         first = queue_index_search(session, ws).id
         assert queue_index_search(session, ws).id == first
         assert session.get_one(Job, first).kind == INDEX_SEARCH
+
+
+def _forget_statistics(cx: Cxgap) -> None:
+    """The search table as a bulk fill leaves it: no planner statistics (superuser only)."""
+    with cx.transaction() as session:
+        session.execute(
+            text("DELETE FROM pg_statistic WHERE starelid = CAST('feedback_search' AS regclass)")
+        )
+        assert not search_index.has_statistics(session)
+
+
+def test_the_index_job_leaves_the_planner_statistics_of_the_search_table(
+    imported: tuple[Cxgap, int, int], context: JobContext
+) -> None:
+    cx, _, job_id = imported
+    if cx.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's search has no planner estimate to read")
+    _forget_statistics(cx)
+    assert Worker(context).run_once() == job_id
+    with cx.reading() as session:
+        assert session.get_one(Job, job_id).status == "done"
+        # The broad-search estimate asks the planner: it must not guess on an empty page.
+        assert search_index.has_statistics(session)

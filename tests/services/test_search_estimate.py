@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import math
 import random
 import re
 from collections.abc import Iterator
@@ -18,10 +19,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from cxgap.db import listening_counts
+from cxgap.db import listening_counts, search_index
 from cxgap.db.feedback_filters import FeedbackFilter, search_pattern
 from cxgap.db.listening_queries import as_aware, date_bounds
-from cxgap.db.search_sample import PageSample
+from cxgap.db.search_sample import PageSample, planned_matches
 from cxgap.db.tables import Feedback, Workspace
 from cxgap.services import search_estimate
 from cxgap.services.core import Cxgap
@@ -198,3 +199,28 @@ def test_the_interval_covers_the_count_about_95_times_in_100() -> None:
         e = estimate(PageSample(2.0, total, pages, ()))
         covered += e.low <= kept <= e.high
     assert 930 <= covered <= 985, covered
+
+
+def test_a_search_table_without_statistics_is_sampled_not_guessed(large: Cxgap) -> None:
+    """A search table filled in bulk (a migration, an import's job) has no statistics until
+    analysed: the planner then guesses a handful of matches, and a broad search would be
+    read whole on every page (59-132 s at 10 M). It is sampled instead; analysed, the
+    planner's estimate is read again."""
+    if large.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite reads every search whole")
+    with large.transaction() as session:
+        session.execute(
+            text("DELETE FROM pg_statistic WHERE starelid = CAST('feedback_search' AS regclass)")
+        )
+    with large.reading() as session:
+        workspace = get_workspace(session, "acme")
+        assert not search_index.has_statistics(session)
+        assert planned_matches(session, workspace.id, "delivery") == math.inf
+        assert explore(session, workspace, parse_filters({"q": "delivery"})).estimate is not None
+    with large.transaction() as session:
+        search_index.analyze(session)
+    with large.reading() as session:
+        workspace = get_workspace(session, "acme")
+        assert search_index.has_statistics(session)
+        assert planned_matches(session, workspace.id, "zzz") < search_estimate.BROAD / 2
+        assert explore(session, workspace, parse_filters({"q": "delivery"})).estimate is not None

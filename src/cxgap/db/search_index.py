@@ -279,6 +279,30 @@ def fill(connection: Connection) -> None:
         )
     )
     create_search_index(connection)
+    analyze(connection)
+
+
+def analyze(db: Database) -> None:
+    """Fresh planner statistics of the search table (PostgreSQL; a 30,000-row sample
+    whatever its size): the broad-search estimate asks the planner how many texts a
+    search matches (``search_sample.planned_matches``), and a table filled in bulk has no
+    statistics until autovacuum's next pass (never, where it is off)."""
+    if _postgresql(db):
+        db.execute(text("ANALYZE feedback_search"))
+
+
+def has_statistics(db: Database) -> bool:
+    """Whether the planner holds statistics of the search table's texts (PostgreSQL;
+    elsewhere there is no planner to ask: True)."""
+    if not _postgresql(db):
+        return True
+    found = db.execute(
+        text(
+            "SELECT 1 FROM pg_stats WHERE schemaname = current_schema()"
+            " AND tablename = 'feedback_search' AND attname = 'text'"
+        )
+    ).first()
+    return found is not None
 
 
 def _trigrams(connection: Connection) -> bool:

@@ -48,6 +48,9 @@ def run_index_search(run: JobRun) -> dict[str, object]:
                 break
             copied, steps = copied + step, steps + 1
             run.progress(min(copied, total), total, session=session, stage="search")
+    if copied:
+        with run.context.sessions() as session, session.begin():
+            search_index.analyze(session)  # the broad-search estimate reads its statistics
     return {"indexed": copied, "steps": steps}
 
 
