@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.pg_base import ROWS, database_name, require_base
 from bench.pg_filters import _get, _prepared, prior_counts, rows_only
+from bench.pg_plans import chosen_base
 from bench.pg_scale import load, signed_in
 
 PAGE = "/w/bench/listening/drivers"
@@ -48,10 +48,7 @@ def _timed(client: Any, url: str, cap: int) -> tuple[str, float]:
 
 
 def main() -> None:
-    rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
-    name = os.environ.get("BENCH_PG_DRIVERS_DB") or database_name(rows)
-    cap = int(os.environ.get("BENCH_PG_FILTERS_CAP", "120"))
-    refused = require_base(rows, name)
+    rows, name, cap, refused = chosen_base("BENCH_PG_DRIVERS_DB")
     if refused is not None:
         print(f"Listening drivers under filters: {refused}")
         return

@@ -10,8 +10,9 @@ filter; where part of it can come from the counts, the rows path (``listening_cu
 answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (seconds, 120
 by default) cancels a statement that runs longer (``statement_timeout``): the page is then
 reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
-comma-separated; ``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the
-rows, the counts as they were read before migrations 0048-0049 (edge days from the rows,
+comma-separated; ``BENCH_PG_FILTERS_COMBOS=1``: also two filters at once (``COMBINATIONS``);
+``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the
+rows, the counts as they were read before migrations 0048-0049 and 0051 (edge days from the rows,
 the drivers under one dimension from the topic-set counts, one score-table read per score
 reader: ``prior_counts``). Every line gives
 the load average.
@@ -31,7 +32,8 @@ from urllib.parse import urlencode
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
-from bench.pg_base import ROWS, base_url, database_name, require_base
+from bench.pg_base import ROWS, base_url
+from bench.pg_plans import chosen_base
 from bench.pg_scale import load, signed_in
 from cxgap.config import Settings
 from cxgap.db import (
@@ -68,6 +70,18 @@ FILTERS: list[tuple[str, dict[str, str], bool]] = [
     ("search", {"q": "returns"}, False),
     ("selective search", {"q": "text 36171"}, False),  # a few dozen texts: the trigram index
 ]
+# Two filters at once, as a CX manager combines them: timed when ``BENCH_PG_FILTERS_COMBOS=1``
+# or when ``BENCH_PG_FILTERS_ONLY`` names them (no baseline: the question is where they stand).
+INSIDE = {"from": "2025-03-15", "to": "2025-09-10"}
+COMBINATIONS: list[tuple[str, dict[str, str], bool]] = [
+    ("topic + source", {"topic": "topic5", "source": "survey"}, False),
+    ("topic + segment", {"topic": "topic5", "segment": "pro_buyer"}, False),
+    ("segment + touchpoint", {"segment": "pro_buyer", "touchpoint": "tp2"}, False),
+    ("segment + dates inside", {"segment": "pro_buyer", **INSIDE}, False),
+    ("touchpoint + dates inside", {"touchpoint": "tp2", **INSIDE}, False),
+    ("source + dates inside", {"source": "survey", **INSIDE}, False),
+    ("topic + search", {"topic": "topic5", "q": "returns"}, False),
+]
 # The bench's topics have no pillar: each gets one of ten (topic3, topic13, topic23 in
 # pillar3), as the taxonomy page would store them, so that a pillar filter has topics.
 PILLARS = (
@@ -95,10 +109,12 @@ def rows_only() -> Iterator[None]:
 
 @contextmanager
 def prior_counts() -> Iterator[None]:
-    """The counts as read before migrations 0048-0049: the edge days of dates inside months
-    from the rows, the drivers under one dimension from the topic-set counts, and each score
-    reader reading the topic-set (touchpoint, segment) score table itself."""
+    """The counts as read before migrations 0048-0049 and 0051: the edge days of dates inside
+    months from the rows (under a topic filter too), the drivers under one dimension from the
+    topic-set counts, and each score reader reading the topic-set (touchpoint, segment) score
+    table itself."""
     days, dims = listening_reads._days_serve, listening_dimensions.serves
+    day_sets = listening_reads._day_sets_serve
     shared = listening_sets._score_rows
 
     def unshared(session: Any, *args: Any) -> Any:
@@ -106,12 +122,14 @@ def prior_counts() -> Iterator[None]:
         return shared(session, *args)
 
     listening_reads._days_serve = lambda f, need: False  # type: ignore[assignment]
+    listening_reads._day_sets_serve = lambda f, need: False  # type: ignore[assignment]
     listening_dimensions.serves = lambda f: False  # type: ignore[assignment]
     listening_sets._score_rows = unshared  # type: ignore[assignment]
     try:
         yield
     finally:
         listening_reads._days_serve = days  # type: ignore[assignment]
+        listening_reads._day_sets_serve = day_sets  # type: ignore[assignment]
         listening_dimensions.serves = dims  # type: ignore[assignment]
         listening_sets._score_rows = shared  # type: ignore[assignment]
 
@@ -180,10 +198,7 @@ def _prepared(name: str, folder: Path, cap: int) -> Cxgap:
 
 
 def main() -> None:
-    rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
-    name = os.environ.get("BENCH_PG_FILTERS_DB") or database_name(rows)
-    cap = int(os.environ.get("BENCH_PG_FILTERS_CAP", "120"))
-    refused = require_base(rows, name)
+    rows, name, cap, refused = chosen_base("BENCH_PG_FILTERS_DB")
     if refused is not None:
         print(f"Listening under filters: {refused}")
         return
@@ -193,7 +208,8 @@ def main() -> None:
         client = signed_in(cx)
         only = [v for v in os.environ.get("BENCH_PG_FILTERS_ONLY", "").split(",") if v]
         other = chosen_baseline()
-        for label, params, baseline in FILTERS:
+        combos = COMBINATIONS if os.environ.get("BENCH_PG_FILTERS_COMBOS") == "1" else []
+        for label, params, baseline in [*FILTERS, *combos] if not only else FILTERS + COMBINATIONS:
             if only and label not in only:
                 continue
             for page, path in PAGES.items():
@@ -205,7 +221,7 @@ def main() -> None:
                     with other[1]():
                         before = f"   {other[0]} {_get(client, url, cap)}"
                 first, again = _get(client, url, cap), _get(client, url, cap)
-                print(f"{label:20} {page:9} {first} first {again} again{before}  ({load()})",
+                print(f"{label:26} {page:9} {first} first {again} again{before}  ({load()})",
                       flush=True)  # fmt: skip
         cx.dispose()
 

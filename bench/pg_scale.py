@@ -38,6 +38,7 @@ from sqlalchemy import create_engine, event, select, text
 
 from bench.build import OUT
 from bench.pg_base import ADMIN_URL, ROWS, RULE, database_name, ensure_base, open_base
+from bench.pg_plans import Statement, explained, selects
 from cxgap.config import Settings
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_queries import verbatim_page
@@ -311,22 +312,9 @@ def _ok(client: TestClient, url: str) -> None:
     assert response.status_code == 200, (url, response.status_code)
 
 
-def _plans(cx: Cxgap, page: str, seen: list[tuple[float, str, Any]]) -> list[str]:
+def _plans(cx: Cxgap, page: str, seen: list[Statement]) -> list[str]:
     """EXPLAIN (ANALYZE, BUFFERS) of the page's three slowest SELECTs."""
-    out = []
-    slowest = sorted((s for s in seen if s[1].lstrip().upper().startswith(("SELECT", "WITH"))),
-                     key=lambda s: -s[0])[:3]  # fmt: skip
-    raw = cx.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for seconds, statement, params in slowest:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            out.append(f"== {page} ({seconds:.3f} s)\n{statement}\n{params!r}\n{plan}\n")
-        raw.rollback()
-    finally:
-        raw.close()
-    return out
+    return explained(cx, page, sorted(selects(seen), key=lambda s: -s[0])[:3])
 
 
 def main() -> None:

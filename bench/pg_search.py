@@ -1,11 +1,13 @@
 """The Listening pages under a search at scale on PostgreSQL: a broad one estimated from a
-page sample (``services.search_estimate``) and read exactly (``exact=1``), a selective one
-through the trigram index (docs/scale.md, "A broad search: estimates from a page sample").
+page sample (``services.search_estimate``) and asked for its exact figures (``exact=1``: with
+none stored, the estimate and the state of the ``exact_figures`` job, whose steps
+``bench.pg_exact_job`` times), a selective one through the trigram index (docs/scale.md, "A
+broad search: estimates from a page sample").
 
 On the base of ``bench.pg_base`` (``BENCH_PG_ROWS``, 10,000,000 by default, read only;
 ``BENCH_PG_FILTERS_DB`` names another database holding it), through the app, each page
-twice, with the load average. ``BENCH_PG_SEARCH_EXACT=0``: not the broad search's exact
-pages (23-58 s each at 10 M). ``BENCH_PG_EXPLAIN=1``: ``EXPLAIN (ANALYZE, BUFFERS)`` of every
+twice, with the load average. ``BENCH_PG_SEARCH_EXACT=0``: not the broad search's pages
+with ``exact=1``. ``BENCH_PG_EXPLAIN=1``: ``EXPLAIN (ANALYZE, BUFFERS)`` of every
 statement of 50 ms or more of the selective search's pages, into
 ``bench/out/pg_search_plans.txt``. ``BENCH_PG_FILTERS_CAP``: seconds before a statement is
 cancelled (120).
@@ -16,43 +18,27 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from bench.build import OUT
-from bench.pg_base import ROWS, database_name, require_base
 from bench.pg_filters import PAGES, _get, _open
+from bench.pg_plans import Statement, chosen_base, explained, selects
 from bench.pg_scale import Statements, load, signed_in
 from cxgap.services.core import Cxgap
 
 SEARCHES = [
     ("broad search, estimated", {"q": "returns"}),
-    ("broad search, exact", {"q": "returns", "exact": "1"}),
+    ("broad search, exact asked", {"q": "returns", "exact": "1"}),
     ("selective search", {"q": "text 36171"}),
 ]
 
 
-def _plans(cx: Cxgap, page: str, seen: list[tuple[float, str, Any]]) -> list[str]:
-    out = []
-    raw = cx.engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for seconds, statement, params in seen:
-            if seconds < 0.05 or not statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            out.append(f"== {page} ({seconds:.3f} s)\n{statement}\n{params!r}\n{plan}\n")
-        raw.rollback()
-    finally:
-        raw.close()
-    return out
+def _plans(cx: Cxgap, page: str, seen: list[Statement]) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the page's SELECTs of 50 ms or more."""
+    return explained(cx, page, [s for s in selects(seen) if s[0] >= 0.05])
 
 
 def main() -> None:
-    rows = int(os.environ.get("BENCH_PG_ROWS", ROWS))
-    name = os.environ.get("BENCH_PG_FILTERS_DB") or database_name(rows)
-    cap = int(os.environ.get("BENCH_PG_FILTERS_CAP", "120"))
-    refused = require_base(rows, name)
+    rows, name, cap, refused = chosen_base("BENCH_PG_FILTERS_DB")
     if refused is not None:
         print(f"Listening under a search: {refused}")
         return

@@ -274,6 +274,8 @@ def _urls(cx: Cxgap) -> list[str]:
             continue  # an upload in progress; not a page of the demo
         if path.startswith("/w/{key}/events/import/jobs/"):
             continue  # a running event import's fragment: tests/web/test_event_import_page.py
+        if path.startswith("/w/{key}/listening/exact/"):
+            continue  # a running job's progress fragment: tests/web/test_listening_exact_pages.py
         if path.startswith(("/invite/", "/optout/", "/login/password")):
             continue  # a mailed link or a forced password change: test_mail_browser.py
         if path.startswith("/sso/"):

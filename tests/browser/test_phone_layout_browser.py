@@ -106,6 +106,8 @@ NOT_VISITED = {
     "/login": "visited logged out, before the others",
     "/w/{key}/listening/emerging/status": "an htmx fragment inside the Emerging topics page",
     "/w/{key}/listening/enrichment": "an htmx fragment inside the Listening pages",
+    "/w/{key}/listening/exact/{job_id}": "an htmx fragment of a broad search's exact figures "
+    "job inside the Listening pages",
     "/w/{key}/import/feedback/{token}": "needs an uploaded file: test_an_import_reads_on_a_phone",
     "/w/{key}/import/feedback/{token}/progress": "an htmx fragment of the import page",
     "/w/{key}/events/import/jobs/{job_id}": "an htmx fragment of the event import page "

@@ -116,11 +116,16 @@ def test_unknown_workspace_exits_2(url: str) -> None:
 
 
 def test_the_installed_command_runs(tmp_path: Path) -> None:
-    """The real entry point, in a subprocess, on a fresh SQLite file."""
+    """The real entry point, in a subprocess, on a fresh SQLite file (migrated by it).
+
+    Without the enrichment (8.8 instead of 16.5 CPU s at load 9.7): ``cxgap demo`` with it
+    is test_demo_then_report_json's, on both backends, and the installed command enriching
+    the demo in a fresh process is what CI's scripts/check-first-run.sh runs before the suite.
+    """
     url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
     exe = Path(sys.executable).with_name("cxgap")
     done = subprocess.run(
-        [str(exe), "demo", "--customers", "50", "--database-url", url],
+        [str(exe), "demo", "--customers", "50", "--no-enrich", "--database-url", url],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -185,6 +185,8 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/listening/drivers"): rule(V),
     ("GET", "/w/{key}/listening/drivers.json"): rule(V),
     ("GET", "/w/{key}/listening/export.{fmt}"): rule(AN),
+    ("POST", "/w/{key}/listening/exact"): rule(V, 303),
+    ("GET", "/w/{key}/listening/exact/{job_id}"): rule(V, 404),
     ("GET", "/w/{key}/listening/enrichment"): rule(V),
     ("GET", "/w/{key}/listening/enrichment.json"): rule(V),
     ("POST", "/w/{key}/listening/enrichment"): rule(AN),

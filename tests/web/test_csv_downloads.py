@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import inspect
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def csv_routes(cx: Cxgap) -> set[str]:
             "csv" in path,
             "{fmt}" in path,
             "text/csv" in str(route.responses),
-            "csv" in code.lower(),
+            re.search(r"(?<![a-z])csv(?![a-z])", code.lower()) is not None,  # not "TopicsView"
             "MEDIA_TYPES" in code,
         )
         if any(clues):

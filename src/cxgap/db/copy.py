@@ -9,7 +9,8 @@ their ``INSERT`` path for SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Table,
 )
 
+from cxgap.db import key_checks
 from cxgap.errors import ConfigError
 
 
@@ -39,6 +41,7 @@ def copy_rows(
     rows: Iterable[Sequence[Any]],
     *,
     binary: Sequence[str] | None = None,
+    shared: Mapping[str, object] | None = None,
 ) -> int:
     """Stream ``rows`` (tuples in the order of ``columns``) into ``table`` in the
     connection's current transaction; how many. Values are the driver's own: a JSON column
@@ -47,7 +50,11 @@ def copy_rows(
 
     ``binary``: the columns' binary types (:func:`binary_types`): the rows go in
     PostgreSQL's binary format, which the server reads with less work than the text one
-    (no escapes to undo, no numbers or dates to parse)."""
+    (no escapes to undo, no numbers or dates to parse).
+
+    ``shared``: columns whose value every row holds (an import's workspace and import ids):
+    where the table's foreign keys are all on them, their parents are locked once and the
+    rows copied without the per-row checks (:mod:`cxgap.db.key_checks`)."""
     if not copies(conn):
         raise ConfigError(
             f"COPY needs PostgreSQL through psycopg, not {conn.dialect.name!r} "
@@ -60,7 +67,8 @@ def copy_rows(
         statement += " (FORMAT BINARY)"
     count = 0
     driver: Any = conn.connection.driver_connection  # a psycopg.Connection: see copies()
-    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+    checks = nullcontext() if shared is None else key_checks.once(conn, table, shared)
+    with checks, driver.cursor() as cursor, cursor.copy(statement) as copy:
         if binary is not None:
             copy.set_types(list(binary))
         for row in rows:

@@ -51,6 +51,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import listening_count_keys as keys
 from cxgap.db import listening_count_tables as t
+from cxgap.db import listening_day_set_tables as ds
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Database = Session | Connection
@@ -270,6 +271,15 @@ BUILDERS: dict[Any, tuple[tuple[str, ...], tuple[str, ...], Builder]] = {
     t.ListeningDayScoreCount: (t.DAY_SCORE_KEY, ("n",), lambda s: [_scores(SCORES)]),
     t.ListeningDayDriverCount: (
         t.DAY_DRIVER_KEY, ("n",), lambda s: [_scores(OUTCOMES, RECORDS, ENRICHED)]
+    ),
+    # The topic-set counts' day twins (migration 0051): their mentions from the findings (the
+    # mention cells have no day).
+    ds.ListeningDaySetCount: (ds.DAY_SET_KEY, ("n",), lambda s: [_count(RECORDS, ENRICHED)]),
+    ds.ListeningDaySetMentionCount: (
+        ds.DAY_SET_MENTION_KEY, ("n", "score_sum"), lambda s: [_mentions()]
+    ),
+    ds.ListeningDaySetScoreCount: (
+        ds.DAY_SET_SCORE_KEY, ("n",), lambda s: [_scores(SCORES, RECORDS, ENRICHED)]
     ),
 }  # fmt: skip
 OF_MENTIONS = (t.ListeningMentionCount, t.ListeningSetMentionCount,

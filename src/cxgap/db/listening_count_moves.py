@@ -66,6 +66,14 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
+from cxgap.db.listening_day_set_tables import (
+    DAY_SET_KEY,
+    DAY_SET_MENTION_KEY,
+    DAY_SET_SCORE_KEY,
+    ListeningDaySetCount,
+    ListeningDaySetMentionCount,
+    ListeningDaySetScoreCount,
+)
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Moves = dict[Any, dict[tuple[Any, ...], list[float]]]  # table → key → measures
@@ -120,8 +128,10 @@ def _tally(
         ] += sign * n
         filtered = (source, channel, enriched, language, sentiment)
         in_set = (month, source, channel, language, sentiment, found)
+        on_day = (found, day, *in_set[1:-1])  # DAY_SET_KEY: the set first
         if enriched:
             moves[ListeningSetCount][in_set][0] += sign * n
+            moves[ListeningDaySetCount][on_day][0] += sign * n
         for metric, value in zip(counts.SCORES, values, strict=True):
             if value is not None:
                 moves[ListeningScoreCount][(month, *filtered, metric, value)][0] += sign * n
@@ -130,6 +140,8 @@ def _tally(
                 if enriched:
                     scored = (*in_set, topic_set, metric, value)
                     moves[ListeningSetScoreCount][scored][0] += sign * n
+                    day_scored = (*on_day, topic_set, metric, value)
+                    moves[ListeningDaySetScoreCount][day_scored][0] += sign * n
                 if touchpoint is not None:
                     cell = (*touched, topic_set, metric, value)
                     moves[ListeningTouchpointScoreCount][cell][0] += sign * n
@@ -173,6 +185,7 @@ def _tally_findings(
             (ListeningMentionCount, (_date(month), *k)),
             (ListeningDayMentionCount, (_date(day), *k)),
             (ListeningSetMentionCount, in_set_cell),
+            (ListeningDaySetMentionCount, (in_set, _date(day), *k)),
         ]
         if touchpoint is not None:
             cells.append((ListeningTouchpointMentionCount, (touchpoint, *in_set_cell)))
@@ -260,6 +273,9 @@ KEYS = {
     ListeningSegmentCount: SEGMENT_KEY,
     ListeningSegmentMentionCount: SEGMENT_MENTION_KEY,
     ListeningSegmentScoreCount: SEGMENT_SCORE_KEY,
+    ListeningDaySetCount: DAY_SET_KEY,
+    ListeningDaySetMentionCount: DAY_SET_MENTION_KEY,
+    ListeningDaySetScoreCount: DAY_SET_SCORE_KEY,
 }  # fmt: skip
 # with a score_sum
 SUMMED = (
@@ -268,6 +284,7 @@ SUMMED = (
     ListeningSetMentionCount,
     ListeningTouchpointMentionCount,
     ListeningSegmentMentionCount,
+    ListeningDaySetMentionCount,
 )
 
 

@@ -54,6 +54,14 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointScoreCount,
     ListeningWeekScoreCount,
 )
+from cxgap.db.listening_day_set_tables import (
+    DAY_SET_KEY,
+    DAY_SET_MENTION_KEY,
+    DAY_SET_SCORE_KEY,
+    ListeningDaySetCount,
+    ListeningDaySetMentionCount,
+    ListeningDaySetScoreCount,
+)
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 SCORES = ("nps", "csat", "ces", "stars")
@@ -195,6 +203,9 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningDayDriverCount, DAY_DRIVER_KEY, ("n",), [_drivers(m) for m in OUTCOMES]),
     (ListeningDimensionDriverCount, DIMENSION_DRIVER_KEY, ("n",),
      [_dimension_drivers(d, m) for d in DIMENSIONS for m in OUTCOMES]),
+    (ListeningDaySetCount, DAY_SET_KEY, ("n",), [_sets]),
+    (ListeningDaySetMentionCount, DAY_SET_MENTION_KEY, ("n", "score_sum"), [_mentions]),
+    (ListeningDaySetScoreCount, DAY_SET_SCORE_KEY, ("n",), [_drivers(m) for m in SCORES]),
 ]  # fmt: skip
 # The day twins of the month tables (migration 0048).
 DAY_TABLES = (
@@ -203,6 +214,8 @@ DAY_TABLES = (
     ListeningDayScoreCount,
     ListeningDayDriverCount,
 )
+# The topic-set counts' day twins (migration 0051).
+DAY_SET_TABLES = (ListeningDaySetCount, ListeningDaySetMentionCount, ListeningDaySetScoreCount)
 SEGMENT_TABLES = (ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
 # The tables only enriched records count in (their SELECTs join the enrichment).
 OF_ENRICHED = (
@@ -218,6 +231,7 @@ OF_ENRICHED = (
     ListeningDayMentionCount,
     ListeningDayDriverCount,
     ListeningDimensionDriverCount,
+    *DAY_SET_TABLES,
 )
 TABLES = (
     ListeningCount,
@@ -235,4 +249,5 @@ TABLES = (
     *SEGMENT_TABLES,
     *DAY_TABLES,
     ListeningDimensionDriverCount,
+    *DAY_SET_TABLES,
 )

@@ -17,6 +17,8 @@ on, so that its size depends on the calendar and the dimensions' values, not on 
   (migration 0045): a segment or persona filter;
 - ``listening_day_*counts``: the four month tables again per UTC **day** (migration 0048):
   the days at either end of dates inside months, and a range inside one month;
+- ``listening_day_set_*counts`` (``db.listening_day_set_tables``, migration 0051): the
+  topic-set counts again per UTC **day**: those days under a topic or pillar filter;
 - the four others per UTC **month** (the first day of the month in ``month``): topics,
   mentions and scores by source type, channel, language and sentiment; the drivers' patterns
   by month only (their topic sets are the large dimension).

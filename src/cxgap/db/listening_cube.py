@@ -31,6 +31,11 @@ from cxgap.db.listening_count_tables import (
     ListeningTopicCount,
     ListeningWeekScoreCount,
 )
+from cxgap.db.listening_day_set_tables import (
+    ListeningDaySetCount,
+    ListeningDaySetMentionCount,
+    ListeningDaySetScoreCount,
+)
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
@@ -48,6 +53,9 @@ Model = (
     | type[ListeningDayMentionCount]
     | type[ListeningDayScoreCount]
     | type[ListeningDayDriverCount]
+    | type[ListeningDaySetCount]
+    | type[ListeningDaySetMentionCount]
+    | type[ListeningDaySetScoreCount]
 )
 # The tables keyed by the day (the others by the month, or the week).
 BY_DAY = (
@@ -56,6 +64,9 @@ BY_DAY = (
     ListeningDayMentionCount,
     ListeningDayScoreCount,
     ListeningDayDriverCount,
+    ListeningDaySetCount,
+    ListeningDaySetMentionCount,
+    ListeningDaySetScoreCount,
 )
 
 

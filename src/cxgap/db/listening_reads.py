@@ -7,10 +7,12 @@ filter from the touchpoint counts plus the topic-set counts of its topics
 (``listening_segments``); the drivers under one source, channel, language or sentiment
 filter over all time from their counts by dimension (``listening_dimensions``); dates
 inside a month as the whole months from the counts and the days at either end from the day
-counts (``listening_edges``; from the rows under a filter the day counts do not hold);
-otherwise (a search) from the rows (``listening_queries``). All give the same figures
+counts (``listening_edges``), under a topic or pillar filter from the day topic-set counts
+(migration 0051; from the rows under a touchpoint or segment filter); otherwise (a search)
+from the rows (``listening_queries``). All give the same figures
 (tests/db/test_listening_counts.py, test_listening_edges.py, test_listening_sets.py,
-test_listening_touchpoints.py, test_listening_segments.py, test_listening_dimensions.py).
+test_listening_day_sets.py, test_listening_touchpoints.py, test_listening_segments.py,
+test_listening_dimensions.py).
 """
 
 from __future__ import annotations
@@ -105,6 +107,13 @@ def _days_serve(f: FeedbackFilter, need: Need) -> bool:
     return need != "drivers" or not (f.source_types or f.channels or f.languages or f.sentiments)
 
 
+def _day_sets_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The day topic-set counts (migration 0051) serve ``f`` on any whole UTC days: a topic
+    or pillar filter with a source, channel, language or sentiment, and the drivers under
+    those dimensions (the day driver counts have none)."""
+    return need != "week" and (bool(f.topic_sets) or need == "drivers") and sets.serves_days(f)
+
+
 def _read(
     f: FeedbackFilter,
     need: Need,
@@ -115,11 +124,16 @@ def _read(
     """``counted["cube"](filter)`` reads the counts, ``counted["sets"](filter, tables)`` a
     family of topic-set counts (the topic sets', the touchpoints', the segments'),
     ``counted["day"](filter)`` the day counts: the edge days of dates inside months, or a
-    range with no whole month in it."""
+    range with no whole month in it; under a topic filter (and for the drivers under a
+    dimension) those days come from ``counted["sets"](filter, sets.DAY_SETS)``."""
     by_day = counted.get("day")
 
     def edge(g: FeedbackFilter) -> T:
-        return by_day(g) if by_day is not None and _days_serve(g, need) else from_rows(g)
+        if by_day is not None and _days_serve(g, need):
+            return by_day(g)
+        if "sets" in counted and _day_sets_serve(g, need):
+            return counted["sets"](g, sets.DAY_SETS)
+        return from_rows(g)
 
     plan = _plan(f, need)
     if plan is None or (plan[0] if plan[0] in ("cube", "dims") else "sets") not in counted:

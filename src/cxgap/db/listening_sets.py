@@ -12,12 +12,14 @@ records come from the rows, inside the first and last month the counts give.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, Text, any_, column, false, func, literal, or_, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube as cube
@@ -32,6 +34,11 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointCount,
     ListeningTouchpointMentionCount,
     ListeningTouchpointScoreCount,
+)
+from cxgap.db.listening_day_set_tables import (
+    ListeningDaySetCount,
+    ListeningDaySetMentionCount,
+    ListeningDaySetScoreCount,
 )
 from cxgap.db.listening_queries import ScoreColumn, as_aware
 from cxgap.db.source_queries import ScoreSource
@@ -57,6 +64,9 @@ TOUCH = Tables(
 )
 # Each segment's members, keyed by it (``db.listening_segments``): a segment or persona filter.
 SEGMENT = Tables(ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
+# The same as SETS per UTC day (migration 0051): the edge days of dates inside months under a
+# topic filter, a range inside one month, and the drivers' edge days under a dimension.
+DAY_SETS = Tables(ListeningDaySetCount, ListeningDaySetMentionCount, ListeningDaySetScoreCount)
 
 
 def serves(f: FeedbackFilter) -> bool:
@@ -64,6 +74,21 @@ def serves(f: FeedbackFilter) -> bool:
     language, sentiment and whole UTC months (no touchpoint: its own key is no dimension;
     no segment, persona or search)."""
     return cube.serves(dataclasses.replace(f, topic_sets=()), "month")
+
+
+def serves_days(f: FeedbackFilter) -> bool:
+    """Whether the day topic-set counts (``DAY_SETS``) hold every condition of ``f``: as
+    :func:`serves` with ``from`` and ``to`` on any whole UTC days."""
+    return cube.serves(dataclasses.replace(f, topic_sets=()), "day")
+
+
+def _by_day(model: SetModel) -> bool:
+    return hasattr(model, "day")
+
+
+def _month(session: Session, model: SetModel) -> Any:
+    """The stored month, or the ISO date of the month the stored day falls in."""
+    return cube.period_of(session, model.day, "month") if _by_day(model) else model.month
 
 
 def _has(session: Session, found: Any, key: str) -> ColumnElement[bool]:
@@ -84,7 +109,40 @@ def _where(session: Session, model: SetModel, ws: int, f: FeedbackFilter) -> lis
         conditions += [~_has(session, model.found, k) for k in f.touchpoint_topics]
     if hasattr(model, "segment_id"):  # the segment's members (listening_segments.serves)
         conditions.append(model.segment_id == f.segment_ids[0])
+    if _by_day(model):  # the sets first (the day tables' key): each a range of days
+        conditions.append(_among(session, model.found, _sets_of(session, ws, f)))
     return conditions
+
+
+def _among(session: Session, found: ColumnElement[str], sets: list[str]) -> ColumnElement[bool]:
+    """``found`` in ``sets``, as one parameter (an array on PostgreSQL, a JSON array on
+    SQLite): a workspace's sets may be tens of thousands, past a statement's parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        return found == any_(literal(sets, postgresql.ARRAY(Text)))
+    values: Select[Any] = select(column("value")).select_from(
+        func.json_each(literal(json.dumps(sets)))
+    )
+    return found.in_(values)
+
+
+def _sets_of(session: Session, ws: int, f: FeedbackFilter) -> list[str]:
+    """The topic sets ``f`` keeps in the month topic-set counts of the months its days fall
+    in: every set its days hold, and few (a topic's: a few dozen of the hundreds), read
+    once per transaction. A day table then reads only those sets' rows of the days."""
+    memo = _memo(session, _SETS_OF)
+    if f not in memo:
+        low = high = None
+        if f.date_from is not None:
+            low = _midnight(f.date_from.astimezone(UTC).date().replace(day=1))
+        if f.date_to is not None:  # the month after the last day's
+            last = (f.date_to.astimezone(UTC) - timedelta(days=1)).date()
+            high = _midnight(_next_month(last.replace(day=1)))
+        months = dataclasses.replace(f, date_from=low, date_to=high)
+        m = ListeningSetCount
+        query = select(m.found).where(*_where(session, m, ws, months), m.n != 0).distinct()
+        memo[f] = [str(found) for found in session.scalars(query)]
+    found: list[str] = memo[f]
+    return found
 
 
 def _grouped(
@@ -135,7 +193,7 @@ def sentiment_histograms(
 ) -> dict[str, dict[int, int]]:
     """As ``listening_queries.sentiment_histograms`` by month."""
     m = tables.count
-    query = _grouped(session, m, ws, f, [m.month, m.sentiment]).where(
+    query = _grouped(session, m, ws, f, [_month(session, m), m.sentiment]).where(
         m.sentiment.in_(["positive", "neutral", "negative"])
     )
     result: dict[str, dict[int, int]] = defaultdict(dict)
@@ -154,12 +212,12 @@ def mention_counts(
     session: Session, ws: int, f: FeedbackFilter, tables: Tables = SETS
 ) -> list[tuple[str, str, str, int, float]]:
     m = tables.mention
-    keys = [m.topic_key, m.month, m.finding_sentiment]
+    keys = [m.topic_key, _month(session, m), m.finding_sentiment]
     query = _grouped(session, m, ws, f, keys, func.sum(m.n), func.sum(m.score_sum))
     return [(str(t), _iso(p), str(s), int(n), float(v)) for t, p, s, n, v in session.execute(query)]
 
 
-ScoreRows = list[tuple[str, date, str, int, int]]  # metric, month, source type, value, n
+ScoreRows = list[tuple[str, date, str, int, int]]  # metric, month or day, source type, value, n
 
 
 def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) -> ScoreRows:
@@ -171,7 +229,8 @@ def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) ->
     key = (ws, f, tables)
     if key not in kept:
         m = tables.score
-        query = _grouped(session, m, ws, f, [m.metric, m.month, m.source_type, m.value])
+        period = m.day if _by_day(m) else m.month
+        query = _grouped(session, m, ws, f, [m.metric, period, m.source_type, m.value])
         kept[key] = [
             (str(metric), cube._as_date(month), str(source), int(value), int(n))
             for metric, month, source, value, n in session.execute(query)
@@ -179,16 +238,25 @@ def _score_rows(session: Session, ws: int, f: FeedbackFilter, tables: Tables) ->
     return kept[key]
 
 
-def _kept(session: Session) -> dict[tuple[int, FeedbackFilter, Tables], ScoreRows]:
-    """The score reads of the session's current transaction."""
+def _memo(session: Session, name: str) -> dict[Any, Any]:
+    """A memo for the session's current transaction (a later one starts another)."""
     session.connection()  # begins the transaction if none is: the memo is that one's
     transaction = session.get_transaction()
-    held = session.info.get(_SCORES)
+    held = session.info.get(name)
     if held is not None and held[0] is transaction:
-        kept: dict[tuple[int, FeedbackFilter, Tables], ScoreRows] = held[1]
-        return kept
-    kept = {}
-    session.info[_SCORES] = (transaction, kept)
+        memo: dict[Any, Any] = held[1]
+        return memo
+    memo = {}
+    session.info[name] = (transaction, memo)
+    return memo
+
+
+_SETS_OF = "listening_sets.sets_of"
+
+
+def _kept(session: Session) -> dict[tuple[int, FeedbackFilter, Tables], ScoreRows]:
+    """The score reads of the session's current transaction."""
+    kept: dict[tuple[int, FeedbackFilter, Tables], ScoreRows] = _memo(session, _SCORES)
     return kept
 
 
@@ -199,9 +267,9 @@ def score_histograms(
     session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn, tables: Tables = SETS
 ) -> dict[str, dict[int, int]]:
     result: dict[str, dict[int, int]] = defaultdict(dict)
-    for metric, month, _, value, n in _score_rows(session, ws, f, tables):
+    for metric, period, _, value, n in _score_rows(session, ws, f, tables):
         if metric == column:
-            cell = result[month.isoformat()]
+            cell = result[period.replace(day=1).isoformat()]
             cell[value] = cell.get(value, 0) + n
     return dict(result)
 
@@ -266,10 +334,13 @@ def day_bounds(
     """The first and last UTC day with records: the months from the counts, the days from
     the rows of those two months."""
     m = tables.count
-    months = select(func.min(m.month), func.max(m.month)).where(*_where(session, m, ws, f))
+    period = m.day if _by_day(m) else m.month
+    months = select(func.min(period), func.max(period)).where(*_where(session, m, ws, f))
     low, high = session.execute(months).one()
     if low is None or high is None:
         return None
+    if _by_day(m):  # the days themselves
+        return cube._as_date(low), cube._as_date(high)
     first = _moment(session, ws, f, cube._as_date(low), False)
     last = _moment(session, ws, f, cube._as_date(high), True)
     if first is None or last is None:
@@ -291,6 +362,10 @@ def nps_by_source(
             months[source_type].append(month)
     sources = []
     for key, histogram in histograms.items():
+        if _by_day(tables.score):  # at their day's midnight, as the day counts give them
+            days = (_midnight(min(months[key])), _midnight(max(months[key])))
+            sources.append(ScoreSource(key, histogram, *days))
+            continue
         scope = dataclasses.replace(f, source_types=(key,))
         nps = Feedback.nps.is_not(None)
         first = _moment(session, ws, scope, min(months[key]), False, nps)

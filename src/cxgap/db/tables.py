@@ -8,8 +8,9 @@ importing it registers them all on ``Base.metadata`` (Alembic's target).
 
 from __future__ import annotations
 
-# The Listening count tables have their own module; importing it registers them too.
+# The Listening count tables have their own modules; importing them registers them too.
 from cxgap.db import listening_count_tables as _counts  # noqa: F401
+from cxgap.db import listening_day_set_tables as _day_sets  # noqa: F401
 from cxgap.db.account_tables import (
     ApiToken,
     AuditEvent,

@@ -123,7 +123,7 @@ class RowMapper:
 
     def _mapped(self, number: int, cells: Cells) -> Response | None:
         """The row's response; None when it has a problem for ``map_response`` to report."""
-        if _SURROGATE.search("".join(v for v in cells.values() if v)):
+        if _SURROGATE.search("".join(filter(None, cells.values()))):
             return None
         if self._blank(cells):
             return Response()

@@ -20,6 +20,13 @@ from cxgap.config import QueueSettings
 from cxgap.jobs.case_mail import notify_assignee
 from cxgap.jobs.case_recovery import send_recovery
 from cxgap.jobs.event_imports import EVENT_IMPORT, event_import_payload
+from cxgap.jobs.exact_figures import (
+    EXACT_FIGURES,
+    ExactJobState,
+    exact_job_by_id,
+    exact_job_state,
+    request_exact_figures,
+)
 from cxgap.jobs.executive import EXECUTIVE_REPORT, executive_payload
 from cxgap.jobs.follow_ups import EMERGING, OVERLAY, queue_emerging, queue_overlay
 from cxgap.jobs.imports import IMPORT, import_payload
@@ -48,6 +55,7 @@ from cxgap.jobs.worker import (
 __all__ = [
     "EMERGING",
     "EVENT_IMPORT",
+    "EXACT_FIGURES",
     "EXECUTIVE_REPORT",
     "IMPORT",
     "INDEX_SEARCH",
@@ -57,6 +65,7 @@ __all__ = [
     "SHOWN_STATUSES",
     "WARM_PAGES",
     "BackgroundWorker",
+    "ExactJobState",
     "JobProgress",
     "JobRow",
     "QueueSettings",
@@ -64,6 +73,8 @@ __all__ = [
     "count_by_status",
     "enqueue_enrichment",
     "event_import_payload",
+    "exact_job_by_id",
+    "exact_job_state",
     "executive_payload",
     "get_job",
     "import_payload",
@@ -83,6 +94,7 @@ __all__ = [
     "queue_warm_pages",
     "report_file",
     "report_payload",
+    "request_exact_figures",
     "retry",
     "send_recovery",
     "start_embedded_worker",

@@ -16,6 +16,7 @@ def job_kinds() -> dict[str, JobKind]:
         case_recovery,
         enrich,
         event_imports,
+        exact_figures,
         executive,
         executive_schedule,
         follow_ups,
@@ -48,5 +49,6 @@ def job_kinds() -> dict[str, JobKind]:
         ownership.DIGEST_KIND,
         warming.KIND,
         search.KIND,
+        exact_figures.KIND,
     )
     return {kind.name: kind for kind in kinds}

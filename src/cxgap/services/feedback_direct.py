@@ -139,11 +139,12 @@ def _copy(
     tail = (workspace_id, import_id, now, now)
     types = binary_types(_feedback(), COLUMNS)
     keyed = _Keyed()
+    shared = {"workspace_id": workspace_id, "import_id": import_id}  # every row's (tail)
     stream = cast(Iterator[FeedbackRecord], items)  # Segment tells REWIND apart
     while True:
         segment = Segment(stream, report, mask)
         rows = _rows(segment, tail, keyed)
-        copied = copy_rows(conn, "feedback", COLUMNS, rows, binary=types)
+        copied = copy_rows(conn, "feedback", COLUMNS, rows, binary=types, shared=shared)
         if not segment.rewound:
             return copied, keyed.seen
         keyed.seen = False

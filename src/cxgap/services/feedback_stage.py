@@ -43,7 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from cxgap.db import listening_counts
+from cxgap.db import key_checks, listening_counts
 from cxgap.db.copy import copies, copy_rows
 from cxgap.db.tables import Feedback, utcnow
 from cxgap.ingest import FeedbackRecord, ImportReport
@@ -244,7 +244,9 @@ def _insert_new(
         literal(now, stamp),
     ).where(~known)
     names = [*STAGED, "workspace_id", "import_id", "created_at", "updated_at"]
-    conn.execute(insert(feedback).from_select(names, rows))
+    shared = {"workspace_id": workspace_id, "import_id": import_id}  # every row's
+    with key_checks.once(conn, "feedback", shared):
+        conn.execute(insert(feedback).from_select(names, rows))
 
 
 def _staged(record: FeedbackRecord) -> dict[str, object]:

@@ -332,15 +332,8 @@ def explore(
     facets: dict[str, list[Choice]] = {}
     total = 0
     estimate = search_estimate.estimate_of(where)
-    scale = estimate.scale if estimate is not None else int
     if with_facets:
-        table = listening_reads.facet_table(session, workspace.id, where)
-        table = [(*row[:4], scale(row[4])) for row in table]
-        total = sum(row[4] for row in table) if estimate is None else estimate.kept
-        for index, name in enumerate(("source", "channel", "language", "sentiment")):
-            facets[name] = _facet(table, index)
-        counts = listening_reads.topic_facet_counts(session, workspace.id, where)
-        facets["topic"] = [Choice(value, value, scale(n)) for value, n in counts]
+        total, facets = _counted(session, workspace, where, estimate)
     return ExplorerPage(
         coverage=coverage(session, workspace),
         total=total,
@@ -352,6 +345,32 @@ def explore(
         ),
         estimate=estimate,
     )
+
+
+def explorer_counts(
+    session: Session, workspace: Workspace, filters: Filters
+) -> tuple[int, dict[str, list[Choice]]]:
+    """The explorer's total and counts per facet alone (no page of verbatims), read whole:
+    what the ``exact_figures`` job stores (``services.listening_exact``)."""
+    topics = q.topic_rows(session, workspace.id)
+    where = feedback_filter(session, workspace, filters, topics)
+    return _counted(session, workspace, where, None)
+
+
+def _counted(
+    session: Session, workspace: Workspace, where: FeedbackFilter, estimate: SearchEstimate | None
+) -> tuple[int, dict[str, list[Choice]]]:
+    scale = estimate.scale if estimate is not None else int
+    table = listening_reads.facet_table(session, workspace.id, where)
+    table = [(*row[:4], scale(row[4])) for row in table]
+    total = sum(row[4] for row in table) if estimate is None else estimate.kept
+    facets = {
+        name: _facet(table, index)
+        for index, name in enumerate(("source", "channel", "language", "sentiment"))
+    }
+    counts = listening_reads.topic_facet_counts(session, workspace.id, where)
+    facets["topic"] = [Choice(value, value, scale(n)) for value, n in counts]
+    return total, facets
 
 
 def _facet(

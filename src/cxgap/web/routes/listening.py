@@ -6,8 +6,8 @@ things in the reader's language and turn view objects into chart points.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,18 +18,19 @@ from fastapi.responses import HTMLResponse, Response
 from cxgap.db.tables import Workspace
 from cxgap.i18n import translate
 from cxgap.ingest.records import SOURCE_TYPES
-from cxgap.reporting.formatting import format_nps, format_number, format_percent
-from cxgap.reporting.listening_charts import SeriesPoint, series_chart, sparkline
+from cxgap.reporting.listening_charts import sparkline
 from cxgap.reporting.listening_drivers import driver_reading, drivers_chart
-from cxgap.reporting.svg import ChartText
 from cxgap.services import campaigns, listening, listening_insights
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.flagged import resolve
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
+from cxgap.services.listening_exact import ExplorerFigures, StoredFigures, Target
 from cxgap.services.listening_insights import Level
 from cxgap.services.search_estimate import SearchEstimate
+from cxgap.web import listening_exact as exact
 from cxgap.web.deps import SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.flagged_notice import flagged_notice
+from cxgap.web.listening_trend_charts import format_day, period_label, trend_chart, value_text
 from cxgap.web.render import channel_name, locale_of, page
 
 router = APIRouter(prefix="/w/{key}/listening")
@@ -120,6 +121,20 @@ def _estimated(estimate: SearchEstimate | None) -> dict[str, Any]:
     return {"estimate": estimate, "scale": scale}
 
 
+def _exact(
+    session: SessionDep,
+    workspace: Workspace,
+    role: Role,
+    filters: Filters,
+    target: Target,
+    estimate: SearchEstimate | None,
+    stored: StoredFigures | None,
+) -> dict[str, Any]:
+    return exact.exact_context(
+        session, workspace, role, filters, target, estimate=estimate, figures=stored
+    )
+
+
 def _facet_labeller(
     locale: str, names: Taxonomy, channel: Callable[[str], str]
 ) -> Callable[[str, str], str]:
@@ -155,8 +170,21 @@ def explorer(
     fragment: bool = False,
 ) -> Response:
     workspace, role, filters, names = _open(request, session, user, key)
-    result = listening.explore(session, workspace, filters, after=after, with_facets=not fragment)
+    target = Target("explorer")
+    stored = exact.lookup(session, workspace, filters, target)
+    figures = stored.view if stored is not None else None
+    asked = exact.estimated(filters)
+    listed = None
+    if isinstance(figures, ExplorerFigures):
+        # The stored counts; the verbatims as the estimate lists them (the newest of the
+        # sample: the newest of every match of a broad search is a read of every match).
+        listed = listening.explore(session, workspace, asked, after=after, with_facets=False)
+        result = replace(listed, total=figures.total, facets=figures.facets, estimate=None)
+    else:
+        result = listening.explore(session, workspace, asked, after=after, with_facets=not fragment)
     context = _common(request, session, user, workspace, role, filters, names)
+    context.update(_exact(session, workspace, role, filters, target, result.estimate, stored))
+    context.update(exact_listed_sample=listed is not None and listed.estimate is not None)
     context.update(
         page=result,
         coverage=result.coverage,
@@ -228,9 +256,16 @@ def drivers_json(
 @router.get("/topics", response_class=HTMLResponse)
 def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Response:
     workspace, role, filters, names = _open(request, session, user, key)
-    view = listening_insights.topics_view(session, workspace, filters)
+    target = Target("topics")
+    stored = exact.lookup(session, workspace, filters, target)
+    view: listening_insights.TopicsView = (
+        stored.view
+        if stored is not None
+        else listening_insights.topics_view(session, workspace, exact.estimated(filters))
+    )
     locale = locale_of(request)
     context = _common(request, session, user, workspace, role, filters, names)
+    context.update(_exact(session, workspace, role, filters, target, view.estimate, stored))
     sparklines = {
         stat.topic_key: sparkline(
             [p.share_negative for p in stat.periods],
@@ -242,7 +277,7 @@ def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Re
         )
         for stat in view.topics
     }
-    months = [_period_label(p, "month", locale) for p in view.periods[:1] + view.periods[-1:]]
+    months = [period_label(p, "month", locale) for p in view.periods[:1] + view.periods[-1:]]
     context.update(view=view, coverage=view.coverage, sparklines=sparklines, months=months)
     context.update(_estimated(view.estimate))
     return page(request, "listening_topics.html", context)
@@ -258,99 +293,32 @@ def trends(
     grain: str | None = None,
 ) -> Response:
     workspace, role, filters, names = _open(request, session, user, key)
-    view = listening_insights.trends_view(
-        session,
-        workspace,
-        filters,
-        grain=listening.parse_grain(grain),
-        min_group_size=settings.min_group_size,
+    size = settings.min_group_size
+    target = Target("trends", grain=listening.parse_grain(grain), min_group_size=size)
+    stored = exact.lookup(session, workspace, filters, target)
+    view: listening_insights.TrendsView = (
+        stored.view
+        if stored is not None
+        else listening_insights.trends_view(
+            session, workspace, exact.estimated(filters), grain=target.grain, min_group_size=size
+        )
     )
     locale = locale_of(request)
     context = _common(request, session, user, workspace, role, filters, names)
+    context.update(_exact(session, workspace, role, filters, target, view.estimate, stored))
     context.update(
         view=view,
         coverage=view.coverage,
         extra_fields=[("grain", view.grain)],
         charts={
-            s.metric: _trend_chart(s, view.grain, locale, view.min_group_size) for s in view.shown
+            s.metric: trend_chart(s, view.grain, locale, view.min_group_size) for s in view.shown
         },
-        value_text=lambda metric, value: _value_text(metric, value, locale),
+        value_text=lambda metric, value: value_text(metric, value, locale),
         sources=view.sources,
         missing_names=", ".join(translate(f"listening.trends.{m}", locale) for m in view.missing),
         **_estimated(view.estimate),
     )
     return page(request, "listening_trends.html", context)
-
-
-def _value_text(metric: str, value: float | None, locale: str) -> str:
-    if metric == "nps":
-        return format_nps(value, locale)
-    if metric in ("csat", "negative"):
-        return format_percent(value, locale)
-    return format_number(value, locale, decimals=2)
-
-
-DOMAINS: Mapping[str, tuple[float, float]] = {
-    "nps": (-100.0, 100.0),
-    "csat": (0.0, 1.0),
-    "ces": (1.0, 7.0),
-    "stars": (1.0, 5.0),
-    "negative": (0.0, 1.0),
-}
-
-
-def _trend_chart(series: Any, grain: str, locale: str, min_group_size: int) -> str:
-    points = []
-    for point in series.points:
-        label = _period_label(point.period, grain, locale)
-        if point.suppressed:
-            note = translate(
-                "listening.trends.suppressed_point",
-                locale,
-                period=label,
-                n=point.n,
-                size=min_group_size,
-            )
-        else:
-            low, high = point.ci or (None, None)
-            note = translate(
-                "listening.trends.point",
-                locale,
-                period=label,
-                value=_value_text(series.metric, point.value, locale),
-                low=_value_text(series.metric, low, locale),
-                high=_value_text(series.metric, high, locale),
-                n=point.n,
-            )
-        low, high = point.ci or (None, None)
-        points.append(SeriesPoint(label, point.value, low, high, note))
-    metric_name = translate(f"listening.trends.{series.metric}", locale)
-    chart = ChartText(
-        f"trend-{series.metric}",
-        metric_name,
-        translate("listening.trends.chart_desc", locale, metric=metric_name),
-    )
-    ticks = None
-    if series.metric in ("csat", "negative"):
-        ticks = {v / 4: format_percent(v / 4, locale) for v in range(5)}
-    hidden = translate("listening.trends.hidden_note", locale, size=min_group_size)
-    return series_chart(
-        points, chart, domain=DOMAINS[series.metric], tick_text=ticks, hidden_note=hidden
-    )
-
-
-def _period_label(period: str, grain: str, locale: str) -> str:
-    day = datetime.fromisoformat(period)
-    month = translate(f"listening.month.{day.month}", locale)
-    if grain == "week":
-        return f"{day.day} {month}"
-    return f"{month} {day.year % 100:02d}"
-
-
-def format_day(moment: datetime, locale: str) -> str:
-    """``12 Jan 2026`` / ``12 janv. 2026``."""
-    month = translate(f"listening.month.{moment.month}", locale)
-    return f"{moment.day} {month} {moment.year}"
 
 
 @router.get("/drivers", response_class=HTMLResponse)
@@ -364,11 +332,19 @@ def drivers(
 ) -> Response:
     workspace, role, filters, names = _open(request, session, user, key)
     chosen: Level = "pillar" if level == "pillar" else "topic"
-    view = listening_insights.drivers_view(
-        session, workspace, filters, level=chosen, min_group_size=settings.min_group_size
+    size = settings.min_group_size
+    target = Target("drivers", level=chosen, min_group_size=size)
+    stored = exact.lookup(session, workspace, filters, target)
+    view: listening_insights.DriversView = (
+        stored.view
+        if stored is not None
+        else listening_insights.drivers_view(
+            session, workspace, exact.estimated(filters), level=chosen, min_group_size=size
+        )
     )
     locale = locale_of(request)
     context = _common(request, session, user, workspace, role, filters, names)
+    context.update(_exact(session, workspace, role, filters, target, view.estimate, stored))
     name_of = names.pillar_names if chosen == "pillar" else names.topic_names
     context.update(
         view=view,
