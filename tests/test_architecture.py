@@ -117,6 +117,39 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     assert imports_of(sample) == {"sqlalchemy", "fastapi"}
 
 
+# --- start-up cost -----------------------------------------------------------------------
+
+# Imported inside the functions that use them: every `cxgap` command and every web process
+# would otherwise pay for them at start-up (scipy.stats: 0.6-1.2 CPU s, docs/performance.md).
+LAZY = ("scipy",)
+
+
+def module_level_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_heavy_libraries_are_imported_by_the_functions_that_use_them() -> None:
+    offences = [
+        f"{path.relative_to(SRC)} imports {name} at module level"
+        for path in sorted(SRC.rglob("*.py"))
+        for name in module_level_imports(path)
+        if name.split(".")[0] in LAZY
+    ]
+    assert offences == []
+
+
+def test_the_start_up_checker_tells_module_level_from_function_level(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from scipy import stats\n\n\ndef f():\n    import scipy.special\n")
+    assert module_level_imports(sample) == {"scipy"}
+
+
 # --- relative imports ---------------------------------------------------------------------
 
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special, stats
 
 from cxgap.analytics.results_json import AgreementJson, number, whole
 from cxgap.errors import ValidationError
@@ -102,6 +101,8 @@ def kendall_w(ranks: ArrayLike) -> AgreementResult:
     >>> r.kendall_w, r.df, r.n_raters, r.interpretation
     (0.0625, 2, 4, 'none')
     """
+    from scipy import special, stats
+
     matrix = complete_raters(ranks)
     m, n = matrix.shape
     if m < 2 or n < 2:

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import special
 
 from cxgap.errors import ValidationError
 
@@ -63,6 +62,8 @@ def z_value(confidence: float) -> float:
     >>> round(z_value(0.95), 6)
     1.959964
     """
+    from scipy import special
+
     return float(special.ndtri(0.5 + check_confidence(confidence) / 2.0))
 
 
@@ -72,6 +73,8 @@ def t_value(confidence: float, df: float) -> float:
     >>> round(t_value(0.95, 10), 4)
     2.2281
     """
+    from scipy import special
+
     return float(special.stdtrit(df, 0.5 + check_confidence(confidence) / 2.0))
 
 
@@ -81,6 +84,8 @@ def t_two_sided_p(t_statistic: float, df: float) -> float:
     >>> round(t_two_sided_p(2.2281388519649385, 10), 4)
     0.05
     """
+    from scipy import special
+
     return float(2.0 * special.stdtr(df, -abs(t_statistic)))
 
 

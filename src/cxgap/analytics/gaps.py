@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 from cxgap.analytics.descriptive import (
     Interval,
@@ -151,6 +150,8 @@ def share_gap(
     >>> share_gap(0, 0, 3, 10).diff is None
     True
     """
+    from scipy import stats
+
     for name, successes, n in (("a", successes_a, n_a), ("b", successes_b, n_b)):
         if not 0 <= successes <= n:
             raise ValidationError.single(f"successes_{name}", f"must lie in 0..{n}", successes)

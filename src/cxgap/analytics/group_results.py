@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 from cxgap.analytics.descriptive import Interval, summarize_counts, summarize_values
 from cxgap.analytics.nps import compute_nps, nps_categories
@@ -189,6 +188,8 @@ def nps_category_test(tables: Sequence[ArrayLike]) -> GroupTest | None:
     >>> r.test, r.df, round(r.statistic, 4)  # scipy chi2_contingency([[10, 10, 10], [5, 5, 20]])
     ('chi2', 2, 6.6667)
     """
+    from scipy import stats
+
     if len(tables) < 2:
         return None
     matrix = np.array([nps_categories(table) for table in tables], dtype=np.int64)
@@ -261,6 +262,8 @@ def department_test(
     >>> r.test, round(r.statistic, 4)  # scipy.stats.kruskal([40, 42, 44], [30, 31, 33])
     ('kruskal', 3.8571)
     """
+    from scipy import stats
+
     members = _department_members(np.asarray(totals, dtype=np.float64), departments)
     groups = [members[name] for name in shown if name in members]
     if len(groups) < 2 or np.ptp(np.concatenate(groups)) == 0:

@@ -21,8 +21,6 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scipy import special
-
 from cxgap.errors import ValidationError
 
 CRITICALITY_WEIGHTS: Mapping[str, float] = {
@@ -163,6 +161,8 @@ def share_change(previous: PeriodShare, last: PeriodShare) -> ShareChange:
     >>> round(change.difference, 3), round(change.p_value, 4)  # z = 0.1 / 0.0433 = 2.309
     (0.1, 0.0209)
     """
+    from scipy import special
+
     if not previous.mentions or not last.mentions:
         return ShareChange(last, previous, None, None)
     difference = last.negative / last.mentions - previous.negative / previous.mentions

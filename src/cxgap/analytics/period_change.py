@@ -15,8 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 from cxgap.analytics.descriptive import Interval, check_confidence, z_value
 from cxgap.analytics.gaps import GapResult
 
@@ -57,6 +55,8 @@ def nps_change(after: NpsSample, before: NpsSample, *, confidence: float = 0.95)
     By hand: variances 0.7 − 0.3² = 0.61 and 0.7 − 0.1² = 0.69, se = 100 × √(0.0061 + 0.0069)
     = 11.4018; 20 ± 1.959964 × 11.4018; p = 2 × scipy.stats.norm.sf(20 / 11.4018) = 0.07941.
     """
+    from scipy import stats
+
     check_confidence(confidence)
     if after.n == 0 or before.n == 0:
         return GapResult(diff=None, ci=None, p=None, test=NPS_CHANGE_TEST)

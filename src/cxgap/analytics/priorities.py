@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from cxgap.analytics.results_json import (
     PillarStandingJson,
@@ -140,6 +139,8 @@ def rank_correlation(
     >>> round(r.spearman_rho, 2), r.n  # scipy.stats.spearmanr([1.2, 2, 3.5, 3.9], [-4.8, ...])
     (0.8, 4)
     """
+    from scipy import stats
+
     if len(staff_rank_means) != len(importance_means):
         raise ValidationError.single(
             "importance_means", "needs one value per pillar", len(importance_means)

@@ -19,8 +19,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from scipy import stats
-
 MEASURES = ("sentiment", "negative_share", "nps")
 DEFAULT_ALPHA = 0.05
 DEFAULT_MIN_COUNT = 20
@@ -117,6 +115,8 @@ def welch_less(
     (-2.307, 0.01239)
     >>> # alternative="less") gives statistic=-2.306999, pvalue=0.012394
     """
+    from scipy import stats
+
     var_a, var_b = sd_a * sd_a / n_a, sd_b * sd_b / n_b
     se = math.sqrt(var_a + var_b)
     if se == 0:
@@ -135,6 +135,8 @@ def proportion_larger(x_a: int, n_a: int, x_b: int, n_b: int) -> tuple[float, fl
     (3.372, 0.000373)
     >>> # alternative="larger") gives (3.372042, 0.000373065)
     """
+    from scipy import stats
+
     pooled = (x_a + x_b) / (n_a + n_b)
     se = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
     if se == 0:
@@ -153,6 +155,8 @@ def nps_less(a: PeriodStats, b: PeriodStats) -> tuple[float, float] | None:
     >>> round(z, 4), round(p, 6)  # by hand: (-16.67 - 25) / (100·√(0.0106481 + 0.0025174))
     (-3.6314, 0.000141)
     """
+    from scipy import stats
+
     variance = _nps_variance(a) + _nps_variance(b)
     if variance == 0 or a.nps is None or b.nps is None:
         return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import betaln, digamma, gammaln, hyp2f1
 
 from cxgap.clv.optimise import Fit, Vector, maximise, require_converged
 
@@ -44,6 +43,8 @@ class BgNbd:
 
 def _terms(params: Vector, x: Vector, t_x: Vector, T: Vector) -> tuple[Vector, Vector, Vector]:
     """Per customer: the part common to both terms, and the two terms' remaining logs."""
+    from scipy.special import betaln, gammaln
+
     r, alpha, a, b = params
     common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
     first = -(r + x) * np.log(alpha + T)
@@ -63,6 +64,8 @@ def log_likelihood(params: Vector, x: Vector, t_x: Vector, T: Vector) -> Vector:
 
 def gradient(params: Vector, x: Vector, t_x: Vector, T: Vector) -> Vector:
     """The derivatives of the summed log-likelihood by r, alpha, a and b."""
+    from scipy.special import digamma
+
     r, alpha, a, b = params
     _, first, second = _terms(params, x, t_x, T)
     w2 = np.exp(second - np.logaddexp(first, second))  # the second term's share of L
@@ -104,6 +107,8 @@ def p_alive(model: BgNbd, x: Vector, t_x: Vector, T: Vector) -> Vector:
 
 def expected_purchases(model: BgNbd, t: Vector | float) -> Vector:
     """E[X(t)]: the purchases a new customer makes in ``t`` time units (paper, eq. 7)."""
+    from scipy.special import hyp2f1
+
     r, alpha, a, b = model.params
     t = np.asarray(t, dtype=float)
     z = t / (alpha + t)
@@ -116,6 +121,8 @@ def conditional_expected_purchases(
 ) -> Vector:
     """E[Y(t) | x, t_x, T]: each customer's expected purchases in the next ``t`` time units
     (paper, eq. 10)."""
+    from scipy.special import hyp2f1
+
     r, alpha, a, b = model.params
     z = t / (alpha + T + t)
     head = (a + b + x - 1) / (a - 1)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import digamma, gammaln
 
 from cxgap.clv.optimise import Fit, Vector, maximise, require_converged
 
@@ -66,6 +65,8 @@ class GammaGamma:
 
 def log_likelihood(params: Vector, x: Vector, m: Vector) -> Vector:
     """Each customer's log-likelihood at ``(p, q, v)``; ``x`` ≥ 1 and ``m`` > 0."""
+    from scipy.special import gammaln
+
     p, q, v = params
     px = p * x
     each: Vector = (
@@ -82,6 +83,8 @@ def log_likelihood(params: Vector, x: Vector, m: Vector) -> Vector:
 
 def gradient(params: Vector, x: Vector, m: Vector) -> Vector:
     """The derivatives of the summed log-likelihood by p, q and v."""
+    from scipy.special import digamma
+
     p, q, v = params
     px = p * x
     spent = np.log(v + x * m)

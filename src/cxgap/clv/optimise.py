@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import minimize
 from threadpoolctl import threadpool_limits
 
 from cxgap.errors import FieldProblem, ValidationError
@@ -111,6 +110,8 @@ def maximise(objective: Objective, starts: Sequence[Sequence[float]], weight: fl
 
 
 def _run(negative: Callable[[Vector], tuple[float, Vector]], theta0: Vector) -> _Run:
+    from scipy.optimize import minimize
+
     result = minimize(
         negative,
         theta0,

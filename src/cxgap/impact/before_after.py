@@ -10,7 +10,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from cxgap.impact.result import Estimate
 
@@ -18,6 +17,8 @@ from cxgap.impact.result import Estimate
 def welch(before: NDArray[np.float64], after: NDArray[np.float64]) -> tuple[Estimate, float]:
     """The difference of means (after − before), its interval, p-value and degrees of freedom;
     the interval and p are ``nan`` with fewer than two values on a side or no variance."""
+    from scipy import stats
+
     difference = float(after.mean() - before.mean())
     if len(before) < 2 or len(after) < 2:
         return Estimate(difference, math.nan, math.nan, math.nan), math.nan

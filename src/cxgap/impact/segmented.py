@@ -12,11 +12,8 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from cxgap.impact.result import Estimate
-
-Z_95 = float(stats.norm.ppf(0.975))
 
 
 def newey_west_lags(n: int) -> int:
@@ -60,8 +57,11 @@ def fit_segmented(values: NDArray[np.float64], t0: int, lags: int) -> tuple[Esti
 
 
 def z_estimate(value: float, variance: float) -> Estimate:
+    from scipy import stats
+
     se = math.sqrt(max(variance, 0.0))
     if se == 0.0:  # a perfect fit: statsmodels gives [β, β] and p = nan; no test is made
         return Estimate(value, math.nan, math.nan, math.nan)
     p = float(2 * stats.norm.sf(abs(value / se)))
-    return Estimate(value, value - Z_95 * se, value + Z_95 * se, p)
+    z_95 = float(stats.norm.ppf(0.975))
+    return Estimate(value, value - z_95 * se, value + z_95 * se, p)

@@ -18,7 +18,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import optimize, stats
 
 # Above this prior size the data show no spread beyond binomial noise: full pooling.
 MAX_PRIOR_SIZE = 1e6
@@ -26,21 +25,29 @@ MAX_PRIOR_SIZE = 1e6
 
 def upper_p_value(x: int, n: int, p0: float) -> float:
     """``P(X ≥ x)`` for ``X ~ Binomial(n, p0)``."""
+    from scipy import stats
+
     return float(stats.binom.sf(x - 1, n, p0))
 
 
 def lower_p_value(x: int, n: int, p0: float) -> float:
     """``P(X ≤ x)`` for ``X ~ Binomial(n, p0)``."""
+    from scipy import stats
+
     return float(stats.binom.cdf(x, n, p0))
 
 
 def upper_limit(n: int, p0: float, alpha: float) -> float:
     """The largest share of ``n`` not above the one-sided ``alpha`` limit."""
+    from scipy import stats
+
     return float(stats.binom.isf(alpha, n, p0)) / n
 
 
 def lower_limit(n: int, p0: float, alpha: float) -> float:
     """The smallest share of ``n`` not below the one-sided ``alpha`` limit."""
+    from scipy import stats
+
     return float(stats.binom.ppf(alpha, n, p0)) / n
 
 
@@ -52,6 +59,8 @@ def funnel_sizes(largest: int, points: int = 40) -> list[int]:
 
 def fit_beta_prior(successes: Sequence[int], trials: Sequence[int]) -> tuple[float, float]:
     """The Beta(a, b) maximising the beta-binomial likelihood of the counts."""
+    from scipy import optimize, stats
+
     x = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     mean = float(x.sum() / n.sum())

@@ -21,8 +21,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from scipy.stats import norm
-
 from cxgap.analytics.descriptive import MeanSummary, summarize_values, z_value
 from cxgap.analytics.gaps import GapResult, compare_means, share_gap
 from cxgap.analytics.nps import NpsResult, compute_nps
@@ -118,6 +116,8 @@ def stayed_vs_left(
 def nps_gap(a: NpsResult, b: NpsResult, *, confidence: float = 0.95) -> GapResult:
     """``NPS_a - NPS_b`` (points) with a Wald z interval and two-sided p; no answers on a side:
     everything None; no spread on either side: the interval collapses and p is None."""
+    from scipy.stats import norm
+
     if a.score is None or b.score is None:
         return GapResult(diff=None, ci=None, p=None, test="wald_trinomial_z")
     diff = a.score - b.score
