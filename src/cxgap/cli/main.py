@@ -7,89 +7,18 @@ from typing import Annotated, Any
 
 import typer
 
-from cxgap.cli import (
-    action_plans,
-    actions,
-    assess,
-    audit,
-    case_rules,
-    cases,
-    clv,
-    db,
-    enrich,
-    events,
-    export,
-    feedback,
-    integrity,
-    jobs,
-    journeys,
-    listening,
-    owners,
-    replies,
-    report,
-    service_levels,
-    sla,
-    sla_history,
-    sso,
-    survey_links,
-    text,
-    topics,
-    users,
-    workspaces,
-)
+from cxgap.cli.commands import OnDemandGroup
 from cxgap.cli.common import DatabaseUrl, opened, text_missing_message
 from cxgap.config import Settings, hand_down
-from cxgap.jobs.worker import enqueue_enrichment
-from cxgap.services.action_demo import add_demo_schedule
-from cxgap.services.core import Cxgap
-from cxgap.services.demo import DEMO_KEY, create_demo_workspace
-from cxgap.services.workspaces import get_workspace, list_workspaces
-from cxgap.text.dependencies import missing_text_distributions
 
+# Every other command's module is imported when that command runs (cli/commands.py).
 app = typer.Typer(
     help="cxgap: measure the gap between the experience you believe you deliver and the one "
     "your customers live.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=OnDemandGroup,
 )
-app.add_typer(db.app, name="db")
-app.add_typer(users.app, name="user")
-app.add_typer(assess.app, name="assess")
-app.add_typer(workspaces.workspace_app, name="workspace")
-app.add_typer(workspaces.survey_app, name="survey")
-workspaces.survey_app.command("links")(survey_links.links)
-app.add_typer(workspaces.campaign_app, name="campaign")
-app.add_typer(journeys.app, name="journey")
-app.add_typer(feedback.app, name="import")
-app.add_typer(export.app, name="export")
-app.add_typer(text.app, name="text")
-app.command("enrich")(enrich.enrich)
-app.command("worker")(enrich.worker)
-app.add_typer(topics.app, name="topics")
-app.add_typer(audit.app, name="audit")
-app.add_typer(sso.app, name="sso")
-app.add_typer(jobs.app, name="jobs")
-app.add_typer(listening.app, name="listening")
-sla_history.register(sla.sla_app)
-app.add_typer(sla.sla_app, name="sla")
-app.add_typer(sla.credits_app, name="credits")
-app.add_typer(replies.app, name="replies")
-app.add_typer(cases.app, name="cases")
-action_plans.register(actions.app)
-app.add_typer(actions.app, name="actions")
-app.add_typer(report.app, name="report")
-app.add_typer(integrity.app, name="integrity")
-app.add_typer(clv.app, name="clv")
-app.add_typer(events.app, name="events")
-app.add_typer(owners.app, name="owners")
-sla.sla_app.add_typer(service_levels.policy_app, name="policy")
-sla.credits_app.command("accounts")(service_levels.accounts)
-sla.credits_app.command("incidents")(service_levels.incidents)
-sla.credits_app.command("statement")(service_levels.statement)
-sla.credits_app.command("compliance")(service_levels.compliance)
-cases.app.add_typer(case_rules.rules_app, name="rules")
-cases.app.add_typer(case_rules.teams_app, name="teams")
-cases.app.command("apply-rules")(case_rules.apply_rules)
 
 
 class DemoLanguage(StrEnum):
@@ -114,6 +43,9 @@ def demo(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create the demo workspace (does nothing if it exists), its feedback enriched."""
+    from cxgap.cli import enrich
+    from cxgap.services.demo import DEMO_KEY, create_demo_workspace
+
     with opened(database_url) as app_, app_.transaction() as session:
         created = create_demo_workspace(
             session, seed=seed, n_customers=customers, locale=language.value
@@ -146,7 +78,12 @@ def serve(
 ) -> None:
     """Start the web app (migrating the database and creating the first admin if needed)."""
 
+    from cxgap.jobs.worker import enqueue_enrichment
+    from cxgap.services.action_demo import add_demo_schedule
+    from cxgap.services.demo import DEMO_KEY, create_demo_workspace
     from cxgap.services.setup import ensure_admin
+    from cxgap.services.workspaces import get_workspace, list_workspaces
+    from cxgap.text.dependencies import missing_text_distributions
 
     with opened(database_url) as app_:
         demo_made = False
@@ -198,6 +135,7 @@ def _serve_many(settings: Settings, workers: int, options: dict[str, Any]) -> No
     environment (``web.app.served_app``); this process runs the background work once."""
     import uvicorn
 
+    from cxgap.services.core import Cxgap
     from cxgap.web.app import background_work
 
     # Every process must sign cookies and CSRF tokens with the same key and open the same
