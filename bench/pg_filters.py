@@ -11,11 +11,10 @@ answering no) is timed once before, in the same run. ``BENCH_PG_FILTERS_CAP`` (s
 by default) cancels a statement that runs longer (``statement_timeout``): the page is then
 reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
 comma-separated; ``BENCH_PG_FILTERS_COMBOS=1``: also two filters at once (``COMBINATIONS``);
-``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the
-rows, the counts as they were read before migrations 0048-0049 and 0051 (edge days from the rows,
-the drivers under one dimension from the topic-set counts, one score-table read per score
-reader: ``prior_counts``). Every line gives
-the load average.
+``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the rows, the counts
+as they were read before migrations 0048-0049, 0051 and 0052 (edge days from the rows, the
+drivers under one dimension from the topic-set counts, one score-table read per score reader:
+``prior_counts``). Every line gives the load average.
 """
 
 from __future__ import annotations
@@ -77,8 +76,10 @@ COMBINATIONS: list[tuple[str, dict[str, str], bool]] = [
     ("topic + source", {"topic": "topic5", "source": "survey"}, False),
     ("topic + segment", {"topic": "topic5", "segment": "pro_buyer"}, False),
     ("segment + touchpoint", {"segment": "pro_buyer", "touchpoint": "tp2"}, False),
-    ("segment + dates inside", {"segment": "pro_buyer", **INSIDE}, False),
-    ("touchpoint + dates inside", {"touchpoint": "tp2", **INSIDE}, False),
+    ("segment + dates inside", {"segment": "pro_buyer", **INSIDE}, True),
+    ("touchpoint + dates inside", {"touchpoint": "tp2", **INSIDE}, True),
+    ("topic + touchpoint + dates", {"topic": "topic5", "touchpoint": "tp2", **INSIDE}, True),
+    ("topic + segment + dates", {"topic": "topic5", "segment": "pro_buyer", **INSIDE}, True),
     ("source + dates inside", {"source": "survey", **INSIDE}, False),
     ("topic + search", {"topic": "topic5", "q": "returns"}, False),
 ]
@@ -90,31 +91,39 @@ PILLARS = (
 )
 
 
+# Every count family's checks (month and day): ``rows_only`` answers no to all of them.
+SERVES = (
+    (listening_cube, "serves"),
+    (listening_sets, "serves"),
+    (listening_sets, "serves_days"),
+    (listening_touchpoints, "serves"),
+    (listening_touchpoints, "serves_days"),
+    (listening_segments, "serves"),
+    (listening_segments, "serves_days"),
+)
+
+
 @contextmanager
 def rows_only() -> Iterator[None]:
-    saved, sets = listening_cube.serves, listening_sets.serves
-    touch, segment = listening_touchpoints.serves, listening_segments.serves
-    listening_cube.serves = lambda f, need="day": False  # type: ignore[assignment]
-    listening_sets.serves = lambda f: False  # type: ignore[assignment]
-    listening_touchpoints.serves = lambda f: False  # type: ignore[assignment]
-    listening_segments.serves = lambda f: False  # type: ignore[assignment]
+    saved = [getattr(module, name) for module, name in SERVES]
+    for module, name in SERVES:
+        setattr(module, name, lambda f, need="day": False)
     try:
         yield
     finally:
-        listening_cube.serves = saved  # type: ignore[assignment]
-        listening_sets.serves = sets  # type: ignore[assignment]
-        listening_touchpoints.serves = touch  # type: ignore[assignment]
-        listening_segments.serves = segment  # type: ignore[assignment]
+        for (module, name), check in zip(SERVES, saved, strict=True):
+            setattr(module, name, check)
 
 
 @contextmanager
 def prior_counts() -> Iterator[None]:
-    """The counts as read before migrations 0048-0049 and 0051: the edge days of dates inside
-    months from the rows (under a topic filter too), the drivers under one dimension from the
-    topic-set counts, and each score reader reading the topic-set (touchpoint, segment) score
-    table itself."""
+    """The counts as read before migrations 0048-0049, 0051 and 0052: the edge days of dates
+    inside months from the rows (under a topic, touchpoint or segment filter too), the
+    drivers under one dimension from the topic-set counts, and each score reader reading the
+    topic-set (touchpoint, segment) score table itself."""
     days, dims = listening_reads._days_serve, listening_dimensions.serves
     day_sets = listening_reads._day_sets_serve
+    day_touch, day_segment = listening_reads._day_touch_serves, listening_reads._day_segment_serves
     shared = listening_sets._score_rows
 
     def unshared(session: Any, *args: Any) -> Any:
@@ -123,6 +132,8 @@ def prior_counts() -> Iterator[None]:
 
     listening_reads._days_serve = lambda f, need: False  # type: ignore[assignment]
     listening_reads._day_sets_serve = lambda f, need: False  # type: ignore[assignment]
+    listening_reads._day_touch_serves = lambda f, need: False  # type: ignore[assignment]
+    listening_reads._day_segment_serves = lambda f, need: False  # type: ignore[assignment]
     listening_dimensions.serves = lambda f: False  # type: ignore[assignment]
     listening_sets._score_rows = unshared  # type: ignore[assignment]
     try:
@@ -130,6 +141,8 @@ def prior_counts() -> Iterator[None]:
     finally:
         listening_reads._days_serve = days  # type: ignore[assignment]
         listening_reads._day_sets_serve = day_sets  # type: ignore[assignment]
+        listening_reads._day_touch_serves = day_touch  # type: ignore[assignment]
+        listening_reads._day_segment_serves = day_segment  # type: ignore[assignment]
         listening_dimensions.serves = dims  # type: ignore[assignment]
         listening_sets._score_rows = shared  # type: ignore[assignment]
 

@@ -42,6 +42,10 @@ ADDED_SINCE = {
     *("feedback_search", "feedback_search_pending"),  # 0050 the search's index
     *("listening_day_set_counts", "listening_day_set_mention_counts",
       "listening_day_set_score_counts"),  # 0051 day topic-set counts
+    *("listening_day_touchpoint_counts", "listening_day_touchpoint_mention_counts",
+      "listening_day_touchpoint_score_counts", "listening_day_segment_counts",
+      "listening_day_segment_mention_counts",
+      "listening_day_segment_score_counts"),  # 0052 day touchpoint and segment counts
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

@@ -281,11 +281,30 @@ BUILDERS: dict[Any, tuple[tuple[str, ...], tuple[str, ...], Builder]] = {
     ds.ListeningDaySetScoreCount: (
         ds.DAY_SET_SCORE_KEY, ("n",), lambda s: [_scores(SCORES, RECORDS, ENRICHED)]
     ),
+    # The touchpoint and segment counts' day twins (migration 0052): their mentions from the
+    # findings, as the day topic-set mentions.
+    ds.ListeningDayTouchpointCount: (ds.DAY_TOUCH_KEY, ("n",), lambda s: [_touched(_count())]),
+    ds.ListeningDayTouchpointMentionCount: (
+        ds.DAY_TOUCH_MENTION_KEY, ("n", "score_sum"), lambda s: [_touched(_mentions())]
+    ),
+    ds.ListeningDayTouchpointScoreCount: (
+        ds.DAY_TOUCH_SCORE_KEY, ("n",), lambda s: [_touched(_scores(SCORES))]
+    ),
+    ds.ListeningDaySegmentCount: (
+        ds.DAY_SEGMENT_KEY, ("n",), lambda s: [_segmented(_count(), s)]
+    ),
+    ds.ListeningDaySegmentMentionCount: (
+        ds.DAY_SEGMENT_MENTION_KEY, ("n", "score_sum"), lambda s: [_segmented(_mentions(), s)]
+    ),
+    ds.ListeningDaySegmentScoreCount: (
+        ds.DAY_SEGMENT_SCORE_KEY, ("n",), lambda s: [_segmented(_scores(SCORES), s)]
+    ),
 }  # fmt: skip
 OF_MENTIONS = (t.ListeningMentionCount, t.ListeningSetMentionCount,
                t.ListeningTouchpointMentionCount)  # fmt: skip
 SEGMENT_TABLES = (t.ListeningSegmentCount, t.ListeningSegmentMentionCount,
-                  t.ListeningSegmentScoreCount)  # fmt: skip
+                  t.ListeningSegmentScoreCount, ds.ListeningDaySegmentCount,
+                  ds.ListeningDaySegmentMentionCount, ds.ListeningDaySegmentScoreCount)  # fmt: skip
 
 
 def _select(key: tuple[str, ...], spec: Spec) -> Select[Any]:

@@ -67,12 +67,24 @@ from cxgap.db.listening_count_tables import (
     ListeningWeekScoreCount,
 )
 from cxgap.db.listening_day_set_tables import (
+    DAY_SEGMENT_KEY,
+    DAY_SEGMENT_MENTION_KEY,
+    DAY_SEGMENT_SCORE_KEY,
     DAY_SET_KEY,
     DAY_SET_MENTION_KEY,
     DAY_SET_SCORE_KEY,
+    DAY_TOUCH_KEY,
+    DAY_TOUCH_MENTION_KEY,
+    DAY_TOUCH_SCORE_KEY,
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
     ListeningDaySetCount,
     ListeningDaySetMentionCount,
     ListeningDaySetScoreCount,
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
@@ -121,8 +133,10 @@ def _tally(
         source, channel, enriched, language, sentiment, has_nps, found, *values = row[3:-3]
         topic_set, touchpoint, n = row[-3:]
         touched = (touchpoint, month, source, channel, enriched, language, sentiment, found)
+        day_touched = (touchpoint, day, *touched[2:])
         if touchpoint is not None:
             moves[ListeningTouchpointCount][touched][0] += sign * n
+            moves[ListeningDayTouchpointCount][day_touched][0] += sign * n
         moves[ListeningCount][(day, source, channel, enriched, language, sentiment, has_nps)][
             0
         ] += sign * n
@@ -145,6 +159,8 @@ def _tally(
                 if touchpoint is not None:
                     cell = (*touched, topic_set, metric, value)
                     moves[ListeningTouchpointScoreCount][cell][0] += sign * n
+                    day_cell = (*day_touched, topic_set, metric, value)
+                    moves[ListeningDayTouchpointScoreCount][day_cell][0] += sign * n
                 if enriched and metric in counts.OUTCOMES:
                     moves[ListeningDriverCount][(month, metric, value, topic_set)][0] += sign * n
                     moves[ListeningDayDriverCount][(day, metric, value, topic_set)][0] += sign * n
@@ -189,6 +205,8 @@ def _tally_findings(
         ]
         if touchpoint is not None:
             cells.append((ListeningTouchpointMentionCount, (touchpoint, *in_set_cell)))
+            on_day = (touchpoint, _date(day), *in_set_cell[1:])
+            cells.append((ListeningDayTouchpointMentionCount, on_day))
         for model, cell in cells:
             moved = moves[model][cell]
             moved[0] += sign * n
@@ -202,9 +220,10 @@ def _members(source: Any) -> Any:
 def _tally_segments(
     db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
 ) -> None:
-    """The records again, once per segment they belong to: the counts per segment."""
-    key = [SegmentMember.segment_id, *(shared[k] for k in ("month", "source_type", "channel",
-           "enriched", "language", "sentiment", "found"))]  # fmt: skip
+    """The records again, once per segment they belong to: the counts per segment, by month
+    and by day."""
+    key = [SegmentMember.segment_id, *(shared[k] for k in ("day", "month", "source_type",
+           "channel", "enriched", "language", "sentiment", "found"))]  # fmt: skip
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
     records = (
@@ -213,16 +232,19 @@ def _tally_segments(
         .where(Feedback.workspace_id == ws, among)
         .group_by(*key, *scores, topics)
     )
-    for segment_id, month, *rest in db.execute(records):
+    for segment_id, day, month, *rest in db.execute(records):
         *cell, found = rest[:6]
         values, (topic_set, n) = rest[6:-2], rest[-2:]
         record = (segment_id, _date(month), *cell, found)
+        on_day = (segment_id, _date(day), *cell, found)
         moves[ListeningSegmentCount][record][0] += sign * n
+        moves[ListeningDaySegmentCount][on_day][0] += sign * n
         for metric, value in zip(counts.SCORES, values, strict=True):
             if value is not None:
                 scored = (*record, topic_set, metric, value)
                 moves[ListeningSegmentScoreCount][scored][0] += sign * n
-    filtered = [SegmentMember.segment_id, *(shared[k] for k in ("month", "source_type",
+                moves[ListeningDaySegmentScoreCount][(*on_day, *scored[-3:])][0] += sign * n
+    filtered = [SegmentMember.segment_id, *(shared[k] for k in ("day", "month", "source_type",
                 "channel", "language", "sentiment", "found"))]  # fmt: skip
     mentioned = [*filtered, TextFinding.topic_key, TextFinding.sentiment]
     mentions = (
@@ -236,10 +258,14 @@ def _tally_segments(
         )
         .group_by(*mentioned)
     )
-    for segment_id, month, *k, n, total in db.execute(mentions):
-        moved = moves[ListeningSegmentMentionCount][(segment_id, _date(month), *k)]
-        moved[0] += sign * n
-        moved[1] += sign * float(total)
+    for segment_id, day, month, *k, n, total in db.execute(mentions):
+        for model, period in (
+            (ListeningSegmentMentionCount, month),
+            (ListeningDaySegmentMentionCount, day),
+        ):
+            moved = moves[model][(segment_id, _date(period), *k)]
+            moved[0] += sign * n
+            moved[1] += sign * float(total)
 
 
 def _date(value: date | str) -> date:
@@ -276,6 +302,12 @@ KEYS = {
     ListeningDaySetCount: DAY_SET_KEY,
     ListeningDaySetMentionCount: DAY_SET_MENTION_KEY,
     ListeningDaySetScoreCount: DAY_SET_SCORE_KEY,
+    ListeningDayTouchpointCount: DAY_TOUCH_KEY,
+    ListeningDayTouchpointMentionCount: DAY_TOUCH_MENTION_KEY,
+    ListeningDayTouchpointScoreCount: DAY_TOUCH_SCORE_KEY,
+    ListeningDaySegmentCount: DAY_SEGMENT_KEY,
+    ListeningDaySegmentMentionCount: DAY_SEGMENT_MENTION_KEY,
+    ListeningDaySegmentScoreCount: DAY_SEGMENT_SCORE_KEY,
 }  # fmt: skip
 # with a score_sum
 SUMMED = (
@@ -285,6 +317,8 @@ SUMMED = (
     ListeningTouchpointMentionCount,
     ListeningSegmentMentionCount,
     ListeningDaySetMentionCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDaySegmentMentionCount,
 )
 
 

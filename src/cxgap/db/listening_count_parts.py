@@ -55,12 +55,24 @@ from cxgap.db.listening_count_tables import (
     ListeningWeekScoreCount,
 )
 from cxgap.db.listening_day_set_tables import (
+    DAY_SEGMENT_KEY,
+    DAY_SEGMENT_MENTION_KEY,
+    DAY_SEGMENT_SCORE_KEY,
     DAY_SET_KEY,
     DAY_SET_MENTION_KEY,
     DAY_SET_SCORE_KEY,
+    DAY_TOUCH_KEY,
+    DAY_TOUCH_MENTION_KEY,
+    DAY_TOUCH_SCORE_KEY,
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
     ListeningDaySetCount,
     ListeningDaySetMentionCount,
     ListeningDaySetScoreCount,
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
@@ -206,6 +218,16 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
     (ListeningDaySetCount, DAY_SET_KEY, ("n",), [_sets]),
     (ListeningDaySetMentionCount, DAY_SET_MENTION_KEY, ("n", "score_sum"), [_mentions]),
     (ListeningDaySetScoreCount, DAY_SET_SCORE_KEY, ("n",), [_drivers(m) for m in SCORES]),
+    (ListeningDayTouchpointCount, DAY_TOUCH_KEY, ("n",), [_touched(_counts)]),
+    (ListeningDayTouchpointMentionCount, DAY_TOUCH_MENTION_KEY, ("n", "score_sum"),
+     [_touched(_mentions)]),
+    (ListeningDayTouchpointScoreCount, DAY_TOUCH_SCORE_KEY, ("n",),
+     [_touched(_touch_scores(m)) for m in SCORES]),
+    (ListeningDaySegmentCount, DAY_SEGMENT_KEY, ("n",), [_segmented(_counts)]),
+    (ListeningDaySegmentMentionCount, DAY_SEGMENT_MENTION_KEY, ("n", "score_sum"),
+     [_segmented(_mentions)]),
+    (ListeningDaySegmentScoreCount, DAY_SEGMENT_SCORE_KEY, ("n",),
+     [_segmented(_touch_scores(m)) for m in SCORES]),
 ]  # fmt: skip
 # The day twins of the month tables (migration 0048).
 DAY_TABLES = (
@@ -216,7 +238,24 @@ DAY_TABLES = (
 )
 # The topic-set counts' day twins (migration 0051).
 DAY_SET_TABLES = (ListeningDaySetCount, ListeningDaySetMentionCount, ListeningDaySetScoreCount)
-SEGMENT_TABLES = (ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
+# The touchpoint and segment counts' day twins (migration 0052).
+DAY_TOUCH_TABLES = (
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
+)
+DAY_SEGMENT_TABLES = (
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
+)
+# The tables of each segment's members (moved by membership: ``db.listening_segments``).
+SEGMENT_TABLES = (
+    ListeningSegmentCount,
+    ListeningSegmentMentionCount,
+    ListeningSegmentScoreCount,
+    *DAY_SEGMENT_TABLES,
+)
 # The tables only enriched records count in (their SELECTs join the enrichment).
 OF_ENRICHED = (
     ListeningTopicCount,
@@ -232,6 +271,8 @@ OF_ENRICHED = (
     ListeningDayDriverCount,
     ListeningDimensionDriverCount,
     *DAY_SET_TABLES,
+    ListeningDayTouchpointMentionCount,
+    ListeningDaySegmentMentionCount,
 )
 TABLES = (
     ListeningCount,
@@ -250,4 +291,5 @@ TABLES = (
     *DAY_TABLES,
     ListeningDimensionDriverCount,
     *DAY_SET_TABLES,
+    *DAY_TOUCH_TABLES,
 )

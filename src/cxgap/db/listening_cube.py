@@ -32,9 +32,15 @@ from cxgap.db.listening_count_tables import (
     ListeningWeekScoreCount,
 )
 from cxgap.db.listening_day_set_tables import (
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
     ListeningDaySetCount,
     ListeningDaySetMentionCount,
     ListeningDaySetScoreCount,
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
@@ -56,6 +62,12 @@ Model = (
     | type[ListeningDaySetCount]
     | type[ListeningDaySetMentionCount]
     | type[ListeningDaySetScoreCount]
+    | type[ListeningDayTouchpointCount]
+    | type[ListeningDayTouchpointMentionCount]
+    | type[ListeningDayTouchpointScoreCount]
+    | type[ListeningDaySegmentCount]
+    | type[ListeningDaySegmentMentionCount]
+    | type[ListeningDaySegmentScoreCount]
 )
 # The tables keyed by the day (the others by the month, or the week).
 BY_DAY = (
@@ -67,6 +79,12 @@ BY_DAY = (
     ListeningDaySetCount,
     ListeningDaySetMentionCount,
     ListeningDaySetScoreCount,
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
 )
 
 

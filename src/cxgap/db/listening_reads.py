@@ -8,10 +8,11 @@ filter from the touchpoint counts plus the topic-set counts of its topics
 filter over all time from their counts by dimension (``listening_dimensions``); dates
 inside a month as the whole months from the counts and the days at either end from the day
 counts (``listening_edges``), under a topic or pillar filter from the day topic-set counts
-(migration 0051; from the rows under a touchpoint or segment filter); otherwise (a search)
-from the rows (``listening_queries``). All give the same figures
-(tests/db/test_listening_counts.py, test_listening_edges.py, test_listening_sets.py,
-test_listening_day_sets.py, test_listening_touchpoints.py, test_listening_segments.py,
+(migration 0051), under a touchpoint or segment filter from their day counts (migration
+0052); otherwise (a search, a touchpoint and a segment together) from the rows
+(``listening_queries``). All give the same figures (tests/db/test_listening_counts.py,
+test_listening_edges.py, test_listening_sets.py, test_listening_day_sets.py,
+test_listening_day_scopes.py, test_listening_touchpoints.py, test_listening_segments.py,
 test_listening_dimensions.py).
 """
 
@@ -114,6 +115,18 @@ def _day_sets_serve(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and (bool(f.topic_sets) or need == "drivers") and sets.serves_days(f)
 
 
+def _day_touch_serves(f: FeedbackFilter, need: Need) -> bool:
+    """The day touchpoint counts with the day topic-set counts (migration 0052) serve a
+    touchpoint filter on any whole UTC days."""
+    return need != "week" and touch.serves_days(f)
+
+
+def _day_segment_serves(f: FeedbackFilter, need: Need) -> bool:
+    """The day segment counts (migration 0052) serve a segment or persona filter on any
+    whole UTC days."""
+    return need != "week" and segments.serves_days(f)
+
+
 def _read(
     f: FeedbackFilter,
     need: Need,
@@ -125,14 +138,25 @@ def _read(
     family of topic-set counts (the topic sets', the touchpoints', the segments'),
     ``counted["day"](filter)`` the day counts: the edge days of dates inside months, or a
     range with no whole month in it; under a topic filter (and for the drivers under a
-    dimension) those days come from ``counted["sets"](filter, sets.DAY_SETS)``."""
+    dimension) those days come from ``counted["sets"](filter, sets.DAY_SETS)``, under a
+    touchpoint or segment filter from their day tables (``DAY_TOUCH``, ``DAY_SEGMENT``)."""
     by_day = counted.get("day")
+
+    def touched(g: FeedbackFilter, own: sets.Tables, of_topics: sets.Tables) -> T:
+        """Its own touchpoint's records, plus those about its topics (disjoint)."""
+        value = counted["sets"](g, own)
+        topics = touch.topics_part(g)
+        return value if topics is None else summed([value, counted["sets"](topics, of_topics)])
 
     def edge(g: FeedbackFilter) -> T:
         if by_day is not None and _days_serve(g, need):
             return by_day(g)
         if "sets" in counted and _day_sets_serve(g, need):
             return counted["sets"](g, sets.DAY_SETS)
+        if "sets" in counted and _day_touch_serves(g, need):
+            return touched(g, sets.DAY_TOUCH, sets.DAY_SETS)
+        if "sets" in counted and _day_segment_serves(g, need):
+            return counted["sets"](g, sets.DAY_SEGMENT)
         return from_rows(g)
 
     plan = _plan(f, need)
@@ -141,10 +165,8 @@ def _read(
     kind, middle, edge_filters = plan
     if kind in ("cube", "dims"):
         value = counted[kind](middle)
-    elif kind == "touch":  # its own touchpoint's records, plus those about its topics
-        own = counted["sets"](middle, sets.TOUCH)
-        topics = touch.topics_part(middle)
-        value = own if topics is None else summed([own, counted["sets"](topics, sets.SETS)])
+    elif kind == "touch":
+        value = touched(middle, sets.TOUCH, sets.SETS)
     else:
         value = counted["sets"](middle, sets.SEGMENT if kind == "segment" else sets.SETS)
     if not edge_filters:

@@ -36,6 +36,15 @@ def serves(f: FeedbackFilter) -> bool:
     return cube.serves(rest, "month")
 
 
+def serves_days(f: FeedbackFilter) -> bool:
+    """Whether the day segment counts (migration 0052) hold every condition of ``f``: as
+    :func:`serves` on any whole UTC days."""
+    if f.segment is None or len(set(f.segment_ids)) != 1:
+        return False
+    rest = dataclasses.replace(f, segment=None, segment_ids=(), topic_sets=())
+    return cube.serves(rest, "day")
+
+
 def joined(
     db: counts.Database, workspace_id: int, segment_id: int, rows: ColumnElement[bool] | None
 ) -> None:

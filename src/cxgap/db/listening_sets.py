@@ -36,9 +36,15 @@ from cxgap.db.listening_count_tables import (
     ListeningTouchpointScoreCount,
 )
 from cxgap.db.listening_day_set_tables import (
+    ListeningDaySegmentCount,
+    ListeningDaySegmentMentionCount,
+    ListeningDaySegmentScoreCount,
     ListeningDaySetCount,
     ListeningDaySetMentionCount,
     ListeningDaySetScoreCount,
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.listening_queries import ScoreColumn, as_aware
 from cxgap.db.source_queries import ScoreSource
@@ -67,6 +73,16 @@ SEGMENT = Tables(ListeningSegmentCount, ListeningSegmentMentionCount, ListeningS
 # The same as SETS per UTC day (migration 0051): the edge days of dates inside months under a
 # topic filter, a range inside one month, and the drivers' edge days under a dimension.
 DAY_SETS = Tables(ListeningDaySetCount, ListeningDaySetMentionCount, ListeningDaySetScoreCount)
+# TOUCH and SEGMENT per UTC day (migration 0052): the edge days under a touchpoint or segment
+# filter (a topic with them too), keyed by the touchpoint or segment first, then the day.
+DAY_TOUCH = Tables(
+    ListeningDayTouchpointCount,
+    ListeningDayTouchpointMentionCount,
+    ListeningDayTouchpointScoreCount,
+)
+DAY_SEGMENT = Tables(
+    ListeningDaySegmentCount, ListeningDaySegmentMentionCount, ListeningDaySegmentScoreCount
+)
 
 
 def serves(f: FeedbackFilter) -> bool:
@@ -84,6 +100,12 @@ def serves_days(f: FeedbackFilter) -> bool:
 
 def _by_day(model: SetModel) -> bool:
     return hasattr(model, "day")
+
+
+def _set_first(model: SetModel) -> bool:
+    """A day topic-set table (``DAY_SETS``), keyed by the set first; the touchpoint's and
+    segment's day tables are keyed by them first, one range of days each."""
+    return _by_day(model) and not hasattr(model, "touchpoint") and not hasattr(model, "segment_id")
 
 
 def _month(session: Session, model: SetModel) -> Any:
@@ -109,7 +131,7 @@ def _where(session: Session, model: SetModel, ws: int, f: FeedbackFilter) -> lis
         conditions += [~_has(session, model.found, k) for k in f.touchpoint_topics]
     if hasattr(model, "segment_id"):  # the segment's members (listening_segments.serves)
         conditions.append(model.segment_id == f.segment_ids[0])
-    if _by_day(model):  # the sets first (the day tables' key): each a range of days
+    if _set_first(model):  # the sets first (the day tables' key): each a range of days
         conditions.append(_among(session, model.found, _sets_of(session, ws, f)))
     return conditions
 

@@ -31,6 +31,15 @@ def serves(f: FeedbackFilter) -> bool:
     return cube.serves(rest, "month")
 
 
+def serves_days(f: FeedbackFilter) -> bool:
+    """Whether the day touchpoint counts (migration 0052), with the day topic-set counts for
+    its topics, hold every condition of ``f``: as :func:`serves` on any whole UTC days."""
+    if f.touchpoint is None:
+        return False
+    rest = dataclasses.replace(f, touchpoint=None, touchpoint_topics=(), topic_sets=())
+    return cube.serves(rest, "day")
+
+
 def topics_part(f: FeedbackFilter) -> FeedbackFilter | None:
     """The filter of the records about one of the touchpoint's topics (None: it has none)."""
     if not f.touchpoint_topics:
