@@ -195,6 +195,10 @@ def _fixed_dates(fmap: Any) -> Any:
     [
         ["13/03/2024", " 03/14/2024 ", "", "  ", "2024-03-01T10:00:00+01:00", "abc", "1/2/24"],
         ["05.03.2024 09:05", "4/23/2016 3:08 PM", "12/03/2024 10:00+0100", "-", "0"],
+        # Repeated values, which the date-only profiler counts again from memory
+        ["2024-03-01", " 2024-03-01", "2024-03-01", "2024-03-01T10:00", "2024-03-01T10:00"]
+        + ["abc"] * 4
+        + ["2024-03-01 UTC", "2024-03-01 UTC", "1/2/24", "1/2/24", " 2024-03-01 "] * 3,
     ],
 )
 def test_the_date_only_profile_gathers_the_evidence_of_the_whole_profile(

@@ -353,3 +353,21 @@ def test_json_lines_are_numbered_by_line_and_bad_lines_refused_alone(tmp_path: P
     assert (only_problem(report).row, only_problem(report).code) == (3, "malformed")
     with open_table(path) as table:
         assert [number for number, _ in table] == [1, 3, 4]
+
+
+def test_a_guarded_formula_is_restored_in_any_column(tmp_path: Path) -> None:
+    """cxgap's exports put an apostrophe before a text a spreadsheet would run; reading takes
+    it off wherever the cell is (first, middle or last column), and only there: an
+    apostrophe inside a cell, or before a text that needs none, stays."""
+    path = tmp_path / "guarded.csv"
+    path.write_text(
+        "a,b,c\n'=1+1,x,y\nx,'-2 stars,'@z\nl'accueil,'tis,x '=1\nx,y,z\n", encoding="utf-8"
+    )
+    with open_table(path, ReadOptions()) as table:
+        rows = [dict(cells) for _, cells in table]
+    assert rows == [
+        {"a": "=1+1", "b": "x", "c": "y"},
+        {"a": "x", "b": "-2 stars", "c": "@z"},
+        {"a": "l'accueil", "b": "'tis", "c": "x '=1"},
+        {"a": "x", "b": "y", "c": "z"},
+    ]

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from cxgap.ingest import PRESETS, rowmapper
 from cxgap.ingest.mapping import map_response
+from cxgap.ingest.pipeline import collect_feedback
 from cxgap.ingest.resolve import ResolvedMapping, resolve_mapping
 from cxgap.ingest.rowmapper import RowMapper
 from cxgap.ingest.spec import FieldMap, MappingSpec
-from cxgap.ingest.tables import RowValues, open_table
+from cxgap.ingest.tables import ReadOptions, RowValues, open_table
 from tests.ingest.test_parallel import _spec
 from tests.varied_feedback import write_varied_csv
 
@@ -243,3 +244,38 @@ def test_a_contact_named_kept_column_is_dropped_as_before() -> None:
         fast, general = mapper(2, row), map_response(mapping, 2, row)
         assert fast == general and "Email client" not in fast.records[0].attributes
         assert ("magasin" in fast.records[0].attributes) is (shop == "Lyon")
+
+
+def _utf7_file(tmp_path: Path) -> Path:
+    """A CSV in UTF-7, whose "+2AA-" decodes to a lone surrogate (``"\\ud800"``)."""
+    path = tmp_path / "utf7.csv"
+    path.write_bytes(
+        b"source_id,source_type,collected_at,text\r\n"
+        b"a1,survey,2024-03-05,Bien\r\n"
+        b"a2,survey,2024-03-05,Mal +2AA-\r\n"
+    )
+    return path
+
+
+def test_a_codec_that_gives_lone_surrogates_keeps_the_mappers_look(tmp_path: Path) -> None:
+    """Text decoded strictly from UTF-8 or a code page cannot hold a lone surrogate, and
+    the fast mapper skips its look for one; a file in a codec that can (UTF-7, named by the
+    user) is still looked at, and the row refused as before."""
+    spec = MappingSpec(
+        name="utf7", fields=PRESETS["generic"].fields, read=ReadOptions(encoding="utf-7")
+    )
+    records, report = collect_feedback(_utf7_file(tmp_path), spec)
+    assert not records and [(p.row, p.field, p.code) for p in report.problems] == [
+        (3, "text", "surrogate")
+    ]
+    with open_table(_utf7_file(tmp_path), spec.read) as table:
+        assert not table.surrogate_free
+    utf8 = tmp_path / "utf8.csv"
+    utf8.write_text("source_id,source_type,collected_at,text\na1,survey,2024-03-05,Bien\n")
+    with open_table(utf8, PRESETS["generic"].read) as table:
+        assert table.surrogate_free
+        fields = dict(PRESETS["generic"].fields)
+        fields["collected_at"] = FieldMap(columns=("collected_at",))
+        generic = MappingSpec(name="g", fields=fields)
+        mapping = resolve_mapping(generic, table.header, surrogate_free=table.surrogate_free)
+    assert not RowMapper(mapping).surrogates and RowMapper(_resolved(_spec())).surrogates

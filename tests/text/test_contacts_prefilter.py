@@ -62,5 +62,8 @@ def _every_pattern(text: str) -> str:
 @given(TEXTS)
 @example("appelez le 06 12 34 56 78 ou écrivez à marie@exemple.fr")
 @example("1 85 05 2A 006 084 91")
+@example("0612345678")  # ASCII, digits only
+@example("appel 0")  # ASCII, one digit: no run of them, no scan
+@example("٠٦١٢٣٤٥٦٧٨ et 06 12 34 56 78")  # digits outside ASCII: the scan
 def test_the_prefilter_masks_what_every_pattern_masks(text: str) -> None:
     assert mask_contacts(text) == _every_pattern(text)

@@ -21,6 +21,7 @@ from cxgap.ingest.encoding import (
     detect_encoding,
     file_problem,
     refuse,
+    surrogate_free,
 )
 from cxgap.ingest.formulas import GUARD, restore_text
 from cxgap.ingest.headers import build_header
@@ -138,7 +139,9 @@ def read_csv(
     header = build_header(header_rows, options.header_style)
     ticker = ProgressTicker(progress, size)
     rows = _rows(reader, header.names, options.header_rows, decoder, ticker, name)
-    return Table.from_header(name, header, rows, resources)
+    table = Table.from_header(name, header, rows, resources)
+    table.surrogate_free = surrogate_free(codec)
+    return table
 
 
 def _header_rows(reader: Iterator[list[str]], count: int, name: str) -> list[list[str]]:
@@ -151,11 +154,15 @@ def _header_rows(reader: Iterator[list[str]], count: int, name: str) -> list[lis
 def _guarded(reader: Iterator[list[str]], name: str) -> Iterator[list[str]]:
     """The reader's rows; a misplaced or unclosed quote refuses the file with its line."""
     line = getattr(reader, "line_num", 0)
+    opening = "\x00" + GUARD  # a cell opening with the guard, once the cells are joined so
     try:
         for cells in reader:
             line = getattr(reader, "line_num", line)
             # cxgap's exports guard formulas; only a cell opening with the guard may change
-            yield [restore_text(cell) if cell[:1] == GUARD else cell for cell in cells]
+            # (a row whose cells hold none is passed on as it is: most rows)
+            if opening in "\x00".join(cells) or (cells and cells[0][:1] == GUARD):
+                cells = [restore_text(cell) if cell[:1] == GUARD else cell for cell in cells]
+            yield cells
     except csv.Error as exc:
         message = (
             f"cannot be read as CSV after line {line}: {exc} (a quoted cell is not closed, "
@@ -178,12 +185,18 @@ def _rows(
     name: str,
 ) -> Iterator[Row]:
     done = 0
+    width = len(header)
+    tick = ticker.tick if ticker.callback is not None else None
     for number, cells in enumerate(reader, start=header_count + 1):
         if not any(cells):  # a blank line, or nothing but delimiters
             continue
         done += 1
-        yield number, _row_values(header, cells)
-        ticker.tick(done, decoder.bytes_done)
+        if len(cells) == width:  # _row_values of a row that fits its header: most rows
+            yield number, RowValues(zip(header, [cell or None for cell in cells], strict=True))
+        else:
+            yield number, _row_values(header, cells)
+        if tick is not None:
+            tick(done, decoder.bytes_done)
     ticker.finish(done)
 
 

@@ -96,6 +96,22 @@ def checked_encoding(name: str, *, source: str | None = None) -> str:
     return "utf-8-sig" if codec in {"utf-8", "utf-8-sig"} else codec
 
 
+# Codecs whose strict decoding never gives a lone surrogate (\ud800-\udfff): UTF-8 refuses
+# the bytes of one, and a single-byte code page maps every byte to a character of its own.
+# (Not UTF-7 or the escape codecs a user could name: "+2AA-" is "\ud800" in UTF-7.)
+_SURROGATE_FREE = frozenset({"utf-8", "utf-8-sig", "cp1252", "latin-1", "iso8859-1", "ascii"})
+
+
+def surrogate_free(codec: str) -> bool:
+    """Whether text decoded by ``codec`` (a name this module gives) cannot hold a lone
+    surrogate.
+
+    >>> surrogate_free("utf-8-sig"), surrogate_free("cp1252"), surrogate_free("utf-7")
+    (True, True, False)
+    """
+    return codec in _SURROGATE_FREE
+
+
 def describe_encoding(codec: str) -> str:
     return "UTF-8" if codec.startswith("utf-8") else codec
 

@@ -266,6 +266,7 @@ def _resolved(spec: MappingSpec, table: Table, options: StreamOptions) -> Resolv
         source=table.name,
         pseudonym_key=options.pseudonym_key,
         labels=table.labels,
+        surrogate_free=table.surrogate_free,
     )
 
 

@@ -3,7 +3,6 @@ accident among the free attributes."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from collections.abc import Collection, Mapping
@@ -33,7 +32,9 @@ def pseudonymise(value: str, key: str | bytes) -> str:
     if _PSEUDONYM.fullmatch(value):
         return value
     secret = key.encode() if isinstance(key, str) else key
-    return "p_" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:24]
+    # hmac.digest: OpenSSL's one-shot HMAC, the same bytes as hmac.new(…).digest() in a
+    # fraction of its time (a large file names tens of thousands of customers).
+    return "p_" + hmac.digest(secret, value.encode(), "sha256").hex()[:24]
 
 
 def looks_like_contact(value: str) -> bool:

@@ -16,6 +16,8 @@ from cxgap.ingest.dateorder import DateEvidence
 from cxgap.ingest.values import labelled_number
 
 MAX_DISTINCT = 50
+# ISO date values remembered per column by a dates-only profiler.
+_ISO_KEPT = 4_096
 
 
 @dataclass
@@ -113,13 +115,41 @@ class Profiler:
             (name, column.add_date if dates_only else column.add)
             for name, column in self.profile.columns.items()
         ]
+        # Dates only: each column's values already counted as ISO dates (bounded), counted
+        # again at once. A value's evidence depends on nothing else, and a date column
+        # repeats its values (a day, a time to the minute).
+        self._iso: list[tuple[str, ColumnProfile, set[str]]] | None = (
+            [(name, column, set()) for name, column in self.profile.columns.items()]
+            if dates_only
+            else None
+        )
 
     def add(self, cells: Mapping[str, str | None]) -> None:
         self.profile.rows += 1
+        if self._iso is not None:
+            self._add_dates(cells, self._iso)
+            return
         for name, add in self._columns:
             value = cells.get(name)
             if value:
                 add(value)
+
+    def _add_dates(
+        self, cells: Mapping[str, str | None], columns: list[tuple[str, ColumnProfile, set[str]]]
+    ) -> None:
+        for name, column, iso in columns:
+            value = cells.get(name)
+            if not value:
+                continue
+            dates = column.dates
+            if value in iso:
+                dates.values += 1
+                dates.iso += 1
+                continue
+            before = dates.iso
+            column.add_date(value)
+            if dates.iso != before and len(iso) < _ISO_KEPT:
+                iso.add(value)
 
 
 def _whole_number(text: str) -> int | None:

@@ -52,6 +52,9 @@ class ResolvedMapping:
     questions: Mapping[str, str] = field(default_factory=dict)
     # Customer id → its pseudonym, for the file this mapping reads (``pseudonym``).
     pseudonyms: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # The reader's text cannot hold a lone surrogate (``Table.surrogate_free``): the fast
+    # row mapper need not look for one.
+    surrogate_free: bool = False
 
     def question(self, column: str) -> str:
         return self.questions.get(column) or column
@@ -188,9 +191,11 @@ def resolve_mapping(
     source: str | None = None,
     pseudonym_key: str | bytes | None = None,
     labels: Mapping[str, str] | None = None,
+    surrogate_free: bool = False,
 ) -> ResolvedMapping:
     """Fix the spec's columns against a header; refuses the file with every problem found.
-    ``labels`` gives the question a column asks where it is not the column's name."""
+    ``labels`` gives the question a column asks where it is not the column's name;
+    ``surrogate_free`` says the rows' text cannot hold a lone surrogate."""
     resolver = _Resolver(spec, header, tags or {}, header_complete, source)
     order = [*_ORDER, *(n for n in spec.fields if n not in _ORDER)]
     fields: dict[str, ResolvedField] = {}
@@ -206,7 +211,15 @@ def resolve_mapping(
     if resolver.problems:
         raise ValidationError(resolver.problems, summary=REFUSED_SUMMARY)
     return ResolvedMapping(
-        spec, fields, keep, contacts, tz, source, pseudonym_key, dict(labels or {})
+        spec,
+        fields,
+        keep,
+        contacts,
+        tz,
+        source,
+        pseudonym_key,
+        dict(labels or {}),
+        surrogate_free=surrogate_free,
     )
 
 

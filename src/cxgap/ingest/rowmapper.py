@@ -36,7 +36,7 @@ from cxgap.ingest.records import (
     MAX_ATTRIBUTE_CHARS,
     MAX_TEXT_CHARS,
     SCORE_RANGES,
-    built_record,
+    mapped_record,
 )
 from cxgap.ingest.resolve import ResolvedField, ResolvedMapping
 from cxgap.ingest.values import _SURROGATE, long_text
@@ -82,6 +82,8 @@ class RowMapper:
         self.mapping = mapping
         fields = mapping.fields
         self.fast = not _each(mapping) and "collected_at" in fields
+        # Text that may hold a lone surrogate is looked at first (such a row is refused).
+        self.surrogates = not mapping.surrogate_free
         # A field of one column (nearly all) remembers its value by the cell as read: one
         # lookup instead of strip, translation, default and parse.
         self.ones: list[_One] = []
@@ -95,6 +97,13 @@ class RowMapper:
             else:
                 self.singles.append((name, columns, values, default, _PARSERS[name], {}))
         self.content = [_source(fields[n]) for n in ("text", *SCORE_RANGES) if n in fields]
+        # A row is blank when none of these columns holds more than spaces (every content
+        # field read from columns as written: no translation, no default), never when a
+        # content field has a default; None: ``_blank`` decides.
+        self.content_columns: tuple[str, ...] | None = None
+        self.never_blank = any(default is not None for _, _, default in self.content)
+        if not any(values is not None for _, values, _ in self.content):
+            self.content_columns = tuple(c for columns, _, _ in self.content for c in columns)
         dated = fields.get("collected_at")
         self.date = _source(dated) if dated is not None else ((), None, None)
         self.date_format = dated.map.date_format if dated is not None else ()
@@ -103,6 +112,10 @@ class RowMapper:
         text = fields.get("text")
         self.text = _source(text) if text is not None else None
         self.separator = text.map.separator if text is not None else ""
+        # The text read from one column as written (no translation, no default): the cell
+        # itself, stripped, with its line ends made plain.
+        plain = self.text is not None and len(self.text[0]) == 1 and self.text[1:] == (None, None)
+        self.text_column = self.text[0][0] if self.text is not None and plain else None
         # drop_contacts decided once per column, and remembered per value (a kept column
         # repeats a few values: a shop, a status).
         kept = mapping.keep_contacts
@@ -123,8 +136,10 @@ class RowMapper:
 
     def _mapped(self, number: int, cells: Cells) -> Response | None:
         """The row's response; None when it has a problem for ``map_response`` to report."""
-        if _SURROGATE.search("".join(filter(None, cells.values()))):
-            return None
+        if self.surrogates:
+            joined = "".join(filter(None, cells.values()))
+            if not joined.isascii() and _SURROGATE.search(joined):  # none in ASCII
+                return None
         if self._blank(cells):
             return Response()
         fields: dict[str, object] = dict.fromkeys(_SINGLE_VALUED)
@@ -133,14 +148,18 @@ class RowMapper:
             cell = get(column)
             value = known.get(cell, _UNSEEN)
             if value is _UNSEEN:
-                value = _parsed(_raw(cells, (column,), values) or default, parse, {})
+                if values is None:  # _raw of one column, as written
+                    text = (cell.strip() if cell else None) or default
+                else:
+                    text = _raw(cells, (column,), values) or default
+                value = None if text is None else parse(text)
                 if len(known) < _MEMO_LIMIT:
                     known[cell] = value
             fields[name] = value
         for name, columns, values, default, parse, memo in self.singles:
             fields[name] = _parsed(_raw(cells, columns, values) or default, parse, memo)
         when = self._collected_at(cells)
-        attributes = self._attributes(cells)
+        attributes = self._attributes(cells) if self.mapping.keep else {}
         if when is None or attributes is None:
             return None
         fields["collected_at"] = when
@@ -157,12 +176,23 @@ class RowMapper:
             fields["customer_ref"] = mapping.pseudonym(str(customer))
         if not fields["source_id"]:
             fields["source_id"] = content_id(_identity(fields))
+        fields["attributes"] = attributes
+        fields["response_key"] = None
         try:
-            return Response(records=(built_record(fields, attributes),))
+            return Response(records=(mapped_record(fields),))
         except ValidationError:
             return None
 
     def _blank(self, cells: Cells) -> bool:
+        if self.never_blank:
+            return False
+        if self.content_columns is not None:  # strip() leaves text ⇔ not all spaces
+            get = cells.get
+            for column in self.content_columns:
+                value = get(column)
+                if value and not value.isspace():
+                    return False
+            return True
         return not any(
             _raw(cells, columns, values) or default is not None
             for columns, values, default in self.content
@@ -183,6 +213,13 @@ class RowMapper:
     def _text(self, cells: Cells) -> str:
         if self.text is None:
             return ""
+        if self.text_column is not None:  # long_text of the one cell, stripped
+            text = (cells.get(self.text_column) or "").strip()
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if "\x00" in text or len(text) > MAX_TEXT_CHARS:
+                return long_text([text], self.separator, MAX_TEXT_CHARS)  # its refusal
+            return text
         columns, values, default = self.text
         parts = []
         for column in columns:

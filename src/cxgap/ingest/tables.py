@@ -90,6 +90,9 @@ class Table:
     # Column → the question it asks, where the header says it apart from the name.
     labels: dict[str, str] = field(default_factory=dict)
     resources: ExitStack = field(default_factory=ExitStack)
+    # True where the text cannot hold a lone surrogate (\ud800-\udfff): decoded strictly
+    # by a codec that never gives one (``encoding.surrogate_free``). JSON's "\ud800" can.
+    surrogate_free: bool = False
 
     @classmethod
     def from_header(
