@@ -12,9 +12,10 @@ by default) cancels a statement that runs longer (``statement_timeout``): the pa
 reported as over the cap. ``BENCH_PG_FILTERS_ONLY``: the labels of the filters to time,
 comma-separated; ``BENCH_PG_FILTERS_COMBOS=1``: also two filters at once (``COMBINATIONS``);
 ``BENCH_PG_FILTERS_BASELINE=0``: no rows path; ``=prior``: instead of the rows, the counts
-as they were read before migrations 0048-0049, 0051 and 0052 (edge days from the rows, the
-drivers under one dimension from the topic-set counts, one score-table read per score reader:
-``prior_counts``). Every line gives the load average.
+as they were read before migrations 0048-0049 and 0051-0053 (edge days from the rows, a
+segment and a touchpoint together from the rows, the drivers under one dimension from the
+topic-set counts, one score-table read per score reader: ``prior_counts``). Every line gives
+the load average.
 """
 
 from __future__ import annotations
@@ -75,11 +76,12 @@ INSIDE = {"from": "2025-03-15", "to": "2025-09-10"}
 COMBINATIONS: list[tuple[str, dict[str, str], bool]] = [
     ("topic + source", {"topic": "topic5", "source": "survey"}, False),
     ("topic + segment", {"topic": "topic5", "segment": "pro_buyer"}, False),
-    ("segment + touchpoint", {"segment": "pro_buyer", "touchpoint": "tp2"}, False),
+    ("segment + touchpoint", {"segment": "pro_buyer", "touchpoint": "tp2"}, True),
     ("segment + dates inside", {"segment": "pro_buyer", **INSIDE}, True),
     ("touchpoint + dates inside", {"touchpoint": "tp2", **INSIDE}, True),
     ("topic + touchpoint + dates", {"topic": "topic5", "touchpoint": "tp2", **INSIDE}, True),
     ("topic + segment + dates", {"topic": "topic5", "segment": "pro_buyer", **INSIDE}, True),
+    ("segment + touchpoint + dates", {"segment": "pro_buyer", "touchpoint": "tp2", **INSIDE}, True),
     ("source + dates inside", {"source": "survey", **INSIDE}, False),
     ("topic + search", {"topic": "topic5", "q": "returns"}, False),
 ]
@@ -100,6 +102,7 @@ SERVES = (
     (listening_touchpoints, "serves_days"),
     (listening_segments, "serves"),
     (listening_segments, "serves_days"),
+    (listening_segments, "serves_touchpoint"),
 )
 
 
@@ -117,13 +120,15 @@ def rows_only() -> Iterator[None]:
 
 @contextmanager
 def prior_counts() -> Iterator[None]:
-    """The counts as read before migrations 0048-0049, 0051 and 0052: the edge days of dates
-    inside months from the rows (under a topic, touchpoint or segment filter too), the
-    drivers under one dimension from the topic-set counts, and each score reader reading the
-    topic-set (touchpoint, segment) score table itself."""
+    """The counts as read before migrations 0048-0049 and 0051-0053: the edge days of dates
+    inside months from the rows (under a topic, touchpoint or segment filter too), a segment
+    and a touchpoint together from the rows, the drivers under one dimension from the
+    topic-set counts, and each score reader reading the topic-set (touchpoint, segment)
+    score table itself."""
     days, dims = listening_reads._days_serve, listening_dimensions.serves
     day_sets = listening_reads._day_sets_serve
     day_touch, day_segment = listening_reads._day_touch_serves, listening_reads._day_segment_serves
+    both = listening_segments.serves_touchpoint  # month and day: the rows, as before 0053
     shared = listening_sets._score_rows
 
     def unshared(session: Any, *args: Any) -> Any:
@@ -134,6 +139,7 @@ def prior_counts() -> Iterator[None]:
     listening_reads._day_sets_serve = lambda f, need: False  # type: ignore[assignment]
     listening_reads._day_touch_serves = lambda f, need: False  # type: ignore[assignment]
     listening_reads._day_segment_serves = lambda f, need: False  # type: ignore[assignment]
+    listening_segments.serves_touchpoint = lambda f, need="month": False  # type: ignore[assignment]
     listening_dimensions.serves = lambda f: False  # type: ignore[assignment]
     listening_sets._score_rows = unshared  # type: ignore[assignment]
     try:
@@ -143,6 +149,7 @@ def prior_counts() -> Iterator[None]:
         listening_reads._day_sets_serve = day_sets  # type: ignore[assignment]
         listening_reads._day_touch_serves = day_touch  # type: ignore[assignment]
         listening_reads._day_segment_serves = day_segment  # type: ignore[assignment]
+        listening_segments.serves_touchpoint = both  # type: ignore[assignment]
         listening_dimensions.serves = dims  # type: ignore[assignment]
         listening_sets._score_rows = shared  # type: ignore[assignment]
 

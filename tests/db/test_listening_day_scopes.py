@@ -4,8 +4,9 @@ inside months (or inside one month), alone or with a topic, source, channel, lan
 sentiment, every Listening reader takes the days it cannot take from the month counts from
 the day touchpoint (plus day topic-set) or day segment counts, reads no row for them, and
 gives exactly the figures of the rows, on SQLite and PostgreSQL; as membership changes (a
-rule changed, an import) and after re-enrichment too. A touchpoint and a segment together
-still read the rows (no count holds both)."""
+rule changed, an import) and after re-enrichment too. A segment and a touchpoint together
+(migration 0053) from the counts of the segment's members by touchpoint plus the segment
+counts for its topics, over whole months and edge days alike."""
 
 from __future__ import annotations
 
@@ -26,6 +27,14 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointCount,
     ListeningDayTouchpointMentionCount,
     ListeningDayTouchpointScoreCount,
+)
+from cxgap.db.listening_segment_touch_tables import (
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
 )
 from cxgap.db.segment_members import member_condition
 from cxgap.services import enrichment
@@ -77,6 +86,15 @@ TABLES = (
     ListeningDaySegmentCount,
     ListeningDaySegmentMentionCount,
     ListeningDaySegmentScoreCount,
+)
+
+BOTH_TABLES = (
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
 )
 
 
@@ -139,17 +157,42 @@ def test_the_day_counts_follow_membership_and_enrichment_and_equal_a_rebuild(
     _assert_counts_equal_rows(cx, ws, filters, monkeypatch)
 
 
-def test_a_touchpoint_and_a_segment_together_read_the_rows(
+# A segment and a touchpoint together (migration 0053): whole months, dates inside months,
+# inside one month, with a topic or a dimension.
+BOTH = [
+    ("detractor", FeedbackFilter(touchpoint="checkout", touchpoint_topics=("price", "staff"))),
+    ("web_or_checkout", FeedbackFilter(touchpoint="delivery", touchpoint_topics=("delivery",),
+                                       date_from=_day(3, 15), date_to=_day(9, 11))),
+    ("detractor", FeedbackFilter(touchpoint="delivery", date_from=_day(3), date_to=_day(10))),
+    ("web_or_checkout", FeedbackFilter(touchpoint="checkout", touchpoint_topics=("price",),
+                                       topic_sets=(("delivery", "staff"),),
+                                       date_from=_day(2, 2), date_to=_day(6))),
+    ("detractor", FeedbackFilter(touchpoint="nowhere", touchpoint_topics=("staff",),
+                                 date_from=_day(3, 2), date_to=_day(3, 20))),
+    ("web_or_checkout", FeedbackFilter(touchpoint="checkout", source_types=("survey",),
+                                       languages=("en", "fr"), date_to=_day(10, 2))),
+]  # fmt: skip
+
+
+def test_a_segment_and_a_touchpoint_together_come_from_their_counts(
     corrected: tuple[Cxgap, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cx, ws = corrected
     ids = _segments(cx)
-    f = dataclasses.replace(TOUCHPOINTS[0], segment=member_condition(ids["detractor"]),
-                            segment_ids=(ids["detractor"],))  # fmt: skip
-    assert not listening_reads._day_touch_serves(f, "month")
-    assert not listening_reads._day_segment_serves(f, "month")
+    filters = [_of(f, ids[key]) for key, f in BOTH]
+    assert all(listening_reads._plan(f, "month") is not None for f in filters[:4])
+    _assert_counts_equal_rows(cx, ws, filters, monkeypatch)
     with cx.reading() as session:
-        want = _figures(session, ws, f, listening_queries, source_queries)
-        got = _figures(session, ws, f, listening_reads, listening_reads)
-    assert got["sums"] == pytest.approx(want["sums"], rel=1e-9, abs=1e-9)
-    assert {**got, "sums": []} == {**want, "sums": []}
+        for model in BOTH_TABLES:
+            held = select(func.count()).select_from(model).where(model.workspace_id == ws)
+            assert (session.scalar(held) or 0) > 20, model.__tablename__
+    # Membership and records change: an import, a rule changed, a re-enrichment.
+    _stage_import(cx, _write_csv(tmp_path / "b.csv", random.Random(13), range(100, 280)))
+    with cx.transaction() as session:
+        workspace = get_workspace(session, "acme")
+        set_segment_rule(session, workspace=workspace, key="detractor", rule="nps >= 7")
+    enrichment.enrich_pending(cx.sessions, workspace, CorrectedAnalyzer(2), batch_size=21)
+    _assert_cube_is_rebuild(cx)
+    _assert_counts_equal_rows(cx, ws, filters, monkeypatch)

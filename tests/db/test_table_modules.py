@@ -46,6 +46,10 @@ ADDED_SINCE = {
       "listening_day_touchpoint_score_counts", "listening_day_segment_counts",
       "listening_day_segment_mention_counts",
       "listening_day_segment_score_counts"),  # 0052 day touchpoint and segment counts
+    *("listening_segment_touchpoint_counts", "listening_segment_touchpoint_mention_counts",
+      "listening_segment_touchpoint_score_counts", "listening_day_segment_touchpoint_counts",
+      "listening_day_segment_touchpoint_mention_counts",
+      "listening_day_segment_touchpoint_score_counts"),  # 0053 segment and touchpoint
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.
@@ -95,7 +99,11 @@ def test_the_metadata_holds_the_same_tables_columns_and_indexes() -> None:
     assert hashlib.sha256("\n".join(lines).encode()).hexdigest() == FINGERPRINT
 
 
-COUNT_MODULES = {"cxgap.db.listening_count_tables", "cxgap.db.listening_day_set_tables"}
+COUNT_MODULES = {
+    "cxgap.db.listening_count_tables",
+    "cxgap.db.listening_day_set_tables",
+    "cxgap.db.listening_segment_touch_tables",
+}
 
 
 def test_every_table_class_is_still_named_by_the_tables_module() -> None:

@@ -52,6 +52,7 @@ from sqlalchemy.orm import Session
 from cxgap.db import listening_count_keys as keys
 from cxgap.db import listening_count_tables as t
 from cxgap.db import listening_day_set_tables as ds
+from cxgap.db import listening_segment_touch_tables as st
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Database = Session | Connection
@@ -230,6 +231,11 @@ def _segmented(spec: Spec, scope: Scope) -> Spec:
     return {**own, "segment_id": SegmentMember.segment_id}, measures, members, where
 
 
+def _both(spec: Callable[[], Spec]) -> Builder:
+    """``spec`` over each segment's members carrying a touchpoint, keyed by both."""
+    return lambda scope: [_segmented(_touched(spec()), scope)]
+
+
 class Scope(NamedTuple):
     dialect: str
     workspace_id: int | None  # None: every workspace
@@ -299,12 +305,26 @@ BUILDERS: dict[Any, tuple[tuple[str, ...], tuple[str, ...], Builder]] = {
     ds.ListeningDaySegmentScoreCount: (
         ds.DAY_SEGMENT_SCORE_KEY, ("n",), lambda s: [_segmented(_scores(SCORES), s)]
     ),
+    # A segment's members carrying a touchpoint, by both (migration 0053).
+    **{model: (key, measures, _both(spec)) for model, key, measures, spec in (
+        (st.ListeningSegmentTouchpointCount, st.SEGMENT_TOUCH_KEY, ("n",), _count),
+        (st.ListeningSegmentTouchpointMentionCount, st.SEGMENT_TOUCH_MENTION_KEY,
+         ("n", "score_sum"), _mentions),
+        (st.ListeningSegmentTouchpointScoreCount, st.SEGMENT_TOUCH_SCORE_KEY, ("n",),
+         lambda: _scores(SCORES)),
+        (st.ListeningDaySegmentTouchpointCount, st.DAY_SEGMENT_TOUCH_KEY, ("n",), _count),
+        (st.ListeningDaySegmentTouchpointMentionCount, st.DAY_SEGMENT_TOUCH_MENTION_KEY,
+         ("n", "score_sum"), _mentions),
+        (st.ListeningDaySegmentTouchpointScoreCount, st.DAY_SEGMENT_TOUCH_SCORE_KEY, ("n",),
+         lambda: _scores(SCORES)),
+    )},
 }  # fmt: skip
 OF_MENTIONS = (t.ListeningMentionCount, t.ListeningSetMentionCount,
                t.ListeningTouchpointMentionCount)  # fmt: skip
 SEGMENT_TABLES = (t.ListeningSegmentCount, t.ListeningSegmentMentionCount,
                   t.ListeningSegmentScoreCount, ds.ListeningDaySegmentCount,
-                  ds.ListeningDaySegmentMentionCount, ds.ListeningDaySegmentScoreCount)  # fmt: skip
+                  ds.ListeningDaySegmentMentionCount, ds.ListeningDaySegmentScoreCount,
+                  *(m for m in BUILDERS if m.__module__ == st.__name__))  # fmt: skip
 
 
 def _select(key: tuple[str, ...], spec: Spec) -> Select[Any]:

@@ -86,6 +86,20 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointMentionCount,
     ListeningDayTouchpointScoreCount,
 )
+from cxgap.db.listening_segment_touch_tables import (
+    DAY_SEGMENT_TOUCH_KEY,
+    DAY_SEGMENT_TOUCH_MENTION_KEY,
+    DAY_SEGMENT_TOUCH_SCORE_KEY,
+    SEGMENT_TOUCH_KEY,
+    SEGMENT_TOUCH_MENTION_KEY,
+    SEGMENT_TOUCH_SCORE_KEY,
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+)
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 Moves = dict[Any, dict[tuple[Any, ...], list[float]]]  # table → key → measures
@@ -221,9 +235,9 @@ def _tally_segments(
     db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
 ) -> None:
     """The records again, once per segment they belong to: the counts per segment, by month
-    and by day."""
-    key = [SegmentMember.segment_id, *(shared[k] for k in ("day", "month", "source_type",
-           "channel", "enriched", "language", "sentiment", "found"))]  # fmt: skip
+    and by day, and by touchpoint too for those carrying one."""
+    key = [SegmentMember.segment_id, Feedback.touchpoint, *(shared[k] for k in ("day", "month",
+           "source_type", "channel", "enriched", "language", "sentiment", "found"))]  # fmt: skip
     scores = [getattr(Feedback, m) for m in counts.SCORES]
     topics = func.coalesce(sql_cast(TextEnrichment.topic_keys, Text), "")
     records = (
@@ -232,20 +246,41 @@ def _tally_segments(
         .where(Feedback.workspace_id == ws, among)
         .group_by(*key, *scores, topics)
     )
-    for segment_id, day, month, *rest in db.execute(records):
-        *cell, found = rest[:6]
+    for segment_id, touchpoint, day, month, *rest in db.execute(records):
+        cell = (*rest[:6],)  # source type … found
         values, (topic_set, n) = rest[6:-2], rest[-2:]
-        record = (segment_id, _date(month), *cell, found)
-        on_day = (segment_id, _date(day), *cell, found)
-        moves[ListeningSegmentCount][record][0] += sign * n
-        moves[ListeningDaySegmentCount][on_day][0] += sign * n
-        for metric, value in zip(counts.SCORES, values, strict=True):
-            if value is not None:
-                scored = (*record, topic_set, metric, value)
-                moves[ListeningSegmentScoreCount][scored][0] += sign * n
-                moves[ListeningDaySegmentScoreCount][(*on_day, *scored[-3:])][0] += sign * n
-    filtered = [SegmentMember.segment_id, *(shared[k] for k in ("day", "month", "source_type",
-                "channel", "language", "sentiment", "found"))]  # fmt: skip
+        for model, score_model, by in _segment_cells(segment_id, touchpoint, day, month):
+            moves[model][(*by, *cell)][0] += sign * n
+            for metric, value in zip(counts.SCORES, values, strict=True):
+                if value is not None:
+                    moves[score_model][(*by, *cell, topic_set, metric, value)][0] += sign * n
+    _tally_segment_mentions(db, shared, ws, among, moves, sign=sign)
+
+
+def _segment_cells(
+    segment_id: int, touchpoint: str | None, day: Any, month: Any
+) -> list[tuple[Any, Any, tuple[Any, ...]]]:
+    """The segment tables a record's group counts in (record table, score table, the key's
+    start): by month and day, and by touchpoint too when it carries one."""
+    cells: list[tuple[Any, Any, tuple[Any, ...]]] = [
+        (ListeningSegmentCount, ListeningSegmentScoreCount, (segment_id, _date(month))),
+        (ListeningDaySegmentCount, ListeningDaySegmentScoreCount, (segment_id, _date(day))),
+    ]
+    if touchpoint is not None:
+        cells += [
+            (ListeningSegmentTouchpointCount, ListeningSegmentTouchpointScoreCount,
+             (segment_id, touchpoint, _date(month))),
+            (ListeningDaySegmentTouchpointCount, ListeningDaySegmentTouchpointScoreCount,
+             (segment_id, touchpoint, _date(day))),
+        ]  # fmt: skip
+    return cells
+
+
+def _tally_segment_mentions(
+    db: counts.Database, shared: dict[str, Any], ws: int, among: Any, moves: Moves, *, sign: int
+) -> None:
+    filtered = [SegmentMember.segment_id, Feedback.touchpoint, *(shared[k] for k in ("day",
+                "month", "source_type", "channel", "language", "sentiment", "found"))]  # fmt: skip
     mentioned = [*filtered, TextFinding.topic_key, TextFinding.sentiment]
     mentions = (
         select(*mentioned, func.count(), func.coalesce(func.sum(TextFinding.sentiment_score), 0.0))
@@ -258,12 +293,18 @@ def _tally_segments(
         )
         .group_by(*mentioned)
     )
-    for segment_id, day, month, *k, n, total in db.execute(mentions):
-        for model, period in (
-            (ListeningSegmentMentionCount, month),
-            (ListeningDaySegmentMentionCount, day),
-        ):
-            moved = moves[model][(segment_id, _date(period), *k)]
+    for segment_id, touchpoint, day, month, *k, n, total in db.execute(mentions):
+        cells: list[tuple[Any, tuple[Any, ...]]] = [
+            (ListeningSegmentMentionCount, (segment_id, _date(month))),
+            (ListeningDaySegmentMentionCount, (segment_id, _date(day))),
+        ]
+        if touchpoint is not None:
+            cells += [
+                (ListeningSegmentTouchpointMentionCount, (segment_id, touchpoint, _date(month))),
+                (ListeningDaySegmentTouchpointMentionCount, (segment_id, touchpoint, _date(day))),
+            ]
+        for model, by in cells:
+            moved = moves[model][(*by, *k)]
             moved[0] += sign * n
             moved[1] += sign * float(total)
 
@@ -308,6 +349,12 @@ KEYS = {
     ListeningDaySegmentCount: DAY_SEGMENT_KEY,
     ListeningDaySegmentMentionCount: DAY_SEGMENT_MENTION_KEY,
     ListeningDaySegmentScoreCount: DAY_SEGMENT_SCORE_KEY,
+    ListeningSegmentTouchpointCount: SEGMENT_TOUCH_KEY,
+    ListeningSegmentTouchpointMentionCount: SEGMENT_TOUCH_MENTION_KEY,
+    ListeningSegmentTouchpointScoreCount: SEGMENT_TOUCH_SCORE_KEY,
+    ListeningDaySegmentTouchpointCount: DAY_SEGMENT_TOUCH_KEY,
+    ListeningDaySegmentTouchpointMentionCount: DAY_SEGMENT_TOUCH_MENTION_KEY,
+    ListeningDaySegmentTouchpointScoreCount: DAY_SEGMENT_TOUCH_SCORE_KEY,
 }  # fmt: skip
 # with a score_sum
 SUMMED = (
@@ -319,6 +366,8 @@ SUMMED = (
     ListeningDaySetMentionCount,
     ListeningDayTouchpointMentionCount,
     ListeningDaySegmentMentionCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointMentionCount,
 )
 
 

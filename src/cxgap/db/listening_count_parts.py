@@ -74,6 +74,20 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointMentionCount,
     ListeningDayTouchpointScoreCount,
 )
+from cxgap.db.listening_segment_touch_tables import (
+    DAY_SEGMENT_TOUCH_KEY,
+    DAY_SEGMENT_TOUCH_MENTION_KEY,
+    DAY_SEGMENT_TOUCH_SCORE_KEY,
+    SEGMENT_TOUCH_KEY,
+    SEGMENT_TOUCH_MENTION_KEY,
+    SEGMENT_TOUCH_SCORE_KEY,
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+)
 from cxgap.db.tables import Feedback, SegmentMember, TextEnrichment, TextFinding
 
 SCORES = ("nps", "csat", "ces", "stars")
@@ -228,6 +242,17 @@ PARTS: list[tuple[Any, tuple[str, ...], tuple[str, ...], list[Callable[[int], Pa
      [_segmented(_mentions)]),
     (ListeningDaySegmentScoreCount, DAY_SEGMENT_SCORE_KEY, ("n",),
      [_segmented(_touch_scores(m)) for m in SCORES]),
+    (ListeningSegmentTouchpointCount, SEGMENT_TOUCH_KEY, ("n",), [_segmented(_touched(_counts))]),
+    (ListeningSegmentTouchpointMentionCount, SEGMENT_TOUCH_MENTION_KEY, ("n", "score_sum"),
+     [_segmented(_touched(_mentions))]),
+    (ListeningSegmentTouchpointScoreCount, SEGMENT_TOUCH_SCORE_KEY, ("n",),
+     [_segmented(_touched(_touch_scores(m))) for m in SCORES]),
+    (ListeningDaySegmentTouchpointCount, DAY_SEGMENT_TOUCH_KEY, ("n",),
+     [_segmented(_touched(_counts))]),
+    (ListeningDaySegmentTouchpointMentionCount, DAY_SEGMENT_TOUCH_MENTION_KEY, ("n", "score_sum"),
+     [_segmented(_touched(_mentions))]),
+    (ListeningDaySegmentTouchpointScoreCount, DAY_SEGMENT_TOUCH_SCORE_KEY, ("n",),
+     [_segmented(_touched(_touch_scores(m))) for m in SCORES]),
 ]  # fmt: skip
 # The day twins of the month tables (migration 0048).
 DAY_TABLES = (
@@ -249,12 +274,22 @@ DAY_SEGMENT_TABLES = (
     ListeningDaySegmentMentionCount,
     ListeningDaySegmentScoreCount,
 )
+# A segment's members carrying a touchpoint, by both, per month and per day (migration 0053).
+SEGMENT_TOUCH_TABLES = (
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+)
 # The tables of each segment's members (moved by membership: ``db.listening_segments``).
 SEGMENT_TABLES = (
     ListeningSegmentCount,
     ListeningSegmentMentionCount,
     ListeningSegmentScoreCount,
     *DAY_SEGMENT_TABLES,
+    *SEGMENT_TOUCH_TABLES,
 )
 # The tables only enriched records count in (their SELECTs join the enrichment).
 OF_ENRICHED = (
@@ -273,6 +308,8 @@ OF_ENRICHED = (
     *DAY_SET_TABLES,
     ListeningDayTouchpointMentionCount,
     ListeningDaySegmentMentionCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointMentionCount,
 )
 TABLES = (
     ListeningCount,

@@ -43,6 +43,11 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.listening_queries import Grain, ScoreColumn
+from cxgap.db.listening_segment_touch_tables import (
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+)
 from cxgap.db.source_queries import ScoreSource
 
 Model = (
@@ -68,6 +73,9 @@ Model = (
     | type[ListeningDaySegmentCount]
     | type[ListeningDaySegmentMentionCount]
     | type[ListeningDaySegmentScoreCount]
+    | type[ListeningDaySegmentTouchpointCount]
+    | type[ListeningDaySegmentTouchpointMentionCount]
+    | type[ListeningDaySegmentTouchpointScoreCount]
 )
 # The tables keyed by the day (the others by the month, or the week).
 BY_DAY = (
@@ -85,6 +93,9 @@ BY_DAY = (
     ListeningDaySegmentCount,
     ListeningDaySegmentMentionCount,
     ListeningDaySegmentScoreCount,
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
 )
 
 

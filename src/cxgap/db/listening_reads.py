@@ -4,12 +4,13 @@ common case); under a topic or pillar filter, and for the drivers under any filt
 month counts, from the topic-set counts (``listening_sets.serves``); under a touchpoint
 filter from the touchpoint counts plus the topic-set counts of its topics
 (``listening_touchpoints``); under a segment or persona filter from the counts per segment
-(``listening_segments``); the drivers under one source, channel, language or sentiment
+(``listening_segments``), under both from the counts per segment and touchpoint (migration
+0053); the drivers under one source, channel, language or sentiment
 filter over all time from their counts by dimension (``listening_dimensions``); dates
 inside a month as the whole months from the counts and the days at either end from the day
 counts (``listening_edges``), under a topic or pillar filter from the day topic-set counts
 (migration 0051), under a touchpoint or segment filter from their day counts (migration
-0052); otherwise (a search, a touchpoint and a segment together) from the rows
+0052; both together: 0053); otherwise (a search, two segments) from the rows
 (``listening_queries``). All give the same figures (tests/db/test_listening_counts.py,
 test_listening_edges.py, test_listening_sets.py, test_listening_day_sets.py,
 test_listening_day_scopes.py, test_listening_touchpoints.py, test_listening_segments.py,
@@ -38,7 +39,7 @@ from cxgap.db.listening_queries import Grain, ScoreColumn
 from cxgap.db.source_queries import ScoreSource
 
 T = TypeVar("T")
-Kind = Literal["cube", "dims", "sets", "touch", "segment"]
+Kind = Literal["cube", "dims", "sets", "touch", "segment", "both"]
 Plan = tuple[Kind, FeedbackFilter, tuple[FeedbackFilter, ...]]
 Facets = list[tuple[str, str | None, str | None, str | None, int]]
 
@@ -63,6 +64,12 @@ def _segment_serves(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and segments.serves(f)
 
 
+def _both_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The counts by segment and touchpoint (with the segment counts for its topics) serve a
+    segment and a touchpoint together at month grain (migration 0053)."""
+    return need != "week" and segments.serves_touchpoint(f)
+
+
 def _cube_serves(f: FeedbackFilter, need: Need) -> bool:
     """``listening_cube.serves`` looked up at each call, as every check here is (a reference
     held since import would not see a later change of it: the benches' rows path)."""
@@ -81,6 +88,7 @@ CHECKS = (
     ("sets", _sets_serve),
     ("touch", _touch_serves),
     ("segment", _segment_serves),
+    ("both", _both_serve),
 )
 
 
@@ -127,6 +135,12 @@ def _day_segment_serves(f: FeedbackFilter, need: Need) -> bool:
     return need != "week" and segments.serves_days(f)
 
 
+def _day_both_serve(f: FeedbackFilter, need: Need) -> bool:
+    """The day counts by segment and touchpoint (migration 0053) serve a segment and a
+    touchpoint together on any whole UTC days."""
+    return need != "week" and segments.serves_touchpoint(f, "day")
+
+
 def _read(
     f: FeedbackFilter,
     need: Need,
@@ -157,6 +171,8 @@ def _read(
             return touched(g, sets.DAY_TOUCH, sets.DAY_SETS)
         if "sets" in counted and _day_segment_serves(g, need):
             return counted["sets"](g, sets.DAY_SEGMENT)
+        if "sets" in counted and _day_both_serve(g, need):
+            return touched(g, sets.DAY_SEGMENT_TOUCH, sets.DAY_SEGMENT)
         return from_rows(g)
 
     plan = _plan(f, need)
@@ -167,6 +183,8 @@ def _read(
         value = counted[kind](middle)
     elif kind == "touch":
         value = touched(middle, sets.TOUCH, sets.SETS)
+    elif kind == "both":  # the segment's members: their own touchpoint, or its topics
+        value = touched(middle, sets.SEGMENT_TOUCH, sets.SEGMENT)
     else:
         value = counted["sets"](middle, sets.SEGMENT if kind == "segment" else sets.SETS)
     if not edge_filters:

@@ -45,6 +45,19 @@ def serves_days(f: FeedbackFilter) -> bool:
     return cube.serves(rest, "day")
 
 
+def serves_touchpoint(f: FeedbackFilter, need: cube.Need = "month") -> bool:
+    """Whether the counts of a segment's members by touchpoint (migration 0053) with the
+    segment counts for the touchpoint's topics hold every condition of ``f``: one segment
+    and a touchpoint, with topics, source, channel, language, sentiment and whole UTC months
+    (``need`` "day": any whole UTC days)."""
+    if f.segment is None or len(set(f.segment_ids)) != 1 or f.touchpoint is None:
+        return False
+    rest = dataclasses.replace(
+        f, segment=None, segment_ids=(), touchpoint=None, touchpoint_topics=(), topic_sets=()
+    )
+    return cube.serves(rest, need)
+
+
 def joined(
     db: counts.Database, workspace_id: int, segment_id: int, rows: ColumnElement[bool] | None
 ) -> None:

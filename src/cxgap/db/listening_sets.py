@@ -47,6 +47,14 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.listening_queries import ScoreColumn, as_aware
+from cxgap.db.listening_segment_touch_tables import (
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+)
 from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Feedback
 
@@ -82,6 +90,18 @@ DAY_TOUCH = Tables(
 )
 DAY_SEGMENT = Tables(
     ListeningDaySegmentCount, ListeningDaySegmentMentionCount, ListeningDaySegmentScoreCount
+)
+# A segment's members carrying a touchpoint, by both, per month and per day (migration 0053):
+# a segment and a touchpoint together (``db.listening_segments.serves_touchpoint``).
+SEGMENT_TOUCH = Tables(
+    ListeningSegmentTouchpointCount,
+    ListeningSegmentTouchpointMentionCount,
+    ListeningSegmentTouchpointScoreCount,
+)
+DAY_SEGMENT_TOUCH = Tables(
+    ListeningDaySegmentTouchpointCount,
+    ListeningDaySegmentTouchpointMentionCount,
+    ListeningDaySegmentTouchpointScoreCount,
 )
 
 

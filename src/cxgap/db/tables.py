@@ -11,6 +11,7 @@ from __future__ import annotations
 # The Listening count tables have their own modules; importing them registers them too.
 from cxgap.db import listening_count_tables as _counts  # noqa: F401
 from cxgap.db import listening_day_set_tables as _day_sets  # noqa: F401
+from cxgap.db import listening_segment_touch_tables as _segment_touch  # noqa: F401
 from cxgap.db.account_tables import (
     ApiToken,
     AuditEvent,
