@@ -32,6 +32,7 @@ from cxgap.services.search_estimate import estimate
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_user, make_workspace
 from tests.listening_factories import SOURCES, enrich, make_topics, random_verbatim
+from tests.prepared import Prepared
 from tests.warm_routes import app_for
 from tests.web.conftest import log_in
 
@@ -40,22 +41,27 @@ SEARCHES = {"delivery": True, "livraison": True, "zzz": False}  # broad or not
 
 
 @pytest.fixture
-def large(cx: Cxgap, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cxgap]:
+def large(cx: Cxgap, prepared: Prepared, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cxgap]:
     """6,000 enriched records, and thresholds scaled down with them: a workspace of 2,000
     records or more is sampled (2,000 records read, a third of it), a search matching 300
-    or more is broad."""
+    or more is broad. Written once per session and backend, and copied (tests/prepared.py):
+    8-18 s a build on the busy 2-core machine, for the 11 tests of this module and
+    tests/jobs/test_exact_figures_job.py on each backend."""
     monkeypatch.setattr(search_estimate, "SAMPLE_FROM", 2_000)
     monkeypatch.setattr(search_estimate, "SAMPLE_RECORDS", 2_000)
     monkeypatch.setattr(search_estimate, "BROAD", 300)
-    with cx.transaction() as session:
-        workspace = make_workspace(session)
-        make_topics(session, workspace)
-        _bulk(session, workspace, random.Random(5))
-        make_user(session, "cx@example.com", workspace=workspace, role="analyst")
+    prepared.into(cx, "search-estimate-large", _large)
     if cx.engine.dialect.name == "postgresql":  # the statistics autovacuum would gather
         with cx.transaction() as session:
             session.execute(text("ANALYZE feedback, feedback_search"))
     yield cx
+
+
+def _large(session: Session) -> None:
+    workspace = make_workspace(session)
+    make_topics(session, workspace)
+    _bulk(session, workspace, random.Random(5))
+    make_user(session, "cx@example.com", workspace=workspace, role="analyst")
 
 
 def _bulk(session: Session, workspace: Workspace, rng: random.Random) -> None:
