@@ -73,8 +73,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def prepared(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Prepared:
-    """Data many tests start from, written once per session on SQLite (tests/prepared.py)."""
-    return Prepared(sqlite_template, tmp_path_factory.mktemp("prepared"), _settings)
+    """Data many tests start from, written once per session on SQLite (tests/prepared.py),
+    and once per run for every pytest-xdist worker (their shared folder: the run's base
+    temporary folder, with the run's id in its name)."""
+    shared = None
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    if run is not None:
+        shared = tmp_path_factory.getbasetemp().parent / f"prepared-{run}"
+        shared.mkdir(exist_ok=True)
+    return Prepared(sqlite_template, tmp_path_factory.mktemp("prepared"), _settings, shared)
 
 
 @pytest.fixture(scope="session")

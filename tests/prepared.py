@@ -12,11 +12,14 @@ checks that a copy holds what running the builder in place writes, on both backe
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from filelock import FileLock
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
@@ -29,10 +32,23 @@ T = TypeVar("T")
 
 
 class Prepared:
-    """The session's prepared SQLite files, one per key."""
+    """The session's prepared SQLite files, one per key.
 
-    def __init__(self, template: Path, folder: Path, settings: Callable[[str, Path], Settings]):
+    Under pytest-xdist, ``shared`` is a folder every worker of the run sees: a key's SQLite
+    file is built there by the first worker that asks for it (the others wait for it on a
+    lock) and copied by all, instead of built once in each worker. PostgreSQL snapshots stay
+    per worker (each has its own database).
+    """
+
+    def __init__(
+        self,
+        template: Path,
+        folder: Path,
+        settings: Callable[[str, Path], Settings],
+        shared: Path | None = None,
+    ):
         self.template, self.folder, self.settings = template, folder, settings
+        self.shared = shared
         self.files: dict[str, Path] = {}
         self.values: dict[str, Any] = {}
         self.snapshots: dict[str, PostgresSnapshot] = {}
@@ -44,16 +60,35 @@ class Prepared:
 
     def _file(self, key: str, build: Callable[[Cxgap], T]) -> tuple[Path, T]:
         if key not in self.files:
-            path = self.folder / f"{len(self.files)}.sqlite3"
-            shutil.copy(self.template, path)
-            app = Cxgap(self.settings(f"sqlite:///{path}", self.folder))
-            try:
-                value = build(app)
-            finally:
-                app.dispose()  # the last connection closed: the WAL is folded into the file
+            if self.shared is None:
+                path = self.folder / f"{len(self.files)}.sqlite3"
+                value: Any = self._build(path, build)
+            else:
+                path, value = self._shared_file(key, build)
             self.files[key] = path
             self.values[key] = value
         return self.files[key], cast(T, self.values[key])
+
+    def _build(self, path: Path, build: Callable[[Cxgap], T]) -> T:
+        shutil.copy(self.template, path)
+        app = Cxgap(self.settings(f"sqlite:///{path}", self.folder))
+        try:
+            return build(app)
+        finally:
+            app.dispose()  # the last connection closed: the WAL is folded into the file
+
+    def _shared_file(self, key: str, build: Callable[[Cxgap], T]) -> tuple[Path, T]:
+        """The key's file in the run's shared folder, built by whichever worker asks first;
+        its value (plain values: ids, tokens) pickled beside it, written last."""
+        assert self.shared is not None
+        name = hashlib.sha256(key.encode()).hexdigest()[:24]
+        path, done = self.shared / f"{name}.sqlite3", self.shared / f"{name}.value"
+        with FileLock(self.shared / f"{name}.lock"):
+            if done.exists():
+                return path, cast(T, pickle.loads(done.read_bytes()))
+            value = self._build(path, build)
+            done.write_bytes(pickle.dumps(value))
+            return path, value
 
     def into(self, cx: Cxgap, key: str, build: Builder) -> None:
         """Give the empty database of ``cx`` what ``build`` writes."""
