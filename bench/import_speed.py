@@ -25,10 +25,11 @@ On PostgreSQL each import is followed by its ``index_search`` job (the search's 
 index, off the import's path since migration 0050), timed on a line of its own.
 
 Besides the wall-clock seconds each line gives the CPU seconds the import used: this
-process's and its children's (``os.times``) plus the PostgreSQL backends' of the
-database (``/proc/<pid>/stat`` of every backend ``pg_stat_activity`` lists, before and
-after). On a shared machine whose load is many times its cores, wall time says how busy the
-machine was; rows per CPU second say what the import costs, and what it would do alone.
+process's and its children's (``os.times``, the line's ``client``) plus the PostgreSQL
+backends' of the database (``server``: ``/proc/<pid>/stat`` of every backend
+``pg_stat_activity`` lists, before and after). On a shared machine whose load is many
+times its cores, wall time says how busy the machine was; rows per CPU second say what the
+import costs, and what it would do alone.
 
 The baseline runs in the same process on the same file just before: on PostgreSQL the staged
 path (``feedback_direct.enabled = False``) with the foreign keys checked on every row
@@ -223,10 +224,11 @@ def _line(
     base: float | None,
     server: float | None = None,
 ) -> None:
-    """One figure: wall seconds and rows/s, CPU seconds (of which the server's) and rows
-    per CPU second (the comparison with the baseline), the load average."""
+    """One figure: wall seconds and rows/s, CPU seconds (this process's, the client, and
+    the server's) and rows per CPU second (the comparison with the baseline), the load
+    average."""
     per_cpu = rows / cpu
-    split = "" if server is None else f" (server {server:5.1f})"
+    split = "" if server is None else f" (client {cpu - server:5.1f}, server {server:5.1f})"
     print(
         f"{name:10} {label:42} {rows:>9,} {seconds:7.1f} s {rows / seconds:7,.0f} rows/s "
         f"| cpu {cpu:6.1f} s{split} {per_cpu:7,.0f} rows/cpu-s "

@@ -13,7 +13,15 @@ from hypothesis import strategies as st
 
 from cxgap.errors import DateError
 from cxgap.ingest.dateorder import _SHORT, DateEvidence, _shape
-from cxgap.ingest.dates import _iso, _with_format, is_iso, normalise_offset, parse_datetime
+from cxgap.ingest.dates import (
+    _ISO,
+    _ISO_SHAPES,
+    _iso,
+    _with_format,
+    is_iso,
+    normalise_offset,
+    parse_datetime,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 FORMATS = ((), ("%d/%m/%Y %H:%M",), ("%m/%d/%Y %I:%M:%S %p%z", "unix"))
@@ -129,3 +137,38 @@ def test_evidence_of_a_zone_name_is_not_iso() -> None:
     e.add("2024-03-05 14:30 UTC")
     e.add("05/03/2024")
     assert (e.values, e.iso, e.short) == (2, 1, 1)
+
+
+near_iso = st.text(alphabet="0123456789٣-T :+Z.", max_size=27)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.one_of(texts, near_iso, iso_texts.map(str.strip)))
+def test_is_iso_by_its_shapes_is_the_regex(text: str) -> None:
+    """``is_iso`` looks at the shapes exports write before ``_ISO``'s scan: the same answer
+    for every text (Arabic-Indic digits are ``\\d`` too, and scanned)."""
+    assert is_iso(text) == (_ISO.fullmatch(text) is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("2024-03-05T14:30:00+01:00", True), ("2024-03-05 14:30", True), ("2024-03-05", True),
+     ("2024-03-05T14:30Z", True), ("2024-03-05T14:30:00-0500", True),
+     ("٢٠٢٤-٠٣-٠٥", True), ("2024-03-05T14:30:0", False), ("2024-03-05T14:30+1", False),
+     ("05/03/2024", False)],
+)  # fmt: skip
+def test_is_iso_of_the_usual_shapes(text: str, iso: bool) -> None:
+    assert is_iso(text) is iso
+    assert (_ISO.fullmatch(text) is not None) is iso
+
+
+def test_every_shape_and_every_prefix_of_one_reads_as_the_regex() -> None:
+    """The shapes themselves (digits as 9, as 0, as other digits) and every value cut short
+    from them: ``is_iso`` answers as ``_ISO`` does."""
+    assert len(_ISO_SHAPES) >= 20
+    for shape in _ISO_SHAPES:
+        for digit in "091":
+            text = shape.decode().replace("9", digit)
+            assert is_iso(text) and _ISO.fullmatch(text)
+            for end in range(len(text)):
+                assert is_iso(text[:end]) == (_ISO.fullmatch(text[:end]) is not None)

@@ -93,13 +93,39 @@ def parse_datetime(text: str, formats: Sequence[str], default_zone: tzinfo) -> d
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=default_zone)
 
 
+def _shapes() -> frozenset[bytes]:
+    """The shapes of the ISO values exports write most (every digit written 9), each one
+    ``_ISO`` matches: a day, a time to the minute or second, with a ``T`` or a space, no
+    zone, ``Z`` or an offset with or without its colon."""
+    times = ("", "T99:99", "T99:99:99", " 99:99", " 99:99:99")
+    zones = ("", "Z", "+99:99", "-99:99", "+9999", "-9999")
+    shapes = {f"9999-99-99{time}{zone}" for time in times for zone in zones}
+    return frozenset(shape.encode() for shape in shapes if _ISO.fullmatch(shape))
+
+
+_ISO_SHAPES = _shapes()
+_NINES = bytes.maketrans(b"012345678", b"999999999")
+
+
 def is_iso(value: str) -> bool:
-    """Is this (normalised) value written the ISO 8601 way, which cannot be misread?"""
+    """Is this (normalised) value written the ISO 8601 way, which cannot be misread?
+
+    Why the shapes first: a date column is read twice a row (the one-read check's evidence,
+    then the value), and ``_ISO``'s scan was the larger part of both for a file of distinct
+    timestamps. An ASCII value whose digits written 9 give one of ``_ISO_SHAPES`` is one
+    ``_ISO`` matches (every shape does, and every digit is a ``\\d``); any other value is
+    scanned as before.
+
+    >>> is_iso("2024-03-05T14:30:00+01:00"), is_iso("2024-03-05 14:30"), is_iso("05/03/2024")
+    (True, True, False)
+    """
+    if value.isascii() and value.encode().translate(_NINES) in _ISO_SHAPES:
+        return True
     return _ISO.fullmatch(value) is not None
 
 
 def _iso(value: str) -> datetime | None:
-    if not _ISO.fullmatch(value):
+    if not is_iso(value):
         return None
     try:
         return datetime.fromisoformat(value)

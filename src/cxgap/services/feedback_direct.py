@@ -178,7 +178,7 @@ def binary_row(record: FeedbackRecord, tail: tuple[object, ...] = ()) -> tuple[o
         record.customer_ref,
         record.touchpoint,
         record.language,
-        attributes_json(tuple(record.attributes.items())),
+        attributes_json(tuple(record.attributes.items())) if record.attributes else "{}",
         record.question,
         record.response_key,
         hashlib.sha256(record.text.encode()).hexdigest(),
