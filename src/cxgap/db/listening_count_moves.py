@@ -29,22 +29,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from cxgap.db import listening_count_keys as keys
 from cxgap.db import listening_counts as counts
+from cxgap.db.listening_count_move_keys import KEYS, SUMMED
 from cxgap.db.listening_count_parts import DIMENSIONS
 from cxgap.db.listening_count_tables import (
-    DAY_DRIVER_KEY,
-    DAY_MENTION_KEY,
-    DAY_SCORE_KEY,
-    DAY_TOPIC_KEY,
-    DIMENSION_DRIVER_KEY,
-    SEGMENT_KEY,
-    SEGMENT_MENTION_KEY,
-    SEGMENT_SCORE_KEY,
-    SET_KEY,
-    SET_MENTION_KEY,
-    SET_SCORE_KEY,
-    TOUCH_KEY,
-    TOUCH_MENTION_KEY,
-    TOUCH_SCORE_KEY,
     ListeningCount,
     ListeningDayDriverCount,
     ListeningDayMentionCount,
@@ -67,15 +54,6 @@ from cxgap.db.listening_count_tables import (
     ListeningWeekScoreCount,
 )
 from cxgap.db.listening_day_set_tables import (
-    DAY_SEGMENT_KEY,
-    DAY_SEGMENT_MENTION_KEY,
-    DAY_SEGMENT_SCORE_KEY,
-    DAY_SET_KEY,
-    DAY_SET_MENTION_KEY,
-    DAY_SET_SCORE_KEY,
-    DAY_TOUCH_KEY,
-    DAY_TOUCH_MENTION_KEY,
-    DAY_TOUCH_SCORE_KEY,
     ListeningDaySegmentCount,
     ListeningDaySegmentMentionCount,
     ListeningDaySegmentScoreCount,
@@ -87,12 +65,6 @@ from cxgap.db.listening_day_set_tables import (
     ListeningDayTouchpointScoreCount,
 )
 from cxgap.db.listening_segment_touch_tables import (
-    DAY_SEGMENT_TOUCH_KEY,
-    DAY_SEGMENT_TOUCH_MENTION_KEY,
-    DAY_SEGMENT_TOUCH_SCORE_KEY,
-    SEGMENT_TOUCH_KEY,
-    SEGMENT_TOUCH_MENTION_KEY,
-    SEGMENT_TOUCH_SCORE_KEY,
     ListeningDaySegmentTouchpointCount,
     ListeningDaySegmentTouchpointMentionCount,
     ListeningDaySegmentTouchpointScoreCount,
@@ -312,63 +284,6 @@ def _tally_segment_mentions(
 def _date(value: date | str) -> date:
     """The database's day or month (SQLite's ``date()`` returns text)."""
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-KEYS = {
-    ListeningCount: ("day", "source_type", "channel", "enriched", "language", "sentiment",
-                     "has_nps"),
-    ListeningScoreCount: ("month", "source_type", "channel", "enriched", "language",
-                          "sentiment", "metric", "value"),
-    ListeningWeekScoreCount: ("week", "source_type", "channel", "enriched", "language",
-                              "sentiment", "metric", "value"),
-    ListeningDriverCount: ("month", "metric", "value", "topics"),
-    ListeningTopicCount: ("month", "source_type", "channel", "language", "sentiment",
-                          "topic_key"),
-    ListeningMentionCount: ("month", "source_type", "channel", "language", "sentiment",
-                            "topic_key", "finding_sentiment"),
-    ListeningDayTopicCount: DAY_TOPIC_KEY,
-    ListeningDayMentionCount: DAY_MENTION_KEY,
-    ListeningDayScoreCount: DAY_SCORE_KEY,
-    ListeningDayDriverCount: DAY_DRIVER_KEY,
-    ListeningDimensionDriverCount: DIMENSION_DRIVER_KEY,
-    ListeningSetCount: SET_KEY,
-    ListeningSetMentionCount: SET_MENTION_KEY,
-    ListeningSetScoreCount: SET_SCORE_KEY,
-    ListeningTouchpointCount: TOUCH_KEY,
-    ListeningTouchpointMentionCount: TOUCH_MENTION_KEY,
-    ListeningTouchpointScoreCount: TOUCH_SCORE_KEY,
-    ListeningSegmentCount: SEGMENT_KEY,
-    ListeningSegmentMentionCount: SEGMENT_MENTION_KEY,
-    ListeningSegmentScoreCount: SEGMENT_SCORE_KEY,
-    ListeningDaySetCount: DAY_SET_KEY,
-    ListeningDaySetMentionCount: DAY_SET_MENTION_KEY,
-    ListeningDaySetScoreCount: DAY_SET_SCORE_KEY,
-    ListeningDayTouchpointCount: DAY_TOUCH_KEY,
-    ListeningDayTouchpointMentionCount: DAY_TOUCH_MENTION_KEY,
-    ListeningDayTouchpointScoreCount: DAY_TOUCH_SCORE_KEY,
-    ListeningDaySegmentCount: DAY_SEGMENT_KEY,
-    ListeningDaySegmentMentionCount: DAY_SEGMENT_MENTION_KEY,
-    ListeningDaySegmentScoreCount: DAY_SEGMENT_SCORE_KEY,
-    ListeningSegmentTouchpointCount: SEGMENT_TOUCH_KEY,
-    ListeningSegmentTouchpointMentionCount: SEGMENT_TOUCH_MENTION_KEY,
-    ListeningSegmentTouchpointScoreCount: SEGMENT_TOUCH_SCORE_KEY,
-    ListeningDaySegmentTouchpointCount: DAY_SEGMENT_TOUCH_KEY,
-    ListeningDaySegmentTouchpointMentionCount: DAY_SEGMENT_TOUCH_MENTION_KEY,
-    ListeningDaySegmentTouchpointScoreCount: DAY_SEGMENT_TOUCH_SCORE_KEY,
-}  # fmt: skip
-# with a score_sum
-SUMMED = (
-    ListeningMentionCount,
-    ListeningDayMentionCount,
-    ListeningSetMentionCount,
-    ListeningTouchpointMentionCount,
-    ListeningSegmentMentionCount,
-    ListeningDaySetMentionCount,
-    ListeningDayTouchpointMentionCount,
-    ListeningDaySegmentMentionCount,
-    ListeningSegmentTouchpointMentionCount,
-    ListeningDaySegmentTouchpointMentionCount,
-)
 
 
 def _write(db: counts.Database, dialect: str, ws: int, moves: Moves) -> None:

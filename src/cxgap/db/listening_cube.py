@@ -25,79 +25,12 @@ from cxgap.db.listening_count_tables import (
     ListeningDriverCount,
     ListeningMentionCount,
     ListeningScoreCount,
-    ListeningSetCount,
-    ListeningSetMentionCount,
-    ListeningSetScoreCount,
     ListeningTopicCount,
     ListeningWeekScoreCount,
 )
-from cxgap.db.listening_day_set_tables import (
-    ListeningDaySegmentCount,
-    ListeningDaySegmentMentionCount,
-    ListeningDaySegmentScoreCount,
-    ListeningDaySetCount,
-    ListeningDaySetMentionCount,
-    ListeningDaySetScoreCount,
-    ListeningDayTouchpointCount,
-    ListeningDayTouchpointMentionCount,
-    ListeningDayTouchpointScoreCount,
-)
+from cxgap.db.listening_cube_models import BY_DAY, Model
 from cxgap.db.listening_queries import Grain, ScoreColumn
-from cxgap.db.listening_segment_touch_tables import (
-    ListeningDaySegmentTouchpointCount,
-    ListeningDaySegmentTouchpointMentionCount,
-    ListeningDaySegmentTouchpointScoreCount,
-)
 from cxgap.db.source_queries import ScoreSource
-
-Model = (
-    type[ListeningCount]
-    | type[ListeningTopicCount]
-    | type[ListeningMentionCount]
-    | type[ListeningScoreCount]
-    | type[ListeningDriverCount]
-    | type[ListeningWeekScoreCount]
-    | type[ListeningSetCount]
-    | type[ListeningSetMentionCount]
-    | type[ListeningSetScoreCount]
-    | type[ListeningDayTopicCount]
-    | type[ListeningDayMentionCount]
-    | type[ListeningDayScoreCount]
-    | type[ListeningDayDriverCount]
-    | type[ListeningDaySetCount]
-    | type[ListeningDaySetMentionCount]
-    | type[ListeningDaySetScoreCount]
-    | type[ListeningDayTouchpointCount]
-    | type[ListeningDayTouchpointMentionCount]
-    | type[ListeningDayTouchpointScoreCount]
-    | type[ListeningDaySegmentCount]
-    | type[ListeningDaySegmentMentionCount]
-    | type[ListeningDaySegmentScoreCount]
-    | type[ListeningDaySegmentTouchpointCount]
-    | type[ListeningDaySegmentTouchpointMentionCount]
-    | type[ListeningDaySegmentTouchpointScoreCount]
-)
-# The tables keyed by the day (the others by the month, or the week).
-BY_DAY = (
-    ListeningCount,
-    ListeningDayTopicCount,
-    ListeningDayMentionCount,
-    ListeningDayScoreCount,
-    ListeningDayDriverCount,
-    ListeningDaySetCount,
-    ListeningDaySetMentionCount,
-    ListeningDaySetScoreCount,
-    ListeningDayTouchpointCount,
-    ListeningDayTouchpointMentionCount,
-    ListeningDayTouchpointScoreCount,
-    ListeningDaySegmentCount,
-    ListeningDaySegmentMentionCount,
-    ListeningDaySegmentScoreCount,
-    ListeningDaySegmentTouchpointCount,
-    ListeningDaySegmentTouchpointMentionCount,
-    ListeningDaySegmentTouchpointScoreCount,
-)
-
 
 Need = Literal["day", "month", "week", "drivers"]
 

@@ -30,6 +30,7 @@ from cxgap.db import listening_dimensions as dimensions
 from cxgap.db import listening_edges as edges
 from cxgap.db import listening_queries as rows
 from cxgap.db import listening_segments as segments
+from cxgap.db import listening_set_families as families
 from cxgap.db import listening_sets as sets
 from cxgap.db import listening_touchpoints as touch
 from cxgap.db import source_queries
@@ -152,11 +153,11 @@ def _read(
     family of topic-set counts (the topic sets', the touchpoints', the segments'),
     ``counted["day"](filter)`` the day counts: the edge days of dates inside months, or a
     range with no whole month in it; under a topic filter (and for the drivers under a
-    dimension) those days come from ``counted["sets"](filter, sets.DAY_SETS)``, under a
+    dimension) those days come from ``counted["sets"](filter, families.DAY_SETS)``, under a
     touchpoint or segment filter from their day tables (``DAY_TOUCH``, ``DAY_SEGMENT``)."""
     by_day = counted.get("day")
 
-    def touched(g: FeedbackFilter, own: sets.Tables, of_topics: sets.Tables) -> T:
+    def touched(g: FeedbackFilter, own: families.Tables, of_topics: families.Tables) -> T:
         """Its own touchpoint's records, plus those about its topics (disjoint)."""
         value = counted["sets"](g, own)
         topics = touch.topics_part(g)
@@ -166,13 +167,13 @@ def _read(
         if by_day is not None and _days_serve(g, need):
             return by_day(g)
         if "sets" in counted and _day_sets_serve(g, need):
-            return counted["sets"](g, sets.DAY_SETS)
+            return counted["sets"](g, families.DAY_SETS)
         if "sets" in counted and _day_touch_serves(g, need):
-            return touched(g, sets.DAY_TOUCH, sets.DAY_SETS)
+            return touched(g, families.DAY_TOUCH, families.DAY_SETS)
         if "sets" in counted and _day_segment_serves(g, need):
-            return counted["sets"](g, sets.DAY_SEGMENT)
+            return counted["sets"](g, families.DAY_SEGMENT)
         if "sets" in counted and _day_both_serve(g, need):
-            return touched(g, sets.DAY_SEGMENT_TOUCH, sets.DAY_SEGMENT)
+            return touched(g, families.DAY_SEGMENT_TOUCH, families.DAY_SEGMENT)
         return from_rows(g)
 
     plan = _plan(f, need)
@@ -182,11 +183,11 @@ def _read(
     if kind in ("cube", "dims"):
         value = counted[kind](middle)
     elif kind == "touch":
-        value = touched(middle, sets.TOUCH, sets.SETS)
+        value = touched(middle, families.TOUCH, families.SETS)
     elif kind == "both":  # the segment's members: their own touchpoint, or its topics
-        value = touched(middle, sets.SEGMENT_TOUCH, sets.SEGMENT)
+        value = touched(middle, families.SEGMENT_TOUCH, families.SEGMENT)
     else:
-        value = counted["sets"](middle, sets.SEGMENT if kind == "segment" else sets.SETS)
+        value = counted["sets"](middle, families.SEGMENT if kind == "segment" else families.SETS)
     if not edge_filters:
         return value
     return summed([value, *(edge(e) for e in edge_filters)])

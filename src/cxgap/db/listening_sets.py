@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -24,85 +23,15 @@ from sqlalchemy.orm import Session
 
 from cxgap.db import listening_cube as cube
 from cxgap.db.feedback_filters import FeedbackFilter, feedback_query, filter_conditions
-from cxgap.db.listening_count_tables import (
-    ListeningSegmentCount,
-    ListeningSegmentMentionCount,
-    ListeningSegmentScoreCount,
-    ListeningSetCount,
-    ListeningSetMentionCount,
-    ListeningSetScoreCount,
-    ListeningTouchpointCount,
-    ListeningTouchpointMentionCount,
-    ListeningTouchpointScoreCount,
-)
-from cxgap.db.listening_day_set_tables import (
-    ListeningDaySegmentCount,
-    ListeningDaySegmentMentionCount,
-    ListeningDaySegmentScoreCount,
-    ListeningDaySetCount,
-    ListeningDaySetMentionCount,
-    ListeningDaySetScoreCount,
-    ListeningDayTouchpointCount,
-    ListeningDayTouchpointMentionCount,
-    ListeningDayTouchpointScoreCount,
-)
 from cxgap.db.listening_queries import ScoreColumn, as_aware
-from cxgap.db.listening_segment_touch_tables import (
-    ListeningDaySegmentTouchpointCount,
-    ListeningDaySegmentTouchpointMentionCount,
-    ListeningDaySegmentTouchpointScoreCount,
-    ListeningSegmentTouchpointCount,
-    ListeningSegmentTouchpointMentionCount,
-    ListeningSegmentTouchpointScoreCount,
+from cxgap.db.listening_set_families import (
+    SETS,
+    Tables,
 )
 from cxgap.db.source_queries import ScoreSource
 from cxgap.db.tables import Feedback
 
 SetModel = Any  # a table of SETS or TOUCH
-
-
-@dataclass(frozen=True)
-class Tables:
-    """The three tables a family of topic-set counts reads."""
-
-    count: Any
-    mention: Any
-    score: Any
-
-
-SETS = Tables(ListeningSetCount, ListeningSetMentionCount, ListeningSetScoreCount)
-# The records carrying a touchpoint, keyed by it (``db.listening_touchpoints``): read under a
-# touchpoint filter for its own touchpoint, less the records about its topics.
-TOUCH = Tables(
-    ListeningTouchpointCount, ListeningTouchpointMentionCount, ListeningTouchpointScoreCount
-)
-# Each segment's members, keyed by it (``db.listening_segments``): a segment or persona filter.
-SEGMENT = Tables(ListeningSegmentCount, ListeningSegmentMentionCount, ListeningSegmentScoreCount)
-# The same as SETS per UTC day (migration 0051): the edge days of dates inside months under a
-# topic filter, a range inside one month, and the drivers' edge days under a dimension.
-DAY_SETS = Tables(ListeningDaySetCount, ListeningDaySetMentionCount, ListeningDaySetScoreCount)
-# TOUCH and SEGMENT per UTC day (migration 0052): the edge days under a touchpoint or segment
-# filter (a topic with them too), keyed by the touchpoint or segment first, then the day.
-DAY_TOUCH = Tables(
-    ListeningDayTouchpointCount,
-    ListeningDayTouchpointMentionCount,
-    ListeningDayTouchpointScoreCount,
-)
-DAY_SEGMENT = Tables(
-    ListeningDaySegmentCount, ListeningDaySegmentMentionCount, ListeningDaySegmentScoreCount
-)
-# A segment's members carrying a touchpoint, by both, per month and per day (migration 0053):
-# a segment and a touchpoint together (``db.listening_segments.serves_touchpoint``).
-SEGMENT_TOUCH = Tables(
-    ListeningSegmentTouchpointCount,
-    ListeningSegmentTouchpointMentionCount,
-    ListeningSegmentTouchpointScoreCount,
-)
-DAY_SEGMENT_TOUCH = Tables(
-    ListeningDaySegmentTouchpointCount,
-    ListeningDaySegmentTouchpointMentionCount,
-    ListeningDaySegmentTouchpointScoreCount,
-)
 
 
 def serves(f: FeedbackFilter) -> bool:
@@ -180,7 +109,7 @@ def _sets_of(session: Session, ws: int, f: FeedbackFilter) -> list[str]:
             last = (f.date_to.astimezone(UTC) - timedelta(days=1)).date()
             high = _midnight(_next_month(last.replace(day=1)))
         months = dataclasses.replace(f, date_from=low, date_to=high)
-        m = ListeningSetCount
+        m = SETS.count
         query = select(m.found).where(*_where(session, m, ws, months), m.n != 0).distinct()
         memo[f] = [str(found) for found in session.scalars(query)]
     found: list[str] = memo[f]
