@@ -259,3 +259,15 @@ def run_jobs(worker: Any) -> list[int]:
     while (job_id := worker.run_once()) is not None:
         ran.append(job_id)
     return ran
+
+
+def in_order(rows: Iterable[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows (driver patterns: a topic set, a value, a count) in one order whatever the
+    process's hash seed. ``sorted(rows, key=str)`` is not: two equal frozensets may print
+    their members in different orders, so equal pattern lists compared unequal in one
+    process of six (``PYTHONHASHSEED=3``)."""
+
+    def key(row: tuple[Any, ...]) -> str:
+        return repr(tuple(sorted(v) if isinstance(v, frozenset) else v for v in row))
+
+    return sorted(rows, key=key)

@@ -33,6 +33,7 @@ from cxgap.services.workspaces import get_workspace
 from tests.db.test_listening_counts import _assert_cube_is_rebuild, _stage_import, _write_csv
 from tests.db.test_listening_sets import CorrectedAnalyzer
 from tests.factories import make_workspace
+from tests.listening import in_order
 
 
 def _day(month: int, day: int = 1) -> datetime:
@@ -108,7 +109,7 @@ def _figures(session: Session, ws: int, f: FeedbackFilter, r: Any, nps: Any) -> 
         "sums": [m[4] for m in mentions],
         "scores": {m: r.score_histograms(session, ws, f, m, "month") for m in metrics},
         "has": {m: r.has_scores(session, ws, f, m) for m in metrics},
-        "patterns": {m: sorted(r.driver_patterns(session, ws, f, m), key=str) for m in OUTCOMES},
+        "patterns": {m: in_order(r.driver_patterns(session, ws, f, m)) for m in OUTCOMES},
         "nps": [
             (s.source_type, s.histogram, s.first and s.first.astimezone(UTC).date(),
              s.last and s.last.astimezone(UTC).date())

@@ -31,7 +31,7 @@ from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from tests.db.test_listening_counts import RandomAnalyzer, _stage_import, _write_csv
 from tests.factories import make_workspace
-from tests.listening import TOPICS, RuleAnalyzer
+from tests.listening import TOPICS, RuleAnalyzer, in_order
 
 SERVED = [
     FeedbackFilter(source_types=("survey",)),
@@ -63,11 +63,11 @@ def enriched(cx: Cxgap, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
 
 
 def _patterns(session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn) -> Any:
-    return sorted(listening_reads.driver_patterns(session, ws, f, column), key=str)
+    return in_order(listening_reads.driver_patterns(session, ws, f, column))
 
 
 def _rows(session: Session, ws: int, f: FeedbackFilter, column: ScoreColumn) -> Any:
-    return sorted(listening_queries.driver_patterns(session, ws, f, column), key=str)
+    return in_order(listening_queries.driver_patterns(session, ws, f, column))
 
 
 def test_one_dimension_reads_its_counts_and_equals_the_rows(

@@ -24,7 +24,7 @@ from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from tests.db.test_listening_counts import _stage_import, _write_csv
 from tests.factories import make_workspace
-from tests.listening import TOPICS, RuleAnalyzer
+from tests.listening import TOPICS, RuleAnalyzer, in_order
 
 
 def _day(month: int, day: int, year: int = 2025) -> datetime:
@@ -122,9 +122,8 @@ def _assert_reads_equal_rows(session: Session, ws: int, f: FeedbackFilter) -> No
         )
         assert reads.has_scores(session, ws, f, metric) == rows.has_scores(session, ws, f, metric)
     for metric in OUTCOMES:
-        assert sorted(reads.driver_patterns(session, ws, f, metric), key=str) == sorted(
-            rows.driver_patterns(session, ws, f, metric), key=str
-        )
+        want = in_order(rows.driver_patterns(session, ws, f, metric))
+        assert in_order(reads.driver_patterns(session, ws, f, metric)) == want
     got_nps = reads.nps_by_source(session, ws, f)
     want_nps = source_queries.feedback_nps_by_source(session, ws, f)
     assert [(s.source_type, s.histogram) for s in got_nps] == [
@@ -252,7 +251,7 @@ def _figures(session: Session, ws: int, f: FeedbackFilter, r: Any, nps: Any) -> 
         {m: r.score_histograms(session, ws, f, m, "month") for m in metrics},
         {m: r.score_histograms(session, ws, f, m, "week") for m in metrics},
         {m: r.has_scores(session, ws, f, m) for m in metrics},
-        {m: sorted(r.driver_patterns(session, ws, f, m), key=str) for m in OUTCOMES},
+        {m: in_order(r.driver_patterns(session, ws, f, m)) for m in OUTCOMES},
         [
             (s.source_type, s.histogram, s.first and s.first.astimezone(UTC).date(),
              s.last and s.last.astimezone(UTC).date())

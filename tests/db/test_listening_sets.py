@@ -36,6 +36,7 @@ from tests.db.test_listening_counts import (
     _write_csv,
 )
 from tests.factories import make_workspace
+from tests.listening import in_order
 
 
 def _day(month: int, day: int = 1) -> datetime:
@@ -130,8 +131,8 @@ def _assert_sets_equal_rows(session: Session, ws: int, f: FeedbackFilter) -> Non
 
 def _assert_patterns(session: Session, ws: int, f: FeedbackFilter) -> None:
     for metric in ("nps", "stars"):
-        assert sorted(listening_sets.driver_patterns(session, ws, f, metric), key=str) == (
-            sorted(listening_queries.driver_patterns(session, ws, f, metric), key=str)
+        assert in_order(listening_sets.driver_patterns(session, ws, f, metric)) == (
+            in_order(listening_queries.driver_patterns(session, ws, f, metric))
         )
 
 
@@ -165,7 +166,7 @@ def test_dates_inside_months_add_the_edge_days_from_the_rows(
         for f in SPLIT:
             assert reads.driver_patterns(session, ws, f, "nps") is not None
             got = {
-                "patterns": sorted(reads.driver_patterns(session, ws, f, "nps"), key=str),
+                "patterns": in_order(reads.driver_patterns(session, ws, f, "nps")),
                 "facets": sorted(reads.facet_table(session, ws, f), key=str),
                 "total": reads.count_verbatims(session, ws, f),
                 "topics": reads.topic_facet_counts(session, ws, f),
@@ -175,8 +176,7 @@ def test_dates_inside_months_add_the_edge_days_from_the_rows(
             }
             bounds = listening_queries.date_bounds(session, ws, f)
             assert got == {
-                "patterns": sorted(listening_queries.driver_patterns(session, ws, f, "nps"),
-                                   key=str),
+                "patterns": in_order(listening_queries.driver_patterns(session, ws, f, "nps")),
                 "facets": sorted(listening_queries.facet_table(session, ws, f), key=str),
                 "total": listening_queries.count_verbatims(session, ws, f),
                 "topics": listening_queries.topic_facet_counts(session, ws, f),
