@@ -15,7 +15,7 @@ so the tables hold what :func:`rebuild` would and do not grow with the churn.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -50,6 +50,7 @@ from cxgap.db.listening_count_parts import SEGMENT_TABLES as SEGMENT_TABLES
 from cxgap.db.listening_count_parts import SENTIMENTS as SENTIMENTS
 from cxgap.db.listening_count_parts import TABLES as TABLES
 from cxgap.db.listening_count_parts import Part, table_of
+from cxgap.db.member_rows import Built
 from cxgap.db.tables import Feedback, TextEnrichment
 
 Database = Session | Connection
@@ -61,6 +62,8 @@ Database = Session | Connection
 _WORKSPACE = "counts_workspace_id"
 _IDS = "counts_ids"
 _BUILT: dict[tuple[str, int, bool, Any], Any] = {}
+# The same for a membership's upkeep (``merge_members``): a few shapes of scope per table.
+_BUILT_MEMBERS: Built[tuple[str, int, str, Any], Any] = Built(256)
 
 
 def _table(model: Any) -> Table:
@@ -121,13 +124,10 @@ def _merge(
     models: tuple[Any, ...] = TABLES,
     *,
     indexed: bool = False,
-    probe: bool = True,
 ) -> None:
     dialect = _dialect(db)
     ids: list[int] | None = None  # the records of the scope, when found (see _BUILT)
-    if workspace_id is not None and scope is not None and indexed and not probe:
-        enriched = True  # a scope over another table (a segment's members): no probe
-    elif workspace_id is not None and scope is not None and indexed:
+    if workspace_id is not None and scope is not None and indexed:
         # A scope an index finds (an import's id): used as it is; only whether one of its
         # texts is enriched is asked, not every record's id fetched and sent back.
         one = select(literal(1)).select_from(with_enrichment(inner=True))
@@ -169,6 +169,35 @@ def _merge(
                 built = _statement(dialect, sign, part, workspace, _among_ids(dialect), plain)
                 _BUILT[(dialect, sign, plain, model)] = built
             db.execute(built, params)
+    if sign < 0:
+        _drop_zeros(db, workspace_id)
+
+
+def merge_members(
+    db: Database,
+    sign: int,
+    workspace_id: int,
+    shape: str,
+    scope: Callable[[], ColumnElement[bool]],
+    params: dict[str, Any],
+    models: tuple[Any, ...],
+) -> None:
+    """``_merge`` of a membership change (a scope an index finds, over another table: no
+    probe), through statements built once per dialect, sign, table and ``shape``: ``scope()``
+    makes the scope with bind parameters, ``params`` gives their values."""
+    dialect = _dialect(db)
+    values = {_WORKSPACE: workspace_id, **params}
+    with _hashed(db, dialect, True):
+        for model, own_key, measures, builders in PARTS:
+            if model not in models:
+                continue
+            part = (model, own_key, measures, builders)
+
+            def build(part: Any = part) -> Any:
+                workspace = bindparam(_WORKSPACE, type_=Integer)
+                return _statement(dialect, sign, part, workspace, scope(), False)
+
+            db.execute(_BUILT_MEMBERS.get((dialect, sign, shape, model), build), values)
     if sign < 0:
         _drop_zeros(db, workspace_id)
 

@@ -21,8 +21,10 @@ from sqlalchemy import ColumnElement, delete
 
 from cxgap.db import listening_counts as counts
 from cxgap.db import listening_cube as cube
+from cxgap.db import member_rows
 from cxgap.db.feedback_filters import FeedbackFilter
 from cxgap.db.listening_count_build import build
+from cxgap.db.member_rows import Rows
 from cxgap.db.tables import SegmentMember
 
 
@@ -58,9 +60,7 @@ def serves_touchpoint(f: FeedbackFilter, need: cube.Need = "month") -> bool:
     return cube.serves(rest, need)
 
 
-def joined(
-    db: counts.Database, workspace_id: int, segment_id: int, rows: ColumnElement[bool] | None
-) -> None:
+def joined(db: counts.Database, workspace_id: int, segment_id: int, rows: Rows | None) -> None:
     """The members of ``segment_id`` among ``rows`` (all when None: its counts were
     forgotten, and are built in one grouped pass) were just inserted."""
     if rows is None:
@@ -69,9 +69,7 @@ def joined(
     _move(db, 1, workspace_id, segment_id, rows)
 
 
-def leaving(
-    db: counts.Database, workspace_id: int, segment_id: int, rows: ColumnElement[bool]
-) -> None:
+def leaving(db: counts.Database, workspace_id: int, segment_id: int, rows: Rows) -> None:
     """The members of ``segment_id`` among ``rows`` are about to be deleted."""
     _move(db, -1, workspace_id, segment_id, rows)
 
@@ -83,14 +81,11 @@ def forget(db: counts.Database, segment_id: int) -> None:
         db.execute(delete(table).where(table.c.segment_id == segment_id))
 
 
-def _move(
-    db: counts.Database,
-    sign: int,
-    workspace_id: int,
-    segment_id: int,
-    rows: ColumnElement[bool] | None,
-) -> None:
-    scope = SegmentMember.segment_id == segment_id
-    if rows is not None:
-        scope = scope & rows
-    counts._merge(db, sign, workspace_id, scope, counts.SEGMENT_TABLES, indexed=True, probe=False)
+def _move(db: counts.Database, sign: int, workspace_id: int, segment_id: int, rows: Rows) -> None:
+    shape = member_rows.shape(rows)
+
+    def scope() -> ColumnElement[bool]:
+        return (SegmentMember.segment_id == member_rows.segment()) & member_rows.condition(shape)
+
+    params = {member_rows.SEGMENT: segment_id, **member_rows.values(rows)}
+    counts.merge_members(db, sign, workspace_id, shape, scope, params, counts.SEGMENT_TABLES)

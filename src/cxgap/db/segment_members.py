@@ -29,10 +29,12 @@ a rule change and an import serialise; SQLite has one writer at a time anyway.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    bindparam,
     case,
     delete,
     exists,
@@ -46,7 +48,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from cxgap.analytics.segment_rules import Comparison, Rule, parse_rule
-from cxgap.db import listening_segments
+from cxgap.db import listening_segments, member_rows
+from cxgap.db.listening_count_parts import table_of
 from cxgap.db.segment_sql import compile_rule
 from cxgap.db.tables import Feedback, Segment, SegmentMember, SegmentMembership, utcnow
 
@@ -195,20 +198,17 @@ def refresh_ids(session: Session, workspace_id: int, ids: list[int]) -> None:
         # Rows past the mark are no member yet (every writer moves the mark past what it
         # evaluates): _extend evaluates them once, with any row nobody evaluated.
         for chunk in _chunks([i for i in ids if i <= state.feedback_upto]):
-            rows = Feedback.id.in_(chunk)
+            rows = member_rows.IdList(chunk)
             listening_segments.leaving(session, workspace_id, segment.id, rows)
-            session.execute(
-                delete(SegmentMember).where(
-                    SegmentMember.segment_id == segment.id, SegmentMember.feedback_id.in_(chunk)
-                )
-            )
-            _insert(session, segment, rule, rows)
+            params = {member_rows.SEGMENT: segment.id, **member_rows.values(rows)}
+            session.execute(_BUILT.get(("delete",), _delete_ids), params)
+            _insert_rows(session, segment, rule, rows)
             listening_segments.joined(session, workspace_id, segment.id, rows)
         _extend(session, segment, rule, newest)
 
 
-def _chunks(ids: list[int], size: int = 5_000) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+def _chunks(ids: list[int], size: int = 5_000) -> list[tuple[int, ...]]:
+    return [tuple(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 
 def _extend(session: Session, segment: Segment, rule: Rule, newest: int) -> None:
@@ -219,11 +219,11 @@ def _extend(session: Session, segment: Segment, rule: Rule, newest: int) -> None
         rebuild(session, segment)
         return
     if newest > state.feedback_upto:
-        past = (Feedback.id > state.feedback_upto) & (Feedback.id <= newest)
+        past = member_rows.IdRange(state.feedback_upto, newest)
         # The counts move by the members past the mark after less before (a writer may
         # have added some): exactly the ones inserted here.
         listening_segments.leaving(session, segment.workspace_id, segment.id, past)
-        _insert(session, segment, rule, past & ~member_condition(segment.id))
+        _insert_rows(session, segment, rule, past, new_only=True)
         listening_segments.joined(session, segment.workspace_id, segment.id, past)
         state.feedback_upto = newest
     session.flush()
@@ -234,6 +234,50 @@ def _insert(session: Session, segment: Segment, rule: Rule, rows: ColumnElement[
         Feedback.workspace_id == segment.workspace_id, rows, compile_rule(rule)
     )
     session.execute(insert(SegmentMember).from_select(["segment_id", "feedback_id"], members))
+
+
+# The statements of a membership's upkeep, built once per rule and shape of rows
+# (db.member_rows): the segment, the workspace and the rows are their parameters.
+_BUILT: member_rows.Built[tuple[Any, ...], Any] = member_rows.Built(256)
+
+
+# Core statements (the table's, not the mapped class'): the ORM would read a dict of
+# parameters as rows to insert or delete by primary key.
+def _delete_ids() -> Any:
+    return delete(table_of(SegmentMember)).where(
+        SegmentMember.segment_id == member_rows.segment(), member_rows.member_ids_condition()
+    )
+
+
+def _insert_rows(
+    session: Session,
+    segment: Segment,
+    rule: Rule,
+    rows: member_rows.Rows,
+    *,
+    new_only: bool = False,
+) -> None:
+    """``_insert`` of ``rows`` (``new_only``: those not members yet) through a statement
+    built once per rule and shape."""
+    shape = member_rows.shape(rows)
+
+    def build() -> Any:
+        condition = member_rows.condition(shape)
+        if new_only:
+            condition = condition & ~exists().where(
+                SegmentMember.segment_id == member_rows.segment(),
+                SegmentMember.feedback_id == Feedback.id,
+            )
+        workspace = bindparam(member_rows.WORKSPACE, type_=Integer)
+        members = select(member_rows.segment(), Feedback.id).where(
+            Feedback.workspace_id == workspace, condition, compile_rule(rule)
+        )
+        table = table_of(SegmentMember)
+        return insert(table).from_select(["segment_id", "feedback_id"], members)
+
+    statement = _BUILT.get(("insert", rule.text, rule.node, shape, new_only), build)
+    params = {member_rows.SEGMENT: segment.id, member_rows.WORKSPACE: segment.workspace_id}
+    session.execute(statement, {**params, **member_rows.values(rows)})
 
 
 def _record(
