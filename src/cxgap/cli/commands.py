@@ -187,6 +187,12 @@ def _events(app: typer.Typer) -> None:
     app.add_typer(events.app, name="events")
 
 
+def _ideas(app: typer.Typer) -> None:
+    from cxgap.cli import ideas
+
+    app.add_typer(ideas.app, name="ideas")
+
+
 def _owners(app: typer.Typer) -> None:
     from cxgap.cli import owners
 
@@ -226,6 +232,7 @@ ON_DEMAND: dict[str, Callable[[typer.Typer], None] | None] = {
     "clv": _clv,
     "events": _events,
     "owners": _owners,
+    "ideas": _ideas,
 }
 
 

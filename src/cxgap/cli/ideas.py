@@ -1,0 +1,67 @@
+"""``cxgap ideas``: a workspace's idea board from the command line (``docs/community.md``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from cxgap.cli.common import AsJson, DatabaseUrl, OutputFormat, WorkspaceKey, opened, wants_json
+from cxgap.community.ranking import check_order
+from cxgap.services import idea_board, idea_statuses
+from cxgap.services.workspaces import get_workspace
+
+app = typer.Typer(help="The idea board of a workspace.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    workspace: WorkspaceKey,
+    format: OutputFormat = None,
+    as_json: AsJson = False,
+    status: Annotated[
+        str | None, typer.Option(help="Only the ideas in this status (its key).")
+    ] = None,
+    sort: Annotated[str, typer.Option(help="trending, most_voted or newest.")] = "trending",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Every idea of the board (pending and merged ones included) with its votes and followers."""
+    with opened(database_url) as app_, app_.transaction() as session:
+        rows = idea_board.board(
+            session,
+            get_workspace(session, workspace),
+            order=check_order(sort),
+            status=status,
+            public=False,
+        )
+        listed = [row.as_json() for row in rows]
+    if wants_json(format, as_json):
+        typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        return
+    for item in listed:
+        typer.echo(
+            f"{item['id']:>6}  {item['status']:<14} {item['votes']:>6} votes "
+            f"{item['followers']:>6} followers  {item['title']}"
+        )
+
+
+@app.command("status")
+def status(
+    workspace: WorkspaceKey,
+    idea_id: Annotated[int, typer.Argument(help="The idea's id (cxgap ideas list).")],
+    status: Annotated[str, typer.Argument(help="The new status's key.")],
+    message: Annotated[str, typer.Option(help="The team's message to the voters.")] = "",
+    database_url: DatabaseUrl = None,
+) -> None:
+    """Move an idea to another status, as the board's page does: the change and its message
+    are recorded for the idea's history and its followers."""
+    with opened(database_url) as app_, app_.transaction() as session:
+        change = idea_statuses.change_status(
+            session,
+            workspace=get_workspace(session, workspace),
+            idea_id=idea_id,
+            status=status,
+            message=message,
+        )
+        typer.echo(f"Idea {idea_id} is now {status!r} (change {change.id}).")

@@ -1,0 +1,165 @@
+"""What customers do on the idea board: post an idea, vote, follow, comment
+(``docs/community.md``). The author votes for their own idea and follows it; a voter follows
+what they voted for (they are told when its status changes, and can stop)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from cxgap.community.statuses import check_kind, takes_votes
+from cxgap.db.tables import (
+    CommunityPerson,
+    Idea,
+    IdeaComment,
+    IdeaFollower,
+    IdeaStatus,
+    IdeaVote,
+    Workspace,
+)
+from cxgap.errors import ConflictError, FieldProblem, ValidationError
+from cxgap.i18n import LOCALES
+from cxgap.services.community_people import check_not_blocked
+from cxgap.services.idea_statuses import first_open, idea_of
+from cxgap.services.workspaces import bump_revision
+
+TITLE_MIN, TITLE_MAX = 5, 160
+DESCRIPTION_MAX = 10_000
+COMMENT_MAX = 5_000
+
+
+def _text(field: str, value: str, low: int, high: int) -> str:
+    clean = value.strip()
+    if len(clean) < low:
+        code = "required" if not clean else "too_short"
+        params: dict[str, object] = {} if not clean else {"limit": low}
+        raise ValidationError(
+            [FieldProblem(field, "is too short", clean, code=code, params=params)]
+        )
+    if len(clean) > high:
+        problem = FieldProblem(field, "is too long", None, code="too_long", params={"limit": high})
+        raise ValidationError([problem])
+    return clean
+
+
+def submit_idea(
+    session: Session,
+    *,
+    workspace: Workspace,
+    person: CommunityPerson,
+    title: str,
+    description: str = "",
+    language: str = "en",
+    pending: bool = False,
+) -> Idea:
+    """A new idea in the board's first open status; ``pending`` when the board moderates new
+    ideas (it shows once approved). Its author votes for it and follows it."""
+    check_not_blocked(person)
+    idea = Idea(
+        workspace_id=workspace.id,
+        title=_text("title", title, TITLE_MIN, TITLE_MAX),
+        description=_text("description", description, 0, DESCRIPTION_MAX),
+        language=language if language in LOCALES else "en",
+        status_id=first_open(session, workspace).id,
+        author_id=person.id,
+        moderation="pending" if pending else "approved",
+    )
+    session.add(idea)
+    session.flush()
+    session.add(IdeaVote(idea_id=idea.id, person_id=person.id))
+    session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
+    bump_revision(session, workspace.id)
+    session.flush()
+    return idea
+
+
+def _open_for_votes(session: Session, idea: Idea) -> None:
+    status = session.get(IdeaStatus, idea.status_id)
+    closed = status is None or not takes_votes(check_kind(status.kind))
+    if closed or idea.merged_into_id is not None or idea.moderation != "approved":
+        raise ConflictError("This idea takes no more votes").keyed("community.error.closed")
+
+
+def _linked(
+    session: Session,
+    table: type[IdeaVote] | type[IdeaFollower],
+    idea: Idea,
+    person: CommunityPerson,
+) -> bool:
+    found = session.scalar(
+        select(table.id).where(table.idea_id == idea.id, table.person_id == person.id)
+    )
+    return found is not None
+
+
+def vote(session: Session, *, workspace: Workspace, idea_id: int, person: CommunityPerson) -> bool:
+    """``person`` votes for the idea (and follows it); False when they had already voted."""
+    check_not_blocked(person)
+    idea = idea_of(session, workspace, idea_id)
+    _open_for_votes(session, idea)
+    if _linked(session, IdeaVote, idea, person):
+        return False
+    session.add(IdeaVote(idea_id=idea.id, person_id=person.id))
+    if not _linked(session, IdeaFollower, idea, person):
+        session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
+    session.flush()
+    return True
+
+
+def unvote(
+    session: Session, *, workspace: Workspace, idea_id: int, person: CommunityPerson
+) -> bool:
+    """Take a vote back (the person still follows the idea until they stop)."""
+    idea = idea_of(session, workspace, idea_id)
+    result = session.execute(
+        delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.person_id == person.id)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def follow(
+    session: Session,
+    *,
+    workspace: Workspace,
+    idea_id: int,
+    person: CommunityPerson,
+    on: bool = True,
+) -> None:
+    """Start (``on``) or stop following an idea."""
+    idea = idea_of(session, workspace, idea_id)
+    linked = _linked(session, IdeaFollower, idea, person)
+    if on and not linked:
+        session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
+    elif not on and linked:
+        session.execute(
+            delete(IdeaFollower).where(
+                IdeaFollower.idea_id == idea.id, IdeaFollower.person_id == person.id
+            )
+        )
+    session.flush()
+
+
+def comment(
+    session: Session,
+    *,
+    workspace: Workspace,
+    idea_id: int,
+    body: str,
+    person: CommunityPerson | None = None,
+    user_id: int | None = None,
+) -> IdeaComment:
+    """A comment by a customer (``person``, who then follows the idea) or by a team member."""
+    if person is not None:
+        check_not_blocked(person)
+    idea = idea_of(session, workspace, idea_id)
+    row = IdeaComment(
+        idea_id=idea.id,
+        person_id=None if person is None else person.id,
+        user_id=user_id,
+        body=_text("body", body, 1, COMMENT_MAX),
+    )
+    session.add(row)
+    if person is not None and not _linked(session, IdeaFollower, idea, person):
+        session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
+    session.flush()
+    return row
