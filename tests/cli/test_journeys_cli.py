@@ -171,6 +171,21 @@ def test_segment_rules_are_listed_set_and_refused_with_the_position(url: str) ->
     assert 'busy_family\tgeneration = "Gen Y" and nps >= 9' in out
 
 
+def test_segment_rule_no_wait_queues_it_and_the_next_call_applies_it(url: str) -> None:
+    rule = 'generation = "Gen Y" and nps >= 9'
+    args = ("journey", "segment-rule", "-w", "demo", "-s", "busy_family", rule)
+    code, out, err = cxgap(*args, "--no-wait", "--database-url", url)
+    assert code == 0, err
+    assert "Segment busy_family: " + rule in out and "queued as job" in out
+    code, out, _ = cxgap("journey", "segments", "-w", "demo", "--database-url", url)
+    assert f"busy_family\t{rule}" not in out  # the previous rule stays in use
+    code, out, err = cxgap(*args, "--database-url", url)  # the same rule: runs that job
+    assert code == 0, err
+    assert out.strip() == f"Segment busy_family: {rule}" and "step" in err
+    code, out, _ = cxgap("journey", "segments", "-w", "demo", "--database-url", url)
+    assert f"busy_family\t{rule}" in out
+
+
 def _measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         tp["measured"]

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace, segments_of
 from tests.prepared import Prepared
@@ -191,11 +193,22 @@ def test_a_deleted_topic_is_retired_and_can_be_brought_back(api: Api) -> None:
     ]
 
 
-def test_segments_are_edited_and_deleted_unless_a_persona_stands_for_them(api: Api) -> None:
+def test_segments_are_edited_and_deleted_unless_a_persona_stands_for_them(
+    api: Api, cx: Cxgap
+) -> None:
     analyst = _as(api, "analyst")
     body = {"name_en": "Students", "name_fr": "Étudiants", "rule": 'generation = "Gen Z"'}
     saved = _json(api.client.put(f"{ACME}/segments/students", json=body, headers=analyst), 200)
-    assert saved["rule"] == 'generation = "Gen Z"'
+    # The rule queued: the previous one (none) stays in use until its job is done.
+    assert saved["name_fr"] == "Étudiants" and saved["rule"] is None
+    change = saved["rule_change"]
+    assert change["status"] == "queued" and change["rule"] == 'generation = "Gen Z"'
+    served = api.cx or cx
+    context = JobContext(sessions=served.sessions, data_dir=served.settings.data_dir)
+    assert Worker(context).run_job_id(change["job"])  # a worker applies it
+    found = _json(api.client.get(f"{ACME}/segments", headers=analyst), 200)["items"]
+    students = next(s for s in found if s["key"] == "students")
+    assert students["rule"] == 'generation = "Gen Z"' and students["rule_change"] is None
     assert api.client.delete(f"{ACME}/segments/students", headers=analyst).status_code == 204
     assert api.client.delete(f"{ACME}/segments/pro", headers=analyst).status_code == 409
     keys = [

@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cxgap.db.tables import CustomerResponse, PersonaRow, Segment, Workspace
+from cxgap.jobs.runner import JobContext
+from cxgap.jobs.worker import Worker
 from cxgap.services.core import Cxgap
 from tests.enrichment_factory import add_feedback
 from tests.factories import make_user, make_workspace
@@ -45,6 +47,10 @@ def _stored(cx: Cxgap) -> dict[str, tuple[str, str, str | None]]:
             .where(Workspace.key == "acme")
         ).all()
     return {key: (en, fr, rule) for key, en, fr, rule in rows}
+
+
+def _worker(cx: Cxgap) -> Worker:
+    return Worker(JobContext(sessions=cx.sessions, data_dir=cx.settings.data_dir))
 
 
 def _cells(page: str, key: str) -> str:
@@ -113,10 +119,15 @@ def test_a_bad_rule_is_shown_with_a_caret_and_nothing_is_stored(
     assert _stored(cx)["pro"] == ("Professionals", "Professionnels", None)
     saved = client.post("/w/acme/segments/pro", data=good, headers=HTMX)
     assert 'id="segment-pro"' in saved.text and ">saved<" in saved.text
+    # The names at once; the rule queued, shown with the notice of its job until applied.
+    assert "updating to the new rule" in saved.text
     assert "<code>nps &gt;= 9</code>" in saved.text
+    assert _stored(cx)["pro"] == ("Pros", "Les pros", None)
+    assert _worker(cx).run_once() is not None
     assert _stored(cx)["pro"] == ("Pros", "Les pros", "nps >= 9")
     cleared = client.post("/w/acme/segments/pro", data={**good, "rule": ""}, follow_redirects=False)
     assert cleared.status_code == 303 and cleared.headers["location"].endswith("#segment-pro")
+    assert _worker(cx).run_once() is not None
     assert _stored(cx)["pro"] == ("Pros", "Les pros", None)
 
 

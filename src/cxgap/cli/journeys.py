@@ -10,10 +10,11 @@ from typing import Annotated
 import typer
 
 from cxgap.cli.common import DatabaseUrl, WorkspaceKey, fail, opened
+from cxgap.cli.job_wait import run_or_follow
+from cxgap.jobs import change_segment_rule
 from cxgap.journeys.export import render
 from cxgap.services import journeys
 from cxgap.services.overlay import journey_with_overlay
-from cxgap.services.segments import set_segment_rule
 from cxgap.services.workspaces import get_workspace, segments_of
 
 app = typer.Typer(help="Personas and customer journey maps.", no_args_is_help=True)
@@ -115,10 +116,44 @@ def segment_rule(
             help='e.g. \'generation = "Gen X" and segment = "pro"\'; an empty rule clears it.'
         ),
     ],
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Wait until the new rule is in use (the default), or only queue it for a worker.",
+        ),
+    ] = True,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Define a segment by a rule over customer attributes and survey answers."""
-    with opened(database_url) as app_, app_.transaction() as session:
-        ws = get_workspace(session, workspace)
-        parsed = set_segment_rule(session, workspace=ws, key=segment, rule=rule)
-    typer.echo(f"Segment {segment}: {parsed.text if parsed else 'rule cleared'}")
+    """Define a segment by a rule over customer attributes and survey answers.
+
+    The rule is checked and saved at once (a bad one is refused, exit code 2, and nothing
+    changes); its members and Listening counts are rebuilt by a background job. By default
+    the command runs that job here (or follows the worker that took it), with its progress on
+    stderr, and returns once the new rule is in use; --no-wait only queues it for a worker
+    (``cxgap worker`` or the web app's): until then the previous rule stays in use."""
+    with opened(database_url) as app_:
+        with app_.transaction() as session:
+            ws = get_workspace(session, workspace)
+            parsed, job = change_segment_rule(session, workspace=ws, key=segment, rule=rule)
+            job_id = None if job is None else job.id
+        said = f"Segment {segment}: {parsed.text if parsed else 'rule cleared'}"
+        if job_id is None:
+            typer.echo(said)
+            return
+        if not wait:
+            typer.echo(
+                f"{said} (queued as job {job_id}: the previous rule stays in use until a"
+                " worker applies it)"
+            )
+            return
+        status, error = run_or_follow(app_, job_id, _rule_progress)
+    if status != "done":
+        raise fail(f"Segment rule job {job_id} {status}: {error}")
+    typer.echo(said)
+
+
+def _rule_progress(stage: str, done: int, total: int) -> str:
+    if stage in ("queued", "waiting", "stalled"):
+        return f"Membership update {stage}: waiting for the job that holds this segment…"
+    return f"Membership update: step {min(done + 1, max(total, 1))} of {max(total, 1)} {stage}…"

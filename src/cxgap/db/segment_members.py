@@ -8,7 +8,9 @@ page counts or filters by the indexed ``(segment_id, feedback_id)`` key.
 Who keeps it up to date, each in the transaction of the change (so a reader never sees the
 rows without their membership, and two concurrent writers never miss each other):
 
-- a segment created, or its rule changed: ``rebuild`` (one DELETE and one INSERT … SELECT);
+- a segment created, or its rule changed: ``rebuild`` (one DELETE and one INSERT … SELECT;
+  for a rule saved from a screen or a command, in the ``segment_rule`` job's transaction,
+  ``jobs.segment_rules``);
 - a feedback import: ``refresh_import`` on the rows of that import (new and updated alike);
 - survey comments turned into feedback: ``refresh_ids`` on those rows;
 - a deleted item, segment or workspace: the foreign keys cascade.
@@ -28,7 +30,7 @@ a rule change and an import serialise; SQLite has one writer at a time anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -52,6 +54,9 @@ from cxgap.db import listening_segments, member_rows
 from cxgap.db.listening_count_parts import table_of
 from cxgap.db.segment_sql import compile_rule
 from cxgap.db.tables import Feedback, Segment, SegmentMember, SegmentMembership, utcnow
+
+StepCallback = Callable[[str], None]
+"""Told the name of each step of a rebuild as it starts ("members", then "counts")."""
 
 
 def rule_of(segment: Segment) -> Rule:
@@ -104,14 +109,33 @@ def catch_up(session: Session, segments: Iterable[Segment]) -> None:
             _extend(session, segment, rule, newest)
 
 
-def rebuild(session: Session, segment: Segment, *, counts: bool = True) -> None:
+def lock_state(session: Session, segment_id: int) -> SegmentMembership | None:
+    """What the segment's members were built for (None: never built), locked until the
+    transaction ends (``FOR UPDATE`` on PostgreSQL): imports and rule changes serialise."""
+    session.flush()
+    return _states(session, [segment_id], lock=True).get(segment_id)
+
+
+def rebuild(
+    session: Session,
+    segment: Segment,
+    *,
+    counts: bool = True,
+    on_step: StepCallback | None = None,
+    rule: Rule | None = None,
+) -> None:
     """Recompute segment ``segment`` from its rule over every feedback row of its
     workspace (a new segment, or its rule changed). ``counts=False``: its Listening counts
     are left out (deleted, not built), for a bulk load that builds every table's counts
-    afterwards in one pass (``listening_counts.rebuild_all``)."""
+    afterwards in one pass (``listening_counts.rebuild_all``). ``on_step``: told as each
+    step starts (a job's progress). ``rule``: build for this rule rather than the
+    segment's (a rule change stores the rule on the segment's row after, so that the row is
+    locked for an instant rather than the whole rebuild)."""
     session.flush()
+    if on_step is not None:
+        on_step("members")
     state = _states(session, [segment.id], lock=True).get(segment.id)
-    rule = rule_of(segment)
+    rule = rule or rule_of(segment)
     newest = _newest_id(session, segment.workspace_id)
     if state is None:  # written first: the triggers count the members into it
         state = SegmentMembership(
@@ -123,6 +147,8 @@ def rebuild(session: Session, segment: Segment, *, counts: bool = True) -> None:
     session.execute(delete(SegmentMember).where(SegmentMember.segment_id == segment.id))
     _insert(session, segment, rule, Feedback.id <= newest)
     if counts:
+        if on_step is not None:
+            on_step("counts")
         listening_segments.joined(session, segment.workspace_id, segment.id, None)
     _record(session, segment, state, rule, newest)
 

@@ -43,6 +43,15 @@ from cxgap.jobs.progress import (
 from cxgap.jobs.registry import job_kinds
 from cxgap.jobs.report import REPORT, report_file, report_payload
 from cxgap.jobs.search import INDEX_SEARCH, queue_index_search
+from cxgap.jobs.segment_rules import (
+    SEGMENT_RULE,
+    RuleChange,
+    change_segment_rule,
+    persona_segment,
+    rule_change_of,
+    rule_changes,
+    save_segment,
+)
 from cxgap.jobs.store import cancel, get_job, retry
 from cxgap.jobs.warming import WARM_PAGES, queue_warm_pages
 from cxgap.jobs.worker import (
@@ -62,6 +71,7 @@ __all__ = [
     "MAIL",
     "OVERLAY",
     "REPORT",
+    "SEGMENT_RULE",
     "SHOWN_STATUSES",
     "WARM_PAGES",
     "BackgroundWorker",
@@ -69,7 +79,9 @@ __all__ = [
     "JobProgress",
     "JobRow",
     "QueueSettings",
+    "RuleChange",
     "cancel",
+    "change_segment_rule",
     "count_by_status",
     "enqueue_enrichment",
     "event_import_payload",
@@ -87,6 +99,7 @@ __all__ = [
     "mail_payload",
     "notify_assignee",
     "parse_filters",
+    "persona_segment",
     "progress_of",
     "queue_emerging",
     "queue_index_search",
@@ -96,6 +109,9 @@ __all__ = [
     "report_payload",
     "request_exact_figures",
     "retry",
+    "rule_change_of",
+    "rule_changes",
+    "save_segment",
     "send_recovery",
     "start_embedded_worker",
     "submit",

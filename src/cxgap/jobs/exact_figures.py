@@ -16,17 +16,15 @@ waits or runs: that job.
 
 from __future__ import annotations
 
-import logging
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cxgap.db.tables import Job, Workspace
-from cxgap.errors import ConfigError, JobCancelled, JobTakenOver
+from cxgap.errors import ConfigError
+from cxgap.jobs.heartbeat import beating
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.progress import JobProgress, job_progress
 from cxgap.jobs.store import ACTIVE
@@ -35,7 +33,6 @@ from cxgap.services import listening_exact as exact
 from cxgap.services.listening import Filters
 from cxgap.services.listening_exact import Target
 
-log = logging.getLogger(__name__)
 EXACT_FIGURES = "exact_figures"
 RECENT = 10  # jobs of the same filters looked at for the one that covers a page
 
@@ -132,7 +129,7 @@ def run_exact_figures(run: JobRun) -> dict[str, object]:
             if workspace is None:
                 return {"workspace_gone": True}
             view = exact.compute_and_store(  # a page's step may outlast the stale delay
-                session, workspace, target, filters, job_id=run.job_id, computing=_beating(run)
+                session, workspace, target, filters, job_id=run.job_id, computing=beating(run)
             )
             computed += view is not None
             if target.page == "explorer":
@@ -146,42 +143,6 @@ def run_exact_figures(run: JobRun) -> dict[str, object]:
                 details={"ready": list(ready)},
             )
     return {"pages": len(targets), "computed": computed, "matches": matches}
-
-
-@contextmanager
-def _beating(run: JobRun) -> Iterator[None]:
-    """Heartbeats written from a thread while one step computes (every third of the stale
-    delay, in transactions of their own): a step longer than the delay is not taken for a
-    dead worker's. A cancel asked for, or the job taken over, stops the step after it."""
-    stop, failed = threading.Event(), []
-    every = max(0.2, run.context.stale_seconds / 3)
-
-    def beat() -> None:
-        while not stop.wait(every):
-            try:
-                run.progress(run.done)
-            except (JobCancelled, JobTakenOver) as exc:  # raised after the step
-                failed.append(exc)
-                return
-            except Exception:  # e.g. SQLite's writer busy: the next beat tries again
-                log.warning("Job %s: a heartbeat was not written", run.job_id, exc_info=True)
-
-    thread = threading.Thread(target=beat, name=f"job-{run.job_id}-heartbeat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
-    if not failed:  # one beat more, now: a cancel asked for since the thread's last beat
-        try:
-            run.progress(run.done)
-        except (JobCancelled, JobTakenOver) as exc:
-            failed.append(exc)
-        except Exception:  # as in the thread: the next step's beats try again
-            log.warning("Job %s: a heartbeat was not written", run.job_id, exc_info=True)
-    if failed:
-        raise failed[0]
 
 
 def _matches(

@@ -26,6 +26,7 @@ def job_kinds() -> dict[str, JobKind]:
         ownership,
         report,
         search,
+        segment_rules,
         warming,
     )
 
@@ -50,5 +51,6 @@ def job_kinds() -> dict[str, JobKind]:
         warming.KIND,
         search.KIND,
         exact_figures.KIND,
+        segment_rules.KIND,
     )
     return {kind.name: kind for kind in kinds}

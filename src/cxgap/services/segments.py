@@ -7,6 +7,10 @@ filters by an indexed key instead of evaluating the rule on every row; survey an
 filtered by the rule compiled to SQL (``db.segment_sql``), evaluated in the query that uses
 it. The segments page counts members the same way.
 
+A changed rule is applied by ``apply_segment_rule`` (the rule, its members and their counts
+in one transaction); the screens and commands queue it as a job (``jobs.segment_rules``)
+rather than rebuild in the request, and the segment keeps its previous rule until then.
+
 A segment without a rule matches the customers whose survey answer names its key
 (``customer_responses.segment_key``) or whose feedback carries it as the ``segment``
 attribute, exactly as the rule ``segment = "<key>"`` would.
@@ -64,15 +68,43 @@ def segment_rule(session: Session, *, workspace: Workspace, key: str) -> Rule:
 def set_segment_rule(
     session: Session, *, workspace: Workspace, key: str, rule: str | None
 ) -> Rule | None:
-    """Store (or clear, with None or blank) the rule of segment ``key``; a bad rule raises
-    ``SegmentRuleError`` naming the position and the token, and stores nothing."""
+    """Store (or clear, with None or blank) the rule of segment ``key`` and rebuild its
+    members and Listening counts now, in the caller's transaction (seeds, benches; the
+    screens and commands queue the ``segment_rule`` job instead: ``jobs.segment_rules``).
+    A bad rule raises ``SegmentRuleError`` naming the position and the token, and stores
+    nothing."""
     row = _segment(session, workspace, key)
     parsed = parse_rule(rule) if rule and rule.strip() else None
-    row.rule = None if parsed is None else parsed.text
-    session.flush()
-    segment_members.rebuild(session, row)
-    bump_revision(session, workspace.id)
+    apply_segment_rule(session, segment=row, rule=None if parsed is None else parsed.text)
     return parsed
+
+
+def normalise_rule(rule: str | None) -> str | None:
+    """The rule as stored: its parsed text, or None for a blank one (the default); a bad
+    rule raises ``SegmentRuleError``."""
+    return parse_rule(rule).text if rule and rule.strip() else None
+
+
+def apply_segment_rule(
+    session: Session,
+    *,
+    segment: Segment,
+    rule: str | None,
+    on_step: segment_members.StepCallback | None = None,
+) -> bool:
+    """Give ``segment`` the rule ``rule`` (stored text, None for the default): the rule, its
+    members and their Listening counts change together in the caller's transaction, so a
+    reader sees all of the previous or all of the new. False when it had that rule and its
+    members were built for it (nothing written): applying twice is applying once."""
+    state = segment_members.lock_state(session, segment.id)
+    wanted = parse_rule(rule) if rule else segment_members.default_rule(segment.key)
+    if segment.rule == rule and state is not None and state.rule == wanted.text:
+        return False
+    segment_members.rebuild(session, segment, on_step=on_step, rule=wanted)
+    segment.rule = rule  # the segment's row written last: locked for an instant
+    session.flush()
+    bump_revision(session, segment.workspace_id)
+    return True
 
 
 # --- the segments page: members now, personas, create and edit -------------------------------
@@ -256,22 +288,22 @@ def update_segment(
     name_en: str,
     name_fr: str,
     rule: str | None,
+    apply_rule: bool = True,
 ) -> Segment:
     """Rename segment ``key`` and set (or clear, when blank) its rule; every problem is
     reported at once and nothing is stored. The key never changes: personas and survey
-    answers name it."""
+    answers name it. ``apply_rule=False``: the names only, the rule validated and left for
+    the ``segment_rule`` job (``jobs.segment_rules.save_segment``)."""
     row = _segment(session, workspace, key)
     problems: list[FieldProblem] = []
     name_en, name_fr = _names(name_en, name_fr, problems)
     text = _rule_text(rule, problems)
     if problems:
         raise ValidationError(problems, summary="Segment refused")
-    changed_rule = row.rule != text
-    row.name_en, row.name_fr, row.rule = name_en, name_fr, text
+    row.name_en, row.name_fr = name_en, name_fr
     session.flush()
-    if changed_rule:
-        segment_members.rebuild(session, row)
-        bump_revision(session, workspace.id)
+    if apply_rule:
+        apply_segment_rule(session, segment=row, rule=text)
     return row
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from cxgap import audit
+from cxgap import audit, jobs
 from cxgap.db.tables import Workspace
 from cxgap.services import segments, workspaces
 from cxgap.services.accounts import Role
@@ -116,9 +116,17 @@ def create_segment(
 def update_segment(
     key: str, segment_key: str, body: SegmentIn, session: SessionDep, caller: CallerDep
 ) -> SegmentDetail:
-    """Rename a segment and set (or clear, with an empty rule) its rule; the key stays."""
+    """Rename a segment and set (or clear, with an empty rule) its rule; the key stays. A
+    changed rule is applied by a background job (``rule_change``): until it is done, the
+    segment's rule and counts are the previous ones."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    segments.update_segment(session, workspace=workspace, key=segment_key, **body.model_dump())
+    jobs.save_segment(
+        session,
+        workspace=workspace,
+        key=segment_key,
+        requested_by_id=caller.principal.user_id,
+        **body.model_dump(),
+    )
     return _segment(session, workspace, segment_key)
 
 
@@ -143,4 +151,4 @@ def delete_segment(
 
 def _segment(session: SessionDep, workspace: Workspace, segment_key: str) -> SegmentDetail:
     (summary,) = segments.segment_summaries(session, workspace, only=segment_key)
-    return segment_detail(summary)
+    return segment_detail(summary, jobs.rule_change_of(session, workspace, segment_key))

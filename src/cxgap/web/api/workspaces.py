@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from cxgap import jobs
 from cxgap.db.tables import Pillar, Workspace
 from cxgap.services import accounts, campaigns, invitations, segments
 from cxgap.services.accounts import Role
@@ -67,11 +68,22 @@ class MemberOut(BaseModel):
     pending: bool = Field(False, description="Invited, has not chosen a password yet")
 
 
+class RuleChangeOut(BaseModel):
+    job: int = Field(description="The segment_rule job (GET …/jobs/{id})")
+    status: str = Field(description="queued, waiting, running, stalled or failed")
+    rule: str | None = Field(description="The rule saved and not applied yet (null: the default)")
+
+
 class SegmentDetail(SegmentOut):
-    rule: str | None = Field(None, description="The segment rule (docs/segments.md)")
+    rule: str | None = Field(None, description="The segment rule in use (docs/segments.md)")
     feedback: int = Field(description="Feedback items the rule matches now")
     answers: int = Field(description="Survey answers the rule matches now")
     personas: list[str] = Field(description="Keys of the personas standing for the segment")
+    rule_change: RuleChangeOut | None = Field(
+        None,
+        description="A rule saved and not applied yet: its job rebuilds the members and "
+        "counts; until it is done, rule, feedback and answers are the previous rule's",
+    )
 
 
 class CollectorDetail(CollectorOut):
@@ -180,7 +192,11 @@ def list_segments(
 ) -> Page[SegmentDetail]:
     """Segments with their rule, their members now and their personas (the Segments page)."""
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
-    found = [segment_detail(s) for s in segments.segment_summaries(session, workspace)]
+    changes = jobs.rule_changes(session, workspace)
+    found = [
+        segment_detail(s, changes.get(s.segment.key))
+        for s in segments.segment_summaries(session, workspace)
+    ]
     items, after = paginate(found, limit=limit, cursor=cursor)
     return Page[SegmentDetail](items=items, next=after)
 
@@ -204,7 +220,7 @@ def list_collectors(
     return Page[CollectorDetail](items=items, next=after)
 
 
-def segment_detail(s: SegmentSummary) -> SegmentDetail:
+def segment_detail(s: SegmentSummary, change: jobs.RuleChange | None = None) -> SegmentDetail:
     return SegmentDetail(
         key=s.segment.key,
         name_en=s.segment.name_en,
@@ -213,6 +229,9 @@ def segment_detail(s: SegmentSummary) -> SegmentDetail:
         feedback=s.counts.feedback,
         answers=s.counts.answers,
         personas=[p for p, _ in s.personas],
+        rule_change=None
+        if change is None
+        else RuleChangeOut(job=change.job_id, status=change.progress.status, rule=change.rule),
     )
 
 

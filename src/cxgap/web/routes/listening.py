@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
 
+from cxgap import jobs
 from cxgap.db.tables import Workspace
 from cxgap.i18n import translate
 from cxgap.ingest.records import SOURCE_TYPES
@@ -97,6 +98,7 @@ def _common(
         "sentiment_mark": lambda s: SENTIMENT_MARKS.get(s, ""),
         "day": lambda moment: format_day(moment, locale),
         "can_open_case": role.level >= Role.ANALYST.level,
+        "segment_rule_change": _rule_change(session, workspace, filters),
         "flagged_notice": flagged_notice(
             session,
             workspace,
@@ -107,6 +109,17 @@ def _common(
             listening=True,
         ),
     }
+
+
+def _rule_change(
+    session: SessionDep, workspace: Workspace, filters: Filters
+) -> jobs.RuleChange | None:
+    """The rule change not yet applied of the segment the page is filtered by (directly or
+    through a persona): its figures are the previous rule's until the job is done."""
+    segment = filters.values.get("segment")
+    segment = segment or jobs.persona_segment(session, workspace, filters.values.get("persona"))
+    stale = jobs.QueueSettings.from_env().stale_seconds
+    return jobs.rule_change_of(session, workspace, segment, stale_seconds=stale)
 
 
 def _estimated(estimate: SearchEstimate | None) -> dict[str, Any]:

@@ -4,6 +4,10 @@ Viewers read the table (names, rule, members now, personas); analysts and admins
 segment, rename it and write its rule, in place (htmx) or by plain forms. A "check" button
 previews the counts a rule would give before anything is saved; a rule that cannot be read
 is shown back with a caret under the position the parser names, and nothing is stored.
+
+Saving a rule queues it (the ``segment_rule`` job, ``jobs.segment_rules``) and returns at
+once: until the job is done the row shows the previous rule's figures with a notice of the
+update (the row reloads itself while it waits or runs), and its edit form the rule saved.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from cxgap import jobs
 from cxgap.db.tables import Workspace
 from cxgap.errors import FieldProblem, ValidationError
 from cxgap.i18n import translate
@@ -97,10 +102,10 @@ def segment_row(
     summary = _summary(session, workspace, segment_key)
     edit = edit and _can_edit(role)
     if _is_htmx(request):
-        context = _row_context(workspace, role, summary, editing=edit)
+        context = _row_context(session, workspace, role, summary, editing=edit)
         return page(request, "segments_row.html", context)
     context = _page_context(session, workspace, role, user)
-    editing = _form(_values_of(summary)) if _can_edit(role) else None
+    editing = _form(_values_of(summary, context["changes"])) if _can_edit(role) else None
     return page(request, "segments.html", {**context, "editing": segment_key, "form": editing})
 
 
@@ -127,24 +132,25 @@ def save_segment(
             return page(request, "segments_check.html", {"check": check})
         return _edit_again(request, session, workspace, role, user, _form(values, check=check))
     try:
-        segments.update_segment(
+        jobs.save_segment(
             session,
             workspace=workspace,
             key=segment_key,
             name_en=name_en,
             name_fr=name_fr,
             rule=rule,
+            requested_by_id=user.user_id,
         )
     except ValidationError as error:
         form = _form(values, problems=error.problems, locale=locale_of(request))
         if _is_htmx(request):
             # 200 so that htmx swaps the row in with the problems shown.
-            context = _row_context(workspace, role, summary, editing=True, form=form)
+            context = _row_context(session, workspace, role, summary, editing=True, form=form)
             return page(request, "segments_row.html", context)
         return _edit_again(request, session, workspace, role, user, form, status_code=422)
     if _is_htmx(request):
         summary = _summary(session, workspace, segment_key)
-        context = _row_context(workspace, role, summary, editing=False, saved=True)
+        context = _row_context(session, workspace, role, summary, editing=False, saved=True)
         return page(request, "segments_row.html", context)
     return RedirectResponse(f"/w/{key}/segments#segment-{segment_key}", status_code=303)
 
@@ -161,6 +167,7 @@ def _page_context(
         "role": role,
         "can_edit": _can_edit(role),
         "rows": segments.segment_summaries(session, workspace),
+        "changes": _changes(session, workspace),
         "editing": None,
         "form": None,
         "add": _form({"segment_key": "", "name_en": "", "name_fr": "", "rule": ""}),
@@ -187,6 +194,7 @@ def _edit_again(
 
 
 def _row_context(
+    session: SessionDep,
     workspace: Workspace,
     role: Role,
     summary: segments.SegmentSummary,
@@ -195,28 +203,42 @@ def _row_context(
     form: dict[str, Any] | None = None,
     saved: bool = False,
 ) -> dict[str, Any]:
+    changes = _changes(session, workspace)
     return {
         "workspace": workspace,
         "role": role,
         "can_edit": _can_edit(role),
         "row": summary,
+        "changes": changes,
         "editing": summary.segment.key if editing else None,
-        "form": form or _form(_values_of(summary)),
+        "form": form or _form(_values_of(summary, changes)),
         "saved": saved,
     }
+
+
+def _changes(session: SessionDep, workspace: Workspace) -> dict[str, jobs.RuleChange]:
+    """The rule changes not applied yet, by segment key (the rows' notices)."""
+    stale = jobs.QueueSettings.from_env().stale_seconds
+    return jobs.rule_changes(session, workspace, stale_seconds=stale)
 
 
 def _summary(session: SessionDep, workspace: Workspace, key: str) -> segments.SegmentSummary:
     return segments.segment_summaries(session, workspace, only=key)[0]
 
 
-def _values_of(summary: segments.SegmentSummary) -> dict[str, str]:
+def _values_of(
+    summary: segments.SegmentSummary, changes: dict[str, jobs.RuleChange]
+) -> dict[str, str]:
+    """The edit form's values: the rule saved last, applied or still queued (saving the
+    form again must not undo a change still on its way)."""
     row = summary.segment
+    change = changes.get(row.key)
+    rule = change.rule if change is not None and change.progress.active else row.rule
     return {
         "segment_key": row.key,
         "name_en": row.name_en,
         "name_fr": row.name_fr,
-        "rule": row.rule or "",
+        "rule": rule or "",
     }
 
 
