@@ -344,6 +344,9 @@ class ScheduleSettings:
     webhook_seconds: int = 2
     purge_hours: int = 24
     keep_days: int = 30
+    # The community's notices are sent every minute only where e-mail is set up: without a
+    # server they wait (``cxgap notify send`` says why) instead of a job a minute saying so.
+    mail: bool = False
 
     @classmethod
     def from_env(cls) -> ScheduleSettings:
@@ -351,4 +354,5 @@ class ScheduleSettings:
             webhook_seconds=_positive("CXGAP_WEBHOOK_SECONDS"),
             purge_hours=_positive("CXGAP_PURGE_HOURS"),
             keep_days=_positive("CXGAP_JOB_KEEP_DAYS"),
+            mail=bool(_env("CXGAP_SMTP_URL")),
         )

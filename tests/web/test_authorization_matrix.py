@@ -66,6 +66,10 @@ PUBLIC = {
     ("POST", "/a/{token}/another"): rule("public", 303),
     ("GET", "/optout/{token}"): rule("public", 404),
     ("POST", "/optout/{token}"): rule("public", 404),
+    ("GET", "/community/unsubscribe/{token}"): rule("public", 404),
+    ("POST", "/community/unsubscribe/{token}"): rule("public", 404),
+    ("GET", "/community/preferences/{token}"): rule("public", 404),
+    ("POST", "/community/preferences/{token}"): rule("public", 404),
     # The recovery survey of a closed case: no such link in this world.
     ("GET", "/r/{token}"): rule("public", 404),
     ("POST", "/r/{token}"): rule("public", 404),

@@ -22,7 +22,12 @@ def test_the_access_log_never_shows_a_link_token(sqlite_cx: Cxgap) -> None:
         ("127.0.0.1:5000", "GET", "/invite/SeCrEt-Tok_en?next=/w/x", "1.1", 200),
         None,
     )
-    for path in ("/optout/abc", "/s/survey-token?invitation=inv-token&lang=fr", "/a/camp"):
+    for path in (
+        "/optout/abc",
+        "/community/unsubscribe/12.abc",
+        "/s/survey-token?invitation=inv-token&lang=fr",
+        "/a/camp",
+    ):
         other = logging.LogRecord(ACCESS_LOGGER, logging.INFO, __file__, 1, "%s", (path,), None)
         assert logger.filters[-1].filter(other)
         assert other.getMessage().count("***") >= 1

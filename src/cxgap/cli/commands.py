@@ -193,6 +193,12 @@ def _ideas(app: typer.Typer) -> None:
     app.add_typer(ideas.app, name="ideas")
 
 
+def _notify(app: typer.Typer) -> None:
+    from cxgap.cli import notify
+
+    app.add_typer(notify.app, name="notify")
+
+
 def _owners(app: typer.Typer) -> None:
     from cxgap.cli import owners
 
@@ -233,6 +239,7 @@ ON_DEMAND: dict[str, Callable[[typer.Typer], None] | None] = {
     "events": _events,
     "owners": _owners,
     "ideas": _ideas,
+    "notify": _notify,
 }
 
 

@@ -9,7 +9,7 @@ import typer
 
 from cxgap.cli.common import AsJson, DatabaseUrl, OutputFormat, WorkspaceKey, opened, wants_json
 from cxgap.community.ranking import check_order
-from cxgap.services import idea_board, idea_statuses
+from cxgap.services import idea_board, idea_notifications, idea_statuses
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="The idea board of a workspace.", no_args_is_help=True)
@@ -55,7 +55,8 @@ def status(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Move an idea to another status, as the board's page does: the change and its message
-    are recorded for the idea's history and its followers."""
+    are recorded, and its author, voters and followers get an e-mail about it (sent by the
+    worker within a minute, or now by ``cxgap notify send``; links to CXGAP_PUBLIC_URL)."""
     with opened(database_url) as app_, app_.transaction() as session:
         change = idea_statuses.change_status(
             session,
@@ -63,5 +64,7 @@ def status(
             idea_id=idea_id,
             status=status,
             message=message,
+            base_url=app_.settings.public_url,
         )
-        typer.echo(f"Idea {idea_id} is now {status!r} (change {change.id}).")
+        queued = idea_notifications.waiting_for(session, change.id)
+        typer.echo(f"Idea {idea_id} is now {status!r}; {queued} people will be told by e-mail.")

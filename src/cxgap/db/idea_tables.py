@@ -31,6 +31,9 @@ class CommunityPerson(Base):
     display_name: Mapped[str] = mapped_column(String(80), default="")
     language: Mapped[str] = mapped_column(String(5), default="en")
     blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the person wants by e-mail (their preferences page; one-click unsubscribe: none).
+    mail_ideas: Mapped[bool] = mapped_column(Boolean, default=True)
+    mail_answers: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

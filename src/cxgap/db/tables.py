@@ -74,6 +74,7 @@ from cxgap.db.journey_tables import (
     TouchpointIrritantCount,
     TouchpointTally,
 )
+from cxgap.db.notification_tables import CommunityNotification
 from cxgap.db.ownership_tables import Ownership, OwnershipAlert
 from cxgap.db.recovery_tables import CaseRecovery, CaseRecoverySetting
 from cxgap.db.report_schedule_tables import ReportSchedule
@@ -129,6 +130,7 @@ __all__ = [
     "CaseRecoverySetting",
     "CaseRow",
     "CaseRule",
+    "CommunityNotification",
     "CommunityPerson",
     "CustomerPillarScore",
     "CustomerResponse",

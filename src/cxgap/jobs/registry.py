@@ -23,6 +23,7 @@ def job_kinds() -> dict[str, JobKind]:
         imports,
         mail,
         maintenance,
+        notifications,
         ownership,
         report,
         search,
@@ -52,5 +53,6 @@ def job_kinds() -> dict[str, JobKind]:
         search.KIND,
         exact_figures.KIND,
         segment_rules.KIND,
+        notifications.KIND,
     )
     return {kind.name: kind for kind in kinds}

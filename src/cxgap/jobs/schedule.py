@@ -19,7 +19,13 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cxgap.config import ScheduleSettings
-from cxgap.db.tables import ActionRow, CaseRow, Ownership, WebhookDelivery
+from cxgap.db.tables import (
+    ActionRow,
+    CaseRow,
+    CommunityNotification,
+    Ownership,
+    WebhookDelivery,
+)
 from cxgap.jobs.store import enqueue
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,9 @@ OWNERSHIP_DIGEST = "ownership_digest"
 # aligned on the epoch: Thursdays 00:00 UTC).
 OWNERSHIP_ALERT_EVERY = timedelta(days=1)
 OWNERSHIP_DIGEST_EVERY = timedelta(days=7)
+NOTIFICATIONS = "notifications"
+# The community's notices (an idea's status changed) go out within a minute.
+NOTIFICATION_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,11 @@ def _anything_owned(session: Session, now: datetime) -> bool:
     return bool(session.scalar(select(exists().where(Ownership.id.is_not(None)))))
 
 
+def _notices_waiting(session: Session, now: datetime) -> bool:
+    waiting = (CommunityNotification.sent_at.is_(None), CommunityNotification.claimed_at.is_(None))
+    return bool(session.scalar(select(exists().where(*waiting))))
+
+
 def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, ...]:
     """cxgap's scheduled tasks. Survey reminders are not among them: a wave's one reminder
     is sent when someone asks for it (services/survey_mailing.py has no automatic one)."""
@@ -132,6 +146,17 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
         Periodic(
             OWNERSHIP_DIGEST, OWNERSHIP_DIGEST, OWNERSHIP_DIGEST_EVERY, needed=_anything_owned
         ),
+    ) + (
+        (
+            Periodic(
+                NOTIFICATIONS,
+                NOTIFICATIONS,
+                timedelta(seconds=NOTIFICATION_SECONDS),
+                needed=_notices_waiting,
+            ),
+        )
+        if settings.mail
+        else ()
     )
 
 

@@ -17,6 +17,7 @@ from cxgap.db.tables import (
     Workspace,
 )
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
+from cxgap.services.idea_notifications import queue_status_change
 from cxgap.services.workspaces import bump_revision
 
 MESSAGE_LIMIT = 5_000
@@ -112,9 +113,11 @@ def change_status(
     status: str,
     message: str = "",
     user_id: int | None = None,
+    base_url: str = "",
 ) -> IdeaStatusChange:
     """Move an idea to ``status`` with the team's ``message``; the change is recorded (the
-    changelog and the followers' notifications read it). Moving to a ``duplicate`` status
+    changelog reads it) and its followers are sent an e-mail about it (queued here, in the
+    same transaction; ``base_url``: where its links point). Moving to a ``duplicate`` status
     goes through ``merge_idea``, which names the original."""
     idea = idea_of(session, workspace, idea_id)
     target = status_by_key(session, workspace, status)
@@ -126,7 +129,7 @@ def change_status(
             code="status_duplicate",
         )
         raise ValidationError([problem], summary="Merge instead")
-    return _record(session, workspace, idea, target, _message(message), user_id)
+    return _record(session, workspace, idea, target, _message(message), user_id, base_url)
 
 
 def _record(
@@ -136,6 +139,7 @@ def _record(
     target: IdeaStatus,
     message: str,
     user_id: int | None,
+    base_url: str,
 ) -> IdeaStatusChange:
     change = IdeaStatusChange(
         idea_id=idea.id,
@@ -150,6 +154,7 @@ def _record(
     idea.status_changed_at = change.created_at
     bump_revision(session, workspace.id)
     session.flush()
+    queue_status_change(session, change, base_url)
     return change
 
 
@@ -161,9 +166,11 @@ def merge_idea(
     into_id: int,
     message: str = "",
     user_id: int | None = None,
+    base_url: str = "",
 ) -> IdeaStatusChange:
-    """Merge a duplicate into its original: its voters and followers become the original's
-    (once each), it takes the board's ``duplicate`` status and leaves the board."""
+    """Merge a duplicate into its original: its followers are told (by e-mail, naming the
+    original), its voters and followers become the original's (once each), it takes the
+    board's ``duplicate`` status and leaves the board."""
     idea, original = idea_of(session, workspace, idea_id), idea_of(session, workspace, into_id)
     if original.id == idea.id or original.merged_into_id is not None:
         problem = FieldProblem(
@@ -177,13 +184,14 @@ def merge_idea(
         raise ConflictError("The board has no status of kind 'duplicate'").keyed(
             "community.error.no_duplicate_status"
         )
-    for table in (IdeaVote, IdeaFollower):
-        _move(session, table, idea.id, original.id)
     idea.merged_into_id = original.id
     session.execute(
         update(Idea).where(Idea.merged_into_id == idea.id).values(merged_into_id=original.id)
     )
-    return _record(session, workspace, idea, duplicate, _message(message), user_id)
+    change = _record(session, workspace, idea, duplicate, _message(message), user_id, base_url)
+    for table in (IdeaVote, IdeaFollower):
+        _move(session, table, idea.id, original.id)
+    return change
 
 
 def _move(

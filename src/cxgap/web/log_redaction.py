@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 
-# /invite/<token>, /optout/<token>, /s/<token>, /a/<token>, /r/<token>, and
+# /invite/<token>, /optout/<token>, /s/<token>, /a/<token>, /r/<token>, the community's
+# /community/unsubscribe/<token> and /community/preferences/<token>, and
 # ?invitation=<token>, also percent-encoded (``next=%2Fs%2F<token>%3Finvitation%3D<token>``
 # on the way to the login page, or from a mail scanner that rewrote the link): tokens are
 # URL-safe base64, so a ``%`` ends them.
 _SLASH = r"(?:/|%2F)"
 _SECRET = re.compile(
-    rf"({_SLASH}(?:invite|optout|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+"
+    rf"({_SLASH}(?:invite|optout|unsubscribe|preferences|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+"
     # A survey link's shop or agent (``?u=Lyon%20Part-Dieu&sig=…``): a person's name, maybe.
     r"|((?:[?&]|%3F|%26)(?:u|sig)(?:=|%3D))(?:(?!%26)[^&\s\"])+",
     re.IGNORECASE,

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cxgap.errors import BodyLimitExceeded
 from cxgap.i18n import LOCALES, negotiate_locale, translate
 
-PUBLIC_PREFIXES = ("/s/", "/a/", "/r/", "/login", "/invite/", "/optout/")
+PUBLIC_PREFIXES = ("/s/", "/a/", "/r/", "/login", "/invite/", "/optout/", "/community/")
 
 
 class BodyLimitMiddleware:
