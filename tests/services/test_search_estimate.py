@@ -184,7 +184,9 @@ def test_the_pages_say_it_is_an_estimate_and_give_the_exact_figures(large: Cxgap
         assert "/w/acme/listening/exact?" in exact.text, path
         assert "exact=1" in exact.text  # the other pages' links keep the exact figures
     exact = client.get("/w/acme/listening?q=delivery&exact=1&lang=en")
-    assert f"{want:,} verbatims" not in exact.text
+    # not the exact count as such (the estimate may round to it: "≈ 691" for 691 when the
+    # sampled pages, which depend on where earlier tests left free space, fall that way)
+    assert f"{want:,} verbatims" not in exact.text.replace(f"≈ {want:,} verbatims", "")
     assert "≈" in client.get("/w/acme/listening?q=delivery&lang=en").text
     assert client.get("/w/acme/listening?q=zzz&lang=en").text.count("Estimated from") == 0
     assert client.get("/w/acme/listening?q=delivery&exact=2").status_code == 422

@@ -5,20 +5,26 @@ of the topic (migration 0027; docs/scale.md, "The topics page's examples")."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_counts, listening_examples
 from cxgap.db import listening_cube as cube
 from cxgap.db import listening_queries as q
+from cxgap.db import listening_reads as counts_of
 from cxgap.db.feedback_filters import FeedbackFilter, search_pattern
+from cxgap.db.segment_members import member_condition
+from cxgap.db.segment_tables import Segment, SegmentMember
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
 from cxgap.services.core import Cxgap
+from cxgap.services.segments import set_segment_rule
+from cxgap.services.workspaces import add_segments
 from tests.factories import make_workspace
 from tests.listening_factories import (
     CLAUSES,
@@ -31,6 +37,16 @@ from tests.listening_factories import (
 from tests.prepared import Prepared
 
 JAN = datetime(2026, 1, 10, tzinfo=UTC)
+# Dates inside months; the narrow one keeps the second of the tickets said twice (20 February)
+# and not the first (3 February): its first record under the filter is not the text's first.
+INSIDE = {
+    "date_from": datetime(2026, 1, 15, tzinfo=UTC),
+    "date_to": datetime(2026, 4, 10, tzinfo=UTC),
+}
+NARROW_DATES = {
+    "date_from": datetime(2026, 2, 4, tzinfo=UTC),
+    "date_to": datetime(2026, 2, 25, tzinfo=UTC),
+}
 TOPICS = sorted({c[5] for c in CLAUSES if c[5] is not None and c[2] == "negative"})
 
 
@@ -54,6 +70,15 @@ def _sample(cx: Cxgap) -> int:
                         counts=False,
                     )
                 enrich(session, workspace, verbatim, counts=False)
+        # A touchpoint on a third of the records, and a segment of the detractors: the
+        # touchpoint and segment filters with a topic or dates (issue 11's slow pages).
+        session.execute(
+            update(Feedback)
+            .where(Feedback.workspace_id == workspace.id, Feedback.id % 3 == 0)
+            .values(touchpoint="desk")
+        )
+        add_segments(session, workspace=workspace, segments=[("detractor", "D", "D")])
+        set_segment_rule(session, workspace=workspace, key="detractor", rule="nps <= 6")
         listening_counts.rebuild(session, workspace.id)  # once, not per item (as the sample)
         return workspace.id
 
@@ -84,8 +109,14 @@ def _every_row(
             Feedback.source_type,
             Feedback.touchpoint,
             Feedback.text,
+            Feedback.collected_at,
         ).where(Feedback.workspace_id == workspace_id)
     ).all()
+    members = set(
+        session.scalars(
+            select(SegmentMember.feedback_id).where(SegmentMember.segment_id.in_(f.segment_ids))
+        )
+    )
     about = {
         keys: set(
             session.scalars(
@@ -98,15 +129,20 @@ def _every_row(
     }
     searched = re.compile(search_pattern(f.search)) if f.search else None
     first: dict[str, int] = {}
-    for fid, text_hash, source_type, touchpoint, said in sorted(feedback):
+    for fid, text_hash, source_type, touchpoint, said, at in sorted(feedback):
         if searched is not None and not searched.search(said):
             continue
-        at = f.touchpoint is None or touchpoint == f.touchpoint
-        at = at or text_hash in about[f.touchpoint_topics]  # or about one of its topics
+        at = at if at.tzinfo is not None else at.replace(tzinfo=UTC)  # SQLite's are naive
+        if (f.date_from is not None and at < f.date_from) or (f.date_to and at >= f.date_to):
+            continue
+        if f.segment_ids and fid not in members:
+            continue
+        on = f.touchpoint is None or touchpoint == f.touchpoint
+        on = on or text_hash in about[f.touchpoint_topics]  # or about one of its topics
         if (
             (not f.source_types or source_type in f.source_types)
             and all(text_hash in about[keys] for keys in f.topic_sets)
-            and at
+            and on
         ):
             first.setdefault(text_hash, fid)
     kept = [(i, first[h], s) for i, s, h in findings if h in first]
@@ -143,22 +179,78 @@ def test_the_examples_are_those_of_every_row_ties_by_finding_id(
         assert ties > 0  # the sample's clauses repeat their scores: the ties were tested
 
 
+DETRACTOR = -1  # the sample's segment, its id resolved in the test (``_resolved``)
+# Issue 11's slow pages: a touchpoint with a topic or a segment, within dates inside months.
+COMBINED = {
+    "touchpoint + topic + dates": FeedbackFilter(
+        topic_sets=((TOPICS[0],),), touchpoint="desk", touchpoint_topics=(TOPICS[1],), **INSIDE
+    ),
+    "touchpoint + segment + dates": FeedbackFilter(
+        touchpoint="desk", touchpoint_topics=(TOPICS[2],), segment_ids=(DETRACTOR,), **INSIDE
+    ),
+    "topic + segment + dates": FeedbackFilter(
+        topic_sets=((TOPICS[1],),), segment_ids=(DETRACTOR,), **INSIDE
+    ),
+    "touchpoint + topic": FeedbackFilter(topic_sets=((TOPICS[2],),), touchpoint="desk"),
+    "touchpoint + segment": FeedbackFilter(touchpoint="desk", segment_ids=(DETRACTOR,)),
+    "touchpoint + narrow dates": FeedbackFilter(touchpoint="desk", **NARROW_DATES),
+    "source + narrow dates": FeedbackFilter(source_types=("ticket",), **NARROW_DATES),
+}
+
+
+def _resolved(session: Session, workspace_id: int, f: FeedbackFilter) -> FeedbackFilter:
+    """``f`` with the sample's segment for ``DETRACTOR``, as the screens compile it."""
+    if f.segment_ids != (DETRACTOR,):
+        return f
+    found = select(Segment.id).where(Segment.workspace_id == workspace_id)
+    segment_id = session.scalars(found.where(Segment.key == "detractor")).one()
+    return dataclasses.replace(f, segment=member_condition(segment_id), segment_ids=(segment_id,))
+
+
+@pytest.mark.parametrize("name", list(COMBINED))
+def test_under_a_touchpoint_or_segment_with_a_topic_or_dates_the_examples_are_every_rows(
+    sample: tuple[Cxgap, int], name: str
+) -> None:
+    cx, workspace_id = sample
+    with cx.reading() as session:
+        f = _resolved(session, workspace_id, COMBINED[name])
+        # The topics page's bound: the negative mentions under the filter, from the counts.
+        negatives: dict[str, int] = {}
+        for topic, _, sentiment, n, _ in counts_of.mention_counts(
+            session, workspace_id, f, "month"
+        ):
+            negatives[topic] = negatives.get(topic, 0) + (n if sentiment == "negative" else 0)
+        shown = bounded = 0
+        for topic in TOPICS:
+            expected = [(b, s) for _, b, s in _every_row(session, workspace_id, f, topic, 3)]
+            got = listening_examples.worst_examples(session, workspace_id, f, topic, 3)
+            assert [(e.feedback_id, e.score) for e in got] == expected
+            negative = negatives.get(topic, 0)
+            got = listening_examples.worst_examples(session, workspace_id, f, topic, 3, negative)
+            assert [(e.feedback_id, e.score) for e in got] == expected, negative
+            shown += len(got)
+            bounded += 0 < negative < 3  # a bound under the limit: the read stopped at it
+        assert shown > 0, "no example under the filter: nothing was compared"
+        assert bounded > 0, "no bound below the limit"
+
+
 @pytest.mark.parametrize(
     "f",
     [
         FeedbackFilter(source_types=("ticket",)),
         FeedbackFilter(topic_sets=(tuple(TOPICS[1:3]),), search="but"),
         FeedbackFilter(search="e"),
+        COMBINED["touchpoint + topic + dates"],
+        COMBINED["touchpoint + segment + dates"],
     ],
 )
 def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
     sample: tuple[Cxgap, int], f: FeedbackFilter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Windows of one and two candidates: most topics fall back to the join from the
+    """Two candidates read before the join: most topics fall back to the join from the
     filter's texts (``_pick_by_join``; a narrow search's texts read once, ``_pick_among``),
-    which must give what every row gives."""
-    monkeypatch.setattr(listening_examples, "EXAMPLE_CANDIDATES", 1)
-    monkeypatch.setattr(listening_examples, "WIDER_CANDIDATES", (2,))
+    which must give what every row gives; those with one or two candidates do not."""
+    monkeypatch.setattr(listening_examples, "CANDIDATE_CAP", 2)
     joined: list[str] = []
     by_join = listening_examples._pick_by_join
 
@@ -176,6 +268,7 @@ def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
     monkeypatch.setattr(listening_examples, "_pick_among", spy_among)
     cx, workspace_id = sample
     with cx.reading() as session:
+        f = _resolved(session, workspace_id, f)
         for topic in TOPICS:
             expected = _every_row(session, workspace_id, f, topic, 3)
             got = listening_examples.worst_examples(session, workspace_id, f, topic, 3)
@@ -183,22 +276,42 @@ def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
     assert joined, "no topic fell back to the join"
 
 
-def test_the_candidates_are_read_in_index_order_not_sorted(sample: tuple[Cxgap, int]) -> None:
+@pytest.mark.parametrize("checked", [False, True])
+def test_the_candidates_are_read_in_index_order_not_sorted(
+    sample: tuple[Cxgap, int], checked: bool
+) -> None:
+    """The candidates, and the statement that checks each as it reads them (under a topic,
+    a touchpoint with its topics, a segment and dates): read in the index's order, so that
+    it stops after the first that pass rather than checking and sorting them all."""
     cx, workspace_id = sample
     with cx.reading() as session:
-        query = listening_examples.example_candidates(workspace_id, TOPICS[0])
-        compiled = query.compile(session.get_bind(), compile_kwargs={"literal_binds": True})
-        if session.get_bind().dialect.name == "postgresql":
+        query: Any = listening_examples.example_candidates(workspace_id, TOPICS[0])
+        if checked:
+            f = _resolved(session, workspace_id, COMBINED["touchpoint + segment + dates"])
+            sets = ((TOPICS[1],),)
+            query = listening_examples.checked_candidates(workspace_id, f, TOPICS[0], sets, 99)
+        bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            compiled = query.compile(bind, compile_kwargs={"literal_binds": True})
             # A few rows: make every other plan look dear so that the index's is chosen
             # when it can give the order (a Sort stays possible, only expensive).
             for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
                 session.execute(text(f"SET LOCAL {setting} = off"))
             plan = "\n".join(session.scalars(text(f"EXPLAIN {compiled}")))
-            assert "ix_text_findings_ws_topic" in plan and "Sort" not in plan, plan
+            # the nodes above the index scan: no Sort (a record's check may sort its own)
+            above = plan.split("ix_text_findings_ws_topic")[0]
+            assert "ix_text_findings_ws_topic" in plan and "Sort" not in above, plan
         else:
-            rows = session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")).all()
+            compiled = query.compile(bind, compile_kwargs={"literal_binds": True})
+            # what stays bound is SQLite's "no limit" (-1) before an OFFSET 0
+            statement = f"EXPLAIN QUERY PLAN {compiled}"
+            values = (-1,) * statement.count("?")
+            rows = session.connection().exec_driver_sql(statement, values).all()
             plan = "\n".join(str(row[-1]) for row in rows)
-            assert "ix_text_findings_ws_topic" in plan and "TEMP B-TREE" not in plan, plan
+            # the outer statement (parent 0): no sort (a record's check may sort its own)
+            outer = [str(row[-1]) for row in rows if row[1] == 0]
+            assert "ix_text_findings_ws_topic" in plan, plan
+            assert not any("TEMP B-TREE" in detail for detail in outer), plan
 
 
 def test_the_filter_forms_channels_come_from_the_counts_as_from_the_rows(

@@ -3,7 +3,8 @@ verbatim under the filter, one verbatim each (docs/scale.md, "The topics page's 
 
 The candidates are the first entries of ``ix_text_findings_ws_topic`` (migration 0027), read
 in its order; under a topic or pillar filter only those of texts about it (migration 0040's
-round); only the candidates are checked against the filter.
+round); only the candidates are checked against the filter, each as it is read, in one
+statement left as soon as enough have passed (``_pick_streamed``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from cxgap.db.feedback_filters import FeedbackFilter, filter_conditions
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
@@ -30,12 +32,39 @@ class ExampleRow:
 
 
 EXAMPLE_CANDIDATES = 60
-# Wider windows before the full join: under a filter few candidates pass (a topic filter
-# keeps the texts that also speak of it), and the full join reads every finding of the topic.
-# (ids bound one by one: SQLite takes at most 32,766 parameters).
-WIDER_CANDIDATES = (1_000, 20_000)
+# The candidates one statement reads, each checked as it is read, before the join from the
+# filter's texts; a broad search's page sample stops at the smaller one (no join).
+CANDIDATE_CAP = 20_000
+SAMPLE_CAP = 1_000
+# The most candidates fetched at a time from the streamed statement (a server-side cursor,
+# whose fetches grow from 1 row by five times up to this: 1, 5, 25, 125, 625, 1,000).
+STREAM = 1_000
 # A search keeping fewer records than this joins them to the topic's findings directly.
 NARROW = 2_000
+
+
+def _candidates(
+    workspace_id: int, topic_key: str, topic_sets: tuple[tuple[str, ...], ...]
+) -> Select[int, int, float | None]:
+    """The topic's negative findings (id, enrichment, score), with ``topic_sets`` only those
+    of texts with a finding about one topic of each set, unordered."""
+    query = select(TextFinding.id, TextFinding.enrichment_id, TextFinding.sentiment_score)
+    query = query.where(
+        TextFinding.workspace_id == workspace_id,
+        TextFinding.topic_key == topic_key,
+        TextFinding.sentiment == "negative",
+    )
+    for keys in topic_sets:
+        other = aliased(TextFinding)
+        query = query.where(
+            exists(
+                select(other.id).where(
+                    other.enrichment_id == TextFinding.enrichment_id,
+                    other.topic_key.in_(list(keys)),
+                )
+            )
+        )
+    return query
 
 
 def example_candidates(
@@ -47,68 +76,105 @@ def example_candidates(
     """The topic's most negative findings: ``ix_text_findings_ws_topic``'s first entries;
     with ``topic_sets`` (a topic or pillar filter), only those of texts with a finding about
     one topic of each set (a probe of the findings' enrichment index per entry read)."""
-    negative = TextFinding.sentiment == "negative"
-    query = select(TextFinding.id).where(TextFinding.workspace_id == workspace_id, negative)
-    query = query.where(TextFinding.topic_key == topic_key)
-    for keys in topic_sets:
-        other = aliased(TextFinding)
-        query = query.where(
-            exists(
-                select(other.id).where(
-                    other.enrichment_id == TextFinding.enrichment_id,
-                    other.topic_key.in_(list(keys)),
-                )
-            )
-        )
+    query = _candidates(workspace_id, topic_key, topic_sets).with_only_columns(TextFinding.id)
     order = (TextFinding.sentiment_score.asc(), TextFinding.id)
     return query.order_by(*order).limit(limit)
 
 
 def worst_examples(
-    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int = 3
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    topic_key: str,
+    limit: int = 3,
+    negative: int | None = None,
 ) -> list[ExampleRow]:
     """The most negative findings about a topic, one verbatim each.
 
-    The lowest-scored findings come from the findings' topic index; only those candidates
-    are checked against the filter, so a million verbatims are never joined for three
-    examples; when fewer than ``limit`` pass, 1,000 then 20,000 candidates; a filter so
-    narrow that still too few pass falls back to the full join."""
-    picked: list[tuple[int, int]] = []
+    The lowest-scored findings come from the findings' topic index, each checked against
+    the filter as it is read (``_pick_streamed``), so a million verbatims are never joined
+    for three examples; a filter so narrow that fewer than ``limit`` of ``CANDIDATE_CAP``
+    candidates pass falls back to the join from the filter's texts. ``negative``: the
+    topic's negative mentions under the filter (the page's counts), when known: no more
+    findings than that can pass (a mention per finding and record), so the read stops once
+    that many have, rather than reading every candidate to find none more."""
     if f.sample is not None:
         # A broad search read from a page sample (``db.search_sample``): real examples of
         # the whole search, which its first candidates hold (a fifth of the texts pass);
-        # not the wider windows nor the full join, whose reads the sample is there to avoid.
-        return _rows(session, _from_windows(session, workspace_id, f, topic_key, limit))
+        # not past ``SAMPLE_CAP`` candidates nor the join, whose reads the sample avoids.
+        rest = replace(f, topic_sets=(), sample=None)
+        sets = f.topic_sets
+        sampled, _ = _pick_streamed(session, workspace_id, rest, topic_key, limit, sets, SAMPLE_CAP)
+        return _rows(session, sampled)
     narrow = _narrow_texts(session, workspace_id, f) if f.search else None
     if narrow is not None:
         # A selective search: its few texts (read once for every topic of the page) matched
-        # to the topic's negative findings at once, rather than 21,060 candidates checked.
+        # to the topic's negative findings at once, rather than 20,000 candidates checked.
         return _rows(session, _pick_among(session, workspace_id, narrow, topic_key, limit))
+    if negative == 0:
+        return []
+    bound = limit if negative is None else min(limit, negative)
     # The candidates' texts are about the filter's topics: the rest of it is left to check.
     rest = replace(f, topic_sets=())
-    for window in (EXAMPLE_CANDIDATES, *WIDER_CANDIDATES):
-        candidates = example_candidates(workspace_id, topic_key, window, f.topic_sets)
-        ids = list(session.scalars(candidates))
-        picked = _pick_examples(session, workspace_id, rest, topic_key, limit, ids, per_row=True)
-        if len(picked) == limit or len(ids) < window:
-            break  # the first ``window`` by score hold the ``limit`` most negative that pass
-    else:
+    sets, cap = f.topic_sets, CANDIDATE_CAP
+    picked, exhausted = _pick_streamed(session, workspace_id, rest, topic_key, bound, sets, cap)
+    if len(picked) < bound and not exhausted:
+        # ``CANDIDATE_CAP`` candidates held fewer than ``bound`` that pass: a narrow filter.
         picked = _pick_by_join(session, workspace_id, f, topic_key, limit)
     return _rows(session, picked)
 
 
-def _from_windows(
-    session: Session, workspace_id: int, f: FeedbackFilter, topic_key: str, limit: int
-) -> list[tuple[int, int]]:
-    rest = replace(f, topic_sets=(), sample=None)
+def checked_candidates(
+    workspace_id: int,
+    rest: FeedbackFilter,
+    topic_key: str,
+    topic_sets: tuple[tuple[str, ...], ...],
+    cap: int,
+) -> Select[int, int | None]:
+    """The first ``cap`` candidates in the index's order, each with the first record of its
+    text under ``rest`` (None when it has none): what ``_pick_streamed`` reads."""
+    return (
+        _candidates(workspace_id, topic_key, topic_sets)
+        .with_only_columns(TextFinding.id, _first_feedback(workspace_id, rest))
+        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
+        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
+        .limit(cap)
+    )
+
+
+def _pick_streamed(
+    session: Session,
+    workspace_id: int,
+    rest: FeedbackFilter,
+    topic_key: str,
+    limit: int,
+    topic_sets: tuple[tuple[str, ...], ...],
+    cap: int,
+) -> tuple[list[tuple[int, int]], bool]:
+    """``(finding id, first feedback id)`` of the ``limit`` most negative findings among the
+    first ``cap`` candidates (``example_candidates``) whose text has a record under ``rest``,
+    and whether the candidates ran out before the cap.
+
+    One statement read in the index's order, each candidate checked as it is read (index
+    probes: its enrichment, its text's records under the filter), streamed in fetches that
+    grow to ``STREAM`` rows, and left once ``limit`` have passed; not windows of 60, 1,000
+    and 20,000 ids read, then checked as an ``IN`` list (the ids bound one by one), each
+    window reading the one before again (docs/scale.md, "The topics page's examples")."""
+    query = checked_candidates(workspace_id, rest, topic_key, topic_sets, cap)
+    query = query.execution_options(stream_results=True, max_row_buffer=STREAM)
     picked: list[tuple[int, int]] = []
-    for window in (EXAMPLE_CANDIDATES, WIDER_CANDIDATES[0]):
-        candidates = example_candidates(workspace_id, topic_key, window, f.topic_sets)
-        ids = list(session.scalars(candidates))
-        picked = _pick_examples(session, workspace_id, rest, topic_key, limit, ids, per_row=True)
-        if len(picked) == limit or len(ids) < window:
-            break
-    return picked
+    read = 0
+    result = session.connection().execute(query)  # Core: the ORM's results fetch every row
+    try:
+        for finding_id, feedback_id in result:
+            read += 1
+            if feedback_id is not None:
+                picked.append((finding_id, feedback_id))
+                if len(picked) == limit:
+                    break
+    finally:
+        result.close()
+    return picked, read < cap
 
 
 def _narrow_texts(session: Session, workspace_id: int, f: FeedbackFilter) -> dict[str, int] | None:
@@ -202,49 +268,18 @@ def _pick_by_join(
     return [(finding_id, feedback_id) for finding_id, feedback_id in session.execute(worst)]
 
 
-def _pick_examples(
-    session: Session,
-    workspace_id: int,
-    f: FeedbackFilter,
-    topic_key: str,
-    limit: int,
-    among: list[int] | None,
-    *,
-    per_row: bool = False,
-) -> list[tuple[int, int]]:
-    """``(finding id, first feedback id)`` of the ``limit`` most negative findings whose
-    text has feedback under the filter, among the given findings (or all of them).
-    ``per_row``: a touchpoint's topics tested per candidate (an index probe) rather than as
-    the set of every text about them, which PostgreSQL hashed again for each candidate (a
-    touchpoint filter's topics page took 41 s at 1 M)."""
-    if among == []:
-        return []
-    # One feedback record per text, stopping at the first that passes the filter: a text
-    # said a thousand times costs one index probe, not a thousand.
-    feedback_id = (
+def _first_feedback(
+    workspace_id: int, f: FeedbackFilter, *, per_row: bool = True
+) -> ScalarSelect[int]:
+    """The first record under ``f`` of the text of ``TextEnrichment`` (correlated): one
+    feedback record per text, stopping at the first that passes the filter: a text said a
+    thousand times costs one index probe, not a thousand."""
+    conditions = filter_conditions(workspace_id, f, topics_per_row=per_row, search_per_row=per_row)
+    return (
         select(Feedback.id)
-        .where(
-            Feedback.text_hash == TextEnrichment.text_hash,
-            *filter_conditions(workspace_id, f, topics_per_row=per_row, search_per_row=per_row),
-        )
+        .where(Feedback.text_hash == TextEnrichment.text_hash, *conditions)
         .order_by(Feedback.id)
         .limit(1)
         .correlate(TextEnrichment)
         .scalar_subquery()
     )
-    scope = [TextFinding.id.in_(among)] if among is not None else []
-    worst = (
-        select(TextFinding.id, feedback_id, TextFinding.sentiment_score)
-        .select_from(TextFinding)
-        .join(TextEnrichment, TextEnrichment.id == TextFinding.enrichment_id)
-        .where(
-            *scope,
-            TextFinding.workspace_id == workspace_id,
-            TextFinding.topic_key == topic_key,
-            TextFinding.sentiment == "negative",
-            feedback_id.is_not(None),
-        )
-        .order_by(TextFinding.sentiment_score.asc(), TextFinding.id)
-        .limit(limit)
-    )
-    return [(finding_id, feedback_id) for finding_id, feedback_id, _ in session.execute(worst)]

@@ -130,7 +130,14 @@ def topics_view(session: Session, workspace: Workspace, filters: Filters) -> Top
         IrritantView(
             item,
             worst_examples(
-                session, workspace.id, where, item.stats.topic_key, EXAMPLES_PER_IRRITANT
+                session,
+                workspace.id,
+                where,
+                item.stats.topic_key,
+                EXAMPLES_PER_IRRITANT,
+                # the read stops once every negative finding under the filter is found (a
+                # broad search's counts are a sample's estimate: not a bound)
+                negative=item.stats.negative if where.sample is None else None,
             ),
         )
         for item in ranked
