@@ -103,3 +103,14 @@ def test_a_table_that_grew_gets_fresh_files(pg: tuple[Cxgap, Engine]) -> None:
     with engine.connect() as conn:
         assert conn.execute(text(size)).scalar_one() < grown / 10
         assert conn.execute(text("SELECT count(*) FROM workspaces")).scalar_one() == 0
+
+
+def test_the_session_database_commits_without_waiting_for_the_disk(postgres_url: str) -> None:
+    """Every connection to the session's database (the suite's cxgap processes included)
+    gets ``synchronous_commit = off`` from the database's own default (tests/conftest.py)."""
+    engine = create_engine(postgres_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW synchronous_commit")).scalar_one() == "off"
+    finally:
+        engine.dispose()
