@@ -50,6 +50,11 @@ ADDED_SINCE = {
       "listening_segment_touchpoint_score_counts", "listening_day_segment_touchpoint_counts",
       "listening_day_segment_touchpoint_mention_counts",
       "listening_day_segment_touchpoint_score_counts"),  # 0053 segment and touchpoint
+    *("community_people", "idea_statuses", "ideas", "idea_votes", "idea_followers",
+      "idea_comments", "idea_tags", "idea_tag_links", "idea_status_changes"),  # 0054 ideas
+    "community_notifications",  # 0055 the community's outbox
+    *("help_categories", "help_articles", "help_article_votes", "help_questions",
+      "help_answers", "help_answer_votes"),  # 0056 the help centre
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

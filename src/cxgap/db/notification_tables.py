@@ -13,7 +13,8 @@ from cxgap.db.table_base import Base, UTCDateTime, utcnow
 
 
 class CommunityNotification(Base):
-    """News for one person: an idea they follow changed status (``idea_status``)."""
+    """News for one person: an idea they follow changed status (``idea_status``), or their
+    question in the help centre got an answer (``help_answer``, ``help_accepted``)."""
 
     __tablename__ = "community_notifications"
     __table_args__ = (
@@ -31,6 +32,11 @@ class CommunityNotification(Base):
     )
     status_change_id: Mapped[int | None] = mapped_column(
         ForeignKey("idea_status_changes.id", ondelete="CASCADE"), nullable=True
+    )
+    # A help centre answer (``help_answer``: a new answer to the person's question;
+    # ``help_accepted``: an answer to it was accepted).
+    help_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_answers.id", ondelete="CASCADE"), nullable=True
     )
     # Where the links of the e-mail point (the public address when the news was made).
     base_url: Mapped[str] = mapped_column(String(500), default="")

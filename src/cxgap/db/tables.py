@@ -47,6 +47,14 @@ from cxgap.db.feedback_tables import (
     TextFinding,
     Topic,
 )
+from cxgap.db.help_tables import (
+    HelpAnswer,
+    HelpAnswerVote,
+    HelpArticle,
+    HelpArticleVote,
+    HelpCategory,
+    HelpQuestion,
+)
 from cxgap.db.idea_tables import (
     CommunityPerson,
     Idea,
@@ -142,6 +150,12 @@ __all__ = [
     "FeedbackImport",
     "FeedbackSearch",
     "FeedbackSearchPending",
+    "HelpAnswer",
+    "HelpAnswerVote",
+    "HelpArticle",
+    "HelpArticleVote",
+    "HelpCategory",
+    "HelpQuestion",
     "Idea",
     "IdeaComment",
     "IdeaFollower",

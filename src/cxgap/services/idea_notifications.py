@@ -34,6 +34,7 @@ from cxgap.db.tables import (
 from cxgap.errors import NotFoundError
 from cxgap.mail.message import Letter, render_letter
 from cxgap.mail.sender import Delivery
+from cxgap.services import help_notices
 
 BATCH = 100
 STALE = timedelta(minutes=15)  # a claim older than this was left by a sender that died
@@ -187,6 +188,8 @@ def _claim(session: Session, now: datetime, limit: int) -> list[int]:
 
 
 def _letter(session: Session, row: CommunityNotification, secret: str, base: str) -> Letter:
+    if row.kind in help_notices.KINDS:
+        return help_notices.letter(session, row, base=base, token=mail_token(secret, row.person_id))
     person = session.get(CommunityPerson, row.person_id)
     idea = session.get(Idea, row.idea_id)
     change = session.get(IdeaStatusChange, row.status_change_id)
