@@ -14,11 +14,13 @@ twice (a pass to settle the date format, then the rows) against once.
 - ``BENCH_IMPORT_JOBS``: processes of the pooled runs (0, the default: one per CPU).
 - ``BENCH_IMPORT_DB``: the PostgreSQL database, recreated (``cxgap_bench_ingest``).
 - ``BENCH_IMPORT_RUNS``: which lines of each backend to run, by their first word
-  (``before``, ``staged``, ``checks``, ``direct``, ``one``) or ``pool`` for the pooled
-  line, comma-separated; all by default. ``direct`` alone times the direct path in one
-  process only; ``checks,direct`` the direct path with its foreign keys checked on every
+  (``before``, ``staged``, ``checks``, ``counts``, ``direct``, ``one``) or ``pool`` for the
+  pooled line, comma-separated; all by default. ``direct`` alone times the direct path in
+  one process only; ``checks,direct`` the direct path with its foreign keys checked on every
   row (the code before ``db.key_checks``) then once, the first the baseline; ``before`` and
-  ``staged`` the same for the staged path.
+  ``staged`` the same for the staged path; ``counts,direct`` the direct path with its
+  Listening counts added table by table (the code before ``db.listening_count_merge``) then
+  in one grouped pass.
 - ``BENCH_IMPORT_NODB``: ``0`` skips the no-database reading lines (``1`` by default).
 
 On PostgreSQL each import is followed by its ``index_search`` job (the search's trigram
@@ -57,7 +59,7 @@ from bench.pg_base import ADMIN_URL
 from bench.pg_scale import feedback_csv
 from bench.realistic_feedback import KEEP, realistic_csv
 from cxgap.config import Settings
-from cxgap.db import key_checks, search_index
+from cxgap.db import key_checks, listening_count_merge, search_index
 from cxgap.ingest import ImportReport, MappingSpec, get_preset, parallel, read_feedback
 from cxgap.ingest.pipeline import stream_feedback, stream_options
 from cxgap.services import feedback_direct, feedback_imports
@@ -130,7 +132,8 @@ def _cpu_used(cx: Cxgap, before: tuple[float, dict[int, float]]) -> tuple[float,
     return _own_cpu() - own, sum(cpu - server.get(pid, 0.0) for pid, cpu in now.items())
 
 
-Run = tuple[str, int, bool, bool, bool]  # label, processes, one read, direct, keys once
+# label, processes, one read, direct, keys once, the counts in one grouped pass
+Run = tuple[str, int, bool, bool, bool, bool]
 
 
 def _timed(
@@ -138,11 +141,11 @@ def _timed(
 ) -> tuple[float, tuple[float, float], int]:
     """Seconds and CPU seconds (Python, server) of one whole import into a new workspace,
     and the records stored."""
-    _, jobs, once, direct, keys_once = run
+    _, jobs, once, direct, keys_once, grouped = run
     with cx.transaction() as session:
         create_workspace(session, key=key, name=key)
     feedback_imports.read_once, feedback_direct.enabled = once, direct
-    key_checks.enabled = keys_once
+    key_checks.enabled, listening_count_merge.enabled = keys_once, grouped
     try:
         cpu = (_own_cpu(), _server_cpu(cx))
         start = time.perf_counter()
@@ -159,22 +162,23 @@ def _timed(
         used = _cpu_used(cx, cpu)
     finally:
         feedback_imports.read_once, feedback_direct.enabled = True, True
-        key_checks.enabled = True
+        key_checks.enabled, listening_count_merge.enabled = True, True
     if outcome.refusal is not None:
         raise SystemExit(f"the benchmark file was refused: {outcome.report.summary()}")
     return seconds, used, outcome.report.records_valid
 
 
 POSTGRESQL_RUNS: tuple[Run, ...] = (
-    ("before: staged, keys every row (baseline)", 1, True, False, False),
-    ("staged, keys checked once", 1, True, False, True),
-    ("checks: direct, keys checked every row", 1, True, True, False),
-    ("direct into feedback, 1 process", 1, True, True, True),
-    ("direct, pool", JOBS, True, True, True),
+    ("before: staged, keys every row (baseline)", 1, True, False, False, True),
+    ("staged, keys checked once", 1, True, False, True, True),
+    ("checks: direct, keys checked every row", 1, True, True, False, True),
+    ("counts: direct, counts table by table", 1, True, True, True, False),
+    ("direct into feedback, 1 process", 1, True, True, True, True),
+    ("direct, pool", JOBS, True, True, True, True),
 )
 SQLITE_RUNS: tuple[Run, ...] = (
-    ("before: two reads, 1 process (baseline)", 1, False, True, True),
-    ("one read, 1 process", 1, True, True, True),
+    ("before: two reads, 1 process (baseline)", 1, False, True, True, True),
+    ("one read, 1 process", 1, True, True, True, True),
 )
 
 

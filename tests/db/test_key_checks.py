@@ -19,8 +19,9 @@ from typing import Any
 import pytest
 from psycopg.errors import ForeignKeyViolation, RaiseException
 from sqlalchemy import Connection, create_engine, event, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from cxgap.db import key_checks
 from cxgap.db.copy import binary_types, copy_rows
 from cxgap.db.tables import Feedback, FeedbackImport
 from cxgap.services import feedback_direct
@@ -165,7 +166,8 @@ def test_the_staged_path_writes_feedback_with_the_keys_checked_once(
     pg: tuple[Cxgap, int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The staged path's ``INSERT … SELECT`` into ``feedback`` (a re-import, SQLite's way)
-    runs between the setting turned to ``replica`` and back, and stores the rows."""
+    runs between the setting turned to ``replica`` and back, and stores the rows; the
+    Listening counts after it (``listening_count_merge``) turn it on and back once more."""
     cx, _, _ = pg
     monkeypatch.setattr(feedback_direct, "enabled", False)
     path = tmp_path / "f.csv"
@@ -188,7 +190,37 @@ def test_the_staged_path_writes_feedback_with_the_keys_checked_once(
         if "set_config('session_replication_role'" in statement
     ]  # fmt: skip
     inserts = [i for i, (s, _) in enumerate(sent) if s.startswith("INSERT INTO feedback (")]
-    assert len(inserts) == 1 and [v for _, v in settings] == ["replica", "origin"]
+    assert len(inserts) == 1 and [v for _, v in settings] == ["replica", "origin"] * 2
     assert settings[0][0] < inserts[0] < settings[1][0]
     with cx.reading() as session:
         assert session.scalar(select(func.count()).select_from(Feedback)) == 30
+
+
+def test_several_tables_are_checked_once_each_where_their_keys_are_shared(
+    pg: tuple[Cxgap, int, int],
+) -> None:
+    """``checked_once_each`` (an import's Listening counts): the tables keyed by the shared
+    workspace alone go unchecked under one setting; one with a key of its own (a segment
+    count's ``segment_id``) is left out, its rows checked one by one; the checks are back
+    after ``restore``."""
+    cx, ws, _ = pg
+    insert = text(
+        "INSERT INTO listening_counts (workspace_id, day, source_type, channel, enriched,"
+        " language, sentiment, has_nps, n) VALUES (:ws, :day, 'survey', '', 0, '', '',"
+        " 0, 1)"
+    )
+    tables = ["listening_counts", "listening_segment_counts", "listening_day_score_counts"]
+    with cx.engine.connect() as conn, conn.begin():
+        chosen, before = key_checks.checked_once_each(conn, tables, {"workspace_id": ws})
+        assert chosen == ("listening_counts", "listening_day_score_counts")
+        assert before == "origin" and _setting(conn) == "replica"
+        conn.execute(insert, {"ws": NOWHERE, "day": "2025-01-02"})  # unchecked: it goes in
+        key_checks.restore(conn, before)
+        with pytest.raises(IntegrityError, match="foreign key"):
+            conn.execute(insert, {"ws": NOWHERE, "day": "2025-01-03"})
+        conn.rollback()
+    with cx.engine.connect() as conn, conn.begin():  # a workspace that does not exist
+        assert key_checks.checked_once_each(conn, tables, {"workspace_id": NOWHERE}) == ((), None)
+        assert key_checks.checked_once_each(conn, tables[1:2], {"workspace_id": ws}) == ((), None)
+        assert _setting(conn) == "origin"
+        conn.rollback()

@@ -25,7 +25,7 @@ checks (``docs/scale.md``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, text
@@ -35,23 +35,26 @@ from sqlalchemy import Connection, text
 enabled = True
 _SETTING = "session_replication_role"
 
-# Every trigger on the table, with whether it is a foreign key's (one that ``replica``
-# would skip and the parents' locks replace, or one that fires only on the parent side's
-# DELETE and UPDATE, which a copy does not run).
+# The tables, among those named, with a trigger that is not a foreign key's (one that
+# ``replica`` would skip and the parents' locks replace, or one that fires only on the parent
+# side's DELETE and UPDATE, which a copy does not run).
 _TRIGGERS = text(
-    "SELECT count(*) FROM pg_trigger t LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint"
-    " WHERE t.tgrelid = CAST(:table AS regclass)"
-    " AND NOT (t.tgisinternal AND c.contype IS NOT DISTINCT FROM 'f')"
+    "SELECT DISTINCT n.name FROM unnest(CAST(:tables AS text[])) AS n(name)"
+    " JOIN pg_trigger t ON t.tgrelid = CAST(n.name AS regclass)"
+    " LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint"
+    " WHERE NOT (t.tgisinternal AND c.contype IS NOT DISTINCT FROM 'f')"
 )
-# The table's foreign keys: how many columns, the column, the parent table and its column
-# (the last two as SQL writes them: quoted where needed, the table qualified where needed).
+# The tables' foreign keys: the table, how many columns, the column, the parent table and its
+# column (the last two as SQL writes them: quoted where needed, the table qualified where
+# needed).
 _FOREIGN_KEYS = text(
-    "SELECT cardinality(c.conkey),"
+    "SELECT n.name, cardinality(c.conkey),"
     " (SELECT attname FROM pg_attribute WHERE attrelid = c.conrelid AND attnum = c.conkey[1]),"
     " CAST(c.confrelid AS regclass)::text,"
     " (SELECT quote_ident(attname) FROM pg_attribute"
     "  WHERE attrelid = c.confrelid AND attnum = c.confkey[1])"
-    " FROM pg_constraint c WHERE c.conrelid = CAST(:table AS regclass) AND c.contype = 'f'"
+    " FROM unnest(CAST(:tables AS text[])) AS n(name)"
+    " JOIN pg_constraint c ON c.conrelid = CAST(n.name AS regclass) AND c.contype = 'f'"
 )
 
 
@@ -71,20 +74,38 @@ def checked_once(conn: Connection, table: str, shared: Mapping[str, object]) -> 
     columns: when allowed and safe, lock each parent once and turn the per-row checks off
     for the transaction; the setting to give back to :func:`restore` after the copy. None
     when the rows must be checked one by one (nothing was changed)."""
-    if not enabled or not _may_set(conn) or conn.execute(_TRIGGERS, {"table": table}).scalar_one():
-        return None
-    parents: list[tuple[str, str, object]] = []
-    for columns, column, parent, parent_column in conn.execute(_FOREIGN_KEYS, {"table": table}):
+    return checked_once_each(conn, (table,), shared)[1]
+
+
+def checked_once_each(
+    conn: Connection, tables: Sequence[str], shared: Mapping[str, object]
+) -> tuple[tuple[str, ...], str | None]:
+    """:func:`checked_once` for inserts into several tables: those of ``tables`` whose rows
+    may go unchecked (their only triggers foreign keys', each key on one column ``shared``
+    gives), in their order, and the setting to give back to :func:`restore` once the inserts
+    into those (and no other statement) have run; ``((), None)`` when none may (nothing
+    changed). The others' rows must be inserted after :func:`restore`, checked one by one."""
+    if not enabled or not tables or not _may_set(conn):
+        return (), None
+    names = list(tables)
+    excluded = set(conn.execute(_TRIGGERS, {"tables": names}).scalars())
+    parents: set[tuple[str, str, object]] = set()
+    for table, columns, column, parent, parent_column in conn.execute(
+        _FOREIGN_KEYS, {"tables": names}
+    ):
         if columns != 1 or column not in shared:
-            return None
-        if shared[column] is not None:  # a NULL key needs no parent
-            parents.append((parent, parent_column, shared[column]))
-    for parent, parent_column, value in parents:
+            excluded.add(table)
+        elif shared[column] is not None:  # a NULL key needs no parent
+            parents.add((parent, parent_column, shared[column]))
+    chosen = tuple(table for table in tables if table not in excluded)
+    if not chosen:
+        return (), None
+    for parent, parent_column, value in sorted(parents, key=str):
         if not _lock_parent(conn, parent, parent_column, value):
-            return None  # the per-row checks refuse the rows, as they always did
+            return (), None  # the per-row checks refuse the rows, as they always did
     before = str(conn.execute(text(f"SELECT current_setting('{_SETTING}')")).scalar_one())
     _set(conn, "replica")
-    return before
+    return chosen, before
 
 
 def restore(conn: Connection, before: str) -> None:

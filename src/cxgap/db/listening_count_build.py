@@ -170,7 +170,9 @@ def _topic_count(scope: Scope, period: str = "month") -> Spec:
         .subquery("sets")
     )
     keys = select(TextFinding.topic_key).where(TextFinding.topic_key.is_not(None))
-    if scope.workspace_id is not None:
+    if scope.scoped:  # some records only: the topics of their findings
+        keys = keys.select_from(FINDINGS)
+    elif scope.workspace_id is not None:
         keys = keys.where(TextFinding.workspace_id == scope.workspace_id)
     topics = keys.distinct().subquery("topic_keys")
     probe = "|" + topics.c.topic_key + "|"
@@ -240,6 +242,7 @@ class Scope(NamedTuple):
     dialect: str
     workspace_id: int | None  # None: every workspace
     segment_id: int | None  # a segment's members only
+    scoped: bool = False  # the work table holds some records only (listening_count_merge)
 
 
 Builder = Callable[[Scope], list[Spec]]
@@ -327,16 +330,17 @@ SEGMENT_TABLES = (t.ListeningSegmentCount, t.ListeningSegmentMentionCount,
                   *(m for m in BUILDERS if m.__module__ == st.__name__))  # fmt: skip
 
 
-def _select(key: tuple[str, ...], spec: Spec) -> Select[Any]:
+def _select(key: tuple[str, ...], spec: Spec, ordered: bool = True) -> Select[Any]:
     own, measures, source, where = spec
     columns = [own[name] if name in own else R[name] for name in key]
     workspace = own.get("workspace_id", R.workspace_id)
     labelled = [c.label(name) for c, name in zip(columns, key, strict=True)]
     measured = [m.label(f"measure_{i}") for i, m in enumerate(measures)]
     query = select(workspace, *labelled, *measured).select_from(source).where(true(), *where)
+    query = query.group_by(workspace, *columns)
     # In the order of the table's unique key: its index grows at its right edge instead of
     # taking a million insertions at random places (a sort of the groups, not the records).
-    return query.group_by(workspace, *columns).order_by(workspace, *columns)
+    return query.order_by(workspace, *columns) if ordered else query
 
 
 def build(

@@ -40,7 +40,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
-from cxgap.db import listening_count_build, search_index
+from cxgap.db import listening_count_build, listening_count_merge, search_index
 from cxgap.db.listening_count_keys import shared, unenriched, with_enrichment
 from cxgap.db.listening_count_parts import OF_ENRICHED as OF_ENRICHED
 from cxgap.db.listening_count_parts import OUTCOMES as OUTCOMES
@@ -296,15 +296,22 @@ def add(
     new: bool = False,
 ) -> None:
     """Add what the records of ``scope`` count for now (after they came or changed).
-    ``indexed``: the scope is one an index finds by itself (``Feedback.import_id == i``),
-    used in every statement as it is rather than through its records' ids. ``search``: their
+    ``indexed``: the scope is one an index finds by itself (``Feedback.import_id == i``):
+    its records' keys computed once into a work table, each table a ``GROUP BY`` of it
+    (``listening_count_merge``), rather than every statement computing them again. ``search``: their
     rows in the search's index made current too (``search_index.refresh``: every writer
     that keeps the counts keeps the search's index); imports pass False, their rows go in
     by the ``index_search`` job after them (``search_index.defer``). ``new``: rows inserted
     by this transaction and nothing else yet, so in no segment: the tables per segment are
     left alone (their membership, written after, moves them: ``db.segment_members``)."""
     models = tuple(m for m in TABLES if m not in SEGMENT_TABLES) if new else TABLES
-    _merge(db, 1, workspace_id, scope, models, indexed=indexed)
+    if indexed and listening_count_merge.enabled:  # an import's: keys computed once
+        with _hashed(db, _dialect(db), True):  # its groups, too, hashed rather than sorted
+            others = listening_count_merge.add(db, workspace_id, scope, models)
+        if others:
+            _merge(db, 1, workspace_id, scope, others, indexed=indexed)
+    else:
+        _merge(db, 1, workspace_id, scope, models, indexed=indexed)
     if search:
         search_index.refresh(db, workspace_id, scope)
 
