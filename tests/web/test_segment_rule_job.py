@@ -13,6 +13,7 @@ after it; one that had not begun its transaction then does nothing: the newest w
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -259,3 +260,48 @@ def test_a_job_killed_mid_way_leaves_the_previous_figures_and_is_resumed(
     _assert_cube_is_rebuild(cx)
     ((_, status, _, _),) = _jobs(cx)
     assert status == "done"
+
+
+def test_while_a_job_runs_pages_read_the_previous_state_and_a_newer_change_waits(
+    world: Cxgap, client: TestClient, context: JobContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the job paused inside its transaction (members swapped, counts not moved
+    yet); SQLite's one writer would hold every other write until it commits."""
+    cx = world
+    if not cx.settings.database_url.startswith("postgresql"):
+        pytest.skip("a write beside a running job's transaction needs PostgreSQL")
+    before = _members(cx)
+    _save(client, NEW)
+    ((first, _, _, _),) = _jobs(cx)
+    inside, carry_on = threading.Event(), threading.Event()
+    real = listening_segments.joined
+
+    def paused(*args: Any) -> None:
+        inside.set()
+        assert carry_on.wait(60)
+        real(*args)
+
+    monkeypatch.setattr(listening_segments, "joined", paused)
+    worker = threading.Thread(target=Worker(context).run_once)
+    worker.start()
+    try:
+        assert inside.wait(60)
+        # Readers see the previous rule, members and counts whole; the notice says it runs.
+        assert _rule(cx) == OLD and _members(cx) == before
+        page = html.unescape(client.get("/w/acme/segments").text)
+        assert "step 1 of 2" in page or "step 2 of 2" in page
+        assert _feedback_cell(_row(page)) == len(before)
+        _save(client, NEWER)  # a newer change: queued, it waits for the running one
+        assert [status for _, status, _, _ in _jobs(cx)] == ["running", "queued"]
+        assert Worker(context).run_once() is None
+    finally:
+        carry_on.set()
+        worker.join(60)
+    monkeypatch.setattr(listening_segments, "joined", real)
+    assert _rule(cx) == NEW and _members(cx) == _evaluated(cx, NEW)
+    _assert_cube_is_rebuild(cx)
+    (_, second, *_) = [job_id for job_id, *_ in _jobs(cx)]
+    assert Worker(context).run_once() == second
+    assert _rule(cx) == NEWER and _members(cx) == _evaluated(cx, NEWER)
+    _assert_cube_is_rebuild(cx)
+    assert [status for _, status, _, _ in _jobs(cx)] == ["done", "done"] and first < second
