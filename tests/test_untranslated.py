@@ -278,8 +278,10 @@ def _urls(cx: Cxgap) -> list[str]:
             continue  # a running job's progress fragment: tests/web/test_listening_exact_pages.py
         if path.startswith(("/invite/", "/optout/", "/login/password")):
             continue  # a mailed link or a forced password change: test_mail_browser.py
-        if path.startswith("/community/"):
+        if path.startswith(("/community/unsubscribe/", "/community/preferences/")):
             continue  # the community's mailed links: tests/services/test_idea_notifications.py
+        if path.startswith("/community/{key}/people/"):
+            continue  # a badge page's random address: tests/services/test_community_reputation.py
         if path.startswith("/sso/"):
             continue  # the identity provider's round trip: tests/web/test_sso_web.py
         if path.startswith("/r/"):

@@ -55,6 +55,7 @@ ADDED_SINCE = {
     "community_notifications",  # 0055 the community's outbox
     *("help_categories", "help_articles", "help_article_votes", "help_questions",
       "help_answers", "help_answer_votes"),  # 0056 the help centre
+    *("community_levels", "badge_definitions", "badge_awards"),  # 0057 power users, badges
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

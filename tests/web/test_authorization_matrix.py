@@ -70,6 +70,9 @@ PUBLIC = {
     ("POST", "/community/unsubscribe/{token}"): rule("public", 404),
     ("GET", "/community/preferences/{token}"): rule("public", 404),
     ("POST", "/community/preferences/{token}"): rule("public", 404),
+    ("GET", "/community/{key}/people/{slug}"): rule("public", 404),
+    ("GET", "/community/{key}/people/{slug}/card.png"): rule("public", 404),
+    ("GET", "/community/{key}/leaderboard"): rule("public", 404),
     # The recovery survey of a closed case: no such link in this world.
     ("GET", "/r/{token}"): rule("public", 404),
     ("POST", "/r/{token}"): rule("public", 404),

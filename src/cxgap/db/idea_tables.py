@@ -34,6 +34,9 @@ class CommunityPerson(Base):
     # What the person wants by e-mail (their preferences page; one-click unsubscribe: none).
     mail_ideas: Mapped[bool] = mapped_column(Boolean, default=True)
     mail_answers: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The public badge page's address (``/community/<key>/people/<slug>``): random, never
+    # derived from the address; shown only if the person shares it.
+    public_slug: Mapped[str | None] = mapped_column(String(24), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

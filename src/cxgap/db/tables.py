@@ -26,6 +26,7 @@ from cxgap.db.account_tables import (
 )
 from cxgap.db.action_history_tables import ActionState, OwnershipDigestSent
 from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
+from cxgap.db.badge_tables import BadgeAward, BadgeDefinition, CommunityLevel
 from cxgap.db.bot_tables import BotAnswer, BotAnswerHour
 from cxgap.db.case_tables import (
     CaseEvent,
@@ -129,6 +130,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "AvailabilityIncident",
+    "BadgeAward",
+    "BadgeDefinition",
     "Base",
     "BotAnswer",
     "BotAnswerHour",
@@ -138,6 +141,7 @@ __all__ = [
     "CaseRecoverySetting",
     "CaseRow",
     "CaseRule",
+    "CommunityLevel",
     "CommunityNotification",
     "CommunityPerson",
     "CustomerPillarScore",

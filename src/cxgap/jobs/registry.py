@@ -12,6 +12,7 @@ from cxgap.jobs.kinds import JobKind
 def job_kinds() -> dict[str, JobKind]:
     from cxgap.jobs import (
         action_reminders,
+        badges,
         case_mail,
         case_recovery,
         enrich,
@@ -54,5 +55,6 @@ def job_kinds() -> dict[str, JobKind]:
         exact_figures.KIND,
         segment_rules.KIND,
         notifications.KIND,
+        badges.KIND,
     )
     return {kind.name: kind for kind in kinds}

@@ -23,6 +23,7 @@ from cxgap.db.tables import (
     ActionRow,
     CaseRow,
     CommunityNotification,
+    CommunityPerson,
     Ownership,
     WebhookDelivery,
 )
@@ -48,6 +49,9 @@ OWNERSHIP_DIGEST = "ownership_digest"
 # aligned on the epoch: Thursdays 00:00 UTC).
 OWNERSHIP_ALERT_EVERY = timedelta(days=1)
 OWNERSHIP_DIGEST_EVERY = timedelta(days=7)
+BADGES = "badges"
+# Badges are recomputed every hour where a community exists.
+BADGE_EVERY = timedelta(hours=1)
 NOTIFICATIONS = "notifications"
 # The community's notices (an idea's status changed) go out within a minute.
 NOTIFICATION_SECONDS = 60
@@ -102,6 +106,10 @@ def _anything_owned(session: Session, now: datetime) -> bool:
     return bool(session.scalar(select(exists().where(Ownership.id.is_not(None)))))
 
 
+def _community(session: Session, now: datetime) -> bool:
+    return bool(session.scalar(select(exists().where(CommunityPerson.id.is_not(None)))))
+
+
 def _notices_waiting(session: Session, now: datetime) -> bool:
     waiting = (CommunityNotification.sent_at.is_(None), CommunityNotification.claimed_at.is_(None))
     return bool(session.scalar(select(exists().where(*waiting))))
@@ -146,6 +154,7 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
         Periodic(
             OWNERSHIP_DIGEST, OWNERSHIP_DIGEST, OWNERSHIP_DIGEST_EVERY, needed=_anything_owned
         ),
+        Periodic(BADGES, BADGES, BADGE_EVERY, needed=_community),
     ) + (
         (
             Periodic(
