@@ -38,6 +38,7 @@ from cxgap.db.tables import (
     AvailabilityIncident,
     CaseRow,
     Feedback,
+    Idea,
     JourneyRow,
     PersonaRow,
     Segment,
@@ -239,6 +240,10 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
                 for i in session.scalars(select(ActionRow.id).where(ActionRow.workspace_id == of))
             ],
             "team_key": ["care", "logistics"],
+            # The demo's board (none yet: the idea page's French is in test_idea_board_web.py).
+            "idea_id": [
+                str(i) for i in session.scalars(select(Idea.id).where(Idea.workspace_id == of))
+            ],
         }
 
 
@@ -282,6 +287,8 @@ def _urls(cx: Cxgap) -> list[str]:
             continue  # the community's mailed links: tests/services/test_idea_notifications.py
         if path.startswith("/community/{key}/people/"):
             continue  # a badge page's random address: tests/services/test_community_reputation.py
+        if path.endswith(("/signin/{token}", "/ideas/similar")):
+            continue  # the board's sign-in link and its JSON: tests/web/test_idea_submit_web.py
         if path.startswith("/sso/"):
             continue  # the identity provider's round trip: tests/web/test_sso_web.py
         if path.startswith("/r/"):

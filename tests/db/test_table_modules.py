@@ -56,6 +56,7 @@ ADDED_SINCE = {
     *("help_categories", "help_articles", "help_article_votes", "help_questions",
       "help_answers", "help_answer_votes"),  # 0056 the help centre
     *("community_levels", "badge_definitions", "badge_awards"),  # 0057 power users, badges
+    "idea_board_settings",  # 0058 the board's moderation
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

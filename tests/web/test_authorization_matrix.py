@@ -73,6 +73,19 @@ PUBLIC = {
     ("GET", "/community/{key}/people/{slug}"): rule("public", 404),
     ("GET", "/community/{key}/people/{slug}/card.png"): rule("public", 404),
     ("GET", "/community/{key}/leaderboard"): rule("public", 404),
+    # The idea board's public pages (no idea 1 in this world).
+    ("GET", "/community/{key}/ideas"): rule("public"),
+    ("GET", "/community/{key}/roadmap"): rule("public"),
+    ("GET", "/community/{key}/changelog"): rule("public"),
+    ("GET", "/community/{key}/ideas/{idea_id}"): rule("public", 404),
+    ("POST", "/community/{key}/ideas/{idea_id}/vote"): rule("public", 404),
+    ("POST", "/community/{key}/ideas/{idea_id}/follow"): rule("public", 404),
+    ("POST", "/community/{key}/ideas/{idea_id}/comments"): rule("public", 403, 404),
+    ("GET", "/community/{key}/ideas/similar"): rule("public"),
+    ("GET", "/community/{key}/ideas/new"): rule("public"),
+    ("POST", "/community/{key}/ideas/new"): rule("public", 422),
+    ("POST", "/community/{key}/signin"): rule("public", 422),
+    ("GET", "/community/{key}/signin/{token}"): rule("public", 404),
     # The recovery survey of a closed case: no such link in this world.
     ("GET", "/r/{token}"): rule("public", 404),
     ("POST", "/r/{token}"): rule("public", 404),
@@ -366,6 +379,7 @@ def _concrete(path: str, world: World) -> str:
         "{slug}": "acme",
         "{action_id}": values["action_id"],
         "{step_id}": values["step_id"],
+        "{idea_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

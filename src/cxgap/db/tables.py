@@ -27,6 +27,7 @@ from cxgap.db.account_tables import (
 from cxgap.db.action_history_tables import ActionState, OwnershipDigestSent
 from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
 from cxgap.db.badge_tables import BadgeAward, BadgeDefinition, CommunityLevel
+from cxgap.db.board_setting_tables import IdeaBoardSetting
 from cxgap.db.bot_tables import BotAnswer, BotAnswerHour
 from cxgap.db.case_tables import (
     CaseEvent,
@@ -161,6 +162,7 @@ __all__ = [
     "HelpCategory",
     "HelpQuestion",
     "Idea",
+    "IdeaBoardSetting",
     "IdeaComment",
     "IdeaFollower",
     "IdeaStatus",

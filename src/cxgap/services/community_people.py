@@ -60,16 +60,21 @@ def anonymous_key(secret: str, browser_secret: str) -> str:
     ).hexdigest()
 
 
+def find_anonymous(session: Session, *, workspace: Workspace, key: str) -> CommunityPerson | None:
+    """The anonymous person behind ``key``, if the browser has acted before."""
+    return session.scalar(
+        select(CommunityPerson).where(
+            CommunityPerson.workspace_id == workspace.id, CommunityPerson.anonymous_key == key
+        )
+    )
+
+
 def anonymous_person(
     session: Session, *, workspace: Workspace, key: str, language: str = "en"
 ) -> CommunityPerson:
     """The anonymous person behind ``key`` (``anonymous_key``), created on first use: one
     browser, one vote per idea."""
-    person = session.scalar(
-        select(CommunityPerson).where(
-            CommunityPerson.workspace_id == workspace.id, CommunityPerson.anonymous_key == key
-        )
-    )
+    person = find_anonymous(session, workspace=workspace, key=key)
     if person is None:
         person = CommunityPerson(workspace_id=workspace.id, anonymous_key=key)
         person.language = _language(language)

@@ -42,6 +42,20 @@ def _text(field: str, value: str, low: int, high: int) -> str:
     return clean
 
 
+def check_idea(title: str, description: str = "") -> list[FieldProblem]:
+    """What is wrong with an idea's title and description, before anything is stored."""
+    problems: list[FieldProblem] = []
+    for field, value, low, high in (
+        ("title", title, TITLE_MIN, TITLE_MAX),
+        ("description", description, 0, DESCRIPTION_MAX),
+    ):
+        try:
+            _text(field, value, low, high)
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
 def submit_idea(
     session: Session,
     *,

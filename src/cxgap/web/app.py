@@ -57,6 +57,8 @@ from cxgap.web.routes import (
     event_import,
     executive,
     feedback_import,
+    idea_board,
+    idea_submit,
     imports,
     integrations,
     integrity,
@@ -194,6 +196,8 @@ def _include_routes(app: FastAPI) -> None:
         survey_mailing,
         community_mail,
         community_people,
+        idea_submit,  # before idea_board: /ideas/new and /ideas/similar
+        idea_board,
         survey_links,
         enrichment_progress,
         taxonomy,

@@ -6,13 +6,14 @@ import logging
 import re
 
 # /invite/<token>, /optout/<token>, /s/<token>, /a/<token>, /r/<token>, the community's
-# /community/unsubscribe/<token> and /community/preferences/<token>, and
+# /community/unsubscribe/<token>, /community/preferences/<token> and the board's e-mail
+# sign-in link /community/<key>/signin/<token>, and
 # ?invitation=<token>, also percent-encoded (``next=%2Fs%2F<token>%3Finvitation%3D<token>``
 # on the way to the login page, or from a mail scanner that rewrote the link): tokens are
 # URL-safe base64, so a ``%`` ends them.
 _SLASH = r"(?:/|%2F)"
 _SECRET = re.compile(
-    rf"({_SLASH}(?:invite|optout|unsubscribe|preferences|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+"
+    rf"({_SLASH}(?:invite|optout|unsubscribe|preferences|signin|s|a|r){_SLASH})[^/?&%\s\"]+|(invitation(?:=|%3D))[^&%\s\"]+"
     # A survey link's shop or agent (``?u=Lyon%20Part-Dieu&sig=…``): a person's name, maybe.
     r"|((?:[?&]|%3F|%26)(?:u|sig)(?:=|%3D))(?:(?!%26)[^&\s\"])+",
     re.IGNORECASE,
@@ -27,6 +28,8 @@ def redact(text: str) -> str:
     '/s/***/thanks?invitation=***&lang=fr'
     >>> redact("/login?next=%2Fs%2FAbC123%3Finvitation%3Dxyz%26lang%3Dfr")
     '/login?next=%2Fs%2F***%3Finvitation%3D***%26lang%3Dfr'
+    >>> redact("/community/acme/signin/12.1765000000.ab12?lang=fr")
+    '/community/acme/signin/***?lang=fr'
     >>> redact("/s/AbC123?u=Lyon%20Part-Dieu&sig=0f3a&lang=fr")
     '/s/***?u=***&sig=***&lang=fr'
     """
