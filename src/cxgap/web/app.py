@@ -57,6 +57,7 @@ from cxgap.web.routes import (
     event_import,
     executive,
     feedback_import,
+    idea_admin,
     idea_board,
     idea_submit,
     imports,
@@ -198,6 +199,7 @@ def _include_routes(app: FastAPI) -> None:
         community_people,
         idea_submit,  # before idea_board: /ideas/new and /ideas/similar
         idea_board,
+        idea_admin,
         survey_links,
         enrichment_progress,
         taxonomy,
