@@ -14,7 +14,8 @@ n = n + excluded.n``; and the workspace is locked once for all the tables keyed 
 
 What is skipped: the families the records cannot touch (the tables of enriched records when
 none of their texts is enriched, the touchpoint tables when none carries a touchpoint, the
-segment tables when none is a member) and, when nothing is enriched, the enrichment's join.
+segment tables when none is a member), the score columns none of them has a value in (from
+the unpivot), and, when nothing is enriched, the enrichment's join.
 
 The counts are the per-table upkeep's, hence a rebuild's (the same key expressions,
 ``listening_count_keys``; the same builders as the rebuild, ``listening_count_build``):
@@ -30,11 +31,13 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    String,
     Text,
     case,
     func,
     insert,
     literal,
+    literal_column,
     null,
     select,
     text,
@@ -53,6 +56,7 @@ from cxgap.db.listening_count_build import (
     NAME,
     OF_MENTIONS,
     RECORDS,
+    SCORES,
     Scope,
     _mention_cells,
     _select,
@@ -100,9 +104,12 @@ def add(
     RECORDS.create(connection)
     records = _records(dialect, workspace_id, scope, enriched)
     connection.execute(insert(RECORDS).from_select(list(RECORD.keys()), records))
-    many, touched = connection.execute(
-        select(func.count(), func.count(RECORD.touchpoint)).select_from(RECORDS)
+    many, touched, *scored = connection.execute(
+        select(
+            func.count(), func.count(RECORD.touchpoint), *(func.count(RECORD[s]) for s in SCORES)
+        ).select_from(RECORDS)
     ).one()
+    scores = tuple(score for score, n in zip(SCORES, scored, strict=True) if n)
     skipped = _untouched(connection, models, enriched, bool(touched))
     wanted = [m for m in BUILDERS if m in models and m not in skipped] if many else []
     mentions = any(m in wanted for m in OF_MENTIONS)
@@ -112,7 +119,7 @@ def add(
         connection.execute(text(f"DROP TABLE IF EXISTS {MENTIONS.name}"))
         MENTIONS.create(connection)
         connection.execute(insert(MENTIONS).from_select(list(MENTIONS.c.keys()), _mention_cells()))
-    statements = {m.__tablename__: _statement(dialect, workspace_id, m) for m in wanted}
+    statements = {m.__tablename__: _statement(dialect, workspace_id, m, scores) for m in wanted}
     unchecked, before = key_checks.checked_once_each(
         connection, list(statements), {"workspace_id": workspace_id}
     )
@@ -156,7 +163,7 @@ def _records(
         found,
         topics,
         Feedback.touchpoint,
-        *(getattr(Feedback, score) for score in ("nps", "csat", "ces", "stars")),
+        *(getattr(Feedback, score) for score in SCORES),
     ]
     where = (Feedback.workspace_id == workspace_id, scope)
     return select(*columns).select_from(source).where(*where)
@@ -179,11 +186,19 @@ def _untouched(
     return skipped
 
 
-def _statement(dialect: str, workspace_id: int, model: Any) -> Any:
-    """The upsert of ``model``: the work table's counts added to the table's."""
+def _statement(dialect: str, workspace_id: int, model: Any, scores: tuple[str, ...]) -> Any:
+    """The upsert of ``model``: the work table's counts added to the table's. ``scores``:
+    the score columns holding a value in the work table (the others' rows of the unpivot
+    are not made: the planner drops a branch of its names whose name is not among them)."""
     key, measures, builder = BUILDERS[model]
     scope = Scope(dialect, workspace_id, None, scoped=True)
-    selects = [_select(key, spec, ordered=False) for spec in builder(scope)]
+    specs = []
+    for own, spec_measures, source, where in builder(scope):
+        if "metric" in own:  # written inline, as the names are (the GROUP BY's equality)
+            named = [literal_column(f"'{score}'", String) for score in scores]
+            where = [*where, own["metric"].in_(named)]
+        specs.append((own, spec_measures, source, where))
+    selects = [_select(key, spec, ordered=False) for spec in specs]
     chosen = selects[0]
     if len(selects) > 1:
         every = union_all(*selects).subquery()
