@@ -38,6 +38,8 @@ from cxgap.db.tables import (
     AvailabilityIncident,
     CaseRow,
     Feedback,
+    HelpArticle,
+    HelpQuestion,
     Idea,
     JourneyRow,
     PersonaRow,
@@ -243,6 +245,18 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
             # The demo's board (none yet: the idea page's French is in test_idea_board_web.py).
             "idea_id": [
                 str(i) for i in session.scalars(select(Idea.id).where(Idea.workspace_id == of))
+            ],
+            "question_id": [  # the help centre's questions
+                str(i)
+                for i in session.scalars(
+                    select(HelpQuestion.id).where(HelpQuestion.workspace_id == of)
+                )
+            ],
+            "article_id": [  # the help centre's articles (the team's editor)
+                str(i)
+                for i in session.scalars(
+                    select(HelpArticle.id).where(HelpArticle.workspace_id == of)
+                )
             ],
         }
 

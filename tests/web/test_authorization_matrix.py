@@ -86,6 +86,16 @@ PUBLIC = {
     ("POST", "/community/{key}/ideas/new"): rule("public", 422),
     ("POST", "/community/{key}/signin"): rule("public", 422),
     ("GET", "/community/{key}/signin/{token}"): rule("public", 404),
+    # The help centre: acme has no article or question in this world.
+    ("GET", "/community/{key}/help"): rule("public"),
+    ("GET", "/community/{key}/help/articles/{article_id}"): rule("public", 404),
+    ("POST", "/community/{key}/help/articles/{article_id}/helpful"): rule("public", 404),
+    ("GET", "/community/{key}/help/questions"): rule("public"),
+    ("POST", "/community/{key}/help/questions"): rule("public", 422),
+    ("GET", "/community/{key}/help/questions/{question_id}"): rule("public", 404),
+    ("POST", "/community/{key}/help/questions/{question_id}/answers"): rule("public", 404),
+    ("POST", "/community/{key}/help/questions/{question_id}/accept"): rule("public", 404),
+    ("POST", "/community/{key}/help/answers/{answer_id}/helpful"): rule("public", 404),
     # The recovery survey of a closed case: no such link in this world.
     ("GET", "/r/{token}"): rule("public", 404),
     ("POST", "/r/{token}"): rule("public", 404),
@@ -300,6 +310,16 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/service-levels/incidents"): rule(AD),
     ("POST", "/w/{key}/service-levels/incidents/import"): rule(AD),
     ("POST", "/w/{key}/service-levels/incidents/{incident_id}/delete"): rule(AD),
+    # The help centre's team pages: analysts write articles and answer as the team.
+    ("GET", "/w/{key}/help"): rule(AN),
+    ("POST", "/w/{key}/help/categories"): rule(AN),
+    ("GET", "/w/{key}/help/articles/new"): rule(AN),
+    ("POST", "/w/{key}/help/articles"): rule(AN),
+    ("GET", "/w/{key}/help/articles/{article_id}"): rule(AN, 404),
+    ("POST", "/w/{key}/help/articles/{article_id}"): rule(AN),
+    ("POST", "/w/{key}/help/articles/{article_id}/publish"): rule(AN),
+    ("POST", "/w/{key}/help/questions/{question_id}/answers"): rule(AN),
+    ("POST", "/w/{key}/help/questions/{question_id}/accept"): rule(AN),
 }
 
 PAGE_RULES = PUBLIC | SIGNED_IN | INSTANCE_PAGES | WORKSPACE_PAGES
@@ -386,6 +406,9 @@ def _concrete(path: str, world: World) -> str:
         "{action_id}": values["action_id"],
         "{step_id}": values["step_id"],
         "{idea_id}": "1",
+        "{article_id}": "1",
+        "{question_id}": "1",
+        "{answer_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

@@ -27,8 +27,8 @@ class HelpCategory(Base):
 
 
 class HelpArticle(Base):
-    """An article in one language (plain text with paragraphs, ``-`` lists and
-    ``**bold**``); customers read it once published."""
+    """An article in one language (plain text: paragraphs and ``-`` lists,
+    ``community/help_text.py``); customers read it once published."""
 
     __tablename__ = "help_articles"
     __table_args__ = (Index("ix_help_articles_ws", "workspace_id", "published"),)

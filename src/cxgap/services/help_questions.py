@@ -145,23 +145,28 @@ def accept(
     return question
 
 
+def question_of_answer(session: Session, workspace: Workspace, answer_id: int) -> int:
+    """The id of the question ``answer_id`` answers, or NotFoundError."""
+    row = session.get(HelpAnswer, answer_id)
+    if row is None:
+        raise NotFoundError(f"No answer {answer_id}").keyed("help.error.no_answer", id=answer_id)
+    return question_of(session, workspace, row.question_id).id
+
+
 def vote_answer(
     session: Session, *, workspace: Workspace, answer_id: int, person: CommunityPerson
 ) -> bool:
     """The person found the answer helpful; False when they had already said so."""
     check_not_blocked(person)
-    row = session.get(HelpAnswer, answer_id)
-    if row is None:
-        raise NotFoundError(f"No answer {answer_id}").keyed("help.error.no_answer", id=answer_id)
-    question_of(session, workspace, row.question_id)
+    question_of_answer(session, workspace, answer_id)
     exists = select(HelpAnswerVote.id).where(
-        HelpAnswerVote.answer_id == row.id, HelpAnswerVote.person_id == person.id
+        HelpAnswerVote.answer_id == answer_id, HelpAnswerVote.person_id == person.id
     )
     if session.scalar(exists) is not None:
         return False
     try:
         with session.begin_nested():
-            session.add(HelpAnswerVote(answer_id=row.id, person_id=person.id))
+            session.add(HelpAnswerVote(answer_id=answer_id, person_id=person.id))
     except IntegrityError:  # the same person's concurrent vote won
         return False
     return True

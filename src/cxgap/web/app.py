@@ -57,6 +57,8 @@ from cxgap.web.routes import (
     event_import,
     executive,
     feedback_import,
+    help_admin,
+    help_centre,
     idea_admin,
     idea_board,
     idea_submit,
@@ -200,6 +202,8 @@ def _include_routes(app: FastAPI) -> None:
         idea_submit,  # before idea_board: /ideas/new and /ideas/similar
         idea_board,
         idea_admin,
+        help_centre,
+        help_admin,
         survey_links,
         enrichment_progress,
         taxonomy,
