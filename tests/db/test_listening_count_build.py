@@ -37,28 +37,34 @@ from cxgap.services.segments import set_segment_rule
 from cxgap.services.workspaces import get_workspace
 from tests.db.test_listening_counts import RandomAnalyzer, _rows, _stage_import, _write_csv
 from tests.factories import make_workspace
+from tests.prepared import Prepared
 
 RULES = {"pro": "nps <= 6", "home": 'channel = "web" or touchpoint = "checkout"'}
 
 
 @pytest.fixture
-def two(cx: Cxgap, tmp_path: Path) -> tuple[Cxgap, int, int]:
+def two(cx: Cxgap, prepared: Prepared, tmp_path: Path) -> tuple[Cxgap, int, int]:
     """Two workspaces with imported, enriched records (findings with several topics, none,
-    and sentiments outside the three counted) and two segments with rules each."""
-    cx.upgrade()
-    ids = []
-    for key, seed in (("acme", 3), ("beta", 4)):
-        with cx.transaction() as session:
-            workspace = make_workspace(session, key=key, name=key)
-            for segment, rule in RULES.items():
-                set_segment_rule(session, workspace=workspace, key=segment, rule=rule)
-        path = _write_csv(tmp_path / f"{key}.csv", random.Random(seed), range(0, 120))
-        _stage_import(cx, path) if key == "acme" else _import(cx, key, path)
-        with cx.reading() as session:
-            workspace = get_workspace(session, key)
-        enrichment.enrich_pending(cx.sessions, workspace, RandomAnalyzer(seed), batch_size=29)
-        ids.append(workspace.id)
-    return cx, ids[0], ids[1]
+    and sentiments outside the three counted) and two segments with rules each.
+    Written once per session and backend (tests/prepared.py), copied for each test."""
+
+    def build(app: Cxgap) -> tuple[int, int]:
+        ids = []
+        for key, seed in (("acme", 3), ("beta", 4)):
+            with app.transaction() as session:
+                workspace = make_workspace(session, key=key, name=key)
+                for segment, rule in RULES.items():
+                    set_segment_rule(session, workspace=workspace, key=segment, rule=rule)
+            path = _write_csv(tmp_path / f"{key}.csv", random.Random(seed), range(0, 120))
+            _stage_import(app, path) if key == "acme" else _import(app, key, path)
+            with app.reading() as session:
+                workspace = get_workspace(session, key)
+            enrichment.enrich_pending(app.sessions, workspace, RandomAnalyzer(seed), batch_size=29)
+            ids.append(workspace.id)
+        return ids[0], ids[1]
+
+    acme, beta = prepared.prepare(cx, "db-listening-count-build-two", build)
+    return cx, acme, beta
 
 
 def _import(cx: Cxgap, key: str, path: Path) -> None:

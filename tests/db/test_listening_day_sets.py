@@ -34,6 +34,7 @@ from tests.db.test_listening_counts import _assert_cube_is_rebuild, _stage_impor
 from tests.db.test_listening_sets import CorrectedAnalyzer
 from tests.factories import make_workspace
 from tests.listening import in_order
+from tests.prepared import Prepared
 
 
 def _day(month: int, day: int = 1) -> datetime:
@@ -77,15 +78,20 @@ OUTCOMES: tuple[ScoreColumn, ...] = ("nps", "stars")
 
 
 @pytest.fixture
-def corrected(cx: Cxgap, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
-    cx.upgrade()
-    with cx.transaction() as session:
-        ensure_taxonomy(session, make_workspace(session))
-    _stage_import(cx, _write_csv(tmp_path / "a.csv", random.Random(11), range(0, 240)))
-    with cx.reading() as session:
-        workspace = get_workspace(session, "acme")
-    enrichment.enrich_pending(cx.sessions, workspace, CorrectedAnalyzer(1), batch_size=23)
-    yield cx, workspace.id
+def corrected(cx: Cxgap, prepared: Prepared, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
+    """240 imported records enriched by ``CorrectedAnalyzer(1)``.
+    Written once per session and backend (tests/prepared.py), copied for each test."""
+
+    def build(app: Cxgap) -> int:
+        with app.transaction() as session:
+            ensure_taxonomy(session, make_workspace(session))
+        _stage_import(app, _write_csv(tmp_path / "a.csv", random.Random(11), range(0, 240)))
+        with app.reading() as session:
+            workspace = get_workspace(session, "acme")
+        enrichment.enrich_pending(app.sessions, workspace, CorrectedAnalyzer(1), batch_size=23)
+        return workspace.id
+
+    yield cx, prepared.prepare(cx, "db-listening-day-sets-corrected", build)
 
 
 def _figures(session: Session, ws: int, f: FeedbackFilter, r: Any, nps: Any) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from cxgap.services.workspaces import get_workspace
 from tests.db.test_listening_counts import _stage_import, _write_csv
 from tests.factories import make_workspace
 from tests.listening import TOPICS, RuleAnalyzer, in_order
+from tests.prepared import Prepared
 
 
 def _day(month: int, day: int, year: int = 2025) -> datetime:
@@ -79,15 +80,20 @@ def test_weeks_split_on_mondays() -> None:
 
 
 @pytest.fixture
-def enriched(cx: Cxgap, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
-    cx.upgrade()
-    with cx.transaction() as session:
-        make_workspace(session)
-    _stage_import(cx, _write_csv(tmp_path / "a.csv", random.Random(5), range(0, 300)))
-    with cx.reading() as session:
-        workspace = get_workspace(session, "acme")
-    enrichment.enrich_pending(cx.sessions, workspace, RuleAnalyzer(TOPICS))
-    yield cx, workspace.id
+def enriched(cx: Cxgap, prepared: Prepared, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
+    """300 imported records enriched by the rule analyzer.
+    Written once per session and backend (tests/prepared.py), copied for each test."""
+
+    def build(app: Cxgap) -> int:
+        with app.transaction() as session:
+            make_workspace(session)
+        _stage_import(app, _write_csv(tmp_path / "a.csv", random.Random(5), range(0, 300)))
+        with app.reading() as session:
+            workspace = get_workspace(session, "acme")
+        enrichment.enrich_pending(app.sessions, workspace, RuleAnalyzer(TOPICS))
+        return workspace.id
+
+    yield cx, prepared.prepare(cx, "db-listening-edges-enriched", build)
 
 
 OUTCOMES: tuple[ScoreColumn, ...] = ("nps", "stars")

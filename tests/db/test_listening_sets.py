@@ -37,6 +37,7 @@ from tests.db.test_listening_counts import (
 )
 from tests.factories import make_workspace
 from tests.listening import in_order
+from tests.prepared import Prepared
 
 
 def _day(month: int, day: int = 1) -> datetime:
@@ -86,15 +87,20 @@ def test_what_the_set_counts_serve() -> None:
 
 
 @pytest.fixture
-def corrected(cx: Cxgap, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
-    cx.upgrade()
-    with cx.transaction() as session:
-        ensure_taxonomy(session, make_workspace(session))  # the pillars of the topics
-    _stage_import(cx, _write_csv(tmp_path / "a.csv", random.Random(11), range(0, 160)))
-    with cx.reading() as session:
-        workspace = get_workspace(session, "acme")
-    enrichment.enrich_pending(cx.sessions, workspace, CorrectedAnalyzer(1), batch_size=17)
-    yield cx, workspace.id
+def corrected(cx: Cxgap, prepared: Prepared, tmp_path: Path) -> Iterator[tuple[Cxgap, int]]:
+    """160 imported records enriched by ``CorrectedAnalyzer(1)``.
+    Written once per session and backend (tests/prepared.py), copied for each test."""
+
+    def build(app: Cxgap) -> int:
+        with app.transaction() as session:
+            ensure_taxonomy(session, make_workspace(session))  # the pillars of the topics
+        _stage_import(app, _write_csv(tmp_path / "a.csv", random.Random(11), range(0, 160)))
+        with app.reading() as session:
+            workspace = get_workspace(session, "acme")
+        enrichment.enrich_pending(app.sessions, workspace, CorrectedAnalyzer(1), batch_size=17)
+        return workspace.id
+
+    yield cx, prepared.prepare(cx, "db-listening-sets-corrected", build)
 
 
 def _assert_sets_equal_rows(session: Session, ws: int, f: FeedbackFilter) -> None:
