@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, profiles
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -109,18 +109,26 @@ def postgres_url() -> Iterator[str]:
     app.dispose()
     pg_reset.keep_insertion_order(url)
     yield url
+    reset = _RESET_ENGINES.pop(url, None)
+    if reset is not None:
+        reset.dispose()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
+# One engine per database for the resets, kept for the session: a new connection's server
+# process reads the catalogue of every table the reset probes again (a reset 195 ms of wall
+# and 18 ms of server CPU from a new engine, 34 ms and 5 ms on a kept one, load 8).
+_RESET_ENGINES: dict[str, Engine] = {}
+
+
 def _truncate_postgres(url: str) -> None:
     """Empty tables, sequences at their start: what the previous test wrote, undone."""
-    engine = create_engine(url)
-    try:
-        pg_reset.empty_database(engine)
-    finally:
-        engine.dispose()
+    engine = _RESET_ENGINES.get(url)
+    if engine is None:
+        engine = _RESET_ENGINES[url] = create_engine(url, pool_size=1)
+    pg_reset.empty_database(engine)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
