@@ -113,8 +113,12 @@ def add(
     skipped = _untouched(connection, models, enriched, bool(touched))
     wanted = [m for m in BUILDERS if m in models and m not in skipped] if many else []
     mentions = any(m in wanted for m in OF_MENTIONS)
-    if wanted and dialect == "postgresql":
-        connection.execute(text(f"ANALYZE {NAME}"))  # no autovacuum on a temporary table
+    # No autovacuum on a temporary table: analysed where a statement joins it (the findings,
+    # the segments' members); the others scan it and hash their groups whatever its figures
+    # (0.06-0.11 of 1.2-2.5 server CPU s saved on 200,000 unenriched rows).
+    joined = enriched or any(m in SEGMENT_TABLES for m in wanted)
+    if joined and dialect == "postgresql":
+        connection.execute(text(f"ANALYZE {NAME}"))
     if mentions:
         connection.execute(text(f"DROP TABLE IF EXISTS {MENTIONS.name}"))
         MENTIONS.create(connection)
