@@ -22,6 +22,7 @@ from cxgap.services.answers import store_customer_answers, store_internal_answer
 from cxgap.services.availability_incidents import IncidentInput, add_incident
 from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.case_demo import add_demo_cases
+from cxgap.services.community_demo import add_demo_community
 from cxgap.services.demo_events import store_demo_events
 from cxgap.services.integrity_demo import store_shops, with_shops
 from cxgap.services.journeys import create_journey
@@ -80,6 +81,7 @@ def create_demo_workspace(
     add_demo_schedule(session, workspace=workspace, locale=locale)
     store_demo_service_levels(session, workspace=workspace)
     store_demo_events(session, workspace=workspace, events=events)
+    add_demo_community(session, workspace=workspace, locale=locale)
     return True
 
 
