@@ -4,6 +4,7 @@ changelog; and their refusals (CSRF, rate limit, another workspace's idea)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -165,3 +166,15 @@ def test_the_roadmap_and_the_changelog(client: TestClient, board: dict[str, int]
     assert "Pay in three instalments" in changelog.text and "Live now" in changelog.text
     assert "Deliver on Saturdays" not in changelog.text
     assert "Les nouveautés Acme" in changelog.text
+
+
+def test_the_browser_cookie_is_secure_where_the_site_is_served_over_https(
+    client: TestClient, cx: Cxgap, board: dict[str, int]
+) -> None:
+    cx.settings = dataclasses.replace(cx.settings, secure_cookies=True)
+    token = csrf_of(client.get(BOARD).text)
+    sent = client.post(
+        f"{BOARD}/{board['dark']}/vote", data={"csrf_token": token}, follow_redirects=False
+    )
+    cookie = next(c for c in sent.headers.get_list("set-cookie") if c.startswith("cxgap_board="))
+    assert "Secure" in cookie and "HttpOnly" in cookie
