@@ -112,6 +112,8 @@ def test_asking_suggests_an_article_first_then_posts_and_the_asker_accepts(
     )
     assert posted.status_code == 303 and _questions(sqlite_cx) == 1
     question_url = posted.headers["location"]
+    found = sqlite_client.get(f"{HELP}?lang=fr&q=abonnements")  # the article and the question
+    assert found.text.count("/help/articles/") >= 1 and f'href="{question_url}?' in found.text
     # Another customer answers, from another browser.
     with TestClient(sqlite_client.app) as other:
         shown = other.get(question_url)

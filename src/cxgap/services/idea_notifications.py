@@ -7,6 +7,7 @@ together or not at all. ``deliver_pending`` sends them in batches: each batch is
 and rows a killed sender left claimed are reported as interrupted, not mailed again. Every
 e-mail is in the person's language, with the team's message, a one-click unsubscribe link
 (and RFC 8058's ``List-Unsubscribe`` headers) and a link to the person's preferences.
+The help centre's notices to askers (``help_notices``) share the outbox and its delivery.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from cxgap.community.help_text import blocks, excerpt
 from cxgap.config import Settings
-from cxgap.db.tables import CommunityPerson, HelpQuestion, SurveyRateHit, Workspace
+from cxgap.db.tables import CommunityPerson, HelpArticle, HelpQuestion, SurveyRateHit, Workspace
 from cxgap.errors import FieldProblem, PermissionDeniedError, RateLimitedError, ValidationError
 from cxgap.services import answers, help_articles, help_questions
 from cxgap.services.accounts import Role, role_in
@@ -134,14 +134,14 @@ def home(request: Request, key: str, session: SessionDep, q: str = "") -> Respon
             name = "" if category is None else help_articles.category_name(category, locale)
             shelves.append((name, help_articles.for_reader(mine, locale)))
     hits = help_questions.search_help(session, ws, q) if q.strip() else []
-    by_id = {("article", a.id): a for a in rows}
-    titles = {
-        ("question", line.question.id): line.question
-        for line in help_questions.questions(session, ws, limit=500)
-    }
+    articles_by_id = {a.id: a for a in rows}
     results = []
-    for hit in hits:
-        item = by_id.get((hit.kind, hit.id)) or titles.get((hit.kind, hit.id))
+    for hit in hits:  # at most 20: a question is read by its id
+        item: HelpArticle | HelpQuestion | None = (
+            articles_by_id.get(hit.id)
+            if hit.kind == "article"
+            else session.get(HelpQuestion, hit.id)
+        )
         if item is not None:
             results.append((hit.kind, item.id, item.title, excerpt(item.body)))
     context = _context(ws, shelves=shelves, q=q, results=results, searched=bool(q.strip()))
