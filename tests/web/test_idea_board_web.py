@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from cxgap.db.tables import IdeaVote
+from cxgap.db.tables import IdeaTag, IdeaTagLink, IdeaVote
 from cxgap.services import idea_statuses, ideas
 from cxgap.services.community_people import person_by_email
 from cxgap.services.core import Cxgap
+from cxgap.services.workspaces import get_workspace
 from cxgap.web import community_identity
 from tests.factories import make_workspace
 from tests.web.conftest import csrf_of
@@ -178,3 +179,16 @@ def test_the_browser_cookie_is_secure_where_the_site_is_served_over_https(
     )
     cookie = next(c for c in sent.headers.get_list("set-cookie") if c.startswith("cxgap_board="))
     assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_the_board_filters_by_tag(client: TestClient, cx: Cxgap, board: dict[str, int]) -> None:
+    with cx.transaction() as session:
+        acme = get_workspace(session, "acme")
+        tag = IdeaTag(workspace_id=acme.id, key="delivery", name_en="Delivery", name_fr="Livraison")
+        session.add(tag)
+        session.flush()
+        session.add(IdeaTagLink(idea_id=board["saturday"], tag_id=tag.id))
+    french = client.get(BOARD, params={"lang": "fr"})
+    assert '<option value="delivery">Livraison</option>' in french.text
+    tagged = client.get(BOARD, params={"tag": "delivery"})
+    assert "Deliver on Saturdays" in tagged.text and "Dark mode" not in tagged.text
