@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,10 @@ from cxgap.text.heads import LinearHead, micro_f1, train_head
 from cxgap.text.protocols import Classifier
 from tests.text.fakes import HashedTrigramEmbedder
 
-pytest.importorskip("sklearn")
+# Looked up, not imported: scikit-learn (with scipy.stats and pandas) is 2-3 CPU s that every
+# test process would pay when it collects this module; the tests that train import it.
+if find_spec("sklearn") is None:
+    pytest.skip("scikit-learn is not installed (the text extra)", allow_module_level=True)
 
 POSITIVE = [
     "super accueil, vendeur adorable",
