@@ -38,9 +38,13 @@ from cxgap.db.tables import (
     AvailabilityIncident,
     CaseRow,
     Feedback,
+    HelpAnswer,
     HelpArticle,
+    HelpCategory,
     HelpQuestion,
     Idea,
+    IdeaComment,
+    IdeaStatusChange,
     JourneyRow,
     PersonaRow,
     Segment,
@@ -278,6 +282,19 @@ def _user_data(cx: Cxgap) -> str:
         texts += list(session.scalars(select(AvailabilityIncident.note)))
         for document in session.scalars(select(ServiceLevelDocument.document)):
             texts += [str(p.get("name")) for p in json.loads(document)["policies"]]
+        # The community's own texts: ideas, the team's messages, and the help centre, whose
+        # articles exist in both languages and whose categories the team page names in both.
+        for title, description in session.execute(select(Idea.title, Idea.description)):
+            texts += [title, description]
+        texts += list(session.scalars(select(IdeaStatusChange.message)))
+        texts += list(session.scalars(select(IdeaComment.body)))
+        for title, body in session.execute(select(HelpArticle.title, HelpArticle.body)):
+            texts += [title, body, f"{title} · cxgap"]  # an article's page title
+        for name_en, name_fr in session.execute(select(HelpCategory.name_en, HelpCategory.name_fr)):
+            texts += [name_en, name_fr, f"— {name_en} / {name_fr}"]
+        for title, body in session.execute(select(HelpQuestion.title, HelpQuestion.body)):
+            texts += [title, body]
+        texts += list(session.scalars(select(HelpAnswer.body)))
     return "\n".join(" ".join(t.split()) for t in texts)
 
 
