@@ -143,7 +143,7 @@ def home(request: Request, key: str, session: SessionDep, q: str = "") -> Respon
             else session.get(HelpQuestion, hit.id)
         )
         if item is not None:
-            results.append((hit.kind, item.id, item.title, excerpt(item.body)))
+            results.append((hit.kind, item.id, item.title, excerpt(item.body), item.language))
     context = _context(ws, shelves=shelves, q=q, results=results, searched=bool(q.strip()))
     return page(request, "community/help_home.html", context)
 
