@@ -56,6 +56,7 @@ PAGES = {
     "/w/{key}/ideas": "/w/demo/ideas",
     "/community/{key}/ideas": "/community/demo/ideas",
     "/community/{key}/ideas/new": "/community/demo/ideas/new",
+    "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea
     "/community/{key}/roadmap": "/community/demo/roadmap",
     "/community/{key}/changelog": "/community/demo/changelog",
     "/w/{key}/segments/{segment_key}": f"/w/demo/segments/{SEGMENT}",
@@ -129,9 +130,6 @@ NOT_VISITED = {
     "/login/password": "only after a sign-in that must change its password: the same file",
     "/admin/sso": "instance administrators only: tests/browser/test_sso_browser.py checks it "
     "at phone width in both languages",
-    "/community/{key}/ideas/{idea_id}": "the demo's board has no idea yet: "
-    "tests/browser/test_idea_board_browser.py votes on one at 390 px, and "
-    "docs/screenshots/community-idea-*-phone.png show it",
     "/admin/jobs": "instance administrators only; the same template as /w/{key}/jobs, with a "
     "workspace column (scripts/screenshots_jobs.py photographs it at phone width)",
 }
