@@ -59,6 +59,14 @@ PAGES = {
     "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea
     "/community/{key}/roadmap": "/community/demo/roadmap",
     "/community/{key}/changelog": "/community/demo/changelog",
+    "/community/{key}/leaderboard": "/community/demo/leaderboard",
+    "/community/{key}/help": "/community/demo/help",
+    "/community/{key}/help/articles/{article_id}": "/community/demo/help/articles/1",
+    "/community/{key}/help/questions": "/community/demo/help/questions",
+    "/community/{key}/help/questions/{question_id}": "/community/demo/help/questions/1",
+    "/w/{key}/help": "/w/demo/help",
+    "/w/{key}/help/articles/new": "/w/demo/help/articles/new",
+    "/w/{key}/help/articles/{article_id}": "/w/demo/help/articles/1",
     "/w/{key}/segments/{segment_key}": f"/w/demo/segments/{SEGMENT}",
     "/w/{key}/listening": "/w/demo/listening",
     "/w/{key}/listening/topics": "/w/demo/listening/topics",
@@ -124,6 +132,11 @@ NOT_VISITED = {
     "walk: test_api_docs_browser.py checks that it fits a phone",
     "/invite/{token}": "needs a member invitation: tests/browser/test_mail_browser.py",
     "/optout/{token}": "needs a mailed survey link: tests/browser/test_mail_browser.py",
+    "/community/unsubscribe/{token}": "needs a mailed notice's link: "
+    "tests/services/test_idea_notifications.py and the board's browser test",
+    "/community/preferences/{token}": "the same mailed link's preferences page",
+    "/community/{key}/people/{slug}": "a random address made when a badge is awarded: "
+    "tests/services/test_community_reputation.py (its layout is the leaderboard's card)",
     "/r/{token}": "needs a recovery survey of a closed case: "
     "tests/browser/test_recovery_browser.py checks it at phone width in both languages",
     "/r/{token}/thanks": "the same test, after answering",
