@@ -12,39 +12,15 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.table_base import utcnow
 from cxgap.db.tables import CommunityPerson, HelpArticle, HelpArticleVote, HelpCategory, Workspace
-from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
-from cxgap.i18n import LOCALES
+from cxgap.errors import ConflictError, NotFoundError
 from cxgap.services.community_people import check_not_blocked
+from cxgap.services.community_text import checked_language, checked_text, refuse
 from cxgap.services.workspaces import bump_revision
 
 TITLE_MIN, TITLE_MAX = 5, 160
 BODY_MAX = 50_000
 NAME_MAX = 80
 _KEY = re.compile(r"[a-z0-9_-]{1,40}")
-
-
-def refuse(field: str, message: str, value: object = None, *, code: str, **params: object) -> None:
-    """A ValidationError naming ``field`` and its value, said in the reader's language by
-    ``web.problem.<code>``."""
-    raise ValidationError([FieldProblem(field, message, value, code=code, params=params)])
-
-
-def checked_text(field: str, value: str, low: int, high: int) -> str:
-    """``value`` stripped, refused when shorter than ``low`` or longer than ``high``."""
-    clean = value.strip()
-    if not clean and low:
-        refuse(field, "is required", code="required")
-    if len(clean) < low:
-        refuse(field, "is too short", clean, code="too_short", limit=low)
-    if len(clean) > high:
-        refuse(field, "is too long", f"{len(clean)} characters", code="too_long", limit=high)
-    return clean
-
-
-def checked_language(value: str) -> str:
-    if value not in LOCALES:
-        refuse("language", "is not a language", value, code="choice_of", allowed=", ".join(LOCALES))
-    return value
 
 
 # --- categories ------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from cxgap.db.tables import (
 from cxgap.errors import NotFoundError, PermissionDeniedError
 from cxgap.services import help_notices
 from cxgap.services.community_people import check_not_blocked
-from cxgap.services.help_articles import articles, checked_language, checked_text
+from cxgap.services.community_text import checked_language, checked_text
+from cxgap.services.help_articles import articles
 
 TITLE_MIN, TITLE_MAX = 10, 160
 BODY_MAX = 10_000

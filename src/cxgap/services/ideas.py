@@ -20,26 +20,13 @@ from cxgap.db.tables import (
 from cxgap.errors import ConflictError, FieldProblem, ValidationError
 from cxgap.i18n import LOCALES
 from cxgap.services.community_people import check_not_blocked
+from cxgap.services.community_text import checked_text
 from cxgap.services.idea_statuses import first_open, idea_of
 from cxgap.services.workspaces import bump_revision
 
 TITLE_MIN, TITLE_MAX = 5, 160
 DESCRIPTION_MAX = 10_000
 COMMENT_MAX = 5_000
-
-
-def _text(field: str, value: str, low: int, high: int) -> str:
-    clean = value.strip()
-    if len(clean) < low:
-        code = "required" if not clean else "too_short"
-        params: dict[str, object] = {} if not clean else {"limit": low}
-        raise ValidationError(
-            [FieldProblem(field, "is too short", clean, code=code, params=params)]
-        )
-    if len(clean) > high:
-        problem = FieldProblem(field, "is too long", None, code="too_long", params={"limit": high})
-        raise ValidationError([problem])
-    return clean
 
 
 def check_idea(title: str, description: str = "") -> list[FieldProblem]:
@@ -50,7 +37,7 @@ def check_idea(title: str, description: str = "") -> list[FieldProblem]:
         ("description", description, 0, DESCRIPTION_MAX),
     ):
         try:
-            _text(field, value, low, high)
+            checked_text(field, value, low, high)
         except ValidationError as exc:
             problems.extend(exc.problems)
     return problems
@@ -71,8 +58,8 @@ def submit_idea(
     check_not_blocked(person)
     idea = Idea(
         workspace_id=workspace.id,
-        title=_text("title", title, TITLE_MIN, TITLE_MAX),
-        description=_text("description", description, 0, DESCRIPTION_MAX),
+        title=checked_text("title", title, TITLE_MIN, TITLE_MAX),
+        description=checked_text("description", description, 0, DESCRIPTION_MAX),
         language=language if language in LOCALES else "en",
         status_id=first_open(session, workspace).id,
         author_id=person.id,
@@ -170,7 +157,7 @@ def comment(
         idea_id=idea.id,
         person_id=None if person is None else person.id,
         user_id=user_id,
-        body=_text("body", body, 1, COMMENT_MAX),
+        body=checked_text("body", body, 1, COMMENT_MAX),
     )
     session.add(row)
     if person is not None and not _linked(session, IdeaFollower, idea, person):

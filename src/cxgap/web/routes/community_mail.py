@@ -5,6 +5,9 @@ link's token (the person's id and its HMAC) is the authority, so no CSRF token e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -35,16 +38,29 @@ def _invalid(request: Request) -> Response:
     return page(request, TEMPLATE, {"state": "invalid"}, status_code=404)
 
 
+def _answer(
+    request: Request,
+    session: SessionDep,
+    token: str,
+    state: str,
+    act: Callable[[], CommunityPerson],
+) -> Response:
+    """The page in ``state`` for the person ``act`` finds (or changes), or 404 for a bad link."""
+    try:
+        person = act()
+    except NotFoundError:
+        return _invalid(request)
+    return _shown(request, session, person, token, state)
+
+
 @router.get("/community/unsubscribe/{token}", response_class=HTMLResponse)
 def unsubscribe_form(
     request: Request, token: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """A confirmation button: a GET must not unsubscribe (mail scanners follow links)."""
-    try:
-        person = idea_notifications.person_of_token(session, settings.resolved_secret_key(), token)
-    except NotFoundError:
-        return _invalid(request)
-    return _shown(request, session, person, token, "ask")
+    secret = settings.resolved_secret_key()
+    find = partial(idea_notifications.person_of_token, session, secret, token)
+    return _answer(request, session, token, "ask", find)
 
 
 @router.post("/community/unsubscribe/{token}", response_class=HTMLResponse)
@@ -52,22 +68,18 @@ def unsubscribe(
     request: Request, token: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """The button's POST, and the mail client's one-click unsubscribe (RFC 8058)."""
-    try:
-        person = idea_notifications.unsubscribe(session, settings.resolved_secret_key(), token)
-    except NotFoundError:
-        return _invalid(request)
-    return _shown(request, session, person, token, "done")
+    secret = settings.resolved_secret_key()
+    act = partial(idea_notifications.unsubscribe, session, secret, token)
+    return _answer(request, session, token, "done", act)
 
 
 @router.get("/community/preferences/{token}", response_class=HTMLResponse)
 def preferences_form(
     request: Request, token: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
-    try:
-        person = idea_notifications.person_of_token(session, settings.resolved_secret_key(), token)
-    except NotFoundError:
-        return _invalid(request)
-    return _shown(request, session, person, token, "choose")
+    secret = settings.resolved_secret_key()
+    find = partial(idea_notifications.person_of_token, session, secret, token)
+    return _answer(request, session, token, "choose", find)
 
 
 @router.post("/community/preferences/{token}", response_class=HTMLResponse)
@@ -79,14 +91,12 @@ def preferences(
     ideas: str | None = Form(default=None),
     answers: str | None = Form(default=None),
 ) -> Response:
-    try:
-        person = idea_notifications.set_preferences(
-            session,
-            settings.resolved_secret_key(),
-            token,
-            ideas=ideas is not None,
-            answers=answers is not None,
-        )
-    except NotFoundError:
-        return _invalid(request)
-    return _shown(request, session, person, token, "saved")
+    act = partial(
+        idea_notifications.set_preferences,
+        session,
+        settings.resolved_secret_key(),
+        token,
+        ideas=ideas is not None,
+        answers=answers is not None,
+    )
+    return _answer(request, session, token, "saved", act)
