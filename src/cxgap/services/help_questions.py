@@ -25,6 +25,7 @@ from cxgap.services import help_notices
 from cxgap.services.community_people import check_not_blocked
 from cxgap.services.community_text import checked_language, checked_text
 from cxgap.services.help_articles import articles
+from cxgap.webhooks import store as webhooks
 
 TITLE_MIN, TITLE_MAX = 10, 160
 BODY_MAX = 10_000
@@ -114,6 +115,9 @@ def answer(
     session.flush()
     if person is None or person.id != question.person_id:
         help_notices.queue(session, question, row, kind=help_notices.NEW_ANSWER, base_url=base_url)
+    by = "customer" if person is not None else "team"
+    data = {"question": question.id, "answer": row.id, "title": question.title, "by": by}
+    webhooks.emit(session, workspace.id, "help.answer_created", data)
     return row
 
 

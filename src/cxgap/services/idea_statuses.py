@@ -19,6 +19,7 @@ from cxgap.db.tables import (
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.services.idea_notifications import queue_status_change
 from cxgap.services.workspaces import bump_revision
+from cxgap.webhooks import store as webhooks
 
 MESSAGE_LIMIT = 5_000
 
@@ -141,6 +142,7 @@ def _record(
     user_id: int | None,
     base_url: str,
 ) -> IdeaStatusChange:
+    before = session.get(IdeaStatus, idea.status_id)
     change = IdeaStatusChange(
         idea_id=idea.id,
         from_status_id=idea.status_id,
@@ -155,6 +157,14 @@ def _record(
     bump_revision(session, workspace.id)
     session.flush()
     queue_status_change(session, change, base_url)
+    data = {
+        "idea": idea.id,
+        "title": idea.title,
+        "before": None if before is None else before.key,
+        "after": target.key,
+        "message": message,
+    }
+    webhooks.emit(session, workspace.id, "idea.status_changed", data)
     return change
 
 

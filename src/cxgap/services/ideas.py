@@ -4,7 +4,7 @@ what they voted for (they are told when its status changes, and can stop)."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from cxgap.community.statuses import check_kind, takes_votes
@@ -23,6 +23,7 @@ from cxgap.services.community_people import check_not_blocked
 from cxgap.services.community_text import checked_text
 from cxgap.services.idea_statuses import first_open, idea_of
 from cxgap.services.workspaces import bump_revision
+from cxgap.webhooks import store as webhooks
 
 TITLE_MIN, TITLE_MAX = 5, 160
 DESCRIPTION_MAX = 10_000
@@ -56,12 +57,13 @@ def submit_idea(
     """A new idea in the board's first open status; ``pending`` when the board moderates new
     ideas (it shows once approved). Its author votes for it and follows it."""
     check_not_blocked(person)
+    first = first_open(session, workspace)
     idea = Idea(
         workspace_id=workspace.id,
         title=checked_text("title", title, TITLE_MIN, TITLE_MAX),
         description=checked_text("description", description, 0, DESCRIPTION_MAX),
         language=language if language in LOCALES else "en",
-        status_id=first_open(session, workspace).id,
+        status_id=first.id,
         author_id=person.id,
         moderation="pending" if pending else "approved",
     )
@@ -71,6 +73,14 @@ def submit_idea(
     session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
     bump_revision(session, workspace.id)
     session.flush()
+    data = {
+        "idea": idea.id,
+        "title": idea.title,
+        "status": first.key,
+        "moderation": idea.moderation,
+        "language": idea.language,
+    }
+    webhooks.emit(session, workspace.id, "idea.created", data)
     return idea
 
 
@@ -104,6 +114,9 @@ def vote(session: Session, *, workspace: Workspace, idea_id: int, person: Commun
     if not _linked(session, IdeaFollower, idea, person):
         session.add(IdeaFollower(idea_id=idea.id, person_id=person.id))
     session.flush()
+    votes = session.scalar(select(func.count()).where(IdeaVote.idea_id == idea.id)) or 0
+    data = {"idea": idea.id, "title": idea.title, "votes": votes}
+    webhooks.emit(session, workspace.id, "idea.voted", data)
     return True
 
 

@@ -27,6 +27,10 @@ EVENTS = (
     "action.overdue",
     "action.status_changed",
     "ownership.worsened",
+    "idea.created",
+    "idea.voted",
+    "idea.status_changed",
+    "help.answer_created",
 )
 MAX_URL = 2000
 LOG_SIZE = 50
