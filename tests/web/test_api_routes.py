@@ -30,6 +30,7 @@ from cxgap.services import (
     case_rules,
     cases,
     feedback_imports,
+    ideas,
     invitations,
     journeys,
     personas,
@@ -40,6 +41,7 @@ from cxgap.services import (
 )
 from cxgap.services.accounts import Role, load_principal, principal_of
 from cxgap.services.case_rules import RuleInput
+from cxgap.services.community_people import person_by_email
 from cxgap.services.core import Cxgap
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
@@ -264,6 +266,13 @@ CALLS = [
         "/api/v1/workspaces/acme/case-rules/apply",
         Role.ANALYST,
         json={"since": "2026-01-01"},
+    ),
+    Call("GET", "/api/v1/workspaces/acme/ideas", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/ideas/{idea_id}/status",
+        Role.ANALYST,
+        json={"status": "planned", "message": "Next quarter"},
     ),
     Call("GET", "/api/v1/workspaces/acme/teams", Role.VIEWER),
     Call(
@@ -503,6 +512,10 @@ def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
         )
         ids["action_id"] = action.id
         ids["step_id"] = action_notes.add_step(session, action=action, title="Script").id
+        author = person_by_email(session, workspace=acme, email="cara@example.com")
+        ids["idea_id"] = ideas.submit_idea(
+            session, workspace=acme, person=author, title="Deliver on Saturdays"
+        ).id
     return tokens, ids
 
 

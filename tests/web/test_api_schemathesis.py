@@ -91,6 +91,8 @@ CHECKED_AGAINST_STORED_DATA = {
     "get_executive_report": "the period follows a grammar: 2026-11, 2026-Q3, 2026 or "
     "2026-09-01..2026-11-30",
     "put_owners": "the pillar or touchpoint and the teams must be the workspace's",
+    "change_idea_status": "the status must be one of the board's statuses (the workspace "
+    "defines them), and a duplicate is merged, not set",
 }
 
 
