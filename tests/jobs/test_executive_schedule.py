@@ -79,6 +79,37 @@ def test_the_previous_month_is_mailed_once_as_a_pdf(cx: Cxgap, smtp_server: Smtp
     assert later.tick() == []
 
 
+def test_without_email_the_job_skips_and_keeps_the_month_due(cx: Cxgap) -> None:
+    """The demo of ``make run`` has a schedule and no SMTP server: the job must end, not fail
+    every few minutes with a traceback, and the month must stay due for when mail is set."""
+    with cx.transaction() as session:
+        acme = make_executive_workspace(session)
+        make_user(session, "ana@example.com", workspace=acme, role="admin")
+    (ana,) = _ids(cx, "ana@example.com")
+    with cx.transaction() as session:
+        save_schedule(
+            session, get_workspace(session, "acme"), enabled=True, locale="en", paper="a4",
+            recipient_ids=[ana],
+        )  # fmt: skip
+    tasks = tuple(t for t in periodic_tasks() if t.name == EXECUTIVE_REPORTS)
+    now = datetime.now(UTC)
+    assert len(Scheduler(cx.sessions, tasks, clock=lambda: now).tick()) == 1
+    context = JobContext(
+        cx.sessions,
+        cx.settings.data_dir,
+        kinds={executive_schedule.EXECUTIVE_SCHEDULE: executive_schedule.KIND},
+        settings=cx.settings,
+    )
+    assert Worker(context).run_once() is not None
+    with cx.reading() as session:
+        job = session.scalar(select(Job).where(Job.kind == executive_schedule.EXECUTIVE_SCHEDULE))
+        assert job is not None and job.status == "done", job.error if job else None
+        assert (job.result or {})["sent"] == 0 and (job.result or {})["schedules"] == 1
+        assert "CXGAP_SMTP_URL" in str((job.result or {})["skipped"])
+        schedule = session.scalar(select(ReportSchedule))
+        assert schedule is not None and schedule.last_period is None
+
+
 def test_recipients_must_be_members(cx: Cxgap) -> None:
     with cx.transaction() as session:
         make_executive_workspace(session)
