@@ -57,6 +57,7 @@ ADDED_SINCE = {
       "help_answers", "help_answer_votes"),  # 0056 the help centre
     *("community_levels", "badge_definitions", "badge_awards"),  # 0057 power users, badges
     "idea_board_settings",  # 0058 the board's moderation
+    *("text_vectors", "idea_matches", "idea_evidence"),  # 0062 ideas linked to Listening
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.

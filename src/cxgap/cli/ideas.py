@@ -9,7 +9,13 @@ import typer
 
 from cxgap.cli.common import AsJson, DatabaseUrl, OutputFormat, WorkspaceKey, opened, wants_json
 from cxgap.community.ranking import check_order
-from cxgap.services import idea_board, idea_notifications, idea_statuses
+from cxgap.services import (
+    idea_board,
+    idea_evidence,
+    idea_evidence_pages,
+    idea_notifications,
+    idea_statuses,
+)
 from cxgap.services.workspaces import get_workspace
 
 app = typer.Typer(help="The idea board of a workspace.", no_args_is_help=True)
@@ -35,7 +41,8 @@ def list_(
             status=status,
             public=False,
         )
-        listed = [row.as_json() for row in rows]
+        counts = idea_evidence_pages.evidence_counts(session, get_workspace(session, workspace))
+        listed = [row.as_json() | {"verbatims": counts.get(row.id)} for row in rows]
     if wants_json(format, as_json):
         typer.echo(json.dumps(listed, ensure_ascii=False, indent=2))
         return
@@ -68,3 +75,43 @@ def status(
         )
         queued = idea_notifications.waiting_for(session, change.id)
         typer.echo(f"Idea {idea_id} is now {status!r}; {queued} people will be told by e-mail.")
+
+
+# --- the Listening link: verbatims that ask for each idea (docs/community.md) ---------------
+
+
+@app.command("evidence")
+def evidence(
+    workspace: WorkspaceKey,
+    idea: Annotated[int | None, typer.Option(help="Only this idea (its id).")] = None,
+    examples: Annotated[
+        int, typer.Option(min=0, max=50, help="Best-matching verbatims shown per idea.")
+    ] = 3,
+    refresh: Annotated[
+        bool, typer.Option(help="Compute the matches now (else: as the worker last did).")
+    ] = False,
+    format: OutputFormat = None,
+    as_json: AsJson = False,
+    database_url: DatabaseUrl = None,
+) -> None:
+    """How many verbatims ask for each idea (matched by meaning), with their topics,
+    touchpoints and best matches."""
+    with opened(database_url) as app_:
+        if refresh:
+            idea_evidence.refresh_workspace(app_.sessions, workspace)
+        with app_.transaction() as session:
+            report = idea_evidence_pages.evidence_report(
+                session, get_workspace(session, workspace), idea_id=idea, examples=examples
+            )
+    if wants_json(format, as_json):
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for item in report:
+        found = item["verbatims"]
+        count = f"{found} verbatim{'' if found == 1 else 's'}"
+        count = "not computed yet" if item["computed_at"] is None else count
+        typer.echo(f"{item['id']:>6}  {count:<18} {item['title']}")
+        for topic in item["topics"]:
+            typer.echo(f"{'':8}topic {topic['name']}: {topic['verbatims']}")
+        for match in item["matches"]:
+            typer.echo(f"{'':8}{match['similarity']:.2f}  {match['text']}")

@@ -57,6 +57,7 @@ from cxgap.db.help_tables import (
     HelpCategory,
     HelpQuestion,
 )
+from cxgap.db.idea_evidence_tables import IdeaEvidence, IdeaMatch, TextVector
 from cxgap.db.idea_tables import (
     CommunityPerson,
     Idea,
@@ -164,7 +165,9 @@ __all__ = [
     "Idea",
     "IdeaBoardSetting",
     "IdeaComment",
+    "IdeaEvidence",
     "IdeaFollower",
+    "IdeaMatch",
     "IdeaStatus",
     "IdeaStatusChange",
     "IdeaTag",
@@ -206,6 +209,7 @@ __all__ = [
     "TeamMember",
     "TextEnrichment",
     "TextFinding",
+    "TextVector",
     "Topic",
     "TouchpointFeedback",
     "TouchpointIrritant",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.jobs import follow_ups
+from cxgap.jobs.idea_evidence import queue_idea_evidence
 from cxgap.jobs.kinds import JobKind, JobRun
 from cxgap.jobs.store import ENRICH
 from cxgap.jobs.warming import queue_warm_pages
@@ -93,3 +94,4 @@ def _queue_follow_ups(run: JobRun, workspace_id: int) -> None:
             queue_warm_pages(session, workspace_id)
         if run.context.embedder_factory is not None:
             follow_ups.queue_emerging(session, workspace_id)
+        queue_idea_evidence(session, workspace_id)  # the ideas' verbatims and topics

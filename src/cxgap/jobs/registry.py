@@ -21,6 +21,7 @@ def job_kinds() -> dict[str, JobKind]:
         executive,
         executive_schedule,
         follow_ups,
+        idea_evidence,
         imports,
         mail,
         maintenance,
@@ -56,5 +57,6 @@ def job_kinds() -> dict[str, JobKind]:
         segment_rules.KIND,
         notifications.KIND,
         badges.KIND,
+        idea_evidence.KIND,
     )
     return {kind.name: kind for kind in kinds}

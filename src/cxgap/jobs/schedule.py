@@ -52,6 +52,9 @@ OWNERSHIP_DIGEST_EVERY = timedelta(days=7)
 BADGES = "badges"
 # Badges are recomputed every hour where a community exists.
 BADGE_EVERY = timedelta(hours=1)
+IDEA_EVIDENCE = "idea_evidence"
+# A new, edited or merged idea shows its verbatims within a minute or so.
+IDEA_EVIDENCE_SECONDS = 60
 NOTIFICATIONS = "notifications"
 # The community's notices (an idea's status changed) go out within a minute.
 NOTIFICATION_SECONDS = 60
@@ -110,6 +113,12 @@ def _community(session: Session, now: datetime) -> bool:
     return bool(session.scalar(select(exists().where(CommunityPerson.id.is_not(None)))))
 
 
+def _ideas_stale(session: Session, now: datetime) -> bool:
+    from cxgap.services.idea_evidence import stale_workspaces
+
+    return bool(stale_workspaces(session))
+
+
 def _notices_waiting(session: Session, now: datetime) -> bool:
     waiting = (CommunityNotification.sent_at.is_(None), CommunityNotification.claimed_at.is_(None))
     return bool(session.scalar(select(exists().where(*waiting))))
@@ -155,6 +164,12 @@ def periodic_tasks(settings: ScheduleSettings | None = None) -> tuple[Periodic, 
             OWNERSHIP_DIGEST, OWNERSHIP_DIGEST, OWNERSHIP_DIGEST_EVERY, needed=_anything_owned
         ),
         Periodic(BADGES, BADGES, BADGE_EVERY, needed=_community),
+        Periodic(
+            IDEA_EVIDENCE,
+            IDEA_EVIDENCE,
+            timedelta(seconds=IDEA_EVIDENCE_SECONDS),
+            needed=_ideas_stale,
+        ),
     ) + (
         (
             Periodic(
