@@ -54,6 +54,8 @@ PAGES = {
     "/w/{key}/events/import": "/w/demo/events/import",
     "/w/{key}/segments": "/w/demo/segments",
     "/w/{key}/ideas": "/w/demo/ideas",
+    "/w/{key}/community/tags": "/w/demo/community/tags",
+    "/w/{key}/community/levels": "/w/demo/community/levels",
     "/community/{key}/ideas": "/community/demo/ideas",
     "/community/{key}/ideas/new": "/community/demo/ideas/new",
     "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea

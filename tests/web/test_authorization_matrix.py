@@ -159,6 +159,14 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/ideas/{idea_id}/status"): rule(AN),
     ("POST", "/w/{key}/ideas/{idea_id}/merge"): rule(AN),
     ("POST", "/w/{key}/ideas/{idea_id}/moderation"): rule(AN),
+    # The community's team pages: analysts tag ideas, admins edit levels, badges, the board.
+    ("POST", "/w/{key}/ideas/{idea_id}/tags"): rule(AN),
+    ("GET", "/w/{key}/community/tags"): rule(V),
+    ("POST", "/w/{key}/community/tags"): rule(AN),
+    ("POST", "/w/{key}/community/tags/{tag_id}"): rule(AN),
+    ("POST", "/w/{key}/community/tags/{tag_id}/delete"): rule(AN),
+    ("GET", "/w/{key}/community/levels"): rule(AD),
+    ("POST", "/w/{key}/community/levels"): rule(AD),
     ("GET", "/w/{key}/collect"): rule(V),
     ("POST", "/w/{key}/collect/campaigns"): rule(AN),
     ("POST", "/w/{key}/collect/surveys"): rule(AN),
@@ -409,6 +417,7 @@ def _concrete(path: str, world: World) -> str:
         "{article_id}": "1",
         "{question_id}": "1",
         "{answer_id}": "1",
+        "{tag_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

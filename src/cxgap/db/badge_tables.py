@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cxgap.db.table_base import Base, UTCDateTime, utcnow
@@ -24,6 +32,23 @@ class CommunityLevel(Base):
     threshold: Mapped[int] = mapped_column(Integer)
 
 
+class BadgeImage(Base):
+    """An image uploaded for a badge (PNG, JPEG or WebP, checked by its bytes, at most
+    ``community.badge_images.MAX_BYTES``; never SVG: an uploaded SVG can carry script).
+    Stored in the database so that every web process serves it."""
+
+    __tablename__ = "badge_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    media_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class BadgeDefinition(Base):
     """A badge of the workspace: names, descriptions, image, rule (``metric >= N``)."""
 
@@ -37,7 +62,11 @@ class BadgeDefinition(Base):
     name_fr: Mapped[str] = mapped_column(String(80))
     description_en: Mapped[str] = mapped_column(String(300))
     description_fr: Mapped[str] = mapped_column(String(300))
-    image: Mapped[str] = mapped_column(String(80))
+    image: Mapped[str] = mapped_column(String(80))  # a bundled icon (web/static/badges/)
+    # An image the team uploaded instead (migration 0060); the bundled icon stays the fallback.
+    image_id: Mapped[int | None] = mapped_column(
+        ForeignKey("badge_images.id", ondelete="SET NULL"), nullable=True
+    )
     rule: Mapped[str] = mapped_column(String(80))
     repeatable: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -138,6 +138,8 @@ class IdeaTag(Base):
     key: Mapped[str] = mapped_column(String(40))
     name_en: Mapped[str] = mapped_column(String(80))
     name_fr: Mapped[str] = mapped_column(String(80))
+    # ``#rrggbb``, one of ``community.tags.COLOURS`` (migration 0059)
+    colour: Mapped[str] = mapped_column(String(7), default="#2563eb")
 
 
 class IdeaTagLink(Base):

@@ -26,7 +26,7 @@ from cxgap.db.account_tables import (
 )
 from cxgap.db.action_history_tables import ActionState, OwnershipDigestSent
 from cxgap.db.action_tables import ActionComment, ActionRow, ActionSetting, ActionStep
-from cxgap.db.badge_tables import BadgeAward, BadgeDefinition, CommunityLevel
+from cxgap.db.badge_tables import BadgeAward, BadgeDefinition, BadgeImage, CommunityLevel
 from cxgap.db.board_setting_tables import IdeaBoardSetting
 from cxgap.db.bot_tables import BotAnswer, BotAnswerHour
 from cxgap.db.case_tables import (
@@ -134,6 +134,7 @@ __all__ = [
     "AvailabilityIncident",
     "BadgeAward",
     "BadgeDefinition",
+    "BadgeImage",
     "Base",
     "BotAnswer",
     "BotAnswerHour",

@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 
 from cxgap.db.table_base import utcnow
 from cxgap.db.tables import CommunityNotification, CommunityPerson, Feedback, Idea, Workspace
-from cxgap.services import community_reputation, help_articles, help_questions, idea_statuses
+from cxgap.services import (
+    community_reputation,
+    help_articles,
+    help_questions,
+    idea_statuses,
+    idea_tags,
+)
 from cxgap.services import ideas as idea_service
 from cxgap.services.community_people import person_by_email
 
@@ -251,6 +257,7 @@ def add_demo_community(session: Session, *, workspace: Workspace, locale: str = 
     idea_statuses.merge_idea(
         session, workspace=workspace, idea_id=board_ids[-1], into_id=board_ids[0]
     )
+    idea_tags.add_demo_tags(session, workspace=workspace, idea_ids=board_ids)
     _help_centre(session, workspace, people, french)
     session.execute(  # the demo's news is never mailed
         update(CommunityNotification)

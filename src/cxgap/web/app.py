@@ -70,6 +70,7 @@ from cxgap.web.routes import (
     journey_import,
     journey_topics,
     journeys,
+    level_admin,
     listening,
     listening_exact,
     listening_export,
@@ -91,6 +92,7 @@ from cxgap.web.routes import (
     sso,
     survey_links,
     survey_mailing,
+    tag_admin,
     taxonomy,
     workspace,
 )
@@ -202,6 +204,8 @@ def _include_routes(app: FastAPI) -> None:
         idea_submit,  # before idea_board: /ideas/new and /ideas/similar
         idea_board,
         idea_admin,
+        level_admin,
+        tag_admin,
         help_centre,
         help_admin,
         survey_links,

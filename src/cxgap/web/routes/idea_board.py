@@ -15,7 +15,7 @@ from cxgap.community.statuses import check_kind, takes_votes
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.mail.sender import mail_configured
-from cxgap.services import idea_pages, ideas
+from cxgap.services import idea_pages, idea_tags, ideas
 from cxgap.services.idea_board import board
 from cxgap.services.idea_statuses import statuses_of
 from cxgap.services.workspaces import get_workspace
@@ -70,6 +70,7 @@ def board_page(
         "status": status or "",
         "tag": tag or "",
         "tags": idea_pages.tags_of(session, workspace, locale_of(request)),
+        "idea_tags": idea_tags.tags_by_idea(session, workspace, locale_of(request)),
         "voted": voted,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
@@ -117,6 +118,9 @@ def idea_page(
         "idea": view,
         "voted": view.id in voted,
         "following": view.id in followed,
+        "idea_tags": idea_tags.tags_by_idea(session, workspace, locale_of(request), [view.id]).get(
+            view.id, []
+        ),
         "person": person,
         "signed_in": person is not None and person.email is not None,
         "mail_ready": mail_configured(settings),
