@@ -20,6 +20,8 @@ from cxgap.services.workspaces import get_workspace
 PAGES = {
     "tags": "/w/demo/community/tags",
     "levels": "/w/demo/community/levels",
+    "badges": "/w/demo/community/badges",
+    "badge-edit": "/w/demo/community/badges/2",
     "board-tags": "/community/demo/ideas",
 }
 

@@ -36,6 +36,7 @@ from cxgap.db.tables import (
     ActionRow,
     ActionStep,
     AvailabilityIncident,
+    BadgeDefinition,
     CaseRow,
     Feedback,
     HelpAnswer,
@@ -254,6 +255,12 @@ def _values(cx: Cxgap) -> dict[str, list[str]]:
                 str(i)
                 for i in session.scalars(
                     select(HelpQuestion.id).where(HelpQuestion.workspace_id == of)
+                )
+            ],
+            "badge_id": [  # the badges editor's first badge
+                str(i)
+                for i in session.scalars(
+                    select(BadgeDefinition.id).where(BadgeDefinition.workspace_id == of).limit(1)
                 )
             ],
             "article_id": [  # the help centre's articles (the team's editor)

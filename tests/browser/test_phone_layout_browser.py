@@ -56,6 +56,9 @@ PAGES = {
     "/w/{key}/ideas": "/w/demo/ideas",
     "/w/{key}/community/tags": "/w/demo/community/tags",
     "/w/{key}/community/levels": "/w/demo/community/levels",
+    "/w/{key}/community/badges": "/w/demo/community/badges",
+    "/w/{key}/community/badges/new": "/w/demo/community/badges/new",
+    "/w/{key}/community/badges/{badge_id}": "/w/demo/community/badges/1",
     "/community/{key}/ideas": "/community/demo/ideas",
     "/community/{key}/ideas/new": "/community/demo/ideas/new",
     "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea

@@ -73,6 +73,7 @@ PUBLIC = {
     ("GET", "/community/{key}/people/{slug}"): rule("public", 404),
     ("GET", "/community/{key}/people/{slug}/card.png"): rule("public", 404),
     ("GET", "/community/{key}/leaderboard"): rule("public", 404),
+    ("GET", "/community/{key}/badges/images/{image_id}.png"): rule("public", 404),
     # The idea board's public pages (no idea 1 in this world).
     ("GET", "/community/{key}/ideas"): rule("public"),
     ("GET", "/community/{key}/roadmap"): rule("public"),
@@ -167,6 +168,13 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/community/tags/{tag_id}/delete"): rule(AN),
     ("GET", "/w/{key}/community/levels"): rule(AD),
     ("POST", "/w/{key}/community/levels"): rule(AD),
+    ("GET", "/w/{key}/community/badges"): rule(AD),
+    ("POST", "/w/{key}/community/badges"): rule(AD),
+    ("GET", "/w/{key}/community/badges/new"): rule(AD),
+    ("GET", "/w/{key}/community/badges/{badge_id}"): rule(AD, 404),
+    ("POST", "/w/{key}/community/badges/{badge_id}"): rule(AD),
+    ("POST", "/w/{key}/community/badges/{badge_id}/active"): rule(AD),
+    ("POST", "/w/{key}/community/badges/{badge_id}/delete"): rule(AD),
     ("GET", "/w/{key}/collect"): rule(V),
     ("POST", "/w/{key}/collect/campaigns"): rule(AN),
     ("POST", "/w/{key}/collect/surveys"): rule(AN),
@@ -418,6 +426,8 @@ def _concrete(path: str, world: World) -> str:
         "{question_id}": "1",
         "{answer_id}": "1",
         "{tag_id}": "1",
+        "{badge_id}": "1",
+        "{image_id}": "1",
     }
     if path.startswith("/s/"):
         filled["{token}"] = values["survey_token"]

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from cxgap.community.card import badge_card
 from cxgap.errors import NotFoundError
-from cxgap.services import badge_pages
+from cxgap.services import badge_editor, badge_pages
 from cxgap.services.community_reputation import Standing
 from cxgap.web.deps import SessionDep, SettingsDep
 from cxgap.web.public_links import public_base
@@ -43,6 +43,10 @@ def person(
         "badge_names": _badges(found.standing, locale),
         "page_url": f"{base}/community/{key}/people/{slug}?lang={locale}",
         "card_url": f"{base}/community/{key}/people/{slug}/card.png?lang={locale}",
+        "uploaded": {  # badges showing an image the team uploaded instead of an icon
+            badge: f"/community/{key}/badges/images/{image_id}.png"
+            for badge, image_id in badge_editor.uploaded_images(session, found.workspace).items()
+        },
     }
     return page(request, "community/person.html", context)
 
