@@ -62,6 +62,7 @@ PAGES = {
     "/community/{key}/ideas": "/community/demo/ideas",
     "/community/{key}/ideas/new": "/community/demo/ideas/new",
     "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea
+    "/w/{key}/ideas/{idea_id}/evidence": "/w/demo/ideas/1/evidence",
     "/community/{key}/roadmap": "/community/demo/roadmap",
     "/community/{key}/changelog": "/community/demo/changelog",
     "/community/{key}/leaderboard": "/community/demo/leaderboard",

@@ -155,6 +155,7 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/members/{user_id}/password"): rule(AD),
     ("POST", "/w/{key}/members/{user_id}/sessions/end"): rule(AD),
     ("GET", "/w/{key}/ideas"): rule(V),
+    ("GET", "/w/{key}/ideas/{idea_id}/evidence"): rule(V),  # the ideas' verbatims
     ("POST", "/w/{key}/ideas/statuses"): rule(AN),
     ("POST", "/w/{key}/ideas/settings"): rule(AN),
     ("POST", "/w/{key}/ideas/{idea_id}/status"): rule(AN),

@@ -221,7 +221,13 @@ def _summarise(session: Session, workspace_id: int, model: str, ideas: list[Idea
             ),
         )
         .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
-        .where(IdeaMatch.workspace_id == workspace_id, TextFinding.topic_key.is_not(None))
+        .where(
+            IdeaMatch.workspace_id == workspace_id,
+            TextFinding.topic_key.is_not(None),
+            # The topics of what the verbatim complains about or asks, not of its praise:
+            # "the staff were lovely but the refund took a month" asks about refunds.
+            TextFinding.sentiment != "positive",
+        )
         .group_by(IdeaMatch.idea_id, TextFinding.topic_key)
     ):
         topics[idea_id][str(topic)] = count

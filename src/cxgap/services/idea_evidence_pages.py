@@ -33,7 +33,7 @@ class Example:
     feedback_id: int
     text: str
     source_type: str
-    touchpoint: str | None
+    touchpoint: str | None  # its name in the reader's language
     similarity: float
 
 
@@ -102,12 +102,14 @@ def evidence_of(
         verbatims=row.verbatims,
         topics=_ranked(row.topics, topics),
         touchpoints=_ranked(row.touchpoints, touchpoints),
-        examples=_examples(session, workspace, idea.id, examples) if examples else [],
+        examples=_examples(session, workspace, idea.id, examples, touchpoints) if examples else [],
         computed_at=row.computed_at,
     )
 
 
-def _examples(session: Session, workspace: Workspace, idea_id: int, limit: int) -> list[Example]:
+def _examples(
+    session: Session, workspace: Workspace, idea_id: int, limit: int, names: dict[str, str]
+) -> list[Example]:
     records = and_(
         Feedback.workspace_id == IdeaMatch.workspace_id, Feedback.text_hash == IdeaMatch.text_hash
     )
@@ -131,7 +133,8 @@ def _examples(session: Session, workspace: Workspace, idea_id: int, limit: int) 
             continue
         seen.add(text)
         short = text if len(text) <= EXAMPLE_LENGTH else text[: EXAMPLE_LENGTH - 1] + "…"
-        found.append(Example(feedback_id, short, source, touchpoint, similarity))
+        named = None if touchpoint is None else names.get(touchpoint, touchpoint)
+        found.append(Example(feedback_id, short, source, named, similarity))
         if len(found) == limit:
             break
     return found

@@ -62,6 +62,7 @@ from cxgap.web.routes import (
     help_centre,
     idea_admin,
     idea_board,
+    idea_evidence,
     idea_submit,
     imports,
     integrations,
@@ -204,6 +205,7 @@ def _include_routes(app: FastAPI) -> None:
         community_people,
         idea_submit,  # before idea_board: /ideas/new and /ideas/similar
         idea_board,
+        idea_evidence,  # the ideas' verbatims (/w/{key}/ideas/{idea_id}/evidence)
         idea_admin,
         level_admin,
         tag_admin,

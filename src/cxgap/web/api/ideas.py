@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from cxgap.community.ranking import Order
-from cxgap.services import idea_board, idea_notifications, idea_statuses
+from cxgap.services import idea_board, idea_evidence_pages, idea_notifications, idea_statuses
 from cxgap.services.accounts import Role
 from cxgap.web.api.deps import CallerDep, open_workspace
 from cxgap.web.api.errors import error_responses
@@ -35,6 +35,11 @@ class IdeaOut(BaseModel):
     created_at: str
     moderation: str = Field(description="approved, pending or declined")
     merged_into: int | None = Field(description="The original, for a merged duplicate")
+    verbatims: int | None = Field(
+        None,
+        description="How many verbatims ask for the same thing (matched by meaning; "
+        "null until first computed)",
+    )
 
 
 class StatusChange(BaseModel):
@@ -63,7 +68,10 @@ def list_ideas(
 ) -> list[IdeaOut]:
     workspace, _ = open_workspace(session, caller, key, Role.VIEWER)
     rows = idea_board.board(session, workspace, order=sort, status=status, public=False)
-    return [IdeaOut.model_validate(row.as_json()) for row in rows]
+    counts = idea_evidence_pages.evidence_counts(session, workspace)
+    return [
+        IdeaOut.model_validate(row.as_json() | {"verbatims": counts.get(row.id)}) for row in rows
+    ]
 
 
 @router.post(
@@ -94,4 +102,6 @@ def change_status(
     )
     (row,) = [r for r in idea_board.board(session, workspace, public=False) if r.id == idea_id]
     notified = idea_notifications.waiting_for(session, change.id)
-    return StatusChanged(idea=IdeaOut.model_validate(row.as_json()), notified=notified)
+    verbatims = idea_evidence_pages.evidence_counts(session, workspace).get(idea_id)
+    idea = IdeaOut.model_validate(row.as_json() | {"verbatims": verbatims})
+    return StatusChanged(idea=idea, notified=notified)

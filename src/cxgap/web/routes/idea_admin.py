@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from cxgap.community.statuses import KINDS, check_status
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
-from cxgap.services import idea_moderation, idea_statuses, idea_tags
+from cxgap.services import idea_evidence_pages, idea_moderation, idea_statuses, idea_tags
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.idea_board import board
 from cxgap.services.idea_moderation import Decision
@@ -51,6 +51,7 @@ def _context(
         "titles": {line.id: line.title for line in lines},
         "all_tags": [idea_tags.label(tag, locale) for tag in idea_tags.tags(session, workspace)],
         "idea_tags": idea_tags.tags_by_idea(session, workspace, locale),
+        "evidence_counts": idea_evidence_pages.evidence_counts(session, workspace),
     }
 
 

@@ -17,6 +17,7 @@ from cxgap.errors import NotFoundError
 from cxgap.mail.sender import mail_configured
 from cxgap.services import idea_pages, idea_tags, ideas
 from cxgap.services.idea_board import board
+from cxgap.services.idea_evidence_pages import evidence_of
 from cxgap.services.idea_statuses import statuses_of
 from cxgap.services.workspaces import get_workspace
 from cxgap.web.community_identity import keep_cookie, rate_limit, reader
@@ -124,6 +125,8 @@ def idea_page(
         "person": person,
         "signed_in": person is not None and person.email is not None,
         "mail_ready": mail_configured(settings),
+        # idea_evidence: counts and topics only, never a verbatim
+        "evidence": evidence_of(session, workspace, view.id, locale_of(request)),
     }
     return page(request, "community/idea.html", context)
 

@@ -21,7 +21,7 @@ from cxgap.i18n import translate
 from cxgap.ingest.records import SOURCE_TYPES
 from cxgap.reporting.listening_charts import sparkline
 from cxgap.reporting.listening_drivers import driver_reading, drivers_chart
-from cxgap.services import campaigns, listening, listening_insights
+from cxgap.services import campaigns, idea_evidence_pages, listening, listening_insights
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.flagged import resolve
 from cxgap.services.listening import LANGUAGES, SENTIMENTS, Filters, Taxonomy
@@ -292,6 +292,8 @@ def topics(request: Request, key: str, session: SessionDep, user: UserDep) -> Re
     }
     months = [period_label(p, "month", locale) for p in view.periods[:1] + view.periods[-1:]]
     context.update(view=view, coverage=view.coverage, sparklines=sparklines, months=months)
+    # The board's ideas that would answer each irritant (idea_evidence).
+    context.update(answering_ideas=idea_evidence_pages.ideas_by_topic(session, workspace))
     context.update(_estimated(view.estimate))
     return page(request, "listening_topics.html", context)
 
