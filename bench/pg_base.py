@@ -2,10 +2,11 @@
 
 ``BENCH_PG_ROWS`` feedback items (10,000,000 by default) in the workspace ``bench`` of the
 database ``cxgap_bench_10m`` (``cxgap_bench_<rows>`` for another size, so a small run never
-replaces the large base). The database's comment holds a stamp of the size, the seed and the
-schema (``bench.build.schema_tag``): a later run whose stamp matches reuses it as it is; one
-whose size and seed match but whose schema moved migrates the base forward in place (minutes
-at most, against 10 minutes or more for a rebuild) and re-stamps it.
+replaces the large base; ``BENCH_PG_DB`` names another database, so that two sessions build
+and measure bases of the same size apart). The database's comment holds a stamp of the size,
+the seed and the schema (``bench.build.schema_tag``): a later run whose stamp matches reuses
+it as it is; one whose size and seed match but whose schema moved migrates the base forward
+in place (minutes at most, against 10 minutes or more for a rebuild) and re-stamps it.
 
 The load runs with the bulk tables' secondary indexes and unique constraints dropped and made
 once after (one sort each instead of millions of index insertions), foreign-key triggers off
@@ -58,6 +59,11 @@ RULE = 'segment = "pro_buyer" or (birth_year < 1965 and nps <= 6)'
 
 
 def database_name(rows: int) -> str:
+    """``BENCH_PG_DB`` when set (a session's own base beside another's of the same size),
+    else ``cxgap_bench_10m`` or ``cxgap_bench_<rows>``."""
+    chosen = os.environ.get("BENCH_PG_DB")
+    if chosen:
+        return chosen
     return "cxgap_bench_10m" if rows == ROWS else f"cxgap_bench_{rows}"
 
 

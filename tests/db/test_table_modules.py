@@ -74,6 +74,11 @@ GAINED_COLUMN = {
     "ix_text_findings_enrichment": "text_findings.topic_key",  # 0047
     "ix_text_findings_ws_topic": "text_findings.enrichment_id",  # 0047
 }
+# Indexes added to the fingerprinted tables by later migrations (each compared with its
+# migration by the migrations test): not fingerprinted.
+ADDED_INDEXES = {
+    "ix_feedback_ws_touchpoint",  # 0063 a touchpoint's records within dates
+}
 
 
 def _schema_lines() -> list[str]:
@@ -90,6 +95,8 @@ def _schema_lines() -> list[str]:
                 f"pk={column.primary_key} fk={keys}"
             )
         for index in table.indexes:
+            if index.name in ADDED_INDEXES:
+                continue
             columns = [str(expression) for expression in index.expressions]
             if index.name in GAINED_COLUMN:
                 assert columns[-1] == GAINED_COLUMN[index.name], (index.name, columns)

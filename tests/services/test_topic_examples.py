@@ -249,7 +249,9 @@ def test_a_filter_no_window_satisfies_reads_the_join_and_finds_the_same(
 ) -> None:
     """Two candidates read before the join: most topics fall back to the join from the
     filter's texts (``_pick_by_join``; a narrow search's texts read once, ``_pick_among``),
-    which must give what every row gives; those with one or two candidates do not."""
+    which must give what every row gives; those with one or two candidates do not. Under a
+    touchpoint the own records are read instead (``listening_touchpoint_examples``) and the
+    texts about its topics, two candidates streamed, joined."""
     monkeypatch.setattr(listening_examples, "CANDIDATE_CAP", 2)
     joined: list[str] = []
     by_join = listening_examples._pick_by_join

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -62,6 +63,17 @@ class Feedback(Base):
         Index("ix_feedback_import_id", "import_id"),
         # What changed since a moment: the overlay index folds in only those items.
         Index("ix_feedback_ws_updated_at", "workspace_id", "updated_at"),
+        # A touchpoint's own records within dates: the topics page's examples under a
+        # touchpoint filter read them once per page (migration 0063). Partial: the records
+        # without a touchpoint (most of a review or ticket import) cost an import nothing.
+        Index(
+            "ix_feedback_ws_touchpoint",
+            "workspace_id",
+            "touchpoint",
+            "collected_at",
+            sqlite_where=text("touchpoint IS NOT NULL"),
+            postgresql_where=text("touchpoint IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

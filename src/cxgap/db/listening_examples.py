@@ -4,7 +4,9 @@ verbatim under the filter, one verbatim each (docs/scale.md, "The topics page's 
 The candidates are the first entries of ``ix_text_findings_ws_topic`` (migration 0027), read
 in its order; under a topic or pillar filter only those of texts about it (migration 0040's
 round); only the candidates are checked against the filter, each as it is read, in one
-statement left as soon as enough have passed (``_pick_streamed``).
+statement left as soon as enough have passed (``_pick_streamed``). Under a touchpoint whose
+records within the dates are fewer than the candidates that would be read, those records
+are read once for the page instead (``listening_touchpoint_examples``, migration 0063).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from cxgap.db import listening_touchpoint_examples as touched
 from cxgap.db.feedback_filters import FeedbackFilter, filter_conditions
 from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 
@@ -97,7 +100,8 @@ def worst_examples(
     candidates pass falls back to the join from the filter's texts. ``negative``: the
     topic's negative mentions under the filter (the page's counts), when known: no more
     findings than that can pass (a mention per finding and record), so the read stops once
-    that many have, rather than reading every candidate to find none more."""
+    that many have, rather than reading every candidate to find none more; under a
+    touchpoint, the touchpoint's own records may be read instead (``touched.chosen``)."""
     if f.sample is not None:
         # A broad search read from a page sample (``db.search_sample``): real examples of
         # the whole search, which its first candidates hold (a fifth of the texts pass);
@@ -117,11 +121,54 @@ def worst_examples(
     # The candidates' texts are about the filter's topics: the rest of it is left to check.
     rest = replace(f, topic_sets=())
     sets, cap = f.topic_sets, CANDIDATE_CAP
-    picked, exhausted = _pick_streamed(session, workspace_id, rest, topic_key, bound, sets, cap)
-    if len(picked) < bound and not exhausted:
+    own = touched.chosen(session, workspace_id, f, topic_key, bound, negative)
+    if own is not None:
+        # The touchpoint's own records, read once for the page (fewer than the candidates
+        # the stream would read); the texts about its topics streamed apart.
+        picked = _pick_touched(session, workspace_id, f, topic_key, limit, negative, own)
+        return _rows(session, picked)[:limit]
+    picked, read = _pick_streamed(session, workspace_id, rest, topic_key, bound, sets, cap)
+    if len(picked) < bound and read == cap:
         # ``CANDIDATE_CAP`` candidates held fewer than ``bound`` that pass: a narrow filter.
         picked = _pick_by_join(session, workspace_id, f, topic_key, limit)
     return _rows(session, picked)
+
+
+def _pick_touched(
+    session: Session,
+    workspace_id: int,
+    f: FeedbackFilter,
+    topic_key: str,
+    limit: int,
+    negative: int | None,
+    own: touched.OwnTexts,
+) -> list[tuple[int, int]]:
+    """The topic's most negative findings from the touchpoint's own texts, and from the
+    texts about its topics (streamed with them as one more topic set, up to the negative
+    mentions the own texts leave): the two parts' texts are apart, so the best of both."""
+    nulls_first = session.get_bind().dialect.name == "sqlite"
+    picked = touched.worst_own(own, topic_key, limit, nulls_first)
+    if not f.touchpoint_topics:
+        return picked
+    left = None if negative is None else negative - own.mentions.get(topic_key, 0)
+    if left == 0:
+        return picked
+    # unknown, or below nought (counts behind the rows): no bound but the limit
+    bound = limit if left is None or left < 0 else min(limit, left)
+    about = touchpoint_topics_part(f)
+    rest = replace(about, topic_sets=())
+    sets, cap = about.topic_sets, CANDIDATE_CAP
+    streamed, read = _pick_streamed(session, workspace_id, rest, topic_key, bound, sets, cap)
+    if len(streamed) < bound and read == cap:
+        streamed = _pick_by_join(session, workspace_id, about, topic_key, limit)
+    return picked + streamed
+
+
+def touchpoint_topics_part(f: FeedbackFilter) -> FeedbackFilter:
+    """The filter of the records about one of the touchpoint's topics (every record of such
+    a text passes the touchpoint's condition): its topics as one more topic set."""
+    sets = (*f.topic_sets, tuple(f.touchpoint_topics))
+    return replace(f, touchpoint=None, touchpoint_topics=(), topic_sets=sets)
 
 
 def checked_candidates(
@@ -150,10 +197,10 @@ def _pick_streamed(
     limit: int,
     topic_sets: tuple[tuple[str, ...], ...],
     cap: int,
-) -> tuple[list[tuple[int, int]], bool]:
+) -> tuple[list[tuple[int, int]], int]:
     """``(finding id, first feedback id)`` of the ``limit`` most negative findings among the
     first ``cap`` candidates (``example_candidates``) whose text has a record under ``rest``,
-    and whether the candidates ran out before the cap.
+    and how many candidates were read (under ``cap``: they ran out).
 
     One statement read in the index's order, each candidate checked as it is read (index
     probes: its enrichment, its text's records under the filter), streamed in fetches that
@@ -174,7 +221,7 @@ def _pick_streamed(
                     break
     finally:
         result.close()
-    return picked, read < cap
+    return picked, read
 
 
 def _narrow_texts(session: Session, workspace_id: int, f: FeedbackFilter) -> dict[str, int] | None:
