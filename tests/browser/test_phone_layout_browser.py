@@ -59,6 +59,7 @@ PAGES = {
     "/w/{key}/community/badges": "/w/demo/community/badges",
     "/w/{key}/community/badges/new": "/w/demo/community/badges/new",
     "/w/{key}/community/badges/{badge_id}": "/w/demo/community/badges/1",
+    "/w/{key}/ideas/{idea_id}": "/w/demo/ideas/1",  # linked to a plan done and a case
     "/community/{key}/ideas": "/community/demo/ideas",
     "/community/{key}/ideas/new": "/community/demo/ideas/new",
     "/community/{key}/ideas/{idea_id}": "/community/demo/ideas/1",  # the demo's first idea

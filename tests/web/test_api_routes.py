@@ -30,6 +30,7 @@ from cxgap.services import (
     case_rules,
     cases,
     feedback_imports,
+    idea_links,
     ideas,
     invitations,
     journeys,
@@ -274,6 +275,20 @@ CALLS = [
         Role.ANALYST,
         json={"status": "planned", "message": "Next quarter"},
     ),
+    Call("GET", "/api/v1/workspaces/acme/ideas/{idea_id}/links", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/ideas/{idea_id}/links",
+        Role.ANALYST,
+        201,
+        json={"kind": "case", "target": 1},
+    ),
+    Call(
+        "DELETE",
+        "/api/v1/workspaces/acme/ideas/{idea_id}/links/action_plan/{action_id}",
+        Role.ANALYST,
+        204,
+    ),
     Call("GET", "/api/v1/workspaces/acme/teams", Role.VIEWER),
     Call(
         "POST",
@@ -344,6 +359,7 @@ RENAMES = {
     "/accounts/globex": "/accounts/{account_key}",
     "/teams/care": "/teams/{team_key}",
     f"/ownership/pillar/{PILLAR_KEYS[0]}": "/ownership/{kind}/{subject_key}",
+    "/links/action_plan/{action_id}": "/links/{kind}/{target}",
 }
 
 
@@ -516,6 +532,8 @@ def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
         ids["idea_id"] = ideas.submit_idea(
             session, workspace=acme, person=author, title="Deliver on Saturdays"
         ).id
+        idea_links.link(session, workspace=acme, idea_id=ids["idea_id"], kind="action_plan",
+                        target=action.id)  # fmt: skip
     return tokens, ids
 
 

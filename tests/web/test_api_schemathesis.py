@@ -93,6 +93,7 @@ CHECKED_AGAINST_STORED_DATA = {
     "put_owners": "the pillar or touchpoint and the teams must be the workspace's",
     "change_idea_status": "the status must be one of the board's statuses (the workspace "
     "defines them), and a duplicate is merged, not set",
+    "link_idea": "the plan or the case must be one of the workspace's (a case by its number)",
 }
 
 

@@ -176,6 +176,11 @@ WORKSPACE_PAGES = {
     ("POST", "/w/{key}/community/badges/{badge_id}"): rule(AD),
     ("POST", "/w/{key}/community/badges/{badge_id}/active"): rule(AD),
     ("POST", "/w/{key}/community/badges/{badge_id}/delete"): rule(AD),
+    # An idea's team page and its links to action plans and cases (no idea 1 in this world).
+    ("GET", "/w/{key}/ideas/{idea_id}"): rule(V, 404),
+    ("POST", "/w/{key}/ideas/{idea_id}/links"): rule(AN),
+    ("POST", "/w/{key}/ideas/{idea_id}/links/delete"): rule(AN),
+    ("POST", "/w/{key}/ideas/{idea_id}/complete"): rule(AN),
     ("GET", "/w/{key}/collect"): rule(V),
     ("POST", "/w/{key}/collect/campaigns"): rule(AN),
     ("POST", "/w/{key}/collect/surveys"): rule(AN),

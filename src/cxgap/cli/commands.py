@@ -188,8 +188,9 @@ def _events(app: typer.Typer) -> None:
 
 
 def _ideas(app: typer.Typer) -> None:
-    from cxgap.cli import ideas
+    from cxgap.cli import idea_links, ideas
 
+    ideas.app.command("link")(idea_links.link)
     app.add_typer(ideas.app, name="ideas")
 
 

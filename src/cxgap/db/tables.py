@@ -58,6 +58,7 @@ from cxgap.db.help_tables import (
     HelpQuestion,
 )
 from cxgap.db.idea_evidence_tables import IdeaEvidence, IdeaMatch, TextVector
+from cxgap.db.idea_link_tables import IdeaLink
 from cxgap.db.idea_tables import (
     CommunityPerson,
     Idea,
@@ -168,6 +169,7 @@ __all__ = [
     "IdeaComment",
     "IdeaEvidence",
     "IdeaFollower",
+    "IdeaLink",
     "IdeaMatch",
     "IdeaStatus",
     "IdeaStatusChange",

@@ -24,6 +24,7 @@ from cxgap.services.campaigns import create_internal_campaign, create_survey
 from cxgap.services.case_demo import add_demo_cases
 from cxgap.services.community_demo import add_demo_community
 from cxgap.services.demo_events import store_demo_events
+from cxgap.services.idea_link_demo import add_demo_idea_links
 from cxgap.services.integrity_demo import store_shops, with_shops
 from cxgap.services.journeys import create_journey
 from cxgap.services.ownership import add_demo_owners
@@ -82,6 +83,7 @@ def create_demo_workspace(
     store_demo_service_levels(session, workspace=workspace)
     store_demo_events(session, workspace=workspace, events=events)
     add_demo_community(session, workspace=workspace, locale=locale)
+    add_demo_idea_links(session, workspace=workspace)
     return True
 
 

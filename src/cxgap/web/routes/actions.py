@@ -21,6 +21,7 @@ from cxgap.services import (
     action_plans,
     action_reminders,
     action_views,
+    idea_links,
     teams,
 )
 from cxgap.services.accounts import Principal, Role, list_members
@@ -255,6 +256,7 @@ def detail_page(
     impact = impact_by_grain(session, workspace, action, today=today, grain=grain)
     context = _context(session, workspace, role, user, locale_of(request)) | {
         "action": action_views.detail(session, action, today), "impact_view": impact,
+        "linked_ideas": idea_links.ideas_linked_to(session, action=action),
     }  # fmt: skip
     return page(request, "action.html", context)
 

@@ -20,6 +20,7 @@ from cxgap.services import (
     case_tone,
     case_views,
     cases,
+    idea_links,
     teams,
 )
 from cxgap.services.accounts import Principal, Role, list_members
@@ -131,6 +132,7 @@ def case_page(
     extra = {"case": detail, "box": box, "draft": box.draft if box else None}
     context = base_context(session, workspace, role, user) | extra
     context |= _survey_defaults(session, case)
+    context["linked_ideas"] = idea_links.ideas_linked_to(session, case=case)
     if (said := request.query_params.get("from_feedback")) in FROM_FEEDBACK:
         context["flash"] = translate_for(locale_of(request), f"case_recovery.from_feedback.{said}",
                                          number=case.number)  # fmt: skip
