@@ -1,7 +1,7 @@
 """ideas linked to an action plan or a case
 
 Revision ID: 0061
-Revises: 0060
+Revises: 0063
 Create Date: 2026-12-05 09:00:00.000000
 
 Issue 15: an idea of the board can be linked to the action plan that answers it or to a
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0061"
-down_revision: str | None = "0060"
+down_revision: str | None = "0063"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
