@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
+from sqlalchemy.orm import Session
 
+from cxgap.db.tables import CommunityPerson, Workspace
 from cxgap.jobs import store as jobs_store
 from cxgap.journeys.document import journey_to_document
 from cxgap.journeys.model import Persona
@@ -30,6 +32,8 @@ from cxgap.services import (
     case_rules,
     cases,
     feedback_imports,
+    help_articles,
+    help_questions,
     idea_links,
     ideas,
     invitations,
@@ -44,6 +48,7 @@ from cxgap.services.accounts import Role, load_principal, principal_of
 from cxgap.services.case_rules import RuleInput
 from cxgap.services.community_people import person_by_email
 from cxgap.services.core import Cxgap
+from cxgap.services.help_articles import ArticleDraft
 from cxgap.services.taxonomy import TopicInput
 from cxgap.services.workspaces import get_workspace
 from cxgap.sla.defaults import default_document
@@ -289,6 +294,17 @@ CALLS = [
         Role.ANALYST,
         204,
     ),
+    Call("GET", "/api/v1/workspaces/acme/help/articles", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/help/articles/{article_id}", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/help/questions", Role.VIEWER),
+    Call("GET", "/api/v1/workspaces/acme/help/questions/{question_id}", Role.VIEWER),
+    Call(
+        "POST",
+        "/api/v1/workspaces/acme/help/questions/{question_id}/answers",
+        Role.ANALYST,
+        201,
+        json={"body": "Print the label from your account."},
+    ),
     Call("GET", "/api/v1/workspaces/acme/teams", Role.VIEWER),
     Call(
         "POST",
@@ -456,6 +472,31 @@ def serve_api(cx: Cxgap, prepared: Prepared | None = None) -> Iterator[Api]:
         yield Api(client, tokens, ids)
 
 
+def _help_centre(session: Session, acme: Workspace, asker: CommunityPerson) -> dict[str, int]:
+    """A category, a published article and a draft, a question with a customer's answer."""
+    billing = help_articles.add_category(
+        session, workspace=acme, key="billing", name_en="Billing", name_fr="Facturation"
+    )
+    published = help_articles.save_article(
+        session,
+        workspace=acme,
+        draft=ArticleDraft("Refunds: how long they take", "Within 14 days.", "en", billing.id,
+                           published=True),
+    )  # fmt: skip
+    help_articles.save_article(
+        session, workspace=acme, draft=ArticleDraft("Remboursements en magasin", "À écrire.", "fr")
+    )
+    asked = help_questions.ask(
+        session, workspace=acme, person=asker, title="How do I return a sofa?", confirmed=True
+    )
+    assert asked.question is not None
+    help_questions.answer(
+        session, workspace=acme, question_id=asked.question.id, body="Call the store first.",
+        person=person_by_email(session, workspace=acme, email="dan@example.com", name="Dan"),
+    )  # fmt: skip
+    return {"article_id": published.id, "question_id": asked.question.id}
+
+
 def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
     with cx.transaction() as session:
         acme = make_workspace(session)
@@ -534,6 +575,7 @@ def _seed(cx: Cxgap) -> tuple[dict[str, str], dict[str, int]]:
         ).id
         idea_links.link(session, workspace=acme, idea_id=ids["idea_id"], kind="action_plan",
                         target=action.id)  # fmt: skip
+        ids |= _help_centre(session, acme, author)
     return tokens, ids
 
 

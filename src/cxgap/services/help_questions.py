@@ -76,6 +76,8 @@ def ask(
     )
     session.add(question)
     session.flush()
+    data = {"question": question.id, "title": question.title, "language": question.language}
+    webhooks.emit(session, workspace.id, "help.question_created", data)
     return Asked(question, suggested)
 
 

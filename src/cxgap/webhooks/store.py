@@ -31,6 +31,7 @@ EVENTS = (
     "idea.voted",
     "idea.status_changed",
     "help.answer_created",
+    "help.question_created",
 )
 MAX_URL = 2000
 LOG_SIZE = 50
