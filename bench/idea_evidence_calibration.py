@@ -12,7 +12,7 @@ with every sentence of both languages (the cross-language pairs are reported apa
 Run: ``python -m bench.idea_evidence_calibration [DATA_DIR]`` (default ``../shared/data``);
 skips cleanly when the data is absent. Prints precision, recall and F1 per threshold, with
 and without the enrichment's sentiment filter (positive verbatims never count; the dataset's
-own polarity stands in for the model's sentiment here).
+own polarity, then the bundled model's sentiment as the enrichment reads it).
 """
 
 from __future__ import annotations
@@ -112,6 +112,16 @@ def main() -> None:
     vectors = embedder.embed([s.text for s in sentences])
     languages = np.array([s.language for s in sentences])
     not_positive = np.array([not s.positive_only for s in sentences])
+    # What the product filters on: the enrichment's sentiment of the whole verbatim.
+    from cxgap.text.analyzer import build_analyzer
+
+    analyses = build_analyzer([]).analyze([s.text for s in sentences])
+    # Praise: every clause the model found is positive (a mixed verbatim can still ask).
+    not_praise = np.array(
+        [any(f.sentiment != "positive" for f in a.findings) or not a.findings for a in analyses]
+    )
+    agree = np.mean(not_praise == not_positive)
+    print(f"the model's praise filter agrees with the annotators' on {agree:.1%} of sentences")
     rows: list[tuple[str, str, np.ndarray, np.ndarray]] = []  # idea lang, group, sims, truth
     for group, (categories, english, french) in IDEAS.items():
         truth = np.array([bool(s.negative & set(categories)) for s in sentences])
@@ -129,7 +139,9 @@ def main() -> None:
     print(header)
     for threshold in np.arange(0.20, 0.61, 0.025):
         for scope in ("all", "same language", "cross language"):
-            for filtered, nearest in ((False, False), (True, False), (True, True)):
+            for filtered, nearest in (
+                (False, False), (True, False), (True, True), ("model", False), ("model", True),
+            ):  # fmt: skip
                 predicted, truth = [], []
                 for language, _group, sims, right in rows:
                     keep = np.ones(len(sentences), dtype=bool)
@@ -138,7 +150,9 @@ def main() -> None:
                     elif scope == "cross language":
                         keep = languages != language
                     hit = sims >= threshold
-                    if filtered:
+                    if filtered == "model":
+                        hit &= not_praise
+                    elif filtered:
                         hit &= not_positive
                     if nearest:
                         hit &= sims >= best[language] - MARGIN
@@ -146,7 +160,8 @@ def main() -> None:
                     truth.append(right[keep])
                 p, r, f = scores(np.concatenate(predicted), np.concatenate(truth))
                 matched = int(np.concatenate(predicted).sum())
-                label = ("no positive" if filtered else "none") + (" nearest" if nearest else "")
+                label = {False: "none", True: "no positive", "model": "model praise"}[filtered]
+                label += " nearest" if nearest else ""
                 print(
                     f"{threshold:9.3f}  {scope:14} {label:11} {p:6.3f} {r:8.3f} {f:6.3f} {matched:7d}"
                 )

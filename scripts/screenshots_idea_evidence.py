@@ -1,7 +1,7 @@
 """Screenshots of the ideas' link to Listening (docs/community.md): an idea's verbatims on
-the team's page, the count and topics on its public page, and the ideas beside the irritants
-of the Listening topics page, in English and French, desktop (1280 px) and phone (390 px),
-into docs/screenshots/idea-evidence-*.png.
+the team's evidence page and on the idea's team page, the count and topics on its public
+page, and the ideas beside the irritants of the Listening topics page, in English and
+French, desktop (1280 px) and phone (390 px), into docs/screenshots/idea-evidence-*.png.
 
 Runs cxgap on a throw-away SQLite database with the demo, enriched and matched as
 ``make run`` does it (the enrichment, then the ``idea_evidence`` job's work); prints each
@@ -43,6 +43,7 @@ def main() -> None:
     with served(setup) as (base, browser):
         team = sign_in(browser, base, "cx@example.com", FIREFOX)
         shoot(team, "idea-evidence-team", f"{base}/w/demo/ideas/{IDEA[0]}/evidence")
+        shoot(team, "idea-evidence-team-idea", f"{base}/w/demo/ideas/{IDEA[0]}")
         shoot(team, "idea-evidence-topics", f"{base}/w/demo/listening/topics")
         visitor = browser.new_context(user_agent=FIREFOX).new_page()
         shoot(visitor, "idea-evidence-public", f"{base}/community/demo/ideas/{IDEA[0]}")

@@ -32,6 +32,7 @@ def _board(session: Session) -> tuple[Workspace, int, int]:
     ws = make_workspace(session)
     add_topic(session, ws, "returns")
     add_topic(session, ws, "waiting_time")
+    add_topic(session, ws, "staff")
     ana = person_by_email(session, workspace=ws, email="ana@example.com")
     refund = ideas.submit_idea(
         session, workspace=ws, person=ana, title=REFUND, description="Refunds take too long."
@@ -51,6 +52,9 @@ def _board(session: Session) -> tuple[Workspace, int, int]:
     ):
         findings = [(topic, score)] if topic else [(None, score)]
         add_feedback(session, ws, text, touchpoint=touchpoint, score=score, findings=findings)
+    # Mixed: positive overall, but one clause asks (praise only when every clause is positive).
+    add_feedback(session, ws, "the staff were lovely but the refund took over a month",
+                 score=0.3, findings=[("staff", 0.9), ("returns", -0.8)])  # fmt: skip
     add_feedback(session, ws, "le délai de remboursement est beaucoup trop long")  # not enriched
     return ws, refund.id, call.id
 
@@ -59,14 +63,15 @@ def test_each_idea_counts_the_verbatims_that_ask_for_it(cx: Cxgap) -> None:
     with cx.transaction() as session:
         ws, refund, call = _board(session)
     done = idea_evidence.refresh_evidence(cx.sessions, ws.id, load_embedder())
-    assert (done.embedded, done.ideas) == (7, 2)  # distinct non-empty texts
+    assert (done.embedded, done.ideas) == (8, 2)  # distinct non-empty texts
     with cx.transaction() as session:
         ws = session.get(Workspace, ws.id)
         assert ws is not None
         found = evidence_of(session, ws, refund, "en", examples=3)
-        # 2 records of one text, the French one and the one not enriched yet; not the praise.
-        assert found.verbatims == 4
-        assert [(t.key, t.count) for t in found.topics] == [("returns", 3)]
+        # 2 records of one text, the French one, the mixed one and the one not enriched yet;
+        # not the praise. The mixed one's topic is that of its asking clause, not its praise.
+        assert found.verbatims == 5
+        assert [(t.key, t.count) for t in found.topics] == [("returns", 4)]
         assert [(t.key, t.count) for t in found.touchpoints] == [
             ("after-sales", 2), ("website", 1),
         ]  # fmt: skip
@@ -76,10 +81,10 @@ def test_each_idea_counts_the_verbatims_that_ask_for_it(cx: Cxgap) -> None:
         assert all("well done" not in t and "coussins" not in t for t in texts)
         called = evidence_of(session, ws, call, "fr")
         assert called.verbatims == 1 and called.examples == []  # examples asked for only
-        assert evidence_counts(session, ws) == {refund: 4, call: 1}
+        assert evidence_counts(session, ws) == {refund: 5, call: 1}
         by_topic = ideas_by_topic(session, ws)
-        assert [(a.idea_id, a.verbatims) for a in by_topic["returns"]] == [(refund, 3)]
-        assert found.as_json()["topics"] == [{"key": "returns", "name": "Returns", "verbatims": 3}]
+        assert [(a.idea_id, a.verbatims) for a in by_topic["returns"]] == [(refund, 4)]
+        assert found.as_json()["topics"] == [{"key": "returns", "name": "Returns", "verbatims": 4}]
     again = idea_evidence.refresh_evidence(cx.sessions, ws.id, load_embedder())
     assert again.embedded == 0  # vectors are made once
 
@@ -90,7 +95,7 @@ def test_the_embedding_resumes_where_it_stopped(cx: Cxgap, monkeypatch: pytest.M
     monkeypatch.setattr(idea_evidence, "EMBED_BATCH", 3)
 
     def stop(stage: str, done: int, total: int, session: Session) -> None:
-        assert (stage, total) == ("embedding", 7)
+        assert (stage, total) == ("embedding", 8)
         if done == 6:
             raise KeyboardInterrupt  # the worker stopped after its second batch
 
@@ -98,7 +103,7 @@ def test_the_embedding_resumes_where_it_stopped(cx: Cxgap, monkeypatch: pytest.M
         idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder(), stop)
     with cx.sessions() as session:  # the first batch was kept, the second rolled back
         assert session.scalar(select(func.count()).select_from(TextVector)) == 3
-    assert idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder()) == 4
+    assert idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder()) == 5
 
 
 def test_new_edited_and_merged_ideas_are_computed_again_by_the_job(cx: Cxgap) -> None:

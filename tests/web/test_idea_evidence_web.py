@@ -76,6 +76,9 @@ def test_the_team_reads_the_verbatims_that_ask_for_an_idea(
     assert "demandent la même chose" in french and "Retours et remboursements" in french
     listed = client.get("/w/acme/ideas").text
     assert f'href="/w/acme/ideas/{board["refund"]}/evidence">{count}<' in listed
+    team = client.get(f"/w/acme/ideas/{board['refund']}?lang=en").text  # its team page
+    assert f"{count} verbatims ask for this" in team and "data-evidence-link" in team
+    assert 1 <= team.count("<li data-feedback=") <= 3
     assert client.get(f"/w/acme/ideas/{board['foreign']}/evidence").status_code == 404
     assert client.get("/w/acme/ideas/99999/evidence").status_code == 404
     log_in(client, "oz@example.com")
@@ -110,7 +113,7 @@ def test_each_irritant_lists_the_ideas_that_would_answer_it(
     cards = english.split('<li class="irritant card">')[1:]
     returns = next(c for c in cards if "<h3>Returns and refunds</h3>" in c)
     assert "Ideas that would answer it" in returns
-    assert f'href="/w/acme/ideas/{board["refund"]}/evidence"' in returns and REFUND in returns
+    assert f'href="/w/acme/ideas/{board["refund"]}#evidence"' in returns and REFUND in returns
     waiting = next(c for c in cards if "<h3>Waiting time</h3>" in c)
     # Ranked by their verbatims on the topic: a refund complaint may also mention the wait.
     ranked = re.findall(r'data-answering-idea="(\d+)"', waiting)

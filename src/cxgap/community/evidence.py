@@ -5,7 +5,8 @@ bundled multilingual model (``cxgap.text.embeddings``), so a French idea finds E
 complaints and the other way round. A verbatim matches when the cosine similarity of the two
 vectors reaches :data:`MATCH_THRESHOLD`, calibrated on real labelled reviews
 (``bench/idea_evidence_calibration.py``; figures in the docs), and when it is not praise:
-a verbatim the enrichment read as positive talks about the same thing without asking for it.
+a verbatim whose clauses the enrichment all read as positive talks about the same thing
+without asking for it.
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def _match_stored(
     last, done, found = 0, 0, 0
     while True:
         rows = session.execute(
-            select(TextVector.id, TextVector.text_hash, TextVector.vector, TextEnrichment.sentiment)
+            select(TextVector.id, TextVector.text_hash, TextVector.vector, _praise())
             .outerjoin(TextEnrichment, enrichment)
             .where(
                 TextVector.workspace_id == workspace_id,
@@ -176,7 +176,7 @@ def _match_stored(
         if not rows:
             return found
         vectors = unpacked([row.vector for row in rows], embedder.dimension)
-        praise = [row.sentiment == "positive" for row in rows]
+        praise = [bool(row.praise) for row in rows]
         matched = match_matrix(idea_vectors, vectors, praise=praise)
         if matched:
             session.execute(
@@ -195,6 +195,16 @@ def _match_stored(
         last, done = rows[-1].id, done + len(rows)
         if step is not None:
             step("matching", done, max(total or 0, done), session)
+
+
+def _praise() -> ColumnElement[bool]:
+    """Whether an enriched text is praise: every clause the model found in it is positive (a
+    mixed verbatim, "lovely staff but the refund took a month", still asks). Texts not
+    enriched yet are not."""
+    asks = exists().where(
+        TextFinding.enrichment_id == TextEnrichment.id, TextFinding.sentiment != "positive"
+    )
+    return and_(TextEnrichment.id.is_not(None), ~asks).label("praise")
 
 
 def _summarise(session: Session, workspace_id: int, model: str, ideas: list[IdeaText]) -> None:

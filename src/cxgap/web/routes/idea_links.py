@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from cxgap.errors import ValidationError
 from cxgap.services import idea_links, idea_pages, idea_statuses
 from cxgap.services.accounts import Role
+from cxgap.services.idea_evidence_pages import evidence_of
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
 from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of, page
@@ -46,6 +47,8 @@ def team_idea(
         "links": linked,
         "choices": idea_links.choices(session, workspace, linked) if can_act else None,
         "status_names": idea_pages.status_names(session, workspace, locale_of(request)),
+        # idea_evidence: the verbatims that ask for it, with the three closest
+        "evidence": evidence_of(session, workspace, idea_id, locale_of(request), examples=3),
     }
     return page(request, "community/team_idea.html", context)
 
