@@ -5,14 +5,18 @@ sees new, edited and merged ideas; the job computes it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cxgap.db.table_base import utcnow
 from cxgap.db.tables import IdeaEvidence, IdeaMatch, TextVector, Workspace
 from cxgap.jobs import idea_evidence as evidence_job
 from cxgap.jobs.runner import JobContext
 from cxgap.jobs.schedule import IDEA_EVIDENCE, Scheduler, periodic_tasks
+from cxgap.jobs.store import enqueue
 from cxgap.jobs.worker import Worker
 from cxgap.services import idea_evidence, idea_statuses, ideas
 from cxgap.services.community_people import person_by_email
@@ -147,3 +151,15 @@ def test_after_an_enrichment_the_workspace_is_queued_only_with_ideas(cx: Cxgap) 
         job = evidence_job.queue_idea_evidence(session, ws.id)
         assert job is not None and job.workspace_id == ws.id
         assert evidence_job.queue_idea_evidence(session, ws.id).id == job.id  # type: ignore[union-attr]
+
+
+def test_a_failing_job_is_not_queued_again_every_minute(cx: Cxgap) -> None:
+    now = utcnow()
+    with cx.transaction() as session:
+        _board(session)
+        assert evidence_job.evidence_due(session, now)
+        failed = enqueue(session, evidence_job.IDEA_EVIDENCE, payload={})
+        failed.status, failed.finished_at = "failed", now - timedelta(minutes=5)
+        session.flush()
+        assert not evidence_job.evidence_due(session, now)  # paused after a failure
+        assert evidence_job.evidence_due(session, now + timedelta(minutes=11))

@@ -6,6 +6,8 @@ in the installation; a stopped one resumes (the vectors already made are kept)."
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
@@ -16,11 +18,15 @@ from cxgap.services import idea_evidence
 from cxgap.text.protocols import Embedder
 
 IDEA_EVIDENCE = "idea_evidence"
+FAILED_PAUSE = timedelta(minutes=15)
 
 
 def queue_idea_evidence(session: Session, workspace_id: int) -> Job | None:
     """After new or re-read verbatims: the workspace's evidence again, if it has ideas."""
-    if not session.scalar(select(exists().where(Idea.workspace_id == workspace_id))):
+    from cxgap.text.dependencies import missing_text_modules
+
+    has_ideas = session.scalar(select(exists().where(Idea.workspace_id == workspace_id)))
+    if not has_ideas or missing_text_modules():
         return None
     return submit(
         session,
@@ -30,6 +36,23 @@ def queue_idea_evidence(session: Session, workspace_id: int) -> Job | None:
         coalesce=True,
         max_attempts=3,
     )
+
+
+def evidence_due(session: Session, now: datetime) -> bool:
+    """The scheduler's check: some idea is new, edited or merged since its evidence was
+    computed, the text models are installed (a slim install has none to match with), and no
+    such job failed in the last 15 minutes (a failing one is not queued again every minute)."""
+    from cxgap.services.idea_evidence import stale_workspaces
+    from cxgap.text.dependencies import missing_text_modules
+
+    failed = exists().where(
+        Job.kind == IDEA_EVIDENCE,
+        Job.status == "failed",
+        Job.finished_at >= now - FAILED_PAUSE,
+    )
+    if missing_text_modules() or session.scalar(select(failed)):
+        return False
+    return bool(stale_workspaces(session))
 
 
 def run_idea_evidence(run: JobRun) -> dict[str, object]:

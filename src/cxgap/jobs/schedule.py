@@ -114,9 +114,9 @@ def _community(session: Session, now: datetime) -> bool:
 
 
 def _ideas_stale(session: Session, now: datetime) -> bool:
-    from cxgap.services.idea_evidence import stale_workspaces
+    from cxgap.jobs.idea_evidence import evidence_due
 
-    return bool(stale_workspaces(session))
+    return evidence_due(session, now)
 
 
 def _notices_waiting(session: Session, now: datetime) -> bool:
