@@ -51,6 +51,9 @@ def test_an_analyst_links_a_plan_and_a_case_and_both_sides_show_it(
     assert f'href="{page_url}" data-team-idea' in board.text
     page = client.get(page_url)
     assert page.status_code == 200 and "No action plan is linked" in page.text
+    assert f'href="{page_url}/evidence" data-evidence-link' in page.text  # what customers say
+    evidence = client.get(f"{page_url}/evidence")
+    assert f'href="{page_url}#links" data-links-page>Action plans and cases<' in evidence.text
     assert f'<option value="{world["plan"]}">Weekend delivery partner</option>' in page.text
     assert '<optgroup label="In progress">' in page.text and '<optgroup label="New">' in page.text
     assert f'<option value="{world["case"]}">Parcel missed on Friday</option>' in page.text
