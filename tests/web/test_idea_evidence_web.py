@@ -68,6 +68,8 @@ def test_the_team_reads_the_verbatims_that_ask_for_an_idea(
     assert 'href="/w/acme/listening?topic=returns"' in english.text
     assert "Returns and refunds" in english.text
     assert 'href="/w/acme/listening?touchpoint=after-sales"' in english.text
+    for link in ("topic=returns", "touchpoint=after-sales"):  # the explorer, filtered
+        assert client.get(f"/w/acme/listening?{link}").status_code == 200
     examples = [
         html.unescape(e) for e in re.findall(r"<blockquote>(.*?)</blockquote>", english.text)
     ]
