@@ -121,7 +121,10 @@ def test_a_done_plan_suggests_built_and_accepting_tells_the_followers(
         action_plans.set_status(session, action=plan, status="done", actor_id=None)
     log_in(client, "ana@example.com")
     page_url = f"/w/acme/ideas/{world['idea']}"
-    page = client.get(page_url + "?lang=fr")
+    action = client.get(f"/w/acme/actions/{world['plan']}?lang=fr")  # where the plan was done
+    assert f'href="{page_url}#links" data-suggest-built="{world["idea"]}"' in action.text
+    assert "Réalisée ? À décider sur sa page" in action.text
+    page = client.get(page_url)
     assert 'data-suggest-status="completed"' in page.text
     assert "Le plan d’action lié est terminé (Weekend delivery partner)" in page.text
     assert "Passer à « Réalisée »" in page.text
@@ -135,6 +138,7 @@ def test_a_done_plan_suggests_built_and_accepting_tells_the_followers(
         assert idea_notifications.pending(session) == 2  # bea (author) and sam (voter)
     after = client.get(page_url)
     assert "data-suggest-status" not in after.text and 'data-idea-status="completed"' in after.text
+    assert "data-suggest-built" not in client.get(f"/w/acme/actions/{world['plan']}").text
 
 
 def test_viewers_read_without_forms_and_other_workspaces_are_404(
