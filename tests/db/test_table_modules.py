@@ -58,6 +58,8 @@ ADDED_SINCE = {
     *("community_levels", "badge_definitions", "badge_awards"),  # 0057 power users, badges
     "idea_board_settings",  # 0058 the board's moderation
     *("text_vectors", "idea_matches", "idea_evidence"),  # 0062 ideas linked to Listening
+    "badge_images",  # 0060 the board's access, badge images
+    "idea_links",  # 0061 ideas linked to action plans and cases
 }  # fmt: skip
 # Columns added to the fingerprinted tables by later migrations (each compared with its
 # migration by the migrations test), as ``table.column``.
