@@ -82,6 +82,8 @@ def test_each_idea_counts_the_verbatims_that_ask_for_it(cx: Cxgap) -> None:
         texts = [e.text for e in found.examples]
         assert "the refund took over a month" in texts and len(texts) == len(set(texts)) == 3
         assert found.examples[0].similarity >= found.examples[-1].similarity
+        twice = next(e for e in found.examples if e.text == "the refund took over a month")
+        assert twice.records == 2  # one example for a text, with how many records say it
         assert all("well done" not in t and "coussins" not in t for t in texts)
         called = evidence_of(session, ws, call, "fr")
         assert called.verbatims == 1 and called.examples == []  # examples asked for only

@@ -122,3 +122,27 @@ def test_each_irritant_lists_the_ideas_that_would_answer_it(
     assert ranked[0] == str(board["phone"])
     french = client.get("/w/acme/listening/topics?lang=fr").text
     assert "Idées qui y répondraient" in french and "sur ce thème" in french
+
+
+def test_the_evidence_page_lists_every_matched_verbatim_page_by_page(
+    client: TestClient, cx: Cxgap, board: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cxgap.web.routes import idea_evidence as route
+
+    idea_evidence.refresh_evidence(cx.sessions, board["acme"], load_embedder())
+    monkeypatch.setattr(route, "PER_PAGE", 2)
+    matched = _matched_texts(cx, board["refund"])
+    pages = -(-len(matched) // 2)
+    assert pages >= 2
+    log_in(client, "vic@example.com")
+    page = f"/w/acme/ideas/{board['refund']}/evidence"
+    seen: list[str] = []
+    for number in range(1, pages + 1):
+        text = client.get(f"{page}?page={number}&lang=en").text
+        assert f"page {number} of {pages}" in text
+        assert ('rel="next"' in text) == (number < pages)
+        shown = re.findall(r"<blockquote>(.*?)</blockquote>", text)
+        assert len(shown) == (2 if number < pages else len(matched) - 2 * (pages - 1))
+        seen += [html.unescape(s) for s in shown]
+    assert sorted(seen) == sorted(matched)  # every matched text once, identical ones once
+    assert client.get(f"{page}?page=0").status_code == 422

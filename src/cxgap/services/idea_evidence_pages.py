@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_queries as q
@@ -35,6 +35,7 @@ class Example:
     source_type: str
     touchpoint: str | None  # its name in the reader's language
     similarity: float
+    records: int = 1  # how many records say this text
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,10 @@ def evidence_of(
     locale: str,
     *,
     examples: int = 0,
+    page: int = 1,
 ) -> Evidence:
-    """The idea's evidence, with its ``examples`` most similar verbatims (team pages only)."""
+    """The idea's evidence, with its ``examples`` most similar verbatims (team pages only;
+    ``page`` of them)."""
     idea = idea_of(session, workspace, idea_id)
     row = session.get(IdeaEvidence, idea.id)
     if row is None:
@@ -102,42 +105,72 @@ def evidence_of(
         verbatims=row.verbatims,
         topics=_ranked(row.topics, topics),
         touchpoints=_ranked(row.touchpoints, touchpoints),
-        examples=_examples(session, workspace, idea.id, examples, touchpoints) if examples else [],
+        examples=(
+            _examples(session, workspace, idea.id, examples, touchpoints, page) if examples else []
+        ),
         computed_at=row.computed_at,
     )
 
 
 def _examples(
-    session: Session, workspace: Workspace, idea_id: int, limit: int, names: dict[str, str]
+    session: Session,
+    workspace: Workspace,
+    idea_id: int,
+    limit: int,
+    names: dict[str, str],
+    page: int = 1,
 ) -> list[Example]:
-    records = and_(
-        Feedback.workspace_id == IdeaMatch.workspace_id, Feedback.text_hash == IdeaMatch.text_hash
+    """The matched texts, most similar first (``page`` of ``limit``), each shown by its first
+    record with how many records say it."""
+    matched = session.execute(
+        select(IdeaMatch.text_hash, IdeaMatch.similarity)
+        .where(IdeaMatch.idea_id == idea_id, IdeaMatch.workspace_id == workspace.id)
+        .order_by(IdeaMatch.similarity.desc(), IdeaMatch.text_hash)
+        .limit(limit)
+        .offset((page - 1) * limit)
+    ).all()
+    first = (
+        select(
+            Feedback.text_hash,
+            func.min(Feedback.id).label("first"),
+            func.count().label("records"),
+        )
+        .where(
+            Feedback.workspace_id == workspace.id,
+            Feedback.text_hash.in_([text_hash for text_hash, _ in matched]),
+        )
+        .group_by(Feedback.text_hash)
+        .subquery()
     )
     rows = session.execute(
         select(
+            first.c.text_hash,
+            first.c.records,
             Feedback.id,
             Feedback.text,
             Feedback.source_type,
             Feedback.touchpoint,
-            IdeaMatch.similarity,
-        )
-        .join(Feedback, records)
-        .where(IdeaMatch.idea_id == idea_id, IdeaMatch.workspace_id == workspace.id)
-        .order_by(IdeaMatch.similarity.desc(), Feedback.id)
-        .limit(limit * 4)  # identical texts count once among the examples
+        ).join(Feedback, Feedback.id == first.c.first)
     )
+    by_hash = {row.text_hash: row for row in rows}
     found: list[Example] = []
-    seen: set[str] = set()
-    for feedback_id, text, source, touchpoint, similarity in rows:
-        if text in seen:
+    for text_hash, similarity in matched:
+        row = by_hash.get(text_hash)
+        if row is None:  # its records were deleted since the matching
             continue
-        seen.add(text)
+        text = row.text
         short = text if len(text) <= EXAMPLE_LENGTH else text[: EXAMPLE_LENGTH - 1] + "…"
-        named = None if touchpoint is None else names.get(touchpoint, touchpoint)
-        found.append(Example(feedback_id, short, source, named, similarity))
-        if len(found) == limit:
-            break
+        named = None if row.touchpoint is None else names.get(row.touchpoint, row.touchpoint)
+        found.append(Example(row.id, short, row.source_type, named, similarity, row.records))
     return found
+
+
+def matched_texts(session: Session, workspace: Workspace, idea_id: int) -> int:
+    """How many distinct texts ask for the idea (the evidence page's pages)."""
+    query = select(func.count()).where(
+        IdeaMatch.idea_id == idea_id, IdeaMatch.workspace_id == workspace.id
+    )
+    return session.scalar(query) or 0
 
 
 def evidence_counts(session: Session, workspace: Workspace) -> dict[int, int]:
@@ -195,7 +228,12 @@ def evidence_report(
     for idea in chosen:
         found = evidence_of(session, workspace, idea.id, locale, examples=examples)
         matches = [
-            {"feedback_id": e.feedback_id, "similarity": e.similarity, "text": e.text}
+            {
+                "feedback_id": e.feedback_id,
+                "similarity": e.similarity,
+                "text": e.text,
+                "records": e.records,
+            }
             for e in found.examples
         ]
         report.append({"id": idea.id, "title": idea.title, **found.as_json(), "matches": matches})
