@@ -27,6 +27,7 @@ import numpy as np
 
 from cxgap.community.evidence import MARGIN, MATCH_THRESHOLD, idea_text, similarities
 from cxgap.text.embeddings import load_embedder
+from cxgap.text.protocols import Embedder, TextAnalysis
 
 # aspect group -> the ABSA categories it covers, an English idea, a French idea
 IDEAS: dict[str, tuple[tuple[str, ...], tuple[str, str], tuple[str, str]]] = {
@@ -134,6 +135,7 @@ def main() -> None:
         lang: np.max(np.stack([sims for language, _, sims, _ in rows if language == lang]), axis=0)
         for lang in ("en", "fr")
     }
+    _clause_level(embedder, sentences, analyses, rows)
     print(f"{len(sentences)} sentences, {len(rows)} ideas; threshold in use {MATCH_THRESHOLD}")
     header = "threshold  scope          filter   precision  recall    F1   matched"
     print(header)
@@ -165,6 +167,41 @@ def main() -> None:
                 print(
                     f"{threshold:9.3f}  {scope:14} {label:11} {p:6.3f} {r:8.3f} {f:6.3f} {matched:7d}"
                 )
+
+
+def _clause_level(
+    embedder: Embedder,
+    sentences: list[Sentence],
+    analyses: list[TextAnalysis],
+    rows: list[tuple[str, str, np.ndarray, np.ndarray]],
+) -> None:
+    """What matching the model's clauses that are not praise would give, rather than the
+    whole text (not what the product does yet): each sentence scores its best such clause."""
+    clauses = [
+        (i, s.text[f.start : f.end])
+        for i, (s, a) in enumerate(zip(sentences, analyses, strict=True))
+        for f in a.findings
+        if f.sentiment != "positive" and s.text[f.start : f.end].strip()
+    ]
+    vectors = embedder.embed([text for _, text in clauses])
+    owners = np.array([i for i, _ in clauses])
+    per_idea = []
+    for language, group, _sims, truth in rows:
+        _categories, english, french = IDEAS[group]
+        title, description = english if language == "en" else french
+        idea = embedder.embed([idea_text(title, description)])[0]
+        best = np.full(len(sentences), -1.0, dtype=np.float32)
+        np.maximum.at(best, owners, similarities(idea, vectors))
+        per_idea.append((language, best, truth))
+    top = {
+        lang: np.max(np.stack([b for language, b, _ in per_idea if language == lang]), axis=0)
+        for lang in ("en", "fr")
+    }
+    print("clause level (best clause not praise), ideas competing, all pairs:")
+    for threshold in (0.25, 0.30, 0.35):
+        hits = [(b >= threshold) & (b >= top[lang] - MARGIN) for lang, b, _ in per_idea]
+        p, r, f = scores(np.concatenate(hits), np.concatenate([t for _, _, t in per_idea]))
+        print(f"  {threshold:.2f}: precision {p:.3f} recall {r:.3f} F1 {f:.3f}")
 
 
 if __name__ == "__main__":
