@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from cxgap.config import Settings
+from cxgap.db.engine import make_engine
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
 from tests import pg_reset
@@ -131,6 +132,19 @@ def _truncate_postgres(url: str) -> None:
     pg_reset.empty_database(engine)
 
 
+# The app's engine on PostgreSQL, kept for the session as the resets' is: each test gets a
+# light copy (``execution_options()``: its own event listeners, the kept pool), so its first
+# statements run on a server process that has the catalogue cached instead of a new one.
+_APP_ENGINES: dict[str, Engine] = {}
+
+
+def _kept_app_engine(url: str) -> Engine:
+    engine = _APP_ENGINES.get(url)
+    if engine is None:
+        engine = _APP_ENGINES[url] = make_engine(url)
+    return engine.execution_options()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def cx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cxgap]:
     """A migrated, empty database on each backend."""
@@ -142,8 +156,12 @@ def cx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cxgap]:
         url = request.getfixturevalue("postgres_url")
         _truncate_postgres(url)
     app = Cxgap(_settings(url, tmp_path))
-    yield app
-    app.dispose()
+    if request.param == "postgresql":
+        app.__dict__["engine"] = _kept_app_engine(url)  # the cached property, set
+        yield app  # not disposed: that would close the kept pool's connections
+    else:
+        yield app
+        app.dispose()
 
 
 @pytest.fixture
