@@ -122,6 +122,12 @@ def test_each_irritant_lists_the_ideas_that_would_answer_it(
     assert ranked[0] == str(board["phone"])
     french = client.get("/w/acme/listening/topics?lang=fr").text
     assert "Idées qui y répondraient" in french and "sur ce thème" in french
+    twin = client.get("/w/acme/listening/topics.json").json()["answering_ideas"]
+    on_page = re.search(r"(\d+) verbatims? on this topic", returns)
+    assert on_page is not None
+    assert twin["returns"][0] == {
+        "idea_id": board["refund"], "title": REFUND, "verbatims": int(on_page.group(1)),
+    }  # fmt: skip
 
 
 def test_the_evidence_page_lists_every_matched_verbatim_page_by_page(

@@ -226,7 +226,12 @@ def explorer_json(
 @router.get("/topics.json")
 def topics_json(request: Request, key: str, session: SessionDep, user: UserDep) -> Any:
     workspace, _, filters, _ = _open(request, session, user, key)
-    return jsonable_encoder(listening_insights.topics_view(session, workspace, filters))
+    view = jsonable_encoder(listening_insights.topics_view(session, workspace, filters))
+    # The board's ideas that would answer each topic (idea_evidence), as on the page.
+    view["answering_ideas"] = jsonable_encoder(
+        idea_evidence_pages.ideas_by_topic(session, workspace)
+    )
+    return view
 
 
 @router.get("/trends.json")
