@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cxgap.db.tables import ActionRow, CaseRow, Idea, IdeaLink, Workspace
+from cxgap.db.tables import ActionRow, AuditEvent, CaseRow, Idea, IdeaLink, Workspace
 from cxgap.errors import ConflictError, NotFoundError, ValidationError
 from cxgap.services import action_plans, cases, idea_links, idea_pages, idea_statuses, ideas
+from cxgap.services.accounts import get_user
 from cxgap.services.community_people import person_by_email
 from cxgap.services.core import Cxgap
-from tests.factories import make_workspace
+from tests.factories import make_user, make_workspace
 
 
 def _world(session: Session) -> tuple[Workspace, Workspace, Idea, ActionRow, CaseRow]:
@@ -67,14 +68,23 @@ def test_an_idea_shows_its_plans_and_cases_and_they_show_the_idea(cx: Cxgap) -> 
 def test_one_link_per_pair_and_unlinking(cx: Cxgap) -> None:
     with cx.transaction() as session:
         acme, _, idea, plan, case = _world(session)
+        make_user(session, "ana@example.com", workspace=acme, role="analyst")
+        ana = get_user(session, email="ana@example.com")
         link = idea_links.link
-        link(session, workspace=acme, idea_id=idea.id, kind="action_plan", target=plan.id)
+        link(session, workspace=acme, idea_id=idea.id, kind="action_plan", target=plan.id,
+             user_id=ana.id)  # fmt: skip
         with pytest.raises(ConflictError) as twice:
             link(session, workspace=acme, idea_id=idea.id, kind="action_plan", target=plan.id)
         assert twice.value.message_key == "idea_links.error.already_action_plan"
         idea_links.unlink(session, workspace=acme, idea_id=idea.id, kind="action_plan",
                           target=plan.id)  # fmt: skip
         assert _count(session) == 0
+        trail = session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(e.action, e.actor_user_id, e.target_type, e.target_id, e.details)
+                for e in trail if e.action.startswith("idea.")] == [
+            ("idea.linked", ana.id, "idea", str(idea.id), {"action_plan": plan.id}),
+            ("idea.unlinked", None, "idea", str(idea.id), {"action_plan": plan.id}),
+        ]  # fmt: skip
         with pytest.raises(NotFoundError):
             idea_links.unlink(session, workspace=acme, idea_id=idea.id, kind="case",
                               target=case.number)  # fmt: skip

@@ -28,6 +28,8 @@ class Action(StrEnum):
     ACTION_UPDATED = "action.updated"
     ACTION_STATUS_CHANGED = "action.status_changed"
     INTEGRITY_CHOICE = "integrity.choice"
+    IDEA_LINKED = "idea.linked"
+    IDEA_UNLINKED = "idea.unlinked"
 
 
 ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)

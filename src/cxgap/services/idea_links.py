@@ -16,10 +16,12 @@ from typing import Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from cxgap import audit
 from cxgap.db.tables import ActionRow, CaseRow, Idea, IdeaLink, IdeaStatus, IdeaVote, Workspace
 from cxgap.errors import ConflictError, FieldProblem, NotFoundError, ValidationError
 from cxgap.services import action_gaps, action_plans
 from cxgap.services import cases as case_service
+from cxgap.services.action_plans import By
 from cxgap.services.idea_statuses import idea_of, statuses_of
 
 Kind = Literal["action_plan", "case"]
@@ -108,10 +110,36 @@ def link(
     )
     session.add(row)
     session.flush()
+    _audit(session, workspace, audit.Action.IDEA_LINKED, idea, checked, target, user_id)
     return row
 
 
-def unlink(session: Session, *, workspace: Workspace, idea_id: int, kind: str, target: int) -> None:
+def _audit(
+    session: Session,
+    workspace: Workspace,
+    what: audit.Action,
+    idea: Idea,
+    kind: Kind,
+    target: int,
+    user_id: int | None,
+) -> None:
+    """Who linked or unlinked what (the audit log; ids only)."""
+    audit.record(
+        session, actor=None if user_id is None else By(user_id), action=what,
+        workspace=workspace, target=audit.Target("idea", idea.id),
+        details={kind: target},  # action_plan: its id, or case: its number
+    )  # fmt: skip
+
+
+def unlink(
+    session: Session,
+    *,
+    workspace: Workspace,
+    idea_id: int,
+    kind: str,
+    target: int,
+    user_id: int | None = None,
+) -> None:
     """Remove the link; 404 when there was none."""
     checked = check_kind(kind)
     idea = idea_of(session, workspace, idea_id)
@@ -122,6 +150,7 @@ def unlink(session: Session, *, workspace: Workspace, idea_id: int, kind: str, t
         )
     session.execute(delete(IdeaLink).where(IdeaLink.id == found.id))
     session.flush()
+    _audit(session, workspace, audit.Action.IDEA_UNLINKED, idea, checked, target, user_id)
 
 
 @dataclass(frozen=True)

@@ -93,5 +93,8 @@ def remove_link(
 ) -> Response:
     """Remove a link (404 when there is none)."""
     workspace, _ = open_workspace(session, caller, key, Role.ANALYST)
-    idea_links.unlink(session, workspace=workspace, idea_id=idea_id, kind=kind, target=target)
+    idea_links.unlink(
+        session, workspace=workspace, idea_id=idea_id, kind=kind, target=target,
+        user_id=caller.principal.user_id,
+    )  # fmt: skip
     return Response(status_code=204)

@@ -95,7 +95,10 @@ def remove_link(
     target: Target,
 ) -> Response:
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
-    idea_links.unlink(session, workspace=workspace, idea_id=idea_id, kind=kind, target=target)
+    idea_links.unlink(
+        session, workspace=workspace, idea_id=idea_id, kind=kind, target=target,
+        user_id=user.user_id,
+    )  # fmt: skip
     return _back(key, idea_id)
 
 
