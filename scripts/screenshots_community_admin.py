@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from playwright.sync_api import Page
 from scripts.screenshots_sessions import FIREFOX, PASSWORD, served, shoot, sign_in
 
 from cxgap.services import accounts
@@ -22,6 +23,7 @@ PAGES = {
     "levels": "/w/demo/community/levels",
     "badges": "/w/demo/community/badges",
     "badge-edit": "/w/demo/community/badges/2",
+    "board": "/w/demo/community/board",
     "board-tags": "/community/demo/ideas",
 }
 
@@ -34,12 +36,29 @@ def setup(cx: object, _folder: Path) -> None:
         accounts.set_membership(session, workspace=workspace, email="leo@example.com", role="admin")
 
 
+def _set_board(page: Page, base: str, state: str, visibility: str) -> None:
+    """Save the board's settings through its page, as an admin does."""
+    page.goto(f"{base}/w/demo/community/board?lang=en")
+    page.check(f"input[name=state][value={state}]")
+    page.check(f"input[name=visibility][value={visibility}]")
+    page.fill("#allow-list", "maison-lumen.example\ncustomers.example")
+    page.get_by_role("button", name="Save the settings").click()
+    page.get_by_role("status").wait_for()
+
+
 def main(names: list[str]) -> None:
     with served(setup) as (base, browser):
         leo = sign_in(browser, base, "leo@example.com", FIREFOX)
         for name, path in PAGES.items():
             if not names or name in names:
                 shoot(leo, f"community-admin-{name}", f"{base}{path}")
+        if not names or "closed" in names:
+            _set_board(leo, base, "closed", "public")
+            shoot(leo, "community-admin-closed", f"{base}/community/demo/ideas")
+        if not names or "private" in names:
+            _set_board(leo, base, "open", "private")
+            visitor = browser.new_context(user_agent=FIREFOX).new_page()
+            shoot(visitor, "community-admin-private", f"{base}/community/demo/ideas")
 
 
 if __name__ == "__main__":

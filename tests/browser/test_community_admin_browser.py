@@ -1,12 +1,16 @@
 """The community's team pages in a real browser: an admin edits the power-user levels on a
 phone (a refused list explains itself beside the field, then the leaderboard shows the new
-level at once); an analyst creates a tag, puts it on an idea, and the public board shows it."""
+level at once); a tag is created, put on an idea, and the public board shows it; the board
+is closed, then made private, as a customer sees it; a badge is made with an uploaded
+image."""
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING
 
 import pytest
+from PIL import Image
 from tests.browser.conftest import logged_in_page
 from tests.factories import PASSWORD, make_user, make_workspace
 
@@ -93,3 +97,54 @@ def test_an_analyst_tags_an_idea_and_the_board_shows_it(
         chip.click()
         page.wait_for_url("**/ideas?tag=delivery")
         assert page.locator("[data-idea]").count() == 1
+
+
+def test_an_admin_closes_then_privatises_the_board_and_customers_see_it(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    idea_id = _seed(live_server)
+    customer = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    reader = customer.new_page()
+    with logged_in_page(browser, live_server, "admin@example.com") as page:
+        page.goto(f"{live_server.url}/w/acme/community/board?lang=en")
+        page.get_by_label("Closed: the board only reads").check()
+        page.get_by_role("button", name="Save the settings").click()
+        page.get_by_role("status").filter(has_text="settings are saved").wait_for()
+        reader.goto(f"{live_server.url}/community/acme/ideas/{idea_id}?lang=fr")
+        assert "Ce tableau est fermé" in reader.get_by_role("status").first.inner_text()
+        assert reader.locator("[data-vote]").count() == 0
+        assert reader.locator("#comment-form, [data-signin]").count() == 0
+        page.get_by_label("Open: customers post ideas").check()
+        page.get_by_label("Private: only people signed in").check()
+        page.fill("#allow-list", "partner.fr")
+        page.get_by_role("button", name="Save the settings").click()
+        page.get_by_role("status").filter(has_text="settings are saved").wait_for()
+        reader.goto(f"{live_server.url}/community/acme/ideas?lang=fr")
+        assert "est privé" in reader.locator("h1").inner_text()
+        assert reader.locator("[data-idea]").count() == 0
+        assert reader.evaluate("document.documentElement.scrollWidth") <= 390
+    customer.close()
+
+
+def test_an_admin_creates_a_badge_with_an_uploaded_image(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    _seed(live_server)
+    out = io.BytesIO()
+    Image.new("RGB", (400, 400), (200, 120, 0)).save(out, format="PNG")
+    with logged_in_page(browser, live_server, "admin@example.com") as page:
+        page.goto(f"{live_server.url}/w/acme/community/badges/new?lang=en")
+        page.fill("#badge-name_en", "Idea author")
+        page.fill("#badge-name_fr", "Autrice d'idées")
+        page.fill("#badge-description_en", "Posted an idea")
+        page.fill("#badge-description_fr", "A proposé une idée")
+        page.select_option("#badge-metric", "ideas")
+        page.fill("#badge-threshold", "1")
+        page.set_input_files(
+            "#badge-image", {"name": "me.png", "mimeType": "image/png", "buffer": out.getvalue()}
+        )
+        page.get_by_role("button", name="Save the badge").click()
+        page.get_by_role("status").filter(has_text="in the background").wait_for()
+        image = page.locator("[data-badge=idea_author] img")
+        assert (image.get_attribute("src") or "").startswith("/community/acme/badges/images/")
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 256

@@ -57,6 +57,7 @@ PAGES = {
     "/w/{key}/community/tags": "/w/demo/community/tags",
     "/w/{key}/community/levels": "/w/demo/community/levels",
     "/w/{key}/community/badges": "/w/demo/community/badges",
+    "/w/{key}/community/board": "/w/demo/community/board",
     "/w/{key}/community/badges/new": "/w/demo/community/badges/new",
     "/w/{key}/community/badges/{badge_id}": "/w/demo/community/badges/1",
     "/w/{key}/ideas/{idea_id}": "/w/demo/ideas/1",  # linked to a plan done and a case

@@ -170,6 +170,8 @@ WORKSPACE_PAGES = {
     ("GET", "/w/{key}/community/levels"): rule(AD),
     ("POST", "/w/{key}/community/levels"): rule(AD),
     ("GET", "/w/{key}/community/badges"): rule(AD),
+    ("GET", "/w/{key}/community/board"): rule(AD),
+    ("POST", "/w/{key}/community/board"): rule(AD),
     ("POST", "/w/{key}/community/badges"): rule(AD),
     ("GET", "/w/{key}/community/badges/new"): rule(AD),
     ("GET", "/w/{key}/community/badges/{badge_id}"): rule(AD, 404),

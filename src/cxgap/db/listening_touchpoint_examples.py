@@ -98,8 +98,10 @@ def chosen(
     if own is not None or negative is None or negative <= 0:
         return own
     records = own_records(session, workspace_id, f)
+    if records > OWN_CAP:  # the totals not read: nothing to weigh
+        return None
     streamed = bound * negative_totals(session, workspace_id).get(topic_key, 0) / negative
-    if records > OWN_CAP or records * RECORD_COST > streamed:
+    if records * RECORD_COST > streamed:
         return None
     return own_texts(session, workspace_id, f)
 

@@ -17,6 +17,7 @@ The front ends use what this module exports, not its submodules.
 """
 
 from cxgap.config import QueueSettings
+from cxgap.jobs.badges import queue_badges
 from cxgap.jobs.case_mail import notify_assignee
 from cxgap.jobs.case_recovery import send_recovery
 from cxgap.jobs.event_imports import EVENT_IMPORT, event_import_payload
@@ -101,6 +102,7 @@ __all__ = [
     "parse_filters",
     "persona_segment",
     "progress_of",
+    "queue_badges",
     "queue_emerging",
     "queue_index_search",
     "queue_overlay",

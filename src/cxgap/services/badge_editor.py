@@ -1,8 +1,9 @@
 """The team's badges editor (``docs/community.md``, "The badges editor"): the workspace's
 badges listed with how many people hold each, created, edited, disabled or deleted, with a
 bundled icon or an uploaded image. A change that can change who holds a badge (a new badge,
-its rule, repeatable or not, disabled or enabled again) queues the ``badges`` job for the
-workspace, which awards and revokes in the background: the request never does it."""
+its rule, repeatable or not, disabled or enabled again) is reported to the caller, who
+queues the ``badges`` job for the workspace (``jobs.badges.queue_badges``): awarding and
+revoking happen in the background, never in the request."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from cxgap.community.badge_edits import BadgeDraft
 from cxgap.community.badge_images import BadgePicture
-from cxgap.db.tables import BadgeAward, BadgeDefinition, BadgeImage, Job, Workspace
+from cxgap.db.tables import BadgeAward, BadgeDefinition, BadgeImage, Workspace
 from cxgap.errors import NotFoundError
-from cxgap.jobs.badges import queue_badges
 from cxgap.services.community_reputation import badges_of
 from cxgap.services.slugs import slugify
 
@@ -89,9 +89,8 @@ def create_badge(
     workspace: Workspace,
     draft: BadgeDraft,
     picture: BadgePicture | None = None,
-    user_id: int | None = None,
-) -> tuple[BadgeDefinition, Job]:
-    """A new active badge, and the job that awards it to those who already earn it."""
+) -> BadgeDefinition:
+    """A new active badge (the caller queues the job that awards it)."""
     badges_of(session, workspace)  # the defaults first, so they keep their keys
     row = BadgeDefinition(
         workspace_id=workspace.id,
@@ -108,7 +107,7 @@ def create_badge(
     )
     session.add(row)
     session.flush()
-    return row, queue_badges(session, workspace.id, user_id)
+    return row
 
 
 def update_badge(
@@ -119,10 +118,9 @@ def update_badge(
     draft: BadgeDraft,
     picture: BadgePicture | None = None,
     use_icon: bool = False,
-    user_id: int | None = None,
-) -> tuple[BadgeDefinition, Job | None]:
+) -> tuple[BadgeDefinition, bool]:
     """Save the badge; ``picture`` replaces its uploaded image, ``use_icon`` goes back to the
-    bundled icon. The job is queued only when who holds it may change (its rule, repeatable)."""
+    bundled icon. True when who holds it may change (its rule, repeatable): award again."""
     row = badge_of(session, workspace, badge_id)
     awarding_changed = row.rule != draft.rule.text or row.repeatable != draft.repeatable
     row.name_en, row.name_fr = draft.name_en, draft.name_fr
@@ -136,20 +134,18 @@ def update_badge(
     session.flush()
     if row.image_id != old_image:
         _drop_image(session, old_image)
-    job = queue_badges(session, workspace.id, user_id) if awarding_changed else None
-    return row, job
+    return row, awarding_changed
 
 
-def set_active(
-    session: Session, *, workspace: Workspace, badge_id: int, active: bool, user_id: int | None
-) -> Job | None:
-    """Disable a badge (the job revokes every copy; the history stays) or enable it again."""
+def set_active(session: Session, *, workspace: Workspace, badge_id: int, active: bool) -> bool:
+    """Disable a badge (the job revokes every copy; the history stays) or enable it again;
+    True when that changed anything (award again)."""
     row = badge_of(session, workspace, badge_id)
     if row.active == active:
-        return None
+        return False
     row.active = active
     session.flush()
-    return queue_badges(session, workspace.id, user_id)
+    return True
 
 
 def delete_badge(session: Session, *, workspace: Workspace, badge_id: int) -> None:

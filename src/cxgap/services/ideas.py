@@ -19,6 +19,7 @@ from cxgap.db.tables import (
 )
 from cxgap.errors import ConflictError, FieldProblem, ValidationError
 from cxgap.i18n import LOCALES
+from cxgap.services import board_access
 from cxgap.services.community_people import check_not_blocked
 from cxgap.services.community_text import checked_text
 from cxgap.services.idea_statuses import first_open, idea_of
@@ -57,6 +58,7 @@ def submit_idea(
     """A new idea in the board's first open status; ``pending`` when the board moderates new
     ideas (it shows once approved). Its author votes for it and follows it."""
     check_not_blocked(person)
+    board_access.check_open(session, workspace)
     first = first_open(session, workspace)
     idea = Idea(
         workspace_id=workspace.id,
@@ -106,6 +108,7 @@ def _linked(
 def vote(session: Session, *, workspace: Workspace, idea_id: int, person: CommunityPerson) -> bool:
     """``person`` votes for the idea (and follows it); False when they had already voted."""
     check_not_blocked(person)
+    board_access.check_open(session, workspace)
     idea = idea_of(session, workspace, idea_id)
     _open_for_votes(session, idea)
     if _linked(session, IdeaVote, idea, person):
@@ -124,6 +127,7 @@ def unvote(
     session: Session, *, workspace: Workspace, idea_id: int, person: CommunityPerson
 ) -> bool:
     """Take a vote back (the person still follows the idea until they stop)."""
+    board_access.check_open(session, workspace)
     idea = idea_of(session, workspace, idea_id)
     result = session.execute(
         delete(IdeaVote).where(IdeaVote.idea_id == idea.id, IdeaVote.person_id == person.id)
@@ -165,6 +169,7 @@ def comment(
     """A comment by a customer (``person``, who then follows the idea) or by a team member."""
     if person is not None:
         check_not_blocked(person)
+        board_access.check_open(session, workspace)  # the team may still answer
     idea = idea_of(session, workspace, idea_id)
     row = IdeaComment(
         idea_id=idea.id,

@@ -26,7 +26,7 @@ from cxgap.errors import (
 from cxgap.i18n import translate
 from cxgap.jobs import start_embedded_worker
 from cxgap.services.core import Cxgap
-from cxgap.web import api
+from cxgap.web import api, board_gate
 from cxgap.web.api.errors import error_body, install_http_errors, request_problem_code
 from cxgap.web.api.strict_json import StrictJsonMiddleware
 from cxgap.web.client_address import ClientAddressMiddleware
@@ -45,6 +45,7 @@ from cxgap.web.routes import (
     audit,
     auth,
     badge_admin,
+    board_admin,
     case_from_feedback,
     case_imports,
     case_rules_pages,
@@ -212,6 +213,7 @@ def _include_routes(app: FastAPI) -> None:
         tag_admin,
         badge_admin,
         idea_links,
+        board_admin,
         help_centre,
         help_admin,
         survey_links,
@@ -337,6 +339,8 @@ def _install_error_handlers(app: FastAPI) -> None:
             for err in exc.errors()
         ]
         return await cxgap_error(request, ValidationError(problems, summary="Invalid request"))
+
+    board_gate.install(app)  # a private idea board's sign-in page (after the handlers above)
 
 
 def _request_field(error: dict[str, object]) -> str:

@@ -19,8 +19,9 @@ from cxgap.community.badge_edits import BadgeDraft, check_badge
 from cxgap.community.badge_images import BUNDLED, MAX_BYTES, BadgePicture, check_picture
 from cxgap.community.badges import parse_rule
 from cxgap.community.reputation import METRICS
-from cxgap.db.tables import BadgeDefinition, Job, Workspace
+from cxgap.db.tables import BadgeDefinition, Workspace
 from cxgap.errors import FieldProblem, NotFoundError, ValidationError
+from cxgap.jobs import queue_badges
 from cxgap.services import badge_editor
 from cxgap.services.accounts import Principal, Role
 from cxgap.services.workspaces import get_workspace
@@ -179,21 +180,21 @@ def _save(
         locale = locale_of(request)
         errors = {p.field: _said(locale, p) for p in problems}
         return _editor(request, user, workspace, role, badge, values=values, errors=errors)
-    job: Job | None
     if badge is None:
-        saved, job = badge_editor.create_badge(
-            session, workspace=workspace, draft=draft, picture=picture, user_id=user.user_id
+        saved = badge_editor.create_badge(
+            session, workspace=workspace, draft=draft, picture=picture
         )
+        changed = True
     else:
-        saved, job = badge_editor.update_badge(
+        saved, changed = badge_editor.update_badge(
             session,
             workspace=workspace,
             badge_id=badge.id,
             draft=draft,
             picture=picture,
             use_icon=values.get("icon") != "upload",
-            user_id=user.user_id,
         )
+    job = queue_badges(session, workspace.id, user.user_id) if changed else None
     queued = f"&queued={job.id}" if job is not None else ""
     return RedirectResponse(
         f"/w/{workspace.key}/community/badges?saved={saved.id}{queued}#badge-{saved.id}",
@@ -262,13 +263,10 @@ def set_active(
 ) -> Response:
     """Disable a badge (its copies revoked by the job) or enable it again."""
     workspace, _ = open_workspace(session, user, key, Role.ADMIN)
-    job = badge_editor.set_active(
-        session,
-        workspace=workspace,
-        badge_id=badge_id,
-        active=active == "1",
-        user_id=user.user_id,
+    changed = badge_editor.set_active(
+        session, workspace=workspace, badge_id=badge_id, active=active == "1"
     )
+    job = queue_badges(session, workspace.id, user.user_id) if changed else None
     queued = f"?queued={job.id}" if job is not None else ""
     return RedirectResponse(f"/w/{key}/community/badges{queued}#badge-{badge_id}", status_code=303)
 

@@ -8,23 +8,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.community.statuses import check_kind, takes_votes
 from cxgap.db.tables import Workspace
 from cxgap.errors import NotFoundError
 from cxgap.mail.sender import mail_configured
-from cxgap.services import idea_pages, idea_tags, ideas
+from cxgap.services import board_access, idea_pages, idea_tags, ideas
 from cxgap.services.idea_board import board
 from cxgap.services.idea_evidence_pages import evidence_of
 from cxgap.services.idea_statuses import statuses_of
 from cxgap.services.workspaces import get_workspace
+from cxgap.web.board_gate import board_gate
 from cxgap.web.community_identity import keep_cookie, rate_limit, reader
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep
 from cxgap.web.render import locale_of, page
 
-router = APIRouter(prefix="/community/{key}")
+router = APIRouter(prefix="/community/{key}", dependencies=[Depends(board_gate)])
 
 SORTS = ("trending", "most_voted", "newest")
 Sort = Literal["trending", "most_voted", "newest"]
@@ -41,6 +42,7 @@ def board_context(request: Request, session: SessionDep, workspace: Workspace) -
         "status_names": {r.key: r.name_fr if locale == "fr" else r.name_en for r in rows},
         "status_kinds": {r.key: r.kind for r in rows},
         "voting_kinds": [r.key for r in rows if takes_votes(check_kind(r.kind))],
+        "board_open": board_access.settings_of(session, workspace).open,
     }
 
 

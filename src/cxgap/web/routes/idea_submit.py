@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from cxgap.config import Settings
@@ -21,9 +21,10 @@ from cxgap.errors import (
     ValidationError,
 )
 from cxgap.mail.sender import mail_configured, mailer_for
-from cxgap.services import idea_moderation, idea_pages, idea_signin, ideas
+from cxgap.services import board_access, idea_moderation, idea_pages, idea_signin, ideas
 from cxgap.services.community_people import check_not_blocked, person_by_email
 from cxgap.services.workspaces import get_workspace
+from cxgap.web.board_gate import board_gate
 from cxgap.web.community_identity import (
     anonymous,
     is_bot,
@@ -39,7 +40,7 @@ from cxgap.web.routes.idea_board import board_context, local_next
 from cxgap.web.routes.public import FormFieldsDep
 from cxgap.web.security import CSRF_FIELD, check_csrf
 
-router = APIRouter(prefix="/community/{key}")
+router = APIRouter(prefix="/community/{key}", dependencies=[Depends(board_gate)])
 
 DRAFT_KEY = "community_draft"  # the idea typed before signing in, kept in the session
 NEXT_KEY = "community_next"
@@ -88,6 +89,8 @@ def new_idea_form(
     request: Request, key: str, session: SessionDep, settings: SettingsDep
 ) -> Response:
     workspace = get_workspace(session, key)
+    if not board_access.settings_of(session, workspace).open:  # the board says it is closed
+        return RedirectResponse(f"/community/{key}/ideas", status_code=303)
     draft = request.session.get(DRAFT_KEY)
     values = dict(draft) if isinstance(draft, dict) and draft.get("key") == key else {}
     return _new_page(request, session, settings, workspace, values)
@@ -154,6 +157,7 @@ def _send_link(
     next_path: str,
 ) -> None:
     """Mail the sign-in link now (MailNotConfiguredError when e-mail is not set up)."""
+    board_access.check_may_sign_in(session, workspace, email)  # a private board's list
     mailer = mailer_for(settings)
     language = locale_of(request)
     person = person_by_email(session, workspace=workspace, email=email, language=language)
@@ -200,6 +204,7 @@ def follow_signin_link(
     it did anonymously is theirs."""
     workspace = get_workspace(session, key)
     person = idea_signin.person_of_signin(session, settings.resolved_secret_key(), workspace, token)
+    board_access.check_may_sign_in(session, workspace, person.email or "")  # the list changed
     browser = anonymous(request, session, settings, workspace, create=False)
     if browser is not None:
         idea_signin.merge_anonymous(session, browser, person)
