@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from cxgap.community.statuses import KINDS, check_status
+from cxgap.config import Settings
 from cxgap.db.tables import Workspace
 from cxgap.errors import ValidationError
 from cxgap.services import idea_evidence_pages, idea_moderation, idea_statuses, idea_tags
@@ -108,6 +109,23 @@ def change_status(
     message: Text = "",
 ) -> Response:
     """Move the idea with the team's message; its followers are e-mailed about it."""
+    move_idea(request, session, settings, user, key, idea_id, status=status, message=message)
+    return _back(key, f"#idea-{idea_id}")
+
+
+def move_idea(
+    request: Request,
+    session: Session,
+    settings: Settings,
+    user: Principal,
+    key: str,
+    idea_id: int,
+    *,
+    status: str,
+    message: str,
+) -> None:
+    """An analyst's status change, from the board's page or the idea's own: the same service
+    (and e-mails to the followers) as ``cxgap ideas status`` and the API."""
     workspace, _ = open_workspace(session, user, key, Role.ANALYST)
     idea_statuses.change_status(
         session,
@@ -118,7 +136,6 @@ def change_status(
         user_id=user.user_id,
         base_url=public_base(request, settings),
     )
-    return _back(key, f"#idea-{idea_id}")
 
 
 @router.post("/{idea_id}/merge")

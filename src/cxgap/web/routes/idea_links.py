@@ -12,12 +12,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from cxgap.errors import ValidationError
-from cxgap.services import idea_links, idea_pages, idea_statuses
+from cxgap.services import idea_links, idea_pages
 from cxgap.services.accounts import Role
 from cxgap.services.idea_evidence_pages import evidence_of
 from cxgap.web.deps import CsrfDep, SessionDep, SettingsDep, UserDep, open_workspace
-from cxgap.web.public_links import public_base
 from cxgap.web.render import locale_of, page
+from cxgap.web.routes.idea_admin import move_idea
 
 router = APIRouter(prefix="/w/{key}/ideas/{idea_id}")
 
@@ -115,14 +115,5 @@ def complete(
     message: Annotated[str, Form(max_length=5000)] = "",
 ) -> Response:
     """Accept the suggestion: the idea moves with the team's message, its followers told."""
-    workspace, _ = open_workspace(session, user, key, Role.ANALYST)
-    idea_statuses.change_status(
-        session,
-        workspace=workspace,
-        idea_id=idea_id,
-        status=status,
-        message=message,
-        user_id=user.user_id,
-        base_url=public_base(request, settings),
-    )
+    move_idea(request, session, settings, user, key, idea_id, status=status, message=message)
     return _back(key, idea_id)
