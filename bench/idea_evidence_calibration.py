@@ -117,9 +117,15 @@ def main() -> None:
     from cxgap.text.analyzer import build_analyzer
 
     analyses = build_analyzer([]).analyze([s.text for s in sentences])
-    # Praise: every clause the model found is positive (a mixed verbatim can still ask).
+    # Praise (services/idea_evidence._praise): positive as a whole and every clause about a
+    # topic positive (a mixed verbatim can still ask; a clause about no topic does not).
     not_praise = np.array(
-        [any(f.sentiment != "positive" for f in a.findings) or not a.findings for a in analyses]
+        [
+            a.sentiment != "positive"
+            or any(f.sentiment != "positive" and f.topics for f in a.findings)
+            or not a.findings
+            for a in analyses
+        ]
     )
     agree = np.mean(not_praise == not_positive)
     print(f"the model's praise filter agrees with the annotators' on {agree:.1%} of sentences")

@@ -59,6 +59,9 @@ def _board(session: Session) -> tuple[Workspace, int, int]:
     # Mixed: positive overall, but one clause asks (praise only when every clause is positive).
     add_feedback(session, ws, "the staff were lovely but the refund took over a month",
                  score=0.3, findings=[("staff", 0.9), ("returns", -0.8)])  # fmt: skip
+    # Praise whose last words the model read as negative, about no topic: still praise.
+    add_feedback(session, ws, "the refund came back within two days. Exactly what we wanted.",
+                 score=0.7, findings=[("returns", 0.9), (None, -0.7)])  # fmt: skip
     add_feedback(session, ws, "le délai de remboursement est beaucoup trop long")  # not enriched
     return ws, refund.id, call.id
 
@@ -67,7 +70,7 @@ def test_each_idea_counts_the_verbatims_that_ask_for_it(cx: Cxgap) -> None:
     with cx.transaction() as session:
         ws, refund, call = _board(session)
     done = idea_evidence.refresh_evidence(cx.sessions, ws.id, load_embedder())
-    assert (done.embedded, done.ideas) == (8, 2)  # distinct non-empty texts
+    assert (done.embedded, done.ideas) == (9, 2)  # distinct non-empty texts
     with cx.transaction() as session:
         ws = session.get(Workspace, ws.id)
         assert ws is not None
@@ -85,6 +88,7 @@ def test_each_idea_counts_the_verbatims_that_ask_for_it(cx: Cxgap) -> None:
         twice = next(e for e in found.examples if e.text == "the refund took over a month")
         assert twice.records == 2  # one example for a text, with how many records say it
         assert all("well done" not in t and "coussins" not in t for t in texts)
+        assert all("Exactly what we wanted" not in t for t in texts)
         called = evidence_of(session, ws, call, "fr")
         assert called.verbatims == 1 and called.examples == []  # examples asked for only
         assert evidence_counts(session, ws) == {refund: 5, call: 1}
@@ -101,7 +105,7 @@ def test_the_embedding_resumes_where_it_stopped(cx: Cxgap, monkeypatch: pytest.M
     monkeypatch.setattr(idea_evidence, "EMBED_BATCH", 3)
 
     def stop(stage: str, done: int, total: int, session: Session) -> None:
-        assert (stage, total) == ("embedding", 8)
+        assert (stage, total) == ("embedding", 9)
         if done == 6:
             raise KeyboardInterrupt  # the worker stopped after its second batch
 
@@ -109,7 +113,7 @@ def test_the_embedding_resumes_where_it_stopped(cx: Cxgap, monkeypatch: pytest.M
         idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder(), stop)
     with cx.sessions() as session:  # the first batch was kept, the second rolled back
         assert session.scalar(select(func.count()).select_from(TextVector)) == 3
-    assert idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder()) == 5
+    assert idea_evidence.embed_missing(cx.sessions, ws.id, load_embedder()) == 6
 
 
 def test_new_edited_and_merged_ideas_are_computed_again_by_the_job(cx: Cxgap) -> None:
