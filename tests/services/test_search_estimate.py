@@ -16,14 +16,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from cxgap.db import listening_counts, search_index
 from cxgap.db.feedback_filters import FeedbackFilter, search_pattern
 from cxgap.db.listening_queries import as_aware, date_bounds
 from cxgap.db.search_sample import PageSample, planned_matches
-from cxgap.db.tables import Feedback, Workspace
+from cxgap.db.tables import Feedback, TextEnrichment, TextFinding, Workspace
 from cxgap.services import search_estimate
 from cxgap.services.core import Cxgap
 from cxgap.services.listening import explore, parse_filters
@@ -88,10 +88,38 @@ def _bulk(session: Session, workspace: Workspace, rng: random.Random) -> None:
 def _matching(cx: Cxgap, search: str, **where: str) -> int:
     pattern = re.compile(search_pattern(search))
     with cx.reading() as session:
-        query = select(Feedback.text, Feedback.source_type)
+        query = select(Feedback.text, Feedback.source_type, Feedback.text_hash)
         rows = session.execute(query.where(Feedback.workspace_id == _ws(cx))).all()
+        about = _texts_about(session, where["topic"]) if "topic" in where else None
     source = where.get("source")
-    return sum(1 for t, s in rows if pattern.search(t) and (source is None or s == source))
+    return sum(
+        1
+        for t, s, h in rows
+        if pattern.search(t) and (source is None or s == source) and (about is None or h in about)
+    )
+
+
+def _texts_about(session: Session, topic: str) -> set[str]:
+    query = (
+        select(TextEnrichment.text_hash)
+        .join(TextFinding, TextFinding.enrichment_id == TextEnrichment.id)
+        .where(TextFinding.topic_key == topic)
+    )
+    return set(session.scalars(query))
+
+
+def _commonest_topic(cx: Cxgap) -> str:
+    with cx.reading() as session:
+        query = (
+            select(TextFinding.topic_key)
+            .where(TextFinding.topic_key.is_not(None))
+            .group_by(TextFinding.topic_key)
+            .order_by(func.count().desc(), TextFinding.topic_key)
+            .limit(1)
+        )
+        found = session.scalar(query)
+    assert found is not None
+    return found
 
 
 def _ws(cx: Cxgap) -> int:
@@ -106,7 +134,8 @@ def test_a_broad_search_is_estimated_on_postgresql_and_its_interval_holds_the_co
     with large.reading() as session:
         workspace = get_workspace(session, "acme")
         for search, broad in SEARCHES.items():
-            for extra in ({}, {"source": "survey"}):
+            # With a topic, the sample's records are tested row by row (feedback_filters).
+            for extra in ({}, {"source": "survey"}, {"topic": _commonest_topic(large)}):
                 params = {"q": search, **extra}
                 filters = parse_filters(params)
                 page = explore(session, workspace, filters)
