@@ -32,9 +32,12 @@ from cxgap.db.tables import Feedback, TextEnrichment, TextFinding
 # each irritant's candidates are streamed as without a touchpoint.
 OWN_CAP = 50_000
 # A record of the touchpoint read with its checks and its text's findings costs about as
-# much as this many candidates streamed (an index entry and a probe, most failing there):
-# at 1 M about 50 against 10 microseconds (docs/scale.md).
-RECORD_COST = 4
+# much as this many candidates streamed. At 1 M a candidate fully checked costs about two
+# records (docs/scale.md, the read forced); at 10 M a streamed candidate costs ~300 us (its
+# probes miss the cache) against ~20 us a record read in the index's order: 4, the first
+# estimate, kept the topics page under a topic + a touchpoint + dates on its streams, 3.2-3.7 s
+# against 0.15-0.5 s with the read (same examples).
+RECORD_COST = 0.5
 
 
 @dataclass(frozen=True)
