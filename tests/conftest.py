@@ -18,8 +18,10 @@ from cxgap.config import Settings
 from cxgap.db.engine import make_engine
 from cxgap.services import accounts
 from cxgap.services.core import Cxgap
-from tests import pg_reset
+from tests import pg_reset, shared_compiled
 from tests.prepared import Prepared
+
+shared_compiled.install()  # each statement compiled once per test process, as in an app
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "CXGAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
