@@ -70,4 +70,4 @@ def create_engine_sharing(*args: Any, **kwargs: Any) -> Engine:
 
 def install() -> None:
     """Make ``cxgap.db.engine.make_engine`` build its engines through ``create_engine_sharing``."""
-    cxgap.db.engine.create_engine = create_engine_sharing  # type: ignore[attr-defined]
+    cxgap.db.engine.create_engine = create_engine_sharing

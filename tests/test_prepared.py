@@ -105,3 +105,32 @@ def test_a_postgres_snapshot_restores_every_row_and_sequence(
     finally:
         pg_reset.empty_database(cx.engine)
         cx.dispose()
+
+
+def test_a_postgres_snapshot_one_worker_built_is_restored_by_another(
+    postgres_url: str, sqlite_template: Path, tmp_path: Path
+) -> None:
+    """Under xdist the workers share the run's folder: the second worker to ask for a key
+    restores the first one's snapshot in its own database instead of running the builder."""
+    built: list[str] = []
+
+    def build(session: Session) -> None:
+        built.append("once")
+        make_user(session, "shared@example.com")
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    workers = [Prepared(sqlite_template, tmp_path, _settings, shared) for _ in range(2)]
+    cx = Cxgap(_settings(postgres_url, tmp_path))
+    try:
+        cells = []
+        for worker in workers:
+            pg_reset.empty_database(cx.engine)
+            worker.into(cx, "test_prepared_pg_shared", build)
+            cells.append((_cells(cx), _next_ids(cx)))
+        assert built == ["once"]
+        assert cells[0] == cells[1]
+        assert cells[0][0][("users", "email")] == ["shared@example.com"]
+    finally:
+        pg_reset.empty_database(cx.engine)
+        cx.dispose()
