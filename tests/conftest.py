@@ -41,6 +41,24 @@ SHARED_WORKER = {
 }
 
 
+# The layers under the pages and the commands (db, services, jobs, ...) run each test of the
+# ``cx`` fixture on SQLite and on PostgreSQL. The web and CLI tests drive those layers through
+# a thin layer that does not depend on the backend: they run on SQLite, except the modules
+# marked ``on_postgresql``, where the backend changes the path (imports through COPY, jobs,
+# survey posts, transactions, keyset paging). tests/web/test_pages_on_postgresql.py reads
+# every page of the app on PostgreSQL.
+THIN_LAYERS = ("tests/web/", "tests/cli/")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "cx" not in metafunc.fixturenames:
+        return
+    thin = metafunc.definition.nodeid.startswith(THIN_LAYERS)
+    both = not thin or metafunc.definition.get_closest_marker("on_postgresql") is not None
+    backends = ["sqlite", "postgresql"] if both else ["sqlite"]
+    metafunc.parametrize("cx", backends, indirect=True)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         group = SHARED_WORKER.get(item.nodeid.split("::", 1)[0])
@@ -147,9 +165,9 @@ def _kept_app_engine(url: str) -> Engine:
     return engine.execution_options()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
 def cx(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cxgap]:
-    """A migrated, empty database on each backend."""
+    """A migrated, empty database on each backend (``pytest_generate_tests`` picks them)."""
     if request.param == "sqlite":
         path = tmp_path / "cxgap.sqlite3"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)

@@ -21,6 +21,8 @@ from cxgap.sla.defaults import default_document
 from tests.factories import make_workspace
 from tests.tickets.helpers import DATA
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports
+
 runner = CliRunner()
 
 

@@ -21,6 +21,8 @@ from cxgap.text.protocols import TextAnalysis
 from tests.factories import PILLAR_KEYS, customer_form, make_workspace
 from tests.listening import TOPICS, RuleAnalyzer, add_feedback, rule_analyzer
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: enrichment jobs
+
 runner = CliRunner()
 TEXTS = ["Late parcel", "Late parcel", "Lovely staff", "Too expensive but fast delivery"]
 

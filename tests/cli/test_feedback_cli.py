@@ -17,6 +17,8 @@ from cxgap.services.feedback_imports import count_feedback, list_imports
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports: COPY on PostgreSQL
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
 runner = CliRunner()
 

@@ -17,6 +17,8 @@ from cxgap.services.core import Cxgap
 from cxgap.services.workspaces import get_workspace
 from tests.factories import make_workspace
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports: COPY on PostgreSQL
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
 PRESETS = ("generic", "qualtrics", "surveymonkey", "typeform", "google_forms", "trustpilot")
 runner = CliRunner()

@@ -47,11 +47,16 @@ def seeded_world(template: Path, folder: Path) -> Iterator[World]:
     path = folder / "cxgap.sqlite3"
     shutil.copy(template, path)
     cx = Cxgap(_settings(f"sqlite:///{path}", folder))
+    yield from world_on(cx)
+    cx.dispose()
+
+
+def world_on(cx: Cxgap) -> Iterator[World]:
+    """The world written in the empty database of ``cx`` (either backend), served."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
         for api in serve_api(cx):
             yield _world(cx, api)
-    cx.dispose()
 
 
 def _world(cx: Cxgap, api: Api) -> World:

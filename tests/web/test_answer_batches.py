@@ -22,6 +22,8 @@ from cxgap.services.core import Cxgap
 from cxgap.web.answer_batches import WRITERS_POSTGRESQL, AnswerWriter
 from tests.factories import customer_form, make_workspace
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: the survey post's batches
+
 T = TypeVar("T")
 
 

@@ -4,6 +4,7 @@ a bad row refused naming its place with nothing stored (SQLite and PostgreSQL)."
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -13,6 +14,8 @@ from cxgap.services.accounts import principal_of
 from cxgap.services.core import Cxgap
 from tests.factories import make_user, make_workspace
 from tests.tickets.helpers import DATA
+
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports
 
 URL = "/api/v1/workspaces/acme/cases/import"
 VIEW = (DATA / "zendesk_view.csv").read_bytes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -13,6 +14,8 @@ from cxgap.services.core import Cxgap
 from tests.factories import make_user, make_workspace
 from tests.tickets.helpers import DATA
 from tests.web.conftest import csrf_of, log_in
+
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports
 
 VIEW = (DATA / "zendesk_view.csv").read_bytes()
 

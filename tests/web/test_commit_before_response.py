@@ -23,6 +23,8 @@ from tests.live_http import Respondent, serving
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: transactions
+
 
 @pytest.fixture
 def survey_token(cx: Cxgap) -> str:

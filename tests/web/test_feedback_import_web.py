@@ -28,6 +28,8 @@ from tests.factories import make_user, make_workspace
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports: COPY on PostgreSQL
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback"
 BASE = "/w/acme/import/feedback"
 SELECT = re.compile(

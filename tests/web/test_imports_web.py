@@ -10,6 +10,8 @@ from tests.factories import customer_form, make_user, make_workspace
 from tests.services.test_survey_imports import csv_bytes
 from tests.web.conftest import csrf_of, log_in
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports
+
 
 @pytest.fixture
 def analyst(cx: Cxgap, client: TestClient) -> TestClient:

@@ -23,6 +23,8 @@ from tests.factories import PASSWORD, make_user
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: concurrent counters
+
 OWNER = "ana@example.com"
 
 

@@ -38,6 +38,8 @@ from tests.factories import make_user
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: jobs
+
 OLD, NEW, NEWER = "nps <= 6", 'nps >= 9 or channel = "web"', 'source = "review"'
 NOTICE_EN = "Membership being updated to the new rule"
 NOTICE_FR = "Appartenance en cours de mise à jour selon la nouvelle règle"

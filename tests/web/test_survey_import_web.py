@@ -7,12 +7,15 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from cxgap.db.tables import Feedback
 from cxgap.services.core import Cxgap
 from tests.web.test_feedback_import_web import analyst, mapping_form, run, upload
+
+pytestmark = pytest.mark.on_postgresql  # the backend changes the path: imports
 
 __all__ = ["analyst"]  # the fixture, used by name
 
