@@ -14,9 +14,7 @@ from cxgap.services.core import Cxgap
 from tests.events.logs import as_counter, expected_variants, generate, shuffled, write_csv
 from tests.factories import make_workspace
 
-pytestmark = (
-    pytest.mark.on_postgresql
-)  # event imports: COPY on PostgreSQL
+pytestmark = pytest.mark.on_postgresql  # event imports: COPY on PostgreSQL
 
 runner = CliRunner()
 

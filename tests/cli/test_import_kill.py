@@ -20,9 +20,7 @@ from cxgap.services.core import Cxgap
 from tests.factories import make_workspace
 from tests.feedback_files import write_generic_csv
 
-pytestmark = (
-    pytest.mark.on_postgresql
-)  # a killed import's transaction
+pytestmark = pytest.mark.on_postgresql  # a killed import's transaction
 
 ROWS = 5_000
 SRC = Path(__file__).resolve().parents[2] / "src"

@@ -23,9 +23,7 @@ from tests.factories import make_user, make_workspace
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
-pytestmark = (
-    pytest.mark.on_postgresql
-)  # event imports: COPY on PostgreSQL
+pytestmark = pytest.mark.on_postgresql  # event imports: COPY on PostgreSQL
 
 LOG = (
     "case:concept:name,concept:name,time:timestamp,case:channel\n"

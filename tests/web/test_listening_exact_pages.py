@@ -26,9 +26,7 @@ from tests.services.test_search_estimate import _matching, large  # noqa: F401 (
 from tests.warm_routes import app_for
 from tests.web.conftest import csrf_of, log_in
 
-pytestmark = (
-    pytest.mark.on_postgresql
-)  # PostgreSQL's estimated counts
+pytestmark = pytest.mark.on_postgresql  # PostgreSQL's estimated counts
 
 ACTION = re.compile(r'<form method="post" action="(/w/acme/listening/exact\?[^"]+)"')
 STATUS = re.compile(r'hx-get="(/w/acme/listening/exact/\d+\?target=[^"]+)"')
