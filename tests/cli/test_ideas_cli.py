@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from cxgap.cli.main import app
@@ -37,6 +38,8 @@ def test_list_and_status_contract(cx: Cxgap) -> None:
     moved = runner.invoke(app, ["ideas", "status", "--workspace", "acme", str(idea_id), "planned",
                                 "--message", "Next quarter", "--database-url", url])  # fmt: skip
     assert moved.exit_code == 0, moved.output
+    assert "E-mails to its author, voters and followers: 2, waiting" in moved.stdout
+    assert "CXGAP_SMTP_URL" in moved.stdout  # no mail server here: nothing is sent yet
     again = runner.invoke(app, ["ideas", "list", "-w", "acme", "--format", "json", "--status",
                                 "planned", "--database-url", url])  # fmt: skip
     assert [r["id"] for r in json.loads(again.stdout)] == [idea_id]
@@ -47,3 +50,25 @@ def test_list_and_status_contract(cx: Cxgap) -> None:
     missing = runner.invoke(app, ["ideas", "status", "-w", "acme", "9999", "planned",
                                   "--database-url", url])  # fmt: skip
     assert missing.exit_code == 2 and "9999" in missing.stderr
+
+
+def test_status_says_who_will_be_mailed_once_mail_is_configured_in_either_language(
+    cx: Cxgap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with cx.transaction() as session:
+        ws = make_workspace(session)
+        ana = person_by_email(session, workspace=ws, email="ana@example.com")
+        idea_id = ideas.submit_idea(session, workspace=ws, person=ana, title="Gift wrap").id
+    url = cx.settings.database_url
+    monkeypatch.setenv("CXGAP_SMTP_URL", "smtp://127.0.0.1:2525")
+    monkeypatch.setenv("CXGAP_MAIL_FROM", "cx@example.com")
+    moved = runner.invoke(app, ["ideas", "status", "-w", "acme", str(idea_id), "planned",
+                                "--database-url", url])  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+    assert "followers: 1, sent by the worker within a minute" in moved.stdout
+    monkeypatch.setenv("CXGAP_LOCALE", "fr")
+    monkeypatch.delenv("CXGAP_SMTP_URL")
+    back = runner.invoke(app, ["ideas", "status", "-w", "acme", str(idea_id), "open",
+                               "--database-url", url])  # fmt: skip
+    assert back.exit_code == 0, back.output
+    assert "ses votants et ses abonnés : 1, en attente" in back.stdout

@@ -7,8 +7,18 @@ from typing import Annotated
 
 import typer
 
-from cxgap.cli.common import AsJson, DatabaseUrl, OutputFormat, WorkspaceKey, opened, wants_json
+from cxgap.cli.common import (
+    AsJson,
+    DatabaseUrl,
+    OutputFormat,
+    WorkspaceKey,
+    cli_locale,
+    opened,
+    wants_json,
+)
 from cxgap.community.ranking import check_order
+from cxgap.i18n import translate
+from cxgap.mail.sender import mail_configured
 from cxgap.services import (
     idea_board,
     idea_evidence,
@@ -74,7 +84,17 @@ def status(
             base_url=app_.settings.public_url,
         )
         queued = idea_notifications.waiting_for(session, change.id)
-        typer.echo(f"Idea {idea_id} is now {status!r}; {queued} people will be told by e-mail.")
+        # Without a mail server the notices wait (the demo of `make run` has none): say so.
+        said = "mailed" if mail_configured(app_.settings) else "waiting"
+        typer.echo(
+            translate(
+                f"idea_board.cli.status_{said}",
+                cli_locale(),
+                idea=idea_id,
+                status=status,
+                count=queued,
+            )
+        )
 
 
 # --- the Listening link: verbatims that ask for each idea (docs/community.md) ---------------
